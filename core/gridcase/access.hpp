@@ -1,0 +1,41 @@
+// Who may do what: a role × action table, subtree scoping and masking of personal data.
+#pragma once
+
+#include <string>
+
+#include "gridcase/case.hpp"
+#include "gridcase/org.hpp"
+#include "gridcase/user.hpp"
+
+namespace gridcase {
+
+// Actions that are not case transitions.
+enum class Permission {
+  kViewCases,
+  kSeePersonalData,  // phone and ID numbers unmasked
+  kManageUsers,
+  kManageOrg,
+  kSubscribe,
+};
+
+// The role × action table for case actions (CREATE included).
+bool role_may(Role role, Action action);
+bool role_may(Role role, Permission permission);
+
+// A case is inside a user's scope when its location or its handling unit lies in the subtree
+// of the user's scope unit (so a handler in a department sees what is dispatched to it, and a
+// grid worker still sees a case of their grid after it was escalated).
+bool case_in_scope(const OrgTree& tree, const User& user, const Case& c);
+
+// "13812341234" → "138****1234"; shorter strings keep their first and last quarter.
+std::string mask_phone(const std::string& phone);
+// "110101199003071234" → "110***********1234".
+std::string mask_id_number(const std::string& id);
+// "张三丰" → "张**" (first UTF-8 character kept).
+std::string mask_name(const std::string& name);
+
+// Masks the parties of `c` for a viewer of `role`: phone and ID number unless the role may
+// see personal data; the name of a confidential party too.
+void mask_for(Role role, Case& c);
+
+}  // namespace gridcase

@@ -1,0 +1,210 @@
+// The case engine: every command and query of gridcase, over the Repository and Crypto ports.
+//
+// Commands go in three steps: validate the request (pure), check it against what is stored
+// (the caller, the case, its version, the caller's scope), then apply it in one write unit that
+// updates the case and appends its events together. Events are published to the EventSink only
+// after the commit is durable.
+//
+// Thread safety: every public method may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gridcase/case.hpp"
+#include "gridcase/category.hpp"
+#include "gridcase/clock.hpp"
+#include "gridcase/crypto.hpp"
+#include "gridcase/event_sink.hpp"
+#include "gridcase/org.hpp"
+#include "gridcase/repository.hpp"
+#include "gridcase/status.hpp"
+#include "gridcase/user.hpp"
+
+namespace gridcase {
+
+// The actor of set-up tools (gridcase-admin): allowed everything. Never reaches the engine
+// from the network, whose callers are always logged-in users.
+constexpr UserId kSystemActor = 0;
+
+struct EngineOptions {
+  TimeMs token_ttl = 12LL * 3600 * 1000;  // sessions expire after 12 hours
+};
+
+struct NewCase {
+  std::string request_id;  // idempotency key (required)
+  CaseKind kind = CaseKind::kUnspecified;
+  std::string category_code;
+  Channel channel = Channel::kUnspecified;
+  std::string title;
+  std::string description;
+  Location location;
+  std::vector<CaseParty> parties;
+  Priority priority = Priority::kNormal;
+};
+
+// One lifecycle action on an existing case. Which fields matter depends on the action.
+struct CaseCommand {
+  Action action = Action::kUnspecified;
+  std::string request_id;          // idempotency key (required)
+  CaseId case_id = 0;
+  std::int64_t expected_version = 0;  // 0: not checked
+  std::string reason;              // required for reject, return, reopen, suspend, escalate, urge, comment
+  UnitId unit_id = 0;              // dispatch: the handling unit
+  UserId user_id = 0;              // dispatch: the assignee (optional); assign leader: the leader
+  Outcome outcome = Outcome::kUnspecified;                      // resolve
+  EscalationReason escalation_reason = EscalationReason::kUnspecified;  // escalate
+  bool police_notified = false;    // escalate with RISK
+  CaseId into_case_id = 0;         // merge
+};
+
+struct CaseResult {
+  Case c;                      // masked for the caller
+  std::vector<Event> events;   // what this call appended (empty on a replay)
+  bool replayed = false;       // the request_id had been seen; nothing changed
+  std::int64_t applied_version = 0;
+};
+
+struct CaseDetail {
+  Case c;                      // masked for the caller
+  std::vector<Event> history;
+};
+
+struct CaseQuery {
+  std::vector<CaseKind> kinds;
+  std::vector<CaseState> states;
+  std::string category_code;   // the category and its descendants
+  Level level = Level::kUnspecified;
+  UnitId unit_id = 0;          // subtree; 0: the caller's scope
+  UserId assignee = 0;
+  UserId leader = 0;
+  std::string text;
+  int page_size = 50;          // 1..500; 0 means 50
+  std::string page_token;
+};
+
+struct CasePage {
+  std::vector<Case> cases;     // masked for the caller
+  std::string next_page_token; // empty on the last page
+};
+
+struct LoginResult {
+  std::string token;
+  TimeMs expires_at = 0;
+  User user;                   // without its password hash
+};
+
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::string password;
+  Role role = Role::kUnspecified;
+  UnitId scope_unit_id = 0;
+  bool demo_password = false;
+};
+
+struct UserUpdate {
+  UserId user_id = 0;
+  Role role = Role::kUnspecified;     // kUnspecified: unchanged
+  UnitId scope_unit_id = 0;           // 0: unchanged
+  std::string display_name;           // empty: unchanged
+  std::optional<bool> disabled;
+  std::string new_password;           // empty: unchanged; set: every session of the user ends
+};
+
+struct UnitUpdate {
+  UnitId unit_id = 0;
+  std::string name;          // empty: unchanged
+  UnitId new_parent_id = 0;  // 0: unchanged
+  bool retire = false;
+};
+
+struct OrgSubtree {
+  std::vector<OrgUnit> units;       // parents before children
+  std::vector<PartyPost> party_posts;
+};
+
+class Engine {
+ public:
+  using CaseCallback = std::function<void(Result<CaseResult>)>;
+
+  // The engine does not own its collaborators; they must outlive it. `sink` may be null.
+  Engine(Repository& repo, Crypto& crypto, const Clock& clock, EventSink* sink,
+         EngineOptions options = {});
+
+  // Loads the org tree and categories. Call once before anything else.
+  Status load();
+
+  // ---- Sessions ----
+  // UNAUTHENTICATED "BAD_CREDENTIALS" for an unknown user, a wrong password or a disabled user.
+  Result<LoginResult> login(const std::string& username, const std::string& password);
+  // The user a token belongs to; UNAUTHENTICATED when unknown, expired or revoked.
+  Result<User> authenticate(const std::string& token);
+  Status logout(const std::string& token);
+
+  // ---- Queries ----
+  Result<User> user(UserId id);
+  Result<OrgSubtree> org_tree(UserId actor, UnitId root, bool include_retired);
+  std::vector<Category> categories(CaseKind kind) const;  // kUnspecified: all
+  // NOT_FOUND for a case outside the actor's scope, as for a missing one.
+  Result<CaseDetail> get_case(UserId actor, CaseId id);
+  Result<CaseDetail> get_case_by_number(UserId actor, const std::string& number);
+  Result<CasePage> list_cases(UserId actor, const CaseQuery& query);
+  Result<std::map<CaseState, std::int64_t>> count_cases_by_state();
+
+  // ---- Case commands ----
+  // `done` runs once the outcome is known (after the durable commit on success), possibly on
+  // the store's writer thread: keep it quick.
+  void create_case(UserId actor, NewCase request, CaseCallback done);
+  void act(UserId actor, CaseCommand command, CaseCallback done);
+  // Blocking forms, for tools and tests.
+  Result<CaseResult> create_case_sync(UserId actor, NewCase request);
+  Result<CaseResult> act_sync(UserId actor, CaseCommand command);
+
+  // ---- Administration (admins, or kSystemActor) ----
+  Result<User> create_user(UserId actor, const NewUser& request);
+  Result<User> update_user(UserId actor, const UserUpdate& update);
+  Result<std::vector<User>> list_users(UserId actor, UnitId unit);
+  Result<OrgUnit> create_unit(UserId actor, OrgUnit unit);
+  Result<OrgUnit> update_unit(UserId actor, const UnitUpdate& update);
+  Result<PartyPost> create_party_post(UserId actor, PartyPost post);
+
+  // ---- Subscriptions ----
+  // The current tree (replaced, never mutated, when units change).
+  OrgTreePtr tree() const;
+  // True when `event` concerns a case inside `user`'s scope and, when `unit` is non-zero,
+  // inside `unit`'s subtree.
+  bool event_visible(const User& user, UnitId unit, const Event& event) const;
+  Result<std::vector<Event>> events_since(Seq from, int limit);
+  Result<Seq> last_seq();
+
+ private:
+  struct Loaded;  // what the engine keeps in memory: tree, categories
+
+  Status check_case_command(const CaseCommand& cmd) const;
+  Status apply_command(WriteView& view, UserId actor, const CaseCommand& cmd,
+                       CaseResult& out, std::vector<Event>& published);
+  Status apply_create(WriteView& view, UserId actor, const NewCase& req, CaseResult& out);
+  Result<User> actor_user(ReadView& view, UserId actor);
+  void publish(const std::vector<Event>& events);
+  void reload_tree();
+
+  Repository& repo_;
+  Crypto& crypto_;
+  const Clock& clock_;
+  EventSink* sink_;
+  EngineOptions options_;
+
+  mutable std::mutex mu_;  // guards tree_ and categories_ (swapped whole)
+  OrgTreePtr tree_;
+  std::shared_ptr<const std::vector<Category>> categories_;
+};
+
+}  // namespace gridcase

@@ -1,0 +1,44 @@
+// Names of the core's enumerations: stable upper-case identifiers (as on the wire, without the
+// enum prefix: "IN_PROGRESS") and Chinese labels for people ("处置中").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "gridcase/case.hpp"
+#include "gridcase/org.hpp"
+#include "gridcase/user.hpp"
+
+namespace gridcase {
+
+const char* name(UnitType v);
+const char* name(Level v);
+const char* name(Role v);
+const char* name(CaseKind v);
+const char* name(Channel v);
+const char* name(CaseState v);
+const char* name(Outcome v);
+const char* name(Priority v);
+const char* name(PartyRole v);
+const char* name(EscalationReason v);
+const char* name(Action v);
+const char* name(PartyPostKind v);
+
+const char* label_zh(UnitType v);
+const char* label_zh(Level v);
+const char* label_zh(Role v);
+const char* label_zh(CaseKind v);
+const char* label_zh(Channel v);
+const char* label_zh(CaseState v);
+const char* label_zh(Outcome v);
+const char* label_zh(Priority v);
+const char* label_zh(Action v);
+const char* label_zh(EscalationReason v);
+const char* label_zh(PartyPostKind v);
+
+// Parse an identifier (case-insensitive, "in_progress" or "IN_PROGRESS"). nullopt when unknown.
+template <typename Enum>
+std::optional<Enum> parse_name(std::string_view text);
+
+}  // namespace gridcase

@@ -1,0 +1,124 @@
+// The storage port: what the core needs from a store. storage/ implements it over SQLite;
+// memory_repository.hpp is the in-memory fake. One contract test suite runs against both.
+//
+// Consistency model: every read runs on a consistent snapshot; writes run one at a time, each
+// inside its own all-or-nothing unit, in the order they were queued. A write's `done` is called
+// only once its changes are durable (or have failed and left nothing behind).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gridcase/case.hpp"
+#include "gridcase/category.hpp"
+#include "gridcase/org.hpp"
+#include "gridcase/status.hpp"
+#include "gridcase/user.hpp"
+
+namespace gridcase {
+
+// Filters for listing cases. Empty vectors and zero ids mean "no restriction".
+struct CaseFilter {
+  std::vector<CaseKind> kinds;
+  std::vector<CaseState> states;
+  std::vector<std::string> category_codes;  // exact codes (the engine expands a subtree)
+  Level level = Level::kUnspecified;
+  // Visibility: a case matches when its location unit or its handling unit is in this set.
+  std::vector<UnitId> units;
+  UserId assignee = 0;
+  UserId leader = 0;
+  // Substring of the title or description (any length, Chinese included).
+  std::string text;
+  // Paging: newest first (id descending); only ids below before_id when it is non-zero.
+  CaseId before_id = 0;
+  int limit = 50;
+};
+
+// A mutation's idempotency key and what it produced (AIP-155).
+struct RequestRecord {
+  UserId user_id = 0;
+  std::string request_id;
+  std::string fingerprint;  // digest of the request's content: a reuse with other content is refused
+  CaseId case_id = 0;
+  std::int64_t version = 0;  // the case's version the first call produced
+  TimeMs at = 0;
+};
+
+class ReadView {
+ public:
+  virtual ~ReadView() = default;
+
+  // Org tree, Party posts and categories, whole.
+  virtual Result<std::vector<OrgUnit>> load_units() = 0;
+  virtual Result<std::vector<PartyPost>> load_party_posts() = 0;
+  virtual Result<std::vector<Category>> load_categories() = 0;
+
+  // Users. NOT_FOUND when absent.
+  virtual Result<User> get_user(UserId id) = 0;
+  virtual Result<User> get_user_by_name(const std::string& username) = 0;
+  virtual Result<std::vector<User>> list_users() = 0;
+  virtual Result<SessionRecord> get_session(const std::string& token_digest) = 0;
+
+  // Cases. NOT_FOUND when absent.
+  virtual Result<Case> get_case(CaseId id) = 0;
+  virtual Result<Case> get_case_by_number(const std::string& number) = 0;
+  virtual Result<std::vector<Case>> list_cases(const CaseFilter& filter) = 0;
+  virtual Result<std::map<CaseState, std::int64_t>> count_cases_by_state() = 0;
+
+  // History: one case's events in seq order; or every event with seq >= from, at most `limit`.
+  virtual Result<std::vector<Event>> case_history(CaseId id) = 0;
+  virtual Result<std::vector<Event>> events_since(Seq from, int limit) = 0;
+  // The seq of the last event, 0 when there is none.
+  virtual Result<Seq> last_seq() = 0;
+
+  // NOT_FOUND when this user has not used this request_id.
+  virtual Result<RequestRecord> find_request(UserId user_id, const std::string& request_id) = 0;
+};
+
+class WriteView : public ReadView {
+ public:
+  // Inserts assign the new id into the argument and return it.
+  virtual Result<CaseId> insert_case(Case& c) = 0;
+  // Replaces the stored case with the same id. NOT_FOUND when absent.
+  virtual Status update_case(const Case& c) = 0;
+  // Appends with seq = last_seq() + 1 (gapless), stored into e.seq and returned.
+  virtual Result<Seq> append_event(Event& e) = 0;
+  // The next number in the (prefix, year) series, starting at 1.
+  virtual Result<std::int64_t> next_case_sequence(const std::string& prefix, int year) = 0;
+  // ALREADY_EXISTS when (user_id, request_id) is taken.
+  virtual Status save_request(const RequestRecord& r) = 0;
+
+  virtual Result<UnitId> insert_unit(OrgUnit& u) = 0;  // ALREADY_EXISTS on a duplicate code
+  virtual Status update_unit(const OrgUnit& u) = 0;
+  virtual Result<std::int64_t> insert_party_post(PartyPost& p) = 0;
+  virtual Status upsert_category(const Category& c) = 0;
+
+  virtual Result<UserId> insert_user(User& u) = 0;  // ALREADY_EXISTS on a duplicate username
+  virtual Status update_user(const User& u) = 0;
+  virtual Status insert_session(const SessionRecord& s) = 0;
+  virtual Status revoke_session(const std::string& token_digest) = 0;
+  virtual Status revoke_user_sessions(UserId user_id) = 0;
+};
+
+class Repository {
+ public:
+  virtual ~Repository() = default;
+
+  // Runs fn on a consistent snapshot and returns its status. Thread-safe; may run while writes
+  // are in flight. The view is valid only during the call.
+  virtual Status read(const std::function<Status(ReadView&)>& fn) = 0;
+
+  // Queues fn to run in a write unit. fn's changes are kept only when it returns OK; then
+  // `done(OK)` is called once they are durable. When fn fails, or the commit fails, nothing of
+  // fn remains and `done` gets the error. Several queued writes may share one durable commit
+  // (group commit), each isolated from the others' failures. Thread-safe. `done` may run on
+  // the store's writer thread: it must be quick and must not call write_sync.
+  virtual void write(std::function<Status(WriteView&)> fn, std::function<void(Status)> done) = 0;
+
+  // Queues fn and waits for its `done`. Must not be called from a `done` callback.
+  Status write_sync(std::function<Status(WriteView&)> fn);
+};
+
+}  // namespace gridcase

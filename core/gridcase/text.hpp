@@ -1,0 +1,24 @@
+// Checks on text that comes from outside.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace gridcase {
+
+// Well-formed UTF-8 with no control characters other than tab and newline (and carriage
+// return when `multiline`).
+bool is_clean_text(std::string_view text, bool multiline);
+
+// Number of UTF-8 code points (assumes valid UTF-8).
+std::size_t utf8_length(std::string_view text);
+
+// Limits on free text, in code points.
+constexpr std::size_t kMaxTitle = 200;
+constexpr std::size_t kMaxDescription = 10000;
+constexpr std::size_t kMaxReason = 2000;
+constexpr std::size_t kMaxName = 100;
+constexpr std::size_t kMaxRequestId = 100;
+
+}  // namespace gridcase
