@@ -186,15 +186,15 @@ class Engine {
   Result<Seq> last_seq();
 
  private:
-  struct Loaded;  // what the engine keeps in memory: tree, categories
-
   Status check_case_command(const CaseCommand& cmd) const;
-  Status apply_command(WriteView& view, UserId actor, const CaseCommand& cmd,
-                       CaseResult& out, std::vector<Event>& published);
-  Status apply_create(WriteView& view, UserId actor, const NewCase& req, CaseResult& out);
+  // Checks `cmd` against the stored case and applies it through `view`. `role` receives the
+  // actor's role (for masking the reply), `published` the events to publish after commit.
+  Status apply_command(WriteView& view, UserId actor, const CaseCommand& cmd, CaseResult& out,
+                       Role& role, std::vector<Event>& published);
+  // The acting user (a synthetic all-powerful one for kSystemActor); UNAUTHENTICATED when the
+  // account is gone or disabled.
   Result<User> actor_user(ReadView& view, UserId actor);
   void publish(const std::vector<Event>& events);
-  void reload_tree();
 
   Repository& repo_;
   Crypto& crypto_;

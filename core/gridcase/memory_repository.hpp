@@ -27,7 +27,7 @@ class MemoryRepository final : public Repository {
  private:
   struct Data;
   class View;
-  std::mutex mu_;
+  std::recursive_mutex mu_;  // recursive: a `done` callback may read
   std::unique_ptr<Data> data_;
   bool fail_commits_ = false;
 };

@@ -34,11 +34,24 @@ const char* label_zh(CaseState v);
 const char* label_zh(Outcome v);
 const char* label_zh(Priority v);
 const char* label_zh(Action v);
+const char* label_zh(PartyRole v);
 const char* label_zh(EscalationReason v);
 const char* label_zh(PartyPostKind v);
 
 // Parse an identifier (case-insensitive, "in_progress" or "IN_PROGRESS"). nullopt when unknown.
 template <typename Enum>
 std::optional<Enum> parse_name(std::string_view text);
+template <> std::optional<UnitType> parse_name<UnitType>(std::string_view text);
+template <> std::optional<Level> parse_name<Level>(std::string_view text);
+template <> std::optional<Role> parse_name<Role>(std::string_view text);
+template <> std::optional<CaseKind> parse_name<CaseKind>(std::string_view text);
+template <> std::optional<Channel> parse_name<Channel>(std::string_view text);
+template <> std::optional<CaseState> parse_name<CaseState>(std::string_view text);
+template <> std::optional<Outcome> parse_name<Outcome>(std::string_view text);
+template <> std::optional<Priority> parse_name<Priority>(std::string_view text);
+template <> std::optional<PartyRole> parse_name<PartyRole>(std::string_view text);
+template <> std::optional<EscalationReason> parse_name<EscalationReason>(std::string_view text);
+template <> std::optional<Action> parse_name<Action>(std::string_view text);
+template <> std::optional<PartyPostKind> parse_name<PartyPostKind>(std::string_view text);
 
 }  // namespace gridcase

@@ -1,1 +1,124 @@
-// pending
+#include "gridcase/access.hpp"
+
+
+namespace gridcase {
+
+namespace {
+
+using A = Action;
+
+// The role × action table. Read a row as "a <role> may <actions>".
+struct RoleRow {
+  Role role;
+  std::vector<Action> actions;
+};
+
+const std::vector<RoleRow>& role_table() {
+  static const std::vector<RoleRow> kTable = {
+      // 网格员: logs and settles small matters in the grid, reports up what is beyond it.
+      {Role::kGridWorker,
+       {A::kCreate, A::kAccept, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve, A::kComment}},
+      // 调解员: takes disputes in, mediates and closes them.
+      {Role::kMediator,
+       {A::kCreate, A::kAccept, A::kReturn, A::kEscalate, A::kResolve, A::kClose, A::kComment}},
+      // 处置人: works on what is dispatched; returns what is not theirs.
+      {Role::kHandler, {A::kReturn, A::kEscalate, A::kResolve, A::kComment}},
+      // 受理员: registers, decides acceptance, dispatches, closes after verification.
+      {Role::kIntakeClerk,
+       {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kEscalate, A::kClose, A::kReopen,
+        A::kSuspend, A::kResume, A::kMerge, A::kComment}},
+      // 主管: everything on cases, and alone may urge (督办) and name a leader (包案).
+      {Role::kSupervisor,
+       {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve,
+        A::kClose, A::kReopen, A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kUrge,
+        A::kAssignLeader}},
+      // 管理员: the org tree and users; no case actions.
+      {Role::kAdmin, {}},
+  };
+  return kTable;
+}
+
+}  // namespace
+
+bool role_may(Role role, Action action) {
+  for (const auto& row : role_table()) {
+    if (row.role != role) continue;
+    for (Action a : row.actions) {
+      if (a == action) return true;
+    }
+  }
+  return false;
+}
+
+bool role_may(Role role, Permission permission) {
+  switch (permission) {
+    case Permission::kViewCases:
+    case Permission::kSubscribe:
+      return role != Role::kUnspecified;
+    case Permission::kSeePersonalData:
+      return role == Role::kSupervisor || role == Role::kIntakeClerk ||
+             role == Role::kMediator || role == Role::kHandler;
+    case Permission::kManageUsers:
+    case Permission::kManageOrg:
+      return role == Role::kAdmin;
+  }
+  return false;
+}
+
+bool case_in_scope(const OrgTree& tree, const User& user, const Case& c) {
+  return tree.in_subtree(user.scope_unit_id, c.location.unit_id) ||
+         tree.in_subtree(user.scope_unit_id, c.handling_unit_id);
+}
+
+namespace {
+
+// Byte offsets of the UTF-8 characters of s.
+std::vector<std::size_t> char_starts(const std::string& s) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80) out.push_back(i);
+  }
+  return out;
+}
+
+// Keeps `head` characters and `tail` characters, stars in between (one per hidden character).
+std::string keep_ends(const std::string& s, std::size_t head, std::size_t tail) {
+  auto starts = char_starts(s);
+  std::size_t n = starts.size();
+  if (n == 0) return s;
+  if (head + tail >= n) {  // too short to show both ends: show the first character only
+    head = n > 1 ? 1 : 0;
+    tail = 0;
+  }
+  std::string out = s.substr(0, head < n ? starts[head] : s.size());
+  out.append(n - head - tail, '*');
+  if (tail > 0) out += s.substr(starts[n - tail]);
+  return out;
+}
+
+}  // namespace
+
+std::string mask_phone(const std::string& phone) {
+  if (phone.empty()) return phone;
+  if (char_starts(phone).size() >= 11) return keep_ends(phone, 3, 4);
+  return keep_ends(phone, 2, 2);
+}
+
+std::string mask_id_number(const std::string& id) {
+  if (id.empty()) return id;
+  if (char_starts(id).size() >= 15) return keep_ends(id, 3, 4);
+  return keep_ends(id, 1, 1);
+}
+
+std::string mask_name(const std::string& name) { return keep_ends(name, 1, 0); }
+
+void mask_for(Role role, Case& c) {
+  if (role_may(role, Permission::kSeePersonalData)) return;
+  for (auto& p : c.parties) {
+    p.phone = mask_phone(p.phone);
+    p.id_number = mask_id_number(p.id_number);
+    if (p.confidential) p.name = mask_name(p.name);
+  }
+}
+
+}  // namespace gridcase

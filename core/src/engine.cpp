@@ -1,1 +1,1198 @@
-// pending
+#include "gridcase/engine.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <set>
+
+#include "gridcase/access.hpp"
+#include "gridcase/lifecycle.hpp"
+#include "gridcase/names.hpp"
+#include "gridcase/text.hpp"
+
+namespace gridcase {
+
+namespace {
+
+constexpr int kMaxPageSize = 500;
+constexpr int kDefaultPageSize = 50;
+constexpr std::size_t kMaxSearchText = 100;
+constexpr std::size_t kMaxPhone = 30;
+constexpr std::size_t kMaxIdNumber = 30;
+constexpr std::size_t kMaxAddress = 300;
+constexpr std::size_t kMinPassword = 8;
+
+// ---- Validation (pure) ----
+
+Status check_text(const std::string& value, const char* field, std::size_t max, bool multiline,
+                  bool required) {
+  if (required && value.empty()) {
+    return invalid_argument("MISSING_FIELD", std::string(field) + " is required");
+  }
+  if (!is_clean_text(value, multiline)) {
+    return invalid_argument("INVALID_TEXT",
+                            std::string(field) + " is not valid UTF-8 text or has control characters");
+  }
+  if (utf8_length(value) > max) {
+    return invalid_argument("TEXT_TOO_LONG", std::string(field) + " is longer than " +
+                                                 std::to_string(max) + " characters");
+  }
+  return {};
+}
+
+Status check_request_id(const std::string& request_id) {
+  return check_text(request_id, "request_id", kMaxRequestId, false, true);
+}
+
+template <typename Enum>
+Status check_enum(Enum value, Enum max, const char* field, bool required) {
+  int v = static_cast<int>(value);
+  if (v < 0 || v > static_cast<int>(max) || (required && v == 0)) {
+    return invalid_argument("INVALID_ENUM_VALUE",
+                            std::string("unknown or missing value for ") + field);
+  }
+  return {};
+}
+
+Status check_party(const CaseParty& p) {
+  GRIDCASE_RETURN_IF_ERROR(check_text(p.name, "party name", kMaxName, false, true));
+  GRIDCASE_RETURN_IF_ERROR(check_text(p.phone, "party phone", kMaxPhone, false, false));
+  GRIDCASE_RETURN_IF_ERROR(check_text(p.id_number, "party ID number", kMaxIdNumber, false, false));
+  return check_enum(p.role, PartyRole::kOther, "party role", false);
+}
+
+bool valid_username(const std::string& name) {
+  if (name.size() < 2 || name.size() > 40) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+              c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// ---- Fingerprints: a canonical rendering of a request's content ----
+
+class Canon {
+ public:
+  template <typename T>
+  Canon& add(const T& v) {
+    if constexpr (std::is_enum_v<T>) {
+      out_ += std::to_string(static_cast<int>(v));
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      out_ += std::to_string(v.size());
+      out_ += ':';
+      out_ += v;
+    } else if constexpr (std::is_same_v<T, double>) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.9g", v);
+      out_ += buf;
+    } else {
+      out_ += std::to_string(v);
+    }
+    out_ += '|';
+    return *this;
+  }
+  const std::string& str() const { return out_; }
+
+ private:
+  std::string out_;
+};
+
+std::string canonical(const NewCase& r) {
+  Canon c;
+  c.add(std::string("create")).add(r.kind).add(r.category_code).add(r.channel).add(r.title)
+      .add(r.description).add(r.location.unit_id).add(r.location.address)
+      .add(r.location.has_coordinates).add(r.location.lat).add(r.location.lon).add(r.priority);
+  for (const auto& p : r.parties) c.add(p.name).add(p.phone).add(p.id_number).add(p.role).add(p.confidential);
+  return c.str();
+}
+
+std::string canonical(const CaseCommand& r) {
+  Canon c;
+  c.add(r.action).add(r.case_id).add(r.expected_version).add(r.reason).add(r.unit_id)
+      .add(r.user_id).add(r.outcome).add(r.escalation_reason).add(r.police_notified)
+      .add(r.into_case_id);
+  return c.str();
+}
+
+// ---- Org helpers ----
+
+UnitType unit_type_of(Level level) {
+  switch (level) {
+    case Level::kGrid: return UnitType::kGrid;
+    case Level::kCommunity: return UnitType::kCommunity;
+    case Level::kSubDistrict: return UnitType::kSubDistrict;
+    case Level::kDistrict: return UnitType::kDistrict;
+    default: return UnitType::kUnspecified;
+  }
+}
+
+// The unit that handles a case located at `location` when it sits at `level`.
+const OrgUnit* level_unit(const OrgTree& tree, UnitId location, Level level) {
+  return tree.ancestor_of_type(location, unit_type_of(level));
+}
+
+bool is_side_body(UnitType t) {
+  return t == UnitType::kMediationCommittee || t == UnitType::kPropertyCompany ||
+         t == UnitType::kDepartment;
+}
+
+// A user may hand work to units in their own subtree, and to the side bodies (committees,
+// property companies, departments) attached to any unit above them.
+bool may_dispatch_to(const OrgTree& tree, UnitId scope, const OrgUnit& target) {
+  if (tree.in_subtree(scope, target.id)) return true;
+  return is_side_body(target.type) && tree.in_subtree(target.parent_id, scope);
+}
+
+std::string format_number(const std::string& prefix, int year, std::int64_t seq) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s-%04d-%06lld", prefix.c_str(), year,
+                static_cast<long long>(seq));
+  return buf;
+}
+
+std::string encode_page_token(CaseId last_id) { return "c" + std::to_string(last_id); }
+
+bool decode_page_token(const std::string& token, CaseId& before_id) {
+  if (token.size() < 2 || token.size() > 20 || token[0] != 'c') return false;
+  CaseId v = 0;
+  for (std::size_t i = 1; i < token.size(); ++i) {
+    if (token[i] < '0' || token[i] > '9') return false;
+    v = v * 10 + (token[i] - '0');
+  }
+  if (v <= 0) return false;
+  before_id = v;
+  return true;
+}
+
+User strip_secret(User u) {
+  u.password_hash.clear();
+  return u;
+}
+
+// Blocks until an asynchronous engine call reports.
+template <typename Start>
+Result<CaseResult> wait_for(Start start) {
+  struct Waiter {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Result<CaseResult>> result;
+  };
+  auto w = std::make_shared<Waiter>();
+  start([w](Result<CaseResult> r) {
+    std::lock_guard<std::mutex> lock(w->mu);
+    w->result.emplace(std::move(r));
+    w->cv.notify_one();
+  });
+  std::unique_lock<std::mutex> lock(w->mu);
+  w->cv.wait(lock, [&] { return w->result.has_value(); });
+  return std::move(*w->result);
+}
+
+// What a write's fn hands to its done callback.
+struct WriteState {
+  CaseResult result;
+  Role role = Role::kUnspecified;
+  std::vector<Event> published;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+Engine::Engine(Repository& repo, Crypto& crypto, const Clock& clock, EventSink* sink,
+               EngineOptions options)
+    : repo_(repo), crypto_(crypto), clock_(clock), sink_(sink), options_(options),
+      tree_(std::make_shared<OrgTree>()),
+      categories_(std::make_shared<std::vector<Category>>()) {}
+
+Status Engine::load() {
+  std::vector<OrgUnit> units;
+  std::vector<Category> cats;
+  Status s = repo_.read([&](ReadView& view) {
+    auto u = view.load_units();
+    if (!u) return u.status();
+    auto c = view.load_categories();
+    if (!c) return c.status();
+    units = std::move(*u);
+    cats = std::move(*c);
+    return Status{};
+  });
+  if (!s) return s;
+  std::lock_guard<std::mutex> lock(mu_);
+  tree_ = std::make_shared<OrgTree>(std::move(units));
+  categories_ = std::make_shared<std::vector<Category>>(std::move(cats));
+  return {};
+}
+
+OrgTreePtr Engine::tree() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return tree_;
+}
+
+std::vector<Category> Engine::categories(CaseKind kind) const {
+  std::shared_ptr<const std::vector<Category>> all;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    all = categories_;
+  }
+  if (kind == CaseKind::kUnspecified) return *all;
+  std::vector<Category> out;
+  for (const auto& c : *all) {
+    if (c.kind == kind) out.push_back(c);
+  }
+  return out;
+}
+
+void Engine::publish(const std::vector<Event>& events) {
+  if (sink_ != nullptr && !events.empty()) sink_->publish(events);
+}
+
+Result<User> Engine::actor_user(ReadView& view, UserId actor) {
+  if (actor == kSystemActor) {
+    User system;
+    system.id = kSystemActor;
+    system.username = "system";
+    system.role = Role::kAdmin;
+    return system;
+  }
+  auto user = view.get_user(actor);
+  if (!user) {
+    if (user.status().code() == Code::kNotFound) {
+      return unauthenticated("UNKNOWN_USER", "the caller's account does not exist");
+    }
+    return user.status();
+  }
+  if (user->disabled) return unauthenticated("USER_DISABLED", "the account is disabled");
+  return user;
+}
+
+namespace {
+
+// Scope and permission checks that treat the system actor as all-powerful.
+bool in_scope(const OrgTree& tree, const User& user, const Case& c) {
+  return user.id == kSystemActor || case_in_scope(tree, user, c);
+}
+bool unit_in_scope(const OrgTree& tree, const User& user, UnitId unit) {
+  return user.id == kSystemActor || tree.in_subtree(user.scope_unit_id, unit);
+}
+bool may(const User& user, Action action) {
+  return user.id == kSystemActor || role_may(user.role, action);
+}
+bool may(const User& user, Permission permission) {
+  return user.id == kSystemActor || role_may(user.role, permission);
+}
+void mask(const User& viewer, Case& c) {
+  if (viewer.id != kSystemActor) mask_for(viewer.role, c);
+}
+Status case_not_found() { return not_found("CASE_NOT_FOUND", "no such case"); }
+
+}  // namespace
+
+// ---- Sessions ------------------------------------------------------------------------------
+
+Result<LoginResult> Engine::login(const std::string& username, const std::string& password) {
+  const Status bad = unauthenticated("BAD_CREDENTIALS", "wrong username or password");
+  if (username.empty() || password.empty() || username.size() > 64 || password.size() > 256) {
+    return bad;
+  }
+  User user;
+  Status s = repo_.read([&](ReadView& view) {
+    auto u = view.get_user_by_name(username);
+    if (!u) return u.status();
+    user = std::move(*u);
+    return Status{};
+  });
+  if (s.code() == Code::kNotFound) return bad;
+  if (!s) return s;
+  if (user.disabled || !crypto_.verify_password(user.password_hash, password)) return bad;
+
+  LoginResult out;
+  out.token = crypto_.new_token();
+  SessionRecord session;
+  session.token_digest = crypto_.token_digest(out.token);
+  session.user_id = user.id;
+  session.created_at = clock_.now();
+  session.expires_at = session.created_at + options_.token_ttl;
+  GRIDCASE_RETURN_IF_ERROR(
+      repo_.write_sync([&](WriteView& view) { return view.insert_session(session); }));
+  out.expires_at = session.expires_at;
+  out.user = strip_secret(std::move(user));
+  return out;
+}
+
+Result<User> Engine::authenticate(const std::string& token) {
+  const Status bad = unauthenticated("INVALID_TOKEN", "the session token is unknown, expired or revoked");
+  if (token.empty() || token.size() > 256) return bad;
+  const std::string digest = crypto_.token_digest(token);
+  User user;
+  Status s = repo_.read([&](ReadView& view) {
+    auto session = view.get_session(digest);
+    if (!session) return session.status();
+    if (session->revoked || session->expires_at <= clock_.now()) return bad;
+    auto u = actor_user(view, session->user_id);
+    if (!u) return u.status();
+    user = std::move(*u);
+    return Status{};
+  });
+  if (s.code() == Code::kNotFound) return bad;
+  if (!s) return s;
+  return strip_secret(std::move(user));
+}
+
+Status Engine::logout(const std::string& token) {
+  if (token.empty()) return {};
+  const std::string digest = crypto_.token_digest(token);
+  return repo_.write_sync([&](WriteView& view) { return view.revoke_session(digest); });
+}
+
+// ---- Queries -------------------------------------------------------------------------------
+
+Result<User> Engine::user(UserId id) {
+  User out;
+  Status s = repo_.read([&](ReadView& view) {
+    auto u = actor_user(view, id);
+    if (!u) return u.status();
+    out = std::move(*u);
+    return Status{};
+  });
+  if (!s) return s;
+  return strip_secret(std::move(out));
+}
+
+Result<OrgSubtree> Engine::org_tree(UserId actor, UnitId root, bool include_retired) {
+  OrgTreePtr tree = this->tree();
+  OrgSubtree out;
+  Status s = repo_.read([&](ReadView& view) {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    if (root == 0) {
+      if (user->id == kSystemActor) {
+        for (const auto& u : tree->units()) {
+          if (u.parent_id == 0) {
+            for (UnitId id : tree->subtree(u.id, include_retired)) out.units.push_back(*tree->find(id));
+          }
+        }
+        root = -1;
+      } else {
+        root = user->scope_unit_id;
+      }
+    }
+    if (root != -1) {
+      if (tree->find(root) == nullptr || !unit_in_scope(*tree, *user, root)) {
+        return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+      }
+      for (UnitId id : tree->subtree(root, include_retired)) out.units.push_back(*tree->find(id));
+    }
+    auto posts = view.load_party_posts();
+    if (!posts) return posts.status();
+    std::set<UnitId> ids;
+    for (const auto& u : out.units) ids.insert(u.id);
+    for (auto& p : *posts) {
+      if (ids.count(p.unit_id)) out.party_posts.push_back(std::move(p));
+    }
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<CaseDetail> Engine::get_case(UserId actor, CaseId id) {
+  OrgTreePtr tree = this->tree();
+  CaseDetail out;
+  Status s = repo_.read([&](ReadView& view) {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    auto c = view.get_case(id);
+    if (!c) return c.status().code() == Code::kNotFound ? case_not_found() : c.status();
+    if (!in_scope(*tree, *user, *c)) return case_not_found();
+    auto history = view.case_history(id);
+    if (!history) return history.status();
+    out.c = std::move(*c);
+    mask(*user, out.c);
+    out.history = std::move(*history);
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<CaseDetail> Engine::get_case_by_number(UserId actor, const std::string& number) {
+  GRIDCASE_RETURN_IF_ERROR(check_text(number, "number", 64, false, true));
+  CaseId id = 0;
+  Status s = repo_.read([&](ReadView& view) {
+    auto c = view.get_case_by_number(number);
+    if (!c) return c.status().code() == Code::kNotFound ? case_not_found() : c.status();
+    id = c->id;
+    return Status{};
+  });
+  if (!s) return s;
+  return get_case(actor, id);
+}
+
+Result<CasePage> Engine::list_cases(UserId actor, const CaseQuery& q) {
+  if (q.page_size < 0 || q.page_size > kMaxPageSize) {
+    return invalid_argument("PAGE_SIZE_OUT_OF_RANGE",
+                            "page_size must be between 1 and " + std::to_string(kMaxPageSize));
+  }
+  CaseFilter f;
+  f.limit = (q.page_size == 0 ? kDefaultPageSize : q.page_size) + 1;  // one more: is there a next page?
+  if (!q.page_token.empty() && !decode_page_token(q.page_token, f.before_id)) {
+    return invalid_argument("BAD_PAGE_TOKEN", "the page token is not one this server issued");
+  }
+  for (CaseKind k : q.kinds) GRIDCASE_RETURN_IF_ERROR(check_enum(k, CaseKind::kIncident, "kind", true));
+  for (CaseState st : q.states) GRIDCASE_RETURN_IF_ERROR(check_enum(st, CaseState::kSuspended, "state", true));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(q.level, Level::kDistrict, "level", false));
+  GRIDCASE_RETURN_IF_ERROR(check_text(q.text, "text", kMaxSearchText, false, false));
+  f.kinds = q.kinds;
+  f.states = q.states;
+  f.level = q.level;
+  f.assignee = q.assignee;
+  f.leader = q.leader;
+  f.text = q.text;
+  if (!q.category_code.empty()) {
+    auto all = categories(CaseKind::kUnspecified);
+    std::set<std::string> codes{q.category_code};
+    bool known = false;
+    for (const auto& c : all) known = known || c.code == q.category_code;
+    if (!known) return invalid_argument("UNKNOWN_CATEGORY", "no category " + q.category_code);
+    // Parents precede children in the catalogue, but do not rely on it: grow to a fixpoint.
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const auto& c : all) {
+        if (codes.count(c.parent_code) && codes.insert(c.code).second) grew = true;
+      }
+    }
+    f.category_codes.assign(codes.begin(), codes.end());
+  }
+
+  OrgTreePtr tree = this->tree();
+  CasePage page;
+  User viewer;
+  Status s = repo_.read([&](ReadView& view) {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    viewer = *user;
+    if (!may(*user, Permission::kViewCases)) {
+      return permission_denied("ROLE_MAY_NOT", "this role may not view cases");
+    }
+    UnitId root = q.unit_id;
+    if (user->id != kSystemActor) {
+      if (root == 0 || tree->in_subtree(root, user->scope_unit_id)) {
+        root = user->scope_unit_id;  // asking for more than one may see gives one's own scope
+      } else if (!tree->in_subtree(user->scope_unit_id, root)) {
+        return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+      }
+    }
+    if (root != 0) {
+      if (tree->find(root) == nullptr) return not_found("UNIT_NOT_FOUND", "no such unit");
+      f.units = tree->subtree(root);
+    }
+    auto cases = view.list_cases(f);
+    if (!cases) return cases.status();
+    page.cases = std::move(*cases);
+    return Status{};
+  });
+  if (!s) return s;
+  if (static_cast<int>(page.cases.size()) == f.limit) {
+    page.cases.pop_back();
+    page.next_page_token = encode_page_token(page.cases.back().id);
+  }
+  for (auto& c : page.cases) mask(viewer, c);
+  return page;
+}
+
+Result<std::map<CaseState, std::int64_t>> Engine::count_cases_by_state() {
+  std::map<CaseState, std::int64_t> out;
+  Status s = repo_.read([&](ReadView& view) {
+    auto counts = view.count_cases_by_state();
+    if (!counts) return counts.status();
+    out = std::move(*counts);
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+// ---- Case commands -------------------------------------------------------------------------
+
+void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
+  if (req.priority == Priority::kUnspecified) req.priority = Priority::kNormal;
+  Status valid = [&]() -> Status {
+    GRIDCASE_RETURN_IF_ERROR(check_request_id(req.request_id));
+    GRIDCASE_RETURN_IF_ERROR(check_enum(req.kind, CaseKind::kIncident, "kind", true));
+    GRIDCASE_RETURN_IF_ERROR(check_enum(req.channel, Channel::kFax, "channel", true));
+    GRIDCASE_RETURN_IF_ERROR(check_enum(req.priority, Priority::kUrgent, "priority", false));
+    GRIDCASE_RETURN_IF_ERROR(check_text(req.title, "title", kMaxTitle, false, true));
+    GRIDCASE_RETURN_IF_ERROR(check_text(req.description, "description", kMaxDescription, true, false));
+    GRIDCASE_RETURN_IF_ERROR(check_text(req.location.address, "address", kMaxAddress, false, false));
+    GRIDCASE_RETURN_IF_ERROR(check_text(req.category_code, "category", 64, false, true));
+    if (req.location.unit_id == 0) {
+      return invalid_argument("MISSING_FIELD", "location unit (grid or building group) is required");
+    }
+    if (req.location.has_coordinates &&
+        (!(req.location.lat >= -90 && req.location.lat <= 90) ||
+         !(req.location.lon >= -180 && req.location.lon <= 180))) {
+      return invalid_argument("BAD_COORDINATES", "latitude or longitude out of range");
+    }
+    if (req.parties.size() > 50) return invalid_argument("TOO_MANY_PARTIES", "at most 50 parties");
+    for (const auto& p : req.parties) GRIDCASE_RETURN_IF_ERROR(check_party(p));
+    const auto all = categories(CaseKind::kUnspecified);
+    auto cat = std::find_if(all.begin(), all.end(),
+                            [&](const Category& c) { return c.code == req.category_code; });
+    if (cat == all.end() || cat->kind != req.kind) {
+      return invalid_argument("UNKNOWN_CATEGORY",
+                              "no category " + req.category_code + " for kind " + name(req.kind));
+    }
+    if (has_children(all, cat->code)) {
+      return invalid_argument("CATEGORY_NOT_LEAF", "choose a leaf category under " + cat->code);
+    }
+    return {};
+  }();
+  if (!valid) {
+    done(valid);
+    return;
+  }
+
+  auto state = std::make_shared<WriteState>();
+  auto fingerprint = crypto_.fingerprint(canonical(req));
+  OrgTreePtr tree = this->tree();
+  auto fn = [this, actor, req = std::move(req), fingerprint, tree, state](WriteView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    state->role = user->role;
+    if (!may(*user, Action::kCreate)) {
+      return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not create cases");
+    }
+    auto seen = view.find_request(actor, req.request_id);
+    if (seen) {
+      if (seen->fingerprint != fingerprint) {
+        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+      }
+      auto c = view.get_case(seen->case_id);
+      if (!c) return c.status();
+      state->result.c = std::move(*c);
+      state->result.replayed = true;
+      state->result.applied_version = seen->version;
+      return Status{};
+    }
+    if (seen.status().code() != Code::kNotFound) return seen.status();
+
+    const OrgUnit* place = tree->find(req.location.unit_id);
+    if (place == nullptr || place->retired ||
+        (place->type != UnitType::kGrid && place->type != UnitType::kBuildingGroup)) {
+      return invalid_argument("BAD_LOCATION", "the location must be an active grid or building group");
+    }
+    if (!unit_in_scope(*tree, *user, place->id)) {
+      return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+    }
+    const OrgUnit* grid = tree->ancestor_of_type(place->id, UnitType::kGrid);
+    const OrgUnit* sub_district = tree->ancestor_of_type(place->id, UnitType::kSubDistrict);
+    if (grid == nullptr || sub_district == nullptr || sub_district->case_prefix.empty()) {
+      return failed_precondition("NO_SUB_DISTRICT", "the location is not under a sub-district with a case prefix");
+    }
+    const TimeMs now = clock_.now();
+    const int year = to_shanghai(now).year;
+    auto seq = view.next_case_sequence(sub_district->case_prefix, year);
+    if (!seq) return seq.status();
+
+    Case c;
+    c.number = format_number(sub_district->case_prefix, year, *seq);
+    c.kind = req.kind;
+    c.category_code = req.category_code;
+    c.channel = req.channel;
+    c.title = req.title;
+    c.description = req.description;
+    c.location = req.location;
+    c.parties = req.parties;
+    c.priority = req.priority;
+    c.level = Level::kGrid;
+    c.handling_unit_id = grid->id;
+    c.reporter_user_id = actor;
+    c.state = CaseState::kReported;
+    c.version = 1;
+    c.created_at = c.updated_at = now;
+    auto id = view.insert_case(c);
+    if (!id) return id.status();
+
+    Event e;
+    e.case_id = c.id;
+    e.case_number = c.number;
+    e.actor_id = actor;
+    e.at = now;
+    e.action = Action::kCreate;
+    e.from_state = CaseState::kUnspecified;
+    e.to_state = c.state;
+    e.from_level = Level::kUnspecified;
+    e.to_level = c.level;
+    e.details["category"] = c.category_code;
+    e.details["channel"] = name(c.channel);
+    e.case_version = c.version;
+    e.case_kind = c.kind;
+    e.handling_unit_id = c.handling_unit_id;
+    e.location_unit_id = c.location.unit_id;
+    auto appended = view.append_event(e);
+    if (!appended) return appended.status();
+
+    RequestRecord record{actor, req.request_id, fingerprint, c.id, c.version, now};
+    GRIDCASE_RETURN_IF_ERROR(view.save_request(record));
+    state->result.c = std::move(c);
+    state->result.events.push_back(e);
+    state->result.applied_version = state->result.c.version;
+    state->published = state->result.events;
+    return Status{};
+  };
+  repo_.write(std::move(fn), [this, state, actor, done = std::move(done)](Status s) {
+    if (!s) {
+      done(s);
+      return;
+    }
+    publish(state->published);
+    if (actor != kSystemActor) mask_for(state->role, state->result.c);
+    done(std::move(state->result));
+  });
+}
+
+Status Engine::check_case_command(const CaseCommand& cmd) const {
+  GRIDCASE_RETURN_IF_ERROR(check_request_id(cmd.request_id));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(cmd.action, Action::kAssignLeader, "action", true));
+  if (cmd.action == Action::kCreate) {
+    return invalid_argument("INVALID_ENUM_VALUE", "CREATE is not an action on an existing case");
+  }
+  if (cmd.case_id <= 0) return invalid_argument("MISSING_FIELD", "case_id is required");
+  if (cmd.expected_version < 0) return invalid_argument("BAD_VERSION", "expected_version must not be negative");
+  const bool reason_required =
+      cmd.action == Action::kReject || cmd.action == Action::kReturn ||
+      cmd.action == Action::kReopen || cmd.action == Action::kSuspend ||
+      cmd.action == Action::kEscalate || cmd.action == Action::kUrge ||
+      cmd.action == Action::kComment;
+  GRIDCASE_RETURN_IF_ERROR(check_text(cmd.reason, "reason", kMaxReason, true, reason_required));
+  switch (cmd.action) {
+    case Action::kDispatch:
+      if (cmd.unit_id <= 0) return invalid_argument("MISSING_FIELD", "dispatch needs the handling unit");
+      break;
+    case Action::kResolve:
+      return check_enum(cmd.outcome, Outcome::kWithdrawn, "outcome", true);
+    case Action::kEscalate:
+      GRIDCASE_RETURN_IF_ERROR(check_enum(cmd.escalation_reason, EscalationReason::kRisk,
+                                          "escalation reason", true));
+      if (cmd.escalation_reason == EscalationReason::kDeadline) {
+        return invalid_argument("DEADLINE_ESCALATION_IS_AUTOMATIC",
+                                "DEADLINE escalations are made by the case clocks, not by hand");
+      }
+      break;
+    case Action::kMerge:
+      if (cmd.into_case_id <= 0 || cmd.into_case_id == cmd.case_id) {
+        return invalid_argument("BAD_MERGE_TARGET", "merge needs another case to merge into");
+      }
+      break;
+    case Action::kAssignLeader:
+      if (cmd.user_id <= 0) return invalid_argument("MISSING_FIELD", "assign leader needs the leader's user id");
+      break;
+    default:
+      break;
+  }
+  return {};
+}
+
+Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& cmd,
+                             CaseResult& out, Role& role, std::vector<Event>& published) {
+  OrgTreePtr tree = this->tree();
+  auto user = actor_user(view, actor);
+  if (!user) return user.status();
+  role = user->role;
+  const std::string fingerprint = crypto_.fingerprint(canonical(cmd));
+
+  auto seen = view.find_request(actor, cmd.request_id);
+  if (seen) {
+    if (seen->fingerprint != fingerprint) {
+      return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+    }
+    auto c = view.get_case(seen->case_id);
+    if (!c) return c.status();
+    out.c = std::move(*c);
+    out.replayed = true;
+    out.applied_version = seen->version;
+    return {};
+  }
+  if (seen.status().code() != Code::kNotFound) return seen.status();
+
+  auto loaded = view.get_case(cmd.case_id);
+  if (!loaded) return loaded.status().code() == Code::kNotFound ? case_not_found() : loaded.status();
+  Case c = std::move(*loaded);
+  if (!in_scope(*tree, *user, c)) return case_not_found();
+  if (!may(*user, cmd.action)) {
+    return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not " +
+                                                 name(cmd.action) + " cases");
+  }
+  if (cmd.expected_version != 0 && cmd.expected_version != c.version) {
+    return aborted("STALE_VERSION", "the case is at version " + std::to_string(c.version) +
+                                        ", not " + std::to_string(cmd.expected_version));
+  }
+  auto next = next_state(c, cmd.action);
+  if (!next) {
+    std::vector<std::string> allowed;
+    for (Action a : allowed_actions(c.state)) {
+      if (may(*user, a)) allowed.push_back(name(a));
+    }
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    return failed_precondition("TRANSITION_NOT_ALLOWED",
+                               std::string("cannot ") + name(cmd.action) + " a " + name(c.state) +
+                                   " case; allowed: " + (list.empty() ? "none" : list))
+        .with_details(std::move(allowed));
+  }
+
+  const TimeMs now = clock_.now();
+  Event e;
+  e.from_state = c.state;
+  e.from_level = c.level;
+  e.reason = cmd.reason;
+
+  switch (cmd.action) {
+    case Action::kDispatch: {
+      const OrgUnit* target = tree->find(cmd.unit_id);
+      if (target == nullptr || target->retired) {
+        return invalid_argument("BAD_UNIT", "dispatch target is not an active unit");
+      }
+      if (user->id != kSystemActor && !may_dispatch_to(*tree, user->scope_unit_id, *target)) {
+        return not_found("UNIT_NOT_FOUND", "no such unit within your reach");
+      }
+      if (cmd.user_id != 0) {
+        auto assignee = view.get_user(cmd.user_id);
+        if (!assignee || assignee->disabled) {
+          return invalid_argument("BAD_ASSIGNEE", "the assignee is not an active user");
+        }
+        if (!tree->in_subtree(assignee->scope_unit_id, target->id) &&
+            !tree->in_subtree(target->id, assignee->scope_unit_id)) {
+          return invalid_argument("BAD_ASSIGNEE", "the assignee does not work in the handling unit");
+        }
+      }
+      c.handling_unit_id = target->id;
+      c.assignee_user_id = cmd.user_id;
+      e.details["unit_id"] = std::to_string(target->id);
+      e.details["unit"] = target->name;
+      if (cmd.user_id != 0) e.details["assignee_id"] = std::to_string(cmd.user_id);
+      break;
+    }
+    case Action::kReturn: {
+      const OrgUnit* back = level_unit(*tree, c.location.unit_id, c.level);
+      if (back != nullptr) c.handling_unit_id = back->id;
+      c.assignee_user_id = 0;
+      break;
+    }
+    case Action::kEscalate: {
+      if (c.level == Level::kDistrict) {
+        return failed_precondition("NO_HIGHER_LEVEL", "the case is already at the top level");
+      }
+      const Level up = static_cast<Level>(static_cast<int>(c.level) + 1);
+      const OrgUnit* target = level_unit(*tree, c.location.unit_id, up);
+      if (target == nullptr) {
+        return failed_precondition("NO_HIGHER_LEVEL", std::string("no ") + name(up) +
+                                                          " unit above this case's location");
+      }
+      c.level = up;
+      c.handling_unit_id = target->id;
+      c.assignee_user_id = 0;
+      e.details["escalation_reason"] = name(cmd.escalation_reason);
+      e.details["unit_id"] = std::to_string(target->id);
+      e.details["unit"] = target->name;
+      if (cmd.escalation_reason == EscalationReason::kRisk) {
+        e.details["police_notified"] = cmd.police_notified ? "true" : "false";
+      }
+      break;
+    }
+    case Action::kResolve:
+      c.outcome = cmd.outcome;
+      e.details["outcome"] = name(cmd.outcome);
+      break;
+    case Action::kReopen:
+      c.outcome = Outcome::kUnspecified;
+      ++c.reopen_count;
+      break;
+    case Action::kSuspend:
+      c.state_before_suspend = c.state;
+      break;
+    case Action::kResume:
+      c.state_before_suspend = CaseState::kUnspecified;
+      break;
+    case Action::kMerge: {
+      auto parent = view.get_case(cmd.into_case_id);
+      if (!parent || !in_scope(*tree, *user, *parent)) {
+        return not_found("CASE_NOT_FOUND", "no such case to merge into");
+      }
+      if (is_terminal(parent->state)) {
+        return failed_precondition("MERGE_TARGET_CLOSED", "cannot merge into a " +
+                                                              std::string(name(parent->state)) + " case");
+      }
+      c.merged_into = parent->id;
+      e.details["into_case_id"] = std::to_string(parent->id);
+      e.details["into"] = parent->number;
+      // The parent's history records the merge too.
+      Case p = std::move(*parent);
+      ++p.version;
+      p.updated_at = now;
+      GRIDCASE_RETURN_IF_ERROR(view.update_case(p));
+      Event pe;
+      pe.case_id = p.id;
+      pe.case_number = p.number;
+      pe.actor_id = actor;
+      pe.at = now;
+      pe.action = Action::kMerge;
+      pe.from_state = pe.to_state = p.state;
+      pe.from_level = pe.to_level = p.level;
+      pe.reason = cmd.reason;
+      pe.details["merged_case_id"] = std::to_string(c.id);
+      pe.details["merged"] = c.number;
+      pe.case_version = p.version;
+      pe.case_kind = p.kind;
+      pe.handling_unit_id = p.handling_unit_id;
+      pe.location_unit_id = p.location.unit_id;
+      auto appended = view.append_event(pe);
+      if (!appended) return appended.status();
+      published.push_back(pe);
+      break;
+    }
+    case Action::kUrge:
+      ++c.urge_count;
+      break;
+    case Action::kAssignLeader: {
+      auto leader = view.get_user(cmd.user_id);
+      if (!leader || leader->disabled || leader->role != Role::kSupervisor) {
+        return invalid_argument("BAD_LEADER", "the leader must be an active supervisor");
+      }
+      c.leader_user_id = leader->id;
+      e.details["leader_id"] = std::to_string(leader->id);
+      e.details["leader"] = leader->display_name;
+      break;
+    }
+    default:
+      break;
+  }
+
+  c.state = *next;
+  ++c.version;
+  c.updated_at = now;
+  GRIDCASE_RETURN_IF_ERROR(view.update_case(c));
+
+  e.case_id = c.id;
+  e.case_number = c.number;
+  e.actor_id = actor;
+  e.at = now;
+  e.action = cmd.action;
+  e.to_state = c.state;
+  e.to_level = c.level;
+  e.case_version = c.version;
+  e.case_kind = c.kind;
+  e.handling_unit_id = c.handling_unit_id;
+  e.location_unit_id = c.location.unit_id;
+  auto appended = view.append_event(e);
+  if (!appended) return appended.status();
+  published.push_back(e);
+
+  GRIDCASE_RETURN_IF_ERROR(
+      view.save_request({actor, cmd.request_id, fingerprint, c.id, c.version, now}));
+  out.c = std::move(c);
+  out.events.push_back(std::move(e));
+  out.applied_version = out.c.version;
+  return {};
+}
+
+void Engine::act(UserId actor, CaseCommand cmd, CaseCallback done) {
+  Status valid = check_case_command(cmd);
+  if (!valid) {
+    done(valid);
+    return;
+  }
+  auto state = std::make_shared<WriteState>();
+  auto fn = [this, actor, cmd = std::move(cmd), state](WriteView& view) -> Status {
+    return apply_command(view, actor, cmd, state->result, state->role, state->published);
+  };
+  repo_.write(std::move(fn), [this, state, actor, done = std::move(done)](Status s) {
+    if (!s) {
+      done(s);
+      return;
+    }
+    publish(state->published);
+    if (actor != kSystemActor) mask_for(state->role, state->result.c);
+    done(std::move(state->result));
+  });
+}
+
+Result<CaseResult> Engine::create_case_sync(UserId actor, NewCase request) {
+  return wait_for([&](CaseCallback cb) { create_case(actor, std::move(request), std::move(cb)); });
+}
+
+Result<CaseResult> Engine::act_sync(UserId actor, CaseCommand command) {
+  return wait_for([&](CaseCallback cb) { act(actor, std::move(command), std::move(cb)); });
+}
+
+// ---- Administration ------------------------------------------------------------------------
+
+Result<User> Engine::create_user(UserId actor, const NewUser& req) {
+  if (!valid_username(req.username)) {
+    return invalid_argument("BAD_USERNAME", "usernames are 2-40 characters of a-z, 0-9, '_', '.', '-'");
+  }
+  GRIDCASE_RETURN_IF_ERROR(check_text(req.display_name, "display name", kMaxName, false, false));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(req.role, Role::kAdmin, "role", true));
+  if (req.password.size() < kMinPassword || req.password.size() > 256) {
+    return invalid_argument("WEAK_PASSWORD", "passwords need at least 8 characters");
+  }
+  OrgTreePtr tree = this->tree();
+  User u;
+  u.username = req.username;
+  u.display_name = req.display_name.empty() ? req.username : req.display_name;
+  u.role = req.role;
+  u.scope_unit_id = req.scope_unit_id;
+  u.demo_password = req.demo_password;
+  u.password_hash = crypto_.hash_password(req.password);  // slow by design: outside the write
+  u.password_changed_at = clock_.now();
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
+    auto admin = actor_user(view, actor);
+    if (!admin) return admin.status();
+    if (!may(*admin, Permission::kManageUsers)) {
+      return permission_denied("ROLE_MAY_NOT", "only admins manage users");
+    }
+    const OrgUnit* scope = tree->find(u.scope_unit_id);
+    if (scope == nullptr || scope->retired || !unit_in_scope(*tree, *admin, scope->id)) {
+      return invalid_argument("BAD_UNIT", "the scope unit is not an active unit in your scope");
+    }
+    auto id = view.insert_user(u);
+    return id ? Status{} : id.status();
+  });
+  if (!s) return s;
+  return strip_secret(std::move(u));
+}
+
+Result<User> Engine::update_user(UserId actor, const UserUpdate& up) {
+  GRIDCASE_RETURN_IF_ERROR(check_enum(up.role, Role::kAdmin, "role", false));
+  GRIDCASE_RETURN_IF_ERROR(check_text(up.display_name, "display name", kMaxName, false, false));
+  if (!up.new_password.empty() && (up.new_password.size() < kMinPassword || up.new_password.size() > 256)) {
+    return invalid_argument("WEAK_PASSWORD", "passwords need at least 8 characters");
+  }
+  const std::string new_hash = up.new_password.empty() ? "" : crypto_.hash_password(up.new_password);
+  OrgTreePtr tree = this->tree();
+  User out;
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
+    auto admin = actor_user(view, actor);
+    if (!admin) return admin.status();
+    if (!may(*admin, Permission::kManageUsers)) {
+      return permission_denied("ROLE_MAY_NOT", "only admins manage users");
+    }
+    auto u = view.get_user(up.user_id);
+    if (!u || !unit_in_scope(*tree, *admin, u->scope_unit_id)) {
+      return not_found("USER_NOT_FOUND", "no such user in your scope");
+    }
+    if (up.role != Role::kUnspecified) u->role = up.role;
+    if (!up.display_name.empty()) u->display_name = up.display_name;
+    if (up.scope_unit_id != 0) {
+      const OrgUnit* scope = tree->find(up.scope_unit_id);
+      if (scope == nullptr || scope->retired || !unit_in_scope(*tree, *admin, scope->id)) {
+        return invalid_argument("BAD_UNIT", "the scope unit is not an active unit in your scope");
+      }
+      u->scope_unit_id = scope->id;
+    }
+    if (up.disabled) u->disabled = *up.disabled;
+    const bool sessions_end = !new_hash.empty() || (up.disabled && *up.disabled);
+    if (!new_hash.empty()) {
+      u->password_hash = new_hash;
+      u->demo_password = false;
+      u->password_changed_at = clock_.now();
+    }
+    GRIDCASE_RETURN_IF_ERROR(view.update_user(*u));
+    if (sessions_end) GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(u->id));
+    out = std::move(*u);
+    return Status{};
+  });
+  if (!s) return s;
+  return strip_secret(std::move(out));
+}
+
+Result<std::vector<User>> Engine::list_users(UserId actor, UnitId unit) {
+  OrgTreePtr tree = this->tree();
+  std::vector<User> out;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto viewer = actor_user(view, actor);
+    if (!viewer) return viewer.status();
+    UnitId root = unit != 0 ? unit : viewer->scope_unit_id;
+    if (root != 0 && !unit_in_scope(*tree, *viewer, root)) {
+      return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+    }
+    auto all = view.list_users();
+    if (!all) return all.status();
+    for (auto& u : *all) {
+      if (root == 0 || tree->in_subtree(root, u.scope_unit_id)) out.push_back(strip_secret(std::move(u)));
+    }
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
+  GRIDCASE_RETURN_IF_ERROR(check_enum(unit.type, UnitType::kDepartment, "unit type", true));
+  GRIDCASE_RETURN_IF_ERROR(check_text(unit.code, "code", 64, false, true));
+  GRIDCASE_RETURN_IF_ERROR(check_text(unit.name, "name", kMaxName, false, true));
+  if (unit.type == UnitType::kSubDistrict) {
+    bool ok = !unit.case_prefix.empty() && unit.case_prefix.size() <= 8;
+    for (char ch : unit.case_prefix) ok = ok && ch >= 'A' && ch <= 'Z';
+    if (!ok) return invalid_argument("BAD_CASE_PREFIX", "a sub-district needs a case prefix of 1-8 capital letters");
+  } else {
+    unit.case_prefix.clear();
+  }
+  unit.id = 0;
+  unit.retired = false;
+  OrgTreePtr tree = this->tree();
+  OrgTreePtr new_tree;
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
+    auto admin = actor_user(view, actor);
+    if (!admin) return admin.status();
+    if (!may(*admin, Permission::kManageOrg)) {
+      return permission_denied("ROLE_MAY_NOT", "only admins manage the org tree");
+    }
+    if (unit.parent_id == 0) {
+      if (admin->id != kSystemActor) return permission_denied("ROLE_MAY_NOT", "only set-up tools create root units");
+      if (unit.type != UnitType::kDistrict && unit.type != UnitType::kSubDistrict) {
+        return invalid_argument("BAD_PARENT", "only a district or sub-district can be a root");
+      }
+    } else {
+      const OrgUnit* parent = tree->find(unit.parent_id);
+      if (parent == nullptr || parent->retired || !unit_in_scope(*tree, *admin, parent->id)) {
+        return invalid_argument("BAD_PARENT", "the parent is not an active unit in your scope");
+      }
+      if (!may_be_child_of(unit.type, parent->type)) {
+        return invalid_argument("BAD_PARENT", std::string("a ") + name(unit.type) +
+                                                  " cannot belong to a " + name(parent->type));
+      }
+    }
+    auto id = view.insert_unit(unit);
+    if (!id) return id.status();
+    auto units = view.load_units();
+    if (!units) return units.status();
+    new_tree = std::make_shared<OrgTree>(std::move(*units));
+    return Status{};
+  });
+  if (!s) return s;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    tree_ = new_tree;
+  }
+  return unit;
+}
+
+Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
+  GRIDCASE_RETURN_IF_ERROR(check_text(up.name, "name", kMaxName, false, false));
+  OrgTreePtr tree = this->tree();
+  OrgTreePtr new_tree;
+  OrgUnit out;
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
+    auto admin = actor_user(view, actor);
+    if (!admin) return admin.status();
+    if (!may(*admin, Permission::kManageOrg)) {
+      return permission_denied("ROLE_MAY_NOT", "only admins manage the org tree");
+    }
+    const OrgUnit* current = tree->find(up.unit_id);
+    if (current == nullptr || !unit_in_scope(*tree, *admin, current->id)) {
+      return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+    }
+    OrgUnit u = *current;
+    if (!up.name.empty()) u.name = up.name;
+    if (up.new_parent_id != 0 && up.new_parent_id != u.parent_id) {
+      const OrgUnit* parent = tree->find(up.new_parent_id);
+      if (parent == nullptr || parent->retired || !unit_in_scope(*tree, *admin, parent->id)) {
+        return invalid_argument("BAD_PARENT", "the new parent is not an active unit in your scope");
+      }
+      if (!may_be_child_of(u.type, parent->type)) {
+        return invalid_argument("BAD_PARENT", std::string("a ") + name(u.type) +
+                                                  " cannot belong to a " + name(parent->type));
+      }
+      if (tree->in_subtree(u.id, parent->id)) {
+        return invalid_argument("BAD_PARENT", "a unit cannot move under itself");
+      }
+      u.parent_id = parent->id;
+    }
+    if (up.retire && !u.retired) {
+      for (UnitId child : tree->children(u.id)) {
+        if (!tree->find(child)->retired) {
+          return failed_precondition("UNIT_HAS_ACTIVE_CHILDREN",
+                                     "retire or move the units below it first");
+        }
+      }
+      u.retired = true;
+    }
+    GRIDCASE_RETURN_IF_ERROR(view.update_unit(u));
+    auto units = view.load_units();
+    if (!units) return units.status();
+    new_tree = std::make_shared<OrgTree>(std::move(*units));
+    out = u;
+    return Status{};
+  });
+  if (!s) return s;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    tree_ = new_tree;
+  }
+  return out;
+}
+
+Result<PartyPost> Engine::create_party_post(UserId actor, PartyPost post) {
+  GRIDCASE_RETURN_IF_ERROR(check_enum(post.kind, PartyPostKind::kMemberHousehold, "party post kind", true));
+  GRIDCASE_RETURN_IF_ERROR(check_text(post.holder_name, "holder name", kMaxName, false, true));
+  OrgTreePtr tree = this->tree();
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
+    auto admin = actor_user(view, actor);
+    if (!admin) return admin.status();
+    if (!may(*admin, Permission::kManageOrg)) {
+      return permission_denied("ROLE_MAY_NOT", "only admins manage the org tree");
+    }
+    const OrgUnit* unit = tree->find(post.unit_id);
+    if (unit == nullptr || unit->retired || !unit_in_scope(*tree, *admin, unit->id)) {
+      return invalid_argument("BAD_UNIT", "the unit is not an active unit in your scope");
+    }
+    if (post.holder_user_id != 0 && !view.get_user(post.holder_user_id)) {
+      return invalid_argument("BAD_USER", "the holder's account does not exist");
+    }
+    auto id = view.insert_party_post(post);
+    return id ? Status{} : id.status();
+  });
+  if (!s) return s;
+  return post;
+}
+
+// ---- Subscriptions -------------------------------------------------------------------------
+
+bool Engine::event_visible(const User& user, UnitId unit, const Event& e) const {
+  OrgTreePtr tree = this->tree();
+  auto inside = [&](UnitId root) {
+    return tree->in_subtree(root, e.location_unit_id) || tree->in_subtree(root, e.handling_unit_id);
+  };
+  if (user.id != kSystemActor && !inside(user.scope_unit_id)) return false;
+  return unit == 0 || inside(unit);
+}
+
+Result<std::vector<Event>> Engine::events_since(Seq from, int limit) {
+  std::vector<Event> out;
+  Status s = repo_.read([&](ReadView& view) {
+    auto events = view.events_since(from, limit);
+    if (!events) return events.status();
+    out = std::move(*events);
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<Seq> Engine::last_seq() {
+  Seq out = 0;
+  Status s = repo_.read([&](ReadView& view) {
+    auto last = view.last_seq();
+    if (!last) return last.status();
+    out = *last;
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+}  // namespace gridcase

@@ -1,1 +1,83 @@
-// pending
+#include "gridcase/lifecycle.hpp"
+
+namespace gridcase {
+
+namespace {
+constexpr CaseState kSame = CaseState::kUnspecified;
+}
+
+const std::vector<Transition>& transition_table() {
+  using S = CaseState;
+  using A = Action;
+  static const std::vector<Transition> kTable = {
+      {S::kReported, A::kAccept, S::kAccepted},
+      {S::kReported, A::kReject, S::kNotAccepted},
+      {S::kReported, A::kEscalate, kSame},
+      {S::kReported, A::kMerge, S::kMerged},
+      {S::kReported, A::kComment, kSame},
+      {S::kReported, A::kUrge, kSame},
+      {S::kReported, A::kAssignLeader, kSame},
+
+      {S::kAccepted, A::kDispatch, S::kInProgress},
+      {S::kAccepted, A::kEscalate, kSame},
+      {S::kAccepted, A::kSuspend, S::kSuspended},
+      {S::kAccepted, A::kMerge, S::kMerged},
+      {S::kAccepted, A::kComment, kSame},
+      {S::kAccepted, A::kUrge, kSame},
+      {S::kAccepted, A::kAssignLeader, kSame},
+
+      {S::kInProgress, A::kDispatch, S::kInProgress},  // 转派: to another unit or person
+      {S::kInProgress, A::kReturn, S::kAccepted},
+      {S::kInProgress, A::kEscalate, kSame},
+      {S::kInProgress, A::kResolve, S::kResolved},
+      {S::kInProgress, A::kSuspend, S::kSuspended},
+      {S::kInProgress, A::kMerge, S::kMerged},
+      {S::kInProgress, A::kComment, kSame},
+      {S::kInProgress, A::kUrge, kSame},
+      {S::kInProgress, A::kAssignLeader, kSame},
+
+      {S::kResolved, A::kClose, S::kClosed},
+      {S::kResolved, A::kReopen, S::kInProgress},
+      {S::kResolved, A::kComment, kSame},
+
+      {S::kSuspended, A::kResume, kSame},  // back to the state it was suspended from
+      {S::kSuspended, A::kComment, kSame},
+      {S::kSuspended, A::kUrge, kSame},
+      {S::kSuspended, A::kAssignLeader, kSame},
+  };
+  return kTable;
+}
+
+std::optional<CaseState> next_state(const Case& c, Action action) {
+  for (const auto& t : transition_table()) {
+    if (t.from != c.state || t.action != action) continue;
+    if (action == Action::kResume) {
+      return c.state_before_suspend == CaseState::kUnspecified ? CaseState::kAccepted
+                                                               : c.state_before_suspend;
+    }
+    return t.to == kSame ? c.state : t.to;
+  }
+  return std::nullopt;
+}
+
+std::vector<Action> allowed_actions(CaseState state) {
+  std::vector<Action> out;
+  for (int a = 0; a < kActionCount; ++a) {
+    for (const auto& t : transition_table()) {
+      if (t.from == state && static_cast<int>(t.action) == a) {
+        out.push_back(t.action);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+bool is_terminal(CaseState state) {
+  return state == CaseState::kClosed || state == CaseState::kNotAccepted ||
+         state == CaseState::kMerged;
+}
+
+bool is_open(CaseState state) { return !is_terminal(state) && state != CaseState::kResolved; }
+
+}  // namespace gridcase

@@ -1,1 +1,252 @@
-// pending
+#include "gridcase/memory_repository.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace gridcase {
+
+struct MemoryRepository::Data {
+  std::map<UnitId, OrgUnit> units;
+  std::map<std::int64_t, PartyPost> party_posts;
+  std::map<std::string, Category> categories;
+  std::map<UserId, User> users;
+  std::map<std::string, SessionRecord> sessions;
+  std::map<CaseId, Case> cases;
+  std::vector<Event> events;  // seq = index + 1
+  std::map<std::pair<std::string, int>, std::int64_t> sequences;
+  std::map<std::pair<UserId, std::string>, RequestRecord> requests;
+};
+
+namespace {
+
+template <typename Map>
+Result<typename Map::mapped_type> lookup(const Map& map, const typename Map::key_type& key,
+                                         const char* reason, const char* what) {
+  auto it = map.find(key);
+  if (it == map.end()) return not_found(reason, std::string(what) + " not found");
+  return it->second;
+}
+
+template <typename T>
+bool contains(const std::vector<T>& v, const T& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+bool matches(const Case& c, const CaseFilter& f, const std::set<UnitId>& units) {
+  if (!f.kinds.empty() && !contains(f.kinds, c.kind)) return false;
+  if (!f.states.empty() && !contains(f.states, c.state)) return false;
+  if (!f.category_codes.empty() && !contains(f.category_codes, c.category_code)) return false;
+  if (f.level != Level::kUnspecified && c.level != f.level) return false;
+  if (!units.empty() && units.count(c.location.unit_id) == 0 &&
+      units.count(c.handling_unit_id) == 0) {
+    return false;
+  }
+  if (f.assignee != 0 && c.assignee_user_id != f.assignee) return false;
+  if (f.leader != 0 && c.leader_user_id != f.leader) return false;
+  if (!f.text.empty() && c.title.find(f.text) == std::string::npos &&
+      c.description.find(f.text) == std::string::npos) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+class MemoryRepository::View final : public WriteView {
+ public:
+  explicit View(Data& d) : d_(d) {}
+
+  Result<std::vector<OrgUnit>> load_units() override {
+    std::vector<OrgUnit> out;
+    for (const auto& [id, u] : d_.units) out.push_back(u);
+    return out;
+  }
+  Result<std::vector<PartyPost>> load_party_posts() override {
+    std::vector<PartyPost> out;
+    for (const auto& [id, p] : d_.party_posts) out.push_back(p);
+    return out;
+  }
+  Result<std::vector<Category>> load_categories() override {
+    std::vector<Category> out;
+    for (const auto& [code, c] : d_.categories) out.push_back(c);
+    return out;
+  }
+  Result<User> get_user(UserId id) override {
+    return lookup(d_.users, id, "USER_NOT_FOUND", "user");
+  }
+  Result<User> get_user_by_name(const std::string& username) override {
+    for (const auto& [id, u] : d_.users) {
+      if (u.username == username) return u;
+    }
+    return not_found("USER_NOT_FOUND", "user not found");
+  }
+  Result<std::vector<User>> list_users() override {
+    std::vector<User> out;
+    for (const auto& [id, u] : d_.users) out.push_back(u);
+    return out;
+  }
+  Result<SessionRecord> get_session(const std::string& digest) override {
+    return lookup(d_.sessions, digest, "SESSION_NOT_FOUND", "session");
+  }
+  Result<Case> get_case(CaseId id) override {
+    return lookup(d_.cases, id, "CASE_NOT_FOUND", "case");
+  }
+  Result<Case> get_case_by_number(const std::string& number) override {
+    for (const auto& [id, c] : d_.cases) {
+      if (c.number == number) return c;
+    }
+    return not_found("CASE_NOT_FOUND", "case not found");
+  }
+  Result<std::vector<Case>> list_cases(const CaseFilter& f) override {
+    std::set<UnitId> units(f.units.begin(), f.units.end());
+    std::vector<Case> out;
+    for (auto it = d_.cases.rbegin(); it != d_.cases.rend(); ++it) {
+      if (f.before_id != 0 && it->first >= f.before_id) continue;
+      if (!matches(it->second, f, units)) continue;
+      out.push_back(it->second);
+      if (static_cast<int>(out.size()) >= f.limit) break;
+    }
+    return out;
+  }
+  Result<std::map<CaseState, std::int64_t>> count_cases_by_state() override {
+    std::map<CaseState, std::int64_t> out;
+    for (const auto& [id, c] : d_.cases) ++out[c.state];
+    return out;
+  }
+  Result<std::vector<Event>> case_history(CaseId id) override {
+    std::vector<Event> out;
+    for (const auto& e : d_.events) {
+      if (e.case_id == id) out.push_back(e);
+    }
+    return out;
+  }
+  Result<std::vector<Event>> events_since(Seq from, int limit) override {
+    std::vector<Event> out;
+    for (Seq s = std::max<Seq>(from, 1);
+         s <= static_cast<Seq>(d_.events.size()) && static_cast<int>(out.size()) < limit; ++s) {
+      out.push_back(d_.events[s - 1]);
+    }
+    return out;
+  }
+  Result<Seq> last_seq() override { return static_cast<Seq>(d_.events.size()); }
+  Result<RequestRecord> find_request(UserId user_id, const std::string& request_id) override {
+    return lookup(d_.requests, {user_id, request_id}, "REQUEST_NOT_FOUND", "request");
+  }
+
+  Result<CaseId> insert_case(Case& c) override {
+    c.id = d_.cases.empty() ? 1 : d_.cases.rbegin()->first + 1;
+    for (const auto& [id, other] : d_.cases) {
+      if (other.number == c.number) return already_exists("CASE_NUMBER_TAKEN", c.number);
+    }
+    d_.cases[c.id] = c;
+    return c.id;
+  }
+  Status update_case(const Case& c) override {
+    auto it = d_.cases.find(c.id);
+    if (it == d_.cases.end()) return not_found("CASE_NOT_FOUND", "case not found");
+    it->second = c;
+    return {};
+  }
+  Result<Seq> append_event(Event& e) override {
+    e.seq = static_cast<Seq>(d_.events.size()) + 1;
+    d_.events.push_back(e);
+    return e.seq;
+  }
+  Result<std::int64_t> next_case_sequence(const std::string& prefix, int year) override {
+    return ++d_.sequences[{prefix, year}];
+  }
+  Status save_request(const RequestRecord& r) override {
+    auto key = std::make_pair(r.user_id, r.request_id);
+    if (d_.requests.count(key)) return already_exists("REQUEST_ID_TAKEN", r.request_id);
+    d_.requests[key] = r;
+    return {};
+  }
+  Result<UnitId> insert_unit(OrgUnit& u) override {
+    for (const auto& [id, other] : d_.units) {
+      if (other.code == u.code) return already_exists("UNIT_CODE_TAKEN", u.code);
+    }
+    u.id = d_.units.empty() ? 1 : d_.units.rbegin()->first + 1;
+    d_.units[u.id] = u;
+    return u.id;
+  }
+  Status update_unit(const OrgUnit& u) override {
+    auto it = d_.units.find(u.id);
+    if (it == d_.units.end()) return not_found("UNIT_NOT_FOUND", "unit not found");
+    it->second = u;
+    return {};
+  }
+  Result<std::int64_t> insert_party_post(PartyPost& p) override {
+    p.id = d_.party_posts.empty() ? 1 : d_.party_posts.rbegin()->first + 1;
+    d_.party_posts[p.id] = p;
+    return p.id;
+  }
+  Status upsert_category(const Category& c) override {
+    d_.categories[c.code] = c;
+    return {};
+  }
+  Result<UserId> insert_user(User& u) override {
+    for (const auto& [id, other] : d_.users) {
+      if (other.username == u.username) return already_exists("USERNAME_TAKEN", u.username);
+    }
+    u.id = d_.users.empty() ? 1 : d_.users.rbegin()->first + 1;
+    d_.users[u.id] = u;
+    return u.id;
+  }
+  Status update_user(const User& u) override {
+    auto it = d_.users.find(u.id);
+    if (it == d_.users.end()) return not_found("USER_NOT_FOUND", "user not found");
+    it->second = u;
+    return {};
+  }
+  Status insert_session(const SessionRecord& s) override {
+    d_.sessions[s.token_digest] = s;
+    return {};
+  }
+  Status revoke_session(const std::string& digest) override {
+    auto it = d_.sessions.find(digest);
+    if (it != d_.sessions.end()) it->second.revoked = true;
+    return {};
+  }
+  Status revoke_user_sessions(UserId user_id) override {
+    for (auto& [digest, s] : d_.sessions) {
+      if (s.user_id == user_id) s.revoked = true;
+    }
+    return {};
+  }
+
+ private:
+  Data& d_;
+};
+
+MemoryRepository::MemoryRepository() : data_(std::make_unique<Data>()) {
+  for (const auto& c : builtin_categories()) data_->categories[c.code] = c;
+}
+
+MemoryRepository::~MemoryRepository() = default;
+
+Status MemoryRepository::read(const std::function<Status(ReadView&)>& fn) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  View view(*data_);
+  return fn(view);
+}
+
+void MemoryRepository::write(std::function<Status(WriteView&)> fn,
+                             std::function<void(Status)> done) {
+  // Holding the lock through `done` keeps publication in commit order, as the real writer does.
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  Data draft = *data_;  // all-or-nothing: work on a copy, keep it only on success
+  View view(draft);
+  Status status = fn(view);
+  if (status.is_ok() && fail_commits_) {
+    status = unavailable("STORAGE_FAULT", "injected commit failure");
+  }
+  if (status.is_ok()) *data_ = std::move(draft);
+  done(std::move(status));
+}
+
+void MemoryRepository::set_fail_commits(bool fail) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  fail_commits_ = fail;
+}
+
+}  // namespace gridcase

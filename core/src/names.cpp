@@ -1,1 +1,184 @@
-// pending
+#include "gridcase/names.hpp"
+
+#include <cctype>
+
+namespace gridcase {
+
+namespace {
+
+template <typename Enum>
+struct Entry {
+  Enum value;
+  const char* name;
+  const char* zh;
+};
+
+template <typename Enum, std::size_t N>
+const Entry<Enum>* find(const Entry<Enum> (&table)[N], Enum v) {
+  for (const auto& e : table) {
+    if (e.value == v) return &e;
+  }
+  return &table[0];  // every table starts with its UNSPECIFIED entry
+}
+
+constexpr Entry<UnitType> kUnitTypes[] = {
+    {UnitType::kUnspecified, "UNSPECIFIED", "未指定"},
+    {UnitType::kDistrict, "DISTRICT", "区"},
+    {UnitType::kSubDistrict, "SUB_DISTRICT", "街道"},
+    {UnitType::kCommunity, "COMMUNITY", "社区"},
+    {UnitType::kGrid, "GRID", "网格"},
+    {UnitType::kBuildingGroup, "BUILDING_GROUP", "楼栋"},
+    {UnitType::kMediationCommittee, "MEDIATION_COMMITTEE", "人民调解委员会"},
+    {UnitType::kPropertyCompany, "PROPERTY_COMPANY", "物业公司"},
+    {UnitType::kDepartment, "DEPARTMENT", "职能部门"},
+};
+constexpr Entry<Level> kLevels[] = {
+    {Level::kUnspecified, "UNSPECIFIED", "未指定"},
+    {Level::kGrid, "GRID", "网格"},
+    {Level::kCommunity, "COMMUNITY", "社区"},
+    {Level::kSubDistrict, "SUB_DISTRICT", "街道"},
+    {Level::kDistrict, "DISTRICT", "区"},
+};
+constexpr Entry<Role> kRoles[] = {
+    {Role::kUnspecified, "UNSPECIFIED", "未指定"},
+    {Role::kGridWorker, "GRID_WORKER", "网格员"},
+    {Role::kMediator, "MEDIATOR", "调解员"},
+    {Role::kHandler, "HANDLER", "处置人"},
+    {Role::kIntakeClerk, "INTAKE_CLERK", "受理员"},
+    {Role::kSupervisor, "SUPERVISOR", "主管"},
+    {Role::kAdmin, "ADMIN", "管理员"},
+};
+constexpr Entry<CaseKind> kKinds[] = {
+    {CaseKind::kUnspecified, "UNSPECIFIED", "未指定"},
+    {CaseKind::kDispute, "DISPUTE", "矛盾纠纷"},
+    {CaseKind::kHotline, "HOTLINE", "12345工单"},
+    {CaseKind::kPetition, "PETITION", "信访"},
+    {CaseKind::kHazard, "HAZARD", "安全隐患"},
+    {CaseKind::kIncident, "INCIDENT", "事件"},
+};
+constexpr Entry<Channel> kChannels[] = {
+    {Channel::kUnspecified, "UNSPECIFIED", "未指定"},
+    {Channel::kPatrol, "PATROL", "网格巡查"},
+    {Channel::kWalkIn, "WALK_IN", "来访"},
+    {Channel::kLetter, "LETTER", "来信"},
+    {Channel::kPhone, "PHONE", "来电"},
+    {Channel::kHotline, "HOTLINE", "12345热线"},
+    {Channel::kOnline, "ONLINE", "网上"},
+    {Channel::kFax, "FAX", "传真"},
+};
+constexpr Entry<CaseState> kStates[] = {
+    {CaseState::kUnspecified, "UNSPECIFIED", "未指定"},
+    {CaseState::kReported, "REPORTED", "已登记"},
+    {CaseState::kAccepted, "ACCEPTED", "已受理"},
+    {CaseState::kInProgress, "IN_PROGRESS", "处置中"},
+    {CaseState::kResolved, "RESOLVED", "已办结"},
+    {CaseState::kClosed, "CLOSED", "已结案"},
+    {CaseState::kNotAccepted, "NOT_ACCEPTED", "不予受理"},
+    {CaseState::kMerged, "MERGED", "已合并"},
+    {CaseState::kSuspended, "SUSPENDED", "已中止"},
+};
+constexpr Entry<Outcome> kOutcomes[] = {
+    {Outcome::kUnspecified, "UNSPECIFIED", "未指定"},
+    {Outcome::kResolved, "RESOLVED", "已解决"},
+    {Outcome::kAgreement, "AGREEMENT", "达成调解协议"},
+    {Outcome::kReferred, "REFERRED", "引导至诉讼/仲裁/行政途径"},
+    {Outcome::kParked, "PARKED", "挂账"},
+    {Outcome::kWithdrawn, "WITHDRAWN", "撤回"},
+};
+constexpr Entry<Priority> kPriorities[] = {
+    {Priority::kUnspecified, "UNSPECIFIED", "未指定"},
+    {Priority::kLow, "LOW", "低"},
+    {Priority::kNormal, "NORMAL", "一般"},
+    {Priority::kHigh, "HIGH", "高"},
+    {Priority::kUrgent, "URGENT", "紧急"},
+};
+constexpr Entry<PartyRole> kPartyRoles[] = {
+    {PartyRole::kUnspecified, "UNSPECIFIED", "未指定"},
+    {PartyRole::kApplicant, "APPLICANT", "申请人"},
+    {PartyRole::kRespondent, "RESPONDENT", "被申请人"},
+    {PartyRole::kReporter, "REPORTER", "反映人"},
+    {PartyRole::kOther, "OTHER", "其他"},
+};
+constexpr Entry<EscalationReason> kEscalations[] = {
+    {EscalationReason::kUnspecified, "UNSPECIFIED", "未指定"},
+    {EscalationReason::kManual, "MANUAL", "超出本级权限"},
+    {EscalationReason::kDeadline, "DEADLINE", "超期"},
+    {EscalationReason::kRisk, "RISK", "有激化风险"},
+};
+constexpr Entry<Action> kActions[] = {
+    {Action::kUnspecified, "UNSPECIFIED", "未指定"},
+    {Action::kCreate, "CREATE", "登记"},
+    {Action::kAccept, "ACCEPT", "受理"},
+    {Action::kReject, "REJECT", "不予受理"},
+    {Action::kDispatch, "DISPATCH", "派遣"},
+    {Action::kReturn, "RETURN", "退单"},
+    {Action::kEscalate, "ESCALATE", "上报"},
+    {Action::kResolve, "RESOLVE", "办结"},
+    {Action::kClose, "CLOSE", "结案"},
+    {Action::kReopen, "REOPEN", "返工"},
+    {Action::kSuspend, "SUSPEND", "中止"},
+    {Action::kResume, "RESUME", "恢复"},
+    {Action::kMerge, "MERGE", "合并"},
+    {Action::kComment, "COMMENT", "备注"},
+    {Action::kUrge, "URGE", "督办"},
+    {Action::kAssignLeader, "ASSIGN_LEADER", "领导包案"},
+};
+constexpr Entry<PartyPostKind> kPartyPosts[] = {
+    {PartyPostKind::kUnspecified, "UNSPECIFIED", "未指定"},
+    {PartyPostKind::kCommunitySecretary, "COMMUNITY_SECRETARY", "社区党组织书记"},
+    {PartyPostKind::kGridBranchSecretary, "GRID_BRANCH_SECRETARY", "网格党支部书记"},
+    {PartyPostKind::kBuildingGroupLeader, "BUILDING_GROUP_LEADER", "楼栋党小组组长"},
+    {PartyPostKind::kMemberHousehold, "MEMBER_HOUSEHOLD", "党员中心户"},
+};
+
+bool equals_ignore_case(std::string_view a, const char* b) {
+  std::size_t i = 0;
+  for (; i < a.size() && b[i] != '\0'; ++i) {
+    if (std::toupper(static_cast<unsigned char>(a[i])) != b[i]) return false;
+  }
+  return i == a.size() && b[i] == '\0';
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> parse(const Entry<Enum> (&table)[N], std::string_view text) {
+  for (std::size_t i = 1; i < N; ++i) {  // UNSPECIFIED is never a valid choice
+    if (equals_ignore_case(text, table[i].name)) return table[i].value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+#define GRIDCASE_NAMES(Enum, table)                                              \
+  const char* name(Enum v) { return find(table, v)->name; }                      \
+  template <>                                                                    \
+  std::optional<Enum> parse_name<Enum>(std::string_view text) { return parse(table, text); }
+
+GRIDCASE_NAMES(UnitType, kUnitTypes)
+GRIDCASE_NAMES(Level, kLevels)
+GRIDCASE_NAMES(Role, kRoles)
+GRIDCASE_NAMES(CaseKind, kKinds)
+GRIDCASE_NAMES(Channel, kChannels)
+GRIDCASE_NAMES(CaseState, kStates)
+GRIDCASE_NAMES(Outcome, kOutcomes)
+GRIDCASE_NAMES(Priority, kPriorities)
+GRIDCASE_NAMES(PartyRole, kPartyRoles)
+GRIDCASE_NAMES(EscalationReason, kEscalations)
+GRIDCASE_NAMES(Action, kActions)
+GRIDCASE_NAMES(PartyPostKind, kPartyPosts)
+#undef GRIDCASE_NAMES
+
+const char* label_zh(UnitType v) { return find(kUnitTypes, v)->zh; }
+const char* label_zh(Level v) { return find(kLevels, v)->zh; }
+const char* label_zh(Role v) { return find(kRoles, v)->zh; }
+const char* label_zh(CaseKind v) { return find(kKinds, v)->zh; }
+const char* label_zh(Channel v) { return find(kChannels, v)->zh; }
+const char* label_zh(CaseState v) { return find(kStates, v)->zh; }
+const char* label_zh(Outcome v) { return find(kOutcomes, v)->zh; }
+const char* label_zh(Priority v) { return find(kPriorities, v)->zh; }
+const char* label_zh(Action v) { return find(kActions, v)->zh; }
+const char* label_zh(PartyRole v) { return find(kPartyRoles, v)->zh; }
+const char* label_zh(EscalationReason v) { return find(kEscalations, v)->zh; }
+const char* label_zh(PartyPostKind v) { return find(kPartyPosts, v)->zh; }
+
+}  // namespace gridcase
