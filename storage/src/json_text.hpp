@@ -1,0 +1,27 @@
+// The small piece of JSON the store needs: an event's details (a string → string map) kept in
+// one TEXT column, and arrays bound as one parameter to `json_each(?)` for IN filters.
+//
+// Strings are written byte for byte except for '"', '\\' and control characters, which are
+// escaped; so any string (any UTF-8, quotes, newlines, NULs) reads back exactly.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gridcase::storage {
+
+// {"key":"value",...} in key order.
+std::string encode_string_map(const std::map<std::string, std::string>& values);
+// Parses what encode_string_map wrote (any JSON object whose values are all strings).
+// False, with `out` unspecified, when `text` is not such an object.
+bool decode_string_map(std::string_view text, std::map<std::string, std::string>& out);
+
+// [1,2,3]
+std::string encode_int_array(const std::vector<std::int64_t>& values);
+// ["a","b"]
+std::string encode_string_array(const std::vector<std::string>& values);
+
+}  // namespace gridcase::storage

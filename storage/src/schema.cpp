@@ -1,0 +1,261 @@
+#include "schema.hpp"
+
+#include <string>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "gridcase/category.hpp"
+#include "gridcase/storage/sqlite_repository.hpp"
+
+namespace gridcase::storage {
+namespace {
+
+// Migration N brings user_version from N-1 to N. Never edit a released migration: add one.
+// Ids are INTEGER PRIMARY KEY without AUTOINCREMENT: a rolled-back insert leaves no hole.
+// Links to units and users are plain integers (0 = none), as in the core types; only the
+// case's own parties carry a foreign key.
+const char* const kMigrations[] = {
+    // 1: the first schema.
+    R"sql(
+CREATE TABLE org_units (
+  id INTEGER PRIMARY KEY,
+  parent_id INTEGER NOT NULL DEFAULT 0,
+  type INTEGER NOT NULL,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  case_prefix TEXT NOT NULL DEFAULT '',
+  retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX org_units_parent ON org_units(parent_id);
+
+CREATE TABLE party_posts (
+  id INTEGER PRIMARY KEY,
+  unit_id INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  holder_name TEXT NOT NULL,
+  holder_user_id INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE categories (
+  code TEXT PRIMARY KEY,
+  kind INTEGER NOT NULL,
+  parent_code TEXT NOT NULL DEFAULT '',
+  name TEXT NOT NULL,
+  default_handler INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role INTEGER NOT NULL,
+  scope_unit_id INTEGER NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  password_hash TEXT NOT NULL,
+  demo_password INTEGER NOT NULL DEFAULT 0,
+  password_changed_at INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE sessions (
+  token_digest TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,
+  kind INTEGER NOT NULL,
+  category_code TEXT NOT NULL,
+  channel INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  location_unit_id INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  has_coordinates INTEGER NOT NULL,
+  lat REAL NOT NULL,
+  lon REAL NOT NULL,
+  priority INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  handling_unit_id INTEGER NOT NULL,
+  assignee_user_id INTEGER NOT NULL,
+  leader_user_id INTEGER NOT NULL,
+  reporter_user_id INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  state_before_suspend INTEGER NOT NULL,
+  outcome INTEGER NOT NULL,
+  merged_into INTEGER NOT NULL,
+  reopen_count INTEGER NOT NULL,
+  urge_count INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+-- The list filters; each index ends with the rowid, which serves ORDER BY id DESC.
+CREATE INDEX cases_handling_unit ON cases(handling_unit_id);
+CREATE INDEX cases_location_unit ON cases(location_unit_id);
+CREATE INDEX cases_state ON cases(state);
+CREATE INDEX cases_kind ON cases(kind);
+CREATE INDEX cases_assignee ON cases(assignee_user_id);
+CREATE INDEX cases_leader ON cases(leader_user_id);
+
+CREATE TABLE case_parties (
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  id_number TEXT NOT NULL,
+  role INTEGER NOT NULL,
+  confidential INTEGER NOT NULL,
+  PRIMARY KEY (case_id, position)
+) WITHOUT ROWID;
+
+-- Substring search over title and description. Trigrams match any substring of three or more
+-- characters, Chinese included; shorter queries fall back to instr() in the query.
+-- case_sensitive 1: the same exact-substring semantics as instr().
+CREATE VIRTUAL TABLE cases_fts USING fts5(
+  title, description,
+  content='cases', content_rowid='id',
+  tokenize='trigram case_sensitive 1'
+);
+CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
+  INSERT INTO cases_fts(rowid, title, description) VALUES (new.id, new.title, new.description);
+END;
+CREATE TRIGGER cases_fts_update AFTER UPDATE OF title, description ON cases BEGIN
+  INSERT INTO cases_fts(cases_fts, rowid, title, description)
+    VALUES ('delete', old.id, old.title, old.description);
+  INSERT INTO cases_fts(rowid, title, description) VALUES (new.id, new.title, new.description);
+END;
+CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
+  INSERT INTO cases_fts(cases_fts, rowid, title, description)
+    VALUES ('delete', old.id, old.title, old.description);
+END;
+
+CREATE TABLE case_sequences (
+  prefix TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (prefix, year)
+) WITHOUT ROWID;
+
+-- seq is assigned as max + 1 by the store (not AUTOINCREMENT), so a rolled-back write leaves
+-- no gap in the history.
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL,
+  case_number TEXT NOT NULL,
+  actor_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  action INTEGER NOT NULL,
+  from_state INTEGER NOT NULL,
+  to_state INTEGER NOT NULL,
+  from_level INTEGER NOT NULL,
+  to_level INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  details TEXT NOT NULL,
+  case_version INTEGER NOT NULL,
+  case_kind INTEGER NOT NULL,
+  handling_unit_id INTEGER NOT NULL,
+  location_unit_id INTEGER NOT NULL
+);
+CREATE INDEX events_case ON events(case_id, seq);
+
+CREATE TABLE requests (
+  user_id INTEGER NOT NULL,
+  request_id TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  case_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, request_id)
+) WITHOUT ROWID;
+)sql",
+};
+constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
+static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");
+
+int pragma_int(SQLite::Database& db, const char* pragma) {
+  return db.execAndGet(std::string("PRAGMA ") + pragma).getInt();
+}
+
+bool has_tables(SQLite::Database& db) {
+  return db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0;
+}
+
+// application_id 0 with no tables is a new, empty file: ours to set up.
+Status check_identity(SQLite::Database& db) {
+  const int app_id = pragma_int(db, "application_id");
+  if (app_id == kApplicationId) return Status::ok();
+  if (app_id == 0 && !has_tables(db)) return Status::ok();
+  return Status(Code::kFailedPrecondition, "NOT_A_GRIDCASE_DATABASE",
+                "application_id " + std::to_string(app_id) + " is not gridcase's");
+}
+
+Status check_version(int version) {
+  if (version > kSchemaVersion) {
+    return Status(Code::kFailedPrecondition, "DATABASE_TOO_NEW",
+                  "schema version " + std::to_string(version) + " is newer than this build's " +
+                      std::to_string(kSchemaVersion));
+  }
+  return Status::ok();
+}
+
+void seed_categories(SQLite::Database& db) {
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  if (db.execAndGet("SELECT count(*) FROM categories").getInt64() == 0) {
+    SQLite::Statement insert(db,
+                             "INSERT INTO categories(code, kind, parent_code, name, default_handler) "
+                             "VALUES (?, ?, ?, ?, ?)");
+    for (const Category& c : builtin_categories()) {
+      insert.bind(1, c.code);
+      insert.bind(2, static_cast<int>(c.kind));
+      insert.bind(3, c.parent_code);
+      insert.bind(4, c.name);
+      insert.bind(5, static_cast<int>(c.default_handler));
+      insert.exec();
+      insert.reset();
+    }
+  }
+  tx.commit();
+}
+
+}  // namespace
+
+void configure_writer(SQLite::Database& db) {
+  const std::string mode = db.execAndGet("PRAGMA journal_mode=WAL").getString();
+  if (mode != "wal") {
+    throw SQLite::Exception("cannot switch to WAL (journal_mode is " + mode + ")");
+  }
+  db.exec("PRAGMA synchronous=FULL");  // a write is acknowledged only once it is durable
+  db.exec("PRAGMA foreign_keys=ON");
+}
+
+Status check_database(SQLite::Database& db) {
+  GRIDCASE_RETURN_IF_ERROR(check_identity(db));
+  return check_version(pragma_int(db, "user_version"));
+}
+
+Status migrate(SQLite::Database& db) {
+  for (;;) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    // Read again under the write lock: another process may have migrated meanwhile.
+    GRIDCASE_RETURN_IF_ERROR(check_identity(db));
+    const int version = pragma_int(db, "user_version");
+    GRIDCASE_RETURN_IF_ERROR(check_version(version));
+    if (version == kSchemaVersion) break;  // the transaction rolls back: nothing was changed
+    db.exec(kMigrations[version]);
+    // PRAGMAs take no bound parameters; both values are constants of this file.
+    db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+    db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+    tx.commit();
+  }
+
+  seed_categories(db);
+  return Status::ok();
+}
+
+}  // namespace gridcase::storage

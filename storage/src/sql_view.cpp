@@ -1,0 +1,736 @@
+#include "sql_view.hpp"
+
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+
+#include <sqlite3.h>
+
+#include "errors.hpp"
+#include "gridcase/text.hpp"
+#include "json_text.hpp"
+
+namespace gridcase::storage {
+namespace {
+
+using SQLite::Statement;
+
+// Column lists, in the order the readers and binders below use.
+#define GC_CASE_FIELDS                                                                       \
+  "number, kind, category_code, channel, title, description, location_unit_id, address, "  \
+  "has_coordinates, lat, lon, priority, level, handling_unit_id, assignee_user_id, "        \
+  "leader_user_id, reporter_user_id, state, state_before_suspend, outcome, merged_into, "   \
+  "reopen_count, urge_count, version, created_at, updated_at"
+#define GC_EVENT_COLUMNS                                                                    \
+  "seq, case_id, case_number, actor_id, at, action, from_state, to_state, from_level, "    \
+  "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
+#define GC_USER_COLUMNS                                                                     \
+  "id, username, display_name, role, scope_unit_id, disabled, password_hash, demo_password, " \
+  "password_changed_at"
+
+constexpr const char* kCaseSelect = "SELECT id, " GC_CASE_FIELDS " FROM cases";
+
+template <typename E>
+E as_enum(const SQLite::Column& column) {
+  return static_cast<E>(column.getInt());
+}
+
+template <typename E>
+int from_enum(E value) {
+  return static_cast<int>(value);
+}
+
+int from_bool(bool value) { return value ? 1 : 0; }
+
+// Reads `id, GC_CASE_FIELDS` (parties are loaded separately).
+Case read_case(Statement& s) {
+  Case c;
+  int i = 0;
+  c.id = s.getColumn(i++).getInt64();
+  c.number = s.getColumn(i++).getString();
+  c.kind = as_enum<CaseKind>(s.getColumn(i++));
+  c.category_code = s.getColumn(i++).getString();
+  c.channel = as_enum<Channel>(s.getColumn(i++));
+  c.title = s.getColumn(i++).getString();
+  c.description = s.getColumn(i++).getString();
+  c.location.unit_id = s.getColumn(i++).getInt64();
+  c.location.address = s.getColumn(i++).getString();
+  c.location.has_coordinates = s.getColumn(i++).getInt() != 0;
+  c.location.lat = s.getColumn(i++).getDouble();
+  c.location.lon = s.getColumn(i++).getDouble();
+  c.priority = as_enum<Priority>(s.getColumn(i++));
+  c.level = as_enum<Level>(s.getColumn(i++));
+  c.handling_unit_id = s.getColumn(i++).getInt64();
+  c.assignee_user_id = s.getColumn(i++).getInt64();
+  c.leader_user_id = s.getColumn(i++).getInt64();
+  c.reporter_user_id = s.getColumn(i++).getInt64();
+  c.state = as_enum<CaseState>(s.getColumn(i++));
+  c.state_before_suspend = as_enum<CaseState>(s.getColumn(i++));
+  c.outcome = as_enum<Outcome>(s.getColumn(i++));
+  c.merged_into = s.getColumn(i++).getInt64();
+  c.reopen_count = s.getColumn(i++).getInt();
+  c.urge_count = s.getColumn(i++).getInt();
+  c.version = s.getColumn(i++).getInt64();
+  c.created_at = s.getColumn(i++).getInt64();
+  c.updated_at = s.getColumn(i++).getInt64();
+  return c;
+}
+
+// Binds GC_CASE_FIELDS to parameters 1..26.
+void bind_case_fields(Statement& s, const Case& c) {
+  int i = 1;
+  s.bind(i++, c.number);
+  s.bind(i++, from_enum(c.kind));
+  s.bind(i++, c.category_code);
+  s.bind(i++, from_enum(c.channel));
+  s.bind(i++, c.title);
+  s.bind(i++, c.description);
+  s.bind(i++, c.location.unit_id);
+  s.bind(i++, c.location.address);
+  s.bind(i++, from_bool(c.location.has_coordinates));
+  s.bind(i++, c.location.lat);
+  s.bind(i++, c.location.lon);
+  s.bind(i++, from_enum(c.priority));
+  s.bind(i++, from_enum(c.level));
+  s.bind(i++, c.handling_unit_id);
+  s.bind(i++, c.assignee_user_id);
+  s.bind(i++, c.leader_user_id);
+  s.bind(i++, c.reporter_user_id);
+  s.bind(i++, from_enum(c.state));
+  s.bind(i++, from_enum(c.state_before_suspend));
+  s.bind(i++, from_enum(c.outcome));
+  s.bind(i++, c.merged_into);
+  s.bind(i++, c.reopen_count);
+  s.bind(i++, c.urge_count);
+  s.bind(i++, c.version);
+  s.bind(i++, c.created_at);
+  s.bind(i++, c.updated_at);
+}
+constexpr int kCaseFieldCount = 26;
+
+Event read_event(Statement& s) {
+  Event e;
+  int i = 0;
+  e.seq = s.getColumn(i++).getInt64();
+  e.case_id = s.getColumn(i++).getInt64();
+  e.case_number = s.getColumn(i++).getString();
+  e.actor_id = s.getColumn(i++).getInt64();
+  e.at = s.getColumn(i++).getInt64();
+  e.action = as_enum<Action>(s.getColumn(i++));
+  e.from_state = as_enum<CaseState>(s.getColumn(i++));
+  e.to_state = as_enum<CaseState>(s.getColumn(i++));
+  e.from_level = as_enum<Level>(s.getColumn(i++));
+  e.to_level = as_enum<Level>(s.getColumn(i++));
+  e.reason = s.getColumn(i++).getString();
+  if (!decode_string_map(s.getColumn(i++).getString(), e.details)) {
+    throw SQLite::Exception("event " + std::to_string(e.seq) + " has unreadable details",
+                            SQLITE_CORRUPT);
+  }
+  e.case_version = s.getColumn(i++).getInt64();
+  e.case_kind = as_enum<CaseKind>(s.getColumn(i++));
+  e.handling_unit_id = s.getColumn(i++).getInt64();
+  e.location_unit_id = s.getColumn(i++).getInt64();
+  return e;
+}
+
+User read_user(Statement& s) {
+  User u;
+  int i = 0;
+  u.id = s.getColumn(i++).getInt64();
+  u.username = s.getColumn(i++).getString();
+  u.display_name = s.getColumn(i++).getString();
+  u.role = as_enum<Role>(s.getColumn(i++));
+  u.scope_unit_id = s.getColumn(i++).getInt64();
+  u.disabled = s.getColumn(i++).getInt() != 0;
+  u.password_hash = s.getColumn(i++).getString();
+  u.demo_password = s.getColumn(i++).getInt() != 0;
+  u.password_changed_at = s.getColumn(i++).getInt64();
+  return u;
+}
+
+// Binds username .. password_changed_at to parameters 1..8.
+void bind_user_fields(Statement& s, const User& u) {
+  int i = 1;
+  s.bind(i++, u.username);
+  s.bind(i++, u.display_name);
+  s.bind(i++, from_enum(u.role));
+  s.bind(i++, u.scope_unit_id);
+  s.bind(i++, from_bool(u.disabled));
+  s.bind(i++, u.password_hash);
+  s.bind(i++, from_bool(u.demo_password));
+  s.bind(i++, u.password_changed_at);
+}
+
+// Binds code .. retired to parameters 1..6.
+void bind_unit_fields(Statement& s, const OrgUnit& u) {
+  int i = 1;
+  s.bind(i++, u.parent_id);
+  s.bind(i++, from_enum(u.type));
+  s.bind(i++, u.code);
+  s.bind(i++, u.name);
+  s.bind(i++, u.case_prefix);
+  s.bind(i++, from_bool(u.retired));
+}
+
+// An FTS5 query that matches `text` as one phrase: inside double quotes every character is
+// literal, and a double quote is written twice.
+std::string fts_phrase(const std::string& text) {
+  std::string out = "\"";
+  for (const char ch : text) {
+    if (ch == '"') out.push_back('"');
+    out.push_back(ch);
+  }
+  out.push_back('"');
+  return out;
+}
+
+// Trigram search needs at least three characters; shorter text is matched with instr().
+constexpr std::size_t kTrigram = 3;
+
+}  // namespace
+
+// ---------------------------------------------------------------------------- org tree
+
+Result<std::vector<OrgUnit>> SqlView::load_units() {
+  return guarded([&]() -> Result<std::vector<OrgUnit>> {
+    StatementUse s(c_, "SELECT id, parent_id, type, code, name, case_prefix, retired "
+                       "FROM org_units ORDER BY id");
+    std::vector<OrgUnit> units;
+    while (s->executeStep()) {
+      OrgUnit u;
+      u.id = s->getColumn(0).getInt64();
+      u.parent_id = s->getColumn(1).getInt64();
+      u.type = as_enum<UnitType>(s->getColumn(2));
+      u.code = s->getColumn(3).getString();
+      u.name = s->getColumn(4).getString();
+      u.case_prefix = s->getColumn(5).getString();
+      u.retired = s->getColumn(6).getInt() != 0;
+      units.push_back(std::move(u));
+    }
+    return units;
+  });
+}
+
+Result<std::vector<PartyPost>> SqlView::load_party_posts() {
+  return guarded([&]() -> Result<std::vector<PartyPost>> {
+    StatementUse s(c_, "SELECT id, unit_id, kind, holder_name, holder_user_id "
+                       "FROM party_posts ORDER BY id");
+    std::vector<PartyPost> posts;
+    while (s->executeStep()) {
+      PartyPost p;
+      p.id = s->getColumn(0).getInt64();
+      p.unit_id = s->getColumn(1).getInt64();
+      p.kind = as_enum<PartyPostKind>(s->getColumn(2));
+      p.holder_name = s->getColumn(3).getString();
+      p.holder_user_id = s->getColumn(4).getInt64();
+      posts.push_back(std::move(p));
+    }
+    return posts;
+  });
+}
+
+Result<std::vector<Category>> SqlView::load_categories() {
+  return guarded([&]() -> Result<std::vector<Category>> {
+    StatementUse s(c_, "SELECT code, kind, parent_code, name, default_handler "
+                       "FROM categories ORDER BY code");
+    std::vector<Category> categories;
+    while (s->executeStep()) {
+      Category c;
+      c.code = s->getColumn(0).getString();
+      c.kind = as_enum<CaseKind>(s->getColumn(1));
+      c.parent_code = s->getColumn(2).getString();
+      c.name = s->getColumn(3).getString();
+      c.default_handler = as_enum<UnitType>(s->getColumn(4));
+      categories.push_back(std::move(c));
+    }
+    return categories;
+  });
+}
+
+Result<UnitId> SqlView::insert_unit(OrgUnit& u) {
+  return guarded(
+      [&]() -> Result<UnitId> {
+        StatementUse s(c_, "INSERT INTO org_units(parent_id, type, code, name, case_prefix, retired) "
+                           "VALUES (?, ?, ?, ?, ?, ?)");
+        bind_unit_fields(*s, u);
+        s->exec();
+        u.id = c_.db().getLastInsertRowid();
+        return u.id;
+      },
+      "UNIT_CODE_TAKEN");
+}
+
+Status SqlView::update_unit(const OrgUnit& u) {
+  return guarded(
+      [&]() -> Status {
+        StatementUse s(c_, "UPDATE org_units SET parent_id = ?, type = ?, code = ?, name = ?, "
+                           "case_prefix = ?, retired = ? WHERE id = ?");
+        bind_unit_fields(*s, u);
+        s->bind(7, u.id);
+        if (s->exec() == 0) {
+          return not_found("UNIT_NOT_FOUND", "no unit " + std::to_string(u.id));
+        }
+        return Status::ok();
+      },
+      "UNIT_CODE_TAKEN");
+}
+
+Result<std::int64_t> SqlView::insert_party_post(PartyPost& p) {
+  return guarded([&]() -> Result<std::int64_t> {
+    StatementUse s(c_, "INSERT INTO party_posts(unit_id, kind, holder_name, holder_user_id) "
+                       "VALUES (?, ?, ?, ?)");
+    s->bind(1, p.unit_id);
+    s->bind(2, from_enum(p.kind));
+    s->bind(3, p.holder_name);
+    s->bind(4, p.holder_user_id);
+    s->exec();
+    p.id = c_.db().getLastInsertRowid();
+    return p.id;
+  });
+}
+
+Status SqlView::upsert_category(const Category& c) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "INSERT INTO categories(code, kind, parent_code, name, default_handler) "
+                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, "
+                       "parent_code = excluded.parent_code, name = excluded.name, "
+                       "default_handler = excluded.default_handler");
+    s->bind(1, c.code);
+    s->bind(2, from_enum(c.kind));
+    s->bind(3, c.parent_code);
+    s->bind(4, c.name);
+    s->bind(5, from_enum(c.default_handler));
+    s->exec();
+    return Status::ok();
+  });
+}
+
+// ---------------------------------------------------------------------------- users
+
+Result<User> SqlView::get_one_user(const std::string& sql,
+                                   const std::function<void(Statement&)>& bind) {
+  return guarded([&]() -> Result<User> {
+    StatementUse s(c_, sql);
+    bind(*s);
+    if (!s->executeStep()) return not_found("USER_NOT_FOUND", "no such user");
+    return read_user(*s);
+  });
+}
+
+Result<User> SqlView::get_user(UserId id) {
+  return get_one_user("SELECT " GC_USER_COLUMNS " FROM users WHERE id = ?",
+                      [&](Statement& s) { s.bind(1, id); });
+}
+
+Result<User> SqlView::get_user_by_name(const std::string& username) {
+  return get_one_user("SELECT " GC_USER_COLUMNS " FROM users WHERE username = ?",
+                      [&](Statement& s) { s.bind(1, username); });
+}
+
+Result<std::vector<User>> SqlView::list_users() {
+  return guarded([&]() -> Result<std::vector<User>> {
+    StatementUse s(c_, "SELECT " GC_USER_COLUMNS " FROM users ORDER BY id");
+    std::vector<User> users;
+    while (s->executeStep()) users.push_back(read_user(*s));
+    return users;
+  });
+}
+
+Result<UserId> SqlView::insert_user(User& u) {
+  return guarded(
+      [&]() -> Result<UserId> {
+        StatementUse s(c_, "INSERT INTO users(username, display_name, role, scope_unit_id, "
+                           "disabled, password_hash, demo_password, password_changed_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        bind_user_fields(*s, u);
+        s->exec();
+        u.id = c_.db().getLastInsertRowid();
+        return u.id;
+      },
+      "USERNAME_TAKEN");
+}
+
+Status SqlView::update_user(const User& u) {
+  return guarded(
+      [&]() -> Status {
+        StatementUse s(c_, "UPDATE users SET username = ?, display_name = ?, role = ?, "
+                           "scope_unit_id = ?, disabled = ?, password_hash = ?, "
+                           "demo_password = ?, password_changed_at = ? WHERE id = ?");
+        bind_user_fields(*s, u);
+        s->bind(9, u.id);
+        if (s->exec() == 0) {
+          return not_found("USER_NOT_FOUND", "no user " + std::to_string(u.id));
+        }
+        return Status::ok();
+      },
+      "USERNAME_TAKEN");
+}
+
+Result<SessionRecord> SqlView::get_session(const std::string& token_digest) {
+  return guarded([&]() -> Result<SessionRecord> {
+    StatementUse s(c_, "SELECT token_digest, user_id, created_at, expires_at, revoked "
+                       "FROM sessions WHERE token_digest = ?");
+    s->bind(1, token_digest);
+    if (!s->executeStep()) return not_found("SESSION_NOT_FOUND", "no such session");
+    SessionRecord r;
+    r.token_digest = s->getColumn(0).getString();
+    r.user_id = s->getColumn(1).getInt64();
+    r.created_at = s->getColumn(2).getInt64();
+    r.expires_at = s->getColumn(3).getInt64();
+    r.revoked = s->getColumn(4).getInt() != 0;
+    return r;
+  });
+}
+
+Status SqlView::insert_session(const SessionRecord& r) {
+  return guarded(
+      [&]() -> Status {
+        StatementUse s(c_, "INSERT INTO sessions(token_digest, user_id, created_at, expires_at, "
+                           "revoked) VALUES (?, ?, ?, ?, ?)");
+        s->bind(1, r.token_digest);
+        s->bind(2, r.user_id);
+        s->bind(3, r.created_at);
+        s->bind(4, r.expires_at);
+        s->bind(5, from_bool(r.revoked));
+        s->exec();
+        return Status::ok();
+      },
+      "SESSION_EXISTS");
+}
+
+Status SqlView::revoke_session(const std::string& token_digest) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "UPDATE sessions SET revoked = 1 WHERE token_digest = ?");
+    s->bind(1, token_digest);
+    if (s->exec() == 0) return not_found("SESSION_NOT_FOUND", "no such session");
+    return Status::ok();
+  });
+}
+
+Status SqlView::revoke_user_sessions(UserId user_id) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND revoked = 0");
+    s->bind(1, user_id);
+    s->exec();
+    return Status::ok();
+  });
+}
+
+// ---------------------------------------------------------------------------- cases
+
+void SqlView::load_parties(std::vector<Case>& cases) {
+  if (cases.empty()) return;
+  std::unordered_map<CaseId, std::size_t> index;
+  std::vector<std::int64_t> ids;
+  ids.reserve(cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    cases[i].parties.clear();
+    index.emplace(cases[i].id, i);
+    ids.push_back(cases[i].id);
+  }
+  StatementUse s(c_, "SELECT case_id, name, phone, id_number, role, confidential "
+                     "FROM case_parties WHERE case_id IN (SELECT value FROM json_each(?)) "
+                     "ORDER BY case_id, position");
+  s->bind(1, encode_int_array(ids));
+  while (s->executeStep()) {
+    CaseParty p;
+    p.name = s->getColumn(1).getString();
+    p.phone = s->getColumn(2).getString();
+    p.id_number = s->getColumn(3).getString();
+    p.role = as_enum<PartyRole>(s->getColumn(4));
+    p.confidential = s->getColumn(5).getInt() != 0;
+    cases[index.at(s->getColumn(0).getInt64())].parties.push_back(std::move(p));
+  }
+}
+
+void SqlView::store_parties(const Case& c) {
+  {
+    StatementUse del(c_, "DELETE FROM case_parties WHERE case_id = ?");
+    del->bind(1, c.id);
+    del->exec();
+  }
+  int position = 0;
+  for (const CaseParty& p : c.parties) {
+    StatementUse s(c_, "INSERT INTO case_parties(case_id, position, name, phone, id_number, "
+                       "role, confidential) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s->bind(1, c.id);
+    s->bind(2, position++);
+    s->bind(3, p.name);
+    s->bind(4, p.phone);
+    s->bind(5, p.id_number);
+    s->bind(6, from_enum(p.role));
+    s->bind(7, from_bool(p.confidential));
+    s->exec();
+  }
+}
+
+Result<Case> SqlView::get_one_case(const std::string& sql,
+                                   const std::function<void(Statement&)>& bind) {
+  return guarded([&]() -> Result<Case> {
+    std::vector<Case> found;
+    {
+      StatementUse s(c_, sql);
+      bind(*s);
+      if (!s->executeStep()) return not_found("CASE_NOT_FOUND", "no such case");
+      found.push_back(read_case(*s));
+    }
+    load_parties(found);
+    return std::move(found.front());
+  });
+}
+
+Result<Case> SqlView::get_case(CaseId id) {
+  return get_one_case(std::string(kCaseSelect) + " WHERE id = ?",
+                      [&](Statement& s) { s.bind(1, id); });
+}
+
+Result<Case> SqlView::get_case_by_number(const std::string& number) {
+  return get_one_case(std::string(kCaseSelect) + " WHERE number = ?",
+                      [&](Statement& s) { s.bind(1, number); });
+}
+
+Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
+  if (f.limit <= 0) return std::vector<Case>{};
+  // The SQL depends only on which filters are set, never on their values, so each shape is
+  // prepared once per connection. Lists are bound as one JSON array each.
+  std::string sql = std::string(kCaseSelect) + " WHERE 1";
+  std::vector<std::variant<std::int64_t, std::string>> values;
+  auto ints = [](const auto& items) {
+    std::vector<std::int64_t> out;
+    for (const auto& item : items) out.push_back(static_cast<std::int64_t>(item));
+    return encode_int_array(out);
+  };
+  if (!f.kinds.empty()) {
+    sql += " AND kind IN (SELECT value FROM json_each(?))";
+    values.emplace_back(ints(f.kinds));
+  }
+  if (!f.states.empty()) {
+    sql += " AND state IN (SELECT value FROM json_each(?))";
+    values.emplace_back(ints(f.states));
+  }
+  if (!f.category_codes.empty()) {
+    sql += " AND category_code IN (SELECT value FROM json_each(?))";
+    values.emplace_back(encode_string_array(f.category_codes));
+  }
+  if (f.level != Level::kUnspecified) {
+    sql += " AND level = ?";
+    values.emplace_back(static_cast<std::int64_t>(f.level));
+  }
+  if (!f.units.empty()) {
+    sql += " AND (location_unit_id IN (SELECT value FROM json_each(?))"
+           " OR handling_unit_id IN (SELECT value FROM json_each(?)))";
+    const std::string units = ints(f.units);
+    values.emplace_back(units);
+    values.emplace_back(units);
+  }
+  if (f.assignee != 0) {
+    sql += " AND assignee_user_id = ?";
+    values.emplace_back(f.assignee);
+  }
+  if (f.leader != 0) {
+    sql += " AND leader_user_id = ?";
+    values.emplace_back(f.leader);
+  }
+  if (!f.text.empty()) {
+    if (utf8_length(f.text) >= kTrigram) {
+      sql += " AND id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
+      values.emplace_back(fts_phrase(f.text));
+    } else {
+      sql += " AND (instr(title, ?) > 0 OR instr(description, ?) > 0)";
+      values.emplace_back(f.text);
+      values.emplace_back(f.text);
+    }
+  }
+  if (f.before_id != 0) {
+    sql += " AND id < ?";
+    values.emplace_back(f.before_id);
+  }
+  sql += " ORDER BY id DESC LIMIT ?";
+  values.emplace_back(static_cast<std::int64_t>(f.limit));
+
+  return guarded([&]() -> Result<std::vector<Case>> {
+    std::vector<Case> cases;
+    {
+      StatementUse s(c_, sql);
+      int i = 1;
+      for (const auto& v : values) {
+        if (std::holds_alternative<std::int64_t>(v)) {
+          s->bind(i++, std::get<std::int64_t>(v));
+        } else {
+          s->bind(i++, std::get<std::string>(v));
+        }
+      }
+      while (s->executeStep()) cases.push_back(read_case(*s));
+    }
+    load_parties(cases);
+    return cases;
+  });
+}
+
+Result<std::map<CaseState, std::int64_t>> SqlView::count_cases_by_state() {
+  return guarded([&]() -> Result<std::map<CaseState, std::int64_t>> {
+    StatementUse s(c_, "SELECT state, count(*) FROM cases GROUP BY state");
+    std::map<CaseState, std::int64_t> counts;
+    while (s->executeStep()) {
+      counts[as_enum<CaseState>(s->getColumn(0))] = s->getColumn(1).getInt64();
+    }
+    return counts;
+  });
+}
+
+Result<CaseId> SqlView::insert_case(Case& c) {
+  return guarded(
+      [&]() -> Result<CaseId> {
+        {
+          StatementUse s(c_, "INSERT INTO cases(" GC_CASE_FIELDS ") VALUES ("
+                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          bind_case_fields(*s, c);
+          s->exec();
+        }
+        const CaseId id = c_.db().getLastInsertRowid();
+        c.id = id;
+        store_parties(c);
+        return id;
+      },
+      "CASE_NUMBER_TAKEN");
+}
+
+Status SqlView::update_case(const Case& c) {
+  return guarded(
+      [&]() -> Status {
+        {
+          StatementUse s(c_, "UPDATE cases SET number = ?, kind = ?, category_code = ?, "
+                             "channel = ?, title = ?, description = ?, location_unit_id = ?, "
+                             "address = ?, has_coordinates = ?, lat = ?, lon = ?, priority = ?, "
+                             "level = ?, handling_unit_id = ?, assignee_user_id = ?, "
+                             "leader_user_id = ?, reporter_user_id = ?, state = ?, "
+                             "state_before_suspend = ?, outcome = ?, merged_into = ?, "
+                             "reopen_count = ?, urge_count = ?, version = ?, created_at = ?, "
+                             "updated_at = ? WHERE id = ?");
+          bind_case_fields(*s, c);
+          s->bind(kCaseFieldCount + 1, c.id);
+          if (s->exec() == 0) {
+            return not_found("CASE_NOT_FOUND", "no case " + std::to_string(c.id));
+          }
+        }
+        store_parties(c);
+        return Status::ok();
+      },
+      "CASE_NUMBER_TAKEN");
+}
+
+Result<std::int64_t> SqlView::next_case_sequence(const std::string& prefix, int year) {
+  return guarded([&]() -> Result<std::int64_t> {
+    StatementUse s(c_, "INSERT INTO case_sequences(prefix, year, last) VALUES (?, ?, 1) "
+                       "ON CONFLICT(prefix, year) DO UPDATE SET last = last + 1 RETURNING last");
+    s->bind(1, prefix);
+    s->bind(2, year);
+    if (!s->executeStep()) throw SQLite::Exception("case sequence returned no row");
+    return s->getColumn(0).getInt64();
+  });
+}
+
+// ---------------------------------------------------------------------------- history
+
+Result<std::vector<Event>> SqlView::query_events(const std::string& sql,
+                                                 const std::function<void(Statement&)>& bind) {
+  return guarded([&]() -> Result<std::vector<Event>> {
+    StatementUse s(c_, sql);
+    bind(*s);
+    std::vector<Event> events;
+    while (s->executeStep()) events.push_back(read_event(*s));
+    return events;
+  });
+}
+
+Result<std::vector<Event>> SqlView::case_history(CaseId id) {
+  return query_events("SELECT " GC_EVENT_COLUMNS " FROM events WHERE case_id = ? ORDER BY seq",
+                      [&](Statement& s) { s.bind(1, id); });
+}
+
+Result<std::vector<Event>> SqlView::events_since(Seq from, int limit) {
+  if (limit <= 0) return std::vector<Event>{};
+  return query_events("SELECT " GC_EVENT_COLUMNS " FROM events WHERE seq >= ? ORDER BY seq LIMIT ?",
+                      [&](Statement& s) {
+                        s.bind(1, from);
+                        s.bind(2, limit);
+                      });
+}
+
+Result<Seq> SqlView::last_seq() {
+  return guarded([&]() -> Result<Seq> {
+    StatementUse s(c_, "SELECT coalesce(max(seq), 0) FROM events");
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  });
+}
+
+Result<Seq> SqlView::append_event(Event& e) {
+  Result<Seq> last = last_seq();
+  if (!last.is_ok()) return last.status();
+  return guarded([&]() -> Result<Seq> {
+    StatementUse s(c_, "INSERT INTO events(" GC_EVENT_COLUMNS ") "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const Seq seq = *last + 1;
+    int i = 1;
+    s->bind(i++, seq);
+    s->bind(i++, e.case_id);
+    s->bind(i++, e.case_number);
+    s->bind(i++, e.actor_id);
+    s->bind(i++, e.at);
+    s->bind(i++, from_enum(e.action));
+    s->bind(i++, from_enum(e.from_state));
+    s->bind(i++, from_enum(e.to_state));
+    s->bind(i++, from_enum(e.from_level));
+    s->bind(i++, from_enum(e.to_level));
+    s->bind(i++, e.reason);
+    s->bind(i++, encode_string_map(e.details));
+    s->bind(i++, e.case_version);
+    s->bind(i++, from_enum(e.case_kind));
+    s->bind(i++, e.handling_unit_id);
+    s->bind(i++, e.location_unit_id);
+    s->exec();
+    e.seq = seq;
+    return seq;
+  });
+}
+
+// ---------------------------------------------------------------------------- requests
+
+Result<RequestRecord> SqlView::find_request(UserId user_id, const std::string& request_id) {
+  return guarded([&]() -> Result<RequestRecord> {
+    StatementUse s(c_, "SELECT fingerprint, case_id, version, at FROM requests "
+                       "WHERE user_id = ? AND request_id = ?");
+    s->bind(1, user_id);
+    s->bind(2, request_id);
+    if (!s->executeStep()) return not_found("REQUEST_NOT_FOUND", "no such request");
+    RequestRecord r;
+    r.user_id = user_id;
+    r.request_id = request_id;
+    r.fingerprint = s->getColumn(0).getString();
+    r.case_id = s->getColumn(1).getInt64();
+    r.version = s->getColumn(2).getInt64();
+    r.at = s->getColumn(3).getInt64();
+    return r;
+  });
+}
+
+Status SqlView::save_request(const RequestRecord& r) {
+  return guarded(
+      [&]() -> Status {
+        StatementUse s(c_, "INSERT INTO requests(user_id, request_id, fingerprint, case_id, "
+                           "version, at) VALUES (?, ?, ?, ?, ?, ?)");
+        s->bind(1, r.user_id);
+        s->bind(2, r.request_id);
+        s->bind(3, r.fingerprint);
+        s->bind(4, r.case_id);
+        s->bind(5, r.version);
+        s->bind(6, r.at);
+        s->exec();
+        return Status::ok();
+      },
+      "REQUEST_EXISTS");
+}
+
+}  // namespace gridcase::storage

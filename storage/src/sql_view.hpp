@@ -1,0 +1,63 @@
+// The ReadView / WriteView over one SQLite connection. The caller owns the transaction: the
+// repository wraps reads in BEGIN/COMMIT and writes in a savepoint of the batch transaction.
+// Every method maps SQLite failures to a Status; none throws.
+#pragma once
+
+#include "connection.hpp"
+#include "gridcase/repository.hpp"
+
+namespace gridcase::storage {
+
+class SqlView final : public WriteView {
+ public:
+  explicit SqlView(Connection& connection) : c_(connection) {}
+
+  Result<std::vector<OrgUnit>> load_units() override;
+  Result<std::vector<PartyPost>> load_party_posts() override;
+  Result<std::vector<Category>> load_categories() override;
+
+  Result<User> get_user(UserId id) override;
+  Result<User> get_user_by_name(const std::string& username) override;
+  Result<std::vector<User>> list_users() override;
+  Result<SessionRecord> get_session(const std::string& token_digest) override;
+
+  Result<Case> get_case(CaseId id) override;
+  Result<Case> get_case_by_number(const std::string& number) override;
+  Result<std::vector<Case>> list_cases(const CaseFilter& filter) override;
+  Result<std::map<CaseState, std::int64_t>> count_cases_by_state() override;
+
+  Result<std::vector<Event>> case_history(CaseId id) override;
+  Result<std::vector<Event>> events_since(Seq from, int limit) override;
+  Result<Seq> last_seq() override;
+
+  Result<RequestRecord> find_request(UserId user_id, const std::string& request_id) override;
+
+  Result<CaseId> insert_case(Case& c) override;
+  Status update_case(const Case& c) override;
+  Result<Seq> append_event(Event& e) override;
+  Result<std::int64_t> next_case_sequence(const std::string& prefix, int year) override;
+  Status save_request(const RequestRecord& r) override;
+
+  Result<UnitId> insert_unit(OrgUnit& u) override;
+  Status update_unit(const OrgUnit& u) override;
+  Result<std::int64_t> insert_party_post(PartyPost& p) override;
+  Status upsert_category(const Category& c) override;
+
+  Result<UserId> insert_user(User& u) override;
+  Status update_user(const User& u) override;
+  Status insert_session(const SessionRecord& s) override;
+  Status revoke_session(const std::string& token_digest) override;
+  Status revoke_user_sessions(UserId user_id) override;
+
+ private:
+  Result<Case> get_one_case(const std::string& sql, const std::function<void(SQLite::Statement&)>& bind);
+  Result<User> get_one_user(const std::string& sql, const std::function<void(SQLite::Statement&)>& bind);
+  Result<std::vector<Event>> query_events(const std::string& sql, const std::function<void(SQLite::Statement&)>& bind);
+  // Fills in the parties of `cases` (one query for all of them).
+  void load_parties(std::vector<Case>& cases);
+  void store_parties(const Case& c);
+
+  Connection& c_;
+};
+
+}  // namespace gridcase::storage
