@@ -1,0 +1,389 @@
+// cases list | show | create | <action>.
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include "args.hpp"
+#include "cli_error.hpp"
+#include "commands.hpp"
+#include "enum_args.hpp"
+#include "labels.hpp"
+#include "messages.hpp"
+#include "output.hpp"
+
+namespace gridcase::cli {
+
+namespace {
+
+// A case named on the command line: its id, or its number (XC-2026-000123).
+v1::GetCaseRequest case_ref(const std::string& text) {
+  v1::GetCaseRequest req;
+  if (auto id = parse_int(text); id && *id > 0) {
+    req.set_case_id(*id);
+  } else {
+    req.set_number(text);
+  }
+  return req;
+}
+
+v1::GetCaseResponse fetch_case(Client& client, const std::string& text) {
+  v1::ClientFrame frame;
+  *frame.mutable_get_case() = case_ref(text);
+  v1::Reply reply = client.authed_call(std::move(frame));
+  return reply.case_detail();
+}
+
+std::int64_t resolve_case_id(Client& client, const std::string& text) {
+  auto req = case_ref(text);
+  if (req.case_id() != 0) return req.case_id();
+  return fetch_case(client, text).case_().id();
+}
+
+// "name,phone,id_number,ROLE"; trailing fields may be left out.
+v1::CaseParty parse_party(const std::string& text) {
+  std::vector<std::string> fields;
+  std::string field;
+  std::istringstream in(text);
+  while (std::getline(in, field, ',')) fields.push_back(field);
+  if (fields.empty() || fields[0].empty() || fields.size() > 4) {
+    throw UsageError(std::string(tr("无效的当事人 ", "invalid party ")) + "'" + text + "'" +
+                     tr("（格式: 姓名,电话,身份证号,角色）", " (format: name,phone,id,ROLE)"));
+  }
+  v1::CaseParty p;
+  p.set_name(fields[0]);
+  if (fields.size() > 1) p.set_phone(fields[1]);
+  if (fields.size() > 2) p.set_id_number(fields[2]);
+  p.set_role(fields.size() > 3 && !fields[3].empty() ? parse_enum<v1::PartyRole>(fields[3], "party")
+                                                      : v1::PARTY_ROLE_APPLICANT);
+  return p;
+}
+
+std::string category_cell(Client& client, const v1::Case& c) {
+  return label(c.kind()) + "/" + client.category_name(c.category_code());
+}
+
+void print_case_table(Client& client, const std::vector<const v1::Case*>& cases) {
+  Table table({tr("编号", "Number"), tr("类别", "Category"), tr("状态", "State"),
+               tr("层级", "Level"), tr("标题", "Title"), tr("更新时间", "Updated")});
+  table.limit(1, 24);
+  table.limit(4, 40);
+  for (const auto* c : cases) {
+    table.add({c->number(), category_cell(client, *c), label(c->state()), label(c->level()),
+               c->title(), format_time(c->updated_at())});
+  }
+  table.print(std::cout);
+}
+
+std::string state_change(const v1::CaseEvent& e) {
+  if (e.from_state() == e.to_state() || e.to_state() == v1::CASE_STATE_UNSPECIFIED) {
+    return e.from_state() == v1::CASE_STATE_UNSPECIFIED ? "" : label(e.from_state());
+  }
+  if (e.from_state() == v1::CASE_STATE_UNSPECIFIED) return label(e.to_state());
+  return label(e.from_state()) + " → " + label(e.to_state());
+}
+
+std::string event_note(const v1::CaseEvent& e) {
+  std::string note = e.reason();
+  for (const auto& [k, v] : e.details()) {
+    if (!note.empty()) note += "; ";
+    note += k + "=" + v;
+  }
+  return note;
+}
+
+void print_case(Client& client, const v1::Case& c) {
+  auto row = [](const char* zh, const char* en, const std::string& value) {
+    std::cout << tr(zh, en) << ": " << value << '\n';
+  };
+  row("编号", "Number", c.number() + "  (#" + std::to_string(c.id()) + ")");
+  row("标题", "Title", c.title());
+  row("种类", "Kind", label(c.kind()));
+  row("类别", "Category", client.category_name(c.category_code()) + " (" + c.category_code() + ")");
+  row("状态", "State", label(c.state()));
+  if (c.outcome() != v1::OUTCOME_UNSPECIFIED) row("结果", "Outcome", label(c.outcome()));
+  row("层级", "Level", label(c.level()));
+  row("渠道", "Channel", label(c.channel()));
+  row("优先级", "Priority", label(c.priority()));
+  row("处置单位", "Handling unit", client.unit_name(c.handling_unit_id()));
+  row("承办人", "Assignee", client.user_name(c.assignee_user_id()));
+  if (c.leader_user_id() != 0) row("包案领导", "Leader", client.user_name(c.leader_user_id()));
+  row("登记人", "Reporter", client.user_name(c.reporter_user_id()));
+  std::string where = c.location().address();
+  if (c.location().unit_id() != 0) {
+    where = client.unit_name(c.location().unit_id()) + (where.empty() ? "" : "  " + where);
+  }
+  row("地点", "Location", where.empty() ? "-" : where);
+  if (c.merged_into_case_id() != 0) {
+    row("合并至", "Merged into", "#" + std::to_string(c.merged_into_case_id()));
+  }
+  row("返工/督办", "Reopened/urged",
+      std::to_string(c.reopen_count()) + " / " + std::to_string(c.urge_count()));
+  row("版本", "Version", std::to_string(c.version()));
+  row("创建时间", "Created", format_time(c.created_at()));
+  row("更新时间", "Updated", format_time(c.updated_at()));
+  if (!c.description().empty()) {
+    std::cout << tr("描述", "Description") << ":\n  " << c.description() << '\n';
+  }
+  if (c.parties_size() > 0) {
+    std::cout << tr("当事人", "Parties") << ":\n";
+    for (const auto& p : c.parties()) {
+      std::cout << "  " << label(p.role()) << "  " << p.name();
+      if (!p.phone().empty()) std::cout << "  " << p.phone();
+      if (!p.id_number().empty()) std::cout << "  " << p.id_number();
+      if (p.confidential()) std::cout << "  " << tr("（身份保密）", "(confidential)");
+      std::cout << '\n';
+    }
+  }
+}
+
+void print_history(Client& client, const google::protobuf::RepeatedPtrField<v1::CaseEvent>& history) {
+  Table table({tr("序号", "Seq"), tr("时间", "Time"), tr("操作", "Action"), tr("状态", "State"),
+               tr("层级", "Level"), tr("操作人", "By"), tr("说明", "Note")});
+  table.limit(6, 50);
+  for (const auto& e : history) {
+    std::string level;
+    if (e.from_level() != e.to_level() && e.to_level() != v1::LEVEL_UNSPECIFIED) {
+      level = (e.from_level() == v1::LEVEL_UNSPECIFIED ? "" : label(e.from_level()) + " → ") +
+              label(e.to_level());
+    }
+    table.add({std::to_string(e.seq()), format_time(e.at()), label(e.action()), state_change(e),
+               level, client.user_name(e.actor_user_id()), event_note(e)});
+  }
+  table.print(std::cout);
+}
+
+}  // namespace
+
+std::string new_request_id() {
+  std::random_device rd;
+  std::ostringstream out;
+  for (int i = 0; i < 4; ++i) {
+    char buf[9];
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(rd()));
+    out << buf;
+  }
+  return out.str();
+}
+
+int list_cases(Client& client, const Words& words) {
+  Args args = Args::parse(words, {{"kind", true, true},
+                                  {"state", true, true},
+                                  {"unit"},
+                                  {"text"},
+                                  {"assignee"},
+                                  {"leader"},
+                                  {"category"},
+                                  {"level"},
+                                  {"page-size"},
+                                  {"page-token"},
+                                  {"all", false}});
+  args.expect_at_most(0);
+  v1::ListCasesRequest req;
+  for (const auto& k : args.values("kind")) req.add_kinds(parse_enum<v1::CaseKind>(k, "kind"));
+  for (const auto& s : args.values("state")) req.add_states(parse_enum<v1::CaseState>(s, "state"));
+  req.set_unit_id(args.integer("unit").value_or(0));
+  req.set_text(args.value_or("text", ""));
+  req.set_assignee_user_id(args.integer("assignee").value_or(0));
+  req.set_leader_user_id(args.integer("leader").value_or(0));
+  req.set_category_code(args.value_or("category", ""));
+  if (auto l = args.value("level")) req.set_level(parse_enum<v1::Level>(*l, "level"));
+  if (auto n = args.integer("page-size")) {
+    if (*n < 1 || *n > 500) throw UsageError(tr("--page-size 应在 1 到 500 之间", "--page-size must be 1..500"));
+    req.set_page_size(static_cast<int>(*n));
+  }
+  req.set_page_token(args.value_or("page-token", ""));
+  const bool all = args.has("all");
+
+  v1::ListCasesResponse result;
+  for (;;) {
+    v1::ClientFrame frame;
+    *frame.mutable_list_cases() = req;
+    v1::Reply reply = client.authed_call(std::move(frame));
+    auto* page = reply.mutable_cases();
+    for (auto& c : *page->mutable_cases()) *result.add_cases() = std::move(c);
+    result.set_next_page_token(page->next_page_token());
+    if (!all || page->next_page_token().empty()) break;
+    req.set_page_token(page->next_page_token());
+  }
+
+  client.emit(result, [&] {
+    if (result.cases_size() == 0) {
+      std::cout << tr("没有符合条件的案件。", "No matching cases.") << '\n';
+      return;
+    }
+    std::vector<const v1::Case*> rows;
+    for (const auto& c : result.cases()) rows.push_back(&c);
+    print_case_table(client, rows);
+    std::cout << tr("共 ", "") << result.cases_size() << tr(" 件", " case(s)") << '\n';
+    if (!result.next_page_token().empty()) {
+      std::cout << tr("还有更多，下一页: --page-token ", "More: --page-token ")
+                << result.next_page_token() << tr("（或用 --all 列出全部）", " (or --all)") << '\n';
+    }
+  });
+  return kExitOk;
+}
+
+int show_case(Client& client, const Words& words) {
+  Args args = Args::parse(words, {});
+  args.expect_at_most(1);
+  v1::GetCaseResponse detail = fetch_case(client, args.require_positional(0, tr("案件编号或ID", "ID_OR_NUMBER")));
+  client.emit(detail, [&] {
+    print_case(client, detail.case_());
+    std::cout << '\n' << tr("办理记录", "History") << ":\n";
+    print_history(client, detail.history());
+  });
+  return kExitOk;
+}
+
+int create_case(Client& client, const Words& words) {
+  Args args = Args::parse(words, {{"kind"},
+                                  {"category"},
+                                  {"title"},
+                                  {"description"},
+                                  {"channel"},
+                                  {"unit"},
+                                  {"address"},
+                                  {"party", true, true},
+                                  {"priority"},
+                                  {"request-id"}});
+  args.expect_at_most(0);
+  v1::CreateCaseRequest req;
+  req.set_request_id(args.value_or("request-id", new_request_id()));
+  req.set_kind(parse_enum<v1::CaseKind>(args.require("kind"), "kind"));
+  req.set_category_code(args.require("category"));
+  req.set_title(args.require("title"));
+  req.set_description(args.value_or("description", ""));
+  if (auto ch = args.value("channel")) {
+    req.set_channel(parse_enum<v1::Channel>(*ch, "channel"));
+  } else {
+    // The usual way each kind comes in.
+    switch (req.kind()) {
+      case v1::CASE_KIND_HOTLINE: req.set_channel(v1::CHANNEL_HOTLINE); break;
+      case v1::CASE_KIND_PETITION: req.set_channel(v1::CHANNEL_WALK_IN); break;
+      default: req.set_channel(v1::CHANNEL_PATROL); break;
+    }
+  }
+  req.mutable_location()->set_unit_id(args.integer("unit").value_or(0));
+  req.mutable_location()->set_address(args.value_or("address", ""));
+  for (const auto& p : args.values("party")) *req.add_parties() = parse_party(p);
+  req.set_priority(args.has("priority") ? parse_enum<v1::Priority>(*args.value("priority"), "priority")
+                                        : v1::PRIORITY_NORMAL);
+
+  v1::ClientFrame frame;
+  *frame.mutable_create_case() = req;
+  v1::Reply reply = client.authed_call(std::move(frame));
+  const v1::CaseResponse& r = reply.case_result();
+  client.emit(r, [&] {
+    std::cout << tr("已登记案件 ", "Created case ") << r.case_().number() << "  (#" << r.case_().id()
+              << ")  " << label(r.case_().state()) << '\n';
+    if (r.replayed()) std::cout << tr("（重复请求：返回首次结果，未作更改）", "(replayed: nothing changed)") << '\n';
+  });
+  return kExitOk;
+}
+
+const std::vector<std::string>& case_action_words() {
+  static const std::vector<std::string> words = {
+      "accept", "reject", "dispatch", "return", "escalate", "resolve", "close",
+      "reopen", "suspend", "resume", "merge",  "comment", "urge",     "lead"};
+  return words;
+}
+
+int case_action(Client& client, const std::string& action, const Words& words) {
+  Args args = Args::parse(words, {{"reason"},
+                                  {"version"},
+                                  {"unit"},
+                                  {"to"},
+                                  {"outcome"},
+                                  {"escalation"},
+                                  {"police-notified", false},
+                                  {"into"},
+                                  {"request-id"}});
+  args.expect_at_most(1);
+  const std::string ref = args.require_positional(0, tr("案件编号或ID", "ID_OR_NUMBER"));
+
+  // Check the options before talking to the server.
+  std::optional<std::int64_t> unit = args.integer("unit");
+  std::optional<std::int64_t> to = args.integer("to");
+  if (action == "dispatch" && !unit) throw UsageError(tr("派遣需要 --unit 处置单位ID", "dispatch needs --unit ID"));
+  if (action == "lead" && !to) throw UsageError(tr("包案需要 --to 领导用户ID", "lead needs --to USER_ID"));
+  if (action == "merge" && !args.has("into")) throw UsageError(tr("合并需要 --into 目标案件", "merge needs --into ID"));
+  v1::Outcome outcome = args.has("outcome") ? parse_enum<v1::Outcome>(*args.value("outcome"), "outcome")
+                                            : v1::OUTCOME_RESOLVED;
+  v1::EscalationReason escalation =
+      args.has("escalation") ? parse_enum<v1::EscalationReason>(*args.value("escalation"), "escalation")
+                             : v1::ESCALATION_REASON_MANUAL;
+
+  v1::ActionHeader header;
+  header.set_request_id(args.value_or("request-id", new_request_id()));
+  header.set_case_id(resolve_case_id(client, ref));
+  header.set_expected_version(args.integer("version").value_or(0));
+  header.set_reason(args.value_or("reason", ""));
+
+  v1::ClientFrame frame;
+  if (action == "accept") {
+    *frame.mutable_accept_case()->mutable_header() = header;
+  } else if (action == "reject") {
+    *frame.mutable_reject_case()->mutable_header() = header;
+  } else if (action == "dispatch") {
+    auto* r = frame.mutable_dispatch_case();
+    *r->mutable_header() = header;
+    r->set_unit_id(*unit);
+    r->set_assignee_user_id(to.value_or(0));
+  } else if (action == "return") {
+    *frame.mutable_return_case()->mutable_header() = header;
+  } else if (action == "escalate") {
+    auto* r = frame.mutable_escalate_case();
+    *r->mutable_header() = header;
+    r->set_escalation_reason(escalation);
+    r->set_police_notified(args.has("police-notified"));
+  } else if (action == "resolve") {
+    auto* r = frame.mutable_resolve_case();
+    *r->mutable_header() = header;
+    r->set_outcome(outcome);
+  } else if (action == "close") {
+    *frame.mutable_close_case()->mutable_header() = header;
+  } else if (action == "reopen") {
+    *frame.mutable_reopen_case()->mutable_header() = header;
+  } else if (action == "suspend") {
+    *frame.mutable_suspend_case()->mutable_header() = header;
+  } else if (action == "resume") {
+    *frame.mutable_resume_case()->mutable_header() = header;
+  } else if (action == "merge") {
+    auto* r = frame.mutable_merge_case();
+    *r->mutable_header() = header;
+    r->set_into_case_id(resolve_case_id(client, *args.value("into")));
+  } else if (action == "comment") {
+    *frame.mutable_comment_case()->mutable_header() = header;
+  } else if (action == "urge") {
+    *frame.mutable_urge_case()->mutable_header() = header;
+  } else if (action == "lead") {
+    auto* r = frame.mutable_assign_leader();
+    *r->mutable_header() = header;
+    r->set_leader_user_id(*to);
+  } else {
+    throw UsageError(std::string(tr("未知的案件操作 ", "unknown case action ")) + action);
+  }
+
+  v1::Reply reply = client.authed_call(std::move(frame));
+  const v1::CaseResponse& r = reply.case_result();
+  client.emit(r, [&] {
+    const v1::Case& c = r.case_();
+    std::cout << c.number() << "  ";
+    if (!r.events().empty()) {
+      const v1::CaseEvent& e = r.events(0);
+      std::cout << label(e.action()) << tr(" 完成", " done");
+      std::string change = state_change(e);
+      if (!change.empty()) std::cout << "  " << tr("状态 ", "state ") << change;
+      if (e.from_level() != e.to_level() && e.to_level() != v1::LEVEL_UNSPECIFIED) {
+        std::cout << "  " << tr("层级 ", "level ") << label(e.from_level()) << " → " << label(e.to_level());
+      }
+    } else {
+      std::cout << tr("状态 ", "state ") << label(c.state());
+    }
+    std::cout << "  " << tr("版本 ", "version ") << c.version() << '\n';
+    if (r.replayed()) std::cout << tr("（重复请求：返回首次结果，未作更改）", "(replayed: nothing changed)") << '\n';
+  });
+  return kExitOk;
+}
+
+}  // namespace gridcase::cli

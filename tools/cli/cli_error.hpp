@@ -1,0 +1,50 @@
+// How the CLI fails: every failure carries the exit code the user (or script) sees.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "gridcase/v1/gridcase.pb.h"
+
+namespace gridcase::cli {
+
+// Exit codes of `gridcase`.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitServerError = 1,  // the server refused or failed the call
+  kExitUsage = 2,        // bad command line
+  kExitConnect = 3,      // the server cannot be reached, or the connection broke
+  kExitNotLoggedIn = 4,  // no token, or the server no longer accepts it
+};
+
+// A failure with a message already in the user's language.
+class CliError : public std::runtime_error {
+ public:
+  CliError(int exit_code, const std::string& message)
+      : std::runtime_error(message), exit_code_(exit_code) {}
+  int exit_code() const { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
+
+// The command line is wrong. The message says what is wrong; usage help follows it.
+class UsageError : public CliError {
+ public:
+  explicit UsageError(const std::string& message) : CliError(kExitUsage, message) {}
+};
+
+// The server answered a call with an error.
+class ServerError : public std::runtime_error {
+ public:
+  explicit ServerError(v1::Error error)
+      : std::runtime_error(error.message()), error_(std::move(error)) {}
+  const v1::Error& error() const { return error_; }
+  // UNAUTHENTICATED maps to "not logged in", everything else to a server error.
+  int exit_code() const { return error_.code() == 16 ? kExitNotLoggedIn : kExitServerError; }
+
+ private:
+  v1::Error error_;
+};
+
+}  // namespace gridcase::cli

@@ -1,0 +1,77 @@
+// What every command works with: the global options, one connection to the server (opened on
+// first use) and the stored session token.
+#pragma once
+
+#include <cstdint>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "connection.hpp"
+#include "gridcase/v1/gridcase.pb.h"
+#include "server_url.hpp"
+#include "token_store.hpp"
+
+namespace gridcase::cli {
+
+struct GlobalOptions {
+  std::string server = kDefaultServer;
+  bool json = false;
+  std::string token_file;
+};
+
+class Client {
+ public:
+  explicit Client(GlobalOptions options);
+
+  bool json() const { return options_.json; }
+  const TokenStore& tokens() const { return tokens_; }
+
+  // The connection, opened on first use. Throws CliError (exit 3) when it cannot be opened.
+  Connection& connection();
+
+  // Sends a call that needs no session; throws ServerError when the reply carries an error.
+  v1::Reply call(v1::ClientFrame frame);
+
+  // Resumes the stored session on this connection (once). Throws CliError (exit 4) when there
+  // is no stored token or the server no longer accepts it. Returns the resume reply, which may
+  // carry the user.
+  const v1::Reply& resume();
+
+  // resume() followed by call(): for every command that needs a logged-in user.
+  v1::Reply authed_call(v1::ClientFrame frame);
+
+  // Prints a result: as JSON when --json, else with `human`.
+  template <typename Human>
+  void emit(const google::protobuf::Message& message, Human&& human) {
+    if (json()) {
+      print_message_json(message);
+    } else {
+      human();
+    }
+  }
+  void print_message_json(const google::protobuf::Message& message);
+
+  // Best-effort lookups for display (empty when the caller may not read them).
+  std::string unit_name(std::int64_t unit_id);
+  std::string user_name(std::int64_t user_id);
+  std::string category_name(const std::string& code);
+
+ private:
+  GlobalOptions options_;
+  ServerUrl url_;
+  TokenStore tokens_;
+  std::unique_ptr<Connection> connection_;
+  std::optional<v1::Reply> resumed_;
+
+  bool units_loaded_ = false;
+  std::map<std::int64_t, std::string> units_;
+  bool users_loaded_ = false;
+  std::map<std::int64_t, std::string> users_;
+  bool categories_loaded_ = false;
+  std::map<std::string, std::string> categories_;
+};
+
+}  // namespace gridcase::cli

@@ -1,0 +1,42 @@
+// The commands of `gridcase`. Each takes the words after its name, prints its result (as JSON
+// with --json) and returns the exit code; failures are thrown (cli_error.hpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "client.hpp"
+
+namespace gridcase::cli {
+
+using Words = std::vector<std::string>;
+
+// session_commands.cpp
+int login(Client& client, const Words& words);
+int logout(Client& client, const Words& words);
+int whoami(Client& client, const Words& words);
+
+// org_commands.cpp
+int org_tree(Client& client, const Words& words);
+int list_categories(Client& client, const Words& words);
+
+// case_commands.cpp
+int list_cases(Client& client, const Words& words);
+int show_case(Client& client, const Words& words);
+int create_case(Client& client, const Words& words);
+// `action` is the command word: accept, reject, dispatch, ..., lead.
+int case_action(Client& client, const std::string& action, const Words& words);
+// The command words case_action accepts.
+const std::vector<std::string>& case_action_words();
+
+// user_commands.cpp
+int list_users(Client& client, const Words& words);
+int create_user(Client& client, const Words& words);
+
+// watch_command.cpp
+int watch(Client& client, const Words& words);
+
+// A fresh idempotency key: 128 random bits in hex.
+std::string new_request_id();
+
+}  // namespace gridcase::cli

@@ -1,0 +1,27 @@
+// Labels of wire enums for people, in the current language: Chinese from the core's name
+// tables ("处置中"), English spelled out ("in progress").
+#pragma once
+
+#include <string>
+
+#include "gridcase/v1/gridcase.pb.h"
+
+namespace gridcase::cli {
+
+std::string label(v1::UnitType v);
+std::string label(v1::Role v);
+std::string label(v1::CaseKind v);
+std::string label(v1::Channel v);
+std::string label(v1::CaseState v);
+std::string label(v1::Level v);
+std::string label(v1::Outcome v);
+std::string label(v1::Priority v);
+std::string label(v1::PartyRole v);
+std::string label(v1::EscalationReason v);
+std::string label(v1::Action v);
+std::string label(v1::PartyPostKind v);
+
+// Unix milliseconds as "2026-11-28 16:05" in Asia/Shanghai; "-" for 0.
+std::string format_time(std::int64_t ms);
+
+}  // namespace gridcase::cli

@@ -1,0 +1,263 @@
+// gridcase: the command-line client of gridcased.
+//
+//   gridcase [--server ws://HOST:PORT/ws] [--json] [--lang zh|en] [--token-file PATH] COMMAND ...
+//
+// Exit codes: 0 ok, 1 server error, 2 usage, 3 cannot connect, 4 not logged in.
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <google/protobuf/stubs/common.h>
+
+#include "cli_error.hpp"
+#include "commands.hpp"
+#include "enum_args.hpp"
+#include "labels.hpp"
+#include "messages.hpp"
+#include "output.hpp"
+
+namespace gc = gridcase::cli;
+
+namespace {
+
+const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
+
+全局选项:
+  --server ws://主机:端口/ws   服务器地址（默认 $GRIDCASE_SERVER 或 ws://127.0.0.1:8080/ws）
+  --json                       机器可读输出：每个结果一行 JSON
+  --lang zh|en                 界面语言（默认 zh）
+  --token-file 路径            登录凭据文件（默认 $GRIDCASE_TOKEN_FILE 或 ~/.config/gridcase/token）
+
+登录:
+  login 用户名 [--password 密码]      登录（不给密码则提示输入或从标准输入读取）
+  logout                              退出登录
+  whoami                              当前用户
+
+组织与类别:
+  org tree [--unit ID] [--retired]    组织架构树
+  categories [--kind 种类]            案件类别
+  users list [--unit ID]              用户列表
+  users create --username U --password P --role 角色 --scope 单位ID [--name 姓名]
+
+案件:
+  cases list [--kind K]... [--state S]... [--unit ID] [--text 文本] [--assignee 用户ID]
+             [--leader 用户ID] [--category 代码] [--level L] [--page-size N] [--page-token T] [--all]
+  cases show 编号或ID
+  cases create --kind K --category 代码 --title 标题 [--description 描述] [--channel 渠道]
+               [--unit 单位ID] [--address 地址] [--party '姓名,电话,身份证号,角色']...
+               [--priority P] [--request-id R]
+  cases accept|reject|dispatch|return|escalate|resolve|close|reopen|suspend|resume|
+        merge|comment|urge|lead 编号或ID
+        [--reason 原因] [--version 版本] [--unit 单位ID] [--to 用户ID] [--outcome 结果]
+        [--escalation manual|risk] [--police-notified] [--into 编号或ID] [--request-id R]
+      dispatch 需要 --unit（--to 指定承办人）；lead 需要 --to（包案领导）；merge 需要 --into；
+      resolve 的 --outcome 默认 resolved。
+
+订阅:
+  watch [--unit ID] [--kind K]... [--from 序号] [--count N]   实时显示案件事件
+
+枚举取值不区分大小写，不带前缀，例如 --kind dispute、--state in_progress。
+退出码: 0 成功, 1 服务器返回错误, 2 用法错误, 3 无法连接, 4 未登录。
+)";
+
+const char* kUsageEn = R"(Usage: gridcase [global options] COMMAND [args]
+
+Global options:
+  --server ws://HOST:PORT/ws   server (default $GRIDCASE_SERVER or ws://127.0.0.1:8080/ws)
+  --json                       machine output: one JSON object per result, one per line
+  --lang zh|en                 language of messages (default zh)
+  --token-file PATH            token file (default $GRIDCASE_TOKEN_FILE or ~/.config/gridcase/token)
+
+Session:
+  login USER [--password P]           log in (without --password: prompt, or read stdin)
+  logout                              end the session
+  whoami                              the logged-in user
+
+Org and categories:
+  org tree [--unit ID] [--retired]    the org tree
+  categories [--kind K]               case categories
+  users list [--unit ID]              users
+  users create --username U --password P --role ROLE --scope UNIT_ID [--name NAME]
+
+Cases:
+  cases list [--kind K]... [--state S]... [--unit ID] [--text T] [--assignee USER_ID]
+             [--leader USER_ID] [--category CODE] [--level L] [--page-size N] [--page-token T] [--all]
+  cases show ID_OR_NUMBER
+  cases create --kind K --category CODE --title T [--description D] [--channel C]
+               [--unit UNIT_ID] [--address A] [--party 'name,phone,id,ROLE']...
+               [--priority P] [--request-id R]
+  cases accept|reject|dispatch|return|escalate|resolve|close|reopen|suspend|resume|
+        merge|comment|urge|lead ID_OR_NUMBER
+        [--reason R] [--version V] [--unit UNIT_ID] [--to USER_ID] [--outcome O]
+        [--escalation manual|risk] [--police-notified] [--into ID_OR_NUMBER] [--request-id R]
+      dispatch needs --unit (--to names the assignee); lead needs --to; merge needs --into;
+      resolve's --outcome defaults to resolved.
+
+Events:
+  watch [--unit ID] [--kind K]... [--from SEQ] [--count N]   print case events as they happen
+
+Enum values are case-insensitive, without prefix: --kind dispute, --state in_progress.
+Exit codes: 0 ok, 1 server error, 2 usage, 3 cannot connect, 4 not logged in.
+)";
+
+void print_usage(std::ostream& out) { out << gc::tr(kUsageZh, kUsageEn); }
+
+// Global options may appear anywhere; they are taken out of the words the command sees.
+struct Parsed {
+  gc::GlobalOptions options;
+  bool help = false;
+  std::vector<std::string> words;
+};
+
+Parsed parse_global(int argc, char** argv) {
+  Parsed p;
+  if (const char* env = std::getenv("GRIDCASE_SERVER"); env != nullptr && *env != '\0') {
+    p.options.server = env;
+  }
+  std::string lang_text;
+  std::vector<std::string> in(argv + 1, argv + argc);
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const std::string& w = in[i];
+    auto take = [&](const std::string& name, std::string& out) {
+      if (w == "--" + name) {
+        if (i + 1 >= in.size()) throw gc::UsageError(std::string(gc::tr("选项缺少取值", "option needs a value")) + " " + w);
+        out = in[++i];
+        return true;
+      }
+      if (w.rfind("--" + name + "=", 0) == 0) {
+        out = w.substr(name.size() + 3);
+        return true;
+      }
+      return false;
+    };
+    if (w == "--") {
+      p.words.insert(p.words.end(), in.begin() + static_cast<long>(i), in.end());
+      break;
+    }
+    if (w == "--json") {
+      p.options.json = true;
+    } else if (w == "--help" || w == "-h") {
+      p.help = true;
+    } else if (take("server", p.options.server) || take("token-file", p.options.token_file)) {
+    } else if (take("lang", lang_text)) {
+      auto lang = gc::parse_lang(lang_text);
+      if (!lang) throw gc::UsageError("--lang zh|en");
+      gc::set_lang(*lang);
+    } else {
+      p.words.push_back(w);
+    }
+  }
+  return p;
+}
+
+int run(gc::Client& client, const std::vector<std::string>& words) {
+  const std::string& cmd = words[0];
+  const std::string sub = words.size() > 1 ? words[1] : "";
+  auto rest = [&](std::size_t n) { return std::vector<std::string>(words.begin() + static_cast<long>(n), words.end()); };
+
+  if (cmd == "login") return gc::login(client, rest(1));
+  if (cmd == "logout") return gc::logout(client, rest(1));
+  if (cmd == "whoami") return gc::whoami(client, rest(1));
+  if (cmd == "categories") return gc::list_categories(client, rest(1));
+  if (cmd == "watch") return gc::watch(client, rest(1));
+  if (cmd == "org") {
+    if (sub == "tree") return gc::org_tree(client, rest(2));
+    throw gc::UsageError(gc::tr("用法: gridcase org tree [--unit ID]", "usage: gridcase org tree [--unit ID]"));
+  }
+  if (cmd == "users") {
+    if (sub == "list") return gc::list_users(client, rest(2));
+    if (sub == "create") return gc::create_user(client, rest(2));
+    throw gc::UsageError(gc::tr("用法: gridcase users list|create ...", "usage: gridcase users list|create ..."));
+  }
+  if (cmd == "cases") {
+    if (sub == "list") return gc::list_cases(client, rest(2));
+    if (sub == "show") return gc::show_case(client, rest(2));
+    if (sub == "create") return gc::create_case(client, rest(2));
+    for (const auto& a : gc::case_action_words()) {
+      if (sub == a) return gc::case_action(client, sub, rest(2));
+    }
+    throw gc::UsageError(std::string(gc::tr("未知的 cases 子命令 ", "unknown cases subcommand ")) + sub);
+  }
+  throw gc::UsageError(std::string(gc::tr("未知命令 ", "unknown command ")) + cmd);
+}
+
+void print_server_error(const gridcase::v1::Error& e, bool json) {
+  if (json) {
+    std::ostringstream inner;
+    gc::print_json(inner, e);
+    std::string s = inner.str();
+    if (!s.empty() && s.back() == '\n') s.pop_back();
+    std::cout << s << "}\n";
+  }
+  std::cerr << gc::tr("错误: ", "error: ") << gc::code_label(e.code()) << " ("
+            << gc::code_name(e.code());
+  if (!e.reason().empty()) std::cerr << " / " << e.reason();
+  std::cerr << ")";
+  if (!e.message().empty()) std::cerr << ": " << e.message();
+  std::cerr << '\n';
+  if (e.allowed_actions_size() > 0) {
+    std::cerr << gc::tr("当前状态允许的操作: ", "allowed actions in this state: ");
+    for (int i = 0; i < e.allowed_actions_size(); ++i) {
+      auto a = static_cast<gridcase::v1::Action>(e.allowed_actions(i));
+      if (i > 0) std::cerr << ", ";
+      std::cerr << gc::action_command(a) << gc::tr("（", " (") << gc::label(a) << gc::tr("）", ")");
+    }
+    std::cerr << '\n';
+  } else if (e.reason() == "TRANSITION_NOT_ALLOWED") {
+    std::cerr << gc::tr("当前状态不允许任何操作。", "no action is allowed in this state.") << '\n';
+  }
+}
+
+void print_cli_error(const gc::CliError& e, bool json) {
+  if (json) {
+    const char* reason = e.exit_code() == gc::kExitUsage        ? "USAGE"
+                         : e.exit_code() == gc::kExitConnect    ? "CANNOT_CONNECT"
+                         : e.exit_code() == gc::kExitNotLoggedIn ? "NOT_LOGGED_IN"
+                                                                 : "CLIENT_ERROR";
+    gridcase::v1::Error err;
+    err.set_reason(reason);
+    err.set_message(e.what());
+    std::ostringstream inner;
+    gc::print_json(inner, err);
+    std::string s = inner.str();
+    if (!s.empty() && s.back() == '\n') s.pop_back();
+    std::cout << "{\"error\":" << s << "}\n";
+  }
+  std::cerr << gc::tr("错误: ", "error: ") << e.what() << '\n';
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  GOOGLE_PROTOBUF_VERIFY_VERSION;
+  Parsed parsed;
+  try {
+    parsed = parse_global(argc, argv);
+  } catch (const gc::CliError& e) {
+    print_cli_error(e, false);
+    return gc::kExitUsage;
+  }
+  if (parsed.help || parsed.words.empty() || parsed.words[0] == "help") {
+    print_usage(parsed.words.empty() && !parsed.help ? std::cerr : std::cout);
+    return parsed.words.empty() && !parsed.help ? gc::kExitUsage : gc::kExitOk;
+  }
+  try {
+    gc::Client client(parsed.options);
+    return run(client, parsed.words);
+  } catch (const gc::ServerError& e) {
+    print_server_error(e.error(), parsed.options.json);
+    return e.exit_code();
+  } catch (const gc::UsageError& e) {
+    print_cli_error(e, parsed.options.json);
+    std::cerr << gc::tr("运行 gridcase --help 查看用法。", "Run gridcase --help for usage.") << '\n';
+    return gc::kExitUsage;
+  } catch (const gc::CliError& e) {
+    print_cli_error(e, parsed.options.json);
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::cerr << gc::tr("错误: ", "error: ") << e.what() << '\n';
+    return gc::kExitServerError;
+  }
+}

@@ -1,0 +1,69 @@
+#include "messages.hpp"
+
+#include <cctype>
+
+namespace gridcase::cli {
+
+namespace {
+
+Lang g_lang = Lang::kZh;
+
+struct CodeEntry {
+  int code;
+  const char* name;
+  const char* zh;
+  const char* en;
+};
+
+constexpr CodeEntry kCodes[] = {
+    {0, "OK", "成功", "ok"},
+    {1, "CANCELLED", "已取消", "cancelled"},
+    {2, "UNKNOWN", "未知错误", "unknown error"},
+    {3, "INVALID_ARGUMENT", "参数无效", "invalid argument"},
+    {4, "DEADLINE_EXCEEDED", "超时", "deadline exceeded"},
+    {5, "NOT_FOUND", "未找到", "not found"},
+    {6, "ALREADY_EXISTS", "已存在", "already exists"},
+    {7, "PERMISSION_DENIED", "无权操作", "permission denied"},
+    {8, "RESOURCE_EXHAUSTED", "资源不足或请求过多", "resource exhausted"},
+    {9, "FAILED_PRECONDITION", "当前状态不允许", "failed precondition"},
+    {10, "ABORTED", "操作冲突（版本已变化）", "aborted"},
+    {11, "OUT_OF_RANGE", "超出范围", "out of range"},
+    {12, "UNIMPLEMENTED", "尚未实现", "unimplemented"},
+    {13, "INTERNAL", "服务器内部错误", "internal error"},
+    {14, "UNAVAILABLE", "服务暂不可用", "unavailable"},
+    {15, "DATA_LOSS", "数据丢失", "data loss"},
+    {16, "UNAUTHENTICATED", "未登录或登录已失效", "unauthenticated"},
+};
+
+const CodeEntry* find_code(int code) {
+  for (const auto& e : kCodes) {
+    if (e.code == code) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void set_lang(Lang lang) { g_lang = lang; }
+Lang lang() { return g_lang; }
+
+std::optional<Lang> parse_lang(std::string_view text) {
+  std::string lower;
+  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "zh" || lower == "zh_cn" || lower == "zh-cn") return Lang::kZh;
+  if (lower == "en") return Lang::kEn;
+  return std::nullopt;
+}
+
+std::string code_name(int code) {
+  const CodeEntry* e = find_code(code);
+  return e ? e->name : "CODE_" + std::to_string(code);
+}
+
+std::string code_label(int code) {
+  const CodeEntry* e = find_code(code);
+  if (!e) return tr("错误", "error");
+  return tr(e->zh, e->en);
+}
+
+}  // namespace gridcase::cli

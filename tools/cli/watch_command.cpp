@@ -1,0 +1,75 @@
+// watch: subscribe and print events as they are committed.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
+#include "args.hpp"
+#include "cli_error.hpp"
+#include "commands.hpp"
+#include "enum_args.hpp"
+#include "labels.hpp"
+#include "messages.hpp"
+
+namespace gridcase::cli {
+
+namespace {
+
+// Interrupting a watch is the normal way to end it: exit 0. Output is flushed per event.
+extern "C" void stop_watching(int) { std::_Exit(kExitOk); }
+
+std::string describe(const v1::CaseEvent& e) {
+  std::string line = "#" + std::to_string(e.seq()) + "  " + format_time(e.at()) + "  " +
+                     e.case_number() + "  " + label(e.action());
+  if (e.to_state() != v1::CASE_STATE_UNSPECIFIED && e.from_state() != e.to_state()) {
+    line += "  " + (e.from_state() == v1::CASE_STATE_UNSPECIFIED ? std::string() : label(e.from_state()) + " → ") +
+            label(e.to_state());
+  }
+  if (e.to_level() != v1::LEVEL_UNSPECIFIED && e.from_level() != e.to_level() &&
+      e.from_level() != v1::LEVEL_UNSPECIFIED) {
+    line += "  " + label(e.from_level()) + " → " + label(e.to_level());
+  }
+  line += std::string("  ") + tr("操作人 #", "by #") + std::to_string(e.actor_user_id());
+  if (!e.reason().empty()) line += "  " + e.reason();
+  return line;
+}
+
+}  // namespace
+
+int watch(Client& client, const Words& words) {
+  Args args = Args::parse(words, {{"unit"}, {"kind", true, true}, {"from"}, {"count"}});
+  args.expect_at_most(0);
+  v1::ClientFrame frame;
+  auto* req = frame.mutable_subscribe();
+  req->set_unit_id(args.integer("unit").value_or(0));
+  for (const auto& k : args.values("kind")) req->add_kinds(parse_enum<v1::CaseKind>(k, "kind"));
+  req->set_from_seq(args.integer("from").value_or(0));
+  std::int64_t count = args.integer("count").value_or(0);
+  if (count < 0) throw UsageError(tr("--count 不能为负数", "--count must not be negative"));
+
+  v1::Reply reply = client.authed_call(std::move(frame));
+  const auto& sub = reply.subscribed();
+  if (client.json()) {
+    client.print_message_json(sub);
+  } else {
+    std::cerr << tr("已订阅 #", "Subscribed #") << sub.subscription_id()
+              << tr("，下一事件序号 ", ", next seq ") << sub.next_seq()
+              << tr("。按 Ctrl-C 结束。", ". Ctrl-C to stop.") << std::endl;
+  }
+  std::cout.flush();
+
+  std::signal(SIGINT, stop_watching);
+  std::signal(SIGTERM, stop_watching);
+  for (std::int64_t seen = 0; count == 0 || seen < count; ++seen) {
+    v1::EventPush push = client.connection().next_event();
+    if (client.json()) {
+      client.print_message_json(push);
+    } else {
+      std::cout << describe(push.event()) << '\n';
+    }
+    std::cout.flush();
+  }
+  client.connection().close();
+  return kExitOk;
+}
+
+}  // namespace gridcase::cli
