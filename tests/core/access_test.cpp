@@ -1,0 +1,213 @@
+// Who may do what: the role × action matrix, subtree scoping and masking.
+#include <map>
+#include <set>
+
+#include "fixture.hpp"
+#include "gridcase/access.hpp"
+#include "gridcase/names.hpp"
+
+using namespace gridcase;
+using testing::World;
+
+namespace {
+
+using A = Action;
+
+// The specification of the role × action matrix, written out independently of access.cpp.
+const std::map<Role, std::set<A>>& matrix() {
+  static const std::map<Role, std::set<A>> kSpec = {
+      {Role::kGridWorker,
+       {A::kCreate, A::kAccept, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve, A::kComment}},
+      {Role::kMediator,
+       {A::kCreate, A::kAccept, A::kReturn, A::kEscalate, A::kResolve, A::kClose, A::kComment}},
+      {Role::kHandler, {A::kReturn, A::kEscalate, A::kResolve, A::kComment}},
+      {Role::kIntakeClerk,
+       {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kEscalate, A::kClose, A::kReopen,
+        A::kSuspend, A::kResume, A::kMerge, A::kComment}},
+      {Role::kSupervisor,
+       {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve,
+        A::kClose, A::kReopen, A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kUrge,
+        A::kAssignLeader}},
+      {Role::kAdmin, {}},
+  };
+  return kSpec;
+}
+
+// A state in which the lifecycle allows `a`, so that only the role decides.
+CaseState state_allowing(A a) {
+  switch (a) {
+    case A::kAccept: case A::kReject: return CaseState::kReported;
+    case A::kDispatch: case A::kSuspend: case A::kMerge: return CaseState::kAccepted;
+    case A::kReturn: case A::kResolve: case A::kEscalate: case A::kComment: case A::kUrge:
+    case A::kAssignLeader: return CaseState::kInProgress;
+    case A::kClose: case A::kReopen: return CaseState::kResolved;
+    case A::kResume: return CaseState::kSuspended;
+    default: return CaseState::kReported;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the role x action matrix decides who may take each action") {
+  for (const auto& [role, allowed] : matrix()) {
+    for (int a = static_cast<int>(A::kCreate); a < kActionCount; ++a) {
+      const A action = static_cast<A>(a);
+      CHECK(role_may(role, action) == (allowed.count(action) == 1));
+    }
+  }
+}
+
+TEST_CASE("every role is refused the actions its row does not list, and may take the others") {
+  for (const auto& [role, allowed] : matrix()) {
+    for (int a = static_cast<int>(A::kAccept); a < kActionCount; ++a) {
+      const A action = static_cast<A>(a);
+      DYNAMIC_SECTION(name(role) << " " << name(action)) {
+        World w;
+        // Every role's user, scoped so that grid A's case is inside their subtree.
+        std::map<Role, UserId> actor = {
+            {Role::kGridWorker, w.worker_a}, {Role::kMediator, w.mediator},
+            {Role::kHandler, w.community_handler}, {Role::kIntakeClerk, w.clerk},
+            {Role::kSupervisor, w.supervisor}, {Role::kAdmin, w.admin}};
+        Case c = w.case_in(state_allowing(action));
+        auto r = w.act(actor[role], action, c.id);
+        if (allowed.count(action)) {
+          INFO(r.status().to_string());
+          CHECK(r.is_ok());
+        } else {
+          REQUIRE_FALSE(r.is_ok());
+          CHECK(r.status().code() == Code::kPermissionDenied);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("a grid worker cannot see or touch another grid's cases") {
+  World w;
+  Case in_b = w.create(w.worker_b, w.grid_b);
+  CHECK(w.engine.get_case(w.worker_a, in_b.id).status().code() == Code::kNotFound);
+  auto acted = w.act(w.worker_a, A::kAccept, in_b.id);
+  CHECK(acted.status().code() == Code::kNotFound);
+  CHECK(acted.status().reason() == "CASE_NOT_FOUND");
+  auto listed = w.engine.list_cases(w.worker_a, {});
+  REQUIRE(listed.is_ok());
+  CHECK(listed->cases.empty());
+  // Nor create one there.
+  auto created = w.engine.create_case_sync(w.worker_a, w.new_case(w.grid_b));
+  CHECK(created.status().code() == Code::kNotFound);
+}
+
+TEST_CASE("a case outside one's subtree answers exactly as a missing case does") {
+  World w;
+  Case in_b = w.create(w.worker_b, w.grid_b);
+  auto hidden = w.engine.get_case(w.worker_a, in_b.id);
+  auto missing = w.engine.get_case(w.worker_a, 999999);
+  CHECK(hidden.status().code() == missing.status().code());
+  CHECK(hidden.status().reason() == missing.status().reason());
+  CHECK(hidden.status().message() == missing.status().message());
+}
+
+TEST_CASE("a community supervisor sees every grid of the community and nothing beyond") {
+  World w;
+  Case a = w.create(w.worker_a, w.grid_a);
+  Case b = w.create(w.worker_b, w.grid_b);
+  Case c = w.create(w.supervisor, w.grid_c);  // 京汉, another community
+  auto page = w.engine.list_cases(w.hepan_supervisor, {});
+  REQUIRE(page.is_ok());
+  std::set<CaseId> seen;
+  for (const auto& x : page->cases) seen.insert(x.id);
+  CHECK(seen == std::set<CaseId>{a.id, b.id});
+  CHECK(w.engine.get_case(w.hepan_supervisor, c.id).status().code() == Code::kNotFound);
+  // The sub-district supervisor sees all three.
+  auto all = w.engine.list_cases(w.supervisor, {});
+  REQUIRE(all.is_ok());
+  CHECK(all->cases.size() == 3);
+}
+
+TEST_CASE("a grid worker still sees a case of their grid after it is escalated") {
+  World w;
+  Case c = w.create(w.worker_a, w.grid_a);
+  c = w.act_ok(w.worker_a, A::kEscalate, c.id);
+  CHECK(c.level == Level::kCommunity);
+  CHECK(c.handling_unit_id == w.hepan);
+  CHECK(w.engine.get_case(w.worker_a, c.id).is_ok());
+}
+
+TEST_CASE("a department handler sees only what is dispatched to the department") {
+  World w;
+  Case c = w.case_in(CaseState::kAccepted);
+  CHECK(w.engine.get_case(w.handler, c.id).status().code() == Code::kNotFound);
+  CaseCommand cmd = w.command(A::kDispatch, c.id);
+  cmd.unit_id = w.department;
+  REQUIRE(w.engine.act_sync(w.supervisor, cmd).is_ok());
+  CHECK(w.engine.get_case(w.handler, c.id).is_ok());
+  auto resolved = w.act(w.handler, A::kResolve, c.id);
+  CHECK(resolved.is_ok());
+}
+
+TEST_CASE("a grid worker cannot dispatch outside their reach") {
+  World w;
+  Case c = w.create(w.worker_a, w.grid_a);
+  c = w.act_ok(w.worker_a, A::kAccept, c.id);
+  CaseCommand cmd = w.command(A::kDispatch, c.id);
+  cmd.unit_id = w.grid_c;
+  CHECK(w.engine.act_sync(w.worker_a, cmd).status().code() == Code::kNotFound);
+  cmd.request_id = w.request_id();
+  cmd.unit_id = w.department;  // a department of the sub-district above: reachable
+  CHECK(w.engine.act_sync(w.worker_a, cmd).is_ok());
+}
+
+TEST_CASE("phone and ID numbers come masked unless the role may see them") {
+  World w;
+  Case c = w.create(w.worker_a, w.grid_a);
+  auto as_worker = w.engine.get_case(w.worker_a, c.id);
+  REQUIRE(as_worker.is_ok());
+  CHECK(as_worker->c.parties[0].phone == "138****1234");
+  CHECK(as_worker->c.parties[0].id_number == "110***********1234");
+  CHECK(as_worker->c.parties[0].name == "张三");  // not confidential
+  auto as_supervisor = w.engine.get_case(w.supervisor, c.id);
+  REQUIRE(as_supervisor.is_ok());
+  CHECK(as_supervisor->c.parties[0].phone == "13812341234");
+  // The create reply to the grid worker is masked too.
+  auto created = w.engine.create_case_sync(w.worker_a, w.new_case(w.grid_a));
+  REQUIRE(created.is_ok());
+  CHECK(created->c.parties[0].phone == "138****1234");
+}
+
+TEST_CASE("a confidential party's name is hidden from roles without need to know") {
+  World w;
+  NewCase nc = w.new_case(w.grid_a);
+  nc.parties[0].confidential = true;
+  nc.parties[0].name = "李四光";
+  auto r = w.engine.create_case_sync(w.supervisor, nc);
+  REQUIRE(r.is_ok());
+  CHECK(w.engine.get_case(w.worker_a, r->c.id)->c.parties[0].name == "李**");
+  CHECK(w.engine.get_case(w.clerk, r->c.id)->c.parties[0].name == "李四光");
+}
+
+TEST_CASE("masking keeps both ends and hides the middle") {
+  CHECK(mask_phone("13812341234") == "138****1234");
+  CHECK(mask_phone("") == "");
+  CHECK(mask_phone("12345") == "12*45");
+  CHECK(mask_id_number("110101199003071234") == "110***********1234");
+  CHECK(mask_name("张三丰") == "张**");
+  CHECK(mask_name("A") == "*");
+}
+
+TEST_CASE("only admins manage users and units") {
+  World w;
+  NewUser nu;
+  nu.username = "newbie";
+  nu.password = "long-enough";
+  nu.role = Role::kGridWorker;
+  nu.scope_unit_id = w.grid_a;
+  CHECK(w.engine.create_user(w.supervisor, nu).status().code() == Code::kPermissionDenied);
+  CHECK(w.engine.create_user(w.admin, nu).is_ok());
+  OrgUnit grid;
+  grid.parent_id = w.hepan;
+  grid.type = UnitType::kGrid;
+  grid.code = "G9";
+  grid.name = "河畔第九网格";
+  CHECK(w.engine.create_unit(w.supervisor, grid).status().code() == Code::kPermissionDenied);
+  CHECK(w.engine.create_unit(w.admin, grid).is_ok());
+}
