@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages gridcase needs (only those missing), then configures and builds.
+#
+#   tools/setup.sh [BUILD_DIR]        default BUILD_DIR: ./build
+#
+# Environment: GRIDCASE_BUILD_TYPE (default RelWithDebInfo), GRIDCASE_JOBS (default: nproc),
+# GRIDCASE_CMAKE_ARGS (extra cmake arguments).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${1:-$here/build}"
+
+packages=(
+  build-essential cmake pkg-config
+  libboost-dev
+  libsqlitecpp-dev libsqlite3-dev sqlite3
+  protobuf-compiler libprotobuf-dev
+  catch2
+  libsodium-dev
+  libssl-dev
+  python3 python3-protobuf python3-websockets
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  echo "gridcase: installing missing packages: ${missing[*]}"
+  if [[ $(id -u) -eq 0 ]]; then
+    apt_get=(apt-get)
+  elif command -v sudo >/dev/null 2>&1; then
+    apt_get=(sudo apt-get)
+  else
+    echo "gridcase: these Debian packages are missing: ${missing[*]}" >&2
+    echo "gridcase: run this script as root (or install sudo), or install them yourself:" >&2
+    echo "    apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${apt_get[@]}" update -qq
+  "${apt_get[@]}" install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+jobs="${GRIDCASE_JOBS:-$(nproc)}"
+# shellcheck disable=SC2086
+cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE="${GRIDCASE_BUILD_TYPE:-RelWithDebInfo}" \
+  ${GRIDCASE_CMAKE_ARGS:-} >/dev/null
+cmake --build "$build_dir" -j "$jobs"
