@@ -1,0 +1,89 @@
+// Mapping between the wire contract (gridcase.v1) and the core's types.
+//
+// Enumerations have the same numbers on both sides. Core -> proto cannot fail. Proto -> core
+// rejects a number the core does not know (proto3 keeps unknown enum values) with
+// INVALID_ARGUMENT "UNKNOWN_ENUM_VALUE", naming the field; UNSPECIFIED passes through, and each
+// request's own validation (in the engine) decides whether it is allowed there.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gridcase/case.hpp"
+#include "gridcase/category.hpp"
+#include "gridcase/engine.hpp"
+#include "gridcase/org.hpp"
+#include "gridcase/status.hpp"
+#include "gridcase/user.hpp"
+#include "gridcase/v1/gridcase.pb.h"
+
+namespace gridcase::net {
+
+namespace v1 = ::gridcase::v1;
+
+// ---- Enumerations, core -> proto ----
+v1::UnitType to_proto(UnitType v);
+v1::Level to_proto(Level v);
+v1::Role to_proto(Role v);
+v1::CaseKind to_proto(CaseKind v);
+v1::Channel to_proto(Channel v);
+v1::CaseState to_proto(CaseState v);
+v1::Outcome to_proto(Outcome v);
+v1::Priority to_proto(Priority v);
+v1::PartyRole to_proto(PartyRole v);
+v1::EscalationReason to_proto(EscalationReason v);
+v1::Action to_proto(Action v);
+v1::PartyPostKind to_proto(PartyPostKind v);
+
+// ---- Enumerations, proto -> core ----
+// `value` is the raw number from the wire; `field` names the field in the error message.
+Result<UnitType> unit_type_from_proto(int value, const char* field);
+Result<Level> level_from_proto(int value, const char* field);
+Result<Role> role_from_proto(int value, const char* field);
+Result<CaseKind> case_kind_from_proto(int value, const char* field);
+Result<Channel> channel_from_proto(int value, const char* field);
+Result<CaseState> case_state_from_proto(int value, const char* field);
+Result<Outcome> outcome_from_proto(int value, const char* field);
+Result<Priority> priority_from_proto(int value, const char* field);
+Result<PartyRole> party_role_from_proto(int value, const char* field);
+Result<EscalationReason> escalation_reason_from_proto(int value, const char* field);
+Result<Action> action_from_proto(int value, const char* field);
+
+// ---- Resources, core -> proto ----
+void to_proto(const OrgUnit& in, v1::OrgUnit* out);
+void to_proto(const PartyPost& in, v1::PartyPost* out);
+// Never carries the password hash.
+void to_proto(const User& in, v1::User* out);
+// `leaf` is true when no category of `all` names this one as its parent.
+void to_proto(const Category& in, const std::vector<Category>& all, v1::Category* out);
+void to_proto(const CaseParty& in, v1::CaseParty* out);
+void to_proto(const Location& in, v1::Location* out);
+void to_proto(const Case& in, v1::Case* out);
+void to_proto(const Event& in, v1::CaseEvent* out);
+void to_proto(const CaseResult& in, v1::CaseResponse* out);
+void to_proto(const CaseDetail& in, v1::GetCaseResponse* out);
+void to_proto(const LoginResult& in, v1::LoginResponse* out);
+
+// A non-OK status as a wire error: code number, reason, message, and the allowed actions
+// carried in details() (action names; names the core cannot parse are left out).
+void to_proto(const Status& status, v1::Error* out);
+
+// ---- Requests, proto -> core ----
+Result<NewCase> from_proto(const v1::CreateCaseRequest& in);
+Result<CaseQuery> from_proto(const v1::ListCasesRequest& in);
+Result<NewUser> from_proto(const v1::CreateUserRequest& in);
+Result<UserUpdate> from_proto(const v1::UpdateUserRequest& in);
+Result<OrgUnit> from_proto(const v1::CreateOrgUnitRequest& in);
+UnitUpdate from_proto(const v1::UpdateOrgUnitRequest& in);
+Result<CaseParty> from_proto(const v1::CaseParty& in);
+Location from_proto(const v1::Location& in);
+
+// The lifecycle action a ClientFrame carries, as a CaseCommand. INVALID_ARGUMENT
+// "UNKNOWN_REQUEST" when the frame holds no lifecycle action.
+Result<CaseCommand> command_from_frame(const v1::ClientFrame& frame);
+
+// The name of the call a frame carries ("create_case", "login"...), or "unknown" when none is
+// set. Used for metrics and logs.
+std::string call_name(const v1::ClientFrame& frame);
+
+}  // namespace gridcase::net

@@ -1,0 +1,62 @@
+// The dispatcher: one ClientFrame in, one Reply out, through the Engine. Knows nothing of
+// sockets, so that every call can be tested without a network.
+//
+// Calls other than login and resume need a logged-in session (UNAUTHENTICATED
+// "LOGIN_REQUIRED"). A frame with no request answers INVALID_ARGUMENT "UNKNOWN_REQUEST".
+// Reads run inline on the caller's thread; mutations (create and every lifecycle action) go
+// through the engine's asynchronous commands and answer later, possibly from the store's
+// writer thread. Every reply carries the frame's call_id and is counted in the metrics.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "gridcase/engine.hpp"
+#include "gridcase/user.hpp"
+#include "gridcase/v1/gridcase.pb.h"
+
+namespace gridcase::net {
+
+class EventStream;
+class Metrics;
+
+// What the dispatcher knows of one connection. Owned by the connection and only touched from
+// its strand.
+struct SessionContext {
+  std::optional<User> user;     // set once logged in (without its password hash)
+  std::string token;            // the session token, when logged in
+  EventStream* events = nullptr;  // the connection's subscriptions; null: subscribing fails
+};
+
+class Dispatcher {
+ public:
+  using AsyncReply = std::function<void(::gridcase::v1::Reply)>;
+
+  // `engine` must outlive the dispatcher; `metrics` may be null.
+  explicit Dispatcher(Engine& engine, Metrics* metrics = nullptr);
+
+  // Handles one call. When the call completes inline, its reply is returned and `later` is
+  // never called. Otherwise returns nullopt and `later` runs exactly once with the reply,
+  // possibly on another thread. `ctx` must stay valid only for the duration of this call.
+  std::optional<::gridcase::v1::Reply> dispatch(SessionContext& ctx,
+                                                const ::gridcase::v1::ClientFrame& frame,
+                                                AsyncReply later);
+
+  // The reply to bytes that are not a ClientFrame: call_id 0, INVALID_ARGUMENT
+  // "MALFORMED_FRAME".
+  ::gridcase::v1::Reply malformed_frame();
+
+ private:
+  std::optional<::gridcase::v1::Reply> handle(SessionContext& ctx,
+                                              const ::gridcase::v1::ClientFrame& frame,
+                                              AsyncReply later);
+
+  Engine& engine_;
+  Metrics* metrics_;
+};
+
+// A reply carrying `status` as its error.
+::gridcase::v1::Reply error_reply(std::uint64_t call_id, const Status& status);
+
+}  // namespace gridcase::net

@@ -1,0 +1,96 @@
+// The subscription hub: the EventSink the engine publishes committed events to, and the
+// registry of every live subscription of every connection.
+//
+// Each published event is encoded once into an immutable buffer that all the subscriptions
+// receiving it share (see OutFrame). The hub does not write to sockets: it hands each
+// subscriber a batch and the subscriber posts it onto its own strand.
+//
+// Thread safety: every method may be called from any thread. publish() is called by the engine
+// on the store's writer thread; it never calls a subscriber while holding its lock, so a
+// subscriber may add or remove subscriptions from deliver().
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "gridcase/case.hpp"
+#include "gridcase/event_sink.hpp"
+#include "gridcase/user.hpp"
+
+namespace gridcase {
+class Engine;
+}
+
+namespace gridcase::net {
+
+// What one subscription wants: events the user may see, within `unit_id`'s subtree (0: the
+// user's whole scope), of the listed kinds (empty: every kind).
+struct SubscriptionFilter {
+  User user;
+  UnitId unit_id = 0;
+  std::vector<CaseKind> kinds;
+
+  bool wants_kind(CaseKind kind) const;
+};
+
+// One event for one subscription. `event_bytes` is the encoded gridcase.v1.CaseEvent, shared.
+struct EventDelivery {
+  std::int64_t subscription_id = 0;
+  Seq seq = 0;
+  std::shared_ptr<const std::string> event_bytes;
+};
+
+// A connection that holds subscriptions.
+class Subscriber {
+ public:
+  virtual ~Subscriber() = default;
+  // Receives, in seq order, the events of one publish() that match this subscriber's
+  // subscriptions. Runs on the store's writer thread: must only hand the batch over (post it)
+  // and return.
+  virtual void deliver(std::vector<EventDelivery> batch) = 0;
+};
+
+class SubscriptionHub final : public EventSink {
+ public:
+  SubscriptionHub() = default;
+  SubscriptionHub(const SubscriptionHub&) = delete;
+  SubscriptionHub& operator=(const SubscriptionHub&) = delete;
+
+  // The engine decides visibility (Engine::event_visible). The hub is built before the engine
+  // (the engine takes it as its sink), so the engine is attached afterwards; until then, and
+  // after detach, published events are dropped. `engine` must outlive the attachment.
+  void attach(const Engine* engine);
+
+  // Registers a subscription and returns its id (> 0, unique in this hub). The hub keeps only
+  // a weak reference to the subscriber.
+  std::int64_t add(std::weak_ptr<Subscriber> subscriber, SubscriptionFilter filter);
+  // Removes a subscription; unknown ids are ignored.
+  void remove(std::int64_t id);
+  std::size_t size() const;
+
+  // True when `filter` wants `event`. Requires an attached engine (false otherwise).
+  bool matches(const SubscriptionFilter& filter, const Event& event) const;
+
+  // EventSink: hands every matching event to its subscribers.
+  void publish(const std::vector<Event>& events) override;
+
+  // The encoding shared by all recipients of `event`.
+  static std::shared_ptr<const std::string> encode(const Event& event);
+
+ private:
+  struct Entry {
+    std::weak_ptr<Subscriber> subscriber;
+    std::shared_ptr<const SubscriptionFilter> filter;
+  };
+
+  mutable std::mutex mu_;
+  const Engine* engine_ = nullptr;
+  std::int64_t next_id_ = 1;
+  std::map<std::int64_t, Entry> subscriptions_;
+};
+
+}  // namespace gridcase::net

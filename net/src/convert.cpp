@@ -1,0 +1,403 @@
+#include "gridcase/net/convert.hpp"
+
+#include <string>
+
+#include "gridcase/names.hpp"
+
+namespace gridcase::net {
+namespace {
+
+// Core and wire enumerations share their numbers; the core's last value bounds what it knows.
+template <typename Enum>
+Result<Enum> enum_from_wire(int value, int last, const char* field) {
+  if (value < 0 || value > last) {
+    return invalid_argument("UNKNOWN_ENUM_VALUE",
+                            std::string(field) + ": unknown value " + std::to_string(value));
+  }
+  return static_cast<Enum>(value);
+}
+
+template <typename To, typename From>
+To same_number(From v) {
+  return static_cast<To>(static_cast<int>(v));
+}
+
+}  // namespace
+
+v1::UnitType to_proto(UnitType v) { return same_number<v1::UnitType>(v); }
+v1::Level to_proto(Level v) { return same_number<v1::Level>(v); }
+v1::Role to_proto(Role v) { return same_number<v1::Role>(v); }
+v1::CaseKind to_proto(CaseKind v) { return same_number<v1::CaseKind>(v); }
+v1::Channel to_proto(Channel v) { return same_number<v1::Channel>(v); }
+v1::CaseState to_proto(CaseState v) { return same_number<v1::CaseState>(v); }
+v1::Outcome to_proto(Outcome v) { return same_number<v1::Outcome>(v); }
+v1::Priority to_proto(Priority v) { return same_number<v1::Priority>(v); }
+v1::PartyRole to_proto(PartyRole v) { return same_number<v1::PartyRole>(v); }
+v1::EscalationReason to_proto(EscalationReason v) { return same_number<v1::EscalationReason>(v); }
+v1::Action to_proto(Action v) { return same_number<v1::Action>(v); }
+v1::PartyPostKind to_proto(PartyPostKind v) { return same_number<v1::PartyPostKind>(v); }
+
+Result<UnitType> unit_type_from_proto(int value, const char* field) {
+  return enum_from_wire<UnitType>(value, static_cast<int>(UnitType::kDepartment), field);
+}
+Result<Level> level_from_proto(int value, const char* field) {
+  return enum_from_wire<Level>(value, static_cast<int>(Level::kDistrict), field);
+}
+Result<Role> role_from_proto(int value, const char* field) {
+  return enum_from_wire<Role>(value, static_cast<int>(Role::kAdmin), field);
+}
+Result<CaseKind> case_kind_from_proto(int value, const char* field) {
+  return enum_from_wire<CaseKind>(value, static_cast<int>(CaseKind::kIncident), field);
+}
+Result<Channel> channel_from_proto(int value, const char* field) {
+  return enum_from_wire<Channel>(value, static_cast<int>(Channel::kFax), field);
+}
+Result<CaseState> case_state_from_proto(int value, const char* field) {
+  return enum_from_wire<CaseState>(value, static_cast<int>(CaseState::kSuspended), field);
+}
+Result<Outcome> outcome_from_proto(int value, const char* field) {
+  return enum_from_wire<Outcome>(value, static_cast<int>(Outcome::kWithdrawn), field);
+}
+Result<Priority> priority_from_proto(int value, const char* field) {
+  return enum_from_wire<Priority>(value, static_cast<int>(Priority::kUrgent), field);
+}
+Result<PartyRole> party_role_from_proto(int value, const char* field) {
+  return enum_from_wire<PartyRole>(value, static_cast<int>(PartyRole::kOther), field);
+}
+Result<EscalationReason> escalation_reason_from_proto(int value, const char* field) {
+  return enum_from_wire<EscalationReason>(value, static_cast<int>(EscalationReason::kRisk), field);
+}
+Result<Action> action_from_proto(int value, const char* field) {
+  return enum_from_wire<Action>(value, kActionCount - 1, field);
+}
+
+// ---- Resources ----
+
+void to_proto(const OrgUnit& in, v1::OrgUnit* out) {
+  out->set_id(in.id);
+  out->set_parent_id(in.parent_id);
+  out->set_type(to_proto(in.type));
+  out->set_code(in.code);
+  out->set_name(in.name);
+  out->set_case_prefix(in.case_prefix);
+  out->set_retired(in.retired);
+}
+
+void to_proto(const PartyPost& in, v1::PartyPost* out) {
+  out->set_id(in.id);
+  out->set_unit_id(in.unit_id);
+  out->set_kind(to_proto(in.kind));
+  out->set_holder_name(in.holder_name);
+  out->set_holder_user_id(in.holder_user_id);
+}
+
+void to_proto(const User& in, v1::User* out) {
+  out->set_id(in.id);
+  out->set_username(in.username);
+  out->set_display_name(in.display_name);
+  out->set_role(to_proto(in.role));
+  out->set_scope_unit_id(in.scope_unit_id);
+  out->set_disabled(in.disabled);
+}
+
+void to_proto(const Category& in, const std::vector<Category>& all, v1::Category* out) {
+  out->set_code(in.code);
+  out->set_kind(to_proto(in.kind));
+  out->set_parent_code(in.parent_code);
+  out->set_name(in.name);
+  out->set_default_handler(to_proto(in.default_handler));
+  out->set_leaf(!has_children(all, in.code));
+}
+
+void to_proto(const CaseParty& in, v1::CaseParty* out) {
+  out->set_name(in.name);
+  out->set_phone(in.phone);
+  out->set_id_number(in.id_number);
+  out->set_role(to_proto(in.role));
+  out->set_confidential(in.confidential);
+}
+
+void to_proto(const Location& in, v1::Location* out) {
+  out->set_unit_id(in.unit_id);
+  out->set_address(in.address);
+  out->set_has_coordinates(in.has_coordinates);
+  out->set_lat(in.lat);
+  out->set_lon(in.lon);
+}
+
+void to_proto(const Case& in, v1::Case* out) {
+  out->set_id(in.id);
+  out->set_number(in.number);
+  out->set_kind(to_proto(in.kind));
+  out->set_category_code(in.category_code);
+  out->set_channel(to_proto(in.channel));
+  out->set_title(in.title);
+  out->set_description(in.description);
+  to_proto(in.location, out->mutable_location());
+  for (const auto& p : in.parties) to_proto(p, out->add_parties());
+  out->set_priority(to_proto(in.priority));
+  out->set_level(to_proto(in.level));
+  out->set_handling_unit_id(in.handling_unit_id);
+  out->set_assignee_user_id(in.assignee_user_id);
+  out->set_leader_user_id(in.leader_user_id);
+  out->set_state(to_proto(in.state));
+  out->set_outcome(to_proto(in.outcome));
+  out->set_version(in.version);
+  out->set_created_at(in.created_at);
+  out->set_updated_at(in.updated_at);
+  out->set_reporter_user_id(in.reporter_user_id);
+  out->set_merged_into_case_id(in.merged_into);
+  out->set_reopen_count(in.reopen_count);
+  out->set_urge_count(in.urge_count);
+}
+
+void to_proto(const Event& in, v1::CaseEvent* out) {
+  out->set_seq(in.seq);
+  out->set_case_id(in.case_id);
+  out->set_case_number(in.case_number);
+  out->set_actor_user_id(in.actor_id);
+  out->set_at(in.at);
+  out->set_action(to_proto(in.action));
+  out->set_from_state(to_proto(in.from_state));
+  out->set_to_state(to_proto(in.to_state));
+  out->set_from_level(to_proto(in.from_level));
+  out->set_to_level(to_proto(in.to_level));
+  out->set_reason(in.reason);
+  for (const auto& [k, v] : in.details) (*out->mutable_details())[k] = v;
+  out->set_case_version(in.case_version);
+  out->set_case_kind(to_proto(in.case_kind));
+  out->set_handling_unit_id(in.handling_unit_id);
+}
+
+void to_proto(const CaseResult& in, v1::CaseResponse* out) {
+  to_proto(in.c, out->mutable_case_());
+  for (const auto& e : in.events) to_proto(e, out->add_events());
+  out->set_replayed(in.replayed);
+  out->set_applied_version(in.applied_version);
+}
+
+void to_proto(const CaseDetail& in, v1::GetCaseResponse* out) {
+  to_proto(in.c, out->mutable_case_());
+  for (const auto& e : in.history) to_proto(e, out->add_history());
+}
+
+void to_proto(const LoginResult& in, v1::LoginResponse* out) {
+  out->set_token(in.token);
+  out->set_expires_at(in.expires_at);
+  to_proto(in.user, out->mutable_user());
+  out->set_demo_password(in.user.demo_password);
+}
+
+void to_proto(const Status& status, v1::Error* out) {
+  out->set_code(static_cast<int>(status.code()));
+  out->set_reason(status.reason());
+  out->set_message(status.message());
+  for (const auto& detail : status.details()) {
+    if (auto action = parse_name<Action>(detail)) out->add_allowed_actions(to_proto(*action));
+  }
+}
+
+// ---- Requests ----
+
+Result<CaseParty> from_proto(const v1::CaseParty& in) {
+  auto role = party_role_from_proto(in.role(), "parties.role");
+  if (!role) return role.status();
+  CaseParty out;
+  out.name = in.name();
+  out.phone = in.phone();
+  out.id_number = in.id_number();
+  out.role = *role;
+  out.confidential = in.confidential();
+  return out;
+}
+
+Location from_proto(const v1::Location& in) {
+  Location out;
+  out.unit_id = in.unit_id();
+  out.address = in.address();
+  out.has_coordinates = in.has_coordinates();
+  out.lat = in.lat();
+  out.lon = in.lon();
+  return out;
+}
+
+Result<NewCase> from_proto(const v1::CreateCaseRequest& in) {
+  auto kind = case_kind_from_proto(in.kind(), "kind");
+  if (!kind) return kind.status();
+  auto channel = channel_from_proto(in.channel(), "channel");
+  if (!channel) return channel.status();
+  auto priority = priority_from_proto(in.priority(), "priority");
+  if (!priority) return priority.status();
+
+  NewCase out;
+  out.request_id = in.request_id();
+  out.kind = *kind;
+  out.category_code = in.category_code();
+  out.channel = *channel;
+  out.title = in.title();
+  out.description = in.description();
+  out.location = from_proto(in.location());
+  for (const auto& p : in.parties()) {
+    auto party = from_proto(p);
+    if (!party) return party.status();
+    out.parties.push_back(std::move(*party));
+  }
+  // AIP-126: an unset priority means the default one.
+  out.priority = *priority == Priority::kUnspecified ? Priority::kNormal : *priority;
+  return out;
+}
+
+Result<CaseQuery> from_proto(const v1::ListCasesRequest& in) {
+  CaseQuery out;
+  for (int k : in.kinds()) {
+    auto kind = case_kind_from_proto(k, "kinds");
+    if (!kind) return kind.status();
+    out.kinds.push_back(*kind);
+  }
+  for (int s : in.states()) {
+    auto state = case_state_from_proto(s, "states");
+    if (!state) return state.status();
+    out.states.push_back(*state);
+  }
+  auto level = level_from_proto(in.level(), "level");
+  if (!level) return level.status();
+  out.category_code = in.category_code();
+  out.level = *level;
+  out.unit_id = in.unit_id();
+  out.assignee = in.assignee_user_id();
+  out.leader = in.leader_user_id();
+  out.text = in.text();
+  out.page_size = in.page_size();
+  out.page_token = in.page_token();
+  return out;
+}
+
+Result<NewUser> from_proto(const v1::CreateUserRequest& in) {
+  auto role = role_from_proto(in.role(), "role");
+  if (!role) return role.status();
+  NewUser out;
+  out.username = in.username();
+  out.display_name = in.display_name();
+  out.password = in.password();
+  out.role = *role;
+  out.scope_unit_id = in.scope_unit_id();
+  return out;
+}
+
+Result<UserUpdate> from_proto(const v1::UpdateUserRequest& in) {
+  auto role = role_from_proto(in.role(), "role");
+  if (!role) return role.status();
+  UserUpdate out;
+  out.user_id = in.user_id();
+  out.role = *role;
+  out.scope_unit_id = in.scope_unit_id();
+  out.display_name = in.display_name();
+  if (in.set_disabled()) out.disabled = in.disabled();
+  out.new_password = in.new_password();
+  return out;
+}
+
+Result<OrgUnit> from_proto(const v1::CreateOrgUnitRequest& in) {
+  auto type = unit_type_from_proto(in.type(), "type");
+  if (!type) return type.status();
+  OrgUnit out;
+  out.parent_id = in.parent_id();
+  out.type = *type;
+  out.code = in.code();
+  out.name = in.name();
+  out.case_prefix = in.case_prefix();
+  return out;
+}
+
+UnitUpdate from_proto(const v1::UpdateOrgUnitRequest& in) {
+  UnitUpdate out;
+  out.unit_id = in.unit_id();
+  out.name = in.name();
+  out.new_parent_id = in.new_parent_id();
+  out.retire = in.retire();
+  return out;
+}
+
+namespace {
+
+CaseCommand command_with_header(Action action, const v1::ActionHeader& h) {
+  CaseCommand cmd;
+  cmd.action = action;
+  cmd.request_id = h.request_id();
+  cmd.case_id = h.case_id();
+  cmd.expected_version = h.expected_version();
+  cmd.reason = h.reason();
+  return cmd;
+}
+
+}  // namespace
+
+Result<CaseCommand> command_from_frame(const v1::ClientFrame& frame) {
+  using F = v1::ClientFrame;
+  switch (frame.request_case()) {
+    case F::kAcceptCase:
+      return command_with_header(Action::kAccept, frame.accept_case().header());
+    case F::kRejectCase:
+      return command_with_header(Action::kReject, frame.reject_case().header());
+    case F::kDispatchCase: {
+      const auto& r = frame.dispatch_case();
+      auto cmd = command_with_header(Action::kDispatch, r.header());
+      cmd.unit_id = r.unit_id();
+      cmd.user_id = r.assignee_user_id();
+      return cmd;
+    }
+    case F::kReturnCase:
+      return command_with_header(Action::kReturn, frame.return_case().header());
+    case F::kEscalateCase: {
+      const auto& r = frame.escalate_case();
+      auto reason = escalation_reason_from_proto(r.escalation_reason(), "escalation_reason");
+      if (!reason) return reason.status();
+      auto cmd = command_with_header(Action::kEscalate, r.header());
+      cmd.escalation_reason = *reason;
+      cmd.police_notified = r.police_notified();
+      return cmd;
+    }
+    case F::kResolveCase: {
+      const auto& r = frame.resolve_case();
+      auto outcome = outcome_from_proto(r.outcome(), "outcome");
+      if (!outcome) return outcome.status();
+      auto cmd = command_with_header(Action::kResolve, r.header());
+      cmd.outcome = *outcome;
+      return cmd;
+    }
+    case F::kCloseCase:
+      return command_with_header(Action::kClose, frame.close_case().header());
+    case F::kReopenCase:
+      return command_with_header(Action::kReopen, frame.reopen_case().header());
+    case F::kSuspendCase:
+      return command_with_header(Action::kSuspend, frame.suspend_case().header());
+    case F::kResumeCase:
+      return command_with_header(Action::kResume, frame.resume_case().header());
+    case F::kMergeCase: {
+      const auto& r = frame.merge_case();
+      auto cmd = command_with_header(Action::kMerge, r.header());
+      cmd.into_case_id = r.into_case_id();
+      return cmd;
+    }
+    case F::kCommentCase:
+      return command_with_header(Action::kComment, frame.comment_case().header());
+    case F::kUrgeCase:
+      return command_with_header(Action::kUrge, frame.urge_case().header());
+    case F::kAssignLeader: {
+      const auto& r = frame.assign_leader();
+      auto cmd = command_with_header(Action::kAssignLeader, r.header());
+      cmd.user_id = r.leader_user_id();
+      return cmd;
+    }
+    default:
+      return invalid_argument("UNKNOWN_REQUEST", "the frame carries no lifecycle action");
+  }
+}
+
+std::string call_name(const v1::ClientFrame& frame) {
+  if (frame.request_case() == v1::ClientFrame::REQUEST_NOT_SET) return "unknown";
+  const auto* field = v1::ClientFrame::descriptor()->FindFieldByNumber(frame.request_case());
+  return field ? field->name() : "unknown";
+}
+
+}  // namespace gridcase::net

@@ -1,0 +1,273 @@
+#include "gridcase/net/dispatcher.hpp"
+
+#include <chrono>
+#include <exception>
+
+#include "gridcase/log.hpp"
+#include "gridcase/net/convert.hpp"
+#include "gridcase/net/event_stream.hpp"
+#include "gridcase/net/metrics.hpp"
+
+namespace gridcase::net {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using F = v1::ClientFrame;
+
+Code reply_code(const v1::Reply& r) {
+  return r.has_error() ? static_cast<Code>(r.error().code()) : Code::kOk;
+}
+
+template <typename Fill>
+v1::Reply ok_reply(Fill fill) {
+  v1::Reply r;
+  fill(r);
+  return r;
+}
+
+bool is_lifecycle_action(F::RequestCase c) {
+  switch (c) {
+    case F::kAcceptCase:
+    case F::kRejectCase:
+    case F::kDispatchCase:
+    case F::kReturnCase:
+    case F::kEscalateCase:
+    case F::kResolveCase:
+    case F::kCloseCase:
+    case F::kReopenCase:
+    case F::kSuspendCase:
+    case F::kResumeCase:
+    case F::kMergeCase:
+    case F::kCommentCase:
+    case F::kUrgeCase:
+    case F::kAssignLeader:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Engine::CaseCallback case_reply(Dispatcher::AsyncReply later) {
+  return [later = std::move(later)](Result<CaseResult> result) {
+    if (!result) {
+      later(error_reply(0, result.status()));
+      return;
+    }
+    v1::Reply r;
+    to_proto(*result, r.mutable_case_result());
+    later(std::move(r));
+  };
+}
+
+}  // namespace
+
+v1::Reply error_reply(std::uint64_t call_id, const Status& status) {
+  v1::Reply r;
+  r.set_call_id(call_id);
+  to_proto(status, r.mutable_error());
+  return r;
+}
+
+Dispatcher::Dispatcher(Engine& engine, Metrics* metrics) : engine_(engine), metrics_(metrics) {}
+
+v1::Reply Dispatcher::malformed_frame() {
+  auto r = error_reply(0, invalid_argument("MALFORMED_FRAME", "the frame is not a ClientFrame"));
+  if (metrics_ != nullptr) metrics_->record_call("malformed", Code::kInvalidArgument, 0);
+  return r;
+}
+
+std::optional<v1::Reply> Dispatcher::dispatch(SessionContext& ctx, const v1::ClientFrame& frame,
+                                              AsyncReply later) {
+  const auto start = Clock::now();
+  const std::uint64_t call_id = frame.call_id();
+  const std::string call = call_name(frame);
+  Metrics* metrics = metrics_;
+  auto finish = [start, call_id, call, metrics](v1::Reply& r) {
+    r.set_call_id(call_id);
+    if (metrics != nullptr) {
+      const std::chrono::duration<double> took = Clock::now() - start;
+      metrics->record_call(call, reply_code(r), took.count());
+    }
+  };
+
+  std::optional<v1::Reply> reply;
+  try {
+    reply = handle(ctx, frame, [finish, later = std::move(later)](v1::Reply r) {
+      finish(r);
+      later(std::move(r));
+    });
+  } catch (const std::exception& e) {
+    // The engine reports errors as values; anything thrown is a bug, answered as INTERNAL so
+    // that the connection survives it.
+    log::error("call failed", {{"call", call}, {"what", e.what()}});
+    reply = error_reply(call_id, internal_error("INTERNAL", "internal error"));
+  }
+  if (reply) finish(*reply);
+  return reply;
+}
+
+std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::ClientFrame& frame,
+                                            AsyncReply later) {
+  const auto kind = frame.request_case();
+  if (kind == F::REQUEST_NOT_SET) {
+    return error_reply(0, invalid_argument("UNKNOWN_REQUEST", "the frame carries no request"));
+  }
+
+  // ---- Sessions ----
+  if (kind == F::kLogin) {
+    auto result = engine_.login(frame.login().username(), frame.login().password());
+    if (!result) return error_reply(0, result.status());
+    ctx.user = result->user;
+    ctx.user->password_hash.clear();
+    ctx.token = result->token;
+    return ok_reply([&](v1::Reply& r) { to_proto(*result, r.mutable_login()); });
+  }
+  if (kind == F::kResume) {
+    auto user = engine_.authenticate(frame.resume().token());
+    if (!user) return error_reply(0, user.status());
+    ctx.user = *user;
+    ctx.user->password_hash.clear();
+    ctx.token = frame.resume().token();
+    return ok_reply([&](v1::Reply& r) {
+      auto* login = r.mutable_login();
+      login->set_token(ctx.token);
+      to_proto(*ctx.user, login->mutable_user());
+      login->set_demo_password(ctx.user->demo_password);
+    });
+  }
+  if (!ctx.user) {
+    return error_reply(0, unauthenticated("LOGIN_REQUIRED", "log in or resume a session first"));
+  }
+  const UserId actor = ctx.user->id;
+
+  switch (kind) {
+    case F::kLogout: {
+      Status st = engine_.logout(ctx.token);
+      // The connection forgets the session whatever the store says.
+      if (ctx.events != nullptr) ctx.events->unsubscribe_all();
+      ctx.user.reset();
+      ctx.token.clear();
+      if (!st) return error_reply(0, st);
+      return ok_reply([](v1::Reply& r) { r.mutable_logout(); });
+    }
+
+    // ---- Reads ----
+    case F::kGetOrgTree: {
+      const auto& req = frame.get_org_tree();
+      auto tree = engine_.org_tree(actor, req.root_unit_id(), req.include_retired());
+      if (!tree) return error_reply(0, tree.status());
+      return ok_reply([&](v1::Reply& r) {
+        auto* out = r.mutable_org_tree();
+        for (const auto& u : tree->units) to_proto(u, out->add_units());
+        for (const auto& p : tree->party_posts) to_proto(p, out->add_party_posts());
+      });
+    }
+    case F::kListCategories: {
+      auto k = case_kind_from_proto(frame.list_categories().kind(), "kind");
+      if (!k) return error_reply(0, k.status());
+      const auto all = engine_.categories(*k);
+      return ok_reply([&](v1::Reply& r) {
+        auto* out = r.mutable_categories();
+        for (const auto& c : all) to_proto(c, all, out->add_categories());
+      });
+    }
+    case F::kGetCase: {
+      const auto& req = frame.get_case();
+      auto detail = req.case_id() != 0 ? engine_.get_case(actor, req.case_id())
+                                        : engine_.get_case_by_number(actor, req.number());
+      if (!detail) return error_reply(0, detail.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*detail, r.mutable_case_detail()); });
+    }
+    case F::kListCases: {
+      auto query = from_proto(frame.list_cases());
+      if (!query) return error_reply(0, query.status());
+      auto page = engine_.list_cases(actor, *query);
+      if (!page) return error_reply(0, page.status());
+      return ok_reply([&](v1::Reply& r) {
+        auto* out = r.mutable_cases();
+        for (const auto& c : page->cases) to_proto(c, out->add_cases());
+        out->set_next_page_token(page->next_page_token);
+      });
+    }
+    case F::kListUsers: {
+      auto users = engine_.list_users(actor, frame.list_users().unit_id());
+      if (!users) return error_reply(0, users.status());
+      return ok_reply([&](v1::Reply& r) {
+        auto* out = r.mutable_users();
+        for (const auto& u : *users) to_proto(u, out->add_users());
+      });
+    }
+
+    // ---- Mutations ----
+    case F::kCreateCase: {
+      auto request = from_proto(frame.create_case());
+      if (!request) return error_reply(0, request.status());
+      engine_.create_case(actor, std::move(*request), case_reply(std::move(later)));
+      return std::nullopt;
+    }
+
+    // ---- Subscriptions ----
+    case F::kSubscribe: {
+      if (ctx.events == nullptr) {
+        return error_reply(0, unavailable("SUBSCRIPTIONS_UNAVAILABLE",
+                                          "this connection cannot hold subscriptions"));
+      }
+      auto sub = ctx.events->subscribe(*ctx.user, frame.subscribe());
+      if (!sub) return error_reply(0, sub.status());
+      return ok_reply([&](v1::Reply& r) { *r.mutable_subscribed() = *sub; });
+    }
+    case F::kUnsubscribe: {
+      const auto id = frame.unsubscribe().subscription_id();
+      if (ctx.events == nullptr || !ctx.events->unsubscribe(id)) {
+        return error_reply(0, not_found("SUBSCRIPTION_NOT_FOUND",
+                                        "no subscription " + std::to_string(id)));
+      }
+      return ok_reply([](v1::Reply& r) { r.mutable_unsubscribed(); });
+    }
+
+    // ---- Administration ----
+    case F::kCreateUser: {
+      auto request = from_proto(frame.create_user());
+      if (!request) return error_reply(0, request.status());
+      auto user = engine_.create_user(actor, *request);
+      if (!user) return error_reply(0, user.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*user, r.mutable_user()->mutable_user()); });
+    }
+    case F::kUpdateUser: {
+      auto update = from_proto(frame.update_user());
+      if (!update) return error_reply(0, update.status());
+      auto user = engine_.update_user(actor, *update);
+      if (!user) return error_reply(0, user.status());
+      if (user->id == ctx.user->id) {
+        ctx.user = *user;  // keep the session's view of its own user current
+        ctx.user->password_hash.clear();
+      }
+      return ok_reply([&](v1::Reply& r) { to_proto(*user, r.mutable_user()->mutable_user()); });
+    }
+    case F::kCreateOrgUnit: {
+      auto unit = from_proto(frame.create_org_unit());
+      if (!unit) return error_reply(0, unit.status());
+      auto created = engine_.create_unit(actor, *unit);
+      if (!created) return error_reply(0, created.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*created, r.mutable_org_unit()->mutable_unit()); });
+    }
+    case F::kUpdateOrgUnit: {
+      auto updated = engine_.update_unit(actor, from_proto(frame.update_org_unit()));
+      if (!updated) return error_reply(0, updated.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*updated, r.mutable_org_unit()->mutable_unit()); });
+    }
+
+    default:
+      break;
+  }
+
+  if (is_lifecycle_action(kind)) {
+    auto command = command_from_frame(frame);
+    if (!command) return error_reply(0, command.status());
+    engine_.act(actor, std::move(*command), case_reply(std::move(later)));
+    return std::nullopt;
+  }
+  return error_reply(0, invalid_argument("UNKNOWN_REQUEST", "this server does not know the call"));
+}
+
+}  // namespace gridcase::net

@@ -1,0 +1,71 @@
+#include "gridcase/net/server.hpp"
+
+#include <chrono>
+
+#include "gridcase/log.hpp"
+#include "gridcase/net/listener.hpp"
+
+namespace gridcase::net {
+
+Server::Server(Engine& engine, SubscriptionHub& hub, ServerConfig config)
+    : hub_(hub),
+      state_(engine, hub, std::move(config)),
+      ioc_(state_.config().threads) {
+  hub_.attach(&engine);
+}
+
+Server::~Server() {
+  stop();
+  hub_.attach(nullptr);
+}
+
+Status Server::start() {
+  const ServerConfig& config = state_.config();
+  GRIDCASE_RETURN_IF_ERROR(config.validate());
+  listener_ = std::make_shared<Listener>(ioc_, state_);
+  GRIDCASE_RETURN_IF_ERROR(listener_->open(config.host, config.port));
+  const auto endpoint = listener_->local_endpoint();
+  port_ = endpoint.port();
+  bound_host_ = endpoint.address().to_string();
+  listener_->run();
+
+  work_.emplace(ioc_.get_executor());
+  for (int i = 0; i < config.threads; ++i) {
+    threads_.emplace_back([this] { ioc_.run(); });
+  }
+  running_ = true;
+  log::info("server started", {{"listen", authority()},
+                               {"threads", std::to_string(config.threads)}});
+  return Status::ok();
+}
+
+void Server::stop() {
+  if (!running_) return;
+  running_ = false;
+  log::info("server stopping", {{"connections", std::to_string(state_.connection_count())}});
+
+  listener_->stop();
+  state_.go_away_all();
+  const auto deadline = std::chrono::steady_clock::now() + state_.config().shutdown_grace;
+  if (!state_.wait_until_no_connections(deadline)) {
+    log::warn("connections still open at shutdown deadline",
+              {{"connections", std::to_string(state_.connection_count())}});
+  }
+
+  work_.reset();
+  ioc_.stop();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  log::info("server stopped");
+}
+
+std::string Server::authority() const {
+  const bool v6 = bound_host_.find(':') != std::string::npos;
+  return (v6 ? "[" + bound_host_ + "]" : bound_host_) + ":" + std::to_string(port_);
+}
+
+std::string Server::ws_url() const { return "ws://" + authority() + "/ws"; }
+
+std::string Server::http_url() const { return "http://" + authority(); }
+
+}  // namespace gridcase::net

@@ -1,0 +1,94 @@
+// gridcased: opens the store, builds the engine and serves it over WebSocket until SIGTERM or
+// SIGINT. The one place that sees both storage and net.
+//
+// Exit status: 0 after an orderly shutdown; 2 for bad options; 1 when the database cannot be
+// opened or loaded, or the address cannot be listened on.
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "gridcase/clock.hpp"
+#include "gridcase/engine.hpp"
+#include "gridcase/log.hpp"
+#include "gridcase/net/server.hpp"
+#include "gridcase/net/sodium_crypto.hpp"
+#include "gridcase/net/subscription_hub.hpp"
+#include "gridcase/storage/sqlite_repository.hpp"
+#include "options.hpp"
+
+namespace {
+
+int fail(const std::string& what, const gridcase::Status& status) {
+  gridcase::log::error(what, {{"error", status.to_string()}});
+  std::cerr << "gridcased: " << what << ": " << status.message() << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace gridcase;
+
+  auto parsed = gridcased::parse_options(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed) {
+    std::cerr << "gridcased: " << parsed.status().message() << "\n"
+              << "Try 'gridcased --help'.\n";
+    return 2;
+  }
+  const gridcased::Options& options = *parsed;
+  if (options.help) {
+    std::cout << gridcased::usage();
+    return 0;
+  }
+  log::set_level(options.log_level);
+
+  // A fresh install has no var/ yet.
+  const auto parent = std::filesystem::path(options.db_path).parent_path();
+  if (!parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+  }
+
+  auto opened = storage::SqliteRepository::open(options.db_path);
+  if (!opened) return fail("cannot open database " + options.db_path, opened.status());
+  std::unique_ptr<storage::SqliteRepository> repo = std::move(*opened);
+
+  net::SodiumCrypto crypto;
+  SystemClock clock;
+  net::SubscriptionHub hub;
+  Engine engine(*repo, crypto, clock, &hub);
+  if (Status st = engine.load(); !st) {
+    repo->close();
+    return fail("cannot load " + options.db_path, st);
+  }
+
+  int exit_code = 0;
+  {
+    net::Server server(engine, hub, options.server);
+    if (Status st = server.start(); !st) {
+      repo->close();
+      return fail("cannot listen", st);
+    }
+    log::info("ready", {{"db", options.db_path}, {"url", server.ws_url()}});
+    std::cout << "gridcased listening on " << server.ws_url() << std::endl;
+
+    boost::asio::io_context signals_ioc;
+    boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+    signals.async_wait([](const boost::system::error_code& ec, int signal) {
+      if (!ec) log::info("signal received", {{"signal", std::to_string(signal)}});
+    });
+    signals_ioc.run();
+
+    server.stop();
+    // The store finishes the writes still queued, then the server may go.
+    repo->close();
+  }
+  log::info("bye");
+  return exit_code;
+}

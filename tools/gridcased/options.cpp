@@ -1,0 +1,157 @@
+#include "options.hpp"
+
+#include <cctype>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+
+namespace gridcased {
+namespace {
+
+using gridcase::Result;
+using gridcase::Status;
+using gridcase::invalid_argument;
+
+std::string trim(const std::string& s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+Status parse_number(const std::string& key, const std::string& text, unsigned long long min,
+                    unsigned long long max, unsigned long long& out) {
+  if (text.empty() || text.size() > 19) {
+    return invalid_argument("BAD_FLAG", "--" + key + ": expected a number, got \"" + text + "\"");
+  }
+  unsigned long long v = 0;
+  for (char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) {
+      return invalid_argument("BAD_FLAG", "--" + key + ": expected a number, got \"" + text + "\"");
+    }
+    v = v * 10 + static_cast<unsigned long long>(c - '0');
+  }
+  if (v < min || v > max) {
+    return invalid_argument("BAD_FLAG", "--" + key + ": must be between " + std::to_string(min) +
+                                            " and " + std::to_string(max));
+  }
+  out = v;
+  return Status::ok();
+}
+
+// Applies one option. Keys are flag names without "--".
+Status apply(Options& o, const std::string& key, const std::string& value) {
+  unsigned long long n = 0;
+  if (key == "db") {
+    if (value.empty()) return invalid_argument("BAD_FLAG", "--db: empty path");
+    o.db_path = value;
+  } else if (key == "listen") {
+    Status st = gridcase::net::parse_listen_address(value, o.server.host, o.server.port);
+    if (!st) return invalid_argument("BAD_FLAG", "--listen: " + st.message());
+  } else if (key == "threads") {
+    GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1, 256, n));
+    o.server.threads = static_cast<int>(n);
+  } else if (key == "max-frame-bytes") {
+    GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 64, 1ULL << 30, n));
+    o.server.max_frame_bytes = static_cast<std::size_t>(n);
+  } else if (key == "send-queue-messages") {
+    GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1, 1ULL << 24, n));
+    o.server.send_queue_messages = static_cast<std::size_t>(n);
+  } else if (key == "send-queue-bytes") {
+    GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1024, 1ULL << 34, n));
+    o.server.send_queue_bytes = static_cast<std::size_t>(n);
+  } else if (key == "idle-timeout-seconds") {
+    GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1, 86400, n));
+    o.server.idle_timeout = std::chrono::seconds(n);
+  } else if (key == "log-level") {
+    if (!gridcase::log::parse_level(value, o.log_level)) {
+      return invalid_argument("BAD_FLAG", "--log-level: expected debug, info, warn or error");
+    }
+  } else {
+    return invalid_argument("UNKNOWN_FLAG", "unknown option \"" + key + "\"");
+  }
+  return Status::ok();
+}
+
+Status apply_file(Options& o, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return gridcase::not_found("CONFIG_NOT_FOUND", "cannot read config file " + path);
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const std::string text = trim(line);
+    if (text.empty() || text[0] == '#') continue;
+    const auto eq = text.find('=');
+    const std::string where = path + ":" + std::to_string(number) + ": ";
+    if (eq == std::string::npos) {
+      return invalid_argument("BAD_CONFIG", where + "expected key = value");
+    }
+    const std::string key = trim(text.substr(0, eq));
+    if (key == "config" || key == "help") {
+      return invalid_argument("BAD_CONFIG", where + "\"" + key + "\" is not allowed in a file");
+    }
+    Status st = apply(o, key, trim(text.substr(eq + 1)));
+    if (!st) return invalid_argument(st.reason(), where + st.message());
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+std::string usage() {
+  return "usage: gridcased [options]\n"
+         "\n"
+         "  --config FILE                key = value lines with the option names below\n"
+         "  --db PATH                    database file (default ./var/gridcase.db)\n"
+         "  --listen HOST:PORT           address to listen on (default 127.0.0.1:8080;\n"
+         "                               port 0 picks a free port)\n"
+         "  --threads N                  network threads (default 2)\n"
+         "  --max-frame-bytes N          largest client frame (default 1048576)\n"
+         "  --send-queue-messages N      per-connection send queue bound (default 1024)\n"
+         "  --send-queue-bytes N         per-connection send queue bound (default 16777216)\n"
+         "  --idle-timeout-seconds N     ping, then drop, silent connections (default 60)\n"
+         "  --log-level LEVEL            debug, info, warn or error (default info)\n"
+         "  --help                       this text\n"
+         "\n"
+         "When ready, prints one line: gridcased listening on ws://HOST:PORT/ws\n";
+}
+
+Result<Options> parse_options(const std::vector<std::string>& args) {
+  // Split into (key, value) pairs first, so that the config file applies before every flag.
+  std::vector<std::pair<std::string, std::string>> flags;
+  std::string config_path;
+  Options o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      o.help = true;
+      continue;
+    }
+    if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
+      return invalid_argument("BAD_FLAG", "unexpected argument \"" + arg + "\"");
+    }
+    std::string key = arg.substr(2);
+    std::string value;
+    const auto eq = key.find('=');
+    if (eq != std::string::npos) {
+      value = key.substr(eq + 1);
+      key = key.substr(0, eq);
+    } else {
+      if (i + 1 >= args.size()) return invalid_argument("BAD_FLAG", "--" + key + " needs a value");
+      value = args[++i];
+    }
+    if (key == "config") {
+      config_path = value;
+    } else {
+      flags.emplace_back(key, value);
+    }
+  }
+  if (o.help) return o;
+  if (!config_path.empty()) GRIDCASE_RETURN_IF_ERROR(apply_file(o, config_path));
+  for (const auto& [key, value] : flags) GRIDCASE_RETURN_IF_ERROR(apply(o, key, value));
+  return o;
+}
+
+}  // namespace gridcased

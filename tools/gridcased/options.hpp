@@ -1,0 +1,28 @@
+// gridcased's options: command-line flags and an optional config file of `key = value` lines
+// whose keys are the flags' names without the dashes. Flags win over the file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gridcase/log.hpp"
+#include "gridcase/net/server_config.hpp"
+#include "gridcase/status.hpp"
+
+namespace gridcased {
+
+struct Options {
+  std::string db_path = "./var/gridcase.db";
+  gridcase::net::ServerConfig server;
+  gridcase::log::Level log_level = gridcase::log::Level::kInfo;
+  bool help = false;
+};
+
+// The --help text.
+std::string usage();
+
+// Parses argv (without argv[0]). INVALID_ARGUMENT with a message naming the bad flag or line;
+// NOT_FOUND when --config names a file that cannot be read.
+gridcase::Result<Options> parse_options(const std::vector<std::string>& args);
+
+}  // namespace gridcased
