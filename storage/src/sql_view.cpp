@@ -383,27 +383,29 @@ Result<SessionRecord> SqlView::get_session(const std::string& token_digest) {
   });
 }
 
+// A digest is random: a repeat replaces the record, as the in-memory store does.
 Status SqlView::insert_session(const SessionRecord& r) {
-  return guarded(
-      [&]() -> Status {
-        StatementUse s(c_, "INSERT INTO sessions(token_digest, user_id, created_at, expires_at, "
-                           "revoked) VALUES (?, ?, ?, ?, ?)");
-        s->bind(1, r.token_digest);
-        s->bind(2, r.user_id);
-        s->bind(3, r.created_at);
-        s->bind(4, r.expires_at);
-        s->bind(5, from_bool(r.revoked));
-        s->exec();
-        return Status::ok();
-      },
-      "SESSION_EXISTS");
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "INSERT INTO sessions(token_digest, user_id, created_at, expires_at, "
+                       "revoked) VALUES (?, ?, ?, ?, ?) ON CONFLICT(token_digest) DO UPDATE SET "
+                       "user_id = excluded.user_id, created_at = excluded.created_at, "
+                       "expires_at = excluded.expires_at, revoked = excluded.revoked");
+    s->bind(1, r.token_digest);
+    s->bind(2, r.user_id);
+    s->bind(3, r.created_at);
+    s->bind(4, r.expires_at);
+    s->bind(5, from_bool(r.revoked));
+    s->exec();
+    return Status::ok();
+  });
 }
 
+// Revoking a session that does not exist (or no longer exists) is not an error.
 Status SqlView::revoke_session(const std::string& token_digest) {
   return guarded([&]() -> Status {
     StatementUse s(c_, "UPDATE sessions SET revoked = 1 WHERE token_digest = ?");
     s->bind(1, token_digest);
-    if (s->exec() == 0) return not_found("SESSION_NOT_FOUND", "no such session");
+    s->exec();
     return Status::ok();
   });
 }
@@ -730,7 +732,7 @@ Status SqlView::save_request(const RequestRecord& r) {
         s->exec();
         return Status::ok();
       },
-      "REQUEST_EXISTS");
+      "REQUEST_ID_TAKEN");
 }
 
 }  // namespace gridcase::storage

@@ -1,0 +1,604 @@
+// The Repository contract: the same specifications, run against the in-memory fake and SQLite.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+
+#include "storage_fixtures.hpp"
+
+namespace gridcase::testing {
+namespace {
+
+using Ids = std::vector<CaseId>;
+
+// Queues every fn with write() before waiting for any: on SQLite they may share one commit.
+std::vector<Status> write_all(Repository& repo, std::vector<std::function<Status(WriteView&)>> fns) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Status> results(fns.size());
+  std::size_t finished = 0;
+  for (std::size_t i = 0; i < fns.size(); ++i) {
+    repo.write(std::move(fns[i]), [&, i](Status s) {
+      std::lock_guard<std::mutex> lock(mu);
+      results[i] = std::move(s);
+      ++finished;
+      cv.notify_all();
+    });
+  }
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return finished == fns.size(); });
+  return results;
+}
+
+std::vector<Case> list(Repository& repo, const CaseFilter& filter) {
+  return read_ok<std::vector<Case>>(repo, [&](ReadView& r) { return r.list_cases(filter); });
+}
+
+Ids list_ids(Repository& repo, const CaseFilter& filter) { return ids_of(list(repo, filter)); }
+
+Ids search(Repository& repo, const std::string& text) {
+  CaseFilter f;
+  f.text = text;
+  return list_ids(repo, f);
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("a case round-trips every field, parties and Chinese text included",
+                   "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  Case c = sample_case("XC-2026-000001");
+  const CaseId id = insert_case(repo, c);
+  CHECK(id > 0);
+  c.id = id;
+
+  CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(id); })) == dump(c));
+  CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case_by_number(c.number); })) ==
+        dump(c));
+
+  SECTION("an update replaces every field and the parties") {
+    Case changed = c;
+    changed.title = "漏水已修复，待回访";
+    changed.description = "第二次描述\r\n含 'quotes' 与 \"双引号\" 和 emoji 🏠";
+    changed.parties = {{"王芳", "", "", PartyRole::kReporter, true}};
+    changed.state = CaseState::kResolved;
+    changed.state_before_suspend = CaseState::kUnspecified;
+    changed.location.has_coordinates = false;
+    changed.location.lat = -0.5;
+    changed.version = 12;
+    changed.updated_at += 1000;
+    REQUIRE(write(repo, [&](WriteView& w) { return w.update_case(changed); }).is_ok());
+    CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(id); })) == dump(changed));
+    // The search index follows the update.
+    CHECK(search(repo, "已修复") == Ids{id});
+    CHECK(search(repo, "漏水严重").empty());
+  }
+
+  SECTION("a case without parties stays without parties") {
+    Case bare = sample_case("XC-2026-000002");
+    bare.parties.clear();
+    bare.id = insert_case(repo, bare);
+    CHECK(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(bare.id); }).parties.empty());
+  }
+}
+
+TEMPLATE_TEST_CASE("a missing case answers NOT_FOUND CASE_NOT_FOUND", "[contract]", MemoryStore,
+                   SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  Status s = read_status(repo, [](ReadView& r) { return r.get_case(42).status(); });
+  CHECK(s.code() == Code::kNotFound);
+  CHECK(s.reason() == "CASE_NOT_FOUND");
+  s = read_status(repo, [](ReadView& r) { return r.get_case_by_number("XC-2026-999999").status(); });
+  CHECK(s.reason() == "CASE_NOT_FOUND");
+  Case ghost = sample_case("XC-2026-000404");
+  ghost.id = 404;
+  s = write(repo, [&](WriteView& w) { return w.update_case(ghost); });
+  CHECK(s.code() == Code::kNotFound);
+  CHECK(s.reason() == "CASE_NOT_FOUND");
+}
+
+TEMPLATE_TEST_CASE("a second case with the same number is refused and leaves nothing",
+                   "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  insert_case(repo, sample_case("XC-2026-000001"));
+  Status s = write(repo, [](WriteView& w) -> Status {
+    Case again = sample_case("XC-2026-000001");
+    again.title = "重复";
+    return w.insert_case(again).status();
+  });
+  CHECK(s.code() == Code::kAlreadyExists);
+  CHECK(list(repo, CaseFilter{}).size() == 1);
+}
+
+TEMPLATE_TEST_CASE("event seq is gapless across writes and across a failed write", "[contract]",
+                   MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  const CaseId a = insert_case(repo, sample_case("XC-2026-000001"));
+  const CaseId b = insert_case(repo, sample_case("XC-2026-000002"));
+  CHECK(read_ok<Seq>(repo, [](ReadView& r) { return r.last_seq(); }) == 0);
+
+  auto append = [](CaseId id, std::string number, bool then_fail) {
+    return [=](WriteView& w) -> Status {
+      Event e = sample_event(id, number);
+      auto seq = w.append_event(e);
+      if (!seq.is_ok()) return seq.status();
+      if (e.seq != *seq) return internal_error("TEST", "seq not stored into the event");
+      if (then_fail) return aborted("CASE_VERSION_MISMATCH", "fails after appending");
+      return Status::ok();
+    };
+  };
+  std::vector<Status> results = write_all(repo, {append(a, "XC-2026-000001", false),
+                                                 append(b, "XC-2026-000002", false),
+                                                 append(a, "XC-2026-000001", true),
+                                                 append(a, "XC-2026-000001", false)});
+  CHECK(results[0].is_ok());
+  CHECK(results[1].is_ok());
+  CHECK(results[2].code() == Code::kAborted);
+  CHECK(results[2].reason() == "CASE_VERSION_MISMATCH");
+  CHECK(results[3].is_ok());
+
+  CHECK(read_ok<Seq>(repo, [](ReadView& r) { return r.last_seq(); }) == 3);
+  auto all = read_ok<std::vector<Event>>(repo, [](ReadView& r) { return r.events_since(1, 100); });
+  CHECK(seqs_of(all) == std::vector<Seq>{1, 2, 3});
+  CHECK(seqs_of(read_ok<std::vector<Event>>(repo, [&](ReadView& r) { return r.case_history(a); })) ==
+        std::vector<Seq>{1, 3});
+  CHECK(seqs_of(read_ok<std::vector<Event>>(repo, [](ReadView& r) { return r.events_since(2, 1); })) ==
+        std::vector<Seq>{2});
+  CHECK(read_ok<std::vector<Event>>(repo, [](ReadView& r) { return r.events_since(4, 10); }).empty());
+  CHECK(read_ok<std::vector<Event>>(repo, [](ReadView& r) { return r.case_history(999); }).empty());
+
+  // Every field, the details map included, reads back as written.
+  Event expected = sample_event(b, "XC-2026-000002");
+  expected.seq = 2;
+  CHECK(dump(all[1]) == dump(expected));
+}
+
+TEMPLATE_TEST_CASE("event details round-trip any text", "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  Event e = sample_event(1, "XC-2026-000001");
+  e.details = {
+      {"", "empty key"},
+      {"empty", ""},
+      {"quotes", "\"'`"},
+      {"backslashes", "\\ \\\\ \\n \\u0041"},
+      {"controls", std::string("a\nb\r\tc\x01\x1f", 9)},
+      {"nul", std::string("x\0y", 3)},
+      {"json", "{\"a\":[1,2]}"},
+      {"中文键", "中文值：漏水、噪音；𠀀 🏠"},
+      {"sql", "'); DROP TABLE events; --"},
+  };
+  REQUIRE(write(repo, [&](WriteView& w) { return w.append_event(e).status(); }).is_ok());
+  auto events = read_ok<std::vector<Event>>(repo, [](ReadView& r) { return r.events_since(1, 10); });
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].details == e.details);
+}
+
+TEMPLATE_TEST_CASE("a failing write leaves nothing behind", "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  Status s = write(repo, [](WriteView& w) -> Status {
+    Case c = sample_case("XC-2026-000001");
+    GRIDCASE_RETURN_IF_ERROR(w.insert_case(c).status());
+    Event e = sample_event(c.id, c.number);
+    GRIDCASE_RETURN_IF_ERROR(w.append_event(e).status());
+    GRIDCASE_RETURN_IF_ERROR(w.next_case_sequence("XC", 2026).status());
+    RequestRecord req{7, "req-1", "fp", c.id, 1, 1000};
+    GRIDCASE_RETURN_IF_ERROR(w.save_request(req));
+    OrgUnit u{0, 0, UnitType::kDistrict, "D1", "新城区", "", false};
+    GRIDCASE_RETURN_IF_ERROR(w.insert_unit(u).status());
+    User user{0, "zhangwei", "张伟", Role::kGridWorker, 1, false, "hash", true, 0};
+    GRIDCASE_RETURN_IF_ERROR(w.insert_user(user).status());
+    GRIDCASE_RETURN_IF_ERROR(w.insert_session({"digest", user.id, 1, 2, false}));
+    GRIDCASE_RETURN_IF_ERROR(w.upsert_category({"X.NEW", CaseKind::kHazard, "", "新", UnitType::kGrid}));
+    return invalid_argument("TEST_FAILURE", "give up after writing everything");
+  });
+  CHECK(s.code() == Code::kInvalidArgument);
+  CHECK(s.reason() == "TEST_FAILURE");
+
+  CHECK(list(repo, CaseFilter{}).empty());
+  CHECK(read_ok<Seq>(repo, [](ReadView& r) { return r.last_seq(); }) == 0);
+  CHECK(read_status(repo, [](ReadView& r) { return r.find_request(7, "req-1").status(); }).code() ==
+        Code::kNotFound);
+  CHECK(read_ok<std::vector<OrgUnit>>(repo, [](ReadView& r) { return r.load_units(); }).empty());
+  CHECK(read_ok<std::vector<User>>(repo, [](ReadView& r) { return r.list_users(); }).empty());
+  CHECK(read_status(repo, [](ReadView& r) { return r.get_session("digest").status(); }).code() ==
+        Code::kNotFound);
+  auto categories = read_ok<std::vector<Category>>(repo, [](ReadView& r) { return r.load_categories(); });
+  CHECK(std::none_of(categories.begin(), categories.end(),
+                     [](const Category& c) { return c.code == "X.NEW"; }));
+
+  // The ids and numbers the failed write took are free again.
+  std::int64_t next = 0;
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            auto r = w.next_case_sequence("XC", 2026);
+            if (r.is_ok()) next = *r;
+            return r.status();
+          }).is_ok());
+  CHECK(next == 1);
+  CHECK(insert_case(repo, sample_case("XC-2026-000001")) == 1);
+}
+
+TEMPLATE_TEST_CASE("request records are found again and cannot be saved twice", "[contract]",
+                   MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  RequestRecord r{7, "a1b2-请求", "sha256:abc", 12, 3, 1764000000000};
+  REQUIRE(write(repo, [&](WriteView& w) { return w.save_request(r); }).is_ok());
+  CHECK(dump(read_ok<RequestRecord>(repo, [](ReadView& v) { return v.find_request(7, "a1b2-请求"); })) ==
+        dump(r));
+
+  RequestRecord again = r;
+  again.fingerprint = "sha256:other";
+  Status s = write(repo, [&](WriteView& w) { return w.save_request(again); });
+  CHECK(s.code() == Code::kAlreadyExists);
+  CHECK(read_ok<RequestRecord>(repo, [](ReadView& v) { return v.find_request(7, "a1b2-请求"); })
+            .fingerprint == "sha256:abc");
+
+  // The key is (user, request id): another user may use the same request id.
+  RequestRecord other_user = r;
+  other_user.user_id = 8;
+  CHECK(write(repo, [&](WriteView& w) { return w.save_request(other_user); }).is_ok());
+
+  s = read_status(repo, [](ReadView& v) { return v.find_request(9, "a1b2-请求").status(); });
+  CHECK(s.code() == Code::kNotFound);
+  CHECK(s.reason() == "REQUEST_NOT_FOUND");
+}
+
+TEMPLATE_TEST_CASE("users round-trip and usernames are unique", "[contract]", MemoryStore,
+                   SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  User zhang{0, "zhangwei", "张伟", Role::kGridWorker, 41, false, "$argon2id$v=19$m=65536$abc", true,
+             1764000000000};
+  User li{0, "lina", "李娜", Role::kSupervisor, 2, true, "$argon2id$xyz", false, 0};
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            GRIDCASE_RETURN_IF_ERROR(w.insert_user(zhang).status());
+            return w.insert_user(li).status();
+          }).is_ok());
+  CHECK(zhang.id > 0);
+  CHECK(li.id > zhang.id);
+
+  CHECK(dump(read_ok<User>(repo, [&](ReadView& r) { return r.get_user(zhang.id); })) == dump(zhang));
+  CHECK(dump(read_ok<User>(repo, [](ReadView& r) { return r.get_user_by_name("lina"); })) == dump(li));
+  auto users = read_ok<std::vector<User>>(repo, [](ReadView& r) { return r.list_users(); });
+  REQUIRE(users.size() == 2);
+  CHECK(dump(users[0]) == dump(zhang));
+  CHECK(dump(users[1]) == dump(li));
+
+  User dup{0, "zhangwei", "另一个张伟", Role::kHandler, 1, false, "h", false, 0};
+  Status s = write(repo, [&](WriteView& w) { return w.insert_user(dup).status(); });
+  CHECK(s.code() == Code::kAlreadyExists);
+
+  zhang.display_name = "张伟（离职）";
+  zhang.disabled = true;
+  zhang.demo_password = false;
+  zhang.password_changed_at += 5;
+  REQUIRE(write(repo, [&](WriteView& w) { return w.update_user(zhang); }).is_ok());
+  CHECK(dump(read_ok<User>(repo, [&](ReadView& r) { return r.get_user(zhang.id); })) == dump(zhang));
+
+  User ghost = zhang;
+  ghost.id = 999;
+  s = write(repo, [&](WriteView& w) { return w.update_user(ghost); });
+  CHECK(s.code() == Code::kNotFound);
+  CHECK(s.reason() == "USER_NOT_FOUND");
+  s = read_status(repo, [](ReadView& r) { return r.get_user(999).status(); });
+  CHECK(s.reason() == "USER_NOT_FOUND");
+  s = read_status(repo, [](ReadView& r) { return r.get_user_by_name("nobody").status(); });
+  CHECK(s.reason() == "USER_NOT_FOUND");
+}
+
+TEMPLATE_TEST_CASE("sessions round-trip and are revoked one by one or per user", "[contract]",
+                   MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  SessionRecord a{"digest-a", 1, 1000, 2000, false};
+  SessionRecord b{"digest-b", 1, 1100, 2100, false};
+  SessionRecord c{"digest-c", 2, 1200, 2200, false};
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            GRIDCASE_RETURN_IF_ERROR(w.insert_session(a));
+            GRIDCASE_RETURN_IF_ERROR(w.insert_session(b));
+            return w.insert_session(c);
+          }).is_ok());
+  CHECK(dump(read_ok<SessionRecord>(repo, [](ReadView& r) { return r.get_session("digest-a"); })) ==
+        dump(a));
+
+  REQUIRE(write(repo, [](WriteView& w) { return w.revoke_session("digest-c"); }).is_ok());
+  CHECK(read_ok<SessionRecord>(repo, [](ReadView& r) { return r.get_session("digest-c"); }).revoked);
+  CHECK_FALSE(read_ok<SessionRecord>(repo, [](ReadView& r) { return r.get_session("digest-a"); }).revoked);
+
+  REQUIRE(write(repo, [](WriteView& w) { return w.revoke_user_sessions(1); }).is_ok());
+  CHECK(read_ok<SessionRecord>(repo, [](ReadView& r) { return r.get_session("digest-a"); }).revoked);
+  CHECK(read_ok<SessionRecord>(repo, [](ReadView& r) { return r.get_session("digest-b"); }).revoked);
+
+  Status s = read_status(repo, [](ReadView& r) { return r.get_session("nope").status(); });
+  CHECK(s.code() == Code::kNotFound);
+  CHECK(s.reason() == "SESSION_NOT_FOUND");
+}
+
+TEMPLATE_TEST_CASE("units and Party posts round-trip and unit codes are unique", "[contract]",
+                   MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  OrgUnit district{0, 0, UnitType::kDistrict, "D01", "新城区", "", false};
+  OrgUnit street{0, 0, UnitType::kSubDistrict, "D01.S01", "幸福街道", "XC", false};
+  PartyPost post{0, 0, PartyPostKind::kGridBranchSecretary, "赵书记", 5};
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            GRIDCASE_RETURN_IF_ERROR(w.insert_unit(district).status());
+            street.parent_id = district.id;
+            GRIDCASE_RETURN_IF_ERROR(w.insert_unit(street).status());
+            post.unit_id = street.id;
+            return w.insert_party_post(post).status();
+          }).is_ok());
+  auto units = read_ok<std::vector<OrgUnit>>(repo, [](ReadView& r) { return r.load_units(); });
+  REQUIRE(units.size() == 2);
+  CHECK(dump(units[0]) == dump(district));
+  CHECK(dump(units[1]) == dump(street));
+  auto posts = read_ok<std::vector<PartyPost>>(repo, [](ReadView& r) { return r.load_party_posts(); });
+  REQUIRE(posts.size() == 1);
+  CHECK(post.id > 0);
+  CHECK(dump(posts[0]) == dump(post));
+
+  OrgUnit dup{0, district.id, UnitType::kSubDistrict, "D01.S01", "重复", "", false};
+  Status s = write(repo, [&](WriteView& w) { return w.insert_unit(dup).status(); });
+  CHECK(s.code() == Code::kAlreadyExists);
+
+  street.name = "幸福街道（旧）";
+  street.retired = true;
+  REQUIRE(write(repo, [&](WriteView& w) { return w.update_unit(street); }).is_ok());
+  units = read_ok<std::vector<OrgUnit>>(repo, [](ReadView& r) { return r.load_units(); });
+  CHECK(dump(units[1]) == dump(street));
+
+  OrgUnit ghost = street;
+  ghost.id = 77;
+  s = write(repo, [&](WriteView& w) { return w.update_unit(ghost); });
+  CHECK(s.code() == Code::kNotFound);
+  CHECK(s.reason() == "UNIT_NOT_FOUND");
+}
+
+TEMPLATE_TEST_CASE("a new store holds the builtin categories and upsert adds or replaces",
+                   "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  auto loaded = read_ok<std::vector<Category>>(repo, [](ReadView& r) { return r.load_categories(); });
+  std::vector<std::string> expected;
+  for (const Category& c : builtin_categories()) expected.push_back(dump(c));
+  std::vector<std::string> actual;
+  for (const Category& c : loaded) actual.push_back(dump(c));
+  std::sort(expected.begin(), expected.end());
+  std::sort(actual.begin(), actual.end());
+  CHECK(actual == expected);
+
+  Category changed = builtin_categories().front();
+  changed.name = "改过的名字";
+  Category added{"HAZ.ZZZ", CaseKind::kHazard, "", "新增类别", UnitType::kDepartment};
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            GRIDCASE_RETURN_IF_ERROR(w.upsert_category(changed));
+            return w.upsert_category(added);
+          }).is_ok());
+  loaded = read_ok<std::vector<Category>>(repo, [](ReadView& r) { return r.load_categories(); });
+  CHECK(loaded.size() == builtin_categories().size() + 1);
+  int seen = 0;
+  for (const Category& c : loaded) {
+    if (c.code == changed.code) {
+      CHECK(dump(c) == dump(changed));
+      ++seen;
+    }
+    if (c.code == added.code) {
+      CHECK(dump(c) == dump(added));
+      ++seen;
+    }
+  }
+  CHECK(seen == 2);
+}
+
+TEMPLATE_TEST_CASE("case sequence numbers count per prefix and year", "[contract]", MemoryStore,
+                   SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  std::vector<std::int64_t> got;
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            for (auto [prefix, year] : std::vector<std::pair<std::string, int>>{
+                     {"XC", 2026}, {"XC", 2026}, {"DC", 2026}, {"XC", 2027}, {"XC", 2026}}) {
+              auto r = w.next_case_sequence(prefix, year);
+              if (!r.is_ok()) return r.status();
+              got.push_back(*r);
+            }
+            return Status::ok();
+          }).is_ok());
+  CHECK(got == std::vector<std::int64_t>{1, 2, 1, 1, 3});
+  std::int64_t next = 0;
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            auto r = w.next_case_sequence("XC", 2026);
+            if (r.is_ok()) next = *r;
+            return r.status();
+          }).is_ok());
+  CHECK(next == 4);
+}
+
+TEMPLATE_TEST_CASE("list_cases applies each filter, newest first, with paging", "[contract]",
+                   MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  // id  kind      state        category             level     location handling assignee leader
+  //  1  dispute   reported     DSP.NEIGHBOR.LEAK    grid      41       41       0        0
+  //  2  hotline   accepted     HOT.PROPERTY         community 42       31       7        0
+  //  3  dispute   in progress  DSP.NEIGHBOR.NOISE   grid      42       42       7        3
+  //  4  hazard    closed       HAZ.X                district  43       10       8        3
+  //  5  dispute   in progress  DSP.NEIGHBOR.LEAK    community 41       31       8        0
+  struct Row {
+    CaseKind kind;
+    CaseState state;
+    const char* category;
+    Level level;
+    UnitId location, handling;
+    UserId assignee, leader;
+  };
+  const std::vector<Row> rows = {
+      {CaseKind::kDispute, CaseState::kReported, "DSP.NEIGHBOR.LEAK", Level::kGrid, 41, 41, 0, 0},
+      {CaseKind::kHotline, CaseState::kAccepted, "HOT.PROPERTY", Level::kCommunity, 42, 31, 7, 0},
+      {CaseKind::kDispute, CaseState::kInProgress, "DSP.NEIGHBOR.NOISE", Level::kGrid, 42, 42, 7, 3},
+      {CaseKind::kHazard, CaseState::kClosed, "HAZ.X", Level::kDistrict, 43, 10, 8, 3},
+      {CaseKind::kDispute, CaseState::kInProgress, "DSP.NEIGHBOR.LEAK", Level::kCommunity, 41, 31, 8, 0},
+  };
+  int n = 0;
+  for (const Row& row : rows) {
+    Case c = sample_case("XC-2026-00000" + std::to_string(++n));
+    c.title = "案件" + std::to_string(n);
+    c.description = "";
+    c.kind = row.kind;
+    c.state = row.state;
+    c.category_code = row.category;
+    c.level = row.level;
+    c.location.unit_id = row.location;
+    c.handling_unit_id = row.handling;
+    c.assignee_user_id = row.assignee;
+    c.leader_user_id = row.leader;
+    REQUIRE(insert_case(repo, c) == n);
+  }
+
+  CaseFilter f;
+  CHECK(list_ids(repo, f) == Ids{5, 4, 3, 2, 1});
+
+  SECTION("kinds") {
+    f.kinds = {CaseKind::kDispute, CaseKind::kHazard};
+    CHECK(list_ids(repo, f) == Ids{5, 4, 3, 1});
+  }
+  SECTION("states") {
+    f.states = {CaseState::kInProgress};
+    CHECK(list_ids(repo, f) == Ids{5, 3});
+  }
+  SECTION("category codes") {
+    f.category_codes = {"DSP.NEIGHBOR.LEAK", "HOT.PROPERTY"};
+    CHECK(list_ids(repo, f) == Ids{5, 2, 1});
+  }
+  SECTION("level") {
+    f.level = Level::kCommunity;
+    CHECK(list_ids(repo, f) == Ids{5, 2});
+  }
+  SECTION("units match the location or the handling unit") {
+    f.units = {31};
+    CHECK(list_ids(repo, f) == Ids{5, 2});
+    f.units = {42, 10};
+    CHECK(list_ids(repo, f) == Ids{4, 3, 2});
+    f.units = {99};
+    CHECK(list_ids(repo, f).empty());
+  }
+  SECTION("thousands of units") {
+    for (UnitId u = 1000; u < 6000; ++u) f.units.push_back(u);
+    f.units.push_back(43);
+    CHECK(list_ids(repo, f) == Ids{4});
+  }
+  SECTION("assignee and leader") {
+    f.assignee = 7;
+    CHECK(list_ids(repo, f) == Ids{3, 2});
+    f.assignee = 0;
+    f.leader = 3;
+    CHECK(list_ids(repo, f) == Ids{4, 3});
+  }
+  SECTION("filters combine") {
+    f.kinds = {CaseKind::kDispute};
+    f.units = {41};
+    f.states = {CaseState::kInProgress, CaseState::kReported};
+    f.assignee = 8;
+    CHECK(list_ids(repo, f) == Ids{5});
+  }
+  SECTION("paging by before_id and limit") {
+    f.limit = 2;
+    CHECK(list_ids(repo, f) == Ids{5, 4});
+    f.before_id = 4;
+    CHECK(list_ids(repo, f) == Ids{3, 2});
+    f.before_id = 2;
+    CHECK(list_ids(repo, f) == Ids{1});
+    f.before_id = 1;
+    CHECK(list_ids(repo, f).empty());
+  }
+  SECTION("listed cases carry their parties") {
+    for (const Case& c : list(repo, f)) CHECK(c.parties.size() == 2);
+  }
+  SECTION("counts by state") {
+    auto counts = read_ok<std::map<CaseState, std::int64_t>>(
+        repo, [](ReadView& r) { return r.count_cases_by_state(); });
+    CHECK(counts == std::map<CaseState, std::int64_t>{{CaseState::kReported, 1},
+                                                      {CaseState::kAccepted, 1},
+                                                      {CaseState::kInProgress, 2},
+                                                      {CaseState::kClosed, 1}});
+  }
+}
+
+TEMPLATE_TEST_CASE("text search finds Chinese substrings of any length", "[contract]", MemoryStore,
+                   SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  Case leak = sample_case("XC-2026-000001");
+  leak.title = "三楼漏水严重";
+  leak.description = "卫生间防水层老化";
+  Case noise = sample_case("XC-2026-000002");
+  noise.title = "夜间施工噪音扰民";
+  noise.description = "楼下商铺装修，晚上十点后仍在施工。也有漏电隐患";
+  Case english = sample_case("XC-2026-000003");
+  english.title = "Broken street light";
+  english.description = "Lamp post 12";
+  const CaseId a = insert_case(repo, leak);
+  const CaseId b = insert_case(repo, noise);
+  const CaseId c = insert_case(repo, english);
+
+  CHECK(search(repo, "漏") == Ids{b, a});           // one character
+  CHECK(search(repo, "漏水") == Ids{a});            // two: below the trigram size
+  CHECK(search(repo, "漏电") == Ids{b});
+  CHECK(search(repo, "漏水严") == Ids{a});          // three
+  CHECK(search(repo, "三楼漏水严重") == Ids{a});    // the whole title
+  CHECK(search(repo, "防水层") == Ids{a});          // in the description
+  CHECK(search(repo, "十点后仍在") == Ids{b});
+  CHECK(search(repo, "漏水严重啊").empty());        // longer than any match
+  CHECK(search(repo, "楼漏电").empty());
+  CHECK(search(repo, "light") == Ids{c});
+  CHECK(search(repo, "Lamp post 1") == Ids{c});     // spaces are part of the text
+  CHECK(search(repo, "t l") == Ids{c});
+  CHECK(search(repo, "LIGHT").empty());             // exact substrings: case matters
+
+  SECTION("text combines with the other filters") {
+    CaseFilter f;
+    f.text = "漏";
+    f.before_id = b;
+    CHECK(list_ids(repo, f) == Ids{a});
+    f.text = "施工噪音";
+    f.before_id = 0;
+    f.limit = 1;
+    CHECK(list_ids(repo, f) == Ids{b});
+  }
+}
+
+TEMPLATE_TEST_CASE("SQL and search metacharacters are stored and searched verbatim",
+                   "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  Case tricky = sample_case("XC-2026-'; DROP TABLE cases; --");
+  tricky.title = "O'Brien \"quoted\" 100% done_x_ NEAR AND OR NOT *";
+  tricky.description = "a\\b ? ?1 :name @p $v ' '' \" \"\" ) ( ; -- /* */ {col}: ^x";
+  Case plain = sample_case("XC-2026-000002");
+  plain.title = "普通案件 100 percent";
+  plain.description = "nothing special here";
+  tricky.id = insert_case(repo, tricky);
+  const CaseId p = insert_case(repo, plain);
+
+  CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case_by_number(tricky.number); })) ==
+        dump(tricky));
+  const Ids only{tricky.id};
+  for (const char* q : {"'", "%", "_", "\"", "\"quoted\"", "O'Brien", "100%", "_x_", "NEAR AND",
+                        "OR NOT *", "*", "\\", "a\\b", "''", "\"\"", "?1", ":name", "-- /*",
+                        "{col}:", "^x", ") ("}) {
+    INFO("query: " << q);
+    CHECK(search(repo, q) == only);
+  }
+  CHECK(search(repo, "100") == Ids{p, tricky.id});
+  CHECK(search(repo, "'; DROP").empty());  // the number is not searched
+  CHECK(list(repo, CaseFilter{}).size() == 2);
+}
+
+}  // namespace gridcase::testing

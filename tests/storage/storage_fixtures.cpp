@@ -1,0 +1,225 @@
+#include "storage_fixtures.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <stdexcept>
+
+namespace gridcase::testing {
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "gridcase-storage-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::unique_ptr<storage::SqliteRepository> open_sqlite(const std::string& path,
+                                                       storage::SqliteOptions options) {
+  auto opened = storage::SqliteRepository::open(path, options);
+  if (!opened.is_ok()) throw std::runtime_error("open failed: " + opened.status().to_string());
+  return std::move(opened).value();
+}
+
+SqliteStore::SqliteStore() : sqlite(open_sqlite(dir.file("contract.db"))) {}
+
+Case sample_case(const std::string& number) {
+  Case c;
+  c.number = number;
+  c.kind = CaseKind::kDispute;
+  c.category_code = "DSP.NEIGHBOR.LEAK";
+  c.channel = Channel::kPatrol;
+  c.title = "三楼漏水严重";
+  c.description = "楼上302室卫生间漏水，\n楼下202室天花板\"发霉\"；住户多次协商未果。";
+  c.location.unit_id = 41;
+  c.location.address = "幸福路8号3栋2单元";
+  c.location.has_coordinates = true;
+  c.location.lat = 30.572815512345678;
+  c.location.lon = 104.066801;
+  c.parties = {
+      {"张伟", "13800138000", "510104199001011234", PartyRole::kApplicant, false},
+      {"李娜", "13900139000", "", PartyRole::kRespondent, true},
+  };
+  c.priority = Priority::kHigh;
+  c.level = Level::kCommunity;
+  c.handling_unit_id = 31;
+  c.assignee_user_id = 7;
+  c.leader_user_id = 3;
+  c.reporter_user_id = 9;
+  c.state = CaseState::kSuspended;
+  c.state_before_suspend = CaseState::kInProgress;
+  c.outcome = Outcome::kAgreement;
+  c.merged_into = 0;
+  c.reopen_count = 2;
+  c.urge_count = 5;
+  c.version = 11;
+  c.created_at = 1764000000123;
+  c.updated_at = 1764000999456;
+  return c;
+}
+
+Event sample_event(CaseId case_id, const std::string& number) {
+  Event e;
+  e.case_id = case_id;
+  e.case_number = number;
+  e.actor_id = 7;
+  e.at = 1764000000999;
+  e.action = Action::kEscalate;
+  e.from_state = CaseState::kAccepted;
+  e.to_state = CaseState::kInProgress;
+  e.from_level = Level::kGrid;
+  e.to_level = Level::kCommunity;
+  e.reason = "网格无法处置：需社区协调";
+  e.details = {{"to_unit", "31"}, {"note", "说明：\"紧急\"\n第二行\t\\结束"}};
+  e.case_version = 4;
+  e.case_kind = CaseKind::kDispute;
+  e.handling_unit_id = 31;
+  e.location_unit_id = 41;
+  return e;
+}
+
+Status write(Repository& repo, std::function<Status(WriteView&)> fn) {
+  return repo.write_sync(std::move(fn));
+}
+
+CaseId insert_case(Repository& repo, Case c) {
+  CaseId id = 0;
+  Status s = repo.write_sync([&](WriteView& w) -> Status {
+    auto r = w.insert_case(c);
+    if (!r.is_ok()) return r.status();
+    id = *r;
+    return Status::ok();
+  });
+  if (!s.is_ok()) throw std::runtime_error("insert_case failed: " + s.to_string());
+  return id;
+}
+
+Status read_status(Repository& repo, const std::function<Status(ReadView&)>& fn) {
+  return repo.read(fn);
+}
+
+std::vector<CaseId> ids_of(const std::vector<Case>& cases) {
+  std::vector<CaseId> ids;
+  for (const Case& c : cases) ids.push_back(c.id);
+  return ids;
+}
+
+std::vector<Seq> seqs_of(const std::vector<Event>& events) {
+  std::vector<Seq> seqs;
+  for (const Event& e : events) seqs.push_back(e.seq);
+  return seqs;
+}
+
+namespace {
+
+// "name=value " pairs; strings quoted so that empty and trailing-space values show.
+class Dumper {
+ public:
+  template <typename T>
+  Dumper& f(const char* name, const T& value) {
+    out_ << name << '=' << value << ' ';
+    return *this;
+  }
+  Dumper& s(const char* name, const std::string& value) {
+    out_ << name << "=[" << value << "] ";
+    return *this;
+  }
+  Dumper& e(const char* name, int value) { return f(name, value); }
+  Dumper& d(const char* name, double value) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", value);
+    return f(name, buf);
+  }
+  std::string str() const { return out_.str(); }
+
+ private:
+  std::ostringstream out_;
+};
+
+template <typename E>
+int n(E value) {
+  return static_cast<int>(value);
+}
+
+}  // namespace
+
+std::string dump(const Case& c) {
+  Dumper d;
+  d.f("id", c.id).s("number", c.number).e("kind", n(c.kind)).s("category", c.category_code)
+      .e("channel", n(c.channel)).s("title", c.title).s("description", c.description)
+      .f("loc.unit", c.location.unit_id).s("loc.address", c.location.address)
+      .f("loc.has_coordinates", c.location.has_coordinates).d("loc.lat", c.location.lat)
+      .d("loc.lon", c.location.lon);
+  for (const CaseParty& p : c.parties) {
+    d.s("party.name", p.name).s("party.phone", p.phone).s("party.id", p.id_number)
+        .e("party.role", n(p.role)).f("party.confidential", p.confidential);
+  }
+  d.e("priority", n(c.priority)).e("level", n(c.level)).f("handling", c.handling_unit_id)
+      .f("assignee", c.assignee_user_id).f("leader", c.leader_user_id)
+      .f("reporter", c.reporter_user_id).e("state", n(c.state))
+      .e("state_before_suspend", n(c.state_before_suspend)).e("outcome", n(c.outcome))
+      .f("merged_into", c.merged_into).f("reopen", c.reopen_count).f("urge", c.urge_count)
+      .f("version", c.version).f("created", c.created_at).f("updated", c.updated_at);
+  return d.str();
+}
+
+std::string dump(const Event& e) {
+  Dumper d;
+  d.f("seq", e.seq).f("case", e.case_id).s("number", e.case_number).f("actor", e.actor_id)
+      .f("at", e.at).e("action", n(e.action)).e("from_state", n(e.from_state))
+      .e("to_state", n(e.to_state)).e("from_level", n(e.from_level))
+      .e("to_level", n(e.to_level)).s("reason", e.reason);
+  for (const auto& [key, value] : e.details) d.s(("detail." + key).c_str(), value);
+  d.f("details", e.details.size()).f("version", e.case_version).e("kind", n(e.case_kind))
+      .f("handling", e.handling_unit_id).f("location", e.location_unit_id);
+  return d.str();
+}
+
+std::string dump(const User& u) {
+  Dumper d;
+  d.f("id", u.id).s("username", u.username).s("display", u.display_name).e("role", n(u.role))
+      .f("scope", u.scope_unit_id).f("disabled", u.disabled).s("hash", u.password_hash)
+      .f("demo", u.demo_password).f("changed", u.password_changed_at);
+  return d.str();
+}
+
+std::string dump(const OrgUnit& u) {
+  Dumper d;
+  d.f("id", u.id).f("parent", u.parent_id).e("type", n(u.type)).s("code", u.code)
+      .s("name", u.name).s("prefix", u.case_prefix).f("retired", u.retired);
+  return d.str();
+}
+
+std::string dump(const PartyPost& p) {
+  Dumper d;
+  d.f("id", p.id).f("unit", p.unit_id).e("kind", n(p.kind)).s("holder", p.holder_name)
+      .f("holder_user", p.holder_user_id);
+  return d.str();
+}
+
+std::string dump(const Category& c) {
+  Dumper d;
+  d.s("code", c.code).e("kind", n(c.kind)).s("parent", c.parent_code).s("name", c.name)
+      .e("handler", n(c.default_handler));
+  return d.str();
+}
+
+std::string dump(const SessionRecord& s) {
+  Dumper d;
+  d.s("digest", s.token_digest).f("user", s.user_id).f("created", s.created_at)
+      .f("expires", s.expires_at).f("revoked", s.revoked);
+  return d.str();
+}
+
+std::string dump(const RequestRecord& r) {
+  Dumper d;
+  d.f("user", r.user_id).s("request", r.request_id).s("fingerprint", r.fingerprint)
+      .f("case", r.case_id).f("version", r.version).f("at", r.at);
+  return d.str();
+}
+
+}  // namespace gridcase::testing

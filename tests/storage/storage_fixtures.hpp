@@ -1,0 +1,88 @@
+// Shared by the storage tests: temporary directories, sample data, the two stores under test,
+// and printable dumps of the core types (so that a round-trip compares every field at once and
+// a failure shows which one differs).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "gridcase/memory_repository.hpp"
+#include "gridcase/repository.hpp"
+#include "gridcase/storage/sqlite_repository.hpp"
+
+namespace gridcase::testing {
+
+// A fresh directory, removed with everything in it at the end of the test.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The stores the contract suite runs against. Each gives `Repository& repo()`.
+struct MemoryStore {
+  static constexpr const char* kName = "memory";
+  MemoryRepository memory;
+  Repository& repo() { return memory; }
+};
+
+struct SqliteStore {
+  static constexpr const char* kName = "sqlite";
+  SqliteStore();
+  TempDir dir;
+  std::unique_ptr<storage::SqliteRepository> sqlite;
+  Repository& repo() { return *sqlite; }
+};
+
+// Opens a SqliteRepository that must open.
+std::unique_ptr<storage::SqliteRepository> open_sqlite(const std::string& path,
+                                                       storage::SqliteOptions options = {});
+
+// A case with every field set to something other than its default.
+Case sample_case(const std::string& number);
+Event sample_event(CaseId case_id, const std::string& number);
+
+// Runs fn as a write and returns its status.
+Status write(Repository& repo, std::function<Status(WriteView&)> fn);
+CaseId insert_case(Repository& repo, Case c);
+
+// The value of a read that must succeed (throws, failing the test, when it does not).
+template <typename T>
+T read_ok(Repository& repo, const std::function<Result<T>(ReadView&)>& fn) {
+  std::optional<T> value;
+  Status status = repo.read([&](ReadView& view) -> Status {
+    Result<T> r = fn(view);
+    if (!r.is_ok()) return r.status();
+    value = std::move(r).value();
+    return Status::ok();
+  });
+  if (!status.is_ok()) throw std::runtime_error("read failed: " + status.to_string());
+  return std::move(*value);
+}
+// The status of a read.
+Status read_status(Repository& repo, const std::function<Status(ReadView&)>& fn);
+
+std::vector<CaseId> ids_of(const std::vector<Case>& cases);
+std::vector<Seq> seqs_of(const std::vector<Event>& events);
+
+std::string dump(const Case& c);
+std::string dump(const Event& e);
+std::string dump(const User& u);
+std::string dump(const OrgUnit& u);
+std::string dump(const PartyPost& p);
+std::string dump(const Category& c);
+std::string dump(const SessionRecord& s);
+std::string dump(const RequestRecord& r);
+
+}  // namespace gridcase::testing
