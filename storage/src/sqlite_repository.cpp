@@ -252,7 +252,12 @@ void SqliteRepository::close() {
     impl_->closing = true;
   }
   impl_->queue_cv.notify_all();
-  if (impl_->writer_thread.joinable()) impl_->writer_thread.join();
+  if (impl_->writer_thread.joinable()) {
+    impl_->writer_thread.join();
+    // The writer thread is gone, so its connection is free: keep the planner's statistics
+    // fresh for the next run (cheap; SQLite decides what, if anything, needs analysing).
+    impl_->writer->db().tryExec("PRAGMA optimize");
+  }
 }
 
 Status SqliteRepository::backup_to(const std::string& dest_path) {

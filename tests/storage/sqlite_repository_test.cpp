@@ -281,8 +281,6 @@ TEST_CASE("concurrent writes from several threads all complete with distinct res
     std::int64_t number = 0;
   };
   std::vector<Produced> produced(kWrites);
-  Outcomes outcomes;
-  for (int i = 0; i < kWrites; ++i) outcomes.slot(static_cast<std::size_t>(i));  // size it first
   Outcomes counted;
   std::vector<std::function<void(Status)>> dones;
   for (int i = 0; i < kWrites; ++i) dones.push_back(counted.slot(static_cast<std::size_t>(i)));
@@ -341,9 +339,12 @@ TEST_CASE("every read sees one snapshot while writes go on", "[sqlite]") {
   TempDir dir;
   auto repo = open_sqlite(dir.file("snapshot.db"));
   std::atomic<bool> stop{false};
+  std::atomic<int> failed_writes{0};
   std::thread writer([&] {
     for (int i = 1; i <= 200 && !stop; ++i) {
-      REQUIRE(write(*repo, [i](WriteView& w) { return file_case(w, number_of(i)); }).is_ok());
+      if (!write(*repo, [i](WriteView& w) { return file_case(w, number_of(i)); }).is_ok()) {
+        ++failed_writes;
+      }
     }
   });
   int mismatches = 0;
@@ -365,6 +366,7 @@ TEST_CASE("every read sees one snapshot while writes go on", "[sqlite]") {
   }
   stop = true;
   writer.join();
+  CHECK(failed_writes == 0);
   CHECK(mismatches == 0);
 }
 
@@ -398,23 +400,32 @@ TEST_CASE("a backup taken while writes go on is a consistent, openable copy", "[
     REQUIRE(write(*repo, [i](WriteView& w) { return file_case(w, number_of(i)); }).is_ok());
   }
   std::atomic<bool> stop{false};
+  std::atomic<bool> writer_failed{false};
   std::atomic<int> written{20};
   std::thread writer([&] {
     while (!stop) {
       const int i = written + 1;
-      if (!write(*repo, [i](WriteView& w) { return file_case(w, number_of(i)); }).is_ok()) break;
+      if (!write(*repo, [i](WriteView& w) { return file_case(w, number_of(i)); }).is_ok()) {
+        writer_failed = true;
+        break;
+      }
       written = i;
     }
   });
   // Wait (without a clock) until the writer has made progress, so the backup races real writes.
-  while (written < 40) std::this_thread::yield();
+  auto wait_for = [&](int n) {
+    while (written < n && !writer_failed) std::this_thread::yield();
+  };
+  wait_for(40);
   const std::string copy_path = dir.file("copy.db");
   Status backed_up = repo->backup_to(copy_path);
-  const int written_after_backup = written;
-  while (written < written_after_backup + 10) std::this_thread::yield();
+  wait_for(written + 10);
   stop = true;
   writer.join();
+  REQUIRE_FALSE(writer_failed);
   REQUIRE(backed_up.is_ok());
+  CHECK_FALSE(std::filesystem::exists(copy_path + ".tmp"));
+  CHECK_FALSE(std::filesystem::exists(copy_path + "-wal"));
 
   auto copy = open_sqlite(copy_path);
   const std::int64_t cases = case_count(*copy);
