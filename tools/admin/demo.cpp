@@ -1,0 +1,277 @@
+#include "demo.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "demo_data.hpp"
+#include "gridcase/engine.hpp"
+#include "gridcase/names.hpp"
+
+namespace gridcase::demo {
+
+namespace {
+
+constexpr TimeMs kHour = 3600LL * 1000;
+constexpr TimeMs kDay = 24 * kHour;
+constexpr TimeMs kShanghaiOffset = 8 * kHour;
+constexpr int kDemoDays = 21;
+
+const char* const kGridNames[] = {"第一网格", "第二网格", "第三网格", "第四网格"};
+
+Status prefixed(const Status& s, const std::string& what) {
+  Status out(s.code(), s.reason(), what + ": " + s.message());
+  out.with_details(s.details());
+  return out;
+}
+
+// What the loader builds up: the ids behind the data's keys and usernames.
+class Loader {
+ public:
+  Loader(Repository& repo, Crypto& crypto, TimeMs now)
+      : now_(now),
+        // Midnight in Shanghai, three weeks ago: day 0 of the demo.
+        start_((now + kShanghaiOffset) / kDay * kDay - kShanghaiOffset - kDemoDays * kDay),
+        clock_(start_ + 8 * kHour),
+        engine_(repo, crypto, clock_, nullptr) {}
+
+  Result<DemoSummary> run() {
+    GRIDCASE_RETURN_IF_ERROR(engine_.load());
+    if (!engine_.tree()->units().empty()) return DemoSummary{};
+    GRIDCASE_RETURN_IF_ERROR(build_org());
+    GRIDCASE_RETURN_IF_ERROR(build_users());
+    GRIDCASE_RETURN_IF_ERROR(build_party_posts());
+    GRIDCASE_RETURN_IF_ERROR(build_cases());
+    summary_.loaded = true;
+    auto last = engine_.last_seq();
+    if (last) summary_.events = static_cast<int>(*last);
+    return summary_;
+  }
+
+ private:
+  Status unit(const std::string& key, UnitId parent, UnitType type, const std::string& code,
+              const std::string& name, const std::string& prefix = "") {
+    OrgUnit u;
+    u.parent_id = parent;
+    u.type = type;
+    u.code = code;
+    u.name = name;
+    u.case_prefix = prefix;
+    auto made = engine_.create_unit(kSystemActor, u);
+    if (!made) return prefixed(made.status(), "demo unit " + name);
+    units_[key] = made->id;
+    codes_[key] = code;
+    names_[key] = name;
+    ++summary_.units;
+    return {};
+  }
+
+  Status build_org() {
+    GRIDCASE_RETURN_IF_ERROR(unit("district", 0, UnitType::kDistrict, "370100", "示范区"));
+    GRIDCASE_RETURN_IF_ERROR(
+        unit("xc", units_["district"], UnitType::kSubDistrict, "370100001", "新城街道", "XC"));
+    int ci = 0;
+    for (const auto& c : data::communities()) {
+      char code[32];
+      std::snprintf(code, sizeof code, "370100001%03d", ci + 1);
+      const std::string ckey = c.key;
+      GRIDCASE_RETURN_IF_ERROR(unit(ckey, units_["xc"], UnitType::kCommunity, code, c.name));
+      int building = 1;  // numbering runs on through the community
+      for (int g = 1; g <= c.grids; ++g) {
+        const std::string gkey = ckey + ".g" + std::to_string(g);
+        const std::string gcode = std::string(code) + (g < 10 ? "0" : "") + std::to_string(g);
+        GRIDCASE_RETURN_IF_ERROR(unit(gkey, units_[ckey], UnitType::kGrid, gcode, kGridNames[g - 1]));
+        const int groups = 2 + (g + ci) % 2;
+        for (int b = 1; b <= groups; ++b, ++building) {
+          std::string name = c.numbered_buildings
+                                 ? std::to_string(building) + "号楼"
+                                 : std::to_string(3 * building - 2) + "-" +
+                                       std::to_string(3 * building) + "栋";
+          GRIDCASE_RETURN_IF_ERROR(unit(gkey + ".b" + std::to_string(b), units_[gkey],
+                                        UnitType::kBuildingGroup, gcode + "0" + std::to_string(b),
+                                        name));
+        }
+      }
+      ++ci;
+    }
+    for (const auto& s : data::side_bodies()) {
+      GRIDCASE_RETURN_IF_ERROR(unit(s.key, units_[s.parent_key], s.type,
+                                    codes_[s.parent_key] + "-" + s.code_suffix, s.name));
+    }
+    return {};
+  }
+
+  Status build_users() {
+    for (const auto& u : data::users()) {
+      NewUser nu;
+      nu.username = u.username;
+      nu.display_name = u.display_name;
+      nu.password = kDemoPassword;
+      nu.role = u.role;
+      nu.scope_unit_id = units_.at(u.scope_key);
+      nu.demo_password = true;
+      auto made = engine_.create_user(kSystemActor, nu);
+      if (!made) return prefixed(made.status(), std::string("demo user ") + u.username);
+      users_[u.username] = made->id;
+      ++summary_.users;
+    }
+    return {};
+  }
+
+  Status post(const std::string& key, PartyPostKind kind, const std::string& holder,
+              UserId holder_user = 0) {
+    PartyPost p;
+    p.unit_id = units_.at(key);
+    p.kind = kind;
+    p.holder_name = holder;
+    p.holder_user_id = holder_user;
+    auto made = engine_.create_party_post(kSystemActor, p);
+    if (!made) return prefixed(made.status(), "demo party post at " + names_[key]);
+    ++summary_.party_posts;
+    return {};
+  }
+
+  Status build_party_posts() {
+    int person = 0;
+    for (const auto& c : data::communities()) {
+      const std::string ckey = c.key;
+      if (ckey == "hepan") {
+        GRIDCASE_RETURN_IF_ERROR(post(ckey, PartyPostKind::kCommunitySecretary, "王秀兰", users_["hepan_sup"]));
+      } else {
+        GRIDCASE_RETURN_IF_ERROR(post(ckey, PartyPostKind::kCommunitySecretary, data::person_name(person++)));
+      }
+      for (int g = 1; g <= c.grids; ++g) {
+        const std::string gkey = ckey + ".g" + std::to_string(g);
+        if (gkey == "hepan.g1") {
+          GRIDCASE_RETURN_IF_ERROR(post(gkey, PartyPostKind::kGridBranchSecretary, "张明", users_["grid1"]));
+        } else {
+          GRIDCASE_RETURN_IF_ERROR(post(gkey, PartyPostKind::kGridBranchSecretary, data::person_name(person++)));
+        }
+        for (int b = 1; units_.count(gkey + ".b" + std::to_string(b)) != 0; ++b) {
+          GRIDCASE_RETURN_IF_ERROR(post(gkey + ".b" + std::to_string(b),
+                                        PartyPostKind::kBuildingGroupLeader, data::person_name(person++)));
+        }
+        GRIDCASE_RETURN_IF_ERROR(post(gkey + ".b1", PartyPostKind::kMemberHousehold, data::person_name(person++)));
+      }
+    }
+    return {};
+  }
+
+  // One move of the whole demo, to be run in time order.
+  struct Move {
+    TimeMs at;
+    std::size_t case_index;
+    int step_index;  // -1: creating the case
+  };
+
+  Status build_cases() {
+    const auto& specs = data::cases();
+    std::vector<Move> moves;
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      TimeMs t = start_ + specs[i].day * kDay + specs[i].hour * kHour;
+      moves.push_back({t, i, -1});
+      for (std::size_t s = 0; s < specs[i].steps.size(); ++s) {
+        // Steps a few minutes apart at least, so that a history reads in order.
+        t += specs[i].steps[s].after_hours * kHour + 5 * 60 * 1000;
+        moves.push_back({t, i, static_cast<int>(s)});
+      }
+    }
+    // Nothing in the future: what would come after `now` happens just before it.
+    for (auto& m : moves) m.at = std::min(m.at, now_ - 60 * 1000);
+    std::stable_sort(moves.begin(), moves.end(), [](const Move& a, const Move& b) {
+      return std::tie(a.at, a.case_index, a.step_index) < std::tie(b.at, b.case_index, b.step_index);
+    });
+
+    std::map<std::size_t, CaseId> ids;
+    for (const auto& m : moves) {
+      clock_.set(std::max(clock_.now(), m.at));
+      const data::CaseSpec& spec = specs[m.case_index];
+      const std::string where = "demo case " + std::to_string(m.case_index + 1) + " (" + spec.title + ")";
+      if (m.step_index < 0) {
+        NewCase nc;
+        nc.request_id = "demo-case-" + std::to_string(m.case_index + 1);
+        nc.kind = spec.kind;
+        nc.category_code = spec.category;
+        nc.channel = spec.channel;
+        nc.title = spec.title;
+        nc.description = spec.description;
+        nc.location.unit_id = units_.at(spec.location);
+        nc.location.address = spec.address;
+        nc.priority = spec.priority;
+        for (const auto& p : spec.parties) {
+          nc.parties.push_back({p.name, p.phone, p.id_number, p.role, p.confidential});
+        }
+        auto made = engine_.create_case_sync(users_.at(spec.reporter), nc);
+        if (!made) return prefixed(made.status(), where);
+        ids[m.case_index] = made->c.id;
+        ++summary_.cases;
+        continue;
+      }
+      const data::Step& st = spec.steps[static_cast<std::size_t>(m.step_index)];
+      CaseCommand cmd;
+      cmd.action = st.action;
+      cmd.request_id = "demo-case-" + std::to_string(m.case_index + 1) + "-step-" +
+                       std::to_string(m.step_index + 1);
+      cmd.case_id = ids.at(m.case_index);
+      cmd.reason = st.reason;
+      if (st.unit != nullptr) cmd.unit_id = units_.at(st.unit);
+      if (st.user != nullptr) cmd.user_id = users_.at(st.user);
+      cmd.outcome = st.outcome;
+      cmd.escalation_reason = st.escalation;
+      cmd.police_notified = st.police_notified;
+      if (st.into >= 0) cmd.into_case_id = ids.at(static_cast<std::size_t>(st.into));
+      auto done = engine_.act_sync(users_.at(st.actor), cmd);
+      if (!done) {
+        return prefixed(done.status(), where + " step " + std::to_string(m.step_index + 1) + " " +
+                                           name(st.action) + " by " + st.actor);
+      }
+    }
+    return {};
+  }
+
+  TimeMs now_;
+  TimeMs start_;
+  ManualClock clock_;
+  Engine engine_;
+  std::map<std::string, UnitId> units_;
+  std::map<std::string, std::string> codes_;
+  std::map<std::string, std::string> names_;
+  std::map<std::string, UserId> users_;
+  DemoSummary summary_;
+};
+
+std::string scope_label(const std::string& key) {
+  // Readable names of the demo accounts' scopes, without loading anything.
+  static const std::map<std::string, std::string> kNames = {
+      {"district", "示范区"},
+      {"xc", "新城街道"},
+      {"hepan", "河畔社区"},
+      {"hepan.g1", "河畔社区 第一网格"},
+      {"hepan.g2", "河畔社区 第二网格"},
+  };
+  if (auto it = kNames.find(key); it != kNames.end()) return it->second;
+  for (const auto& s : data::side_bodies()) {
+    if (key == s.key) return s.name;
+  }
+  return key;
+}
+
+}  // namespace
+
+const std::vector<DemoLogin>& demo_logins() {
+  static const std::vector<DemoLogin> kLogins = [] {
+    std::vector<DemoLogin> out;
+    for (const auto& u : data::users()) {
+      out.push_back({u.username, kDemoPassword, u.display_name, u.role, scope_label(u.scope_key)});
+    }
+    return out;
+  }();
+  return kLogins;
+}
+
+Result<DemoSummary> load_demo(Repository& repo, Crypto& crypto, TimeMs now) {
+  Loader loader(repo, crypto, now);
+  return loader.run();
+}
+
+}  // namespace gridcase::demo

@@ -1,0 +1,352 @@
+// gridcase-admin: set up and maintain a gridcase database directly (not through the server).
+//
+//   gridcase-admin [--db PATH] init [--demo]
+//   gridcase-admin [--db PATH] import-org FILE.csv
+//   gridcase-admin [--db PATH] add-user --username U --password P --role ROLE --scope UNIT_CODE [--name NAME]
+//   gridcase-admin [--db PATH] demo
+//   gridcase-admin [--db PATH] backup DEST
+//
+// Acts as the system actor. Exit codes: 0 ok, 1 runtime error, 2 usage.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "demo.hpp"
+#include "gridcase/engine.hpp"
+#include "gridcase/names.hpp"
+#include "gridcase/net/sodium_crypto.hpp"
+#include "gridcase/storage/sqlite_repository.hpp"
+#include "org_import.hpp"
+
+namespace {
+
+using namespace gridcase;
+
+constexpr int kOk = 0;
+constexpr int kRuntimeError = 1;
+constexpr int kUsage = 2;
+
+constexpr const char* kDefaultDb = "./var/gridcase.db";
+
+const char* kUsageText = R"(Usage: gridcase-admin [--db PATH] COMMAND [args]
+
+Commands:
+  init [--demo]            create the database or bring its schema up to date; with --demo,
+                           load the demo sub-district (新城街道) when the database has no units yet
+  demo                     load the demo into an existing database (as init --demo)
+  import-org FILE.csv      create org units from CSV: code,parent_code,type,name,case_prefix
+                           (type e.g. COMMUNITY, GRID; parents are created first)
+  add-user --username U --password P --role ROLE --scope UNIT_CODE [--name NAME]
+                           ROLE: grid_worker, mediator, handler, intake_clerk, supervisor, admin
+  backup DEST              online backup to DEST (safe while gridcased is running)
+
+Options:
+  --db PATH                database file (default ./var/gridcase.db)
+  --help                   this text
+
+Exit codes: 0 ok, 1 runtime error, 2 usage.
+)";
+
+struct UsageError {
+  std::string message;
+};
+
+// Command words and options: "--name value", "--name=value" or a flag.
+struct CommandLine {
+  std::string db = kDefaultDb;
+  bool help = false;
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;
+
+  bool flag(const std::string& name) const { return options.count(name) != 0; }
+  std::optional<std::string> get(const std::string& name) const {
+    auto it = options.find(name);
+    if (it == options.end()) return std::nullopt;
+    return it->second;
+  }
+  std::string require(const std::string& name) const {
+    auto v = get(name);
+    if (!v || v->empty()) throw UsageError{"missing --" + name};
+    return *v;
+  }
+};
+
+CommandLine parse(int argc, char** argv) {
+  static const std::map<std::string, bool> kTakesValue = {
+      {"db", true},       {"demo", false},     {"help", false}, {"username", true},
+      {"password", true}, {"role", true},      {"scope", true}, {"name", true},
+  };
+  CommandLine cl;
+  for (int i = 1; i < argc; ++i) {
+    std::string w = argv[i];
+    if (w == "-h") w = "--help";
+    if (w.size() < 3 || w.compare(0, 2, "--") != 0) {
+      cl.positional.push_back(w);
+      continue;
+    }
+    std::string name = w.substr(2);
+    std::optional<std::string> value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    auto spec = kTakesValue.find(name);
+    if (spec == kTakesValue.end()) throw UsageError{"unknown option --" + name};
+    if (spec->second && !value) {
+      if (i + 1 >= argc) throw UsageError{"--" + name + " needs a value"};
+      value = argv[++i];
+    }
+    if (!spec->second && value) throw UsageError{"--" + name + " takes no value"};
+    if (name == "db") {
+      cl.db = *value;
+    } else if (name == "help") {
+      cl.help = true;
+    } else {
+      cl.options[name] = value.value_or("");
+    }
+  }
+  return cl;
+}
+
+void expect_positional(const CommandLine& cl, std::size_t count, const char* what) {
+  if (cl.positional.size() < count + 1) throw UsageError{std::string("missing ") + what};
+  if (cl.positional.size() > count + 1) throw UsageError{"unexpected argument " + cl.positional[count + 1]};
+}
+
+void expect_options(const CommandLine& cl, std::initializer_list<const char*> allowed) {
+  for (const auto& [name, value] : cl.options) {
+    bool ok = false;
+    for (const char* a : allowed) ok = ok || name == a;
+    if (!ok) throw UsageError{"--" + name + " does not apply to " + cl.positional[0]};
+  }
+}
+
+// A runtime failure, already explained to the user.
+struct Failure {
+  std::string message;
+};
+
+void check(const Status& s, const std::string& what) {
+  if (!s) throw Failure{what + ": " + s.to_string()};
+}
+
+// Columns of a terminal a UTF-8 string takes (CJK characters take two).
+std::size_t width(const std::string& s) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    w += len >= 3 ? 2 : 1;  // three- and four-byte characters here are Chinese
+    i += len;
+  }
+  return w;
+}
+
+void print_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& r : rows) {
+    widths.resize(std::max(widths.size(), r.size()), 0);
+    for (std::size_t i = 0; i < r.size(); ++i) widths[i] = std::max(widths[i], width(r[i]));
+  }
+  for (std::size_t n = 0; n < rows.size(); ++n) {
+    std::string line;
+    for (std::size_t i = 0; i < rows[n].size(); ++i) {
+      line += rows[n][i];
+      if (i + 1 < rows[n].size()) line.append(widths[i] - width(rows[n][i]) + 2, ' ');
+    }
+    std::cout << line << '\n';
+    if (n == 0) {
+      std::string rule;
+      for (std::size_t i = 0; i < widths.size(); ++i) rule += std::string(widths[i], '-') + (i + 1 < widths.size() ? "  " : "");
+      std::cout << rule << '\n';
+    }
+  }
+}
+
+void print_logins() {
+  std::vector<std::vector<std::string>> rows = {{"username", "password", "role", "scope"}};
+  for (const auto& l : demo::demo_logins()) {
+    rows.push_back({l.username, l.password, std::string(label_zh(l.role)) + " " + name(l.role),
+                    l.scope});
+  }
+  std::cout << "\nDemo logins (every account still has the demo password; change it before real use):\n";
+  print_table(rows);
+}
+
+// The database and an engine over it, acting as the system actor.
+class Admin {
+ public:
+  Admin(const std::string& path, bool create) {
+    storage::SqliteOptions options;
+    options.create_if_missing = create;
+    if (create) make_parent_dirs(path);
+    auto repo = storage::SqliteRepository::open(path, options);
+    if (!repo) throw Failure{"cannot open " + path + ": " + repo.status().to_string()};
+    repo_ = std::move(*repo);
+    engine_ = std::make_unique<Engine>(*repo_, crypto_, clock_, nullptr);
+    check(engine_->load(), "cannot load " + path);
+  }
+  ~Admin() {
+    engine_.reset();
+    if (repo_) repo_->close();
+  }
+
+  storage::SqliteRepository& repo() { return *repo_; }
+  Engine& engine() { return *engine_; }
+
+  // Loads the demo; false when the database already had units.
+  bool load_demo() {
+    auto summary = demo::load_demo(*repo_, crypto_, clock_.now());
+    if (!summary) throw Failure{"loading the demo failed: " + summary.status().to_string()};
+    if (!summary->loaded) return false;
+    check(engine_->load(), "reloading after the demo");
+    std::cout << "Loaded the demo: " << summary->units << " units, " << summary->party_posts
+              << " Party posts, " << summary->users << " users, " << summary->cases << " cases, "
+              << summary->events << " events.\n";
+    return true;
+  }
+
+ private:
+  static void make_parent_dirs(const std::string& path) {
+    for (std::size_t pos = 1; (pos = path.find('/', pos)) != std::string::npos; ++pos) {
+      std::string dir = path.substr(0, pos);
+      ::mkdir(dir.c_str(), 0755);  // exists already: fine; other failures show up at open
+    }
+  }
+
+  net::SodiumCrypto crypto_;
+  SystemClock clock_;
+  std::unique_ptr<storage::SqliteRepository> repo_;
+  std::unique_ptr<Engine> engine_;
+};
+
+int cmd_init(const CommandLine& cl) {
+  expect_positional(cl, 0, "");
+  expect_options(cl, {"demo"});
+  Admin admin(cl.db, true);
+  std::cout << "Database ready: " << cl.db << " (schema version " << storage::kSchemaVersion << ")\n";
+  if (cl.flag("demo")) {
+    if (!admin.load_demo()) {
+      std::cout << "The database already has an org tree; the demo was not loaded.\n";
+      return kOk;
+    }
+    print_logins();
+  }
+  return kOk;
+}
+
+int cmd_demo(const CommandLine& cl) {
+  expect_positional(cl, 0, "");
+  expect_options(cl, {});
+  Admin admin(cl.db, false);
+  if (!admin.load_demo()) {
+    std::cout << "The database already has an org tree; the demo was not loaded.\n";
+    return kOk;
+  }
+  print_logins();
+  return kOk;
+}
+
+int cmd_import_org(const CommandLine& cl) {
+  expect_positional(cl, 1, "FILE.csv");
+  expect_options(cl, {});
+  const std::string& file = cl.positional[1];
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Failure{"cannot read " + file};
+  std::ostringstream text;
+  text << in.rdbuf();
+  Admin admin(cl.db, true);
+  admin::ImportReport report = admin::import_org_csv(admin.engine(), text.str());
+  for (const auto& p : report.problems) {
+    std::cerr << file << ":" << p.line << ": " << p.message << '\n';
+  }
+  std::cout << "Imported " << report.created << " of " << report.rows << " units from " << file;
+  if (!report.problems.empty()) std::cout << "; " << report.problems.size() << " problem(s)";
+  std::cout << ".\n";
+  return report.problems.empty() ? kOk : kRuntimeError;
+}
+
+int cmd_add_user(const CommandLine& cl) {
+  expect_positional(cl, 0, "");
+  expect_options(cl, {"username", "password", "role", "scope", "name"});
+  NewUser nu;
+  nu.username = cl.require("username");
+  nu.password = cl.require("password");
+  nu.display_name = cl.get("name").value_or("");
+  auto role = parse_name<Role>(cl.require("role"));
+  if (!role || *role == Role::kUnspecified) {
+    throw UsageError{"unknown role " + *cl.get("role") +
+                     " (grid_worker, mediator, handler, intake_clerk, supervisor, admin)"};
+  }
+  nu.role = *role;
+  const std::string scope = cl.require("scope");
+  Admin admin(cl.db, false);
+  for (const auto& u : admin.engine().tree()->units()) {
+    if (u.code == scope) nu.scope_unit_id = u.id;
+  }
+  if (nu.scope_unit_id == 0) throw Failure{"no unit with code " + scope};
+  auto user = admin.engine().create_user(kSystemActor, nu);
+  check(user.status(), "cannot add user " + nu.username);
+  std::cout << "Added user " << user->username << " (#" << user->id << "), " << label_zh(user->role)
+            << " " << name(user->role) << ", scope " << scope << ".\n";
+  return kOk;
+}
+
+int cmd_backup(const CommandLine& cl) {
+  expect_positional(cl, 1, "DEST");
+  expect_options(cl, {});
+  const std::string& dest = cl.positional[1];
+  storage::SqliteOptions options;
+  options.create_if_missing = false;
+  options.reader_connections = 1;
+  auto repo = storage::SqliteRepository::open(cl.db, options);
+  if (!repo) throw Failure{"cannot open " + cl.db + ": " + repo.status().to_string()};
+  check((*repo)->backup_to(dest), "backup to " + dest + " failed");
+  (*repo)->close();
+  std::cout << "Backed up " << cl.db << " to " << dest << ".\n";
+  return kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    CommandLine cl = parse(argc, argv);
+    if (cl.help) {
+      std::cout << kUsageText;
+      return kOk;
+    }
+    if (cl.positional.empty()) {
+      std::cerr << kUsageText;
+      return kUsage;
+    }
+    const std::string& cmd = cl.positional[0];
+    if (cmd == "init") return cmd_init(cl);
+    if (cmd == "demo") return cmd_demo(cl);
+    if (cmd == "import-org") return cmd_import_org(cl);
+    if (cmd == "add-user") return cmd_add_user(cl);
+    if (cmd == "backup") return cmd_backup(cl);
+    if (cmd == "help") {
+      std::cout << kUsageText;
+      return kOk;
+    }
+    throw UsageError{"unknown command " + cmd};
+  } catch (const UsageError& e) {
+    std::cerr << "gridcase-admin: " << e.message << "\nRun gridcase-admin --help for usage.\n";
+    return kUsage;
+  } catch (const Failure& e) {
+    std::cerr << "gridcase-admin: " << e.message << '\n';
+    return kRuntimeError;
+  } catch (const std::exception& e) {
+    std::cerr << "gridcase-admin: " << e.what() << '\n';
+    return kRuntimeError;
+  }
+}
