@@ -1,0 +1,315 @@
+// The server over real sockets and a real SQLite file.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <thread>
+
+#include "frames.hpp"
+#include "gridcase/clock.hpp"
+#include "gridcase/engine.hpp"
+#include "gridcase/log.hpp"
+#include "gridcase/net/server.hpp"
+#include "gridcase/net/sodium_crypto.hpp"
+#include "gridcase/net/subscription_hub.hpp"
+#include "gridcase/storage/sqlite_repository.hpp"
+#include "org_fixture.hpp"
+#include "ws_client.hpp"
+
+using namespace gridcase;
+using namespace gridcase::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = fs::temp_directory_path() / ("gridcase-net-" + std::to_string(rd()) + std::to_string(rd()));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// A server on 127.0.0.1, a free port, over a fresh SQLite file.
+struct LiveServer {
+  explicit LiveServer(net::ServerConfig config = {}) {
+    log::set_level(log::Level::kWarn);
+    auto opened = storage::SqliteRepository::open((dir.path() / "gridcase.db").string());
+    INFO(opened.status().to_string());
+    REQUIRE(opened.is_ok());
+    repo = std::move(*opened);
+    engine = std::make_unique<Engine>(*repo, crypto, clock, &hub);
+    REQUIRE(engine->load().is_ok());
+    org = build_org(*engine);
+    config.host = "127.0.0.1";
+    config.port = 0;
+    server = std::make_unique<net::Server>(*engine, hub, config);
+    auto st = server->start();
+    INFO(st.to_string());
+    REQUIRE(st.is_ok());
+    port = server->port();
+  }
+  ~LiveServer() {
+    server->stop();
+    repo->close();
+  }
+
+  std::unique_ptr<WsClient> client(const std::string& username) {
+    auto c = std::make_unique<WsClient>(port);
+    c->login(username, password_of(username));
+    return c;
+  }
+
+  TempDir dir;
+  std::unique_ptr<storage::SqliteRepository> repo;
+  net::SodiumCrypto crypto{net::HashCost::kMinimum};
+  SystemClock clock;
+  net::SubscriptionHub hub;
+  std::unique_ptr<Engine> engine;
+  Org org;
+  std::unique_ptr<net::Server> server;
+  std::uint16_t port = 0;
+};
+
+std::int64_t create_case(WsClient& c, std::int64_t unit, const std::string& rid) {
+  auto r = c.call(frames::create_case(rid, unit));
+  INFO(r.error().reason() << ": " << r.error().message());
+  REQUIRE(r.has_case_result());
+  return r.case_result().case_().id();
+}
+
+v1::Case ok_case(const v1::Reply& r) {
+  INFO(r.error().reason() << ": " << r.error().message());
+  REQUIRE(r.has_case_result());
+  return r.case_result().case_();
+}
+
+// The server still serves: a fresh client logs in and reads.
+void check_still_serving(LiveServer& s) {
+  auto c = s.client("supervisor");
+  v1::ClientFrame tree;
+  tree.mutable_get_org_tree();
+  CHECK(c->call(tree).has_org_tree());
+}
+
+}  // namespace
+
+TEST_CASE("over a socket a case runs its lifecycle, and a subscriber sees each event once and in order, "
+          "a resumed subscriber receives exactly what it missed") {
+  LiveServer s;
+  auto watcher = s.client("supervisor");
+  auto sub = watcher->call(frames::subscribe(0));
+  REQUIRE(sub.has_subscribed());
+  const auto sub_id = sub.subscribed().subscription_id();
+  CHECK(sub.subscribed().next_seq() == 1);
+
+  auto worker = s.client("grid_a");
+  auto sup = s.client("supervisor");
+  const auto id = create_case(*worker, s.org.grid_a, "c1");
+  CHECK(ok_case(sup->call(frames::accept("a1", id))).state() == v1::CASE_STATE_ACCEPTED);
+  CHECK(ok_case(sup->call(frames::dispatch("d1", id, s.org.grid_a))).state() ==
+        v1::CASE_STATE_IN_PROGRESS);
+  CHECK(ok_case(sup->call(frames::escalate("e1", id))).level() == v1::LEVEL_COMMUNITY);
+  CHECK(ok_case(sup->call(frames::resolve("r1", id))).state() == v1::CASE_STATE_RESOLVED);
+  CHECK(ok_case(sup->call(frames::close("x1", id))).state() == v1::CASE_STATE_CLOSED);
+
+  const std::vector<v1::Action> expected = {v1::ACTION_CREATE,   v1::ACTION_ACCEPT,
+                                            v1::ACTION_DISPATCH, v1::ACTION_ESCALATE,
+                                            v1::ACTION_RESOLVE,  v1::ACTION_CLOSE};
+  std::int64_t last_seq = 0;
+  for (auto action : expected) {
+    auto push = watcher->next_event();
+    REQUIRE(push);
+    CHECK(push->subscription_id() == sub_id);
+    CHECK(push->event().case_id() == id);
+    CHECK(push->event().action() == action);
+    CHECK(push->event().seq() == last_seq + 1);
+    last_seq = push->event().seq();
+  }
+
+  // The subscriber goes away; more happens; it comes back with its token and last seq.
+  const std::string token = sup->call(frames::login("supervisor", password_of("supervisor")))
+                                .login()
+                                .token();
+  watcher->close();
+  const auto id2 = create_case(*worker, s.org.grid_a, "c2");
+  ok_case(sup->call(frames::accept("a2", id2)));
+  const auto id3 = create_case(*worker, s.org.grid_a, "c3");
+
+  WsClient back(s.port);
+  v1::ClientFrame resume;
+  resume.mutable_resume()->set_token(token);
+  REQUIRE(back.call(resume).has_login());
+  auto again = back.call(frames::subscribe(last_seq + 1));
+  REQUIRE(again.has_subscribed());
+  CHECK(again.subscribed().next_seq() == last_seq + 4);
+  const std::vector<std::pair<std::int64_t, v1::Action>> missed = {
+      {id2, v1::ACTION_CREATE}, {id2, v1::ACTION_ACCEPT}, {id3, v1::ACTION_CREATE}};
+  for (const auto& [case_id, action] : missed) {
+    auto push = back.next_event();
+    REQUIRE(push);
+    CHECK(push->subscription_id() == again.subscribed().subscription_id());
+    CHECK(push->event().seq() == last_seq + 1);
+    CHECK(push->event().case_id() == case_id);
+    CHECK(push->event().action() == action);
+    last_seq = push->event().seq();
+  }
+  // Then live, without a repeat.
+  ok_case(sup->call(frames::accept("a3", id3)));
+  auto live = back.next_event();
+  REQUIRE(live);
+  CHECK(live->event().seq() == last_seq + 1);
+  CHECK(live->event().case_id() == id3);
+  CHECK(live->event().action() == v1::ACTION_ACCEPT);
+}
+
+TEST_CASE("garbage bytes get a MALFORMED_FRAME error and the connection stays usable") {
+  LiveServer s;
+  WsClient c(s.port);
+  c.send_binary(std::string("\xff\xff\xff\xff garbage", 12));
+  auto f = c.next_frame();
+  REQUIRE(f);
+  REQUIRE(f->has_reply());
+  CHECK(f->reply().call_id() == 0);
+  CHECK(f->reply().error().code() == 3);
+  CHECK(f->reply().error().reason() == "MALFORMED_FRAME");
+  c.login("grid_a", password_of("grid_a"));
+  check_still_serving(s);
+}
+
+TEST_CASE("a frame with no request gets UNKNOWN_REQUEST and the connection stays usable") {
+  LiveServer s;
+  WsClient c(s.port);
+  auto r = c.call(v1::ClientFrame{});
+  CHECK(r.error().code() == 3);
+  CHECK(r.error().reason() == "UNKNOWN_REQUEST");
+  c.login("grid_a", password_of("grid_a"));
+}
+
+TEST_CASE("a text frame closes the connection with 1003 and others are still served") {
+  LiveServer s;
+  WsClient c(s.port);
+  c.send_text("{\"login\": {}}");
+  CHECK_FALSE(c.read());
+  CHECK_FALSE(c.timed_out());
+  CHECK(c.close_code() == 1003);
+  check_still_serving(s);
+}
+
+TEST_CASE("a frame over the size limit closes the connection with 1009 and others are still served") {
+  net::ServerConfig config;
+  config.max_frame_bytes = 4096;
+  LiveServer s(config);
+  WsClient c(s.port);
+  c.send_binary(std::string(8192, '\x01'));
+  CHECK_FALSE(c.read());
+  CHECK_FALSE(c.timed_out());
+  CHECK(c.close_code() == 1009);
+  check_still_serving(s);
+}
+
+TEST_CASE("a call before login is refused with UNAUTHENTICATED") {
+  LiveServer s;
+  WsClient c(s.port);
+  auto r = c.call(frames::get_case(1));
+  CHECK(r.error().code() == 16);
+  CHECK(r.error().reason() == "LOGIN_REQUIRED");
+}
+
+TEST_CASE("over a socket a grid worker gets NOT_FOUND for another grid's case") {
+  LiveServer s;
+  auto b = s.client("grid_b");
+  const auto id = create_case(*b, s.org.grid_b, "b1");
+  auto a = s.client("grid_a");
+  auto r = a->call(frames::get_case(id));
+  CHECK(r.error().code() == 5);
+  CHECK(b->call(frames::get_case(id)).has_case_detail());
+}
+
+TEST_CASE("/healthz answers ok, /metrics exposes the counters and other paths 404") {
+  LiveServer s;
+  auto c = s.client("grid_a");
+  create_case(*c, s.org.grid_a, "m1");
+
+  auto health = http_get(s.port, "/healthz");
+  CHECK(health.first == 200);
+  CHECK(health.second == "ok");
+
+  auto metrics = http_get(s.port, "/metrics");
+  CHECK(metrics.first == 200);
+  const std::string& text = metrics.second;
+  CHECK(text.find("gridcase_connections 1") != std::string::npos);
+  CHECK(text.find("gridcase_calls_total{call=\"login\",code=\"OK\"} 1") != std::string::npos);
+  CHECK(text.find("gridcase_calls_total{call=\"create_case\",code=\"OK\"} 1") != std::string::npos);
+  CHECK(text.find("gridcase_call_duration_seconds_bucket{call=\"create_case\",le=\"+Inf\"} 1") !=
+        std::string::npos);
+  CHECK(text.find("gridcase_cases{state=\"REPORTED\"} 1") != std::string::npos);
+
+  CHECK(http_get(s.port, "/nope").first == 404);
+  CHECK(http_get(s.port, "/ws").first == 404);  // not an upgrade
+}
+
+TEST_CASE("a client that stops reading is closed with 1008 while the others are unaffected") {
+  net::ServerConfig config;
+  config.send_queue_messages = 16;
+  config.send_queue_bytes = 64 * 1024;
+  config.tcp_send_buffer_bytes = 4096;
+  config.close_timeout = std::chrono::seconds(60);  // the slow client reads only at the end
+  LiveServer s(config);
+
+  // Both clients hold the same subscriptions, so each event costs them the same frames; a
+  // burst of one event fits the queue many times over. Only the one that stops reading falls
+  // behind.
+  constexpr int kSubscriptions = 4;
+  WsClient slow(s.port, /*receive_buffer=*/4096);
+  slow.login("supervisor", password_of("supervisor"));
+  for (int i = 0; i < kSubscriptions; ++i) REQUIRE(slow.call(frames::subscribe(0)).has_subscribed());
+  auto fast = s.client("supervisor");
+  for (int i = 0; i < kSubscriptions; ++i) REQUIRE(fast->call(frames::subscribe(0)).has_subscribed());
+
+  auto writer = s.client("supervisor");
+  int created = 0;
+  // The bound only stops a broken server from looping forever.
+  while (s.server->metrics().slow_clients_closed() == 0 && created < 3000) {
+    create_case(*writer, s.org.grid_a, "slow" + std::to_string(created));
+    ++created;
+    // The fast client reads what it is sent as it comes.
+    for (int i = 0; i < kSubscriptions; ++i) {
+      auto push = fast->next_event();
+      REQUIRE(push);
+      CHECK(push->event().seq() == created);
+    }
+  }
+  REQUIRE(s.server->metrics().slow_clients_closed() == 1);
+  CHECK(created > 1);
+  CHECK(fast->call(frames::get_case(1)).has_case_detail());
+
+  // The slow one finds a 1008 after what was already on its way.
+  while (slow.read()) {
+  }
+  CHECK_FALSE(slow.timed_out());
+  CHECK(slow.close_code() == 1008);
+  check_still_serving(s);
+}
+
+TEST_CASE("stopping the server sends every session a 1001 close") {
+  LiveServer s;
+  auto c = s.client("grid_a");
+  std::thread stopper([&] { s.server->stop(); });
+  const bool got_frame = c->read().has_value();
+  stopper.join();
+  CHECK_FALSE(got_frame);
+  CHECK_FALSE(c->timed_out());
+  CHECK(c->close_code() == 1001);
+}
