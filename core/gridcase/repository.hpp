@@ -33,7 +33,7 @@ struct CaseFilter {
   std::string text;
   // Paging: newest first (id descending); only ids below before_id when it is non-zero.
   CaseId before_id = 0;
-  int limit = 50;
+  int limit = 50;  // at most this many; none when <= 0
 };
 
 // A mutation's idempotency key and what it produced (AIP-155).
@@ -67,7 +67,8 @@ class ReadView {
   virtual Result<std::vector<Case>> list_cases(const CaseFilter& filter) = 0;
   virtual Result<std::map<CaseState, std::int64_t>> count_cases_by_state() = 0;
 
-  // History: one case's events in seq order; or every event with seq >= from, at most `limit`.
+  // History: one case's events in seq order (empty for an unknown case); or every event with
+  // seq >= from, at most `limit`.
   virtual Result<std::vector<Event>> case_history(CaseId id) = 0;
   virtual Result<std::vector<Event>> events_since(Seq from, int limit) = 0;
   // The seq of the last event, 0 when there is none.
@@ -81,7 +82,8 @@ class WriteView : public ReadView {
  public:
   // Inserts assign the new id into the argument and return it.
   virtual Result<CaseId> insert_case(Case& c) = 0;
-  // Replaces the stored case with the same id. NOT_FOUND when absent.
+  // Replaces the stored case with the same id. NOT_FOUND when absent; ALREADY_EXISTS when the
+  // number would clash with another case's (likewise for units' codes and usernames below).
   virtual Status update_case(const Case& c) = 0;
   // Appends with seq = last_seq() + 1 (gapless), stored into e.seq and returned.
   virtual Result<Seq> append_event(Event& e) = 0;
@@ -97,6 +99,7 @@ class WriteView : public ReadView {
 
   virtual Result<UserId> insert_user(User& u) = 0;  // ALREADY_EXISTS on a duplicate username
   virtual Status update_user(const User& u) = 0;
+  // A repeated digest replaces the session; revoking an unknown digest is OK.
   virtual Status insert_session(const SessionRecord& s) = 0;
   virtual Status revoke_session(const std::string& token_digest) = 0;
   virtual Status revoke_user_sessions(UserId user_id) = 0;

@@ -100,6 +100,7 @@ class MemoryRepository::View final : public WriteView {
   Result<std::vector<Case>> list_cases(const CaseFilter& f) override {
     std::set<UnitId> units(f.units.begin(), f.units.end());
     std::vector<Case> out;
+    if (f.limit <= 0) return out;
     for (auto it = d_.cases.rbegin(); it != d_.cases.rend(); ++it) {
       if (f.before_id != 0 && it->first >= f.before_id) continue;
       if (!matches(it->second, f, units)) continue;
@@ -144,6 +145,9 @@ class MemoryRepository::View final : public WriteView {
   Status update_case(const Case& c) override {
     auto it = d_.cases.find(c.id);
     if (it == d_.cases.end()) return not_found("CASE_NOT_FOUND", "case not found");
+    for (const auto& [id, other] : d_.cases) {
+      if (id != c.id && other.number == c.number) return already_exists("CASE_NUMBER_TAKEN", c.number);
+    }
     it->second = c;
     return {};
   }
@@ -172,6 +176,9 @@ class MemoryRepository::View final : public WriteView {
   Status update_unit(const OrgUnit& u) override {
     auto it = d_.units.find(u.id);
     if (it == d_.units.end()) return not_found("UNIT_NOT_FOUND", "unit not found");
+    for (const auto& [id, other] : d_.units) {
+      if (id != u.id && other.code == u.code) return already_exists("UNIT_CODE_TAKEN", u.code);
+    }
     it->second = u;
     return {};
   }
@@ -195,6 +202,9 @@ class MemoryRepository::View final : public WriteView {
   Status update_user(const User& u) override {
     auto it = d_.users.find(u.id);
     if (it == d_.users.end()) return not_found("USER_NOT_FOUND", "user not found");
+    for (const auto& [id, other] : d_.users) {
+      if (id != u.id && other.username == u.username) return already_exists("USERNAME_TAKEN", u.username);
+    }
     it->second = u;
     return {};
   }
