@@ -68,7 +68,14 @@ int main(int argc, char** argv) {
     return fail("cannot load " + options.db_path, st);
   }
 
-  int exit_code = 0;
+  // Catch the signals before announcing readiness, so that a script that stops the server as
+  // soon as it reads the ready line gets an orderly shutdown too.
+  boost::asio::io_context signals_ioc;
+  boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+  signals.async_wait([](const boost::system::error_code& ec, int signal) {
+    if (!ec) log::info("signal received", {{"signal", std::to_string(signal)}});
+  });
+
   {
     net::Server server(engine, hub, options.server);
     if (Status st = server.start(); !st) {
@@ -77,12 +84,6 @@ int main(int argc, char** argv) {
     }
     log::info("ready", {{"db", options.db_path}, {"url", server.ws_url()}});
     std::cout << "gridcased listening on " << server.ws_url() << std::endl;
-
-    boost::asio::io_context signals_ioc;
-    boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
-    signals.async_wait([](const boost::system::error_code& ec, int signal) {
-      if (!ec) log::info("signal received", {{"signal", std::to_string(signal)}});
-    });
     signals_ioc.run();
 
     server.stop();
@@ -90,5 +91,5 @@ int main(int argc, char** argv) {
     repo->close();
   }
   log::info("bye");
-  return exit_code;
+  return 0;
 }
