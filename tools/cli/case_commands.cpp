@@ -82,11 +82,49 @@ std::string state_change(const v1::CaseEvent& e) {
   return label(e.from_state()) + " → " + label(e.to_state());
 }
 
-std::string event_note(const v1::CaseEvent& e) {
+// The reason and the action's details, in words: "处置单位 第一网格; 承办人 张明".
+std::string event_note(Client& client, const v1::CaseEvent& e) {
   std::string note = e.reason();
-  for (const auto& [k, v] : e.details()) {
+  auto add = [&](const std::string& text) {
     if (!note.empty()) note += "; ";
-    note += k + "=" + v;
+    note += text;
+  };
+  const auto& d = e.details();
+  auto has = [&](const char* key) { return d.find(key) != d.end(); };
+  for (const auto& [key, value] : d) {
+    if (key == "unit") {
+      add(std::string(tr("处置单位 ", "unit ")) + value);
+    } else if (key == "unit_id") {
+      if (!has("unit")) add(std::string(tr("处置单位 ", "unit ")) + client.unit_name(parse_int(value).value_or(0)));
+    } else if (key == "assignee_id") {
+      add(std::string(tr("承办人 ", "assignee ")) + client.user_name(parse_int(value).value_or(0)));
+    } else if (key == "leader") {
+      add(std::string(tr("包案领导 ", "leader ")) + value);
+    } else if (key == "leader_id") {
+      if (!has("leader")) add(std::string(tr("包案领导 ", "leader ")) + client.user_name(parse_int(value).value_or(0)));
+    } else if (key == "outcome") {
+      auto v = find_enum_value(v1::Outcome_descriptor(), value);
+      add(v ? label(static_cast<v1::Outcome>(*v)) : value);
+    } else if (key == "escalation_reason") {
+      auto v = find_enum_value(v1::EscalationReason_descriptor(), value);
+      add(std::string(tr("上报原因 ", "escalation ")) +
+          (v ? label(static_cast<v1::EscalationReason>(*v)) : value));
+    } else if (key == "police_notified") {
+      add(value == "true" ? tr("已告知公安机关", "police notified") : tr("未告知公安机关", "police not notified"));
+    } else if (key == "into") {
+      add(std::string(tr("并入 ", "merged into ")) + value);
+    } else if (key == "merged") {
+      add(std::string(tr("并入案件 ", "merged case ")) + value);
+    } else if (key == "category") {
+      add(std::string(tr("类别 ", "category ")) + client.category_name(value));
+    } else if (key == "channel") {
+      auto v = find_enum_value(v1::Channel_descriptor(), value);
+      add(std::string(tr("渠道 ", "channel ")) + (v ? label(static_cast<v1::Channel>(*v)) : value));
+    } else if (key == "into_case_id" || key == "merged_case_id") {
+      // shown by number through "into" / "merged"
+    } else {
+      add(key + "=" + value);
+    }
   }
   return note;
 }
@@ -139,7 +177,6 @@ void print_case(Client& client, const v1::Case& c) {
 void print_history(Client& client, const google::protobuf::RepeatedPtrField<v1::CaseEvent>& history) {
   Table table({tr("序号", "Seq"), tr("时间", "Time"), tr("操作", "Action"), tr("状态", "State"),
                tr("层级", "Level"), tr("操作人", "By"), tr("说明", "Note")});
-  table.limit(6, 50);
   for (const auto& e : history) {
     std::string level;
     if (e.from_level() != e.to_level() && e.to_level() != v1::LEVEL_UNSPECIFIED) {
@@ -147,7 +184,7 @@ void print_history(Client& client, const google::protobuf::RepeatedPtrField<v1::
               label(e.to_level());
     }
     table.add({std::to_string(e.seq()), format_time(e.at()), label(e.action()), state_change(e),
-               level, client.user_name(e.actor_user_id()), event_note(e)});
+               level, client.user_name(e.actor_user_id()), event_note(client, e)});
   }
   table.print(std::cout);
 }

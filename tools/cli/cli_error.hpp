@@ -37,14 +37,19 @@ class UsageError : public CliError {
 // The server answered a call with an error.
 class ServerError : public std::runtime_error {
  public:
-  explicit ServerError(v1::Error error)
-      : std::runtime_error(error.message()), error_(std::move(error)) {}
+  // UNAUTHENTICATED maps to "not logged in" unless `exit_code` says otherwise (a refused login
+  // is a server error); everything else to a server error.
+  explicit ServerError(v1::Error error, int exit_code = -1)
+      : std::runtime_error(error.message()),
+        error_(std::move(error)),
+        exit_code_(exit_code >= 0 ? exit_code
+                                  : error_.code() == 16 ? kExitNotLoggedIn : kExitServerError) {}
   const v1::Error& error() const { return error_; }
-  // UNAUTHENTICATED maps to "not logged in", everything else to a server error.
-  int exit_code() const { return error_.code() == 16 ? kExitNotLoggedIn : kExitServerError; }
+  int exit_code() const { return exit_code_; }
 
  private:
   v1::Error error_;
+  int exit_code_;
 };
 
 }  // namespace gridcase::cli

@@ -45,6 +45,16 @@ std::string enum_id(const pb::EnumDescriptor* type, int value) {
   return n.compare(0, prefix.size(), prefix) == 0 ? n.substr(prefix.size()) : n;
 }
 
+std::optional<int> find_enum_value(const pb::EnumDescriptor* type, const std::string& text) {
+  const std::string prefix = prefix_of(type);
+  std::string wanted = normalise(text);
+  if (wanted.compare(0, prefix.size(), prefix) == 0) wanted = wanted.substr(prefix.size());
+  for (int i = 0; i < type->value_count(); ++i) {
+    if (type->value(i)->name().substr(prefix.size()) == wanted) return type->value(i)->number();
+  }
+  return std::nullopt;
+}
+
 int parse_enum_value(const pb::EnumDescriptor* type, const std::string& text,
                      const std::string& option) {
   const std::string prefix = prefix_of(type);

@@ -2,6 +2,7 @@
 // accepted case-insensitively ("dispute", "in_progress", "IN-PROGRESS").
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <google/protobuf/generated_enum_reflection.h>
@@ -12,6 +13,10 @@ namespace gridcase::cli {
 
 // The identifier of an enum value without its prefix: CASE_STATE_IN_PROGRESS → "IN_PROGRESS".
 std::string enum_id(const google::protobuf::EnumDescriptor* type, int value);
+
+// The value of `type` named `text` (without prefix, any case), or nullopt.
+std::optional<int> find_enum_value(const google::protobuf::EnumDescriptor* type,
+                                   const std::string& text);
 
 // Parses `text` as a value of `type` other than UNSPECIFIED. Throws UsageError naming `option`
 // and listing the accepted values.

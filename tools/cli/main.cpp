@@ -189,7 +189,7 @@ void print_server_error(const gridcase::v1::Error& e, bool json) {
     gc::print_json(inner, e);
     std::string s = inner.str();
     if (!s.empty() && s.back() == '\n') s.pop_back();
-    std::cout << s << "}\n";
+    std::cout << "{\"error\":" << s << "}\n";
   }
   std::cerr << gc::tr("错误: ", "error: ") << gc::code_label(e.code()) << " ("
             << gc::code_name(e.code());

@@ -55,7 +55,12 @@ int login(Client& client, const Words& words) {
   v1::ClientFrame frame;
   frame.mutable_login()->set_username(username);
   frame.mutable_login()->set_password(password);
-  v1::Reply reply = client.call(std::move(frame));
+  v1::Reply reply;
+  try {
+    reply = client.call(std::move(frame));
+  } catch (const ServerError& e) {
+    throw ServerError(e.error(), kExitServerError);  // wrong credentials: the server said no
+  }
   const v1::LoginResponse& r = reply.login();
   client.tokens().save({r.token(), username});
 

@@ -1,0 +1,202 @@
+#!/usr/bin/python3
+"""A second client, in Python, for the gridcase wire contract.
+
+Uses the modules protoc generates from proto/gridcase/v1/gridcase.proto, Debian's
+python3-protobuf and python3-websockets. Inits a demo database, starts gridcased on a free port,
+logs in, subscribes, creates a case, lists it, receives its events, and stops the server.
+
+    client_test.py --admin PATH --server PATH --proto-py DIR
+"""
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--admin", required=True, help="gridcase-admin binary")
+    p.add_argument("--server", required=True, help="gridcased binary")
+    p.add_argument("--proto-py", required=True, help="directory with gridcase/v1/gridcase_pb2.py")
+    return p.parse_args()
+
+
+ARGS = parse_args()
+sys.path.insert(0, ARGS.proto_py)
+
+import websockets  # noqa: E402
+from gridcase.v1 import gridcase_pb2 as pb  # noqa: E402
+
+
+class CallError(Exception):
+    def __init__(self, error):
+        super().__init__(f"{error.code} {error.reason}: {error.message}")
+        self.error = error
+
+
+class Client:
+    """Calls over one WebSocket: replies matched by call_id, pushed events queued."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.next_call = 1
+        self.events = asyncio.Queue()
+
+    async def _read(self):
+        data = await asyncio.wait_for(self.ws.recv(), timeout=10)
+        assert isinstance(data, bytes), "the server must send binary frames"
+        frame = pb.ServerFrame()
+        frame.ParseFromString(data)
+        return frame
+
+    async def call(self, **request):
+        frame = pb.ClientFrame(call_id=self.next_call, **request)
+        self.next_call += 1
+        await self.ws.send(frame.SerializeToString())
+        while True:
+            got = await self._read()
+            if got.HasField("event"):
+                await self.events.put(got.event)
+                continue
+            if got.reply.call_id == frame.call_id:
+                if got.reply.HasField("error") and got.reply.error.code != 0:
+                    raise CallError(got.reply.error)
+                return got.reply
+
+    async def next_event(self, timeout=10):
+        if self.events.empty():
+            deadline = time.monotonic() + timeout
+            while self.events.empty():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError("no event arrived")
+                got = await asyncio.wait_for(self._read(), timeout=remaining)
+                if got.HasField("event"):
+                    await self.events.put(got.event)
+        return self.events.get_nowait()
+
+
+def start_server(db):
+    proc = subprocess.Popen(
+        [ARGS.server, "--db", db, "--listen", "127.0.0.1:0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    line = proc.stdout.readline().strip()
+    m = re.fullmatch(r"gridcased listening on (ws://127\.0\.0\.1:\d+/ws)", line)
+    if not m:
+        proc.kill()
+        raise SystemExit(f"FAIL: unexpected first line from gridcased: {line!r}")
+    return proc, m.group(1)
+
+
+async def scenario(url):
+    async with websockets.connect(url, max_size=64 * 1024 * 1024) as ws:
+        c = Client(ws)
+
+        # A call before logging in is refused.
+        try:
+            await c.call(list_cases=pb.ListCasesRequest())
+            raise AssertionError("list_cases without a session succeeded")
+        except CallError as e:
+            assert e.error.code == 16, e
+
+        login = (await c.call(login=pb.LoginRequest(username="grid1", password="demo12345"))).login
+        assert login.token and login.user.username == "grid1", login
+        assert login.user.role == pb.ROLE_GRID_WORKER
+        assert login.demo_password
+        grid = login.user.scope_unit_id
+        print(f"logged in as grid1 (#{login.user.id}), scope unit #{grid}")
+
+        sub = (await c.call(subscribe=pb.SubscribeRequest())).subscribed
+        assert sub.subscription_id > 0 and sub.next_seq > 1, sub
+        print(f"subscribed #{sub.subscription_id}, next seq {sub.next_seq}")
+
+        title = f"Python客户端测试：路灯不亮 {os.getpid()}"
+        request = pb.CreateCaseRequest(
+            request_id=f"py-create-{os.getpid()}",
+            kind=pb.CASE_KIND_INCIDENT,
+            category_code="INC.FAC.STREETLIGHT",
+            channel=pb.CHANNEL_PATROL,
+            title=title,
+            description="河畔路口两盏路灯夜间不亮",
+            location=pb.Location(unit_id=grid, address="河畔路与京汉街交叉口"),
+            parties=[pb.CaseParty(name="李振华", phone="13912345678", role=pb.PARTY_ROLE_REPORTER)],
+            priority=pb.PRIORITY_NORMAL,
+        )
+        created = (await c.call(create_case=request)).case_result
+        case = created.case
+        assert re.fullmatch(r"XC-\d{4}-\d{6}", case.number), case.number
+        assert case.state == pb.CASE_STATE_REPORTED and case.version == 1
+        assert len(created.events) == 1 and created.events[0].action == pb.ACTION_CREATE
+        # Not unmasked for a grid worker.
+        assert case.parties[0].phone == "139****5678", case.parties[0].phone
+        print(f"created {case.number} (#{case.id})")
+
+        replay = (await c.call(create_case=request)).case_result
+        assert replay.replayed and replay.case.id == case.id and not replay.events
+
+        listed = (await c.call(list_cases=pb.ListCasesRequest(text=title))).cases
+        assert [x.number for x in listed.cases] == [case.number], listed
+        by_kind = (await c.call(list_cases=pb.ListCasesRequest(
+            kinds=[pb.CASE_KIND_INCIDENT], states=[pb.CASE_STATE_REPORTED]))).cases
+        assert case.number in [x.number for x in by_kind.cases]
+
+        accepted = (await c.call(accept_case=pb.AcceptCaseRequest(header=pb.ActionHeader(
+            request_id=f"py-accept-{os.getpid()}", case_id=case.id, expected_version=1)))).case_result
+        assert accepted.case.state == pb.CASE_STATE_ACCEPTED and accepted.case.version == 2
+
+        try:
+            await c.call(close_case=pb.CloseCaseRequest(header=pb.ActionHeader(
+                request_id=f"py-close-{os.getpid()}", case_id=case.id)))
+            raise AssertionError("a grid worker closed a case")
+        except CallError as e:
+            assert e.error.code in (7, 9), e
+
+        first = await c.next_event()
+        second = await c.next_event()
+        for push, action, version in ((first, pb.ACTION_CREATE, 1), (second, pb.ACTION_ACCEPT, 2)):
+            assert push.subscription_id == sub.subscription_id
+            assert push.event.case_id == case.id and push.event.case_number == case.number
+            assert push.event.action == action and push.event.case_version == version, push
+        assert first.event.seq >= sub.next_seq and second.event.seq == first.event.seq + 1
+        print(f"received events #{first.event.seq} CREATE and #{second.event.seq} ACCEPT")
+
+        detail = (await c.call(get_case=pb.GetCaseRequest(number=case.number))).case_detail
+        assert [e.action for e in detail.history] == [pb.ACTION_CREATE, pb.ACTION_ACCEPT]
+
+        await c.call(logout=pb.LogoutRequest())
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="gridcase-py-") as tmp:
+        db = os.path.join(tmp, "gridcase.db")
+        init = subprocess.run([ARGS.admin, "--db", db, "init", "--demo"],
+                              capture_output=True, text=True)
+        if init.returncode != 0:
+            raise SystemExit(f"FAIL: gridcase-admin init --demo: {init.stderr}")
+        proc, url = start_server(db)
+        print(f"gridcased at {url}")
+        try:
+            asyncio.run(scenario(url))
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                rc = proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                raise SystemExit("FAIL: gridcased did not stop after SIGTERM")
+        if rc != 0:
+            raise SystemExit(f"FAIL: gridcased exited with {rc} after SIGTERM")
+    print("python client: all checks passed")
+
+
+if __name__ == "__main__":
+    main()
