@@ -209,6 +209,42 @@ fi
 wait "$WATCH_PID" || fail "watch exited with an error: $(cat "$WORK/watch.err")"
 [[ "$(grep -c "$NUMBER" "$WORK/watch.out")" == 5 ]] || { cat "$WORK/watch.out"; fail "watch output"; }
 
+step "escalation with the police told, urging and a leader"
+expect_rc 0 "$CLI" --json cases create --kind dispute --category DSP.NEIGHBOR.NOISE \
+  --title "楼上装修噪音引发争吵-$$" --unit "$GRID_UNIT" --priority high \
+  --party '赵桂兰,13912345678,,applicant' --party '钱立新,,,respondent'
+DISPUTE=$(json "$WORK/out" 'd["case"]["number"]')
+expect_rc 0 "$CLI" cases accept "$DISPUTE"
+expect_rc 1 "$CLI" cases escalate "$DISPUTE"
+contains "$WORK/err" "INVALID_ARGUMENT"
+expect_rc 0 "$CLI" cases escalate "$DISPUTE" --escalation risk --police-notified --reason "双方情绪激动，有冲突风险"
+contains "$WORK/out" "网格 → 社区"
+expect_rc 0 "$CLI" "${SUP[@]}" --json whoami
+SUP_ID=$(json "$WORK/out" 'd["id"]')
+expect_rc 0 "$CLI" "${SUP[@]}" cases urge "$DISPUTE" --reason "请尽快调处"
+expect_rc 2 "$CLI" "${SUP[@]}" cases lead "$DISPUTE"
+expect_rc 0 "$CLI" "${SUP[@]}" cases lead "$DISPUTE" --to "$SUP_ID"
+expect_rc 0 "$CLI" "${SUP[@]}" cases show "$DISPUTE"
+for word in 上报 督办 领导包案 已告知公安机关 王秀兰 "13912345678"; do contains "$WORK/out" "$word"; done
+expect_rc 0 "$CLI" --json cases show "$DISPUTE"
+[[ "$(json "$WORK/out" 'd["case"]["level"]')" == LEVEL_COMMUNITY ]] || fail "not escalated"
+[[ "$(json "$WORK/out" 'd["case"]["urge_count"]')" == 1 ]] || fail "urge not counted"
+
+step "users, as the admin"
+ADM=(--token-file "$WORK/config/admin.token")
+expect_rc 0 "$CLI" "${ADM[@]}" login admin --password demo12345
+expect_rc 0 "$CLI" "${ADM[@]}" users create --username hepan_grid9 --password grid9-password \
+  --role grid_worker --scope "$GRID_UNIT" --name 河畔网格员
+contains "$WORK/out" "hepan_grid9"
+expect_rc 0 "$CLI" "${ADM[@]}" users list
+contains "$WORK/out" "hepan_grid9"
+contains "$WORK/out" "binhe1"
+expect_rc 1 "$CLI" users create --username sneaky --password sneaky-password --role admin --scope "$GRID_UNIT"
+contains "$WORK/err" "PERMISSION_DENIED"
+expect_rc 0 "$CLI" --token-file "$WORK/config/grid9.token" login hepan_grid9 --password grid9-password
+expect_rc 0 "$CLI" --token-file "$WORK/config/grid9.token" cases list --text "$TITLE"
+contains "$WORK/out" "$NUMBER"
+
 step "backup while the server runs"
 expect_rc 0 "$ADMIN" --db "$DB" backup "$WORK/backup.db"
 [[ -s "$WORK/backup.db" ]] || fail "empty backup"

@@ -172,6 +172,10 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
     throw gc::UsageError(gc::tr("用法: gridcase users list|create ...", "usage: gridcase users list|create ..."));
   }
   if (cmd == "cases") {
+    if (sub.empty()) {
+      throw gc::UsageError(gc::tr("用法: gridcase cases list|show|create|<操作> ...",
+                                  "usage: gridcase cases list|show|create|<action> ..."));
+    }
     if (sub == "list") return gc::list_cases(client, rest(2));
     if (sub == "show") return gc::show_case(client, rest(2));
     if (sub == "create") return gc::create_case(client, rest(2));
