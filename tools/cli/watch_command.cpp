@@ -17,7 +17,7 @@ namespace {
 // Interrupting a watch is the normal way to end it: exit 0. Output is flushed per event.
 extern "C" void stop_watching(int) { std::_Exit(kExitOk); }
 
-std::string describe(const v1::CaseEvent& e) {
+std::string describe(Client& client, const v1::CaseEvent& e) {
   std::string line = "#" + std::to_string(e.seq()) + "  " + format_time(e.at()) + "  " +
                      e.case_number() + "  " + label(e.action());
   if (e.to_state() != v1::CASE_STATE_UNSPECIFIED && e.from_state() != e.to_state()) {
@@ -28,7 +28,7 @@ std::string describe(const v1::CaseEvent& e) {
       e.from_level() != v1::LEVEL_UNSPECIFIED) {
     line += "  " + label(e.from_level()) + " → " + label(e.to_level());
   }
-  line += std::string("  ") + tr("操作人 #", "by #") + std::to_string(e.actor_user_id());
+  line += std::string("  ") + tr("操作人 ", "by ") + client.user_name(e.actor_user_id());
   if (!e.reason().empty()) line += "  " + e.reason();
   return line;
 }
@@ -64,7 +64,7 @@ int watch(Client& client, const Words& words) {
     if (client.json()) {
       client.print_message_json(push);
     } else {
-      std::cout << describe(push.event()) << '\n';
+      std::cout << describe(client, push.event()) << '\n';
     }
     std::cout.flush();
   }
