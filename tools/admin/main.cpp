@@ -21,6 +21,7 @@
 
 #include "demo.hpp"
 #include "gridcase/engine.hpp"
+#include "gridcase/log.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/net/sodium_crypto.hpp"
 #include "gridcase/storage/sqlite_repository.hpp"
@@ -318,6 +319,8 @@ int cmd_backup(const CommandLine& cl) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The store's routine notices ("database opened") would only clutter a one-shot tool.
+  gridcase::log::set_level(gridcase::log::Level::kWarn);
   try {
     CommandLine cl = parse(argc, argv);
     if (cl.help) {
