@@ -5,6 +5,7 @@
 //   gridcase-admin [--db PATH] add-user --username U --password P --role ROLE --scope UNIT_CODE [--name NAME]
 //   gridcase-admin [--db PATH] demo
 //   gridcase-admin [--db PATH] backup DEST
+//   gridcase-admin demo-logins
 //
 // Acts as the system actor. Exit codes: 0 ok, 1 runtime error, 2 usage.
 #include <sys/stat.h>
@@ -48,6 +49,7 @@ Commands:
   add-user --username U --password P --role ROLE --scope UNIT_CODE [--name NAME]
                            ROLE: grid_worker, mediator, handler, intake_clerk, supervisor, admin
   backup DEST              online backup to DEST (safe while gridcased is running)
+  demo-logins              print the demo accounts (usernames, password, roles, scopes)
 
 Options:
   --db PATH                database file (default ./var/gridcase.db)
@@ -337,6 +339,12 @@ int main(int argc, char** argv) {
     if (cmd == "import-org") return cmd_import_org(cl);
     if (cmd == "add-user") return cmd_add_user(cl);
     if (cmd == "backup") return cmd_backup(cl);
+    if (cmd == "demo-logins") {
+      expect_positional(cl, 0, "");
+      expect_options(cl, {});
+      print_logins();
+      return kOk;
+    }
     if (cmd == "help") {
       std::cout << kUsageText;
       return kOk;
