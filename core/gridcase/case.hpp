@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "gridcase/action.hpp"
+#include "gridcase/case_clock.hpp"
 #include "gridcase/clock.hpp"
 #include "gridcase/org.hpp"
 
@@ -101,31 +103,22 @@ struct Case {
   CaseId merged_into = 0;
   int reopen_count = 0;  // 返工
   int urge_count = 0;    // 督办
+  // Deadlines: the clocks the case's policy gave it when it was created (pending ones start on
+  // their event), the policy they came from, and what the scheduler needs to find the case.
+  std::vector<CaseClock> clocks;
+  std::int64_t policy_id = 0;
+  int policy_version = 0;
+  TimeMs next_due = 0;              // the earliest instant a clock changes colour; 0: none
+  Colour colour = Colour::kGreen;   // the worst colour of its clocks
+  // A pending extension request (延期申请): the clock, how much, who asked.
+  ClockKind extension_clock = ClockKind::kUnspecified;
+  std::int64_t extension_ms = 0;
+  UserId extension_requested_by = 0;
   std::int64_t version = 0;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
 };
 
-// The lifecycle actions. Also used as event types.
-enum class Action {
-  kUnspecified = 0,
-  kCreate = 1,
-  kAccept = 2,
-  kReject = 3,
-  kDispatch = 4,
-  kReturn = 5,
-  kEscalate = 6,
-  kResolve = 7,
-  kClose = 8,
-  kReopen = 9,
-  kSuspend = 10,
-  kResume = 11,
-  kMerge = 12,
-  kComment = 13,
-  kUrge = 14,
-  kAssignLeader = 15,
-};
-constexpr int kActionCount = 16;
 
 // One entry of the append-only history. seq is global and gapless.
 struct Event {

@@ -13,22 +13,10 @@
 
 #include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
+#include "gridcase/case_clock.hpp"
 #include "gridcase/category.hpp"
 
 namespace gridcase {
-
-enum class ClockKind {
-  kUnspecified = 0,
-  kResponse = 1,      // sign for / first contact / written notice
-  kResolve = 2,       // handle and settle
-  kReturnWindow = 3,  // the time within which a unit may return an order (退单)
-};
-
-enum class ClockRun { kUnspecified = 0, kRunning = 1, kPaused = 2, kStopped = 3 };
-
-enum class Colour { kUnspecified = 0, kGreen = 1, kYellow = 2, kRed = 3 };
-
-enum class ExpiryAction { kUnspecified = 0, kFlag = 1, kEscalate = 2 };
 
 // One clock of a policy.
 struct ClockPolicy {
@@ -67,26 +55,6 @@ const DeadlinePolicy* match_policy(const std::vector<DeadlinePolicy>& policies,
                                    const std::vector<Category>& categories, CaseKind kind,
                                    const std::string& category_code, Priority priority);
 
-// One running (or paused, or stopped) clock of a case. Copied from its policy when it starts,
-// so a later change of policy never rewrites a case.
-struct CaseClock {
-  ClockKind kind = ClockKind::kUnspecified;
-  BudgetUnit unit = BudgetUnit::kUnspecified;
-  std::int64_t budget_ms = 0;  // including approved extensions
-  Action stops_on = Action::kUnspecified;
-  int warn_percent = 75;
-  ExpiryAction on_expiry = ExpiryAction::kFlag;
-  ClockRun run = ClockRun::kRunning;
-  std::int64_t used_ms = 0;  // counted before `since`
-  TimeMs since = 0;          // running: where counting (re)started
-  TimeMs started_at = 0;
-  TimeMs warn_at = 0;        // running: when it turns yellow
-  TimeMs deadline = 0;       // running: when it turns red; otherwise the last one computed
-  bool provisional = false;  // the deadline touches a year whose calendar is not loaded
-  Colour colour = Colour::kGreen;  // the colour reported last
-  int extensions = 0;
-};
-
 // What a clock looks like at an instant.
 struct ClockStatus {
   std::int64_t used_ms = 0;
@@ -95,6 +63,10 @@ struct ClockStatus {
 };
 
 // Pure operations on a clock. `now` comes from the engine's Clock; none reads the system time.
+// A clock as a case gets it from its policy: waiting for its start event.
+CaseClock pending_clock(const ClockPolicy& policy);
+// Starts (or restarts, fresh, with the policy's budget) a clock at `now`.
+void start_clock(CaseClock& clock, TimeMs now, const WorkingCalendar& cal);
 CaseClock start_clock(const ClockPolicy& policy, TimeMs now, const WorkingCalendar& cal);
 // Recomputes warn_at, deadline and provisional from what is left (after a calendar change).
 void reschedule(CaseClock& clock, const WorkingCalendar& cal);

@@ -18,10 +18,12 @@
 #include <string>
 #include <vector>
 
+#include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
 #include "gridcase/category.hpp"
 #include "gridcase/clock.hpp"
 #include "gridcase/crypto.hpp"
+#include "gridcase/deadlines.hpp"
 #include "gridcase/event_sink.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/repository.hpp"
@@ -63,6 +65,10 @@ struct CaseCommand {
   EscalationReason escalation_reason = EscalationReason::kUnspecified;  // escalate
   bool police_notified = false;    // escalate with RISK
   CaseId into_case_id = 0;         // merge
+  ClockKind clock = ClockKind::kUnspecified;  // request extension: which clock (default RESOLVE)
+  std::int64_t extension_amount = 0;          // request extension: hours or days, in the clock's unit
+  bool approve = false;                       // decide extension
+  TimeMs target_at = 0;                       // urge: an optional new target time
 };
 
 struct CaseResult {
@@ -126,6 +132,27 @@ struct UnitUpdate {
   bool retire = false;
 };
 
+// The supervisor's board (督办看板): the open cases of a subtree that are yellow, red or
+// escalated, most urgent first, and the counts per child unit.
+struct BoardCount {
+  UnitId unit_id = 0;
+  int red = 0;
+  int yellow = 0;
+  int escalated = 0;
+};
+struct Board {
+  std::vector<Case> cases;          // masked for the caller; red, then yellow, then escalated
+  BoardCount total;                 // unit_id: the board's unit
+  std::vector<BoardCount> children; // one per child unit, in tree order
+};
+
+// The working calendar as loaded, and what depends on missing years.
+struct CalendarInfo {
+  std::vector<int> years;           // loaded years
+  std::vector<int> missing_years;   // years that provisional deadlines reach into
+  int provisional_clocks = 0;       // running clocks with a provisional deadline
+};
+
 struct OrgSubtree {
   std::vector<OrgUnit> units;       // parents before children
   std::vector<PartyPost> party_posts;
@@ -176,6 +203,27 @@ class Engine {
   Result<OrgUnit> update_unit(UserId actor, const UnitUpdate& update);
   Result<PartyPost> create_party_post(UserId actor, PartyPost post);
 
+  // ---- Deadlines ----
+  // Records the colour changes due by `now` (CLOCK_WARNING, CLOCK_EXPIRED) and the DEADLINE
+  // escalations they cause, for at most `max_cases` cases. Each change happens once: the
+  // colour reached is stored with the clock in the same commit. Returns the next instant
+  // something is due (0: nothing), or `now` when cases are left over for another call.
+  Result<TimeMs> run_due(TimeMs now, int max_cases = 200);
+  // Called after any commit that leaves a case due at `at`, so that a runner sleeping past
+  // `at` can wake up. Set once, before use; it runs on the store's writer thread.
+  void set_due_listener(std::function<void(TimeMs)> listener);
+  Result<Board> board(UserId actor, UnitId unit, int limit = 200);
+  // The current time of the engine's clock (for rendering clocks' remaining budget).
+  TimeMs now() const { return clock_.now(); }
+  std::shared_ptr<const WorkingCalendar> calendar() const;
+  std::vector<DeadlinePolicy> policies() const;
+  // Admins: a new policy (id 0) or a new version of one; applies to cases created after it.
+  Result<DeadlinePolicy> set_policy(UserId actor, DeadlinePolicy policy);
+  Result<CalendarInfo> calendar_info(UserId actor);
+  // Admins: adds or replaces a year (the text format of core/calendar/*.cal) and recomputes
+  // every deadline that was provisional.
+  Result<CalendarInfo> set_calendar_year(UserId actor, const std::string& text);
+
   // ---- Subscriptions ----
   // The current tree (replaced, never mutated, when units change).
   OrgTreePtr tree() const;
@@ -195,6 +243,11 @@ class Engine {
   // account is gone or disabled.
   Result<User> actor_user(ReadView& view, UserId actor);
   void publish(const std::vector<Event>& events);
+  // Starts, stops, pauses and restarts the case's clocks after `action` moved it, and
+  // refreshes its next_due and colour.
+  void apply_clock_hooks(Case& c, Action action, TimeMs now, const WorkingCalendar& cal) const;
+  Status process_due(WriteView& view, CaseId id, TimeMs now, std::vector<Event>& published);
+  void notify_due(TimeMs at);
 
   Repository& repo_;
   Crypto& crypto_;
@@ -202,9 +255,12 @@ class Engine {
   EventSink* sink_;
   EngineOptions options_;
 
-  mutable std::mutex mu_;  // guards tree_ and categories_ (swapped whole)
+  mutable std::mutex mu_;  // guards the snapshots below (each swapped whole)
   OrgTreePtr tree_;
   std::shared_ptr<const std::vector<Category>> categories_;
+  std::shared_ptr<const WorkingCalendar> calendar_;
+  std::shared_ptr<const std::vector<DeadlinePolicy>> policies_;
+  std::function<void(TimeMs)> due_listener_;
 };
 
 }  // namespace gridcase

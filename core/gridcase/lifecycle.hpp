@@ -4,8 +4,8 @@
 //      └reject→ NOT_ACCEPTED        ↑         │  └return→ ACCEPTED   │
 //                                   └─────────┴──────reopen──────────┘ (返工, counted)
 //   merge: REPORTED/ACCEPTED/IN_PROGRESS → MERGED; suspend: ACCEPTED/IN_PROGRESS → SUSPENDED,
-//   resume: back to the state it was suspended from. escalate, comment, urge and assign leader
-//   keep the state.
+//   resume: back to the state it was suspended from. escalate, comment, urge, assign leader and
+//   the extension request and decision keep the state.
 #pragma once
 
 #include <optional>

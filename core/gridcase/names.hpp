@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/user.hpp"
@@ -24,6 +25,11 @@ const char* name(PartyRole v);
 const char* name(EscalationReason v);
 const char* name(Action v);
 const char* name(PartyPostKind v);
+const char* name(ClockKind v);
+const char* name(ClockRun v);  // kUnspecified is "PENDING"
+const char* name(Colour v);
+const char* name(BudgetUnit v);
+const char* name(ExpiryAction v);
 
 const char* label_zh(UnitType v);
 const char* label_zh(Level v);
@@ -35,6 +41,11 @@ const char* label_zh(Outcome v);
 const char* label_zh(Priority v);
 const char* label_zh(Action v);
 const char* label_zh(PartyRole v);
+const char* label_zh(ClockKind v);
+const char* label_zh(ClockRun v);
+const char* label_zh(Colour v);
+const char* label_zh(BudgetUnit v);
+const char* label_zh(ExpiryAction v);
 const char* label_zh(EscalationReason v);
 const char* label_zh(PartyPostKind v);
 
@@ -53,5 +64,10 @@ template <> std::optional<PartyRole> parse_name<PartyRole>(std::string_view text
 template <> std::optional<EscalationReason> parse_name<EscalationReason>(std::string_view text);
 template <> std::optional<Action> parse_name<Action>(std::string_view text);
 template <> std::optional<PartyPostKind> parse_name<PartyPostKind>(std::string_view text);
+template <> std::optional<ClockKind> parse_name<ClockKind>(std::string_view text);
+template <> std::optional<ClockRun> parse_name<ClockRun>(std::string_view text);
+template <> std::optional<Colour> parse_name<Colour>(std::string_view text);
+template <> std::optional<BudgetUnit> parse_name<BudgetUnit>(std::string_view text);
+template <> std::optional<ExpiryAction> parse_name<ExpiryAction>(std::string_view text);
 
 }  // namespace gridcase

@@ -13,6 +13,7 @@
 
 #include "gridcase/case.hpp"
 #include "gridcase/category.hpp"
+#include "gridcase/deadlines.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
@@ -31,6 +32,10 @@ struct CaseFilter {
   UserId leader = 0;
   // Substring of the title or description (any length, Chinese included).
   std::string text;
+  // Only cases that need a supervisor's attention: colour yellow or red, or level above GRID.
+  bool needs_attention = false;
+  // Only cases with a running clock whose deadline is provisional (a year's calendar missing).
+  bool provisional_only = false;
   // Paging: newest first (id descending); only ids below before_id when it is non-zero.
   CaseId before_id = 0;
   int limit = 50;  // at most this many; none when <= 0
@@ -76,6 +81,15 @@ class ReadView {
 
   // NOT_FOUND when this user has not used this request_id.
   virtual Result<RequestRecord> find_request(UserId user_id, const std::string& request_id) = 0;
+
+  // Deadline policies: the current version of each, by id.
+  virtual Result<std::vector<DeadlinePolicy>> load_policies() = 0;
+  // The stored working-calendar years: year → text (the format of core/calendar/*.cal).
+  virtual Result<std::map<int, std::string>> load_calendar_years() = 0;
+  // Ids of cases whose next_due is non-zero and <= until, earliest next_due first.
+  virtual Result<std::vector<CaseId>> due_cases(TimeMs until, int limit) = 0;
+  // The earliest non-zero next_due of any case; 0 when none.
+  virtual Result<TimeMs> earliest_due() = 0;
 };
 
 class WriteView : public ReadView {
@@ -96,6 +110,10 @@ class WriteView : public ReadView {
   virtual Status update_unit(const OrgUnit& u) = 0;
   virtual Result<std::int64_t> insert_party_post(PartyPost& p) = 0;
   virtual Status upsert_category(const Category& c) = 0;
+  // Stores a policy: id 0 assigns the next id (returned in p.id). A stored id is replaced by
+  // this version as the current one; earlier versions stay stored for the cases made under them.
+  virtual Status save_policy(DeadlinePolicy& p) = 0;
+  virtual Status save_calendar_year(int year, const std::string& text) = 0;
 
   virtual Result<UserId> insert_user(User& u) = 0;  // ALREADY_EXISTS on a duplicate username
   virtual Status update_user(const User& u) = 0;

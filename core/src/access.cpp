@@ -17,21 +17,24 @@ const std::vector<RoleRow>& role_table() {
   static const std::vector<RoleRow> kTable = {
       // 网格员: logs and settles small matters in the grid, reports up what is beyond it.
       {Role::kGridWorker,
-       {A::kCreate, A::kAccept, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve, A::kComment}},
+       {A::kCreate, A::kAccept, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve, A::kComment,
+        A::kRequestExtension}},
       // 调解员: takes disputes in, mediates and closes them.
       {Role::kMediator,
-       {A::kCreate, A::kAccept, A::kReturn, A::kEscalate, A::kResolve, A::kClose, A::kComment}},
+       {A::kCreate, A::kAccept, A::kReturn, A::kEscalate, A::kResolve, A::kClose, A::kComment,
+        A::kRequestExtension}},
       // 处置人: works on what is dispatched; returns what is not theirs.
-      {Role::kHandler, {A::kReturn, A::kEscalate, A::kResolve, A::kComment}},
+      {Role::kHandler, {A::kReturn, A::kEscalate, A::kResolve, A::kComment, A::kRequestExtension}},
       // 受理员: registers, decides acceptance, dispatches, closes after verification.
       {Role::kIntakeClerk,
        {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kEscalate, A::kClose, A::kReopen,
-        A::kSuspend, A::kResume, A::kMerge, A::kComment}},
-      // 主管: everything on cases, and alone may urge (督办) and name a leader (包案).
+        A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kRequestExtension}},
+      // 主管: everything on cases, and alone may urge (督办), name a leader (包案) and decide
+      // extensions (延期).
       {Role::kSupervisor,
        {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve,
         A::kClose, A::kReopen, A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kUrge,
-        A::kAssignLeader}},
+        A::kAssignLeader, A::kRequestExtension, A::kDecideExtension}},
       // 管理员: the org tree and users; no case actions.
       {Role::kAdmin, {}},
   };

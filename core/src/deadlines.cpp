@@ -142,18 +142,31 @@ const DeadlinePolicy* match_policy(const std::vector<DeadlinePolicy>& policies,
   return nullptr;
 }
 
-CaseClock start_clock(const ClockPolicy& policy, TimeMs now, const WorkingCalendar& cal) {
+CaseClock pending_clock(const ClockPolicy& policy) {
   CaseClock c;
   c.kind = policy.kind;
   c.unit = policy.unit;
-  c.budget_ms = policy.amount * unit_ms(policy.unit);
+  c.base_budget_ms = c.budget_ms = policy.amount * unit_ms(policy.unit);
+  c.starts_on = policy.starts_on;
   c.stops_on = policy.stops_on;
   c.warn_percent = policy.warn_percent;
   c.on_expiry = policy.on_expiry;
+  return c;
+}
+
+void start_clock(CaseClock& c, TimeMs now, const WorkingCalendar& cal) {
+  c.budget_ms = c.base_budget_ms;
+  c.used_ms = 0;
+  c.colour = Colour::kGreen;
   c.run = ClockRun::kRunning;
   c.started_at = now;
-  c.since = cal.counting_start(now, policy.unit);
+  c.since = cal.counting_start(now, c.unit);
   reschedule(c, cal);
+}
+
+CaseClock start_clock(const ClockPolicy& policy, TimeMs now, const WorkingCalendar& cal) {
+  CaseClock c = pending_clock(policy);
+  start_clock(c, now, cal);
   return c;
 }
 
@@ -223,7 +236,7 @@ TimeMs next_due(const std::vector<CaseClock>& clocks) {
 Colour worst_colour(const std::vector<CaseClock>& clocks) {
   Colour out = Colour::kGreen;
   for (const auto& c : clocks) {
-    if (c.run == ClockRun::kStopped) continue;
+    if (c.run != ClockRun::kRunning && c.run != ClockRun::kPaused) continue;
     if (static_cast<int>(c.colour) > static_cast<int>(out)) out = c.colour;
   }
   return out;

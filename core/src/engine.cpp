@@ -7,6 +7,7 @@
 
 #include "gridcase/access.hpp"
 #include "gridcase/lifecycle.hpp"
+#include "gridcase/log.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
 
@@ -190,6 +191,19 @@ Result<CaseResult> wait_for(Start start) {
   return std::move(*w->result);
 }
 
+// Runs one read that yields a value (get: ReadView& -> Result<T>) and returns the value.
+template <typename Get>
+auto read_one(Repository& repo, Get get) -> decltype(get(std::declval<ReadView&>())) {
+  using R = decltype(get(std::declval<ReadView&>()));
+  std::optional<R> out;
+  Status s = repo.read([&](ReadView& view) {
+    out.emplace(get(view));
+    return out->is_ok() ? Status{} : out->status();
+  });
+  if (!s) return s;
+  return std::move(*out);
+}
+
 // What a write's fn hands to its done callback.
 struct WriteState {
   CaseResult result;
@@ -205,25 +219,65 @@ Engine::Engine(Repository& repo, Crypto& crypto, const Clock& clock, EventSink* 
                EngineOptions options)
     : repo_(repo), crypto_(crypto), clock_(clock), sink_(sink), options_(options),
       tree_(std::make_shared<OrgTree>()),
-      categories_(std::make_shared<std::vector<Category>>()) {}
+      categories_(std::make_shared<std::vector<Category>>()),
+      calendar_(std::make_shared<WorkingCalendar>(WorkingCalendar::builtin())),
+      policies_(std::make_shared<std::vector<DeadlinePolicy>>()) {}
 
 Status Engine::load() {
   std::vector<OrgUnit> units;
   std::vector<Category> cats;
+  std::vector<DeadlinePolicy> policies;
+  std::map<int, std::string> years;
   Status s = repo_.read([&](ReadView& view) {
     auto u = view.load_units();
     if (!u) return u.status();
     auto c = view.load_categories();
     if (!c) return c.status();
+    auto p = view.load_policies();
+    if (!p) return p.status();
+    auto y = view.load_calendar_years();
+    if (!y) return y.status();
     units = std::move(*u);
     cats = std::move(*c);
+    policies = std::move(*p);
+    years = std::move(*y);
     return Status{};
   });
   if (!s) return s;
+  auto cal = std::make_shared<WorkingCalendar>();
+  for (const auto& [year, text] : years) {
+    auto parsed = parse_calendar_year(text);
+    if (!parsed) {
+      log::warn("stored calendar year does not parse; it is ignored",
+                {{"year", std::to_string(year)}, {"error", parsed.status().to_string()}});
+      continue;
+    }
+    cal->set_year(std::move(*parsed));
+  }
   std::lock_guard<std::mutex> lock(mu_);
   tree_ = std::make_shared<OrgTree>(std::move(units));
   categories_ = std::make_shared<std::vector<Category>>(std::move(cats));
+  policies_ = std::make_shared<std::vector<DeadlinePolicy>>(std::move(policies));
+  calendar_ = std::move(cal);
   return {};
+}
+
+std::shared_ptr<const WorkingCalendar> Engine::calendar() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return calendar_;
+}
+
+std::vector<DeadlinePolicy> Engine::policies() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return *policies_;
+}
+
+void Engine::set_due_listener(std::function<void(TimeMs)> listener) {
+  due_listener_ = std::move(listener);
+}
+
+void Engine::notify_due(TimeMs at) {
+  if (at != 0 && due_listener_) due_listener_(at);
 }
 
 OrgTreePtr Engine::tree() const {
@@ -504,15 +558,7 @@ Result<CasePage> Engine::list_cases(UserId actor, const CaseQuery& q) {
 }
 
 Result<std::map<CaseState, std::int64_t>> Engine::count_cases_by_state() {
-  std::map<CaseState, std::int64_t> out;
-  Status s = repo_.read([&](ReadView& view) {
-    auto counts = view.count_cases_by_state();
-    if (!counts) return counts.status();
-    out = std::move(*counts);
-    return Status{};
-  });
-  if (!s) return s;
-  return out;
+  return read_one(repo_, [](ReadView& view) { return view.count_cases_by_state(); });
 }
 
 // ---- Case commands -------------------------------------------------------------------------
@@ -558,7 +604,17 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
   auto state = std::make_shared<WriteState>();
   auto fingerprint = crypto_.fingerprint(canonical(req));
   OrgTreePtr tree = this->tree();
-  auto fn = [this, actor, req = std::move(req), fingerprint, tree, state](WriteView& view) -> Status {
+  std::shared_ptr<const WorkingCalendar> cal;
+  std::shared_ptr<const std::vector<DeadlinePolicy>> policies;
+  std::shared_ptr<const std::vector<Category>> cats;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    cal = calendar_;
+    policies = policies_;
+    cats = categories_;
+  }
+  auto fn = [this, actor, req = std::move(req), fingerprint, tree, cal, policies, cats,
+             state](WriteView& view) -> Status {
     auto user = actor_user(view, actor);
     if (!user) return user.status();
     state->role = user->role;
@@ -613,6 +669,13 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     c.state = CaseState::kReported;
     c.version = 1;
     c.created_at = c.updated_at = now;
+    if (const DeadlinePolicy* policy =
+            match_policy(*policies, *cats, c.kind, c.category_code, c.priority)) {
+      c.policy_id = policy->id;
+      c.policy_version = policy->version;
+      for (const auto& rule : policy->clocks) c.clocks.push_back(pending_clock(rule));
+    }
+    apply_clock_hooks(c, Action::kCreate, now, *cal);
     auto id = view.insert_case(c);
     if (!id) return id.status();
 
@@ -628,6 +691,7 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     e.to_level = c.level;
     e.details["category"] = c.category_code;
     e.details["channel"] = name(c.channel);
+    if (c.policy_id != 0) e.details["policy"] = std::to_string(c.policy_id) + "v" + std::to_string(c.policy_version);
     e.case_version = c.version;
     e.case_kind = c.kind;
     e.handling_unit_id = c.handling_unit_id;
@@ -649,6 +713,7 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
       return;
     }
     publish(state->published);
+    notify_due(state->result.c.next_due);
     if (actor != kSystemActor) mask_for(state->role, state->result.c);
     done(std::move(state->result));
   });
@@ -656,9 +721,10 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
 
 Status Engine::check_case_command(const CaseCommand& cmd) const {
   GRIDCASE_RETURN_IF_ERROR(check_request_id(cmd.request_id));
-  GRIDCASE_RETURN_IF_ERROR(check_enum(cmd.action, Action::kAssignLeader, "action", true));
-  if (cmd.action == Action::kCreate) {
-    return invalid_argument("INVALID_ENUM_VALUE", "CREATE is not an action on an existing case");
+  GRIDCASE_RETURN_IF_ERROR(check_enum(cmd.action, Action::kClockExpired, "action", true));
+  if (!is_command(cmd.action)) {
+    return invalid_argument("NOT_A_COMMAND", std::string(name(cmd.action)) +
+                                                 " is not something a person can do to a case");
   }
   if (cmd.case_id <= 0) return invalid_argument("MISSING_FIELD", "case_id is required");
   if (cmd.expected_version < 0) return invalid_argument("BAD_VERSION", "expected_version must not be negative");
@@ -666,7 +732,7 @@ Status Engine::check_case_command(const CaseCommand& cmd) const {
       cmd.action == Action::kReject || cmd.action == Action::kReturn ||
       cmd.action == Action::kReopen || cmd.action == Action::kSuspend ||
       cmd.action == Action::kEscalate || cmd.action == Action::kUrge ||
-      cmd.action == Action::kComment;
+      cmd.action == Action::kComment || cmd.action == Action::kRequestExtension;
   GRIDCASE_RETURN_IF_ERROR(check_text(cmd.reason, "reason", kMaxReason, true, reason_required));
   switch (cmd.action) {
     case Action::kDispatch:
@@ -690,6 +756,15 @@ Status Engine::check_case_command(const CaseCommand& cmd) const {
     case Action::kAssignLeader:
       if (cmd.user_id <= 0) return invalid_argument("MISSING_FIELD", "assign leader needs the leader's user id");
       break;
+    case Action::kRequestExtension:
+      GRIDCASE_RETURN_IF_ERROR(check_enum(cmd.clock, ClockKind::kReturnWindow, "clock", false));
+      if (cmd.extension_amount <= 0 || cmd.extension_amount > 3650) {
+        return invalid_argument("BAD_EXTENSION", "an extension is 1 to 3650 hours or days");
+      }
+      break;
+    case Action::kUrge:
+      if (cmd.target_at < 0) return invalid_argument("BAD_TARGET", "the target time must not be negative");
+      break;
     default:
       break;
   }
@@ -699,6 +774,7 @@ Status Engine::check_case_command(const CaseCommand& cmd) const {
 Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& cmd,
                              CaseResult& out, Role& role, std::vector<Event>& published) {
   OrgTreePtr tree = this->tree();
+  std::shared_ptr<const WorkingCalendar> cal = calendar();
   auto user = actor_user(view, actor);
   if (!user) return user.status();
   role = user->role;
@@ -856,11 +932,57 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
     }
     case Action::kUrge:
       ++c.urge_count;
+      e.details["urge_count"] = std::to_string(c.urge_count);
+      if (cmd.target_at != 0) e.details["target_at"] = std::to_string(cmd.target_at);
       break;
+    case Action::kRequestExtension: {
+      const ClockKind kind = cmd.clock == ClockKind::kUnspecified ? ClockKind::kResolve : cmd.clock;
+      auto clock = std::find_if(c.clocks.begin(), c.clocks.end(),
+                                [&](const CaseClock& k) { return k.kind == kind; });
+      if (clock == c.clocks.end() || clock->run != ClockRun::kRunning) {
+        return failed_precondition("CLOCK_NOT_RUNNING", std::string("the ") + name(kind) + " clock is not running");
+      }
+      if (clock_status(*clock, now, *cal).colour == Colour::kRed) {
+        return failed_precondition("DEADLINE_PASSED", "an extension must be asked for before the deadline");
+      }
+      if (c.extension_clock != ClockKind::kUnspecified) {
+        return failed_precondition("EXTENSION_PENDING", "an extension request is already waiting for a decision");
+      }
+      c.extension_clock = kind;
+      c.extension_ms = cmd.extension_amount * unit_ms(clock->unit);
+      c.extension_requested_by = actor;
+      e.details["clock"] = name(kind);
+      e.details["amount"] = std::to_string(cmd.extension_amount);
+      e.details["unit"] = name(clock->unit);
+      break;
+    }
+    case Action::kDecideExtension: {
+      if (c.extension_clock == ClockKind::kUnspecified) {
+        return failed_precondition("NO_PENDING_EXTENSION", "no extension request is waiting for a decision");
+      }
+      e.details["clock"] = name(c.extension_clock);
+      e.details["approved"] = cmd.approve ? "true" : "false";
+      auto clock = std::find_if(c.clocks.begin(), c.clocks.end(),
+                                [&](const CaseClock& k) { return k.kind == c.extension_clock; });
+      if (cmd.approve && clock != c.clocks.end() && clock->run != ClockRun::kStopped &&
+          clock->run != ClockRun::kUnspecified) {
+        extend_clock(*clock, c.extension_ms, now, *cal);
+        e.details["deadline"] = std::to_string(clock->deadline);
+      }
+      c.extension_clock = ClockKind::kUnspecified;
+      c.extension_ms = 0;
+      c.extension_requested_by = 0;
+      break;
+    }
     case Action::kAssignLeader: {
       auto leader = view.get_user(cmd.user_id);
       if (!leader || leader->disabled || leader->role != Role::kSupervisor) {
         return invalid_argument("BAD_LEADER", "the leader must be an active supervisor");
+      }
+      // 包案 is taken by a leader at or above the case's level, whose scope holds the case.
+      if (!case_in_scope(*tree, *leader, c) ||
+          static_cast<int>(tree->level_of(leader->scope_unit_id)) < static_cast<int>(c.level)) {
+        return invalid_argument("BAD_LEADER", "the leader must work at or above the case's level and see the case");
       }
       c.leader_user_id = leader->id;
       e.details["leader_id"] = std::to_string(leader->id);
@@ -872,6 +994,7 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   }
 
   c.state = *next;
+  apply_clock_hooks(c, cmd.action, now, *cal);
   ++c.version;
   c.updated_at = now;
   GRIDCASE_RETURN_IF_ERROR(view.update_case(c));
@@ -915,6 +1038,7 @@ void Engine::act(UserId actor, CaseCommand cmd, CaseCallback done) {
       return;
     }
     publish(state->published);
+    notify_due(state->result.c.next_due);
     if (actor != kSystemActor) mask_for(state->role, state->result.c);
     done(std::move(state->result));
   });
@@ -1160,6 +1284,333 @@ Result<PartyPost> Engine::create_party_post(UserId actor, PartyPost post) {
   return post;
 }
 
+// ---- Deadlines ----------------------------------------------------------------------------
+
+void Engine::apply_clock_hooks(Case& c, Action action, TimeMs now, const WorkingCalendar& cal) const {
+  const bool finished = is_terminal(c.state);
+  for (auto& clock : c.clocks) {
+    if (finished) {
+      stop_clock(clock, now, cal);
+      continue;
+    }
+    if (action == Action::kSuspend) pause_clock(clock, now, cal);
+    if (action == Action::kResume) resume_clock(clock, now, cal);
+    if (clock.run == ClockRun::kRunning && clock.stops_on == action) stop_clock(clock, now, cal);
+    if (clock.run == ClockRun::kUnspecified && clock.starts_on == action) start_clock(clock, now, cal);
+    // A case that moves up a level, or comes back for rework (返工), starts its RESOLVE clock
+    // afresh there.
+    if (clock.kind == ClockKind::kResolve && clock.run != ClockRun::kUnspecified &&
+        (action == Action::kEscalate || action == Action::kReopen)) {
+      start_clock(clock, now, cal);
+    }
+  }
+  if (finished) {
+    c.extension_clock = ClockKind::kUnspecified;
+    c.extension_ms = 0;
+    c.extension_requested_by = 0;
+  }
+  c.next_due = next_due(c.clocks);
+  c.colour = worst_colour(c.clocks);
+}
+
+Status Engine::process_due(WriteView& view, CaseId id, TimeMs now, std::vector<Event>& published) {
+  auto loaded = view.get_case(id);
+  if (!loaded) return loaded.status();
+  Case c = std::move(*loaded);
+  if (c.next_due == 0 || c.next_due > now) return {};  // handled already
+  OrgTreePtr tree = this->tree();
+  std::shared_ptr<const WorkingCalendar> cal = calendar();
+
+  std::vector<Event> events;
+  auto record = [&](Action action, std::map<std::string, std::string> details, Level from_level) {
+    Event e;
+    e.case_id = c.id;
+    e.case_number = c.number;
+    e.actor_id = kSystemActor;
+    e.at = now;
+    e.action = action;
+    e.from_state = e.to_state = c.state;
+    e.from_level = from_level;
+    e.to_level = c.level;
+    e.details = std::move(details);
+    e.case_version = ++c.version;
+    e.case_kind = c.kind;
+    e.handling_unit_id = c.handling_unit_id;
+    e.location_unit_id = c.location.unit_id;
+    events.push_back(std::move(e));
+  };
+
+  // A clock restarted at its expiry may itself be due already (the scheduler was down for a
+  // while): go round until nothing changes, at most once per level and colour.
+  for (int round = 0; round < 16; ++round) {
+    bool restarted = false;
+    for (auto& clock : c.clocks) {
+      for (Colour reached : advance_colour(clock, now)) {
+        const bool red = reached == Colour::kRed;
+        const TimeMs due_at = red ? clock.deadline : clock.warn_at;
+        record(red ? Action::kClockExpired : Action::kClockWarning,
+               {{"clock", name(clock.kind)}, {"due_at", std::to_string(due_at)},
+                {"deadline", std::to_string(clock.deadline)}},
+               c.level);
+        if (!red || clock.on_expiry != ExpiryAction::kEscalate) continue;
+        const Level from = c.level;
+        const OrgUnit* target =
+            from == Level::kDistrict
+                ? nullptr
+                : level_unit(*tree, c.location.unit_id, static_cast<Level>(static_cast<int>(from) + 1));
+        if (target == nullptr) {
+          events.back().details["top_level"] = "true";  // nowhere higher to go: stays red
+          continue;
+        }
+        c.level = static_cast<Level>(static_cast<int>(from) + 1);
+        c.handling_unit_id = target->id;
+        c.assignee_user_id = 0;
+        record(Action::kEscalate,
+               {{"escalation_reason", name(EscalationReason::kDeadline)},
+                {"unit_id", std::to_string(target->id)},
+                {"unit", target->name},
+                {"clock", name(clock.kind)}},
+               from);
+        events.back().reason = "超期自动上报";
+        // The new level's clock counts from the moment the old one ran out.
+        start_clock(clock, due_at, *cal);
+        restarted = true;
+      }
+    }
+    if (!restarted) break;
+  }
+  c.next_due = next_due(c.clocks);
+  c.colour = worst_colour(c.clocks);
+  if (!events.empty()) c.updated_at = now;
+  GRIDCASE_RETURN_IF_ERROR(view.update_case(c));
+  for (auto& e : events) {
+    auto seq = view.append_event(e);
+    if (!seq) return seq.status();
+    published.push_back(e);
+  }
+  return {};
+}
+
+Result<TimeMs> Engine::run_due(TimeMs now, int max_cases) {
+  auto due = read_one(repo_, [&](ReadView& view) { return view.due_cases(now, max_cases); });
+  if (!due) return due.status();
+  // One write per case, queued together so that they can share commits; each publishes its
+  // events once durable. Writes complete in queue order, so the last one's completion means all
+  // are done.
+  struct Round {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::size_t left = 0;
+    Status first_error;
+  };
+  auto round = std::make_shared<Round>();
+  round->left = due->size();
+  for (CaseId id : *due) {
+    auto published = std::make_shared<std::vector<Event>>();
+    repo_.write([this, id, now, published](WriteView& view) { return process_due(view, id, now, *published); },
+                [this, round, published](Status st) {
+                  if (st) publish(*published);
+                  std::lock_guard<std::mutex> lock(round->mu);
+                  if (!st && round->first_error.is_ok()) round->first_error = st;
+                  if (--round->left == 0) round->cv.notify_all();
+                });
+  }
+  {
+    std::unique_lock<std::mutex> lock(round->mu);
+    round->cv.wait(lock, [&] { return round->left == 0; });
+    if (!round->first_error.is_ok()) return round->first_error;
+  }
+  if (static_cast<int>(due->size()) >= max_cases) return now;
+  return read_one(repo_, [](ReadView& view) { return view.earliest_due(); });
+}
+
+Result<Board> Engine::board(UserId actor, UnitId unit, int limit) {
+  if (limit <= 0 || limit > kMaxPageSize) {
+    return invalid_argument("PAGE_SIZE_OUT_OF_RANGE", "limit must be between 1 and " + std::to_string(kMaxPageSize));
+  }
+  OrgTreePtr tree = this->tree();
+  std::shared_ptr<const WorkingCalendar> cal = calendar();
+  const TimeMs now = clock_.now();
+  Board out;
+  User viewer;
+  std::vector<Case> cases;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    viewer = *user;
+    if (!may(viewer, Permission::kViewCases)) return permission_denied("ROLE_MAY_NOT", "this role may not view cases");
+    UnitId root = unit != 0 ? unit : viewer.scope_unit_id;
+    if (root == 0 || tree->find(root) == nullptr || !unit_in_scope(*tree, viewer, root)) {
+      return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+    }
+    out.total.unit_id = root;
+    CaseFilter f;
+    f.units = tree->subtree(root);
+    f.states = {CaseState::kReported, CaseState::kAccepted, CaseState::kInProgress, CaseState::kSuspended};
+    f.needs_attention = true;
+    f.limit = 100000;  // the counts need every such case; boards are small by nature
+    auto found = view.list_cases(f);
+    if (!found) return found.status();
+    cases = std::move(*found);
+    return Status{};
+  });
+  if (!s) return s;
+
+  for (UnitId child : tree->children(out.total.unit_id)) {
+    if (!tree->find(child)->retired) out.children.push_back(BoardCount{child, 0, 0, 0});
+  }
+  auto count = [](BoardCount& b, const Case& c) {
+    if (c.colour == Colour::kRed) ++b.red;
+    else if (c.colour == Colour::kYellow) ++b.yellow;
+    if (static_cast<int>(c.level) > static_cast<int>(Level::kGrid)) ++b.escalated;
+  };
+  for (const auto& c : cases) {
+    count(out.total, c);
+    for (auto& b : out.children) {
+      if (tree->in_subtree(b.unit_id, c.location.unit_id) || tree->in_subtree(b.unit_id, c.handling_unit_id)) {
+        count(b, c);
+      }
+    }
+  }
+  // Most urgent first: red before yellow before merely escalated; then the nearest (or most
+  // overdue) deadline; then the higher level.
+  auto soonest = [&](const Case& c) {
+    TimeMs best = 0;
+    for (const auto& k : c.clocks) {
+      if (k.run == ClockRun::kRunning && (best == 0 || k.deadline < best)) best = k.deadline;
+    }
+    return best == 0 ? now + (1LL << 40) : best;
+  };
+  std::stable_sort(cases.begin(), cases.end(), [&](const Case& a, const Case& b) {
+    if (a.colour != b.colour) return static_cast<int>(a.colour) > static_cast<int>(b.colour);
+    TimeMs da = soonest(a), db = soonest(b);
+    if (da != db) return da < db;
+    return static_cast<int>(a.level) > static_cast<int>(b.level);
+  });
+  if (static_cast<int>(cases.size()) > limit) cases.resize(limit);
+  for (auto& c : cases) mask(viewer, c);
+  out.cases = std::move(cases);
+  (void)cal;
+  return out;
+}
+
+Result<DeadlinePolicy> Engine::set_policy(UserId actor, DeadlinePolicy policy) {
+  GRIDCASE_RETURN_IF_ERROR(check_policy(policy));
+  GRIDCASE_RETURN_IF_ERROR(check_text(policy.basis, "basis", kMaxReason, false, false));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(policy.priority, Priority::kUrgent, "priority", false));
+  if (!policy.category_code.empty()) {
+    auto all = categories(policy.kind);
+    if (std::none_of(all.begin(), all.end(), [&](const Category& c) { return c.code == policy.category_code; })) {
+      return invalid_argument("UNKNOWN_CATEGORY", "no category " + policy.category_code + " for that kind");
+    }
+  }
+  std::vector<DeadlinePolicy> updated;
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
+    auto admin = actor_user(view, actor);
+    if (!admin) return admin.status();
+    if (!may(*admin, Permission::kManageOrg)) return permission_denied("ROLE_MAY_NOT", "only admins edit deadline policies");
+    auto current = view.load_policies();
+    if (!current) return current.status();
+    if (policy.id != 0) {
+      auto it = std::find_if(current->begin(), current->end(), [&](const DeadlinePolicy& p) { return p.id == policy.id; });
+      if (it == current->end()) return not_found("POLICY_NOT_FOUND", "no such policy");
+      policy.version = it->version + 1;
+    } else {
+      policy.version = 1;
+    }
+    GRIDCASE_RETURN_IF_ERROR(view.save_policy(policy));
+    auto all = view.load_policies();
+    if (!all) return all.status();
+    updated = std::move(*all);
+    return Status{};
+  });
+  if (!s) return s;
+  std::lock_guard<std::mutex> lock(mu_);
+  policies_ = std::make_shared<std::vector<DeadlinePolicy>>(std::move(updated));
+  return policy;
+}
+
+namespace {
+
+CalendarInfo describe(const WorkingCalendar& cal, const std::vector<Case>& provisional) {
+  CalendarInfo info;
+  info.years = cal.years();
+  std::set<int> missing;
+  for (const auto& c : provisional) {
+    for (const auto& k : c.clocks) {
+      if (k.run != ClockRun::kRunning || !k.provisional) continue;
+      ++info.provisional_clocks;
+      const int last = civil_from_days(cal.local_day(k.deadline)).year;
+      for (int y = civil_from_days(cal.local_day(k.since)).year; y <= last; ++y) {
+        if (!cal.has_year(y)) missing.insert(y);
+      }
+    }
+  }
+  info.missing_years.assign(missing.begin(), missing.end());
+  return info;
+}
+
+}  // namespace
+
+Result<CalendarInfo> Engine::calendar_info(UserId actor) {
+  std::shared_ptr<const WorkingCalendar> cal = calendar();
+  std::vector<Case> provisional;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    CaseFilter f;
+    f.provisional_only = true;
+    f.limit = 1000000;
+    auto found = view.list_cases(f);
+    if (!found) return found.status();
+    provisional = std::move(*found);
+    return Status{};
+  });
+  if (!s) return s;
+  return describe(*cal, provisional);
+}
+
+Result<CalendarInfo> Engine::set_calendar_year(UserId actor, const std::string& text) {
+  if (text.size() > 64 * 1024) return invalid_argument("BAD_CALENDAR", "a calendar year is at most 64 KiB");
+  auto year = parse_calendar_year(text);
+  if (!year) return year.status();
+  auto cal = std::make_shared<WorkingCalendar>(*calendar());
+  const int which = year->year;
+  cal->set_year(std::move(*year));
+  std::vector<Case> still_provisional;
+  TimeMs earliest = 0;
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
+    auto admin = actor_user(view, actor);
+    if (!admin) return admin.status();
+    if (!may(*admin, Permission::kManageOrg)) return permission_denied("ROLE_MAY_NOT", "only admins edit the calendar");
+    GRIDCASE_RETURN_IF_ERROR(view.save_calendar_year(which, text));
+    CaseFilter f;
+    f.provisional_only = true;
+    f.limit = 1000000;
+    auto found = view.list_cases(f);
+    if (!found) return found.status();
+    for (auto& c : *found) {
+      for (auto& k : c.clocks) reschedule(k, *cal);
+      c.next_due = next_due(c.clocks);
+      if (c.next_due != 0 && (earliest == 0 || c.next_due < earliest)) earliest = c.next_due;
+      GRIDCASE_RETURN_IF_ERROR(view.update_case(c));
+      if (std::any_of(c.clocks.begin(), c.clocks.end(),
+                      [](const CaseClock& k) { return k.run == ClockRun::kRunning && k.provisional; })) {
+        still_provisional.push_back(c);
+      }
+    }
+    return Status{};
+  });
+  if (!s) return s;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    calendar_ = cal;
+  }
+  notify_due(earliest);
+  log::info("calendar year loaded", {{"year", std::to_string(which)}});
+  return describe(*cal, still_provisional);
+}
+
 // ---- Subscriptions -------------------------------------------------------------------------
 
 bool Engine::event_visible(const User& user, UnitId unit, const Event& e) const {
@@ -1172,27 +1623,11 @@ bool Engine::event_visible(const User& user, UnitId unit, const Event& e) const 
 }
 
 Result<std::vector<Event>> Engine::events_since(Seq from, int limit) {
-  std::vector<Event> out;
-  Status s = repo_.read([&](ReadView& view) {
-    auto events = view.events_since(from, limit);
-    if (!events) return events.status();
-    out = std::move(*events);
-    return Status{};
-  });
-  if (!s) return s;
-  return out;
+  return read_one(repo_, [&](ReadView& view) { return view.events_since(from, limit); });
 }
 
 Result<Seq> Engine::last_seq() {
-  Seq out = 0;
-  Status s = repo_.read([&](ReadView& view) {
-    auto last = view.last_seq();
-    if (!last) return last.status();
-    out = *last;
-    return Status{};
-  });
-  if (!s) return s;
-  return out;
+  return read_one(repo_, [](ReadView& view) { return view.last_seq(); });
 }
 
 }  // namespace gridcase

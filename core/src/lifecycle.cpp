@@ -17,6 +17,8 @@ const std::vector<Transition>& transition_table() {
       {S::kReported, A::kComment, kSame},
       {S::kReported, A::kUrge, kSame},
       {S::kReported, A::kAssignLeader, kSame},
+      {S::kReported, A::kRequestExtension, kSame},
+      {S::kReported, A::kDecideExtension, kSame},
 
       {S::kAccepted, A::kDispatch, S::kInProgress},
       {S::kAccepted, A::kEscalate, kSame},
@@ -25,6 +27,8 @@ const std::vector<Transition>& transition_table() {
       {S::kAccepted, A::kComment, kSame},
       {S::kAccepted, A::kUrge, kSame},
       {S::kAccepted, A::kAssignLeader, kSame},
+      {S::kAccepted, A::kRequestExtension, kSame},
+      {S::kAccepted, A::kDecideExtension, kSame},
 
       {S::kInProgress, A::kDispatch, S::kInProgress},  // 转派: to another unit or person
       {S::kInProgress, A::kReturn, S::kAccepted},
@@ -35,6 +39,8 @@ const std::vector<Transition>& transition_table() {
       {S::kInProgress, A::kComment, kSame},
       {S::kInProgress, A::kUrge, kSame},
       {S::kInProgress, A::kAssignLeader, kSame},
+      {S::kInProgress, A::kRequestExtension, kSame},
+      {S::kInProgress, A::kDecideExtension, kSame},
 
       {S::kResolved, A::kClose, S::kClosed},
       {S::kResolved, A::kReopen, S::kInProgress},

@@ -15,6 +15,9 @@ struct MemoryRepository::Data {
   std::vector<Event> events;  // seq = index + 1
   std::map<std::pair<std::string, int>, std::int64_t> sequences;
   std::map<std::pair<UserId, std::string>, RequestRecord> requests;
+  std::map<std::int64_t, DeadlinePolicy> policies;                       // current versions
+  std::map<std::pair<std::int64_t, int>, DeadlinePolicy> policy_history;  // every version
+  std::map<int, std::string> calendar_years;
 };
 
 namespace {
@@ -43,6 +46,16 @@ bool matches(const Case& c, const CaseFilter& f, const std::set<UnitId>& units) 
   }
   if (f.assignee != 0 && c.assignee_user_id != f.assignee) return false;
   if (f.leader != 0 && c.leader_user_id != f.leader) return false;
+  if (f.needs_attention && c.colour != Colour::kYellow && c.colour != Colour::kRed &&
+      static_cast<int>(c.level) <= static_cast<int>(Level::kGrid)) {
+    return false;
+  }
+  if (f.provisional_only &&
+      std::none_of(c.clocks.begin(), c.clocks.end(), [](const CaseClock& k) {
+        return k.run == ClockRun::kRunning && k.provisional;
+      })) {
+    return false;
+  }
   if (!f.text.empty() && c.title.find(f.text) == std::string::npos &&
       c.description.find(f.text) == std::string::npos) {
     return false;
@@ -133,6 +146,32 @@ class MemoryRepository::View final : public WriteView {
   Result<RequestRecord> find_request(UserId user_id, const std::string& request_id) override {
     return lookup(d_.requests, {user_id, request_id}, "REQUEST_NOT_FOUND", "request");
   }
+  Result<std::vector<DeadlinePolicy>> load_policies() override {
+    std::vector<DeadlinePolicy> out;
+    for (const auto& [id, p] : d_.policies) out.push_back(p);
+    return out;
+  }
+  Result<std::map<int, std::string>> load_calendar_years() override { return d_.calendar_years; }
+  Result<std::vector<CaseId>> due_cases(TimeMs until, int limit) override {
+    std::vector<std::pair<TimeMs, CaseId>> due;
+    for (const auto& [id, c] : d_.cases) {
+      if (c.next_due != 0 && c.next_due <= until) due.emplace_back(c.next_due, id);
+    }
+    std::sort(due.begin(), due.end());
+    std::vector<CaseId> out;
+    for (const auto& [at, id] : due) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      out.push_back(id);
+    }
+    return out;
+  }
+  Result<TimeMs> earliest_due() override {
+    TimeMs out = 0;
+    for (const auto& [id, c] : d_.cases) {
+      if (c.next_due != 0 && (out == 0 || c.next_due < out)) out = c.next_due;
+    }
+    return out;
+  }
 
   Result<CaseId> insert_case(Case& c) override {
     c.id = d_.cases.empty() ? 1 : d_.cases.rbegin()->first + 1;
@@ -191,6 +230,19 @@ class MemoryRepository::View final : public WriteView {
     d_.categories[c.code] = c;
     return {};
   }
+  Status save_policy(DeadlinePolicy& p) override {
+    if (p.id == 0) p.id = d_.policies.empty() ? 1 : d_.policies.rbegin()->first + 1;
+    if (d_.policy_history.count({p.id, p.version})) {
+      return already_exists("POLICY_VERSION_TAKEN", "this policy version is stored already");
+    }
+    d_.policies[p.id] = p;
+    d_.policy_history[{p.id, p.version}] = p;
+    return {};
+  }
+  Status save_calendar_year(int year, const std::string& text) override {
+    d_.calendar_years[year] = text;
+    return {};
+  }
   Result<UserId> insert_user(User& u) override {
     for (const auto& [id, other] : d_.users) {
       if (other.username == u.username) return already_exists("USERNAME_TAKEN", u.username);
@@ -230,6 +282,14 @@ class MemoryRepository::View final : public WriteView {
 
 MemoryRepository::MemoryRepository() : data_(std::make_unique<Data>()) {
   for (const auto& c : builtin_categories()) data_->categories[c.code] = c;
+  for (const auto& p : default_policies()) {
+    data_->policies[p.id] = p;
+    data_->policy_history[{p.id, p.version}] = p;
+  }
+  for (std::string_view text : builtin_calendar_texts()) {
+    auto year = parse_calendar_year(text);
+    if (year) data_->calendar_years[year->year] = std::string(text);
+  }
 }
 
 MemoryRepository::~MemoryRepository() = default;

@@ -122,6 +122,39 @@ constexpr Entry<Action> kActions[] = {
     {Action::kComment, "COMMENT", "备注"},
     {Action::kUrge, "URGE", "督办"},
     {Action::kAssignLeader, "ASSIGN_LEADER", "领导包案"},
+    {Action::kRequestExtension, "REQUEST_EXTENSION", "申请延期"},
+    {Action::kDecideExtension, "DECIDE_EXTENSION", "审批延期"},
+    {Action::kClockWarning, "CLOCK_WARNING", "临期预警"},
+    {Action::kClockExpired, "CLOCK_EXPIRED", "超期"},
+};
+constexpr Entry<ClockKind> kClockKinds[] = {
+    {ClockKind::kUnspecified, "UNSPECIFIED", "未指定"},
+    {ClockKind::kResponse, "RESPONSE", "响应时限"},
+    {ClockKind::kResolve, "RESOLVE", "办结时限"},
+    {ClockKind::kReturnWindow, "RETURN_WINDOW", "退单时限"},
+};
+constexpr Entry<ClockRun> kClockRuns[] = {
+    {ClockRun::kUnspecified, "PENDING", "未开始"},
+    {ClockRun::kRunning, "RUNNING", "计时中"},
+    {ClockRun::kPaused, "PAUSED", "已暂停"},
+    {ClockRun::kStopped, "STOPPED", "已停止"},
+};
+constexpr Entry<Colour> kColours[] = {
+    {Colour::kUnspecified, "UNSPECIFIED", "未指定"},
+    {Colour::kGreen, "GREEN", "绿"},
+    {Colour::kYellow, "YELLOW", "黄"},
+    {Colour::kRed, "RED", "红"},
+};
+constexpr Entry<BudgetUnit> kBudgetUnits[] = {
+    {BudgetUnit::kUnspecified, "UNSPECIFIED", "未指定"},
+    {BudgetUnit::kWorkingHours, "WORKING_HOURS", "工作小时"},
+    {BudgetUnit::kWorkingDays, "WORKING_DAYS", "工作日"},
+    {BudgetUnit::kCalendarDays, "CALENDAR_DAYS", "自然日"},
+};
+constexpr Entry<ExpiryAction> kExpiryActions[] = {
+    {ExpiryAction::kUnspecified, "UNSPECIFIED", "未指定"},
+    {ExpiryAction::kFlag, "FLAG", "仅标记"},
+    {ExpiryAction::kEscalate, "ESCALATE", "自动上报"},
 };
 constexpr Entry<PartyPostKind> kPartyPosts[] = {
     {PartyPostKind::kUnspecified, "UNSPECIFIED", "未指定"},
@@ -166,6 +199,11 @@ GRIDCASE_NAMES(PartyRole, kPartyRoles)
 GRIDCASE_NAMES(EscalationReason, kEscalations)
 GRIDCASE_NAMES(Action, kActions)
 GRIDCASE_NAMES(PartyPostKind, kPartyPosts)
+GRIDCASE_NAMES(ClockKind, kClockKinds)
+GRIDCASE_NAMES(ClockRun, kClockRuns)
+GRIDCASE_NAMES(Colour, kColours)
+GRIDCASE_NAMES(BudgetUnit, kBudgetUnits)
+GRIDCASE_NAMES(ExpiryAction, kExpiryActions)
 #undef GRIDCASE_NAMES
 
 const char* label_zh(UnitType v) { return find(kUnitTypes, v)->zh; }
@@ -178,6 +216,11 @@ const char* label_zh(Outcome v) { return find(kOutcomes, v)->zh; }
 const char* label_zh(Priority v) { return find(kPriorities, v)->zh; }
 const char* label_zh(Action v) { return find(kActions, v)->zh; }
 const char* label_zh(PartyRole v) { return find(kPartyRoles, v)->zh; }
+const char* label_zh(ClockKind v) { return find(kClockKinds, v)->zh; }
+const char* label_zh(ClockRun v) { return find(kClockRuns, v)->zh; }
+const char* label_zh(Colour v) { return find(kColours, v)->zh; }
+const char* label_zh(BudgetUnit v) { return find(kBudgetUnits, v)->zh; }
+const char* label_zh(ExpiryAction v) { return find(kExpiryActions, v)->zh; }
 const char* label_zh(EscalationReason v) { return find(kEscalations, v)->zh; }
 const char* label_zh(PartyPostKind v) { return find(kPartyPosts, v)->zh; }
 

@@ -1,6 +1,7 @@
 #include "json_text.hpp"
 
 #include <cstdio>
+#include <limits>
 
 namespace gridcase::storage {
 namespace {
@@ -64,6 +65,43 @@ class Parser {
       return true;
     }
     return false;
+  }
+
+  // An integer (optional '-', decimal digits, no fraction or exponent) within int64, or a
+  // boolean as 1 / 0.
+  bool integer(std::int64_t& out) {
+    skip_space();
+    if (text_.substr(pos_, 4) == "true") {
+      pos_ += 4;
+      out = 1;
+      return true;
+    }
+    if (text_.substr(pos_, 5) == "false") {
+      pos_ += 5;
+      out = 0;
+      return true;
+    }
+    const bool negative = pos_ < text_.size() && text_[pos_] == '-';
+    if (negative) ++pos_;
+    const std::size_t digits_start = pos_;
+    // Accumulate as a negative number: its range holds the magnitude of int64's minimum.
+    std::int64_t value = 0;
+    constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') {
+      const int digit = text_[pos_++] - '0';
+      if (value < (kMin + digit) / 10) return false;  // value * 10 - digit would overflow
+      value = value * 10 - digit;
+    }
+    if (pos_ == digits_start) return false;
+    if (pos_ < text_.size() && (text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      return false;
+    }
+    if (!negative) {
+      if (value == kMin) return false;
+      value = -value;
+    }
+    out = value;
+    return true;
   }
 
   bool string(std::string& out) {
@@ -161,6 +199,52 @@ bool decode_string_map(std::string_view text, std::map<std::string, std::string>
       out[std::move(key)] = std::move(value);
     } while (p.consume(','));
     if (!p.consume('}')) return false;
+  }
+  return p.at_end();
+}
+
+std::string encode_int_records(const std::vector<IntRecord>& records) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.push_back('{');
+    for (std::size_t j = 0; j < records[i].size(); ++j) {
+      const IntField& field = records[i][j];
+      if (j > 0) out.push_back(',');
+      append_quoted(out, field.name);
+      out.push_back(':');
+      if (field.boolean) {
+        out += field.value != 0 ? "true" : "false";
+      } else {
+        out += std::to_string(field.value);
+      }
+    }
+    out.push_back('}');
+  }
+  out.push_back(']');
+  return out;
+}
+
+bool decode_int_records(std::string_view text, std::vector<std::map<std::string, std::int64_t>>& out) {
+  out.clear();
+  Parser p(text);
+  if (!p.consume('[')) return false;
+  if (!p.consume(']')) {
+    do {
+      std::map<std::string, std::int64_t> record;
+      if (!p.consume('{')) return false;
+      if (!p.consume('}')) {
+        do {
+          std::string key;
+          std::int64_t value = 0;
+          if (!p.string(key) || !p.consume(':') || !p.integer(value)) return false;
+          record[std::move(key)] = value;
+        } while (p.consume(','));
+        if (!p.consume('}')) return false;
+      }
+      out.push_back(std::move(record));
+    } while (p.consume(','));
+    if (!p.consume(']')) return false;
   }
   return p.at_end();
 }

@@ -1,5 +1,6 @@
-// The small piece of JSON the store needs: an event's details (a string → string map) kept in
-// one TEXT column, and arrays bound as one parameter to `json_each(?)` for IN filters.
+// The small piece of JSON the store needs: an event's details (a string → string map) and a
+// case's clocks or a policy's clocks (arrays of flat objects of integers) kept in one TEXT column
+// each, and arrays bound as one parameter to `json_each(?)` for IN filters.
 //
 // Strings are written byte for byte except for '"', '\\' and control characters, which are
 // escaped; so any string (any UTF-8, quotes, newlines, NULs) reads back exactly.
@@ -18,6 +19,20 @@ std::string encode_string_map(const std::map<std::string, std::string>& values);
 // Parses what encode_string_map wrote (any JSON object whose values are all strings).
 // False, with `out` unspecified, when `text` is not such an object.
 bool decode_string_map(std::string_view text, std::map<std::string, std::string>& out);
+
+// One flat object of integer (or boolean) members, in the order given: {"a":1,"b":true}.
+struct IntField {
+  const char* name;
+  std::int64_t value;
+  bool boolean = false;  // written as true/false
+};
+using IntRecord = std::vector<IntField>;
+// [{...},{...}]. Every int64 is written in full decimal, so it reads back exactly.
+std::string encode_int_records(const std::vector<IntRecord>& records);
+// Parses an array of flat objects whose members are all integers or booleans (true = 1,
+// false = 0) into name → value maps. False, with `out` unspecified, on anything else, including
+// an integer outside int64.
+bool decode_int_records(std::string_view text, std::vector<std::map<std::string, std::int64_t>>& out);
 
 // [1,2,3]
 std::string encode_int_array(const std::vector<std::int64_t>& values);

@@ -1,12 +1,17 @@
 #include "schema.hpp"
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "gridcase/calendar.hpp"
 #include "gridcase/category.hpp"
+#include "gridcase/deadlines.hpp"
 #include "gridcase/storage/sqlite_repository.hpp"
+#include "deadline_rows.hpp"
 
 namespace gridcase::storage {
 namespace {
@@ -174,6 +179,53 @@ CREATE TABLE requests (
   PRIMARY KEY (user_id, request_id)
 ) WITHOUT ROWID;
 )sql",
+
+    // 2: case deadlines. A case's clocks are one JSON array (written and read by the store);
+    // next_due, colour and provisional are derived from the case on every write, for the
+    // scheduler and the board. Policies keep every version: cases made under an old one still
+    // name it.
+    R"sql(
+ALTER TABLE cases ADD COLUMN clocks TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE cases ADD COLUMN policy_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN policy_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN next_due INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN colour INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE cases ADD COLUMN extension_clock INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN extension_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN extension_requested_by INTEGER NOT NULL DEFAULT 0;
+-- 1 when a running clock's deadline is provisional (its year's calendar is missing).
+ALTER TABLE cases ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
+-- The scheduler's queue: only cases with a clock due to change colour. The rowid in each entry
+-- orders ties by id.
+CREATE INDEX cases_next_due ON cases(next_due) WHERE next_due > 0;
+-- The board: the few cases that need attention, and the few with provisional deadlines. The
+-- queries repeat these WHERE clauses word for word, so that the planner can use them.
+CREATE INDEX cases_attention ON cases(id) WHERE colour IN (2, 3) OR level > 1;
+CREATE INDEX cases_provisional ON cases(id) WHERE provisional = 1;
+
+-- Every version of every policy; the current one of each id is named in policy_current.
+CREATE TABLE policies (
+  id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  category_code TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  clocks TEXT NOT NULL,
+  basis TEXT NOT NULL,
+  PRIMARY KEY (id, version)
+) WITHOUT ROWID;
+CREATE TABLE policy_current (
+  id INTEGER PRIMARY KEY,
+  version INTEGER NOT NULL,
+  FOREIGN KEY (id, version) REFERENCES policies(id, version)
+);
+
+-- One working-calendar year: the text of core/calendar/*.cal.
+CREATE TABLE calendar_years (
+  year INTEGER PRIMARY KEY,
+  text TEXT NOT NULL
+);
+)sql",
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");
@@ -204,9 +256,12 @@ Status check_version(int version) {
   return Status::ok();
 }
 
-void seed_categories(SQLite::Database& db) {
+// The first-run data of each schema version, in one transaction: the builtin categories (v1) and
+// the default deadline policies (v2) into empty tables; and, on every open, each shipped
+// calendar year the database does not hold yet (a year an admin edited is kept as it is).
+void seed(SQLite::Database& db, int version) {
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-  if (db.execAndGet("SELECT count(*) FROM categories").getInt64() == 0) {
+  if (version >= 1 && db.execAndGet("SELECT count(*) FROM categories").getInt64() == 0) {
     SQLite::Statement insert(db,
                              "INSERT INTO categories(code, kind, parent_code, name, default_handler) "
                              "VALUES (?, ?, ?, ?, ?)");
@@ -216,6 +271,20 @@ void seed_categories(SQLite::Database& db) {
       insert.bind(3, c.parent_code);
       insert.bind(4, c.name);
       insert.bind(5, static_cast<int>(c.default_handler));
+      insert.exec();
+      insert.reset();
+    }
+  }
+  if (version >= 2) {
+    if (db.execAndGet("SELECT count(*) FROM policies").getInt64() == 0) {
+      for (const DeadlinePolicy& p : default_policies()) insert_policy(db, p);
+    }
+    SQLite::Statement insert(db, "INSERT OR IGNORE INTO calendar_years(year, text) VALUES (?, ?)");
+    for (std::string_view text : builtin_calendar_texts()) {
+      auto year = parse_calendar_year(text);
+      if (!year.is_ok()) continue;  // shipped data is checked by the core tests
+      insert.bind(1, year->year);
+      insert.bind(2, std::string(text));  // TEXT (a pointer and size would bind a BLOB)
       insert.exec();
       insert.reset();
     }
@@ -239,14 +308,17 @@ Status check_database(SQLite::Database& db) {
   return check_version(pragma_int(db, "user_version"));
 }
 
-Status migrate(SQLite::Database& db) {
+Status migrate(SQLite::Database& db, int target_version) {
+  if (target_version < 1 || target_version > kSchemaVersion) {
+    return invalid_argument("BAD_SCHEMA_VERSION", "no schema version " + std::to_string(target_version));
+  }
   for (;;) {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     // Read again under the write lock: another process may have migrated meanwhile.
     GRIDCASE_RETURN_IF_ERROR(check_identity(db));
     const int version = pragma_int(db, "user_version");
     GRIDCASE_RETURN_IF_ERROR(check_version(version));
-    if (version == kSchemaVersion) break;  // the transaction rolls back: nothing was changed
+    if (version >= target_version) break;  // the transaction rolls back: nothing was changed
     db.exec(kMigrations[version]);
     // PRAGMAs take no bound parameters; both values are constants of this file.
     db.exec("PRAGMA user_version = " + std::to_string(version + 1));
@@ -254,7 +326,7 @@ Status migrate(SQLite::Database& db) {
     tx.commit();
   }
 
-  seed_categories(db);
+  seed(db, std::min(target_version, pragma_int(db, "user_version")));
   return Status::ok();
 }
 

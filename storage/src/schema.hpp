@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "gridcase/status.hpp"
+#include "gridcase/storage/sqlite_repository.hpp"
 
 namespace gridcase::storage {
 
@@ -18,9 +19,12 @@ Status check_database(SQLite::Database& db);
 // Throws SQLite::Exception.
 void configure_writer(SQLite::Database& db);
 
-// Applies the pending migrations, each in one transaction (checking the database again under
-// the write lock, as check_database does), and seeds the builtin categories into an empty
-// category table. Throws SQLite::Exception on SQL errors.
-Status migrate(SQLite::Database& db);
+// Applies the pending migrations up to `target_version`, each in one transaction (checking the
+// database again under the write lock, as check_database does), then seeds: the builtin
+// categories into an empty category table, the default deadline policies into an empty policy
+// table, and every shipped calendar year the database does not hold yet. A target below
+// kSchemaVersion is for tests that build an older database to upgrade (seeding only what that
+// version has tables for). Throws SQLite::Exception on SQL errors.
+Status migrate(SQLite::Database& db, int target_version = kSchemaVersion);
 
 }  // namespace gridcase::storage

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "deadline_rows.hpp"
 #include "errors.hpp"
 #include "gridcase/text.hpp"
 #include "json_text.hpp"
@@ -21,7 +22,9 @@ using SQLite::Statement;
   "number, kind, category_code, channel, title, description, location_unit_id, address, "  \
   "has_coordinates, lat, lon, priority, level, handling_unit_id, assignee_user_id, "        \
   "leader_user_id, reporter_user_id, state, state_before_suspend, outcome, merged_into, "   \
-  "reopen_count, urge_count, version, created_at, updated_at"
+  "reopen_count, urge_count, version, created_at, updated_at, clocks, policy_id, "          \
+  "policy_version, next_due, colour, extension_clock, extension_ms, extension_requested_by, " \
+  "provisional"
 #define GC_EVENT_COLUMNS                                                                    \
   "seq, case_id, case_number, actor_id, at, action, from_state, to_state, from_level, "    \
   "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
@@ -43,7 +46,7 @@ int from_enum(E value) {
 
 int from_bool(bool value) { return value ? 1 : 0; }
 
-// Reads `id, GC_CASE_FIELDS` (parties are loaded separately).
+// Reads `id, GC_CASE_FIELDS` (parties are loaded separately; `provisional` is derived).
 Case read_case(Statement& s) {
   Case c;
   int i = 0;
@@ -74,10 +77,21 @@ Case read_case(Statement& s) {
   c.version = s.getColumn(i++).getInt64();
   c.created_at = s.getColumn(i++).getInt64();
   c.updated_at = s.getColumn(i++).getInt64();
+  if (!decode_case_clocks(s.getColumn(i++).getString(), c.clocks)) {
+    throw SQLite::Exception("case " + std::to_string(c.id) + " has unreadable clocks",
+                            SQLITE_CORRUPT);
+  }
+  c.policy_id = s.getColumn(i++).getInt64();
+  c.policy_version = s.getColumn(i++).getInt();
+  c.next_due = s.getColumn(i++).getInt64();
+  c.colour = as_enum<Colour>(s.getColumn(i++));
+  c.extension_clock = as_enum<ClockKind>(s.getColumn(i++));
+  c.extension_ms = s.getColumn(i++).getInt64();
+  c.extension_requested_by = s.getColumn(i++).getInt64();
   return c;
 }
 
-// Binds GC_CASE_FIELDS to parameters 1..26.
+// Binds GC_CASE_FIELDS to parameters 1..kCaseFieldCount, the derived columns included.
 void bind_case_fields(Statement& s, const Case& c) {
   int i = 1;
   s.bind(i++, c.number);
@@ -106,8 +120,17 @@ void bind_case_fields(Statement& s, const Case& c) {
   s.bind(i++, c.version);
   s.bind(i++, c.created_at);
   s.bind(i++, c.updated_at);
+  s.bind(i++, encode_case_clocks(c.clocks));
+  s.bind(i++, c.policy_id);
+  s.bind(i++, c.policy_version);
+  s.bind(i++, c.next_due);
+  s.bind(i++, from_enum(c.colour));
+  s.bind(i++, from_enum(c.extension_clock));
+  s.bind(i++, c.extension_ms);
+  s.bind(i++, c.extension_requested_by);
+  s.bind(i++, from_bool(has_provisional_deadline(c.clocks)));
 }
-constexpr int kCaseFieldCount = 26;
+constexpr int kCaseFieldCount = 35;
 
 Event read_event(Statement& s) {
   Event e;
@@ -534,6 +557,10 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
     sql += " AND leader_user_id = ?";
     values.emplace_back(f.leader);
   }
+  // Word for word the WHERE clauses of the partial indexes cases_attention and
+  // cases_provisional (colour yellow 2 / red 3; level above GRID 1).
+  if (f.needs_attention) sql += " AND (colour IN (2, 3) OR level > 1)";
+  if (f.provisional_only) sql += " AND provisional = 1";
   if (!f.text.empty()) {
     if (utf8_length(f.text) >= kTrigram) {
       sql += " AND id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
@@ -586,7 +613,8 @@ Result<CaseId> SqlView::insert_case(Case& c) {
       [&]() -> Result<CaseId> {
         {
           StatementUse s(c_, "INSERT INTO cases(" GC_CASE_FIELDS ") VALUES ("
-                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                             "?, ?, ?, ?, ?, ?, ?, ?, ?)");
           bind_case_fields(*s, c);
           s->exec();
         }
@@ -609,7 +637,9 @@ Status SqlView::update_case(const Case& c) {
                              "leader_user_id = ?, reporter_user_id = ?, state = ?, "
                              "state_before_suspend = ?, outcome = ?, merged_into = ?, "
                              "reopen_count = ?, urge_count = ?, version = ?, created_at = ?, "
-                             "updated_at = ? WHERE id = ?");
+                             "updated_at = ?, clocks = ?, policy_id = ?, policy_version = ?, "
+                             "next_due = ?, colour = ?, extension_clock = ?, extension_ms = ?, "
+                             "extension_requested_by = ?, provisional = ? WHERE id = ?");
           bind_case_fields(*s, c);
           s->bind(kCaseFieldCount + 1, c.id);
           if (s->exec() == 0) {
@@ -733,6 +763,96 @@ Status SqlView::save_request(const RequestRecord& r) {
         return Status::ok();
       },
       "REQUEST_ID_TAKEN");
+}
+
+}  // namespace gridcase::storage
+
+namespace gridcase::storage {
+
+// ---------------------------------------------------------------------------- deadlines
+
+Result<std::vector<DeadlinePolicy>> SqlView::load_policies() {
+  return guarded([&]() -> Result<std::vector<DeadlinePolicy>> {
+    StatementUse s(c_, "SELECT p.id, p.version, p.kind, p.category_code, p.priority, p.clocks, "
+                       "p.basis FROM policy_current c JOIN policies p "
+                       "ON p.id = c.id AND p.version = c.version ORDER BY p.id");
+    std::vector<DeadlinePolicy> policies;
+    while (s->executeStep()) {
+      DeadlinePolicy p;
+      p.id = s->getColumn(0).getInt64();
+      p.version = s->getColumn(1).getInt();
+      p.kind = as_enum<CaseKind>(s->getColumn(2));
+      p.category_code = s->getColumn(3).getString();
+      p.priority = as_enum<Priority>(s->getColumn(4));
+      if (!decode_policy_clocks(s->getColumn(5).getString(), p.clocks)) {
+        throw SQLite::Exception("policy " + std::to_string(p.id) + " version " +
+                                    std::to_string(p.version) + " has unreadable clocks",
+                                SQLITE_CORRUPT);
+      }
+      p.basis = s->getColumn(6).getString();
+      policies.push_back(std::move(p));
+    }
+    return policies;
+  });
+}
+
+Result<std::map<int, std::string>> SqlView::load_calendar_years() {
+  return guarded([&]() -> Result<std::map<int, std::string>> {
+    StatementUse s(c_, "SELECT year, text FROM calendar_years ORDER BY year");
+    std::map<int, std::string> years;
+    while (s->executeStep()) years[s->getColumn(0).getInt()] = s->getColumn(1).getString();
+    return years;
+  });
+}
+
+// `next_due > 0` lets the planner use the partial index cases_next_due, whose entries end with
+// the rowid: the order is next_due, then id, without sorting.
+Result<std::vector<CaseId>> SqlView::due_cases(TimeMs until, int limit) {
+  if (limit <= 0) return std::vector<CaseId>{};
+  return guarded([&]() -> Result<std::vector<CaseId>> {
+    StatementUse s(c_, "SELECT id FROM cases WHERE next_due > 0 AND next_due <= ? "
+                       "ORDER BY next_due, id LIMIT ?");
+    s->bind(1, until);
+    s->bind(2, limit);
+    std::vector<CaseId> ids;
+    while (s->executeStep()) ids.push_back(s->getColumn(0).getInt64());
+    return ids;
+  });
+}
+
+Result<TimeMs> SqlView::earliest_due() {
+  return guarded([&]() -> Result<TimeMs> {
+    StatementUse s(c_, "SELECT next_due FROM cases WHERE next_due > 0 ORDER BY next_due LIMIT 1");
+    if (!s->executeStep()) return TimeMs{0};
+    return s->getColumn(0).getInt64();
+  });
+}
+
+Status SqlView::save_policy(DeadlinePolicy& p) {
+  return guarded(
+      [&]() -> Status {
+        DeadlinePolicy stored = p;
+        if (stored.id == 0) {
+          StatementUse s(c_, "SELECT coalesce(max(id), 0) + 1 FROM policies");
+          s->executeStep();
+          stored.id = s->getColumn(0).getInt64();
+        }
+        insert_policy(c_.db(), stored);
+        p.id = stored.id;
+        return Status::ok();
+      },
+      "POLICY_VERSION_TAKEN");
+}
+
+Status SqlView::save_calendar_year(int year, const std::string& text) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "INSERT INTO calendar_years(year, text) VALUES (?, ?) "
+                       "ON CONFLICT(year) DO UPDATE SET text = excluded.text");
+    s->bind(1, year);
+    s->bind(2, text);
+    s->exec();
+    return Status::ok();
+  });
 }
 
 }  // namespace gridcase::storage

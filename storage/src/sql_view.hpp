@@ -32,6 +32,11 @@ class SqlView final : public WriteView {
 
   Result<RequestRecord> find_request(UserId user_id, const std::string& request_id) override;
 
+  Result<std::vector<DeadlinePolicy>> load_policies() override;
+  Result<std::map<int, std::string>> load_calendar_years() override;
+  Result<std::vector<CaseId>> due_cases(TimeMs until, int limit) override;
+  Result<TimeMs> earliest_due() override;
+
   Result<CaseId> insert_case(Case& c) override;
   Status update_case(const Case& c) override;
   Result<Seq> append_event(Event& e) override;
@@ -42,6 +47,8 @@ class SqlView final : public WriteView {
   Status update_unit(const OrgUnit& u) override;
   Result<std::int64_t> insert_party_post(PartyPost& p) override;
   Status upsert_category(const Category& c) override;
+  Status save_policy(DeadlinePolicy& p) override;
+  Status save_calendar_year(int year, const std::string& text) override;
 
   Result<UserId> insert_user(User& u) override;
   Status update_user(const User& u) override;

@@ -133,9 +133,31 @@ struct World {
       case Action::kEscalate: cmd.escalation_reason = EscalationReason::kManual; break;
       case Action::kAssignLeader: cmd.user_id = supervisor; break;
       case Action::kMerge: cmd.into_case_id = create(supervisor, grid_a).id; break;
+      case Action::kRequestExtension:
+        cmd.clock = running_clock(id);
+        cmd.extension_amount = 1;
+        break;
+      case Action::kDecideExtension: {
+        cmd.approve = true;
+        // Ask first where the state allows it; where it does not, the decision is refused
+        // for the state anyway.
+        engine.act_sync(supervisor, command(Action::kRequestExtension, id));
+        break;
+      }
       default: break;
     }
     return cmd;
+  }
+
+  // The first running clock of a case (RESPONSE before acceptance, RESOLVE after), or RESOLVE.
+  ClockKind running_clock(CaseId id) {
+    auto c = engine.get_case(kSystemActor, id);
+    if (c) {
+      for (const auto& k : c->c.clocks) {
+        if (k.run == ClockRun::kRunning) return k.kind;
+      }
+    }
+    return ClockKind::kResolve;
   }
 
   Result<CaseResult> act(UserId actor, Action action, CaseId id) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 
 #include "storage_fixtures.hpp"
@@ -36,6 +37,28 @@ std::vector<Case> list(Repository& repo, const CaseFilter& filter) {
 }
 
 Ids list_ids(Repository& repo, const CaseFilter& filter) { return ids_of(list(repo, filter)); }
+
+Ids due(Repository& repo, TimeMs until, int limit) {
+  return read_ok<Ids>(repo, [&](ReadView& r) { return r.due_cases(until, limit); });
+}
+
+TimeMs earliest(Repository& repo) {
+  return read_ok<TimeMs>(repo, [](ReadView& r) { return r.earliest_due(); });
+}
+
+std::vector<DeadlinePolicy> policies(Repository& repo) {
+  return read_ok<std::vector<DeadlinePolicy>>(repo, [](ReadView& r) { return r.load_policies(); });
+}
+
+std::vector<std::string> dumps(const std::vector<DeadlinePolicy>& ps) {
+  std::vector<std::string> out;
+  for (const DeadlinePolicy& p : ps) out.push_back(dump(p));
+  return out;
+}
+
+std::map<int, std::string> calendar_years(Repository& repo) {
+  return read_ok<std::map<int, std::string>>(repo, [](ReadView& r) { return r.load_calendar_years(); });
+}
 
 Ids search(Repository& repo, const std::string& text) {
   CaseFilter f;
@@ -599,6 +622,317 @@ TEMPLATE_TEST_CASE("SQL and search metacharacters are stored and searched verbat
   CHECK(search(repo, "100") == Ids{p, tricky.id});
   CHECK(search(repo, "'; DROP").empty());  // the number is not searched
   CHECK(list(repo, CaseFilter{}).size() == 2);
+}
+
+TEMPLATE_TEST_CASE("case clocks and the other deadline fields round-trip exactly", "[contract]",
+                   MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  Case c = sample_case("XC-2026-000001");
+  // Every enum value and the extremes of every integer.
+  CaseClock pending;  // all defaults: waiting for its start event
+  CaseClock extreme = sample_clock();
+  extreme.kind = ClockKind::kResponse;
+  extreme.unit = BudgetUnit::kWorkingHours;
+  extreme.base_budget_ms = kMax;
+  extreme.budget_ms = kMin;
+  extreme.starts_on = Action::kCreate;
+  extreme.stops_on = Action::kClockExpired;
+  extreme.warn_percent = std::numeric_limits<int>::max();
+  extreme.on_expiry = ExpiryAction::kFlag;
+  extreme.run = ClockRun::kPaused;
+  extreme.used_ms = -1;
+  extreme.since = kMin + 1;
+  extreme.started_at = kMax - 1;
+  extreme.warn_at = 9007199254740993;  // 2^53 + 1: not exact as a double
+  extreme.deadline = -9007199254740993;
+  extreme.provisional = false;
+  extreme.colour = Colour::kRed;
+  extreme.extensions = std::numeric_limits<int>::min();
+  CaseClock unspecified = sample_clock();
+  unspecified.unit = BudgetUnit::kUnspecified;
+  unspecified.on_expiry = ExpiryAction::kUnspecified;
+  unspecified.colour = Colour::kUnspecified;
+  unspecified.run = ClockRun::kStopped;
+  c.clocks = {pending, extreme, sample_clock(), unspecified};
+  c.policy_id = kMax;
+  c.policy_version = std::numeric_limits<int>::max();
+  c.next_due = kMax;
+  c.colour = Colour::kRed;
+  c.extension_clock = ClockKind::kReturnWindow;
+  c.extension_ms = kMin;
+  c.extension_requested_by = kMax;
+  c.id = insert_case(repo, c);
+
+  CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(c.id); })) == dump(c));
+  auto listed = list(repo, CaseFilter{});
+  REQUIRE(listed.size() == 1);
+  CHECK(dump(listed[0]) == dump(c));
+
+  SECTION("an update replaces them, down to no clocks at all") {
+    Case changed = c;
+    changed.clocks = {sample_clock()};
+    changed.clocks[0].used_ms = 0;
+    changed.policy_id = 0;
+    changed.policy_version = 0;
+    changed.next_due = 0;
+    changed.colour = Colour::kGreen;
+    changed.extension_clock = ClockKind::kUnspecified;
+    changed.extension_ms = 0;
+    changed.extension_requested_by = 0;
+    REQUIRE(write(repo, [&](WriteView& w) { return w.update_case(changed); }).is_ok());
+    CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(c.id); })) == dump(changed));
+    changed.clocks.clear();
+    REQUIRE(write(repo, [&](WriteView& w) { return w.update_case(changed); }).is_ok());
+    CHECK(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(c.id); }).clocks.empty());
+  }
+  SECTION("a case made without deadlines reads back with the defaults") {
+    Case plain;
+    plain.number = "XC-2026-000002";
+    plain.id = insert_case(repo, plain);
+    CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(plain.id); })) == dump(plain));
+  }
+}
+
+TEMPLATE_TEST_CASE("due_cases lists the cases due by an instant, earliest first, ties by id",
+                   "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  // id:        1     2     3     4     5
+  // next_due:  3000  2000  1000  2000  0 (none)
+  const std::vector<TimeMs> next_due = {3000, 2000, 1000, 2000, 0};
+  int n = 0;
+  std::vector<Case> cases;
+  for (TimeMs at : next_due) {
+    Case c = sample_case("XC-2026-00000" + std::to_string(++n));
+    c.next_due = at;
+    c.id = insert_case(repo, c);
+    REQUIRE(c.id == n);
+    cases.push_back(c);
+  }
+
+  CHECK(earliest(repo) == 1000);
+  CHECK(due(repo, 3000, 10) == Ids{3, 2, 4, 1});
+  CHECK(due(repo, std::numeric_limits<TimeMs>::max(), 10) == Ids{3, 2, 4, 1});
+  CHECK(due(repo, 2000, 10) == Ids{3, 2, 4});
+  CHECK(due(repo, 1999, 10) == Ids{3});
+  CHECK(due(repo, 999, 10).empty());
+  CHECK(due(repo, 0, 10).empty());  // next_due 0 is "none", never due
+  CHECK(due(repo, 3000, 2) == Ids{3, 2});
+  CHECK(due(repo, 3000, 1) == Ids{3});
+  CHECK(due(repo, 3000, 0).empty());
+
+  SECTION("a case whose next_due is reset to 0 drops out") {
+    cases[2].next_due = 0;
+    REQUIRE(write(repo, [&](WriteView& w) { return w.update_case(cases[2]); }).is_ok());
+    CHECK(earliest(repo) == 2000);
+    CHECK(due(repo, 3000, 10) == Ids{2, 4, 1});
+  }
+  SECTION("a case moved later moves back in the order") {
+    cases[1].next_due = 5000;
+    REQUIRE(write(repo, [&](WriteView& w) { return w.update_case(cases[1]); }).is_ok());
+    CHECK(due(repo, 5000, 10) == Ids{3, 4, 1, 2});
+  }
+  SECTION("with nothing due, earliest_due is 0") {
+    REQUIRE(write(repo, [&](WriteView& w) -> Status {
+              for (Case& c : cases) {
+                c.next_due = 0;
+                GRIDCASE_RETURN_IF_ERROR(w.update_case(c));
+              }
+              return Status::ok();
+            }).is_ok());
+    CHECK(earliest(repo) == 0);
+    CHECK(due(repo, std::numeric_limits<TimeMs>::max(), 10).empty());
+  }
+}
+
+TEMPLATE_TEST_CASE("an empty store has nothing due", "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  CHECK(earliest(store.repo()) == 0);
+  CHECK(due(store.repo(), std::numeric_limits<TimeMs>::max(), 10).empty());
+}
+
+TEMPLATE_TEST_CASE("list_cases filters the cases that need attention and provisional deadlines",
+                   "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  auto clock = [](ClockRun run, bool provisional) {
+    CaseClock k = sample_clock();
+    k.run = run;
+    k.provisional = provisional;
+    return k;
+  };
+  // id  colour       level      clocks (run, provisional)        attention  provisional
+  //  1  green        grid       running, no                      -          -
+  //  2  yellow       grid       running, yes                     yes        yes
+  //  3  red          grid       paused, yes                      yes        -
+  //  4  green        community  running, no; stopped, yes        yes        -
+  //  5  unspecified  grid       stopped, yes; running, yes       -          yes
+  //  6  green        grid       pending, yes                     -          -
+  struct Row {
+    Colour colour;
+    Level level;
+    std::vector<CaseClock> clocks;
+  };
+  const std::vector<Row> rows = {
+      {Colour::kGreen, Level::kGrid, {clock(ClockRun::kRunning, false)}},
+      {Colour::kYellow, Level::kGrid, {clock(ClockRun::kRunning, true)}},
+      {Colour::kRed, Level::kGrid, {clock(ClockRun::kPaused, true)}},
+      {Colour::kGreen, Level::kCommunity,
+       {clock(ClockRun::kRunning, false), clock(ClockRun::kStopped, true)}},
+      {Colour::kUnspecified, Level::kGrid,
+       {clock(ClockRun::kStopped, true), clock(ClockRun::kRunning, true)}},
+      {Colour::kGreen, Level::kGrid, {clock(ClockRun::kUnspecified, true)}},
+  };
+  std::vector<Case> cases;
+  int n = 0;
+  for (const Row& row : rows) {
+    Case c = sample_case("XC-2026-00000" + std::to_string(++n));
+    c.colour = row.colour;
+    c.level = row.level;
+    c.clocks = row.clocks;
+    c.id = insert_case(repo, c);
+    REQUIRE(c.id == n);
+    cases.push_back(c);
+  }
+
+  CaseFilter f;
+  SECTION("needs attention: yellow or red, or above GRID") {
+    f.needs_attention = true;
+    CHECK(list_ids(repo, f) == Ids{4, 3, 2});
+    SECTION("and follows updates") {
+      cases[2].colour = Colour::kGreen;  // case 3
+      cases[0].level = Level::kDistrict;  // case 1
+      REQUIRE(write(repo, [&](WriteView& w) -> Status {
+                GRIDCASE_RETURN_IF_ERROR(w.update_case(cases[2]));
+                return w.update_case(cases[0]);
+              }).is_ok());
+      CHECK(list_ids(repo, f) == Ids{4, 2, 1});
+    }
+  }
+  SECTION("provisional only: a running clock with a provisional deadline") {
+    f.provisional_only = true;
+    CHECK(list_ids(repo, f) == Ids{5, 2});
+    SECTION("and follows updates") {
+      cases[1].clocks[0].provisional = false;  // case 2: its year's calendar arrived
+      cases[2].clocks[0].run = ClockRun::kRunning;  // case 3 resumed
+      REQUIRE(write(repo, [&](WriteView& w) -> Status {
+                GRIDCASE_RETURN_IF_ERROR(w.update_case(cases[1]));
+                return w.update_case(cases[2]);
+              }).is_ok());
+      CHECK(list_ids(repo, f) == Ids{5, 3});
+    }
+  }
+  SECTION("both, and with the other filters and paging") {
+    f.needs_attention = true;
+    f.provisional_only = true;
+    CHECK(list_ids(repo, f) == Ids{2});
+    f.provisional_only = false;
+    f.level = Level::kGrid;
+    CHECK(list_ids(repo, f) == Ids{3, 2});
+    f.limit = 1;
+    CHECK(list_ids(repo, f) == Ids{3});
+    f.before_id = 3;
+    CHECK(list_ids(repo, f) == Ids{2});
+  }
+  SECTION("neither set: every case") {
+    CHECK(list_ids(repo, f) == Ids{6, 5, 4, 3, 2, 1});
+  }
+}
+
+TEMPLATE_TEST_CASE("a new store holds the default policies and saving adds versions",
+                   "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  CHECK(dumps(policies(repo)) == dumps(default_policies()));
+  std::int64_t max_id = 0;
+  for (const DeadlinePolicy& p : default_policies()) max_id = std::max(max_id, p.id);
+
+  SECTION("id 0 gets the next id, returned in the policy") {
+    DeadlinePolicy added = default_policies().front();
+    added.id = 0;
+    added.category_code = "HOT.PROPERTY";
+    added.priority = Priority::kUrgent;
+    added.basis = "新增：紧急物业诉求";
+    added.clocks[0].warn_percent = 50;
+    REQUIRE(write(repo, [&](WriteView& w) { return w.save_policy(added); }).is_ok());
+    CHECK(added.id == max_id + 1);
+    auto loaded = policies(repo);
+    REQUIRE(loaded.size() == default_policies().size() + 1);
+    CHECK(dump(loaded.back()) == dump(added));
+
+    DeadlinePolicy another = added;
+    another.id = 0;
+    REQUIRE(write(repo, [&](WriteView& w) { return w.save_policy(another); }).is_ok());
+    CHECK(another.id == max_id + 2);
+  }
+  SECTION("a new version replaces the current one; the old one is refused again") {
+    DeadlinePolicy v2 = default_policies().front();
+    v2.version = 2;
+    v2.clocks.pop_back();
+    v2.basis = "修订";
+    REQUIRE(write(repo, [&](WriteView& w) { return w.save_policy(v2); }).is_ok());
+    CHECK(v2.id == default_policies().front().id);
+    auto loaded = policies(repo);
+    REQUIRE(loaded.size() == default_policies().size());
+    CHECK(dump(loaded.front()) == dump(v2));
+
+    for (int version : {1, 2}) {
+      DeadlinePolicy again = v2;
+      again.version = version;
+      again.basis = "重复";
+      Status s = write(repo, [&](WriteView& w) { return w.save_policy(again); });
+      CHECK(s.code() == Code::kAlreadyExists);
+      CHECK(s.reason() == "POLICY_VERSION_TAKEN");
+    }
+    CHECK(dump(policies(repo).front()) == dump(v2));
+  }
+  SECTION("an explicit new id is kept") {
+    DeadlinePolicy p = default_policies().back();
+    p.id = 100;
+    REQUIRE(write(repo, [&](WriteView& w) { return w.save_policy(p); }).is_ok());
+    CHECK(p.id == 100);
+    CHECK(dump(policies(repo).back()) == dump(p));
+  }
+  SECTION("a failed write leaves the policies as they were") {
+    Status s = write(repo, [&](WriteView& w) -> Status {
+      DeadlinePolicy p = default_policies().front();
+      p.version = 7;
+      GRIDCASE_RETURN_IF_ERROR(w.save_policy(p));
+      GRIDCASE_RETURN_IF_ERROR(w.save_calendar_year(2031, "year 2031\n"));
+      return aborted("TEST", "give up");
+    });
+    CHECK(s.code() == Code::kAborted);
+    CHECK(dumps(policies(repo)) == dumps(default_policies()));
+    CHECK(calendar_years(repo).count(2031) == 0);
+  }
+}
+
+TEMPLATE_TEST_CASE("a new store holds the builtin calendar years and saving adds or replaces",
+                   "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  std::map<int, std::string> builtin;
+  for (std::string_view text : builtin_calendar_texts()) {
+    auto year = parse_calendar_year(text);
+    REQUIRE(year.is_ok());
+    builtin[year->year] = std::string(text);
+  }
+  for (int year : {2024, 2025, 2026}) CHECK(builtin.count(year) == 1);
+  CHECK(calendar_years(repo) == builtin);
+
+  const std::string y2027 = "# 2027年（测试）\nyear 2027\nholiday 2027-01-01 元旦\n";
+  const std::string y2025 = "year 2025\nholiday 2025-01-01 元旦\n";
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            GRIDCASE_RETURN_IF_ERROR(w.save_calendar_year(2027, y2027));
+            return w.save_calendar_year(2025, y2025);
+          }).is_ok());
+  std::map<int, std::string> expected = builtin;
+  expected[2027] = y2027;
+  expected[2025] = y2025;
+  CHECK(calendar_years(repo) == expected);
 }
 
 }  // namespace gridcase::testing

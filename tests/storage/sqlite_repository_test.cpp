@@ -1,16 +1,22 @@
 // What SqliteRepository promises beyond the Repository contract: durability across reopening,
-// refusing files it must not touch, group commit, concurrency, close and online backup.
+// refusing files it must not touch, upgrading older databases in place, group commit,
+// concurrency, close and online backup.
 #include <catch2/catch.hpp>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "schema.hpp"
 #include "storage_fixtures.hpp"
 
 namespace gridcase::testing {
@@ -117,6 +123,114 @@ std::int64_t case_count(Repository& repo) {
         f.limit = 1000000;
         return r.list_cases(f);
       }).size());
+}
+
+// A database at schema version 1, made by the store's own first migration, as a build of
+// that version left it (builtin categories seeded).
+void create_v1_database(const std::string& path) {
+  SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  storage::configure_writer(raw);
+  REQUIRE(storage::migrate(raw, 1).is_ok());
+  REQUIRE(raw.execAndGet("PRAGMA user_version").getInt() == 1);
+}
+
+// Writes `c` (id, number .. updated_at and parties: the version 1 columns) into a version 1
+// database.
+void insert_v1_case(SQLite::Database& raw, const Case& c) {
+  SQLite::Statement s(raw,
+                      "INSERT INTO cases(id, number, kind, category_code, channel, title, "
+                      "description, location_unit_id, address, has_coordinates, lat, lon, "
+                      "priority, level, handling_unit_id, assignee_user_id, leader_user_id, "
+                      "reporter_user_id, state, state_before_suspend, outcome, merged_into, "
+                      "reopen_count, urge_count, version, created_at, updated_at) VALUES "
+                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  int i = 1;
+  s.bind(i++, c.id);
+  s.bind(i++, c.number);
+  s.bind(i++, static_cast<int>(c.kind));
+  s.bind(i++, c.category_code);
+  s.bind(i++, static_cast<int>(c.channel));
+  s.bind(i++, c.title);
+  s.bind(i++, c.description);
+  s.bind(i++, c.location.unit_id);
+  s.bind(i++, c.location.address);
+  s.bind(i++, c.location.has_coordinates ? 1 : 0);
+  s.bind(i++, c.location.lat);
+  s.bind(i++, c.location.lon);
+  s.bind(i++, static_cast<int>(c.priority));
+  s.bind(i++, static_cast<int>(c.level));
+  s.bind(i++, c.handling_unit_id);
+  s.bind(i++, c.assignee_user_id);
+  s.bind(i++, c.leader_user_id);
+  s.bind(i++, c.reporter_user_id);
+  s.bind(i++, static_cast<int>(c.state));
+  s.bind(i++, static_cast<int>(c.state_before_suspend));
+  s.bind(i++, static_cast<int>(c.outcome));
+  s.bind(i++, c.merged_into);
+  s.bind(i++, c.reopen_count);
+  s.bind(i++, c.urge_count);
+  s.bind(i++, c.version);
+  s.bind(i++, c.created_at);
+  s.bind(i++, c.updated_at);
+  s.exec();
+  int position = 0;
+  for (const CaseParty& p : c.parties) {
+    SQLite::Statement party(raw, "INSERT INTO case_parties(case_id, position, name, phone, "
+                                 "id_number, role, confidential) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    party.bind(1, c.id);
+    party.bind(2, position++);
+    party.bind(3, p.name);
+    party.bind(4, p.phone);
+    party.bind(5, p.id_number);
+    party.bind(6, static_cast<int>(p.role));
+    party.bind(7, p.confidential ? 1 : 0);
+    party.exec();
+  }
+}
+
+void insert_v1_event(SQLite::Database& raw, const Event& e) {
+  SQLite::Statement s(raw, "INSERT INTO events(seq, case_id, case_number, actor_id, at, action, "
+                           "from_state, to_state, from_level, to_level, reason, details, "
+                           "case_version, case_kind, handling_unit_id, location_unit_id) VALUES "
+                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  int i = 1;
+  s.bind(i++, e.seq);
+  s.bind(i++, e.case_id);
+  s.bind(i++, e.case_number);
+  s.bind(i++, e.actor_id);
+  s.bind(i++, e.at);
+  s.bind(i++, static_cast<int>(e.action));
+  s.bind(i++, static_cast<int>(e.from_state));
+  s.bind(i++, static_cast<int>(e.to_state));
+  s.bind(i++, static_cast<int>(e.from_level));
+  s.bind(i++, static_cast<int>(e.to_level));
+  s.bind(i++, e.reason);
+  s.bind(i++, e.details.empty() ? std::string("{}")
+                                : std::string("{\"note\":\"") + e.details.at("note") + "\"}");
+  s.bind(i++, e.case_version);
+  s.bind(i++, static_cast<int>(e.case_kind));
+  s.bind(i++, e.handling_unit_id);
+  s.bind(i++, e.location_unit_id);
+  s.exec();
+}
+
+// The builtin calendar years, year → text.
+std::map<int, std::string> builtin_years() {
+  std::map<int, std::string> years;
+  for (std::string_view text : builtin_calendar_texts()) {
+    auto year = parse_calendar_year(text);
+    REQUIRE(year.is_ok());
+    years[year->year] = std::string(text);
+  }
+  return years;
+}
+
+std::vector<std::string> table_columns(SQLite::Database& raw, const std::string& table) {
+  std::vector<std::string> columns;
+  SQLite::Statement s(raw, "SELECT name FROM pragma_table_info(?)");
+  s.bind(1, table);
+  while (s.executeStep()) columns.push_back(s.getColumn(0).getString());
+  return columns;
 }
 
 }  // namespace
@@ -444,6 +558,250 @@ TEST_CASE("a backup taken while writes go on is a consistent, openable copy", "[
     REQUIRE(repo->backup_to(copy_path).is_ok());
     copy.reset();
     CHECK(case_count(*open_sqlite(copy_path)) == case_count(*repo));
+  }
+}
+
+TEST_CASE("a version 1 database is upgraded in place, keeping its cases and history", "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("v1.db");
+  create_v1_database(path);
+
+  // What a version 1 build stored: cases without deadlines, their history, a request.
+  Case old_case = sample_case("XC-2025-000001");
+  old_case.id = 1;
+  Case blank;  // the deadline fields as a case without them has them
+  old_case.clocks = blank.clocks;
+  old_case.policy_id = blank.policy_id;
+  old_case.policy_version = blank.policy_version;
+  old_case.next_due = blank.next_due;
+  old_case.colour = blank.colour;
+  old_case.extension_clock = blank.extension_clock;
+  old_case.extension_ms = blank.extension_ms;
+  old_case.extension_requested_by = blank.extension_requested_by;
+  Case grid_case = old_case;
+  grid_case.id = 2;
+  grid_case.number = "XC-2025-000002";
+  grid_case.title = "路灯不亮";
+  grid_case.level = Level::kGrid;
+  grid_case.parties.clear();
+  Event created = sample_event(1, old_case.number);
+  created.seq = 1;
+  created.action = Action::kCreate;
+  created.details = {{"note", "登记"}};
+  Event escalated = sample_event(1, old_case.number);
+  escalated.seq = 2;
+  escalated.details = {{"note", "上报社区"}};
+  Event other = sample_event(2, grid_case.number);
+  other.seq = 3;
+  other.details.clear();
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    SQLite::Transaction tx(raw);
+    insert_v1_case(raw, old_case);
+    insert_v1_case(raw, grid_case);
+    insert_v1_event(raw, created);
+    insert_v1_event(raw, escalated);
+    insert_v1_event(raw, other);
+    raw.exec("INSERT INTO requests(user_id, request_id, fingerprint, case_id, version, at) "
+             "VALUES (7, 'req-1', 'fp', 1, 11, 1000)");
+    raw.exec("INSERT INTO case_sequences(prefix, year, last) VALUES ('XC', 2025, 2)");
+    tx.commit();
+  }
+
+  auto repo = open_sqlite(path);
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 2);
+    CHECK(raw.execAndGet("PRAGMA application_id").getInt() == storage::kApplicationId);
+    CHECK(raw.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt() == 0);
+    // Seeded text is stored as TEXT, like the text the store writes.
+    CHECK(raw.execAndGet("SELECT count(*) FROM calendar_years WHERE typeof(text) <> 'text'").getInt() == 0);
+    CHECK(raw.execAndGet("SELECT count(*) FROM policies WHERE typeof(clocks) <> 'text' "
+                         "OR typeof(basis) <> 'text'").getInt() == 0);
+    const auto columns = table_columns(raw, "cases");
+    for (const char* column : {"clocks", "policy_id", "policy_version", "next_due", "colour",
+                               "extension_clock", "extension_ms", "extension_requested_by",
+                               "provisional"}) {
+      INFO("column " << column);
+      CHECK(std::find(columns.begin(), columns.end(), column) != columns.end());
+    }
+  }
+
+  // The cases and their history read back as they were, with no deadlines.
+  CHECK(dump(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(1); })) == dump(old_case));
+  CHECK(dump(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(2); })) == dump(grid_case));
+  auto history = read_ok<std::vector<Event>>(*repo, [](ReadView& r) { return r.case_history(1); });
+  REQUIRE(history.size() == 2);
+  CHECK(dump(history[0]) == dump(created));
+  CHECK(dump(history[1]) == dump(escalated));
+  CHECK(read_ok<Seq>(*repo, [](ReadView& r) { return r.last_seq(); }) == 3);
+  CHECK(read_ok<RequestRecord>(*repo, [](ReadView& r) { return r.find_request(7, "req-1"); }).version == 11);
+  CHECK(ids_of(read_ok<std::vector<Case>>(*repo, [](ReadView& r) {
+          CaseFilter f;
+          f.text = "路灯不";  // the search index still covers the old cases
+          return r.list_cases(f);
+        })) == std::vector<CaseId>{2});
+
+  // The new tables are seeded; the categories are not seeded twice.
+  CHECK(read_ok<std::vector<DeadlinePolicy>>(*repo, [](ReadView& r) { return r.load_policies(); })
+            .size() == default_policies().size());
+  CHECK(read_ok<std::map<int, std::string>>(*repo, [](ReadView& r) { return r.load_calendar_years(); }) ==
+        builtin_years());
+  CHECK(read_ok<std::vector<Category>>(*repo, [](ReadView& r) { return r.load_categories(); }).size() ==
+        builtin_categories().size());
+
+  // The old cases answer the new queries, and take deadlines.
+  CHECK(read_ok<TimeMs>(*repo, [](ReadView& r) { return r.earliest_due(); }) == 0);
+  CHECK(ids_of(read_ok<std::vector<Case>>(*repo, [](ReadView& r) {
+          CaseFilter f;
+          f.needs_attention = true;  // level COMMUNITY
+          return r.list_cases(f);
+        })) == std::vector<CaseId>{1});
+  Case with_clock = grid_case;
+  with_clock.clocks = {sample_clock()};
+  with_clock.next_due = 5000;
+  with_clock.colour = Colour::kYellow;
+  REQUIRE(write(*repo, [&](WriteView& w) { return w.update_case(with_clock); }).is_ok());
+  CHECK(read_ok<std::vector<CaseId>>(*repo, [](ReadView& r) { return r.due_cases(5000, 10); }) ==
+        std::vector<CaseId>{2});
+  CHECK(dump(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(2); })) == dump(with_clock));
+  CHECK(insert_case(*repo, sample_case("XC-2025-000003")) == 3);
+
+  SECTION("reopening changes nothing more") {
+    repo->close();
+    repo.reset();
+    auto again = open_sqlite(path);
+    CHECK(read_ok<Seq>(*again, [](ReadView& r) { return r.last_seq(); }) == 3);
+    CHECK(read_ok<std::vector<DeadlinePolicy>>(*again, [](ReadView& r) { return r.load_policies(); })
+              .size() == default_policies().size());
+  }
+}
+
+TEST_CASE("a migration that fails leaves the older database as it was", "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("v1-blocked.db");
+  create_v1_database(path);
+  {
+    // Something in the way of migration 2's last statement.
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("CREATE TABLE calendar_years (year INTEGER)");
+    Case c = sample_case("XC-2025-000001");
+    c.id = 1;
+    insert_v1_case(raw, c);
+  }
+  auto opened = SqliteRepository::open(path);
+  REQUIRE_FALSE(opened.is_ok());
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 1);
+  const auto columns = table_columns(raw, "cases");
+  CHECK(std::find(columns.begin(), columns.end(), "clocks") == columns.end());
+  CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'policies'").getInt() == 0);
+  CHECK(raw.execAndGet("SELECT count(*) FROM cases").getInt() == 1);
+}
+
+TEST_CASE("an edited calendar year survives reopening and a missing shipped year is added",
+          "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("calendar.db");
+  const std::string edited = "# 2025（补充通知后）\nyear 2025\nholiday 2025-01-01 元旦\n";
+  {
+    auto repo = open_sqlite(path);
+    REQUIRE(write(*repo, [&](WriteView& w) { return w.save_calendar_year(2025, edited); }).is_ok());
+    repo->close();
+  }
+  {
+    // As if the database predated the build that ships 2026.
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("DELETE FROM calendar_years WHERE year = 2026");
+  }
+  auto repo = open_sqlite(path);
+  auto years = read_ok<std::map<int, std::string>>(*repo, [](ReadView& r) { return r.load_calendar_years(); });
+  auto expected = builtin_years();
+  expected[2025] = edited;
+  CHECK(years == expected);
+}
+
+TEST_CASE("every version of a policy stays stored; the newest saved is the current one",
+          "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("policies.db");
+  auto repo = open_sqlite(path);
+  const DeadlinePolicy v1 = default_policies().front();
+  DeadlinePolicy v2 = v1;
+  v2.version = 2;
+  v2.basis = "修订版";
+  v2.clocks.front().amount = 8;
+  REQUIRE(write(*repo, [&](WriteView& w) { return w.save_policy(v2); }).is_ok());
+  DeadlinePolicy dup = v2;
+  dup.basis = "不应保存";
+  CHECK(write(*repo, [&](WriteView& w) { return w.save_policy(dup); }).reason() == "POLICY_VERSION_TAKEN");
+  repo->close();
+  repo.reset();
+
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  SQLite::Statement rows(raw, "SELECT version, basis FROM policies WHERE id = ? ORDER BY version");
+  rows.bind(1, v1.id);
+  std::vector<std::pair<int, std::string>> stored;
+  while (rows.executeStep()) stored.emplace_back(rows.getColumn(0).getInt(), rows.getColumn(1).getString());
+  CHECK(stored == std::vector<std::pair<int, std::string>>{{1, v1.basis}, {2, v2.basis}});
+  CHECK(raw.execAndGet("SELECT count(*) FROM policies").getInt64() ==
+        static_cast<std::int64_t>(default_policies().size()) + 1);
+
+  // Reopening neither seeds the defaults again nor brings version 1 back.
+  repo = open_sqlite(path);
+  auto loaded = read_ok<std::vector<DeadlinePolicy>>(*repo, [](ReadView& r) { return r.load_policies(); });
+  REQUIRE(loaded.size() == default_policies().size());
+  CHECK(dump(loaded.front()) == dump(v2));
+}
+
+TEST_CASE("the scheduler's and the board's queries use their partial indexes", "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("plans.db");
+  open_sqlite(path)->close();
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  auto plan = [&](const std::string& sql) {
+    std::string out;
+    SQLite::Statement s(raw, "EXPLAIN QUERY PLAN " + sql);
+    while (s.executeStep()) out += s.getColumn(3).getString() + "\n";
+    return out;
+  };
+  // The same SQL as the store's (sql_view.cpp).
+  const std::string due = plan("SELECT id FROM cases WHERE next_due > 0 AND next_due <= 1 "
+                               "ORDER BY next_due, id LIMIT 1");
+  INFO(due);
+  CHECK(due.find("cases_next_due") != std::string::npos);
+  CHECK(due.find("TEMP B-TREE") == std::string::npos);
+  const std::string earliest = plan("SELECT next_due FROM cases WHERE next_due > 0 ORDER BY next_due LIMIT 1");
+  INFO(earliest);
+  CHECK(earliest.find("cases_next_due") != std::string::npos);
+  const std::string attention = plan("SELECT id FROM cases WHERE 1 AND (colour IN (2, 3) OR level > 1) "
+                                     "ORDER BY id DESC LIMIT 50");
+  INFO(attention);
+  CHECK(attention.find("cases_attention") != std::string::npos);
+  const std::string provisional = plan("SELECT id FROM cases WHERE 1 AND provisional = 1 "
+                                       "ORDER BY id DESC LIMIT 50");
+  INFO(provisional);
+  CHECK(provisional.find("cases_provisional") != std::string::npos);
+}
+
+TEST_CASE("unreadable clocks are reported as a corrupt database", "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("corrupt-clocks.db");
+  auto repo = open_sqlite(path);
+  const CaseId id = insert_case(*repo, sample_case("XC-2026-000001"));
+  for (const char* bad : {"[{\"kind\":1", "[{\"kind\":\"x\"}]", "[{\"used_ms\":9223372036854775808}]",
+                          "[{\"warn_percent\":2147483648}]", "[{\"provisional\":2}]", "{}", "[1.5]"}) {
+    INFO("clocks " << bad);
+    {
+      SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+      SQLite::Statement s(raw, "UPDATE cases SET clocks = ? WHERE id = ?");
+      s.bind(1, bad);
+      s.bind(2, id);
+      s.exec();
+    }
+    Status s = read_status(*repo, [&](ReadView& r) { return r.get_case(id).status(); });
+    CHECK(s.code() == Code::kDataLoss);
+    CHECK(s.reason() == "DATABASE_CORRUPT");
   }
 }
 

@@ -27,6 +27,28 @@ std::unique_ptr<storage::SqliteRepository> open_sqlite(const std::string& path,
 
 SqliteStore::SqliteStore() : sqlite(open_sqlite(dir.file("contract.db"))) {}
 
+CaseClock sample_clock() {
+  CaseClock k;
+  k.kind = ClockKind::kResolve;
+  k.unit = BudgetUnit::kCalendarDays;
+  k.base_budget_ms = 30 * 86400000LL;
+  k.budget_ms = 32 * 86400000LL;
+  k.starts_on = Action::kAccept;
+  k.stops_on = Action::kResolve;
+  k.warn_percent = 80;
+  k.on_expiry = ExpiryAction::kEscalate;
+  k.run = ClockRun::kRunning;
+  k.used_ms = 3600000;
+  k.since = 1764000100000;
+  k.started_at = 1764000000123;
+  k.warn_at = 1766000000000;
+  k.deadline = 1766764800000;
+  k.provisional = true;
+  k.colour = Colour::kYellow;
+  k.extensions = 1;
+  return k;
+}
+
 Case sample_case(const std::string& number) {
   Case c;
   c.number = number;
@@ -56,6 +78,20 @@ Case sample_case(const std::string& number) {
   c.merged_into = 0;
   c.reopen_count = 2;
   c.urge_count = 5;
+  c.clocks = {sample_clock(), sample_clock()};
+  c.clocks[1].kind = ClockKind::kReturnWindow;
+  c.clocks[1].unit = BudgetUnit::kWorkingDays;
+  c.clocks[1].run = ClockRun::kStopped;
+  c.clocks[1].stops_on = Action::kDispatch;
+  c.clocks[1].colour = Colour::kGreen;
+  c.clocks[1].provisional = false;
+  c.policy_id = 5;
+  c.policy_version = 3;
+  c.next_due = 1764003600000;
+  c.colour = Colour::kYellow;
+  c.extension_clock = ClockKind::kResolve;
+  c.extension_ms = 2 * 86400000LL;
+  c.extension_requested_by = 7;
   c.version = 11;
   c.created_at = 1764000000123;
   c.updated_at = 1764000999456;
@@ -164,6 +200,35 @@ std::string dump(const Case& c) {
       .e("state_before_suspend", n(c.state_before_suspend)).e("outcome", n(c.outcome))
       .f("merged_into", c.merged_into).f("reopen", c.reopen_count).f("urge", c.urge_count)
       .f("version", c.version).f("created", c.created_at).f("updated", c.updated_at);
+  for (const CaseClock& k : c.clocks) d.f("clock", dump(k));
+  d.f("clocks", c.clocks.size()).f("policy", c.policy_id).f("policy_version", c.policy_version)
+      .f("next_due", c.next_due).e("colour", n(c.colour))
+      .e("extension_clock", n(c.extension_clock)).f("extension_ms", c.extension_ms)
+      .f("extension_by", c.extension_requested_by);
+  return d.str();
+}
+
+std::string dump(const CaseClock& k) {
+  Dumper d;
+  d.e("kind", n(k.kind)).e("unit", n(k.unit)).f("base_budget", k.base_budget_ms)
+      .f("budget", k.budget_ms).e("starts_on", n(k.starts_on)).e("stops_on", n(k.stops_on))
+      .f("warn_percent", k.warn_percent).e("on_expiry", n(k.on_expiry)).e("run", n(k.run))
+      .f("used", k.used_ms).f("since", k.since).f("started", k.started_at)
+      .f("warn_at", k.warn_at).f("deadline", k.deadline).f("provisional", k.provisional)
+      .e("colour", n(k.colour)).f("extensions", k.extensions);
+  return "{" + d.str() + "}";
+}
+
+std::string dump(const DeadlinePolicy& p) {
+  Dumper d;
+  d.f("id", p.id).f("version", p.version).e("kind", n(p.kind)).s("category", p.category_code)
+      .e("priority", n(p.priority));
+  for (const ClockPolicy& c : p.clocks) {
+    d.e("clock.kind", n(c.kind)).f("clock.amount", c.amount).e("clock.unit", n(c.unit))
+        .e("clock.starts_on", n(c.starts_on)).e("clock.stops_on", n(c.stops_on))
+        .f("clock.warn_percent", c.warn_percent).e("clock.on_expiry", n(c.on_expiry));
+  }
+  d.f("clocks", p.clocks.size()).s("basis", p.basis);
   return d.str();
 }
 

@@ -49,8 +49,11 @@ struct SqliteStore {
 std::unique_ptr<storage::SqliteRepository> open_sqlite(const std::string& path,
                                                        storage::SqliteOptions options = {});
 
-// A case with every field set to something other than its default.
+// A case with every field set to something other than its default; its clocks are a running
+// provisional RESOLVE clock (yellow) and a stopped RETURN_WINDOW clock.
 Case sample_case(const std::string& number);
+// A running RESOLVE clock with every field set to something other than its default.
+CaseClock sample_clock();
 Event sample_event(CaseId case_id, const std::string& number);
 
 // Runs fn as a write and returns its status.
@@ -77,6 +80,8 @@ std::vector<CaseId> ids_of(const std::vector<Case>& cases);
 std::vector<Seq> seqs_of(const std::vector<Event>& events);
 
 std::string dump(const Case& c);
+std::string dump(const CaseClock& k);
+std::string dump(const DeadlinePolicy& p);
 std::string dump(const Event& e);
 std::string dump(const User& u);
 std::string dump(const OrgUnit& u);

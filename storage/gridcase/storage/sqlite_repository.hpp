@@ -31,15 +31,18 @@ struct SqliteOptions {
 };
 
 // PRAGMA user_version of the newest schema this build knows.
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 // PRAGMA application_id of a gridcase database: "GRDC".
 constexpr std::int32_t kApplicationId = 0x47524443;
 
 class SqliteRepository final : public gridcase::Repository {
  public:
   // Opens the database at `path` (creating it when `options.create_if_missing`), applies the
-  // pending migrations (each in one transaction) and seeds the builtin categories
-  // (gridcase::builtin_categories()) when the category table is empty. Then starts the writer
+  // pending migrations (each in one transaction; an older database is upgraded in place) and
+  // seeds: the builtin categories (gridcase::builtin_categories()) when the category table is
+  // empty, the default deadline policies (gridcase::default_policies()) when the policy table is
+  // empty, and, on every open, each shipped calendar year (gridcase::builtin_calendar_texts())
+  // not stored yet; a stored year, edited or not, is never overwritten. Then starts the writer
   // thread.
   //
   // Fails with
