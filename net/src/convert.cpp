@@ -36,6 +36,20 @@ v1::PartyRole to_proto(PartyRole v) { return same_number<v1::PartyRole>(v); }
 v1::EscalationReason to_proto(EscalationReason v) { return same_number<v1::EscalationReason>(v); }
 v1::Action to_proto(Action v) { return same_number<v1::Action>(v); }
 v1::PartyPostKind to_proto(PartyPostKind v) { return same_number<v1::PartyPostKind>(v); }
+v1::ClockKind to_proto(ClockKind v) { return same_number<v1::ClockKind>(v); }
+v1::Colour to_proto(Colour v) { return same_number<v1::Colour>(v); }
+v1::BudgetUnit to_proto(BudgetUnit v) { return same_number<v1::BudgetUnit>(v); }
+v1::ExpiryAction to_proto(ExpiryAction v) { return same_number<v1::ExpiryAction>(v); }
+
+v1::ClockRun to_proto(ClockRun v) {
+  switch (v) {
+    case ClockRun::kUnspecified: return v1::CLOCK_RUN_PENDING;
+    case ClockRun::kRunning: return v1::CLOCK_RUN_RUNNING;
+    case ClockRun::kPaused: return v1::CLOCK_RUN_PAUSED;
+    case ClockRun::kStopped: return v1::CLOCK_RUN_STOPPED;
+  }
+  return v1::CLOCK_RUN_UNSPECIFIED;
+}
 
 Result<UnitType> unit_type_from_proto(int value, const char* field) {
   return enum_from_wire<UnitType>(value, static_cast<int>(UnitType::kDepartment), field);
@@ -69,6 +83,31 @@ Result<EscalationReason> escalation_reason_from_proto(int value, const char* fie
 }
 Result<Action> action_from_proto(int value, const char* field) {
   return enum_from_wire<Action>(value, kActionCount - 1, field);
+}
+Result<ClockKind> clock_kind_from_proto(int value, const char* field) {
+  return enum_from_wire<ClockKind>(value, static_cast<int>(ClockKind::kReturnWindow), field);
+}
+Result<Colour> colour_from_proto(int value, const char* field) {
+  return enum_from_wire<Colour>(value, static_cast<int>(Colour::kRed), field);
+}
+Result<BudgetUnit> budget_unit_from_proto(int value, const char* field) {
+  return enum_from_wire<BudgetUnit>(value, static_cast<int>(BudgetUnit::kCalendarDays), field);
+}
+Result<ExpiryAction> expiry_action_from_proto(int value, const char* field) {
+  return enum_from_wire<ExpiryAction>(value, static_cast<int>(ExpiryAction::kEscalate), field);
+}
+Result<ClockRun> clock_run_from_proto(int value, const char* field) {
+  switch (value) {
+    case v1::CLOCK_RUN_UNSPECIFIED:
+    case v1::CLOCK_RUN_PENDING:
+      return ClockRun::kUnspecified;
+    case v1::CLOCK_RUN_RUNNING: return ClockRun::kRunning;
+    case v1::CLOCK_RUN_PAUSED: return ClockRun::kPaused;
+    case v1::CLOCK_RUN_STOPPED: return ClockRun::kStopped;
+    default:
+      return invalid_argument("UNKNOWN_ENUM_VALUE",
+                              std::string(field) + ": unknown value " + std::to_string(value));
+  }
 }
 
 // ---- Resources ----
@@ -125,7 +164,22 @@ void to_proto(const Location& in, v1::Location* out) {
   out->set_lon(in.lon);
 }
 
-void to_proto(const Case& in, v1::Case* out) {
+void to_proto(const CaseClock& in, const AsOf& at, v1::CaseClock* out) {
+  const ClockStatus status = clock_status(in, at.now, *at.calendar);
+  out->set_kind(to_proto(in.kind));
+  out->set_unit(to_proto(in.unit));
+  out->set_budget_ms(in.budget_ms);
+  out->set_run(to_proto(in.run));
+  out->set_deadline(in.deadline);
+  out->set_warn_at(in.warn_at);
+  out->set_colour(to_proto(status.colour));
+  out->set_remaining_ms(status.remaining_ms);
+  out->set_provisional(in.provisional);
+  out->set_extensions(in.extensions);
+  out->set_started_at(in.started_at);
+}
+
+void to_proto(const Case& in, const AsOf& at, v1::Case* out) {
   out->set_id(in.id);
   out->set_number(in.number);
   out->set_kind(to_proto(in.kind));
@@ -149,6 +203,20 @@ void to_proto(const Case& in, v1::Case* out) {
   out->set_merged_into_case_id(in.merged_into);
   out->set_reopen_count(in.reopen_count);
   out->set_urge_count(in.urge_count);
+  // The worst colour as of `at`, as worst_colour() does for the stored ones (same numbers).
+  v1::Colour worst = v1::COLOUR_GREEN;
+  for (const auto& clock : in.clocks) {
+    auto* wire = out->add_clocks();
+    to_proto(clock, at, wire);
+    const bool counts = clock.run == ClockRun::kRunning || clock.run == ClockRun::kPaused;
+    if (counts && wire->colour() > worst) worst = wire->colour();
+  }
+  out->set_colour(worst);
+  out->set_policy_id(in.policy_id);
+  out->set_policy_version(in.policy_version);
+  out->set_extension_clock(to_proto(in.extension_clock));
+  out->set_extension_ms(in.extension_ms);
+  out->set_extension_requested_by(in.extension_requested_by);
 }
 
 void to_proto(const Event& in, v1::CaseEvent* out) {
@@ -169,15 +237,15 @@ void to_proto(const Event& in, v1::CaseEvent* out) {
   out->set_handling_unit_id(in.handling_unit_id);
 }
 
-void to_proto(const CaseResult& in, v1::CaseResponse* out) {
-  to_proto(in.c, out->mutable_case_());
+void to_proto(const CaseResult& in, const AsOf& at, v1::CaseResponse* out) {
+  to_proto(in.c, at, out->mutable_case_());
   for (const auto& e : in.events) to_proto(e, out->add_events());
   out->set_replayed(in.replayed);
   out->set_applied_version(in.applied_version);
 }
 
-void to_proto(const CaseDetail& in, v1::GetCaseResponse* out) {
-  to_proto(in.c, out->mutable_case_());
+void to_proto(const CaseDetail& in, const AsOf& at, v1::GetCaseResponse* out) {
+  to_proto(in.c, at, out->mutable_case_());
   for (const auto& e : in.history) to_proto(e, out->add_history());
 }
 
@@ -186,6 +254,45 @@ void to_proto(const LoginResult& in, v1::LoginResponse* out) {
   out->set_expires_at(in.expires_at);
   to_proto(in.user, out->mutable_user());
   out->set_demo_password(in.user.demo_password);
+}
+
+void to_proto(const BoardCount& in, v1::BoardCount* out) {
+  out->set_unit_id(in.unit_id);
+  out->set_red(in.red);
+  out->set_yellow(in.yellow);
+  out->set_escalated(in.escalated);
+}
+
+void to_proto(const Board& in, const AsOf& at, v1::GetBoardResponse* out) {
+  for (const auto& c : in.cases) to_proto(c, at, out->add_cases());
+  to_proto(in.total, out->mutable_total());
+  for (const auto& b : in.children) to_proto(b, out->add_children());
+}
+
+void to_proto(const ClockPolicy& in, v1::ClockPolicy* out) {
+  out->set_kind(to_proto(in.kind));
+  out->set_amount(in.amount);
+  out->set_unit(to_proto(in.unit));
+  out->set_starts_on(to_proto(in.starts_on));
+  out->set_stops_on(to_proto(in.stops_on));
+  out->set_warn_percent(in.warn_percent);
+  out->set_on_expiry(to_proto(in.on_expiry));
+}
+
+void to_proto(const DeadlinePolicy& in, v1::DeadlinePolicy* out) {
+  out->set_id(in.id);
+  out->set_version(in.version);
+  out->set_kind(to_proto(in.kind));
+  out->set_category_code(in.category_code);
+  out->set_priority(to_proto(in.priority));
+  for (const auto& c : in.clocks) to_proto(c, out->add_clocks());
+  out->set_basis(in.basis);
+}
+
+void to_proto(const CalendarInfo& in, v1::CalendarResponse* out) {
+  for (int y : in.years) out->add_years(y);
+  for (int y : in.missing_years) out->add_missing_years(y);
+  out->set_provisional_clocks(in.provisional_clocks);
 }
 
 void to_proto(const Status& status, v1::Error* out) {
@@ -218,6 +325,49 @@ Location from_proto(const v1::Location& in) {
   out.has_coordinates = in.has_coordinates();
   out.lat = in.lat();
   out.lon = in.lon();
+  return out;
+}
+
+Result<ClockPolicy> from_proto(const v1::ClockPolicy& in) {
+  auto kind = clock_kind_from_proto(in.kind(), "clocks.kind");
+  if (!kind) return kind.status();
+  auto unit = budget_unit_from_proto(in.unit(), "clocks.unit");
+  if (!unit) return unit.status();
+  auto starts_on = action_from_proto(in.starts_on(), "clocks.starts_on");
+  if (!starts_on) return starts_on.status();
+  auto stops_on = action_from_proto(in.stops_on(), "clocks.stops_on");
+  if (!stops_on) return stops_on.status();
+  auto on_expiry = expiry_action_from_proto(in.on_expiry(), "clocks.on_expiry");
+  if (!on_expiry) return on_expiry.status();
+  ClockPolicy out;
+  out.kind = *kind;
+  out.amount = in.amount();
+  out.unit = *unit;
+  out.starts_on = *starts_on;
+  out.stops_on = *stops_on;
+  if (in.warn_percent() != 0) out.warn_percent = in.warn_percent();
+  out.on_expiry = *on_expiry;
+  return out;
+}
+
+Result<DeadlinePolicy> from_proto(const v1::DeadlinePolicy& in) {
+  auto kind = case_kind_from_proto(in.kind(), "kind");
+  if (!kind) return kind.status();
+  // Here UNSPECIFIED keeps its meaning: the policy covers every priority.
+  auto priority = priority_from_proto(in.priority(), "priority");
+  if (!priority) return priority.status();
+  DeadlinePolicy out;
+  out.id = in.id();
+  out.version = in.version();
+  out.kind = *kind;
+  out.category_code = in.category_code();
+  out.priority = *priority;
+  for (const auto& c : in.clocks()) {
+    auto clock = from_proto(c);
+    if (!clock) return clock.status();
+    out.clocks.push_back(*clock);
+  }
+  out.basis = in.basis();
   return out;
 }
 
@@ -381,8 +531,27 @@ Result<CaseCommand> command_from_frame(const v1::ClientFrame& frame) {
     }
     case F::kCommentCase:
       return command_with_header(Action::kComment, frame.comment_case().header());
-    case F::kUrgeCase:
-      return command_with_header(Action::kUrge, frame.urge_case().header());
+    case F::kUrgeCase: {
+      const auto& r = frame.urge_case();
+      auto cmd = command_with_header(Action::kUrge, r.header());
+      cmd.target_at = r.target_at();
+      return cmd;
+    }
+    case F::kRequestExtension: {
+      const auto& r = frame.request_extension();
+      auto clock = clock_kind_from_proto(r.clock(), "clock");
+      if (!clock) return clock.status();
+      auto cmd = command_with_header(Action::kRequestExtension, r.header());
+      cmd.clock = *clock;
+      cmd.extension_amount = r.amount();
+      return cmd;
+    }
+    case F::kDecideExtension: {
+      const auto& r = frame.decide_extension();
+      auto cmd = command_with_header(Action::kDecideExtension, r.header());
+      cmd.approve = r.approve();
+      return cmd;
+    }
     case F::kAssignLeader: {
       const auto& r = frame.assign_leader();
       auto cmd = command_with_header(Action::kAssignLeader, r.header());

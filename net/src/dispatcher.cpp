@@ -41,23 +41,29 @@ bool is_lifecycle_action(F::RequestCase c) {
     case F::kCommentCase:
     case F::kUrgeCase:
     case F::kAssignLeader:
+    case F::kRequestExtension:
+    case F::kDecideExtension:
       return true;
     default:
       return false;
   }
 }
 
-Engine::CaseCallback case_reply(Dispatcher::AsyncReply later) {
-  return [later = std::move(later)](Result<CaseResult> result) {
+// The case's clocks are rendered as of the moment the reply is made.
+Engine::CaseCallback case_reply(Engine& engine, Dispatcher::AsyncReply later) {
+  return [&engine, later = std::move(later)](Result<CaseResult> result) {
     if (!result) {
       later(error_reply(0, result.status()));
       return;
     }
     v1::Reply r;
-    to_proto(*result, r.mutable_case_result());
+    to_proto(*result, AsOf::of(engine), r.mutable_case_result());
     later(std::move(r));
   };
 }
+
+// GetBoardRequest.limit: 0 means this many.
+constexpr int kDefaultBoardLimit = 100;
 
 }  // namespace
 
@@ -176,16 +182,17 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       auto detail = req.case_id() != 0 ? engine_.get_case(actor, req.case_id())
                                         : engine_.get_case_by_number(actor, req.number());
       if (!detail) return error_reply(0, detail.status());
-      return ok_reply([&](v1::Reply& r) { to_proto(*detail, r.mutable_case_detail()); });
+      return ok_reply([&](v1::Reply& r) { to_proto(*detail, AsOf::of(engine_), r.mutable_case_detail()); });
     }
     case F::kListCases: {
       auto query = from_proto(frame.list_cases());
       if (!query) return error_reply(0, query.status());
       auto page = engine_.list_cases(actor, *query);
       if (!page) return error_reply(0, page.status());
+      const AsOf at = AsOf::of(engine_);
       return ok_reply([&](v1::Reply& r) {
         auto* out = r.mutable_cases();
-        for (const auto& c : page->cases) to_proto(c, out->add_cases());
+        for (const auto& c : page->cases) to_proto(c, at, out->add_cases());
         out->set_next_page_token(page->next_page_token);
       });
     }
@@ -198,11 +205,44 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       });
     }
 
+    // ---- Deadlines ----
+    case F::kGetBoard: {
+      const auto& req = frame.get_board();
+      const int limit = req.limit() == 0 ? kDefaultBoardLimit : req.limit();
+      auto board = engine_.board(actor, req.unit_id(), limit);
+      if (!board) return error_reply(0, board.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*board, AsOf::of(engine_), r.mutable_board()); });
+    }
+    case F::kListPolicies: {
+      const auto policies = engine_.policies();
+      return ok_reply([&](v1::Reply& r) {
+        auto* out = r.mutable_policies();
+        for (const auto& p : policies) to_proto(p, out->add_policies());
+      });
+    }
+    case F::kSetPolicy: {
+      auto policy = from_proto(frame.set_policy().policy());
+      if (!policy) return error_reply(0, policy.status());
+      auto saved = engine_.set_policy(actor, std::move(*policy));
+      if (!saved) return error_reply(0, saved.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*saved, r.mutable_policy()->mutable_policy()); });
+    }
+    case F::kGetCalendar: {
+      auto info = engine_.calendar_info(actor);
+      if (!info) return error_reply(0, info.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*info, r.mutable_calendar()); });
+    }
+    case F::kSetCalendarYear: {
+      auto info = engine_.set_calendar_year(actor, frame.set_calendar_year().text());
+      if (!info) return error_reply(0, info.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*info, r.mutable_calendar()); });
+    }
+
     // ---- Mutations ----
     case F::kCreateCase: {
       auto request = from_proto(frame.create_case());
       if (!request) return error_reply(0, request.status());
-      engine_.create_case(actor, std::move(*request), case_reply(std::move(later)));
+      engine_.create_case(actor, std::move(*request), case_reply(engine_, std::move(later)));
       return std::nullopt;
     }
 
@@ -264,7 +304,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
   if (is_lifecycle_action(kind)) {
     auto command = command_from_frame(frame);
     if (!command) return error_reply(0, command.status());
-    engine_.act(actor, std::move(*command), case_reply(std::move(later)));
+    engine_.act(actor, std::move(*command), case_reply(engine_, std::move(later)));
     return std::nullopt;
   }
   return error_reply(0, invalid_argument("UNKNOWN_REQUEST", "this server does not know the call"));

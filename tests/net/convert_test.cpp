@@ -145,3 +145,281 @@ TEST_CASE("an event frame built from a shared encoding decodes as the EventPush 
     CHECK(frame.size() == expected.ByteSizeLong());
   }
 }
+
+TEST_CASE("the deadline enumerations map to the wire and back, ClockRun shifted by one") {
+  for (int i = 0; i <= 3; ++i) {
+    auto k = static_cast<ClockKind>(i);
+    CHECK(static_cast<int>(to_proto(k)) == i);
+    CHECK(*clock_kind_from_proto(to_proto(k), "clock") == k);
+    if (i != 0) CHECK(v1::ClockKind_Name(to_proto(k)) == std::string("CLOCK_KIND_") + name(k));
+    auto c = static_cast<Colour>(i);
+    CHECK(*colour_from_proto(to_proto(c), "colour") == c);
+    if (i != 0) CHECK(v1::Colour_Name(to_proto(c)) == std::string("COLOUR_") + name(c));
+    auto u = static_cast<BudgetUnit>(i);
+    CHECK(*budget_unit_from_proto(to_proto(u), "unit") == u);
+    if (i != 0) CHECK(v1::BudgetUnit_Name(to_proto(u)) == std::string("BUDGET_UNIT_") + name(u));
+  }
+  for (int i = 0; i <= 2; ++i) {
+    auto e = static_cast<ExpiryAction>(i);
+    CHECK(*expiry_action_from_proto(to_proto(e), "on_expiry") == e);
+    if (i != 0) CHECK(v1::ExpiryAction_Name(to_proto(e)) == std::string("EXPIRY_ACTION_") + name(e));
+  }
+
+  // The core's ClockRun starts at PENDING; the wire keeps 0 for UNSPECIFIED.
+  CHECK(to_proto(ClockRun::kUnspecified) == v1::CLOCK_RUN_PENDING);
+  CHECK(to_proto(ClockRun::kRunning) == v1::CLOCK_RUN_RUNNING);
+  CHECK(to_proto(ClockRun::kPaused) == v1::CLOCK_RUN_PAUSED);
+  CHECK(to_proto(ClockRun::kStopped) == v1::CLOCK_RUN_STOPPED);
+  for (int i = 0; i <= 3; ++i) {
+    auto r = static_cast<ClockRun>(i);
+    CHECK(*clock_run_from_proto(to_proto(r), "run") == r);
+    CHECK(v1::ClockRun_Name(to_proto(r)) == std::string("CLOCK_RUN_") + name(r));
+  }
+  CHECK(*clock_run_from_proto(v1::CLOCK_RUN_UNSPECIFIED, "run") == ClockRun::kUnspecified);
+
+  // The new actions have their wire numbers.
+  CHECK(to_proto(Action::kRequestExtension) == v1::ACTION_REQUEST_EXTENSION);
+  CHECK(to_proto(Action::kDecideExtension) == v1::ACTION_DECIDE_EXTENSION);
+  CHECK(to_proto(Action::kClockWarning) == v1::ACTION_CLOCK_WARNING);
+  CHECK(to_proto(Action::kClockExpired) == v1::ACTION_CLOCK_EXPIRED);
+  CHECK(*action_from_proto(v1::ACTION_CLOCK_EXPIRED, "action") == Action::kClockExpired);
+}
+
+TEST_CASE("a deadline enumeration value the core does not know is refused with UNKNOWN_ENUM_VALUE") {
+  for (auto st : {clock_kind_from_proto(4, "clock").status(), clock_run_from_proto(5, "run").status(),
+                  clock_run_from_proto(-1, "run").status(), colour_from_proto(4, "colour").status(),
+                  budget_unit_from_proto(4, "unit").status(),
+                  expiry_action_from_proto(3, "on_expiry").status()}) {
+    CHECK(st.code() == Code::kInvalidArgument);
+    CHECK(st.reason() == "UNKNOWN_ENUM_VALUE");
+  }
+  CHECK(action_from_proto(20, "action").status().reason() == "UNKNOWN_ENUM_VALUE");
+
+  v1::ClientFrame f;
+  f.mutable_request_extension()->mutable_header()->set_request_id("r1");
+  f.mutable_request_extension()->set_clock(static_cast<v1::ClockKind>(9));
+  auto cmd = command_from_frame(f);
+  REQUIRE_FALSE(cmd.is_ok());
+  CHECK(cmd.status().reason() == "UNKNOWN_ENUM_VALUE");
+  CHECK(cmd.status().message().find("clock") != std::string::npos);
+
+  v1::DeadlinePolicy p;
+  p.set_kind(v1::CASE_KIND_INCIDENT);
+  p.add_clocks()->set_on_expiry(static_cast<v1::ExpiryAction>(7));
+  auto policy = from_proto(p);
+  REQUIRE_FALSE(policy.is_ok());
+  CHECK(policy.status().reason() == "UNKNOWN_ENUM_VALUE");
+  CHECK(policy.status().message().find("on_expiry") != std::string::npos);
+}
+
+TEST_CASE("a case's clocks go out with their colour and remaining time as of the given instant") {
+  auto cal = std::make_shared<const WorkingCalendar>(WorkingCalendar::builtin());
+  const TimeMs start = 1773626400000LL;  // Monday 2026-03-16 10:00 Asia/Shanghai
+  constexpr TimeMs kHour = 3600 * 1000;
+  ClockPolicy rule;
+  rule.kind = ClockKind::kResolve;
+  rule.amount = 4;
+  rule.unit = BudgetUnit::kWorkingHours;
+  rule.starts_on = Action::kAccept;
+  rule.stops_on = Action::kResolve;
+  rule.on_expiry = ExpiryAction::kEscalate;
+
+  Case c;
+  c.id = 5;
+  c.policy_id = 8;
+  c.policy_version = 2;
+  c.clocks.push_back(start_clock(rule, start, *cal));
+  ClockPolicy response = rule;
+  response.kind = ClockKind::kResponse;
+  response.on_expiry = ExpiryAction::kFlag;
+  c.clocks.push_back(pending_clock(response));
+  c.extension_clock = ClockKind::kResolve;
+  c.extension_ms = 2 * kHour;
+  c.extension_requested_by = 3;
+
+  // 10:00 + 4 working hours: 12:00, then 13:30-15:30. 75%: 14:30.
+  const TimeMs deadline = start + 5 * kHour + 30 * 60 * 1000;
+  const TimeMs warn_at = start + 4 * kHour + 30 * 60 * 1000;
+  REQUIRE(c.clocks[0].deadline == deadline);
+  REQUIRE(c.clocks[0].warn_at == warn_at);
+
+  v1::Case green;
+  to_proto(c, AsOf{start + kHour, cal}, &green);  // 11:00: an hour used
+  REQUIRE(green.clocks_size() == 2);
+  const auto& k = green.clocks(0);
+  CHECK(k.kind() == v1::CLOCK_KIND_RESOLVE);
+  CHECK(k.unit() == v1::BUDGET_UNIT_WORKING_HOURS);
+  CHECK(k.budget_ms() == 4 * kHour);
+  CHECK(k.run() == v1::CLOCK_RUN_RUNNING);
+  CHECK(k.deadline() == deadline);
+  CHECK(k.warn_at() == warn_at);
+  CHECK(k.started_at() == start);
+  CHECK(k.colour() == v1::COLOUR_GREEN);
+  CHECK(k.remaining_ms() == 3 * kHour);
+  CHECK_FALSE(k.provisional());
+  CHECK(k.extensions() == 0);
+  CHECK(green.clocks(1).kind() == v1::CLOCK_KIND_RESPONSE);
+  CHECK(green.clocks(1).run() == v1::CLOCK_RUN_PENDING);
+  CHECK(green.colour() == v1::COLOUR_GREEN);
+  CHECK(green.policy_id() == 8);
+  CHECK(green.policy_version() == 2);
+  CHECK(green.extension_clock() == v1::CLOCK_KIND_RESOLVE);
+  CHECK(green.extension_ms() == 2 * kHour);
+  CHECK(green.extension_requested_by() == 3);
+
+  // The stored colour is still green; the wire tells the colour as of the instant asked.
+  v1::Case yellow;
+  to_proto(c, AsOf{warn_at + 60 * 1000, cal}, &yellow);
+  CHECK(yellow.clocks(0).colour() == v1::COLOUR_YELLOW);
+  CHECK(yellow.clocks(0).remaining_ms() == kHour - 60 * 1000);
+  CHECK(yellow.colour() == v1::COLOUR_YELLOW);
+
+  v1::Case red;
+  to_proto(c, AsOf{deadline + 30 * 60 * 1000, cal}, &red);
+  CHECK(red.clocks(0).colour() == v1::COLOUR_RED);
+  CHECK(red.clocks(0).remaining_ms() == -30 * 60 * 1000);
+  CHECK(red.colour() == v1::COLOUR_RED);
+
+  // The lunch break is not counted.
+  v1::Case lunch;
+  to_proto(c, AsOf{start + 3 * kHour, cal}, &lunch);  // 13:00
+  CHECK(lunch.clocks(0).remaining_ms() == 2 * kHour);
+
+  // A stopped clock no longer colours the case.
+  stop_clock(c.clocks[0], deadline + kHour, *cal);
+  v1::Case stopped;
+  to_proto(c, AsOf{deadline + 2 * kHour, cal}, &stopped);
+  CHECK(stopped.clocks(0).run() == v1::CLOCK_RUN_STOPPED);
+  CHECK(stopped.colour() == v1::COLOUR_GREEN);
+}
+
+TEST_CASE("a deadline policy goes to the wire and back unchanged, an unset warning share meaning 75") {
+  for (const auto& policy : default_policies()) {
+    v1::DeadlinePolicy wire;
+    to_proto(policy, &wire);
+    auto back = from_proto(wire);
+    REQUIRE(back.is_ok());
+    CHECK(back->id == policy.id);
+    CHECK(back->version == policy.version);
+    CHECK(back->kind == policy.kind);
+    CHECK(back->category_code == policy.category_code);
+    CHECK(back->priority == policy.priority);
+    CHECK(back->basis == policy.basis);
+    REQUIRE(back->clocks.size() == policy.clocks.size());
+    for (std::size_t i = 0; i < policy.clocks.size(); ++i) {
+      const auto& a = policy.clocks[i];
+      const auto& b = back->clocks[i];
+      CHECK(b.kind == a.kind);
+      CHECK(b.amount == a.amount);
+      CHECK(b.unit == a.unit);
+      CHECK(b.starts_on == a.starts_on);
+      CHECK(b.stops_on == a.stops_on);
+      CHECK(b.warn_percent == a.warn_percent);
+      CHECK(b.on_expiry == a.on_expiry);
+    }
+  }
+
+  v1::DeadlinePolicy wire;
+  wire.set_kind(v1::CASE_KIND_HAZARD);
+  wire.set_category_code("HAZ.FIRE");
+  wire.set_priority(v1::PRIORITY_URGENT);
+  wire.set_basis("消防隐患");
+  auto* clock = wire.add_clocks();
+  clock->set_kind(v1::CLOCK_KIND_RESOLVE);
+  clock->set_amount(2);
+  clock->set_unit(v1::BUDGET_UNIT_WORKING_DAYS);
+  clock->set_starts_on(v1::ACTION_ACCEPT);
+  clock->set_stops_on(v1::ACTION_RESOLVE);
+  clock->set_on_expiry(v1::EXPIRY_ACTION_ESCALATE);
+  auto policy = from_proto(wire);
+  REQUIRE(policy.is_ok());
+  CHECK(policy->id == 0);
+  CHECK(policy->kind == CaseKind::kHazard);
+  CHECK(policy->priority == Priority::kUrgent);
+  REQUIRE(policy->clocks.size() == 1);
+  CHECK(policy->clocks[0].warn_percent == 75);
+  CHECK(policy->clocks[0].unit == BudgetUnit::kWorkingDays);
+  CHECK(policy->clocks[0].starts_on == Action::kAccept);
+  CHECK(policy->clocks[0].on_expiry == ExpiryAction::kEscalate);
+  clock->set_warn_percent(50);
+  CHECK(from_proto(wire)->clocks[0].warn_percent == 50);
+  // An unset priority is "any", not NORMAL.
+  wire.clear_priority();
+  CHECK(from_proto(wire)->priority == Priority::kUnspecified);
+}
+
+TEST_CASE("the board and the calendar report map field by field") {
+  auto cal = std::make_shared<const WorkingCalendar>(WorkingCalendar::builtin());
+  Board board;
+  Case c;
+  c.id = 11;
+  c.number = "XC-2026-000011";
+  c.level = Level::kCommunity;
+  board.cases.push_back(c);
+  board.total = BoardCount{4, 1, 2, 3};
+  board.children = {BoardCount{5, 1, 0, 2}, BoardCount{6, 0, 2, 1}};
+  v1::GetBoardResponse wire;
+  to_proto(board, AsOf{1773626400000LL, cal}, &wire);
+  REQUIRE(wire.cases_size() == 1);
+  CHECK(wire.cases(0).number() == "XC-2026-000011");
+  CHECK(wire.cases(0).level() == v1::LEVEL_COMMUNITY);
+  CHECK(wire.total().unit_id() == 4);
+  CHECK(wire.total().red() == 1);
+  CHECK(wire.total().yellow() == 2);
+  CHECK(wire.total().escalated() == 3);
+  REQUIRE(wire.children_size() == 2);
+  CHECK(wire.children(0).unit_id() == 5);
+  CHECK(wire.children(0).escalated() == 2);
+  CHECK(wire.children(1).unit_id() == 6);
+  CHECK(wire.children(1).yellow() == 2);
+
+  CalendarInfo info;
+  info.years = {2024, 2025, 2026};
+  info.missing_years = {2027};
+  info.provisional_clocks = 3;
+  v1::CalendarResponse response;
+  to_proto(info, &response);
+  CHECK(std::vector<int>(response.years().begin(), response.years().end()) == info.years);
+  CHECK(std::vector<int>(response.missing_years().begin(), response.missing_years().end()) ==
+        info.missing_years);
+  CHECK(response.provisional_clocks() == 3);
+}
+
+TEST_CASE("extension requests, decisions and urges carry their own fields into the command") {
+  v1::ClientFrame ask;
+  auto* r = ask.mutable_request_extension();
+  r->mutable_header()->set_request_id("x1");
+  r->mutable_header()->set_case_id(7);
+  r->mutable_header()->set_reason("等待配件");
+  r->set_clock(v1::CLOCK_KIND_RESPONSE);
+  r->set_amount(2);
+  auto cmd = command_from_frame(ask);
+  REQUIRE(cmd.is_ok());
+  CHECK(cmd->action == Action::kRequestExtension);
+  CHECK(cmd->case_id == 7);
+  CHECK(cmd->reason == "等待配件");
+  CHECK(cmd->clock == ClockKind::kResponse);
+  CHECK(cmd->extension_amount == 2);
+  CHECK(call_name(ask) == "request_extension");
+  r->clear_clock();
+  CHECK(command_from_frame(ask)->clock == ClockKind::kUnspecified);  // the engine reads RESOLVE
+
+  v1::ClientFrame decide;
+  decide.mutable_decide_extension()->mutable_header()->set_request_id("x2");
+  decide.mutable_decide_extension()->mutable_header()->set_case_id(7);
+  decide.mutable_decide_extension()->set_approve(true);
+  cmd = command_from_frame(decide);
+  REQUIRE(cmd.is_ok());
+  CHECK(cmd->action == Action::kDecideExtension);
+  CHECK(cmd->approve);
+  decide.mutable_decide_extension()->set_approve(false);
+  CHECK_FALSE(command_from_frame(decide)->approve);
+
+  v1::ClientFrame urge;
+  urge.mutable_urge_case()->mutable_header()->set_request_id("x3");
+  urge.mutable_urge_case()->set_target_at(1773640800000LL);
+  cmd = command_from_frame(urge);
+  REQUIRE(cmd.is_ok());
+  CHECK(cmd->action == Action::kUrge);
+  CHECK(cmd->target_at == 1773640800000LL);
+}

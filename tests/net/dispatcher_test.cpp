@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 
 #include "fake_crypto.hpp"
 #include "frames.hpp"
@@ -327,4 +328,338 @@ TEST_CASE("calls are counted by name and status code") {
         std::string::npos);
   CHECK(text.find("gridcase_calls_total{call=\"login\",code=\"OK\"} 1") != std::string::npos);
   CHECK(text.find("gridcase_call_duration_seconds_count{call=\"login\"} 1") != std::string::npos);
+}
+
+namespace {
+
+constexpr TimeMs kMinute = 60 * 1000;
+constexpr TimeMs kHour = 60 * kMinute;
+
+v1::Case ok_case(const v1::Reply& r) {
+  INFO(r.error().reason() << " " << r.error().message());
+  REQUIRE(r.has_case_result());
+  return r.case_result().case_();
+}
+
+const v1::CaseClock& clock_of(const v1::Case& c, v1::ClockKind kind) {
+  for (const auto& k : c.clocks()) {
+    if (k.kind() == kind) return k;
+  }
+  FAIL("the case has no " << v1::ClockKind_Name(kind) << " clock");
+  throw std::logic_error("unreachable");
+}
+
+v1::GetBoardResponse board_of(TestSession& s, std::int64_t unit = 0, int limit = 0) {
+  auto r = s.call(frames::get_board(unit, limit));
+  INFO(r.error().reason() << " " << r.error().message());
+  REQUIRE(r.has_board());
+  return r.board();
+}
+
+std::vector<std::int64_t> case_ids(const v1::GetBoardResponse& b) {
+  std::vector<std::int64_t> out;
+  for (const auto& c : b.cases()) out.push_back(c.id());
+  return out;
+}
+
+v1::ClientFrame rubbish_policy(std::int64_t id, std::int64_t resolve_hours) {
+  v1::ClientFrame f;
+  auto* p = f.mutable_set_policy()->mutable_policy();
+  p->set_id(id);
+  p->set_kind(v1::CASE_KIND_INCIDENT);
+  p->set_category_code("INC.ENV.RUBBISH");
+  p->set_basis("城市管理：暴露垃圾从严");
+  auto* k = p->add_clocks();
+  k->set_kind(v1::CLOCK_KIND_RESOLVE);
+  k->set_amount(resolve_hours);
+  k->set_unit(v1::BUDGET_UNIT_WORKING_HOURS);
+  k->set_starts_on(v1::ACTION_ACCEPT);
+  k->set_stops_on(v1::ACTION_RESOLVE);
+  k->set_on_expiry(v1::EXPIRY_ACTION_ESCALATE);
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("a case's clocks are on the wire with their colour and remaining time as of now") {
+  Harness h;
+  TestSession worker(h);
+  worker.login_as("grid_a");
+  // Monday 10:00. Rubbish: respond within 1 working hour, settle within 4 after acceptance.
+  const auto created = ok_case(worker.call(frames::create_case("c1", h.org.grid_a)));
+  CHECK(created.policy_id() == 8);
+  CHECK(created.policy_version() == 1);
+  REQUIRE(created.clocks_size() == 2);
+  const auto& response = clock_of(created, v1::CLOCK_KIND_RESPONSE);
+  CHECK(response.run() == v1::CLOCK_RUN_RUNNING);
+  CHECK(response.unit() == v1::BUDGET_UNIT_WORKING_HOURS);
+  CHECK(response.budget_ms() == kHour);
+  CHECK(response.remaining_ms() == kHour);
+  CHECK(response.colour() == v1::COLOUR_GREEN);
+  CHECK(response.started_at() == kStart);
+  CHECK(response.deadline() == kStart + kHour);
+  CHECK(response.warn_at() == kStart + 45 * kMinute);
+  CHECK(clock_of(created, v1::CLOCK_KIND_RESOLVE).run() == v1::CLOCK_RUN_PENDING);
+  CHECK(created.colour() == v1::COLOUR_GREEN);
+
+  // 10:50: no scheduler has run, yet a read shows the response clock yellow.
+  h.clock.advance(50 * kMinute);
+  auto read = worker.call(frames::get_case(created.id()));
+  REQUIRE(read.has_case_detail());
+  const auto& c = read.case_detail().case_();
+  CHECK(clock_of(c, v1::CLOCK_KIND_RESPONSE).colour() == v1::COLOUR_YELLOW);
+  CHECK(clock_of(c, v1::CLOCK_KIND_RESPONSE).remaining_ms() == 10 * kMinute);
+  CHECK(c.colour() == v1::COLOUR_YELLOW);
+
+  // Accepting stops the response clock and starts the resolve clock: 10:50 + 4 working hours
+  // is 16:20 (the lunch break is not counted).
+  const auto accepted = ok_case(worker.call(frames::accept("a1", created.id())));
+  CHECK(clock_of(accepted, v1::CLOCK_KIND_RESPONSE).run() == v1::CLOCK_RUN_STOPPED);
+  const auto& resolve = clock_of(accepted, v1::CLOCK_KIND_RESOLVE);
+  CHECK(resolve.run() == v1::CLOCK_RUN_RUNNING);
+  CHECK(resolve.deadline() == kStart + 6 * kHour + 20 * kMinute);
+  CHECK(resolve.remaining_ms() == 4 * kHour);
+  CHECK(accepted.colour() == v1::COLOUR_GREEN);
+
+  // The list shows the same clocks.
+  h.clock.advance(kHour);
+  v1::ClientFrame list;
+  list.mutable_list_cases();
+  auto listed = worker.call(list);
+  REQUIRE(listed.has_cases());
+  REQUIRE(listed.cases().cases_size() == 1);
+  CHECK(clock_of(listed.cases().cases(0), v1::CLOCK_KIND_RESOLVE).remaining_ms() == 3 * kHour);
+}
+
+TEST_CASE("an extension is requested by the worker and decided by a supervisor") {
+  Harness h;
+  TestSession worker(h);
+  worker.login_as("grid_a");
+  TestSession sup(h);
+  sup.login_as("supervisor");
+  const auto id = create_in(worker, h.org.grid_a, "c1");
+  ok_case(worker.call(frames::accept("a1", id)));  // 10:00: settle by 15:30
+  h.clock.advance(kHour);
+
+  auto asked = worker.call(frames::request_extension("x1", id, 2));
+  const auto c = ok_case(asked);
+  CHECK(c.extension_clock() == v1::CLOCK_KIND_RESOLVE);
+  CHECK(c.extension_ms() == 2 * kHour);
+  CHECK(c.extension_requested_by() == h.org.worker_a);
+  REQUIRE(asked.case_result().events_size() == 1);
+  const auto& e = asked.case_result().events(0);
+  CHECK(e.action() == v1::ACTION_REQUEST_EXTENSION);
+  CHECK(e.details().at("clock") == "RESOLVE");
+  CHECK(e.details().at("amount") == "2");
+  CHECK(e.details().at("unit") == "WORKING_HOURS");
+  CHECK(e.reason() == "等待环卫车辆");
+
+  // One request at a time; the worker may not decide it.
+  CHECK(worker.call(frames::request_extension("x2", id, 1)).error().reason() == "EXTENSION_PENDING");
+  CHECK(worker.call(frames::decide_extension("d0", id, true)).error().code() == 7);
+
+  auto decided = sup.call(frames::decide_extension("d1", id, true));
+  const auto after = ok_case(decided);
+  CHECK(after.extension_clock() == v1::CLOCK_KIND_UNSPECIFIED);
+  CHECK(after.extension_ms() == 0);
+  CHECK(after.extension_requested_by() == 0);
+  const auto& k = clock_of(after, v1::CLOCK_KIND_RESOLVE);
+  CHECK(k.budget_ms() == 6 * kHour);
+  CHECK(k.extensions() == 1);
+  CHECK(k.remaining_ms() == 5 * kHour);
+  // 15:30 + 2 working hours: the end of Monday's afternoon window.
+  CHECK(k.deadline() == kStart + 7 * kHour + 30 * kMinute);
+  REQUIRE(decided.case_result().events_size() == 1);
+  CHECK(decided.case_result().events(0).action() == v1::ACTION_DECIDE_EXTENSION);
+  CHECK(decided.case_result().events(0).details().at("approved") == "true");
+
+  auto again = sup.call(frames::decide_extension("d2", id, false));
+  CHECK(again.error().code() == 9);
+  CHECK(again.error().reason() == "NO_PENDING_EXTENSION");
+
+  // A denial leaves the budget as it was.
+  ok_case(worker.call(frames::request_extension("x3", id, 1)));
+  const auto denied = ok_case(sup.call(frames::decide_extension("d3", id, false)));
+  CHECK(clock_of(denied, v1::CLOCK_KIND_RESOLVE).budget_ms() == 6 * kHour);
+  CHECK(denied.extension_clock() == v1::CLOCK_KIND_UNSPECIFIED);
+
+  // The response clock stopped at acceptance: nothing to extend.
+  auto stopped = worker.call(frames::request_extension("x4", id, 1, v1::CLOCK_KIND_RESPONSE));
+  CHECK(stopped.error().reason() == "CLOCK_NOT_RUNNING");
+  auto bad = frames::request_extension("x5", id, 1);
+  bad.mutable_request_extension()->set_clock(static_cast<v1::ClockKind>(12));
+  CHECK(worker.call(bad).error().reason() == "UNKNOWN_ENUM_VALUE");
+}
+
+TEST_CASE("the board lists what needs attention, most urgent first, within the caller's scope") {
+  Harness h;
+  TestSession sup(h);
+  sup.login_as("supervisor");
+  TestSession wa(h);
+  wa.login_as("grid_a");
+  TestSession wb(h);
+  wb.login_as("grid_b");
+
+  // A: accepted 10:00 in grid A (yellow 14:30, due 15:30). B: accepted 11:00 in grid B
+  // (yellow 15:30, due 16:30).
+  const auto a = create_in(wa, h.org.grid_a, "a");
+  ok_case(wa.call(frames::accept("a-acc", a)));
+  h.clock.advance(kHour);
+  const auto b = create_in(wb, h.org.grid_b, "b");
+  ok_case(wb.call(frames::accept("b-acc", b)));
+  CHECK(board_of(sup).cases_size() == 0);
+
+  h.clock.set(kStart + 4 * kHour + 45 * kMinute);  // 14:45
+  REQUIRE(h.engine.run_due(h.clock.now()).is_ok());
+  auto board = board_of(sup);
+  CHECK(case_ids(board) == std::vector<std::int64_t>{a});
+  CHECK(board.cases(0).colour() == v1::COLOUR_YELLOW);
+  CHECK(board.total().unit_id() == h.org.sub_district);
+  CHECK(board.total().yellow() == 1);
+  CHECK(board.total().red() == 0);
+  CHECK(board.total().escalated() == 0);
+  REQUIRE(board.children_size() == 1);
+  CHECK(board.children(0).unit_id() == h.org.community);
+  CHECK(board.children(0).yellow() == 1);
+  // A grid worker's board covers their grid only.
+  CHECK(case_ids(board_of(wa)) == std::vector<std::int64_t>{a});
+  CHECK(board_of(wa).total().unit_id() == h.org.grid_a);
+  const auto b_board = board_of(wb);
+  CHECK(b_board.cases_size() == 0);
+  CHECK(b_board.total().unit_id() == h.org.grid_b);
+  CHECK(b_board.total().yellow() == 0);
+  auto outside = wb.call(frames::get_board(h.org.grid_a));
+  CHECK(outside.error().code() == 5);
+  CHECK(outside.error().reason() == "UNIT_NOT_FOUND");
+
+  // C: reported 14:45 in grid A and never accepted: its response clock runs out at 15:45.
+  const auto c = create_in(wa, h.org.grid_a, "c");
+  h.clock.set(kStart + 5 * kHour + 50 * kMinute);  // 15:50
+  REQUIRE(h.engine.run_due(h.clock.now()).is_ok());
+  // C is red; B yellow; A ran out, went up to the community and starts afresh there.
+  board = board_of(sup);
+  CHECK(case_ids(board) == std::vector<std::int64_t>{c, b, a});
+  CHECK(board.cases(0).colour() == v1::COLOUR_RED);
+  CHECK(board.cases(1).colour() == v1::COLOUR_YELLOW);
+  CHECK(board.cases(2).level() == v1::LEVEL_COMMUNITY);
+  CHECK(board.cases(2).colour() == v1::COLOUR_GREEN);
+  CHECK(board.total().red() == 1);
+  CHECK(board.total().yellow() == 1);
+  CHECK(board.total().escalated() == 1);
+  CHECK(board.children(0).red() == 1);
+  CHECK(board.children(0).escalated() == 1);
+  CHECK(case_ids(board_of(sup, 0, 1)) == std::vector<std::int64_t>{c});
+  // Grid B's worker sees B alone.
+  CHECK(case_ids(board_of(wb)) == std::vector<std::int64_t>{b});
+  CHECK(board_of(wb).total().yellow() == 1);
+  CHECK(board_of(wb).total().red() == 0);
+  CHECK(board_of(wb).total().escalated() == 0);
+  const auto a_board = board_of(wa);
+  CHECK(a_board.cases(0).id() == c);
+  CHECK(a_board.total().yellow() == 0);
+
+  CHECK(sup.call(frames::get_board(0, 501)).error().code() == 3);
+}
+
+TEST_CASE("deadline policies: anyone lists them, only an admin sets them") {
+  Harness h;
+  TestSession worker(h);
+  worker.login_as("grid_a");
+  v1::ClientFrame list;
+  list.mutable_list_policies();
+  auto listed = worker.call(list);
+  REQUIRE(listed.has_policies());
+  CHECK(listed.policies().policies_size() == static_cast<int>(default_policies().size()));
+
+  TestSession sup(h);
+  sup.login_as("supervisor");
+  auto refused = sup.call(rubbish_policy(8, 1));
+  CHECK(refused.error().code() == 7);
+  CHECK(refused.error().reason() == "ROLE_MAY_NOT");
+
+  TestSession admin(h);
+  admin.login_as("admin");
+  auto set = admin.call(rubbish_policy(8, 1));
+  INFO(set.error().reason() << " " << set.error().message());
+  REQUIRE(set.has_policy());
+  CHECK(set.policy().policy().id() == 8);
+  CHECK(set.policy().policy().version() == 2);
+  CHECK(set.policy().policy().clocks(0).warn_percent() == 75);
+
+  listed = worker.call(list);
+  bool found = false;
+  for (const auto& p : listed.policies().policies()) {
+    if (p.id() != 8) continue;
+    found = true;
+    CHECK(p.version() == 2);
+    REQUIRE(p.clocks_size() == 1);
+    CHECK(p.clocks(0).amount() == 1);
+  }
+  CHECK(found);
+
+  // New cases follow the new version.
+  const auto c = ok_case(worker.call(frames::create_case("c1", h.org.grid_a)));
+  CHECK(c.policy_version() == 2);
+  CHECK(c.clocks_size() == 1);
+
+  auto added = admin.call(rubbish_policy(0, 3));
+  REQUIRE(added.has_policy());
+  CHECK(added.policy().policy().id() > 10);
+  CHECK(added.policy().policy().version() == 1);
+  auto bad = rubbish_policy(0, 0);
+  CHECK(admin.call(bad).error().reason() == "BAD_POLICY");
+}
+
+TEST_CASE("the working calendar: anyone reads it, an admin adds a year, bad text is refused") {
+  Harness h;
+  TestSession worker(h);
+  worker.login_as("grid_a");
+  v1::ClientFrame get;
+  get.mutable_get_calendar();
+  auto cal = worker.call(get);
+  REQUIRE(cal.has_calendar());
+  CHECK(std::vector<int>(cal.calendar().years().begin(), cal.calendar().years().end()) ==
+        std::vector<int>{2024, 2025, 2026});
+  CHECK(cal.calendar().provisional_clocks() == 0);
+
+  TestSession admin(h);
+  admin.login_as("admin");
+  v1::ClientFrame bad;
+  bad.mutable_set_calendar_year()->set_text("year 2027\nholiday 2027-13-01 不存在\n");
+  auto refused = admin.call(bad);
+  CHECK(refused.error().code() == 3);
+  CHECK(refused.error().reason() == "BAD_CALENDAR");
+
+  v1::ClientFrame good;
+  good.mutable_set_calendar_year()->set_text("year 2027\nholiday 2027-01-01 元旦\n");
+  TestSession sup(h);
+  sup.login_as("supervisor");
+  CHECK(sup.call(good).error().code() == 7);
+  auto added = admin.call(good);
+  REQUIRE(added.has_calendar());
+  CHECK(std::vector<int>(added.calendar().years().begin(), added.calendar().years().end()) ==
+        std::vector<int>{2024, 2025, 2026, 2027});
+}
+
+TEST_CASE("the deadline calls are counted under their own names") {
+  Harness h;
+  TestSession s(h);
+  s.login_as("supervisor");
+  s.call(frames::get_board());
+  s.call(frames::request_extension("x1", 999, 1));
+  s.call(frames::decide_extension("d1", 999, true));
+  v1::ClientFrame f;
+  f.mutable_list_policies();
+  s.call(f);
+  f.mutable_get_calendar();
+  s.call(f);
+  const std::string text = h.metrics.render(&h.engine);
+  for (const char* line : {"gridcase_calls_total{call=\"get_board\",code=\"OK\"} 1",
+                           "gridcase_calls_total{call=\"request_extension\",code=\"NOT_FOUND\"} 1",
+                           "gridcase_calls_total{call=\"decide_extension\",code=\"NOT_FOUND\"} 1",
+                           "gridcase_calls_total{call=\"list_policies\",code=\"OK\"} 1",
+                           "gridcase_calls_total{call=\"get_calendar\",code=\"OK\"} 1"}) {
+    INFO(line);
+    CHECK(text.find(line) != std::string::npos);
+  }
 }

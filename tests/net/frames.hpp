@@ -93,6 +93,35 @@ inline v1::ClientFrame get_case(std::int64_t case_id) {
   return f;
 }
 
+inline v1::ClientFrame request_extension(const std::string& rid, std::int64_t case_id,
+                                         std::int64_t amount,
+                                         v1::ClockKind clock = v1::CLOCK_KIND_UNSPECIFIED) {
+  v1::ClientFrame f;
+  auto* r = f.mutable_request_extension();
+  r->mutable_header()->set_request_id(rid);
+  r->mutable_header()->set_case_id(case_id);
+  r->mutable_header()->set_reason("等待环卫车辆");
+  r->set_clock(clock);
+  r->set_amount(amount);
+  return f;
+}
+
+inline v1::ClientFrame decide_extension(const std::string& rid, std::int64_t case_id, bool approve) {
+  v1::ClientFrame f;
+  auto* r = f.mutable_decide_extension();
+  r->mutable_header()->set_request_id(rid);
+  r->mutable_header()->set_case_id(case_id);
+  r->set_approve(approve);
+  return f;
+}
+
+inline v1::ClientFrame get_board(std::int64_t unit_id = 0, int limit = 0) {
+  v1::ClientFrame f;
+  f.mutable_get_board()->set_unit_id(unit_id);
+  f.mutable_get_board()->set_limit(limit);
+  return f;
+}
+
 inline v1::ClientFrame subscribe(std::int64_t from_seq, std::int64_t unit_id = 0) {
   v1::ClientFrame f;
   f.mutable_subscribe()->set_from_seq(from_seq);

@@ -2,85 +2,18 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <filesystem>
 #include <memory>
-#include <random>
 #include <thread>
 
 #include "frames.hpp"
-#include "gridcase/clock.hpp"
-#include "gridcase/engine.hpp"
-#include "gridcase/log.hpp"
-#include "gridcase/net/server.hpp"
-#include "gridcase/net/sodium_crypto.hpp"
-#include "gridcase/net/subscription_hub.hpp"
-#include "gridcase/storage/sqlite_repository.hpp"
+#include "live_server.hpp"
 #include "org_fixture.hpp"
 #include "ws_client.hpp"
 
 using namespace gridcase;
 using namespace gridcase::testing;
-namespace fs = std::filesystem;
 
 namespace {
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("gridcase-net-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-// A server on 127.0.0.1, a free port, over a fresh SQLite file.
-struct LiveServer {
-  explicit LiveServer(net::ServerConfig config = {}) {
-    log::set_level(log::Level::kWarn);
-    auto opened = storage::SqliteRepository::open((dir.path() / "gridcase.db").string());
-    INFO(opened.status().to_string());
-    REQUIRE(opened.is_ok());
-    repo = std::move(*opened);
-    engine = std::make_unique<Engine>(*repo, crypto, clock, &hub);
-    REQUIRE(engine->load().is_ok());
-    org = build_org(*engine);
-    config.host = "127.0.0.1";
-    config.port = 0;
-    server = std::make_unique<net::Server>(*engine, hub, config);
-    auto st = server->start();
-    INFO(st.to_string());
-    REQUIRE(st.is_ok());
-    port = server->port();
-  }
-  ~LiveServer() {
-    server->stop();
-    repo->close();
-  }
-
-  std::unique_ptr<WsClient> client(const std::string& username) {
-    auto c = std::make_unique<WsClient>(port);
-    c->login(username, password_of(username));
-    return c;
-  }
-
-  TempDir dir;
-  std::unique_ptr<storage::SqliteRepository> repo;
-  net::SodiumCrypto crypto{net::HashCost::kMinimum};
-  SystemClock clock;
-  net::SubscriptionHub hub;
-  std::unique_ptr<Engine> engine;
-  Org org;
-  std::unique_ptr<net::Server> server;
-  std::uint16_t port = 0;
-};
 
 std::int64_t create_case(WsClient& c, std::int64_t unit, const std::string& rid) {
   auto r = c.call(frames::create_case(rid, unit));

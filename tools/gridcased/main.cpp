@@ -1,5 +1,6 @@
 // gridcased: opens the store, builds the engine and serves it over WebSocket until SIGTERM or
-// SIGINT. The one place that sees both storage and net.
+// SIGINT, with the deadline runner recording clocks that fall due. The one place that sees both
+// storage and net.
 //
 // Exit status: 0 after an orderly shutdown; 2 for bad options; 1 when the database cannot be
 // opened or loaded, or the address cannot be listened on.
@@ -14,6 +15,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "gridcase/clock.hpp"
+#include "gridcase/deadline_runner.hpp"
 #include "gridcase/engine.hpp"
 #include "gridcase/log.hpp"
 #include "gridcase/net/server.hpp"
@@ -67,6 +69,9 @@ int main(int argc, char** argv) {
     repo->close();
     return fail("cannot load " + options.db_path, st);
   }
+  // The engine's due listener from here on: commits that make a clock due sooner wake it. Its
+  // first round picks up whatever fell due while the server was down.
+  DeadlineRunner deadlines(engine, clock);
 
   // Catch the signals before announcing readiness, so that a script that stops the server as
   // soon as it reads the ready line gets an orderly shutdown too.
@@ -82,12 +87,15 @@ int main(int argc, char** argv) {
       repo->close();
       return fail("cannot listen", st);
     }
+    deadlines.start();
     log::info("ready", {{"db", options.db_path}, {"url", server.ws_url()}});
     std::cout << "gridcased listening on " << server.ws_url() << std::endl;
     signals_ioc.run();
 
     server.stop();
-    // The store finishes the writes still queued, then the server may go.
+    // The runner finishes its round (its writes go through the store), then the store
+    // finishes the writes still queued, then the server may go.
+    deadlines.stop();
     repo->close();
   }
   log::info("bye");

@@ -4,13 +4,24 @@
 // rejects a number the core does not know (proto3 keeps unknown enum values) with
 // INVALID_ARGUMENT "UNKNOWN_ENUM_VALUE", naming the field; UNSPECIFIED passes through, and each
 // request's own validation (in the engine) decides whether it is allowed there.
+//
+// One exception to "same numbers": the core's ClockRun zero (kUnspecified) means PENDING, so
+// core kUnspecified/kRunning/kPaused/kStopped are wire PENDING/RUNNING/PAUSED/STOPPED (1..4);
+// wire UNSPECIFIED reads as PENDING.
+//
+// A case's clocks go out as they stand at an instant (AsOf): their colour and the counted time
+// left are computed then, against the working calendar, not taken from what was stored.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
+#include "gridcase/case_clock.hpp"
 #include "gridcase/category.hpp"
+#include "gridcase/deadlines.hpp"
 #include "gridcase/engine.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/status.hpp"
@@ -20,6 +31,15 @@
 namespace gridcase::net {
 
 namespace v1 = ::gridcase::v1;
+
+// The instant and calendar a case's clocks are rendered against.
+struct AsOf {
+  TimeMs now = 0;
+  std::shared_ptr<const WorkingCalendar> calendar;  // never null
+
+  // The engine's current time and working calendar.
+  static AsOf of(const Engine& engine) { return AsOf{engine.now(), engine.calendar()}; }
+};
 
 // ---- Enumerations, core -> proto ----
 v1::UnitType to_proto(UnitType v);
@@ -34,6 +54,11 @@ v1::PartyRole to_proto(PartyRole v);
 v1::EscalationReason to_proto(EscalationReason v);
 v1::Action to_proto(Action v);
 v1::PartyPostKind to_proto(PartyPostKind v);
+v1::ClockKind to_proto(ClockKind v);
+v1::ClockRun to_proto(ClockRun v);
+v1::Colour to_proto(Colour v);
+v1::BudgetUnit to_proto(BudgetUnit v);
+v1::ExpiryAction to_proto(ExpiryAction v);
 
 // ---- Enumerations, proto -> core ----
 // `value` is the raw number from the wire; `field` names the field in the error message.
@@ -48,6 +73,11 @@ Result<Priority> priority_from_proto(int value, const char* field);
 Result<PartyRole> party_role_from_proto(int value, const char* field);
 Result<EscalationReason> escalation_reason_from_proto(int value, const char* field);
 Result<Action> action_from_proto(int value, const char* field);
+Result<ClockKind> clock_kind_from_proto(int value, const char* field);
+Result<ClockRun> clock_run_from_proto(int value, const char* field);
+Result<Colour> colour_from_proto(int value, const char* field);
+Result<BudgetUnit> budget_unit_from_proto(int value, const char* field);
+Result<ExpiryAction> expiry_action_from_proto(int value, const char* field);
 
 // ---- Resources, core -> proto ----
 void to_proto(const OrgUnit& in, v1::OrgUnit* out);
@@ -58,11 +88,20 @@ void to_proto(const User& in, v1::User* out);
 void to_proto(const Category& in, const std::vector<Category>& all, v1::Category* out);
 void to_proto(const CaseParty& in, v1::CaseParty* out);
 void to_proto(const Location& in, v1::Location* out);
-void to_proto(const Case& in, v1::Case* out);
+// colour and remaining_ms as of `at`; the rest as stored.
+void to_proto(const CaseClock& in, const AsOf& at, v1::CaseClock* out);
+// The case's colour is the worst colour, as of `at`, of its running and paused clocks (GREEN
+// when none runs).
+void to_proto(const Case& in, const AsOf& at, v1::Case* out);
 void to_proto(const Event& in, v1::CaseEvent* out);
-void to_proto(const CaseResult& in, v1::CaseResponse* out);
-void to_proto(const CaseDetail& in, v1::GetCaseResponse* out);
+void to_proto(const CaseResult& in, const AsOf& at, v1::CaseResponse* out);
+void to_proto(const CaseDetail& in, const AsOf& at, v1::GetCaseResponse* out);
 void to_proto(const LoginResult& in, v1::LoginResponse* out);
+void to_proto(const BoardCount& in, v1::BoardCount* out);
+void to_proto(const Board& in, const AsOf& at, v1::GetBoardResponse* out);
+void to_proto(const ClockPolicy& in, v1::ClockPolicy* out);
+void to_proto(const DeadlinePolicy& in, v1::DeadlinePolicy* out);
+void to_proto(const CalendarInfo& in, v1::CalendarResponse* out);
 
 // A non-OK status as a wire error: code number, reason, message, and the allowed actions
 // carried in details() (action names; names the core cannot parse are left out).
@@ -77,6 +116,10 @@ Result<OrgUnit> from_proto(const v1::CreateOrgUnitRequest& in);
 UnitUpdate from_proto(const v1::UpdateOrgUnitRequest& in);
 Result<CaseParty> from_proto(const v1::CaseParty& in);
 Location from_proto(const v1::Location& in);
+// A warn_percent of 0 (unset) means the default share, 75. Everything else is checked by the
+// engine (Engine::set_policy).
+Result<ClockPolicy> from_proto(const v1::ClockPolicy& in);
+Result<DeadlinePolicy> from_proto(const v1::DeadlinePolicy& in);
 
 // The lifecycle action a ClientFrame carries, as a CaseCommand. INVALID_ARGUMENT
 // "UNKNOWN_REQUEST" when the frame holds no lifecycle action.

@@ -3,9 +3,12 @@
 //
 // Calls other than login and resume need a logged-in session (UNAUTHENTICATED
 // "LOGIN_REQUIRED"). A frame with no request answers INVALID_ARGUMENT "UNKNOWN_REQUEST".
-// Reads run inline on the caller's thread; mutations (create and every lifecycle action) go
-// through the engine's asynchronous commands and answer later, possibly from the store's
-// writer thread. Every reply carries the frame's call_id and is counted in the metrics.
+// Reads run inline on the caller's thread; mutations (create and every lifecycle action,
+// extension requests and decisions included) go through the engine's asynchronous commands and
+// answer later, possibly from the store's writer thread. Administration (users, units, deadline
+// policies, calendar years) answers inline. A case's clocks are rendered as of the engine's
+// current time and working calendar. Every reply carries the frame's call_id and is counted in
+// the metrics under the call's field name (e.g. "request_extension", "get_board").
 #pragma once
 
 #include <functional>

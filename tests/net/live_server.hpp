@@ -1,0 +1,83 @@
+// A gridcase server for the socket tests: 127.0.0.1 on a free port, over a fresh SQLite file in
+// a temporary directory, with the net tests' org tree.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "gridcase/clock.hpp"
+#include "gridcase/engine.hpp"
+#include "gridcase/log.hpp"
+#include "gridcase/net/server.hpp"
+#include "gridcase/net/sodium_crypto.hpp"
+#include "gridcase/net/subscription_hub.hpp"
+#include "gridcase/storage/sqlite_repository.hpp"
+#include "org_fixture.hpp"
+#include "ws_client.hpp"
+
+namespace gridcase::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("gridcase-net-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct LiveServer {
+  // `clock` (which must outlive the server) drives the engine; null: the system clock.
+  explicit LiveServer(net::ServerConfig config = {}, const Clock* clock = nullptr) {
+    log::set_level(log::Level::kWarn);
+    auto opened = storage::SqliteRepository::open((dir.path() / "gridcase.db").string());
+    INFO(opened.status().to_string());
+    REQUIRE(opened.is_ok());
+    repo = std::move(*opened);
+    engine = std::make_unique<Engine>(*repo, crypto, clock != nullptr ? *clock : system_clock, &hub);
+    REQUIRE(engine->load().is_ok());
+    org = build_org(*engine);
+    config.host = "127.0.0.1";
+    config.port = 0;
+    server = std::make_unique<net::Server>(*engine, hub, config);
+    auto st = server->start();
+    INFO(st.to_string());
+    REQUIRE(st.is_ok());
+    port = server->port();
+  }
+  ~LiveServer() {
+    server->stop();
+    repo->close();
+  }
+
+  std::unique_ptr<WsClient> client(const std::string& username) {
+    auto c = std::make_unique<WsClient>(port);
+    c->login(username, password_of(username));
+    return c;
+  }
+
+  TempDir dir;
+  std::unique_ptr<storage::SqliteRepository> repo;
+  net::SodiumCrypto crypto{net::HashCost::kMinimum};
+  SystemClock system_clock;
+  net::SubscriptionHub hub;
+  std::unique_ptr<Engine> engine;
+  Org org;
+  std::unique_ptr<net::Server> server;
+  std::uint16_t port = 0;
+};
+
+}  // namespace gridcase::testing
