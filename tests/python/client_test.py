@@ -140,6 +140,23 @@ async def scenario(url):
         assert case.parties[0].phone == "139****5678", case.parties[0].phone
         print(f"created {case.number} (#{case.id})")
 
+        # The case's clocks come with it: an incident must be answered (accepted) within working
+        # hours, from now, and settled once accepted.
+        clocks = {k.kind: k for k in case.clocks}
+        assert set(clocks) >= {pb.CLOCK_KIND_RESPONSE, pb.CLOCK_KIND_RESOLVE}, case.clocks
+        assert case.policy_id > 0 and case.policy_version >= 1, case
+        assert case.colour == pb.COLOUR_GREEN, case.colour
+        assert case.extension_clock == pb.CLOCK_KIND_UNSPECIFIED
+        response = clocks[pb.CLOCK_KIND_RESPONSE]
+        assert response.run == pb.CLOCK_RUN_RUNNING, response
+        assert response.unit == pb.BUDGET_UNIT_WORKING_HOURS, response
+        assert response.colour == pb.COLOUR_GREEN
+        assert response.budget_ms > 0 and 0 < response.remaining_ms <= response.budget_ms, response
+        assert response.started_at == case.created_at, response
+        assert response.warn_at > case.created_at and response.deadline > response.warn_at, response
+        assert clocks[pb.CLOCK_KIND_RESOLVE].run == pb.CLOCK_RUN_PENDING, clocks[pb.CLOCK_KIND_RESOLVE]
+        print(f"clocks: response due {response.deadline}, {response.remaining_ms} ms left")
+
         replay = (await c.call(create_case=request)).case_result
         assert replay.replayed and replay.case.id == case.id and not replay.events
 
@@ -152,6 +169,10 @@ async def scenario(url):
         accepted = (await c.call(accept_case=pb.AcceptCaseRequest(header=pb.ActionHeader(
             request_id=f"py-accept-{os.getpid()}", case_id=case.id, expected_version=1)))).case_result
         assert accepted.case.state == pb.CASE_STATE_ACCEPTED and accepted.case.version == 2
+        after = {k.kind: k for k in accepted.case.clocks}
+        assert after[pb.CLOCK_KIND_RESPONSE].run == pb.CLOCK_RUN_STOPPED, after
+        assert after[pb.CLOCK_KIND_RESOLVE].run == pb.CLOCK_RUN_RUNNING, after
+        assert after[pb.CLOCK_KIND_RESOLVE].deadline > 0
 
         try:
             await c.call(close_case=pb.CloseCaseRequest(header=pb.ActionHeader(
@@ -171,6 +192,31 @@ async def scenario(url):
 
         detail = (await c.call(get_case=pb.GetCaseRequest(number=case.number))).case_detail
         assert [e.action for e in detail.history] == [pb.ACTION_CREATE, pb.ACTION_ACCEPT]
+        assert [k.kind for k in detail.case.clocks] == [k.kind for k in accepted.case.clocks]
+
+        # A grid worker may ask for more time on a running clock; only a supervisor decides.
+        asked = (await c.call(request_extension=pb.RequestExtensionRequest(
+            header=pb.ActionHeader(request_id=f"py-extend-{os.getpid()}", case_id=case.id,
+                                   reason="需要更换灯杆，等待配件"),
+            clock=pb.CLOCK_KIND_RESOLVE, amount=1))).case_result
+        assert asked.case.extension_clock == pb.CLOCK_KIND_RESOLVE, asked.case
+        assert asked.case.extension_ms == 24 * 3600 * 1000, asked.case.extension_ms
+        assert asked.case.extension_requested_by == login.user.id
+        try:
+            await c.call(decide_extension=pb.DecideExtensionRequest(header=pb.ActionHeader(
+                request_id=f"py-decide-{os.getpid()}", case_id=case.id), approve=True))
+            raise AssertionError("a grid worker decided an extension")
+        except CallError as e:
+            assert e.error.code == 7, e
+
+        # The working calendar is readable by every user.
+        cal = (await c.call(get_calendar=pb.GetCalendarRequest())).calendar
+        assert 2026 in cal.years, cal
+
+        third = await c.next_event()
+        assert third.event.action == pb.ACTION_REQUEST_EXTENSION, third
+        assert third.event.details["clock"] == "RESOLVE", third.event.details
+        assert third.event.seq == second.event.seq + 1
 
         await c.call(logout=pb.LogoutRequest())
 

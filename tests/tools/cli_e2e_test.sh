@@ -118,6 +118,16 @@ expect_rc 3 "$CLI" --server ws://127.0.0.1:1/ws whoami
 contains "$WORK/err" "无法连接"
 expect_rc 0 "$CLI" "${SUP[@]}" login hepan_sup --password demo12345
 
+step "watch replays the demo's deadline events: warnings, expiries and escalations"
+TOP=(--token-file "$WORK/config/top.token")
+expect_rc 0 "$CLI" "${TOP[@]}" login supervisor --password demo12345
+expect_rc 0 "$CLI" "${TOP[@]}" --json watch --from 1 --count 1
+NEXT=$(json "$WORK/out" 'd["next_seq"]')
+expect_rc 0 "$CLI" "${TOP[@]}" watch --from 1 --count $((NEXT - 1))
+for word in 【临期预警】 【超期】 【超期自动上报】 办结时限 "网格 → 社区"; do contains "$WORK/out" "$word"; done
+expect_rc 0 "$CLI" "${TOP[@]}" --lang en watch --from 1 --count $((NEXT - 1))
+for word in "[DUE SOON]" "[OVERDUE]" "[ESCALATED ON DEADLINE]"; do contains "$WORK/out" "$word"; done
+
 step "org tree and categories"
 expect_rc 0 "$CLI" org tree
 contains "$WORK/out" "第一网格"
@@ -182,10 +192,28 @@ expect_rc 0 "$CLI" --json cases show "$NUMBER"
   "ACTION_CREATE,ACTION_ACCEPT,ACTION_DISPATCH,ACTION_RESOLVE,ACTION_CLOSE" ]] || fail "history actions"
 [[ "$(json "$WORK/out" 'd["case"]["state"]')" == CASE_STATE_CLOSED ]] || fail "not closed"
 
+step "show has the case's clocks"
+expect_rc 0 "$CLI" cases show "$NUMBER"
+for word in "时限（时限政策 #" 响应时限 办结时限 已停止 按期完成 1工作小时 4工作小时; do contains "$WORK/out" "$word"; done
+expect_rc 0 "$CLI" --lang en cases show "$NUMBER"
+for word in "Clocks (deadline policy #" "response clock" "resolve clock" stopped "4 working hours"; do
+  contains "$WORK/out" "$word"
+done
+expect_rc 0 "$CLI" --json cases show "$NUMBER"
+[[ "$(json "$WORK/out" '",".join(sorted(k["kind"] for k in d["case"]["clocks"]))')" == \
+  "CLOCK_KIND_RESOLVE,CLOCK_KIND_RESPONSE" ]] || fail "clocks on the wire"
+[[ "$(json "$WORK/out" 'all(k["run"] == "CLOCK_RUN_STOPPED" for k in d["case"]["clocks"])')" == True ]] || \
+  fail "a closed case's clocks are stopped"
+[[ "$(json "$WORK/out" 'int(d["case"]["policy_id"]) > 0')" == True ]] || fail "no policy id"
+
 step "list"
 expect_rc 0 "$CLI" cases list --text "$TITLE"
 contains "$WORK/out" "$NUMBER"
 contains "$WORK/out" "已结案"
+contains "$WORK/out" "时限"
+# The demo's clocks ran when it was loaded: the supervisor's list shows coloured open cases.
+expect_rc 0 "$CLI" "${SUP[@]}" cases list --all --state reported --state accepted --state in_progress
+grep -qE "[●◐○] (红|黄|绿)" "$WORK/out" || { cat "$WORK/out"; fail "no colour column in cases list"; }
 expect_rc 0 "$CLI" --json cases list --state closed --kind incident --all
 [[ "$(json "$WORK/out" 'any(c["number"] == "'"$NUMBER"'" for c in d["cases"])')" == True ]] || fail "closed list"
 expect_rc 0 "$CLI" "${SUP[@]}" --json cases list --page-size 3
@@ -221,7 +249,11 @@ expect_rc 0 "$CLI" cases escalate "$DISPUTE" --escalation risk --police-notified
 contains "$WORK/out" "网格 → 社区"
 expect_rc 0 "$CLI" "${SUP[@]}" --json whoami
 SUP_ID=$(json "$WORK/out" 'd["id"]')
-expect_rc 0 "$CLI" "${SUP[@]}" cases urge "$DISPUTE" --reason "请尽快调处"
+expect_rc 2 "$CLI" "${SUP[@]}" cases urge "$DISPUTE" --reason "请尽快调处" --target "下周一"
+contains "$WORK/err" "YYYY-MM-DD HH:MM"
+expect_rc 2 "$CLI" "${SUP[@]}" cases accept "$DISPUTE" --target "2030-06-28 17:00"
+expect_rc 0 "$CLI" "${SUP[@]}" cases urge "$DISPUTE" --reason "请尽快调处" --target "2030-06-28 17:00"
+contains "$WORK/out" "2030-06-28 17:00"
 expect_rc 2 "$CLI" "${SUP[@]}" cases lead "$DISPUTE"
 expect_rc 0 "$CLI" "${SUP[@]}" cases lead "$DISPUTE" --to "$SUP_ID"
 expect_rc 0 "$CLI" "${SUP[@]}" cases show "$DISPUTE"
@@ -229,6 +261,70 @@ for word in 上报 督办 领导包案 已告知公安机关 王秀兰 "13912345
 expect_rc 0 "$CLI" --json cases show "$DISPUTE"
 [[ "$(json "$WORK/out" 'd["case"]["level"]')" == LEVEL_COMMUNITY ]] || fail "not escalated"
 [[ "$(json "$WORK/out" 'd["case"]["urge_count"]')" == 1 ]] || fail "urge not counted"
+[[ "$(json "$WORK/out" '[e["details"].get("target_at") for e in d["history"] if e["action"] == "ACTION_URGE"][0]')" == \
+  "$("$PY" -c 'import datetime as t; print(int(t.datetime(2030, 6, 28, 9, 0, tzinfo=t.timezone.utc).timestamp() * 1000))')" ]] || \
+  fail "urge target not sent in Asia/Shanghai"
+expect_rc 0 "$CLI" cases show "$DISPUTE"
+contains "$WORK/out" "要求完成时间 2030-06-28 17:00"
+
+step "extension: grid1 asks, the supervisor decides"
+expect_rc 2 "$CLI" cases extend "$DISPUTE" --reason "需要更多时间"
+contains "$WORK/err" "--amount"
+expect_rc 2 "$CLI" cases extend "$DISPUTE" --amount 3
+expect_rc 2 "$CLI" cases extend "$DISPUTE" --amount 3 --clock sometime --reason "需要更多时间"
+expect_rc 2 "$CLI" "${SUP[@]}" cases decide-extension "$DISPUTE"
+expect_rc 2 "$CLI" "${SUP[@]}" cases decide-extension "$DISPUTE" --approve --deny
+expect_rc 1 "$CLI" "${SUP[@]}" cases decide-extension "$DISPUTE" --approve
+contains "$WORK/err" "NO_PENDING_EXTENSION"
+expect_rc 0 "$CLI" --json cases show "$DISPUTE"
+BUDGET=$(json "$WORK/out" '[k["budget_ms"] for k in d["case"]["clocks"] if k["kind"] == "CLOCK_KIND_RESOLVE"][0]')
+expect_rc 0 "$CLI" cases extend "$DISPUTE" --amount 5 --clock resolve --reason "双方约定下周再次协商"
+contains "$WORK/out" "申请延期"
+contains "$WORK/out" "办结时限"
+expect_rc 0 "$CLI" cases show "$DISPUTE"
+for word in "延期申请（待审批）" "办结时限 +5自然日" 申请延期 "延期 5自然日"; do contains "$WORK/out" "$word"; done
+expect_rc 1 "$CLI" cases extend "$DISPUTE" --amount 1 --reason "再要一天"
+contains "$WORK/err" "EXTENSION_PENDING"
+expect_rc 1 "$CLI" cases decide-extension "$DISPUTE" --approve
+contains "$WORK/err" "PERMISSION_DENIED"
+expect_rc 0 "$CLI" "${SUP[@]}" cases decide-extension "$DISPUTE" --approve --reason "同意延期五日"
+contains "$WORK/out" "审批延期"
+expect_rc 0 "$CLI" cases show "$DISPUTE"
+for word in 已延期1次 同意延期 新期限 35自然日; do contains "$WORK/out" "$word"; done
+expect_rc 0 "$CLI" --json cases show "$DISPUTE"
+[[ "$(json "$WORK/out" '[k["budget_ms"] for k in d["case"]["clocks"] if k["kind"] == "CLOCK_KIND_RESOLVE"][0]')" == \
+  "$((BUDGET + 5 * 86400000))" ]] || fail "the extension did not add 5 days"
+[[ "$(json "$WORK/out" 'd["case"]["extension_clock"]')" == CLOCK_KIND_UNSPECIFIED ]] || fail "request still pending"
+expect_rc 0 "$CLI" --lang en cases show "$DISPUTE"
+contains "$WORK/out" "extended 1 time(s)"
+
+step "the supervision board"
+expect_rc 0 "$CLI" "${SUP[@]}" board
+for word in 督办看板 河畔社区 合计 第一网格 已上报 "$DISPUTE"; do contains "$WORK/out" "$word"; done
+expect_rc 0 "$CLI" "${SUP[@]}" --json board
+[[ "$(json "$WORK/out" 'int(d["total"]["escalated"]) >= 1')" == True ]] || fail "board: no escalated case"
+[[ "$(json "$WORK/out" 'len(d["children"]) >= 3')" == True ]] || fail "board: no child units"
+[[ "$(json "$WORK/out" 'any(c["number"] == "'"$DISPUTE"'" for c in d["cases"])')" == True ]] || fail "board cases"
+expect_rc 0 "$CLI" "${SUP[@]}" --lang en board --limit 1
+contains "$WORK/out" "Total"
+[[ "$(grep -c "XC-" "$WORK/out")" == 1 ]] || { cat "$WORK/out"; fail "board --limit 1"; }
+expect_rc 2 "$CLI" "${SUP[@]}" board --limit 0
+expect_rc 0 "$CLI" "${SUP[@]}" --json board --unit "$GRID_UNIT"
+[[ "$(json "$WORK/out" 'd["total"]["unit_id"]')" == "$GRID_UNIT" ]] || fail "board --unit"
+
+step "deadline policies and the working calendar"
+expect_rc 0 "$CLI" policies list
+for word in "办结 5工作日→自动上报" "响应 4工作小时" 12345工单 信访; do contains "$WORK/out" "$word"; done
+expect_rc 0 "$CLI" --json policies list
+[[ "$(json "$WORK/out" 'len(d["policies"]) >= 5')" == True ]] || fail "policies list --json"
+expect_rc 0 "$CLI" --lang en policies list
+contains "$WORK/out" "resolve 5 working days → escalate"
+expect_rc 0 "$CLI" calendar
+contains "$WORK/out" "已载入的年份"
+contains "$WORK/out" "2026"
+expect_rc 0 "$CLI" --json calendar
+[[ "$(json "$WORK/out" '2026 in d["years"]')" == True ]] || fail "calendar --json"
+expect_rc 2 "$CLI" calendar set "$WORK/no-such.cal"
 
 step "users, as the admin"
 ADM=(--token-file "$WORK/config/admin.token")
@@ -244,6 +340,41 @@ contains "$WORK/err" "PERMISSION_DENIED"
 expect_rc 0 "$CLI" --token-file "$WORK/config/grid9.token" login hepan_grid9 --password grid9-password
 expect_rc 0 "$CLI" --token-file "$WORK/config/grid9.token" cases list --text "$TITLE"
 contains "$WORK/out" "$NUMBER"
+
+step "policies and calendar set, as the admin"
+cat >"$WORK/policy.json" <<'JSON'
+{"kind": "CASE_KIND_INCIDENT", "category_code": "INC.ENV.CLEANING",
+ "clocks": [
+   {"kind": "CLOCK_KIND_RESPONSE", "amount": "1", "unit": "BUDGET_UNIT_WORKING_HOURS",
+    "starts_on": "ACTION_CREATE", "stops_on": "ACTION_ACCEPT", "warn_percent": 80,
+    "on_expiry": "EXPIRY_ACTION_FLAG"},
+   {"kind": "CLOCK_KIND_RESOLVE", "amount": "3", "unit": "BUDGET_UNIT_WORKING_HOURS",
+    "starts_on": "ACTION_ACCEPT", "stops_on": "ACTION_RESOLVE", "warn_percent": 75,
+    "on_expiry": "EXPIRY_ACTION_ESCALATE"}],
+ "basis": "街道城管：道路保洁3个工作小时内处置"}
+JSON
+expect_rc 1 "$CLI" policies set "$WORK/policy.json"
+contains "$WORK/err" "PERMISSION_DENIED"
+echo '{"kind": "CASE_KIND_INCIDENT", "clocks": [' >"$WORK/broken.json"
+expect_rc 2 "$CLI" "${ADM[@]}" policies set "$WORK/broken.json"
+expect_rc 0 "$CLI" "${ADM[@]}" policies set "$WORK/policy.json"
+for word in 已保存时限政策 "办结 3工作小时→自动上报" "（预警 80%）"; do contains "$WORK/out" "$word"; done
+expect_rc 0 "$CLI" "${ADM[@]}" --json policies list
+[[ "$(json "$WORK/out" 'any(p["basis"].startswith("街道城管") for p in d["policies"])')" == True ]] || fail "policy not saved"
+cat >"$WORK/cn-2031.cal" <<'CAL'
+# 2031年节假日（测试用）
+year 2031
+holiday 2031-01-01..2031-01-01 元旦
+CAL
+expect_rc 1 "$CLI" calendar set "$WORK/cn-2031.cal"
+contains "$WORK/err" "PERMISSION_DENIED"
+expect_rc 0 "$CLI" "${ADM[@]}" calendar set "$WORK/cn-2031.cal"
+contains "$WORK/out" "2031"
+expect_rc 0 "$CLI" --json calendar
+[[ "$(json "$WORK/out" '2031 in d["years"]')" == True ]] || fail "calendar year not loaded"
+printf 'year 2032\nholiday 2032-13-01..2032-13-02 坏日期\n' >"$WORK/bad.cal"
+expect_rc 1 "$CLI" "${ADM[@]}" calendar set "$WORK/bad.cal"
+contains "$WORK/err" "BAD_CALENDAR"
 
 step "backup while the server runs"
 expect_rc 0 "$ADMIN" --db "$DB" backup "$WORK/backup.db"

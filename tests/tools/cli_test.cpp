@@ -9,6 +9,8 @@
 
 #include "args.hpp"
 #include "cli_error.hpp"
+#include "clock_format.hpp"
+#include "commands.hpp"
 #include "enum_args.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
@@ -88,6 +90,9 @@ TEST_CASE("enum values are accepted in any case, without their prefix") {
   CHECK(enum_id(v1::CASE_STATE_IN_PROGRESS) == "IN_PROGRESS");
   CHECK(action_command(v1::ACTION_ASSIGN_LEADER) == "lead");
   CHECK(action_command(v1::ACTION_ACCEPT) == "accept");
+  CHECK(action_command(v1::ACTION_REQUEST_EXTENSION) == "extend");
+  CHECK(action_command(v1::ACTION_DECIDE_EXTENSION) == "decide-extension");
+  CHECK(parse_enum<v1::ClockKind>("return_window", "clock") == v1::CLOCK_KIND_RETURN_WINDOW);
 }
 
 TEST_CASE("labels are Chinese by default and English on request") {
@@ -107,6 +112,171 @@ TEST_CASE("labels are Chinese by default and English on request") {
   CHECK(format_time(0) == "-");
   CHECK(format_time(1795140000000) == "2026-11-20 10:00");
   CHECK(code_name(9) == "FAILED_PRECONDITION");
+}
+
+namespace {
+
+constexpr std::int64_t kMin = 60 * 1000;
+constexpr std::int64_t kHr = 60 * kMin;
+constexpr std::int64_t kDy = 24 * kHr;
+
+}  // namespace
+
+TEST_CASE("remaining time is written in the clock's own unit, the two largest parts") {
+  set_lang(Lang::kZh);
+  CHECK(format_span(2 * kDy + 3 * kHr + 20 * kMin, v1::BUDGET_UNIT_WORKING_DAYS) == "2工作日3小时");
+  CHECK(format_span(2 * kDy, v1::BUDGET_UNIT_WORKING_DAYS) == "2工作日");
+  CHECK(format_span(5 * kHr + 20 * kMin, v1::BUDGET_UNIT_WORKING_DAYS) == "5小时20分");
+  CHECK(format_span(3 * kDy + 1 * kHr, v1::BUDGET_UNIT_CALENDAR_DAYS) == "3天1小时");
+  CHECK(format_span(3 * kHr + 20 * kMin + 59 * 1000, v1::BUDGET_UNIT_WORKING_HOURS) == "3工作小时20分");
+  CHECK(format_span(30 * kHr, v1::BUDGET_UNIT_WORKING_HOURS) == "30工作小时");
+  CHECK(format_span(45 * kMin, v1::BUDGET_UNIT_WORKING_HOURS) == "45分钟");
+  CHECK(format_span(59 * 1000, v1::BUDGET_UNIT_WORKING_HOURS) == "<1分钟");
+  CHECK(format_span(-5 * kHr, v1::BUDGET_UNIT_WORKING_DAYS) == "5小时");
+
+  CHECK(format_remaining(2 * kDy + 3 * kHr, v1::BUDGET_UNIT_WORKING_DAYS) == "剩余 2工作日3小时");
+  CHECK(format_remaining(-5 * kHr, v1::BUDGET_UNIT_WORKING_HOURS) == "已超期 5工作小时");
+  CHECK(format_remaining(-(1 * kDy + 2 * kHr), v1::BUDGET_UNIT_CALENDAR_DAYS) == "已超期 1天2小时");
+  CHECK(format_remaining(0, v1::BUDGET_UNIT_WORKING_DAYS) == "已到期");
+
+  CHECK(format_budget(5 * kDy, v1::BUDGET_UNIT_WORKING_DAYS) == "5工作日");
+  CHECK(format_budget(4 * kHr, v1::BUDGET_UNIT_WORKING_HOURS) == "4工作小时");
+  CHECK(format_budget(60 * kDy, v1::BUDGET_UNIT_CALENDAR_DAYS) == "60自然日");
+  CHECK(format_budget(kDy + 12 * kHr, v1::BUDGET_UNIT_WORKING_DAYS) == "1工作日12小时");
+
+  set_lang(Lang::kEn);
+  CHECK(format_remaining(2 * kDy + 3 * kHr, v1::BUDGET_UNIT_WORKING_DAYS) == "2 working days 3 h left");
+  CHECK(format_remaining(-5 * kHr, v1::BUDGET_UNIT_WORKING_DAYS) == "overdue by 5 h");
+  CHECK(format_remaining(kDy, v1::BUDGET_UNIT_CALENDAR_DAYS) == "1 day left");
+  CHECK(format_budget(1 * kDy, v1::BUDGET_UNIT_WORKING_DAYS) == "1 working day");
+  CHECK(format_budget(4 * kHr, v1::BUDGET_UNIT_WORKING_HOURS) == "4 working hours");
+  set_lang(Lang::kZh);
+}
+
+TEST_CASE("clocks show their colour with a marker, their state and their progress") {
+  set_lang(Lang::kZh);
+  CHECK(colour_cell(v1::COLOUR_RED) == "● 红");
+  CHECK(colour_cell(v1::COLOUR_YELLOW) == "◐ 黄");
+  CHECK(colour_cell(v1::COLOUR_GREEN) == "○ 绿");
+  CHECK(colour_cell(v1::COLOUR_UNSPECIFIED) == "-");
+  CHECK(label(v1::CLOCK_KIND_RESOLVE) == "办结时限");
+  CHECK(label(v1::CLOCK_KIND_RETURN_WINDOW) == "退单时限");
+  // The wire numbers runs from 1; each has its own label.
+  CHECK(label(v1::CLOCK_RUN_PENDING) == "未开始");
+  CHECK(label(v1::CLOCK_RUN_RUNNING) == "计时中");
+  CHECK(label(v1::CLOCK_RUN_PAUSED) == "已暂停");
+  CHECK(label(v1::CLOCK_RUN_STOPPED) == "已停止");
+  CHECK(label(v1::ACTION_CLOCK_WARNING) == "临期预警");
+
+  v1::CaseClock k;
+  k.set_kind(v1::CLOCK_KIND_RESOLVE);
+  k.set_unit(v1::BUDGET_UNIT_WORKING_DAYS);
+  k.set_budget_ms(5 * kDy);
+  k.set_run(v1::CLOCK_RUN_PENDING);
+  CHECK(clock_progress(k) == "时限 5工作日");
+  k.set_run(v1::CLOCK_RUN_RUNNING);
+  k.set_remaining_ms(kDy + 2 * kHr);
+  CHECK(clock_progress(k) == "剩余 1工作日2小时");
+  k.set_run(v1::CLOCK_RUN_STOPPED);
+  CHECK(clock_progress(k) == "按期完成");
+  k.set_remaining_ms(-3 * kHr);
+  CHECK(clock_progress(k) == "超期 3小时 完成");
+
+  v1::Case c;
+  c.set_colour(v1::COLOUR_RED);
+  CHECK(case_colour_cell(c) == "● 红");  // no clocks sent: the case's colour
+  auto* response = c.add_clocks();
+  response->set_kind(v1::CLOCK_KIND_RESPONSE);
+  response->set_run(v1::CLOCK_RUN_STOPPED);
+  CHECK(case_colour_cell(c) == "-");  // nothing running any more
+  CHECK(urgent_clock(c) == nullptr);
+  auto* resolve = c.add_clocks();
+  resolve->set_kind(v1::CLOCK_KIND_RESOLVE);
+  resolve->set_run(v1::CLOCK_RUN_RUNNING);
+  resolve->set_colour(v1::COLOUR_YELLOW);
+  resolve->set_remaining_ms(kHr);
+  auto* window = c.add_clocks();
+  window->set_kind(v1::CLOCK_KIND_RETURN_WINDOW);
+  window->set_run(v1::CLOCK_RUN_RUNNING);
+  window->set_colour(v1::COLOUR_RED);
+  window->set_remaining_ms(-kHr);
+  REQUIRE(urgent_clock(c) != nullptr);
+  CHECK(urgent_clock(c)->kind() == v1::CLOCK_KIND_RETURN_WINDOW);
+  window->set_colour(v1::COLOUR_YELLOW);
+  window->set_remaining_ms(2 * kHr);
+  CHECK(urgent_clock(c)->kind() == v1::CLOCK_KIND_RESOLVE);  // same colour: less time left
+}
+
+TEST_CASE("deadline policies are written as their clocks") {
+  set_lang(Lang::kZh);
+  v1::ClockPolicy p;
+  p.set_kind(v1::CLOCK_KIND_RESOLVE);
+  p.set_amount(5);
+  p.set_unit(v1::BUDGET_UNIT_WORKING_DAYS);
+  p.set_on_expiry(v1::EXPIRY_ACTION_ESCALATE);
+  p.set_warn_percent(75);
+  CHECK(format_clock_policy(p) == "办结 5工作日→自动上报");
+  p.set_kind(v1::CLOCK_KIND_RESPONSE);
+  p.set_amount(4);
+  p.set_unit(v1::BUDGET_UNIT_WORKING_HOURS);
+  p.set_on_expiry(v1::EXPIRY_ACTION_FLAG);
+  p.set_warn_percent(80);
+  CHECK(format_clock_policy(p) == "响应 4工作小时（预警 80%）");
+  set_lang(Lang::kEn);
+  p.set_warn_percent(75);
+  p.set_on_expiry(v1::EXPIRY_ACTION_ESCALATE);
+  CHECK(format_clock_policy(p) == "response 4 working hours → escalate");
+  set_lang(Lang::kZh);
+}
+
+TEST_CASE("target times are typed in Asia/Shanghai") {
+  CHECK(parse_shanghai_time("2026-11-20 10:00") == 1795140000000);
+  CHECK(parse_shanghai_time("2026-11-20T10:00") == 1795140000000);
+  CHECK(parse_shanghai_time("2026-11-20 10:00:30") == 1795140030000);
+  CHECK(format_time(*parse_shanghai_time("2026-12-31 23:59")) == "2026-12-31 23:59");
+  for (const char* bad : {"", "2026-11-20", "2026-11-20 24:00", "2026-11-20 10:60", "2026-02-30 10:00",
+                          "2026-11-20 10-00", "2026/11/20 10:00", "2026-11-20 1:00", "2026-11-20 10:00:"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_shanghai_time(bad));
+  }
+}
+
+TEST_CASE("watch marks the scheduler's deadline events") {
+  set_lang(Lang::kZh);
+  v1::CaseEvent e;
+  e.set_seq(42);
+  e.set_at(1795140000000);
+  e.set_case_number("XC-2026-000007");
+  e.set_action(v1::ACTION_CLOCK_WARNING);
+  (*e.mutable_details())["clock"] = "RESOLVE";
+  (*e.mutable_details())["deadline"] = "1795161600000";  // 2026-11-20 16:00
+  std::string line = describe_event(e, "系统");
+  CHECK(line.find("【临期预警】") != std::string::npos);
+  CHECK(line.find("办结时限") != std::string::npos);
+  CHECK(line.find("2026-11-20 16:00") != std::string::npos);
+
+  e.set_action(v1::ACTION_CLOCK_EXPIRED);
+  CHECK(describe_event(e, "系统").find("【超期】") != std::string::npos);
+
+  e.set_action(v1::ACTION_ESCALATE);
+  e.set_from_level(v1::LEVEL_GRID);
+  e.set_to_level(v1::LEVEL_COMMUNITY);
+  (*e.mutable_details())["escalation_reason"] = "DEADLINE";
+  (*e.mutable_details())["unit"] = "河畔社区";
+  line = describe_event(e, "系统");
+  CHECK(line.find("【超期自动上报】") != std::string::npos);
+  CHECK(line.find("网格 → 社区") != std::string::npos);
+  CHECK(line.find("河畔社区") != std::string::npos);
+
+  (*e.mutable_details())["escalation_reason"] = "MANUAL";
+  line = describe_event(e, "张明");
+  CHECK(line.find("超期") == std::string::npos);
+  CHECK(line.find("张明") != std::string::npos);
+
+  set_lang(Lang::kEn);
+  e.set_action(v1::ACTION_CLOCK_EXPIRED);
+  CHECK(describe_event(e, "system").find("[OVERDUE]") != std::string::npos);
+  set_lang(Lang::kZh);
 }
 
 TEST_CASE("tables line up Chinese text by its width on screen") {

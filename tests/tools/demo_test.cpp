@@ -155,6 +155,34 @@ TEST_CASE("the demo loads a sub-district with every kind of case in many states"
     CHECK(above_grid);
   }
 
+  SECTION("the clocks ran: cases are green, yellow and red, and deadlines escalated some") {
+    std::set<Colour> colours;
+    for (const auto& c : got.cases) {
+      colours.insert(c.colour);
+      CHECK(c.policy_id != 0);
+      CHECK_FALSE(c.clocks.empty());
+    }
+    CHECK(colours.count(Colour::kGreen) == 1);
+    CHECK(colours.count(Colour::kYellow) == 1);
+    CHECK(colours.count(Colour::kRed) == 1);
+
+    std::set<Action> actions;
+    int deadline_escalations = 0;
+    for (const auto& e : got.events) {
+      actions.insert(e.action);
+      if (e.action != Action::kEscalate) continue;
+      auto why = e.details.find("escalation_reason");
+      if (why != e.details.end() && why->second == name(EscalationReason::kDeadline)) {
+        ++deadline_escalations;
+        CHECK(e.actor_id == kSystemActor);
+        CHECK(e.to_level > e.from_level);
+      }
+    }
+    CHECK(actions.count(Action::kClockWarning) == 1);
+    CHECK(actions.count(Action::kClockExpired) == 1);
+    CHECK(deadline_escalations > 0);
+  }
+
   SECTION("every role has a demo user with the demo password flag, and the logins match") {
     std::set<Role> roles;
     std::map<std::string, User> by_name;
@@ -211,6 +239,22 @@ TEST_CASE("the demo loads a sub-district with every kind of case in many states"
   }
 }
 
+TEST_CASE("whatever the weekday and hour, the demo has a yellow and a red case") {
+  // Calendar-day clocks make this independent of the working calendar.
+  testing::FakeCrypto crypto;
+  for (int hours = 1; hours <= 7 * 24; hours += 25) {  // each weekday, a different hour
+    TempDb db;
+    auto repo = open_db(db.path());
+    const TimeMs at = kNow + hours * 3600LL * 1000;
+    REQUIRE(demo::load_demo(*repo, crypto, at).is_ok());
+    std::set<Colour> colours;
+    for (const auto& c : read_all(*repo).cases) colours.insert(c.colour);
+    INFO("now " << format_shanghai(at));
+    CHECK(colours.count(Colour::kYellow) == 1);
+    CHECK(colours.count(Colour::kRed) == 1);
+  }
+}
+
 TEST_CASE("loading the demo twice changes nothing the second time") {
   TempDb db;
   auto repo = open_db(db.path());
@@ -245,6 +289,8 @@ TEST_CASE("the demo is deterministic: the same time gives the same cases and his
     CHECK(x.cases[i].title == y.cases[i].title);
     CHECK(x.cases[i].state == y.cases[i].state);
     CHECK(x.cases[i].updated_at == y.cases[i].updated_at);
+    CHECK(x.cases[i].colour == y.cases[i].colour);
+    CHECK(x.cases[i].next_due == y.cases[i].next_due);
   }
   REQUIRE(x.events.size() == y.events.size());
   for (std::size_t i = 0; i < x.events.size(); ++i) {

@@ -42,6 +42,9 @@ class Loader {
     GRIDCASE_RETURN_IF_ERROR(build_users());
     GRIDCASE_RETURN_IF_ERROR(build_party_posts());
     GRIDCASE_RETURN_IF_ERROR(build_cases());
+    // The clocks run on to just before `now`: what falls due in the last minute is left to the
+    // server's scheduler.
+    GRIDCASE_RETURN_IF_ERROR(run_clocks(now_ - 1));
     summary_.loaded = true;
     auto last = engine_.last_seq();
     if (last) summary_.events = static_cast<int>(*last);
@@ -184,6 +187,9 @@ class Loader {
 
     std::map<std::size_t, CaseId> ids;
     for (const auto& m : moves) {
+      // What the deadlines did before this move (warnings, expiries, DEADLINE escalations)
+      // happens first, each at the moment it fell due.
+      GRIDCASE_RETURN_IF_ERROR(run_clocks(m.at));
       clock_.set(std::max(clock_.now(), m.at));
       const data::CaseSpec& spec = specs[m.case_index];
       const std::string where = "demo case " + std::to_string(m.case_index + 1) + " (" + spec.title + ")";
@@ -205,6 +211,7 @@ class Loader {
         if (!made) return prefixed(made.status(), where);
         ids[m.case_index] = made->c.id;
         ++summary_.cases;
+        GRIDCASE_RETURN_IF_ERROR(note_due(where));
         continue;
       }
       const data::Step& st = spec.steps[static_cast<std::size_t>(m.step_index)];
@@ -225,6 +232,29 @@ class Loader {
         return prefixed(done.status(), where + " step " + std::to_string(m.step_index + 1) + " " +
                                            name(st.action) + " by " + st.actor);
       }
+      GRIDCASE_RETURN_IF_ERROR(note_due(where));
+    }
+    return {};
+  }
+
+  // After a move: when the clocks next need attention (the move may have started a clock).
+  Status note_due(const std::string& where) {
+    auto next = engine_.run_due(clock_.now());
+    if (!next) return prefixed(next.status(), where + " clocks");
+    due_ = *next;
+    return {};
+  }
+
+  // Runs the case clocks up to `until` as the scheduler of a server would: every colour change
+  // and escalation due by then is recorded at the instant it fell due.
+  Status run_clocks(TimeMs until) {
+    for (int rounds = 0; due_ != 0 && due_ <= until; ++rounds) {
+      if (rounds > 100000) return internal_error("DEMO_CLOCKS", "the demo's clocks do not settle");
+      const TimeMs at = std::max(due_, clock_.now());
+      clock_.set(at);
+      auto next = engine_.run_due(at);
+      if (!next) return prefixed(next.status(), "demo clocks at " + format_shanghai(at));
+      due_ = *next;
     }
     return {};
   }
@@ -233,6 +263,7 @@ class Loader {
   TimeMs start_;
   ManualClock clock_;
   Engine engine_;
+  TimeMs due_ = 0;  // when the case clocks next change colour; 0: never
   std::map<std::string, UnitId> units_;
   std::map<std::string, std::string> codes_;
   std::map<std::string, std::string> names_;

@@ -8,8 +8,11 @@
 //
 // Everything goes through the case engine, so the histories are real: each case is created and
 // moved on by the demo users whose role and scope allow it, with times spread over the three
-// weeks before `now`. The data is compiled in and the loader is deterministic: the same `now`
-// gives the same database (apart from password hashes).
+// weeks before `now`. The case clocks run too, as the server's scheduler would run them: each
+// warning, expiry and DEADLINE escalation is recorded when it fell due, so the loaded demo has
+// green, yellow and red cases and cases the deadlines moved up a level. The data is compiled in
+// and the loader is deterministic: the same `now` gives the same database (apart from password
+// hashes).
 #pragma once
 
 #include <string>

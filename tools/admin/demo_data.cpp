@@ -410,6 +410,21 @@ const std::vector<CaseSpec>& cases() {
        {}, "supervisor",
        {accept(0, "supervisor"), dispatch(1, "supervisor", "taifeng.g1"),
         resolve(5, "supervisor", O::kResolved, "已安排保洁人员清扫")}},
+
+      // ---- 信访 still waiting to be told whether they are accepted (15 calendar days): one
+      // overdue, one in its warning share whatever the weekday. Kept last: merges name cases
+      // by their index.
+      {3, 16, K::kPetition, "PET.HOUSING.QUALITY", C::kLetter, P::kNormal, "jinghan.g2",
+       "京汉小区6号楼", "来信反映加装电梯后低层住户采光受影响",
+       "京汉小区6号楼2层住户来信，反映单元加装电梯后卧室采光明显下降，要求给予补偿或调整方案。",
+       {{"韩秀珍", "13853117246", "370102196807143528", R::kApplicant}},
+       "clerk", {}},
+
+      {8, 11, K::kPetition, "PET.SOCIAL.PENSION", C::kOnline, P::kNormal, "xiwang.g1",
+       "希望新城", "网上信访：反映养老金待遇认定有误",
+       "信访人通过网上信访平台反映，其退休时视同缴费年限未被认定，养老金待遇偏低。",
+       {{"曹建军", "15153126608", "370105195810233417", R::kApplicant}},
+       "clerk", {}},
   };
   return kList;
 }

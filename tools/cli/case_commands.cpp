@@ -1,10 +1,12 @@
 // cases list | show | create | <action>.
+#include <algorithm>
 #include <iostream>
 #include <random>
 #include <sstream>
 
 #include "args.hpp"
 #include "cli_error.hpp"
+#include "clock_format.hpp"
 #include "commands.hpp"
 #include "enum_args.hpp"
 #include "labels.hpp"
@@ -63,15 +65,29 @@ std::string category_cell(Client& client, const v1::Case& c) {
 }
 
 void print_case_table(Client& client, const std::vector<const v1::Case*>& cases) {
-  Table table({tr("编号", "Number"), tr("类别", "Category"), tr("状态", "State"),
+  Table table({tr("编号", "Number"), tr("时限", "Clock"), tr("类别", "Category"), tr("状态", "State"),
                tr("层级", "Level"), tr("标题", "Title"), tr("更新时间", "Updated")});
-  table.limit(1, 24);
-  table.limit(4, 40);
+  table.limit(2, 24);
+  table.limit(5, 40);
   for (const auto* c : cases) {
-    table.add({c->number(), category_cell(client, *c), label(c->state()), label(c->level()),
-               c->title(), format_time(c->updated_at())});
+    table.add({c->number(), case_colour_cell(*c), category_cell(client, *c), label(c->state()),
+               label(c->level()), c->title(), format_time(c->updated_at())});
   }
   table.print(std::cout);
+}
+
+// Who did it: the scheduler's events have no user.
+std::string actor_name(Client& client, std::int64_t user_id) {
+  return user_id == 0 ? tr("系统", "system") : client.user_name(user_id);
+}
+
+// A detail that holds Unix milliseconds, as a time.
+std::string time_detail(const std::string& value) { return format_time(parse_int(value).value_or(0)); }
+
+// A detail that names a clock (RESOLVE), as its label (办结时限).
+std::string clock_detail(const std::string& value) {
+  auto v = find_enum_value(v1::ClockKind_descriptor(), value);
+  return v ? label(static_cast<v1::ClockKind>(*v)) : value;
 }
 
 std::string state_change(const v1::CaseEvent& e) {
@@ -91,8 +107,18 @@ std::string event_note(Client& client, const v1::CaseEvent& e) {
   };
   const auto& d = e.details();
   auto has = [&](const char* key) { return d.find(key) != d.end(); };
-  for (const auto& [key, value] : d) {
-    if (key == "unit") {
+  // The same order every time (a map on the wire has none): the clock first, then the rest by
+  // name.
+  std::vector<std::pair<std::string, std::string>> details(d.begin(), d.end());
+  std::sort(details.begin(), details.end(), [](const auto& a, const auto& b) {
+    const bool a_clock = a.first == "clock";
+    const bool b_clock = b.first == "clock";
+    return a_clock != b_clock ? a_clock : a.first < b.first;
+  });
+  for (const auto& [key, value] : details) {
+    if (key == "unit" && e.action() == v1::ACTION_REQUEST_EXTENSION) {
+      // the clock's unit: shown with "amount"
+    } else if (key == "unit") {
       add(std::string(tr("处置单位 ", "unit ")) + value);
     } else if (key == "unit_id") {
       if (!has("unit")) add(std::string(tr("处置单位 ", "unit ")) + client.unit_name(parse_int(value).value_or(0)));
@@ -120,6 +146,41 @@ std::string event_note(Client& client, const v1::CaseEvent& e) {
     } else if (key == "channel") {
       auto v = find_enum_value(v1::Channel_descriptor(), value);
       add(std::string(tr("渠道 ", "channel ")) + (v ? label(static_cast<v1::Channel>(*v)) : value));
+    } else if (key == "clock") {
+      add(clock_detail(value));
+    } else if (key == "amount") {
+      // request extension: the amount in the clock's unit
+      auto unit = d.find("unit");
+      auto u = unit == d.end() ? std::nullopt : find_enum_value(v1::BudgetUnit_descriptor(), unit->second);
+      const auto bu = u ? static_cast<v1::BudgetUnit>(*u) : v1::BUDGET_UNIT_UNSPECIFIED;
+      add(std::string(tr("延期 ", "extension ")) +
+          (bu == v1::BUDGET_UNIT_UNSPECIFIED ? value : format_budget(parse_int(value).value_or(0) * budget_unit_ms(bu), bu)));
+    } else if (key == "approved") {
+      add(value == "true" ? tr("同意延期", "extension approved") : tr("不同意延期", "extension denied"));
+    } else if (key == "deadline") {
+      if (e.action() == v1::ACTION_CLOCK_WARNING) {
+        add(lang() == Lang::kEn ? "due at " + time_detail(value) : "将于 " + time_detail(value) + " 到期");
+      } else if (e.action() == v1::ACTION_CLOCK_EXPIRED) {
+        if (!has("due_at")) add(lang() == Lang::kEn ? "was due at " + time_detail(value) : "已于 " + time_detail(value) + " 到期");
+      } else {
+        add(std::string(tr("新期限 ", "new deadline ")) + time_detail(value));
+      }
+    } else if (key == "due_at") {
+      // A warning falls due when it is recorded; an expiry says when the clock ran out.
+      if (e.action() == v1::ACTION_CLOCK_EXPIRED) {
+        add(lang() == Lang::kEn ? "was due at " + time_detail(value) : "已于 " + time_detail(value) + " 到期");
+      }
+    } else if (key == "target_at") {
+      add(std::string(tr("要求完成时间 ", "target ")) + time_detail(value));
+    } else if (key == "urge_count") {
+      add(lang() == Lang::kEn ? "urged " + value + " time(s)" : "第" + value + "次督办");
+    } else if (key == "top_level") {
+      if (value == "true") add(tr("已是最高层级，无法再上报", "already at the top level"));
+    } else if (key == "policy") {
+      // "7v1": the deadline policy and its version
+      const auto v = value.find('v');
+      add(std::string(tr("时限政策 #", "deadline policy #")) + value.substr(0, v) +
+          (v == std::string::npos ? "" : (lang() == Lang::kEn ? " v" + value.substr(v + 1) : " 第" + value.substr(v + 1) + "版")));
     } else if (key == "into_case_id" || key == "merged_case_id") {
       // shown by number through "into" / "merged"
     } else {
@@ -138,6 +199,7 @@ void print_case(Client& client, const v1::Case& c) {
   row("种类", "Kind", label(c.kind()));
   row("类别", "Category", client.category_name(c.category_code()) + " (" + c.category_code() + ")");
   row("状态", "State", label(c.state()));
+  if (case_colour_cell(c) != "-") row("时限状态", "Deadline colour", case_colour_cell(c));
   if (c.outcome() != v1::OUTCOME_UNSPECIFIED) row("结果", "Outcome", label(c.outcome()));
   row("层级", "Level", label(c.level()));
   row("渠道", "Channel", label(c.channel()));
@@ -174,6 +236,51 @@ void print_case(Client& client, const v1::Case& c) {
   }
 }
 
+// The case's clocks (时限): one row each, then a pending extension request.
+void print_clocks(Client& client, const v1::Case& c) {
+  if (c.clocks_size() == 0) return;
+  std::cout << tr("时限", "Clocks");
+  if (c.policy_id() != 0) {
+    std::cout << (lang() == Lang::kEn ? " (deadline policy #" + std::to_string(c.policy_id()) + " v" +
+                                            std::to_string(c.policy_version()) + ")"
+                                      : "（时限政策 #" + std::to_string(c.policy_id()) + " 第" +
+                                            std::to_string(c.policy_version()) + "版）");
+  }
+  std::cout << ":\n";
+  Table table({tr("时限", "Clock"), tr("状态", "State"), tr("颜色", "Colour"), tr("期限", "Deadline"),
+               tr("剩余", "Remaining"), tr("时长", "Budget"), tr("备注", "Notes")});
+  for (const auto& k : c.clocks()) {
+    std::string notes;
+    auto add = [&](const std::string& text) {
+      if (!notes.empty()) notes += tr("，", ", ");
+      notes += text;
+    };
+    if (k.provisional()) {
+      add(tr("暂定（期限所在年份的节假日安排未载入）", "provisional (the holiday calendar of its year is not loaded)"));
+    }
+    if (k.extensions() > 0) {
+      add(lang() == Lang::kEn ? "extended " + std::to_string(k.extensions()) + " time(s)"
+                              : "已延期" + std::to_string(k.extensions()) + "次");
+    }
+    const bool counting = k.run() == v1::CLOCK_RUN_RUNNING || k.run() == v1::CLOCK_RUN_PAUSED;
+    std::string deadline = format_time(k.deadline());
+    if (k.provisional() && k.deadline() != 0) deadline += tr("（暂定）", " (provisional)");
+    table.add({label(k.kind()), label(k.run()), counting ? colour_cell(k.colour()) : "-",
+               k.run() == v1::CLOCK_RUN_PENDING ? "-" : deadline, clock_progress(k),
+               format_budget(k.budget_ms(), k.unit()), notes});
+  }
+  table.print(std::cout);
+  if (c.extension_clock() != v1::CLOCK_KIND_UNSPECIFIED) {
+    v1::BudgetUnit unit = v1::BUDGET_UNIT_UNSPECIFIED;
+    for (const auto& k : c.clocks()) {
+      if (k.kind() == c.extension_clock()) unit = k.unit();
+    }
+    std::cout << tr("延期申请（待审批）: ", "Extension request (awaiting a decision): ") << label(c.extension_clock())
+              << " +" << format_budget(c.extension_ms(), unit) << tr("，申请人 ", ", asked by ")
+              << client.user_name(c.extension_requested_by()) << '\n';
+  }
+}
+
 void print_history(Client& client, const google::protobuf::RepeatedPtrField<v1::CaseEvent>& history) {
   Table table({tr("序号", "Seq"), tr("时间", "Time"), tr("操作", "Action"), tr("状态", "State"),
                tr("层级", "Level"), tr("操作人", "By"), tr("说明", "Note")});
@@ -184,7 +291,7 @@ void print_history(Client& client, const google::protobuf::RepeatedPtrField<v1::
               label(e.to_level());
     }
     table.add({std::to_string(e.seq()), format_time(e.at()), label(e.action()), state_change(e),
-               level, client.user_name(e.actor_user_id()), event_note(client, e)});
+               level, actor_name(client, e.actor_user_id()), event_note(client, e)});
   }
   table.print(std::cout);
 }
@@ -266,6 +373,10 @@ int show_case(Client& client, const Words& words) {
   v1::GetCaseResponse detail = fetch_case(client, args.require_positional(0, tr("案件编号或ID", "ID_OR_NUMBER")));
   client.emit(detail, [&] {
     print_case(client, detail.case_());
+    if (detail.case_().clocks_size() > 0) {
+      std::cout << '\n';
+      print_clocks(client, detail.case_());
+    }
     std::cout << '\n' << tr("办理记录", "History") << ":\n";
     print_history(client, detail.history());
   });
@@ -321,7 +432,8 @@ int create_case(Client& client, const Words& words) {
 const std::vector<std::string>& case_action_words() {
   static const std::vector<std::string> words = {
       "accept", "reject", "dispatch", "return", "escalate", "resolve", "close",
-      "reopen", "suspend", "resume", "merge",  "comment", "urge",     "lead"};
+      "reopen", "suspend", "resume", "merge",  "comment", "urge",     "lead",
+      "extend", "decide-extension"};
   return words;
 }
 
@@ -334,6 +446,11 @@ int case_action(Client& client, const std::string& action, const Words& words) {
                                   {"escalation"},
                                   {"police-notified", false},
                                   {"into"},
+                                  {"amount"},
+                                  {"clock"},
+                                  {"approve", false},
+                                  {"deny", false},
+                                  {"target"},
                                   {"request-id"}});
   args.expect_at_most(1);
   const std::string ref = args.require_positional(0, tr("案件编号或ID", "ID_OR_NUMBER"));
@@ -344,6 +461,39 @@ int case_action(Client& client, const std::string& action, const Words& words) {
   if (action == "dispatch" && !unit) throw UsageError(tr("派遣需要 --unit 处置单位ID", "dispatch needs --unit ID"));
   if (action == "lead" && !to) throw UsageError(tr("包案需要 --to 领导用户ID", "lead needs --to USER_ID"));
   if (action == "merge" && !args.has("into")) throw UsageError(tr("合并需要 --into 目标案件", "merge needs --into ID"));
+  // Options that belong to one action only.
+  auto only_for = [&](const char* option, const char* owner) {
+    if (args.has(option) && action != owner) {
+      throw UsageError(std::string(tr("选项 --", "option --")) + option + tr(" 只用于 ", " is for ") + owner);
+    }
+  };
+  only_for("amount", "extend");
+  only_for("clock", "extend");
+  only_for("approve", "decide-extension");
+  only_for("deny", "decide-extension");
+  only_for("target", "urge");
+  std::optional<std::int64_t> amount = args.integer("amount");
+  v1::ClockKind clock = v1::CLOCK_KIND_RESOLVE;
+  if (action == "extend") {
+    if (!amount || *amount <= 0) {
+      throw UsageError(tr("申请延期需要 --amount 正整数（按时限的单位：小时或天）",
+                          "extend needs --amount N > 0 (in the clock's unit: hours or days)"));
+    }
+    if (!args.has("reason")) throw UsageError(tr("申请延期需要 --reason 理由", "extend needs --reason"));
+    if (auto k = args.value("clock")) clock = parse_enum<v1::ClockKind>(*k, "clock");
+  }
+  if (action == "decide-extension" && args.has("approve") == args.has("deny")) {
+    throw UsageError(tr("审批延期需要 --approve 或 --deny（二选一）", "decide-extension needs one of --approve, --deny"));
+  }
+  std::int64_t target_at = 0;
+  if (auto t = args.value("target")) {
+    auto parsed = parse_shanghai_time(*t);
+    if (!parsed) {
+      throw UsageError(std::string(tr("无效的时间 ", "invalid time ")) + "--target " + *t +
+                       tr("（格式: 'YYYY-MM-DD HH:MM'，北京时间）", " (format: 'YYYY-MM-DD HH:MM', Asia/Shanghai)"));
+    }
+    target_at = *parsed;
+  }
   v1::Outcome outcome = args.has("outcome") ? parse_enum<v1::Outcome>(*args.value("outcome"), "outcome")
                                             : v1::OUTCOME_RESOLVED;
   v1::EscalationReason escalation =
@@ -392,7 +542,18 @@ int case_action(Client& client, const std::string& action, const Words& words) {
   } else if (action == "comment") {
     *frame.mutable_comment_case()->mutable_header() = header;
   } else if (action == "urge") {
-    *frame.mutable_urge_case()->mutable_header() = header;
+    auto* r = frame.mutable_urge_case();
+    *r->mutable_header() = header;
+    r->set_target_at(target_at);
+  } else if (action == "extend") {
+    auto* r = frame.mutable_request_extension();
+    *r->mutable_header() = header;
+    r->set_clock(clock);
+    r->set_amount(*amount);
+  } else if (action == "decide-extension") {
+    auto* r = frame.mutable_decide_extension();
+    *r->mutable_header() = header;
+    r->set_approve(args.has("approve"));
   } else if (action == "lead") {
     auto* r = frame.mutable_assign_leader();
     *r->mutable_header() = header;
@@ -418,6 +579,17 @@ int case_action(Client& client, const std::string& action, const Words& words) {
       std::cout << tr("状态 ", "state ") << label(c.state());
     }
     std::cout << "  " << tr("版本 ", "version ") << c.version() << '\n';
+    if (action == "urge" && target_at != 0) {
+      std::cout << "  " << tr("要求完成时间 ", "target ") << format_time(target_at) << '\n';
+    }
+    if (action == "extend" || action == "decide-extension" || action == "urge") {
+      // What the clock looks like now.
+      for (const auto& k : c.clocks()) {
+        if (k.run() != v1::CLOCK_RUN_RUNNING && k.run() != v1::CLOCK_RUN_PAUSED) continue;
+        std::cout << "  " << label(k.kind()) << "  " << colour_cell(k.colour()) << "  "
+                  << tr("期限 ", "deadline ") << format_time(k.deadline()) << "  " << clock_progress(k) << '\n';
+      }
+    }
     if (r.replayed()) std::cout << tr("（重复请求：返回首次结果，未作更改）", "(replayed: nothing changed)") << '\n';
   });
   return kExitOk;

@@ -33,8 +33,18 @@ const std::vector<std::string>& case_action_words();
 int list_users(Client& client, const Words& words);
 int create_user(Client& client, const Words& words);
 
+// deadline_commands.cpp
+int board(Client& client, const Words& words);
+int list_policies(Client& client, const Words& words);
+int set_policy(Client& client, const Words& words);
+int show_calendar(Client& client, const Words& words);
+int set_calendar(Client& client, const Words& words);
+
 // watch_command.cpp
 int watch(Client& client, const Words& words);
+// One event as watch prints it, `actor` being the name of who did it. Deadline warnings,
+// expiries and DEADLINE escalations are marked: 【临期预警】, 【超期】, 【超期自动上报】.
+std::string describe_event(const v1::CaseEvent& e, const std::string& actor);
 
 // A fresh idempotency key: 128 random bits in hex.
 std::string new_request_id();

@@ -55,6 +55,19 @@ std::string label(v1::Action v) {
   return pick<Action>(v);
 }
 std::string label(v1::PartyPostKind v) { return pick<PartyPostKind>(v); }
+std::string label(v1::ClockKind v) {
+  if (lang() == Lang::kEn) return v == v1::CLOCK_KIND_UNSPECIFIED ? "unspecified" : english(enum_id(v)) + " clock";
+  return pick<ClockKind>(v);
+}
+std::string label(v1::ClockRun v) {
+  // The core numbers its runs from 0 (pending); the wire keeps 0 for "unspecified".
+  if (v == v1::CLOCK_RUN_UNSPECIFIED) return "-";
+  if (lang() == Lang::kZh) return label_zh(static_cast<ClockRun>(static_cast<int>(v) - 1));
+  return english(enum_id(v));
+}
+std::string label(v1::Colour v) { return pick<Colour>(v); }
+std::string label(v1::BudgetUnit v) { return pick<BudgetUnit>(v); }
+std::string label(v1::ExpiryAction v) { return pick<ExpiryAction>(v); }
 
 std::string format_time(std::int64_t ms) {
   if (ms == 0) return "-";

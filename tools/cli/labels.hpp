@@ -20,6 +20,11 @@ std::string label(v1::PartyRole v);
 std::string label(v1::EscalationReason v);
 std::string label(v1::Action v);
 std::string label(v1::PartyPostKind v);
+std::string label(v1::ClockKind v);     // 办结时限
+std::string label(v1::ClockRun v);      // 计时中
+std::string label(v1::Colour v);        // 红
+std::string label(v1::BudgetUnit v);    // 工作日
+std::string label(v1::ExpiryAction v);  // 自动上报
 
 // Unix milliseconds as "2026-11-28 16:05" in Asia/Shanghai; "-" for 0.
 std::string format_time(std::int64_t ms);

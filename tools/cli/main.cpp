@@ -49,14 +49,25 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
                [--unit 单位ID] [--address 地址] [--party '姓名,电话,身份证号,角色']...
                [--priority P] [--request-id R]
   cases accept|reject|dispatch|return|escalate|resolve|close|reopen|suspend|resume|
-        merge|comment|urge|lead 编号或ID
+        merge|comment|urge|lead|extend|decide-extension 编号或ID
         [--reason 原因] [--version 版本] [--unit 单位ID] [--to 用户ID] [--outcome 结果]
         [--escalation manual|risk] [--police-notified] [--into 编号或ID] [--request-id R]
       dispatch 需要 --unit（--to 指定承办人）；lead 需要 --to（包案领导）；merge 需要 --into；
       resolve 的 --outcome 默认 resolved。
+  cases urge 编号或ID --reason 督办意见 [--target 'YYYY-MM-DD HH:MM']   督办（可指定要求完成时间，北京时间）
+  cases extend 编号或ID --amount N [--clock resolve|response|return_window] --reason 理由
+                                      申请延期（N 按时限的单位：小时或天；默认办结时限）
+  cases decide-extension 编号或ID --approve|--deny [--reason 意见]      审批延期（主管）
+
+时限:
+  board [--unit ID] [--limit N]       督办看板：红/黄/已上报的数量（合计及各下级单位）和最紧急的案件
+  policies list                       时限政策
+  policies set 文件.json              新增或修改时限政策（管理员；DeadlinePolicy 的 protobuf JSON）
+  calendar                            工作日历：已载入年份、暂定时限、缺少的年份
+  calendar set 文件.cal               载入或替换一年的节假日安排（管理员）
 
 订阅:
-  watch [--unit ID] [--kind K]... [--from 序号] [--count N]   实时显示案件事件
+  watch [--unit ID] [--kind K]... [--from 序号] [--count N]   实时显示案件事件（含临期预警、超期、超期自动上报）
 
 枚举取值不区分大小写，不带前缀，例如 --kind dispute、--state in_progress。
 退出码: 0 成功, 1 服务器返回错误, 2 用法错误, 3 无法连接, 4 未登录。
@@ -89,14 +100,29 @@ Cases:
                [--unit UNIT_ID] [--address A] [--party 'name,phone,id,ROLE']...
                [--priority P] [--request-id R]
   cases accept|reject|dispatch|return|escalate|resolve|close|reopen|suspend|resume|
-        merge|comment|urge|lead ID_OR_NUMBER
+        merge|comment|urge|lead|extend|decide-extension ID_OR_NUMBER
         [--reason R] [--version V] [--unit UNIT_ID] [--to USER_ID] [--outcome O]
         [--escalation manual|risk] [--police-notified] [--into ID_OR_NUMBER] [--request-id R]
       dispatch needs --unit (--to names the assignee); lead needs --to; merge needs --into;
       resolve's --outcome defaults to resolved.
+  cases urge ID_OR_NUMBER --reason R [--target 'YYYY-MM-DD HH:MM']   urge, optionally with a target
+                                      time (Asia/Shanghai)
+  cases extend ID_OR_NUMBER --amount N [--clock resolve|response|return_window] --reason R
+                                      ask for more time (N in the clock's unit, hours or days;
+                                      the resolve clock by default)
+  cases decide-extension ID_OR_NUMBER --approve|--deny [--reason R]   decide on it (supervisors)
+
+Deadlines:
+  board [--unit ID] [--limit N]       the supervision board: red/yellow/escalated counts (total and
+                                      per child unit) and the most urgent cases
+  policies list                       deadline policies
+  policies set FILE.json              add or change a policy (admins; DeadlinePolicy as protobuf JSON)
+  calendar                            the working calendar: years loaded, provisional clocks, missing years
+  calendar set FILE.cal               load or replace one year's holiday notice (admins)
 
 Events:
   watch [--unit ID] [--kind K]... [--from SEQ] [--count N]   print case events as they happen
+                                      (deadline warnings, expiries and escalations included)
 
 Enum values are case-insensitive, without prefix: --kind dispute, --state in_progress.
 Exit codes: 0 ok, 1 server error, 2 usage, 3 cannot connect, 4 not logged in.
@@ -162,6 +188,16 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   if (cmd == "whoami") return gc::whoami(client, rest(1));
   if (cmd == "categories") return gc::list_categories(client, rest(1));
   if (cmd == "watch") return gc::watch(client, rest(1));
+  if (cmd == "board") return gc::board(client, rest(1));
+  if (cmd == "policies") {
+    if (sub == "list") return gc::list_policies(client, rest(2));
+    if (sub == "set") return gc::set_policy(client, rest(2));
+    throw gc::UsageError(gc::tr("用法: gridcase policies list|set 文件.json", "usage: gridcase policies list|set FILE.json"));
+  }
+  if (cmd == "calendar") {
+    if (sub == "set") return gc::set_calendar(client, rest(2));
+    return gc::show_calendar(client, rest(1));
+  }
   if (cmd == "org") {
     if (sub == "tree") return gc::org_tree(client, rest(2));
     throw gc::UsageError(gc::tr("用法: gridcase org tree [--unit ID]", "usage: gridcase org tree [--unit ID]"));

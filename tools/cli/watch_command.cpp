@@ -17,9 +17,49 @@ namespace {
 // Interrupting a watch is the normal way to end it: exit 0. Output is flushed per event.
 extern "C" void stop_watching(int) { std::_Exit(kExitOk); }
 
-std::string describe(Client& client, const v1::CaseEvent& e) {
-  std::string line = "#" + std::to_string(e.seq()) + "  " + format_time(e.at()) + "  " +
-                     e.case_number() + "  " + label(e.action());
+std::string detail(const v1::CaseEvent& e, const char* key) {
+  auto it = e.details().find(key);
+  return it == e.details().end() ? std::string() : it->second;
+}
+
+std::string clock_label(const v1::CaseEvent& e) {
+  auto v = find_enum_value(v1::ClockKind_descriptor(), detail(e, "clock"));
+  return v ? label(static_cast<v1::ClockKind>(*v)) : detail(e, "clock");
+}
+
+std::string time_of(const v1::CaseEvent& e, const char* key) {
+  return format_time(parse_int(detail(e, key)).value_or(0));
+}
+
+bool deadline_escalation(const v1::CaseEvent& e) {
+  return e.action() == v1::ACTION_ESCALATE && detail(e, "escalation_reason") == "DEADLINE";
+}
+
+}  // namespace
+
+std::string describe_event(const v1::CaseEvent& e, const std::string& actor) {
+  std::string line = "#" + std::to_string(e.seq()) + "  " + format_time(e.at()) + "  " + e.case_number() + "  ";
+  // The scheduler's events, said plainly: they are what a supervisor watches for.
+  if (e.action() == v1::ACTION_CLOCK_WARNING) {
+    return line + "◐ " + tr("【临期预警】", "[DUE SOON] ") + clock_label(e) + tr(" 将于 ", " due at ") +
+           time_of(e, "deadline") + tr(" 到期", "");
+  }
+  if (e.action() == v1::ACTION_CLOCK_EXPIRED) {
+    line += "● " + std::string(tr("【超期】", "[OVERDUE] ")) + clock_label(e) + tr(" 已于 ", " was due at ") +
+            time_of(e, "deadline") + tr(" 到期", "");
+    if (detail(e, "top_level") == "true") line += tr("，已是最高层级", "; already at the top level");
+    return line;
+  }
+  if (deadline_escalation(e)) {
+    line += "▲ " + std::string(tr("【超期自动上报】", "[ESCALATED ON DEADLINE] ")) + clock_label(e) +
+            tr("超期，", " overdue; ");
+    if (e.from_level() != v1::LEVEL_UNSPECIFIED && e.to_level() != v1::LEVEL_UNSPECIFIED) {
+      line += label(e.from_level()) + " → " + label(e.to_level());
+    }
+    if (!detail(e, "unit").empty()) line += std::string(tr("  处置单位 ", "  unit ")) + detail(e, "unit");
+    return line;
+  }
+  line += label(e.action());
   if (e.to_state() != v1::CASE_STATE_UNSPECIFIED && e.from_state() != e.to_state()) {
     line += "  " + (e.from_state() == v1::CASE_STATE_UNSPECIFIED ? std::string() : label(e.from_state()) + " → ") +
             label(e.to_state());
@@ -28,9 +68,15 @@ std::string describe(Client& client, const v1::CaseEvent& e) {
       e.from_level() != v1::LEVEL_UNSPECIFIED) {
     line += "  " + label(e.from_level()) + " → " + label(e.to_level());
   }
-  line += std::string("  ") + tr("操作人 ", "by ") + client.user_name(e.actor_user_id());
+  line += std::string("  ") + tr("操作人 ", "by ") + actor;
   if (!e.reason().empty()) line += "  " + e.reason();
   return line;
+}
+
+namespace {
+
+std::string describe(Client& client, const v1::CaseEvent& e) {
+  return describe_event(e, e.actor_user_id() == 0 ? tr("系统", "system") : client.user_name(e.actor_user_id()));
 }
 
 }  // namespace
