@@ -76,6 +76,12 @@ struct CalendarConfig {
   int utc_offset_minutes = 8 * 60;  // Asia/Shanghai
 };
 
+// "08:30-12:00,13:30-17:30" → windows, in order, not overlapping, within the day. False with a
+// message in `error` otherwise.
+bool parse_working_hours(std::string_view text, std::vector<WorkingWindow>& out, std::string& error);
+// "+08:00" / "-05:30" / "Z" → minutes east of UTC. False when malformed or beyond ±14:00.
+bool parse_utc_offset(std::string_view text, int& minutes);
+
 // A deadline and whether it depends on a year whose calendar is not loaded.
 struct Deadline {
   TimeMs at = 0;
@@ -86,8 +92,8 @@ struct Deadline {
 class WorkingCalendar {
  public:
   explicit WorkingCalendar(CalendarConfig config = {});
-  // The shipped years, with the default config.
-  static WorkingCalendar builtin();
+  // The shipped years.
+  static WorkingCalendar builtin(CalendarConfig config = {});
 
   // Adds or replaces a year.
   void set_year(CalendarYear year);

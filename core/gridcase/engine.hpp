@@ -38,6 +38,7 @@ constexpr UserId kSystemActor = 0;
 
 struct EngineOptions {
   TimeMs token_ttl = 12LL * 3600 * 1000;  // sessions expire after 12 hours
+  CalendarConfig calendar;                // working hours and time zone of the deadlines
 };
 
 struct NewCase {

@@ -141,6 +141,68 @@ Result<CalendarYear> parse_calendar_year(std::string_view text) {
   return out;
 }
 
+// ---- Configuration ----
+
+namespace {
+
+// "HH:MM" → minutes after midnight ("24:00" allowed as an end).
+bool parse_clock_time(std::string_view t, int& minutes) {
+  if (t.size() != 5 || t[2] != ':') return false;
+  for (std::size_t i : {0u, 1u, 3u, 4u}) {
+    if (t[i] < '0' || t[i] > '9') return false;
+  }
+  const int h = (t[0] - '0') * 10 + (t[1] - '0');
+  const int m = (t[3] - '0') * 10 + (t[4] - '0');
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return false;
+  minutes = h * 60 + m;
+  return true;
+}
+
+}  // namespace
+
+bool parse_working_hours(std::string_view text, std::vector<WorkingWindow>& out, std::string& error) {
+  std::vector<WorkingWindow> windows;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t comma = text.find(',', pos);
+    if (comma == std::string_view::npos) comma = text.size();
+    std::string_view part = text.substr(pos, comma - pos);
+    pos = comma + 1;
+    const std::size_t dash = part.find('-');
+    WorkingWindow w;
+    if (dash == std::string_view::npos || !parse_clock_time(part.substr(0, dash), w.start_minute) ||
+        !parse_clock_time(part.substr(dash + 1), w.end_minute)) {
+      error = "expected HH:MM-HH:MM[,HH:MM-HH:MM...], got \"" + std::string(part) + "\"";
+      return false;
+    }
+    if (w.end_minute <= w.start_minute) {
+      error = "a working window must end after it starts: " + std::string(part);
+      return false;
+    }
+    if (!windows.empty() && w.start_minute < windows.back().end_minute) {
+      error = "working windows must be in order and must not overlap";
+      return false;
+    }
+    windows.push_back(w);
+  }
+  out = std::move(windows);
+  return true;
+}
+
+bool parse_utc_offset(std::string_view text, int& minutes) {
+  if (text == "Z" || text == "UTC") {
+    minutes = 0;
+    return true;
+  }
+  int hm = 0;
+  if (text.size() != 6 || (text[0] != '+' && text[0] != '-') || !parse_clock_time(text.substr(1), hm)) {
+    return false;
+  }
+  if (hm > 14 * 60) return false;
+  minutes = text[0] == '-' ? -hm : hm;
+  return true;
+}
+
 // ---- WorkingCalendar ----
 
 std::int64_t unit_ms(BudgetUnit unit) {
@@ -152,8 +214,8 @@ WorkingCalendar::WorkingCalendar(CalendarConfig config) : config_(std::move(conf
             [](const WorkingWindow& a, const WorkingWindow& b) { return a.start_minute < b.start_minute; });
 }
 
-WorkingCalendar WorkingCalendar::builtin() {
-  WorkingCalendar cal;
+WorkingCalendar WorkingCalendar::builtin(CalendarConfig config) {
+  WorkingCalendar cal(std::move(config));
   for (std::string_view text : builtin_calendar_texts()) {
     auto year = parse_calendar_year(text);
     if (year) cal.set_year(std::move(*year));  // shipped data is checked by the tests

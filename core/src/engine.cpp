@@ -220,7 +220,7 @@ Engine::Engine(Repository& repo, Crypto& crypto, const Clock& clock, EventSink* 
     : repo_(repo), crypto_(crypto), clock_(clock), sink_(sink), options_(options),
       tree_(std::make_shared<OrgTree>()),
       categories_(std::make_shared<std::vector<Category>>()),
-      calendar_(std::make_shared<WorkingCalendar>(WorkingCalendar::builtin())),
+      calendar_(std::make_shared<WorkingCalendar>(WorkingCalendar::builtin(options.calendar))),
       policies_(std::make_shared<std::vector<DeadlinePolicy>>()) {}
 
 Status Engine::load() {
@@ -244,7 +244,7 @@ Status Engine::load() {
     return Status{};
   });
   if (!s) return s;
-  auto cal = std::make_shared<WorkingCalendar>();
+  auto cal = std::make_shared<WorkingCalendar>(options_.calendar);
   for (const auto& [year, text] : years) {
     auto parsed = parse_calendar_year(text);
     if (!parsed) {

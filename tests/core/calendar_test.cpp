@@ -177,3 +177,19 @@ TEST_CASE("a deadline in a year whose calendar is not loaded is provisional unti
   CHECK_FALSE(known.provisional);
   CHECK(known.at == local("2027-01-16", 0));  // 6, 7, 8, 11, 12, 13, 14, 15 January
 }
+
+TEST_CASE("working hours and the time zone come from configuration") {
+  CalendarConfig config;
+  std::string error;
+  REQUIRE(parse_working_hours("09:00-12:00,14:00-18:00", config.windows, error));
+  WorkingCalendar cal = WorkingCalendar::builtin(config);
+  // Tuesday 2025-09-16, 11:00 + 2h: 11:00-12:00, then 14:00-15:00.
+  CHECK(cal.add(local("2025-09-16", 11), 2 * kHour, BudgetUnit::kWorkingHours).at == local("2025-09-16", 15));
+  int offset = 0;
+  REQUIRE(parse_utc_offset("+09:00", offset));
+  CHECK(offset == 540);
+  CHECK(parse_utc_offset("-05:30", offset));
+  CHECK(offset == -330);
+  CHECK_FALSE(parse_utc_offset("+08", offset));
+  CHECK_FALSE(parse_working_hours("", config.windows, error));
+}

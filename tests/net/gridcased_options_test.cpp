@@ -70,3 +70,23 @@ TEST_CASE("bad flags are refused with a message naming them") {
         gridcase::Code::kNotFound);
   CHECK(parse_options({"--help"})->help);
 }
+
+TEST_CASE("the working hours and time zone of deadlines are configurable") {
+  auto defaults = parse_options({});
+  REQUIRE(defaults.is_ok());
+  REQUIRE(defaults->calendar.windows.size() == 2);
+  CHECK(defaults->calendar.windows[0].start_minute == 8 * 60 + 30);
+  CHECK(defaults->calendar.utc_offset_minutes == 480);
+  auto o = parse_options({"--working-hours", "09:00-12:00,14:00-18:00", "--utc-offset", "+07:00"});
+  REQUIRE(o.is_ok());
+  REQUIRE(o->calendar.windows.size() == 2);
+  CHECK(o->calendar.windows[1].start_minute == 14 * 60);
+  CHECK(o->calendar.windows[1].end_minute == 18 * 60);
+  CHECK(o->calendar.utc_offset_minutes == 420);
+  for (const char* bad : {"9-12", "12:00-09:00", "08:00-12:00,11:00-13:00", "25:00-26:00"}) {
+    INFO(bad);
+    CHECK(parse_options({"--working-hours", bad}).status().reason() == "BAD_FLAG");
+  }
+  CHECK(parse_options({"--utc-offset", "+15:00"}).status().reason() == "BAD_FLAG");
+  CHECK(parse_options({"--utc-offset", "8"}).status().reason() == "BAD_FLAG");
+}

@@ -64,7 +64,9 @@ int main(int argc, char** argv) {
   net::SodiumCrypto crypto;
   SystemClock clock;
   net::SubscriptionHub hub;
-  Engine engine(*repo, crypto, clock, &hub);
+  EngineOptions engine_options;
+  engine_options.calendar = options.calendar;
+  Engine engine(*repo, crypto, clock, &hub, engine_options);
   if (Status st = engine.load(); !st) {
     repo->close();
     return fail("cannot load " + options.db_path, st);

@@ -64,6 +64,15 @@ Status apply(Options& o, const std::string& key, const std::string& value) {
   } else if (key == "idle-timeout-seconds") {
     GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1, 86400, n));
     o.server.idle_timeout = std::chrono::seconds(n);
+  } else if (key == "working-hours") {
+    std::string error;
+    if (!gridcase::parse_working_hours(value, o.calendar.windows, error)) {
+      return invalid_argument("BAD_FLAG", "--working-hours: " + error);
+    }
+  } else if (key == "utc-offset") {
+    if (!gridcase::parse_utc_offset(value, o.calendar.utc_offset_minutes)) {
+      return invalid_argument("BAD_FLAG", "--utc-offset: expected +HH:MM or -HH:MM within 14 hours");
+    }
   } else if (key == "log-level") {
     if (!gridcase::log::parse_level(value, o.log_level)) {
       return invalid_argument("BAD_FLAG", "--log-level: expected debug, info, warn or error");
@@ -112,6 +121,10 @@ std::string usage() {
          "  --send-queue-messages N      per-connection send queue bound (default 1024)\n"
          "  --send-queue-bytes N         per-connection send queue bound (default 16777216)\n"
          "  --idle-timeout-seconds N     ping, then drop, silent connections (default 60)\n"
+         "  --working-hours LIST         working windows of deadlines counted in working hours\n"
+         "                               (default 08:30-12:00,13:30-17:30)\n"
+         "  --utc-offset +HH:MM          the time zone of the working calendar (default +08:00,\n"
+         "                               Asia/Shanghai)\n"
          "  --log-level LEVEL            debug, info, warn or error (default info)\n"
          "  --help                       this text\n"
          "\n"

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "gridcase/calendar.hpp"
 #include "gridcase/log.hpp"
 #include "gridcase/net/server_config.hpp"
 #include "gridcase/status.hpp"
@@ -14,6 +15,7 @@ namespace gridcased {
 struct Options {
   std::string db_path = "./var/gridcase.db";
   gridcase::net::ServerConfig server;
+  gridcase::CalendarConfig calendar;  // working hours and time zone of deadlines
   gridcase::log::Level log_level = gridcase::log::Level::kInfo;
   bool help = false;
 };
