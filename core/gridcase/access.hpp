@@ -12,7 +12,7 @@ namespace gridcase {
 // Actions that are not case transitions.
 enum class Permission {
   kViewCases,
-  kSeePersonalData,  // phone and ID numbers unmasked
+  kSeePersonalData,  // may reveal a party's phone and ID number (an audited call)
   kManageUsers,
   kManageOrg,
   kSubscribe,
@@ -34,8 +34,16 @@ std::string mask_id_number(const std::string& id);
 // "张三丰" → "张**" (first UTF-8 character kept).
 std::string mask_name(const std::string& name);
 
-// Masks the parties of `c` for a viewer of `role`: phone and ID number unless the role may
-// see personal data; the name of a confidential party too.
-void mask_for(Role role, Case& c);
+// Masks the parties of `c`: every phone and ID number, and the name of a confidential party.
+// Everyone sees cases this way; an unmasked party is only had through Engine::reveal_party.
+void mask_parties(Case& c);
+
+// True when `viewer` works in the unit the case complains about (or below it): such a viewer
+// must never see the case's confidential parties (信访工作条例 art. 30).
+bool complained_about(const OrgTree& tree, const User& viewer, const Case& c);
+
+// What `viewer` may see of `c`: parties masked, and confidential parties removed altogether
+// for the people complained about.
+void present_to(const OrgTree& tree, const User& viewer, Case& c);
 
 }  // namespace gridcase

@@ -114,6 +114,9 @@ struct Case {
   ClockKind extension_clock = ClockKind::kUnspecified;
   std::int64_t extension_ms = 0;
   UserId extension_requested_by = 0;
+  // The unit complained about, if any: its people never see the confidential parties
+  // (信访工作条例 art. 30).
+  UnitId complained_unit_id = 0;
   std::int64_t version = 0;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "gridcase/audit.hpp"
 #include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
 #include "gridcase/category.hpp"
@@ -39,6 +40,11 @@ constexpr UserId kSystemActor = 0;
 struct EngineOptions {
   TimeMs token_ttl = 12LL * 3600 * 1000;  // sessions expire after 12 hours
   CalendarConfig calendar;                // working hours and time zone of the deadlines
+  // Failed logins: after this many failures within the window, further attempts for the same
+  // username (or from the same address) are refused until the window has passed.
+  int login_failures_per_user = 5;
+  int login_failures_per_address = 20;
+  TimeMs login_window = 15LL * 60 * 1000;
 };
 
 struct NewCase {
@@ -51,6 +57,7 @@ struct NewCase {
   Location location;
   std::vector<CaseParty> parties;
   Priority priority = Priority::kNormal;
+  UnitId complained_unit_id = 0;  // optional: the unit the case complains about
 };
 
 // One lifecycle action on an existing case. Which fields matter depends on the action.
@@ -171,8 +178,15 @@ class Engine {
   Status load();
 
   // ---- Sessions ----
-  // UNAUTHENTICATED "BAD_CREDENTIALS" for an unknown user, a wrong password or a disabled user.
-  Result<LoginResult> login(const std::string& username, const std::string& password);
+  // UNAUTHENTICATED "BAD_CREDENTIALS" for an unknown user, a wrong password or a disabled user;
+  // RESOURCE_EXHAUSTED "LOGIN_THROTTLED" after too many failures for the username or from the
+  // address (see EngineOptions). Every attempt is audited.
+  Result<LoginResult> login(const std::string& username, const std::string& password,
+                            const std::string& address = "");
+  // The caller changes their own password; every session of theirs ends (log in again).
+  Status change_password(UserId actor, const std::string& old_password, const std::string& new_password);
+  // Admins: ends every session of a user.
+  Status revoke_sessions(UserId actor, UserId user_id);
   // The user a token belongs to; UNAUTHENTICATED when unknown, expired or revoked.
   Result<User> authenticate(const std::string& token);
   Status logout(const std::string& token);
@@ -185,6 +199,12 @@ class Engine {
   Result<CaseDetail> get_case(UserId actor, CaseId id);
   Result<CaseDetail> get_case_by_number(UserId actor, const std::string& number);
   Result<CasePage> list_cases(UserId actor, const CaseQuery& query);
+  // Phone and ID numbers always come masked; a role that may see personal data reveals one
+  // party with a reason, and the reveal is audited. NOT_FOUND for a case or party the caller
+  // cannot see; PERMISSION_DENIED for a role that may not reveal.
+  Result<CaseParty> reveal_party(UserId actor, CaseId id, int party_index, const std::string& reason);
+  // Admins: the audit log, newest first.
+  Result<std::vector<AuditEntry>> list_audit(UserId actor, AuditKind kind, std::int64_t before_id, int page_size);
   Result<std::map<CaseState, std::int64_t>> count_cases_by_state();
 
   // ---- Case commands ----
@@ -236,14 +256,20 @@ class Engine {
 
  private:
   Status check_case_command(const CaseCommand& cmd) const;
-  // Checks `cmd` against the stored case and applies it through `view`. `role` receives the
-  // actor's role (for masking the reply), `published` the events to publish after commit.
+  // Checks `cmd` against the stored case and applies it through `view`. `viewer` receives the
+  // acting user (for presenting the reply), `published` the events to publish after commit.
   Status apply_command(WriteView& view, UserId actor, const CaseCommand& cmd, CaseResult& out,
-                       Role& role, std::vector<Event>& published);
+                       User& viewer, std::vector<Event>& published);
   // The acting user (a synthetic all-powerful one for kSystemActor); UNAUTHENTICATED when the
   // account is gone or disabled.
   Result<User> actor_user(ReadView& view, UserId actor);
   void publish(const std::vector<Event>& events);
+  // Appends an audit entry in a write of its own (not waited for).
+  void audit(AuditEntry entry);
+  void audit_denial(UserId actor, CaseId case_id, const std::string& what, const Status& denial);
+  // Login throttling: failures per username and per address within the window.
+  bool throttled(const std::string& username, const std::string& address, TimeMs now);
+  void record_failure(const std::string& username, const std::string& address, TimeMs now);
   // Starts, stops, pauses and restarts the case's clocks after `action` moved it, and
   // refreshes its next_due and colour.
   void apply_clock_hooks(Case& c, Action action, TimeMs now, const WorkingCalendar& cal) const;
@@ -262,6 +288,10 @@ class Engine {
   std::shared_ptr<const WorkingCalendar> calendar_;
   std::shared_ptr<const std::vector<DeadlinePolicy>> policies_;
   std::function<void(TimeMs)> due_listener_;
+
+  std::mutex throttle_mu_;
+  std::map<std::string, std::vector<TimeMs>> failures_by_user_;
+  std::map<std::string, std::vector<TimeMs>> failures_by_address_;
 };
 
 }  // namespace gridcase

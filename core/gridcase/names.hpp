@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "gridcase/audit.hpp"
 #include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
 #include "gridcase/org.hpp"
@@ -30,6 +31,7 @@ const char* name(ClockRun v);  // kUnspecified is "PENDING"
 const char* name(Colour v);
 const char* name(BudgetUnit v);
 const char* name(ExpiryAction v);
+const char* name(AuditKind v);
 
 const char* label_zh(UnitType v);
 const char* label_zh(Level v);
@@ -46,6 +48,7 @@ const char* label_zh(ClockRun v);
 const char* label_zh(Colour v);
 const char* label_zh(BudgetUnit v);
 const char* label_zh(ExpiryAction v);
+const char* label_zh(AuditKind v);
 const char* label_zh(EscalationReason v);
 const char* label_zh(PartyPostKind v);
 
@@ -69,5 +72,6 @@ template <> std::optional<ClockRun> parse_name<ClockRun>(std::string_view text);
 template <> std::optional<Colour> parse_name<Colour>(std::string_view text);
 template <> std::optional<BudgetUnit> parse_name<BudgetUnit>(std::string_view text);
 template <> std::optional<ExpiryAction> parse_name<ExpiryAction>(std::string_view text);
+template <> std::optional<AuditKind> parse_name<AuditKind>(std::string_view text);
 
 }  // namespace gridcase

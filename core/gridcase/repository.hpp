@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gridcase/case.hpp"
+#include "gridcase/audit.hpp"
 #include "gridcase/category.hpp"
 #include "gridcase/deadlines.hpp"
 #include "gridcase/org.hpp"
@@ -90,6 +91,10 @@ class ReadView {
   virtual Result<std::vector<CaseId>> due_cases(TimeMs until, int limit) = 0;
   // The earliest non-zero next_due of any case; 0 when none.
   virtual Result<TimeMs> earliest_due() = 0;
+
+  // Audit entries, newest first: of `kind` (kUnspecified: all), with id < before_id (0: from
+  // the newest), at most `limit`.
+  virtual Result<std::vector<AuditEntry>> list_audit(AuditKind kind, std::int64_t before_id, int limit) = 0;
 };
 
 class WriteView : public ReadView {
@@ -114,6 +119,8 @@ class WriteView : public ReadView {
   // this version as the current one; earlier versions stay stored for the cases made under them.
   virtual Status save_policy(DeadlinePolicy& p) = 0;
   virtual Status save_calendar_year(int year, const std::string& text) = 0;
+  // Appends with the next id (stored into e.id).
+  virtual Status append_audit(AuditEntry& e) = 0;
 
   virtual Result<UserId> insert_user(User& u) = 0;  // ALREADY_EXISTS on a duplicate username
   virtual Status update_user(const User& u) = 0;

@@ -1,5 +1,7 @@
 #include "gridcase/access.hpp"
 
+#include <algorithm>
+
 
 namespace gridcase {
 
@@ -115,13 +117,25 @@ std::string mask_id_number(const std::string& id) {
 
 std::string mask_name(const std::string& name) { return keep_ends(name, 1, 0); }
 
-void mask_for(Role role, Case& c) {
-  if (role_may(role, Permission::kSeePersonalData)) return;
+void mask_parties(Case& c) {
   for (auto& p : c.parties) {
     p.phone = mask_phone(p.phone);
     p.id_number = mask_id_number(p.id_number);
     if (p.confidential) p.name = mask_name(p.name);
   }
+}
+
+bool complained_about(const OrgTree& tree, const User& viewer, const Case& c) {
+  return c.complained_unit_id != 0 && tree.in_subtree(c.complained_unit_id, viewer.scope_unit_id);
+}
+
+void present_to(const OrgTree& tree, const User& viewer, Case& c) {
+  if (complained_about(tree, viewer, c)) {
+    c.parties.erase(std::remove_if(c.parties.begin(), c.parties.end(),
+                                   [](const CaseParty& p) { return p.confidential; }),
+                    c.parties.end());
+  }
+  mask_parties(c);
 }
 
 }  // namespace gridcase

@@ -62,6 +62,32 @@ Status check_party(const CaseParty& p) {
   return check_enum(p.role, PartyRole::kOther, "party role", false);
 }
 
+// Passwords: 8 to 256 bytes, at least two kinds of character (lower case, upper case, digits,
+// others), not the username, not one of the passwords everybody tries first.
+Status check_password_strength(const std::string& username, const std::string& password) {
+  if (password.size() < kMinPassword || password.size() > 256) {
+    return invalid_argument("WEAK_PASSWORD", "a password needs 8 to 256 characters");
+  }
+  bool lower = false, upper = false, digit = false, other = false;
+  for (unsigned char ch : password) {
+    if (ch >= 'a' && ch <= 'z') lower = true;
+    else if (ch >= 'A' && ch <= 'Z') upper = true;
+    else if (ch >= '0' && ch <= '9') digit = true;
+    else other = true;
+  }
+  if (int(lower) + int(upper) + int(digit) + int(other) < 2) {
+    return invalid_argument("WEAK_PASSWORD", "a password needs at least two kinds of character (letters, digits, symbols)");
+  }
+  static const char* const kCommon[] = {"password1", "password123", "12345678a", "a12345678", "qwerty123",
+                                        "abc123456", "abcd1234", "1qaz2wsx", "p@ssw0rd", "passw0rd",
+                                        "admin123", "admin1234", "woaini1314", "aa123456", "qq123456"};
+  for (const char* common : kCommon) {
+    if (password == common) return invalid_argument("WEAK_PASSWORD", "that password is among the first ones anybody tries");
+  }
+  if (password == username) return invalid_argument("WEAK_PASSWORD", "a password must not be the username");
+  return {};
+}
+
 bool valid_username(const std::string& name) {
   if (name.size() < 2 || name.size() > 40) return false;
   for (char c : name) {
@@ -104,7 +130,8 @@ std::string canonical(const NewCase& r) {
   Canon c;
   c.add(std::string("create")).add(r.kind).add(r.category_code).add(r.channel).add(r.title)
       .add(r.description).add(r.location.unit_id).add(r.location.address)
-      .add(r.location.has_coordinates).add(r.location.lat).add(r.location.lon).add(r.priority);
+      .add(r.location.has_coordinates).add(r.location.lat).add(r.location.lon).add(r.priority)
+      .add(r.complained_unit_id);
   for (const auto& p : r.parties) c.add(p.name).add(p.phone).add(p.id_number).add(p.role).add(p.confidential);
   return c.str();
 }
@@ -207,7 +234,7 @@ auto read_one(Repository& repo, Get get) -> decltype(get(std::declval<ReadView&>
 // What a write's fn hands to its done callback.
 struct WriteState {
   CaseResult result;
-  Role role = Role::kUnspecified;
+  User viewer;  // the actor, for presenting the reply
   std::vector<Event> published;
 };
 
@@ -337,8 +364,10 @@ bool may(const User& user, Action action) {
 bool may(const User& user, Permission permission) {
   return user.id == kSystemActor || role_may(user.role, permission);
 }
-void mask(const User& viewer, Case& c) {
-  if (viewer.id != kSystemActor) mask_for(viewer.role, c);
+// What a caller gets to see of a case: masked parties, and none of the confidential ones when
+// the caller works in the unit complained about. Tools acting as the system see it all.
+void present(const OrgTree& tree, const User& viewer, Case& c) {
+  if (viewer.id != kSystemActor) present_to(tree, viewer, c);
 }
 Status case_not_found() { return not_found("CASE_NOT_FOUND", "no such case"); }
 
@@ -346,34 +375,167 @@ Status case_not_found() { return not_found("CASE_NOT_FOUND", "no such case"); }
 
 // ---- Sessions ------------------------------------------------------------------------------
 
-Result<LoginResult> Engine::login(const std::string& username, const std::string& password) {
+Result<LoginResult> Engine::login(const std::string& username, const std::string& password,
+                                  const std::string& address) {
   const Status bad = unauthenticated("BAD_CREDENTIALS", "wrong username or password");
-  if (username.empty() || password.empty() || username.size() > 64 || password.size() > 256) {
-    return bad;
+  const TimeMs now = clock_.now();
+  // What is logged of a name that may be garbage: at most 64 bytes of clean text.
+  const std::string typed = is_clean_text(username, false) ? username.substr(0, 64) : "(not text)";
+  AuditEntry entry;
+  entry.at = now;
+  entry.username = typed;
+  entry.address = address;
+  if (throttled(username, address, now)) {
+    entry.kind = AuditKind::kLoginFailed;
+    entry.detail = "throttled";
+    audit(entry);
+    return resource_exhausted("LOGIN_THROTTLED",
+                              "too many failed logins for this account or from this address; try again later");
   }
   User user;
-  Status s = repo_.read([&](ReadView& view) {
-    auto u = view.get_user_by_name(username);
-    if (!u) return u.status();
-    user = std::move(*u);
-    return Status{};
-  });
-  if (s.code() == Code::kNotFound) return bad;
-  if (!s) return s;
-  if (user.disabled || !crypto_.verify_password(user.password_hash, password)) return bad;
+  Status s = Status(Code::kNotFound, "", "");
+  if (!username.empty() && !password.empty() && username.size() <= 64 && password.size() <= 256) {
+    s = repo_.read([&](ReadView& view) {
+      auto u = view.get_user_by_name(username);
+      if (!u) return u.status();
+      user = std::move(*u);
+      return Status{};
+    });
+  }
+  if (!s && s.code() != Code::kNotFound) return s;
+  if (!s || user.disabled || !crypto_.verify_password(user.password_hash, password)) {
+    record_failure(username, address, now);
+    entry.kind = AuditKind::kLoginFailed;
+    entry.actor_id = s ? user.id : 0;
+    entry.detail = !s ? "unknown user" : user.disabled ? "account disabled" : "wrong password";
+    audit(entry);
+    return bad;
+  }
 
   LoginResult out;
   out.token = crypto_.new_token();
   SessionRecord session;
   session.token_digest = crypto_.token_digest(out.token);
   session.user_id = user.id;
-  session.created_at = clock_.now();
+  session.created_at = now;
   session.expires_at = session.created_at + options_.token_ttl;
-  GRIDCASE_RETURN_IF_ERROR(
-      repo_.write_sync([&](WriteView& view) { return view.insert_session(session); }));
+  entry.kind = AuditKind::kLogin;
+  entry.actor_id = user.id;
+  if (user.demo_password) entry.detail = "demo password still in use";
+  GRIDCASE_RETURN_IF_ERROR(repo_.write_sync([&](WriteView& view) -> Status {
+    GRIDCASE_RETURN_IF_ERROR(view.insert_session(session));
+    return view.append_audit(entry);
+  }));
+  {
+    std::lock_guard<std::mutex> lock(throttle_mu_);
+    failures_by_user_.erase(username);
+  }
   out.expires_at = session.expires_at;
   out.user = strip_secret(std::move(user));
   return out;
+}
+
+namespace {
+
+// Drops failures older than the window and tells how many are left.
+std::size_t recent(std::vector<TimeMs>& failures, TimeMs since) {
+  failures.erase(std::remove_if(failures.begin(), failures.end(), [&](TimeMs t) { return t < since; }),
+                 failures.end());
+  return failures.size();
+}
+
+}  // namespace
+
+bool Engine::throttled(const std::string& username, const std::string& address, TimeMs now) {
+  std::lock_guard<std::mutex> lock(throttle_mu_);
+  const TimeMs since = now - options_.login_window;
+  auto by_user = failures_by_user_.find(username);
+  if (by_user != failures_by_user_.end() &&
+      recent(by_user->second, since) >= static_cast<std::size_t>(options_.login_failures_per_user)) {
+    return true;
+  }
+  auto by_address = failures_by_address_.find(address);
+  return !address.empty() && by_address != failures_by_address_.end() &&
+         recent(by_address->second, since) >= static_cast<std::size_t>(options_.login_failures_per_address);
+}
+
+void Engine::record_failure(const std::string& username, const std::string& address, TimeMs now) {
+  std::lock_guard<std::mutex> lock(throttle_mu_);
+  // Bounded memory under a flood of made-up names: forget the oldest accounts' counters.
+  if (failures_by_user_.size() > 100000) failures_by_user_.clear();
+  if (failures_by_address_.size() > 100000) failures_by_address_.clear();
+  failures_by_user_[username.substr(0, 64)].push_back(now);
+  if (!address.empty()) failures_by_address_[address].push_back(now);
+}
+
+void Engine::audit_denial(UserId actor, CaseId case_id, const std::string& what, const Status& denial) {
+  AuditEntry e;
+  e.kind = AuditKind::kPermissionDenied;
+  e.actor_id = actor;
+  e.case_id = case_id;
+  e.detail = what + ": " + denial.message();
+  audit(std::move(e));
+}
+
+void Engine::audit(AuditEntry entry) {
+  if (entry.at == 0) entry.at = clock_.now();
+  repo_.write([entry](WriteView& view) mutable { return view.append_audit(entry); },
+              [](Status s) {
+                if (!s) log::warn("audit entry not stored", {{"error", s.to_string()}});
+              });
+}
+
+Status Engine::change_password(UserId actor, const std::string& old_password, const std::string& new_password) {
+  auto me = user(actor);
+  if (!me) return me.status();
+  GRIDCASE_RETURN_IF_ERROR(check_password_strength(me->username, new_password));
+  std::string stored;
+  GRIDCASE_RETURN_IF_ERROR(repo_.read([&](ReadView& view) {
+    auto u = view.get_user(actor);
+    if (!u) return u.status();
+    stored = u->password_hash;
+    return Status{};
+  }));
+  if (old_password.size() > 256 || !crypto_.verify_password(stored, old_password)) {
+    return unauthenticated("BAD_CREDENTIALS", "the current password is wrong");
+  }
+  if (old_password == new_password) return invalid_argument("WEAK_PASSWORD", "choose a password different from the current one");
+  const std::string hash = crypto_.hash_password(new_password);
+  return repo_.write_sync([&](WriteView& view) -> Status {
+    auto u = view.get_user(actor);
+    if (!u) return u.status();
+    u->password_hash = hash;
+    u->demo_password = false;
+    u->password_changed_at = clock_.now();
+    GRIDCASE_RETURN_IF_ERROR(view.update_user(*u));
+    GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(actor));
+    AuditEntry e;
+    e.at = clock_.now();
+    e.kind = AuditKind::kPasswordChanged;
+    e.actor_id = actor;
+    e.username = u->username;
+    e.detail = "by the user; every session ended";
+    return view.append_audit(e);
+  });
+}
+
+Status Engine::revoke_sessions(UserId actor, UserId user_id) {
+  OrgTreePtr tree = this->tree();
+  return repo_.write_sync([&](WriteView& view) -> Status {
+    auto admin = actor_user(view, actor);
+    if (!admin) return admin.status();
+    if (!may(*admin, Permission::kManageUsers)) return permission_denied("ROLE_MAY_NOT", "only admins end other users' sessions");
+    auto u = view.get_user(user_id);
+    if (!u || !unit_in_scope(*tree, *admin, u->scope_unit_id)) return not_found("USER_NOT_FOUND", "no such user in your scope");
+    GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(user_id));
+    AuditEntry e;
+    e.at = clock_.now();
+    e.kind = AuditKind::kSessionsRevoked;
+    e.actor_id = actor;
+    e.username = u->username;
+    e.detail = "every session of user #" + std::to_string(user_id) + " ended by an admin";
+    return view.append_audit(e);
+  });
 }
 
 Result<User> Engine::authenticate(const std::string& token) {
@@ -464,7 +626,7 @@ Result<CaseDetail> Engine::get_case(UserId actor, CaseId id) {
     auto history = view.case_history(id);
     if (!history) return history.status();
     out.c = std::move(*c);
-    mask(*user, out.c);
+    present(*tree, *user, out.c);
     out.history = std::move(*history);
     return Status{};
   });
@@ -553,8 +715,57 @@ Result<CasePage> Engine::list_cases(UserId actor, const CaseQuery& q) {
     page.cases.pop_back();
     page.next_page_token = encode_page_token(page.cases.back().id);
   }
-  for (auto& c : page.cases) mask(viewer, c);
+  for (auto& c : page.cases) present(*tree, viewer, c);
   return page;
+}
+
+Result<CaseParty> Engine::reveal_party(UserId actor, CaseId id, int party_index, const std::string& reason) {
+  GRIDCASE_RETURN_IF_ERROR(check_text(reason, "reason", kMaxReason, true, true));
+  OrgTreePtr tree = this->tree();
+  CaseParty party;
+  AuditEntry entry;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    auto c = view.get_case(id);
+    if (!c) return c.status().code() == Code::kNotFound ? case_not_found() : c.status();
+    if (!in_scope(*tree, *user, *c)) return case_not_found();
+    if (!may(*user, Permission::kSeePersonalData)) {
+      return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not reveal personal data");
+    }
+    if (party_index < 0 || party_index >= static_cast<int>(c->parties.size()) ||
+        (c->parties[party_index].confidential && complained_about(*tree, *user, *c))) {
+      return not_found("PARTY_NOT_FOUND", "no such party on this case");
+    }
+    party = c->parties[party_index];
+    entry.kind = AuditKind::kReveal;
+    entry.actor_id = user->id;
+    entry.username = user->username;
+    entry.case_id = c->id;
+    entry.detail = "party " + std::to_string(party_index) + " of " + c->number + ": " + reason;
+    return Status{};
+  });
+  if (s.code() == Code::kPermissionDenied) audit_denial(actor, id, "REVEAL", s);
+  if (!s) return s;
+  entry.at = clock_.now();
+  // The reveal is on record before the data leaves.
+  GRIDCASE_RETURN_IF_ERROR(repo_.write_sync([&](WriteView& view) { return view.append_audit(entry); }));
+  return party;
+}
+
+Result<std::vector<AuditEntry>> Engine::list_audit(UserId actor, AuditKind kind, std::int64_t before_id, int page_size) {
+  if (page_size < 0 || page_size > kMaxPageSize) {
+    return invalid_argument("PAGE_SIZE_OUT_OF_RANGE", "page_size must be between 1 and " + std::to_string(kMaxPageSize));
+  }
+  GRIDCASE_RETURN_IF_ERROR(check_enum(kind, AuditKind::kPasswordChanged, "audit kind", false));
+  auto admin = user(actor);
+  if (!admin) return admin.status();
+  if (!may(*admin, Permission::kManageUsers)) return permission_denied("ROLE_MAY_NOT", "only admins read the audit log");
+  // Entries are appended by writes of their own; let those queued before this call land first.
+  GRIDCASE_RETURN_IF_ERROR(repo_.write_sync([](WriteView&) { return Status{}; }));
+  return read_one(repo_, [&](ReadView& view) {
+    return view.list_audit(kind, before_id, page_size == 0 ? 100 : page_size);
+  });
 }
 
 Result<std::map<CaseState, std::int64_t>> Engine::count_cases_by_state() {
@@ -617,7 +828,7 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
              state](WriteView& view) -> Status {
     auto user = actor_user(view, actor);
     if (!user) return user.status();
-    state->role = user->role;
+    state->viewer = *user;
     if (!may(*user, Action::kCreate)) {
       return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not create cases");
     }
@@ -648,6 +859,9 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     if (grid == nullptr || sub_district == nullptr || sub_district->case_prefix.empty()) {
       return failed_precondition("NO_SUB_DISTRICT", "the location is not under a sub-district with a case prefix");
     }
+    if (req.complained_unit_id != 0 && tree->find(req.complained_unit_id) == nullptr) {
+      return invalid_argument("BAD_UNIT", "the unit complained about does not exist");
+    }
     const TimeMs now = clock_.now();
     const int year = to_shanghai(now).year;
     auto seq = view.next_case_sequence(sub_district->case_prefix, year);
@@ -663,6 +877,7 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     c.location = req.location;
     c.parties = req.parties;
     c.priority = req.priority;
+    c.complained_unit_id = req.complained_unit_id;
     c.level = Level::kGrid;
     c.handling_unit_id = grid->id;
     c.reporter_user_id = actor;
@@ -709,12 +924,13 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
   };
   repo_.write(std::move(fn), [this, state, actor, done = std::move(done)](Status s) {
     if (!s) {
+      if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "CREATE", s);
       done(s);
       return;
     }
     publish(state->published);
     notify_due(state->result.c.next_due);
-    if (actor != kSystemActor) mask_for(state->role, state->result.c);
+    present(*this->tree(), state->viewer, state->result.c);
     done(std::move(state->result));
   });
 }
@@ -772,12 +988,12 @@ Status Engine::check_case_command(const CaseCommand& cmd) const {
 }
 
 Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& cmd,
-                             CaseResult& out, Role& role, std::vector<Event>& published) {
+                             CaseResult& out, User& viewer, std::vector<Event>& published) {
   OrgTreePtr tree = this->tree();
   std::shared_ptr<const WorkingCalendar> cal = calendar();
   auto user = actor_user(view, actor);
   if (!user) return user.status();
-  role = user->role;
+  viewer = *user;
   const std::string fingerprint = crypto_.fingerprint(canonical(cmd));
 
   auto seen = view.find_request(actor, cmd.request_id);
@@ -1029,17 +1245,20 @@ void Engine::act(UserId actor, CaseCommand cmd, CaseCallback done) {
     return;
   }
   auto state = std::make_shared<WriteState>();
+  const CaseId case_id = cmd.case_id;
+  const Action action = cmd.action;
   auto fn = [this, actor, cmd = std::move(cmd), state](WriteView& view) -> Status {
-    return apply_command(view, actor, cmd, state->result, state->role, state->published);
+    return apply_command(view, actor, cmd, state->result, state->viewer, state->published);
   };
-  repo_.write(std::move(fn), [this, state, actor, done = std::move(done)](Status s) {
+  repo_.write(std::move(fn), [this, state, actor, case_id, action, done = std::move(done)](Status s) {
     if (!s) {
+      if (s.code() == Code::kPermissionDenied) audit_denial(actor, case_id, name(action), s);
       done(s);
       return;
     }
     publish(state->published);
     notify_due(state->result.c.next_due);
-    if (actor != kSystemActor) mask_for(state->role, state->result.c);
+    present(*this->tree(), state->viewer, state->result.c);
     done(std::move(state->result));
   });
 }
@@ -1060,9 +1279,7 @@ Result<User> Engine::create_user(UserId actor, const NewUser& req) {
   }
   GRIDCASE_RETURN_IF_ERROR(check_text(req.display_name, "display name", kMaxName, false, false));
   GRIDCASE_RETURN_IF_ERROR(check_enum(req.role, Role::kAdmin, "role", true));
-  if (req.password.size() < kMinPassword || req.password.size() > 256) {
-    return invalid_argument("WEAK_PASSWORD", "passwords need at least 8 characters");
-  }
+  GRIDCASE_RETURN_IF_ERROR(check_password_strength(req.username, req.password));
   OrgTreePtr tree = this->tree();
   User u;
   u.username = req.username;
@@ -1085,6 +1302,7 @@ Result<User> Engine::create_user(UserId actor, const NewUser& req) {
     auto id = view.insert_user(u);
     return id ? Status{} : id.status();
   });
+  if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "CREATE_USER", s);
   if (!s) return s;
   return strip_secret(std::move(u));
 }
@@ -1092,9 +1310,7 @@ Result<User> Engine::create_user(UserId actor, const NewUser& req) {
 Result<User> Engine::update_user(UserId actor, const UserUpdate& up) {
   GRIDCASE_RETURN_IF_ERROR(check_enum(up.role, Role::kAdmin, "role", false));
   GRIDCASE_RETURN_IF_ERROR(check_text(up.display_name, "display name", kMaxName, false, false));
-  if (!up.new_password.empty() && (up.new_password.size() < kMinPassword || up.new_password.size() > 256)) {
-    return invalid_argument("WEAK_PASSWORD", "passwords need at least 8 characters");
-  }
+  if (!up.new_password.empty()) GRIDCASE_RETURN_IF_ERROR(check_password_strength("", up.new_password));
   const std::string new_hash = up.new_password.empty() ? "" : crypto_.hash_password(up.new_password);
   OrgTreePtr tree = this->tree();
   User out;
@@ -1125,10 +1341,21 @@ Result<User> Engine::update_user(UserId actor, const UserUpdate& up) {
       u->password_changed_at = clock_.now();
     }
     GRIDCASE_RETURN_IF_ERROR(view.update_user(*u));
-    if (sessions_end) GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(u->id));
+    if (sessions_end) {
+      GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(u->id));
+      AuditEntry e;
+      e.at = clock_.now();
+      e.kind = new_hash.empty() ? AuditKind::kSessionsRevoked : AuditKind::kPasswordChanged;
+      e.actor_id = actor;
+      e.username = u->username;
+      e.detail = new_hash.empty() ? "account disabled by an admin; every session ended"
+                                  : "password reset by an admin; every session ended";
+      GRIDCASE_RETURN_IF_ERROR(view.append_audit(e));
+    }
     out = std::move(*u);
     return Status{};
   });
+  if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "UPDATE_USER", s);
   if (!s) return s;
   return strip_secret(std::move(out));
 }
@@ -1197,6 +1424,7 @@ Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
     new_tree = std::make_shared<OrgTree>(std::move(*units));
     return Status{};
   });
+  if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "CREATE_UNIT", s);
   if (!s) return s;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -1252,6 +1480,7 @@ Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
     out = u;
     return Status{};
   });
+  if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "UPDATE_UNIT", s);
   if (!s) return s;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -1488,7 +1717,7 @@ Result<Board> Engine::board(UserId actor, UnitId unit, int limit) {
     return static_cast<int>(a.level) > static_cast<int>(b.level);
   });
   if (static_cast<int>(cases.size()) > limit) cases.resize(limit);
-  for (auto& c : cases) mask(viewer, c);
+  for (auto& c : cases) present(*tree, viewer, c);
   out.cases = std::move(cases);
   (void)cal;
   return out;
@@ -1524,6 +1753,7 @@ Result<DeadlinePolicy> Engine::set_policy(UserId actor, DeadlinePolicy policy) {
     updated = std::move(*all);
     return Status{};
   });
+  if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "SET_POLICY", s);
   if (!s) return s;
   std::lock_guard<std::mutex> lock(mu_);
   policies_ = std::make_shared<std::vector<DeadlinePolicy>>(std::move(updated));

@@ -18,6 +18,7 @@ struct MemoryRepository::Data {
   std::map<std::int64_t, DeadlinePolicy> policies;                       // current versions
   std::map<std::pair<std::int64_t, int>, DeadlinePolicy> policy_history;  // every version
   std::map<int, std::string> calendar_years;
+  std::vector<AuditEntry> audit;  // id = index + 1
 };
 
 namespace {
@@ -165,6 +166,15 @@ class MemoryRepository::View final : public WriteView {
     }
     return out;
   }
+  Result<std::vector<AuditEntry>> list_audit(AuditKind kind, std::int64_t before_id, int limit) override {
+    std::vector<AuditEntry> out;
+    for (auto it = d_.audit.rbegin(); it != d_.audit.rend() && static_cast<int>(out.size()) < limit; ++it) {
+      if (before_id != 0 && it->id >= before_id) continue;
+      if (kind != AuditKind::kUnspecified && it->kind != kind) continue;
+      out.push_back(*it);
+    }
+    return out;
+  }
   Result<TimeMs> earliest_due() override {
     TimeMs out = 0;
     for (const auto& [id, c] : d_.cases) {
@@ -241,6 +251,11 @@ class MemoryRepository::View final : public WriteView {
   }
   Status save_calendar_year(int year, const std::string& text) override {
     d_.calendar_years[year] = text;
+    return {};
+  }
+  Status append_audit(AuditEntry& e) override {
+    e.id = static_cast<std::int64_t>(d_.audit.size()) + 1;
+    d_.audit.push_back(e);
     return {};
   }
   Result<UserId> insert_user(User& u) override {

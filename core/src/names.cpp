@@ -127,6 +127,15 @@ constexpr Entry<Action> kActions[] = {
     {Action::kClockWarning, "CLOCK_WARNING", "临期预警"},
     {Action::kClockExpired, "CLOCK_EXPIRED", "超期"},
 };
+constexpr Entry<AuditKind> kAuditKinds[] = {
+    {AuditKind::kUnspecified, "UNSPECIFIED", "未指定"},
+    {AuditKind::kLogin, "LOGIN", "登录"},
+    {AuditKind::kLoginFailed, "LOGIN_FAILED", "登录失败"},
+    {AuditKind::kReveal, "REVEAL", "查看个人信息"},
+    {AuditKind::kPermissionDenied, "PERMISSION_DENIED", "越权操作被拒"},
+    {AuditKind::kSessionsRevoked, "SESSIONS_REVOKED", "会话被注销"},
+    {AuditKind::kPasswordChanged, "PASSWORD_CHANGED", "修改密码"},
+};
 constexpr Entry<ClockKind> kClockKinds[] = {
     {ClockKind::kUnspecified, "UNSPECIFIED", "未指定"},
     {ClockKind::kResponse, "RESPONSE", "响应时限"},
@@ -200,6 +209,7 @@ GRIDCASE_NAMES(EscalationReason, kEscalations)
 GRIDCASE_NAMES(Action, kActions)
 GRIDCASE_NAMES(PartyPostKind, kPartyPosts)
 GRIDCASE_NAMES(ClockKind, kClockKinds)
+GRIDCASE_NAMES(AuditKind, kAuditKinds)
 GRIDCASE_NAMES(ClockRun, kClockRuns)
 GRIDCASE_NAMES(Colour, kColours)
 GRIDCASE_NAMES(BudgetUnit, kBudgetUnits)
@@ -217,6 +227,7 @@ const char* label_zh(Priority v) { return find(kPriorities, v)->zh; }
 const char* label_zh(Action v) { return find(kActions, v)->zh; }
 const char* label_zh(PartyRole v) { return find(kPartyRoles, v)->zh; }
 const char* label_zh(ClockKind v) { return find(kClockKinds, v)->zh; }
+const char* label_zh(AuditKind v) { return find(kAuditKinds, v)->zh; }
 const char* label_zh(ClockRun v) { return find(kClockRuns, v)->zh; }
 const char* label_zh(Colour v) { return find(kColours, v)->zh; }
 const char* label_zh(BudgetUnit v) { return find(kBudgetUnits, v)->zh; }

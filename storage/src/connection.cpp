@@ -2,8 +2,8 @@
 
 namespace gridcase::storage {
 
-Connection::Connection(const std::string& path, int flags, int busy_timeout_ms)
-    : db_(path, flags, busy_timeout_ms) {}
+Connection::Connection(const std::string& path, int flags, int busy_timeout_ms, const std::string& vfs)
+    : db_(path, flags, busy_timeout_ms, vfs) {}
 
 SQLite::Statement& Connection::statement(const std::string& sql) {
   auto it = statements_.find(sql);

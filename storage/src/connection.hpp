@@ -13,8 +13,9 @@ namespace gridcase::storage {
 
 class Connection {
  public:
-  // Opens `path` with SQLite::OPEN_* `flags` and sets the busy timeout. Throws SQLite::Exception.
-  Connection(const std::string& path, int flags, int busy_timeout_ms);
+  // Opens `path` with SQLite::OPEN_* `flags` through the VFS named `vfs` (empty: the default)
+  // and sets the busy timeout. Throws SQLite::Exception.
+  Connection(const std::string& path, int flags, int busy_timeout_ms, const std::string& vfs = "");
 
   SQLite::Database& db() { return db_; }
 

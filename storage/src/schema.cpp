@@ -226,6 +226,25 @@ CREATE TABLE calendar_years (
   text TEXT NOT NULL
 );
 )sql",
+
+    // 3: the audit log (append-only; ids assigned as max + 1 by the store), and the unit a case
+    // complains about.
+    R"sql(
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL,
+  username TEXT NOT NULL,
+  address TEXT NOT NULL,
+  case_id INTEGER NOT NULL,
+  detail TEXT NOT NULL
+);
+-- Listing one kind newest first: the entries end with the rowid, which serves ORDER BY id DESC.
+CREATE INDEX audit_kind ON audit(kind);
+
+ALTER TABLE cases ADD COLUMN complained_unit_id INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");

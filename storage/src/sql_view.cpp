@@ -24,7 +24,7 @@ using SQLite::Statement;
   "leader_user_id, reporter_user_id, state, state_before_suspend, outcome, merged_into, "   \
   "reopen_count, urge_count, version, created_at, updated_at, clocks, policy_id, "          \
   "policy_version, next_due, colour, extension_clock, extension_ms, extension_requested_by, " \
-  "provisional"
+  "provisional, complained_unit_id"
 #define GC_EVENT_COLUMNS                                                                    \
   "seq, case_id, case_number, actor_id, at, action, from_state, to_state, from_level, "    \
   "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
@@ -88,6 +88,8 @@ Case read_case(Statement& s) {
   c.extension_clock = as_enum<ClockKind>(s.getColumn(i++));
   c.extension_ms = s.getColumn(i++).getInt64();
   c.extension_requested_by = s.getColumn(i++).getInt64();
+  ++i;  // provisional: derived from the clocks
+  c.complained_unit_id = s.getColumn(i++).getInt64();
   return c;
 }
 
@@ -129,8 +131,9 @@ void bind_case_fields(Statement& s, const Case& c) {
   s.bind(i++, c.extension_ms);
   s.bind(i++, c.extension_requested_by);
   s.bind(i++, from_bool(has_provisional_deadline(c.clocks)));
+  s.bind(i++, c.complained_unit_id);
 }
-constexpr int kCaseFieldCount = 35;
+constexpr int kCaseFieldCount = 36;
 
 Event read_event(Statement& s) {
   Event e;
@@ -614,7 +617,7 @@ Result<CaseId> SqlView::insert_case(Case& c) {
         {
           StatementUse s(c_, "INSERT INTO cases(" GC_CASE_FIELDS ") VALUES ("
                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           bind_case_fields(*s, c);
           s->exec();
         }
@@ -639,7 +642,8 @@ Status SqlView::update_case(const Case& c) {
                              "reopen_count = ?, urge_count = ?, version = ?, created_at = ?, "
                              "updated_at = ?, clocks = ?, policy_id = ?, policy_version = ?, "
                              "next_due = ?, colour = ?, extension_clock = ?, extension_ms = ?, "
-                             "extension_requested_by = ?, provisional = ? WHERE id = ?");
+                             "extension_requested_by = ?, provisional = ?, complained_unit_id = ? "
+                             "WHERE id = ?");
           bind_case_fields(*s, c);
           s->bind(kCaseFieldCount + 1, c.id);
           if (s->exec() == 0) {
@@ -851,6 +855,60 @@ Status SqlView::save_calendar_year(int year, const std::string& text) {
     s->bind(1, year);
     s->bind(2, text);
     s->exec();
+    return Status::ok();
+  });
+}
+
+// ---------------------------------------------------------------------------- audit
+
+// One SQL shape per combination of filters, so that the planner picks audit_kind (or the rowid)
+// and walks it backwards without sorting.
+Result<std::vector<AuditEntry>> SqlView::list_audit(AuditKind kind, std::int64_t before_id, int limit) {
+  if (limit <= 0) return std::vector<AuditEntry>{};
+  std::string sql = "SELECT id, at, kind, actor_id, username, address, case_id, detail FROM audit WHERE 1";
+  if (kind != AuditKind::kUnspecified) sql += " AND kind = ?";
+  if (before_id != 0) sql += " AND id < ?";
+  sql += " ORDER BY id DESC LIMIT ?";
+  return guarded([&]() -> Result<std::vector<AuditEntry>> {
+    StatementUse s(c_, sql);
+    int i = 1;
+    if (kind != AuditKind::kUnspecified) s->bind(i++, from_enum(kind));
+    if (before_id != 0) s->bind(i++, before_id);
+    s->bind(i++, limit);
+    std::vector<AuditEntry> entries;
+    while (s->executeStep()) {
+      AuditEntry e;
+      int k = 0;
+      e.id = s->getColumn(k++).getInt64();
+      e.at = s->getColumn(k++).getInt64();
+      e.kind = as_enum<AuditKind>(s->getColumn(k++));
+      e.actor_id = s->getColumn(k++).getInt64();
+      e.username = s->getColumn(k++).getString();
+      e.address = s->getColumn(k++).getString();
+      e.case_id = s->getColumn(k++).getInt64();
+      e.detail = s->getColumn(k++).getString();
+      entries.push_back(std::move(e));
+    }
+    return entries;
+  });
+}
+
+// The id is max + 1 (INTEGER PRIMARY KEY without AUTOINCREMENT): a rolled-back append leaves
+// no hole.
+Status SqlView::append_audit(AuditEntry& e) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "INSERT INTO audit(at, kind, actor_id, username, address, case_id, detail) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    int i = 1;
+    s->bind(i++, e.at);
+    s->bind(i++, from_enum(e.kind));
+    s->bind(i++, e.actor_id);
+    s->bind(i++, e.username);
+    s->bind(i++, e.address);
+    s->bind(i++, e.case_id);
+    s->bind(i++, e.detail);
+    s->exec();
+    e.id = c_.db().getLastInsertRowid();
     return Status::ok();
   });
 }

@@ -36,6 +36,7 @@ class SqlView final : public WriteView {
   Result<std::map<int, std::string>> load_calendar_years() override;
   Result<std::vector<CaseId>> due_cases(TimeMs until, int limit) override;
   Result<TimeMs> earliest_due() override;
+  Result<std::vector<AuditEntry>> list_audit(AuditKind kind, std::int64_t before_id, int limit) override;
 
   Result<CaseId> insert_case(Case& c) override;
   Status update_case(const Case& c) override;
@@ -49,6 +50,7 @@ class SqlView final : public WriteView {
   Status upsert_category(const Category& c) override;
   Status save_policy(DeadlinePolicy& p) override;
   Status save_calendar_year(int year, const std::string& text) override;
+  Status append_audit(AuditEntry& e) override;
 
   Result<UserId> insert_user(User& u) override;
   Status update_user(const User& u) override;

@@ -99,7 +99,51 @@ struct SqliteRepository::Impl {
 
   void writer_loop();
   void run_batch(std::vector<PendingWrite>& batch);
+
+  // Opens the read-write connection (and its view) in place of the current one, if any.
+  // Throws SQLite::Exception.
+  void open_writer(int flags);
+  // After a failed batch: gets the writer connection out of its transaction; when it cannot
+  // (ROLLBACK fails too), or SQLite reports the connection unusable, replaces the connection.
+  // A replacement that fails leaves no connection: the next batch tries again.
+  void recover_writer(int error_code);
 };
+
+void SqliteRepository::Impl::open_writer(int flags) {
+  writer_view.reset();
+  writer.reset();  // finalizes its statements, then closes
+  auto connection = std::make_unique<Connection>(path, flags, options.busy_timeout_ms, options.vfs);
+  configure_writer(connection->db());
+  writer = std::move(connection);
+  writer_view = std::make_unique<SqlView>(*writer);
+}
+
+void SqliteRepository::Impl::recover_writer(int error_code) {
+  bool replace = false;
+  const int primary = error_code & 0xff;
+  // The connection's own file handles may be the ones gone bad.
+  if (primary == SQLITE_CANTOPEN || primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT ||
+      primary == SQLITE_MISUSE) {
+    replace = true;
+  }
+  sqlite3* handle = writer->db().getHandle();
+  if (sqlite3_get_autocommit(handle) == 0) {
+    const int rc = writer->db().tryExec("ROLLBACK");
+    if (rc != SQLITE_OK || sqlite3_get_autocommit(handle) == 0) {
+      log::error("rollback after a failed batch failed", {{"error", sqlite3_errmsg(handle)}});
+      replace = true;
+    }
+  }
+  if (!replace) return;
+  try {
+    open_writer(SQLite::OPEN_READWRITE);
+    log::info("writer connection reopened", {{"path", path}});
+  } catch (const std::exception& e) {
+    writer_view.reset();
+    writer.reset();
+    log::error("cannot reopen the writer connection", {{"error", e.what()}});
+  }
+}
 
 void SqliteRepository::Impl::writer_loop() {
   std::vector<PendingWrite> batch;
@@ -122,10 +166,26 @@ void SqliteRepository::Impl::writer_loop() {
 // One transaction for the whole batch, one savepoint per write: a failing write is undone
 // alone; a failing BEGIN, savepoint or COMMIT undoes the whole batch. `done` is called only
 // after the COMMIT returned, i.e. once the changes are durable.
+//
+// After a failed batch the connection is rolled back (or replaced, see recover_writer), so
+// the next batch starts clean: no write of a failed batch remains, in the file or in the
+// connection's cache.
 void SqliteRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
-  SQLite::Database& db = writer->db();
   std::vector<Status> results(batch.size());
   Status fault;
+  if (!writer) {
+    try {
+      open_writer(SQLite::OPEN_READWRITE);
+      log::info("writer connection reopened", {{"path", path}});
+    } catch (...) {
+      const Status cause = status_from_current_exception();
+      fault = storage_fault("no writer connection: " + cause.to_string());
+      for (PendingWrite& w : batch) finish(w, fault);
+      return;
+    }
+  }
+  SQLite::Database& db = writer->db();
+  int error_code = SQLITE_OK;
   try {
     db.exec("BEGIN IMMEDIATE");
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -154,10 +214,16 @@ void SqliteRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
     commits.fetch_add(1);
   } catch (...) {
     const Status cause = status_from_current_exception();
-    if (sqlite3_get_autocommit(db.getHandle()) == 0) db.tryExec("ROLLBACK");
+    try {
+      throw;
+    } catch (const SQLite::Exception& e) {
+      error_code = e.getErrorCode() < 0 ? SQLITE_OK : e.getErrorCode();
+    } catch (...) {
+    }
     fault = storage_fault(cause.message().empty() ? cause.to_string() : cause.message());
     log::error("write batch failed", {{"writes", std::to_string(batch.size())},
                                       {"error", cause.to_string()}});
+    recover_writer(error_code);
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     finish(batch[i], fault.is_ok() ? std::move(results[i]) : fault);
@@ -179,7 +245,7 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::open(const std::stri
   impl->options = options;
   try {
     const int flags = SQLite::OPEN_READWRITE | (options.create_if_missing ? SQLite::OPEN_CREATE : 0);
-    impl->writer = std::make_unique<Connection>(path, flags, options.busy_timeout_ms);
+    impl->writer = std::make_unique<Connection>(path, flags, options.busy_timeout_ms, options.vfs);
     // Judge the file before changing anything in it (not even its journal mode).
     GRIDCASE_RETURN_IF_ERROR(check_database(impl->writer->db()));
     configure_writer(impl->writer->db());
@@ -189,7 +255,7 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::open(const std::stri
     const int reader_count = std::max(1, options.reader_connections);
     for (int i = 0; i < reader_count; ++i) {
       impl->readers.push_back(
-          std::make_unique<Connection>(path, SQLite::OPEN_READONLY, options.busy_timeout_ms));
+          std::make_unique<Connection>(path, SQLite::OPEN_READONLY, options.busy_timeout_ms, options.vfs));
       impl->idle.push_back(impl->readers.back().get());
     }
   } catch (const SQLite::Exception& e) {
@@ -256,7 +322,7 @@ void SqliteRepository::close() {
     impl_->writer_thread.join();
     // The writer thread is gone, so its connection is free: keep the planner's statistics
     // fresh for the next run (cheap; SQLite decides what, if anything, needs analysing).
-    impl_->writer->db().tryExec("PRAGMA optimize");
+    if (impl_->writer) impl_->writer->db().tryExec("PRAGMA optimize");
   }
 }
 
@@ -267,7 +333,8 @@ Status SqliteRepository::backup_to(const std::string& dest_path) {
   fs::remove(tmp, ec);
   Status status = guarded([&]() -> Status {
     Impl::Lease lease(*impl_);
-    Connection dest(tmp, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, impl_->options.busy_timeout_ms);
+    Connection dest(tmp, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, impl_->options.busy_timeout_ms,
+                    impl_->options.vfs);
     {
       // All pages in one step: one read snapshot of the source, so the copy is consistent
       // while the writer goes on.

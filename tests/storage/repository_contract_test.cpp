@@ -935,4 +935,119 @@ TEMPLATE_TEST_CASE("a new store holds the builtin calendar years and saving adds
   CHECK(calendar_years(repo) == expected);
 }
 
+namespace {
+
+AuditEntry audit_entry(AuditKind kind, const std::string& detail) {
+  AuditEntry e;
+  e.at = 1764000000123;
+  e.kind = kind;
+  e.actor_id = 7;
+  e.username = "zhang.wei";
+  e.address = "10.0.0.8:51234";
+  e.case_id = 42;
+  e.detail = detail;
+  return e;
+}
+
+std::vector<AuditEntry> audit(Repository& repo, AuditKind kind, std::int64_t before_id, int limit) {
+  return read_ok<std::vector<AuditEntry>>(
+      repo, [&](ReadView& r) { return r.list_audit(kind, before_id, limit); });
+}
+
+std::vector<std::int64_t> audit_ids(const std::vector<AuditEntry>& entries) {
+  std::vector<std::int64_t> ids;
+  for (const AuditEntry& e : entries) ids.push_back(e.id);
+  return ids;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("audit entries get ids in order and round-trip every field", "[contract][audit]",
+                   MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  CHECK(audit(repo, AuditKind::kUnspecified, 0, 10).empty());
+
+  AuditEntry reveal = audit_entry(AuditKind::kReveal, "查看当事人张伟的身份证号：调解需要 \"核实\"\n第二行");
+  REQUIRE(write(repo, [&](WriteView& w) { return w.append_audit(reveal); }).is_ok());
+  CHECK(reveal.id == 1);
+  AuditEntry login = audit_entry(AuditKind::kLogin, "");
+  login.actor_id = 0;
+  login.case_id = 0;
+  login.address = "";
+  REQUIRE(write(repo, [&](WriteView& w) { return w.append_audit(login); }).is_ok());
+  CHECK(login.id == 2);
+
+  const auto all = audit(repo, AuditKind::kUnspecified, 0, 10);
+  REQUIRE(all.size() == 2);
+  CHECK(dump(all[0]) == dump(login));
+  CHECK(dump(all[1]) == dump(reveal));
+}
+
+TEMPLATE_TEST_CASE("the audit log lists newest first, by kind, below an id, at most a limit",
+                   "[contract][audit]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  // ids 1..9: kinds LOGIN, LOGIN_FAILED, REVEAL, LOGIN, LOGIN_FAILED, REVEAL, ...
+  const AuditKind kinds[] = {AuditKind::kLogin, AuditKind::kLoginFailed, AuditKind::kReveal};
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            for (int i = 0; i < 9; ++i) {
+              AuditEntry e = audit_entry(kinds[i % 3], "entry " + std::to_string(i + 1));
+              GRIDCASE_RETURN_IF_ERROR(w.append_audit(e));
+              if (e.id != i + 1) return internal_error("TEST", "id " + std::to_string(e.id));
+            }
+            return Status::ok();
+          }).is_ok());
+  using Ids = std::vector<std::int64_t>;
+  CHECK(audit_ids(audit(repo, AuditKind::kUnspecified, 0, 100)) == Ids{9, 8, 7, 6, 5, 4, 3, 2, 1});
+  CHECK(audit_ids(audit(repo, AuditKind::kUnspecified, 0, 3)) == Ids{9, 8, 7});
+  CHECK(audit_ids(audit(repo, AuditKind::kUnspecified, 7, 3)) == Ids{6, 5, 4});
+  CHECK(audit_ids(audit(repo, AuditKind::kUnspecified, 2, 3)) == Ids{1});
+  CHECK(audit_ids(audit(repo, AuditKind::kUnspecified, 1, 3)).empty());
+  CHECK(audit_ids(audit(repo, AuditKind::kReveal, 0, 100)) == Ids{9, 6, 3});
+  CHECK(audit_ids(audit(repo, AuditKind::kLoginFailed, 0, 2)) == Ids{8, 5});
+  CHECK(audit_ids(audit(repo, AuditKind::kLoginFailed, 5, 2)) == Ids{2});
+  CHECK(audit_ids(audit(repo, AuditKind::kLogin, 7, 100)) == Ids{4, 1});
+  CHECK(audit(repo, AuditKind::kSessionsRevoked, 0, 100).empty());
+  CHECK(audit(repo, AuditKind::kUnspecified, 0, 0).empty());
+  CHECK(audit(repo, AuditKind::kUnspecified, 0, -1).empty());
+  CHECK(audit(repo, AuditKind::kReveal, 0, 100).front().detail == "entry 9");
+}
+
+TEMPLATE_TEST_CASE("an audit entry of a failed write is not kept and leaves no gap in the ids",
+                   "[contract][audit]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  AuditEntry first = audit_entry(AuditKind::kLogin, "first");
+  REQUIRE(write(repo, [&](WriteView& w) { return w.append_audit(first); }).is_ok());
+  CHECK(write(repo, [&](WriteView& w) -> Status {
+          AuditEntry lost = audit_entry(AuditKind::kReveal, "lost");
+          GRIDCASE_RETURN_IF_ERROR(w.append_audit(lost));
+          return aborted("TEST", "rolled back");
+        }).code() == Code::kAborted);
+  AuditEntry second = audit_entry(AuditKind::kPermissionDenied, "second");
+  REQUIRE(write(repo, [&](WriteView& w) { return w.append_audit(second); }).is_ok());
+  CHECK(second.id == 2);
+  const auto all = audit(repo, AuditKind::kUnspecified, 0, 10);
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].detail == "second");
+  CHECK(all[1].detail == "first");
+}
+
+TEMPLATE_TEST_CASE("a write sees its own audit entries", "[contract][audit]", MemoryStore,
+                   SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  std::vector<std::int64_t> seen;
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            AuditEntry e = audit_entry(AuditKind::kSessionsRevoked, "all sessions of user 9");
+            GRIDCASE_RETURN_IF_ERROR(w.append_audit(e));
+            auto listed = w.list_audit(AuditKind::kSessionsRevoked, 0, 10);
+            if (!listed.is_ok()) return listed.status();
+            seen = audit_ids(*listed);
+            return Status::ok();
+          }).is_ok());
+  CHECK(seen == std::vector<std::int64_t>{1});
+}
+
 }  // namespace gridcase::testing

@@ -16,6 +16,7 @@
 #include <set>
 #include <thread>
 
+#include "gridcase/storage/fault_vfs.hpp"
 #include "schema.hpp"
 #include "storage_fixtures.hpp"
 
@@ -578,6 +579,7 @@ TEST_CASE("a version 1 database is upgraded in place, keeping its cases and hist
   old_case.extension_clock = blank.extension_clock;
   old_case.extension_ms = blank.extension_ms;
   old_case.extension_requested_by = blank.extension_requested_by;
+  old_case.complained_unit_id = blank.complained_unit_id;
   Case grid_case = old_case;
   grid_case.id = 2;
   grid_case.number = "XC-2025-000002";
@@ -611,7 +613,7 @@ TEST_CASE("a version 1 database is upgraded in place, keeping its cases and hist
   auto repo = open_sqlite(path);
   {
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
-    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 2);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == storage::kSchemaVersion);
     CHECK(raw.execAndGet("PRAGMA application_id").getInt() == storage::kApplicationId);
     CHECK(raw.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt() == 0);
     // Seeded text is stored as TEXT, like the text the store writes.
@@ -621,7 +623,7 @@ TEST_CASE("a version 1 database is upgraded in place, keeping its cases and hist
     const auto columns = table_columns(raw, "cases");
     for (const char* column : {"clocks", "policy_id", "policy_version", "next_due", "colour",
                                "extension_clock", "extension_ms", "extension_requested_by",
-                               "provisional"}) {
+                               "provisional", "complained_unit_id"}) {
       INFO("column " << column);
       CHECK(std::find(columns.begin(), columns.end(), column) != columns.end());
     }
@@ -802,6 +804,358 @@ TEST_CASE("unreadable clocks are reported as a corrupt database", "[sqlite]") {
     Status s = read_status(*repo, [&](ReadView& r) { return r.get_case(id).status(); });
     CHECK(s.code() == Code::kDataLoss);
     CHECK(s.reason() == "DATABASE_CORRUPT");
+  }
+}
+
+TEST_CASE("a version 2 database gains the audit log and keeps its cases", "[sqlite][audit]") {
+  TempDir dir;
+  const std::string path = dir.file("v2.db");
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    storage::configure_writer(raw);
+    REQUIRE(storage::migrate(raw, 2).is_ok());
+    Case c = sample_case("XC-2025-000001");
+    c.id = 1;
+    insert_v1_case(raw, c);
+    CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'audit'").getInt() == 0);
+  }
+  auto repo = open_sqlite(path);
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 3);
+    const auto columns = table_columns(raw, "audit");
+    CHECK(columns == std::vector<std::string>{"id", "at", "kind", "actor_id", "username", "address",
+                                              "case_id", "detail"});
+  }
+  CHECK(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(1); }).complained_unit_id == 0);
+  AuditEntry e;
+  e.kind = AuditKind::kLogin;
+  e.username = "admin";
+  REQUIRE(write(*repo, [&](WriteView& w) { return w.append_audit(e); }).is_ok());
+  CHECK(e.id == 1);
+  Case c = read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(1); });
+  c.complained_unit_id = 31;
+  REQUIRE(write(*repo, [&](WriteView& w) { return w.update_case(c); }).is_ok());
+  CHECK(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(1); }).complained_unit_id == 31);
+}
+
+TEST_CASE("listing the audit log walks an index newest first without sorting", "[sqlite][audit]") {
+  TempDir dir;
+  const std::string path = dir.file("audit-plans.db");
+  open_sqlite(path)->close();
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  auto plan = [&](const std::string& sql) {
+    std::string out;
+    SQLite::Statement s(raw, "EXPLAIN QUERY PLAN " + sql);
+    while (s.executeStep()) out += s.getColumn(3).getString() + "\n";
+    return out;
+  };
+  // The same SQL as the store's (sql_view.cpp).
+  const std::string select = "SELECT id, at, kind, actor_id, username, address, case_id, detail FROM audit WHERE 1";
+  for (const std::string& sql :
+       {select + " AND kind = 3 ORDER BY id DESC LIMIT 50",
+        select + " AND kind = 3 AND id < 100 ORDER BY id DESC LIMIT 50"}) {
+    const std::string p = plan(sql);
+    INFO(sql << "\n" << p);
+    CHECK(p.find("audit_kind") != std::string::npos);
+    CHECK(p.find("TEMP B-TREE") == std::string::npos);
+  }
+  for (const std::string& sql : {select + " ORDER BY id DESC LIMIT 50",
+                                 select + " AND id < 100 ORDER BY id DESC LIMIT 50"}) {
+    const std::string p = plan(sql);
+    INFO(sql << "\n" << p);
+    CHECK(p.find("TEMP B-TREE") == std::string::npos);
+  }
+}
+
+namespace {
+
+// Disarms the fault VFS at the end of a scope, also when a failed REQUIRE leaves it early.
+struct DisarmOnExit {
+  ~DisarmOnExit() { storage::fault_vfs::disarm(); }
+};
+
+std::string integrity(const std::string& path) {
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  std::string out;
+  SQLite::Statement s(raw, "PRAGMA integrity_check");
+  while (s.executeStep()) out += s.getColumn(0).getString();
+  return out;
+}
+
+std::vector<std::string> case_numbers(Repository& repo) {
+  std::vector<std::string> numbers;
+  for (const Case& c : read_ok<std::vector<Case>>(repo, [](ReadView& r) {
+         CaseFilter f;
+         f.limit = 1000000;
+         return r.list_cases(f);
+       })) {
+    numbers.push_back(c.number);
+  }
+  std::sort(numbers.begin(), numbers.end());
+  return numbers;
+}
+
+// What a store must hold: exactly the acknowledged cases, each with its creation event, the
+// history gapless.
+void check_holds_exactly(Repository& repo, std::vector<std::string> acknowledged) {
+  std::sort(acknowledged.begin(), acknowledged.end());
+  CHECK(case_numbers(repo) == acknowledged);
+  auto events = read_ok<std::vector<Event>>(repo, [](ReadView& r) { return r.events_since(1, 1000000); });
+  REQUIRE(events.size() == acknowledged.size());
+  std::vector<std::string> event_numbers;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    CHECK(events[i].seq == static_cast<Seq>(i + 1));
+    event_numbers.push_back(events[i].case_number);
+  }
+  std::sort(event_numbers.begin(), event_numbers.end());
+  CHECK(event_numbers == acknowledged);
+  CHECK(read_ok<Seq>(repo, [](ReadView& r) { return r.last_seq(); }) ==
+        static_cast<Seq>(acknowledged.size()));
+}
+
+}  // namespace
+
+TEST_CASE("with the disk failing, writes answer STORAGE_FAULT, reads go on, and writes recover",
+          "[sqlite][fault]") {
+  using storage::fault_vfs::Fault;
+  namespace fault_vfs = storage::fault_vfs;
+  const auto [fault, ops, label] = GENERATE(table<Fault, unsigned, const char*>({
+      {Fault::kIoError, fault_vfs::kAllWrites, "I/O error on write, sync and truncate"},
+      {Fault::kDiskFull, fault_vfs::kAllWrites, "full disk"},
+      {Fault::kIoError, fault_vfs::kWrite, "I/O error on write only"},
+      {Fault::kIoError, fault_vfs::kSync, "I/O error on sync only (the frames reach the WAL)"},
+  }));
+  INFO(label);
+  DisarmOnExit disarm_on_exit;
+  TempDir dir;
+  const std::string path = dir.file("faulty.db");
+  SqliteOptions options;
+  options.vfs = fault_vfs::install();
+  auto repo = open_sqlite(path, options);
+
+  std::vector<std::string> acknowledged;
+  int next = 1;
+  auto file_next = [&]() {
+    const std::string number = number_of(next++);
+    Status s = write(*repo, [number](WriteView& w) { return file_case(w, number); });
+    if (s.is_ok()) acknowledged.push_back(number);
+    return s;
+  };
+  for (int i = 0; i < 5; ++i) REQUIRE(file_next().is_ok());
+  const Case before = read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(3); });
+
+  const std::uint64_t failures_before = fault_vfs::failures();
+  fault_vfs::arm(fault, ops);
+
+  // One write at a time: each one's COMMIT fails.
+  for (int i = 0; i < 3; ++i) {
+    Status s = file_next();
+    CHECK(s.code() == Code::kUnavailable);
+    CHECK(s.reason() == "STORAGE_FAULT");
+  }
+  // A batch whose COMMIT fails: every write of it gets the fault. (The held write is a batch
+  // of its own that changes nothing, so it has nothing to write and commits.)
+  Outcomes outcomes;
+  Status held;
+  std::uint64_t commits_before = 0;
+  {
+    WriterGate gate(*repo);
+    commits_before = repo->commits();
+    for (int i = 0; i < 6; ++i) {
+      const std::string number = number_of(next++);
+      repo->write([number](WriteView& w) { return file_case(w, number); },
+                  outcomes.slot(static_cast<std::size_t>(i)));
+    }
+    held = gate.open();
+  }
+  CHECK(held.is_ok());
+  CHECK(repo->commits() - commits_before == 1);
+  for (const Status& s : outcomes.wait()) {
+    CHECK(s.code() == Code::kUnavailable);
+    CHECK(s.reason() == "STORAGE_FAULT");
+  }
+  CHECK(fault_vfs::failures() > failures_before);
+
+  // Reads go on, and see what was committed before the fault.
+  CHECK(dump(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(3); })) == dump(before));
+  check_holds_exactly(*repo, acknowledged);
+
+  SECTION("once the fault clears, writes succeed and nothing of the failed ones remains") {
+    fault_vfs::disarm();
+    for (int i = 0; i < 5; ++i) REQUIRE(file_next().is_ok());
+    check_holds_exactly(*repo, acknowledged);
+    // The ids continue without a gap too: the failed inserts left nothing behind.
+    CHECK(ids_of(read_ok<std::vector<Case>>(*repo, [](ReadView& r) { return r.list_cases({}); })).front() == 10);
+    CHECK(integrity(path) == "ok");
+
+    // And so after reopening (the WAL is read back on open).
+    repo->close();
+    repo.reset();
+    CHECK(integrity(path) == "ok");
+    auto reopened = open_sqlite(path);
+    check_holds_exactly(*reopened, acknowledged);
+  }
+
+  SECTION("a crash once the store has written again does not bring the failed commits back") {
+    fault_vfs::disarm();
+    // The next commit overwrites the WAL frames a failed commit may have left (a failed sync),
+    // so recovery from the WAL stops before them.
+    REQUIRE(file_next().is_ok());
+    // The files as a crash would leave them (no shared-memory index: SQLite rebuilds it from
+    // the WAL), copied while the store is still open.
+    TempDir crash_dir;
+    const std::string copy = crash_dir.file("faulty.db");
+    std::filesystem::copy_file(path, copy);
+    if (std::filesystem::exists(path + "-wal")) std::filesystem::copy_file(path + "-wal", copy + "-wal");
+    CHECK(integrity(copy) == "ok");
+    auto recovered = open_sqlite(copy);
+    check_holds_exactly(*recovered, acknowledged);
+  }
+
+  SECTION("a backup fails while the disk fails, and works once it clears") {
+    Status s = repo->backup_to(dir.file("copy.db"));
+    CHECK(s.reason() == "STORAGE_FAULT");
+    CHECK_FALSE(std::filesystem::exists(dir.file("copy.db")));
+    fault_vfs::disarm();
+    REQUIRE(repo->backup_to(dir.file("copy.db")).is_ok());
+    check_holds_exactly(*open_sqlite(dir.file("copy.db")), acknowledged);
+  }
+}
+
+TEST_CASE("writes failing on the disk while other threads write leave only acknowledged writes",
+          "[sqlite][fault]") {
+  namespace fault_vfs = storage::fault_vfs;
+  DisarmOnExit disarm_on_exit;
+  TempDir dir;
+  const std::string path = dir.file("flaky.db");
+  SqliteOptions options;
+  options.vfs = fault_vfs::install();
+  options.max_batch = 16;
+  auto repo = open_sqlite(path, options);
+
+  constexpr int kThreads = 3;
+  constexpr int kPerThread = 120;
+  std::mutex mu;
+  std::vector<std::string> acknowledged;
+  std::atomic<int> failed{0};
+  std::atomic<int> finished{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < kPerThread; ++k) {
+        const std::string number = number_of(t * kPerThread + k);
+        Status s = write(*repo, [number](WriteView& w) { return file_case(w, number); });
+        if (s.is_ok()) {
+          std::lock_guard<std::mutex> lock(mu);
+          acknowledged.push_back(number);
+        } else if (s.reason() == "STORAGE_FAULT") {
+          ++failed;
+        }
+        ++finished;
+      }
+    });
+  }
+  // The disk fails and recovers a few times while the writes go on; reads go on throughout.
+  const unsigned fault_ops[] = {fault_vfs::kAllWrites, fault_vfs::kSync, fault_vfs::kWrite};
+  int reads_failed = 0;
+  for (int round = 0; round < 6; ++round) {
+    const int mark = finished.load();
+    while (finished.load() < mark + 20 && finished.load() < kThreads * kPerThread) std::this_thread::yield();
+    fault_vfs::arm(round % 2 == 0 ? fault_vfs::Fault::kIoError : fault_vfs::Fault::kDiskFull,
+                   fault_ops[round % 3]);
+    const int failed_mark = failed.load();
+    for (int i = 0; i < 200 && failed.load() == failed_mark && finished.load() < kThreads * kPerThread; ++i) {
+      if (!read_status(*repo, [](ReadView& r) { return r.last_seq().status(); }).is_ok()) ++reads_failed;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    fault_vfs::disarm();
+  }
+  for (auto& th : threads) th.join();
+  CHECK(reads_failed == 0);
+  CHECK(failed > 0);
+  CHECK(static_cast<int>(acknowledged.size()) + failed == kThreads * kPerThread);
+  INFO("acknowledged " << acknowledged.size() << ", failed " << failed.load());
+  check_holds_exactly(*repo, acknowledged);
+  REQUIRE(write(*repo, [](WriteView& w) { return file_case(w, number_of(999999)); }).is_ok());
+  acknowledged.push_back(number_of(999999));
+  repo->close();
+  repo.reset();
+  CHECK(integrity(path) == "ok");
+  check_holds_exactly(*open_sqlite(path), acknowledged);
+}
+
+TEST_CASE("a backup taken under several writer threads restores to a consistent copy",
+          "[sqlite][backup]") {
+  TempDir dir;
+  SqliteOptions options;
+  options.max_batch = 32;
+  auto repo = open_sqlite(dir.file("busy.db"), options);
+  constexpr int kThreads = 3;
+  constexpr int kPerThread = 150;
+  std::atomic<int> done{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int k = 0; k < kPerThread; ++k) {
+        Status s = write(*repo, [](WriteView& w) -> Status {
+          auto n = w.next_case_sequence("XC", 2026);
+          if (!n.is_ok()) return n.status();
+          return file_case(w, number_of(static_cast<int>(*n)));
+        });
+        if (!s.is_ok()) ++failed;
+        ++done;
+      }
+    });
+  }
+  // Two backups while the writers run: one early, one later.
+  std::vector<std::string> copies = {dir.file("early.db"), dir.file("late.db")};
+  std::vector<Status> backed_up;
+  for (int i = 0; i < 2; ++i) {
+    const int target = (i + 1) * kThreads * kPerThread / 3;
+    while (done.load() < target) std::this_thread::yield();
+    backed_up.push_back(repo->backup_to(copies[static_cast<std::size_t>(i)]));
+  }
+  for (auto& th : threads) th.join();
+  CHECK(failed == 0);
+  const std::int64_t total = case_count(*repo);
+  CHECK(total == kThreads * kPerThread);
+
+  std::int64_t previous = 0;
+  for (std::size_t i = 0; i < copies.size(); ++i) {
+    INFO("copy " << copies[i]);
+    REQUIRE(backed_up[i].is_ok());
+    CHECK(integrity(copies[i]) == "ok");
+    auto copy = open_sqlite(copies[i]);
+    const Seq last = read_ok<Seq>(*copy, [](ReadView& r) { return r.last_seq(); });
+    auto events = read_ok<std::vector<Event>>(*copy, [](ReadView& r) { return r.events_since(1, 1000000); });
+    CHECK(static_cast<Seq>(events.size()) == last);
+    std::int64_t creations = 0;
+    for (std::size_t k = 0; k < events.size(); ++k) {
+      CHECK(events[k].seq == static_cast<Seq>(k + 1));
+      if (events[k].action == Action::kCreate) ++creations;
+    }
+    const std::int64_t cases = case_count(*copy);
+    CHECK(cases == creations);
+    {
+      // Each case's number came from the same write as the case: the series matches too.
+      SQLite::Database raw(copies[i], SQLite::OPEN_READONLY);
+      CHECK(raw.execAndGet("SELECT last FROM case_sequences WHERE prefix = 'XC' AND year = 2026")
+                .getInt64() == cases);
+    }
+    CHECK(cases > 0);
+    CHECK(cases >= previous);
+    CHECK(cases <= total);
+    previous = cases;
+    // The restored copy takes writes, continuing the history without a gap.
+    Seq seq = 0;
+    REQUIRE(write(*copy, [&](WriteView& w) {
+              return file_case(w, number_of(1000000), nullptr, &seq);
+            }).is_ok());
+    CHECK(seq == last + 1);
+    copy->close();
+    CHECK(integrity(copies[i]) == "ok");
   }
 }
 

@@ -92,6 +92,7 @@ Case sample_case(const std::string& number) {
   c.extension_clock = ClockKind::kResolve;
   c.extension_ms = 2 * 86400000LL;
   c.extension_requested_by = 7;
+  c.complained_unit_id = 23;
   c.version = 11;
   c.created_at = 1764000000123;
   c.updated_at = 1764000999456;
@@ -204,7 +205,7 @@ std::string dump(const Case& c) {
   d.f("clocks", c.clocks.size()).f("policy", c.policy_id).f("policy_version", c.policy_version)
       .f("next_due", c.next_due).e("colour", n(c.colour))
       .e("extension_clock", n(c.extension_clock)).f("extension_ms", c.extension_ms)
-      .f("extension_by", c.extension_requested_by);
+      .f("extension_by", c.extension_requested_by).f("complained_unit", c.complained_unit_id);
   return d.str();
 }
 
@@ -284,6 +285,14 @@ std::string dump(const RequestRecord& r) {
   Dumper d;
   d.f("user", r.user_id).s("request", r.request_id).s("fingerprint", r.fingerprint)
       .f("case", r.case_id).f("version", r.version).f("at", r.at);
+  return d.str();
+}
+
+std::string dump(const AuditEntry& a) {
+  Dumper d;
+  d.f("id", a.id).f("at", a.at).e("kind", n(a.kind)).f("actor", a.actor_id)
+      .s("username", a.username).s("address", a.address).f("case", a.case_id)
+      .s("detail", a.detail);
   return d.str();
 }
 

@@ -89,5 +89,6 @@ std::string dump(const PartyPost& p);
 std::string dump(const Category& c);
 std::string dump(const SessionRecord& s);
 std::string dump(const RequestRecord& r);
+std::string dump(const AuditEntry& a);
 
 }  // namespace gridcase::testing

@@ -257,7 +257,13 @@ contains "$WORK/out" "2030-06-28 17:00"
 expect_rc 2 "$CLI" "${SUP[@]}" cases lead "$DISPUTE"
 expect_rc 0 "$CLI" "${SUP[@]}" cases lead "$DISPUTE" --to "$SUP_ID"
 expect_rc 0 "$CLI" "${SUP[@]}" cases show "$DISPUTE"
-for word in 上报 督办 领导包案 已告知公安机关 王秀兰 "13912345678"; do contains "$WORK/out" "$word"; done
+for word in 上报 督办 领导包案 已告知公安机关 王秀兰 "139****5678"; do contains "$WORK/out" "$word"; done
+if grep -q "13912345678" "$WORK/out"; then fail "show printed an unmasked phone number"; fi
+expect_rc 2 "$CLI" "${SUP[@]}" cases reveal "$DISPUTE" --party 1
+expect_rc 0 "$CLI" "${SUP[@]}" cases reveal "$DISPUTE" --party 1 --reason "电话联系当事人"
+contains "$WORK/out" "13912345678"
+expect_rc 1 "$CLI" cases reveal "$DISPUTE" --party 1 --reason "想看看"
+contains "$WORK/err" "PERMISSION_DENIED"
 expect_rc 0 "$CLI" --json cases show "$DISPUTE"
 [[ "$(json "$WORK/out" 'd["case"]["level"]')" == LEVEL_COMMUNITY ]] || fail "not escalated"
 [[ "$(json "$WORK/out" 'd["case"]["urge_count"]')" == 1 ]] || fail "urge not counted"

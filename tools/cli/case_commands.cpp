@@ -383,6 +383,32 @@ int show_case(Client& client, const Words& words) {
   return kExitOk;
 }
 
+int reveal_party(Client& client, const Words& words) {
+  Args args = Args::parse(words, {{"party"}, {"reason"}});
+  args.expect_at_most(1);
+  const std::string reason = args.require("reason");
+  const long long position = args.integer("party").value_or(1);
+  if (position < 1 || position > 1000) {
+    throw UsageError(tr("--party 是当事人的序号，从 1 开始", "--party is the party's position, from 1"));
+  }
+  v1::GetCaseResponse detail = fetch_case(client, args.require_positional(0, tr("案件编号或ID", "ID_OR_NUMBER")));
+  v1::ClientFrame frame;
+  auto* req = frame.mutable_reveal_party();
+  req->set_case_id(detail.case_().id());
+  req->set_party_index(static_cast<int>(position - 1));
+  req->set_reason(reason);
+  v1::Reply reply = client.authed_call(std::move(frame));
+  const v1::RevealPartyResponse& revealed = reply.revealed();
+  client.emit(revealed, [&] {
+    const auto& p = revealed.party();
+    std::cout << tr("当事人: ", "Party: ") << p.name() << '\n'
+              << tr("电话: ", "Phone: ") << (p.phone().empty() ? "-" : p.phone()) << '\n'
+              << tr("身份证号: ", "ID number: ") << (p.id_number().empty() ? "-" : p.id_number()) << '\n'
+              << tr("（本次查看已记入审计日志）", "(this reveal is recorded in the audit log)") << '\n';
+  });
+  return kExitOk;
+}
+
 int create_case(Client& client, const Words& words) {
   Args args = Args::parse(words, {{"kind"},
                                   {"category"},

@@ -24,6 +24,9 @@ int list_categories(Client& client, const Words& words);
 int list_cases(Client& client, const Words& words);
 int show_case(Client& client, const Words& words);
 int create_case(Client& client, const Words& words);
+// Phone and ID numbers come masked; `cases reveal ID --party N --reason R` shows one party in
+// full (roles that may; audited).
+int reveal_party(Client& client, const Words& words);
 // `action` is the command word: accept, reject, dispatch, ..., lead.
 int case_action(Client& client, const std::string& action, const Words& words);
 // The command words case_action accepts.

@@ -44,7 +44,8 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
 案件:
   cases list [--kind K]... [--state S]... [--unit ID] [--text 文本] [--assignee 用户ID]
              [--leader 用户ID] [--category 代码] [--level L] [--page-size N] [--page-token T] [--all]
-  cases show 编号或ID
+  cases show 编号或ID                                               电话、身份证号均脱敏显示
+  cases reveal 编号或ID --party 序号 --reason 事由                   查看当事人完整信息（记入审计）
   cases create --kind K --category 代码 --title 标题 [--description 描述] [--channel 渠道]
                [--unit 单位ID] [--address 地址] [--party '姓名,电话,身份证号,角色']...
                [--priority P] [--request-id R]
@@ -95,7 +96,8 @@ Org and categories:
 Cases:
   cases list [--kind K]... [--state S]... [--unit ID] [--text T] [--assignee USER_ID]
              [--leader USER_ID] [--category CODE] [--level L] [--page-size N] [--page-token T] [--all]
-  cases show ID_OR_NUMBER
+  cases show ID_OR_NUMBER                                          phone and ID numbers come masked
+  cases reveal ID_OR_NUMBER --party N --reason R                   one party in full (audited)
   cases create --kind K --category CODE --title T [--description D] [--channel C]
                [--unit UNIT_ID] [--address A] [--party 'name,phone,id,ROLE']...
                [--priority P] [--request-id R]
@@ -215,6 +217,7 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
     if (sub == "list") return gc::list_cases(client, rest(2));
     if (sub == "show") return gc::show_case(client, rest(2));
     if (sub == "create") return gc::create_case(client, rest(2));
+    if (sub == "reveal") return gc::reveal_party(client, rest(2));
     for (const auto& a : gc::case_action_words()) {
       if (sub == a) return gc::case_action(client, sub, rest(2));
     }

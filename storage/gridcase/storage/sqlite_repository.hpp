@@ -11,6 +11,11 @@
 // UNAVAILABLE "STORAGE_FAULT", uniqueness violations ALREADY_EXISTS, other constraint
 // violations INVALID_ARGUMENT, a corrupt file DATA_LOSS "DATABASE_CORRUPT", anything else
 // INTERNAL.
+//
+// When the disk fails (I/O errors, a full disk), the writes of the failing batch answer
+// UNAVAILABLE "STORAGE_FAULT" and leave nothing; reads go on from the pooled connections; the
+// writer rolls back (replacing its connection when that fails) and takes the next batch as
+// usual, so writes succeed again once the fault clears.
 #pragma once
 
 #include <cstdint>
@@ -28,10 +33,13 @@ struct SqliteOptions {
   int busy_timeout_ms = 5000;
   int max_batch = 256;         // most writes sharing one commit
   bool create_if_missing = true;
+  // The SQLite VFS every connection (and a backup's copy) is opened with; empty: the default.
+  // Tests pass fault_vfs's name to make the file system fail.
+  std::string vfs;
 };
 
 // PRAGMA user_version of the newest schema this build knows.
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 // PRAGMA application_id of a gridcase database: "GRDC".
 constexpr std::int32_t kApplicationId = 0x47524443;
 
