@@ -38,6 +38,7 @@ v1::Action to_proto(Action v) { return same_number<v1::Action>(v); }
 v1::PartyPostKind to_proto(PartyPostKind v) { return same_number<v1::PartyPostKind>(v); }
 v1::ClockKind to_proto(ClockKind v) { return same_number<v1::ClockKind>(v); }
 v1::Colour to_proto(Colour v) { return same_number<v1::Colour>(v); }
+v1::AuditKind to_proto(AuditKind v) { return same_number<v1::AuditKind>(v); }
 v1::BudgetUnit to_proto(BudgetUnit v) { return same_number<v1::BudgetUnit>(v); }
 v1::ExpiryAction to_proto(ExpiryAction v) { return same_number<v1::ExpiryAction>(v); }
 
@@ -95,6 +96,9 @@ Result<BudgetUnit> budget_unit_from_proto(int value, const char* field) {
 }
 Result<ExpiryAction> expiry_action_from_proto(int value, const char* field) {
   return enum_from_wire<ExpiryAction>(value, static_cast<int>(ExpiryAction::kEscalate), field);
+}
+Result<AuditKind> audit_kind_from_proto(int value, const char* field) {
+  return enum_from_wire<AuditKind>(value, static_cast<int>(AuditKind::kPasswordChanged), field);
 }
 Result<ClockRun> clock_run_from_proto(int value, const char* field) {
   switch (value) {
@@ -217,6 +221,7 @@ void to_proto(const Case& in, const AsOf& at, v1::Case* out) {
   out->set_extension_clock(to_proto(in.extension_clock));
   out->set_extension_ms(in.extension_ms);
   out->set_extension_requested_by(in.extension_requested_by);
+  out->set_complained_unit_id(in.complained_unit_id);
 }
 
 void to_proto(const Event& in, v1::CaseEvent* out) {
@@ -394,6 +399,7 @@ Result<NewCase> from_proto(const v1::CreateCaseRequest& in) {
   }
   // AIP-126: an unset priority means the default one.
   out.priority = *priority == Priority::kUnspecified ? Priority::kNormal : *priority;
+  out.complained_unit_id = in.complained_unit_id();
   return out;
 }
 
@@ -561,6 +567,17 @@ Result<CaseCommand> command_from_frame(const v1::ClientFrame& frame) {
     default:
       return invalid_argument("UNKNOWN_REQUEST", "the frame carries no lifecycle action");
   }
+}
+
+void to_proto(const AuditEntry& in, v1::AuditEntry* out) {
+  out->set_id(in.id);
+  out->set_at(in.at);
+  out->set_kind(to_proto(in.kind));
+  out->set_actor_user_id(in.actor_id);
+  out->set_username(in.username);
+  out->set_address(in.address);
+  out->set_case_id(in.case_id);
+  out->set_detail(in.detail);
 }
 
 std::string call_name(const v1::ClientFrame& frame) {

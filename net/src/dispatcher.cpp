@@ -82,6 +82,13 @@ v1::Reply Dispatcher::malformed_frame() {
   return r;
 }
 
+v1::Reply Dispatcher::rate_limited(const v1::ClientFrame& frame) {
+  auto r = error_reply(frame.call_id(),
+                       resource_exhausted("RATE_LIMITED", "too many calls on this connection; slow down"));
+  if (metrics_ != nullptr) metrics_->record_call(call_name(frame), Code::kResourceExhausted, 0);
+  return r;
+}
+
 std::optional<v1::Reply> Dispatcher::dispatch(SessionContext& ctx, const v1::ClientFrame& frame,
                                               AsyncReply later) {
   const auto start = Clock::now();
@@ -121,7 +128,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
 
   // ---- Sessions ----
   if (kind == F::kLogin) {
-    auto result = engine_.login(frame.login().username(), frame.login().password());
+    auto result = engine_.login(frame.login().username(), frame.login().password(), ctx.address);
     if (!result) return error_reply(0, result.status());
     ctx.user = result->user;
     ctx.user->password_hash.clear();
@@ -144,6 +151,16 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
   if (!ctx.user) {
     return error_reply(0, unauthenticated("LOGIN_REQUIRED", "log in or resume a session first"));
   }
+  // The session may have ended since it was opened (expired, revoked, password changed).
+  if (auto current = kind == F::kLogout ? Result<User>(*ctx.user) : engine_.authenticate(ctx.token);
+      !current) {
+    if (current.status().code() == Code::kUnauthenticated) {
+      if (ctx.events != nullptr) ctx.events->unsubscribe_all();
+      ctx.user.reset();
+      ctx.token.clear();
+    }
+    return error_reply(0, current.status());
+  }
   const UserId actor = ctx.user->id;
 
   switch (kind) {
@@ -155,6 +172,18 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       ctx.token.clear();
       if (!st) return error_reply(0, st);
       return ok_reply([](v1::Reply& r) { r.mutable_logout(); });
+    }
+
+    case F::kChangePassword: {
+      const auto& req = frame.change_password();
+      Status st = engine_.change_password(actor, req.old_password(), req.new_password());
+      if (!st) return error_reply(0, st);
+      return ok_reply([](v1::Reply& r) { r.mutable_done(); });
+    }
+    case F::kRevokeSessions: {
+      Status st = engine_.revoke_sessions(actor, frame.revoke_sessions().user_id());
+      if (!st) return error_reply(0, st);
+      return ok_reply([](v1::Reply& r) { r.mutable_done(); });
     }
 
     // ---- Reads ----
@@ -194,6 +223,23 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
         auto* out = r.mutable_cases();
         for (const auto& c : page->cases) to_proto(c, at, out->add_cases());
         out->set_next_page_token(page->next_page_token);
+      });
+    }
+    case F::kRevealParty: {
+      const auto& req = frame.reveal_party();
+      auto party = engine_.reveal_party(actor, req.case_id(), req.party_index(), req.reason());
+      if (!party) return error_reply(0, party.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*party, r.mutable_revealed()->mutable_party()); });
+    }
+    case F::kListAudit: {
+      const auto& req = frame.list_audit();
+      auto kind = audit_kind_from_proto(req.kind(), "kind");
+      if (!kind) return error_reply(0, kind.status());
+      auto entries = engine_.list_audit(actor, *kind, req.before_id(), req.page_size());
+      if (!entries) return error_reply(0, entries.status());
+      return ok_reply([&](v1::Reply& r) {
+        auto* out = r.mutable_audit();
+        for (const auto& e : *entries) to_proto(e, out->add_entries());
       });
     }
     case F::kListUsers: {

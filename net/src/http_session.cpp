@@ -1,5 +1,8 @@
 #include "gridcase/net/http_session.hpp"
 
+#include <chrono>
+#include <type_traits>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/websocket.hpp>
@@ -18,6 +21,9 @@ namespace {
 
 constexpr std::uint64_t kMaxRequestBodyBytes = 64 * 1024;
 
+template <class Stream>
+constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
 beast::string_view path_of(beast::string_view target) {
   const auto q = target.find('?');
   return q == beast::string_view::npos ? target : target.substr(0, q);
@@ -25,39 +31,65 @@ beast::string_view path_of(beast::string_view target) {
 
 }  // namespace
 
-HttpSession::HttpSession(asio::ip::tcp::socket&& socket, ServerState& state)
-    : stream_(std::move(socket)), state_(state) {}
+template <class Stream>
+BasicHttpSession<Stream>::BasicHttpSession(Stream&& stream, ServerState& state)
+    : stream_(std::move(stream)), state_(state) {}
 
-HttpSession::~HttpSession() {
+template <class Stream>
+BasicHttpSession<Stream>::~BasicHttpSession() {
   if (registry_id_ != 0) state_.remove_connection(registry_id_);
 }
 
-void HttpSession::run() {
-  registry_id_ = state_.add_connection(weak_from_this());
+template <class Stream>
+void BasicHttpSession<Stream>::run() {
+  registry_id_ = state_.add_connection(this->weak_from_this());
   // Start on the strand the socket was accepted with.
-  asio::dispatch(stream_.get_executor(),
-                 beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
-}
-
-void HttpSession::go_away() {
-  asio::post(stream_.get_executor(), [self = shared_from_this()] {
-    self->gone_ = true;
-    beast::error_code ignored;
-    self->stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    self->stream_.close();
+  asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+    if constexpr (kTls<Stream>) {
+      beast::get_lowest_layer(self->stream_).expires_after(self->state_.config().handshake_timeout);
+      self->stream_.async_handshake(
+          asio::ssl::stream_base::server,
+          beast::bind_front_handler(&BasicHttpSession::on_handshake, self));
+    } else {
+      self->do_read();
+    }
   });
 }
 
-void HttpSession::do_read() {
+template <class Stream>
+void BasicHttpSession<Stream>::on_handshake(beast::error_code ec) {
+  if (ec) {
+    log::debug("tls handshake failed", {{"error", ec.message()}});
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().close(ignored);
+    return;
+  }
+  do_read();
+}
+
+template <class Stream>
+void BasicHttpSession<Stream>::go_away() {
+  asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+    self->gone_ = true;
+    auto& tcp = beast::get_lowest_layer(self->stream_);
+    beast::error_code ignored;
+    tcp.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    tcp.close();
+  });
+}
+
+template <class Stream>
+void BasicHttpSession<Stream>::do_read() {
   if (gone_) return;
   parser_.emplace();
   parser_->body_limit(kMaxRequestBodyBytes);
-  stream_.expires_after(state_.config().http_timeout);
+  beast::get_lowest_layer(stream_).expires_after(state_.config().http_timeout);
   http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+                   beast::bind_front_handler(&BasicHttpSession::on_read, this->shared_from_this()));
 }
 
-void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
+template <class Stream>
+void BasicHttpSession<Stream>::on_read(beast::error_code ec, std::size_t /*bytes*/) {
   if (ec == http::error::end_of_stream) {
     do_shutdown();
     return;
@@ -72,16 +104,19 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
 
   if (websocket::is_upgrade(parser_->get()) && path_of(parser_->get().target()) == "/ws") {
     // The WebSocket session takes the socket over; this session ends here.
-    std::make_shared<WebSocketSession>(stream_.release_socket(), state_)->run(parser_->release());
+    beast::get_lowest_layer(stream_).expires_never();
+    std::make_shared<BasicWebSocketSession<Stream>>(std::move(stream_), state_)
+        ->run(parser_->release());
     return;
   }
   response_ = std::make_shared<Response>(respond(parser_->get()));
   const bool close = response_->need_eof();
   http::async_write(stream_, *response_,
-                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close));
+                    beast::bind_front_handler(&BasicHttpSession::on_write, this->shared_from_this(), close));
 }
 
-HttpSession::Response HttpSession::respond(const Request& request) {
+template <class Stream>
+typename BasicHttpSession<Stream>::Response BasicHttpSession<Stream>::respond(const Request& request) {
   Response res;
   res.version(request.version());
   res.keep_alive(request.keep_alive());
@@ -110,7 +145,8 @@ HttpSession::Response HttpSession::respond(const Request& request) {
   return res;
 }
 
-void HttpSession::on_write(bool close, beast::error_code ec, std::size_t /*bytes*/) {
+template <class Stream>
+void BasicHttpSession<Stream>::on_write(bool close, beast::error_code ec, std::size_t /*bytes*/) {
   response_.reset();
   if (ec) {
     log::debug("http write failed", {{"error", ec.message()}});
@@ -123,9 +159,21 @@ void HttpSession::on_write(bool close, beast::error_code ec, std::size_t /*bytes
   do_read();
 }
 
-void HttpSession::do_shutdown() {
-  beast::error_code ignored;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+template <class Stream>
+void BasicHttpSession<Stream>::do_shutdown() {
+  if constexpr (kTls<Stream>) {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->stream_).socket().close(ignored);
+    });
+  } else {
+    beast::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  }
 }
+
+template class BasicHttpSession<beast::tcp_stream>;
+template class BasicHttpSession<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace gridcase::net

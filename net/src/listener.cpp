@@ -6,6 +6,7 @@
 
 #include "gridcase/log.hpp"
 #include "gridcase/net/http_session.hpp"
+#include "gridcase/net/websocket_session.hpp"
 
 namespace gridcase::net {
 
@@ -13,8 +14,8 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using asio::ip::tcp;
 
-Listener::Listener(asio::io_context& ioc, ServerState& state)
-    : ioc_(ioc), strand_(asio::make_strand(ioc)), acceptor_(strand_), state_(state) {}
+Listener::Listener(asio::io_context& ioc, ServerState& state, asio::ssl::context* tls)
+    : ioc_(ioc), strand_(asio::make_strand(ioc)), acceptor_(strand_), state_(state), tls_(tls) {}
 
 Status Listener::open(const std::string& host, std::uint16_t port) {
   beast::error_code ec;
@@ -69,7 +70,11 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
       beast::error_code ignored;
       socket.set_option(asio::socket_base::send_buffer_size(sndbuf), ignored);
     }
-    std::make_shared<HttpSession>(std::move(socket), state_)->run();
+    if (tls_ != nullptr) {
+      std::make_shared<HttpsSession>(TlsStream(std::move(socket), *tls_), state_)->run();
+    } else {
+      std::make_shared<HttpSession>(beast::tcp_stream(std::move(socket)), state_)->run();
+    }
   }
   do_accept();
 }

@@ -28,6 +28,9 @@ std::string Metrics::render(Engine* engine) const {
   out << "# HELP gridcase_slow_clients_closed_total Connections closed because their send queue was full.\n"
       << "# TYPE gridcase_slow_clients_closed_total counter\n"
       << "gridcase_slow_clients_closed_total " << slow_clients_closed_.load() << "\n";
+  out << "# HELP gridcase_flooding_clients_closed_total Connections closed for sending calls far over the rate limit.\n"
+      << "# TYPE gridcase_flooding_clients_closed_total counter\n"
+      << "gridcase_flooding_clients_closed_total " << flooding_clients_closed_.load() << "\n";
   {
     std::lock_guard<std::mutex> lock(mu_);
     out << "# HELP gridcase_calls_total Calls answered, by call and status code.\n"

@@ -1,11 +1,14 @@
 #include "gridcase/net/server.hpp"
 
 #include <chrono>
+#include <fstream>
 
 #include "gridcase/log.hpp"
 #include "gridcase/net/listener.hpp"
 
 namespace gridcase::net {
+
+namespace asio = boost::asio;
 
 Server::Server(Engine& engine, SubscriptionHub& hub, ServerConfig config)
     : hub_(hub),
@@ -22,7 +25,12 @@ Server::~Server() {
 Status Server::start() {
   const ServerConfig& config = state_.config();
   GRIDCASE_RETURN_IF_ERROR(config.validate());
-  listener_ = std::make_shared<Listener>(ioc_, state_);
+  if (config.tls()) {
+    auto context = make_tls_context(config.tls_cert_file, config.tls_key_file);
+    if (!context) return context.status();
+    tls_.emplace(std::move(*context));
+  }
+  listener_ = std::make_shared<Listener>(ioc_, state_, tls_ ? &*tls_ : nullptr);
   GRIDCASE_RETURN_IF_ERROR(listener_->open(config.host, config.port));
   const auto endpoint = listener_->local_endpoint();
   port_ = endpoint.port();
@@ -64,8 +72,33 @@ std::string Server::authority() const {
   return (v6 ? "[" + bound_host_ + "]" : bound_host_) + ":" + std::to_string(port_);
 }
 
-std::string Server::ws_url() const { return "ws://" + authority() + "/ws"; }
+std::string Server::ws_url() const { return (tls_ ? "wss://" : "ws://") + authority() + "/ws"; }
 
-std::string Server::http_url() const { return "http://" + authority(); }
+std::string Server::http_url() const { return (tls_ ? "https://" : "http://") + authority(); }
+
+Result<asio::ssl::context> make_tls_context(const std::string& cert_file, const std::string& key_file) {
+  asio::ssl::context context(asio::ssl::context::tls_server);
+  context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  for (const auto& file : {cert_file, key_file}) {
+    if (!std::ifstream(file)) return invalid_argument("BAD_TLS_CONFIG", "cannot read " + file);
+  }
+  boost::system::error_code ec;
+  context.use_certificate_chain_file(cert_file, ec);
+  if (ec) {
+    return invalid_argument("BAD_TLS_CONFIG",
+                            "cannot use TLS certificate " + cert_file + ": " + ec.message());
+  }
+  context.use_private_key_file(key_file, asio::ssl::context::pem, ec);
+  if (ec) {
+    return invalid_argument("BAD_TLS_CONFIG", "cannot use TLS key " + key_file + ": " + ec.message());
+  }
+  if (SSL_CTX_check_private_key(context.native_handle()) != 1) {
+    return invalid_argument("BAD_TLS_CONFIG",
+                            "the TLS key " + key_file + " does not match the certificate " + cert_file);
+  }
+  return context;
+}
 
 }  // namespace gridcase::net

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include <boost/asio/ip/address.hpp>
+
 namespace gridcase::net {
 
 Status ServerConfig::validate() const {
@@ -18,7 +20,37 @@ Status ServerConfig::validate() const {
   if (tcp_send_buffer_bytes < 0) {
     return invalid_argument("BAD_CONFIG", "tcp send buffer bytes must be >= 0");
   }
+  if (!(max_calls_per_second >= 0) || max_calls_per_second > 1e6) {
+    return invalid_argument("BAD_CONFIG", "max calls per second must be 0..1000000");
+  }
+  if (max_calls_per_second > 0 && !(call_burst >= 1)) {
+    return invalid_argument("BAD_CONFIG", "call burst must be >= 1");
+  }
+  if (flood_window.count() < 1) return invalid_argument("BAD_CONFIG", "flood window must be >= 1ms");
+  if (!(flood_factor > 1)) return invalid_argument("BAD_CONFIG", "flood factor must be > 1");
+  return validate_transport();
+}
+
+Status ServerConfig::validate_transport() const {
+  if (tls_cert_file.empty() != tls_key_file.empty()) {
+    return invalid_argument("BAD_TLS_CONFIG",
+                            "TLS needs both a certificate and its key (--tls-cert and --tls-key)");
+  }
+  if (!tls() && !allow_plain && !is_loopback_host(host)) {
+    return invalid_argument(
+        "PLAIN_NOT_LOOPBACK",
+        "refusing to serve plain ws:// on " + host +
+            ", which is not a loopback address: give --tls-cert and --tls-key to serve wss://, "
+            "or --allow-plain if a TLS proxy in front of the server encrypts the traffic");
+  }
   return Status::ok();
+}
+
+bool is_loopback_host(const std::string& host) {
+  if (host == "localhost") return true;
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(host, ec);
+  return !ec && address.is_loopback();
 }
 
 Status parse_listen_address(const std::string& text, std::string& host, std::uint16_t& port) {

@@ -27,28 +27,44 @@ std::string describe(const asio::ip::tcp::socket& socket) {
   return ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
+std::string address_of(const asio::ip::tcp::socket& socket) {
+  beast::error_code ec;
+  auto ep = socket.remote_endpoint(ec);
+  if (ec) return "";
+  return ep.address().to_string();
+}
+
+RateLimiter limiter_for(const ServerConfig& c) {
+  return RateLimiter(c.max_calls_per_second, c.call_burst, c.flood_window, c.flood_factor);
+}
+
 }  // namespace
 
-WebSocketSession::WebSocketSession(asio::ip::tcp::socket&& socket, ServerState& state)
-    : ws_(std::move(socket)),
+template <class Stream>
+BasicWebSocketSession<Stream>::BasicWebSocketSession(Stream&& stream, ServerState& state)
+    : ws_(std::move(stream)),
       state_(state),
       events_(state.engine(), state.hub(), [this](OutFrame f) { enqueue(std::move(f)); },
               replay_page_size(state.config())),
-      close_deadline_(ws_.get_executor()) {
+      close_deadline_(ws_.get_executor()),
+      limiter_(limiter_for(state.config())) {
   peer_ = describe(beast::get_lowest_layer(ws_).socket());
+  ctx_.address = address_of(beast::get_lowest_layer(ws_).socket());
   ctx_.events = &events_;
 }
 
-WebSocketSession::~WebSocketSession() {
+template <class Stream>
+BasicWebSocketSession<Stream>::~BasicWebSocketSession() {
   events_.unsubscribe_all();
   if (registry_id_ != 0) state_.remove_connection(registry_id_);
   if (phase_ != Phase::kHandshake) state_.metrics().connection_closed();
 }
 
-void WebSocketSession::run(http::request<http::string_body> request) {
+template <class Stream>
+void BasicWebSocketSession<Stream>::run(http::request<http::string_body> request) {
   const ServerConfig& config = state_.config();
-  registry_id_ = state_.add_connection(weak_from_this());
-  events_.bind(weak_from_this());
+  registry_id_ = state_.add_connection(this->weak_from_this());
+  events_.bind(this->weak_from_this());
 
   // The websocket stream keeps its own timers; the TCP layer's must be off.
   beast::get_lowest_layer(ws_).expires_never();
@@ -62,11 +78,12 @@ void WebSocketSession::run(http::request<http::string_body> request) {
   }));
   ws_.read_message_max(config.max_frame_bytes);
   ws_.binary(true);
-  ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::on_accept,
-                                                      shared_from_this()));
+  ws_.async_accept(request, beast::bind_front_handler(&BasicWebSocketSession::on_accept,
+                                                      this->shared_from_this()));
 }
 
-void WebSocketSession::on_accept(beast::error_code ec) {
+template <class Stream>
+void BasicWebSocketSession<Stream>::on_accept(beast::error_code ec) {
   if (ec) {
     log::debug("websocket handshake failed", {{"peer", peer_}, {"error", ec.message()}});
     phase_ = Phase::kClosed;
@@ -79,8 +96,9 @@ void WebSocketSession::on_accept(beast::error_code ec) {
   do_read();
 }
 
-void WebSocketSession::go_away() {
-  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+template <class Stream>
+void BasicWebSocketSession<Stream>::go_away() {
+  asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
     if (self->phase_ == Phase::kHandshake) {
       // Not open yet: nothing to say goodbye to.
       self->phase_ = Phase::kClosed;
@@ -92,19 +110,22 @@ void WebSocketSession::go_away() {
   });
 }
 
-void WebSocketSession::deliver(std::vector<EventDelivery> batch) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), batch = std::move(batch)] {
+template <class Stream>
+void BasicWebSocketSession<Stream>::deliver(std::vector<EventDelivery> batch) {
+  asio::post(ws_.get_executor(), [self = this->shared_from_this(), batch = std::move(batch)] {
     if (self->phase_ != Phase::kOpen) return;
     self->events_.on_live(batch);
   });
 }
 
-void WebSocketSession::do_read() {
+template <class Stream>
+void BasicWebSocketSession<Stream>::do_read() {
   ws_.async_read(buffer_,
-                 beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+                 beast::bind_front_handler(&BasicWebSocketSession::on_read, this->shared_from_this()));
 }
 
-void WebSocketSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
+template <class Stream>
+void BasicWebSocketSession<Stream>::on_read(beast::error_code ec, std::size_t /*bytes*/) {
   if (ec) {
     // Covers the peer's close, a frame over read_message_max (Beast has already sent 1009),
     // timeouts and resets.
@@ -138,17 +159,32 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
   do_read();
 }
 
-void WebSocketSession::handle_frame() {
+template <class Stream>
+void BasicWebSocketSession<Stream>::handle_frame() {
   v1::ClientFrame frame;
   const auto data = buffer_.data();
   const bool parsed = frame.ParseFromArray(data.data(), static_cast<int>(data.size()));
   buffer_.consume(buffer_.size());
+  // Every frame counts against the rate limit, malformed ones too.
+  switch (limiter_.on_call()) {
+    case RateLimiter::Verdict::kAllow:
+      break;
+    case RateLimiter::Verdict::kRefuse:
+      if (!parsed) frame.Clear();
+      send_reply(state_.dispatcher().rate_limited(frame));
+      return;
+    case RateLimiter::Verdict::kFlood:
+      state_.metrics().flooding_client_closed();
+      log::warn("closing flooding client", {{"peer", peer_}});
+      close_with(websocket::close_code::policy_error, "too many calls");
+      return;
+  }
   if (!parsed) {
     log::info("malformed frame", {{"peer", peer_}});
     send_reply(state_.dispatcher().malformed_frame());
     return;
   }
-  std::weak_ptr<WebSocketSession> weak = weak_from_this();
+  std::weak_ptr<BasicWebSocketSession> weak = this->weak_from_this();
   auto reply = state_.dispatcher().dispatch(ctx_, frame, [weak](v1::Reply r) {
     // May run on the store's writer thread: hop back onto the strand.
     auto self = weak.lock();
@@ -159,9 +195,11 @@ void WebSocketSession::handle_frame() {
   if (reply) send_reply(*reply);
 }
 
-void WebSocketSession::send_reply(const v1::Reply& reply) { enqueue(reply_frame(reply)); }
+template <class Stream>
+void BasicWebSocketSession<Stream>::send_reply(const v1::Reply& reply) { enqueue(reply_frame(reply)); }
 
-void WebSocketSession::enqueue(OutFrame frame) {
+template <class Stream>
+void BasicWebSocketSession<Stream>::enqueue(OutFrame frame) {
   if (phase_ != Phase::kOpen) return;
   const ServerConfig& config = state_.config();
   if (queue_.size() + 1 > config.send_queue_messages ||
@@ -178,17 +216,19 @@ void WebSocketSession::enqueue(OutFrame frame) {
   if (!writing_) do_write();
 }
 
-void WebSocketSession::do_write() {
+template <class Stream>
+void BasicWebSocketSession<Stream>::do_write() {
   if (queue_.empty()) return;
   writing_ = true;
   in_flight_ = std::move(queue_.front());
   queue_.pop_front();
   queued_bytes_ -= in_flight_.size();
   ws_.async_write(in_flight_.buffers(),
-                  beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+                  beast::bind_front_handler(&BasicWebSocketSession::on_write, this->shared_from_this()));
 }
 
-void WebSocketSession::on_write(beast::error_code ec, std::size_t /*bytes*/) {
+template <class Stream>
+void BasicWebSocketSession<Stream>::on_write(beast::error_code ec, std::size_t /*bytes*/) {
   writing_ = false;
   in_flight_ = OutFrame{};
   if (ec) {
@@ -209,7 +249,8 @@ void WebSocketSession::on_write(beast::error_code ec, std::size_t /*bytes*/) {
   pump_events();
 }
 
-void WebSocketSession::pump_events() {
+template <class Stream>
+void BasicWebSocketSession<Stream>::pump_events() {
   if (phase_ != Phase::kOpen || !events_.replaying()) return;
   const std::size_t limit = state_.config().send_queue_messages;
   const std::size_t used = queue_.size() + (writing_ ? 1 : 0);
@@ -219,14 +260,15 @@ void WebSocketSession::pump_events() {
   if (more && !writing_ && queue_.empty() && !pump_posted_) {
     // Nothing was sent (all filtered out), so no write completion will call us again.
     pump_posted_ = true;
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
       self->pump_posted_ = false;
       self->pump_events();
     });
   }
 }
 
-void WebSocketSession::close_with(websocket::close_code code, const char* reason) {
+template <class Stream>
+void BasicWebSocketSession<Stream>::close_with(websocket::close_code code, const char* reason) {
   if (phase_ != Phase::kOpen) return;
   phase_ = Phase::kClosing;
   queue_.clear();
@@ -237,7 +279,7 @@ void WebSocketSession::close_with(websocket::close_code code, const char* reason
   // A client that stopped reading never lets the close frame through: tear the socket down
   // after a while.
   close_deadline_.expires_after(state_.config().close_timeout);
-  close_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+  close_deadline_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
     if (ec || self->phase_ == Phase::kClosed) return;
     log::info("close handshake timed out", {{"peer", self->peer_}});
     beast::error_code ignored;
@@ -251,15 +293,20 @@ void WebSocketSession::close_with(websocket::close_code code, const char* reason
   }
 }
 
-void WebSocketSession::do_close() {
+template <class Stream>
+void BasicWebSocketSession<Stream>::do_close() {
   ws_.async_close(close_reason_,
-                  beast::bind_front_handler(&WebSocketSession::on_close, shared_from_this()));
+                  beast::bind_front_handler(&BasicWebSocketSession::on_close, this->shared_from_this()));
 }
 
-void WebSocketSession::on_close(beast::error_code ec) {
+template <class Stream>
+void BasicWebSocketSession<Stream>::on_close(beast::error_code ec) {
   phase_ = Phase::kClosed;
   close_deadline_.cancel();
   if (ec) log::debug("websocket close failed", {{"peer", peer_}, {"error", ec.message()}});
 }
+
+template class BasicWebSocketSession<PlainStream>;
+template class BasicWebSocketSession<TlsStream>;
 
 }  // namespace gridcase::net

@@ -423,3 +423,55 @@ TEST_CASE("extension requests, decisions and urges carry their own fields into t
   CHECK(cmd->action == Action::kUrge);
   CHECK(cmd->target_at == 1773640800000LL);
 }
+
+TEST_CASE("the complained-about unit maps both ways") {
+  v1::CreateCaseRequest req;
+  req.set_request_id("r1");
+  req.set_complained_unit_id(42);
+  auto nc = from_proto(req);
+  REQUIRE(nc.is_ok());
+  CHECK(nc->complained_unit_id == 42);
+  CHECK(from_proto(v1::CreateCaseRequest{})->complained_unit_id == 0);
+
+  Case c;
+  c.id = 1;
+  c.complained_unit_id = 42;
+  v1::Case out;
+  to_proto(c, AsOf{0, std::make_shared<const WorkingCalendar>()}, &out);
+  CHECK(out.complained_unit_id() == 42);
+}
+
+TEST_CASE("audit kinds map to the wire and back, an unknown one refused, and entries field by field") {
+  for (int v = 0; v <= static_cast<int>(AuditKind::kPasswordChanged); ++v) {
+    const auto k = static_cast<AuditKind>(v);
+    CHECK(static_cast<int>(to_proto(k)) == v);
+    auto back = audit_kind_from_proto(v, "kind");
+    REQUIRE(back.is_ok());
+    CHECK(*back == k);
+  }
+  CHECK(v1::AuditKind_descriptor()->value_count() == static_cast<int>(AuditKind::kPasswordChanged) + 1);
+  auto bad = audit_kind_from_proto(99, "kind");
+  REQUIRE_FALSE(bad.is_ok());
+  CHECK(bad.status().reason() == "UNKNOWN_ENUM_VALUE");
+  CHECK(audit_kind_from_proto(-1, "kind").status().reason() == "UNKNOWN_ENUM_VALUE");
+
+  AuditEntry e;
+  e.id = 9;
+  e.at = 1000;
+  e.kind = AuditKind::kReveal;
+  e.actor_id = 3;
+  e.username = "supervisor";
+  e.address = "10.0.0.1";
+  e.case_id = 5;
+  e.detail = "party 0: 回访核实";
+  v1::AuditEntry out;
+  to_proto(e, &out);
+  CHECK(out.id() == 9);
+  CHECK(out.at() == 1000);
+  CHECK(out.kind() == v1::AUDIT_KIND_REVEAL);
+  CHECK(out.actor_user_id() == 3);
+  CHECK(out.username() == "supervisor");
+  CHECK(out.address() == "10.0.0.1");
+  CHECK(out.case_id() == 5);
+  CHECK(out.detail() == "party 0: 回访核实");
+}

@@ -663,3 +663,191 @@ TEST_CASE("the deadline calls are counted under their own names") {
     CHECK(text.find(line) != std::string::npos);
   }
 }
+
+// ---- Party reveal, audit log, password change, session revocation ----
+
+namespace {
+
+v1::ClientFrame reveal(std::int64_t case_id, int party_index, const std::string& reason) {
+  v1::ClientFrame f;
+  f.mutable_reveal_party()->set_case_id(case_id);
+  f.mutable_reveal_party()->set_party_index(party_index);
+  f.mutable_reveal_party()->set_reason(reason);
+  return f;
+}
+
+v1::ClientFrame list_audit(v1::AuditKind kind = v1::AUDIT_KIND_UNSPECIFIED, int page_size = 0) {
+  v1::ClientFrame f;
+  f.mutable_list_audit()->set_kind(kind);
+  f.mutable_list_audit()->set_page_size(page_size);
+  return f;
+}
+
+v1::ClientFrame org_tree() {
+  v1::ClientFrame f;
+  f.mutable_get_org_tree();
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("party numbers come masked and a reveal with a reason answers the party unmasked") {
+  Harness h;
+  TestSession worker(h);
+  worker.login_as("grid_a");
+  const auto id = create_in(worker, h.org.grid_a, "rv1");
+
+  TestSession sup(h);
+  sup.login_as("supervisor");
+  auto detail = sup.call(frames::get_case(id));
+  REQUIRE(detail.has_case_detail());
+  REQUIRE(detail.case_detail().case_().parties_size() == 1);
+  CHECK(detail.case_detail().case_().parties(0).phone() != "13812341234");
+
+  auto shown = sup.call(reveal(id, 0, "回访核实"));
+  INFO(shown.error().reason() << " " << shown.error().message());
+  REQUIRE(shown.has_revealed());
+  CHECK(shown.revealed().party().phone() == "13812341234");
+  CHECK(shown.revealed().party().name() == "张三");
+
+  // A party that does not exist is not found.
+  CHECK(sup.call(reveal(id, 7, "回访核实")).error().code() == 5);
+}
+
+TEST_CASE("the audit log lists logins and reveals newest first, to admins, by kind") {
+  Harness h;
+  TestSession worker(h);
+  worker.login_as("grid_a");
+  const auto id = create_in(worker, h.org.grid_a, "au1");
+  TestSession sup(h);
+  sup.login_as("supervisor");
+  REQUIRE(sup.call(reveal(id, 0, "回访核实")).has_revealed());
+  TestSession bad(h);
+  CHECK(bad.call(frames::login("grid_b", "wrong")).error().reason() == "BAD_CREDENTIALS");
+
+  TestSession admin(h);
+  admin.login_as("admin");
+  auto all = admin.call(list_audit());
+  INFO(all.error().reason() << " " << all.error().message());
+  REQUIRE(all.has_audit());
+  REQUIRE(all.audit().entries_size() >= 4);
+  for (int i = 1; i < all.audit().entries_size(); ++i) {
+    CHECK(all.audit().entries(i - 1).id() > all.audit().entries(i).id());
+  }
+  CHECK(all.audit().entries(0).kind() == v1::AUDIT_KIND_LOGIN);  // the admin's own
+  CHECK(all.audit().entries(0).actor_user_id() == h.org.admin);
+
+  auto reveals = admin.call(list_audit(v1::AUDIT_KIND_REVEAL));
+  REQUIRE(reveals.has_audit());
+  REQUIRE(reveals.audit().entries_size() == 1);
+  CHECK(reveals.audit().entries(0).actor_user_id() == h.org.supervisor);
+  CHECK(reveals.audit().entries(0).case_id() == id);
+
+  auto failed = admin.call(list_audit(v1::AUDIT_KIND_LOGIN_FAILED));
+  REQUIRE(failed.has_audit());
+  REQUIRE(failed.audit().entries_size() == 1);
+  CHECK(failed.audit().entries(0).username() == "grid_b");
+
+  // An unknown kind is refused by the mapping; a non-admin is refused by the engine.
+  auto unknown = admin.call(list_audit(static_cast<v1::AuditKind>(99)));
+  CHECK(unknown.error().reason() == "UNKNOWN_ENUM_VALUE");
+  CHECK(sup.call(list_audit()).error().code() == 7);
+}
+
+TEST_CASE("the login address reaches the engine and shows in the audit log") {
+  Harness h;
+  TestSession s(h);
+  s.ctx.address = "203.0.113.7";
+  s.login_as("grid_a");
+  TestSession admin(h);
+  admin.login_as("admin");
+  auto logins = admin.call(list_audit(v1::AUDIT_KIND_LOGIN));
+  REQUIRE(logins.has_audit());
+  bool seen = false;
+  for (const auto& e : logins.audit().entries()) {
+    if (e.actor_user_id() == h.org.worker_a) seen = e.address() == "203.0.113.7";
+  }
+  CHECK(seen);
+}
+
+TEST_CASE("repeated failed logins are throttled with RESOURCE_EXHAUSTED LOGIN_THROTTLED") {
+  Harness h;
+  TestSession s(h);
+  std::string reason;
+  for (int i = 0; i < 30 && reason != "LOGIN_THROTTLED"; ++i) {
+    reason = s.call(frames::login("grid_a", "wrong")).error().reason();
+  }
+  CHECK(reason == "LOGIN_THROTTLED");
+  auto r = s.call(frames::login("grid_a", password_of("grid_a")));
+  CHECK(r.error().code() == 8);
+}
+
+TEST_CASE("change_password answers done and the new password logs in") {
+  Harness h;
+  TestSession s(h);
+  s.login_as("grid_a");
+  v1::ClientFrame f;
+  f.mutable_change_password()->set_old_password(password_of("grid_a"));
+  f.mutable_change_password()->set_new_password("a-much-better-pw");
+  auto r = s.call(f);
+  INFO(r.error().reason() << " " << r.error().message());
+  CHECK(r.has_done());
+
+  TestSession again(h);
+  CHECK(again.call(frames::login("grid_a", password_of("grid_a"))).error().code() == 16);
+  CHECK(again.call(frames::login("grid_a", "a-much-better-pw")).has_login());
+}
+
+TEST_CASE("revoke_sessions answers done and the revoked connection must log in again") {
+  Harness h;
+  TestSession victim(h);
+  victim.login_as("grid_a");
+  REQUIRE(victim.call(org_tree()).has_org_tree());
+
+  TestSession admin(h);
+  admin.login_as("admin");
+  v1::ClientFrame f;
+  f.mutable_revoke_sessions()->set_user_id(h.org.worker_a);
+  auto r = admin.call(f);
+  INFO(r.error().reason() << " " << r.error().message());
+  CHECK(r.has_done());
+
+  auto refused = victim.call(org_tree());
+  CHECK(refused.error().code() == 16);
+  CHECK_FALSE(victim.ctx.user);
+  CHECK(victim.call(org_tree()).error().reason() == "LOGIN_REQUIRED");
+  victim.login_as("grid_a");
+  CHECK(victim.call(org_tree()).has_org_tree());
+
+  // Not an admin: refused.
+  v1::ClientFrame g;
+  g.mutable_revoke_sessions()->set_user_id(h.org.admin);
+  CHECK(victim.call(g).error().code() == 7);
+}
+
+TEST_CASE("an expired session is refused on its next call and on resume") {
+  Harness h;
+  TestSession s(h);
+  auto login = s.login_as("grid_a");
+  h.clock.advance(13LL * 3600 * 1000);
+  CHECK(s.call(org_tree()).error().code() == 16);
+  TestSession other(h);
+  v1::ClientFrame resume;
+  resume.mutable_resume()->set_token(login.login().token());
+  CHECK(other.call(resume).error().code() == 16);
+}
+
+TEST_CASE("the complained-about unit goes in with a new case and comes back on it") {
+  Harness h;
+  TestSession s(h);
+  s.login_as("clerk");
+  auto f = frames::create_case("cu1", h.org.grid_a);
+  f.mutable_create_case()->set_complained_unit_id(h.org.grid_b);
+  auto r = s.call(f);
+  INFO(r.error().reason() << " " << r.error().message());
+  REQUIRE(r.has_case_result());
+  CHECK(r.case_result().case_().complained_unit_id() == h.org.grid_b);
+  auto d = s.call(frames::get_case(r.case_result().case_().id()));
+  REQUIRE(d.has_case_detail());
+  CHECK(d.case_detail().case_().complained_unit_id() == h.org.grid_b);
+}

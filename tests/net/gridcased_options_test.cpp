@@ -21,7 +21,7 @@ TEST_CASE("gridcased starts with its documented defaults") {
 }
 
 TEST_CASE("gridcased flags set the server's configuration, with or without an equals sign") {
-  auto o = parse_options({"--db", "/tmp/x.db", "--listen=0.0.0.0:0", "--threads", "4",
+  auto o = parse_options({"--db", "/tmp/x.db", "--listen=0.0.0.0:0", "--allow-plain", "--threads", "4",
                           "--max-frame-bytes", "4096", "--send-queue-messages=8",
                           "--send-queue-bytes", "65536", "--idle-timeout-seconds", "15",
                           "--log-level", "debug"});
@@ -89,4 +89,66 @@ TEST_CASE("the working hours and time zone of deadlines are configurable") {
   }
   CHECK(parse_options({"--utc-offset", "+15:00"}).status().reason() == "BAD_FLAG");
   CHECK(parse_options({"--utc-offset", "8"}).status().reason() == "BAD_FLAG");
+}
+
+TEST_CASE("the per-connection call rate is configurable, 50 a second with bursts of 100 by default") {
+  auto defaults = parse_options({});
+  REQUIRE(defaults.is_ok());
+  CHECK(defaults->server.max_calls_per_second == 50);
+  CHECK(defaults->server.call_burst == 100);
+  auto o = parse_options({"--max-calls-per-second", "5", "--call-burst=20"});
+  REQUIRE(o.is_ok());
+  CHECK(o->server.max_calls_per_second == 5);
+  CHECK(o->server.call_burst == 20);
+  CHECK(parse_options({"--max-calls-per-second", "0"})->server.max_calls_per_second == 0);
+  CHECK(parse_options({"--max-calls-per-second", "-1"}).status().reason() == "BAD_FLAG");
+  CHECK(parse_options({"--call-burst", "0"}).status().reason() == "BAD_FLAG");
+}
+
+TEST_CASE("plain ws is refused on a non-loopback address unless --allow-plain or TLS is given") {
+  for (const char* loopback : {"127.0.0.1:0", "localhost:0", "[::1]:0", "127.0.0.2:80"}) {
+    INFO(loopback);
+    CHECK(parse_options({"--listen", loopback}).is_ok());
+  }
+  for (const char* open : {"0.0.0.0:8080", "[::]:8080", "192.168.1.10:8080", "gridcase.example:8080"}) {
+    INFO(open);
+    auto refused = parse_options({"--listen", open});
+    REQUIRE_FALSE(refused.is_ok());
+    CHECK(refused.status().reason() == "PLAIN_NOT_LOOPBACK");
+    CHECK(refused.status().message().find("--tls-cert") != std::string::npos);
+    CHECK(refused.status().message().find("--allow-plain") != std::string::npos);
+
+    auto allowed = parse_options({"--listen", open, "--allow-plain"});
+    REQUIRE(allowed.is_ok());
+    CHECK(allowed->server.allow_plain);
+    CHECK_FALSE(allowed->server.tls());
+
+    auto tls = parse_options({"--listen", open, "--tls-cert", "/etc/gc/cert.pem", "--tls-key=/etc/gc/key.pem"});
+    REQUIRE(tls.is_ok());
+    CHECK(tls->server.tls());
+    CHECK(tls->server.tls_cert_file == "/etc/gc/cert.pem");
+    CHECK(tls->server.tls_key_file == "/etc/gc/key.pem");
+  }
+  // A certificate without its key (or the other way round) is refused.
+  CHECK(parse_options({"--tls-cert", "/etc/gc/cert.pem"}).status().reason() == "BAD_TLS_CONFIG");
+  CHECK(parse_options({"--tls-key", "/etc/gc/key.pem"}).status().reason() == "BAD_TLS_CONFIG");
+  CHECK(parse_options({"--allow-plain=maybe"}).status().reason() == "BAD_FLAG");
+
+  // The same rule from a config file.
+  const auto path = std::filesystem::temp_directory_path() / "gridcased-options-plain.conf";
+  {
+    std::ofstream out(path);
+    out << "listen = 0.0.0.0:8080\nallow-plain = true\n";
+  }
+  auto from_file = parse_options({"--config", path.string()});
+  std::filesystem::remove(path);
+  REQUIRE(from_file.is_ok());
+  CHECK(from_file->server.allow_plain);
+
+  // And from the server itself, for embedders that skip the options.
+  gridcase::net::ServerConfig config;
+  config.host = "0.0.0.0";
+  CHECK(config.validate().reason() == "PLAIN_NOT_LOOPBACK");
+  config.allow_plain = true;
+  CHECK(config.validate().is_ok());
 }

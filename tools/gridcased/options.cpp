@@ -64,6 +64,26 @@ Status apply(Options& o, const std::string& key, const std::string& value) {
   } else if (key == "idle-timeout-seconds") {
     GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1, 86400, n));
     o.server.idle_timeout = std::chrono::seconds(n);
+  } else if (key == "max-calls-per-second") {
+    GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 0, 1000000, n));
+    o.server.max_calls_per_second = static_cast<double>(n);
+  } else if (key == "call-burst") {
+    GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1, 1000000, n));
+    o.server.call_burst = static_cast<double>(n);
+  } else if (key == "tls-cert") {
+    if (value.empty()) return invalid_argument("BAD_FLAG", "--tls-cert: empty path");
+    o.server.tls_cert_file = value;
+  } else if (key == "tls-key") {
+    if (value.empty()) return invalid_argument("BAD_FLAG", "--tls-key: empty path");
+    o.server.tls_key_file = value;
+  } else if (key == "allow-plain") {
+    if (value == "true" || value == "yes" || value == "1") {
+      o.server.allow_plain = true;
+    } else if (value == "false" || value == "no" || value == "0") {
+      o.server.allow_plain = false;
+    } else {
+      return invalid_argument("BAD_FLAG", "--allow-plain: expected true or false");
+    }
   } else if (key == "working-hours") {
     std::string error;
     if (!gridcase::parse_working_hours(value, o.calendar.windows, error)) {
@@ -121,6 +141,14 @@ std::string usage() {
          "  --send-queue-messages N      per-connection send queue bound (default 1024)\n"
          "  --send-queue-bytes N         per-connection send queue bound (default 16777216)\n"
          "  --idle-timeout-seconds N     ping, then drop, silent connections (default 60)\n"
+         "  --max-calls-per-second N     calls per connection per second before RATE_LIMITED\n"
+         "                               (default 50; 0: no limit); a client sending ten times\n"
+         "                               that for 3 seconds is disconnected\n"
+         "  --call-burst N               calls a connection may make at once (default 100)\n"
+         "  --tls-cert FILE              PEM certificate chain: serve https:// and wss:// only\n"
+         "  --tls-key FILE               PEM private key of --tls-cert\n"
+         "  --allow-plain                serve plain ws:// on a non-loopback address (behind a\n"
+         "                               TLS proxy); without it plain is loopback only\n"
          "  --working-hours LIST         working windows of deadlines counted in working hours\n"
          "                               (default 08:30-12:00,13:30-17:30)\n"
          "  --utc-offset +HH:MM          the time zone of the working calendar (default +08:00,\n"
@@ -128,7 +156,8 @@ std::string usage() {
          "  --log-level LEVEL            debug, info, warn or error (default info)\n"
          "  --help                       this text\n"
          "\n"
-         "When ready, prints one line: gridcased listening on ws://HOST:PORT/ws\n";
+         "When ready, prints one line: gridcased listening on ws://HOST:PORT/ws\n"
+         "(wss://HOST:PORT/ws with TLS)\n";
 }
 
 Result<Options> parse_options(const std::vector<std::string>& args) {
@@ -140,6 +169,10 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") {
       o.help = true;
+      continue;
+    }
+    if (arg == "--allow-plain") {  // a switch: takes no value
+      flags.emplace_back("allow-plain", "true");
       continue;
     }
     if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
@@ -164,6 +197,9 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   if (o.help) return o;
   if (!config_path.empty()) GRIDCASE_RETURN_IF_ERROR(apply_file(o, config_path));
   for (const auto& [key, value] : flags) GRIDCASE_RETURN_IF_ERROR(apply(o, key, value));
+  if (Status st = o.server.validate_transport(); !st) {
+    return invalid_argument(st.reason(), st.message());
+  }
   return o;
 }
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "gridcase/audit.hpp"
 #include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
 #include "gridcase/case_clock.hpp"
@@ -59,6 +60,7 @@ v1::ClockRun to_proto(ClockRun v);
 v1::Colour to_proto(Colour v);
 v1::BudgetUnit to_proto(BudgetUnit v);
 v1::ExpiryAction to_proto(ExpiryAction v);
+v1::AuditKind to_proto(AuditKind v);
 
 // ---- Enumerations, proto -> core ----
 // `value` is the raw number from the wire; `field` names the field in the error message.
@@ -78,6 +80,7 @@ Result<ClockRun> clock_run_from_proto(int value, const char* field);
 Result<Colour> colour_from_proto(int value, const char* field);
 Result<BudgetUnit> budget_unit_from_proto(int value, const char* field);
 Result<ExpiryAction> expiry_action_from_proto(int value, const char* field);
+Result<AuditKind> audit_kind_from_proto(int value, const char* field);
 
 // ---- Resources, core -> proto ----
 void to_proto(const OrgUnit& in, v1::OrgUnit* out);
@@ -102,6 +105,7 @@ void to_proto(const Board& in, const AsOf& at, v1::GetBoardResponse* out);
 void to_proto(const ClockPolicy& in, v1::ClockPolicy* out);
 void to_proto(const DeadlinePolicy& in, v1::DeadlinePolicy* out);
 void to_proto(const CalendarInfo& in, v1::CalendarResponse* out);
+void to_proto(const AuditEntry& in, v1::AuditEntry* out);
 
 // A non-OK status as a wire error: code number, reason, message, and the allowed actions
 // carried in details() (action names; names the core cannot parse are left out).

@@ -2,7 +2,9 @@
 // sockets, so that every call can be tested without a network.
 //
 // Calls other than login and resume need a logged-in session (UNAUTHENTICATED
-// "LOGIN_REQUIRED"). A frame with no request answers INVALID_ARGUMENT "UNKNOWN_REQUEST".
+// "LOGIN_REQUIRED"), and the session must still be valid when the call arrives: a session that
+// expired or was revoked (logout elsewhere, a password change, an admin's revoke_sessions)
+// answers the engine's UNAUTHENTICATED and the connection is logged out. A frame with no request answers INVALID_ARGUMENT "UNKNOWN_REQUEST".
 // Reads run inline on the caller's thread; mutations (create and every lifecycle action,
 // extension requests and decisions included) go through the engine's asynchronous commands and
 // answer later, possibly from the store's writer thread. Administration (users, units, deadline
@@ -30,6 +32,7 @@ struct SessionContext {
   std::optional<User> user;     // set once logged in (without its password hash)
   std::string token;            // the session token, when logged in
   EventStream* events = nullptr;  // the connection's subscriptions; null: subscribing fails
+  std::string address;          // the client's IP address, as login throttling and audit see it
 };
 
 class Dispatcher {
@@ -49,6 +52,10 @@ class Dispatcher {
   // The reply to bytes that are not a ClientFrame: call_id 0, INVALID_ARGUMENT
   // "MALFORMED_FRAME".
   ::gridcase::v1::Reply malformed_frame();
+
+  // The reply to a call refused by the connection's rate limit, without running it: the
+  // frame's call_id, RESOURCE_EXHAUSTED "RATE_LIMITED". Counted under the call's name.
+  ::gridcase::v1::Reply rate_limited(const ::gridcase::v1::ClientFrame& frame);
 
  private:
   std::optional<::gridcase::v1::Reply> handle(SessionContext& ctx,

@@ -1,5 +1,8 @@
-// One plain HTTP connection: GET /healthz, GET /metrics, and the WebSocket upgrade on /ws, to
-// which the connection is handed over. Anything else answers 404.
+// One HTTP connection: GET /healthz, GET /metrics, and the WebSocket upgrade on /ws, to which
+// the connection is handed over. Anything else answers 404.
+//
+// A template over the stream: PlainStream (http, ws) or TlsStream (https, wss), which first
+// completes the TLS handshake within the handshake timeout. Instantiated for those two.
 #pragma once
 
 #include <cstdint>
@@ -8,16 +11,20 @@
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "gridcase/net/server_state.hpp"
 
 namespace gridcase::net {
 
-class HttpSession final : public Connection, public std::enable_shared_from_this<HttpSession> {
+template <class Stream>
+class BasicHttpSession final : public Connection,
+                               public std::enable_shared_from_this<BasicHttpSession<Stream>> {
  public:
-  // Takes over a socket whose executor is a strand. `state` must outlive the session.
-  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerState& state);
-  ~HttpSession() override;
+  // Takes over a stream over a socket whose executor is a strand. `state` must outlive the
+  // session.
+  BasicHttpSession(Stream&& stream, ServerState& state);
+  ~BasicHttpSession() override;
 
   void run();
   // Closes the socket. Thread-safe.
@@ -27,13 +34,14 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
+  void on_handshake(boost::beast::error_code ec);
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   Response respond(const Request& request);
   void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
   void do_shutdown();
 
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   boost::beast::flat_buffer buffer_;
   ServerState& state_;
   std::uint64_t registry_id_ = 0;
@@ -41,5 +49,10 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   std::shared_ptr<Response> response_;  // kept alive while written
   bool gone_ = false;
 };
+
+using HttpSession = BasicHttpSession<boost::beast::tcp_stream>;
+using HttpsSession = BasicHttpSession<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
+extern template class BasicHttpSession<boost::beast::tcp_stream>;
+extern template class BasicHttpSession<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
 }  // namespace gridcase::net

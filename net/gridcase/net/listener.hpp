@@ -1,10 +1,12 @@
-// Accepts TCP connections and hands each one, on its own strand, to an HttpSession.
+// Accepts TCP connections and hands each one, on its own strand, to an HttpSession, or to an
+// HttpsSession when the listener was given a TLS context.
 #pragma once
 
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/error.hpp>
 
@@ -15,7 +17,10 @@ namespace gridcase::net {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(boost::asio::io_context& ioc, ServerState& state);
+  // `tls`, when not null, must outlive the listener and its sessions: every connection then
+  // speaks TLS.
+  Listener(boost::asio::io_context& ioc, ServerState& state,
+           boost::asio::ssl::context* tls = nullptr);
 
   // Binds and listens. UNAVAILABLE "ADDRESS_IN_USE" when the port is taken, INVALID_ARGUMENT
   // "BAD_LISTEN_ADDRESS" for a host that does not resolve, UNAVAILABLE "LISTEN_FAILED" otherwise.
@@ -36,6 +41,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::ip::tcp::acceptor acceptor_;
   ServerState& state_;
+  boost::asio::ssl::context* tls_;
   boost::asio::ip::tcp::endpoint endpoint_;
 };
 

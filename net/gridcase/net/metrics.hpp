@@ -4,6 +4,7 @@
 //   gridcase_calls_total{call,code}           counter: calls answered, by call and status code
 //   gridcase_call_duration_seconds{call}      histogram: time from a frame's arrival to its reply
 //   gridcase_slow_clients_closed_total        counter: connections closed for a full send queue
+//   gridcase_flooding_clients_closed_total    counter: connections closed for flooding calls
 //   gridcase_cases{state}                     gauge: cases by state (read from the engine)
 //
 // Thread-safe.
@@ -27,10 +28,12 @@ class Metrics {
   void connection_opened() { connections_.fetch_add(1); }
   void connection_closed() { connections_.fetch_sub(1); }
   void slow_client_closed() { slow_clients_closed_.fetch_add(1); }
+  void flooding_client_closed() { flooding_clients_closed_.fetch_add(1); }
   void record_call(const std::string& call, Code code, double seconds);
 
   std::int64_t connections() const { return connections_.load(); }
   std::int64_t slow_clients_closed() const { return slow_clients_closed_.load(); }
+  std::int64_t flooding_clients_closed() const { return flooding_clients_closed_.load(); }
 
   // The whole exposition. `engine` may be null; then gridcase_cases is left out, as it is when
   // the store cannot be read.
@@ -47,6 +50,7 @@ class Metrics {
 
   std::atomic<std::int64_t> connections_{0};
   std::atomic<std::int64_t> slow_clients_closed_{0};
+  std::atomic<std::int64_t> flooding_clients_closed_{0};
   mutable std::mutex mu_;
   std::map<std::pair<std::string, std::string>, std::uint64_t> calls_;  // (call, code) -> n
   std::map<std::string, Histogram> durations_;                          // call -> histogram

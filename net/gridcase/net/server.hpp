@@ -17,6 +17,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "gridcase/engine.hpp"
 #include "gridcase/net/metrics.hpp"
@@ -28,6 +29,11 @@
 namespace gridcase::net {
 
 class Listener;
+
+// A TLS server context with `cert_file` (PEM chain) and `key_file` (PEM), TLS 1.2 and later.
+// INVALID_ARGUMENT "BAD_TLS_CONFIG" when a file cannot be read or the key does not match.
+Result<boost::asio::ssl::context> make_tls_context(const std::string& cert_file,
+                                                   const std::string& key_file);
 
 class Server {
  public:
@@ -46,9 +52,9 @@ class Server {
 
   // The bound port (the actual one when 0 was configured). After start().
   std::uint16_t port() const { return port_; }
-  // "ws://127.0.0.1:8080/ws". After start().
+  // "ws://127.0.0.1:8080/ws" ("wss://..." with TLS). After start().
   std::string ws_url() const;
-  // "http://127.0.0.1:8080". After start().
+  // "http://127.0.0.1:8080" ("https://..." with TLS). After start().
   std::string http_url() const;
 
   Metrics& metrics() { return state_.metrics(); }
@@ -61,6 +67,7 @@ class Server {
   ServerState state_;
   boost::asio::io_context ioc_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::optional<boost::asio::ssl::context> tls_;
   std::shared_ptr<Listener> listener_;
   std::vector<std::thread> threads_;
   std::string bound_host_;

@@ -39,9 +39,33 @@ struct ServerConfig {
   // SO_SNDBUF for accepted sockets; 0 keeps the system's default.
   int tcp_send_buffer_bytes = 0;
 
+  // Calls per connection: a token bucket refilled at this rate, holding up to `call_burst`.
+  // A call over the limit answers RESOURCE_EXHAUSTED "RATE_LIMITED" without being run. A
+  // connection that sends flood_factor times the rate within flood_window is closed with 1008.
+  // 0 calls per second: no limit.
+  double max_calls_per_second = 50;
+  double call_burst = 100;
+  std::chrono::milliseconds flood_window{3000};
+  double flood_factor = 10;
+
+  // TLS: with both a certificate (PEM, the chain) and its private key (PEM) the listener
+  // serves HTTPS and WSS only. Without them it serves plain HTTP and WS, which is only allowed
+  // on a loopback address unless allow_plain is set.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool allow_plain = false;
+
+  bool tls() const { return !tls_cert_file.empty(); }
+
   // INVALID_ARGUMENT naming the first bad value.
   Status validate() const;
+  // The transport part of validate(): both TLS files or neither, and plain only on loopback or
+  // with allow_plain (INVALID_ARGUMENT "PLAIN_NOT_LOOPBACK").
+  Status validate_transport() const;
 };
+
+// True for "localhost" and for loopback addresses (127.0.0.0/8, ::1).
+bool is_loopback_host(const std::string& host);
 
 // Parses "HOST:PORT" ("127.0.0.1:8080", "[::1]:0", "localhost:9000"). INVALID_ARGUMENT
 // "BAD_LISTEN_ADDRESS" when malformed.

@@ -6,7 +6,11 @@
 // queue bounded in messages and bytes, and a client that lets it overflow is closed with 1008
 // "client is too slow". Text frames close the connection with 1003; frames larger than the
 // configured maximum are closed by Beast with 1009; bytes that are not a ClientFrame get a
-// MALFORMED_FRAME error and the connection stays open.
+// MALFORMED_FRAME error and the connection stays open. Calls go through the connection's
+// RateLimiter: over the limit they answer RATE_LIMITED unrun, and a flood closes with 1008.
+//
+// The same session serves plain ws:// and wss://: it is a template over the stream under the
+// WebSocket layer (PlainStream or TlsStream), instantiated for those two in the .cpp.
 #pragma once
 
 #include <cstdint>
@@ -18,23 +22,31 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include "gridcase/net/dispatcher.hpp"
 #include "gridcase/net/event_stream.hpp"
 #include "gridcase/net/out_frame.hpp"
+#include "gridcase/net/rate_limiter.hpp"
 #include "gridcase/net/server_state.hpp"
 #include "gridcase/net/subscription_hub.hpp"
 
 namespace gridcase::net {
 
-class WebSocketSession final : public Connection,
-                               public Subscriber,
-                               public std::enable_shared_from_this<WebSocketSession> {
+using PlainStream = boost::beast::tcp_stream;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+template <class Stream>
+class BasicWebSocketSession final : public Connection,
+                                    public Subscriber,
+                                    public std::enable_shared_from_this<BasicWebSocketSession<Stream>> {
  public:
-  // Takes over a socket whose executor is a strand. `state` must outlive the session.
-  WebSocketSession(boost::asio::ip::tcp::socket&& socket, ServerState& state);
-  ~WebSocketSession() override;
+  // Takes over a stream (TLS: already handshaken) whose executor is a strand. `state` must
+  // outlive the session.
+  BasicWebSocketSession(Stream&& stream, ServerState& state);
+  ~BasicWebSocketSession() override;
 
   // Completes the upgrade `request` and starts serving. Call once, from the socket's strand.
   void run(boost::beast::http::request<boost::beast::http::string_body> request);
@@ -60,7 +72,7 @@ class WebSocketSession final : public Connection,
   void do_close();
   void on_close(boost::beast::error_code ec);
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<Stream> ws_;
   boost::beast::flat_buffer buffer_;
   ServerState& state_;
   std::uint64_t registry_id_ = 0;
@@ -77,6 +89,12 @@ class WebSocketSession final : public Connection,
   boost::beast::websocket::close_reason close_reason_;
   boost::asio::steady_timer close_deadline_;
   bool pump_posted_ = false;
+  RateLimiter limiter_;
 };
+
+using WebSocketSession = BasicWebSocketSession<PlainStream>;
+using TlsWebSocketSession = BasicWebSocketSession<TlsStream>;
+extern template class BasicWebSocketSession<PlainStream>;
+extern template class BasicWebSocketSession<TlsStream>;
 
 }  // namespace gridcase::net

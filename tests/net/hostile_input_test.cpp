@@ -1,0 +1,483 @@
+// What the server does with hostile input, over real sockets against an in-process server on a
+// SQLite file. One row per test: what is sent, the answer expected, and the connection's fate;
+// every row ends by checking that a second client is still served.
+//
+//   row                                   answer                                 connection
+//   garbage bytes                         INVALID_ARGUMENT MALFORMED_FRAME       stays open
+//   a frame with no request               INVALID_ARGUMENT UNKNOWN_REQUEST       stays open
+//   a text frame                          -                                      closed, 1003
+//   a truncated protobuf frame            INVALID_ARGUMENT MALFORMED_FRAME       stays open
+//   a frame over max_frame_bytes          -                                      closed, 1009
+//   an unknown enum value (kind 99)       INVALID_ARGUMENT UNKNOWN_ENUM_VALUE    stays open
+//   missing required fields               INVALID_ARGUMENT MISSING_FIELD         stays open
+//   an overlong title                     INVALID_ARGUMENT TEXT_TOO_LONG         stays open
+//   invalid UTF-8 in a string field       INVALID_ARGUMENT MALFORMED_FRAME       stays open
+//   SQL metacharacters in text            stored and read back verbatim          stays open
+//   negative and huge page sizes          INVALID_ARGUMENT PAGE_SIZE_OUT_OF_RANGE stays open
+//   forged and foreign case ids           NOT_FOUND                              stays open
+//   an expired token on resume            UNAUTHENTICATED                        stays open
+//   a revoked token on resume             UNAUTHENTICATED                        stays open
+//   a reused request_id, other payload    INVALID_ARGUMENT REQUEST_ID_REUSED     stays open
+//   calls over the rate limit             RESOURCE_EXHAUSTED RATE_LIMITED        stays open
+//   a flood of calls                      RATE_LIMITED, then                     closed, 1008
+//   a client that never reads             -                                      closed, 1008
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "frames.hpp"
+#include "live_server.hpp"
+#include "org_fixture.hpp"
+#include "ws_client.hpp"
+
+using namespace gridcase;
+using namespace gridcase::testing;
+
+namespace {
+
+constexpr int kInvalidArgument = 3;
+constexpr int kNotFound = 5;
+constexpr int kResourceExhausted = 8;
+constexpr int kUnauthenticated = 16;
+
+// A server whose rate limit stays out of the way of rows that are not about it.
+net::ServerConfig unlimited() {
+  net::ServerConfig config;
+  config.max_calls_per_second = 0;
+  return config;
+}
+
+std::int64_t create_case(WsClient& c, std::int64_t unit, const std::string& rid) {
+  auto r = c.call(frames::create_case(rid, unit));
+  INFO(r.error().reason() << ": " << r.error().message());
+  REQUIRE(r.has_case_result());
+  return r.case_result().case_().id();
+}
+
+void check_error(const v1::Reply& r, int code, const std::string& reason) {
+  INFO(r.error().reason() << ": " << r.error().message());
+  REQUIRE(r.has_error());
+  CHECK(r.error().code() == code);
+  CHECK(r.error().reason() == reason);
+}
+
+// The connection is still open and serves its logged-in user.
+void check_open(WsClient& c) {
+  v1::ClientFrame tree;
+  tree.mutable_get_org_tree();
+  CHECK(c.call(tree).has_org_tree());
+}
+
+// The connection was closed by the server with `code`, promptly.
+void check_closed(WsClient& c, int code) {
+  while (c.read()) {
+  }
+  CHECK_FALSE(c.timed_out());
+  CHECK(c.close_code() == code);
+}
+
+// A second client logs in and reads.
+void check_still_serving(LiveServer& s) {
+  auto c = s.client("supervisor");
+  v1::ClientFrame tree;
+  tree.mutable_get_org_tree();
+  CHECK(c->call(tree).has_org_tree());
+}
+
+v1::ClientFrame list_cases(int page_size) {
+  v1::ClientFrame f;
+  f.mutable_list_cases()->set_page_size(page_size);
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("hostile: garbage bytes get MALFORMED_FRAME and the connection stays usable") {
+  LiveServer s(unlimited());
+  WsClient c(s.port);
+  c.send_binary(std::string("\xff\xff\xff\xff garbage", 12));
+  auto f = c.next_frame();
+  REQUIRE(f);
+  REQUIRE(f->has_reply());
+  CHECK(f->reply().call_id() == 0);
+  check_error(f->reply(), kInvalidArgument, "MALFORMED_FRAME");
+  c.login("grid_a", password_of("grid_a"));
+  check_open(c);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: a frame with no request gets UNKNOWN_REQUEST and the connection stays usable") {
+  LiveServer s(unlimited());
+  WsClient c(s.port);
+  check_error(c.call(v1::ClientFrame{}), kInvalidArgument, "UNKNOWN_REQUEST");
+  c.login("grid_a", password_of("grid_a"));
+  check_open(c);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: a text frame closes the connection with 1003") {
+  LiveServer s(unlimited());
+  WsClient c(s.port);
+  c.send_text("{\"login\": {}}");
+  check_closed(c, 1003);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: a truncated protobuf frame gets MALFORMED_FRAME and the connection stays usable") {
+  LiveServer s(unlimited());
+  auto c = s.client("grid_a");
+  auto frame = frames::create_case("t1", s.org.grid_a);
+  frame.set_call_id(77);
+  const std::string whole = frame.SerializeAsString();
+  // Cut inside the create_case field, so that its declared length runs past the end.
+  const std::string cut = whole.substr(0, whole.size() / 2);
+  v1::ClientFrame probe;
+  REQUIRE_FALSE(probe.ParseFromString(cut));
+  c->send_binary(cut);
+  auto f = c->next_frame();
+  REQUIRE(f);
+  REQUIRE(f->has_reply());
+  check_error(f->reply(), kInvalidArgument, "MALFORMED_FRAME");
+  check_open(*c);
+  // Nothing was created.
+  CHECK(c->call(list_cases(10)).cases().cases_size() == 0);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: a frame over the size limit closes the connection with 1009") {
+  net::ServerConfig config = unlimited();
+  config.max_frame_bytes = 4096;
+  LiveServer s(config);
+  auto c = s.client("grid_a");
+  c->send_binary(std::string(8192, '\x01'));
+  check_closed(*c, 1009);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: an unknown enum value gets UNKNOWN_ENUM_VALUE naming the field") {
+  LiveServer s(unlimited());
+  auto c = s.client("grid_a");
+  auto f = frames::create_case("e1", s.org.grid_a);
+  f.mutable_create_case()->set_kind(static_cast<v1::CaseKind>(99));
+  auto r = c->call(f);
+  check_error(r, kInvalidArgument, "UNKNOWN_ENUM_VALUE");
+  CHECK(r.error().message().find("kind") != std::string::npos);
+
+  v1::ClientFrame cats;
+  cats.mutable_list_categories()->set_kind(static_cast<v1::CaseKind>(-5));
+  check_error(c->call(cats), kInvalidArgument, "UNKNOWN_ENUM_VALUE");
+
+  auto p = frames::create_case("e2", s.org.grid_a);
+  p.mutable_create_case()->mutable_parties(0)->set_role(static_cast<v1::PartyRole>(1000));
+  check_error(c->call(p), kInvalidArgument, "UNKNOWN_ENUM_VALUE");
+  check_open(*c);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: missing required fields get MISSING_FIELD") {
+  LiveServer s(unlimited());
+  auto c = s.client("grid_a");
+  auto no_title = frames::create_case("m1", s.org.grid_a);
+  no_title.mutable_create_case()->clear_title();
+  check_error(c->call(no_title), kInvalidArgument, "MISSING_FIELD");
+
+  auto no_request_id = frames::create_case("", s.org.grid_a);
+  check_error(c->call(no_request_id), kInvalidArgument, "MISSING_FIELD");
+
+  auto no_party_name = frames::create_case("m2", s.org.grid_a);
+  no_party_name.mutable_create_case()->mutable_parties(0)->clear_name();
+  check_error(c->call(no_party_name), kInvalidArgument, "MISSING_FIELD");
+
+  // An empty login is just a wrong login.
+  WsClient anon(s.port);
+  v1::ClientFrame empty_login;
+  empty_login.mutable_login();
+  CHECK(anon.call(empty_login).error().code() == kUnauthenticated);
+  check_open(*c);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: an overlong title gets TEXT_TOO_LONG") {
+  LiveServer s(unlimited());
+  auto c = s.client("grid_a");
+  auto f = frames::create_case("long1", s.org.grid_a);
+  std::string title;
+  for (int i = 0; i < 201; ++i) title += "长";
+  f.mutable_create_case()->set_title(title);
+  check_error(c->call(f), kInvalidArgument, "TEXT_TOO_LONG");
+  // 200 characters (600 bytes) is fine.
+  title.resize(200 * 3);
+  f.mutable_create_case()->set_title(title);
+  f.mutable_create_case()->set_request_id("long2");
+  CHECK(c->call(f).has_case_result());
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: invalid UTF-8 in a string field is refused at parse with MALFORMED_FRAME") {
+  LiveServer s(unlimited());
+  auto c = s.client("grid_a");
+  // proto3 strings must be UTF-8; protobuf refuses the frame before the engine sees it.
+  auto f = frames::create_case("u1", s.org.grid_a);
+  f.mutable_create_case()->set_title(std::string("bad \xc3\x28 text"));
+  f.set_call_id(5);
+  c->send_binary(f.SerializePartialAsString());
+  auto reply = c->next_frame();
+  REQUIRE(reply);
+  REQUIRE(reply->has_reply());
+  check_error(reply->reply(), kInvalidArgument, "MALFORMED_FRAME");
+  CHECK(c->call(list_cases(10)).cases().cases_size() == 0);
+  check_open(*c);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: SQL metacharacters in text are stored and read back verbatim") {
+  LiveServer s(unlimited());
+  auto c = s.client("grid_a");
+  const std::string title = "'); DROP TABLE cases; -- \" % _ \\ ;";
+  const std::string description = "Robert'); DELETE FROM users WHERE ('1'='1 /* */ %% _%";
+  auto f = frames::create_case("sql'--", s.org.grid_a);
+  f.mutable_create_case()->set_title(title);
+  f.mutable_create_case()->set_description(description);
+  f.mutable_create_case()->mutable_location()->set_address("1' OR '1'='1");
+  const auto id = create_case(*c, s.org.grid_a, "plain");  // a neighbour that must survive
+  auto created = c->call(f);
+  REQUIRE(created.has_case_result());
+  const auto sql_id = created.case_result().case_().id();
+
+  auto got = c->call(frames::get_case(sql_id));
+  REQUIRE(got.has_case_detail());
+  CHECK(got.case_detail().case_().title() == title);
+  CHECK(got.case_detail().case_().description() == description);
+  CHECK(got.case_detail().case_().location().address() == "1' OR '1'='1");
+  CHECK(c->call(frames::get_case(id)).has_case_detail());
+  CHECK(c->call(list_cases(10)).cases().cases_size() == 2);
+
+  // As a search text too.
+  auto search = list_cases(10);
+  search.mutable_list_cases()->set_text("%' OR 1=1 --");
+  auto found = c->call(search);
+  REQUIRE(found.has_cases());
+  CHECK(found.cases().cases_size() == 0);
+  search.mutable_list_cases()->set_text("DROP TABLE");
+  found = c->call(search);
+  REQUIRE(found.has_cases());
+  CHECK(found.cases().cases_size() == 1);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: negative and huge page sizes get PAGE_SIZE_OUT_OF_RANGE") {
+  LiveServer s(unlimited());
+  auto c = s.client("supervisor");
+  for (int size : {-1, -2147483647 - 1, 501, 2147483647}) {
+    INFO(size);
+    check_error(c->call(list_cases(size)), kInvalidArgument, "PAGE_SIZE_OUT_OF_RANGE");
+    check_error(c->call(frames::get_board(0, size)), kInvalidArgument, "PAGE_SIZE_OUT_OF_RANGE");
+  }
+  CHECK(c->call(list_cases(500)).has_cases());
+  check_open(*c);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: forged and foreign case ids get NOT_FOUND") {
+  LiveServer s(unlimited());
+  auto b = s.client("grid_b");
+  const auto id = create_case(*b, s.org.grid_b, "b1");
+  auto a = s.client("grid_a");
+  for (std::int64_t forged : {id, id + 1000, std::int64_t{-1}, std::int64_t{9223372036854775807}}) {
+    INFO(forged);
+    CHECK(a->call(frames::get_case(forged)).error().code() == kNotFound);
+  }
+  // Acting on it is refused the same way, and changes nothing.
+  auto accept = a->call(frames::accept("fa1", id));
+  CHECK(accept.error().code() == kNotFound);
+  auto still = b->call(frames::get_case(id));
+  REQUIRE(still.has_case_detail());
+  CHECK(still.case_detail().case_().state() == v1::CASE_STATE_REPORTED);
+  check_open(*a);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: an expired token on resume gets UNAUTHENTICATED") {
+  ManualClock clock(SystemClock().now());
+  LiveServer s(unlimited(), &clock);
+  WsClient first(s.port);
+  const std::string token = first.login("grid_a", password_of("grid_a")).login().token();
+  clock.advance(13LL * 3600 * 1000);  // past the 12-hour session lifetime
+
+  WsClient back(s.port);
+  v1::ClientFrame resume;
+  resume.mutable_resume()->set_token(token);
+  auto r = back.call(resume);
+  CHECK(r.error().code() == kUnauthenticated);
+  // The connection that held it must log in again too.
+  CHECK(first.call(frames::get_case(1)).error().code() == kUnauthenticated);
+  // A forged token is refused the same way; the connection stays open for a real login.
+  resume.mutable_resume()->set_token(std::string(64, 'f'));
+  CHECK(back.call(resume).error().code() == kUnauthenticated);
+  back.login("grid_a", password_of("grid_a"));
+  check_open(back);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: a revoked token on resume gets UNAUTHENTICATED") {
+  LiveServer s(unlimited());
+  WsClient victim(s.port);
+  const std::string token = victim.login("grid_a", password_of("grid_a")).login().token();
+
+  SECTION("revoked by logout") {
+    v1::ClientFrame logout;
+    logout.mutable_logout();
+    REQUIRE(victim.call(logout).has_logout());
+  }
+  SECTION("revoked by an admin") {
+    auto admin = s.client("admin");
+    v1::ClientFrame revoke;
+    revoke.mutable_revoke_sessions()->set_user_id(s.org.worker_a);
+    auto r = admin->call(revoke);
+    INFO(r.error().reason() << ": " << r.error().message());
+    REQUIRE(r.has_done());
+    CHECK(victim.call(frames::get_case(1)).error().code() == kUnauthenticated);
+  }
+  WsClient back(s.port);
+  v1::ClientFrame resume;
+  resume.mutable_resume()->set_token(token);
+  CHECK(back.call(resume).error().code() == kUnauthenticated);
+  back.login("grid_a", password_of("grid_a"));
+  check_open(back);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: a reused request_id with a different payload gets REQUEST_ID_REUSED") {
+  LiveServer s(unlimited());
+  auto c = s.client("grid_a");
+  const auto id = create_case(*c, s.org.grid_a, "dup");
+  // The same request again is answered with the same case.
+  CHECK(create_case(*c, s.org.grid_a, "dup") == id);
+  auto other = frames::create_case("dup", s.org.grid_a);
+  other.mutable_create_case()->set_title("另一件事");
+  check_error(c->call(other), kInvalidArgument, "REQUEST_ID_REUSED");
+  CHECK(c->call(list_cases(10)).cases().cases_size() == 1);
+  check_open(*c);
+  check_still_serving(s);
+}
+
+namespace {
+
+// 5 calls a second, bursts of 10; a flood is 40 calls within a second.
+net::ServerConfig rate_limited() {
+  net::ServerConfig config;
+  config.max_calls_per_second = 5;
+  config.call_burst = 10;
+  config.flood_window = std::chrono::milliseconds(1000);
+  config.flood_factor = 10;
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("hostile: calls over the rate limit get RATE_LIMITED without being run") {
+  LiveServer s(rate_limited());
+  auto c = s.client("grid_a");  // the login took one token
+  constexpr int kCalls = 20;
+  for (int i = 0; i < kCalls; ++i) {
+    auto f = frames::create_case("rl" + std::to_string(i), s.org.grid_a);
+    f.set_call_id(1000 + i);
+    c->send_binary(f.SerializeAsString());
+  }
+  int created = 0, limited = 0;
+  for (int i = 0; i < kCalls; ++i) {
+    auto f = c->next_frame();
+    REQUIRE(f);
+    REQUIRE(f->has_reply());
+    const auto& r = f->reply();
+    CHECK(r.call_id() >= 1000);
+    CHECK(r.call_id() < 1000 + kCalls);
+    if (r.has_case_result()) {
+      ++created;
+    } else {
+      check_error(r, kResourceExhausted, "RATE_LIMITED");
+      ++limited;
+    }
+  }
+  CHECK(created >= 9);
+  CHECK(created <= 12);
+  CHECK(limited == kCalls - created);
+  // The refused ones were not run.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto page = c->call(list_cases(100));
+  REQUIRE(page.has_cases());
+  CHECK(page.cases().cases_size() == created);
+  // After a pause the connection is served again.
+  check_open(*c);
+  CHECK(s.server->metrics().flooding_clients_closed() == 0);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: a flood of calls is closed with 1008 while others are served") {
+  LiveServer s(rate_limited());
+  auto c = s.client("grid_a");
+  auto other = s.client("grid_b");
+  v1::ClientFrame tree;
+  tree.mutable_get_org_tree();
+  const std::string bytes = tree.SerializeAsString();
+  int sent = 0;
+  try {
+    for (; sent < 200; ++sent) c->send_binary(bytes);
+  } catch (const std::exception&) {
+    // The server may already have torn the connection down.
+  }
+  CHECK(sent >= 40);
+  int limited = 0;
+  while (auto f = c->next_frame()) {
+    if (f->has_reply() && f->reply().error().reason() == "RATE_LIMITED") ++limited;
+  }
+  CHECK_FALSE(c->timed_out());
+  CHECK(c->close_code() == 1008);
+  CHECK(limited > 0);
+  CHECK(s.server->metrics().flooding_clients_closed() == 1);
+  check_open(*other);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: a client that never reads is closed with 1008 while the others are unaffected") {
+  net::ServerConfig config = unlimited();
+  config.send_queue_messages = 16;
+  config.send_queue_bytes = 64 * 1024;
+  config.tcp_send_buffer_bytes = 4096;
+  config.close_timeout = std::chrono::seconds(60);  // the slow client reads only at the end
+  LiveServer s(config);
+
+  // Both clients hold the same subscriptions, so each event costs them the same frames; a
+  // burst of one event fits the queue many times over. Only the one that stops reading falls
+  // behind.
+  constexpr int kSubscriptions = 4;
+  WsClient slow(s.port, /*receive_buffer=*/4096);
+  slow.login("supervisor", password_of("supervisor"));
+  for (int i = 0; i < kSubscriptions; ++i) REQUIRE(slow.call(frames::subscribe(0)).has_subscribed());
+  auto fast = s.client("supervisor");
+  for (int i = 0; i < kSubscriptions; ++i) REQUIRE(fast->call(frames::subscribe(0)).has_subscribed());
+
+  auto writer = s.client("supervisor");
+  int created = 0;
+  // The bound only stops a broken server from looping forever.
+  while (s.server->metrics().slow_clients_closed() == 0 && created < 3000) {
+    create_case(*writer, s.org.grid_a, "slow" + std::to_string(created));
+    ++created;
+    // The fast client reads what it is sent as it comes.
+    for (int i = 0; i < kSubscriptions; ++i) {
+      auto push = fast->next_event();
+      REQUIRE(push);
+      CHECK(push->event().seq() == created);
+    }
+  }
+  REQUIRE(s.server->metrics().slow_clients_closed() == 1);
+  CHECK(created > 1);
+  CHECK(fast->call(frames::get_case(1)).has_case_detail());
+
+  // The slow one finds a 1008 after what was already on its way.
+  check_closed(slow, 1008);
+  check_still_serving(s);
+}
