@@ -2,12 +2,19 @@
 # Installs the Debian 12 packages gridcase needs (only those missing), then configures and builds.
 #
 #   tools/setup.sh [BUILD_DIR]        default BUILD_DIR: ./build
+#   tools/setup.sh --packages-only    install the packages, build nothing
 #
 # Environment: GRIDCASE_BUILD_TYPE (default RelWithDebInfo), GRIDCASE_JOBS (default: nproc),
-# GRIDCASE_CMAKE_ARGS (extra cmake arguments).
+# GRIDCASE_CMAKE_ARGS (extra cmake arguments), GRIDCASE_EXTRA_PACKAGES (more Debian packages,
+# space-separated: tools/fuzz.sh asks for clang and its fuzzer/sanitizer runtimes this way).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+packages_only=0
+if [[ "${1:-}" == "--packages-only" ]]; then
+  packages_only=1
+  shift
+fi
 build_dir="${1:-$here/build}"
 
 packages=(
@@ -20,6 +27,8 @@ packages=(
   libssl-dev
   python3 python3-protobuf python3-websockets
 )
+# shellcheck disable=SC2206
+packages+=(${GRIDCASE_EXTRA_PACKAGES:-})
 
 missing=()
 for p in "${packages[@]}"; do
@@ -44,6 +53,8 @@ if ((${#missing[@]} > 0)); then
   "${apt_get[@]}" update -qq
   "${apt_get[@]}" install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+((packages_only)) && exit 0
 
 jobs="${GRIDCASE_JOBS:-$(nproc)}"
 # shellcheck disable=SC2086

@@ -1,0 +1,163 @@
+#!/usr/bin/python3
+"""Writes the seed corpus of tests/fuzz/frame_fuzzer.cpp: one encoded ClientFrame per file.
+
+The frames use real ids of the demo database (the fuzzer loads the same demo), read from a
+server started on a fresh demo database:
+
+    make_corpus.py --server build/tools/gridcased/gridcased --admin build/tools/admin/gridcase-admin \\
+                   --proto-py build/proto/python [--out tests/fuzz/corpus]
+"""
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+
+p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+p.add_argument("--server", required=True)
+p.add_argument("--admin", required=True)
+p.add_argument("--proto-py", required=True)
+p.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus"))
+ARGS = p.parse_args()
+sys.path.insert(0, ARGS.proto_py)
+
+import websockets  # noqa: E402
+from gridcase.v1 import gridcase_pb2 as pb  # noqa: E402
+
+
+async def demo_ids(url):
+    async with websockets.connect(url, max_size=64 * 1024 * 1024) as ws:
+        n = 0
+
+        async def call(**req):
+            nonlocal n
+            n += 1
+            await ws.send(pb.ClientFrame(call_id=n, **req).SerializeToString())
+            while True:
+                f = pb.ServerFrame()
+                f.ParseFromString(await ws.recv())
+                if f.HasField("reply") and f.reply.call_id == n:
+                    return f.reply
+
+        await call(login=pb.LoginRequest(username="supervisor", password="demo12345"))
+        tree = (await call(get_org_tree=pb.GetOrgTreeRequest())).org_tree
+        cases = (await call(list_cases=pb.ListCasesRequest(page_size=500))).cases.cases
+        return tree, cases
+
+
+def frames(tree, cases):
+    grid = next(u.id for u in tree.units if u.type == pb.UNIT_TYPE_GRID)
+    community = next(u.id for u in tree.units if u.type == pb.UNIT_TYPE_COMMUNITY)
+    by_state = {}
+    for c in cases:
+        by_state.setdefault(c.state, c)
+    reported = by_state.get(pb.CASE_STATE_REPORTED, cases[0])
+    accepted = by_state.get(pb.CASE_STATE_ACCEPTED, cases[0])
+    progress = by_state.get(pb.CASE_STATE_IN_PROGRESS, cases[0])
+    resolved = by_state.get(pb.CASE_STATE_RESOLVED, cases[0])
+    H = lambda c, rid, **kw: pb.ActionHeader(request_id=rid, case_id=c.id, **kw)  # noqa: E731
+    create = pb.CreateCaseRequest(
+        request_id="seed-create-1", kind=pb.CASE_KIND_INCIDENT, category_code="INC.FAC.STREETLIGHT",
+        channel=pb.CHANNEL_PATROL, title="路灯不亮", description="河畔路口两盏路灯夜间不亮",
+        location=pb.Location(unit_id=grid, address="河畔路"),
+        parties=[pb.CaseParty(name="李振华", phone="13912345678", role=pb.PARTY_ROLE_REPORTER)],
+        priority=pb.PRIORITY_NORMAL)
+    out = {
+        "login": dict(login=pb.LoginRequest(username="grid1", password="demo12345")),
+        "login_bad_password": dict(login=pb.LoginRequest(username="grid1", password="wrong")),
+        "resume_bad_token": dict(resume=pb.ResumeRequest(token="nope")),
+        "org_tree": dict(get_org_tree=pb.GetOrgTreeRequest(root_unit_id=community)),
+        "categories": dict(list_categories=pb.ListCategoriesRequest(kind=pb.CASE_KIND_HOTLINE)),
+        "create_case": dict(create_case=create),
+        "create_case_dispute": dict(create_case=pb.CreateCaseRequest(
+            request_id="seed-create-2", kind=pb.CASE_KIND_DISPUTE, category_code="DSP.PROPERTY.FEE",
+            channel=pb.CHANNEL_WALK_IN, title="邻里噪音", location=pb.Location(unit_id=grid),
+            priority=pb.PRIORITY_HIGH, complained_unit_id=community)),
+        "list_cases": dict(list_cases=pb.ListCasesRequest(
+            kinds=[pb.CASE_KIND_INCIDENT], states=[pb.CASE_STATE_REPORTED], page_size=5)),
+        "list_cases_text": dict(list_cases=pb.ListCasesRequest(text="路灯", unit_id=grid)),
+        "get_case": dict(get_case=pb.GetCaseRequest(case_id=reported.id)),
+        "get_case_number": dict(get_case=pb.GetCaseRequest(number=reported.number)),
+        "reveal_party": dict(reveal_party=pb.RevealPartyRequest(case_id=reported.id, reason="回访")),
+        "accept": dict(accept_case=pb.AcceptCaseRequest(header=H(reported, "seed-accept", expected_version=reported.version))),
+        "reject": dict(reject_case=pb.RejectCaseRequest(header=H(reported, "seed-reject", reason="不属于受理范围"))),
+        "dispatch": dict(dispatch_case=pb.DispatchCaseRequest(header=H(accepted, "seed-dispatch"), unit_id=grid)),
+        "return": dict(return_case=pb.ReturnCaseRequest(header=H(progress, "seed-return", reason="非本单位职责"))),
+        "escalate": dict(escalate_case=pb.EscalateCaseRequest(
+            header=H(progress, "seed-escalate", reason="风险"), escalation_reason=pb.ESCALATION_REASON_RISK,
+            police_notified=True)),
+        "resolve": dict(resolve_case=pb.ResolveCaseRequest(header=H(progress, "seed-resolve"), outcome=pb.OUTCOME_AGREEMENT)),
+        "close": dict(close_case=pb.CloseCaseRequest(header=H(resolved, "seed-close"))),
+        "reopen": dict(reopen_case=pb.ReopenCaseRequest(header=H(resolved, "seed-reopen", reason="不满意"))),
+        "suspend": dict(suspend_case=pb.SuspendCaseRequest(header=H(progress, "seed-suspend", reason="等待鉴定"))),
+        "resume_case": dict(resume_case=pb.ResumeCaseRequest(header=H(progress, "seed-resume"))),
+        "merge": dict(merge_case=pb.MergeCaseRequest(header=H(reported, "seed-merge"), into_case_id=accepted.id)),
+        "comment": dict(comment_case=pb.CommentCaseRequest(header=H(accepted, "seed-comment", reason="已上门"))),
+        "urge": dict(urge_case=pb.UrgeCaseRequest(header=H(progress, "seed-urge", reason="尽快"), target_at=1773800000000)),
+        "assign_leader": dict(assign_leader=pb.AssignLeaderRequest(header=H(progress, "seed-lead"), leader_user_id=2)),
+        "request_extension": dict(request_extension=pb.RequestExtensionRequest(
+            header=H(progress, "seed-ext", reason="等配件"), clock=pb.CLOCK_KIND_RESOLVE, amount=2)),
+        "decide_extension": dict(decide_extension=pb.DecideExtensionRequest(header=H(progress, "seed-decide"), approve=True)),
+        "subscribe_new": dict(subscribe=pb.SubscribeRequest()),
+        "subscribe_replay": dict(subscribe=pb.SubscribeRequest(unit_id=community, kinds=[pb.CASE_KIND_DISPUTE], from_seq=1)),
+        "unsubscribe": dict(unsubscribe=pb.UnsubscribeRequest(subscription_id=1)),
+        "board": dict(get_board=pb.GetBoardRequest(unit_id=community, limit=10)),
+        "policies": dict(list_policies=pb.ListPoliciesRequest()),
+        "set_policy": dict(set_policy=pb.SetPolicyRequest(policy=pb.DeadlinePolicy(
+            kind=pb.CASE_KIND_HAZARD, clocks=[pb.ClockPolicy(kind=pb.CLOCK_KIND_RESOLVE, amount=3,
+                                                            unit=pb.BUDGET_UNIT_WORKING_DAYS, warn_percent=75,
+                                                            on_expiry=pb.EXPIRY_ACTION_ESCALATE)]))),
+        "calendar": dict(get_calendar=pb.GetCalendarRequest()),
+        "set_calendar": dict(set_calendar_year=pb.SetCalendarYearRequest(text="year 2027\nholiday 2027-01-01\n")),
+        "audit": dict(list_audit=pb.ListAuditRequest(page_size=5)),
+        "list_users": dict(list_users=pb.ListUsersRequest()),
+        "create_user": dict(create_user=pb.CreateUserRequest(
+            request_id="seed-user", username="fuzz", password="longenough1", role=pb.ROLE_GRID_WORKER,
+            scope_unit_id=grid)),
+        "create_unit": dict(create_org_unit=pb.CreateOrgUnitRequest(
+            request_id="seed-unit", parent_id=community, type=pb.UNIT_TYPE_GRID, code="fz", name="测试网格")),
+        "logout": dict(logout=pb.LogoutRequest()),
+        # Values no enum has: the server must refuse them, not trust them.
+        "bad_enum_create": dict(create_case=pb.CreateCaseRequest(
+            request_id="seed-bad-1", kind=99, channel=-3, priority=42, title="x",
+            location=pb.Location(unit_id=grid), parties=[pb.CaseParty(name="x", role=77)])),
+        "bad_enum_resolve": dict(resolve_case=pb.ResolveCaseRequest(header=H(progress, "seed-bad-2"), outcome=123)),
+        "bad_enum_escalate": dict(escalate_case=pb.EscalateCaseRequest(header=H(progress, "seed-bad-3"), escalation_reason=-1)),
+        "bad_enum_list": dict(list_cases=pb.ListCasesRequest(kinds=[1000], states=[-5], level=9, page_size=-1)),
+        "bad_enum_subscribe": dict(subscribe=pb.SubscribeRequest(kinds=[55], from_seq=-7)),
+        "bad_enum_extension": dict(request_extension=pb.RequestExtensionRequest(header=H(progress, "seed-bad-4"), clock=88, amount=-1)),
+        "bad_page_token": dict(list_cases=pb.ListCasesRequest(page_token="\x00garbage")),
+        "no_request": {},
+    }
+    return out
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="gridcase-corpus-") as tmp:
+        db = os.path.join(tmp, "g.db")
+        subprocess.run([ARGS.admin, "--db", db, "init", "--demo"], check=True, capture_output=True)
+        proc = subprocess.Popen([ARGS.server, "--db", db, "--listen", "127.0.0.1:0"],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            m = re.search(r"(ws://\S+/ws)", proc.stdout.readline())
+            tree, cases = asyncio.run(demo_ids(m.group(1)))
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=15)
+    os.makedirs(ARGS.out, exist_ok=True)
+    for i, (name, req) in enumerate(sorted(frames(tree, cases).items()), start=1):
+        data = pb.ClientFrame(call_id=i, **req).SerializeToString()
+        with open(os.path.join(ARGS.out, f"{name}.bin"), "wb") as f:
+            f.write(data)
+    # Not a ClientFrame at all.
+    with open(os.path.join(ARGS.out, "malformed.bin"), "wb") as f:
+        f.write(b"\x0a\xff\xff\xff\xff\x0f\x52\x03abc")
+    print(f"wrote {len(os.listdir(ARGS.out))} files to {ARGS.out}")
+
+
+if __name__ == "__main__":
+    main()
