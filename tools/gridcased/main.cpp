@@ -73,6 +73,15 @@ int main(int argc, char** argv) {
   }
   // The engine's due listener from here on: commits that make a clock due sooner wake it. Its
   // first round picks up whatever fell due while the server was down.
+  if (auto users = engine.list_users(kSystemActor, 0)) {
+    std::string demo;
+    for (const auto& u : *users) {
+      if (u.demo_password && !u.disabled) demo += (demo.empty() ? "" : ",") + u.username;
+    }
+    if (!demo.empty()) {
+      log::warn("these accounts still use the demo password; change it before real use", {{"users", demo}});
+    }
+  }
   DeadlineRunner deadlines(engine, clock);
 
   // Catch the signals before announcing readiness, so that a script that stops the server as
