@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "gridcase/access.hpp"
 #include "gridcase/audit.hpp"
 #include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
@@ -263,6 +264,8 @@ class Engine {
   // The acting user (a synthetic all-powerful one for kSystemActor); UNAUTHENTICATED when the
   // account is gone or disabled.
   Result<User> actor_user(ReadView& view, UserId actor);
+  // The acting user when their role has `permission`; PERMISSION_DENIED with `refusal` if not.
+  Result<User> authorised(ReadView& view, UserId actor, Permission permission, const char* refusal);
   void publish(const std::vector<Event>& events);
   // Appends an audit entry in a write of its own (not waited for).
   void audit(AuditEntry entry);

@@ -373,6 +373,14 @@ Status case_not_found() { return not_found("CASE_NOT_FOUND", "no such case"); }
 
 }  // namespace
 
+Result<User> Engine::authorised(ReadView& view, UserId actor, Permission permission, const char* refusal) {
+  auto user = actor_user(view, actor);
+  if (!user) return user.status();
+  if (!may(*user, permission)) return permission_denied("ROLE_MAY_NOT", refusal);
+  return user;
+}
+
+
 // ---- Sessions ------------------------------------------------------------------------------
 
 Result<LoginResult> Engine::login(const std::string& username, const std::string& password,
@@ -522,9 +530,8 @@ Status Engine::change_password(UserId actor, const std::string& old_password, co
 Status Engine::revoke_sessions(UserId actor, UserId user_id) {
   OrgTreePtr tree = this->tree();
   return repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = actor_user(view, actor);
+    auto admin = authorised(view, actor, Permission::kManageUsers, "only admins end other users' sessions");
     if (!admin) return admin.status();
-    if (!may(*admin, Permission::kManageUsers)) return permission_denied("ROLE_MAY_NOT", "only admins end other users' sessions");
     auto u = view.get_user(user_id);
     if (!u || !unit_in_scope(*tree, *admin, u->scope_unit_id)) return not_found("USER_NOT_FOUND", "no such user in your scope");
     GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(user_id));
@@ -1290,11 +1297,8 @@ Result<User> Engine::create_user(UserId actor, const NewUser& req) {
   u.password_hash = crypto_.hash_password(req.password);  // slow by design: outside the write
   u.password_changed_at = clock_.now();
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = actor_user(view, actor);
+    auto admin = authorised(view, actor, Permission::kManageUsers, "only admins manage users");
     if (!admin) return admin.status();
-    if (!may(*admin, Permission::kManageUsers)) {
-      return permission_denied("ROLE_MAY_NOT", "only admins manage users");
-    }
     const OrgUnit* scope = tree->find(u.scope_unit_id);
     if (scope == nullptr || scope->retired || !unit_in_scope(*tree, *admin, scope->id)) {
       return invalid_argument("BAD_UNIT", "the scope unit is not an active unit in your scope");
@@ -1315,11 +1319,8 @@ Result<User> Engine::update_user(UserId actor, const UserUpdate& up) {
   OrgTreePtr tree = this->tree();
   User out;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = actor_user(view, actor);
+    auto admin = authorised(view, actor, Permission::kManageUsers, "only admins manage users");
     if (!admin) return admin.status();
-    if (!may(*admin, Permission::kManageUsers)) {
-      return permission_denied("ROLE_MAY_NOT", "only admins manage users");
-    }
     auto u = view.get_user(up.user_id);
     if (!u || !unit_in_scope(*tree, *admin, u->scope_unit_id)) {
       return not_found("USER_NOT_FOUND", "no such user in your scope");
@@ -1397,11 +1398,8 @@ Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
   OrgTreePtr tree = this->tree();
   OrgTreePtr new_tree;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = actor_user(view, actor);
+    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
     if (!admin) return admin.status();
-    if (!may(*admin, Permission::kManageOrg)) {
-      return permission_denied("ROLE_MAY_NOT", "only admins manage the org tree");
-    }
     if (unit.parent_id == 0) {
       if (admin->id != kSystemActor) return permission_denied("ROLE_MAY_NOT", "only set-up tools create root units");
       if (unit.type != UnitType::kDistrict && unit.type != UnitType::kSubDistrict) {
@@ -1439,11 +1437,8 @@ Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
   OrgTreePtr new_tree;
   OrgUnit out;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = actor_user(view, actor);
+    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
     if (!admin) return admin.status();
-    if (!may(*admin, Permission::kManageOrg)) {
-      return permission_denied("ROLE_MAY_NOT", "only admins manage the org tree");
-    }
     const OrgUnit* current = tree->find(up.unit_id);
     if (current == nullptr || !unit_in_scope(*tree, *admin, current->id)) {
       return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
@@ -1494,11 +1489,8 @@ Result<PartyPost> Engine::create_party_post(UserId actor, PartyPost post) {
   GRIDCASE_RETURN_IF_ERROR(check_text(post.holder_name, "holder name", kMaxName, false, true));
   OrgTreePtr tree = this->tree();
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = actor_user(view, actor);
+    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
     if (!admin) return admin.status();
-    if (!may(*admin, Permission::kManageOrg)) {
-      return permission_denied("ROLE_MAY_NOT", "only admins manage the org tree");
-    }
     const OrgUnit* unit = tree->find(post.unit_id);
     if (unit == nullptr || unit->retired || !unit_in_scope(*tree, *admin, unit->id)) {
       return invalid_argument("BAD_UNIT", "the unit is not an active unit in your scope");
@@ -1735,9 +1727,8 @@ Result<DeadlinePolicy> Engine::set_policy(UserId actor, DeadlinePolicy policy) {
   }
   std::vector<DeadlinePolicy> updated;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = actor_user(view, actor);
+    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins edit deadline policies");
     if (!admin) return admin.status();
-    if (!may(*admin, Permission::kManageOrg)) return permission_denied("ROLE_MAY_NOT", "only admins edit deadline policies");
     auto current = view.load_policies();
     if (!current) return current.status();
     if (policy.id != 0) {
@@ -1810,9 +1801,8 @@ Result<CalendarInfo> Engine::set_calendar_year(UserId actor, const std::string& 
   std::vector<Case> still_provisional;
   TimeMs earliest = 0;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = actor_user(view, actor);
+    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins edit the calendar");
     if (!admin) return admin.status();
-    if (!may(*admin, Permission::kManageOrg)) return permission_denied("ROLE_MAY_NOT", "only admins edit the calendar");
     GRIDCASE_RETURN_IF_ERROR(view.save_calendar_year(which, text));
     CaseFilter f;
     f.provisional_only = true;
