@@ -267,6 +267,14 @@ class Engine {
   // The acting user when their role has `permission`; PERMISSION_DENIED with `refusal` if not.
   Result<User> authorised(ReadView& view, UserId actor, Permission permission, const char* refusal);
   void publish(const std::vector<Event>& events);
+  // The org tree as a write leaves it, numbered in commit order; adopted unless a later
+  // commit's tree is already in place.
+  struct TreeSnapshot {
+    OrgTreePtr tree;
+    std::uint64_t generation = 0;
+  };
+  Status snapshot_tree(WriteView& view, TreeSnapshot& out);
+  void adopt_tree(const TreeSnapshot& snapshot);
   // Appends an audit entry in a write of its own (not waited for).
   void audit(AuditEntry entry);
   void audit_denial(UserId actor, CaseId case_id, const std::string& what, const Status& denial);
@@ -287,6 +295,8 @@ class Engine {
 
   mutable std::mutex mu_;  // guards the snapshots below (each swapped whole)
   OrgTreePtr tree_;
+  std::uint64_t tree_generation_ = 0;             // guarded by mu_
+  std::atomic<std::uint64_t> tree_generations_{0};  // advanced inside writes only
   std::shared_ptr<const std::vector<Category>> categories_;
   std::shared_ptr<const WorkingCalendar> calendar_;
   std::shared_ptr<const std::vector<DeadlinePolicy>> policies_;

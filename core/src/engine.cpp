@@ -1382,6 +1382,22 @@ Result<std::vector<User>> Engine::list_users(UserId actor, UnitId unit) {
   return out;
 }
 
+Status Engine::snapshot_tree(WriteView& view, TreeSnapshot& out) {
+  auto units = view.load_units();
+  if (!units) return units.status();
+  out.tree = std::make_shared<OrgTree>(std::move(*units));
+  out.generation = ++tree_generations_;  // writes run one at a time: this is commit order
+  return {};
+}
+
+void Engine::adopt_tree(const TreeSnapshot& snapshot) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // Two org changes may finish their calls in either order; the later commit's tree wins.
+  if (snapshot.generation <= tree_generation_) return;
+  tree_ = snapshot.tree;
+  tree_generation_ = snapshot.generation;
+}
+
 Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
   GRIDCASE_RETURN_IF_ERROR(check_enum(unit.type, UnitType::kDepartment, "unit type", true));
   GRIDCASE_RETURN_IF_ERROR(check_text(unit.code, "code", 64, false, true));
@@ -1396,7 +1412,7 @@ Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
   unit.id = 0;
   unit.retired = false;
   OrgTreePtr tree = this->tree();
-  OrgTreePtr new_tree;
+  TreeSnapshot new_tree;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
     auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
     if (!admin) return admin.status();
@@ -1417,24 +1433,19 @@ Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
     }
     auto id = view.insert_unit(unit);
     if (!id) return id.status();
-    auto units = view.load_units();
-    if (!units) return units.status();
-    new_tree = std::make_shared<OrgTree>(std::move(*units));
+    GRIDCASE_RETURN_IF_ERROR(snapshot_tree(view, new_tree));
     return Status{};
   });
   if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "CREATE_UNIT", s);
   if (!s) return s;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    tree_ = new_tree;
-  }
+  adopt_tree(new_tree);
   return unit;
 }
 
 Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
   GRIDCASE_RETURN_IF_ERROR(check_text(up.name, "name", kMaxName, false, false));
   OrgTreePtr tree = this->tree();
-  OrgTreePtr new_tree;
+  TreeSnapshot new_tree;
   OrgUnit out;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
     auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
@@ -1469,18 +1480,13 @@ Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
       u.retired = true;
     }
     GRIDCASE_RETURN_IF_ERROR(view.update_unit(u));
-    auto units = view.load_units();
-    if (!units) return units.status();
-    new_tree = std::make_shared<OrgTree>(std::move(*units));
+    GRIDCASE_RETURN_IF_ERROR(snapshot_tree(view, new_tree));
     out = u;
     return Status{};
   });
   if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "UPDATE_UNIT", s);
   if (!s) return s;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    tree_ = new_tree;
-  }
+  adopt_tree(new_tree);
   return out;
 }
 
