@@ -165,7 +165,10 @@ void SqliteRepository::Impl::writer_loop() {
 
 // One transaction for the whole batch, one savepoint per write: a failing write is undone
 // alone; a failing BEGIN, savepoint or COMMIT undoes the whole batch. `done` is called only
-// after the COMMIT returned, i.e. once the changes are durable.
+// after the COMMIT returned, i.e. once the changes are durable. A COMMIT whose sync fails is
+// the one uncertain case: its frames are in the log, unseen by this process and overwritten
+// by the next commit, but a crash before that commit brings the batch back, whole. Its writes
+// answer UNAVAILABLE "COMMIT_UNCERTAIN" (other faults: "STORAGE_FAULT", nothing applied).
 //
 // After a failed batch the connection is rolled back (or replaced, see recover_writer), so
 // the next batch starts clean: no write of a failed batch remains, in the file or in the
@@ -186,6 +189,8 @@ void SqliteRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
   }
   SQLite::Database& db = writer->db();
   int error_code = SQLITE_OK;
+  int extended_code = SQLITE_OK;
+  bool committing = false;
   try {
     db.exec("BEGIN IMMEDIATE");
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -210,6 +215,7 @@ void SqliteRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
       }
       results[i] = std::move(status);
     }
+    committing = true;
     db.exec("COMMIT");
     commits.fetch_add(1);
   } catch (...) {
@@ -218,9 +224,18 @@ void SqliteRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
       throw;
     } catch (const SQLite::Exception& e) {
       error_code = e.getErrorCode() < 0 ? SQLITE_OK : e.getErrorCode();
+      extended_code = e.getExtendedErrorCode();
     } catch (...) {
     }
-    fault = storage_fault(cause.message().empty() ? cause.to_string() : cause.message());
+    if (committing && (extended_code == SQLITE_IOERR_FSYNC || extended_code == SQLITE_IOERR_DIR_FSYNC)) {
+      // The whole batch reached the log but the disk did not confirm it: after a crash it may
+      // come back, whole. Only a resend (same request_id) can tell the caller which it was.
+      fault = Status(Code::kUnavailable, "COMMIT_UNCERTAIN",
+                     "the disk did not confirm the change: it may or may not have been applied; "
+                     "resend it with the same request_id to learn which");
+    } else {
+      fault = storage_fault(cause.message().empty() ? cause.to_string() : cause.message());
+    }
     log::error("write batch failed", {{"writes", std::to_string(batch.size())},
                                       {"error", cause.to_string()}});
     recover_writer(error_code);
