@@ -188,9 +188,14 @@ class Engine {
   Status change_password(UserId actor, const std::string& old_password, const std::string& new_password);
   // Admins: ends every session of a user.
   Status revoke_sessions(UserId actor, UserId user_id);
-  // The user a token belongs to; UNAUTHENTICATED when unknown, expired or revoked.
-  Result<User> authenticate(const std::string& token);
+  // The session a token opens (its user and expiry); UNAUTHENTICATED when unknown, expired or
+  // revoked.
+  Result<LoginResult> authenticate(const std::string& token);
   Status logout(const std::string& token);
+  // Advances whenever a session may have ended or an account changed (logout, revoke, password
+  // change, any user update), after the change is durable. A holder of a session checked at
+  // generation g needs to check it again only once this differs from g.
+  std::uint64_t session_generation() const { return session_generation_.load(); }
 
   // ---- Queries ----
   Result<User> user(UserId id);
@@ -303,6 +308,7 @@ class Engine {
   std::function<void(TimeMs)> due_listener_;
 
   std::mutex throttle_mu_;
+  std::atomic<std::uint64_t> session_generation_{0};
   std::map<std::string, std::vector<TimeMs>> failures_by_user_;
   std::map<std::string, std::vector<TimeMs>> failures_by_address_;
 };

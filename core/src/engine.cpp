@@ -371,6 +371,21 @@ void present(const OrgTree& tree, const User& viewer, Case& c) {
 }
 Status case_not_found() { return not_found("CASE_NOT_FOUND", "no such case"); }
 
+// The parent a unit of `type` may be placed under: an active unit in the admin's scope, of a
+// type that may hold it. Sets `parent` on success.
+Status check_parent(const OrgTree& tree, const User& admin, UnitType type, UnitId parent_id,
+                    const OrgUnit*& parent) {
+  parent = tree.find(parent_id);
+  if (parent == nullptr || parent->retired || !unit_in_scope(tree, admin, parent->id)) {
+    return invalid_argument("BAD_PARENT", "the parent is not an active unit in your scope");
+  }
+  if (!may_be_child_of(type, parent->type)) {
+    return invalid_argument("BAD_PARENT", std::string("a ") + name(type) + " cannot belong to a " +
+                                              name(parent->type));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<User> Engine::authorised(ReadView& view, UserId actor, Permission permission, const char* refusal) {
@@ -509,7 +524,7 @@ Status Engine::change_password(UserId actor, const std::string& old_password, co
   }
   if (old_password == new_password) return invalid_argument("WEAK_PASSWORD", "choose a password different from the current one");
   const std::string hash = crypto_.hash_password(new_password);
-  return repo_.write_sync([&](WriteView& view) -> Status {
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
     auto u = view.get_user(actor);
     if (!u) return u.status();
     u->password_hash = hash;
@@ -525,11 +540,13 @@ Status Engine::change_password(UserId actor, const std::string& old_password, co
     e.detail = "by the user; every session ended";
     return view.append_audit(e);
   });
+  if (s) ++session_generation_;
+  return s;
 }
 
 Status Engine::revoke_sessions(UserId actor, UserId user_id) {
   OrgTreePtr tree = this->tree();
-  return repo_.write_sync([&](WriteView& view) -> Status {
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
     auto admin = authorised(view, actor, Permission::kManageUsers, "only admins end other users' sessions");
     if (!admin) return admin.status();
     auto u = view.get_user(user_id);
@@ -543,31 +560,38 @@ Status Engine::revoke_sessions(UserId actor, UserId user_id) {
     e.detail = "every session of user #" + std::to_string(user_id) + " ended by an admin";
     return view.append_audit(e);
   });
+  if (s) ++session_generation_;
+  return s;
 }
 
-Result<User> Engine::authenticate(const std::string& token) {
+Result<LoginResult> Engine::authenticate(const std::string& token) {
   const Status bad = unauthenticated("INVALID_TOKEN", "the session token is unknown, expired or revoked");
   if (token.empty() || token.size() > 256) return bad;
   const std::string digest = crypto_.token_digest(token);
-  User user;
+  LoginResult out;
   Status s = repo_.read([&](ReadView& view) {
     auto session = view.get_session(digest);
     if (!session) return session.status();
     if (session->revoked || session->expires_at <= clock_.now()) return bad;
     auto u = actor_user(view, session->user_id);
     if (!u) return u.status();
-    user = std::move(*u);
+    out.user = std::move(*u);
+    out.expires_at = session->expires_at;
     return Status{};
   });
   if (s.code() == Code::kNotFound) return bad;
   if (!s) return s;
-  return strip_secret(std::move(user));
+  out.token = token;
+  out.user = strip_secret(std::move(out.user));
+  return out;
 }
 
 Status Engine::logout(const std::string& token) {
   if (token.empty()) return {};
   const std::string digest = crypto_.token_digest(token);
-  return repo_.write_sync([&](WriteView& view) { return view.revoke_session(digest); });
+  Status s = repo_.write_sync([&](WriteView& view) { return view.revoke_session(digest); });
+  if (s) ++session_generation_;
+  return s;
 }
 
 // ---- Queries -------------------------------------------------------------------------------
@@ -1358,6 +1382,7 @@ Result<User> Engine::update_user(UserId actor, const UserUpdate& up) {
   });
   if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "UPDATE_USER", s);
   if (!s) return s;
+  ++session_generation_;  // role, scope or access may have changed
   return strip_secret(std::move(out));
 }
 
@@ -1422,14 +1447,8 @@ Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
         return invalid_argument("BAD_PARENT", "only a district or sub-district can be a root");
       }
     } else {
-      const OrgUnit* parent = tree->find(unit.parent_id);
-      if (parent == nullptr || parent->retired || !unit_in_scope(*tree, *admin, parent->id)) {
-        return invalid_argument("BAD_PARENT", "the parent is not an active unit in your scope");
-      }
-      if (!may_be_child_of(unit.type, parent->type)) {
-        return invalid_argument("BAD_PARENT", std::string("a ") + name(unit.type) +
-                                                  " cannot belong to a " + name(parent->type));
-      }
+      const OrgUnit* parent = nullptr;
+      GRIDCASE_RETURN_IF_ERROR(check_parent(*tree, *admin, unit.type, unit.parent_id, parent));
     }
     auto id = view.insert_unit(unit);
     if (!id) return id.status();
@@ -1457,14 +1476,8 @@ Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
     OrgUnit u = *current;
     if (!up.name.empty()) u.name = up.name;
     if (up.new_parent_id != 0 && up.new_parent_id != u.parent_id) {
-      const OrgUnit* parent = tree->find(up.new_parent_id);
-      if (parent == nullptr || parent->retired || !unit_in_scope(*tree, *admin, parent->id)) {
-        return invalid_argument("BAD_PARENT", "the new parent is not an active unit in your scope");
-      }
-      if (!may_be_child_of(u.type, parent->type)) {
-        return invalid_argument("BAD_PARENT", std::string("a ") + name(u.type) +
-                                                  " cannot belong to a " + name(parent->type));
-      }
+      const OrgUnit* parent = nullptr;
+      GRIDCASE_RETURN_IF_ERROR(check_parent(*tree, *admin, u.type, up.new_parent_id, parent));
       if (tree->in_subtree(u.id, parent->id)) {
         return invalid_argument("BAD_PARENT", "a unit cannot move under itself");
       }

@@ -62,6 +62,30 @@ Engine::CaseCallback case_reply(Engine& engine, Dispatcher::AsyncReply later) {
   };
 }
 
+void start_session(SessionContext& ctx, const LoginResult& session, std::uint64_t generation) {
+  ctx.user = session.user;
+  ctx.user->password_hash.clear();
+  ctx.token = session.token;
+  ctx.expires_at = session.expires_at;
+  ctx.session_generation = generation;
+}
+
+// Forgets the session and its subscriptions. True when there were subscriptions.
+bool end_session(SessionContext& ctx) {
+  const bool had = ctx.events != nullptr && ctx.events->size() > 0;
+  if (ctx.events != nullptr) ctx.events->unsubscribe_all();
+  ctx.user.reset();
+  ctx.token.clear();
+  ctx.expires_at = 0;
+  return had;
+}
+
+v1::ServerFrame subscriptions_ended(const Status& why) {
+  v1::ServerFrame frame;
+  to_proto(why, frame.mutable_subscriptions_ended()->mutable_error());
+  return frame;
+}
+
 // GetBoardRequest.limit: 0 means this many.
 constexpr int kDefaultBoardLimit = 100;
 
@@ -75,6 +99,27 @@ v1::Reply error_reply(std::uint64_t call_id, const Status& status) {
 }
 
 Dispatcher::Dispatcher(Engine& engine, Metrics* metrics) : engine_(engine), metrics_(metrics) {}
+
+std::optional<v1::ServerFrame> Dispatcher::check_session(SessionContext& ctx) {
+  if (!ctx.user) return std::nullopt;
+  // Read before the check, so that a change racing with it is caught by the next check.
+  const std::uint64_t generation = engine_.session_generation();
+  if (generation == ctx.session_generation && engine_.now() < ctx.expires_at) return std::nullopt;
+  auto session = engine_.authenticate(ctx.token);
+  if (!session) {
+    // A store that cannot answer now proves nothing: check again next time.
+    if (session.status().code() != Code::kUnauthenticated) return std::nullopt;
+    if (!end_session(ctx)) return std::nullopt;
+    return subscriptions_ended(session.status());
+  }
+  const User& now = session->user;
+  const bool changed = now.role != ctx.user->role || now.scope_unit_id != ctx.user->scope_unit_id;
+  start_session(ctx, *session, generation);
+  if (!changed || ctx.events == nullptr || ctx.events->size() == 0) return std::nullopt;
+  ctx.events->unsubscribe_all();
+  return subscriptions_ended(failed_precondition(
+      "ACCOUNT_CHANGED", "the account's role or scope changed; subscribe again"));
+}
 
 v1::Reply Dispatcher::malformed_frame() {
   auto r = error_reply(0, invalid_argument("MALFORMED_FRAME", "the frame is not a ClientFrame"));
@@ -128,38 +173,28 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
 
   // ---- Sessions ----
   if (kind == F::kLogin) {
+    const std::uint64_t generation = engine_.session_generation();
     auto result = engine_.login(frame.login().username(), frame.login().password(), ctx.address);
     if (!result) return error_reply(0, result.status());
-    ctx.user = result->user;
-    ctx.user->password_hash.clear();
-    ctx.token = result->token;
+    start_session(ctx, *result, generation);
     return ok_reply([&](v1::Reply& r) { to_proto(*result, r.mutable_login()); });
   }
   if (kind == F::kResume) {
-    auto user = engine_.authenticate(frame.resume().token());
-    if (!user) return error_reply(0, user.status());
-    ctx.user = *user;
-    ctx.user->password_hash.clear();
-    ctx.token = frame.resume().token();
-    return ok_reply([&](v1::Reply& r) {
-      auto* login = r.mutable_login();
-      login->set_token(ctx.token);
-      to_proto(*ctx.user, login->mutable_user());
-      login->set_demo_password(ctx.user->demo_password);
-    });
+    const std::uint64_t generation = engine_.session_generation();
+    auto session = engine_.authenticate(frame.resume().token());
+    if (!session) return error_reply(0, session.status());
+    start_session(ctx, *session, generation);
+    return ok_reply([&](v1::Reply& r) { to_proto(*session, r.mutable_login()); });
   }
   if (!ctx.user) {
     return error_reply(0, unauthenticated("LOGIN_REQUIRED", "log in or resume a session first"));
   }
   // The session may have ended since it was opened (expired, revoked, password changed).
-  if (auto current = kind == F::kLogout ? Result<User>(*ctx.user) : engine_.authenticate(ctx.token);
-      !current) {
-    if (current.status().code() == Code::kUnauthenticated) {
-      if (ctx.events != nullptr) ctx.events->unsubscribe_all();
-      ctx.user.reset();
-      ctx.token.clear();
+  if (kind != F::kLogout) {
+    if (auto current = engine_.authenticate(ctx.token); !current) {
+      if (current.status().code() == Code::kUnauthenticated) end_session(ctx);
+      return error_reply(0, current.status());
     }
-    return error_reply(0, current.status());
   }
   const UserId actor = ctx.user->id;
 
@@ -167,9 +202,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     case F::kLogout: {
       Status st = engine_.logout(ctx.token);
       // The connection forgets the session whatever the store says.
-      if (ctx.events != nullptr) ctx.events->unsubscribe_all();
-      ctx.user.reset();
-      ctx.token.clear();
+      end_session(ctx);
       if (!st) return error_reply(0, st);
       return ok_reply([](v1::Reply& r) { r.mutable_logout(); });
     }

@@ -25,6 +25,10 @@ void append_varint(std::string& out, std::uint64_t value) {
 OutFrame reply_frame(const ::gridcase::v1::Reply& reply) {
   ::gridcase::v1::ServerFrame frame;
   *frame.mutable_reply() = reply;
+  return server_frame(frame);
+}
+
+OutFrame server_frame(const ::gridcase::v1::ServerFrame& frame) {
   return OutFrame{{}, std::make_shared<const std::string>(frame.SerializeAsString())};
 }
 

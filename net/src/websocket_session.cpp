@@ -114,6 +114,7 @@ template <class Stream>
 void BasicWebSocketSession<Stream>::deliver(std::vector<EventDelivery> batch) {
   asio::post(ws_.get_executor(), [self = this->shared_from_this(), batch = std::move(batch)] {
     if (self->phase_ != Phase::kOpen) return;
+    self->check_session();
     self->events_.on_live(batch);
   });
 }
@@ -184,6 +185,8 @@ void BasicWebSocketSession<Stream>::handle_frame() {
     send_reply(state_.dispatcher().malformed_frame());
     return;
   }
+  check_session();
+  if (phase_ != Phase::kOpen) return;
   std::weak_ptr<BasicWebSocketSession> weak = this->weak_from_this();
   auto reply = state_.dispatcher().dispatch(ctx_, frame, [weak](v1::Reply r) {
     // May run on the store's writer thread: hop back onto the strand.
@@ -252,6 +255,8 @@ void BasicWebSocketSession<Stream>::on_write(beast::error_code ec, std::size_t /
 template <class Stream>
 void BasicWebSocketSession<Stream>::pump_events() {
   if (phase_ != Phase::kOpen || !events_.replaying()) return;
+  check_session();
+  if (phase_ != Phase::kOpen || !events_.replaying()) return;
   const std::size_t limit = state_.config().send_queue_messages;
   const std::size_t used = queue_.size() + (writing_ ? 1 : 0);
   // Refill only once the queue has drained to half, so replays go in pages.
@@ -265,6 +270,11 @@ void BasicWebSocketSession<Stream>::pump_events() {
       self->pump_events();
     });
   }
+}
+
+template <class Stream>
+void BasicWebSocketSession<Stream>::check_session() {
+  if (auto ended = state_.dispatcher().check_session(ctx_)) enqueue(server_frame(*ended));
 }
 
 template <class Stream>

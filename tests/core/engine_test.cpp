@@ -374,8 +374,13 @@ TEST_CASE("login gives an expiring token; logout and disabling end it") {
   CHECK(login->expires_at > w.clock.now());
   auto who = w.engine.authenticate(login->token);
   REQUIRE(who.is_ok());
-  CHECK(who->id == w.worker_a);
+  CHECK(who->user.id == w.worker_a);
+  CHECK(who->user.password_hash.empty());
+  CHECK(who->expires_at == login->expires_at);
+  CHECK(who->token == login->token);
+  const auto generation = w.engine.session_generation();
   REQUIRE(w.engine.logout(login->token).is_ok());
+  CHECK(w.engine.session_generation() > generation);
   CHECK(w.engine.authenticate(login->token).status().code() == Code::kUnauthenticated);
 
   auto again = w.engine.login("grid_a", "password-grid_a");

@@ -83,8 +83,10 @@ struct TestSession {
     return r;
   }
 
-  // Hands the live batches over, as the connection's strand would.
+  // Hands the live batches over, as the connection's strand would: the session is checked
+  // first.
   void deliver_live() {
+    if (auto ended = h.dispatcher.check_session(ctx)) sent.push_back(*ended);
     std::vector<std::vector<EventDelivery>> batches;
     {
       std::lock_guard<std::mutex> lock(subscriber->mu);
@@ -178,6 +180,8 @@ TEST_CASE("resume with a token from another connection logs the session in") {
   auto r = second.call(resume);
   REQUIRE(r.has_login());
   CHECK(r.login().user().username() == "supervisor");
+  CHECK(r.login().token() == login.login().token());
+  CHECK(r.login().expires_at() == login.login().expires_at());
   REQUIRE(second.ctx.user);
   CHECK(second.ctx.user->id == h.org.supervisor);
 }
@@ -823,6 +827,96 @@ TEST_CASE("revoke_sessions answers done and the revoked connection must log in a
   v1::ClientFrame g;
   g.mutable_revoke_sessions()->set_user_id(h.org.admin);
   CHECK(victim.call(g).error().code() == 7);
+}
+
+namespace {
+
+std::vector<std::string> ended_reasons(const TestSession& s) {
+  std::vector<std::string> out;
+  for (const auto& f : s.sent) {
+    if (f.has_subscriptions_ended()) out.push_back(f.subscriptions_ended().error().reason());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a subscriber whose session is revoked is told once and gets no further event") {
+  Harness h;
+  TestSession worker(h);
+  worker.login_as("grid_a");
+  TestSession watcher(h);
+  watcher.login_as("supervisor");
+  REQUIRE(watcher.call(frames::subscribe(0)).has_subscribed());
+  create_in(worker, h.org.grid_a, "before");
+  watcher.deliver_live();
+  CHECK(watcher.pushed_seqs().size() == 1);
+
+  TestSession admin(h);
+  admin.login_as("admin");
+  v1::ClientFrame revoke;
+  revoke.mutable_revoke_sessions()->set_user_id(h.org.supervisor);
+  REQUIRE(admin.call(revoke).has_done());
+  create_in(worker, h.org.grid_a, "after");
+  watcher.deliver_live();
+  watcher.deliver_live();
+
+  CHECK(watcher.pushed_seqs().size() == 1);
+  REQUIRE(ended_reasons(watcher) == std::vector<std::string>{"INVALID_TOKEN"});
+  for (const auto& f : watcher.sent) {
+    if (f.has_subscriptions_ended()) CHECK(f.subscriptions_ended().error().code() == 16);
+  }
+  CHECK_FALSE(watcher.ctx.user);
+  CHECK(watcher.events.size() == 0);
+  CHECK(watcher.call(org_tree()).error().reason() == "LOGIN_REQUIRED");
+}
+
+TEST_CASE("a subscription ends when its session expires, and a session without one ends quietly") {
+  Harness h;
+  TestSession watcher(h);
+  watcher.login_as("supervisor");
+  REQUIRE(watcher.call(frames::subscribe(0)).has_subscribed());
+  TestSession idle(h);
+  idle.login_as("grid_b");
+  h.clock.advance(13LL * 3600 * 1000);
+  watcher.deliver_live();
+  idle.deliver_live();
+  CHECK(ended_reasons(watcher) == std::vector<std::string>{"INVALID_TOKEN"});
+  CHECK_FALSE(watcher.ctx.user);
+  CHECK(ended_reasons(idle).empty());
+  CHECK_FALSE(idle.ctx.user);
+}
+
+TEST_CASE("a subscriber whose scope changes keeps the session but must subscribe again") {
+  Harness h;
+  TestSession worker(h);
+  worker.login_as("grid_a");
+  TestSession watcher(h);
+  watcher.login_as("supervisor");
+  REQUIRE(watcher.call(frames::subscribe(0)).has_subscribed());
+
+  // Narrowed to grid B: what happens in grid A is no longer theirs to see.
+  UserUpdate narrow;
+  narrow.user_id = h.org.supervisor;
+  narrow.scope_unit_id = h.org.grid_b;
+  REQUIRE(h.engine.update_user(h.org.admin, narrow).is_ok());
+  create_in(worker, h.org.grid_a, "a1");
+  watcher.deliver_live();
+  CHECK(watcher.pushed_seqs().empty());
+  CHECK(ended_reasons(watcher) == std::vector<std::string>{"ACCOUNT_CHANGED"});
+  REQUIRE(watcher.ctx.user);
+  CHECK(watcher.ctx.user->scope_unit_id == h.org.grid_b);
+
+  // A display-name change ends nothing.
+  REQUIRE(watcher.call(frames::subscribe(0)).has_subscribed());
+  UserUpdate rename;
+  rename.user_id = h.org.supervisor;
+  rename.display_name = "新名字";
+  REQUIRE(h.engine.update_user(h.org.admin, rename).is_ok());
+  create_in(worker, h.org.grid_a, "a2");
+  watcher.deliver_live();
+  CHECK(ended_reasons(watcher).size() == 1);
+  CHECK(watcher.events.size() == 1);
 }
 
 TEST_CASE("an expired session is refused on its next call and on resume") {

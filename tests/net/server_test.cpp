@@ -100,6 +100,30 @@ TEST_CASE("over a socket a case runs its lifecycle, and a subscriber sees each e
   CHECK(live->event().action() == v1::ACTION_ACCEPT);
 }
 
+TEST_CASE("over a socket a revoked subscriber is told its subscriptions ended and gets no event") {
+  LiveServer s;
+  auto watcher = s.client("supervisor");
+  REQUIRE(watcher->call(frames::subscribe(0)).has_subscribed());
+  auto admin = s.client("admin");
+  v1::ClientFrame revoke;
+  revoke.mutable_revoke_sessions()->set_user_id(s.org.supervisor);
+  REQUIRE(admin->call(revoke).has_done());
+
+  auto worker = s.client("grid_a");
+  create_case(*worker, s.org.grid_a, "after-revoke");
+  auto frame = watcher->next_frame();
+  REQUIRE(frame);
+  INFO(frame->DebugString());
+  REQUIRE(frame->has_subscriptions_ended());
+  CHECK(frame->subscriptions_ended().error().code() == 16);
+
+  // Logged out: calls need a login again, and nothing was pushed in between.
+  CHECK(watcher->call(frames::get_case(1)).error().reason() == "LOGIN_REQUIRED");
+  create_case(*worker, s.org.grid_a, "later");
+  watcher->login("supervisor", password_of("supervisor"));
+  CHECK_FALSE(watcher->next_event(std::chrono::milliseconds(0)));
+}
+
 TEST_CASE("a call before login is refused with UNAUTHENTICATED") {
   LiveServer s;
   WsClient c(s.port);

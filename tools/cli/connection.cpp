@@ -110,6 +110,8 @@ v1::EventPush Connection::next_event() {
   while (pending_events_.empty()) {
     v1::ServerFrame in = read_frame();
     if (in.has_event()) pending_events_.push_back(std::move(*in.mutable_event()));
+    // The server ended the subscriptions (session over, account changed): no event follows.
+    if (in.has_subscriptions_ended()) throw ServerError(std::move(*in.mutable_subscriptions_ended()->mutable_error()));
   }
   v1::EventPush e = std::move(pending_events_.front());
   pending_events_.pop_front();

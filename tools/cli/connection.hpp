@@ -27,7 +27,8 @@ class Connection {
   v1::Reply call(v1::ClientFrame frame);
 
   // The next pushed event, waiting for one if none is queued. Throws CliError (exit 3) when
-  // the connection breaks or the server closes it.
+  // the connection breaks or the server closes it, and ServerError when the server ends the
+  // subscriptions (the session ended, or the account's role or scope changed).
   v1::EventPush next_event();
 
   // Sends a close frame and waits for the server's; errors are ignored.

@@ -33,6 +33,8 @@ struct SessionContext {
   std::string token;            // the session token, when logged in
   EventStream* events = nullptr;  // the connection's subscriptions; null: subscribing fails
   std::string address;          // the client's IP address, as login throttling and audit see it
+  TimeMs expires_at = 0;        // when the session expires
+  std::uint64_t session_generation = 0;  // the engine's session generation when last checked
 };
 
 class Dispatcher {
@@ -48,6 +50,14 @@ class Dispatcher {
   std::optional<::gridcase::v1::Reply> dispatch(SessionContext& ctx,
                                                 const ::gridcase::v1::ClientFrame& frame,
                                                 AsyncReply later);
+
+  // Checks that the connection's session still stands before anything more is sent or run on
+  // it: cheap unless a session may have ended since the last check (see
+  // Engine::session_generation) or the session's expiry has passed. When the session has
+  // ended, the connection is logged out; when the account's role or scope changed, the
+  // connection keeps the session with the new account. Either way its subscriptions end, and
+  // if it had any, the push that tells the client so is returned.
+  std::optional<::gridcase::v1::ServerFrame> check_session(SessionContext& ctx);
 
   // The reply to bytes that are not a ClientFrame: call_id 0, INVALID_ARGUMENT
   // "MALFORMED_FRAME".

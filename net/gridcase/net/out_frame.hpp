@@ -32,6 +32,9 @@ struct OutFrame {
 // A reply frame: ServerFrame{reply}, encoded into the body.
 OutFrame reply_frame(const ::gridcase::v1::Reply& reply);
 
+// Any other frame, encoded into the body.
+OutFrame server_frame(const ::gridcase::v1::ServerFrame& frame);
+
 // An event push: `event_bytes` must be an encoded gridcase.v1.CaseEvent. The frame decodes as
 // ServerFrame{event: EventPush{subscription_id, event}}.
 OutFrame event_frame(std::int64_t subscription_id, std::shared_ptr<const std::string> event_bytes);

@@ -68,6 +68,9 @@ class BasicWebSocketSession final : public Connection,
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void pump_events();
+  // Ends the subscriptions of a session that ended or whose account changed, and tells the
+  // client (see Dispatcher::check_session).
+  void check_session();
   void close_with(boost::beast::websocket::close_code code, const char* reason);
   void do_close();
   void on_close(boost::beast::error_code ec);
