@@ -21,7 +21,9 @@ fi
 ctest_args=()
 if [[ "$sanitize" == 1 ]]; then
   build_dir="${GRIDCASE_TEST_BUILD_DIR:-$here/build-asan}"
-  flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+  # GCC's -Wmaybe-uninitialized misfires inside Boost.Beast once ASan instruments it (a known
+  # false positive of that pairing); every other warning stays on.
+  flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Wno-maybe-uninitialized"
   # Read by CMake when it first configures build_dir.
   export CXXFLAGS="${CXXFLAGS:-} $flags"
   export LDFLAGS="${LDFLAGS:-} -fsanitize=address,undefined"

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <fstream>
 
+#include <google/protobuf/stubs/logging.h>
+
 #include "gridcase/log.hpp"
 #include "gridcase/net/listener.hpp"
 
@@ -10,10 +12,22 @@ namespace gridcase::net {
 
 namespace asio = boost::asio;
 
+void route_protobuf_logs() {
+  google::protobuf::SetLogHandler(
+      [](google::protobuf::LogLevel level, const char* file, int line, const std::string& message) {
+        if (level >= google::protobuf::LOGLEVEL_FATAL) {
+          log::error("protobuf", {{"where", std::string(file) + ":" + std::to_string(line)}, {"message", message}});
+        } else {
+          log::debug("protobuf", {{"message", message}});
+        }
+      });
+}
+
 Server::Server(Engine& engine, SubscriptionHub& hub, ServerConfig config)
     : hub_(hub),
       state_(engine, hub, std::move(config)),
       ioc_(state_.config().threads) {
+  route_protobuf_logs();
   hub_.attach(&engine);
 }
 

@@ -35,6 +35,11 @@ class Listener;
 Result<boost::asio::ssl::context> make_tls_context(const std::string& cert_file,
                                                    const std::string& key_file);
 
+// Sends protobuf's own log lines (it logs every string field with invalid UTF-8 it is asked to
+// parse) to gridcase's log at debug level instead of stderr, so that a client sending such
+// frames cannot flood the log. Server's constructor calls it; idempotent.
+void route_protobuf_logs();
+
 class Server {
  public:
   // `hub` must be the engine's EventSink; the server attaches the engine to it. Both must
