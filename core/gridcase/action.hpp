@@ -26,8 +26,22 @@ enum class Action {
   kDecideExtension = 17,   // a supervisor approves or denies it
   kClockWarning = 18,      // a clock turned yellow (recorded by the scheduler)
   kClockExpired = 19,      // a clock turned red (recorded by the scheduler)
+  // People's mediation of disputes (mediation.hpp).
+  kAssignMediation = 20,   // 指派调解委员会和调解员
+  kRecordConsent = 21,     // 当事人同意或拒绝调解
+  kRecordSession = 22,     // 调查、调解笔录
+  kDraftAgreement = 23,    // 制作调解协议书
+  kSignAgreement = 24,     // 签字、盖章或按指印
+  kFollowUp = 25,          // 回访
+  kRefer = 26,             // 调解不成，引导至仲裁、行政或诉讼途径
+  // Petitions (petition.hpp).
+  kDecidePetition = 27,    // 出具处理意见书
+  kRequestReview = 28,     // 申请复查
+  kDecideReview = 29,      // 复查意见
+  kRequestReReview = 30,   // 申请复核
+  kDecideReReview = 31,    // 复核意见
 };
-constexpr int kActionCount = 20;
+constexpr int kActionCount = 32;
 
 // True for the actions people may send; false for CREATE (its own call) and the events only the
 // scheduler records.

@@ -9,7 +9,9 @@
 #include "gridcase/action.hpp"
 #include "gridcase/case_clock.hpp"
 #include "gridcase/clock.hpp"
+#include "gridcase/mediation.hpp"
 #include "gridcase/org.hpp"
+#include "gridcase/petition.hpp"
 
 namespace gridcase {
 
@@ -46,6 +48,10 @@ enum class CaseState {
   kNotAccepted = 6,  // 不予受理 (terminal)
   kMerged = 7,       // 已合并 into another case (terminal)
   kSuspended = 8,    // 中止: an approved pause
+  // Petitions' review chain (petition.hpp).
+  kUnderReview = 9,     // 复查中
+  kReviewed = 10,       // 已复查: awaiting a re-review request or closing
+  kUnderReReview = 11,  // 复核中
 };
 
 enum class Outcome {
@@ -117,6 +123,10 @@ struct Case {
   // The unit complained about, if any: its people never see the confidential parties
   // (信访工作条例 art. 30).
   UnitId complained_unit_id = 0;
+  // DISPUTE: the people's mediation (mediation.hpp). PETITION: intake, acceptance, decisions,
+  // reviews and notices (petition.hpp). Left empty on other kinds.
+  Mediation mediation;
+  Petition petition;
   std::int64_t version = 0;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;

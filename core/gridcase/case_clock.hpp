@@ -14,6 +14,12 @@ enum class ClockKind {
   kResponse = 1,      // sign for / first contact / written notice
   kResolve = 2,       // handle and settle
   kReturnWindow = 3,  // the time within which a unit may return an order (退单)
+  // Statutory clocks that no policy gives: the law fixes them (mediation.hpp, petition.hpp).
+  kConfirmation = 4,     // 司法确认: 30 days from the agreement taking effect
+  kReviewRequest = 5,    // 复查申请: 30 days from the decision
+  kReview = 6,           // 复查办理: 30 days from the request
+  kReReviewRequest = 7,  // 复核申请: 30 days from the review decision
+  kReReview = 8,         // 复核办理: 30 days from the request
 };
 
 enum class ClockRun { kUnspecified = 0, kRunning = 1, kPaused = 2, kStopped = 3 };

@@ -59,6 +59,7 @@ struct NewCase {
   std::vector<CaseParty> parties;
   Priority priority = Priority::kNormal;
   UnitId complained_unit_id = 0;  // optional: the unit the case complains about
+  PetitionIntake petition;        // PETITION: the matter, levels, legal route, visit (petition.hpp)
 };
 
 // One lifecycle action on an existing case. Which fields matter depends on the action.
@@ -78,6 +79,8 @@ struct CaseCommand {
   std::int64_t extension_amount = 0;          // request extension: hours or days, in the clock's unit
   bool approve = false;                       // decide extension
   TimeMs target_at = 0;                       // urge: an optional new target time
+  MediationStep mediation;  // the mediation steps of disputes (mediation.hpp)
+  PetitionStep petition;    // ACCEPT override, the petition decision and review answers (petition.hpp)
 };
 
 struct CaseResult {
@@ -212,6 +215,17 @@ class Engine {
   // Admins: the audit log, newest first.
   Result<std::vector<AuditEntry>> list_audit(UserId actor, AuditKind kind, std::int64_t before_id, int page_size);
   Result<std::map<CaseState, std::int64_t>> count_cases_by_state();
+
+  // ---- Disputes and petitions (core/src/mediation_queries.cpp) ----
+  // The acceptance check of a REPORTED petition (信访工作条例 art. 19, 20, 31, 36): the rule that
+  // applies, if any, with its article and the same person's petitions on the same matter.
+  // NOT_FOUND as get_case; FAILED_PRECONDITION "NOT_A_PETITION" for other kinds.
+  Result<AcceptanceCheck> check_petition(UserId actor, CaseId id);
+  // The case file (卷宗) of a dispute as one printable HTML page in Chinese: application, intake
+  // register, investigation record, mediation records, agreement, follow-up. Parties are
+  // presented as get_case presents them to the caller (masked). NOT_FOUND as get_case;
+  // FAILED_PRECONDITION "NOT_A_DISPUTE" for other kinds.
+  Result<std::string> dossier(UserId actor, CaseId id);
 
   // ---- Case commands ----
   // `done` runs once the outcome is known (after the durable commit on success), possibly on

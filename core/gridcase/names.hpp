@@ -32,6 +32,15 @@ const char* name(Colour v);
 const char* name(BudgetUnit v);
 const char* name(ExpiryAction v);
 const char* name(AuditKind v);
+const char* name(Consent v);
+const char* name(ReferralRoute v);
+const char* name(SignMark v);
+const char* name(SessionKind v);
+const char* name(AuthorityLevel v);
+const char* name(LegalRoute v);
+const char* name(PetitionRule v);
+const char* name(PetitionDecision v);
+const char* name(NoticeKind v);
 
 const char* label_zh(UnitType v);
 const char* label_zh(Level v);
@@ -51,6 +60,15 @@ const char* label_zh(ExpiryAction v);
 const char* label_zh(AuditKind v);
 const char* label_zh(EscalationReason v);
 const char* label_zh(PartyPostKind v);
+const char* label_zh(Consent v);
+const char* label_zh(ReferralRoute v);
+const char* label_zh(SignMark v);
+const char* label_zh(SessionKind v);
+const char* label_zh(AuthorityLevel v);
+const char* label_zh(LegalRoute v);
+const char* label_zh(PetitionRule v);
+const char* label_zh(PetitionDecision v);
+const char* label_zh(NoticeKind v);
 
 // Parse an identifier (case-insensitive, "in_progress" or "IN_PROGRESS"). nullopt when unknown.
 template <typename Enum>
@@ -73,5 +91,14 @@ template <> std::optional<Colour> parse_name<Colour>(std::string_view text);
 template <> std::optional<BudgetUnit> parse_name<BudgetUnit>(std::string_view text);
 template <> std::optional<ExpiryAction> parse_name<ExpiryAction>(std::string_view text);
 template <> std::optional<AuditKind> parse_name<AuditKind>(std::string_view text);
+template <> std::optional<Consent> parse_name<Consent>(std::string_view text);
+template <> std::optional<ReferralRoute> parse_name<ReferralRoute>(std::string_view text);
+template <> std::optional<SignMark> parse_name<SignMark>(std::string_view text);
+template <> std::optional<SessionKind> parse_name<SessionKind>(std::string_view text);
+template <> std::optional<AuthorityLevel> parse_name<AuthorityLevel>(std::string_view text);
+template <> std::optional<LegalRoute> parse_name<LegalRoute>(std::string_view text);
+template <> std::optional<PetitionRule> parse_name<PetitionRule>(std::string_view text);
+template <> std::optional<PetitionDecision> parse_name<PetitionDecision>(std::string_view text);
+template <> std::optional<NoticeKind> parse_name<NoticeKind>(std::string_view text);
 
 }  // namespace gridcase

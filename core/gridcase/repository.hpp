@@ -72,6 +72,10 @@ class ReadView {
   virtual Result<Case> get_case_by_number(const std::string& number) = 0;
   virtual Result<std::vector<Case>> list_cases(const CaseFilter& filter) = 0;
   virtual Result<std::map<CaseState, std::int64_t>> count_cases_by_state() = 0;
+  // Cases with a party whose ID number is exactly `id_number` (non-empty), newest first, at
+  // most `limit`: how a petitioner's earlier petitions are found across channels, levels and
+  // years.
+  virtual Result<std::vector<Case>> cases_by_id_number(const std::string& id_number, int limit) = 0;
 
   // History: one case's events in seq order (empty for an unknown case); or every event with
   // seq >= from, at most `limit`.

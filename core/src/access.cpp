@@ -24,19 +24,26 @@ const std::vector<RoleRow>& role_table() {
       // 调解员: takes disputes in, mediates and closes them.
       {Role::kMediator,
        {A::kCreate, A::kAccept, A::kReturn, A::kEscalate, A::kResolve, A::kClose, A::kComment,
-        A::kRequestExtension}},
+        A::kRequestExtension, A::kAssignMediation, A::kRecordConsent, A::kRecordSession,
+        A::kDraftAgreement, A::kSignAgreement, A::kFollowUp, A::kRefer}},
       // 处置人: works on what is dispatched; returns what is not theirs.
-      {Role::kHandler, {A::kReturn, A::kEscalate, A::kResolve, A::kComment, A::kRequestExtension}},
+      {Role::kHandler,
+       {A::kReturn, A::kEscalate, A::kResolve, A::kComment, A::kRequestExtension, A::kDecidePetition}},
       // 受理员: registers, decides acceptance, dispatches, closes after verification.
       {Role::kIntakeClerk,
        {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kEscalate, A::kClose, A::kReopen,
-        A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kRequestExtension}},
+        A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kRequestExtension, A::kAssignMediation,
+        A::kDecidePetition, A::kRequestReview, A::kDecideReview, A::kRequestReReview,
+        A::kDecideReReview}},
       // 主管: everything on cases, and alone may urge (督办), name a leader (包案) and decide
       // extensions (延期).
       {Role::kSupervisor,
        {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve,
         A::kClose, A::kReopen, A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kUrge,
-        A::kAssignLeader, A::kRequestExtension, A::kDecideExtension}},
+        A::kAssignLeader, A::kRequestExtension, A::kDecideExtension, A::kAssignMediation,
+        A::kRecordConsent, A::kRecordSession, A::kDraftAgreement, A::kSignAgreement, A::kFollowUp,
+        A::kRefer, A::kDecidePetition, A::kRequestReview, A::kDecideReview, A::kRequestReReview,
+        A::kDecideReReview}},
       // 管理员: the org tree and users; no case actions.
       {Role::kAdmin, {}},
   };
@@ -131,9 +138,29 @@ bool complained_about(const OrgTree& tree, const User& viewer, const Case& c) {
 
 void present_to(const OrgTree& tree, const User& viewer, Case& c) {
   if (complained_about(tree, viewer, c)) {
-    c.parties.erase(std::remove_if(c.parties.begin(), c.parties.end(),
-                                   [](const CaseParty& p) { return p.confidential; }),
-                    c.parties.end());
+    const bool accuser_hidden = std::any_of(c.parties.begin(), c.parties.end(),
+                                            [](const CaseParty& p) { return p.confidential; });
+    // What is kept per party (consents, signatures) follows the parties that stay.
+    std::vector<Consent> consents;
+    std::vector<SignMark> marks;
+    std::vector<CaseParty> kept;
+    for (std::size_t i = 0; i < c.parties.size(); ++i) {
+      if (c.parties[i].confidential) continue;
+      kept.push_back(c.parties[i]);
+      if (i < c.mediation.consents.size()) consents.push_back(c.mediation.consents[i]);
+      if (i < c.mediation.agreement.party_marks.size()) marks.push_back(c.mediation.agreement.party_marks[i]);
+    }
+    c.parties = std::move(kept);
+    c.mediation.consents = std::move(consents);
+    c.mediation.agreement.party_marks = std::move(marks);
+    if (accuser_hidden) {
+      // 信访工作条例 art. 30: neither the accuser's identity nor their material.
+      if (c.kind == CaseKind::kPetition) c.description = "（检举控告材料，不向被反映单位提供）";
+      c.petition.intake.representatives.clear();
+      for (auto& n : c.petition.notices) n.text = "（告知书载有信访人身份，不向被反映单位提供）";
+      c.mediation.agreement.parties_info.clear();
+      for (auto& s : c.mediation.sessions) s.attendees.clear();
+    }
   }
   mask_parties(c);
 }

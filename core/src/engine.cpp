@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "case_rules.hpp"
 #include "gridcase/access.hpp"
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/log.hpp"
@@ -133,6 +134,8 @@ std::string canonical(const NewCase& r) {
       .add(r.location.has_coordinates).add(r.location.lat).add(r.location.lon).add(r.priority)
       .add(r.complained_unit_id);
   for (const auto& p : r.parties) c.add(p.name).add(p.phone).add(p.id_number).add(p.role).add(p.confidential);
+  // Only petitions add anything: the fingerprints of other requests stay as they were stored.
+  if (const std::string intake = rules::canonical_intake(r); !intake.empty()) c.add(intake);
   return c.str();
 }
 
@@ -141,6 +144,7 @@ std::string canonical(const CaseCommand& r) {
   c.add(r.action).add(r.case_id).add(r.expected_version).add(r.reason).add(r.unit_id)
       .add(r.user_id).add(r.outcome).add(r.escalation_reason).add(r.police_notified)
       .add(r.into_case_id);
+  if (const std::string step = rules::canonical_step(r); !step.empty()) c.add(step);
   return c.str();
 }
 
@@ -689,7 +693,7 @@ Result<CasePage> Engine::list_cases(UserId actor, const CaseQuery& q) {
     return invalid_argument("BAD_PAGE_TOKEN", "the page token is not one this server issued");
   }
   for (CaseKind k : q.kinds) GRIDCASE_RETURN_IF_ERROR(check_enum(k, CaseKind::kIncident, "kind", true));
-  for (CaseState st : q.states) GRIDCASE_RETURN_IF_ERROR(check_enum(st, CaseState::kSuspended, "state", true));
+  for (CaseState st : q.states) GRIDCASE_RETURN_IF_ERROR(check_enum(st, CaseState::kUnderReReview, "state", true));
   GRIDCASE_RETURN_IF_ERROR(check_enum(q.level, Level::kDistrict, "level", false));
   GRIDCASE_RETURN_IF_ERROR(check_text(q.text, "text", kMaxSearchText, false, false));
   f.kinds = q.kinds;
@@ -836,7 +840,7 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     if (has_children(all, cat->code)) {
       return invalid_argument("CATEGORY_NOT_LEAF", "choose a leaf category under " + cat->code);
     }
-    return {};
+    return rules::check_intake(req);
   }();
   if (!valid) {
     done(valid);
@@ -921,6 +925,7 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
       c.policy_version = policy->version;
       for (const auto& rule : policy->clocks) c.clocks.push_back(pending_clock(rule));
     }
+    rules::apply_intake(req, c);
     apply_clock_hooks(c, Action::kCreate, now, *cal);
     auto id = view.insert_case(c);
     if (!id) return id.status();
@@ -968,7 +973,7 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
 
 Status Engine::check_case_command(const CaseCommand& cmd) const {
   GRIDCASE_RETURN_IF_ERROR(check_request_id(cmd.request_id));
-  GRIDCASE_RETURN_IF_ERROR(check_enum(cmd.action, Action::kClockExpired, "action", true));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(cmd.action, static_cast<Action>(kActionCount - 1), "action", true));
   if (!is_command(cmd.action)) {
     return invalid_argument("NOT_A_COMMAND", std::string(name(cmd.action)) +
                                                  " is not something a person can do to a case");
@@ -1015,7 +1020,7 @@ Status Engine::check_case_command(const CaseCommand& cmd) const {
     default:
       break;
   }
-  return {};
+  return rules::check_step(cmd);
 }
 
 Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& cmd,
@@ -1057,7 +1062,7 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   if (!next) {
     std::vector<std::string> allowed;
     for (Action a : allowed_actions(c.state)) {
-      if (may(*user, a)) allowed.push_back(name(a));
+      if (may(*user, a) && rules::applies_to(c.kind, a)) allowed.push_back(name(a));
     }
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
@@ -1072,6 +1077,10 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   e.from_state = c.state;
   e.from_level = c.level;
   e.reason = cmd.reason;
+
+  // Disputes and petitions: their steps and rules (core/src/case_rules.cpp).
+  rules::StepContext step{view, *tree, *user, cmd, c, e, *next, now, *cal};
+  GRIDCASE_RETURN_IF_ERROR(rules::apply_kind_rules(step));
 
   switch (cmd.action) {
     case Action::kDispatch: {
@@ -1686,7 +1695,8 @@ Result<Board> Engine::board(UserId actor, UnitId unit, int limit) {
     out.total.unit_id = root;
     CaseFilter f;
     f.units = tree->subtree(root);
-    f.states = {CaseState::kReported, CaseState::kAccepted, CaseState::kInProgress, CaseState::kSuspended};
+    f.states = {CaseState::kReported, CaseState::kAccepted, CaseState::kInProgress, CaseState::kSuspended,
+                CaseState::kUnderReview, CaseState::kUnderReReview};
     f.needs_attention = true;
     f.limit = 100000;  // the counts need every such case; boards are small by nature
     auto found = view.list_cases(f);

@@ -50,6 +50,30 @@ const std::vector<Transition>& transition_table() {
       {S::kSuspended, A::kComment, kSame},
       {S::kSuspended, A::kUrge, kSame},
       {S::kSuspended, A::kAssignLeader, kSame},
+
+      // People's mediation of disputes (mediation.hpp).
+      {S::kAccepted, A::kAssignMediation, S::kInProgress},
+      {S::kInProgress, A::kAssignMediation, S::kInProgress},
+      {S::kInProgress, A::kRecordConsent, kSame, S::kClosed},  // a refusal closes as referred
+      {S::kInProgress, A::kRecordSession, kSame},
+      {S::kInProgress, A::kDraftAgreement, kSame},
+      {S::kInProgress, A::kSignAgreement, kSame, S::kResolved},  // the last mark resolves
+      {S::kResolved, A::kFollowUp, kSame},
+      {S::kAccepted, A::kRefer, S::kClosed},
+      {S::kInProgress, A::kRefer, S::kClosed},
+
+      // Petitions (petition.hpp): the written decision and the review chain.
+      {S::kInProgress, A::kDecidePetition, S::kResolved},
+      {S::kResolved, A::kRequestReview, S::kUnderReview},
+      {S::kUnderReview, A::kDecideReview, S::kReviewed},
+      {S::kUnderReview, A::kComment, kSame},
+      {S::kUnderReview, A::kUrge, kSame},
+      {S::kReviewed, A::kRequestReReview, S::kUnderReReview},
+      {S::kReviewed, A::kClose, S::kClosed},
+      {S::kReviewed, A::kComment, kSame},
+      {S::kUnderReReview, A::kDecideReReview, S::kClosed},
+      {S::kUnderReReview, A::kComment, kSame},
+      {S::kUnderReReview, A::kUrge, kSame},
   };
   return kTable;
 }
@@ -62,6 +86,13 @@ std::optional<CaseState> next_state(const Case& c, Action action) {
                                                                : c.state_before_suspend;
     }
     return t.to == kSame ? c.state : t.to;
+  }
+  return std::nullopt;
+}
+
+std::optional<CaseState> finishing_state(const Case& c, Action action) {
+  for (const auto& t : transition_table()) {
+    if (t.from == c.state && t.action == action && t.or_to != CaseState::kUnspecified) return t.or_to;
   }
   return std::nullopt;
 }
@@ -84,6 +115,8 @@ bool is_terminal(CaseState state) {
          state == CaseState::kMerged;
 }
 
-bool is_open(CaseState state) { return !is_terminal(state) && state != CaseState::kResolved; }
+bool is_open(CaseState state) {
+  return !is_terminal(state) && state != CaseState::kResolved && state != CaseState::kReviewed;
+}
 
 }  // namespace gridcase

@@ -175,6 +175,20 @@ class MemoryRepository::View final : public WriteView {
     }
     return out;
   }
+  Result<std::vector<Case>> cases_by_id_number(const std::string& id_number, int limit) override {
+    std::vector<Case> out;
+    if (id_number.empty()) return out;
+    for (auto it = d_.cases.rbegin(); it != d_.cases.rend() && static_cast<int>(out.size()) < limit; ++it) {
+      for (const auto& p : it->second.parties) {
+        if (p.id_number == id_number) {
+          out.push_back(it->second);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   Result<TimeMs> earliest_due() override {
     TimeMs out = 0;
     for (const auto& [id, c] : d_.cases) {

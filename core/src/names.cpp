@@ -76,6 +76,9 @@ constexpr Entry<CaseState> kStates[] = {
     {CaseState::kNotAccepted, "NOT_ACCEPTED", "不予受理"},
     {CaseState::kMerged, "MERGED", "已合并"},
     {CaseState::kSuspended, "SUSPENDED", "已中止"},
+    {CaseState::kUnderReview, "UNDER_REVIEW", "复查中"},
+    {CaseState::kReviewed, "REVIEWED", "已复查"},
+    {CaseState::kUnderReReview, "UNDER_RE_REVIEW", "复核中"},
 };
 constexpr Entry<Outcome> kOutcomes[] = {
     {Outcome::kUnspecified, "UNSPECIFIED", "未指定"},
@@ -126,6 +129,18 @@ constexpr Entry<Action> kActions[] = {
     {Action::kDecideExtension, "DECIDE_EXTENSION", "审批延期"},
     {Action::kClockWarning, "CLOCK_WARNING", "临期预警"},
     {Action::kClockExpired, "CLOCK_EXPIRED", "超期"},
+    {Action::kAssignMediation, "ASSIGN_MEDIATION", "指派调解"},
+    {Action::kRecordConsent, "RECORD_CONSENT", "当事人意愿"},
+    {Action::kRecordSession, "RECORD_SESSION", "调解笔录"},
+    {Action::kDraftAgreement, "DRAFT_AGREEMENT", "制作调解协议"},
+    {Action::kSignAgreement, "SIGN_AGREEMENT", "协议签章"},
+    {Action::kFollowUp, "FOLLOW_UP", "回访"},
+    {Action::kRefer, "REFER", "引导其他途径"},
+    {Action::kDecidePetition, "DECIDE_PETITION", "出具处理意见"},
+    {Action::kRequestReview, "REQUEST_REVIEW", "申请复查"},
+    {Action::kDecideReview, "DECIDE_REVIEW", "复查意见"},
+    {Action::kRequestReReview, "REQUEST_RE_REVIEW", "申请复核"},
+    {Action::kDecideReReview, "DECIDE_RE_REVIEW", "复核意见"},
 };
 constexpr Entry<AuditKind> kAuditKinds[] = {
     {AuditKind::kUnspecified, "UNSPECIFIED", "未指定"},
@@ -141,6 +156,11 @@ constexpr Entry<ClockKind> kClockKinds[] = {
     {ClockKind::kResponse, "RESPONSE", "响应时限"},
     {ClockKind::kResolve, "RESOLVE", "办结时限"},
     {ClockKind::kReturnWindow, "RETURN_WINDOW", "退单时限"},
+    {ClockKind::kConfirmation, "CONFIRMATION", "司法确认申请期"},
+    {ClockKind::kReviewRequest, "REVIEW_REQUEST", "复查申请期"},
+    {ClockKind::kReview, "REVIEW", "复查办理时限"},
+    {ClockKind::kReReviewRequest, "RE_REVIEW_REQUEST", "复核申请期"},
+    {ClockKind::kReReview, "RE_REVIEW", "复核办理时限"},
 };
 constexpr Entry<ClockRun> kClockRuns[] = {
     {ClockRun::kUnspecified, "PENDING", "未开始"},
@@ -171,6 +191,64 @@ constexpr Entry<PartyPostKind> kPartyPosts[] = {
     {PartyPostKind::kGridBranchSecretary, "GRID_BRANCH_SECRETARY", "网格党支部书记"},
     {PartyPostKind::kBuildingGroupLeader, "BUILDING_GROUP_LEADER", "楼栋党小组组长"},
     {PartyPostKind::kMemberHousehold, "MEMBER_HOUSEHOLD", "党员中心户"},
+};
+constexpr Entry<Consent> kConsents[] = {
+    {Consent::kUnspecified, "UNSPECIFIED", "未表态"},
+    {Consent::kAgreed, "AGREED", "同意调解"},
+    {Consent::kRefused, "REFUSED", "拒绝调解"},
+};
+constexpr Entry<ReferralRoute> kReferrals[] = {
+    {ReferralRoute::kUnspecified, "UNSPECIFIED", "未指定"},
+    {ReferralRoute::kArbitration, "ARBITRATION", "仲裁"},
+    {ReferralRoute::kAdministrative, "ADMINISTRATIVE", "行政处理"},
+    {ReferralRoute::kCourt, "COURT", "诉讼"},
+};
+constexpr Entry<SignMark> kSignMarks[] = {
+    {SignMark::kUnspecified, "UNSPECIFIED", "未签"},
+    {SignMark::kSignature, "SIGNATURE", "签名"},
+    {SignMark::kSeal, "SEAL", "盖章"},
+    {SignMark::kThumbprint, "THUMBPRINT", "按指印"},
+};
+constexpr Entry<SessionKind> kSessionKinds[] = {
+    {SessionKind::kUnspecified, "UNSPECIFIED", "未指定"},
+    {SessionKind::kInvestigation, "INVESTIGATION", "调查笔录"},
+    {SessionKind::kMediation, "MEDIATION", "调解笔录"},
+};
+constexpr Entry<AuthorityLevel> kAuthorityLevels[] = {
+    {AuthorityLevel::kUnspecified, "UNSPECIFIED", "未指定"},
+    {AuthorityLevel::kSubDistrict, "SUB_DISTRICT", "乡镇街道"},
+    {AuthorityLevel::kCounty, "COUNTY", "县级"},
+    {AuthorityLevel::kCity, "CITY", "市级"},
+    {AuthorityLevel::kProvince, "PROVINCE", "省级"},
+    {AuthorityLevel::kNational, "NATIONAL", "国家"},
+};
+constexpr Entry<LegalRoute> kLegalRoutes[] = {
+    {LegalRoute::kUnspecified, "UNSPECIFIED", "无"},
+    {LegalRoute::kLitigation, "LITIGATION", "诉讼"},
+    {LegalRoute::kArbitration, "ARBITRATION", "仲裁"},
+    {LegalRoute::kAdministrativeReview, "ADMINISTRATIVE_REVIEW", "行政复议"},
+};
+constexpr Entry<PetitionRule> kPetitionRules[] = {
+    {PetitionRule::kUnspecified, "UNSPECIFIED", "无"},
+    {PetitionRule::kSameMatterPending, "SAME_MATTER_PENDING", "同一事项已受理或正在办理，在规定期限内向上级提出"},
+    {PetitionRule::kSkipsLevels, "SKIPS_LEVELS", "越级提出"},
+    {PetitionRule::kLegalRoute, "LEGAL_ROUTE", "应当通过诉讼、仲裁、行政复议等法定途径解决"},
+    {PetitionRule::kAfterReReview, "AFTER_RE_REVIEW", "复核后以同一事实和理由再次提出"},
+};
+constexpr Entry<PetitionDecision> kPetitionDecisions[] = {
+    {PetitionDecision::kUnspecified, "UNSPECIFIED", "未指定"},
+    {PetitionDecision::kSupport, "SUPPORT", "予以支持"},
+    {PetitionDecision::kExplain, "EXPLAIN", "解释说明"},
+    {PetitionDecision::kNotSupport, "NOT_SUPPORT", "不予支持"},
+};
+constexpr Entry<NoticeKind> kNoticeKinds[] = {
+    {NoticeKind::kUnspecified, "UNSPECIFIED", "未指定"},
+    {NoticeKind::kAccepted, "ACCEPTED", "受理告知书"},
+    {NoticeKind::kNotAccepted, "NOT_ACCEPTED", "不予受理告知书"},
+    {NoticeKind::kExtension, "EXTENSION", "延期告知书"},
+    {NoticeKind::kDecision, "DECISION", "信访事项处理意见书"},
+    {NoticeKind::kReviewDecision, "REVIEW_DECISION", "复查意见书"},
+    {NoticeKind::kReReviewDecision, "RE_REVIEW_DECISION", "复核意见书"},
 };
 
 bool equals_ignore_case(std::string_view a, const char* b) {
@@ -214,6 +292,15 @@ GRIDCASE_NAMES(ClockRun, kClockRuns)
 GRIDCASE_NAMES(Colour, kColours)
 GRIDCASE_NAMES(BudgetUnit, kBudgetUnits)
 GRIDCASE_NAMES(ExpiryAction, kExpiryActions)
+GRIDCASE_NAMES(Consent, kConsents)
+GRIDCASE_NAMES(ReferralRoute, kReferrals)
+GRIDCASE_NAMES(SignMark, kSignMarks)
+GRIDCASE_NAMES(SessionKind, kSessionKinds)
+GRIDCASE_NAMES(AuthorityLevel, kAuthorityLevels)
+GRIDCASE_NAMES(LegalRoute, kLegalRoutes)
+GRIDCASE_NAMES(PetitionRule, kPetitionRules)
+GRIDCASE_NAMES(PetitionDecision, kPetitionDecisions)
+GRIDCASE_NAMES(NoticeKind, kNoticeKinds)
 #undef GRIDCASE_NAMES
 
 const char* label_zh(UnitType v) { return find(kUnitTypes, v)->zh; }
@@ -234,5 +321,14 @@ const char* label_zh(BudgetUnit v) { return find(kBudgetUnits, v)->zh; }
 const char* label_zh(ExpiryAction v) { return find(kExpiryActions, v)->zh; }
 const char* label_zh(EscalationReason v) { return find(kEscalations, v)->zh; }
 const char* label_zh(PartyPostKind v) { return find(kPartyPosts, v)->zh; }
+const char* label_zh(Consent v) { return find(kConsents, v)->zh; }
+const char* label_zh(ReferralRoute v) { return find(kReferrals, v)->zh; }
+const char* label_zh(SignMark v) { return find(kSignMarks, v)->zh; }
+const char* label_zh(SessionKind v) { return find(kSessionKinds, v)->zh; }
+const char* label_zh(AuthorityLevel v) { return find(kAuthorityLevels, v)->zh; }
+const char* label_zh(LegalRoute v) { return find(kLegalRoutes, v)->zh; }
+const char* label_zh(PetitionRule v) { return find(kPetitionRules, v)->zh; }
+const char* label_zh(PetitionDecision v) { return find(kPetitionDecisions, v)->zh; }
+const char* label_zh(NoticeKind v) { return find(kNoticeKinds, v)->zh; }
 
 }  // namespace gridcase

@@ -22,6 +22,92 @@ To same_number(From v) {
   return static_cast<To>(static_cast<int>(v));
 }
 
+// Mediation and petition records (the core and the wire number their enums alike).
+void to_proto(const Mediation& in, v1::Mediation* out) {
+  out->set_committee_unit_id(in.committee_unit_id);
+  for (UserId u : in.mediators) out->add_mediator_user_ids(u);
+  out->set_chosen_by_parties(in.chosen_by_parties);
+  for (Consent c : in.consents) out->add_consents(same_number<v1::Consent>(c));
+  for (const auto& s : in.sessions) {
+    auto* w = out->add_sessions();
+    w->set_kind(same_number<v1::SessionKind>(s.kind));
+    w->set_at(s.at);
+    w->set_place(s.place);
+    for (const auto& a : s.attendees) w->add_attendees(a);
+    w->set_record(s.record);
+    w->set_recorded_by(s.recorded_by);
+  }
+  out->set_agreement_drafted(in.has_agreement);
+  if (in.has_agreement) {
+    const Agreement& a = in.agreement;
+    auto* w = out->mutable_agreement();
+    w->set_parties_info(a.parties_info);
+    w->set_facts(a.facts);
+    w->set_disputed_points(a.disputed_points);
+    w->set_responsibilities(a.responsibilities);
+    for (const auto& t : a.terms) {
+      auto* wt = w->add_terms();
+      wt->set_content(t.content);
+      wt->set_performance(t.performance);
+      wt->set_due_at(t.due_at);
+    }
+    for (SignMark m : a.party_marks) w->add_party_marks(same_number<v1::SignMark>(m));
+    w->set_mediator_signed(a.mediator_signed);
+    w->set_committee_sealed(a.committee_sealed);
+    w->set_signing_mediator(a.signing_mediator);
+    w->set_drafted_at(a.drafted_at);
+    w->set_effective_at(a.effective_at);
+  }
+  for (const auto& f : in.follow_ups) {
+    auto* w = out->add_follow_ups();
+    w->set_at(f.at);
+    w->set_performed(f.performed);
+    w->set_note(f.note);
+    w->set_by_user_id(f.by);
+  }
+  out->set_referral(same_number<v1::ReferralRoute>(in.referral));
+  out->set_referral_note(in.referral_note);
+  out->set_risk(in.risk);
+  out->set_police_notified(in.police_notified);
+}
+
+void to_proto(const PetitionIntake& in, v1::PetitionIntake* out) {
+  out->set_matter(in.matter);
+  out->set_received_level(same_number<v1::AuthorityLevel>(in.received_level));
+  out->set_competent_level(same_number<v1::AuthorityLevel>(in.competent_level));
+  out->set_legal_route(same_number<v1::LegalRoute>(in.legal_route));
+  out->set_persons(in.persons);
+  for (int r : in.representatives) out->add_representatives(r);
+}
+
+void to_proto(const Petition& in, v1::Petition* out) {
+  to_proto(in.intake, out->mutable_intake());
+  out->set_accepted_over(same_number<v1::PetitionRule>(in.accepted_over));
+  out->set_not_accepted_rule(same_number<v1::PetitionRule>(in.not_accepted_rule));
+  out->set_decision(same_number<v1::PetitionDecision>(in.decision));
+  out->set_decision_basis(in.decision_basis);
+  out->set_review_decision(same_number<v1::PetitionDecision>(in.review_decision));
+  out->set_review_basis(in.review_basis);
+  out->set_re_review_decision(same_number<v1::PetitionDecision>(in.re_review_decision));
+  out->set_re_review_basis(in.re_review_basis);
+  out->set_concluded(in.concluded);
+  out->set_extension_reason(in.extension_reason);
+  for (const auto& n : in.notices) {
+    auto* w = out->add_notices();
+    w->set_kind(same_number<v1::NoticeKind>(n.kind));
+    w->set_at(n.at);
+    w->set_rule(same_number<v1::PetitionRule>(n.rule));
+    w->set_text(n.text);
+  }
+}
+
+Result<PetitionDecision> decision_from_proto(int value) {
+  return enum_from_wire<PetitionDecision>(value, static_cast<int>(PetitionDecision::kNotSupport), "decision");
+}
+Result<ReferralRoute> referral_from_proto(int value) {
+  return enum_from_wire<ReferralRoute>(value, static_cast<int>(ReferralRoute::kCourt), "referral");
+}
+
 }  // namespace
 
 v1::UnitType to_proto(UnitType v) { return same_number<v1::UnitType>(v); }
@@ -68,7 +154,7 @@ Result<Channel> channel_from_proto(int value, const char* field) {
   return enum_from_wire<Channel>(value, static_cast<int>(Channel::kFax), field);
 }
 Result<CaseState> case_state_from_proto(int value, const char* field) {
-  return enum_from_wire<CaseState>(value, static_cast<int>(CaseState::kSuspended), field);
+  return enum_from_wire<CaseState>(value, static_cast<int>(CaseState::kUnderReReview), field);
 }
 Result<Outcome> outcome_from_proto(int value, const char* field) {
   return enum_from_wire<Outcome>(value, static_cast<int>(Outcome::kWithdrawn), field);
@@ -86,7 +172,7 @@ Result<Action> action_from_proto(int value, const char* field) {
   return enum_from_wire<Action>(value, kActionCount - 1, field);
 }
 Result<ClockKind> clock_kind_from_proto(int value, const char* field) {
-  return enum_from_wire<ClockKind>(value, static_cast<int>(ClockKind::kReturnWindow), field);
+  return enum_from_wire<ClockKind>(value, static_cast<int>(ClockKind::kReReview), field);
 }
 Result<Colour> colour_from_proto(int value, const char* field) {
   return enum_from_wire<Colour>(value, static_cast<int>(Colour::kRed), field);
@@ -222,6 +308,15 @@ void to_proto(const Case& in, const AsOf& at, v1::Case* out) {
   out->set_extension_ms(in.extension_ms);
   out->set_extension_requested_by(in.extension_requested_by);
   out->set_complained_unit_id(in.complained_unit_id);
+  if (in.kind == CaseKind::kDispute) to_proto(in.mediation, out->mutable_mediation());
+  if (in.kind == CaseKind::kPetition) to_proto(in.petition, out->mutable_petition());
+}
+
+void to_proto(const AcceptanceCheck& in, v1::CheckPetitionResponse* out) {
+  out->set_rule(same_number<v1::PetitionRule>(in.rule));
+  out->set_article(in.article);
+  out->set_explanation(in.explanation);
+  for (const auto& n : in.related_cases) out->add_related_cases(n);
 }
 
 void to_proto(const Event& in, v1::CaseEvent* out) {
@@ -400,6 +495,21 @@ Result<NewCase> from_proto(const v1::CreateCaseRequest& in) {
   // AIP-126: an unset priority means the default one.
   out.priority = *priority == Priority::kUnspecified ? Priority::kNormal : *priority;
   out.complained_unit_id = in.complained_unit_id();
+  if (in.has_petition()) {
+    const auto& p = in.petition();
+    auto received = enum_from_wire<AuthorityLevel>(p.received_level(), static_cast<int>(AuthorityLevel::kNational), "received_level");
+    if (!received) return received.status();
+    auto competent = enum_from_wire<AuthorityLevel>(p.competent_level(), static_cast<int>(AuthorityLevel::kNational), "competent_level");
+    if (!competent) return competent.status();
+    auto route = enum_from_wire<LegalRoute>(p.legal_route(), static_cast<int>(LegalRoute::kAdministrativeReview), "legal_route");
+    if (!route) return route.status();
+    out.petition.matter = p.matter();
+    out.petition.received_level = *received;
+    out.petition.competent_level = *competent;
+    out.petition.legal_route = *route;
+    out.petition.persons = p.persons();
+    out.petition.representatives.assign(p.representatives().begin(), p.representatives().end());
+  }
   return out;
 }
 
@@ -491,8 +601,100 @@ CaseCommand command_with_header(Action action, const v1::ActionHeader& h) {
 Result<CaseCommand> command_from_frame(const v1::ClientFrame& frame) {
   using F = v1::ClientFrame;
   switch (frame.request_case()) {
-    case F::kAcceptCase:
-      return command_with_header(Action::kAccept, frame.accept_case().header());
+    case F::kAcceptCase: {
+      auto cmd = command_with_header(Action::kAccept, frame.accept_case().header());
+      cmd.petition.override_rule = frame.accept_case().override_rule();
+      return cmd;
+    }
+    case F::kAssignMediation: {
+      const auto& r = frame.assign_mediation();
+      auto cmd = command_with_header(Action::kAssignMediation, r.header());
+      cmd.mediation.committee_unit_id = r.committee_unit_id();
+      cmd.mediation.mediators.assign(r.mediator_user_ids().begin(), r.mediator_user_ids().end());
+      cmd.mediation.chosen_by_parties = r.chosen_by_parties();
+      return cmd;
+    }
+    case F::kRecordConsent: {
+      const auto& r = frame.record_consent();
+      auto consent = enum_from_wire<Consent>(r.consent(), static_cast<int>(Consent::kRefused), "consent");
+      if (!consent) return consent.status();
+      auto referral = referral_from_proto(r.referral());
+      if (!referral) return referral.status();
+      auto cmd = command_with_header(Action::kRecordConsent, r.header());
+      cmd.mediation.party_index = r.party_index();
+      cmd.mediation.consent = *consent;
+      cmd.mediation.referral = *referral;
+      return cmd;
+    }
+    case F::kRecordSession: {
+      const auto& r = frame.record_session();
+      auto kind = enum_from_wire<SessionKind>(r.session().kind(), static_cast<int>(SessionKind::kMediation), "session.kind");
+      if (!kind) return kind.status();
+      auto cmd = command_with_header(Action::kRecordSession, r.header());
+      MediationSession& s = cmd.mediation.session;
+      s.kind = *kind;
+      s.at = r.session().at();
+      s.place = r.session().place();
+      s.attendees.assign(r.session().attendees().begin(), r.session().attendees().end());
+      s.record = r.session().record();
+      return cmd;
+    }
+    case F::kDraftAgreement: {
+      const auto& r = frame.draft_agreement();
+      auto cmd = command_with_header(Action::kDraftAgreement, r.header());
+      Agreement& a = cmd.mediation.agreement;
+      a.parties_info = r.agreement().parties_info();
+      a.facts = r.agreement().facts();
+      a.disputed_points = r.agreement().disputed_points();
+      a.responsibilities = r.agreement().responsibilities();
+      for (const auto& t : r.agreement().terms()) a.terms.push_back({t.content(), t.performance(), t.due_at()});
+      return cmd;
+    }
+    case F::kSignAgreement: {
+      const auto& r = frame.sign_agreement();
+      auto mark = enum_from_wire<SignMark>(r.mark(), static_cast<int>(SignMark::kThumbprint), "mark");
+      if (!mark) return mark.status();
+      auto cmd = command_with_header(Action::kSignAgreement, r.header());
+      cmd.mediation.mediator_signature = r.mediator_signature();
+      cmd.mediation.party_index = r.mediator_signature() ? -1 : r.party_index();
+      cmd.mediation.mark = *mark;
+      return cmd;
+    }
+    case F::kFollowUp: {
+      auto cmd = command_with_header(Action::kFollowUp, frame.follow_up().header());
+      cmd.mediation.performed = frame.follow_up().performed();
+      return cmd;
+    }
+    case F::kReferCase: {
+      auto referral = referral_from_proto(frame.refer_case().referral());
+      if (!referral) return referral.status();
+      auto cmd = command_with_header(Action::kRefer, frame.refer_case().header());
+      cmd.mediation.referral = *referral;
+      return cmd;
+    }
+    case F::kDecidePetition:
+    case F::kDecideReview:
+    case F::kDecideReReview: {
+      const bool first = frame.request_case() == F::kDecidePetition;
+      const bool review = frame.request_case() == F::kDecideReview;
+      const auto& header = first ? frame.decide_petition().header()
+                                 : review ? frame.decide_review().header() : frame.decide_re_review().header();
+      const int decision = first ? frame.decide_petition().decision()
+                                 : review ? frame.decide_review().decision() : frame.decide_re_review().decision();
+      const std::string& basis = first ? frame.decide_petition().basis()
+                                       : review ? frame.decide_review().basis() : frame.decide_re_review().basis();
+      auto d = decision_from_proto(decision);
+      if (!d) return d.status();
+      auto cmd = command_with_header(
+          first ? Action::kDecidePetition : review ? Action::kDecideReview : Action::kDecideReReview, header);
+      cmd.petition.decision = *d;
+      cmd.petition.basis = basis;
+      return cmd;
+    }
+    case F::kRequestReview:
+      return command_with_header(Action::kRequestReview, frame.request_review().header());
+    case F::kRequestReReview:
+      return command_with_header(Action::kRequestReReview, frame.request_re_review().header());
     case F::kRejectCase:
       return command_with_header(Action::kReject, frame.reject_case().header());
     case F::kDispatchCase: {

@@ -43,6 +43,18 @@ bool is_lifecycle_action(F::RequestCase c) {
     case F::kAssignLeader:
     case F::kRequestExtension:
     case F::kDecideExtension:
+    case F::kAssignMediation:
+    case F::kRecordConsent:
+    case F::kRecordSession:
+    case F::kDraftAgreement:
+    case F::kSignAgreement:
+    case F::kFollowUp:
+    case F::kReferCase:
+    case F::kDecidePetition:
+    case F::kRequestReview:
+    case F::kDecideReview:
+    case F::kRequestReReview:
+    case F::kDecideReReview:
       return true;
     default:
       return false;
@@ -263,6 +275,16 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       auto party = engine_.reveal_party(actor, req.case_id(), req.party_index(), req.reason());
       if (!party) return error_reply(0, party.status());
       return ok_reply([&](v1::Reply& r) { to_proto(*party, r.mutable_revealed()->mutable_party()); });
+    }
+    case F::kCheckPetition: {
+      auto check = engine_.check_petition(actor, frame.check_petition().case_id());
+      if (!check) return error_reply(0, check.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*check, r.mutable_acceptance_check()); });
+    }
+    case F::kGetDossier: {
+      auto html = engine_.dossier(actor, frame.get_dossier().case_id());
+      if (!html) return error_reply(0, html.status());
+      return ok_reply([&](v1::Reply& r) { r.mutable_dossier()->set_html(*html); });
     }
     case F::kListAudit: {
       const auto& req = frame.list_audit();

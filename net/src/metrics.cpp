@@ -61,7 +61,7 @@ std::string Metrics::render(Engine* engine) const {
           << "# TYPE gridcase_cases gauge\n";
       // Every state, zero included, so that a dashboard's series never disappear.
       for (int s = static_cast<int>(CaseState::kReported);
-           s <= static_cast<int>(CaseState::kSuspended); ++s) {
+           s <= static_cast<int>(CaseState::kUnderReReview); ++s) {
         const auto state = static_cast<CaseState>(s);
         const auto it = counts->find(state);
         out << "gridcase_cases{state=\"" << name(state) << "\"} "

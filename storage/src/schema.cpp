@@ -245,6 +245,15 @@ CREATE INDEX audit_kind ON audit(kind);
 
 ALTER TABLE cases ADD COLUMN complained_unit_id INTEGER NOT NULL DEFAULT 0;
 )sql",
+
+    // 4: disputes' mediation and petitions' record (one JSON object of strings each, written
+    // and read by the store; '' on other kinds), and the parties' ID numbers indexed, so that a
+    // petitioner's earlier petitions are found across channels, levels and years.
+    R"sql(
+ALTER TABLE cases ADD COLUMN mediation TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN petition TEXT NOT NULL DEFAULT '';
+CREATE INDEX case_parties_id_number ON case_parties(id_number) WHERE id_number != '';
+)sql",
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");

@@ -11,6 +11,7 @@
 #include "errors.hpp"
 #include "gridcase/text.hpp"
 #include "json_text.hpp"
+#include "kind_rows.hpp"
 
 namespace gridcase::storage {
 namespace {
@@ -24,7 +25,7 @@ using SQLite::Statement;
   "leader_user_id, reporter_user_id, state, state_before_suspend, outcome, merged_into, "   \
   "reopen_count, urge_count, version, created_at, updated_at, clocks, policy_id, "          \
   "policy_version, next_due, colour, extension_clock, extension_ms, extension_requested_by, " \
-  "provisional, complained_unit_id"
+  "provisional, complained_unit_id, mediation, petition"
 #define GC_EVENT_COLUMNS                                                                    \
   "seq, case_id, case_number, actor_id, at, action, from_state, to_state, from_level, "    \
   "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
@@ -90,6 +91,11 @@ Case read_case(Statement& s) {
   c.extension_requested_by = s.getColumn(i++).getInt64();
   ++i;  // provisional: derived from the clocks
   c.complained_unit_id = s.getColumn(i++).getInt64();
+  if (!decode_mediation(s.getColumn(i++).getString(), c.mediation) ||
+      !decode_petition(s.getColumn(i++).getString(), c.petition)) {
+    throw SQLite::Exception("case " + std::to_string(c.id) + " has an unreadable mediation or petition record",
+                            SQLITE_CORRUPT);
+  }
   return c;
 }
 
@@ -132,8 +138,10 @@ void bind_case_fields(Statement& s, const Case& c) {
   s.bind(i++, c.extension_requested_by);
   s.bind(i++, from_bool(has_provisional_deadline(c.clocks)));
   s.bind(i++, c.complained_unit_id);
+  s.bind(i++, c.kind == CaseKind::kDispute ? encode_mediation(c.mediation) : std::string());
+  s.bind(i++, c.kind == CaseKind::kPetition ? encode_petition(c.petition) : std::string());
 }
-constexpr int kCaseFieldCount = 36;
+constexpr int kCaseFieldCount = 38;
 
 Event read_event(Statement& s) {
   Event e;
@@ -600,6 +608,23 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
   });
 }
 
+Result<std::vector<Case>> SqlView::cases_by_id_number(const std::string& id_number, int limit) {
+  if (id_number.empty() || limit <= 0) return std::vector<Case>{};
+  return guarded([&]() -> Result<std::vector<Case>> {
+    std::vector<Case> cases;
+    {
+      StatementUse s(c_, std::string(kCaseSelect) +
+                             " WHERE id IN (SELECT case_id FROM case_parties WHERE id_number = ?)"
+                             " ORDER BY id DESC LIMIT ?");
+      s->bind(1, id_number);
+      s->bind(2, static_cast<std::int64_t>(limit));
+      while (s->executeStep()) cases.push_back(read_case(*s));
+    }
+    load_parties(cases);
+    return cases;
+  });
+}
+
 Result<std::map<CaseState, std::int64_t>> SqlView::count_cases_by_state() {
   return guarded([&]() -> Result<std::map<CaseState, std::int64_t>> {
     StatementUse s(c_, "SELECT state, count(*) FROM cases GROUP BY state");
@@ -617,7 +642,7 @@ Result<CaseId> SqlView::insert_case(Case& c) {
         {
           StatementUse s(c_, "INSERT INTO cases(" GC_CASE_FIELDS ") VALUES ("
                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           bind_case_fields(*s, c);
           s->exec();
         }
@@ -642,7 +667,8 @@ Status SqlView::update_case(const Case& c) {
                              "reopen_count = ?, urge_count = ?, version = ?, created_at = ?, "
                              "updated_at = ?, clocks = ?, policy_id = ?, policy_version = ?, "
                              "next_due = ?, colour = ?, extension_clock = ?, extension_ms = ?, "
-                             "extension_requested_by = ?, provisional = ?, complained_unit_id = ? "
+                             "extension_requested_by = ?, provisional = ?, complained_unit_id = ?, "
+                             "mediation = ?, petition = ? "
                              "WHERE id = ?");
           bind_case_fields(*s, c);
           s->bind(kCaseFieldCount + 1, c.id);

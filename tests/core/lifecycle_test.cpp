@@ -58,6 +58,10 @@ const std::map<std::pair<S, A>, S>& expected() {
   return kSpec;
 }
 
+// The common lifecycle's actions; the steps of disputes and petitions that follow them in the
+// enum are specified in mediation_test.cpp and petition_test.cpp.
+constexpr int kCommonActions = static_cast<int>(A::kAssignMediation);
+
 const S kStates[] = {S::kReported, S::kAccepted,    S::kInProgress, S::kResolved,
                      S::kClosed,   S::kNotAccepted, S::kMerged,     S::kSuspended};
 
@@ -92,7 +96,7 @@ TEST_CASE("every allowed (state, action) pair moves the case and appends one eve
 
 TEST_CASE("every forbidden (state, action) pair answers FAILED_PRECONDITION naming the allowed actions") {
   for (S from : kStates) {
-    for (int a = static_cast<int>(A::kAccept); a < kActionCount; ++a) {
+    for (int a = static_cast<int>(A::kAccept); a < kCommonActions; ++a) {
       const A action = static_cast<A>(a);
       if (!is_command(action) || expected().count({from, action})) continue;
       DYNAMIC_SECTION(name(from) << " + " << name(action) << " is refused") {
@@ -122,7 +126,7 @@ TEST_CASE("every forbidden (state, action) pair answers FAILED_PRECONDITION nami
 
 TEST_CASE("the engine's table agrees with the specification") {
   for (S from : kStates) {
-    for (int a = static_cast<int>(A::kAccept); a < kActionCount; ++a) {
+    for (int a = static_cast<int>(A::kAccept); a < kCommonActions; ++a) {
       if (!is_command(static_cast<A>(a))) continue;
       Case c;
       c.state = from;

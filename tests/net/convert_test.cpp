@@ -186,14 +186,14 @@ TEST_CASE("the deadline enumerations map to the wire and back, ClockRun shifted 
 }
 
 TEST_CASE("a deadline enumeration value the core does not know is refused with UNKNOWN_ENUM_VALUE") {
-  for (auto st : {clock_kind_from_proto(4, "clock").status(), clock_run_from_proto(5, "run").status(),
+  for (auto st : {clock_kind_from_proto(9, "clock").status(), clock_run_from_proto(5, "run").status(),
                   clock_run_from_proto(-1, "run").status(), colour_from_proto(4, "colour").status(),
                   budget_unit_from_proto(4, "unit").status(),
                   expiry_action_from_proto(3, "on_expiry").status()}) {
     CHECK(st.code() == Code::kInvalidArgument);
     CHECK(st.reason() == "UNKNOWN_ENUM_VALUE");
   }
-  CHECK(action_from_proto(20, "action").status().reason() == "UNKNOWN_ENUM_VALUE");
+  CHECK(action_from_proto(kActionCount, "action").status().reason() == "UNKNOWN_ENUM_VALUE");
 
   v1::ClientFrame f;
   f.mutable_request_extension()->mutable_header()->set_request_id("r1");
@@ -474,4 +474,88 @@ TEST_CASE("audit kinds map to the wire and back, an unknown one refused, and ent
   CHECK(out.address() == "10.0.0.1");
   CHECK(out.case_id() == 5);
   CHECK(out.detail() == "party 0: 回访核实");
+}
+
+TEST_CASE("mediation and petition steps map to commands, and unknown values are refused") {
+  v1::ClientFrame consent;
+  consent.mutable_record_consent()->mutable_header()->set_request_id("r1");
+  consent.mutable_record_consent()->mutable_header()->set_case_id(5);
+  consent.mutable_record_consent()->set_party_index(1);
+  consent.mutable_record_consent()->set_consent(v1::CONSENT_REFUSED);
+  consent.mutable_record_consent()->set_referral(v1::REFERRAL_ROUTE_COURT);
+  auto cmd = command_from_frame(consent);
+  REQUIRE(cmd.is_ok());
+  CHECK(cmd->action == Action::kRecordConsent);
+  CHECK(cmd->mediation.party_index == 1);
+  CHECK(cmd->mediation.consent == Consent::kRefused);
+  CHECK(cmd->mediation.referral == ReferralRoute::kCourt);
+  consent.mutable_record_consent()->set_consent(static_cast<v1::Consent>(3));
+  CHECK(command_from_frame(consent).status().reason() == "UNKNOWN_ENUM_VALUE");
+
+  v1::ClientFrame sign;
+  sign.mutable_sign_agreement()->mutable_header()->set_request_id("r2");
+  sign.mutable_sign_agreement()->set_mediator_signature(true);
+  auto signed_by = command_from_frame(sign);
+  REQUIRE(signed_by.is_ok());
+  CHECK(signed_by->mediation.mediator_signature);
+  CHECK(signed_by->mediation.party_index == -1);  // not party 0
+
+  v1::ClientFrame decide;
+  decide.mutable_decide_re_review()->mutable_header()->set_request_id("r3");
+  decide.mutable_decide_re_review()->set_decision(v1::PETITION_DECISION_NOT_SUPPORT);
+  decide.mutable_decide_re_review()->set_basis("依据");
+  auto d = command_from_frame(decide);
+  REQUIRE(d.is_ok());
+  CHECK(d->action == Action::kDecideReReview);
+  CHECK(d->petition.decision == PetitionDecision::kNotSupport);
+  CHECK(d->petition.basis == "依据");
+  decide.mutable_decide_re_review()->set_decision(static_cast<v1::PetitionDecision>(4));
+  CHECK(command_from_frame(decide).status().reason() == "UNKNOWN_ENUM_VALUE");
+
+  v1::ClientFrame accept;
+  accept.mutable_accept_case()->mutable_header()->set_request_id("r4");
+  accept.mutable_accept_case()->set_override_rule(true);
+  CHECK(command_from_frame(accept)->petition.override_rule);
+
+  v1::CreateCaseRequest create;
+  create.set_kind(v1::CASE_KIND_PETITION);
+  create.set_channel(v1::CHANNEL_LETTER);
+  create.mutable_petition()->set_matter("拆迁补偿");
+  create.mutable_petition()->set_received_level(v1::AUTHORITY_LEVEL_CITY);
+  create.mutable_petition()->add_representatives(2);
+  auto nc = from_proto(create);
+  REQUIRE(nc.is_ok());
+  CHECK(nc->petition.matter == "拆迁补偿");
+  CHECK(nc->petition.received_level == AuthorityLevel::kCity);
+  CHECK(nc->petition.representatives == std::vector<int>{2});
+  create.mutable_petition()->set_legal_route(static_cast<v1::LegalRoute>(4));
+  CHECK(from_proto(create).status().reason() == "UNKNOWN_ENUM_VALUE");
+}
+
+TEST_CASE("a case carries its mediation or petition record on the wire") {
+  const AsOf at{0, std::make_shared<const WorkingCalendar>(WorkingCalendar::builtin())};
+  Case c;
+  c.kind = CaseKind::kDispute;
+  c.mediation.committee_unit_id = 9;
+  c.mediation.consents = {Consent::kAgreed};
+  c.mediation.has_agreement = true;
+  c.mediation.agreement.terms = {{"赔偿", "转账", 5}};
+  c.mediation.agreement.party_marks = {SignMark::kThumbprint};
+  v1::Case w;
+  to_proto(c, at, &w);
+  CHECK(w.mediation().committee_unit_id() == 9);
+  CHECK(w.mediation().consents(0) == v1::CONSENT_AGREED);
+  CHECK(w.mediation().agreement_drafted());
+  CHECK(w.mediation().agreement().terms(0).performance() == "转账");
+  CHECK(w.mediation().agreement().party_marks(0) == v1::SIGN_MARK_THUMBPRINT);
+  CHECK_FALSE(w.has_petition());
+
+  Case p;
+  p.kind = CaseKind::kPetition;
+  p.petition.notices = {{NoticeKind::kNotAccepted, 3, PetitionRule::kSkipsLevels, "告知书"}};
+  v1::Case wp;
+  to_proto(p, at, &wp);
+  CHECK(wp.petition().notices(0).rule() == v1::PETITION_RULE_SKIPS_LEVELS);
+  CHECK(wp.petition().notices(0).text() == "告知书");
+  CHECK_FALSE(wp.has_mediation());
 }

@@ -1051,3 +1051,127 @@ TEMPLATE_TEST_CASE("a write sees its own audit entries", "[contract][audit]", Me
 }
 
 }  // namespace gridcase::testing
+
+namespace gridcase::testing {
+namespace {
+
+// A dispute with every mediation field set, odd text included.
+Case mediated_case(const std::string& number) {
+  Case c = sample_case(number);
+  c.kind = CaseKind::kDispute;
+  Mediation& m = c.mediation;
+  m.committee_unit_id = 77;
+  m.mediators = {5, 9};
+  m.chosen_by_parties = true;
+  m.consents = {Consent::kAgreed, Consent::kRefused, Consent::kUnspecified};
+  MediationSession s;
+  s.kind = SessionKind::kInvestigation;
+  s.at = 1773626400000LL;
+  s.place = "调解室 \"A\", 1,2|3";
+  s.attendees = {"王芳", "", "李,强"};
+  s.record = "第一行\n第二行\t\\ 引号\" 结束";
+  s.recorded_by = 5;
+  m.sessions = {s, MediationSession{}};
+  m.has_agreement = true;
+  m.agreement.parties_info = "当事人";
+  m.agreement.facts = "事实";
+  m.agreement.disputed_points = "争议";
+  m.agreement.responsibilities = "责任";
+  m.agreement.terms = {{"赔偿2000元", "转账", 1773626400001LL}, {"", "", -1}};
+  m.agreement.party_marks = {SignMark::kThumbprint, SignMark::kUnspecified, SignMark::kSeal};
+  m.agreement.mediator_signed = true;
+  m.agreement.committee_sealed = true;
+  m.agreement.signing_mediator = 9;
+  m.agreement.drafted_at = 1;
+  m.agreement.effective_at = std::numeric_limits<std::int64_t>::max();
+  m.follow_ups = {{2, true, "已履行", 5}, {3, false, "", 9}};
+  m.referral = ReferralRoute::kCourt;
+  m.referral_note = "起诉";
+  m.risk = true;
+  m.police_notified = true;
+  return c;
+}
+
+Case petition_case(const std::string& number, const std::string& id_number) {
+  Case c = sample_case(number);
+  c.kind = CaseKind::kPetition;
+  c.parties[0].id_number = id_number;
+  Petition& p = c.petition;
+  p.intake.matter = "拆迁补偿";
+  p.intake.received_level = AuthorityLevel::kProvince;
+  p.intake.competent_level = AuthorityLevel::kCounty;
+  p.intake.legal_route = LegalRoute::kAdministrativeReview;
+  p.intake.persons = 7;
+  p.intake.representatives = {0, 2};
+  p.accepted_over = PetitionRule::kSkipsLevels;
+  p.not_accepted_rule = PetitionRule::kAfterReReview;
+  p.decision = PetitionDecision::kSupport;
+  p.decision_basis = "依据";
+  p.review_decision = PetitionDecision::kExplain;
+  p.review_basis = "复查依据";
+  p.re_review_decision = PetitionDecision::kNotSupport;
+  p.re_review_basis = "复核依据";
+  p.concluded = true;
+  p.extension_reason = "延期理由";
+  p.notices = {{NoticeKind::kAccepted, 10, PetitionRule::kUnspecified, "受理告知书\n\n陈明：\n"},
+               {NoticeKind::kNotAccepted, 11, PetitionRule::kLegalRoute, "{\"not\":\"json\"}"}};
+  return c;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("a dispute's mediation and a petition's record round-trip every field",
+                   "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  Case dispute = mediated_case("XC-2026-000001");
+  dispute.id = insert_case(repo, dispute);
+  Case petition = petition_case("XC-2026-000002", "110101197505051111");
+  petition.id = insert_case(repo, petition);
+  CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(dispute.id); })) == dump(dispute));
+  CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(petition.id); })) == dump(petition));
+
+  SECTION("an update replaces them") {
+    dispute.mediation.sessions.clear();
+    dispute.mediation.agreement = Agreement{};
+    dispute.mediation.has_agreement = false;
+    petition.petition.notices.pop_back();
+    REQUIRE(write(repo, [&](WriteView& w) { return w.update_case(dispute); }).is_ok());
+    REQUIRE(write(repo, [&](WriteView& w) { return w.update_case(petition); }).is_ok());
+    CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(dispute.id); })) == dump(dispute));
+    CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(petition.id); })) == dump(petition));
+  }
+}
+
+TEMPLATE_TEST_CASE("cases_by_id_number finds a person's cases across kinds, newest first", "[contract]",
+                   MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  const std::string person = "110101197505051111";
+  const CaseId first = insert_case(repo, petition_case("XC-2025-000001", person));
+  insert_case(repo, petition_case("XC-2025-000002", "110101196606062222"));
+  Case dispute = mediated_case("XC-2026-000003");
+  dispute.parties[0].id_number = "";
+  CaseParty second_party = dispute.parties[0];
+  second_party.id_number = person;
+  dispute.parties.push_back(second_party);
+  const CaseId third = insert_case(repo, dispute);
+
+  auto found = read_ok<std::vector<Case>>(repo, [&](ReadView& r) { return r.cases_by_id_number(person, 10); });
+  CHECK(ids_of(found) == Ids{third, first});
+  REQUIRE(found.size() == 2);
+  CHECK(found[1].petition.intake.matter == "拆迁补偿");  // read whole, records included
+  CHECK(found[0].parties.size() == dispute.parties.size());
+  auto limited = read_ok<std::vector<Case>>(repo, [&](ReadView& r) { return r.cases_by_id_number(person, 1); });
+  CHECK(ids_of(limited) == Ids{third});
+  CHECK(read_ok<std::vector<Case>>(repo, [&](ReadView& r) { return r.cases_by_id_number("", 10); }).empty());
+  CHECK(read_ok<std::vector<Case>>(repo, [&](ReadView& r) { return r.cases_by_id_number("1101011975", 10); }).empty());
+  // The number a case no longer carries no longer finds it.
+  dispute.id = third;
+  dispute.parties.pop_back();
+  REQUIRE(write(repo, [&](WriteView& w) { return w.update_case(dispute); }).is_ok());
+  auto after = read_ok<std::vector<Case>>(repo, [&](ReadView& r) { return r.cases_by_id_number(person, 10); });
+  CHECK(ids_of(after) == Ids{first});
+}
+
+}  // namespace gridcase::testing

@@ -822,7 +822,7 @@ TEST_CASE("a version 2 database gains the audit log and keeps its cases", "[sqli
   auto repo = open_sqlite(path);
   {
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
-    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 3);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == storage::kSchemaVersion);
     const auto columns = table_columns(raw, "audit");
     CHECK(columns == std::vector<std::string>{"id", "at", "kind", "actor_id", "username", "address",
                                               "case_id", "detail"});
@@ -1187,6 +1187,71 @@ TEST_CASE("a backup taken under several writer threads restores to a consistent 
     CHECK(seq == last + 1);
     copy->close();
     CHECK(integrity(copies[i]) == "ok");
+  }
+}
+
+
+TEST_CASE("a version 3 database gains the mediation and petition records and keeps its cases",
+          "[sqlite][mediation]") {
+  TempDir dir;
+  const std::string path = dir.file("v3.db");
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    storage::configure_writer(raw);
+    REQUIRE(storage::migrate(raw, 3).is_ok());
+    Case c = sample_case("XC-2025-000001");
+    c.id = 1;
+    c.parties[0].id_number = "110101197505051111";
+    insert_v1_case(raw, c);
+  }
+  auto repo = open_sqlite(path);
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == storage::kSchemaVersion);
+    CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'case_parties_id_number'").getInt() == 1);
+  }
+  Case c = read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(1); });
+  CHECK(c.mediation.committee_unit_id == 0);
+  CHECK_FALSE(c.mediation.has_agreement);
+  // The earlier case is found by its party's ID number, and takes a mediation record.
+  auto found = read_ok<std::vector<Case>>(*repo, [](ReadView& r) { return r.cases_by_id_number("110101197505051111", 5); });
+  REQUIRE(found.size() == 1);
+  c.kind = CaseKind::kDispute;
+  c.mediation.committee_unit_id = 8;
+  c.mediation.consents = {Consent::kAgreed};
+  REQUIRE(write(*repo, [&](WriteView& w) { return w.update_case(c); }).is_ok());
+  CHECK(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(1); }).mediation.consents ==
+        std::vector<Consent>{Consent::kAgreed});
+}
+
+TEST_CASE("an unreadable mediation or petition record reads as a corrupt database", "[sqlite][mediation]") {
+  TempDir dir;
+  const std::string path = dir.file("corrupt-mediation.db");
+  auto repo = open_sqlite(path);
+  const CaseId id = insert_case(*repo, sample_case("XC-2026-000001"));
+  for (const char* column : {"mediation", "petition"}) {
+    for (const char* bad : {"{\"committee\":\"x\"}", "[1]", "{\"sessions\":\"99999999999\"}", "{"}) {
+      INFO(column << " " << bad);
+      {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        SQLite::Statement s(raw, std::string("UPDATE cases SET mediation = '', petition = '', ") + column +
+                                     " = ? WHERE id = ?");
+        s.bind(1, bad);
+        s.bind(2, id);
+        s.exec();
+      }
+      Status s = read_status(*repo, [&](ReadView& r) { return r.get_case(id).status(); });
+      if (std::string(column) == "petition" && std::string(bad).find("committee") != std::string::npos) {
+        CHECK(s.is_ok());  // a key the petition record does not know is ignored
+        continue;
+      }
+      if (std::string(column) == "petition" && std::string(bad).find("sessions") != std::string::npos) {
+        CHECK(s.is_ok());
+        continue;
+      }
+      CHECK(s.code() == Code::kDataLoss);
+      CHECK(s.reason() == "DATABASE_CORRUPT");
+    }
   }
 }
 

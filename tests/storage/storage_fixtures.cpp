@@ -206,6 +206,36 @@ std::string dump(const Case& c) {
       .f("next_due", c.next_due).e("colour", n(c.colour))
       .e("extension_clock", n(c.extension_clock)).f("extension_ms", c.extension_ms)
       .f("extension_by", c.extension_requested_by).f("complained_unit", c.complained_unit_id);
+  const Mediation& m = c.mediation;
+  d.f("med.committee", m.committee_unit_id).f("med.chosen", m.chosen_by_parties);
+  for (UserId u : m.mediators) d.f("med.mediator", u);
+  for (Consent x : m.consents) d.e("med.consent", n(x));
+  for (const auto& s : m.sessions) {
+    d.e("ses.kind", n(s.kind)).f("ses.at", s.at).s("ses.place", s.place).s("ses.record", s.record)
+        .f("ses.by", s.recorded_by).f("ses.attendees", s.attendees.size());
+    for (const auto& a : s.attendees) d.s("ses.attendee", a);
+  }
+  const Agreement& a = m.agreement;
+  d.f("med.has_agreement", m.has_agreement).s("ag.parties", a.parties_info).s("ag.facts", a.facts)
+      .s("ag.disputed", a.disputed_points).s("ag.resp", a.responsibilities);
+  for (const auto& t : a.terms) d.s("term.content", t.content).s("term.how", t.performance).f("term.due", t.due_at);
+  for (SignMark k : a.party_marks) d.e("ag.mark", n(k));
+  d.f("ag.mediator_signed", a.mediator_signed).f("ag.sealed", a.committee_sealed)
+      .f("ag.signer", a.signing_mediator).f("ag.drafted", a.drafted_at).f("ag.effective", a.effective_at);
+  for (const auto& f : m.follow_ups) d.f("fu.at", f.at).f("fu.performed", f.performed).s("fu.note", f.note).f("fu.by", f.by);
+  d.e("med.referral", n(m.referral)).s("med.referral_note", m.referral_note).f("med.risk", m.risk)
+      .f("med.police", m.police_notified);
+  const Petition& p = c.petition;
+  d.s("pet.matter", p.intake.matter).e("pet.received", n(p.intake.received_level))
+      .e("pet.competent", n(p.intake.competent_level)).e("pet.route", n(p.intake.legal_route))
+      .f("pet.persons", p.intake.persons);
+  for (int r : p.intake.representatives) d.f("pet.rep", r);
+  d.e("pet.over", n(p.accepted_over)).e("pet.not_accepted", n(p.not_accepted_rule))
+      .e("pet.decision", n(p.decision)).s("pet.basis", p.decision_basis)
+      .e("pet.review", n(p.review_decision)).s("pet.review_basis", p.review_basis)
+      .e("pet.re_review", n(p.re_review_decision)).s("pet.re_review_basis", p.re_review_basis)
+      .f("pet.concluded", p.concluded).s("pet.extension_reason", p.extension_reason);
+  for (const auto& x : p.notices) d.e("notice.kind", n(x.kind)).f("notice.at", x.at).e("notice.rule", n(x.rule)).s("notice.text", x.text);
   return d.str();
 }
 

@@ -227,6 +227,20 @@ class Loader {
       cmd.escalation_reason = st.escalation;
       cmd.police_notified = st.police_notified;
       if (st.into >= 0) cmd.into_case_id = ids.at(static_cast<std::size_t>(st.into));
+      cmd.mediation = st.mediation;
+      cmd.petition = st.petition;
+      if (st.action == Action::kAssignMediation) {
+        cmd.mediation.committee_unit_id = cmd.unit_id;
+        cmd.mediation.mediators = {cmd.user_id};
+        cmd.unit_id = 0;
+        cmd.user_id = 0;
+      }
+      if (st.action == Action::kRecordSession && cmd.mediation.session.at == 0) {
+        cmd.mediation.session.at = clock_.now() - kHour;  // recorded an hour after it began
+      }
+      for (auto& term : cmd.mediation.agreement.terms) {
+        if (term.due_at == 0) term.due_at = clock_.now() + 14 * kDay;
+      }
       auto done = engine_.act_sync(users_.at(st.actor), cmd);
       if (!done) {
         return prefixed(done.status(), where + " step " + std::to_string(m.step_index + 1) + " " +

@@ -57,6 +57,63 @@ Step merge(int h, const char* who, int into, const char* reason = "") {
   s.into = into;
   return s;
 }
+// People's mediation.
+Step assign_mediation(int h, const char* who, const char* committee, const char* mediator) {
+  Step s = step(h, who, A::kAssignMediation, "");
+  s.unit = committee;
+  s.user = mediator;
+  return s;
+}
+Step consent(int h, const char* who, int party, const char* reason = "",
+             ReferralRoute refused_to = ReferralRoute::kUnspecified) {
+  Step s = step(h, who, A::kRecordConsent, reason);
+  s.mediation.party_index = party;
+  s.mediation.consent = refused_to == ReferralRoute::kUnspecified ? Consent::kAgreed : Consent::kRefused;
+  s.mediation.referral = refused_to;
+  return s;
+}
+Step session(int h, const char* who, SessionKind kind, const char* place, std::vector<std::string> attendees,
+             const char* record) {
+  Step s = step(h, who, A::kRecordSession, "");
+  s.mediation.session.kind = kind;
+  s.mediation.session.place = place;
+  s.mediation.session.attendees = std::move(attendees);
+  s.mediation.session.record = record;
+  return s;
+}
+Step agreement(int h, const char* who, const char* parties, const char* facts, const char* disputed,
+               const char* responsibilities, std::vector<AgreementTerm> terms) {
+  Step s = step(h, who, A::kDraftAgreement, "");
+  s.mediation.agreement.parties_info = parties;
+  s.mediation.agreement.facts = facts;
+  s.mediation.agreement.disputed_points = disputed;
+  s.mediation.agreement.responsibilities = responsibilities;
+  s.mediation.agreement.terms = std::move(terms);
+  return s;
+}
+Step sign(int h, const char* who, int party, SignMark mark) {
+  Step s = step(h, who, A::kSignAgreement, "");
+  s.mediation.party_index = party;
+  s.mediation.mark = mark;
+  return s;
+}
+Step sign_for_committee(int h, const char* who) {
+  Step s = step(h, who, A::kSignAgreement, "");
+  s.mediation.mediator_signature = true;
+  return s;
+}
+Step follow_up(int h, const char* who, bool performed, const char* note) {
+  Step s = step(h, who, A::kFollowUp, note);
+  s.mediation.performed = performed;
+  return s;
+}
+// Petitions: the written decision (处理意见书).
+Step decide_petition(int h, const char* who, PetitionDecision decision, const char* basis, const char* reason = "") {
+  Step s = step(h, who, A::kDecidePetition, reason);
+  s.petition.decision = decision;
+  s.petition.basis = basis;
+  return s;
+}
 
 }  // namespace
 
@@ -136,10 +193,21 @@ const std::vector<CaseSpec>& cases() {
         {"林振华", "18993518190", "370104198311062059", R::kRespondent}},
        "grid2",
        {accept(1, "grid2"), dispatch(2, "grid2", "tj.hepan", nullptr, "涉及赔偿金额，转社区人民调解委员会调解"),
-        comment(24, "mediator", "已组织双方现场查看漏水点，约定周五调解"),
-        resolve(72, "mediator", O::kAgreement,
-                "双方签订调解协议：301住户承担维修费用的70%，于两周内完成防水维修"),
-        close(48, "mediator", "回访确认已按协议维修完毕")}},
+        assign_mediation(1, "mediator", "tj.hepan", "mediator"),
+        consent(1, "mediator", 0, "申请人同意调解"), consent(0, "mediator", 1, "被申请人同意调解"),
+        session(22, "mediator", SessionKind::kInvestigation, "河畔小区4号楼201室、301室",
+                {"郭淑珍", "林振华", "陈建华"}, "现场查看：201室卫生间天花板渗水面积约3平方米；301室卫生间防水层老化破损。"),
+        session(70, "mediator", SessionKind::kMediation, "河畔社区人民调解室", {"郭淑珍", "林振华", "陈建华"},
+                "双方陈述意见。经调解，301住户同意承担维修费用的70%，201住户承担30%。"),
+        agreement(1, "mediator", "申请人郭淑珍，4号楼201室住户；被申请人林振华，4号楼301室住户。",
+                  "301室卫生间防水层破损，导致201室天花板渗水发霉。", "漏水维修费用的分担。",
+                  "被申请人对漏水负主要责任，申请人未及时告知物业亦有一定责任。",
+                  {{"301住户承担防水维修和201室天花板修复费用的70%，201住户承担30%", "由物业推荐的维修单位施工，费用按比例直接支付给维修单位", 0},
+                   {"301住户在两周内完成卫生间防水维修", "维修完成后由社区网格员和双方共同验收", 0}}),
+        sign(1, "mediator", 0, SignMark::kSignature), sign(0, "mediator", 1, SignMark::kThumbprint),
+        sign_for_committee(0, "mediator"),
+        follow_up(48, "mediator", true, "回访确认已按协议维修完毕，天花板已修复"),
+        close(1, "mediator", "协议已履行，结案")}},
 
       {3, 14, K::kDispute, "DSP.PROPERTY.FEE", C::kPatrol, P::kNormal, "hepan.g1",
        "河畔小区", "多户业主拒缴物业费与物业公司纠纷",
@@ -167,7 +235,9 @@ const std::vector<CaseSpec>& cases() {
         {"吴保国", "13350752917", "370126197605234956", R::kRespondent}},
        "clerk",
        {accept(1, "clerk"), dispatch(2, "clerk", "tj.xc", nullptr, "交街道人民调解委员会调解"),
-        resolve(96, "supervisor", O::kAgreement, "三名子女签订赡养协议，按月分担生活费和医疗费")}},
+        assign_mediation(20, "supervisor", "tj.xc", "mediator"),
+        consent(4, "supervisor", 0, "申请人同意调解"),
+        consent(24, "supervisor", 1, "长子拒绝调解，表示法庭上见", ReferralRoute::kCourt)}},
 
       {6, 19, K::kDispute, "DSP.NEIGHBOR.PETS", C::kPatrol, P::kUrgent, "hepan.g2.b1",
        "河畔小区5号楼楼下", "宠物犬未拴绳咬伤邻居引发冲突",
@@ -312,13 +382,15 @@ const std::vector<CaseSpec>& cases() {
        {{"谢凤英", "13522791805", "370105199703201047", R::kApplicant}},
        "clerk",
        {accept(0, "clerk", "当场登记受理"), dispatch(1, "clerk", "jingyuan"),
-        resolve(50, "supervisor", O::kResolved, "经入户核查符合条件，已纳入低保，出具处理意见书"),
+        decide_petition(50, "supervisor", PetitionDecision::kSupport,
+                        "《社会救助暂行办法》第九条：经入户核查，家庭人均收入低于当地最低生活保障标准",
+                        "经入户核查符合条件，已纳入低保"),
         close(10, "clerk", "信访人对处理意见表示满意")}},
 
       {16, 10, K::kPetition, "PET.CONDUCT", C::kPhone, P::kNormal, "jinghan.g1",
        "京汉社区服务站", "来电反映社区工作人员服务态度问题",
        "来电人反映在社区服务站办理居住证明时，工作人员态度生硬、推诿。",
-       {{"匿名", "13980334018", "", R::kReporter, true}},
+       {{"冯建军", "13980334018", "370102198203154417", R::kReporter, true}},
        "clerk",
        {accept(1, "clerk", "登记受理"),
         suspend(2, "clerk", "来电人暂时无法联系，待补充材料"),

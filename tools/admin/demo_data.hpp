@@ -55,6 +55,10 @@ struct Step {
   EscalationReason escalation = EscalationReason::kUnspecified;
   bool police_notified = false;
   int into = -1;                  // merge: the index of the case merged into
+  // Mediation and petition steps. For ASSIGN_MEDIATION the committee is `unit` and the mediator
+  // `user`; a session's time and a term's due date left at 0 are filled in when the step runs.
+  MediationStep mediation;
+  PetitionStep petition;
 };
 
 struct PartySpec {

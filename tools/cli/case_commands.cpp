@@ -373,6 +373,7 @@ int show_case(Client& client, const Words& words) {
   v1::GetCaseResponse detail = fetch_case(client, args.require_positional(0, tr("案件编号或ID", "ID_OR_NUMBER")));
   client.emit(detail, [&] {
     print_case(client, detail.case_());
+    print_kind_details(client, detail.case_());
     if (detail.case_().clocks_size() > 0) {
       std::cout << '\n';
       print_clocks(client, detail.case_());
@@ -620,5 +621,13 @@ int case_action(Client& client, const std::string& action, const Words& words) {
   });
   return kExitOk;
 }
+
+}  // namespace gridcase::cli
+
+namespace gridcase::cli {
+
+std::int64_t case_id_of(Client& client, const std::string& text) { return resolve_case_id(client, text); }
+
+v1::CaseParty party_from_text(const std::string& text) { return parse_party(text); }
 
 }  // namespace gridcase::cli

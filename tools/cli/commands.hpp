@@ -32,6 +32,24 @@ int case_action(Client& client, const std::string& action, const Words& words);
 // The command words case_action accepts.
 const std::vector<std::string>& case_action_words();
 
+// The id of a case named by id or number (XC-2026-000123); a party from "name,phone,id,ROLE".
+std::int64_t case_id_of(Client& client, const std::string& text);
+v1::CaseParty party_from_text(const std::string& text);
+
+// mediation_commands.cpp: `mediation assign|consent|session|agreement|sign|follow-up|refer|
+// risk|dossier` (disputes, people's mediation).
+int mediation_command(Client& client, const std::string& verb, const Words& words);
+// The mediation of a dispute, or the petition record, as `cases show` prints it.
+void print_kind_details(Client& client, const v1::Case& c);
+// What a case step did: the action, the state change, the version, the statutory clocks.
+void print_case_step(Client& client, const v1::CaseResponse& r);
+const std::vector<std::string>& mediation_words();
+
+// petition_commands.cpp: `petition register|check|decide|decision|review|review-decision|
+// re-review|re-review-decision|notices`.
+int petition_command(Client& client, const std::string& verb, const Words& words);
+const std::vector<std::string>& petition_words();
+
 // user_commands.cpp
 int list_users(Client& client, const Words& words);
 int create_user(Client& client, const Words& words);

@@ -67,6 +67,39 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   calendar                            工作日历：已载入年份、暂定时限、缺少的年份
   calendar set 文件.cal               载入或替换一年的节假日安排（管理员）
 
+人民调解（矛盾纠纷；当事人序号从 1 开始）:
+  mediation assign 编号或ID --committee 调解委员会ID --mediator 调解员用户ID... [--chosen-by-parties]
+                                      指派调解委员会和调解员（可由当事人选定）
+  mediation consent 编号或ID --party 序号 --agree | --refuse --refer arbitration|administrative|court
+                                      当事人同意调解；拒绝则终止调解，引导至仲裁、行政或诉讼途径并结案
+  mediation session 编号或ID --at 'YYYY-MM-DD HH:MM' --place 地点 --attendee 姓名... --record 笔录
+                    [--investigation]   调解笔录（或调查笔录）
+  mediation agreement 编号或ID --parties-info 当事人基本情况 --facts 主要事实 --disputes 争议事项
+                      --responsibilities 各方责任 --term '协议内容|履行方式|YYYY-MM-DD'...
+                                      制作调解协议书（人民调解法第二十九条）
+  mediation sign 编号或ID --party 序号 [--mark signature|seal|thumbprint] | --mediator
+                                      签名、盖章或按指印；调解员签名并加盖调解委员会印章。全部签章后
+                                      协议生效：以调解协议办结，开始30日司法确认申请期
+  mediation follow-up 编号或ID --performed|--not-performed --reason 回访情况   回访（结案前）
+  mediation refer 编号或ID --to arbitration|administrative|court --reason 理由   调解不成，引导其他途径
+  mediation risk 编号或ID --reason 风险情况 --police-notified   有激化风险：上报并记录已通知公安（第二十五条）
+  mediation dossier 编号或ID [--out 文件.html]   生成可打印的人民调解卷宗
+
+信访:
+  petition register --category 代码 --title 标题 --unit 单位ID --party '姓名,电话,身份证号,角色'...
+                    [--channel walk_in|letter|phone|online|fax] [--matter 信访事项] [--persons 人数]
+                    [--representative 序号]... [--received-level 层级] [--competent-level 层级]
+                    [--legal-route litigation|arbitration|administrative_review]
+                    [--confidential 序号]... [--complained-unit 被反映单位ID]
+                                      登记信访件（来访记批次和人数，集体访推选不超过5名代表）
+  petition check 编号或ID               受理审查（第十九、二十、三十一、三十六条）
+  petition decide 编号或ID [--override --reason 理由]   受理；有不予受理情形的，出具不予受理告知书
+  petition decision 编号或ID --decision support|explain|not_support --basis 依据   出具处理意见书
+  petition review|re-review 编号或ID --reason 理由      申请复查 / 申请复核（30日内）
+  petition review-decision|re-review-decision 编号或ID --decision 意见 --basis 依据   复查/复核意见
+  petition notices 编号或ID             告知书和意见书
+      延期: cases extend 编号或ID --amount 天数（仅一次，不超过30日）, cases decide-extension
+
 订阅:
   watch [--unit ID] [--kind K]... [--from 序号] [--count N]   实时显示案件事件（含临期预警、超期、超期自动上报）
 
@@ -121,6 +154,37 @@ Deadlines:
   policies set FILE.json              add or change a policy (admins; DeadlinePolicy as protobuf JSON)
   calendar                            the working calendar: years loaded, provisional clocks, missing years
   calendar set FILE.cal               load or replace one year's holiday notice (admins)
+
+People's mediation (disputes; parties are numbered from 1):
+  mediation assign ID_OR_NUMBER --committee UNIT_ID --mediator USER_ID... [--chosen-by-parties]
+  mediation consent ID_OR_NUMBER --party N --agree | --refuse --refer arbitration|administrative|court
+                                      a refusal ends mediation: the case closes as referred
+  mediation session ID_OR_NUMBER --at 'YYYY-MM-DD HH:MM' --place P --attendee NAME... --record TEXT
+                    [--investigation]   a mediation session (or the investigation) record
+  mediation agreement ID_OR_NUMBER --parties-info T --facts T --disputes T --responsibilities T
+                      --term 'content|how performed|YYYY-MM-DD'...   the agreement (art. 29)
+  mediation sign ID_OR_NUMBER --party N [--mark signature|seal|thumbprint] | --mediator
+                                      the last signature makes it effective: resolved as AGREEMENT,
+                                      30-day judicial confirmation window
+  mediation follow-up ID_OR_NUMBER --performed|--not-performed --reason NOTE   follow-up (before closing)
+  mediation refer ID_OR_NUMBER --to arbitration|administrative|court --reason R   mediation failed
+  mediation risk ID_OR_NUMBER --reason R --police-notified   RISK escalation (art. 25)
+  mediation dossier ID_OR_NUMBER [--out FILE.html]   the printable case file
+
+Petitions:
+  petition register --category CODE --title T --unit UNIT_ID --party 'name,phone,id,ROLE'...
+                    [--channel walk_in|letter|phone|online|fax] [--matter M] [--persons N]
+                    [--representative N]... [--received-level L] [--competent-level L]
+                    [--legal-route litigation|arbitration|administrative_review]
+                    [--confidential N]... [--complained-unit UNIT_ID]
+  petition check ID_OR_NUMBER           the acceptance check (art. 19, 20, 31, 36)
+  petition decide ID_OR_NUMBER [--override --reason R]   accept, or not accepted with the
+                                      article and the written notice
+  petition decision ID_OR_NUMBER --decision support|explain|not_support --basis B
+  petition review|re-review ID_OR_NUMBER --reason R                 ask for review / re-review
+  petition review-decision|re-review-decision ID_OR_NUMBER --decision D --basis B
+  petition notices ID_OR_NUMBER         the written notices
+      extension: cases extend ID --amount DAYS (once, at most 30) and cases decide-extension
 
 Events:
   watch [--unit ID] [--kind K]... [--from SEQ] [--count N]   print case events as they happen
@@ -222,6 +286,13 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
       if (sub == a) return gc::case_action(client, sub, rest(2));
     }
     throw gc::UsageError(std::string(gc::tr("未知的 cases 子命令 ", "unknown cases subcommand ")) + sub);
+  }
+  if (cmd == "mediation" || cmd == "petition") {
+    const bool mediation = cmd == "mediation";
+    for (const auto& v : mediation ? gc::mediation_words() : gc::petition_words()) {
+      if (sub == v) return mediation ? gc::mediation_command(client, sub, rest(2)) : gc::petition_command(client, sub, rest(2));
+    }
+    throw gc::UsageError(std::string(gc::tr("未知的子命令 ", "unknown subcommand ")) + cmd + " " + sub);
   }
   throw gc::UsageError(std::string(gc::tr("未知命令 ", "unknown command ")) + cmd);
 }

@@ -1,0 +1,124 @@
+// People's mediation (人民调解, 人民调解法 2011) of a DISPUTE case: the committee and mediators,
+// each party's consent, the sessions, the mediation agreement (调解协议书) with its signatures,
+// the follow-up (回访) and the referral when mediation cannot go on.
+//
+// The steps run on the common lifecycle (lifecycle.hpp) as case actions:
+//   ASSIGN_MEDIATION  ACCEPTED → IN_PROGRESS (or again in IN_PROGRESS): the committee (community
+//                     or sub-district) and one or more mediators, chosen by the parties or not.
+//   RECORD_CONSENT    a party agrees (state kept) or refuses: mediation stops and the case
+//                     closes as REFERRED, with the referral (arbitration, administrative, court).
+//   RECORD_SESSION    a session (time, place, attendees, what was said), or the investigation
+//                     (调查) before it; only once every party has agreed to mediation.
+//   DRAFT_AGREEMENT   the agreement with the fields of art. 29; replaces any earlier draft and
+//                     its signatures.
+//   SIGN_AGREEMENT    a party's signature, seal or thumbprint, or the mediator's signature with
+//                     the committee's seal. The last one makes the agreement effective: the case
+//                     is RESOLVED with outcome AGREEMENT and the 30-day judicial confirmation
+//                     window (司法确认, CONFIRMATION clock) starts.
+//   FOLLOW_UP         回访 on performance, on a RESOLVED case; an AGREEMENT case closes only
+//                     after one.
+//   REFER             mediation failed: the case closes as REFERRED with the route.
+// A RISK escalation of a dispute must record that the police were told (art. 25).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gridcase/clock.hpp"
+#include "gridcase/org.hpp"
+
+namespace gridcase {
+
+enum class Consent { kUnspecified = 0, kAgreed = 1, kRefused = 2 };
+
+// Where a dispute goes when mediation cannot settle it.
+enum class ReferralRoute {
+  kUnspecified = 0,
+  kArbitration = 1,     // 仲裁
+  kAdministrative = 2,  // 行政处理
+  kCourt = 3,           // 诉讼
+};
+
+// How a party executed the agreement.
+enum class SignMark { kUnspecified = 0, kSignature = 1, kSeal = 2, kThumbprint = 3 };
+
+enum class SessionKind {
+  kUnspecified = 0,
+  kInvestigation = 1,  // 调查: the facts gathered before mediating
+  kMediation = 2,      // 调解: a mediation session
+};
+
+// One record of a session (调解笔录) or of the investigation (调查笔录).
+struct MediationSession {
+  SessionKind kind = SessionKind::kMediation;
+  TimeMs at = 0;
+  std::string place;
+  std::vector<std::string> attendees;
+  std::string record;  // what was said and established
+  UserId recorded_by = 0;
+};
+
+// One agreed term: what is done, how, and by when (art. 29).
+struct AgreementTerm {
+  std::string content;      // 协议内容
+  std::string performance;  // 履行方式
+  TimeMs due_at = 0;        // 履行期限
+};
+
+// 调解协议书 (人民调解法 art. 29). The marks are one per case party, in the case's party order
+// (kUnspecified: not yet); only applicants and respondents must sign.
+struct Agreement {
+  std::string parties_info;      // 当事人的基本情况
+  std::string facts;             // 纠纷的主要事实
+  std::string disputed_points;   // 争议事项
+  std::string responsibilities;  // 各方当事人的责任
+  std::vector<AgreementTerm> terms;
+  std::vector<SignMark> party_marks;
+  bool mediator_signed = false;   // the mediator's signature ...
+  bool committee_sealed = false;  // ... with the committee's seal (given together)
+  UserId signing_mediator = 0;
+  TimeMs drafted_at = 0;
+  TimeMs effective_at = 0;        // 0 until every mark is there
+};
+
+// 回访: how the agreement is being performed.
+struct FollowUp {
+  TimeMs at = 0;
+  bool performed = false;
+  std::string note;
+  UserId by = 0;
+};
+
+// Everything the mediation of a case has recorded. Empty on other kinds.
+struct Mediation {
+  UnitId committee_unit_id = 0;
+  std::vector<UserId> mediators;
+  bool chosen_by_parties = false;  // the parties chose the mediators (art. 19)
+  std::vector<Consent> consents;   // one per case party, in party order
+  std::vector<MediationSession> sessions;
+  bool has_agreement = false;
+  Agreement agreement;
+  std::vector<FollowUp> follow_ups;
+  ReferralRoute referral = ReferralRoute::kUnspecified;
+  std::string referral_note;
+  bool risk = false;             // a RISK escalation happened
+  bool police_notified = false;  // and the police were told (art. 25)
+};
+
+// The content of a mediation step (a CaseCommand with one of the actions above).
+struct MediationStep {
+  UnitId committee_unit_id = 0;       // ASSIGN_MEDIATION
+  std::vector<UserId> mediators;      // ASSIGN_MEDIATION
+  bool chosen_by_parties = false;     // ASSIGN_MEDIATION
+  int party_index = -1;               // RECORD_CONSENT, SIGN_AGREEMENT (a party's mark)
+  Consent consent = Consent::kUnspecified;          // RECORD_CONSENT
+  ReferralRoute referral = ReferralRoute::kUnspecified;  // RECORD_CONSENT refused, REFER
+  MediationSession session;           // RECORD_SESSION (recorded_by is the caller)
+  Agreement agreement;                // DRAFT_AGREEMENT (the content fields only)
+  SignMark mark = SignMark::kUnspecified;  // SIGN_AGREEMENT by a party
+  bool mediator_signature = false;    // SIGN_AGREEMENT by the mediator, with the committee seal
+  bool performed = false;             // FOLLOW_UP
+};
+
+}  // namespace gridcase

@@ -1,0 +1,59 @@
+// The rules of the case kinds that carry law with them (disputes: people's mediation; petitions:
+// 信访工作条例), as hooks the engine calls at its three steps. Internal to the core.
+#pragma once
+
+#include <string>
+
+#include "gridcase/calendar.hpp"
+#include "gridcase/case.hpp"
+#include "gridcase/engine.hpp"
+#include "gridcase/org.hpp"
+#include "gridcase/repository.hpp"
+#include "gridcase/status.hpp"
+#include "gridcase/user.hpp"
+
+namespace gridcase::rules {
+
+// Fingerprint parts: the kind-specific content of a request, canonically rendered; empty when
+// the request carries none (so that other requests keep the fingerprints they were stored with).
+std::string canonical_intake(const NewCase& r);
+std::string canonical_step(const CaseCommand& r);
+
+// False for the steps of another kind (mediation steps on a petition, ...).
+bool applies_to(CaseKind kind, Action action);
+
+// Validation (pure): a new case's petition intake; a command's step content.
+Status check_intake(const NewCase& r);
+Status check_step(const CaseCommand& cmd);
+
+// At creation, before the clocks start: copies the intake into the case and gives a petition
+// its statutory review-chain clocks (pending).
+void apply_intake(const NewCase& r, Case& c);
+
+// What a command's kind rules may see and change, inside its write unit.
+struct StepContext {
+  WriteView& view;
+  const OrgTree& tree;
+  const User& actor;
+  const CaseCommand& cmd;
+  Case& c;        // the stored case, being changed
+  Event& e;       // the event being recorded (details, reason)
+  CaseState& next;  // the state the table gives; a finishing step may change it to or_to
+  TimeMs now;
+  const WorkingCalendar& cal;
+};
+
+// Checks the command against the case's kind and applies the kind's part of it. Called after
+// the scope, role, version and lifecycle checks, before the generic part of the action.
+Status apply_kind_rules(StepContext& s);
+Status apply_mediation_rules(StepContext& s);
+Status apply_petition_rules(StepContext& s);
+
+// True for the parties who must consent and sign in a mediation: applicants and respondents.
+bool is_dispute_party(const CaseParty& p);
+
+// A statutory clock of `kind`: `days` calendar days, waiting for `starts_on`, stopped by
+// `stops_on`, flagged (never escalated) when it runs out.
+CaseClock statutory_clock(ClockKind kind, int days, Action starts_on, Action stops_on);
+
+}  // namespace gridcase::rules

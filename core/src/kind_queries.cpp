@@ -1,0 +1,96 @@
+// Engine queries of the kinds that carry law with them: the petition acceptance check and the
+// mediation case file.
+#include <set>
+
+#include "case_rules.hpp"
+#include "gridcase/access.hpp"
+#include "gridcase/dossier.hpp"
+#include "gridcase/engine.hpp"
+
+namespace gridcase {
+
+namespace {
+
+bool sees(const OrgTree& tree, const User& user, const Case& c) {
+  return user.id == kSystemActor || case_in_scope(tree, user, c);
+}
+
+// Loads the case the caller may see; NOT_FOUND otherwise, as get_case.
+Result<Case> visible_case(ReadView& view, const OrgTree& tree, const User& user, CaseId id) {
+  auto c = view.get_case(id);
+  if (!c) {
+    if (c.status().code() == Code::kNotFound) return not_found("CASE_NOT_FOUND", "no such case");
+    return c.status();
+  }
+  if (!sees(tree, user, *c)) return not_found("CASE_NOT_FOUND", "no such case");
+  return c;
+}
+
+}  // namespace
+
+Result<AcceptanceCheck> Engine::check_petition(UserId actor, CaseId id) {
+  OrgTreePtr tree = this->tree();
+  const TimeMs now = clock_.now();
+  AcceptanceCheck out;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    auto c = visible_case(view, *tree, *user, id);
+    if (!c) return c.status();
+    if (c->kind != CaseKind::kPetition) {
+      return failed_precondition("NOT_A_PETITION", "the acceptance check is for petitions");
+    }
+    std::set<std::string> ids;
+    for (const auto& p : c->parties) {
+      if (!p.id_number.empty()) ids.insert(p.id_number);
+    }
+    std::vector<Case> others;
+    for (const auto& number : ids) {
+      auto found = view.cases_by_id_number(number, 1000);
+      if (!found) return found.status();
+      for (auto& o : *found) others.push_back(std::move(o));
+    }
+    out = check_acceptance(*c, others, now);
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<std::string> Engine::dossier(UserId actor, CaseId id) {
+  OrgTreePtr tree = this->tree();
+  Case c;
+  std::vector<Event> history;
+  DossierNames names;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    auto found = visible_case(view, *tree, *user, id);
+    if (!found) return found.status();
+    if (found->kind != CaseKind::kDispute) {
+      return failed_precondition("NOT_A_DISPUTE", "the mediation case file is for disputes");
+    }
+    c = std::move(*found);
+    if (user->id != kSystemActor) present_to(*tree, *user, c);
+    auto h = view.case_history(id);
+    if (!h) return h.status();
+    history = std::move(*h);
+    std::set<UserId> users{c.reporter_user_id, c.mediation.agreement.signing_mediator};
+    for (UserId m : c.mediation.mediators) users.insert(m);
+    for (const auto& ses : c.mediation.sessions) users.insert(ses.recorded_by);
+    for (const auto& f : c.mediation.follow_ups) users.insert(f.by);
+    for (UserId u : users) {
+      if (u == 0) continue;
+      auto found_user = view.get_user(u);
+      if (found_user) names.users[u] = found_user->display_name;
+    }
+    return Status{};
+  });
+  if (!s) return s;
+  for (UnitId u : {c.location.unit_id, c.handling_unit_id, c.mediation.committee_unit_id}) {
+    if (const OrgUnit* unit = tree->find(u)) names.units[u] = unit->name;
+  }
+  return render_dossier(c, history, names, clock_.now());
+}
+
+}  // namespace gridcase

@@ -1,0 +1,266 @@
+// People's mediation of disputes: the rules of mediation.hpp, applied inside a command's write.
+#include <algorithm>
+
+#include "case_rules.hpp"
+#include "gridcase/deadlines.hpp"
+#include "gridcase/lifecycle.hpp"
+#include "gridcase/names.hpp"
+
+namespace gridcase::rules {
+
+namespace {
+
+constexpr int kConfirmationDays = 30;  // 人民调解法 art. 33: 30 days to apply for 司法确认
+
+bool is_system(const User& u) { return u.id == kSystemActor; }
+
+Status check_assigned(const Case& c) {
+  if (c.mediation.committee_unit_id == 0) {
+    return failed_precondition("MEDIATION_NOT_ASSIGNED", "assign a mediation committee and mediators first");
+  }
+  return {};
+}
+
+Status check_party(const Case& c, int index) {
+  if (index < 0 || index >= static_cast<int>(c.parties.size())) {
+    return invalid_argument("BAD_PARTY", "no party " + std::to_string(index + 1) + " on this case");
+  }
+  if (!is_dispute_party(c.parties[index])) {
+    return invalid_argument("BAD_PARTY", "only applicants and respondents consent and sign");
+  }
+  return {};
+}
+
+// Every applicant and respondent has agreed to mediation (and there is at least one).
+Status check_all_consented(const Case& c) {
+  bool any = false;
+  for (std::size_t i = 0; i < c.parties.size(); ++i) {
+    if (!is_dispute_party(c.parties[i])) continue;
+    any = true;
+    if (i >= c.mediation.consents.size() || c.mediation.consents[i] != Consent::kAgreed) {
+      return failed_precondition("CONSENT_MISSING", "party " + std::to_string(i + 1) +
+                                                        " has not agreed to mediation (人民调解法 art. 17)");
+    }
+  }
+  if (!any) return failed_precondition("NO_PARTIES", "a mediation needs its applicants and respondents on the case");
+  return {};
+}
+
+bool agreement_complete(const Case& c) {
+  const Agreement& a = c.mediation.agreement;
+  if (!a.mediator_signed || !a.committee_sealed) return false;
+  for (std::size_t i = 0; i < c.parties.size(); ++i) {
+    if (!is_dispute_party(c.parties[i])) continue;
+    if (i >= a.party_marks.size() || a.party_marks[i] == SignMark::kUnspecified) return false;
+  }
+  return true;
+}
+
+void stop_kind(Case& c, ClockKind kind, TimeMs now, const WorkingCalendar& cal) {
+  for (auto& k : c.clocks) {
+    if (k.kind == kind && (k.run == ClockRun::kRunning || k.run == ClockRun::kPaused)) stop_clock(k, now, cal);
+  }
+}
+
+Status assign(StepContext& s) {
+  const MediationStep& m = s.cmd.mediation;
+  const OrgUnit* committee = s.tree.find(m.committee_unit_id);
+  if (committee == nullptr || committee->retired || committee->type != UnitType::kMediationCommittee) {
+    return invalid_argument("BAD_COMMITTEE", "not an active people's mediation committee");
+  }
+  const OrgUnit* parent = s.tree.find(committee->parent_id);
+  if (parent == nullptr || (parent->type != UnitType::kCommunity && parent->type != UnitType::kSubDistrict)) {
+    return invalid_argument("BAD_COMMITTEE", "a mediation committee belongs to a community or a sub-district");
+  }
+  // A committee in one's subtree, or the committee of a unit above one.
+  if (!is_system(s.actor) && !s.tree.in_subtree(s.actor.scope_unit_id, committee->id) &&
+      !s.tree.in_subtree(committee->parent_id, s.actor.scope_unit_id)) {
+    return not_found("UNIT_NOT_FOUND", "no such committee within your reach");
+  }
+  std::string ids;
+  for (UserId id : m.mediators) {
+    auto u = s.view.get_user(id);
+    if (!u || u->disabled || u->role != Role::kMediator) {
+      return invalid_argument("BAD_MEDIATOR", "mediator #" + std::to_string(id) + " is not an active mediator");
+    }
+    // Members of the committee: people of the committee's unit (or of the committee itself).
+    if (u->scope_unit_id != committee->id && !s.tree.in_subtree(committee->parent_id, u->scope_unit_id)) {
+      return invalid_argument("BAD_MEDIATOR", "mediator #" + std::to_string(id) + " does not serve this committee");
+    }
+    ids += (ids.empty() ? "" : ",") + std::to_string(id);
+  }
+  Mediation& med = s.c.mediation;
+  med.committee_unit_id = committee->id;
+  med.mediators = m.mediators;
+  med.chosen_by_parties = m.chosen_by_parties;
+  if (med.consents.size() < s.c.parties.size()) med.consents.resize(s.c.parties.size(), Consent::kUnspecified);
+  s.c.handling_unit_id = committee->id;
+  s.c.assignee_user_id = m.mediators.front();
+  s.e.details["committee_id"] = std::to_string(committee->id);
+  s.e.details["committee"] = committee->name;
+  s.e.details["unit_id"] = std::to_string(committee->id);
+  s.e.details["mediators"] = ids;
+  s.e.details["chosen_by_parties"] = m.chosen_by_parties ? "true" : "false";
+  return {};
+}
+
+Status consent(StepContext& s) {
+  const MediationStep& m = s.cmd.mediation;
+  GRIDCASE_RETURN_IF_ERROR(check_assigned(s.c));
+  GRIDCASE_RETURN_IF_ERROR(check_party(s.c, m.party_index));
+  Mediation& med = s.c.mediation;
+  if (med.consents.size() < s.c.parties.size()) med.consents.resize(s.c.parties.size(), Consent::kUnspecified);
+  med.consents[m.party_index] = m.consent;
+  s.e.details["party"] = std::to_string(m.party_index + 1);
+  s.e.details["consent"] = name(m.consent);
+  if (m.consent == Consent::kRefused) {
+    // 人民调解法 art. 17: mediation needs consent; a refusal ends it, and the dispute goes the
+    // way of the referral.
+    auto closed = finishing_state(s.c, Action::kRecordConsent);
+    if (!closed) return failed_precondition("TRANSITION_NOT_ALLOWED", "a refusal cannot close this case now");
+    s.next = *closed;
+    s.c.outcome = Outcome::kReferred;
+    med.referral = m.referral;
+    med.referral_note = s.cmd.reason;
+    s.e.details["outcome"] = name(Outcome::kReferred);
+    s.e.details["referral"] = name(m.referral);
+  }
+  return {};
+}
+
+Status session(StepContext& s) {
+  MediationSession rec = s.cmd.mediation.session;
+  GRIDCASE_RETURN_IF_ERROR(check_assigned(s.c));
+  if (rec.kind == SessionKind::kMediation) GRIDCASE_RETURN_IF_ERROR(check_all_consented(s.c));
+  rec.recorded_by = s.actor.id;
+  s.c.mediation.sessions.push_back(std::move(rec));
+  const MediationSession& stored = s.c.mediation.sessions.back();
+  s.e.details["session"] = std::to_string(s.c.mediation.sessions.size());
+  s.e.details["kind"] = name(stored.kind);
+  s.e.details["at"] = std::to_string(stored.at);
+  s.e.details["place"] = stored.place;
+  return {};
+}
+
+Status draft(StepContext& s) {
+  GRIDCASE_RETURN_IF_ERROR(check_assigned(s.c));
+  GRIDCASE_RETURN_IF_ERROR(check_all_consented(s.c));
+  Mediation& med = s.c.mediation;
+  // A new draft replaces the old one; signatures given to the old text do not carry over.
+  med.agreement = s.cmd.mediation.agreement;
+  med.agreement.party_marks.assign(s.c.parties.size(), SignMark::kUnspecified);
+  med.agreement.mediator_signed = false;
+  med.agreement.committee_sealed = false;
+  med.agreement.signing_mediator = 0;
+  med.agreement.drafted_at = s.now;
+  med.agreement.effective_at = 0;
+  med.has_agreement = true;
+  s.e.details["terms"] = std::to_string(med.agreement.terms.size());
+  return {};
+}
+
+Status sign(StepContext& s) {
+  const MediationStep& m = s.cmd.mediation;
+  Mediation& med = s.c.mediation;
+  if (!med.has_agreement) return failed_precondition("NO_AGREEMENT", "draft the mediation agreement first");
+  Agreement& a = med.agreement;
+  if (m.mediator_signature) {
+    if (!is_system(s.actor) &&
+        std::find(med.mediators.begin(), med.mediators.end(), s.actor.id) == med.mediators.end()) {
+      return permission_denied("NOT_THE_MEDIATOR", "only a mediator of this case signs the agreement for the committee");
+    }
+    if (a.mediator_signed) return failed_precondition("ALREADY_SIGNED", "the mediator has signed already");
+    a.mediator_signed = true;
+    a.committee_sealed = true;
+    a.signing_mediator = s.actor.id;
+    s.e.details["signed_by"] = "MEDIATOR";
+    s.e.details["committee_seal"] = "true";
+  } else {
+    GRIDCASE_RETURN_IF_ERROR(check_party(s.c, m.party_index));
+    if (a.party_marks.size() < s.c.parties.size()) a.party_marks.resize(s.c.parties.size(), SignMark::kUnspecified);
+    if (a.party_marks[m.party_index] != SignMark::kUnspecified) {
+      return failed_precondition("ALREADY_SIGNED", "party " + std::to_string(m.party_index + 1) + " has signed already");
+    }
+    a.party_marks[m.party_index] = m.mark;
+    s.e.details["signed_by"] = "PARTY";
+    s.e.details["party"] = std::to_string(m.party_index + 1);
+    s.e.details["mark"] = name(m.mark);
+  }
+  if (!agreement_complete(s.c)) return {};
+
+  // 人民调解法 art. 29: effective once every party and the mediator (with the seal) have signed.
+  auto resolved = finishing_state(s.c, Action::kSignAgreement);
+  if (!resolved) return failed_precondition("TRANSITION_NOT_ALLOWED", "the agreement cannot resolve this case now");
+  s.next = *resolved;
+  a.effective_at = s.now;
+  s.c.outcome = Outcome::kAgreement;
+  stop_kind(s.c, ClockKind::kResolve, s.now, s.cal);
+  // The judicial confirmation window (art. 33) starts now; the engine's clock hooks start it.
+  s.c.clocks.erase(std::remove_if(s.c.clocks.begin(), s.c.clocks.end(),
+                                  [](const CaseClock& k) { return k.kind == ClockKind::kConfirmation; }),
+                   s.c.clocks.end());
+  s.c.clocks.push_back(statutory_clock(ClockKind::kConfirmation, kConfirmationDays, Action::kSignAgreement,
+                                       Action::kClose));
+  s.e.details["agreement"] = "EFFECTIVE";
+  s.e.details["outcome"] = name(Outcome::kAgreement);
+  return {};
+}
+
+Status follow_up(StepContext& s) {
+  FollowUp f;
+  f.at = s.now;
+  f.performed = s.cmd.mediation.performed;
+  f.note = s.cmd.reason;
+  f.by = s.actor.id;
+  s.c.mediation.follow_ups.push_back(std::move(f));
+  s.e.details["performed"] = s.cmd.mediation.performed ? "true" : "false";
+  return {};
+}
+
+Status refer(StepContext& s) {
+  s.c.outcome = Outcome::kReferred;
+  s.c.mediation.referral = s.cmd.mediation.referral;
+  s.c.mediation.referral_note = s.cmd.reason;
+  s.e.details["outcome"] = name(Outcome::kReferred);
+  s.e.details["referral"] = name(s.cmd.mediation.referral);
+  return {};
+}
+
+}  // namespace
+
+Status apply_mediation_rules(StepContext& s) {
+  switch (s.cmd.action) {
+    case Action::kAssignMediation: return assign(s);
+    case Action::kRecordConsent: return consent(s);
+    case Action::kRecordSession: return session(s);
+    case Action::kDraftAgreement: return draft(s);
+    case Action::kSignAgreement: return sign(s);
+    case Action::kFollowUp: return follow_up(s);
+    case Action::kRefer: return refer(s);
+    case Action::kResolve:
+      if (s.cmd.outcome == Outcome::kAgreement) {
+        return failed_precondition("AGREEMENT_NOT_EFFECTIVE",
+                                   "a dispute is resolved by agreement when every party and the mediator have signed it");
+      }
+      return {};
+    case Action::kClose:
+      if (s.c.outcome == Outcome::kAgreement && s.c.mediation.follow_ups.empty()) {
+        return failed_precondition("FOLLOW_UP_REQUIRED", "follow up on the agreement's performance (回访) before closing");
+      }
+      return {};
+    case Action::kEscalate:
+      if (s.cmd.escalation_reason == EscalationReason::kRisk) {
+        if (!s.cmd.police_notified) {
+          return invalid_argument("POLICE_NOT_NOTIFIED",
+                                  "a dispute at risk of violence or a group incident is reported to the police first (人民调解法 art. 25)");
+        }
+        s.c.mediation.risk = true;
+        s.c.mediation.police_notified = true;
+      }
+      return {};
+    default:
+      return {};
+  }
+}
+
+}  // namespace gridcase::rules

@@ -1,0 +1,22 @@
+// How a dispute's mediation and a petition's record are kept in rows: each in one TEXT column of
+// `cases` as a JSON object of strings (encode_string_map), its lists flattened into numbered
+// keys ("session.0.place"). A case of another kind stores an empty string.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "gridcase/mediation.hpp"
+#include "gridcase/petition.hpp"
+
+namespace gridcase::storage {
+
+std::string encode_mediation(const Mediation& m);
+// False when `text` is neither empty nor what encode_mediation writes. Missing keys keep the
+// field's default, so older and newer rows both read.
+bool decode_mediation(std::string_view text, Mediation& out);
+
+std::string encode_petition(const Petition& p);
+bool decode_petition(std::string_view text, Petition& out);
+
+}  // namespace gridcase::storage
