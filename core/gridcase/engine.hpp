@@ -226,6 +226,11 @@ class Engine {
   // presented as get_case presents them to the caller (masked). NOT_FOUND as get_case;
   // FAILED_PRECONDITION "NOT_A_DISPUTE" for other kinds.
   Result<std::string> dossier(UserId actor, CaseId id);
+  // A person's cases found by their ID number (the same person across channels, levels and
+  // years), newest first, at most 200, those in the caller's scope only, presented as in
+  // list_cases. Looking a person up is a use of personal data: roles that may reveal it only
+  // (PERMISSION_DENIED otherwise), with a reason, and audited as a reveal.
+  Result<std::vector<Case>> cases_of_person(UserId actor, const std::string& id_number, const std::string& reason);
 
   // ---- Case commands ----
   // `done` runs once the outcome is known (after the durable commit on success), possibly on

@@ -6,6 +6,7 @@
 #include "gridcase/access.hpp"
 #include "gridcase/dossier.hpp"
 #include "gridcase/engine.hpp"
+#include "gridcase/text.hpp"
 
 namespace gridcase {
 
@@ -54,6 +55,52 @@ Result<AcceptanceCheck> Engine::check_petition(UserId actor, CaseId id) {
     return Status{};
   });
   if (!s) return s;
+  return out;
+}
+
+Result<std::vector<Case>> Engine::cases_of_person(UserId actor, const std::string& id_number,
+                                                  const std::string& reason) {
+  if (id_number.empty() || id_number.size() > 30 || !is_clean_text(id_number, false)) {
+    return invalid_argument("BAD_ID_NUMBER", "an ID number of 1 to 30 characters is required");
+  }
+  if (reason.empty() || utf8_length(reason) > kMaxReason || !is_clean_text(reason, true)) {
+    return invalid_argument("MISSING_FIELD", "a reason (up to 2000 characters) is required");
+  }
+  OrgTreePtr tree = this->tree();
+  std::vector<Case> out;
+  User viewer;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    viewer = *user;
+    if (user->id != kSystemActor && !role_may(user->role, Permission::kSeePersonalData)) {
+      return permission_denied("ROLE_MAY_NOT", "this role may not look people up by ID number");
+    }
+    auto found = view.cases_by_id_number(id_number, 200);
+    if (!found) return found.status();
+    for (auto& c : *found) {
+      if (!sees(*tree, *user, c)) continue;
+      // Whoever the case complains about does not learn who the confidential parties are.
+      bool hidden = false;
+      for (const auto& p : c.parties) hidden = hidden || (p.id_number == id_number && p.confidential);
+      if (hidden && user->id != kSystemActor && complained_about(*tree, *user, c)) continue;
+      out.push_back(std::move(c));
+    }
+    return Status{};
+  });
+  if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "FIND_PERSON", s);
+  if (!s) return s;
+  AuditEntry entry;
+  entry.at = clock_.now();
+  entry.kind = AuditKind::kReveal;
+  entry.actor_id = viewer.id;
+  entry.username = viewer.username;
+  entry.detail = "cases of ID number " + mask_id_number(id_number) + " (" + std::to_string(out.size()) +
+                 " found): " + reason;
+  GRIDCASE_RETURN_IF_ERROR(repo_.write_sync([&](WriteView& view) { return view.append_audit(entry); }));
+  for (auto& c : out) {
+    if (viewer.id != kSystemActor) present_to(*tree, viewer, c);
+  }
   return out;
 }
 

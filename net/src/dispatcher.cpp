@@ -281,6 +281,16 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       if (!check) return error_reply(0, check.status());
       return ok_reply([&](v1::Reply& r) { to_proto(*check, r.mutable_acceptance_check()); });
     }
+    case F::kFindPersonCases: {
+      const auto& req = frame.find_person_cases();
+      auto cases = engine_.cases_of_person(actor, req.id_number(), req.reason());
+      if (!cases) return error_reply(0, cases.status());
+      const AsOf at = AsOf::of(engine_);
+      return ok_reply([&](v1::Reply& r) {
+        auto* out = r.mutable_cases();
+        for (const auto& c : *cases) to_proto(c, at, out->add_cases());
+      });
+    }
     case F::kGetDossier: {
       auto html = engine_.dossier(actor, frame.get_dossier().case_id());
       if (!html) return error_reply(0, html.status());

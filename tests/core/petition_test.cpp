@@ -407,3 +407,36 @@ TEST_CASE("the accused unit's people never see the accuser or the accusation (ar
   CHECK(office->c.petition.notices[0].text.find("陈*") != std::string::npos);
   CHECK(office->c.petition.notices[0].text.find("陈明") == std::string::npos);
 }
+
+TEST_CASE("a person's cases are found by ID number across channels and years, for those who may, audited") {
+  World w;
+  Case letter = register_petition(w, petition_request(w, "河畔小区3号楼拆迁补偿"));
+  w.clock.advance(400 * kDay);
+  NewCase visit = petition_request(w, "小区绿化被占");
+  visit.channel = Channel::kWalkIn;
+  Case later = register_petition(w, visit);
+  register_petition(w, petition_request(w, "别人的事", "110101196606062222"));
+
+  auto found = w.engine.cases_of_person(w.clerk, kPetitioner, "受理审查");
+  REQUIRE(found.is_ok());
+  REQUIRE(found->size() == 2);
+  CHECK((*found)[0].id == later.id);
+  CHECK((*found)[1].id == letter.id);
+  CHECK((*found)[0].parties[0].id_number == "110***********1111");  // still masked
+
+  CHECK(w.engine.cases_of_person(w.worker_a, kPetitioner, "想看看").status().code() == Code::kPermissionDenied);
+  CHECK(w.engine.cases_of_person(w.clerk, kPetitioner, "").status().reason() == "MISSING_FIELD");
+  CHECK(w.engine.cases_of_person(w.clerk, "", "受理审查").status().reason() == "BAD_ID_NUMBER");
+  // Outside one's subtree nothing is found.
+  auto other_grid = w.engine.cases_of_person(w.mediator, kPetitioner, "核实");
+  REQUIRE(other_grid.is_ok());
+  CHECK(other_grid->size() == 2);  // 河畔社区 holds grid A
+  const UserId jinghan_clerk = w.user("jinghan_clerk", Role::kIntakeClerk, w.jinghan);
+  CHECK(w.engine.cases_of_person(jinghan_clerk, kPetitioner, "核实")->empty());
+
+  auto audit = w.engine.list_audit(w.admin, AuditKind::kReveal, 0, 10);
+  REQUIRE(audit.is_ok());
+  bool logged = false;
+  for (const auto& e : *audit) logged = logged || e.detail.find("110***********1111") != std::string::npos;
+  CHECK(logged);
+}

@@ -205,6 +205,15 @@ expect_rc 1 "$CLI" "${HANDLER[@]}" cases reveal "$ACC" --party 1 --reason "核�
 expect_rc 0 "$CLI" "${CLERK[@]}" cases show "$ACC"
 contains "$WORK/out" "陈*"
 
+step "the same person across channels, levels and years"
+expect_rc 2 "$CLI" "${CLERK[@]}" petition history --id-number 110101197505051111
+expect_rc 0 "$CLI" "${CLERK[@]}" petition history --id-number 110101197505051111 --reason "受理审查"
+contains "$WORK/out" "$P"
+contains "$WORK/out" "$AGAIN"
+contains "$WORK/out" "审计"
+expect_rc 0 "$CLI" "${CLERK[@]}" --json petition history --id-number 110101197505051111 --reason "受理审查"
+[[ "$(json "$WORK/out" 'len(d["cases"])')" -ge 8 ]] || fail "the person's petitions are not all found"
+
 step "petition steps are for petitions"
 expect_rc 0 "$CLI" "${CLERK[@]}" --json cases create --kind incident --category INC.ENV.RUBBISH --title "垃圾暴露" --unit "$GRID"
 I=$(json "$WORK/out" 'd["case"]["number"]')

@@ -98,6 +98,7 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   petition review|re-review 编号或ID --reason 理由      申请复查 / 申请复核（30日内）
   petition review-decision|re-review-decision 编号或ID --decision 意见 --basis 依据   复查/复核意见
   petition notices 编号或ID             告知书和意见书
+  petition history --id-number 身份证号 --reason 事由   同一信访人跨渠道、跨层级、跨年度的全部案件（记入审计）
       延期: cases extend 编号或ID --amount 天数（仅一次，不超过30日）, cases decide-extension
 
 订阅:
@@ -184,6 +185,7 @@ Petitions:
   petition review|re-review ID_OR_NUMBER --reason R                 ask for review / re-review
   petition review-decision|re-review-decision ID_OR_NUMBER --decision D --basis B
   petition notices ID_OR_NUMBER         the written notices
+  petition history --id-number N --reason R   a person's cases across channels, levels and years (audited)
       extension: cases extend ID --amount DAYS (once, at most 30) and cases decide-extension
 
 Events:

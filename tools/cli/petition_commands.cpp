@@ -8,6 +8,7 @@
 #include "enum_args.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
+#include "output.hpp"
 
 namespace gridcase::cli {
 
@@ -146,12 +147,41 @@ int decision_step(Client& client, const std::string& verb, const Words& words) {
 
 const std::vector<std::string>& petition_words() {
   static const std::vector<std::string> words = {"register", "check", "decide", "decision", "review",
-                                                 "review-decision", "re-review", "re-review-decision", "notices"};
+                                                 "review-decision", "re-review", "re-review-decision", "notices",
+                                                 "history"};
   return words;
 }
 
 int petition_command(Client& client, const std::string& verb, const Words& words) {
   if (verb == "register") return register_petition(client, words);
+  if (verb == "history") {
+    // Everything of one person, found by ID number: across channels, levels and years.
+    Args args = Args::parse(words, {{"id-number"}, {"reason"}});
+    args.expect_at_most(0);
+    v1::ClientFrame frame;
+    frame.mutable_find_person_cases()->set_id_number(args.require("id-number"));
+    frame.mutable_find_person_cases()->set_reason(args.require("reason"));
+    v1::Reply reply = client.authed_call(std::move(frame));
+    const v1::ListCasesResponse& found = reply.cases();
+    client.emit(found, [&] {
+      if (found.cases_size() == 0) {
+        std::cout << tr("没有此人的案件。", "No cases of this person.") << '\n';
+        return;
+      }
+      Table t({tr("编号", "Number"), tr("种类", "Kind"), tr("状态", "State"), tr("渠道", "Channel"),
+               tr("登记时间", "Registered"), tr("事项", "Matter")});
+      t.limit(5, 40);
+      for (const auto& c : found.cases()) {
+        const std::string matter = c.has_petition() && !c.petition().intake().matter().empty()
+                                       ? c.petition().intake().matter()
+                                       : c.title();
+        t.add({c.number(), label(c.kind()), label(c.state()), label(c.channel()), format_time(c.created_at()), matter});
+      }
+      t.print(std::cout);
+      std::cout << tr("（本次查询已记入审计日志）", "(this lookup is recorded in the audit log)") << '\n';
+    });
+    return kExitOk;
+  }
   if (verb == "decision" || verb == "review-decision" || verb == "re-review-decision") {
     return decision_step(client, verb, words);
   }
