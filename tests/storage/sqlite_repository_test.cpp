@@ -822,7 +822,7 @@ TEST_CASE("a version 2 database gains the audit log and keeps its cases", "[sqli
   auto repo = open_sqlite(path);
   {
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
-    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 3);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == storage::kSchemaVersion);
     const auto columns = table_columns(raw, "audit");
     CHECK(columns == std::vector<std::string>{"id", "at", "kind", "actor_id", "username", "address",
                                               "case_id", "detail"});
