@@ -67,6 +67,17 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   calendar                            工作日历：已载入年份、暂定时限、缺少的年份
   calendar set 文件.cal               载入或替换一年的节假日安排（管理员）
 
+考核与报表（期间: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from 日期 --to 日期，默认今年）:
+  report figures [--unit ID] [期间] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
+                 [--kind K] [--category 代码] [--channel C]     各项数据与比率（口径见 report definitions）
+  report ranking [--unit ID] [期间] [--weights closure=0.3,on_time=0.4,...] [--green 90] [--yellow 75]
+                                      下级单位综合排名（绿/黄/红）
+  report cases 指标代码 [--unit ID] [期间] [--page-size N] [--page-token T]   指标背后的案件
+  report summary [--unit ID] [期间]    工作总结段落
+  report csv [--unit ID] [期间] [--by ...] [--trend P] [--out 文件]          CSV（可用表格软件打开）
+  report html [--unit ID] [期间] [--out 文件]                               含图表的独立 HTML 报告
+  report definitions                  各项指标的口径
+
 订阅:
   watch [--unit ID] [--kind K]... [--from 序号] [--count N]   实时显示案件事件（含临期预警、超期、超期自动上报）
 
@@ -121,6 +132,17 @@ Deadlines:
   policies set FILE.json              add or change a policy (admins; DeadlinePolicy as protobuf JSON)
   calendar                            the working calendar: years loaded, provisional clocks, missing years
   calendar set FILE.cal               load or replace one year's holiday notice (admins)
+
+Figures and reports (period: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from D --to D; default this year):
+  report figures [--unit ID] [PERIOD] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
+                 [--kind K] [--category CODE] [--channel C]   counts and rates (see report definitions)
+  report ranking [--unit ID] [PERIOD] [--weights closure=0.3,on_time=0.4,...] [--green 90] [--yellow 75]
+                                      child units by composite score (green/yellow/red)
+  report cases FIGURE [--unit ID] [PERIOD] [--page-size N] [--page-token T]   the cases behind a figure
+  report summary [--unit ID] [PERIOD]  the work-summary paragraph (Chinese)
+  report csv [--unit ID] [PERIOD] [--by ...] [--trend P] [--out FILE]        CSV for spreadsheets
+  report html [--unit ID] [PERIOD] [--out FILE]                             self-contained HTML report
+  report definitions                  what every figure and rate counts
 
 Events:
   watch [--unit ID] [--kind K]... [--from SEQ] [--count N]   print case events as they happen
@@ -191,6 +213,7 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   if (cmd == "categories") return gc::list_categories(client, rest(1));
   if (cmd == "watch") return gc::watch(client, rest(1));
   if (cmd == "board") return gc::board(client, rest(1));
+  if (cmd == "report") return gc::report(client, rest(1));
   if (cmd == "policies") {
     if (sub == "list") return gc::list_policies(client, rest(2));
     if (sub == "set") return gc::set_policy(client, rest(2));
