@@ -114,9 +114,9 @@ const std::vector<RateInfo>& rate_info() {
        {F::kClosedAtGrid, F::kClosedAtCommunity}, F::kClosed, false},
       {R::kHotlineResponse, "hotline_response", "响应率", "hotline response rate",
        {F::kHotlineResponded}, F::kHotlineOrders, false},
-      {R::kHotlineSolved, "hotline_solved", "解决率", "hotline solved rate", {F::kHotlineSolved},
+      {R::kHotlineSolved, "hotline_resolution", "解决率", "hotline solved rate", {F::kHotlineSolved},
        F::kHotlineCallbacks, false},
-      {R::kHotlineSatisfied, "hotline_satisfied", "满意率", "hotline satisfaction rate",
+      {R::kHotlineSatisfied, "hotline_satisfaction", "满意率", "hotline satisfaction rate",
        {F::kHotlineSatisfied}, F::kHotlineCallbacks, false},
   };
   return kInfo;

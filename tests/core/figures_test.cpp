@@ -103,6 +103,8 @@ TEST_CASE("the definitions table lists every figure and rate in enum order") {
   for (int i = 0; i < kRateCount; ++i) CHECK(static_cast<int>(rate_info()[i].rate) == i);
   CHECK(parse_figure("closed_on_time") == F::kClosedOnTime);
   CHECK(parse_rate("on_time") == RateKind::kOnTime);
+  // Rates and counts never share a code (reports look both up by code).
+  for (const auto& r : rate_info()) CHECK_FALSE(parse_figure(r.code).has_value());
 }
 
 TEST_CASE("a sub-district's figures for a month match the hand count, figure by figure") {
