@@ -9,6 +9,8 @@
 // steps applied in time order, --batch steps per write unit. Interrupted, it resumes: steps
 // already applied are skipped. Exit codes: 0 done, 1 failed (rerun to resume), 2 usage.
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -79,12 +81,20 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-// "Ward 5", "05", "5" → "5"; "503.0" (WWPP) → ward 5, precinct 3.
+// A precinct code WWPP read from its leading number: "503.0" → ward 5, precinct 3; "0502A" →
+// ward 5, precinct 2.
 bool split_wwpp(const std::string& text, int& ward, int& precinct) {
-  if (text.empty()) return false;
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (end == text.c_str() || v < 100 || v >= 10000) return false;
+  std::size_t at = text.find_first_not_of(" \t");
+  if (at == std::string::npos) return false;
+  std::size_t end = at;
+  while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+  if (end == at) return false;
+  if (end < text.size() && text[end] == '.') {
+    ++end;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+  }
+  const double v = std::strtod(text.substr(at, end - at).c_str(), nullptr);
+  if (v < 100 || v >= 10000) return false;
   const int code = static_cast<int>(v + 0.5);
   ward = code / 100;
   precinct = code % 100;
