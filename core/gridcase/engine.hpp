@@ -259,6 +259,8 @@ class Engine {
   // `at` can wake up. Set once, before use; it runs on the store's writer thread.
   void set_due_listener(std::function<void(TimeMs)> listener);
   Result<Board> board(UserId actor, UnitId unit, int limit = 200);
+  // The store the engine works on, for read-side services built beside it (figure_service.hpp).
+  Repository& repository() const { return repo_; }
   // The current time of the engine's clock (for rendering clocks' remaining budget).
   TimeMs now() const { return clock_.now(); }
   std::shared_ptr<const WorkingCalendar> calendar() const;

@@ -15,6 +15,7 @@
 #include "gridcase/audit.hpp"
 #include "gridcase/category.hpp"
 #include "gridcase/deadlines.hpp"
+#include "gridcase/figures.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
@@ -99,6 +100,11 @@ class ReadView {
   // Audit entries, newest first: of `kind` (kUnspecified: all), with id < before_id (0: from
   // the newest), at most `limit`.
   virtual Result<std::vector<AuditEntry>> list_audit(AuditKind kind, std::int64_t before_id, int limit) = 0;
+
+  // Figures (figures.hpp): the sums of the cells kept by append_event, grouped as asked; and the
+  // ids of the cases behind one figure, newest first.
+  virtual Result<std::vector<FigureRow>> figure_rows(const FigureRowQuery& query) = 0;
+  virtual Result<std::vector<CaseId>> figure_cases(const FigureCaseQuery& query) = 0;
 };
 
 class WriteView : public ReadView {
@@ -108,7 +114,8 @@ class WriteView : public ReadView {
   // Replaces the stored case with the same id. NOT_FOUND when absent; ALREADY_EXISTS when the
   // number would clash with another case's (likewise for units' codes and usernames below).
   virtual Status update_case(const Case& c) = 0;
-  // Appends with seq = last_seq() + 1 (gapless), stored into e.seq and returned.
+  // Appends with seq = last_seq() + 1 (gapless), stored into e.seq and returned. In the same
+  // write unit, folds the event into its case's figure facts and its cell's sums (figures.hpp).
   virtual Result<Seq> append_event(Event& e) = 0;
   // The next number in the (prefix, year) series, starting at 1.
   virtual Result<std::int64_t> next_case_sequence(const std::string& prefix, int year) = 0;

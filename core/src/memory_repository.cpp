@@ -19,6 +19,8 @@ struct MemoryRepository::Data {
   std::map<std::pair<std::int64_t, int>, DeadlinePolicy> policy_history;  // every version
   std::map<int, std::string> calendar_years;
   std::vector<AuditEntry> audit;  // id = index + 1
+  std::map<CaseId, CaseFacts> figure_facts;
+  std::map<FigureKey, FigureCounts> figure_cells;
 };
 
 namespace {
@@ -128,6 +130,27 @@ class MemoryRepository::View final : public WriteView {
     for (const auto& [id, c] : d_.cases) ++out[c.state];
     return out;
   }
+  Result<std::vector<FigureRow>> figure_rows(const FigureRowQuery& q) override {
+    return group_rows(d_.figure_cells, q);
+  }
+  Result<std::vector<CaseId>> figure_cases(const FigureCaseQuery& q) override {
+    std::set<UnitId> units(q.units.begin(), q.units.end());
+    std::vector<CaseId> out;
+    if (q.limit <= 0) return out;
+    for (auto it = d_.figure_facts.rbegin(); it != d_.figure_facts.rend(); ++it) {
+      const CaseFacts& f = it->second;
+      if (q.before_id != 0 && it->first >= q.before_id) continue;
+      if (!f.created || units.count(f.key.unit) == 0) continue;
+      if (f.key.day < q.from_day || f.key.day >= q.to_day) continue;
+      if (q.kind != CaseKind::kUnspecified && f.key.kind != q.kind) continue;
+      if (!q.category.empty() && f.key.category != q.category) continue;
+      if (q.channel != Channel::kUnspecified && f.key.channel != q.channel) continue;
+      if (counts_of(f)[q.figure] <= 0) continue;
+      out.push_back(it->first);
+      if (static_cast<int>(out.size()) >= q.limit) break;
+    }
+    return out;
+  }
   Result<std::vector<Event>> case_history(CaseId id) override {
     std::vector<Event> out;
     for (const auto& e : d_.events) {
@@ -217,6 +240,12 @@ class MemoryRepository::View final : public WriteView {
   Result<Seq> append_event(Event& e) override {
     e.seq = static_cast<Seq>(d_.events.size()) + 1;
     d_.events.push_back(e);
+    CaseFacts& facts = d_.figure_facts[e.case_id];
+    const FigureKey before_key = facts.key;
+    const FigureCounts before = counts_of(facts);
+    fold(facts, e);
+    if (!before.zero()) d_.figure_cells[before_key] -= before;
+    d_.figure_cells[facts.key] += counts_of(facts);
     return e.seq;
   }
   Result<std::int64_t> next_case_sequence(const std::string& prefix, int year) override {

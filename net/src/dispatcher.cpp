@@ -6,6 +6,7 @@
 #include "gridcase/log.hpp"
 #include "gridcase/net/convert.hpp"
 #include "gridcase/net/event_stream.hpp"
+#include "gridcase/net/figures_convert.hpp"
 #include "gridcase/net/metrics.hpp"
 
 namespace gridcase::net {
@@ -110,7 +111,8 @@ v1::Reply error_reply(std::uint64_t call_id, const Status& status) {
   return r;
 }
 
-Dispatcher::Dispatcher(Engine& engine, Metrics* metrics) : engine_(engine), metrics_(metrics) {}
+Dispatcher::Dispatcher(Engine& engine, Metrics* metrics)
+    : engine_(engine), metrics_(metrics), figures_(engine, engine.repository()) {}
 
 std::optional<v1::ServerFrame> Dispatcher::check_session(SessionContext& ctx) {
   if (!ctx.user) return std::nullopt;
@@ -407,6 +409,12 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       if (!updated) return error_reply(0, updated.status());
       return ok_reply([&](v1::Reply& r) { to_proto(*updated, r.mutable_org_unit()->mutable_unit()); });
     }
+
+    // ---- Figures ----
+    case F::kGetFigures:
+    case F::kGetRanking:
+    case F::kListFigureCases:
+      return figures_reply(figures_, AsOf::of(engine_), actor, frame);
 
     default:
       break;

@@ -12,6 +12,7 @@
 #include "gridcase/deadlines.hpp"
 #include "gridcase/storage/sqlite_repository.hpp"
 #include "deadline_rows.hpp"
+#include "figures_rows.hpp"
 
 namespace gridcase::storage {
 namespace {
@@ -254,7 +255,197 @@ ALTER TABLE cases ADD COLUMN mediation TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN petition TEXT NOT NULL DEFAULT '';
 CREATE INDEX case_parties_id_number ON case_parties(id_number) WHERE id_number != '';
 )sql",
+
+    // 5: figures (core/gridcase/figures.hpp). Each case's facts, folded from its history, with
+    // its counts (for drill-down); and the sums per cell (location unit, registration day, kind,
+    // category, channel), by day and by month (day = the first of the month), and by unit and
+    // month alone. All are kept by append_event in the write unit of the event; the migration
+    // fills them from the history already stored.
+    R"sql(
+CREATE TABLE case_figures (
+  case_id INTEGER PRIMARY KEY,
+  unit_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  channel INTEGER NOT NULL,
+  facts TEXT NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  accepted INTEGER NOT NULL DEFAULT 0,
+  not_accepted INTEGER NOT NULL DEFAULT 0,
+  merged INTEGER NOT NULL DEFAULT 0,
+  open INTEGER NOT NULL DEFAULT 0,
+  due INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  closed_on_time INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  reopened INTEGER NOT NULL DEFAULT 0,
+  reopen_times INTEGER NOT NULL DEFAULT 0,
+  extended INTEGER NOT NULL DEFAULT 0,
+  extension_times INTEGER NOT NULL DEFAULT 0,
+  escalated INTEGER NOT NULL DEFAULT 0,
+  escalations_manual INTEGER NOT NULL DEFAULT 0,
+  escalations_deadline INTEGER NOT NULL DEFAULT 0,
+  escalations_risk INTEGER NOT NULL DEFAULT 0,
+  top_community INTEGER NOT NULL DEFAULT 0,
+  top_sub_district INTEGER NOT NULL DEFAULT 0,
+  top_district INTEGER NOT NULL DEFAULT 0,
+  urged INTEGER NOT NULL DEFAULT 0,
+  urge_times INTEGER NOT NULL DEFAULT 0,
+  closed_at_grid INTEGER NOT NULL DEFAULT 0,
+  closed_at_community INTEGER NOT NULL DEFAULT 0,
+  closed_at_sub_district INTEGER NOT NULL DEFAULT 0,
+  closed_at_district INTEGER NOT NULL DEFAULT 0,
+  visit_batches INTEGER NOT NULL DEFAULT 0,
+  visit_persons INTEGER NOT NULL DEFAULT 0,
+  online_assigned INTEGER NOT NULL DEFAULT 0,
+  online_handled INTEGER NOT NULL DEFAULT 0,
+  disputes_resolved INTEGER NOT NULL DEFAULT 0,
+  hotline_orders INTEGER NOT NULL DEFAULT 0,
+  hotline_responded INTEGER NOT NULL DEFAULT 0,
+  hotline_callbacks INTEGER NOT NULL DEFAULT 0,
+  hotline_solved INTEGER NOT NULL DEFAULT 0,
+  hotline_satisfied INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX case_figures_cell ON case_figures(unit_id, day);
+
+CREATE TABLE figure_days (
+  unit_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  channel INTEGER NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  accepted INTEGER NOT NULL DEFAULT 0,
+  not_accepted INTEGER NOT NULL DEFAULT 0,
+  merged INTEGER NOT NULL DEFAULT 0,
+  open INTEGER NOT NULL DEFAULT 0,
+  due INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  closed_on_time INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  reopened INTEGER NOT NULL DEFAULT 0,
+  reopen_times INTEGER NOT NULL DEFAULT 0,
+  extended INTEGER NOT NULL DEFAULT 0,
+  extension_times INTEGER NOT NULL DEFAULT 0,
+  escalated INTEGER NOT NULL DEFAULT 0,
+  escalations_manual INTEGER NOT NULL DEFAULT 0,
+  escalations_deadline INTEGER NOT NULL DEFAULT 0,
+  escalations_risk INTEGER NOT NULL DEFAULT 0,
+  top_community INTEGER NOT NULL DEFAULT 0,
+  top_sub_district INTEGER NOT NULL DEFAULT 0,
+  top_district INTEGER NOT NULL DEFAULT 0,
+  urged INTEGER NOT NULL DEFAULT 0,
+  urge_times INTEGER NOT NULL DEFAULT 0,
+  closed_at_grid INTEGER NOT NULL DEFAULT 0,
+  closed_at_community INTEGER NOT NULL DEFAULT 0,
+  closed_at_sub_district INTEGER NOT NULL DEFAULT 0,
+  closed_at_district INTEGER NOT NULL DEFAULT 0,
+  visit_batches INTEGER NOT NULL DEFAULT 0,
+  visit_persons INTEGER NOT NULL DEFAULT 0,
+  online_assigned INTEGER NOT NULL DEFAULT 0,
+  online_handled INTEGER NOT NULL DEFAULT 0,
+  disputes_resolved INTEGER NOT NULL DEFAULT 0,
+  hotline_orders INTEGER NOT NULL DEFAULT 0,
+  hotline_responded INTEGER NOT NULL DEFAULT 0,
+  hotline_callbacks INTEGER NOT NULL DEFAULT 0,
+  hotline_solved INTEGER NOT NULL DEFAULT 0,
+  hotline_satisfied INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (unit_id, day, kind, category, channel)
+) WITHOUT ROWID;
+
+CREATE TABLE figure_months (
+  unit_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  channel INTEGER NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  accepted INTEGER NOT NULL DEFAULT 0,
+  not_accepted INTEGER NOT NULL DEFAULT 0,
+  merged INTEGER NOT NULL DEFAULT 0,
+  open INTEGER NOT NULL DEFAULT 0,
+  due INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  closed_on_time INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  reopened INTEGER NOT NULL DEFAULT 0,
+  reopen_times INTEGER NOT NULL DEFAULT 0,
+  extended INTEGER NOT NULL DEFAULT 0,
+  extension_times INTEGER NOT NULL DEFAULT 0,
+  escalated INTEGER NOT NULL DEFAULT 0,
+  escalations_manual INTEGER NOT NULL DEFAULT 0,
+  escalations_deadline INTEGER NOT NULL DEFAULT 0,
+  escalations_risk INTEGER NOT NULL DEFAULT 0,
+  top_community INTEGER NOT NULL DEFAULT 0,
+  top_sub_district INTEGER NOT NULL DEFAULT 0,
+  top_district INTEGER NOT NULL DEFAULT 0,
+  urged INTEGER NOT NULL DEFAULT 0,
+  urge_times INTEGER NOT NULL DEFAULT 0,
+  closed_at_grid INTEGER NOT NULL DEFAULT 0,
+  closed_at_community INTEGER NOT NULL DEFAULT 0,
+  closed_at_sub_district INTEGER NOT NULL DEFAULT 0,
+  closed_at_district INTEGER NOT NULL DEFAULT 0,
+  visit_batches INTEGER NOT NULL DEFAULT 0,
+  visit_persons INTEGER NOT NULL DEFAULT 0,
+  online_assigned INTEGER NOT NULL DEFAULT 0,
+  online_handled INTEGER NOT NULL DEFAULT 0,
+  disputes_resolved INTEGER NOT NULL DEFAULT 0,
+  hotline_orders INTEGER NOT NULL DEFAULT 0,
+  hotline_responded INTEGER NOT NULL DEFAULT 0,
+  hotline_callbacks INTEGER NOT NULL DEFAULT 0,
+  hotline_solved INTEGER NOT NULL DEFAULT 0,
+  hotline_satisfied INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (unit_id, day, kind, category, channel)
+) WITHOUT ROWID;
+
+-- The same sums per unit and month only (every kind, category and channel together): what a
+-- unit's figures over whole months read unless broken down or filtered by those.
+CREATE TABLE figure_unit_months (
+  unit_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0,
+  accepted INTEGER NOT NULL DEFAULT 0,
+  not_accepted INTEGER NOT NULL DEFAULT 0,
+  merged INTEGER NOT NULL DEFAULT 0,
+  open INTEGER NOT NULL DEFAULT 0,
+  due INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  closed_on_time INTEGER NOT NULL DEFAULT 0,
+  overdue INTEGER NOT NULL DEFAULT 0,
+  reopened INTEGER NOT NULL DEFAULT 0,
+  reopen_times INTEGER NOT NULL DEFAULT 0,
+  extended INTEGER NOT NULL DEFAULT 0,
+  extension_times INTEGER NOT NULL DEFAULT 0,
+  escalated INTEGER NOT NULL DEFAULT 0,
+  escalations_manual INTEGER NOT NULL DEFAULT 0,
+  escalations_deadline INTEGER NOT NULL DEFAULT 0,
+  escalations_risk INTEGER NOT NULL DEFAULT 0,
+  top_community INTEGER NOT NULL DEFAULT 0,
+  top_sub_district INTEGER NOT NULL DEFAULT 0,
+  top_district INTEGER NOT NULL DEFAULT 0,
+  urged INTEGER NOT NULL DEFAULT 0,
+  urge_times INTEGER NOT NULL DEFAULT 0,
+  closed_at_grid INTEGER NOT NULL DEFAULT 0,
+  closed_at_community INTEGER NOT NULL DEFAULT 0,
+  closed_at_sub_district INTEGER NOT NULL DEFAULT 0,
+  closed_at_district INTEGER NOT NULL DEFAULT 0,
+  visit_batches INTEGER NOT NULL DEFAULT 0,
+  visit_persons INTEGER NOT NULL DEFAULT 0,
+  online_assigned INTEGER NOT NULL DEFAULT 0,
+  online_handled INTEGER NOT NULL DEFAULT 0,
+  disputes_resolved INTEGER NOT NULL DEFAULT 0,
+  hotline_orders INTEGER NOT NULL DEFAULT 0,
+  hotline_responded INTEGER NOT NULL DEFAULT 0,
+  hotline_callbacks INTEGER NOT NULL DEFAULT 0,
+  hotline_solved INTEGER NOT NULL DEFAULT 0,
+  hotline_satisfied INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (unit_id, day)
+) WITHOUT ROWID;
+)sql",
 };
+// The migration that creates the figure tables, filled from the history by rebuild_figures.
+constexpr int kFiguresVersion = 5;
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");
 
@@ -348,6 +539,7 @@ Status migrate(SQLite::Database& db, int target_version) {
     GRIDCASE_RETURN_IF_ERROR(check_version(version));
     if (version >= target_version) break;  // the transaction rolls back: nothing was changed
     db.exec(kMigrations[version]);
+    if (version + 1 == kFiguresVersion) rebuild_figures(db);
     // PRAGMAs take no bound parameters; both values are constants of this file.
     db.exec("PRAGMA user_version = " + std::to_string(version + 1));
     db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));

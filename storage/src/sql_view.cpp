@@ -9,6 +9,7 @@
 
 #include "deadline_rows.hpp"
 #include "errors.hpp"
+#include "figures_rows.hpp"
 #include "gridcase/text.hpp"
 #include "json_text.hpp"
 #include "kind_rows.hpp"
@@ -753,9 +754,18 @@ Result<Seq> SqlView::append_event(Event& e) {
     s->bind(i++, e.handling_unit_id);
     s->bind(i++, e.location_unit_id);
     s->exec();
+    record_figures(c_, e);
     e.seq = seq;
     return seq;
   });
+}
+
+Result<std::vector<FigureRow>> SqlView::figure_rows(const FigureRowQuery& query) {
+  return guarded([&]() -> Result<std::vector<FigureRow>> { return query_figure_rows(c_, query); });
+}
+
+Result<std::vector<CaseId>> SqlView::figure_cases(const FigureCaseQuery& query) {
+  return guarded([&]() -> Result<std::vector<CaseId>> { return query_figure_cases(c_, query); });
 }
 
 // ---------------------------------------------------------------------------- requests

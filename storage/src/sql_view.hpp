@@ -38,6 +38,8 @@ class SqlView final : public WriteView {
   Result<std::vector<CaseId>> due_cases(TimeMs until, int limit) override;
   Result<TimeMs> earliest_due() override;
   Result<std::vector<AuditEntry>> list_audit(AuditKind kind, std::int64_t before_id, int limit) override;
+  Result<std::vector<FigureRow>> figure_rows(const FigureRowQuery& query) override;
+  Result<std::vector<CaseId>> figure_cases(const FigureCaseQuery& query) override;
 
   Result<CaseId> insert_case(Case& c) override;
   Status update_case(const Case& c) override;

@@ -61,6 +61,9 @@ int set_policy(Client& client, const Words& words);
 int show_calendar(Client& client, const Words& words);
 int set_calendar(Client& client, const Words& words);
 
+// report_command.cpp: figures, ranking, cases FIGURE, summary, csv, html, definitions.
+int report(Client& client, const Words& words);
+
 // watch_command.cpp
 int watch(Client& client, const Words& words);
 // One event as watch prints it, `actor` being the name of who did it. Deadline warnings,

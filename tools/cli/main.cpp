@@ -101,6 +101,17 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   petition history --id-number 身份证号 --reason 事由   同一信访人跨渠道、跨层级、跨年度的全部案件（记入审计）
       延期: cases extend 编号或ID --amount 天数（仅一次，不超过30日）, cases decide-extension
 
+考核与报表（期间: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from 日期 --to 日期，默认今年）:
+  report figures [--unit ID] [期间] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
+                 [--kind K] [--category 代码] [--channel C]     各项数据与比率（口径见 report definitions）
+  report ranking [--unit ID] [期间] [--weights closure=0.3,on_time=0.4,...] [--green 90] [--yellow 75]
+                                      下级单位综合排名（绿/黄/红）
+  report cases 指标代码 [--unit ID] [期间] [--page-size N] [--page-token T]   指标背后的案件
+  report summary [--unit ID] [期间]    工作总结段落
+  report csv [--unit ID] [期间] [--by ...] [--trend P] [--out 文件]          CSV（可用表格软件打开）
+  report html [--unit ID] [期间] [--out 文件]                               含图表的独立 HTML 报告
+  report definitions                  各项指标的口径
+
 订阅:
   watch [--unit ID] [--kind K]... [--from 序号] [--count N]   实时显示案件事件（含临期预警、超期、超期自动上报）
 
@@ -188,6 +199,17 @@ Petitions:
   petition history --id-number N --reason R   a person's cases across channels, levels and years (audited)
       extension: cases extend ID --amount DAYS (once, at most 30) and cases decide-extension
 
+Figures and reports (period: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from D --to D; default this year):
+  report figures [--unit ID] [PERIOD] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
+                 [--kind K] [--category CODE] [--channel C]   counts and rates (see report definitions)
+  report ranking [--unit ID] [PERIOD] [--weights closure=0.3,on_time=0.4,...] [--green 90] [--yellow 75]
+                                      child units by composite score (green/yellow/red)
+  report cases FIGURE [--unit ID] [PERIOD] [--page-size N] [--page-token T]   the cases behind a figure
+  report summary [--unit ID] [PERIOD]  the work-summary paragraph (Chinese)
+  report csv [--unit ID] [PERIOD] [--by ...] [--trend P] [--out FILE]        CSV for spreadsheets
+  report html [--unit ID] [PERIOD] [--out FILE]                             self-contained HTML report
+  report definitions                  what every figure and rate counts
+
 Events:
   watch [--unit ID] [--kind K]... [--from SEQ] [--count N]   print case events as they happen
                                       (deadline warnings, expiries and escalations included)
@@ -257,6 +279,7 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   if (cmd == "categories") return gc::list_categories(client, rest(1));
   if (cmd == "watch") return gc::watch(client, rest(1));
   if (cmd == "board") return gc::board(client, rest(1));
+  if (cmd == "report") return gc::report(client, rest(1));
   if (cmd == "policies") {
     if (sub == "list") return gc::list_policies(client, rest(2));
     if (sub == "set") return gc::set_policy(client, rest(2));

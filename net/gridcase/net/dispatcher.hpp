@@ -18,6 +18,7 @@
 #include <string>
 
 #include "gridcase/engine.hpp"
+#include "gridcase/figure_service.hpp"
 #include "gridcase/user.hpp"
 #include "gridcase/v1/gridcase.pb.h"
 
@@ -74,6 +75,7 @@ class Dispatcher {
 
   Engine& engine_;
   Metrics* metrics_;
+  FigureService figures_;
 };
 
 // A reply carrying `status` as its error.

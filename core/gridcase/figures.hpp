@@ -1,0 +1,283 @@
+// What supervisors are judged on (考核指标): the counts and rates of a unit's subtree over a
+// period, their definitions, rankings of child units and the year-end work summary.
+//
+// Attribution. Every case belongs to exactly one cell: the unit of its location (a grid or
+// building group), its registration day (the Asia/Shanghai date of its CREATE event), its kind,
+// category and channel. A unit's figures for a period are the sums over the cells of the units
+// in its subtree whose day lies in the period: "the cases registered in the period, and what
+// has become of them so far" (a cohort). A case registered in March and closed in May counts as
+// closed in March's figures from May on. Every count is a count of cases unless its name ends
+// in _times (then it counts events).
+//
+// Exactness. A case's figures are a pure function of its history: fold its events in seq
+// order into CaseFacts, then counts_of(facts). Stores keep the per-case facts and per-cell sums
+// up to date inside the write unit that appends each event (apply the difference of counts_of
+// before and after), and recount_figures() recomputes them from the history alone, for tests
+// and audits.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "gridcase/case.hpp"
+#include "gridcase/status.hpp"
+
+namespace gridcase {
+
+class ReadView;
+
+// The counts. Their definitions (figure_info) are the reference; keep the README's table in step.
+enum class Figure {
+  kReceived = 0,          // 受理 (登记): cases registered
+  kAccepted,              // 立案: cases accepted
+  kNotAccepted,           // 不予受理
+  kMerged,                // 合并
+  kOpen,                  // 在办: not yet closed, rejected or merged
+  kDue,                   // 应结案: closed, or RESOLVE deadline passed (not rejected or merged)
+  kClosed,                // 结案
+  kClosedOnTime,          // 按期结案: closed, RESOLVE clock never expired
+  kOverdue,               // 超期: the RESOLVE clock expired at least once
+  kReopened,              // 返工: cases reopened at least once
+  kReopenTimes,           // reopen events
+  kExtended,              // 延期: cases with at least one approved extension
+  kExtensionTimes,        // approved extensions
+  kEscalated,             // 上报: cases escalated at least once
+  kEscalationsManual,     // escalation events by reason
+  kEscalationsDeadline,
+  kEscalationsRisk,
+  kTopCommunity,          // escalated cases by the highest level reached
+  kTopSubDistrict,
+  kTopDistrict,
+  kUrged,                 // 督办: cases urged at least once
+  kUrgeTimes,             // urge events
+  kClosedAtGrid,          // closed cases by the level that closed them
+  kClosedAtCommunity,
+  kClosedAtSubDistrict,
+  kClosedAtDistrict,
+  kVisitBatches,          // 来访批次: WALK_IN cases
+  kVisitPersons,          // 来访人次: their visitors
+  kOnlineAssigned,        // 网上交办件: ONLINE and HOTLINE cases
+  kOnlineHandled,         //   of which closed
+  kDisputesResolved,      // 化解矛盾: DISPUTE cases closed as resolved or by agreement
+  kHotlineOrders,         // 12345 orders
+  kHotlineResponded,      //   signed for before their RESPONSE clock expired
+  kHotlineCallbacks,      //   with a callback result, upheld appeals excluded
+  kHotlineSolved,         //   callbacks: solved
+  kHotlineSatisfied,      //   callbacks: satisfied
+};
+constexpr int kFigureCount = static_cast<int>(Figure::kHotlineSatisfied) + 1;
+
+struct FigureInfo {
+  Figure figure;
+  const char* code;        // column and wire name: "closed_on_time"
+  const char* label_zh;    // "按期结案"
+  const char* label_en;
+  const char* definition;  // one sentence, the reference definition
+};
+const std::vector<FigureInfo>& figure_info();
+const FigureInfo& info(Figure f);
+std::optional<Figure> parse_figure(std::string_view code);
+
+// A vector of counts indexed by Figure.
+struct FigureCounts {
+  std::array<std::int64_t, kFigureCount> v{};
+  std::int64_t& operator[](Figure f) { return v[static_cast<int>(f)]; }
+  std::int64_t operator[](Figure f) const { return v[static_cast<int>(f)]; }
+  FigureCounts& operator+=(const FigureCounts& o);
+  FigureCounts& operator-=(const FigureCounts& o);
+  bool operator==(const FigureCounts& o) const { return v == o.v; }
+  bool operator!=(const FigureCounts& o) const { return v != o.v; }
+  bool zero() const;
+};
+
+// The rates. Each is numerator / denominator over the same cohort; a zero denominator leaves
+// the rate undefined (shown as "—"), never 0 or 100%.
+enum class RateKind {
+  kClosure = 0,        // 结案率 = closed / due
+  kOnTime,             // 按期结案率 = closed_on_time / due
+  kRework,             // 返工率 = reopened / closed
+  kExtension,          // 延期率 = extended / due
+  kGridLevel,          // 小事不出网格 = closed_at_grid / closed
+  kCommunityLevel,     // 大事不出社区 = (closed_at_grid + closed_at_community) / closed
+  kHotlineResponse,    // 响应率 = hotline_responded / hotline_orders
+  kHotlineSolved,      // 解决率 = hotline_solved / hotline_callbacks
+  kHotlineSatisfied,   // 满意率 = hotline_satisfied / hotline_callbacks
+};
+constexpr int kRateCount = static_cast<int>(RateKind::kHotlineSatisfied) + 1;
+
+struct RateInfo {
+  RateKind rate;
+  const char* code;
+  const char* label_zh;
+  const char* label_en;
+  std::vector<Figure> numerator;  // summed
+  Figure denominator;
+  bool lower_is_better;
+};
+const std::vector<RateInfo>& rate_info();
+const RateInfo& info(RateKind r);
+std::optional<RateKind> parse_rate(std::string_view code);
+
+struct Ratio {
+  std::int64_t numerator = 0;
+  std::int64_t denominator = 0;
+  bool defined() const { return denominator > 0; }
+  double value() const { return defined() ? static_cast<double>(numerator) / denominator : 0.0; }
+};
+Ratio rate(const FigureCounts& counts, RateKind r);
+// "87.5%", or "—" when undefined.
+std::string format_percent(const Ratio& r);
+
+// ---- Days and periods (Asia/Shanghai dates as days since 1970-01-01) ----
+int shanghai_day(TimeMs t);
+int day_from_date(int year, int month, int day);
+void date_from_day(int day, int& year, int& month, int& dom);
+// "2026-03-16"; and parsing it back (nullopt when not a valid date).
+std::string format_day(int day);
+std::optional<int> parse_day(std::string_view text);
+
+enum class Period { kUnspecified = 0, kDay = 1, kWeek = 2, kMonth = 3, kQuarter = 4, kYear = 5 };
+const char* name(Period p);
+std::optional<Period> parse_period(std::string_view text);
+// The first day of the period holding `day` (weeks start on Monday).
+int period_start(int day, Period p);
+// The first day of the next period.
+int period_end(int day, Period p);
+// "2026-03-16", "2026-W12", "2026-03", "2026-Q1", "2026".
+std::string period_label(int start_day, Period p);
+// True when [from, to) is made of whole months (the stores then read their monthly sums).
+bool whole_months(int from_day, int to_day);
+
+// ---- Per-case facts: the fold of a case's history ----
+struct FigureKey {
+  UnitId unit = 0;  // the location unit
+  int day = 0;      // registration day (or the first of its month in monthly sums)
+  CaseKind kind = CaseKind::kUnspecified;
+  std::string category;
+  Channel channel = Channel::kUnspecified;
+  bool operator<(const FigureKey& o) const {
+    return std::tie(unit, day, kind, category, channel) <
+           std::tie(o.unit, o.day, o.kind, o.category, o.channel);
+  }
+  bool operator==(const FigureKey& o) const {
+    return std::tie(unit, day, kind, category, channel) ==
+           std::tie(o.unit, o.day, o.kind, o.category, o.channel);
+  }
+};
+
+// What the figures need to know of one case, as its events leave it.
+//
+// Event contract for case kinds built elsewhere (petitions, hotline callbacks): CREATE may carry
+// details "visitors" (persons in a visit, default 1); any event may carry "callback_solved" and
+// "callback_satisfied" ("true"/"false": the hotline centre's callback, the last one counts) and
+// "appeal_upheld" = "true" (申诉成立: the case leaves the hotline's callback rates).
+struct CaseFacts {
+  CaseId case_id = 0;
+  bool created = false;  // a CREATE has been folded in
+  FigureKey key;
+  CaseState state = CaseState::kUnspecified;
+  Level level = Level::kUnspecified;
+  Level max_level = Level::kUnspecified;
+  Level close_level = Level::kUnspecified;
+  Outcome outcome = Outcome::kUnspecified;
+  bool accepted = false;
+  bool overdue = false;        // RESOLVE expired
+  bool response_late = false;  // RESPONSE expired
+  int reopens = 0;
+  int extensions = 0;
+  int urges = 0;
+  int escalations[4] = {0, 0, 0, 0};  // by EscalationReason
+  int visitors = 1;
+  int callback = 0;  // 0 none; else 1 + solved + 2 * satisfied
+  bool appeal_upheld = false;
+};
+
+// Folds one event of the case into its facts (events must come in seq order).
+void fold(CaseFacts& facts, const Event& e);
+// The case's contribution to its cell.
+FigureCounts counts_of(const CaseFacts& facts);
+// A compact text form for stores; decode returns false on text it did not write.
+std::string encode_facts(const CaseFacts& facts);
+bool decode_facts(std::string_view text, CaseFacts& out);
+
+// Recomputes every cell from the history alone (events in seq order), ignoring any stored sums.
+Result<std::map<FigureKey, FigureCounts>> recount_figures(ReadView& view);
+
+// ---- Store reads ----
+// The sums of the cells of `units` with day in [from_day, to_day), grouped by the dimensions
+// asked for (the others come back as 0 / empty). `monthly` allows reading monthly sums (only
+// valid when whole_months(from_day, to_day)); days then come back as the first of each month.
+struct FigureRowQuery {
+  std::vector<UnitId> units;
+  int from_day = 0;
+  int to_day = 0;
+  bool monthly = false;
+  bool by_unit = false;
+  bool by_day = false;
+  bool by_kind = false;
+  bool by_category = false;
+  bool by_channel = false;
+};
+struct FigureRow {
+  FigureKey key;
+  FigureCounts counts;
+};
+
+// Drill-down: the cases behind one figure (their count for it is non-zero), newest first.
+struct FigureCaseQuery {
+  std::vector<UnitId> units;
+  int from_day = 0;
+  int to_day = 0;
+  Figure figure = Figure::kReceived;
+  CaseKind kind = CaseKind::kUnspecified;  // kUnspecified: any
+  std::string category;                    // empty: any
+  Channel channel = Channel::kUnspecified; // kUnspecified: any
+  CaseId before_id = 0;                    // paging: ids below this (0: from the newest)
+  int limit = 50;
+};
+
+// Sums `rows` in memory (the in-memory store and tests): group by the query's dimensions.
+std::vector<FigureRow> group_rows(const std::map<FigureKey, FigureCounts>& cells,
+                                  const FigureRowQuery& q);
+
+// ---- Rankings (排名) ----
+// The composite score of a unit: the weighted mean of its defined rates, each as a percentage
+// (rates where lower is better count as 100 - rate), 0..100. Rates with weight 0 or an
+// undefined value are left out (and so is their weight).
+struct RankingConfig {
+  std::map<RateKind, double> weights = {{RateKind::kClosure, 0.3},
+                                        {RateKind::kOnTime, 0.4},
+                                        {RateKind::kRework, 0.15},
+                                        {RateKind::kGridLevel, 0.15}};
+  double green_min = 90;   // score >= green_min: green
+  double yellow_min = 75;  // score >= yellow_min: yellow; below: red
+};
+// Parses "closure=0.3,on_time=0.4,...". INVALID_ARGUMENT on an unknown rate or a bad weight.
+Result<std::map<RateKind, double>> parse_weights(std::string_view text);
+
+struct RankEntry {
+  UnitId unit = 0;
+  FigureCounts counts;
+  std::optional<double> score;  // none when no weighted rate is defined
+  Colour colour = Colour::kUnspecified;  // kUnspecified when there is no score
+  int rank = 0;  // 1 = best; units without a score come last, unranked (0)
+};
+std::optional<double> composite_score(const FigureCounts& counts, const RankingConfig& config);
+// Orders by score, best first (ties by unit id), and grades each.
+std::vector<RankEntry> rank_units(const std::vector<std::pair<UnitId, FigureCounts>>& units,
+                                  const RankingConfig& config);
+
+// ---- The work summary (工作总结) ----
+// One paragraph in Chinese, in the style of a year-end report:
+// "2026年，新城街道共受理各类事项120件，已结案100件，结案率90.9%，按期结案率81.8%；接待来访群众
+// 55批105人次，办理网上交办件158件，化解矛盾81起；……". Parts whose counts are zero are left out.
+std::string work_summary(const std::string& unit_name, const std::string& period_label,
+                         const FigureCounts& counts);
+
+}  // namespace gridcase

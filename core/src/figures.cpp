@@ -1,0 +1,648 @@
+#include "gridcase/figures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "gridcase/lifecycle.hpp"
+#include "gridcase/names.hpp"
+#include "gridcase/repository.hpp"
+
+namespace gridcase {
+
+namespace {
+using F = Figure;
+}
+
+const std::vector<FigureInfo>& figure_info() {
+  static const std::vector<FigureInfo> kInfo = {
+      {F::kReceived, "received", "受理", "received",
+       "cases registered (CREATE) in the period"},
+      {F::kAccepted, "accepted", "立案", "accepted", "of those, cases that were accepted (ACCEPT)"},
+      {F::kNotAccepted, "not_accepted", "不予受理", "not accepted", "cases now NOT_ACCEPTED"},
+      {F::kMerged, "merged", "合并", "merged", "cases now MERGED into another"},
+      {F::kOpen, "open", "在办", "open", "cases not yet CLOSED, NOT_ACCEPTED or MERGED"},
+      {F::kDue, "due", "应结案", "due",
+       "cases CLOSED, plus cases whose RESOLVE deadline has passed (not rejected or merged)"},
+      {F::kClosed, "closed", "结案", "closed", "cases now CLOSED"},
+      {F::kClosedOnTime, "closed_on_time", "按期结案", "closed on time",
+       "CLOSED cases whose RESOLVE clock never expired (extensions included in the budget)"},
+      {F::kOverdue, "overdue", "超期", "overdue", "cases whose RESOLVE clock expired at least once"},
+      {F::kReopened, "reopened", "返工", "reopened", "cases reopened (返工) at least once"},
+      {F::kReopenTimes, "reopen_times", "返工次数", "reopens", "REOPEN events"},
+      {F::kExtended, "extended", "延期", "extended", "cases with at least one approved extension"},
+      {F::kExtensionTimes, "extension_times", "延期次数", "extensions", "approved extensions"},
+      {F::kEscalated, "escalated", "上报", "escalated", "cases escalated at least once"},
+      {F::kEscalationsManual, "escalations_manual", "主动上报次数", "manual escalations",
+       "ESCALATE events with reason MANUAL"},
+      {F::kEscalationsDeadline, "escalations_deadline", "超期上报次数", "deadline escalations",
+       "ESCALATE events with reason DEADLINE"},
+      {F::kEscalationsRisk, "escalations_risk", "风险上报次数", "risk escalations",
+       "ESCALATE events with reason RISK"},
+      {F::kTopCommunity, "top_community", "上报至社区", "up to community",
+       "escalated cases whose highest level was COMMUNITY"},
+      {F::kTopSubDistrict, "top_sub_district", "上报至街道", "up to sub-district",
+       "escalated cases whose highest level was SUB_DISTRICT"},
+      {F::kTopDistrict, "top_district", "上报至区", "up to district",
+       "escalated cases whose highest level was DISTRICT"},
+      {F::kUrged, "urged", "督办", "urged", "cases urged (督办) at least once"},
+      {F::kUrgeTimes, "urge_times", "督办次数", "urges", "URGE events"},
+      {F::kClosedAtGrid, "closed_at_grid", "网格结案", "closed at grid",
+       "CLOSED cases whose level was GRID when closed"},
+      {F::kClosedAtCommunity, "closed_at_community", "社区结案", "closed at community",
+       "CLOSED cases whose level was COMMUNITY when closed"},
+      {F::kClosedAtSubDistrict, "closed_at_sub_district", "街道结案", "closed at sub-district",
+       "CLOSED cases whose level was SUB_DISTRICT when closed"},
+      {F::kClosedAtDistrict, "closed_at_district", "区级结案", "closed at district",
+       "CLOSED cases whose level was DISTRICT when closed"},
+      {F::kVisitBatches, "visit_batches", "来访批次", "visit batches",
+       "cases with channel WALK_IN (one visit, one batch)"},
+      {F::kVisitPersons, "visit_persons", "来访人次", "visit person-times",
+       "visitors of WALK_IN cases (CREATE detail \"visitors\", 1 when absent)"},
+      {F::kOnlineAssigned, "online_assigned", "网上交办件", "online-assigned",
+       "cases with channel ONLINE or HOTLINE"},
+      {F::kOnlineHandled, "online_handled", "网上交办件办结", "online-assigned handled",
+       "online-assigned cases now CLOSED"},
+      {F::kDisputesResolved, "disputes_resolved", "化解矛盾", "disputes resolved",
+       "DISPUTE cases CLOSED with outcome RESOLVED or AGREEMENT"},
+      {F::kHotlineOrders, "hotline_orders", "12345工单", "hotline orders", "HOTLINE cases"},
+      {F::kHotlineResponded, "hotline_responded", "及时响应", "responded in time",
+       "hotline orders signed for (ACCEPT) before their RESPONSE clock expired"},
+      {F::kHotlineCallbacks, "hotline_callbacks", "回访", "callbacks",
+       "hotline orders with a callback result, upheld appeals excluded"},
+      {F::kHotlineSolved, "hotline_solved", "回访已解决", "solved", "callbacks answering solved"},
+      {F::kHotlineSatisfied, "hotline_satisfied", "回访满意", "satisfied",
+       "callbacks answering satisfied"},
+  };
+  return kInfo;
+}
+
+const FigureInfo& info(Figure f) { return figure_info()[static_cast<std::size_t>(f)]; }
+
+std::optional<Figure> parse_figure(std::string_view code) {
+  for (const auto& i : figure_info()) {
+    if (code == i.code) return i.figure;
+  }
+  return std::nullopt;
+}
+
+FigureCounts& FigureCounts::operator+=(const FigureCounts& o) {
+  for (int i = 0; i < kFigureCount; ++i) v[i] += o.v[i];
+  return *this;
+}
+
+FigureCounts& FigureCounts::operator-=(const FigureCounts& o) {
+  for (int i = 0; i < kFigureCount; ++i) v[i] -= o.v[i];
+  return *this;
+}
+
+bool FigureCounts::zero() const {
+  return std::all_of(v.begin(), v.end(), [](std::int64_t x) { return x == 0; });
+}
+
+const std::vector<RateInfo>& rate_info() {
+  using R = RateKind;
+  static const std::vector<RateInfo> kInfo = {
+      {R::kClosure, "closure", "结案率", "closure rate", {F::kClosed}, F::kDue, false},
+      {R::kOnTime, "on_time", "按期结案率", "on-time closure rate", {F::kClosedOnTime}, F::kDue, false},
+      {R::kRework, "rework", "返工率", "rework rate", {F::kReopened}, F::kClosed, true},
+      {R::kExtension, "extension", "延期率", "extension rate", {F::kExtended}, F::kDue, true},
+      {R::kGridLevel, "grid_level", "小事不出网格率", "closed at grid level", {F::kClosedAtGrid},
+       F::kClosed, false},
+      {R::kCommunityLevel, "community_level", "大事不出社区率", "closed at community or below",
+       {F::kClosedAtGrid, F::kClosedAtCommunity}, F::kClosed, false},
+      {R::kHotlineResponse, "hotline_response", "响应率", "hotline response rate",
+       {F::kHotlineResponded}, F::kHotlineOrders, false},
+      {R::kHotlineSolved, "hotline_resolution", "解决率", "hotline solved rate", {F::kHotlineSolved},
+       F::kHotlineCallbacks, false},
+      {R::kHotlineSatisfied, "hotline_satisfaction", "满意率", "hotline satisfaction rate",
+       {F::kHotlineSatisfied}, F::kHotlineCallbacks, false},
+  };
+  return kInfo;
+}
+
+const RateInfo& info(RateKind r) { return rate_info()[static_cast<std::size_t>(r)]; }
+
+std::optional<RateKind> parse_rate(std::string_view code) {
+  for (const auto& i : rate_info()) {
+    if (code == i.code) return i.rate;
+  }
+  return std::nullopt;
+}
+
+Ratio rate(const FigureCounts& counts, RateKind r) {
+  const RateInfo& ri = info(r);
+  Ratio out;
+  for (Figure f : ri.numerator) out.numerator += counts[f];
+  out.denominator = counts[ri.denominator];
+  return out;
+}
+
+std::string format_percent(const Ratio& r) {
+  if (!r.defined()) return "—";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * r.value());
+  return buf;
+}
+
+// ---- Days ------------------------------------------------------------------------------------
+
+namespace {
+constexpr TimeMs kDayMs = 86400000LL;
+constexpr TimeMs kShanghaiOffsetMs = 8LL * 3600 * 1000;
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+}  // namespace
+
+int shanghai_day(TimeMs t) { return static_cast<int>(floor_div(t + kShanghaiOffsetMs, kDayMs)); }
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+int day_from_date(int y, int m, int d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
+}
+
+void date_from_day(int z, int& year, int& month, int& dom) {
+  z += 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int y = static_cast<int>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  dom = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  year = y + (month <= 2);
+}
+
+std::string format_day(int day) {
+  int y, m, d;
+  date_from_day(day, y, m, d);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+std::optional<int> parse_day(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto num = [&](std::size_t at, std::size_t len) -> int {
+    int v = 0;
+    for (std::size_t i = at; i < at + len; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  const int y = num(0, 4), m = num(5, 2), d = num(8, 2);
+  if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  const int day = day_from_date(y, m, d);
+  int y2, m2, d2;
+  date_from_day(day, y2, m2, d2);
+  if (y2 != y || m2 != m || d2 != d) return std::nullopt;  // 2026-02-30
+  return day;
+}
+
+const char* name(Period p) {
+  switch (p) {
+    case Period::kDay: return "DAY";
+    case Period::kWeek: return "WEEK";
+    case Period::kMonth: return "MONTH";
+    case Period::kQuarter: return "QUARTER";
+    case Period::kYear: return "YEAR";
+    default: return "UNSPECIFIED";
+  }
+}
+
+std::optional<Period> parse_period(std::string_view text) {
+  std::string up;
+  for (char ch : text) up += static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+  for (Period p : {Period::kDay, Period::kWeek, Period::kMonth, Period::kQuarter, Period::kYear}) {
+    if (up == name(p)) return p;
+  }
+  return std::nullopt;
+}
+
+int period_start(int day, Period p) {
+  int y, m, d;
+  date_from_day(day, y, m, d);
+  switch (p) {
+    case Period::kWeek: {
+      const int weekday = static_cast<int>(((day + 3) % 7 + 7) % 7);  // 0 = Monday
+      return day - weekday;
+    }
+    case Period::kMonth: return day_from_date(y, m, 1);
+    case Period::kQuarter: return day_from_date(y, (m - 1) / 3 * 3 + 1, 1);
+    case Period::kYear: return day_from_date(y, 1, 1);
+    default: return day;
+  }
+}
+
+int period_end(int day, Period p) {
+  const int start = period_start(day, p);
+  int y, m, d;
+  date_from_day(start, y, m, d);
+  switch (p) {
+    case Period::kWeek: return start + 7;
+    case Period::kMonth: return m == 12 ? day_from_date(y + 1, 1, 1) : day_from_date(y, m + 1, 1);
+    case Period::kQuarter:
+      return m >= 10 ? day_from_date(y + 1, 1, 1) : day_from_date(y, m + 3, 1);
+    case Period::kYear: return day_from_date(y + 1, 1, 1);
+    default: return start + 1;
+  }
+}
+
+std::string period_label(int start_day, Period p) {
+  int y, m, d;
+  date_from_day(start_day, y, m, d);
+  char buf[24];
+  switch (p) {
+    case Period::kWeek: {
+      // ISO week: the week belongs to the year of its Thursday.
+      const int thursday = start_day + 3;
+      int ty, tm, td;
+      date_from_day(thursday, ty, tm, td);
+      const int week = (thursday - day_from_date(ty, 1, 1)) / 7 + 1;
+      std::snprintf(buf, sizeof buf, "%04d-W%02d", ty, week);
+      return buf;
+    }
+    case Period::kMonth: std::snprintf(buf, sizeof buf, "%04d-%02d", y, m); return buf;
+    case Period::kQuarter: std::snprintf(buf, sizeof buf, "%04d-Q%d", y, (m - 1) / 3 + 1); return buf;
+    case Period::kYear: std::snprintf(buf, sizeof buf, "%04d", y); return buf;
+    default: return format_day(start_day);
+  }
+}
+
+bool whole_months(int from_day, int to_day) {
+  return from_day < to_day && period_start(from_day, Period::kMonth) == from_day &&
+         period_start(to_day, Period::kMonth) == to_day;
+}
+
+// ---- Facts -----------------------------------------------------------------------------------
+
+namespace {
+const std::string* detail(const Event& e, const char* key) {
+  auto it = e.details.find(key);
+  return it == e.details.end() ? nullptr : &it->second;
+}
+}  // namespace
+
+void fold(CaseFacts& f, const Event& e) {
+  f.case_id = e.case_id;
+  switch (e.action) {
+    case Action::kCreate: {
+      f.created = true;
+      f.key.unit = e.location_unit_id;
+      f.key.day = shanghai_day(e.at);
+      f.key.kind = e.case_kind;
+      if (const auto* c = detail(e, "category")) f.key.category = *c;
+      if (const auto* c = detail(e, "channel")) {
+        f.key.channel = parse_name<Channel>(*c).value_or(Channel::kUnspecified);
+      }
+      if (const auto* v = detail(e, "visitors")) {
+        const long n = std::strtol(v->c_str(), nullptr, 10);
+        f.visitors = n > 0 && n < 100000 ? static_cast<int>(n) : 1;
+      }
+      break;
+    }
+    case Action::kAccept: f.accepted = true; break;
+    case Action::kEscalate: {
+      EscalationReason reason = EscalationReason::kUnspecified;
+      if (const auto* r = detail(e, "escalation_reason")) {
+        reason = parse_name<EscalationReason>(*r).value_or(EscalationReason::kUnspecified);
+      }
+      ++f.escalations[static_cast<int>(reason) & 3];
+      break;
+    }
+    case Action::kReopen:
+      ++f.reopens;
+      f.close_level = Level::kUnspecified;
+      f.outcome = Outcome::kUnspecified;
+      break;
+    case Action::kDecideExtension: {
+      const auto* approved = detail(e, "approved");
+      if (approved != nullptr && *approved == "true") ++f.extensions;
+      break;
+    }
+    case Action::kUrge: ++f.urges; break;
+    case Action::kResolve:
+      if (const auto* o = detail(e, "outcome")) {
+        f.outcome = parse_name<Outcome>(*o).value_or(Outcome::kUnspecified);
+      }
+      break;
+    case Action::kClockExpired: {
+      const auto* clock = detail(e, "clock");
+      if (clock != nullptr && *clock == name(ClockKind::kResolve)) f.overdue = true;
+      if (clock != nullptr && *clock == name(ClockKind::kResponse)) f.response_late = true;
+      break;
+    }
+    case Action::kClose: f.close_level = e.to_level; break;
+    default: break;
+  }
+  if (const auto* solved = detail(e, "callback_solved")) {
+    const auto* satisfied = detail(e, "callback_satisfied");
+    f.callback = 1 + (*solved == "true" ? 1 : 0) +
+                 (satisfied != nullptr && *satisfied == "true" ? 2 : 0);
+  }
+  if (const auto* upheld = detail(e, "appeal_upheld")) {
+    if (*upheld == "true") f.appeal_upheld = true;
+  }
+  if (e.to_state != CaseState::kUnspecified) f.state = e.to_state;
+  if (e.to_level != Level::kUnspecified) {
+    f.level = e.to_level;
+    if (static_cast<int>(e.to_level) > static_cast<int>(f.max_level)) f.max_level = e.to_level;
+  }
+}
+
+FigureCounts counts_of(const CaseFacts& f) {
+  FigureCounts c;
+  if (!f.created) return c;
+  const bool closed = f.state == CaseState::kClosed;
+  const bool rejected = f.state == CaseState::kNotAccepted;
+  const bool merged = f.state == CaseState::kMerged;
+  auto b = [](bool x) -> std::int64_t { return x ? 1 : 0; };
+  c[F::kReceived] = 1;
+  c[F::kAccepted] = b(f.accepted);
+  c[F::kNotAccepted] = b(rejected);
+  c[F::kMerged] = b(merged);
+  c[F::kOpen] = b(!closed && !rejected && !merged);
+  c[F::kClosed] = b(closed);
+  c[F::kOverdue] = b(f.overdue);
+  c[F::kDue] = b(closed || (f.overdue && !rejected && !merged));
+  c[F::kClosedOnTime] = b(closed && !f.overdue);
+  c[F::kReopened] = b(f.reopens > 0);
+  c[F::kReopenTimes] = f.reopens;
+  c[F::kExtended] = b(f.extensions > 0);
+  c[F::kExtensionTimes] = f.extensions;
+  const int escalations = f.escalations[0] + f.escalations[1] + f.escalations[2] + f.escalations[3];
+  c[F::kEscalated] = b(escalations > 0);
+  c[F::kEscalationsManual] = f.escalations[static_cast<int>(EscalationReason::kManual)];
+  c[F::kEscalationsDeadline] = f.escalations[static_cast<int>(EscalationReason::kDeadline)];
+  c[F::kEscalationsRisk] = f.escalations[static_cast<int>(EscalationReason::kRisk)];
+  if (escalations > 0) {
+    c[F::kTopCommunity] = b(f.max_level == Level::kCommunity);
+    c[F::kTopSubDistrict] = b(f.max_level == Level::kSubDistrict);
+    c[F::kTopDistrict] = b(f.max_level == Level::kDistrict);
+  }
+  c[F::kUrged] = b(f.urges > 0);
+  c[F::kUrgeTimes] = f.urges;
+  if (closed) {
+    c[F::kClosedAtGrid] = b(f.close_level == Level::kGrid);
+    c[F::kClosedAtCommunity] = b(f.close_level == Level::kCommunity);
+    c[F::kClosedAtSubDistrict] = b(f.close_level == Level::kSubDistrict);
+    c[F::kClosedAtDistrict] = b(f.close_level == Level::kDistrict);
+  }
+  const bool visit = f.key.channel == Channel::kWalkIn;
+  c[F::kVisitBatches] = b(visit);
+  c[F::kVisitPersons] = visit ? f.visitors : 0;
+  const bool online = f.key.channel == Channel::kOnline || f.key.channel == Channel::kHotline;
+  c[F::kOnlineAssigned] = b(online);
+  c[F::kOnlineHandled] = b(online && closed);
+  c[F::kDisputesResolved] =
+      b(f.key.kind == CaseKind::kDispute && closed &&
+        (f.outcome == Outcome::kResolved || f.outcome == Outcome::kAgreement));
+  if (f.key.kind == CaseKind::kHotline) {
+    c[F::kHotlineOrders] = 1;
+    c[F::kHotlineResponded] = b(f.accepted && !f.response_late);
+    if (f.callback > 0 && !f.appeal_upheld) {
+      c[F::kHotlineCallbacks] = 1;
+      c[F::kHotlineSolved] = b(((f.callback - 1) & 1) != 0);
+      c[F::kHotlineSatisfied] = b(((f.callback - 1) & 2) != 0);
+    }
+  }
+  return c;
+}
+
+// Fields separated by '|'; the category last, since it is free text (codes have no '|' but
+// nothing downstream relies on that).
+std::string encode_facts(const CaseFacts& f) {
+  std::string out = "f1";
+  auto put = [&](std::int64_t v) {
+    out += '|';
+    out += std::to_string(v);
+  };
+  put(f.case_id);
+  put(f.created ? 1 : 0);
+  put(f.key.unit);
+  put(f.key.day);
+  put(static_cast<int>(f.key.kind));
+  put(static_cast<int>(f.key.channel));
+  put(static_cast<int>(f.state));
+  put(static_cast<int>(f.level));
+  put(static_cast<int>(f.max_level));
+  put(static_cast<int>(f.close_level));
+  put(static_cast<int>(f.outcome));
+  put(f.accepted ? 1 : 0);
+  put(f.overdue ? 1 : 0);
+  put(f.response_late ? 1 : 0);
+  put(f.reopens);
+  put(f.extensions);
+  put(f.urges);
+  for (int n : f.escalations) put(n);
+  put(f.visitors);
+  put(f.callback);
+  put(f.appeal_upheld ? 1 : 0);
+  out += '|';
+  out += f.key.category;
+  return out;
+}
+
+bool decode_facts(std::string_view text, CaseFacts& f) {
+  constexpr int kNumbers = 24;
+  if (text.substr(0, 3) != "f1|") return false;
+  std::size_t at = 3;
+  std::int64_t n[kNumbers];
+  for (int i = 0; i < kNumbers; ++i) {
+    const std::size_t bar = text.find('|', at);
+    if (bar == std::string_view::npos) return false;
+    std::string field(text.substr(at, bar - at));
+    char* end = nullptr;
+    n[i] = std::strtoll(field.c_str(), &end, 10);
+    if (field.empty() || *end != '\0') return false;
+    at = bar + 1;
+  }
+  CaseFacts out;
+  int i = 0;
+  out.case_id = n[i++];
+  out.created = n[i++] != 0;
+  out.key.unit = n[i++];
+  out.key.day = static_cast<int>(n[i++]);
+  out.key.kind = static_cast<CaseKind>(n[i++]);
+  out.key.channel = static_cast<Channel>(n[i++]);
+  out.state = static_cast<CaseState>(n[i++]);
+  out.level = static_cast<Level>(n[i++]);
+  out.max_level = static_cast<Level>(n[i++]);
+  out.close_level = static_cast<Level>(n[i++]);
+  out.outcome = static_cast<Outcome>(n[i++]);
+  out.accepted = n[i++] != 0;
+  out.overdue = n[i++] != 0;
+  out.response_late = n[i++] != 0;
+  out.reopens = static_cast<int>(n[i++]);
+  out.extensions = static_cast<int>(n[i++]);
+  out.urges = static_cast<int>(n[i++]);
+  for (int& e : out.escalations) e = static_cast<int>(n[i++]);
+  out.visitors = static_cast<int>(n[i++]);
+  out.callback = static_cast<int>(n[i++]);
+  out.appeal_upheld = n[i++] != 0;
+  out.key.category = std::string(text.substr(at));
+  f = std::move(out);
+  return true;
+}
+
+Result<std::map<FigureKey, FigureCounts>> recount_figures(ReadView& view) {
+  std::map<CaseId, CaseFacts> facts;
+  Seq from = 1;
+  constexpr int kBatch = 5000;
+  for (;;) {
+    auto events = view.events_since(from, kBatch);
+    if (!events) return events.status();
+    for (const Event& e : *events) fold(facts[e.case_id], e);
+    if (static_cast<int>(events->size()) < kBatch) break;
+    from = events->back().seq + 1;
+  }
+  std::map<FigureKey, FigureCounts> cells;
+  for (const auto& [id, f] : facts) {
+    if (!f.created) continue;
+    cells[f.key] += counts_of(f);
+  }
+  return cells;
+}
+
+std::vector<FigureRow> group_rows(const std::map<FigureKey, FigureCounts>& cells,
+                                  const FigureRowQuery& q) {
+  std::map<FigureKey, FigureCounts> grouped;
+  for (UnitId unit : q.units) {
+    for (auto it = cells.lower_bound(FigureKey{unit, q.from_day, CaseKind::kUnspecified, "", Channel::kUnspecified});
+         it != cells.end() && it->first.unit == unit && it->first.day < q.to_day; ++it) {
+      FigureKey k;
+      if (q.by_unit) k.unit = unit;
+      if (q.by_day) k.day = q.monthly ? period_start(it->first.day, Period::kMonth) : it->first.day;
+      if (q.by_kind) k.kind = it->first.kind;
+      if (q.by_category) k.category = it->first.category;
+      if (q.by_channel) k.channel = it->first.channel;
+      grouped[k] += it->second;
+    }
+  }
+  std::vector<FigureRow> out;
+  for (auto& [k, c] : grouped) out.push_back({k, c});
+  return out;
+}
+
+// ---- Rankings --------------------------------------------------------------------------------
+
+Result<std::map<RateKind, double>> parse_weights(std::string_view text) {
+  std::map<RateKind, double> out;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    std::size_t comma = text.find(',', at);
+    if (comma == std::string_view::npos) comma = text.size();
+    std::string_view item = text.substr(at, comma - at);
+    if (!item.empty()) {
+      const std::size_t eq = item.find('=');
+      if (eq == std::string_view::npos) {
+        return invalid_argument("BAD_WEIGHTS", "expected rate=weight, got " + std::string(item));
+      }
+      auto r = parse_rate(item.substr(0, eq));
+      if (!r) return invalid_argument("BAD_WEIGHTS", "no rate " + std::string(item.substr(0, eq)));
+      std::string number(item.substr(eq + 1));
+      char* end = nullptr;
+      const double w = std::strtod(number.c_str(), &end);
+      if (number.empty() || *end != '\0' || !(w >= 0) || w > 1000) {
+        return invalid_argument("BAD_WEIGHTS", "bad weight " + number);
+      }
+      out[*r] = w;
+    }
+    at = comma + 1;
+  }
+  return out;
+}
+
+std::optional<double> composite_score(const FigureCounts& counts, const RankingConfig& config) {
+  double sum = 0, weights = 0;
+  for (const auto& [r, w] : config.weights) {
+    if (w <= 0) continue;
+    const Ratio ratio = rate(counts, r);
+    if (!ratio.defined()) continue;
+    const double pct = 100.0 * ratio.value();
+    sum += w * (info(r).lower_is_better ? 100.0 - pct : pct);
+    weights += w;
+  }
+  if (weights <= 0) return std::nullopt;
+  return sum / weights;
+}
+
+std::vector<RankEntry> rank_units(const std::vector<std::pair<UnitId, FigureCounts>>& units,
+                                  const RankingConfig& config) {
+  std::vector<RankEntry> out;
+  for (const auto& [unit, counts] : units) {
+    RankEntry e;
+    e.unit = unit;
+    e.counts = counts;
+    e.score = composite_score(counts, config);
+    if (e.score) {
+      e.colour = *e.score >= config.green_min    ? Colour::kGreen
+                 : *e.score >= config.yellow_min ? Colour::kYellow
+                                                 : Colour::kRed;
+    }
+    out.push_back(std::move(e));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const RankEntry& a, const RankEntry& b) {
+    if (a.score.has_value() != b.score.has_value()) return a.score.has_value();
+    if (a.score && *a.score != *b.score) return *a.score > *b.score;
+    return a.unit < b.unit;
+  });
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i].score) out[i].rank = static_cast<int>(i) + 1;
+  }
+  return out;
+}
+
+// ---- Work summary ----------------------------------------------------------------------------
+
+std::string work_summary(const std::string& unit_name, const std::string& period_label,
+                         const FigureCounts& c) {
+  auto n = [](std::int64_t v) { return std::to_string(v); };
+  std::string s = period_label + "，" + unit_name + "共受理各类事项" + n(c[F::kReceived]) + "件";
+  if (c[F::kReceived] == 0) return s + "。";
+  s += "，已结案" + n(c[F::kClosed]) + "件";
+  const Ratio closure = rate(c, RateKind::kClosure);
+  const Ratio on_time = rate(c, RateKind::kOnTime);
+  if (closure.defined()) s += "，结案率" + format_percent(closure);
+  if (on_time.defined()) s += "，按期结案率" + format_percent(on_time);
+  std::vector<std::string> work;
+  if (c[F::kVisitBatches] > 0) {
+    work.push_back("接待来访群众" + n(c[F::kVisitBatches]) + "批" + n(c[F::kVisitPersons]) + "人次");
+  }
+  if (c[F::kOnlineAssigned] > 0) work.push_back("办理网上交办件" + n(c[F::kOnlineHandled]) + "件");
+  if (c[F::kDisputesResolved] > 0) work.push_back("化解矛盾" + n(c[F::kDisputesResolved]) + "起");
+  if (!work.empty()) {
+    s += "；";
+    for (std::size_t i = 0; i < work.size(); ++i) s += (i ? "，" : "") + work[i];
+  }
+  const Ratio grid = rate(c, RateKind::kGridLevel);
+  const Ratio community = rate(c, RateKind::kCommunityLevel);
+  if (grid.defined()) {
+    s += "；" + format_percent(grid) + "的事项在网格内办结，" + format_percent(community) +
+         "在社区及以下办结";
+  }
+  std::vector<std::string> watch;
+  if (c[F::kEscalated] > 0) watch.push_back("上报" + n(c[F::kEscalated]) + "件");
+  if (c[F::kUrgeTimes] > 0) watch.push_back("督办" + n(c[F::kUrgeTimes]) + "次");
+  if (c[F::kReopened] > 0) watch.push_back("返工" + n(c[F::kReopened]) + "件");
+  if (c[F::kOverdue] > 0) watch.push_back("超期" + n(c[F::kOverdue]) + "件");
+  if (!watch.empty()) {
+    s += "；";
+    for (std::size_t i = 0; i < watch.size(); ++i) s += (i ? "，" : "") + watch[i];
+  }
+  return s + "。";
+}
+
+}  // namespace gridcase

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# gridcase report end to end: a demo database, a real gridcased on a free port, and the report
+# commands a supervisor uses (figures, ranking, drill-down, summary, CSV, HTML), checked for
+# their output, scope and exit codes.
+#
+#   report_e2e_test.sh GRIDCASE_ADMIN GRIDCASED GRIDCASE
+set -euo pipefail
+
+ADMIN=$1
+SERVER=$2
+CLI=$3
+PY=/usr/bin/python3
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/gridcase-report-e2e.XXXXXX")
+SERVER_PID=
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
+contains() { grep -qF -- "$2" "$1" || fail "$1 lacks '$2': $(head -c 2000 "$1")"; }
+
+"$ADMIN" --db "$WORK/g.db" init --demo > /dev/null
+"$SERVER" --db "$WORK/g.db" --listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
+SERVER_PID=$!
+URL=
+for _ in $(seq 1 100); do
+  if line=$(grep -m1 '^gridcased listening on ' "$WORK/server.out" 2>/dev/null); then
+    URL=${line#gridcased listening on }
+    break
+  fi
+  kill -0 "$SERVER_PID" 2>/dev/null || fail "gridcased exited early"
+  sleep 0.1
+done
+[[ -n "$URL" ]] || fail "no listening line"
+export GRIDCASE_SERVER=$URL
+export GRIDCASE_TOKEN_FILE="$WORK/sup.token"
+"$CLI" login supervisor --password demo12345 > /dev/null 2>&1
+
+echo "== report figures, by unit"
+"$CLI" report figures --by unit > "$WORK/figures.txt" 2>/dev/null
+contains "$WORK/figures.txt" "结案率"
+contains "$WORK/figures.txt" "河畔社区"
+contains "$WORK/figures.txt" "共受理各类事项"
+
+echo "== report figures --json: the counts add up"
+"$CLI" --json report figures --by unit > "$WORK/figures.json" 2>/dev/null
+"$PY" - "$WORK/figures.json" <<'PYEOF'
+import json, sys
+f = json.loads(open(sys.argv[1]).readline())
+total = int(f["total"]["counts"]["received"])
+cells = sum(int(c["figures"]["counts"].get("received", 0)) for c in f.get("cells", []))
+assert total > 0 and total == cells, (total, cells)
+codes = [d["code"] for d in f["definitions"]]
+assert len(codes) == len(set(codes)), "codes must be unique"
+print("received", total)
+PYEOF
+
+echo "== report ranking, other weights and bands"
+"$CLI" report ranking --weights on_time=1 --green 95 --yellow 60 > "$WORK/ranking.txt" 2>/dev/null
+contains "$WORK/ranking.txt" "on_time=1"
+"$CLI" report ranking --weights speed=1 > /dev/null 2>&1 && fail "an unknown rate was accepted" || true
+
+echo "== report cases (drill-down) and summary"
+"$CLI" report cases overdue > "$WORK/cases.txt" 2>/dev/null
+contains "$WORK/cases.txt" "XC-"
+"$CLI" report summary > "$WORK/summary.txt" 2>/dev/null
+contains "$WORK/summary.txt" "新城街道共受理各类事项"
+
+echo "== report csv and html"
+"$CLI" report csv --by unit --trend month --out "$WORK/f.csv" 2>/dev/null
+contains "$WORK/f.csv" "closed_on_time"
+"$CLI" report html --out "$WORK/r.html" 2>/dev/null
+contains "$WORK/r.html" "<svg"
+contains "$WORK/r.html" "工作总结"
+if grep -qE "<script|src=|href=|@import" "$WORK/r.html"; then fail "the HTML report loads something"; fi
+
+echo "== a grid worker sees only their grid"
+export GRIDCASE_TOKEN_FILE="$WORK/grid.token"
+"$CLI" login grid1 --password demo12345 > /dev/null 2>&1
+"$CLI" --json report figures > "$WORK/grid.json" 2>/dev/null
+contains "$WORK/grid.json" '"received"'
+SD=$("$PY" -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["unit"]["parent_id"])' "$WORK/grid.json")
+set +e
+"$CLI" report figures --unit "$SD" > /dev/null 2>"$WORK/err.txt"
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || fail "figures of a unit above the caller answered $rc"
+contains "$WORK/err.txt" "UNIT_NOT_FOUND"
+echo "OK"
