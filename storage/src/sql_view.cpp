@@ -629,31 +629,60 @@ Result<CaseId> SqlView::insert_case(Case& c) {
       "CASE_NUMBER_TAKEN");
 }
 
+// Only what changed is written: title and description (and so the full-text index, whose
+// triggers fire on "UPDATE OF title, description") when they differ, and the parties when they
+// differ. A lifecycle action changes neither, and rewriting them was most of its cost.
 Status SqlView::update_case(const Case& c) {
   return guarded(
       [&]() -> Status {
         {
-          StatementUse s(c_, "UPDATE cases SET number = ?, kind = ?, category_code = ?, "
-                             "channel = ?, title = ?, description = ?, location_unit_id = ?, "
-                             "address = ?, has_coordinates = ?, lat = ?, lon = ?, priority = ?, "
-                             "level = ?, handling_unit_id = ?, assignee_user_id = ?, "
-                             "leader_user_id = ?, reporter_user_id = ?, state = ?, "
-                             "state_before_suspend = ?, outcome = ?, merged_into = ?, "
-                             "reopen_count = ?, urge_count = ?, version = ?, created_at = ?, "
-                             "updated_at = ?, clocks = ?, policy_id = ?, policy_version = ?, "
-                             "next_due = ?, colour = ?, extension_clock = ?, extension_ms = ?, "
-                             "extension_requested_by = ?, provisional = ?, complained_unit_id = ? "
-                             "WHERE id = ?");
+          // Numbered parameters: ?5 (title) and ?6 (description) are bound but not used here.
+          StatementUse s(c_, "UPDATE cases SET number = ?1, kind = ?2, category_code = ?3, "
+                             "channel = ?4, location_unit_id = ?7, address = ?8, "
+                             "has_coordinates = ?9, lat = ?10, lon = ?11, priority = ?12, "
+                             "level = ?13, handling_unit_id = ?14, assignee_user_id = ?15, "
+                             "leader_user_id = ?16, reporter_user_id = ?17, state = ?18, "
+                             "state_before_suspend = ?19, outcome = ?20, merged_into = ?21, "
+                             "reopen_count = ?22, urge_count = ?23, version = ?24, created_at = ?25, "
+                             "updated_at = ?26, clocks = ?27, policy_id = ?28, policy_version = ?29, "
+                             "next_due = ?30, colour = ?31, extension_clock = ?32, extension_ms = ?33, "
+                             "extension_requested_by = ?34, provisional = ?35, complained_unit_id = ?36 "
+                             "WHERE id = ?37");
           bind_case_fields(*s, c);
           s->bind(kCaseFieldCount + 1, c.id);
           if (s->exec() == 0) {
             return not_found("CASE_NOT_FOUND", "no case " + std::to_string(c.id));
           }
         }
-        store_parties(c);
+        {
+          StatementUse s(c_, "UPDATE cases SET title = ?1, description = ?2 WHERE id = ?3 "
+                             "AND (title IS NOT ?1 OR description IS NOT ?2)");
+          s->bind(1, c.title);
+          s->bind(2, c.description);
+          s->bind(3, c.id);
+          s->exec();
+        }
+        if (!parties_stored(c)) store_parties(c);
         return Status::ok();
       },
       "CASE_NUMBER_TAKEN");
+}
+
+bool SqlView::parties_stored(const Case& c) {
+  StatementUse s(c_, "SELECT name, phone, id_number, role, confidential FROM case_parties "
+                     "WHERE case_id = ? ORDER BY position");
+  s->bind(1, c.id);
+  std::size_t i = 0;
+  while (s->executeStep()) {
+    if (i >= c.parties.size()) return false;
+    const CaseParty& p = c.parties[i++];
+    if (p.name != s->getColumn(0).getString() || p.phone != s->getColumn(1).getString() ||
+        p.id_number != s->getColumn(2).getString() || from_enum(p.role) != s->getColumn(3).getInt() ||
+        from_bool(p.confidential) != s->getColumn(4).getInt()) {
+      return false;
+    }
+  }
+  return i == c.parties.size();
 }
 
 Result<std::int64_t> SqlView::next_case_sequence(const std::string& prefix, int year) {
