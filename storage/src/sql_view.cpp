@@ -529,16 +529,21 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
     for (const auto& item : items) out.push_back(static_cast<std::int64_t>(item));
     return encode_int_array(out);
   };
+  // Kind, state, category and units are kept off the indexes (the unary "+"): a page is the
+  // newest cases first, and walking the table backwards from the newest (or from before_id)
+  // finds a page after a few hundred rows, where an index on a column of a few values led to
+  // every case of that kind or state being read and sorted (O(table) on a large database).
+  // Selective filters (assignee, leader, text, attention, provisional) still use theirs.
   if (!f.kinds.empty()) {
-    sql += " AND kind IN (SELECT value FROM json_each(?))";
+    sql += " AND +kind IN (SELECT value FROM json_each(?))";
     values.emplace_back(ints(f.kinds));
   }
   if (!f.states.empty()) {
-    sql += " AND state IN (SELECT value FROM json_each(?))";
+    sql += " AND +state IN (SELECT value FROM json_each(?))";
     values.emplace_back(ints(f.states));
   }
   if (!f.category_codes.empty()) {
-    sql += " AND category_code IN (SELECT value FROM json_each(?))";
+    sql += " AND +category_code IN (SELECT value FROM json_each(?))";
     values.emplace_back(encode_string_array(f.category_codes));
   }
   if (f.level != Level::kUnspecified) {
@@ -546,8 +551,8 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
     values.emplace_back(static_cast<std::int64_t>(f.level));
   }
   if (!f.units.empty()) {
-    sql += " AND (location_unit_id IN (SELECT value FROM json_each(?))"
-           " OR handling_unit_id IN (SELECT value FROM json_each(?)))";
+    sql += " AND (+location_unit_id IN (SELECT value FROM json_each(?))"
+           " OR +handling_unit_id IN (SELECT value FROM json_each(?)))";
     const std::string units = ints(f.units);
     values.emplace_back(units);
     values.emplace_back(units);
