@@ -1,5 +1,6 @@
 #include "sql_view.hpp"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -518,77 +519,86 @@ Result<Case> SqlView::get_case_by_number(const std::string& number) {
                       [&](Statement& s) { s.bind(1, number); });
 }
 
+// A page is the newest matching cases. Most pages are found among the newest few thousand
+// cases, so the first pass walks back over at most kWalkRows of them (ids are dense) with kind,
+// state, category and units kept off their indexes (the unary "+"), which would otherwise lead
+// the planner to read and sort every case of a kind or state. When that pass does not fill the
+// page (rare matches, or an old page token), the rest comes from a second pass over the older
+// cases in which the planner may use any index, as it always did. The SQL depends only on
+// which filters are set, never on their values, so each shape is prepared once per connection.
+// Lists are bound as one JSON array each.
 Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
   if (f.limit <= 0) return std::vector<Case>{};
-  // The SQL depends only on which filters are set, never on their values, so each shape is
-  // prepared once per connection. Lists are bound as one JSON array each.
-  std::string sql = std::string(kCaseSelect) + " WHERE 1";
-  std::vector<std::variant<std::int64_t, std::string>> values;
+  constexpr std::int64_t kWalkRows = 4000;
+  using Values = std::vector<std::variant<std::int64_t, std::string>>;
   auto ints = [](const auto& items) {
     std::vector<std::int64_t> out;
     for (const auto& item : items) out.push_back(static_cast<std::int64_t>(item));
     return encode_int_array(out);
   };
-  // Kind, state, category and units are kept off the indexes (the unary "+"): a page is the
-  // newest cases first, and walking the table backwards from the newest (or from before_id)
-  // finds a page after a few hundred rows, where an index on a column of a few values led to
-  // every case of that kind or state being read and sorted (O(table) on a large database).
-  // Selective filters (assignee, leader, text, attention, provisional) still use theirs.
-  if (!f.kinds.empty()) {
-    sql += " AND +kind IN (SELECT value FROM json_each(?))";
-    values.emplace_back(ints(f.kinds));
-  }
-  if (!f.states.empty()) {
-    sql += " AND +state IN (SELECT value FROM json_each(?))";
-    values.emplace_back(ints(f.states));
-  }
-  if (!f.category_codes.empty()) {
-    sql += " AND +category_code IN (SELECT value FROM json_each(?))";
-    values.emplace_back(encode_string_array(f.category_codes));
-  }
-  if (f.level != Level::kUnspecified) {
-    sql += " AND level = ?";
-    values.emplace_back(static_cast<std::int64_t>(f.level));
-  }
-  if (!f.units.empty()) {
-    sql += " AND (+location_unit_id IN (SELECT value FROM json_each(?))"
-           " OR +handling_unit_id IN (SELECT value FROM json_each(?)))";
-    const std::string units = ints(f.units);
-    values.emplace_back(units);
-    values.emplace_back(units);
-  }
-  if (f.assignee != 0) {
-    sql += " AND assignee_user_id = ?";
-    values.emplace_back(f.assignee);
-  }
-  if (f.leader != 0) {
-    sql += " AND leader_user_id = ?";
-    values.emplace_back(f.leader);
-  }
-  // Word for word the WHERE clauses of the partial indexes cases_attention and
-  // cases_provisional (colour yellow 2 / red 3; level above GRID 1).
-  if (f.needs_attention) sql += " AND (colour IN (2, 3) OR level > 1)";
-  if (f.provisional_only) sql += " AND provisional = 1";
-  if (!f.text.empty()) {
-    if (utf8_length(f.text) >= kTrigram) {
-      sql += " AND id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
-      values.emplace_back(fts_phrase(f.text));
-    } else {
-      sql += " AND (instr(title, ?) > 0 OR instr(description, ?) > 0)";
-      values.emplace_back(f.text);
-      values.emplace_back(f.text);
+  // walk: the first pass, over ids >= floor; otherwise the second, over ids < floor.
+  auto build = [&](bool walk, std::int64_t floor, std::int64_t limit, std::string& sql, Values& values) {
+    const char* plus = walk ? "+" : "";
+    sql = std::string(kCaseSelect) + " WHERE 1";
+    values.clear();
+    if (!f.kinds.empty()) {
+      sql += std::string(" AND ") + plus + "kind IN (SELECT value FROM json_each(?))";
+      values.emplace_back(ints(f.kinds));
     }
-  }
-  if (f.before_id != 0) {
-    sql += " AND id < ?";
-    values.emplace_back(f.before_id);
-  }
-  sql += " ORDER BY id DESC LIMIT ?";
-  values.emplace_back(static_cast<std::int64_t>(f.limit));
+    if (!f.states.empty()) {
+      sql += std::string(" AND ") + plus + "state IN (SELECT value FROM json_each(?))";
+      values.emplace_back(ints(f.states));
+    }
+    if (!f.category_codes.empty()) {
+      sql += std::string(" AND ") + plus + "category_code IN (SELECT value FROM json_each(?))";
+      values.emplace_back(encode_string_array(f.category_codes));
+    }
+    if (f.level != Level::kUnspecified) {
+      sql += " AND level = ?";
+      values.emplace_back(static_cast<std::int64_t>(f.level));
+    }
+    if (!f.units.empty()) {
+      sql += std::string(" AND (") + plus + "location_unit_id IN (SELECT value FROM json_each(?)) OR " + plus +
+             "handling_unit_id IN (SELECT value FROM json_each(?)))";
+      const std::string units = ints(f.units);
+      values.emplace_back(units);
+      values.emplace_back(units);
+    }
+    if (f.assignee != 0) {
+      sql += " AND assignee_user_id = ?";
+      values.emplace_back(f.assignee);
+    }
+    if (f.leader != 0) {
+      sql += " AND leader_user_id = ?";
+      values.emplace_back(f.leader);
+    }
+    // Word for word the WHERE clauses of the partial indexes cases_attention and
+    // cases_provisional (colour yellow 2 / red 3; level above GRID 1).
+    if (f.needs_attention) sql += " AND (colour IN (2, 3) OR level > 1)";
+    if (f.provisional_only) sql += " AND provisional = 1";
+    if (!f.text.empty()) {
+      if (utf8_length(f.text) >= kTrigram) {
+        sql += " AND id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
+        values.emplace_back(fts_phrase(f.text));
+      } else {
+        sql += " AND (instr(title, ?) > 0 OR instr(description, ?) > 0)";
+        values.emplace_back(f.text);
+        values.emplace_back(f.text);
+      }
+    }
+    if (f.before_id != 0) {
+      sql += " AND id < ?";
+      values.emplace_back(f.before_id);
+    }
+    sql += walk ? " AND id >= ?" : " AND id < ?";
+    values.emplace_back(floor);
+    sql += " ORDER BY id DESC LIMIT ?";
+    values.emplace_back(limit);
+  };
 
   return guarded([&]() -> Result<std::vector<Case>> {
     std::vector<Case> cases;
-    {
+    auto run = [&](const std::string& sql, const Values& values) {
       StatementUse s(c_, sql);
       int i = 1;
       for (const auto& v : values) {
@@ -599,6 +609,24 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
         }
       }
       while (s->executeStep()) cases.push_back(read_case(*s));
+    };
+    std::int64_t top = f.before_id;
+    if (top == 0) {
+      StatementUse s(c_, "SELECT coalesce(max(id), 0) + 1 FROM cases");
+      s->executeStep();
+      top = s->getColumn(0).getInt64();
+    }
+    const std::int64_t floor = std::max<std::int64_t>(0, top - kWalkRows);
+    std::string sql;
+    Values values;
+    // Text search starts from its own index: no walk.
+    if (f.text.empty()) {
+      build(true, floor, f.limit, sql, values);
+      run(sql, values);
+    }
+    if (static_cast<int>(cases.size()) < f.limit && (floor > 0 || !f.text.empty())) {
+      build(false, f.text.empty() ? floor : top, f.limit - static_cast<int>(cases.size()), sql, values);
+      run(sql, values);
     }
     load_parties(cases);
     return cases;
