@@ -122,7 +122,8 @@ Result<World> world_over_api(ClientPool& pool, const std::vector<std::string>& u
     if (categories.empty()) {
       v1::ClientFrame cats;
       cats.mutable_list_categories();
-      for (const auto& k : pool.call(c, cats).categories().categories()) {
+      const v1::Reply listed = pool.call(c, cats);
+      for (const auto& k : listed.categories().categories()) {
         categories.push_back({k.code(), static_cast<CaseKind>(k.kind()), k.parent_code(), k.name(),
                               static_cast<UnitType>(k.default_handler())});
       }
