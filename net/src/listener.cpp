@@ -65,9 +65,12 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec) {
     log::warn("accept failed", {{"error", ec.message()}});
   } else {
+    beast::error_code ignored;
+    // Replies are small and awaited: without this, Nagle holds the tail of a reply until the
+    // client's delayed ACK (up to 40 ms) lets it go.
+    socket.set_option(tcp::no_delay(true), ignored);
     const int sndbuf = state_.config().tcp_send_buffer_bytes;
     if (sndbuf > 0) {
-      beast::error_code ignored;
       socket.set_option(asio::socket_base::send_buffer_size(sndbuf), ignored);
     }
     if (tls_ != nullptr) {

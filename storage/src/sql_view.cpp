@@ -1,5 +1,6 @@
 #include "sql_view.hpp"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -527,72 +528,86 @@ Result<Case> SqlView::get_case_by_number(const std::string& number) {
                       [&](Statement& s) { s.bind(1, number); });
 }
 
+// A page is the newest matching cases. Most pages are found among the newest few thousand
+// cases, so the first pass walks back over at most kWalkRows of them (ids are dense) with kind,
+// state, category and units kept off their indexes (the unary "+"), which would otherwise lead
+// the planner to read and sort every case of a kind or state. When that pass does not fill the
+// page (rare matches, or an old page token), the rest comes from a second pass over the older
+// cases in which the planner may use any index, as it always did. The SQL depends only on
+// which filters are set, never on their values, so each shape is prepared once per connection.
+// Lists are bound as one JSON array each.
 Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
   if (f.limit <= 0) return std::vector<Case>{};
-  // The SQL depends only on which filters are set, never on their values, so each shape is
-  // prepared once per connection. Lists are bound as one JSON array each.
-  std::string sql = std::string(kCaseSelect) + " WHERE 1";
-  std::vector<std::variant<std::int64_t, std::string>> values;
+  constexpr std::int64_t kWalkRows = 4000;
+  using Values = std::vector<std::variant<std::int64_t, std::string>>;
   auto ints = [](const auto& items) {
     std::vector<std::int64_t> out;
     for (const auto& item : items) out.push_back(static_cast<std::int64_t>(item));
     return encode_int_array(out);
   };
-  if (!f.kinds.empty()) {
-    sql += " AND kind IN (SELECT value FROM json_each(?))";
-    values.emplace_back(ints(f.kinds));
-  }
-  if (!f.states.empty()) {
-    sql += " AND state IN (SELECT value FROM json_each(?))";
-    values.emplace_back(ints(f.states));
-  }
-  if (!f.category_codes.empty()) {
-    sql += " AND category_code IN (SELECT value FROM json_each(?))";
-    values.emplace_back(encode_string_array(f.category_codes));
-  }
-  if (f.level != Level::kUnspecified) {
-    sql += " AND level = ?";
-    values.emplace_back(static_cast<std::int64_t>(f.level));
-  }
-  if (!f.units.empty()) {
-    sql += " AND (location_unit_id IN (SELECT value FROM json_each(?))"
-           " OR handling_unit_id IN (SELECT value FROM json_each(?)))";
-    const std::string units = ints(f.units);
-    values.emplace_back(units);
-    values.emplace_back(units);
-  }
-  if (f.assignee != 0) {
-    sql += " AND assignee_user_id = ?";
-    values.emplace_back(f.assignee);
-  }
-  if (f.leader != 0) {
-    sql += " AND leader_user_id = ?";
-    values.emplace_back(f.leader);
-  }
-  // Word for word the WHERE clauses of the partial indexes cases_attention and
-  // cases_provisional (colour yellow 2 / red 3; level above GRID 1).
-  if (f.needs_attention) sql += " AND (colour IN (2, 3) OR level > 1)";
-  if (f.provisional_only) sql += " AND provisional = 1";
-  if (!f.text.empty()) {
-    if (utf8_length(f.text) >= kTrigram) {
-      sql += " AND id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
-      values.emplace_back(fts_phrase(f.text));
-    } else {
-      sql += " AND (instr(title, ?) > 0 OR instr(description, ?) > 0)";
-      values.emplace_back(f.text);
-      values.emplace_back(f.text);
+  // walk: the first pass, over ids >= floor; otherwise the second, over ids < floor.
+  auto build = [&](bool walk, std::int64_t floor, std::int64_t limit, std::string& sql, Values& values) {
+    const char* plus = walk ? "+" : "";
+    sql = std::string(kCaseSelect) + " WHERE 1";
+    values.clear();
+    if (!f.kinds.empty()) {
+      sql += std::string(" AND ") + plus + "kind IN (SELECT value FROM json_each(?))";
+      values.emplace_back(ints(f.kinds));
     }
-  }
-  if (f.before_id != 0) {
-    sql += " AND id < ?";
-    values.emplace_back(f.before_id);
-  }
-  sql += " ORDER BY id DESC LIMIT ?";
-  values.emplace_back(static_cast<std::int64_t>(f.limit));
+    if (!f.states.empty()) {
+      sql += std::string(" AND ") + plus + "state IN (SELECT value FROM json_each(?))";
+      values.emplace_back(ints(f.states));
+    }
+    if (!f.category_codes.empty()) {
+      sql += std::string(" AND ") + plus + "category_code IN (SELECT value FROM json_each(?))";
+      values.emplace_back(encode_string_array(f.category_codes));
+    }
+    if (f.level != Level::kUnspecified) {
+      sql += " AND level = ?";
+      values.emplace_back(static_cast<std::int64_t>(f.level));
+    }
+    if (!f.units.empty()) {
+      sql += std::string(" AND (") + plus + "location_unit_id IN (SELECT value FROM json_each(?)) OR " + plus +
+             "handling_unit_id IN (SELECT value FROM json_each(?)))";
+      const std::string units = ints(f.units);
+      values.emplace_back(units);
+      values.emplace_back(units);
+    }
+    if (f.assignee != 0) {
+      sql += " AND assignee_user_id = ?";
+      values.emplace_back(f.assignee);
+    }
+    if (f.leader != 0) {
+      sql += " AND leader_user_id = ?";
+      values.emplace_back(f.leader);
+    }
+    // Word for word the WHERE clauses of the partial indexes cases_attention and
+    // cases_provisional (colour yellow 2 / red 3; level above GRID 1).
+    if (f.needs_attention) sql += " AND (colour IN (2, 3) OR level > 1)";
+    if (f.provisional_only) sql += " AND provisional = 1";
+    if (!f.text.empty()) {
+      if (utf8_length(f.text) >= kTrigram) {
+        sql += " AND id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
+        values.emplace_back(fts_phrase(f.text));
+      } else {
+        sql += " AND (instr(title, ?) > 0 OR instr(description, ?) > 0)";
+        values.emplace_back(f.text);
+        values.emplace_back(f.text);
+      }
+    }
+    if (f.before_id != 0) {
+      sql += " AND id < ?";
+      values.emplace_back(f.before_id);
+    }
+    sql += walk ? " AND id >= ?" : " AND id < ?";
+    values.emplace_back(floor);
+    sql += " ORDER BY id DESC LIMIT ?";
+    values.emplace_back(limit);
+  };
 
   return guarded([&]() -> Result<std::vector<Case>> {
     std::vector<Case> cases;
-    {
+    auto run = [&](const std::string& sql, const Values& values) {
       StatementUse s(c_, sql);
       int i = 1;
       for (const auto& v : values) {
@@ -603,6 +618,24 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
         }
       }
       while (s->executeStep()) cases.push_back(read_case(*s));
+    };
+    std::int64_t top = f.before_id;
+    if (top == 0) {
+      StatementUse s(c_, "SELECT coalesce(max(id), 0) + 1 FROM cases");
+      s->executeStep();
+      top = s->getColumn(0).getInt64();
+    }
+    const std::int64_t floor = std::max<std::int64_t>(0, top - kWalkRows);
+    std::string sql;
+    Values values;
+    // Text search starts from its own index: no walk.
+    if (f.text.empty()) {
+      build(true, floor, f.limit, sql, values);
+      run(sql, values);
+    }
+    if (static_cast<int>(cases.size()) < f.limit && (floor > 0 || !f.text.empty())) {
+      build(false, f.text.empty() ? floor : top, f.limit - static_cast<int>(cases.size()), sql, values);
+      run(sql, values);
     }
     load_parties(cases);
     return cases;
@@ -655,32 +688,61 @@ Result<CaseId> SqlView::insert_case(Case& c) {
       "CASE_NUMBER_TAKEN");
 }
 
+// Only what changed is written: title and description (and so the full-text index, whose
+// triggers fire on "UPDATE OF title, description") when they differ, and the parties when they
+// differ. A lifecycle action changes neither, and rewriting them was most of its cost.
 Status SqlView::update_case(const Case& c) {
   return guarded(
       [&]() -> Status {
         {
-          StatementUse s(c_, "UPDATE cases SET number = ?, kind = ?, category_code = ?, "
-                             "channel = ?, title = ?, description = ?, location_unit_id = ?, "
-                             "address = ?, has_coordinates = ?, lat = ?, lon = ?, priority = ?, "
-                             "level = ?, handling_unit_id = ?, assignee_user_id = ?, "
-                             "leader_user_id = ?, reporter_user_id = ?, state = ?, "
-                             "state_before_suspend = ?, outcome = ?, merged_into = ?, "
-                             "reopen_count = ?, urge_count = ?, version = ?, created_at = ?, "
-                             "updated_at = ?, clocks = ?, policy_id = ?, policy_version = ?, "
-                             "next_due = ?, colour = ?, extension_clock = ?, extension_ms = ?, "
-                             "extension_requested_by = ?, provisional = ?, complained_unit_id = ?, "
-                             "mediation = ?, petition = ? "
-                             "WHERE id = ?");
+          // Numbered parameters: ?5 (title) and ?6 (description) are bound but not used here.
+          StatementUse s(c_, "UPDATE cases SET number = ?1, kind = ?2, category_code = ?3, "
+                             "channel = ?4, location_unit_id = ?7, address = ?8, "
+                             "has_coordinates = ?9, lat = ?10, lon = ?11, priority = ?12, "
+                             "level = ?13, handling_unit_id = ?14, assignee_user_id = ?15, "
+                             "leader_user_id = ?16, reporter_user_id = ?17, state = ?18, "
+                             "state_before_suspend = ?19, outcome = ?20, merged_into = ?21, "
+                             "reopen_count = ?22, urge_count = ?23, version = ?24, created_at = ?25, "
+                             "updated_at = ?26, clocks = ?27, policy_id = ?28, policy_version = ?29, "
+                             "next_due = ?30, colour = ?31, extension_clock = ?32, extension_ms = ?33, "
+                             "extension_requested_by = ?34, provisional = ?35, complained_unit_id = ?36, "
+                             "mediation = ?37, petition = ?38 "
+                             "WHERE id = ?39");
           bind_case_fields(*s, c);
           s->bind(kCaseFieldCount + 1, c.id);
           if (s->exec() == 0) {
             return not_found("CASE_NOT_FOUND", "no case " + std::to_string(c.id));
           }
         }
-        store_parties(c);
+        {
+          StatementUse s(c_, "UPDATE cases SET title = ?1, description = ?2 WHERE id = ?3 "
+                             "AND (title IS NOT ?1 OR description IS NOT ?2)");
+          s->bind(1, c.title);
+          s->bind(2, c.description);
+          s->bind(3, c.id);
+          s->exec();
+        }
+        if (!parties_stored(c)) store_parties(c);
         return Status::ok();
       },
       "CASE_NUMBER_TAKEN");
+}
+
+bool SqlView::parties_stored(const Case& c) {
+  StatementUse s(c_, "SELECT name, phone, id_number, role, confidential FROM case_parties "
+                     "WHERE case_id = ? ORDER BY position");
+  s->bind(1, c.id);
+  std::size_t i = 0;
+  while (s->executeStep()) {
+    if (i >= c.parties.size()) return false;
+    const CaseParty& p = c.parties[i++];
+    if (p.name != s->getColumn(0).getString() || p.phone != s->getColumn(1).getString() ||
+        p.id_number != s->getColumn(2).getString() || from_enum(p.role) != s->getColumn(3).getInt() ||
+        from_bool(p.confidential) != s->getColumn(4).getInt()) {
+      return false;
+    }
+  }
+  return i == c.parties.size();
 }
 
 Result<std::int64_t> SqlView::next_case_sequence(const std::string& prefix, int year) {

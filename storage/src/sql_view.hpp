@@ -68,6 +68,8 @@ class SqlView final : public WriteView {
   // Fills in the parties of `cases` (one query for all of them).
   void load_parties(std::vector<Case>& cases);
   void store_parties(const Case& c);
+  // True when the stored parties of c.id are c.parties, in order.
+  bool parties_stored(const Case& c);
 
   Connection& c_;
 };

@@ -5,7 +5,9 @@
 // transaction, each inside its own savepoint (a failing write is rolled back to its savepoint
 // and leaves nothing), commits once (group commit, synchronous=FULL) and only then calls each
 // write's `done`. Reads borrow a read-only connection from a small pool and run inside a read
-// transaction, so each read sees one consistent snapshot while the writer goes on.
+// transaction, so each read sees one consistent snapshot while the writer goes on. Checkpoints
+// (copying the WAL into the database file) run on a thread and connection of their own, asked
+// for after commits that leave 1000 frames or more in the WAL, so that no commit waits for one.
 //
 // Errors from SQLite are mapped once, at this boundary: busy/I/O/full-disk failures become
 // UNAVAILABLE "STORAGE_FAULT", uniqueness violations ALREADY_EXISTS, other constraint

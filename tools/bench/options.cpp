@@ -1,0 +1,153 @@
+#include "options.hpp"
+
+#include <cstdlib>
+
+namespace gridcase::bench {
+namespace {
+
+Status number(const std::string& flag, const std::string& text, double min, double max, double& out) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end == nullptr || *end != '\0' || !(v >= min && v <= max)) {
+    return invalid_argument("BAD_FLAG", flag + ": expected a number between " + std::to_string(min) + " and " +
+                                            std::to_string(max) + ", got \"" + text + "\"");
+  }
+  out = v;
+  return Status::ok();
+}
+
+}  // namespace
+
+std::string usage() {
+  return "usage: gridcase-bench [SCENARIO] [options]\n"
+         "\n"
+         "Scenarios:\n"
+         "  mix          N clients (grid workers and supervisors) create (30%), act (50%) and read (20%)\n"
+         "  idle         many logged-in idle connections; the server's memory\n"
+         "  fanout       one event to many subscribed supervisors; delivery latency\n"
+         "  generate     fill a database with cases and realistic histories (--cases, --days)\n"
+         "  reads        list and get on a large database (generates one unless --db has one)\n"
+         "  store-only   the mix's writes through core + storage in this process, no network\n"
+         "  all          every scenario above, in that order\n"
+         "\n"
+         "Options:\n"
+         "  --scenario NAME          the same as the positional SCENARIO\n"
+         "  --clients N              concurrent clients (default 64)\n"
+         "  --duration SECONDS       measured time of mix, store-only, reads, idle (default 10)\n"
+         "  --rate OPS               offered operations per second over all clients (default 0:\n"
+         "                           closed loop, each client as fast as replies come)\n"
+         "  --depth N                closed loop: calls each client keeps outstanding (default 1)\n"
+         "  --db PATH                use this database (created and filled with the demo when\n"
+         "                           missing) instead of a temporary one\n"
+         "  --connect URL            drive a running server (ws://127.0.0.1:PORT/ws) instead of\n"
+         "                           starting one; mix only\n"
+         "  --user NAME:PASSWORD     --connect: an account to log in as (repeatable; default the\n"
+         "                           demo's grid1, grid2, hepan_sup and supervisor)\n"
+         "  --server PATH            the gridcased binary (default: beside this tool's build)\n"
+         "  --cases N                generate: how many cases (default 1000000)\n"
+         "  --days N                 generate: over how many days, ending now (default 365)\n"
+         "  --idle-connections N     idle: how many connections (default 10000)\n"
+         "  --subscribers N          fanout: how many subscribed supervisors (default 1000)\n"
+         "  --events N               fanout: how many events (default 20)\n"
+         "  --threads N              client threads (default 2)\n"
+         "  --work-dir DIR           where temporary databases go (default a new /tmp dir)\n"
+         "  --keep                   keep the temporary directory\n"
+         "  --seed N                 random seed (default 1)\n"
+         "  --json                   print JSON instead of tables\n";
+}
+
+Result<Options> parse_options(const std::vector<std::string>& args) {
+  Options o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string value;
+    bool has_value = false;
+    if (arg.rfind("--", 0) == 0) {
+      const auto eq = arg.find('=');
+      if (eq != std::string::npos) {
+        value = arg.substr(eq + 1);
+        arg = arg.substr(0, eq);
+        has_value = true;
+      }
+    } else if (i == 0) {
+      o.scenario = arg;
+      continue;
+    } else {
+      return invalid_argument("BAD_FLAG", "unexpected argument \"" + arg + "\"");
+    }
+    if (arg == "--help" || arg == "-h") {
+      o.help = true;
+      continue;
+    }
+    if (arg == "--json") {
+      o.json = true;
+      continue;
+    }
+    if (arg == "--keep") {
+      o.keep = true;
+      continue;
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) return invalid_argument("BAD_FLAG", arg + " needs a value");
+      value = args[++i];
+    }
+    double n = 0;
+    if (arg == "--scenario") {
+      o.scenario = value;
+    } else if (arg == "--clients") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 1, 100000, n));
+      o.clients = static_cast<std::size_t>(n);
+    } else if (arg == "--duration") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 0.1, 86400, o.seconds));
+    } else if (arg == "--rate") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 0, 1e7, o.rate));
+    } else if (arg == "--depth") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 1, 1000, n));
+      o.depth = static_cast<int>(n);
+    } else if (arg == "--db") {
+      o.db = value;
+    } else if (arg == "--connect") {
+      o.connect = value;
+    } else if (arg == "--user") {
+      if (value.find(':') == std::string::npos) return invalid_argument("BAD_FLAG", "--user: expected NAME:PASSWORD");
+      o.users.push_back(value);
+    } else if (arg == "--server") {
+      o.server = value;
+    } else if (arg == "--cases") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 1, 1e9, n));
+      o.cases = static_cast<std::int64_t>(n);
+    } else if (arg == "--days") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 1, 3650, n));
+      o.days = static_cast<int>(n);
+    } else if (arg == "--idle-connections") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 1, 1000000, n));
+      o.idle_connections = static_cast<std::size_t>(n);
+    } else if (arg == "--subscribers") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 1, 1000000, n));
+      o.subscribers = static_cast<std::size_t>(n);
+    } else if (arg == "--events") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 1, 100000, n));
+      o.events = static_cast<int>(n);
+    } else if (arg == "--threads") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 1, 64, n));
+      o.threads = static_cast<int>(n);
+    } else if (arg == "--work-dir") {
+      o.work_dir = value;
+    } else if (arg == "--seed") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 0, 1e18, n));
+      o.seed = static_cast<std::uint64_t>(n);
+    } else {
+      return invalid_argument("BAD_FLAG", "unknown option \"" + arg + "\"");
+    }
+  }
+  static const char* const kScenarios[] = {"mix", "idle", "fanout", "generate", "reads", "store-only", "all"};
+  bool known = false;
+  for (const char* s : kScenarios) known = known || o.scenario == s;
+  if (!known) return invalid_argument("BAD_FLAG", "unknown scenario \"" + o.scenario + "\"");
+  if (!o.connect.empty() && o.scenario != "mix") {
+    return invalid_argument("BAD_FLAG", "--connect drives the mix scenario only");
+  }
+  return o;
+}
+
+}  // namespace gridcase::bench

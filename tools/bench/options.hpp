@@ -1,0 +1,38 @@
+// gridcase-bench's command line.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gridcase/status.hpp"
+
+namespace gridcase::bench {
+
+struct Options {
+  std::string scenario = "mix";  // mix, idle, fanout, generate, reads, store-only, all
+  std::size_t clients = 64;
+  double seconds = 10;
+  double rate = 0;               // offered operations per second; 0: closed loop
+  int depth = 1;
+  std::string db;                // a database to use instead of a temporary one
+  std::string connect;           // ws://127.0.0.1:PORT/ws of a running server
+  std::vector<std::string> users;  // --connect: accounts to log in as (user:password)
+  std::string server;            // the gridcased binary
+  bool json = false;
+  std::int64_t cases = 1000000;  // generate
+  int days = 365;                // generate
+  std::size_t idle_connections = 10000;
+  std::size_t subscribers = 1000;
+  int events = 20;               // fanout: events sent
+  int threads = 2;               // client threads
+  std::string work_dir;          // where temporary databases go (default: a new dir under /tmp)
+  bool keep = false;             // keep the temporary directory
+  std::uint64_t seed = 1;
+  bool help = false;
+};
+
+Result<Options> parse_options(const std::vector<std::string>& args);
+std::string usage();
+
+}  // namespace gridcase::bench

@@ -1,0 +1,131 @@
+#include "server_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace gridcase::bench {
+
+ProcessSample sample_process(pid_t pid) {
+  ProcessSample s;
+  if (pid <= 0) return s;
+  {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const auto close = text.rfind(')');
+    if (close != std::string::npos) {
+      std::istringstream rest(text.substr(close + 2));
+      std::string field;
+      unsigned long long utime = 0, stime = 0;
+      // Field 3 is the state; utime and stime are fields 14 and 15.
+      for (int i = 3; i <= 15 && rest >> field; ++i) {
+        if (i == 14) utime = std::stoull(field);
+        if (i == 15) stime = std::stoull(field);
+      }
+      s.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    }
+  }
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    auto value = [&](const char* key) -> std::uint64_t {
+      return std::stoull(line.substr(std::strlen(key)));
+    };
+    if (line.rfind("VmHWM:", 0) == 0) s.peak_rss_kib = value("VmHWM:");
+    if (line.rfind("VmRSS:", 0) == 0) s.rss_kib = value("VmRSS:");
+  }
+  return s;
+}
+
+ServerCost cost_between(const ProcessSample& before, const ProcessSample& after) {
+  ServerCost c;
+  c.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
+  c.peak_rss_kib = after.peak_rss_kib;
+  c.rss_kib = after.rss_kib;
+  return c;
+}
+
+ServerProcess::~ServerProcess() { stop(); }
+
+Status ServerProcess::start(const std::string& binary, const std::vector<std::string>& args,
+                            const std::string& log_path, std::chrono::seconds wait) {
+  int out[2];
+  if (pipe(out) != 0) return unavailable("SPAWN_FAILED", "pipe: " + std::string(std::strerror(errno)));
+  std::vector<std::string> argv_text{binary};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  argv_text.push_back("--listen");
+  argv_text.push_back("127.0.0.1:0");
+  std::vector<char*> argv;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  const auto started = SteadyClock::now();
+  pid_ = fork();
+  if (pid_ < 0) return unavailable("SPAWN_FAILED", "fork: " + std::string(std::strerror(errno)));
+  if (pid_ == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (log >= 0) dup2(log, STDERR_FILENO);
+    close(out[0]);
+    close(out[1]);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  close(out[1]);
+  std::string seen;
+  const auto deadline = started + wait;
+  const std::string marker = "listening on ws://";
+  while (seen.find('\n') == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
+    if (left.count() <= 0) break;
+    pollfd p{out[0], POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    char buf[256];
+    const ssize_t n = read(out[0], buf, sizeof buf);
+    if (n <= 0) break;
+    seen.append(buf, static_cast<std::size_t>(n));
+  }
+  close(out[0]);
+  const auto at = seen.find(marker);
+  if (at == std::string::npos) {
+    stop(std::chrono::seconds(1));
+    return unavailable("SERVER_NOT_READY", "gridcased did not start (see " + log_path + ")");
+  }
+  startup_seconds_ = std::chrono::duration<double>(SteadyClock::now() - started).count();
+  // ws://127.0.0.1:PORT/ws
+  const std::string url = seen.substr(at + marker.size());
+  const auto colon = url.find(':');
+  port_ = static_cast<std::uint16_t>(std::stoi(url.substr(colon + 1)));
+  return Status::ok();
+}
+
+int ServerProcess::stop(std::chrono::seconds grace) {
+  if (pid_ <= 0) return 0;
+  kill(pid_, SIGTERM);
+  const auto deadline = SteadyClock::now() + grace;
+  int status = 0;
+  for (;;) {
+    const pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) break;
+    if (SteadyClock::now() > deadline) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      pid_ = -1;
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace gridcase::bench
