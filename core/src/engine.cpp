@@ -144,6 +144,10 @@ std::string canonical(const CaseCommand& r) {
   c.add(r.action).add(r.case_id).add(r.expected_version).add(r.reason).add(r.unit_id)
       .add(r.user_id).add(r.outcome).add(r.escalation_reason).add(r.police_notified)
       .add(r.into_case_id);
+  // Extension and urge fields join only when set: fingerprints stored without them stay valid.
+  if (r.clock != ClockKind::kUnspecified || r.extension_amount != 0 || r.approve || r.target_at != 0) {
+    c.add(std::string("deadline")).add(r.clock).add(r.extension_amount).add(r.approve).add(r.target_at);
+  }
   if (const std::string step = rules::canonical_step(r); !step.empty()) c.add(step);
   return c.str();
 }

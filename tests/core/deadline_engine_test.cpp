@@ -218,6 +218,11 @@ TEST_CASE("an approved extension moves the deadline; a denied one does not; none
   ask.extension_amount = 2;
   ask.reason = "需协调多个部门";
   REQUIRE(w.engine.act_sync(w.worker_a, ask).is_ok());
+  // The same request id asking for another amount is another request, not a resend.
+  CaseCommand more = ask;
+  more.extension_amount = 5;
+  CHECK(w.engine.act_sync(w.worker_a, more).status().reason() == "REQUEST_ID_REUSED");
+  CHECK(w.engine.act_sync(w.worker_a, ask).is_ok());  // the resend replays
   CaseCommand again = w.command(A::kRequestExtension, c.id);
   again.clock = ClockKind::kResolve;
   again.extension_amount = 1;
