@@ -39,7 +39,7 @@ struct Scenario : World {
   //  c5 grid A, incident: accept; its 4 working-hour RESOLVE clock runs out at 15:30 and
   //                       escalates it (DEADLINE) to the community    overdue, open, due
   //  c6 grid B, incident: reject                                      not accepted
-  //  c7 grid A, dispute by a visit (WALK_IN): accept, dispatch, resolve AGREEMENT, close
+  //  c7 grid A, dispute by a visit (WALK_IN): accept, dispatch, resolve, close
   //  c8 grid C, hotline order (HOTLINE): accept in time, dispatch, resolve, close
   Scenario() {
     using A = Action;
@@ -62,7 +62,7 @@ struct Scenario : World {
     c7 = make(grid_a, CaseKind::kDispute, "DSP.NEIGHBOR.NOISE", Channel::kWalkIn);
     steps(c7, {A::kAccept, A::kDispatch});
     CaseCommand r = command(A::kResolve, c7);
-    r.outcome = Outcome::kAgreement;
+    r.outcome = Outcome::kResolved;  // (AGREEMENT comes only from a signed mediation agreement)
     REQUIRE(engine.act_sync(supervisor, r).is_ok());
     step(c7, A::kClose);
     c8 = make(grid_c, CaseKind::kHotline, "HOT.SERVICE.CONSULT", Channel::kHotline);

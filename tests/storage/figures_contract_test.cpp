@@ -93,6 +93,15 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
       n.channel = static_cast<Channel>(1 + pick(7));
       n.title = "事项";
       n.location.unit_id = org.grids[pick(static_cast<int>(org.grids.size()))];
+      if (kind == CaseKind::kPetition) {
+        // A petition names its petitioner, identified by ID number, and comes by a petition channel.
+        CaseParty p;
+        p.name = "信访人";
+        p.id_number = "11010119800101" + std::to_string(1000 + request % 9000);
+        p.role = PartyRole::kApplicant;
+        n.parties = {p};
+        n.channel = pick(2) ? Channel::kLetter : Channel::kWalkIn;
+      }
       auto r = engine.create_case_sync(org.supervisor, n);
       REQUIRE(r.is_ok());
       cases.push_back(r->c.id);

@@ -92,6 +92,12 @@ CaseText make_case_text(std::mt19937_64& rng, CaseKind kind, const std::string& 
   p.phone = phone(rng);
   p.role = kind == CaseKind::kDispute ? PartyRole::kApplicant : PartyRole::kReporter;
   p.confidential = kind == CaseKind::kPetition;
+  if (kind == CaseKind::kPetition) {
+    // A petitioner is identified by ID number (region, birth date, sequence).
+    p.id_number = "3301" + std::to_string(number(rng, 10, 99)) + std::to_string(number(rng, 1950, 2000)) + "0" +
+                  std::to_string(number(rng, 1, 9)) + std::to_string(number(rng, 10, 28)) +
+                  std::to_string(number(rng, 1000, 9999));
+  }
   t.parties.push_back(p);
   if (kind == CaseKind::kDispute) {
     CaseParty q;
