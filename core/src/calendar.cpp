@@ -97,12 +97,13 @@ Result<CalendarYear> parse_calendar_year(std::string_view text) {
 
     if (keyword == "year") {
       if (out.year != 0) return bad("a second 'year' line");
+      // The length first: a long run of digits must not overflow the number being built.
+      if (when.size() != 4) return bad("the year needs four digits");
       int y = 0;
       for (char c : when) {
         if (c < '0' || c > '9') return bad("the year is not a number");
         y = y * 10 + (c - '0');
       }
-      if (when.size() != 4) return bad("the year needs four digits");
       out.year = y;
       continue;
     }

@@ -83,6 +83,9 @@ TEST_CASE("a calendar file with a mistake is refused with its line number") {
   refused("year 2025\nholiday 2025-02-30 x\n", "bad date");
   refused("year 2025\nholiday 2025-01-25 x\nworkday 2025-01-25 y\n", "both");
   refused("holiday 2025-01-01 x\n", "must come first");
+  // Found by the frame fuzzer: a long run of digits overflowed the year being parsed.
+  refused("year 20272020272027-holi1-`1\n", "four digits");
+  refused("year 2o25\n", "not a number");
   refused("# nothing\n", "no 'year'");
   auto ok = parse_calendar_year("# comment\nyear 2027\r\nholiday 2027-01-01 元旦\n");
   REQUIRE(ok.is_ok());
