@@ -1,0 +1,45 @@
+# Shared by the CLI end-to-end scripts: a scratch directory that goes away with the server, and
+# the checks they are written in. Source it with the script's name:
+#   source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" NAME
+# The sourcing script sets PY (the Python 3 used by json) and SERVER_PID once it starts gridcased.
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/gridcase-$1-e2e.XXXXXX")
+SERVER_PID=
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+fail() {
+  printf 'FAIL: %s\n' "$*" >&2
+  if [[ -f "$WORK/server.err" ]]; then
+    printf -- '--- server stderr (tail) ---\n' >&2
+    tail -n 20 "$WORK/server.err" >&2 || true
+  fi
+  exit 1
+}
+# expect_rc CODE COMMAND...: runs the command, keeps its output in $WORK/out and $WORK/err.
+expect_rc() {
+  local want=$1
+  shift
+  local got=0
+  "$@" >"$WORK/out" 2>"$WORK/err" || got=$?
+  if [[ "$got" != "$want" ]]; then
+    cat "$WORK/out" "$WORK/err" >&2
+    fail "expected exit $want, got $got: $*"
+  fi
+}
+contains() { # contains FILE TEXT
+  grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 does not contain '$2'"; }
+}
+json() { # json FILE EXPRESSION: evaluates EXPRESSION over the first JSON line of FILE as `d`
+  "$PY" -c 'import json,sys; d=json.loads(open(sys.argv[1]).readline()); print(eval(sys.argv[2]))' "$1" "$2"
+}
+reason_is() { # reason_is REASON: the --json error reply in $WORK/out carries REASON
+  [[ "$(json "$WORK/out" 'd["error"]["reason"]')" == "$1" ]] || { cat "$WORK/out" >&2; fail "reason is not $1"; }
+}
