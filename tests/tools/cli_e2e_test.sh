@@ -44,17 +44,7 @@ expect_rc 1 "$ADMIN" --db "$DB" add-user --username binhe1 --password binhe-pass
 expect_rc 2 "$ADMIN" --db "$DB" add-user --username x1 --password binhe-pass-1 --role pilot --scope 370100
 
 step "start gridcased on a free port"
-"$SERVER" --db "$DB" --listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-URL=
-for _ in $(seq 1 100); do
-  if line=$(grep -m1 '^gridcased listening on ' "$WORK/server.out" 2>/dev/null); then
-    URL=${line#gridcased listening on }
-    break
-  fi
-  kill -0 "$SERVER_PID" 2>/dev/null || fail "gridcased exited early"
-  sleep 0.1
-done
+start_server "$DB"
 [[ "$URL" =~ ^ws://127\.0\.0\.1:[0-9]+/ws$ ]] || fail "no listening line (got '$URL')"
 echo "server at $URL"
 export GRIDCASE_SERVER=$URL

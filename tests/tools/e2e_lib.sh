@@ -1,7 +1,7 @@
 # Shared by the CLI end-to-end scripts: a scratch directory that goes away with the server, and
 # the checks they are written in. Source it with the script's name:
 #   source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" NAME
-# The sourcing script sets PY (the Python 3 used by json) and SERVER_PID once it starts gridcased.
+# The sourcing script sets PY (the Python 3 used by json) and SERVER (gridcased, for start_server).
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gridcase-$1-e2e.XXXXXX")
 SERVER_PID=
@@ -42,4 +42,19 @@ json() { # json FILE EXPRESSION: evaluates EXPRESSION over the first JSON line o
 }
 reason_is() { # reason_is REASON: the --json error reply in $WORK/out carries REASON
   [[ "$(json "$WORK/out" 'd["error"]["reason"]')" == "$1" ]] || { cat "$WORK/out" >&2; fail "reason is not $1"; }
+}
+# start_server DB: starts $SERVER on DB at a free loopback port and sets URL once it listens.
+start_server() {
+  "$SERVER" --db "$1" --listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
+  SERVER_PID=$!
+  URL=
+  for _ in $(seq 1 100); do
+    if line=$(grep -m1 '^gridcased listening on ' "$WORK/server.out" 2>/dev/null); then
+      URL=${line#gridcased listening on }
+      break
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || fail "gridcased exited early"
+    sleep 0.1
+  done
+  [[ -n "$URL" ]] || fail "no listening line"
 }

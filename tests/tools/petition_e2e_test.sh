@@ -19,18 +19,7 @@ DB="$WORK/var/gridcase.db"
 expect_rc 0 "$ADMIN" --db "$DB" init --demo
 
 step "start gridcased on a free port"
-"$SERVER" --db "$DB" --listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-URL=
-for _ in $(seq 1 100); do
-  if line=$(grep -m1 '^gridcased listening on ' "$WORK/server.out" 2>/dev/null); then
-    URL=${line#gridcased listening on }
-    break
-  fi
-  kill -0 "$SERVER_PID" 2>/dev/null || fail "gridcased exited early"
-  sleep 0.1
-done
-[[ -n "$URL" ]] || fail "no listening line"
+start_server "$DB"
 export GRIDCASE_SERVER=$URL
 CLERK=(--token-file "$WORK/clerk.token")
 SUP=(--token-file "$WORK/sup.token")
