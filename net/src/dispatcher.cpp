@@ -203,8 +203,13 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
   if (!ctx.user) {
     return error_reply(0, unauthenticated("LOGIN_REQUIRED", "log in or resume a session first"));
   }
-  // The session may have ended since it was opened (expired, revoked, password changed).
-  if (kind != F::kLogout) {
+  // The session may have ended since it was last checked (expired, revoked, password changed).
+  // Asking the store again is needed only when a session may have ended since (see
+  // Engine::session_generation) or the expiry has passed; check_session, which the connection
+  // runs before each call, takes the account's new role or scope on board.
+  const bool may_have_ended = engine_.session_generation() != ctx.session_generation ||
+                              engine_.now() >= ctx.expires_at;
+  if (kind != F::kLogout && may_have_ended) {
     if (auto current = engine_.authenticate(ctx.token); !current) {
       if (current.status().code() == Code::kUnauthenticated) end_session(ctx);
       return error_reply(0, current.status());
