@@ -121,6 +121,47 @@ def frames(tree, cases):
         "create_unit": dict(create_org_unit=pb.CreateOrgUnitRequest(
             request_id="seed-unit", parent_id=community, type=pb.UNIT_TYPE_GRID, code="fz", name="测试网格")),
         "logout": dict(logout=pb.LogoutRequest()),
+        # Mediation of disputes.
+        "assign_mediation": dict(assign_mediation=pb.AssignMediationRequest(
+            header=H(accepted, "seed-mediation"), committee_unit_id=community, mediator_user_ids=[3])),
+        "record_consent": dict(record_consent=pb.RecordConsentRequest(
+            header=H(accepted, "seed-consent"), party_index=0, consent=pb.CONSENT_REFUSED,
+            referral=pb.REFERRAL_ROUTE_COURT)),
+        "record_session": dict(record_session=pb.RecordSessionRequest(
+            header=H(progress, "seed-session"), session=pb.MediationSession(
+                kind=pb.SESSION_KIND_MEDIATION, at=1773800000000, place="社区调解室",
+                attendees=["王某", "李某"], record="双方同意分摊维修费用"))),
+        "draft_agreement": dict(draft_agreement=pb.DraftAgreementRequest(
+            header=H(progress, "seed-draft"), agreement=pb.Agreement())),
+        "sign_agreement": dict(sign_agreement=pb.SignAgreementRequest(
+            header=H(progress, "seed-sign"), party_index=1, mark=pb.SIGN_MARK_THUMBPRINT)),
+        "follow_up": dict(follow_up=pb.FollowUpRequest(header=H(resolved, "seed-follow", reason="已履行"), performed=True)),
+        "refer_case": dict(refer_case=pb.ReferCaseRequest(
+            header=H(progress, "seed-refer", reason="调解不成"), referral=pb.REFERRAL_ROUTE_ARBITRATION)),
+        "dossier": dict(get_dossier=pb.GetDossierRequest(case_id=resolved.id)),
+        # Petitions.
+        "decide_petition": dict(decide_petition=pb.DecidePetitionRequest(
+            header=H(progress, "seed-petition"), decision=pb.PETITION_DECISION_EXPLAIN, basis="第三十二条")),
+        "request_review": dict(request_review=pb.RequestReviewRequest(header=H(resolved, "seed-review", reason="不服"))),
+        "decide_review": dict(decide_review=pb.DecideReviewRequest(
+            header=H(progress, "seed-review-2"), decision=pb.PETITION_DECISION_SUPPORT, basis="第三十五条")),
+        "request_re_review": dict(request_re_review=pb.RequestReReviewRequest(header=H(resolved, "seed-rr", reason="仍不服"))),
+        "decide_re_review": dict(decide_re_review=pb.DecideReReviewRequest(
+            header=H(progress, "seed-rr-2"), decision=pb.PETITION_DECISION_NOT_SUPPORT, basis="第三十五条")),
+        "check_petition": dict(check_petition=pb.CheckPetitionRequest(case_id=reported.id)),
+        "find_person": dict(find_person_cases=pb.FindPersonCasesRequest(id_number="110101199003071234", reason="核查重复信访")),
+        # Figures, rankings and their drill-down.
+        "figures": dict(get_figures=pb.GetFiguresRequest(
+            unit_id=community, to="2027-01-01", **{"from": "2026-01-01"}, period=pb.PERIOD_MONTH,
+            by_child_unit=True, by_kind=True, category="DSP")),
+        "ranking": dict(get_ranking=pb.GetRankingRequest(
+            unit_id=community, weights="closure=0.5,on_time=0.5", set_bands=True, green_min=80, yellow_min=60)),
+        "figure_cases": dict(list_figure_cases=pb.ListFigureCasesRequest(
+            unit_id=community, figure="closed_on_time", page_size=10)),
+        "bad_enum_mediation": dict(record_consent=pb.RecordConsentRequest(header=H(accepted, "seed-bad-5"), consent=9, referral=-2)),
+        "bad_enum_petition": dict(decide_petition=pb.DecidePetitionRequest(header=H(progress, "seed-bad-6"), decision=31)),
+        "bad_figures": dict(get_figures=pb.GetFiguresRequest(period=77, kind=-1, **{"from": "2026-02-30"})),
+        "bad_ranking": dict(get_ranking=pb.GetRankingRequest(weights="closure=-1,nope=x", set_bands=True, green_min=-5)),
         # Values no enum has: the server must refuse them, not trust them.
         "bad_enum_create": dict(create_case=pb.CreateCaseRequest(
             request_id="seed-bad-1", kind=99, channel=-3, priority=42, title="x",

@@ -21,6 +21,9 @@
 //   calls over the rate limit             RESOURCE_EXHAUSTED RATE_LIMITED        stays open
 //   a flood of calls                      RATE_LIMITED, then                     closed, 1008
 //   a client that never reads             -                                      closed, 1008
+//   mediation, petition and figure calls  the same answers as the calls above    stays open
+//     with unknown enums, forged ids,     (UNKNOWN_ENUM_VALUE, NOT_FOUND,
+//     foreign units, bad dates            INVALID_ARGUMENT)
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -479,5 +482,99 @@ TEST_CASE("hostile: a client that never reads is closed with 1008 while the othe
 
   // The slow one finds a 1008 after what was already on its way.
   check_closed(slow, 1008);
+  check_still_serving(s);
+}
+
+TEST_CASE("hostile: mediation, petition and figure calls refuse bad input like the others") {
+  LiveServer s(unlimited());
+  auto a = s.client("grid_a");
+  auto b = s.client("grid_b");
+  const auto id = create_case(*a, s.org.grid_a, "mp1");
+  const auto foreign = create_case(*b, s.org.grid_b, "mp2");
+
+  SECTION("unknown enum values") {
+    v1::ClientFrame consent;
+    auto* c = consent.mutable_record_consent();
+    c->mutable_header()->set_request_id("mp-consent");
+    c->mutable_header()->set_case_id(id);
+    c->set_consent(static_cast<v1::Consent>(77));
+    check_error(a->call(consent), kInvalidArgument, "UNKNOWN_ENUM_VALUE");
+
+    auto clerk = s.client("clerk");
+    v1::ClientFrame decide;
+    auto* d = decide.mutable_decide_petition();
+    d->mutable_header()->set_request_id("mp-decide");
+    d->mutable_header()->set_case_id(id);
+    d->set_decision(static_cast<v1::PetitionDecision>(-3));
+    d->set_basis("信访工作条例第三十二条");
+    check_error(clerk->call(decide), kInvalidArgument, "UNKNOWN_ENUM_VALUE");
+
+    v1::ClientFrame figures;
+    figures.mutable_get_figures()->set_from("2026-01-01");
+    figures.mutable_get_figures()->set_to("2027-01-01");
+    figures.mutable_get_figures()->set_period(static_cast<v1::Period>(1234));
+    check_error(clerk->call(figures), kInvalidArgument, "UNKNOWN_ENUM_VALUE");
+  }
+
+  SECTION("forged and foreign case ids") {
+    for (std::int64_t forged : {foreign, id + 1000, std::int64_t{-1}}) {
+      INFO(forged);
+      v1::ClientFrame dossier;
+      dossier.mutable_get_dossier()->set_case_id(forged);
+      CHECK(a->call(dossier).error().code() == kNotFound);
+      v1::ClientFrame check;
+      check.mutable_check_petition()->set_case_id(forged);
+      CHECK(a->call(check).error().code() == kNotFound);
+      v1::ClientFrame session;
+      auto* r = session.mutable_record_session();
+      r->mutable_header()->set_request_id("mp-session-" + std::to_string(forged));
+      r->mutable_header()->set_case_id(forged);
+      r->mutable_session()->set_kind(v1::SESSION_KIND_MEDIATION);
+      r->mutable_session()->set_record("双方陈述");
+      r->mutable_session()->set_place("社区调解室");
+      r->mutable_session()->add_attendees("王某");
+      r->mutable_session()->set_at(1773800000000);
+      // A negative id is not an id at all.
+      CHECK(a->call(session).error().code() == (forged > 0 ? kNotFound : kInvalidArgument));
+    }
+    // The foreign case is untouched.
+    auto still = b->call(frames::get_case(foreign));
+    REQUIRE(still.has_case_detail());
+    CHECK(still.case_detail().case_().version() == 1);
+  }
+
+  SECTION("figures of a foreign unit, bad dates and a bad page size") {
+    v1::ClientFrame figures;
+    figures.mutable_get_figures()->set_from("2026-01-01");
+    figures.mutable_get_figures()->set_to("2027-01-01");
+    figures.mutable_get_figures()->set_unit_id(s.org.grid_b);
+    CHECK(a->call(figures).error().code() == kNotFound);
+    figures.mutable_get_figures()->set_unit_id(s.org.grid_a);
+    for (const char* bad : {"2026-13-01", "yesterday", "2026-02-30", "'; DROP TABLE cases; --"}) {
+      INFO(bad);
+      figures.mutable_get_figures()->set_from(bad);
+      CHECK(a->call(figures).error().code() == kInvalidArgument);
+    }
+    v1::ClientFrame drill;
+    drill.mutable_list_figure_cases()->set_from("2026-01-01");
+    drill.mutable_list_figure_cases()->set_to("2027-01-01");
+    drill.mutable_list_figure_cases()->set_figure("closed");
+    drill.mutable_list_figure_cases()->set_page_size(-1);
+    check_error(a->call(drill), kInvalidArgument, "PAGE_SIZE_OUT_OF_RANGE");
+  }
+
+  SECTION("a person search needs a reason; SQL in the id number only finds nobody") {
+    auto clerk = s.client("clerk");
+    v1::ClientFrame find;
+    find.mutable_find_person_cases()->set_id_number("110101199003071234");
+    CHECK(clerk->call(find).error().code() == kInvalidArgument);
+    find.mutable_find_person_cases()->set_reason("复查同一事项");
+    find.mutable_find_person_cases()->set_id_number("1' OR '1'='1");
+    auto found = clerk->call(find);
+    INFO(found.error().reason());
+    REQUIRE_FALSE(found.has_error());
+    CHECK(found.cases().cases_size() == 0);
+  }
+  check_open(*a);
   check_still_serving(s);
 }
