@@ -83,6 +83,9 @@ ClockStatus clock_status(const CaseClock& clock, TimeMs now, const WorkingCalend
 TimeMs next_due(const CaseClock& clock);
 // The earliest next_due of a set of clocks, or 0.
 TimeMs next_due(const std::vector<CaseClock>& clocks);
+// The case's deadline for ordering lists: the earliest deadline of a running clock, red or not;
+// 0 when no clock runs (none started, all stopped, or the case suspended).
+TimeMs earliest_deadline(const std::vector<CaseClock>& clocks);
 // The worst colour among running and paused clocks (kGreen when there are none).
 Colour worst_colour(const std::vector<CaseClock>& clocks);
 

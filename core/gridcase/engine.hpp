@@ -104,8 +104,9 @@ struct CaseQuery {
   UserId assignee = 0;
   UserId leader = 0;
   std::string text;
+  CaseOrder order = CaseOrder::kUnspecified;  // newest first unless kDeadline
   int page_size = 50;          // 1..500; 0 means 50
-  std::string page_token;
+  std::string page_token;      // from a page of the same order
 };
 
 struct CasePage {

@@ -22,6 +22,15 @@
 
 namespace gridcase {
 
+// The order of a case list.
+enum class CaseOrder {
+  kUnspecified = 0,  // newest first
+  kNewest = 1,       // id descending
+  // Cases with a running clock, earliest deadline first (earliest_deadline in deadlines.hpp;
+  // ties by id ascending), then the cases without one, newest first.
+  kDeadline = 2,
+};
+
 // Filters for listing cases. Empty vectors and zero ids mean "no restriction".
 struct CaseFilter {
   std::vector<CaseKind> kinds;
@@ -38,8 +47,14 @@ struct CaseFilter {
   bool needs_attention = false;
   // Only cases with a running clock whose deadline is provisional (a year's calendar missing).
   bool provisional_only = false;
-  // Paging: newest first (id descending); only ids below before_id when it is non-zero.
+  CaseOrder order = CaseOrder::kNewest;
+  // Paging, newest first: only ids below before_id when it is non-zero.
   CaseId before_id = 0;
+  // Paging, by deadline: only cases after (after_deadline, after_id) in that order when after_id
+  // is non-zero. after_deadline 0 means the last case seen had no deadline: only cases without
+  // one and with an id below after_id follow.
+  TimeMs after_deadline = 0;
+  CaseId after_id = 0;
   int limit = 50;  // at most this many; none when <= 0
 };
 

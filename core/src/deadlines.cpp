@@ -233,6 +233,15 @@ TimeMs next_due(const std::vector<CaseClock>& clocks) {
   return out;
 }
 
+TimeMs earliest_deadline(const std::vector<CaseClock>& clocks) {
+  TimeMs out = 0;
+  for (const auto& c : clocks) {
+    if (c.run != ClockRun::kRunning || c.deadline == 0) continue;
+    if (out == 0 || c.deadline < out) out = c.deadline;
+  }
+  return out;
+}
+
 Colour worst_colour(const std::vector<CaseClock>& clocks) {
   Colour out = Colour::kGreen;
   for (const auto& c : clocks) {

@@ -188,18 +188,34 @@ std::string format_number(const std::string& prefix, int year, std::int64_t seq)
   return buf;
 }
 
-std::string encode_page_token(CaseId last_id) { return "c" + std::to_string(last_id); }
+// Page tokens: "c<id>" after the last case of a newest-first page; "d<deadline>.<id>" after the
+// last case of a page by deadline (deadline 0: the case had none).
+std::string encode_page_token(CaseOrder order, const Case& last) {
+  if (order != CaseOrder::kDeadline) return "c" + std::to_string(last.id);
+  return "d" + std::to_string(earliest_deadline(last.clocks)) + "." + std::to_string(last.id);
+}
 
-bool decode_page_token(const std::string& token, CaseId& before_id) {
-  if (token.size() < 2 || token.size() > 20 || token[0] != 'c') return false;
-  CaseId v = 0;
-  for (std::size_t i = 1; i < token.size(); ++i) {
+// A decimal number of at most 18 digits (no overflow), all of [begin, end).
+bool parse_token_number(const std::string& token, std::size_t begin, std::size_t end, std::int64_t& out) {
+  if (begin >= end || end - begin > 18) return false;
+  std::int64_t v = 0;
+  for (std::size_t i = begin; i < end; ++i) {
     if (token[i] < '0' || token[i] > '9') return false;
     v = v * 10 + (token[i] - '0');
   }
-  if (v <= 0) return false;
-  before_id = v;
+  out = v;
   return true;
+}
+
+bool decode_page_token(const std::string& token, CaseFilter& f) {
+  if (token.empty() || token.size() > 40) return false;
+  if (f.order != CaseOrder::kDeadline) {
+    return token[0] == 'c' && parse_token_number(token, 1, token.size(), f.before_id) && f.before_id > 0;
+  }
+  const std::size_t dot = token.find('.');
+  return token[0] == 'd' && dot != std::string::npos &&
+         parse_token_number(token, 1, dot, f.after_deadline) &&
+         parse_token_number(token, dot + 1, token.size(), f.after_id) && f.after_id > 0;
 }
 
 User strip_secret(User u) {
@@ -691,9 +707,11 @@ Result<CasePage> Engine::list_cases(UserId actor, const CaseQuery& q) {
     return invalid_argument("PAGE_SIZE_OUT_OF_RANGE",
                             "page_size must be between 1 and " + std::to_string(kMaxPageSize));
   }
+  GRIDCASE_RETURN_IF_ERROR(check_enum(q.order, CaseOrder::kDeadline, "order", false));
   CaseFilter f;
   f.limit = (q.page_size == 0 ? kDefaultPageSize : q.page_size) + 1;  // one more: is there a next page?
-  if (!q.page_token.empty() && !decode_page_token(q.page_token, f.before_id)) {
+  f.order = q.order == CaseOrder::kDeadline ? CaseOrder::kDeadline : CaseOrder::kNewest;
+  if (!q.page_token.empty() && !decode_page_token(q.page_token, f)) {
     return invalid_argument("BAD_PAGE_TOKEN", "the page token is not one this server issued");
   }
   for (CaseKind k : q.kinds) GRIDCASE_RETURN_IF_ERROR(check_enum(k, CaseKind::kIncident, "kind", true));
@@ -752,7 +770,7 @@ Result<CasePage> Engine::list_cases(UserId actor, const CaseQuery& q) {
   if (!s) return s;
   if (static_cast<int>(page.cases.size()) == f.limit) {
     page.cases.pop_back();
-    page.next_page_token = encode_page_token(page.cases.back().id);
+    page.next_page_token = encode_page_token(f.order, page.cases.back());
   }
   for (auto& c : page.cases) present(*tree, viewer, c);
   return page;

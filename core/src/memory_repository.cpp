@@ -1,7 +1,9 @@
 #include "gridcase/memory_repository.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 namespace gridcase {
 
@@ -66,6 +68,35 @@ bool matches(const Case& c, const CaseFilter& f, const std::set<UnitId>& units) 
   return true;
 }
 
+// Where a case stands in CaseOrder::kDeadline: (has no deadline, deadline, id ascending or,
+// without a deadline, descending).
+std::tuple<bool, TimeMs, CaseId> deadline_key(TimeMs deadline, CaseId id) {
+  return deadline == 0 ? std::make_tuple(true, TimeMs{0}, -id) : std::make_tuple(false, deadline, id);
+}
+
+// The first f.limit matching cases by deadline, after f's (after_deadline, after_id).
+std::vector<Case> list_by_deadline(const std::map<CaseId, Case>& cases, const CaseFilter& f,
+                                   const std::set<UnitId>& units) {
+  using Key = std::tuple<bool, TimeMs, CaseId>;
+  std::vector<std::pair<Key, const Case*>> found;
+  const bool paging = f.after_id != 0;
+  const Key after = deadline_key(f.after_deadline, f.after_id);
+  for (const auto& [id, c] : cases) {
+    if (!matches(c, f, units)) continue;
+    Key key = deadline_key(earliest_deadline(c.clocks), id);
+    if (paging && !(after < key)) continue;
+    found.emplace_back(key, &c);
+  }
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Case> out;
+  for (const auto& [key, c] : found) {
+    if (static_cast<int>(out.size()) >= f.limit) break;
+    out.push_back(*c);
+  }
+  return out;
+}
+
 }  // namespace
 
 class MemoryRepository::View final : public WriteView {
@@ -117,6 +148,7 @@ class MemoryRepository::View final : public WriteView {
     std::set<UnitId> units(f.units.begin(), f.units.end());
     std::vector<Case> out;
     if (f.limit <= 0) return out;
+    if (f.order == CaseOrder::kDeadline) return list_by_deadline(d_.cases, f, units);
     for (auto it = d_.cases.rbegin(); it != d_.cases.rend(); ++it) {
       if (f.before_id != 0 && it->first >= f.before_id) continue;
       if (!matches(it->second, f, units)) continue;

@@ -533,6 +533,9 @@ Result<CaseQuery> from_proto(const v1::ListCasesRequest& in) {
   out.assignee = in.assignee_user_id();
   out.leader = in.leader_user_id();
   out.text = in.text();
+  auto order = enum_from_wire<CaseOrder>(in.order(), static_cast<int>(CaseOrder::kDeadline), "order");
+  if (!order) return order.status();
+  out.order = *order;
   out.page_size = in.page_size();
   out.page_token = in.page_token();
   return out;

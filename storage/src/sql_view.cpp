@@ -27,7 +27,7 @@ using SQLite::Statement;
   "leader_user_id, reporter_user_id, state, state_before_suspend, outcome, merged_into, "   \
   "reopen_count, urge_count, version, created_at, updated_at, clocks, policy_id, "          \
   "policy_version, next_due, colour, extension_clock, extension_ms, extension_requested_by, " \
-  "provisional, complained_unit_id, mediation, petition"
+  "provisional, complained_unit_id, mediation, petition, due_at"
 #define GC_EVENT_COLUMNS                                                                    \
   "seq, case_id, case_number, actor_id, at, action, from_state, to_state, from_level, "    \
   "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
@@ -142,8 +142,9 @@ void bind_case_fields(Statement& s, const Case& c) {
   s.bind(i++, c.complained_unit_id);
   s.bind(i++, c.kind == CaseKind::kDispute ? encode_mediation(c.mediation) : std::string());
   s.bind(i++, c.kind == CaseKind::kPetition ? encode_petition(c.petition) : std::string());
+  s.bind(i++, earliest_deadline(c.clocks));
 }
-constexpr int kCaseFieldCount = 38;
+constexpr int kCaseFieldCount = 39;
 
 Event read_event(Statement& s) {
   Event e;
@@ -535,7 +536,7 @@ Result<Case> SqlView::get_case_by_number(const std::string& number) {
 // page (rare matches, or an old page token), the rest comes from a second pass over the older
 // cases in which the planner may use any index, as it always did. The SQL depends only on
 // which filters are set, never on their values, so each shape is prepared once per connection.
-// Lists are bound as one JSON array each.
+// Lists are bound as one JSON array each. A page by deadline is described where it is built.
 Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
   if (f.limit <= 0) return std::vector<Case>{};
   constexpr std::int64_t kWalkRows = 4000;
@@ -545,9 +546,10 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
     for (const auto& item : items) out.push_back(static_cast<std::int64_t>(item));
     return encode_int_array(out);
   };
-  // walk: the first pass, over ids >= floor; otherwise the second, over ids < floor.
-  auto build = [&](bool walk, std::int64_t floor, std::int64_t limit, std::string& sql, Values& values) {
-    const char* plus = walk ? "+" : "";
+  // The filters' WHERE clause; with `off_index`, kind, state, category and units are kept off
+  // their indexes (the unary "+").
+  auto where = [&](bool off_index, std::string& sql, Values& values) {
+    const char* plus = off_index ? "+" : "";
     sql = std::string(kCaseSelect) + " WHERE 1";
     values.clear();
     if (!f.kinds.empty()) {
@@ -595,6 +597,10 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
         values.emplace_back(f.text);
       }
     }
+  };
+  // walk: the first pass, over ids >= floor; otherwise the second, over ids < floor.
+  auto build = [&](bool walk, std::int64_t floor, std::int64_t limit, std::string& sql, Values& values) {
+    where(walk, sql, values);
     if (f.before_id != 0) {
       sql += " AND id < ?";
       values.emplace_back(f.before_id);
@@ -619,6 +625,38 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
       }
       while (s->executeStep()) cases.push_back(read_case(*s));
     };
+    if (f.order == CaseOrder::kDeadline) {
+      // The cases with a deadline first, walking cases_due_at in order, the other indexes kept
+      // out of the planner's way; then those without one, newest first, as the planner likes.
+      const bool past_deadlines = f.after_id != 0 && f.after_deadline == 0;
+      std::string sql;
+      Values values;
+      if (!past_deadlines) {
+        where(true, sql, values);
+        sql += " AND due_at > 0";
+        if (f.after_id != 0) {
+          sql += " AND (due_at, id) > (?, ?)";
+          values.emplace_back(f.after_deadline);
+          values.emplace_back(f.after_id);
+        }
+        sql += " ORDER BY due_at, id LIMIT ?";
+        values.emplace_back(static_cast<std::int64_t>(f.limit));
+        run(sql, values);
+      }
+      if (static_cast<int>(cases.size()) < f.limit) {
+        where(false, sql, values);
+        sql += " AND due_at = 0";
+        if (past_deadlines) {
+          sql += " AND id < ?";
+          values.emplace_back(f.after_id);
+        }
+        sql += " ORDER BY id DESC LIMIT ?";
+        values.emplace_back(static_cast<std::int64_t>(f.limit - static_cast<int>(cases.size())));
+        run(sql, values);
+      }
+      load_parties(cases);
+      return cases;
+    }
     std::int64_t top = f.before_id;
     if (top == 0) {
       StatementUse s(c_, "SELECT coalesce(max(id), 0) + 1 FROM cases");
@@ -676,7 +714,7 @@ Result<CaseId> SqlView::insert_case(Case& c) {
         {
           StatementUse s(c_, "INSERT INTO cases(" GC_CASE_FIELDS ") VALUES ("
                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           bind_case_fields(*s, c);
           s->exec();
         }
@@ -706,8 +744,8 @@ Status SqlView::update_case(const Case& c) {
                              "updated_at = ?26, clocks = ?27, policy_id = ?28, policy_version = ?29, "
                              "next_due = ?30, colour = ?31, extension_clock = ?32, extension_ms = ?33, "
                              "extension_requested_by = ?34, provisional = ?35, complained_unit_id = ?36, "
-                             "mediation = ?37, petition = ?38 "
-                             "WHERE id = ?39");
+                             "mediation = ?37, petition = ?38, due_at = ?39 "
+                             "WHERE id = ?40");
           bind_case_fields(*s, c);
           s->bind(kCaseFieldCount + 1, c.id);
           if (s->exec() == 0) {

@@ -754,6 +754,82 @@ TEMPLATE_TEST_CASE("an empty store has nothing due", "[contract]", MemoryStore, 
   CHECK(due(store.repo(), std::numeric_limits<TimeMs>::max(), 10).empty());
 }
 
+TEMPLATE_TEST_CASE("list_cases by deadline: running clocks earliest first, then the rest newest first",
+                   "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  auto clock = [](ClockRun run, TimeMs deadline) {
+    CaseClock k = sample_clock();
+    k.run = run;
+    k.deadline = deadline;
+    return k;
+  };
+  // id  kind      clocks (run, deadline)                 the case's deadline
+  //  1  incident  running 5000                           5000
+  //  2  incident  stopped 1000                           none
+  //  3  dispute   running 3000; running 7000             3000
+  //  4  incident  paused 2000 (suspended)                none
+  //  5  incident  running 5000                           5000 (after 1: ties by id)
+  //  6  incident  running 9000; stopped 100              9000
+  //  7  incident  none                                   none
+  //  8  incident  running 1500 (red: past it)            1500
+  struct Row {
+    CaseKind kind;
+    std::vector<CaseClock> clocks;
+  };
+  const std::vector<Row> rows = {
+      {CaseKind::kIncident, {clock(ClockRun::kRunning, 5000)}},
+      {CaseKind::kIncident, {clock(ClockRun::kStopped, 1000)}},
+      {CaseKind::kDispute, {clock(ClockRun::kRunning, 3000), clock(ClockRun::kRunning, 7000)}},
+      {CaseKind::kIncident, {clock(ClockRun::kPaused, 2000)}},
+      {CaseKind::kIncident, {clock(ClockRun::kRunning, 5000)}},
+      {CaseKind::kIncident, {clock(ClockRun::kRunning, 9000), clock(ClockRun::kStopped, 100)}},
+      {CaseKind::kIncident, {}},
+      {CaseKind::kIncident, {clock(ClockRun::kRunning, 1500)}},
+  };
+  std::vector<Case> cases;
+  int n = 0;
+  for (const Row& row : rows) {
+    Case c = sample_case("XC-2026-00000" + std::to_string(++n));
+    c.kind = row.kind;
+    c.clocks = row.clocks;
+    c.id = insert_case(repo, c);
+    REQUIRE(c.id == n);
+    cases.push_back(c);
+  }
+  CaseFilter f;
+  f.order = CaseOrder::kDeadline;
+  f.limit = 100;
+  CHECK(list_ids(repo, f) == Ids{8, 3, 1, 5, 6, 7, 4, 2});
+
+  SECTION("with a filter") {
+    f.kinds = {CaseKind::kIncident};
+    CHECK(list_ids(repo, f) == Ids{8, 1, 5, 6, 7, 4, 2});
+  }
+  SECTION("page by page, across the tie and into the cases without a deadline") {
+    f.limit = 3;
+    CHECK(list_ids(repo, f) == Ids{8, 3, 1});
+    f.after_deadline = 5000;
+    f.after_id = 1;
+    CHECK(list_ids(repo, f) == Ids{5, 6, 7});
+    f.after_deadline = 0;
+    f.after_id = 7;
+    CHECK(list_ids(repo, f) == Ids{4, 2});
+    f.after_deadline = 9000;
+    f.after_id = 6;
+    CHECK(list_ids(repo, f) == Ids{7, 4, 2});
+  }
+  SECTION("a change of clocks moves the case") {
+    cases[0].clocks = {clock(ClockRun::kStopped, 5000)};  // resolved: no deadline now
+    cases[6].clocks = {clock(ClockRun::kRunning, 100)};   // accepted: its clock started
+    REQUIRE(write(repo, [&](WriteView& w) -> Status {
+              GRIDCASE_RETURN_IF_ERROR(w.update_case(cases[0]));
+              return w.update_case(cases[6]);
+            }).is_ok());
+    CHECK(list_ids(repo, f) == Ids{7, 8, 3, 5, 6, 4, 2, 1});
+  }
+}
+
 TEMPLATE_TEST_CASE("list_cases filters the cases that need attention and provisional deadlines",
                    "[contract]", MemoryStore, SqliteStore) {
   TestType store;

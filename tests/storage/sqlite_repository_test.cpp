@@ -784,6 +784,16 @@ TEST_CASE("the scheduler's and the board's queries use their partial indexes", "
                                        "ORDER BY id DESC LIMIT 50");
   INFO(provisional);
   CHECK(provisional.find("cases_provisional") != std::string::npos);
+  // A page by deadline of one kind's open cases in a subtree, after a page token.
+  const std::string by_deadline = plan(
+      "SELECT id FROM cases WHERE 1 AND +kind IN (SELECT value FROM json_each('[5]')) "
+      "AND +state IN (SELECT value FROM json_each('[2,3]')) "
+      "AND (+location_unit_id IN (SELECT value FROM json_each('[4,5]')) OR "
+      "+handling_unit_id IN (SELECT value FROM json_each('[4,5]'))) "
+      "AND due_at > 0 AND (due_at, id) > (1, 1) ORDER BY due_at, id LIMIT 51");
+  INFO(by_deadline);
+  CHECK(by_deadline.find("cases_due_at") != std::string::npos);
+  CHECK(by_deadline.find("TEMP B-TREE") == std::string::npos);
 }
 
 TEST_CASE("unreadable clocks are reported as a corrupt database", "[sqlite]") {
@@ -1222,6 +1232,52 @@ TEST_CASE("a version 3 database gains the mediation and petition records and kee
   REQUIRE(write(*repo, [&](WriteView& w) { return w.update_case(c); }).is_ok());
   CHECK(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(1); }).mediation.consents ==
         std::vector<Consent>{Consent::kAgreed});
+}
+
+TEST_CASE("a version 5 database gains each case's deadline for lists ordered by it", "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("v5.db");
+  // Case 1: a running RESOLVE clock due at 7000 and a stopped one due at 100; case 2: a paused
+  // clock (suspended); case 3: two running clocks, the earlier due at 4000.
+  // As version 5 wrote them (run 1 running, 2 paused, 3 stopped).
+  auto clock = [](int kind, int run, std::int64_t deadline) {
+    return R"({"kind":)" + std::to_string(kind) +
+           R"(,"unit":2,"base_budget_ms":1000,"budget_ms":1000,"starts_on":1,"stops_on":2,)"
+           R"("warn_percent":75,"on_expiry":1,"run":)" + std::to_string(run) +
+           R"(,"used_ms":0,"since":0,"started_at":0,"warn_at":0,"deadline":)" + std::to_string(deadline) +
+           R"(,"provisional":false,"colour":1,"extensions":0})";
+  };
+  const std::string running_7000_stopped_100 = "[" + clock(2, 1, 7000) + "," + clock(1, 3, 100) + "]";
+  const std::string paused = "[" + clock(2, 2, 2000) + "]";
+  const std::string running_4000_9000 = "[" + clock(1, 1, 9000) + "," + clock(2, 1, 4000) + "]";
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    storage::configure_writer(raw);
+    REQUIRE(storage::migrate(raw, 5).is_ok());
+    int n = 0;
+    for (const std::string& clocks : {running_7000_stopped_100, paused, running_4000_9000}) {
+      Case c = sample_case("XC-2025-00000" + std::to_string(++n));
+      c.id = n;
+      insert_v1_case(raw, c);
+      SQLite::Statement s(raw, "UPDATE cases SET clocks = ? WHERE id = ?");
+      s.bind(1, clocks);
+      s.bind(2, n);
+      REQUIRE(s.exec() == 1);
+    }
+  }
+  auto repo = open_sqlite(path);
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == storage::kSchemaVersion);
+    std::vector<std::pair<int, std::int64_t>> due;
+    SQLite::Statement s(raw, "SELECT id, due_at FROM cases ORDER BY id");
+    while (s.executeStep()) due.emplace_back(s.getColumn(0).getInt(), s.getColumn(1).getInt64());
+    CHECK(due == std::vector<std::pair<int, std::int64_t>>{{1, 7000}, {2, 0}, {3, 4000}});
+  }
+  CaseFilter f;
+  f.order = CaseOrder::kDeadline;
+  auto listed = read_ok<std::vector<Case>>(*repo, [&](ReadView& r) { return r.list_cases(f); });
+  CHECK(ids_of(listed) == std::vector<CaseId>{3, 1, 2});
 }
 
 TEST_CASE("an unreadable mediation or petition record reads as a corrupt database", "[sqlite][mediation]") {

@@ -530,6 +530,7 @@ Result<ScenarioReport> run_reads(const Env& env, const std::string& db) {
       for (auto s : {v1::CASE_STATE_REPORTED, v1::CASE_STATE_ACCEPTED, v1::CASE_STATE_IN_PROGRESS, v1::CASE_STATE_SUSPENDED}) {
         r->add_states(s);
       }
+      r->set_order(v1::CASE_ORDER_DEADLINE);
       r->set_page_size(50);
       return std::make_pair(std::string("list_open_page"), f);
     }
@@ -551,8 +552,7 @@ Result<ScenarioReport> run_reads(const Env& env, const std::string& db) {
   report.server = cost_between(before, server.sample());
   report.has_server = true;
   report.notes["db"] = db;
-  report.notes["list"] = "a sub-district's open cases of one kind, first page of 50 (newest first: the API "
-                         "has no deadline order)";
+  report.notes["list"] = "a sub-district's open cases of one kind, first page of 50 by deadline";
   if (generated) {
     for (const auto& [k, v] : generated->figures) report.figures["generate_" + k] = v;
     report.figures["generate_seconds"] = generated->seconds;

@@ -318,11 +318,13 @@ int list_cases(Client& client, const Words& words) {
                                   {"leader"},
                                   {"category"},
                                   {"level"},
+                                  {"sort"},
                                   {"page-size"},
                                   {"page-token"},
                                   {"all", false}});
   args.expect_at_most(0);
   v1::ListCasesRequest req;
+  if (auto order = args.value("sort")) req.set_order(parse_enum<v1::CaseOrder>(*order, "sort"));
   for (const auto& k : args.values("kind")) req.add_kinds(parse_enum<v1::CaseKind>(k, "kind"));
   for (const auto& s : args.values("state")) req.add_states(parse_enum<v1::CaseState>(s, "state"));
   req.set_unit_id(args.integer("unit").value_or(0));

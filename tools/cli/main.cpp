@@ -43,7 +43,8 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
 
 案件:
   cases list [--kind K]... [--state S]... [--unit ID] [--text 文本] [--assignee 用户ID]
-             [--leader 用户ID] [--category 代码] [--level L] [--page-size N] [--page-token T] [--all]
+             [--leader 用户ID] [--category 代码] [--level L] [--sort newest|deadline]
+             [--page-size N] [--page-token T] [--all]       deadline: 期限最近（已超期）的在前
   cases show 编号或ID                                               电话、身份证号均脱敏显示
   cases reveal 编号或ID --party 序号 --reason 事由                   查看当事人完整信息（记入审计）
   cases create --kind K --category 代码 --title 标题 [--description 描述] [--channel 渠道]
@@ -140,7 +141,8 @@ Org and categories:
 
 Cases:
   cases list [--kind K]... [--state S]... [--unit ID] [--text T] [--assignee USER_ID]
-             [--leader USER_ID] [--category CODE] [--level L] [--page-size N] [--page-token T] [--all]
+             [--leader USER_ID] [--category CODE] [--level L] [--sort newest|deadline]
+             [--page-size N] [--page-token T] [--all]       deadline: nearest (overdue) deadline first
   cases show ID_OR_NUMBER                                          phone and ID numbers come masked
   cases reveal ID_OR_NUMBER --party N --reason R                   one party in full (audited)
   cases create --kind K --category CODE --title T [--description D] [--channel C]
