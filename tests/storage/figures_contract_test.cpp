@@ -79,7 +79,11 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
                             Action::kClose,   Action::kAccept,   Action::kDispatch,
                             Action::kResolve, Action::kClose,    Action::kAccept,
                             Action::kDispatch, Action::kResolve, Action::kClose,
-                            Action::kRequestExtension, Action::kDecideExtension};
+                            Action::kRequestExtension, Action::kDecideExtension,
+                            // 12345 orders' own steps (hotline.hpp).
+                            Action::kSignOrder, Action::kFirstContact, Action::kReturnOrder,
+                            Action::kDecideReturn, Action::kReplyOrder, Action::kRecordCallback,
+                            Action::kRecordCallback, Action::kAppealRating, Action::kDecideAppeal};
   std::vector<CaseId> cases;
   int request = 0;
   for (int i = 0; i < steps; ++i) {
@@ -102,6 +106,18 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
         n.parties = {p};
         n.channel = pick(2) ? Channel::kLetter : Channel::kWalkIn;
       }
+      if (kind == CaseKind::kHotline && pick(3) != 0) {
+        // Most hotline cases are orders received with the centre's number and a requester.
+        CaseParty p;
+        p.name = "诉求人";
+        p.phone = "1390000" + std::to_string(1000 + request % 9000);
+        p.role = PartyRole::kReporter;
+        n.parties = {p};
+        n.channel = Channel::kHotline;
+        n.hotline.order_no = "GD" + std::to_string(request);
+        n.hotline.deadline_class = pick(2) ? HotlineDeadlineClass::kUrgent : HotlineDeadlineClass::kNormal;
+        n.hotline.dispatched_at = clock.now();
+      }
       auto r = engine.create_case_sync(org.supervisor, n);
       REQUIRE(r.is_ok());
       cases.push_back(r->c.id);
@@ -123,6 +139,10 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
     cmd.into_case_id = cases[pick(static_cast<int>(cases.size()))];
     cmd.extension_amount = 1 + pick(3);
     cmd.approve = pick(3) != 0;
+    cmd.hotline.method = ContactMethod::kPhone;
+    cmd.hotline.result = "已联系";
+    cmd.hotline.solved = pick(2) != 0;
+    cmd.hotline.satisfied = pick(2) != 0;
     (void)engine.act_sync(org.supervisor, cmd);  // refusals are expected
   }
 }
