@@ -40,14 +40,27 @@ enum class Action {
   kDecideReview = 29,      // 复查意见
   kRequestReReview = 30,   // 申请复核
   kDecideReReview = 31,    // 复核意见
+  // 12345 hotline work orders (hotline.hpp).
+  kSignOrder = 40,         // 签收
+  kFirstContact = 41,      // 先行联系
+  kReturnOrder = 42,       // 退单申请
+  kDecideReturn = 43,      // 审核退单
+  kReplyOrder = 44,        // 答复
+  kRecordCallback = 45,    // 回访结果
+  kAppealRating = 46,      // 申诉
+  kDecideAppeal = 47,      // 审核申诉
 };
-constexpr int kActionCount = 32;
+// One past the largest value. Values 32-39 are not actions (see is_action).
+constexpr int kActionCount = 48;
+
+// True for the values of Action (the enumeration has a gap).
+constexpr bool is_action(int v) { return (v >= 0 && v <= 31) || (v >= 40 && v < kActionCount); }
 
 // True for the actions people may send; false for CREATE (its own call) and the events only the
 // scheduler records.
 constexpr bool is_command(Action a) {
   return a != Action::kUnspecified && a != Action::kCreate && a != Action::kClockWarning &&
-         a != Action::kClockExpired && static_cast<int>(a) < kActionCount;
+         a != Action::kClockExpired && is_action(static_cast<int>(a));
 }
 
 }  // namespace gridcase

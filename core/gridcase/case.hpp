@@ -9,6 +9,7 @@
 #include "gridcase/action.hpp"
 #include "gridcase/case_clock.hpp"
 #include "gridcase/clock.hpp"
+#include "gridcase/hotline.hpp"
 #include "gridcase/mediation.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/petition.hpp"
@@ -127,6 +128,8 @@ struct Case {
   // reviews and notices (petition.hpp). Left empty on other kinds.
   Mediation mediation;
   Petition petition;
+  // HOTLINE: the 12345 order (hotline.hpp); empty on other kinds.
+  HotlineOrder hotline;
   std::int64_t version = 0;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;

@@ -60,6 +60,7 @@ struct NewCase {
   Priority priority = Priority::kNormal;
   UnitId complained_unit_id = 0;  // optional: the unit the case complains about
   PetitionIntake petition;        // PETITION: the matter, levels, legal route, visit (petition.hpp)
+  HotlineIntake hotline;          // HOTLINE: the order number, deadline class, dispatch time (hotline.hpp)
 };
 
 // One lifecycle action on an existing case. Which fields matter depends on the action.
@@ -81,6 +82,7 @@ struct CaseCommand {
   TimeMs target_at = 0;                       // urge: an optional new target time
   MediationStep mediation;  // the mediation steps of disputes (mediation.hpp)
   PetitionStep petition;    // ACCEPT override, the petition decision and review answers (petition.hpp)
+  HotlineStep hotline;      // first contact and callback answers of hotline orders (hotline.hpp)
 };
 
 struct CaseResult {

@@ -176,7 +176,11 @@ struct FigureKey {
 // Event contract for case kinds built elsewhere (petitions, hotline callbacks): CREATE may carry
 // details "visitors" (persons in a visit, default 1); any event may carry "callback_solved" and
 // "callback_satisfied" ("true"/"false": the hotline centre's callback, the last one counts) and
-// "appeal_upheld" = "true" (申诉成立: the case leaves the hotline's callback rates).
+// "appeal_upheld" = "true" (申诉成立: the case leaves the hotline's callback rates; a later
+// callback is rated again). The hotline's own steps: CREATE with "order_no" marks an order, whose
+// response is SIGN_ORDER or FIRST_CONTACT (not the desk's ACCEPT); RECORD_CALLBACK with "rework"
+// = "true" reopens it (重办, counted as rework); DECIDE_RETURN with "return_upheld" = "true" sends
+// it back to the hotline and out of every figure.
 struct CaseFacts {
   CaseId case_id = 0;
   bool created = false;  // a CREATE has been folded in
@@ -196,7 +200,12 @@ struct CaseFacts {
   int visitors = 1;
   int callback = 0;  // 0 none; else 1 + solved + 2 * satisfied
   bool appeal_upheld = false;
+  // Hotline orders (hotline.hpp), bits: kFactOrder, kFactResponded, kFactReturned.
+  int hotline = 0;
 };
+constexpr int kFactOrder = 1;      // received with the centre's order number (CREATE "order_no")
+constexpr int kFactResponded = 2;  // signed for (SIGN_ORDER) or first contacted (FIRST_CONTACT)
+constexpr int kFactReturned = 4;   // returned to the hotline, upheld (DECIDE_RETURN): counted to no one
 
 // Folds one event of the case into its facts (events must come in seq order).
 void fold(CaseFacts& facts, const Event& e);

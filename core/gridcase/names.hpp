@@ -41,6 +41,8 @@ const char* name(LegalRoute v);
 const char* name(PetitionRule v);
 const char* name(PetitionDecision v);
 const char* name(NoticeKind v);
+const char* name(HotlineDeadlineClass v);
+const char* name(ContactMethod v);
 
 const char* label_zh(UnitType v);
 const char* label_zh(Level v);
@@ -69,6 +71,8 @@ const char* label_zh(LegalRoute v);
 const char* label_zh(PetitionRule v);
 const char* label_zh(PetitionDecision v);
 const char* label_zh(NoticeKind v);
+const char* label_zh(HotlineDeadlineClass v);
+const char* label_zh(ContactMethod v);
 
 // Parse an identifier (case-insensitive, "in_progress" or "IN_PROGRESS"). nullopt when unknown.
 template <typename Enum>
@@ -100,5 +104,7 @@ template <> std::optional<LegalRoute> parse_name<LegalRoute>(std::string_view te
 template <> std::optional<PetitionRule> parse_name<PetitionRule>(std::string_view text);
 template <> std::optional<PetitionDecision> parse_name<PetitionDecision>(std::string_view text);
 template <> std::optional<NoticeKind> parse_name<NoticeKind>(std::string_view text);
+template <> std::optional<HotlineDeadlineClass> parse_name<HotlineDeadlineClass>(std::string_view text);
+template <> std::optional<ContactMethod> parse_name<ContactMethod>(std::string_view text);
 
 }  // namespace gridcase

@@ -92,6 +92,9 @@ class ReadView {
   // most `limit`: how a petitioner's earlier petitions are found across channels, levels and
   // years.
   virtual Result<std::vector<Case>> cases_by_id_number(const std::string& id_number, int limit) = 0;
+  // The hotline order received by `sub_district` under the centre's number `order_no` (12345工单:
+  // numbers are unique within a receiving sub-district). NOT_FOUND when there is none.
+  virtual Result<Case> find_hotline_order(UnitId sub_district, const std::string& order_no) = 0;
 
   // History: one case's events in seq order (empty for an unknown case); or every event with
   // seq >= from, at most `limit`.

@@ -20,7 +20,8 @@ const std::vector<RoleRow>& role_table() {
       // 网格员: logs and settles small matters in the grid, reports up what is beyond it.
       {Role::kGridWorker,
        {A::kCreate, A::kAccept, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve, A::kComment,
-        A::kRequestExtension}},
+        A::kRequestExtension, A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kReplyOrder,
+        A::kAppealRating}},
       // 调解员: takes disputes in, mediates and closes them.
       {Role::kMediator,
        {A::kCreate, A::kAccept, A::kReturn, A::kEscalate, A::kResolve, A::kClose, A::kComment,
@@ -28,13 +29,14 @@ const std::vector<RoleRow>& role_table() {
         A::kDraftAgreement, A::kSignAgreement, A::kFollowUp, A::kRefer}},
       // 处置人: works on what is dispatched; returns what is not theirs.
       {Role::kHandler,
-       {A::kReturn, A::kEscalate, A::kResolve, A::kComment, A::kRequestExtension, A::kDecidePetition}},
+       {A::kReturn, A::kEscalate, A::kResolve, A::kComment, A::kRequestExtension, A::kDecidePetition,
+        A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kReplyOrder, A::kAppealRating}},
       // 受理员: registers, decides acceptance, dispatches, closes after verification.
       {Role::kIntakeClerk,
        {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kEscalate, A::kClose, A::kReopen,
         A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kRequestExtension, A::kAssignMediation,
         A::kDecidePetition, A::kRequestReview, A::kDecideReview, A::kRequestReReview,
-        A::kDecideReReview}},
+        A::kDecideReReview, A::kDecideReturn, A::kRecordCallback, A::kDecideAppeal}},
       // 主管: everything on cases, and alone may urge (督办), name a leader (包案) and decide
       // extensions (延期).
       {Role::kSupervisor,
@@ -43,7 +45,8 @@ const std::vector<RoleRow>& role_table() {
         A::kAssignLeader, A::kRequestExtension, A::kDecideExtension, A::kAssignMediation,
         A::kRecordConsent, A::kRecordSession, A::kDraftAgreement, A::kSignAgreement, A::kFollowUp,
         A::kRefer, A::kDecidePetition, A::kRequestReview, A::kDecideReview, A::kRequestReReview,
-        A::kDecideReReview}},
+        A::kDecideReReview, A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kDecideReturn,
+        A::kReplyOrder, A::kRecordCallback, A::kAppealRating, A::kDecideAppeal}},
       // 管理员: the org tree and users; no case actions.
       {Role::kAdmin, {}},
   };

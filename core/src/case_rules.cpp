@@ -74,6 +74,7 @@ bool is_mediation_step(Action a) {
 }  // namespace
 
 bool applies_to(CaseKind kind, Action action) {
+  if (is_hotline_step(action)) return kind == CaseKind::kHotline;
   if (is_mediation_step(action)) return kind == CaseKind::kDispute;
   if (is_petition_step(action)) return kind == CaseKind::kPetition;
   return true;
@@ -95,6 +96,7 @@ CaseClock statutory_clock(ClockKind kind, int days, Action starts_on, Action sto
 }
 
 std::string canonical_intake(const NewCase& r) {
+  if (r.kind == CaseKind::kHotline) return canonical_hotline_intake(r);
   if (r.kind != CaseKind::kPetition) return "";
   Canon c;
   const PetitionIntake& p = r.petition;
@@ -121,10 +123,12 @@ std::string canonical_step(const CaseCommand& r) {
   if (p.override_rule || p.decision != PetitionDecision::kUnspecified || !p.basis.empty()) {
     c.add(std::int64_t{p.override_rule}).add(p.decision).add(p.basis);
   }
+  if (const std::string h = canonical_hotline_step(r); !h.empty()) c.add(h);
   return c.str();
 }
 
 Status check_intake(const NewCase& r) {
+  GRIDCASE_RETURN_IF_ERROR(check_hotline_intake(r));
   const PetitionIntake& p = r.petition;
   if (r.kind != CaseKind::kPetition) {
     const bool empty = p.matter.empty() && p.received_level == AuthorityLevel::kUnspecified &&
@@ -164,6 +168,7 @@ Status check_intake(const NewCase& r) {
 }
 
 void apply_intake(const NewCase& r, Case& c) {
+  apply_hotline_intake(r, c);
   if (r.kind != CaseKind::kPetition) return;
   c.petition.intake = r.petition;
   if (c.petition.intake.matter.empty()) c.petition.intake.matter = r.title;  // the matter as titled
@@ -188,6 +193,7 @@ void apply_intake(const NewCase& r, Case& c) {
 Status check_step(const CaseCommand& cmd) {
   const MediationStep& m = cmd.mediation;
   const PetitionStep& p = cmd.petition;
+  if (is_hotline_step(cmd.action)) return check_hotline_step(cmd);
   switch (cmd.action) {
     case Action::kAssignMediation: {
       if (m.committee_unit_id <= 0) return invalid_argument("MISSING_FIELD", "the mediation committee is required");
@@ -277,8 +283,12 @@ Status apply_kind_rules(StepContext& s) {
   if (s.cmd.petition.override_rule && s.c.kind != CaseKind::kPetition) {
     return failed_precondition("NOT_A_PETITION", "only a petition's acceptance rules can be overridden");
   }
+  if (is_hotline_step(a) && s.c.kind != CaseKind::kHotline) {
+    return failed_precondition("NOT_A_HOTLINE_ORDER", std::string(name(a)) + " is a step of 12345 hotline orders only");
+  }
   if (s.c.kind == CaseKind::kDispute) return apply_mediation_rules(s);
   if (s.c.kind == CaseKind::kPetition) return apply_petition_rules(s);
+  if (s.c.kind == CaseKind::kHotline) return apply_hotline_rules(s);
   return {};
 }
 

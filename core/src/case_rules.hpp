@@ -49,6 +49,19 @@ Status apply_kind_rules(StepContext& s);
 Status apply_mediation_rules(StepContext& s);
 Status apply_petition_rules(StepContext& s);
 
+// 12345 hotline orders (core/src/hotline.cpp).
+bool is_hotline_step(Action a);
+std::string canonical_hotline_intake(const NewCase& r);
+std::string canonical_hotline_step(const CaseCommand& r);
+Status check_hotline_intake(const NewCase& r);
+Status check_hotline_step(const CaseCommand& cmd);
+// Before the policy is matched: an URGENT order takes the URGENT priority's policies.
+void prepare_hotline_intake(NewCase& r);
+// After the policy's clocks are copied: the order's record, its RESPONSE clock stopped by the
+// unit's sign-for or first contact, and its 2-working-day return window.
+void apply_hotline_intake(const NewCase& r, Case& c);
+Status apply_hotline_rules(StepContext& s);
+
 // True for the parties who must consent and sign in a mediation: applicants and respondents.
 bool is_dispute_party(const CaseParty& p);
 

@@ -134,7 +134,7 @@ std::string canonical(const NewCase& r) {
       .add(r.location.has_coordinates).add(r.location.lat).add(r.location.lon).add(r.priority)
       .add(r.complained_unit_id);
   for (const auto& p : r.parties) c.add(p.name).add(p.phone).add(p.id_number).add(p.role).add(p.confidential);
-  // Only petitions add anything: the fingerprints of other requests stay as they were stored.
+  // Only petitions and hotline orders add anything: the fingerprints of other requests stay as they were stored.
   if (const std::string intake = rules::canonical_intake(r); !intake.empty()) c.add(intake);
   return c.str();
 }
@@ -833,6 +833,7 @@ Result<std::map<CaseState, std::int64_t>> Engine::count_cases_by_state() {
 
 void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
   if (req.priority == Priority::kUnspecified) req.priority = Priority::kNormal;
+  rules::prepare_hotline_intake(req);
   Status valid = [&]() -> Status {
     GRIDCASE_RETURN_IF_ERROR(check_request_id(req.request_id));
     GRIDCASE_RETURN_IF_ERROR(check_enum(req.kind, CaseKind::kIncident, "kind", true));
@@ -919,6 +920,22 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     if (req.complained_unit_id != 0 && tree->find(req.complained_unit_id) == nullptr) {
       return invalid_argument("BAD_UNIT", "the unit complained about does not exist");
     }
+    // A hotline order received again: the same content answers the existing case, changing
+    // nothing; other content under the same number is a clash.
+    if (!req.hotline.order_no.empty()) {
+      auto existing = view.find_hotline_order(sub_district->id, req.hotline.order_no);
+      if (existing) {
+        if (existing->hotline.intake_digest != fingerprint) {
+          return already_exists("HOTLINE_ORDER_EXISTS", "order " + req.hotline.order_no + " was received as " +
+                                                            existing->number + " with other content");
+        }
+        state->result.c = std::move(*existing);
+        state->result.replayed = true;
+        state->result.applied_version = state->result.c.version;
+        return Status{};
+      }
+      if (existing.status().code() != Code::kNotFound) return existing.status();
+    }
     const TimeMs now = clock_.now();
     const int year = to_shanghai(now).year;
     auto seq = view.next_case_sequence(sub_district->case_prefix, year);
@@ -948,6 +965,10 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
       for (const auto& rule : policy->clocks) c.clocks.push_back(pending_clock(rule));
     }
     rules::apply_intake(req, c);
+    if (!c.hotline.intake.order_no.empty()) {
+      c.hotline.sub_district_id = sub_district->id;
+      c.hotline.intake_digest = fingerprint;
+    }
     apply_clock_hooks(c, Action::kCreate, now, *cal);
     auto id = view.insert_case(c);
     if (!id) return id.status();
@@ -965,6 +986,10 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     e.details["category"] = c.category_code;
     e.details["channel"] = name(c.channel);
     if (c.policy_id != 0) e.details["policy"] = std::to_string(c.policy_id) + "v" + std::to_string(c.policy_version);
+    if (!c.hotline.intake.order_no.empty()) {
+      e.details["order_no"] = c.hotline.intake.order_no;
+      e.details["deadline_class"] = name(c.hotline.intake.deadline_class);
+    }
     e.case_version = c.version;
     e.case_kind = c.kind;
     e.handling_unit_id = c.handling_unit_id;
@@ -996,6 +1021,9 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
 Status Engine::check_case_command(const CaseCommand& cmd) const {
   GRIDCASE_RETURN_IF_ERROR(check_request_id(cmd.request_id));
   GRIDCASE_RETURN_IF_ERROR(check_enum(cmd.action, static_cast<Action>(kActionCount - 1), "action", true));
+  if (!is_action(static_cast<int>(cmd.action))) {
+    return invalid_argument("INVALID_ENUM_VALUE", "unknown or missing value for action");
+  }
   if (!is_command(cmd.action)) {
     return invalid_argument("NOT_A_COMMAND", std::string(name(cmd.action)) +
                                                  " is not something a person can do to a case");

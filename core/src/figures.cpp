@@ -68,7 +68,9 @@ const std::vector<FigureInfo>& figure_info() {
        "DISPUTE cases CLOSED with outcome RESOLVED or AGREEMENT"},
       {F::kHotlineOrders, "hotline_orders", "12345工单", "hotline orders", "HOTLINE cases"},
       {F::kHotlineResponded, "hotline_responded", "及时响应", "responded in time",
-       "hotline orders signed for (ACCEPT) before their RESPONSE clock expired"},
+       "hotline orders signed for (SIGN_ORDER) or first contacted (FIRST_CONTACT) before their "
+       "RESPONSE clock expired; HOTLINE cases registered without an order number: accepted (ACCEPT) "
+       "in time"},
       {F::kHotlineCallbacks, "hotline_callbacks", "回访", "callbacks",
        "hotline orders with a callback result, upheld appeals excluded"},
       {F::kHotlineSolved, "hotline_solved", "回访已解决", "solved", "callbacks answering solved"},
@@ -307,6 +309,7 @@ void fold(CaseFacts& f, const Event& e) {
       if (const auto* c = detail(e, "channel")) {
         f.key.channel = parse_name<Channel>(*c).value_or(Channel::kUnspecified);
       }
+      if (detail(e, "order_no") != nullptr) f.hotline |= kFactOrder;
       if (const auto* v = detail(e, "visitors")) {
         const long n = std::strtol(v->c_str(), nullptr, 10);
         f.visitors = n > 0 && n < 100000 ? static_cast<int>(n) : 1;
@@ -345,12 +348,36 @@ void fold(CaseFacts& f, const Event& e) {
       break;
     }
     case Action::kClose: f.close_level = e.to_level; break;
+    case Action::kSignOrder:
+    case Action::kFirstContact: f.hotline |= kFactResponded; break;
+    case Action::kDecideReturn: {
+      const auto* upheld = detail(e, "return_upheld");
+      if (upheld != nullptr && *upheld == "true") f.hotline |= kFactReturned;
+      break;
+    }
+    case Action::kReplyOrder:
+      if (const auto* o = detail(e, "outcome")) {
+        f.outcome = parse_name<Outcome>(*o).value_or(Outcome::kUnspecified);
+      }
+      break;
+    case Action::kRecordCallback: {
+      const auto* rework = detail(e, "rework");
+      if (rework != nullptr && *rework == "true") {  // 重办: counted as a reopen
+        ++f.reopens;
+        f.close_level = Level::kUnspecified;
+        f.outcome = Outcome::kUnspecified;
+      } else if (e.to_state == CaseState::kClosed) {
+        f.close_level = e.to_level;
+      }
+      break;
+    }
     default: break;
   }
   if (const auto* solved = detail(e, "callback_solved")) {
     const auto* satisfied = detail(e, "callback_satisfied");
     f.callback = 1 + (*solved == "true" ? 1 : 0) +
                  (satisfied != nullptr && *satisfied == "true" ? 2 : 0);
+    f.appeal_upheld = false;  // a new rating; an appeal upheld earlier was about the last one
   }
   if (const auto* upheld = detail(e, "appeal_upheld")) {
     if (*upheld == "true") f.appeal_upheld = true;
@@ -364,7 +391,7 @@ void fold(CaseFacts& f, const Event& e) {
 
 FigureCounts counts_of(const CaseFacts& f) {
   FigureCounts c;
-  if (!f.created) return c;
+  if (!f.created || (f.hotline & kFactReturned) != 0) return c;
   const bool closed = f.state == CaseState::kClosed;
   const bool rejected = f.state == CaseState::kNotAccepted;
   const bool merged = f.state == CaseState::kMerged;
@@ -411,7 +438,8 @@ FigureCounts counts_of(const CaseFacts& f) {
         (f.outcome == Outcome::kResolved || f.outcome == Outcome::kAgreement));
   if (f.key.kind == CaseKind::kHotline) {
     c[F::kHotlineOrders] = 1;
-    c[F::kHotlineResponded] = b(f.accepted && !f.response_late);
+    const bool answered = (f.hotline & kFactOrder) != 0 ? (f.hotline & kFactResponded) != 0 : f.accepted;
+    c[F::kHotlineResponded] = b(answered && !f.response_late);
     if (f.callback > 0 && !f.appeal_upheld) {
       c[F::kHotlineCallbacks] = 1;
       c[F::kHotlineSolved] = b(((f.callback - 1) & 1) != 0);
@@ -424,7 +452,7 @@ FigureCounts counts_of(const CaseFacts& f) {
 // Fields separated by '|'; the category last, since it is free text (codes have no '|' but
 // nothing downstream relies on that).
 std::string encode_facts(const CaseFacts& f) {
-  std::string out = "f1";
+  std::string out = "f2";
   auto put = [&](std::int64_t v) {
     out += '|';
     out += std::to_string(v);
@@ -450,17 +478,20 @@ std::string encode_facts(const CaseFacts& f) {
   put(f.visitors);
   put(f.callback);
   put(f.appeal_upheld ? 1 : 0);
+  put(f.hotline);
   out += '|';
   out += f.key.category;
   return out;
 }
 
 bool decode_facts(std::string_view text, CaseFacts& f) {
-  constexpr int kNumbers = 24;
-  if (text.substr(0, 3) != "f1|") return false;
+  // "f1" was written before hotline orders had facts of their own (one number fewer).
+  const bool v1 = text.substr(0, 3) == "f1|";
+  if (!v1 && text.substr(0, 3) != "f2|") return false;
+  const int numbers = v1 ? 24 : 25;
   std::size_t at = 3;
-  std::int64_t n[kNumbers];
-  for (int i = 0; i < kNumbers; ++i) {
+  std::int64_t n[25] = {};
+  for (int i = 0; i < numbers; ++i) {
     const std::size_t bar = text.find('|', at);
     if (bar == std::string_view::npos) return false;
     std::string field(text.substr(at, bar - at));
@@ -492,6 +523,7 @@ bool decode_facts(std::string_view text, CaseFacts& f) {
   out.visitors = static_cast<int>(n[i++]);
   out.callback = static_cast<int>(n[i++]);
   out.appeal_upheld = n[i++] != 0;
+  out.hotline = static_cast<int>(n[i++]);
   out.key.category = std::string(text.substr(at));
   f = std::move(out);
   return true;

@@ -74,6 +74,18 @@ const std::vector<Transition>& transition_table() {
       {S::kUnderReReview, A::kDecideReReview, S::kClosed},
       {S::kUnderReReview, A::kComment, kSame},
       {S::kUnderReReview, A::kUrge, kSame},
+
+      // 12345 hotline orders (hotline.hpp).
+      {S::kInProgress, A::kSignOrder, kSame},
+      {S::kInProgress, A::kFirstContact, kSame},
+      {S::kInProgress, A::kReturnOrder, kSame},
+      {S::kInProgress, A::kDecideReturn, kSame, S::kNotAccepted},  // upheld: back to the hotline
+      {S::kInProgress, A::kReplyOrder, S::kResolved},
+      {S::kResolved, A::kRecordCallback, S::kClosed, S::kInProgress},  // unsatisfied: 重办
+      {S::kInProgress, A::kAppealRating, kSame},
+      {S::kResolved, A::kAppealRating, kSame},
+      {S::kInProgress, A::kDecideAppeal, kSame},
+      {S::kResolved, A::kDecideAppeal, kSame},
   };
   return kTable;
 }
@@ -100,6 +112,7 @@ std::optional<CaseState> finishing_state(const Case& c, Action action) {
 std::vector<Action> allowed_actions(CaseState state) {
   std::vector<Action> out;
   for (int a = 0; a < kActionCount; ++a) {
+    if (!is_action(a)) continue;
     for (const auto& t : transition_table()) {
       if (t.from == state && static_cast<int>(t.action) == a) {
         out.push_back(t.action);

@@ -27,6 +27,12 @@ struct MemoryRepository::Data {
 
 namespace {
 
+// Two cases holding the same hotline order (the same centre number in the same sub-district).
+bool same_hotline_order(const Case& a, const Case& b) {
+  return !a.hotline.intake.order_no.empty() && a.hotline.intake.order_no == b.hotline.intake.order_no &&
+         a.hotline.sub_district_id == b.hotline.sub_district_id;
+}
+
 template <typename Map>
 Result<typename Map::mapped_type> lookup(const Map& map, const typename Map::key_type& key,
                                          const char* reason, const char* what) {
@@ -244,6 +250,15 @@ class MemoryRepository::View final : public WriteView {
     return out;
   }
 
+  Result<Case> find_hotline_order(UnitId sub_district, const std::string& order_no) override {
+    for (const auto& [id, c] : d_.cases) {
+      if (!order_no.empty() && c.hotline.intake.order_no == order_no && c.hotline.sub_district_id == sub_district) {
+        return c;
+      }
+    }
+    return not_found("CASE_NOT_FOUND", "no hotline order " + order_no);
+  }
+
   Result<TimeMs> earliest_due() override {
     TimeMs out = 0;
     for (const auto& [id, c] : d_.cases) {
@@ -256,6 +271,7 @@ class MemoryRepository::View final : public WriteView {
     c.id = d_.cases.empty() ? 1 : d_.cases.rbegin()->first + 1;
     for (const auto& [id, other] : d_.cases) {
       if (other.number == c.number) return already_exists("CASE_NUMBER_TAKEN", c.number);
+      if (same_hotline_order(other, c)) return already_exists("HOTLINE_ORDER_EXISTS", c.hotline.intake.order_no);
     }
     d_.cases[c.id] = c;
     return c.id;
@@ -265,6 +281,9 @@ class MemoryRepository::View final : public WriteView {
     if (it == d_.cases.end()) return not_found("CASE_NOT_FOUND", "case not found");
     for (const auto& [id, other] : d_.cases) {
       if (id != c.id && other.number == c.number) return already_exists("CASE_NUMBER_TAKEN", c.number);
+      if (id != c.id && same_hotline_order(other, c)) {
+        return already_exists("HOTLINE_ORDER_EXISTS", c.hotline.intake.order_no);
+      }
     }
     it->second = c;
     return {};

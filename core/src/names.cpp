@@ -141,6 +141,14 @@ constexpr Entry<Action> kActions[] = {
     {Action::kDecideReview, "DECIDE_REVIEW", "复查意见"},
     {Action::kRequestReReview, "REQUEST_RE_REVIEW", "申请复核"},
     {Action::kDecideReReview, "DECIDE_RE_REVIEW", "复核意见"},
+    {Action::kSignOrder, "SIGN_ORDER", "签收"},
+    {Action::kFirstContact, "FIRST_CONTACT", "先行联系"},
+    {Action::kReturnOrder, "RETURN_ORDER", "退单申请"},
+    {Action::kDecideReturn, "DECIDE_RETURN", "审核退单"},
+    {Action::kReplyOrder, "REPLY_ORDER", "答复"},
+    {Action::kRecordCallback, "RECORD_CALLBACK", "回访"},
+    {Action::kAppealRating, "APPEAL_RATING", "申诉"},
+    {Action::kDecideAppeal, "DECIDE_APPEAL", "审核申诉"},
 };
 constexpr Entry<AuditKind> kAuditKinds[] = {
     {AuditKind::kUnspecified, "UNSPECIFIED", "未指定"},
@@ -251,6 +259,19 @@ constexpr Entry<NoticeKind> kNoticeKinds[] = {
     {NoticeKind::kReReviewDecision, "RE_REVIEW_DECISION", "复核意见书"},
 };
 
+constexpr Entry<HotlineDeadlineClass> kDeadlineClasses[] = {
+    {HotlineDeadlineClass::kUnspecified, "UNSPECIFIED", "未指定"},
+    {HotlineDeadlineClass::kUrgent, "URGENT", "紧急（1日）"},
+    {HotlineDeadlineClass::kNormal, "NORMAL", "一般（5个工作日）"},
+};
+constexpr Entry<ContactMethod> kContactMethods[] = {
+    {ContactMethod::kUnspecified, "UNSPECIFIED", "未指定"},
+    {ContactMethod::kPhone, "PHONE", "电话"},
+    {ContactMethod::kVisit, "VISIT", "上门"},
+    {ContactMethod::kSms, "SMS", "短信"},
+    {ContactMethod::kOther, "OTHER", "其他"},
+};
+
 bool equals_ignore_case(std::string_view a, const char* b) {
   std::size_t i = 0;
   for (; i < a.size() && b[i] != '\0'; ++i) {
@@ -301,6 +322,8 @@ GRIDCASE_NAMES(LegalRoute, kLegalRoutes)
 GRIDCASE_NAMES(PetitionRule, kPetitionRules)
 GRIDCASE_NAMES(PetitionDecision, kPetitionDecisions)
 GRIDCASE_NAMES(NoticeKind, kNoticeKinds)
+GRIDCASE_NAMES(HotlineDeadlineClass, kDeadlineClasses)
+GRIDCASE_NAMES(ContactMethod, kContactMethods)
 #undef GRIDCASE_NAMES
 
 const char* label_zh(UnitType v) { return find(kUnitTypes, v)->zh; }
@@ -330,5 +353,7 @@ const char* label_zh(LegalRoute v) { return find(kLegalRoutes, v)->zh; }
 const char* label_zh(PetitionRule v) { return find(kPetitionRules, v)->zh; }
 const char* label_zh(PetitionDecision v) { return find(kPetitionDecisions, v)->zh; }
 const char* label_zh(NoticeKind v) { return find(kNoticeKinds, v)->zh; }
+const char* label_zh(HotlineDeadlineClass v) { return find(kDeadlineClasses, v)->zh; }
+const char* label_zh(ContactMethod v) { return find(kContactMethods, v)->zh; }
 
 }  // namespace gridcase

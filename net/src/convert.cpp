@@ -104,6 +104,33 @@ void to_proto(const Petition& in, v1::Petition* out) {
 Result<PetitionDecision> decision_from_proto(int value) {
   return enum_from_wire<PetitionDecision>(value, static_cast<int>(PetitionDecision::kNotSupport), "decision");
 }
+void to_proto(const HotlineOrder& in, v1::HotlineOrder* out) {
+  out->mutable_intake()->set_order_no(in.intake.order_no);
+  out->mutable_intake()->set_deadline_class(same_number<v1::HotlineDeadlineClass>(in.intake.deadline_class));
+  out->mutable_intake()->set_dispatched_at(in.intake.dispatched_at);
+  out->set_sub_district_id(in.sub_district_id);
+  out->set_signed_at(in.signed_at);
+  out->set_signed_by(in.signed_by);
+  out->set_contacted_at(in.contacted_at);
+  out->set_contact_method(same_number<v1::HotlineContactMethod>(in.contact_method));
+  out->set_contact_result(in.contact_result);
+  out->set_contacted_by(in.contacted_by);
+  out->set_return_pending(in.return_pending);
+  out->set_return_reason(in.return_reason);
+  out->set_return_unit_id(in.return_unit_id);
+  out->set_returned(in.returned);
+  out->set_returns_rejected(in.returns_rejected);
+  out->set_replied_at(in.replied_at);
+  out->set_reply(in.reply);
+  out->set_callbacks(in.callbacks);
+  out->set_callback_at(in.callback_at);
+  out->set_solved(in.solved);
+  out->set_satisfied(in.satisfied);
+  out->set_appeal_pending(in.appeal_pending);
+  out->set_appeal_reason(in.appeal_reason);
+  out->set_appeal_upheld(in.appeal_upheld);
+}
+
 Result<ReferralRoute> referral_from_proto(int value) {
   return enum_from_wire<ReferralRoute>(value, static_cast<int>(ReferralRoute::kCourt), "referral");
 }
@@ -169,6 +196,9 @@ Result<EscalationReason> escalation_reason_from_proto(int value, const char* fie
   return enum_from_wire<EscalationReason>(value, static_cast<int>(EscalationReason::kRisk), field);
 }
 Result<Action> action_from_proto(int value, const char* field) {
+  if (value >= 0 && value < kActionCount && !is_action(value)) {
+    return invalid_argument("UNKNOWN_ENUM_VALUE", std::string(field) + ": unknown value " + std::to_string(value));
+  }
   return enum_from_wire<Action>(value, kActionCount - 1, field);
 }
 Result<ClockKind> clock_kind_from_proto(int value, const char* field) {
@@ -310,6 +340,7 @@ void to_proto(const Case& in, const AsOf& at, v1::Case* out) {
   out->set_complained_unit_id(in.complained_unit_id);
   if (in.kind == CaseKind::kDispute) to_proto(in.mediation, out->mutable_mediation());
   if (in.kind == CaseKind::kPetition) to_proto(in.petition, out->mutable_petition());
+  if (!in.hotline.intake.order_no.empty()) to_proto(in.hotline, out->mutable_hotline());
 }
 
 void to_proto(const AcceptanceCheck& in, v1::CheckPetitionResponse* out) {
@@ -510,6 +541,15 @@ Result<NewCase> from_proto(const v1::CreateCaseRequest& in) {
     out.petition.persons = p.persons();
     out.petition.representatives.assign(p.representatives().begin(), p.representatives().end());
   }
+  if (in.has_hotline()) {
+    const auto& h = in.hotline();
+    auto cls = enum_from_wire<HotlineDeadlineClass>(h.deadline_class(), static_cast<int>(HotlineDeadlineClass::kNormal),
+                                                    "hotline.deadline_class");
+    if (!cls) return cls.status();
+    out.hotline.order_no = h.order_no();
+    out.hotline.deadline_class = *cls;
+    out.hotline.dispatched_at = h.dispatched_at();
+  }
   return out;
 }
 
@@ -692,6 +732,40 @@ Result<CaseCommand> command_from_frame(const v1::ClientFrame& frame) {
           first ? Action::kDecidePetition : review ? Action::kDecideReview : Action::kDecideReReview, header);
       cmd.petition.decision = *d;
       cmd.petition.basis = basis;
+      return cmd;
+    }
+    case F::kSignOrder:
+      return command_with_header(Action::kSignOrder, frame.sign_order().header());
+    case F::kFirstContact: {
+      const auto& r = frame.first_contact();
+      auto method = enum_from_wire<ContactMethod>(r.method(), static_cast<int>(ContactMethod::kOther), "method");
+      if (!method) return method.status();
+      auto cmd = command_with_header(Action::kFirstContact, r.header());
+      cmd.hotline.contacted_at = r.contacted_at();
+      cmd.hotline.method = *method;
+      cmd.hotline.result = r.result();
+      return cmd;
+    }
+    case F::kReturnOrder:
+      return command_with_header(Action::kReturnOrder, frame.return_order().header());
+    case F::kDecideReturn: {
+      auto cmd = command_with_header(Action::kDecideReturn, frame.decide_return().header());
+      cmd.approve = frame.decide_return().uphold();
+      return cmd;
+    }
+    case F::kReplyOrder:
+      return command_with_header(Action::kReplyOrder, frame.reply_order().header());
+    case F::kRecordCallback: {
+      auto cmd = command_with_header(Action::kRecordCallback, frame.record_callback().header());
+      cmd.hotline.solved = frame.record_callback().solved();
+      cmd.hotline.satisfied = frame.record_callback().satisfied();
+      return cmd;
+    }
+    case F::kAppealRating:
+      return command_with_header(Action::kAppealRating, frame.appeal_rating().header());
+    case F::kDecideAppeal: {
+      auto cmd = command_with_header(Action::kDecideAppeal, frame.decide_appeal().header());
+      cmd.approve = frame.decide_appeal().uphold();
       return cmd;
     }
     case F::kRequestReview:

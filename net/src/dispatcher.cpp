@@ -56,6 +56,14 @@ bool is_lifecycle_action(F::RequestCase c) {
     case F::kDecideReview:
     case F::kRequestReReview:
     case F::kDecideReReview:
+    case F::kSignOrder:
+    case F::kFirstContact:
+    case F::kReturnOrder:
+    case F::kDecideReturn:
+    case F::kReplyOrder:
+    case F::kRecordCallback:
+    case F::kAppealRating:
+    case F::kDecideAppeal:
       return true;
     default:
       return false;

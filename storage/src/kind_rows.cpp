@@ -273,4 +273,72 @@ bool decode_petition(std::string_view text, Petition& out) {
   return in.ok();
 }
 
+std::string encode_hotline(const HotlineOrder& h) {
+  Out o;
+  o.put("order_no", h.intake.order_no);
+  o.put("class", h.intake.deadline_class);
+  o.put("dispatched_at", h.intake.dispatched_at);
+  o.put("sub_district", h.sub_district_id);
+  o.put("digest", h.intake_digest);
+  o.put("signed_at", h.signed_at);
+  o.put("signed_by", h.signed_by);
+  o.put("contacted_at", h.contacted_at);
+  o.put("contact_method", h.contact_method);
+  o.put("contact_result", h.contact_result);
+  o.put("contacted_by", h.contacted_by);
+  o.put("return_pending", std::int64_t{h.return_pending});
+  o.put("return_reason", h.return_reason);
+  o.put("return_unit", h.return_unit_id);
+  o.put("returned", std::int64_t{h.returned});
+  o.put("returns_rejected", std::int64_t{h.returns_rejected});
+  o.put("replied_at", h.replied_at);
+  o.put("reply", h.reply);
+  o.put("callbacks", std::int64_t{h.callbacks});
+  o.put("callback_at", h.callback_at);
+  o.put("solved", std::int64_t{h.solved});
+  o.put("satisfied", std::int64_t{h.satisfied});
+  o.put("appeal_pending", std::int64_t{h.appeal_pending});
+  o.put("appeal_reason", h.appeal_reason);
+  o.put("appeal_upheld", std::int64_t{h.appeal_upheld});
+  return o.text();
+}
+
+bool decode_hotline(std::string_view text, HotlineOrder& out) {
+  out = HotlineOrder{};
+  if (text.empty()) return true;
+  Fields f;
+  if (!decode_string_map(text, f)) return false;
+  In in(std::move(f));
+  out.intake.order_no = in.str("order_no");
+  out.intake.deadline_class = in.en<HotlineDeadlineClass>("class");
+  out.intake.dispatched_at = in.num("dispatched_at");
+  out.sub_district_id = in.num("sub_district");
+  out.intake_digest = in.str("digest");
+  out.signed_at = in.num("signed_at");
+  out.signed_by = in.num("signed_by");
+  out.contacted_at = in.num("contacted_at");
+  out.contact_method = in.en<ContactMethod>("contact_method");
+  out.contact_result = in.str("contact_result");
+  out.contacted_by = in.num("contacted_by");
+  out.return_pending = in.num("return_pending") != 0;
+  out.return_reason = in.str("return_reason");
+  out.return_unit_id = in.num("return_unit");
+  out.returned = in.num("returned") != 0;
+  out.returns_rejected = static_cast<int>(in.num("returns_rejected"));
+  out.replied_at = in.num("replied_at");
+  out.reply = in.str("reply");
+  out.callbacks = static_cast<int>(in.num("callbacks"));
+  out.callback_at = in.num("callback_at");
+  out.solved = in.num("solved") != 0;
+  out.satisfied = in.num("satisfied") != 0;
+  out.appeal_pending = in.num("appeal_pending") != 0;
+  out.appeal_reason = in.str("appeal_reason");
+  out.appeal_upheld = in.num("appeal_upheld") != 0;
+  return in.ok();
+}
+
+std::string hotline_order_key(UnitId sub_district, const std::string& order_no) {
+  return std::to_string(sub_district) + "/" + order_no;
+}
+
 }  // namespace gridcase::storage

@@ -8,6 +8,7 @@
 
 #include "gridcase/mediation.hpp"
 #include "gridcase/petition.hpp"
+#include "gridcase/hotline.hpp"
 
 namespace gridcase::storage {
 
@@ -18,5 +19,11 @@ bool decode_mediation(std::string_view text, Mediation& out);
 
 std::string encode_petition(const Petition& p);
 bool decode_petition(std::string_view text, Petition& out);
+
+// A hotline order's record (hotline.hpp), and the key that keeps its number unique within the
+// receiving sub-district ("<sub-district id>/<order number>").
+std::string encode_hotline(const HotlineOrder& h);
+bool decode_hotline(std::string_view text, HotlineOrder& out);
+std::string hotline_order_key(UnitId sub_district, const std::string& order_no);
 
 }  // namespace gridcase::storage

@@ -21,6 +21,13 @@ namespace {
 // Ids are INTEGER PRIMARY KEY without AUTOINCREMENT: a rolled-back insert leaves no hole.
 // Links to units and users are plain integers (0 = none), as in the core types; only the
 // case's own parties carry a foreign key.
+// 6: see kMigrations.
+constexpr const char* kHotlineOrdersMigration = R"sql(
+ALTER TABLE cases ADD COLUMN hotline TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN hotline_order TEXT;
+CREATE UNIQUE INDEX cases_hotline_order ON cases(hotline_order) WHERE hotline_order IS NOT NULL;
+)sql";
+
 const char* const kMigrations[] = {
     // 1: the first schema.
     R"sql(
@@ -456,6 +463,11 @@ UPDATE cases SET due_at = coalesce(
 -- cases without a deadline come after, newest first, by the rowid.
 CREATE INDEX cases_due_at ON cases(due_at) WHERE due_at > 0;
 )sql",
+    // 7: 12345 hotline orders. The order's record is one JSON object of strings (written and
+    // read by the store); hotline_order ("<receiving sub-district id>/<the centre's order
+    // number>", NULL for every other case) keeps an order number unique within its sub-district
+    // and finds the order when it is received again.
+    kHotlineOrdersMigration,
 };
 // The migration that creates the figure tables, filled from the history by rebuild_figures.
 constexpr int kFiguresVersion = 5;

@@ -27,7 +27,7 @@ using SQLite::Statement;
   "leader_user_id, reporter_user_id, state, state_before_suspend, outcome, merged_into, "   \
   "reopen_count, urge_count, version, created_at, updated_at, clocks, policy_id, "          \
   "policy_version, next_due, colour, extension_clock, extension_ms, extension_requested_by, " \
-  "provisional, complained_unit_id, mediation, petition, due_at"
+  "provisional, complained_unit_id, mediation, petition, due_at, hotline, hotline_order"
 #define GC_EVENT_COLUMNS                                                                    \
   "seq, case_id, case_number, actor_id, at, action, from_state, to_state, from_level, "    \
   "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
@@ -94,10 +94,12 @@ Case read_case(Statement& s) {
   ++i;  // provisional: derived from the clocks
   c.complained_unit_id = s.getColumn(i++).getInt64();
   if (!decode_mediation(s.getColumn(i++).getString(), c.mediation) ||
-      !decode_petition(s.getColumn(i++).getString(), c.petition)) {
-    throw SQLite::Exception("case " + std::to_string(c.id) + " has an unreadable mediation or petition record",
+      !decode_petition(s.getColumn(i++).getString(), c.petition) ||
+      !decode_hotline(s.getColumn(i++).getString(), c.hotline)) {
+    throw SQLite::Exception("case " + std::to_string(c.id) + " has an unreadable mediation, petition or hotline record",
                             SQLITE_CORRUPT);
   }
+  ++i;  // hotline_order: derived from the hotline record
   return c;
 }
 
@@ -143,8 +145,15 @@ void bind_case_fields(Statement& s, const Case& c) {
   s.bind(i++, c.kind == CaseKind::kDispute ? encode_mediation(c.mediation) : std::string());
   s.bind(i++, c.kind == CaseKind::kPetition ? encode_petition(c.petition) : std::string());
   s.bind(i++, earliest_deadline(c.clocks));
+  const bool order = c.kind == CaseKind::kHotline && !c.hotline.intake.order_no.empty();
+  s.bind(i++, order ? encode_hotline(c.hotline) : std::string());
+  if (order) {
+    s.bind(i++, hotline_order_key(c.hotline.sub_district_id, c.hotline.intake.order_no));
+  } else {
+    s.bind(i++);  // NULL: no order, nothing to keep unique
+  }
 }
-constexpr int kCaseFieldCount = 39;
+constexpr int kCaseFieldCount = 41;
 
 Event read_event(Statement& s) {
   Event e;
@@ -680,6 +689,20 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
   });
 }
 
+Result<Case> SqlView::find_hotline_order(UnitId sub_district, const std::string& order_no) {
+  return guarded([&]() -> Result<Case> {
+    std::vector<Case> cases;
+    {
+      StatementUse s(c_, std::string(kCaseSelect) + " WHERE hotline_order = ?");
+      s->bind(1, hotline_order_key(sub_district, order_no));
+      while (s->executeStep()) cases.push_back(read_case(*s));
+    }
+    if (cases.empty()) return not_found("CASE_NOT_FOUND", "no hotline order " + order_no);
+    load_parties(cases);
+    return std::move(cases.front());
+  });
+}
+
 Result<std::vector<Case>> SqlView::cases_by_id_number(const std::string& id_number, int limit) {
   if (id_number.empty() || limit <= 0) return std::vector<Case>{};
   return guarded([&]() -> Result<std::vector<Case>> {
@@ -714,7 +737,7 @@ Result<CaseId> SqlView::insert_case(Case& c) {
         {
           StatementUse s(c_, "INSERT INTO cases(" GC_CASE_FIELDS ") VALUES ("
                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           bind_case_fields(*s, c);
           s->exec();
         }
@@ -744,8 +767,8 @@ Status SqlView::update_case(const Case& c) {
                              "updated_at = ?26, clocks = ?27, policy_id = ?28, policy_version = ?29, "
                              "next_due = ?30, colour = ?31, extension_clock = ?32, extension_ms = ?33, "
                              "extension_requested_by = ?34, provisional = ?35, complained_unit_id = ?36, "
-                             "mediation = ?37, petition = ?38, due_at = ?39 "
-                             "WHERE id = ?40");
+                             "mediation = ?37, petition = ?38, due_at = ?39, hotline = ?40, "
+                             "hotline_order = ?41 WHERE id = ?42");
           bind_case_fields(*s, c);
           s->bind(kCaseFieldCount + 1, c.id);
           if (s->exec() == 0) {

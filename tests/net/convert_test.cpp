@@ -10,6 +10,10 @@ using namespace gridcase::net;
 
 TEST_CASE("every core enumeration value maps to the wire and back unchanged") {
   for (int i = 0; i < kActionCount; ++i) {
+    if (!is_action(i)) {
+      CHECK_FALSE(action_from_proto(i, "action").is_ok());  // the gap between the groups
+      continue;
+    }
     auto a = static_cast<Action>(i);
     auto back = action_from_proto(to_proto(a), "action");
     REQUIRE(back.is_ok());

@@ -63,6 +63,7 @@ Org build_org(Engine& engine) {
 // kind and channel, advancing the clock and running the deadline scheduler.
 void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned seed, int steps) {
   std::mt19937 rng(seed);
+  std::mt19937 order_rng(seed + 1000);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
   const std::vector<std::pair<CaseKind, std::string>> categories = {
       {CaseKind::kIncident, "INC.ENV.RUBBISH"}, {CaseKind::kIncident, "INC.ENV.CLEANING"},
@@ -80,7 +81,12 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
                             Action::kResolve, Action::kClose,    Action::kAccept,
                             Action::kDispatch, Action::kResolve, Action::kClose,
                             Action::kRequestExtension, Action::kDecideExtension};
+  // 12345 orders' steps (hotline.hpp), drawn on a roll of their own for the orders only.
+  const Action hotline_actions[] = {Action::kAccept,       Action::kDispatch,       Action::kSignOrder,    Action::kFirstContact,   Action::kReturnOrder,
+                                    Action::kDecideReturn, Action::kReplyOrder,     Action::kRecordCallback,
+                                    Action::kAppealRating, Action::kDecideAppeal};
   std::vector<CaseId> cases;
+  std::vector<CaseId> orders;
   int request = 0;
   for (int i = 0; i < steps; ++i) {
     const int roll = pick(100);
@@ -102,9 +108,22 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
         n.parties = {p};
         n.channel = pick(2) ? Channel::kLetter : Channel::kWalkIn;
       }
+      if (kind == CaseKind::kHotline && request % 3 != 0) {
+        // Most hotline cases are orders received with the centre's number and a requester.
+        CaseParty p;
+        p.name = "诉求人";
+        p.phone = "1390000" + std::to_string(1000 + request % 9000);
+        p.role = PartyRole::kReporter;
+        n.parties = {p};
+        n.channel = Channel::kHotline;
+        n.hotline.order_no = "GD" + std::to_string(request);
+        n.hotline.deadline_class = request % 2 ? HotlineDeadlineClass::kUrgent : HotlineDeadlineClass::kNormal;
+        n.hotline.dispatched_at = clock.now();
+      }
       auto r = engine.create_case_sync(org.supervisor, n);
       REQUIRE(r.is_ok());
       cases.push_back(r->c.id);
+      if (!n.hotline.order_no.empty()) orders.push_back(r->c.id);
       continue;
     }
     if (roll < 25) {
@@ -123,7 +142,23 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
     cmd.into_case_id = cases[pick(static_cast<int>(cases.size()))];
     cmd.extension_amount = 1 + pick(3);
     cmd.approve = pick(3) != 0;
+    cmd.hotline.method = ContactMethod::kPhone;
+    cmd.hotline.result = "已联系";
+    cmd.hotline.solved = request % 3 != 0;
+    cmd.hotline.satisfied = request % 2 != 0;
     (void)engine.act_sync(org.supervisor, cmd);  // refusals are expected
+    // Now and then a step of an order's own, from a generator of its own (so that the draws
+    // above stay as they were).
+    if (!orders.empty() && order_rng() % 2 == 0) {
+      cmd.request_id = "r" + std::to_string(++request);
+      cmd.case_id = orders[order_rng() % orders.size()];
+      cmd.action = hotline_actions[order_rng() % std::size(hotline_actions)];
+      cmd.unit_id = org.grids[order_rng() % org.grids.size()];
+      cmd.approve = order_rng() % 2 == 0;
+      cmd.hotline.solved = order_rng() % 3 != 0;
+      cmd.hotline.satisfied = order_rng() % 2 == 0;
+      (void)engine.act_sync(org.supervisor, cmd);
+    }
   }
 }
 
@@ -225,7 +260,8 @@ TEMPLATE_TEST_CASE("figures kept by the store equal a recount from the history a
     // Together, the random histories reach every kind of change the figures count.
     for (Figure f : {Figure::kClosed, Figure::kOverdue, Figure::kReopened, Figure::kExtended,
                      Figure::kEscalated, Figure::kUrged, Figure::kMerged, Figure::kNotAccepted,
-                     Figure::kDisputesResolved, Figure::kClosedAtCommunity}) {
+                     Figure::kDisputesResolved, Figure::kClosedAtCommunity, Figure::kHotlineResponded,
+                     Figure::kHotlineCallbacks, Figure::kHotlineSatisfied}) {
       INFO(info(f).code);
       CHECK(seen[TestType::kName][f] > 0);
     }
@@ -247,9 +283,12 @@ TEST_CASE("a database upgraded to the figure tables gets its figures from the st
     random_history(engine, clock, org, 7, 300);
   }
   {
-    // Make it a version-4 database again: undo migration 6 (the deadline column), then 5 (the
-    // figure tables). A later migration adds its own undo in front.
+    // Make it a version-4 database again: undo the later migrations, newest first: 7 (12345
+    // orders), 6 (the deadline column), 5 (the figure tables). A later migration adds its own
+    // undo in front.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("DROP INDEX cases_hotline_order; ALTER TABLE cases DROP COLUMN hotline_order; "
+             "ALTER TABLE cases DROP COLUMN hotline;");
     raw.exec("DROP INDEX cases_due_at; ALTER TABLE cases DROP COLUMN due_at;");
     raw.exec("DROP TABLE case_figures; DROP TABLE figure_days; DROP TABLE figure_months; "
              "DROP TABLE figure_unit_months;");

@@ -1250,4 +1250,98 @@ TEMPLATE_TEST_CASE("cases_by_id_number finds a person's cases across kinds, newe
   CHECK(ids_of(after) == Ids{first});
 }
 
+namespace {
+
+// A 12345 order received by sub-district 2, every field of its record set.
+Case hotline_case(const std::string& number, const std::string& order_no, UnitId sub_district = 2) {
+  Case c = sample_case(number);
+  c.kind = CaseKind::kHotline;
+  c.channel = Channel::kHotline;
+  c.category_code = "HOT.URBAN.NOISE";
+  HotlineOrder& h = c.hotline;
+  h.intake.order_no = order_no;
+  h.intake.deadline_class = HotlineDeadlineClass::kUrgent;
+  h.intake.dispatched_at = 1773622800000;
+  h.sub_district_id = sub_district;
+  h.intake_digest = "d1g3st|含中文";
+  h.signed_at = 1773626400000;
+  h.signed_by = 7;
+  h.contacted_at = 1773630000000;
+  h.contact_method = ContactMethod::kVisit;
+  h.contact_result = "上门查看，市民\"同意\"次日复查\n第二行";
+  h.contacted_by = 8;
+  h.return_pending = true;
+  h.return_reason = "非本街道职责";
+  h.return_unit_id = 5;
+  h.returned = false;
+  h.returns_rejected = 2;
+  h.replied_at = 1773640000000;
+  h.reply = "已处理";
+  h.callbacks = 3;
+  h.callback_at = 1773650000000;
+  h.solved = true;
+  h.satisfied = false;
+  h.appeal_pending = true;
+  h.appeal_reason = "评价不合理";
+  h.appeal_upheld = true;
+  return c;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("a hotline order's record round-trips every field", "[contract][hotline]", MemoryStore,
+                   SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  Case order = hotline_case("XC-2026-000001", "GD20260316001");
+  order.id = insert_case(repo, order);
+  CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(order.id); })) == dump(order));
+  order.hotline.return_pending = false;
+  order.hotline.returned = true;
+  order.hotline.appeal_reason.clear();
+  REQUIRE(write(repo, [&](WriteView& w) { return w.update_case(order); }).is_ok());
+  CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(order.id); })) == dump(order));
+}
+
+TEMPLATE_TEST_CASE("find_hotline_order finds an order by its number within its sub-district",
+                   "[contract][hotline]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  Case order = hotline_case("XC-2026-000001", "GD20260316001");
+  order.id = insert_case(repo, order);
+  Case elsewhere = hotline_case("XC-2026-000002", "GD20260316001", 3);  // the same number, another sub-district
+  elsewhere.id = insert_case(repo, elsewhere);
+  insert_case(repo, sample_case("XC-2026-000003"));
+
+  auto found = read_ok<Case>(repo, [&](ReadView& r) { return r.find_hotline_order(2, "GD20260316001"); });
+  CHECK(dump(found) == dump(order));  // read whole, parties included
+  CHECK(read_ok<Case>(repo, [&](ReadView& r) { return r.find_hotline_order(3, "GD20260316001"); }).id == elsewhere.id);
+  for (const auto& [unit, number] : std::vector<std::pair<UnitId, std::string>>{
+           {2, "GD20260316002"}, {4, "GD20260316001"}, {2, "GD2026031600"}, {2, ""}}) {
+    const Status s = read_status(repo, [&](ReadView& r) { return r.find_hotline_order(unit, number).status(); });
+    CHECK(s.code() == Code::kNotFound);
+  }
+}
+
+TEMPLATE_TEST_CASE("a second order with the same number in the same sub-district is refused and leaves nothing",
+                   "[contract][hotline]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  insert_case(repo, hotline_case("XC-2026-000001", "GD20260316001"));
+  Status s = write(repo, [](WriteView& w) -> Status {
+    Case again = hotline_case("XC-2026-000002", "GD20260316001");
+    return w.insert_case(again).status();
+  });
+  CHECK(s.code() == Code::kAlreadyExists);
+  CHECK(list(repo, CaseFilter{}).size() == 1);
+  // Nor may an update take another order's number.
+  Case other = hotline_case("XC-2026-000003", "GD20260316009");
+  other.id = insert_case(repo, other);
+  other.hotline.intake.order_no = "GD20260316001";
+  s = write(repo, [&](WriteView& w) { return w.update_case(other); });
+  CHECK(s.code() == Code::kAlreadyExists);
+  CHECK(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(other.id); }).hotline.intake.order_no ==
+        "GD20260316009");
+}
+
 }  // namespace gridcase::testing

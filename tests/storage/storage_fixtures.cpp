@@ -236,6 +236,18 @@ std::string dump(const Case& c) {
       .e("pet.re_review", n(p.re_review_decision)).s("pet.re_review_basis", p.re_review_basis)
       .f("pet.concluded", p.concluded).s("pet.extension_reason", p.extension_reason);
   for (const auto& x : p.notices) d.e("notice.kind", n(x.kind)).f("notice.at", x.at).e("notice.rule", n(x.rule)).s("notice.text", x.text);
+  const HotlineOrder& h = c.hotline;
+  d.s("hot.order_no", h.intake.order_no).f("hot.class", static_cast<int>(h.intake.deadline_class))
+      .f("hot.dispatched", h.intake.dispatched_at).f("hot.sub_district", h.sub_district_id)
+      .s("hot.digest", h.intake_digest).f("hot.signed_at", h.signed_at).f("hot.signed_by", h.signed_by)
+      .f("hot.contacted_at", h.contacted_at).f("hot.method", static_cast<int>(h.contact_method))
+      .s("hot.contact_result", h.contact_result).f("hot.contacted_by", h.contacted_by)
+      .f("hot.return_pending", h.return_pending).s("hot.return_reason", h.return_reason)
+      .f("hot.return_unit", h.return_unit_id).f("hot.returned", h.returned)
+      .f("hot.returns_rejected", h.returns_rejected).f("hot.replied_at", h.replied_at).s("hot.reply", h.reply)
+      .f("hot.callbacks", h.callbacks).f("hot.callback_at", h.callback_at).f("hot.solved", h.solved)
+      .f("hot.satisfied", h.satisfied).f("hot.appeal_pending", h.appeal_pending)
+      .s("hot.appeal_reason", h.appeal_reason).f("hot.appeal_upheld", h.appeal_upheld);
   return d.str();
 }
 

@@ -50,6 +50,11 @@ const std::vector<std::string>& mediation_words();
 int petition_command(Client& client, const std::string& verb, const Words& words);
 const std::vector<std::string>& petition_words();
 
+// hotline_commands.cpp: `hotline receive|sign|contact|return|decide-return|reply|callback|
+// appeal|decide-appeal|show` (12345 hotline work orders).
+int hotline_command(Client& client, const std::string& verb, const Words& words);
+const std::vector<std::string>& hotline_words();
+
 // user_commands.cpp
 int list_users(Client& client, const Words& words);
 int create_user(Client& client, const Words& words);

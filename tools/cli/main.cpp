@@ -102,6 +102,21 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   petition history --id-number 身份证号 --reason 事由   同一信访人跨渠道、跨层级、跨年度的全部案件（记入审计）
       延期: cases extend 编号或ID --amount 天数（仅一次，不超过30日）, cases decide-extension
 
+12345工单:
+  hotline receive --order-no 工单号 --category 代码 --title 标题 --unit 单位ID --requester 姓名
+                  --phone 电话 --dispatched-at 'YYYY-MM-DD HH:MM' [--class urgent|normal]
+                                      接收工单（同一工单号重复接收返回原案件；内容不同则报错）
+  hotline sign 编号或ID                签收（停止响应时限）
+  hotline contact 编号或ID --method phone|visit|sms|other --result 联系结果 [--at 时间]   先行联系
+  hotline return 编号或ID --reason 理由          退单（接收后2个工作日内）
+  hotline decide-return 编号或ID --uphold|--reject   审核退单：成立则退回12345（不计入任何单位）
+  hotline reply 编号或ID --reason 答复内容        答复12345
+  hotline callback 编号或ID --solved yes|no --satisfied yes|no   回访结果；不满意则重办（计入返工）
+  hotline appeal 编号或ID --reason 申诉理由      对回访评价申诉
+  hotline decide-appeal 编号或ID --uphold|--reject   审核申诉：成立则该评价不计入三率
+  hotline show 编号或ID                工单办理情况
+      延期: cases extend 编号或ID --amount 天数, cases decide-extension（截止前申请）
+
 考核与报表（期间: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from 日期 --to 日期，默认今年）:
   report figures [--unit ID] [期间] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
                  [--kind K] [--category 代码] [--channel C]     各项数据与比率（口径见 report definitions）
@@ -200,6 +215,23 @@ Petitions:
   petition notices ID_OR_NUMBER         the written notices
   petition history --id-number N --reason R   a person's cases across channels, levels and years (audited)
       extension: cases extend ID --amount DAYS (once, at most 30) and cases decide-extension
+
+12345 hotline work orders:
+  hotline receive --order-no NO --category CODE --title T --unit UNIT_ID --requester NAME
+                  --phone PHONE --dispatched-at 'YYYY-MM-DD HH:MM' [--class urgent|normal]
+                                      receive an order (the same number again answers the existing
+                                      case; with other content it is refused)
+  hotline sign ID_OR_NUMBER            sign for it (stops the RESPONSE clock)
+  hotline contact ID_OR_NUMBER --method phone|visit|sms|other --result R [--at TIME]   first contact
+  hotline return ID_OR_NUMBER --reason R        return it (within 2 working days of receipt)
+  hotline decide-return ID_OR_NUMBER --uphold|--reject   uphold: back to the hotline, counted to no one
+  hotline reply ID_OR_NUMBER --reason R         reply to the hotline centre
+  hotline callback ID_OR_NUMBER --solved yes|no --satisfied yes|no   the centre's callback;
+                                      unsatisfied reopens the order (rework)
+  hotline appeal ID_OR_NUMBER --reason R        appeal the callback's rating
+  hotline decide-appeal ID_OR_NUMBER --uphold|--reject   uphold: the rating leaves the three rates
+  hotline show ID_OR_NUMBER            the order's record
+      extension: cases extend and cases decide-extension, asked before the deadline
 
 Figures and reports (period: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from D --to D; default this year):
   report figures [--unit ID] [PERIOD] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
@@ -318,6 +350,12 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
     const bool mediation = cmd == "mediation";
     for (const auto& v : mediation ? gc::mediation_words() : gc::petition_words()) {
       if (sub == v) return mediation ? gc::mediation_command(client, sub, rest(2)) : gc::petition_command(client, sub, rest(2));
+    }
+    throw gc::UsageError(std::string(gc::tr("未知的子命令 ", "unknown subcommand ")) + cmd + " " + sub);
+  }
+  if (cmd == "hotline") {
+    for (const auto& v : gc::hotline_words()) {
+      if (sub == v) return gc::hotline_command(client, sub, rest(2));
     }
     throw gc::UsageError(std::string(gc::tr("未知的子命令 ", "unknown subcommand ")) + cmd + " " + sub);
   }

@@ -1,0 +1,297 @@
+// 12345 hotline work orders: the rules of hotline.hpp, applied at intake and inside a command's
+// write.
+#include "gridcase/hotline.hpp"
+
+#include <algorithm>
+
+#include "case_rules.hpp"
+#include "gridcase/deadlines.hpp"
+#include "gridcase/lifecycle.hpp"
+#include "gridcase/names.hpp"
+#include "gridcase/text.hpp"
+
+namespace gridcase::rules {
+
+namespace {
+
+constexpr std::size_t kMaxOrderNo = 64;
+constexpr int kReturnWindowDays = 2;  // a unit returns an order within 2 working days
+
+Status text(const std::string& value, const char* field, std::size_t max, bool required) {
+  if (required && value.empty()) return invalid_argument("MISSING_FIELD", std::string(field) + " is required");
+  if (!is_clean_text(value, true)) {
+    return invalid_argument("INVALID_TEXT", std::string(field) + " is not valid UTF-8 text or has control characters");
+  }
+  if (utf8_length(value) > max) {
+    return invalid_argument("TEXT_TOO_LONG", std::string(field) + " is longer than " + std::to_string(max) + " characters");
+  }
+  return {};
+}
+
+bool has_order(const Case& c) { return !c.hotline.intake.order_no.empty(); }
+
+CaseClock* find_clock(Case& c, ClockKind kind) {
+  auto it = std::find_if(c.clocks.begin(), c.clocks.end(), [&](const CaseClock& k) { return k.kind == kind; });
+  return it == c.clocks.end() ? nullptr : &*it;
+}
+
+void stop_response(StepContext& s) {
+  CaseClock* k = find_clock(s.c, ClockKind::kResponse);
+  if (k != nullptr && (k->run == ClockRun::kRunning || k->run == ClockRun::kPaused)) stop_clock(*k, s.now, s.cal);
+}
+
+// The return window is open while its clock, once started, has not reached its deadline (the
+// clock stops at dispatch; its deadline stays where it was computed).
+Status check_return_window(StepContext& s) {
+  CaseClock* k = find_clock(s.c, ClockKind::kReturnWindow);
+  if (k != nullptr && k->run != ClockRun::kUnspecified) {
+    const bool open = k->run == ClockRun::kStopped ? s.now < k->deadline
+                                                   : clock_status(*k, s.now, s.cal).colour != Colour::kRed;
+    if (open) {
+      s.e.details["return_window_deadline"] = std::to_string(k->deadline);
+      return {};
+    }
+    return failed_precondition("RETURN_WINDOW_PASSED",
+                               "an order is returned within 2 working days of its receipt; the window closed at " +
+                                   format_shanghai(k->deadline));
+  }
+  return failed_precondition("RETURN_WINDOW_PASSED", "this order has no return window");
+}
+
+Status sign(StepContext& s) {
+  HotlineOrder& h = s.c.hotline;
+  if (h.signed_at != 0) return failed_precondition("ALREADY_SIGNED", "the order was signed for already");
+  h.signed_at = s.now;
+  h.signed_by = s.actor.id;
+  stop_response(s);
+  s.e.details["signed_at"] = std::to_string(s.now);
+  return {};
+}
+
+Status contact(StepContext& s) {
+  HotlineOrder& h = s.c.hotline;
+  const HotlineStep& step = s.cmd.hotline;
+  if (h.contacted_at != 0) return failed_precondition("ALREADY_CONTACTED", "the first contact was recorded already");
+  const TimeMs at = step.contacted_at == 0 ? s.now : step.contacted_at;
+  if (at > s.now || at < s.c.created_at) {
+    return invalid_argument("BAD_CONTACT_TIME", "the first contact happened between the order's receipt and now");
+  }
+  h.contacted_at = at;
+  h.contact_method = step.method;
+  h.contact_result = step.result;
+  h.contacted_by = s.actor.id;
+  stop_response(s);
+  s.e.details["contacted_at"] = std::to_string(at);
+  s.e.details["contact_method"] = name(step.method);
+  s.e.details["contact_result"] = step.result;
+  return {};
+}
+
+Status return_order(StepContext& s) {
+  HotlineOrder& h = s.c.hotline;
+  if (h.return_pending) return failed_precondition("RETURN_PENDING", "a return is already waiting for the desk's decision");
+  GRIDCASE_RETURN_IF_ERROR(check_return_window(s));
+  h.return_pending = true;
+  h.return_reason = s.cmd.reason;
+  h.return_unit_id = s.c.handling_unit_id;
+  s.e.details["unit_id"] = std::to_string(s.c.handling_unit_id);
+  return {};
+}
+
+Status decide_return(StepContext& s) {
+  HotlineOrder& h = s.c.hotline;
+  if (!h.return_pending) return failed_precondition("NO_PENDING_RETURN", "no return is waiting for a decision");
+  h.return_pending = false;
+  s.e.details["return_upheld"] = s.cmd.approve ? "true" : "false";
+  if (!s.cmd.approve) {
+    ++h.returns_rejected;  // the order stays with the unit
+    return {};
+  }
+  auto back = finishing_state(s.c, Action::kDecideReturn);
+  if (!back) return failed_precondition("TRANSITION_NOT_ALLOWED", "the return cannot be upheld now");
+  s.next = *back;  // back to the hotline centre: counted to no one
+  h.returned = true;
+  return {};
+}
+
+Status reply(StepContext& s) {
+  HotlineOrder& h = s.c.hotline;
+  if (h.return_pending) return failed_precondition("RETURN_PENDING", "the desk has not decided the return yet");
+  if (h.signed_at == 0) return failed_precondition("NOT_SIGNED", "sign for the order (SIGN_ORDER) before replying");
+  h.replied_at = s.now;
+  h.reply = s.cmd.reason;
+  s.c.outcome = Outcome::kResolved;
+  CaseClock* k = find_clock(s.c, ClockKind::kResolve);
+  if (k != nullptr && (k->run == ClockRun::kRunning || k->run == ClockRun::kPaused)) stop_clock(*k, s.now, s.cal);
+  s.e.details["outcome"] = name(Outcome::kResolved);
+  return {};
+}
+
+Status callback(StepContext& s) {
+  HotlineOrder& h = s.c.hotline;
+  const HotlineStep& step = s.cmd.hotline;
+  ++h.callbacks;
+  h.callback_at = s.now;
+  h.solved = step.solved;
+  h.satisfied = step.satisfied;
+  h.appeal_pending = false;
+  h.appeal_reason.clear();
+  h.appeal_upheld = false;
+  s.e.details["callback_solved"] = step.solved ? "true" : "false";
+  s.e.details["callback_satisfied"] = step.satisfied ? "true" : "false";
+  if (step.satisfied) return {};  // closes (the table's state)
+  // 重办: the requester is not satisfied; the order is handled again, and that is rework.
+  auto again = finishing_state(s.c, Action::kRecordCallback);
+  if (!again) return failed_precondition("TRANSITION_NOT_ALLOWED", "the order cannot be reopened now");
+  s.next = *again;
+  ++s.c.reopen_count;
+  s.c.outcome = Outcome::kUnspecified;
+  CaseClock* k = find_clock(s.c, ClockKind::kResolve);
+  if (k != nullptr && k->run != ClockRun::kUnspecified) start_clock(*k, s.now, s.cal);
+  s.e.details["rework"] = "true";
+  return {};
+}
+
+Status appeal(StepContext& s) {
+  HotlineOrder& h = s.c.hotline;
+  if (h.callbacks == 0) return failed_precondition("NO_RATING", "there is no callback rating to appeal");
+  if (h.appeal_pending) return failed_precondition("APPEAL_PENDING", "an appeal is already waiting for a decision");
+  if (h.appeal_upheld) return failed_precondition("APPEAL_UPHELD", "the appeal of this rating was upheld already");
+  h.appeal_pending = true;
+  h.appeal_reason = s.cmd.reason;
+  return {};
+}
+
+Status decide_appeal(StepContext& s) {
+  HotlineOrder& h = s.c.hotline;
+  if (!h.appeal_pending) return failed_precondition("NO_PENDING_APPEAL", "no appeal is waiting for a decision");
+  h.appeal_pending = false;
+  h.appeal_upheld = s.cmd.approve;
+  s.e.details["appeal_upheld"] = s.cmd.approve ? "true" : "false";
+  return {};
+}
+
+}  // namespace
+
+bool is_hotline_step(Action a) {
+  return a == Action::kSignOrder || a == Action::kFirstContact || a == Action::kReturnOrder ||
+         a == Action::kDecideReturn || a == Action::kReplyOrder || a == Action::kRecordCallback ||
+         a == Action::kAppealRating || a == Action::kDecideAppeal;
+}
+
+std::string canonical_hotline_intake(const NewCase& r) {
+  const HotlineIntake& h = r.hotline;
+  if (h.order_no.empty() && h.deadline_class == HotlineDeadlineClass::kUnspecified && h.dispatched_at == 0) return "";
+  return "hotline|" + std::to_string(h.order_no.size()) + ":" + h.order_no + "|" +
+         std::to_string(static_cast<int>(h.deadline_class)) + "|" + std::to_string(h.dispatched_at) + "|";
+}
+
+std::string canonical_hotline_step(const CaseCommand& r) {
+  const HotlineStep& h = r.hotline;
+  if (h.contacted_at == 0 && h.method == ContactMethod::kUnspecified && h.result.empty() && !h.solved &&
+      !h.satisfied) {
+    return "";
+  }
+  return "hotline|" + std::to_string(h.contacted_at) + "|" + std::to_string(static_cast<int>(h.method)) + "|" +
+         std::to_string(h.result.size()) + ":" + h.result + "|" + (h.solved ? "1" : "0") + "|" +
+         (h.satisfied ? "1" : "0") + "|";
+}
+
+Status check_hotline_intake(const NewCase& r) {
+  const HotlineIntake& h = r.hotline;
+  const bool empty = h.order_no.empty() && h.deadline_class == HotlineDeadlineClass::kUnspecified && h.dispatched_at == 0;
+  if (r.kind != CaseKind::kHotline) {
+    if (!empty) return invalid_argument("NOT_A_HOTLINE_ORDER", "hotline order fields are for HOTLINE cases only");
+    return {};
+  }
+  if (empty) return {};  // a hotline case registered without the centre's order
+  GRIDCASE_RETURN_IF_ERROR(text(h.order_no, "hotline order number", kMaxOrderNo, true));
+  for (char ch : h.order_no) {
+    if (ch == ' ' || ch == '\t') return invalid_argument("BAD_ORDER_NUMBER", "an order number has no spaces");
+  }
+  const int cls = static_cast<int>(h.deadline_class);
+  if (cls < 1 || cls > static_cast<int>(HotlineDeadlineClass::kNormal)) {
+    return invalid_argument("INVALID_ENUM_VALUE", "unknown or missing value for deadline class");
+  }
+  if (h.dispatched_at <= 0) return invalid_argument("MISSING_FIELD", "the hotline's dispatch time is required");
+  if (r.channel != Channel::kHotline) {
+    return invalid_argument("NOT_A_HOTLINE_ORDER", "a hotline order comes in on the HOTLINE channel");
+  }
+  bool requester = false;
+  for (const auto& p : r.parties) requester = requester || (p.role == PartyRole::kReporter && !p.phone.empty());
+  if (!requester) {
+    return invalid_argument("MISSING_REQUESTER", "a hotline order names its requester (a REPORTER party with a phone)");
+  }
+  return {};
+}
+
+void prepare_hotline_intake(NewCase& r) {
+  if (r.kind == CaseKind::kHotline && r.hotline.deadline_class == HotlineDeadlineClass::kUrgent) {
+    r.priority = Priority::kUrgent;  // the URGENT policies give the 1-day limit
+  }
+}
+
+void apply_hotline_intake(const NewCase& r, Case& c) {
+  if (r.kind != CaseKind::kHotline || r.hotline.order_no.empty()) return;
+  c.hotline.intake = r.hotline;
+  // The unit's sign-for or first contact answers the order, not the desk's acceptance.
+  for (auto& k : c.clocks) {
+    if (k.kind == ClockKind::kResponse) k.stops_on = Action::kSignOrder;
+  }
+  if (std::none_of(c.clocks.begin(), c.clocks.end(), [](const CaseClock& k) { return k.kind == ClockKind::kReturnWindow; })) {
+    ClockPolicy window;
+    window.kind = ClockKind::kReturnWindow;
+    window.amount = kReturnWindowDays;
+    window.unit = BudgetUnit::kWorkingDays;
+    window.starts_on = Action::kCreate;
+    window.stops_on = Action::kDispatch;
+    window.on_expiry = ExpiryAction::kFlag;
+    c.clocks.push_back(pending_clock(window));
+  }
+}
+
+Status check_hotline_step(const CaseCommand& cmd) {
+  switch (cmd.action) {
+    case Action::kFirstContact: {
+      const int m = static_cast<int>(cmd.hotline.method);
+      if (m < 1 || m > static_cast<int>(ContactMethod::kOther)) {
+        return invalid_argument("INVALID_ENUM_VALUE", "unknown or missing value for contact method");
+      }
+      if (cmd.hotline.contacted_at < 0) return invalid_argument("BAD_CONTACT_TIME", "the contact time must not be negative");
+      return text(cmd.hotline.result, "contact result", kMaxReason, true);
+    }
+    case Action::kReturnOrder: return text(cmd.reason, "return reason", kMaxReason, true);
+    case Action::kReplyOrder: return text(cmd.reason, "reply to the hotline centre", kMaxReason, true);
+    case Action::kAppealRating: return text(cmd.reason, "appeal grounds", kMaxReason, true);
+    default: return {};
+  }
+}
+
+Status apply_hotline_rules(StepContext& s) {
+  const Action a = s.cmd.action;
+  if (!has_order(s.c)) {
+    if (is_hotline_step(a)) {
+      return failed_precondition("NOT_A_HOTLINE_ORDER", "this case was registered without a hotline order number");
+    }
+    return {};
+  }
+  switch (a) {
+    case Action::kResolve:
+      return failed_precondition("HOTLINE_REPLY_REQUIRED", "a hotline order is concluded by its reply: use REPLY_ORDER");
+    case Action::kClose:
+      return failed_precondition("HOTLINE_CALLBACK_REQUIRED", "a hotline order closes with the centre's callback: use RECORD_CALLBACK");
+    case Action::kReturn:
+      return failed_precondition("HOTLINE_RETURN_ORDER", "a hotline order is returned with RETURN_ORDER, within its window");
+    case Action::kSignOrder: return sign(s);
+    case Action::kFirstContact: return contact(s);
+    case Action::kReturnOrder: return return_order(s);
+    case Action::kDecideReturn: return decide_return(s);
+    case Action::kReplyOrder: return reply(s);
+    case Action::kRecordCallback: return callback(s);
+    case Action::kAppealRating: return appeal(s);
+    case Action::kDecideAppeal: return decide_appeal(s);
+    default: return {};
+  }
+}
+
+}  // namespace gridcase::rules
