@@ -40,6 +40,9 @@ enum class Action {
   kDecideReview = 29,      // 复查意见
   kRequestReReview = 30,   // 申请复核
   kDecideReReview = 31,    // 复核意见
+  // Evidence (evidence.hpp): events recorded by calls of their own, numbered apart from the
+  // commands above and not counted in kActionCount.
+  kAttach = 60,            // 附件: a file was attached
 };
 constexpr int kActionCount = 32;
 

@@ -15,6 +15,7 @@
 #include "gridcase/audit.hpp"
 #include "gridcase/category.hpp"
 #include "gridcase/deadlines.hpp"
+#include "gridcase/evidence.hpp"
 #include "gridcase/figures.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/status.hpp"
@@ -105,6 +106,11 @@ class ReadView {
   // ids of the cases behind one figure, newest first.
   virtual Result<std::vector<FigureRow>> figure_rows(const FigureRowQuery& query) = 0;
   virtual Result<std::vector<CaseId>> figure_cases(const FigureCaseQuery& query) = 0;
+
+  // Evidence (evidence.hpp): a case's attachments, oldest first (empty for an unknown case);
+  // one attachment by id, NOT_FOUND when absent.
+  virtual Result<std::vector<Attachment>> list_attachments(CaseId case_id) = 0;
+  virtual Result<Attachment> get_attachment(AttachmentId id) = 0;
 };
 
 class WriteView : public ReadView {
@@ -139,6 +145,9 @@ class WriteView : public ReadView {
   virtual Status insert_session(const SessionRecord& s) = 0;
   virtual Status revoke_session(const std::string& token_digest) = 0;
   virtual Status revoke_user_sessions(UserId user_id) = 0;
+
+  // Evidence: appends with the next id (stored into a.id and returned).
+  virtual Result<AttachmentId> insert_attachment(Attachment& a) = 0;
 };
 
 class Repository {

@@ -1085,6 +1085,10 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   // Disputes and petitions: their steps and rules (core/src/case_rules.cpp).
   rules::StepContext step{view, *tree, *user, cmd, c, e, *next, now, *cal};
   GRIDCASE_RETURN_IF_ERROR(rules::apply_kind_rules(step));
+  // Evidence: a category may require an attachment before its cases are resolved.
+  if (*next == CaseState::kResolved && c.state != CaseState::kResolved) {
+    GRIDCASE_RETURN_IF_ERROR(check_evidence(view, c));
+  }
 
   switch (cmd.action) {
     case Action::kDispatch: {

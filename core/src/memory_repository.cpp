@@ -21,6 +21,7 @@ struct MemoryRepository::Data {
   std::vector<AuditEntry> audit;  // id = index + 1
   std::map<CaseId, CaseFacts> figure_facts;
   std::map<FigureKey, FigureCounts> figure_cells;
+  std::map<AttachmentId, Attachment> attachments;
 };
 
 namespace {
@@ -129,6 +130,22 @@ class MemoryRepository::View final : public WriteView {
     std::map<CaseState, std::int64_t> out;
     for (const auto& [id, c] : d_.cases) ++out[c.state];
     return out;
+  }
+  Result<std::vector<Attachment>> list_attachments(CaseId case_id) override {
+    std::vector<Attachment> out;
+    for (const auto& [id, a] : d_.attachments) {
+      if (a.case_id == case_id) out.push_back(a);
+    }
+    return out;
+  }
+  Result<Attachment> get_attachment(AttachmentId id) override {
+    return lookup(d_.attachments, id, "ATTACHMENT_NOT_FOUND", "attachment");
+  }
+  Result<AttachmentId> insert_attachment(Attachment& a) override {
+    if (d_.cases.count(a.case_id) == 0) return not_found("CASE_NOT_FOUND", "case not found");
+    a.id = d_.attachments.empty() ? 1 : d_.attachments.rbegin()->first + 1;
+    d_.attachments[a.id] = a;
+    return a.id;
   }
   Result<std::vector<FigureRow>> figure_rows(const FigureRowQuery& q) override {
     return group_rows(d_.figure_cells, q);

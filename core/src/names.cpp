@@ -141,6 +141,7 @@ constexpr Entry<Action> kActions[] = {
     {Action::kDecideReview, "DECIDE_REVIEW", "复查意见"},
     {Action::kRequestReReview, "REQUEST_RE_REVIEW", "申请复核"},
     {Action::kDecideReReview, "DECIDE_RE_REVIEW", "复核意见"},
+    {Action::kAttach, "ATTACH", "上传附件"},
 };
 constexpr Entry<AuditKind> kAuditKinds[] = {
     {AuditKind::kUnspecified, "UNSPECIFIED", "未指定"},

@@ -17,6 +17,29 @@
 namespace gridcase::storage {
 namespace {
 
+// Migration 6: evidence. A case's attachments (the bytes live outside the database, in the
+// content-addressed store beside it, named by sha256), and the categories that require one
+// before a case may be resolved.
+const char* const kEvidenceMigration = R"sql(
+CREATE TABLE attachments (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  file_name TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  has_coordinates INTEGER NOT NULL DEFAULT 0,
+  lat REAL NOT NULL DEFAULT 0,
+  lon REAL NOT NULL DEFAULT 0,
+  captured_at INTEGER NOT NULL DEFAULT 0,
+  uploaded_by INTEGER NOT NULL DEFAULT 0,
+  uploaded_at INTEGER NOT NULL
+);
+CREATE INDEX attachments_by_case ON attachments(case_id, id);
+ALTER TABLE categories ADD COLUMN evidence_required INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Migration N brings user_version from N-1 to N. Never edit a released migration: add one.
 // Ids are INTEGER PRIMARY KEY without AUTOINCREMENT: a rolled-back insert leaves no hole.
 // Links to units and users are plain integers (0 = none), as in the core types; only the
@@ -443,6 +466,8 @@ CREATE TABLE figure_unit_months (
   PRIMARY KEY (unit_id, day)
 ) WITHOUT ROWID;
 )sql",
+    // 6: evidence (above).
+    kEvidenceMigration,
 };
 // The migration that creates the figure tables, filled from the history by rebuild_figures.
 constexpr int kFiguresVersion = 5;

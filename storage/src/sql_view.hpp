@@ -40,6 +40,8 @@ class SqlView final : public WriteView {
   Result<std::vector<AuditEntry>> list_audit(AuditKind kind, std::int64_t before_id, int limit) override;
   Result<std::vector<FigureRow>> figure_rows(const FigureRowQuery& query) override;
   Result<std::vector<CaseId>> figure_cases(const FigureCaseQuery& query) override;
+  Result<std::vector<Attachment>> list_attachments(CaseId case_id) override;
+  Result<Attachment> get_attachment(AttachmentId id) override;
 
   Result<CaseId> insert_case(Case& c) override;
   Status update_case(const Case& c) override;
@@ -60,6 +62,7 @@ class SqlView final : public WriteView {
   Status insert_session(const SessionRecord& s) override;
   Status revoke_session(const std::string& token_digest) override;
   Status revoke_user_sessions(UserId user_id) override;
+  Result<AttachmentId> insert_attachment(Attachment& a) override;
 
  private:
   Result<Case> get_one_case(const std::string& sql, const std::function<void(SQLite::Statement&)>& bind);

@@ -50,6 +50,11 @@ const std::vector<std::string>& mediation_words();
 int petition_command(Client& client, const std::string& verb, const Words& words);
 const std::vector<std::string>& petition_words();
 
+// evidence_commands.cpp: `cases duplicates`, `attach`, `attachments`, `download`,
+// `categories evidence` (the verb is the command word: duplicates, attach, attachments,
+// download, evidence).
+int evidence_command(Client& client, const std::string& verb, const Words& words);
+
 // user_commands.cpp
 int list_users(Client& client, const Words& words);
 int create_user(Client& client, const Words& words);

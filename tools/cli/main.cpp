@@ -101,6 +101,15 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   petition history --id-number 身份证号 --reason 事由   同一信访人跨渠道、跨层级、跨年度的全部案件（记入审计）
       延期: cases extend 编号或ID --amount 天数（仅一次，不超过30日）, cases decide-extension
 
+同一事项与证据附件:
+  cases duplicates 编号或ID | --kind K --category 代码 [--unit ID] [--address 地址] [--id-number 身份证号]...
+                   [--matter 事项]     疑似重复的案件（同一楼栋/地址、同一类别、时间相近；信访：同一人同一事项）
+  attach 编号或ID 文件 [--type 媒体类型] [--note 说明] [--lat 纬度 --lon 经度] [--captured-at 毫秒]
+                                      分块上传附件（核对 sha256）
+  attachments 编号或ID                 案件的附件（上传人、时间、位置）
+  download 附件ID [--out 文件]         分块下载附件（核对 sha256）
+  categories evidence 代码 --required|--not-required   管理员：该类别办结前是否须上传证据
+
 考核与报表（期间: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from 日期 --to 日期，默认今年）:
   report figures [--unit ID] [期间] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
                  [--kind K] [--category 代码] [--channel C]     各项数据与比率（口径见 report definitions）
@@ -199,6 +208,16 @@ Petitions:
   petition history --id-number N --reason R   a person's cases across channels, levels and years (audited)
       extension: cases extend ID --amount DAYS (once, at most 30) and cases decide-extension
 
+One matter, many sources; evidence:
+  cases duplicates ID_OR_NUMBER | --kind K --category CODE [--unit ID] [--address A] [--id-number N]...
+                   [--matter M]        likely duplicates (same building group/address and category,
+                                      close in time; petitions: same person, same matter)
+  attach ID_OR_NUMBER FILE [--type MEDIA_TYPE] [--note N] [--lat LAT --lon LON] [--captured-at MS]
+                                      upload a file in chunks (sha256 checked)
+  attachments ID_OR_NUMBER            a case's attachments (who, when, where)
+  download ATTACHMENT_ID [--out FILE] download in chunks (sha256 checked)
+  categories evidence CODE --required|--not-required   admins: evidence before resolving
+
 Figures and reports (period: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from D --to D; default this year):
   report figures [--unit ID] [PERIOD] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
                  [--kind K] [--category CODE] [--channel C]   counts and rates (see report definitions)
@@ -276,7 +295,9 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   if (cmd == "login") return gc::login(client, rest(1));
   if (cmd == "logout") return gc::logout(client, rest(1));
   if (cmd == "whoami") return gc::whoami(client, rest(1));
+  if (cmd == "categories" && sub == "evidence") return gc::evidence_command(client, sub, rest(2));
   if (cmd == "categories") return gc::list_categories(client, rest(1));
+  if (cmd == "attach" || cmd == "attachments" || cmd == "download") return gc::evidence_command(client, cmd, rest(1));
   if (cmd == "watch") return gc::watch(client, rest(1));
   if (cmd == "board") return gc::board(client, rest(1));
   if (cmd == "report") return gc::report(client, rest(1));
@@ -307,6 +328,7 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
     if (sub == "show") return gc::show_case(client, rest(2));
     if (sub == "create") return gc::create_case(client, rest(2));
     if (sub == "reveal") return gc::reveal_party(client, rest(2));
+    if (sub == "duplicates") return gc::evidence_command(client, sub, rest(2));
     for (const auto& a : gc::case_action_words()) {
       if (sub == a) return gc::case_action(client, sub, rest(2));
     }
