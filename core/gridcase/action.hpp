@@ -43,6 +43,10 @@ enum class Action {
   // Evidence (evidence.hpp): events recorded by calls of their own, numbered apart from the
   // commands above and not counted in kActionCount.
   kAttach = 60,            // 附件: a file was attached
+  // Related cases (related.hpp): calls of their own too.
+  kLink = 61,              // 关联: two cases were linked
+  kUnlink = 62,            // 取消关联
+  kUnmerge = 63,           // 撤销合并: a merged case is handled on its own again
 };
 constexpr int kActionCount = 32;
 

@@ -30,6 +30,7 @@
 #include "gridcase/evidence.hpp"
 #include "gridcase/event_sink.hpp"
 #include "gridcase/org.hpp"
+#include "gridcase/related.hpp"
 #include "gridcase/repository.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
@@ -297,6 +298,20 @@ class Engine {
   // may be resolved. NOT_FOUND "UNKNOWN_CATEGORY" for an unknown code.
   Result<Category> set_category_evidence(UserId actor, const std::string& code, bool required);
 
+  // ---- Related cases (core/src/related.cpp, related.hpp) ----
+  // LINK (link = true) or UNLINK two cases the caller may see (NOT_FOUND otherwise), with an
+  // event on each; roles that may comment. The reply shows cmd.case_id. ALREADY_EXISTS
+  // "ALREADY_LINKED" / NOT_FOUND "NOT_LINKED"; INVALID_ARGUMENT "BAD_LINK_TARGET" for itself.
+  void link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback done);
+  Result<CaseResult> link_cases_sync(UserId actor, RelateCommand cmd, bool link);
+  // UNMERGE a merged case while its parent is open (FAILED_PRECONDITION "PARENT_NOT_OPEN"
+  // after; "NOT_MERGED" for a case that is not merged): it returns to the state it had, its
+  // clocks running again; both histories record it. Roles that may merge.
+  void unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done);
+  Result<CaseResult> unmerge_case_sync(UserId actor, RelateCommand cmd);
+  // The cases linked to a case and the cases merged into it, those the caller may see.
+  Result<RelatedCases> related_cases(UserId actor, CaseId id);
+
   // ---- Subscriptions ----
   // The current tree (replaced, never mutated, when units change).
   OrgTreePtr tree() const;
@@ -339,6 +354,10 @@ class Engine {
   // FAILED_PRECONDITION "EVIDENCE_REQUIRED" when the case's category (or one above it) requires
   // evidence and the case has no attachment (core/src/evidence.cpp).
   Status check_evidence(ReadView& view, const Case& c) const;
+  // The children merged into `parent` follow it when it has just resolved or closed: each
+  // gets its own RESOLVE or CLOSE event, its clocks stopped as the parent's (related.cpp).
+  Status follow_parent(WriteView& view, const Case& parent, UserId actor, TimeMs now,
+                       const WorkingCalendar& cal, std::vector<Event>& published);
   void notify_due(TimeMs at);
 
   Repository& repo_;

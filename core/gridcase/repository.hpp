@@ -18,6 +18,7 @@
 #include "gridcase/evidence.hpp"
 #include "gridcase/figures.hpp"
 #include "gridcase/org.hpp"
+#include "gridcase/related.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
 
@@ -111,6 +112,11 @@ class ReadView {
   // one attachment by id, NOT_FOUND when absent.
   virtual Result<std::vector<Attachment>> list_attachments(CaseId case_id) = 0;
   virtual Result<Attachment> get_attachment(AttachmentId id) = 0;
+
+  // Related cases (related.hpp): the links of a case (on either side), oldest first; the ids
+  // of the cases merged into `parent`, ascending.
+  virtual Result<std::vector<CaseLink>> list_links(CaseId case_id) = 0;
+  virtual Result<std::vector<CaseId>> merged_children(CaseId parent) = 0;
 };
 
 class WriteView : public ReadView {
@@ -148,6 +154,10 @@ class WriteView : public ReadView {
 
   // Evidence: appends with the next id (stored into a.id and returned).
   virtual Result<AttachmentId> insert_attachment(Attachment& a) = 0;
+  // Related cases: ALREADY_EXISTS "ALREADY_LINKED" for a pair linked already (either order);
+  // NOT_FOUND "NOT_LINKED" when removing a pair that is not.
+  virtual Status insert_link(const CaseLink& link) = 0;
+  virtual Status delete_link(CaseId a, CaseId b) = 0;
 };
 
 class Repository {

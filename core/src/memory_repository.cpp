@@ -22,6 +22,7 @@ struct MemoryRepository::Data {
   std::map<CaseId, CaseFacts> figure_facts;
   std::map<FigureKey, FigureCounts> figure_cells;
   std::map<AttachmentId, Attachment> attachments;
+  std::map<std::pair<CaseId, CaseId>, CaseLink> links;  // (smaller id, larger id)
 };
 
 namespace {
@@ -140,6 +141,34 @@ class MemoryRepository::View final : public WriteView {
   }
   Result<Attachment> get_attachment(AttachmentId id) override {
     return lookup(d_.attachments, id, "ATTACHMENT_NOT_FOUND", "attachment");
+  }
+  Result<std::vector<CaseLink>> list_links(CaseId case_id) override {
+    std::vector<CaseLink> out;
+    for (const auto& [key, l] : d_.links) {
+      if (key.first == case_id || key.second == case_id) out.push_back(l);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const CaseLink& a, const CaseLink& b) { return a.linked_at < b.linked_at; });
+    return out;
+  }
+  Result<std::vector<CaseId>> merged_children(CaseId parent) override {
+    std::vector<CaseId> out;
+    for (const auto& [id, c] : d_.cases) {
+      if (parent != 0 && c.merged_into == parent) out.push_back(id);
+    }
+    return out;
+  }
+  Status insert_link(const CaseLink& l) override {
+    const auto key = std::minmax(l.case_id, l.other_case_id);
+    if (d_.links.count(key)) return already_exists("ALREADY_LINKED", "the cases are linked already");
+    CaseLink stored = l;
+    stored.case_id = key.first;
+    stored.other_case_id = key.second;
+    d_.links[key] = stored;
+    return {};
+  }
+  Status delete_link(CaseId a, CaseId b) override {
+    if (d_.links.erase(std::minmax(a, b)) == 0) return not_found("NOT_LINKED", "the cases are not linked");
+    return {};
   }
   Result<AttachmentId> insert_attachment(Attachment& a) override {
     if (d_.cases.count(a.case_id) == 0) return not_found("CASE_NOT_FOUND", "case not found");

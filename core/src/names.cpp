@@ -142,6 +142,9 @@ constexpr Entry<Action> kActions[] = {
     {Action::kRequestReReview, "REQUEST_RE_REVIEW", "申请复核"},
     {Action::kDecideReReview, "DECIDE_RE_REVIEW", "复核意见"},
     {Action::kAttach, "ATTACH", "上传附件"},
+    {Action::kLink, "LINK", "关联案件"},
+    {Action::kUnlink, "UNLINK", "取消关联"},
+    {Action::kUnmerge, "UNMERGE", "撤销合并"},
 };
 constexpr Entry<AuditKind> kAuditKinds[] = {
     {AuditKind::kUnspecified, "UNSPECIFIED", "未指定"},

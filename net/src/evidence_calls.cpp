@@ -46,6 +46,10 @@ bool is_evidence_call(F::RequestCase kind) {
     case F::kListAttachments:
     case F::kReadAttachment:
     case F::kSetCategoryEvidence:
+    case F::kLinkCases:
+    case F::kUnlinkCases:
+    case F::kUnmergeCase:
+    case F::kGetRelatedCases:
       return true;
     default:
       return false;
@@ -86,6 +90,45 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
       const auto all = engine.categories(CaseKind::kUnspecified);
       v1::Reply r;
       to_proto(*changed, all, r.mutable_category()->mutable_category());
+      return r;
+    }
+    case F::kLinkCases:
+    case F::kUnlinkCases:
+    case F::kUnmergeCase: {
+      const bool unmerge = frame.request_case() == F::kUnmergeCase;
+      const auto& h = unmerge ? frame.unmerge_case().header()
+                              : (frame.request_case() == F::kLinkCases ? frame.link_cases() : frame.unlink_cases()).header();
+      RelateCommand cmd;
+      cmd.request_id = h.request_id();
+      cmd.case_id = h.case_id();
+      cmd.expected_version = h.expected_version();
+      cmd.reason = h.reason();
+      auto reply = [&engine, later](Result<CaseResult> result) {
+        if (!result) {
+          later(error_reply(0, result.status()));
+          return;
+        }
+        v1::Reply r;
+        to_proto(*result, AsOf::of(engine), r.mutable_case_result());
+        later(std::move(r));
+      };
+      if (unmerge) {
+        engine.unmerge_case(actor, std::move(cmd), std::move(reply));
+      } else {
+        const bool link = frame.request_case() == F::kLinkCases;
+        cmd.other_case_id = (link ? frame.link_cases() : frame.unlink_cases()).other_case_id();
+        engine.link_cases(actor, std::move(cmd), link, std::move(reply));
+      }
+      return std::nullopt;
+    }
+    case F::kGetRelatedCases: {
+      auto related = engine.related_cases(actor, frame.get_related_cases().case_id());
+      if (!related) return error_reply(0, related.status());
+      const AsOf at = AsOf::of(engine);
+      v1::Reply r;
+      auto* out = r.mutable_related_cases();
+      for (const auto& c : related->linked) to_proto(c, at, out->add_linked());
+      for (const auto& c : related->merged) to_proto(c, at, out->add_merged());
       return r;
     }
     case F::kListAttachments: {

@@ -17,7 +17,7 @@
 namespace gridcase::storage {
 namespace {
 
-// Migration 6: evidence. A case's attachments (the bytes live outside the database, in the
+// Migration 6: evidence and related cases. A case's attachments (the bytes live outside the database, in the
 // content-addressed store beside it, named by sha256), and the categories that require one
 // before a case may be resolved.
 const char* const kEvidenceMigration = R"sql(
@@ -38,6 +38,17 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_by_case ON attachments(case_id, id);
 ALTER TABLE categories ADD COLUMN evidence_required INTEGER NOT NULL DEFAULT 0;
+-- Related cases: links (case_id < other_case_id), and the children of a merged parent.
+CREATE TABLE case_links (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  other_case_id INTEGER NOT NULL REFERENCES cases(id),
+  linked_by INTEGER NOT NULL DEFAULT 0,
+  linked_at INTEGER NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (case_id, other_case_id)
+) WITHOUT ROWID;
+CREATE INDEX case_links_by_other ON case_links(other_case_id);
+CREATE INDEX cases_by_merged_into ON cases(merged_into) WHERE merged_into != 0;
 )sql";
 
 // Migration N brings user_version from N-1 to N. Never edit a released migration: add one.

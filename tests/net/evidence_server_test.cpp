@@ -319,3 +319,57 @@ TEST_CASE("over a socket duplicates are suggested for a draft and for a register
   auto other = s.client("grid_b");
   CHECK(other->call(of).error().reason() == "CASE_NOT_FOUND");
 }
+
+TEST_CASE("over a socket two cases are linked, merged and unmerged; a merged child follows its parent") {
+  LiveServer s;
+  auto sup = s.client("supervisor");
+  const auto parent = create_case(*sup, s.org.grid_a, "c1");
+  const auto child = create_case(*sup, s.org.grid_a, "c2");
+  REQUIRE(sup->call(frames::accept("a1", parent)).has_case_result());
+
+  v1::ClientFrame link;
+  link.mutable_link_cases()->mutable_header()->set_request_id("l1");
+  link.mutable_link_cases()->mutable_header()->set_case_id(parent);
+  link.mutable_link_cases()->set_other_case_id(child);
+  auto linked = sup->call(link);
+  INFO(linked.error().reason());
+  REQUIRE(linked.has_case_result());
+  CHECK(linked.case_result().events(0).action() == v1::ACTION_LINK);
+  CHECK(sup->call(link).case_result().replayed());
+
+  v1::ClientFrame merge;
+  merge.mutable_merge_case()->mutable_header()->set_request_id("m1");
+  merge.mutable_merge_case()->mutable_header()->set_case_id(child);
+  merge.mutable_merge_case()->set_into_case_id(parent);
+  REQUIRE(sup->call(merge).case_result().case_().state() == v1::CASE_STATE_MERGED);
+
+  v1::ClientFrame related;
+  related.mutable_get_related_cases()->set_case_id(parent);
+  auto rel = sup->call(related);
+  REQUIRE(rel.has_related_cases());
+  CHECK(rel.related_cases().linked_size() == 1);
+  CHECK(rel.related_cases().merged_size() == 1);
+
+  v1::ClientFrame unmerge;
+  unmerge.mutable_unmerge_case()->mutable_header()->set_request_id("u1");
+  unmerge.mutable_unmerge_case()->mutable_header()->set_case_id(child);
+  auto other = s.client("grid_b");
+  CHECK(other->call(unmerge).error().reason() == "CASE_NOT_FOUND");
+  auto un = sup->call(unmerge);
+  INFO(un.error().reason());
+  REQUIRE(un.has_case_result());
+  CHECK(un.case_result().case_().state() == v1::CASE_STATE_REPORTED);
+  CHECK(un.case_result().events(0).action() == v1::ACTION_UNMERGE);
+
+  merge.mutable_merge_case()->mutable_header()->set_request_id("m2");
+  REQUIRE(sup->call(merge).has_case_result());
+  REQUIRE(sup->call(frames::dispatch("d1", parent, s.org.grid_a)).has_case_result());
+  REQUIRE(sup->call(frames::resolve("r1", parent)).has_case_result());
+  v1::ClientFrame get;
+  get.mutable_get_case()->set_case_id(child);
+  auto detail = sup->call(get);
+  REQUIRE(detail.has_case_detail());
+  CHECK(detail.case_detail().case_().state() == v1::CASE_STATE_RESOLVED);
+  unmerge.mutable_unmerge_case()->mutable_header()->set_request_id("u2");
+  CHECK(sup->call(unmerge).error().reason() == "PARENT_NOT_OPEN");
+}

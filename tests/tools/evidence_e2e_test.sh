@@ -141,6 +141,66 @@ reason_is STALE_VERSION
 expect_rc 0 "$CLI" "${GRID[@]}" --json cases resolve "$LAMP" --outcome resolved
 [[ "$(json "$WORK/out" 'd["case"]["state"]')" == CASE_STATE_RESOLVED ]] || fail "not resolved"
 
+step "link and unlink two reports of the same matter"
+expect_rc 0 "$CLI" "${SUP[@]}" cases link "$FIRST" "$SECOND" --reason "同一消防通道"
+contains "$WORK/out" "关联案件 完成"
+expect_rc 0 "$CLI" "${SUP[@]}" --json cases related "$SECOND"
+[[ "$(json "$WORK/out" '[c["id"] for c in d["linked"]]')" == "['$FIRST']" ]] || fail "the link is not shown on the other case"
+expect_rc 1 "$CLI" "${SUP[@]}" --json cases link "$SECOND" "$FIRST"
+reason_is ALREADY_LINKED
+expect_rc 1 "$CLI" "${GRID2[@]}" --json cases link "$FIRST" "$SECOND"
+reason_is CASE_NOT_FOUND
+expect_rc 1 "$CLI" "${SUP[@]}" --json cases link "$FIRST" "$FIRST"
+reason_is BAD_LINK_TARGET
+expect_rc 0 "$CLI" "${SUP[@]}" --json cases show "$SECOND"
+contains "$WORK/out" "ACTION_LINK"
+expect_rc 0 "$CLI" "${SUP[@]}" cases unlink "$FIRST" "$SECOND" --reason "并非同一事项" --request-id unlink-1
+expect_rc 0 "$CLI" "${SUP[@]}" --json cases unlink "$FIRST" "$SECOND" --reason "并非同一事项" --request-id unlink-1
+[[ "$(json "$WORK/out" 'd["replayed"]')" == True ]] || fail "a resent unlink was not a replay"
+expect_rc 1 "$CLI" "${SUP[@]}" --json cases unlink "$FIRST" "$SECOND"
+reason_is NOT_LINKED
+
+step "merge two reports into one parent; unmerge one; the parent resolves and closes, the other follows"
+expect_rc 0 "$CLI" "${GRID[@]}" --json cases create --kind incident --category INC.ENV.RUBBISH \
+  --title "消防通道杂物（第三次反映）" --description "同一问题" --unit "$GRID_UNIT" --address "$ADDR"
+THIRD=$(json "$WORK/out" 'd["case"]["id"]')
+expect_rc 0 "$CLI" "${SUP[@]}" cases accept "$FIRST"
+expect_rc 0 "$CLI" "${SUP[@]}" cases dispatch "$FIRST" --unit "$GRID_UNIT"
+expect_rc 0 "$CLI" "${SUP[@]}" cases accept "$SECOND"
+expect_rc 0 "$CLI" "${SUP[@]}" cases merge "$SECOND" --into "$FIRST" --reason "同一事项"
+expect_rc 0 "$CLI" "${SUP[@]}" cases merge "$THIRD" --into "$FIRST" --reason "同一事项"
+expect_rc 1 "$CLI" "${SUP[@]}" --json cases merge "$FIRST" --into "$SECOND"
+reason_is MERGE_INTO_CHILD
+expect_rc 0 "$CLI" "${GRID[@]}" --json cases create --kind incident --category INC.FAC.MANHOLE \
+  --title "井盖松动" --description "9号楼前井盖松动" --unit "$GRID_UNIT" --address "$ADDR"
+FOURTH=$(json "$WORK/out" 'd["case"]["id"]')
+expect_rc 1 "$CLI" "${SUP[@]}" --json cases merge "$FIRST" --into "$FOURTH"
+reason_is HAS_MERGED_CASES
+expect_rc 0 "$CLI" "${SUP[@]}" --json cases related "$FIRST"
+[[ "$(json "$WORK/out" 'len(d["merged"])')" == 2 ]] || fail "the parent does not list its two children"
+expect_rc 0 "$CLI" "${SUP[@]}" --json cases show "$SECOND"
+[[ "$(json "$WORK/out" 'd["case"]["state"]')" == CASE_STATE_MERGED ]] || fail "the child is not merged"
+V2=$(json "$WORK/out" 'd["case"]["version"]')
+expect_rc 1 "$CLI" "${GRID[@]}" --json cases unmerge "$SECOND"
+reason_is ROLE_MAY_NOT
+expect_rc 1 "$CLI" "${SUP[@]}" --json cases unmerge "$SECOND" --version $((V2 - 1))
+reason_is STALE_VERSION
+expect_rc 0 "$CLI" "${SUP[@]}" --json cases unmerge "$SECOND" --reason "另行处理"
+[[ "$(json "$WORK/out" 'd["case"]["state"]')" == CASE_STATE_ACCEPTED ]] || fail "unmerge did not restore the state"
+expect_rc 0 "$CLI" "${SUP[@]}" cases resolve "$FIRST" --outcome resolved
+expect_rc 0 "$CLI" "${SUP[@]}" --json cases show "$THIRD"
+[[ "$(json "$WORK/out" 'd["case"]["state"]')" == CASE_STATE_RESOLVED ]] || fail "the child did not follow the parent"
+contains "$WORK/out" "parent_case_id"
+expect_rc 1 "$CLI" "${SUP[@]}" --json cases unmerge "$THIRD"
+reason_is PARENT_NOT_OPEN
+expect_rc 0 "$CLI" "${SUP[@]}" cases close "$FIRST"
+expect_rc 0 "$CLI" "${SUP[@]}" --json cases show "$THIRD"
+[[ "$(json "$WORK/out" 'd["case"]["state"]')" == CASE_STATE_CLOSED ]] || fail "the child did not follow the parent to closed"
+expect_rc 1 "$CLI" "${SUP[@]}" --json cases merge "$SECOND" --into "$FIRST"
+reason_is MERGE_TARGET_CLOSED
+expect_rc 0 "$CLI" "${SUP[@]}" --json cases show "$SECOND"
+[[ "$(json "$WORK/out" 'd["case"]["state"]')" == CASE_STATE_ACCEPTED ]] || fail "the unmerged case followed the parent"
+
 step "after a restart the attachments are still there"
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" || true

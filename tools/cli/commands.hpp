@@ -50,9 +50,8 @@ const std::vector<std::string>& mediation_words();
 int petition_command(Client& client, const std::string& verb, const Words& words);
 const std::vector<std::string>& petition_words();
 
-// evidence_commands.cpp: `cases duplicates`, `attach`, `attachments`, `download`,
-// `categories evidence` (the verb is the command word: duplicates, attach, attachments,
-// download, evidence).
+// evidence_commands.cpp: `cases duplicates|link|unlink|unmerge|related`, `attach`,
+// `attachments`, `download`, `categories evidence` (the verb is the command word).
 int evidence_command(Client& client, const std::string& verb, const Words& words);
 
 // user_commands.cpp

@@ -1,7 +1,9 @@
-// cases duplicates | attach | attachments | download | categories evidence: one matter from many
-// sources, and the evidence on cases.
+// cases duplicates | link | unlink | unmerge | related, attach | attachments | download,
+// categories evidence: one matter from many sources, and the evidence on cases.
 #include <sodium.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -11,6 +13,7 @@
 #include "commands.hpp"
 #include "enum_args.hpp"
 #include "labels.hpp"
+#include "messages.hpp"
 #include "output.hpp"
 
 namespace gridcase::cli {
@@ -118,6 +121,67 @@ int duplicates(Client& client, const Words& words) {
                  c.location().address()});
     }
     table.print(std::cout);
+  });
+  return kExitOk;
+}
+
+v1::ActionHeader header_of(Client& client, const Args& args, const std::string& ref) {
+  v1::ActionHeader h;
+  h.set_request_id(args.value_or("request-id", new_request_id()));
+  h.set_case_id(case_id_of(client, ref));
+  h.set_expected_version(args.integer("version").value_or(0));
+  h.set_reason(args.value_or("reason", ""));
+  return h;
+}
+
+void print_step(const v1::CaseResponse& r) {
+  const v1::Case& c = r.case_();
+  std::cout << c.number() << "  ";
+  if (r.events_size() > 0) {
+    std::cout << label(r.events(0).action()) << tr(" 完成", " done");
+  }
+  std::cout << "  " << label(c.state()) << "  v" << c.version() << '\n';
+  if (r.replayed()) std::cout << tr("（重复请求：返回首次结果，未作更改）", "(replayed: nothing changed)") << '\n';
+}
+
+// cases link|unlink A B [--reason R] [--version V]; cases unmerge ID [--reason R] [--version V]
+int relate(Client& client, const std::string& verb, const Words& words) {
+  Args args = Args::parse(words, {{"reason"}, {"version"}, {"request-id"}});
+  const bool unmerge = verb == "unmerge";
+  args.expect_at_most(unmerge ? 1 : 2);
+  const auto header = header_of(client, args, args.require_positional(0, tr("案件编号或ID", "ID_OR_NUMBER")));
+  v1::ClientFrame frame;
+  if (unmerge) {
+    *frame.mutable_unmerge_case()->mutable_header() = header;
+  } else {
+    const auto other = case_id_of(client, args.require_positional(1, tr("另一案件编号或ID", "OTHER_ID_OR_NUMBER")));
+    auto* r = verb == "link" ? frame.mutable_link_cases() : frame.mutable_unlink_cases();
+    *r->mutable_header() = header;
+    r->set_other_case_id(other);
+  }
+  v1::Reply reply = client.authed_call(std::move(frame));
+  const auto& r = reply.case_result();
+  client.emit(r, [&] { print_step(r); });
+  return kExitOk;
+}
+
+int related(Client& client, const Words& words) {
+  Args args = Args::parse(words, {});
+  args.expect_at_most(1);
+  v1::ClientFrame frame;
+  frame.mutable_get_related_cases()->set_case_id(
+      case_id_of(client, args.require_positional(0, tr("案件编号或ID", "ID_OR_NUMBER"))));
+  v1::Reply reply = client.authed_call(std::move(frame));
+  const auto& rel = reply.related_cases();
+  client.emit(rel, [&] {
+    auto show = [&](const char* zh, const char* en, const google::protobuf::RepeatedPtrField<v1::Case>& cases) {
+      std::cout << tr(zh, en) << ": " << (cases.empty() ? tr("无", "none") : "") << '\n';
+      for (const auto& c : cases) {
+        std::cout << "  " << c.number() << "  #" << c.id() << "  " << c.title() << "  " << label(c.state()) << '\n';
+      }
+    };
+    show("关联案件", "Linked cases", rel.linked());
+    show("并入本案的案件", "Cases merged into it", rel.merged());
   });
   return kExitOk;
 }
@@ -252,6 +316,8 @@ int evidence_command(Client& client, const std::string& verb, const Words& words
   if (verb == "attachments") return attachments(client, words);
   if (verb == "download") return download(client, words);
   if (verb == "evidence") return category_evidence(client, words);
+  if (verb == "link" || verb == "unlink" || verb == "unmerge") return relate(client, verb, words);
+  if (verb == "related") return related(client, words);
   throw UsageError(std::string(tr("未知命令 ", "unknown command ")) + verb);
 }
 

@@ -1,6 +1,6 @@
-// The calls of duplicates and evidence (core/gridcase/duplicates.hpp, evidence.hpp): duplicate
-// suggestions, chunked uploads and downloads of attachments, and the categories that require
-// evidence. Kept apart from dispatcher.cpp, which hands these frames here.
+// The calls of one matter from many sources and of evidence (core/gridcase/duplicates.hpp,
+// related.hpp, evidence.hpp): duplicate suggestions, links, unmerging and related cases, chunked
+// uploads and downloads of attachments, and the categories that require evidence. Kept apart from dispatcher.cpp, which hands these frames here.
 #pragma once
 
 #include <optional>
