@@ -152,13 +152,18 @@ void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback 
       if (seen->fingerprint != fingerprint) {
         return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
       }
-      auto files = view.list_attachments(seen->case_id);
-      if (!files) return files.status();
-      auto it = std::find_if(files->begin(), files->end(), [&](const Attachment& a) {
-        return a.sha256 == req.sha256 && a.uploaded_by == actor;
+      // The attachment the first call recorded: its ATTACH event left the case at that version.
+      auto history = view.case_history(seen->case_id);
+      if (!history) return history.status();
+      auto it = std::find_if(history->begin(), history->end(), [&](const Event& e) {
+        return e.action == Action::kAttach && e.case_version == seen->version;
       });
-      if (it == files->end()) return internal_error("INTERNAL", "a recorded upload has no attachment");
-      state->result.attachment = *it;
+      if (it == history->end() || it->details.count("attachment_id") == 0) {
+        return internal_error("INTERNAL", "a recorded upload has no attachment");
+      }
+      auto first = view.get_attachment(std::stoll(it->details.at("attachment_id")));
+      if (!first) return first.status();
+      state->result.attachment = std::move(*first);
       state->result.replayed = true;
       return Status{};
     }

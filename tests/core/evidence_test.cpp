@@ -166,10 +166,13 @@ TEST_CASE("attachments: recorded with who, when and where, listed, idempotent, r
   SECTION("a resent request replays; a reused id with other content is refused") {
     NewAttachment again = photo(w, c.id);
     again.request_id = "req-attach";
-    REQUIRE(w.engine.add_attachment_sync(w.worker_a, again).is_ok());
+    auto second = w.engine.add_attachment_sync(w.worker_a, again);  // the same content again
+    REQUIRE(second.is_ok());
     auto replay = w.engine.add_attachment_sync(w.worker_a, again);
     REQUIRE(replay.is_ok());
     CHECK(replay->replayed);
+    CHECK(replay->attachment.id == second->attachment.id);
+    CHECK(replay->attachment.id != r->attachment.id);
     CHECK(w.engine.attachments(w.worker_a, c.id)->size() == 2);
     again.note = "另一张";
     CHECK(w.engine.add_attachment_sync(w.worker_a, again).status().reason() == "REQUEST_ID_REUSED");
