@@ -49,18 +49,29 @@ enum class Action {
   kRecordCallback = 45,    // 回访结果
   kAppealRating = 46,      // 申诉
   kDecideAppeal = 47,      // 审核申诉
+  // Evidence (evidence.hpp): events recorded by calls of their own, numbered apart from the
+  // commands above and not counted in kActionCount.
+  kAttach = 60,            // 附件: a file was attached
+  // Related cases (related.hpp): calls of their own too.
+  kLink = 61,              // 关联: two cases were linked
+  kUnlink = 62,            // 取消关联
+  kUnmerge = 63,           // 撤销合并: a merged case is handled on its own again
 };
-// One past the largest value. Values 32-39 are not actions (see is_action).
-constexpr int kActionCount = 48;
+// One past the largest value. The values between the groups are not actions (see is_action).
+constexpr int kActionCount = 64;
 
-// True for the values of Action (the enumeration has a gap).
-constexpr bool is_action(int v) { return (v >= 0 && v <= 31) || (v >= 40 && v < kActionCount); }
+// True for the values of Action (the enumeration has gaps).
+constexpr bool is_action(int v) {
+  return (v >= 0 && v <= 31) || (v >= 40 && v <= 47) || (v >= 60 && v <= 63);
+}
 
-// True for the actions people may send; false for CREATE (its own call) and the events only the
-// scheduler records.
+// True for the actions people may send as commands on a case; false for CREATE (its own call),
+// the events only the scheduler records, and the events of the calls of their own (attachments,
+// links, unmerge: 60 and above).
 constexpr bool is_command(Action a) {
+  const int v = static_cast<int>(a);
   return a != Action::kUnspecified && a != Action::kCreate && a != Action::kClockWarning &&
-         a != Action::kClockExpired && is_action(static_cast<int>(a));
+         a != Action::kClockExpired && is_action(v) && v < 60;
 }
 
 }  // namespace gridcase

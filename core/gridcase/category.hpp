@@ -16,6 +16,9 @@ struct Category {
   std::string parent_code;  // empty at the top of a kind's tree
   std::string name;         // "供暖"
   UnitType default_handler = UnitType::kUnspecified;
+  // A case of this category may be resolved only once it has an attachment (evidence.hpp),
+  // e.g. a photo of the fixed hazard. Admins set it.
+  bool evidence_required = false;
 };
 
 // The category catalogue a new database starts with.

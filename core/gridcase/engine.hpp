@@ -26,8 +26,11 @@
 #include "gridcase/clock.hpp"
 #include "gridcase/crypto.hpp"
 #include "gridcase/deadlines.hpp"
+#include "gridcase/duplicates.hpp"
+#include "gridcase/evidence.hpp"
 #include "gridcase/event_sink.hpp"
 #include "gridcase/org.hpp"
+#include "gridcase/related.hpp"
 #include "gridcase/repository.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
@@ -46,6 +49,8 @@ struct EngineOptions {
   int login_failures_per_user = 5;
   int login_failures_per_address = 20;
   TimeMs login_window = 15LL * 60 * 1000;
+  // Duplicate suggestions (duplicates.hpp): cases registered this close in time to a new one.
+  TimeMs duplicate_window = 7LL * 24 * 3600 * 1000;
 };
 
 struct NewCase {
@@ -275,6 +280,41 @@ class Engine {
   // every deadline that was provisional.
   Result<CalendarInfo> set_calendar_year(UserId actor, const std::string& text);
 
+  // ---- One matter, many sources; evidence (core/src/duplicates.cpp, core/src/evidence.cpp) ----
+  // The cases a new one (given as its draft) likely duplicates, newest first, at most
+  // `limit` (1..200): see duplicates.hpp. Only cases the caller may see.
+  Result<std::vector<Case>> find_duplicates(UserId actor, const DuplicateQuery& query);
+  // May the caller attach a file to this case? NOT_FOUND as get_case; PERMISSION_DENIED for a
+  // role that may not comment on cases; FAILED_PRECONDITION "CASE_CLOSED" for a finished case.
+  // Asked before an upload starts, so that no bytes travel for nothing.
+  Status check_attach(UserId actor, CaseId id);
+  // Records a verified upload as an attachment of its case, with an ATTACH event, in one write
+  // unit (the same checks as check_attach, a request_id as for case commands).
+  using AttachmentCallback = std::function<void(Result<AttachmentResult>)>;
+  void add_attachment(UserId actor, NewAttachment request, AttachmentCallback done);
+  Result<AttachmentResult> add_attachment_sync(UserId actor, NewAttachment request);
+  // A case's attachments, oldest first; one attachment. NOT_FOUND for a case (or an
+  // attachment of a case) the caller cannot see, as get_case.
+  Result<std::vector<Attachment>> attachments(UserId actor, CaseId id);
+  Result<Attachment> attachment(UserId actor, AttachmentId id);
+  // Admins: whether a category (and the categories below it) requires evidence before a case
+  // may be resolved. NOT_FOUND "UNKNOWN_CATEGORY" for an unknown code.
+  Result<Category> set_category_evidence(UserId actor, const std::string& code, bool required);
+
+  // ---- Related cases (core/src/related.cpp, related.hpp) ----
+  // LINK (link = true) or UNLINK two cases the caller may see (NOT_FOUND otherwise), with an
+  // event on each; roles that may comment. The reply shows cmd.case_id. ALREADY_EXISTS
+  // "ALREADY_LINKED" / NOT_FOUND "NOT_LINKED"; INVALID_ARGUMENT "BAD_LINK_TARGET" for itself.
+  void link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback done);
+  Result<CaseResult> link_cases_sync(UserId actor, RelateCommand cmd, bool link);
+  // UNMERGE a merged case while its parent is open (FAILED_PRECONDITION "PARENT_NOT_OPEN"
+  // after; "NOT_MERGED" for a case that is not merged): it returns to the state it had, its
+  // clocks running again; both histories record it. Roles that may merge.
+  void unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done);
+  Result<CaseResult> unmerge_case_sync(UserId actor, RelateCommand cmd);
+  // The cases linked to a case and the cases merged into it, those the caller may see.
+  Result<RelatedCases> related_cases(UserId actor, CaseId id);
+
   // ---- Subscriptions ----
   // The current tree (replaced, never mutated, when units change).
   OrgTreePtr tree() const;
@@ -314,6 +354,13 @@ class Engine {
   // refreshes its next_due and colour.
   void apply_clock_hooks(Case& c, Action action, TimeMs now, const WorkingCalendar& cal) const;
   Status process_due(WriteView& view, CaseId id, TimeMs now, std::vector<Event>& published);
+  // FAILED_PRECONDITION "EVIDENCE_REQUIRED" when the case's category (or one above it) requires
+  // evidence and the case has no attachment (core/src/evidence.cpp).
+  Status check_evidence(ReadView& view, const Case& c) const;
+  // The children merged into `parent` follow it when it has just resolved or closed: each
+  // gets its own RESOLVE or CLOSE event, its clocks stopped as the parent's (related.cpp).
+  Status follow_parent(WriteView& view, const Case& parent, UserId actor, TimeMs now,
+                       const WorkingCalendar& cal, std::vector<Event>& published);
   void notify_due(TimeMs at);
 
   Repository& repo_;

@@ -15,8 +15,10 @@
 #include "gridcase/audit.hpp"
 #include "gridcase/category.hpp"
 #include "gridcase/deadlines.hpp"
+#include "gridcase/evidence.hpp"
 #include "gridcase/figures.hpp"
 #include "gridcase/org.hpp"
+#include "gridcase/related.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
 
@@ -123,6 +125,16 @@ class ReadView {
   // ids of the cases behind one figure, newest first.
   virtual Result<std::vector<FigureRow>> figure_rows(const FigureRowQuery& query) = 0;
   virtual Result<std::vector<CaseId>> figure_cases(const FigureCaseQuery& query) = 0;
+
+  // Evidence (evidence.hpp): a case's attachments, oldest first (empty for an unknown case);
+  // one attachment by id, NOT_FOUND when absent.
+  virtual Result<std::vector<Attachment>> list_attachments(CaseId case_id) = 0;
+  virtual Result<Attachment> get_attachment(AttachmentId id) = 0;
+
+  // Related cases (related.hpp): the links of a case (on either side), oldest first; the ids
+  // of the cases merged into `parent`, ascending.
+  virtual Result<std::vector<CaseLink>> list_links(CaseId case_id) = 0;
+  virtual Result<std::vector<CaseId>> merged_children(CaseId parent) = 0;
 };
 
 class WriteView : public ReadView {
@@ -157,6 +169,13 @@ class WriteView : public ReadView {
   virtual Status insert_session(const SessionRecord& s) = 0;
   virtual Status revoke_session(const std::string& token_digest) = 0;
   virtual Status revoke_user_sessions(UserId user_id) = 0;
+
+  // Evidence: appends with the next id (stored into a.id and returned).
+  virtual Result<AttachmentId> insert_attachment(Attachment& a) = 0;
+  // Related cases: ALREADY_EXISTS "ALREADY_LINKED" for a pair linked already (either order);
+  // NOT_FOUND "NOT_LINKED" when removing a pair that is not.
+  virtual Status insert_link(const CaseLink& link) = 0;
+  virtual Status delete_link(CaseId a, CaseId b) = 0;
 };
 
 class Repository {

@@ -1131,6 +1131,10 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   // Disputes and petitions: their steps and rules (core/src/case_rules.cpp).
   rules::StepContext step{view, *tree, *user, cmd, c, e, *next, now, *cal};
   GRIDCASE_RETURN_IF_ERROR(rules::apply_kind_rules(step));
+  // Evidence: a category may require an attachment before its cases are resolved.
+  if (*next == CaseState::kResolved && c.state != CaseState::kResolved) {
+    GRIDCASE_RETURN_IF_ERROR(check_evidence(view, c));
+  }
 
   switch (cmd.action) {
     case Action::kDispatch: {
@@ -1204,9 +1208,19 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
       if (!parent || !in_scope(*tree, *user, *parent)) {
         return not_found("CASE_NOT_FOUND", "no such case to merge into");
       }
-      if (is_terminal(parent->state)) {
+      // One level of merging (related.hpp): not into a case merged into this one, not into
+      // a case that is not open, not a case that others were merged into.
+      if (parent->merged_into == c.id) {
+        return failed_precondition("MERGE_INTO_CHILD", "cannot merge a case into a case merged into it");
+      }
+      if (!is_open(parent->state)) {
         return failed_precondition("MERGE_TARGET_CLOSED", "cannot merge into a " +
                                                               std::string(name(parent->state)) + " case");
+      }
+      auto own_children = view.merged_children(c.id);
+      if (!own_children) return own_children.status();
+      if (!own_children->empty()) {
+        return failed_precondition("HAS_MERGED_CASES", "other cases were merged into this one; unmerge them first");
       }
       c.merged_into = parent->id;
       e.details["into_case_id"] = std::to_string(parent->id);
@@ -1319,6 +1333,8 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   auto appended = view.append_event(e);
   if (!appended) return appended.status();
   published.push_back(e);
+  // Cases merged into this one follow it when it resolves or closes (core/src/related.cpp).
+  if (c.state != e.from_state) GRIDCASE_RETURN_IF_ERROR(follow_parent(view, c, actor, now, *cal, published));
 
   GRIDCASE_RETURN_IF_ERROR(
       view.save_request({actor, cmd.request_id, fingerprint, c.id, c.version, now}));
@@ -1586,10 +1602,15 @@ Result<PartyPost> Engine::create_party_post(UserId actor, PartyPost post) {
 // ---- Deadlines ----------------------------------------------------------------------------
 
 void Engine::apply_clock_hooks(Case& c, Action action, TimeMs now, const WorkingCalendar& cal) const {
-  const bool finished = is_terminal(c.state);
+  // A merged case keeps its clocks, paused while its parent is handled (related.hpp).
+  const bool finished = is_terminal(c.state) && c.state != CaseState::kMerged;
   for (auto& clock : c.clocks) {
     if (finished) {
       stop_clock(clock, now, cal);
+      continue;
+    }
+    if (action == Action::kMerge) {
+      pause_clock(clock, now, cal);
       continue;
     }
     if (action == Action::kSuspend) pause_clock(clock, now, cal);

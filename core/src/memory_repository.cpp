@@ -23,6 +23,8 @@ struct MemoryRepository::Data {
   std::vector<AuditEntry> audit;  // id = index + 1
   std::map<CaseId, CaseFacts> figure_facts;
   std::map<FigureKey, FigureCounts> figure_cells;
+  std::map<AttachmentId, Attachment> attachments;
+  std::map<std::pair<CaseId, CaseId>, CaseLink> links;  // (smaller id, larger id)
 };
 
 namespace {
@@ -167,6 +169,50 @@ class MemoryRepository::View final : public WriteView {
     std::map<CaseState, std::int64_t> out;
     for (const auto& [id, c] : d_.cases) ++out[c.state];
     return out;
+  }
+  Result<std::vector<Attachment>> list_attachments(CaseId case_id) override {
+    std::vector<Attachment> out;
+    for (const auto& [id, a] : d_.attachments) {
+      if (a.case_id == case_id) out.push_back(a);
+    }
+    return out;
+  }
+  Result<Attachment> get_attachment(AttachmentId id) override {
+    return lookup(d_.attachments, id, "ATTACHMENT_NOT_FOUND", "attachment");
+  }
+  Result<std::vector<CaseLink>> list_links(CaseId case_id) override {
+    std::vector<CaseLink> out;
+    for (const auto& [key, l] : d_.links) {
+      if (key.first == case_id || key.second == case_id) out.push_back(l);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const CaseLink& a, const CaseLink& b) { return a.linked_at < b.linked_at; });
+    return out;
+  }
+  Result<std::vector<CaseId>> merged_children(CaseId parent) override {
+    std::vector<CaseId> out;
+    for (const auto& [id, c] : d_.cases) {
+      if (parent != 0 && c.merged_into == parent) out.push_back(id);
+    }
+    return out;
+  }
+  Status insert_link(const CaseLink& l) override {
+    const auto key = std::minmax(l.case_id, l.other_case_id);
+    if (d_.links.count(key)) return already_exists("ALREADY_LINKED", "the cases are linked already");
+    CaseLink stored = l;
+    stored.case_id = key.first;
+    stored.other_case_id = key.second;
+    d_.links[key] = stored;
+    return {};
+  }
+  Status delete_link(CaseId a, CaseId b) override {
+    if (d_.links.erase(std::minmax(a, b)) == 0) return not_found("NOT_LINKED", "the cases are not linked");
+    return {};
+  }
+  Result<AttachmentId> insert_attachment(Attachment& a) override {
+    if (d_.cases.count(a.case_id) == 0) return not_found("CASE_NOT_FOUND", "case not found");
+    a.id = d_.attachments.empty() ? 1 : d_.attachments.rbegin()->first + 1;
+    d_.attachments[a.id] = a;
+    return a.id;
   }
   Result<std::vector<FigureRow>> figure_rows(const FigureRowQuery& q) override {
     return group_rows(d_.figure_cells, q);

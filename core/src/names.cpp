@@ -149,6 +149,10 @@ constexpr Entry<Action> kActions[] = {
     {Action::kRecordCallback, "RECORD_CALLBACK", "回访"},
     {Action::kAppealRating, "APPEAL_RATING", "申诉"},
     {Action::kDecideAppeal, "DECIDE_APPEAL", "审核申诉"},
+    {Action::kAttach, "ATTACH", "上传附件"},
+    {Action::kLink, "LINK", "关联案件"},
+    {Action::kUnlink, "UNLINK", "取消关联"},
+    {Action::kUnmerge, "UNMERGE", "撤销合并"},
 };
 constexpr Entry<AuditKind> kAuditKinds[] = {
     {AuditKind::kUnspecified, "UNSPECIFIED", "未指定"},

@@ -266,6 +266,7 @@ void to_proto(const Category& in, const std::vector<Category>& all, v1::Category
   out->set_name(in.name);
   out->set_default_handler(to_proto(in.default_handler));
   out->set_leaf(!has_children(all, in.code));
+  out->set_evidence_required(in.evidence_required);
 }
 
 void to_proto(const CaseParty& in, v1::CaseParty* out) {

@@ -5,6 +5,7 @@
 
 #include "gridcase/log.hpp"
 #include "gridcase/net/convert.hpp"
+#include "gridcase/net/evidence_calls.hpp"
 #include "gridcase/net/event_stream.hpp"
 #include "gridcase/net/figures_convert.hpp"
 #include "gridcase/net/metrics.hpp"
@@ -119,8 +120,8 @@ v1::Reply error_reply(std::uint64_t call_id, const Status& status) {
   return r;
 }
 
-Dispatcher::Dispatcher(Engine& engine, Metrics* metrics)
-    : engine_(engine), metrics_(metrics), figures_(engine, engine.repository()) {}
+Dispatcher::Dispatcher(Engine& engine, Metrics* metrics, AttachmentStore* attachments)
+    : engine_(engine), metrics_(metrics), attachments_(attachments), figures_(engine, engine.repository()) {}
 
 std::optional<v1::ServerFrame> Dispatcher::check_session(SessionContext& ctx) {
   if (!ctx.user) return std::nullopt;
@@ -432,6 +433,9 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     default:
       break;
   }
+
+  // Duplicates and evidence (net/src/evidence_calls.cpp).
+  if (is_evidence_call(kind)) return evidence_call(engine_, attachments_, ctx, actor, frame, std::move(later));
 
   if (is_lifecycle_action(kind)) {
     auto command = command_from_frame(frame);

@@ -23,9 +23,9 @@ void route_protobuf_logs() {
       });
 }
 
-Server::Server(Engine& engine, SubscriptionHub& hub, ServerConfig config)
+Server::Server(Engine& engine, SubscriptionHub& hub, ServerConfig config, AttachmentStore* attachments)
     : hub_(hub),
-      state_(engine, hub, std::move(config)),
+      state_(engine, hub, std::move(config), attachments),
       ioc_(state_.config().threads) {
   route_protobuf_logs();
   hub_.attach(&engine);

@@ -4,8 +4,8 @@
 
 namespace gridcase::net {
 
-ServerState::ServerState(Engine& engine, SubscriptionHub& hub, ServerConfig config)
-    : engine_(engine), hub_(hub), config_(std::move(config)), dispatcher_(engine, &metrics_) {}
+ServerState::ServerState(Engine& engine, SubscriptionHub& hub, ServerConfig config, AttachmentStore* attachments)
+    : engine_(engine), hub_(hub), config_(std::move(config)), dispatcher_(engine, &metrics_, attachments) {}
 
 std::uint64_t ServerState::add_connection(std::weak_ptr<Connection> connection) {
   std::lock_guard<std::mutex> lock(mu_);

@@ -17,6 +17,40 @@
 namespace gridcase::storage {
 namespace {
 
+// Migration 6: evidence and related cases. A case's attachments (the bytes live outside the database, in the
+// content-addressed store beside it, named by sha256), and the categories that require one
+// before a case may be resolved.
+const char* const kEvidenceMigration = R"sql(
+CREATE TABLE attachments (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  file_name TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  has_coordinates INTEGER NOT NULL DEFAULT 0,
+  lat REAL NOT NULL DEFAULT 0,
+  lon REAL NOT NULL DEFAULT 0,
+  captured_at INTEGER NOT NULL DEFAULT 0,
+  uploaded_by INTEGER NOT NULL DEFAULT 0,
+  uploaded_at INTEGER NOT NULL
+);
+CREATE INDEX attachments_by_case ON attachments(case_id, id);
+ALTER TABLE categories ADD COLUMN evidence_required INTEGER NOT NULL DEFAULT 0;
+-- Related cases: links (case_id < other_case_id), and the children of a merged parent.
+CREATE TABLE case_links (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  other_case_id INTEGER NOT NULL REFERENCES cases(id),
+  linked_by INTEGER NOT NULL DEFAULT 0,
+  linked_at INTEGER NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (case_id, other_case_id)
+) WITHOUT ROWID;
+CREATE INDEX case_links_by_other ON case_links(other_case_id);
+CREATE INDEX cases_by_merged_into ON cases(merged_into) WHERE merged_into != 0;
+)sql";
+
 // Migration N brings user_version from N-1 to N. Never edit a released migration: add one.
 // Ids are INTEGER PRIMARY KEY without AUTOINCREMENT: a rolled-back insert leaves no hole.
 // Links to units and users are plain integers (0 = none), as in the core types; only the
@@ -468,6 +502,8 @@ CREATE INDEX cases_due_at ON cases(due_at) WHERE due_at > 0;
     // number>", NULL for every other case) keeps an order number unique within its sub-district
     // and finds the order when it is received again.
     kHotlineOrdersMigration,
+    // 8: evidence and related cases (above).
+    kEvidenceMigration,
 };
 // The migration that creates the figure tables, filled from the history by rebuild_figures.
 constexpr int kFiguresVersion = 5;

@@ -278,7 +278,7 @@ Result<std::vector<PartyPost>> SqlView::load_party_posts() {
 
 Result<std::vector<Category>> SqlView::load_categories() {
   return guarded([&]() -> Result<std::vector<Category>> {
-    StatementUse s(c_, "SELECT code, kind, parent_code, name, default_handler "
+    StatementUse s(c_, "SELECT code, kind, parent_code, name, default_handler, evidence_required "
                        "FROM categories ORDER BY code");
     std::vector<Category> categories;
     while (s->executeStep()) {
@@ -288,6 +288,7 @@ Result<std::vector<Category>> SqlView::load_categories() {
       c.parent_code = s->getColumn(2).getString();
       c.name = s->getColumn(3).getString();
       c.default_handler = as_enum<UnitType>(s->getColumn(4));
+      c.evidence_required = s->getColumn(5).getInt() != 0;
       categories.push_back(std::move(c));
     }
     return categories;
@@ -338,15 +339,17 @@ Result<std::int64_t> SqlView::insert_party_post(PartyPost& p) {
 
 Status SqlView::upsert_category(const Category& c) {
   return guarded([&]() -> Status {
-    StatementUse s(c_, "INSERT INTO categories(code, kind, parent_code, name, default_handler) "
-                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET kind = excluded.kind, "
-                       "parent_code = excluded.parent_code, name = excluded.name, "
-                       "default_handler = excluded.default_handler");
+    StatementUse s(c_, "INSERT INTO categories(code, kind, parent_code, name, default_handler, "
+                       "evidence_required) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET "
+                       "kind = excluded.kind, parent_code = excluded.parent_code, name = excluded.name, "
+                       "default_handler = excluded.default_handler, "
+                       "evidence_required = excluded.evidence_required");
     s->bind(1, c.code);
     s->bind(2, from_enum(c.kind));
     s->bind(3, c.parent_code);
     s->bind(4, c.name);
     s->bind(5, from_enum(c.default_handler));
+    s->bind(6, c.evidence_required ? 1 : 0);
     s->exec();
     return Status::ok();
   });

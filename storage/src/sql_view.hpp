@@ -41,6 +41,10 @@ class SqlView final : public WriteView {
   Result<std::vector<AuditEntry>> list_audit(AuditKind kind, std::int64_t before_id, int limit) override;
   Result<std::vector<FigureRow>> figure_rows(const FigureRowQuery& query) override;
   Result<std::vector<CaseId>> figure_cases(const FigureCaseQuery& query) override;
+  Result<std::vector<Attachment>> list_attachments(CaseId case_id) override;
+  Result<Attachment> get_attachment(AttachmentId id) override;
+  Result<std::vector<CaseLink>> list_links(CaseId case_id) override;
+  Result<std::vector<CaseId>> merged_children(CaseId parent) override;
 
   Result<CaseId> insert_case(Case& c) override;
   Status update_case(const Case& c) override;
@@ -61,6 +65,9 @@ class SqlView final : public WriteView {
   Status insert_session(const SessionRecord& s) override;
   Status revoke_session(const std::string& token_digest) override;
   Status revoke_user_sessions(UserId user_id) override;
+  Result<AttachmentId> insert_attachment(Attachment& a) override;
+  Status insert_link(const CaseLink& link) override;
+  Status delete_link(CaseId a, CaseId b) override;
 
  private:
   Result<Case> get_one_case(const std::string& sql, const std::function<void(SQLite::Statement&)>& bind);

@@ -12,6 +12,7 @@
 #include "gridcase/clock.hpp"
 #include "gridcase/engine.hpp"
 #include "gridcase/log.hpp"
+#include "gridcase/net/attachment_store.hpp"
 #include "gridcase/net/server.hpp"
 #include "gridcase/net/sodium_crypto.hpp"
 #include "gridcase/net/subscription_hub.hpp"
@@ -41,7 +42,9 @@ class TempDir {
 
 struct LiveServer {
   // `clock` (which must outlive the server) drives the engine; null: the system clock.
-  explicit LiveServer(net::ServerConfig config = {}, const Clock* clock = nullptr) {
+  // Attachments are kept in gridcase.db.attachments beside the database, within `limits`.
+  explicit LiveServer(net::ServerConfig config = {}, const Clock* clock = nullptr,
+                      net::AttachmentLimits limits = {}) {
     log::set_level(log::Level::kWarn);
     auto opened = storage::SqliteRepository::open((dir.path() / "gridcase.db").string());
     INFO(opened.status().to_string());
@@ -52,7 +55,11 @@ struct LiveServer {
     org = build_org(*engine);
     config.host = "127.0.0.1";
     config.port = 0;
-    server = std::make_unique<net::Server>(*engine, hub, config);
+    auto store = net::AttachmentStore::open((dir.path() / "gridcase.db.attachments").string(), limits);
+    INFO(store.status().to_string());
+    REQUIRE(store.is_ok());
+    attachments = std::move(*store);
+    server = std::make_unique<net::Server>(*engine, hub, config, attachments.get());
     auto st = server->start();
     INFO(st.to_string());
     REQUIRE(st.is_ok());
@@ -76,6 +83,7 @@ struct LiveServer {
   net::SubscriptionHub hub;
   std::unique_ptr<Engine> engine;
   Org org;
+  std::unique_ptr<net::AttachmentStore> attachments;
   std::unique_ptr<net::Server> server;
   std::uint16_t port = 0;
 };

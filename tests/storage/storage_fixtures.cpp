@@ -312,7 +312,7 @@ std::string dump(const PartyPost& p) {
 std::string dump(const Category& c) {
   Dumper d;
   d.s("code", c.code).e("kind", n(c.kind)).s("parent", c.parent_code).s("name", c.name)
-      .e("handler", n(c.default_handler));
+      .e("handler", n(c.default_handler)).s("evidence", c.evidence_required ? "required" : "no");
   return d.str();
 }
 

@@ -43,9 +43,10 @@ json() { # json FILE EXPRESSION: evaluates EXPRESSION over the first JSON line o
 reason_is() { # reason_is REASON: the --json error reply in $WORK/out carries REASON
   [[ "$(json "$WORK/out" 'd["error"]["reason"]')" == "$1" ]] || { cat "$WORK/out" >&2; fail "reason is not $1"; }
 }
-# start_server DB: starts $SERVER on DB at a free loopback port and sets URL once it listens.
+# start_server DB [FLAG...]: starts $SERVER on DB at a free loopback port (with any further
+# flags) and sets URL once it listens.
 start_server() {
-  "$SERVER" --db "$1" --listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
+  "$SERVER" --db "$1" --listen 127.0.0.1:0 "${@:2}" >"$WORK/server.out" 2>"$WORK/server.err" &
   SERVER_PID=$!
   URL=
   for _ in $(seq 1 100); do

@@ -54,6 +54,9 @@ const std::vector<std::string>& petition_words();
 // appeal|decide-appeal|show` (12345 hotline work orders).
 int hotline_command(Client& client, const std::string& verb, const Words& words);
 const std::vector<std::string>& hotline_words();
+// evidence_commands.cpp: `cases duplicates|link|unlink|unmerge|related`, `attach`,
+// `attachments`, `download`, `categories evidence` (the verb is the command word).
+int evidence_command(Client& client, const std::string& verb, const Words& words);
 
 // user_commands.cpp
 int list_users(Client& client, const Words& words);

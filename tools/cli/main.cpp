@@ -117,6 +117,19 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   hotline show 编号或ID                工单办理情况
       延期: cases extend 编号或ID --amount 天数, cases decide-extension（截止前申请）
 
+同一事项与证据附件:
+  cases duplicates 编号或ID | --kind K --category 代码 [--unit ID] [--address 地址] [--id-number 身份证号]...
+                   [--matter 事项]     疑似重复的案件（同一楼栋/地址、同一类别、时间相近；信访：同一人同一事项）
+  cases link|unlink 编号或ID 另一编号或ID [--reason 理由]   关联 / 取消关联（两案历史均记录）
+  cases merge 编号或ID --into 主案件      合并：主案件统一办理，子案件保留各自时限，主案件办结/结案时随之办结/结案
+  cases unmerge 编号或ID [--reason 理由]  撤销合并（主案件未办结前），恢复原状态和时限
+  cases related 编号或ID                关联案件和并入本案的案件
+  attach 编号或ID 文件 [--type 媒体类型] [--note 说明] [--lat 纬度 --lon 经度] [--captured-at 毫秒]
+                                      分块上传附件（核对 sha256）
+  attachments 编号或ID                 案件的附件（上传人、时间、位置）
+  download 附件ID [--out 文件]         分块下载附件（核对 sha256）
+  categories evidence 代码 --required|--not-required   管理员：该类别办结前是否须上传证据
+
 考核与报表（期间: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from 日期 --to 日期，默认今年）:
   report figures [--unit ID] [期间] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
                  [--kind K] [--category 代码] [--channel C]     各项数据与比率（口径见 report definitions）
@@ -233,6 +246,21 @@ Petitions:
   hotline show ID_OR_NUMBER            the order's record
       extension: cases extend and cases decide-extension, asked before the deadline
 
+One matter, many sources; evidence:
+  cases duplicates ID_OR_NUMBER | --kind K --category CODE [--unit ID] [--address A] [--id-number N]...
+                   [--matter M]        likely duplicates (same building group/address and category,
+                                      close in time; petitions: same person, same matter)
+  cases link|unlink ID_OR_NUMBER OTHER [--reason R]   relate two cases (both histories record it)
+  cases merge ID_OR_NUMBER --into PARENT   the parent is handled once; the child keeps its clocks and
+                                      follows the parent when it resolves or closes
+  cases unmerge ID_OR_NUMBER [--reason R]  while the parent is open: back to its state and clocks
+  cases related ID_OR_NUMBER          linked cases and the cases merged into it
+  attach ID_OR_NUMBER FILE [--type MEDIA_TYPE] [--note N] [--lat LAT --lon LON] [--captured-at MS]
+                                      upload a file in chunks (sha256 checked)
+  attachments ID_OR_NUMBER            a case's attachments (who, when, where)
+  download ATTACHMENT_ID [--out FILE] download in chunks (sha256 checked)
+  categories evidence CODE --required|--not-required   admins: evidence before resolving
+
 Figures and reports (period: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from D --to D; default this year):
   report figures [--unit ID] [PERIOD] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
                  [--kind K] [--category CODE] [--channel C]   counts and rates (see report definitions)
@@ -310,7 +338,9 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   if (cmd == "login") return gc::login(client, rest(1));
   if (cmd == "logout") return gc::logout(client, rest(1));
   if (cmd == "whoami") return gc::whoami(client, rest(1));
+  if (cmd == "categories" && sub == "evidence") return gc::evidence_command(client, sub, rest(2));
   if (cmd == "categories") return gc::list_categories(client, rest(1));
+  if (cmd == "attach" || cmd == "attachments" || cmd == "download") return gc::evidence_command(client, cmd, rest(1));
   if (cmd == "watch") return gc::watch(client, rest(1));
   if (cmd == "board") return gc::board(client, rest(1));
   if (cmd == "report") return gc::report(client, rest(1));
@@ -341,6 +371,9 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
     if (sub == "show") return gc::show_case(client, rest(2));
     if (sub == "create") return gc::create_case(client, rest(2));
     if (sub == "reveal") return gc::reveal_party(client, rest(2));
+    if (sub == "duplicates" || sub == "link" || sub == "unlink" || sub == "unmerge" || sub == "related") {
+      return gc::evidence_command(client, sub, rest(2));
+    }
     for (const auto& a : gc::case_action_words()) {
       if (sub == a) return gc::case_action(client, sub, rest(2));
     }

@@ -4,6 +4,7 @@
 //
 // Exit status: 0 after an orderly shutdown; 2 for bad options; 1 when the database cannot be
 // opened or loaded, or the address cannot be listened on.
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
   net::SubscriptionHub hub;
   EngineOptions engine_options;
   engine_options.calendar = options.calendar;
+  engine_options.duplicate_window = options.duplicate_window;
   Engine engine(*repo, crypto, clock, &hub, engine_options);
   if (Status st = engine.load(); !st) {
     repo->close();
@@ -93,7 +95,19 @@ int main(int argc, char** argv) {
   });
 
   {
-    net::Server server(engine, hub, options.server);
+    // Attachments live beside the database; a chunk (with its frame around it) must fit in a
+    // frame.
+    net::AttachmentLimits limits = options.attachments;
+    const auto frame_room = static_cast<int>(std::min<std::size_t>(options.server.max_frame_bytes, 1u << 30));
+    limits.chunk_bytes = std::max(1, std::min(limits.chunk_bytes, frame_room - 1024));
+    const std::string attachments_dir =
+        options.attachments_dir.empty() ? options.db_path + ".attachments" : options.attachments_dir;
+    auto attachments = net::AttachmentStore::open(attachments_dir, std::move(limits));
+    if (!attachments) {
+      repo->close();
+      return fail("cannot open the attachments directory " + attachments_dir, attachments.status());
+    }
+    net::Server server(engine, hub, options.server, attachments->get());
     if (Status st = server.start(); !st) {
       repo->close();
       return fail("cannot listen", st);

@@ -93,6 +93,22 @@ Status apply(Options& o, const std::string& key, const std::string& value) {
     if (!gridcase::parse_utc_offset(value, o.calendar.utc_offset_minutes)) {
       return invalid_argument("BAD_FLAG", "--utc-offset: expected +HH:MM or -HH:MM within 14 hours");
     }
+  } else if (key == "attachments-dir") {
+    if (value.empty()) return invalid_argument("BAD_FLAG", "--attachments-dir: empty path");
+    o.attachments_dir = value;
+  } else if (key == "max-attachment-bytes") {
+    GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1, 1ULL << 34, n));
+    o.attachments.max_bytes = static_cast<std::int64_t>(n);
+  } else if (key == "attachment-chunk-bytes") {
+    GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1024, 16ULL << 20, n));
+    o.attachments.chunk_bytes = static_cast<int>(n);
+  } else if (key == "attachment-types") {
+    auto types = gridcase::net::parse_media_types(value);
+    if (!types) return invalid_argument("BAD_FLAG", "--attachment-types: " + types.status().message());
+    o.attachments.media_types = std::move(*types);
+  } else if (key == "duplicate-window-days") {
+    GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 0, 3650, n));
+    o.duplicate_window = static_cast<gridcase::TimeMs>(n) * 24 * 3600 * 1000;
   } else if (key == "log-level") {
     if (!gridcase::log::parse_level(value, o.log_level)) {
       return invalid_argument("BAD_FLAG", "--log-level: expected debug, info, warn or error");
@@ -153,6 +169,15 @@ std::string usage() {
          "                               (default 08:30-12:00,13:30-17:30)\n"
          "  --utc-offset +HH:MM          the time zone of the working calendar (default +08:00,\n"
          "                               Asia/Shanghai)\n"
+         "  --attachments-dir DIR        where attachments' bytes live (default: the database\n"
+         "                               path with .attachments appended)\n"
+         "  --max-attachment-bytes N     largest attachment (default 20971520)\n"
+         "  --attachment-chunk-bytes N   largest upload/download chunk (default 262144; kept\n"
+         "                               under --max-frame-bytes)\n"
+         "  --attachment-types LIST      accepted media types, comma-separated (default: common\n"
+         "                               photo, PDF, audio and video types, text/plain)\n"
+         "  --duplicate-window-days N    duplicate suggestions look this far around a case's\n"
+         "                               time (default 7)\n"
          "  --log-level LEVEL            debug, info, warn or error (default info)\n"
          "  --help                       this text\n"
          "\n"

@@ -7,6 +7,7 @@
 
 #include "gridcase/calendar.hpp"
 #include "gridcase/log.hpp"
+#include "gridcase/net/attachment_store.hpp"
 #include "gridcase/net/server_config.hpp"
 #include "gridcase/status.hpp"
 
@@ -16,6 +17,11 @@ struct Options {
   std::string db_path = "./var/gridcase.db";
   gridcase::net::ServerConfig server;
   gridcase::CalendarConfig calendar;  // working hours and time zone of deadlines
+  // Attachments: where their bytes live (empty: <db>.attachments beside the database) and
+  // the limits of uploads.
+  std::string attachments_dir;
+  gridcase::net::AttachmentLimits attachments;
+  gridcase::TimeMs duplicate_window = 7LL * 24 * 3600 * 1000;
   gridcase::log::Level log_level = gridcase::log::Level::kInfo;
   bool help = false;
 };

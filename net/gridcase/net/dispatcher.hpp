@@ -14,6 +14,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -24,8 +26,10 @@
 
 namespace gridcase::net {
 
+class AttachmentStore;
 class EventStream;
 class Metrics;
+class PendingUpload;
 
 // What the dispatcher knows of one connection. Owned by the connection and only touched from
 // its strand.
@@ -36,14 +40,19 @@ struct SessionContext {
   std::string address;          // the client's IP address, as login throttling and audit see it
   TimeMs expires_at = 0;        // when the session expires
   std::uint64_t session_generation = 0;  // the engine's session generation when last checked
+  // Attachment uploads in progress on this connection, by upload id; dropped (and their temp
+  // files removed) when the connection goes.
+  std::map<std::string, std::shared_ptr<PendingUpload>> uploads;
+  std::uint64_t last_upload_id = 0;
 };
 
 class Dispatcher {
  public:
   using AsyncReply = std::function<void(::gridcase::v1::Reply)>;
 
-  // `engine` must outlive the dispatcher; `metrics` may be null.
-  explicit Dispatcher(Engine& engine, Metrics* metrics = nullptr);
+  // `engine` must outlive the dispatcher; `metrics` may be null; without `attachments` the
+  // attachment calls answer UNAVAILABLE.
+  explicit Dispatcher(Engine& engine, Metrics* metrics = nullptr, AttachmentStore* attachments = nullptr);
 
   // Handles one call. When the call completes inline, its reply is returned and `later` is
   // never called. Otherwise returns nullopt and `later` runs exactly once with the reply,
@@ -75,6 +84,7 @@ class Dispatcher {
 
   Engine& engine_;
   Metrics* metrics_;
+  AttachmentStore* attachments_;
   FigureService figures_;
 };
 

@@ -44,7 +44,8 @@ class Server {
  public:
   // `hub` must be the engine's EventSink; the server attaches the engine to it. Both must
   // outlive the server.
-  Server(Engine& engine, SubscriptionHub& hub, ServerConfig config);
+  // `attachments` (may be null: the server keeps no attachments) must outlive the server.
+  Server(Engine& engine, SubscriptionHub& hub, ServerConfig config, AttachmentStore* attachments = nullptr);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -27,7 +27,8 @@ class Connection {
 
 class ServerState {
  public:
-  ServerState(Engine& engine, SubscriptionHub& hub, ServerConfig config);
+  // `attachments` (may be null: no attachment calls) must outlive the state.
+  ServerState(Engine& engine, SubscriptionHub& hub, ServerConfig config, AttachmentStore* attachments = nullptr);
   ServerState(const ServerState&) = delete;
   ServerState& operator=(const ServerState&) = delete;
 

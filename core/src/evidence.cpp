@@ -1,0 +1,310 @@
+// Evidence: attachments on cases and the categories that require them (evidence.hpp).
+#include "gridcase/evidence.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <set>
+
+#include "gridcase/access.hpp"
+#include "gridcase/engine.hpp"
+#include "gridcase/lifecycle.hpp"
+#include "gridcase/names.hpp"
+#include "gridcase/text.hpp"
+
+namespace gridcase {
+
+namespace {
+
+bool sees(const OrgTree& tree, const User& user, const Case& c) {
+  return user.id == kSystemActor || case_in_scope(tree, user, c);
+}
+
+Status no_case() { return not_found("CASE_NOT_FOUND", "no such case"); }
+
+Status check_line(const std::string& value, const char* field, std::size_t max, bool required) {
+  if (required && value.empty()) return invalid_argument("MISSING_FIELD", std::string(field) + " is required");
+  if (!is_clean_text(value, false) || utf8_length(value) > max) {
+    return invalid_argument("BAD_TEXT", std::string(field) + " must be one line of at most " +
+                                            std::to_string(max) + " characters");
+  }
+  return {};
+}
+
+// A media type as "type/subtype": lower-case letters, digits and . + - only.
+bool is_media_type(const std::string& t) {
+  const auto slash = t.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == t.size()) return false;
+  if (t.find('/', slash + 1) != std::string::npos) return false;
+  return std::all_of(t.begin(), t.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '/' || ch == '.' ||
+           ch == '+' || ch == '-';
+  });
+}
+
+// What a request to record an attachment says, for its fingerprint.
+std::string canonical(const NewAttachment& a) {
+  return "attach|" + std::to_string(a.case_id) + "|" + a.sha256 + "|" + std::to_string(a.size) + "|" +
+         a.media_type + "|" + a.file_name + "|" + a.note + "|" + (a.has_coordinates ? "1" : "0") + "|" +
+         std::to_string(a.lat) + "|" + std::to_string(a.lon) + "|" + std::to_string(a.captured_at);
+}
+
+// May this user attach to this (visible) case?
+Status attach_allowed(const User& user, const Case& c) {
+  if (user.id != kSystemActor && !role_may(user.role, Action::kComment)) {
+    return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user.role) + " may not attach files to cases");
+  }
+  if (is_terminal(c.state)) {
+    return failed_precondition("CASE_CLOSED", std::string("cannot attach a file to a ") + name(c.state) + " case");
+  }
+  return {};
+}
+
+}  // namespace
+
+bool is_sha256_hex(const std::string& text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char ch) {
+           return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+         });
+}
+
+Status check_new_attachment(const NewAttachment& a) {
+  GRIDCASE_RETURN_IF_ERROR(check_line(a.request_id, "request_id", 100, true));
+  if (a.case_id <= 0) return invalid_argument("MISSING_FIELD", "case_id is required");
+  if (!is_sha256_hex(a.sha256)) {
+    return invalid_argument("BAD_SHA256", "sha256 must be 64 lower-case hex digits");
+  }
+  if (a.size <= 0) return invalid_argument("BAD_SIZE", "an attachment has at least one byte");
+  if (a.media_type.size() > kMaxMediaType || !is_media_type(a.media_type)) {
+    return invalid_argument("BAD_MEDIA_TYPE", "media_type must look like \"image/jpeg\"");
+  }
+  GRIDCASE_RETURN_IF_ERROR(check_line(a.file_name, "file_name", kMaxFileName, false));
+  if (a.file_name.find('/') != std::string::npos || a.file_name.find('\\') != std::string::npos) {
+    return invalid_argument("BAD_TEXT", "file_name must not contain a path");
+  }
+  GRIDCASE_RETURN_IF_ERROR(check_line(a.note, "note", kMaxAttachmentNote, false));
+  if (a.has_coordinates && (!(a.lat >= -90 && a.lat <= 90) || !(a.lon >= -180 && a.lon <= 180))) {
+    return invalid_argument("BAD_COORDINATES", "latitude is -90..90 and longitude -180..180");
+  }
+  if (a.captured_at < 0) return invalid_argument("BAD_TIME", "captured_at must not be negative");
+  return {};
+}
+
+Status Engine::check_evidence(ReadView& view, const Case& c) const {
+  std::shared_ptr<const std::vector<Category>> all;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    all = categories_;
+  }
+  // The case's category or one above it may require evidence.
+  std::string code = c.category_code;
+  std::string requiring;
+  std::set<std::string> walked;
+  while (!code.empty() && walked.insert(code).second) {
+    auto it = std::find_if(all->begin(), all->end(), [&](const Category& k) { return k.code == code; });
+    if (it == all->end()) break;
+    if (it->evidence_required) {
+      requiring = it->code;
+      break;
+    }
+    code = it->parent_code;
+  }
+  if (requiring.empty()) return {};
+  auto files = view.list_attachments(c.id);
+  if (!files) return files.status();
+  if (!files->empty()) return {};
+  return failed_precondition("EVIDENCE_REQUIRED",
+                             "category " + requiring + " requires evidence: attach a file (e.g. a photo of "
+                             "the result) before resolving the case");
+}
+
+Status Engine::check_attach(UserId actor, CaseId id) {
+  OrgTreePtr tree = this->tree();
+  return repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    auto c = view.get_case(id);
+    if (!c) return c.status().code() == Code::kNotFound ? no_case() : c.status();
+    if (!sees(*tree, *user, *c)) return no_case();
+    return attach_allowed(*user, *c);
+  });
+}
+
+void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback done) {
+  Status valid = check_new_attachment(req);
+  if (!valid) {
+    done(valid);
+    return;
+  }
+  struct State {
+    AttachmentResult result;
+    std::vector<Event> published;
+  };
+  auto state = std::make_shared<State>();
+  OrgTreePtr tree = this->tree();
+  const std::string fingerprint = crypto_.fingerprint(canonical(req));
+  auto fn = [this, actor, req = std::move(req), state, tree, fingerprint](WriteView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    auto seen = view.find_request(actor, req.request_id);
+    if (seen) {
+      if (seen->fingerprint != fingerprint) {
+        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+      }
+      // The attachment the first call recorded: its ATTACH event left the case at that version.
+      auto history = view.case_history(seen->case_id);
+      if (!history) return history.status();
+      auto it = std::find_if(history->begin(), history->end(), [&](const Event& e) {
+        return e.action == Action::kAttach && e.case_version == seen->version;
+      });
+      if (it == history->end() || it->details.count("attachment_id") == 0) {
+        return internal_error("INTERNAL", "a recorded upload has no attachment");
+      }
+      auto first = view.get_attachment(std::stoll(it->details.at("attachment_id")));
+      if (!first) return first.status();
+      state->result.attachment = std::move(*first);
+      state->result.replayed = true;
+      return Status{};
+    }
+    if (seen.status().code() != Code::kNotFound) return seen.status();
+    auto loaded = view.get_case(req.case_id);
+    if (!loaded) return loaded.status().code() == Code::kNotFound ? no_case() : loaded.status();
+    Case c = std::move(*loaded);
+    if (!sees(*tree, *user, c)) return no_case();
+    GRIDCASE_RETURN_IF_ERROR(attach_allowed(*user, c));
+
+    const TimeMs now = clock_.now();
+    Attachment a;
+    a.case_id = c.id;
+    a.sha256 = req.sha256;
+    a.size = req.size;
+    a.media_type = req.media_type;
+    a.file_name = req.file_name;
+    a.note = req.note;
+    a.has_coordinates = req.has_coordinates;
+    a.lat = req.lat;
+    a.lon = req.lon;
+    a.captured_at = req.captured_at;
+    a.uploaded_by = actor;
+    a.uploaded_at = now;
+    auto id = view.insert_attachment(a);
+    if (!id) return id.status();
+
+    ++c.version;
+    c.updated_at = now;
+    GRIDCASE_RETURN_IF_ERROR(view.update_case(c));
+    Event e;
+    e.case_id = c.id;
+    e.case_number = c.number;
+    e.actor_id = actor;
+    e.at = now;
+    e.action = Action::kAttach;
+    e.from_state = e.to_state = c.state;
+    e.from_level = e.to_level = c.level;
+    e.reason = req.note;
+    e.details["attachment_id"] = std::to_string(a.id);
+    e.details["sha256"] = a.sha256;
+    e.details["size"] = std::to_string(a.size);
+    e.details["media_type"] = a.media_type;
+    if (!a.file_name.empty()) e.details["file_name"] = a.file_name;
+    e.case_version = c.version;
+    e.case_kind = c.kind;
+    e.handling_unit_id = c.handling_unit_id;
+    e.location_unit_id = c.location.unit_id;
+    auto appended = view.append_event(e);
+    if (!appended) return appended.status();
+    GRIDCASE_RETURN_IF_ERROR(view.save_request({actor, req.request_id, fingerprint, c.id, c.version, now}));
+    state->published.push_back(e);
+    state->result.attachment = std::move(a);
+    state->result.event = std::move(e);
+    return Status{};
+  };
+  repo_.write(std::move(fn), [this, state, done = std::move(done)](Status s) {
+    if (!s) {
+      done(s);
+      return;
+    }
+    publish(state->published);
+    done(std::move(state->result));
+  });
+}
+
+Result<AttachmentResult> Engine::add_attachment_sync(UserId actor, NewAttachment request) {
+  struct Waiter {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Result<AttachmentResult>> result;
+  };
+  auto w = std::make_shared<Waiter>();
+  add_attachment(actor, std::move(request), [w](Result<AttachmentResult> r) {
+    std::lock_guard<std::mutex> lock(w->mu);
+    w->result.emplace(std::move(r));
+    w->cv.notify_one();
+  });
+  std::unique_lock<std::mutex> lock(w->mu);
+  w->cv.wait(lock, [&] { return w->result.has_value(); });
+  return std::move(*w->result);
+}
+
+Result<std::vector<Attachment>> Engine::attachments(UserId actor, CaseId id) {
+  OrgTreePtr tree = this->tree();
+  std::vector<Attachment> out;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    auto c = view.get_case(id);
+    if (!c) return c.status().code() == Code::kNotFound ? no_case() : c.status();
+    if (!sees(*tree, *user, *c)) return no_case();
+    auto files = view.list_attachments(id);
+    if (!files) return files.status();
+    out = std::move(*files);
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<Attachment> Engine::attachment(UserId actor, AttachmentId id) {
+  OrgTreePtr tree = this->tree();
+  std::optional<Attachment> out;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    const Status missing = not_found("ATTACHMENT_NOT_FOUND", "no such attachment");
+    auto a = view.get_attachment(id);
+    if (!a) return a.status().code() == Code::kNotFound ? missing : a.status();
+    auto c = view.get_case(a->case_id);
+    if (!c) return c.status().code() == Code::kNotFound ? missing : c.status();
+    if (!sees(*tree, *user, *c)) return missing;
+    out = std::move(*a);
+    return Status{};
+  });
+  if (!s) return s;
+  return std::move(*out);
+}
+
+Result<Category> Engine::set_category_evidence(UserId actor, const std::string& code, bool required) {
+  Category changed;
+  std::vector<Category> updated;
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
+    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins change categories");
+    if (!admin) return admin.status();
+    auto all = view.load_categories();
+    if (!all) return all.status();
+    auto it = std::find_if(all->begin(), all->end(), [&](const Category& c) { return c.code == code; });
+    if (it == all->end()) return not_found("UNKNOWN_CATEGORY", "no category " + code);
+    it->evidence_required = required;
+    changed = *it;
+    GRIDCASE_RETURN_IF_ERROR(view.upsert_category(changed));
+    updated = std::move(*all);
+    return Status{};
+  });
+  if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "SET_CATEGORY_EVIDENCE", s);
+  if (!s) return s;
+  std::lock_guard<std::mutex> lock(mu_);
+  categories_ = std::make_shared<std::vector<Category>>(std::move(updated));
+  return changed;
+}
+
+}  // namespace gridcase

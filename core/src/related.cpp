@@ -1,0 +1,363 @@
+// Related cases: links between cases, the merged children that follow their parent, and
+// unmerging (related.hpp).
+#include "gridcase/related.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+
+#include "gridcase/access.hpp"
+#include "gridcase/deadlines.hpp"
+#include "gridcase/engine.hpp"
+#include "gridcase/lifecycle.hpp"
+#include "gridcase/names.hpp"
+#include "gridcase/text.hpp"
+
+namespace gridcase {
+
+namespace {
+
+bool sees(const OrgTree& tree, const User& user, const Case& c) {
+  return user.id == kSystemActor || case_in_scope(tree, user, c);
+}
+
+Status no_case() { return not_found("CASE_NOT_FOUND", "no such case"); }
+
+Status check_relate(const RelateCommand& cmd, bool needs_other) {
+  if (cmd.request_id.empty() || cmd.request_id.size() > 100 || !is_clean_text(cmd.request_id, false)) {
+    return invalid_argument("MISSING_FIELD", "request_id is required (one line, at most 100 characters)");
+  }
+  if (cmd.case_id <= 0) return invalid_argument("MISSING_FIELD", "case_id is required");
+  if (cmd.expected_version < 0) return invalid_argument("BAD_VERSION", "expected_version must not be negative");
+  if (!is_clean_text(cmd.reason, true) || utf8_length(cmd.reason) > 2000) {
+    return invalid_argument("BAD_TEXT", "the reason is at most 2000 characters");
+  }
+  if (needs_other && (cmd.other_case_id <= 0 || cmd.other_case_id == cmd.case_id)) {
+    return invalid_argument("BAD_LINK_TARGET", "a case is linked to another case");
+  }
+  return {};
+}
+
+std::string canonical(const char* what, const RelateCommand& cmd) {
+  return std::string(what) + "|" + std::to_string(cmd.case_id) + "|" + std::to_string(cmd.other_case_id) + "|" +
+         std::to_string(cmd.expected_version) + "|" + cmd.reason;
+}
+
+// An event on `c` as it now stands (version, state, level, units).
+Event event_on(const Case& c, UserId actor, TimeMs now, Action action, CaseState from_state, Level from_level) {
+  Event e;
+  e.case_id = c.id;
+  e.case_number = c.number;
+  e.actor_id = actor;
+  e.at = now;
+  e.action = action;
+  e.from_state = from_state;
+  e.to_state = c.state;
+  e.from_level = from_level;
+  e.to_level = c.level;
+  e.case_version = c.version;
+  e.case_kind = c.kind;
+  e.handling_unit_id = c.handling_unit_id;
+  e.location_unit_id = c.location.unit_id;
+  return e;
+}
+
+template <typename Start>
+Result<CaseResult> wait_case(Start start) {
+  struct Waiter {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Result<CaseResult>> result;
+  };
+  auto w = std::make_shared<Waiter>();
+  start([w](Result<CaseResult> r) {
+    std::lock_guard<std::mutex> lock(w->mu);
+    w->result.emplace(std::move(r));
+    w->cv.notify_one();
+  });
+  std::unique_lock<std::mutex> lock(w->mu);
+  w->cv.wait(lock, [&] { return w->result.has_value(); });
+  return std::move(*w->result);
+}
+
+struct RelateState {
+  CaseResult result;
+  User viewer;
+  std::vector<Event> published;
+};
+
+}  // namespace
+
+Status Engine::follow_parent(WriteView& view, const Case& parent, UserId actor, TimeMs now,
+                             const WorkingCalendar& cal, std::vector<Event>& published) {
+  if (parent.state != CaseState::kResolved && parent.state != CaseState::kClosed) return {};
+  auto children = view.merged_children(parent.id);
+  if (!children) return children.status();
+  for (CaseId id : *children) {
+    auto loaded = view.get_case(id);
+    if (!loaded) return loaded.status();
+    Case child = std::move(*loaded);
+    const bool follows = child.state == CaseState::kMerged ||
+                         (child.state == CaseState::kResolved && parent.state == CaseState::kClosed);
+    if (child.merged_into != parent.id || !follows) continue;
+    const CaseState from_state = child.state;
+    const Action action = parent.state == CaseState::kResolved ? Action::kResolve : Action::kClose;
+    if (from_state == CaseState::kMerged) {
+      for (auto& clock : child.clocks) resume_clock(clock, now, cal);
+      child.outcome = parent.outcome;
+    }
+    child.state = parent.state;
+    apply_clock_hooks(child, action, now, cal);
+    ++child.version;
+    child.updated_at = now;
+    GRIDCASE_RETURN_IF_ERROR(view.update_case(child));
+    Event e = event_on(child, actor, now, action, from_state, child.level);
+    e.reason = "随合并的主案件" + std::string(action == Action::kResolve ? "办结" : "结案");
+    e.details["parent_case_id"] = std::to_string(parent.id);
+    e.details["parent"] = parent.number;
+    if (action == Action::kResolve) e.details["outcome"] = name(child.outcome);
+    auto appended = view.append_event(e);
+    if (!appended) return appended.status();
+    published.push_back(std::move(e));
+  }
+  return {};
+}
+
+void Engine::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback done) {
+  Status valid = check_relate(cmd, true);
+  if (!valid) {
+    done(valid);
+    return;
+  }
+  auto state = std::make_shared<RelateState>();
+  OrgTreePtr tree = this->tree();
+  const std::string fingerprint = crypto_.fingerprint(canonical(link ? "link" : "unlink", cmd));
+  auto fn = [this, actor, cmd = std::move(cmd), link, state, tree, fingerprint](WriteView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    state->viewer = *user;
+    auto seen = view.find_request(actor, cmd.request_id);
+    if (seen) {
+      if (seen->fingerprint != fingerprint) {
+        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+      }
+      auto c = view.get_case(seen->case_id);
+      if (!c) return c.status();
+      state->result.c = std::move(*c);
+      state->result.replayed = true;
+      state->result.applied_version = seen->version;
+      return Status{};
+    }
+    if (seen.status().code() != Code::kNotFound) return seen.status();
+    std::vector<Case> both;
+    for (CaseId id : {cmd.case_id, cmd.other_case_id}) {
+      auto c = view.get_case(id);
+      if (!c) return c.status().code() == Code::kNotFound ? no_case() : c.status();
+      if (!sees(*tree, *user, *c)) return no_case();
+      both.push_back(std::move(*c));
+    }
+    if (user->id != kSystemActor && !role_may(user->role, Action::kComment)) {
+      return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not link cases");
+    }
+    if (cmd.expected_version != 0 && cmd.expected_version != both[0].version) {
+      return aborted("STALE_VERSION", "the case is at version " + std::to_string(both[0].version) + ", not " +
+                                          std::to_string(cmd.expected_version));
+    }
+    const TimeMs now = clock_.now();
+    if (link) {
+      CaseLink l;
+      l.case_id = std::min(cmd.case_id, cmd.other_case_id);
+      l.other_case_id = std::max(cmd.case_id, cmd.other_case_id);
+      l.linked_by = actor;
+      l.linked_at = now;
+      l.reason = cmd.reason;
+      GRIDCASE_RETURN_IF_ERROR(view.insert_link(l));
+    } else {
+      GRIDCASE_RETURN_IF_ERROR(view.delete_link(cmd.case_id, cmd.other_case_id));
+    }
+    for (std::size_t i = 0; i < 2; ++i) {
+      Case& c = both[i];
+      const Case& other = both[1 - i];
+      ++c.version;
+      c.updated_at = now;
+      GRIDCASE_RETURN_IF_ERROR(view.update_case(c));
+      Event e = event_on(c, actor, now, link ? Action::kLink : Action::kUnlink, c.state, c.level);
+      e.reason = cmd.reason;
+      e.details["other_case_id"] = std::to_string(other.id);
+      e.details["other"] = other.number;
+      auto appended = view.append_event(e);
+      if (!appended) return appended.status();
+      state->published.push_back(e);
+      if (i == 0) state->result.events.push_back(std::move(e));
+    }
+    GRIDCASE_RETURN_IF_ERROR(
+        view.save_request({actor, cmd.request_id, fingerprint, both[0].id, both[0].version, now}));
+    state->result.c = std::move(both[0]);
+    state->result.applied_version = state->result.c.version;
+    return Status{};
+  };
+  repo_.write(std::move(fn), [this, state, done = std::move(done)](Status s) {
+    if (!s) {
+      done(s);
+      return;
+    }
+    publish(state->published);
+    if (state->viewer.id != kSystemActor) present_to(*this->tree(), state->viewer, state->result.c);
+    done(std::move(state->result));
+  });
+}
+
+void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
+  Status valid = check_relate(cmd, false);
+  if (!valid) {
+    done(valid);
+    return;
+  }
+  auto state = std::make_shared<RelateState>();
+  OrgTreePtr tree = this->tree();
+  std::shared_ptr<const WorkingCalendar> cal = calendar();
+  const std::string fingerprint = crypto_.fingerprint(canonical("unmerge", cmd));
+  auto fn = [this, actor, cmd = std::move(cmd), state, tree, cal, fingerprint](WriteView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    state->viewer = *user;
+    auto seen = view.find_request(actor, cmd.request_id);
+    if (seen) {
+      if (seen->fingerprint != fingerprint) {
+        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+      }
+      auto c = view.get_case(seen->case_id);
+      if (!c) return c.status();
+      state->result.c = std::move(*c);
+      state->result.replayed = true;
+      state->result.applied_version = seen->version;
+      return Status{};
+    }
+    if (seen.status().code() != Code::kNotFound) return seen.status();
+    auto loaded = view.get_case(cmd.case_id);
+    if (!loaded) return loaded.status().code() == Code::kNotFound ? no_case() : loaded.status();
+    Case child = std::move(*loaded);
+    if (!sees(*tree, *user, child)) return no_case();
+    if (user->id != kSystemActor && !role_may(user->role, Action::kMerge)) {
+      return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not unmerge cases");
+    }
+    if (cmd.expected_version != 0 && cmd.expected_version != child.version) {
+      return aborted("STALE_VERSION", "the case is at version " + std::to_string(child.version) + ", not " +
+                                          std::to_string(cmd.expected_version));
+    }
+    if (child.merged_into == 0) return failed_precondition("NOT_MERGED", "the case is not merged into another");
+    auto parent_loaded = view.get_case(child.merged_into);
+    if (!parent_loaded) return parent_loaded.status();
+    Case parent = std::move(*parent_loaded);
+    if (!is_open(parent.state)) {
+      return failed_precondition("PARENT_NOT_OPEN", "the case it was merged into is " +
+                                                        std::string(name(parent.state)) +
+                                                        ": unmerge only while it is open");
+    }
+    if (child.state != CaseState::kMerged) {
+      return failed_precondition("NOT_MERGED", std::string("a ") + name(child.state) + " case is not merged");
+    }
+    // The state it had: the one its MERGE event left.
+    auto history = view.case_history(child.id);
+    if (!history) return history.status();
+    CaseState restored = CaseState::kAccepted;
+    for (auto it = history->rbegin(); it != history->rend(); ++it) {
+      if (it->action == Action::kMerge && it->to_state == CaseState::kMerged) {
+        restored = it->from_state;
+        break;
+      }
+    }
+    const TimeMs now = clock_.now();
+    child.state = restored;
+    child.merged_into = 0;
+    for (auto& clock : child.clocks) resume_clock(clock, now, *cal);
+    apply_clock_hooks(child, Action::kUnmerge, now, *cal);
+    ++child.version;
+    child.updated_at = now;
+    GRIDCASE_RETURN_IF_ERROR(view.update_case(child));
+    Event e = event_on(child, actor, now, Action::kUnmerge, CaseState::kMerged, child.level);
+    e.reason = cmd.reason;
+    e.details["parent_case_id"] = std::to_string(parent.id);
+    e.details["parent"] = parent.number;
+    auto appended = view.append_event(e);
+    if (!appended) return appended.status();
+    state->published.push_back(e);
+
+    ++parent.version;
+    parent.updated_at = now;
+    GRIDCASE_RETURN_IF_ERROR(view.update_case(parent));
+    Event pe = event_on(parent, actor, now, Action::kUnmerge, parent.state, parent.level);
+    pe.reason = cmd.reason;
+    pe.details["merged_case_id"] = std::to_string(child.id);
+    pe.details["merged"] = child.number;
+    auto parent_appended = view.append_event(pe);
+    if (!parent_appended) return parent_appended.status();
+    state->published.push_back(pe);
+
+    GRIDCASE_RETURN_IF_ERROR(view.save_request({actor, cmd.request_id, fingerprint, child.id, child.version, now}));
+    state->result.events.push_back(std::move(e));
+    state->result.c = std::move(child);
+    state->result.applied_version = state->result.c.version;
+    return Status{};
+  };
+  repo_.write(std::move(fn), [this, state, done = std::move(done)](Status s) {
+    if (!s) {
+      done(s);
+      return;
+    }
+    publish(state->published);
+    notify_due(state->result.c.next_due);
+    if (state->viewer.id != kSystemActor) present_to(*this->tree(), state->viewer, state->result.c);
+    done(std::move(state->result));
+  });
+}
+
+Result<CaseResult> Engine::link_cases_sync(UserId actor, RelateCommand cmd, bool link) {
+  return wait_case([&](CaseCallback cb) { link_cases(actor, std::move(cmd), link, std::move(cb)); });
+}
+
+Result<CaseResult> Engine::unmerge_case_sync(UserId actor, RelateCommand cmd) {
+  return wait_case([&](CaseCallback cb) { unmerge_case(actor, std::move(cmd), std::move(cb)); });
+}
+
+Result<RelatedCases> Engine::related_cases(UserId actor, CaseId id) {
+  OrgTreePtr tree = this->tree();
+  RelatedCases out;
+  User viewer;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    viewer = *user;
+    auto c = view.get_case(id);
+    if (!c) return c.status().code() == Code::kNotFound ? no_case() : c.status();
+    if (!sees(*tree, *user, *c)) return no_case();
+    auto links = view.list_links(id);
+    if (!links) return links.status();
+    std::vector<CaseId> linked;
+    for (const auto& l : *links) linked.push_back(l.case_id == id ? l.other_case_id : l.case_id);
+    auto children = view.merged_children(id);
+    if (!children) return children.status();
+    for (int part = 0; part < 2; ++part) {
+      for (CaseId other : part == 0 ? linked : *children) {
+        auto o = view.get_case(other);
+        if (!o) {
+          if (o.status().code() == Code::kNotFound) continue;
+          return o.status();
+        }
+        if (!sees(*tree, *user, *o)) continue;
+        (part == 0 ? out.linked : out.merged).push_back(std::move(*o));
+      }
+    }
+    return Status{};
+  });
+  if (!s) return s;
+  if (viewer.id != kSystemActor) {
+    for (auto* list : {&out.linked, &out.merged}) {
+      for (auto& c : *list) present_to(*tree, viewer, c);
+    }
+  }
+  return out;
+}
+
+}  // namespace gridcase

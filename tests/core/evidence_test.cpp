@@ -1,0 +1,241 @@
+// One matter, many sources (duplicate suggestions) and evidence (attachments, categories that
+// require evidence before a case is resolved).
+#include <algorithm>
+
+#include "fixture.hpp"
+#include "gridcase/lifecycle.hpp"
+
+using namespace gridcase;
+using testing::World;
+
+namespace {
+
+constexpr TimeMs kDay = 24LL * 3600 * 1000;
+const std::string kSha(64, 'a');
+
+DuplicateQuery draft_of(const NewCase& n) {
+  DuplicateQuery q;
+  q.kind = n.kind;
+  q.category_code = n.category_code;
+  q.location = n.location;
+  return q;
+}
+
+std::vector<CaseId> ids(const Result<std::vector<Case>>& r) {
+  std::vector<CaseId> out;
+  if (r) {
+    for (const auto& c : *r) out.push_back(c.id);
+  }
+  return out;
+}
+
+bool has(const std::vector<CaseId>& v, CaseId id) { return std::find(v.begin(), v.end(), id) != v.end(); }
+
+NewAttachment photo(World& w, CaseId id, const std::string& sha = kSha) {
+  NewAttachment a;
+  a.request_id = w.request_id();
+  a.case_id = id;
+  a.sha256 = sha;
+  a.size = 1234;
+  a.media_type = "image/jpeg";
+  a.file_name = "after.jpg";
+  a.note = "整改后照片";
+  a.has_coordinates = true;
+  a.lat = 39.9;
+  a.lon = 116.4;
+  a.captured_at = testing::kStart - 60000;
+  return a;
+}
+
+NewCase petition(World& w, const std::string& matter, const std::string& id_number) {
+  NewCase n = w.new_case(w.grid_a, CaseKind::kPetition, "PET.HOUSING.DEMOLITION");
+  n.channel = Channel::kLetter;
+  n.title = "反映拆迁补偿问题";
+  CaseParty p;
+  p.name = "陈明";
+  p.phone = "13700001234";
+  p.id_number = id_number;
+  p.role = PartyRole::kApplicant;
+  n.parties = {p};
+  n.petition.matter = matter;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("duplicates: same category and place within the window, only what the caller sees") {
+  World w;
+  const Case first = w.create(w.worker_a, w.grid_a);  // INC.ENV.RUBBISH at 河畔路1号, grid A
+
+  NewCase draft = w.new_case(w.grid_a);
+  auto found = w.engine.find_duplicates(w.worker_a, draft_of(draft));
+  REQUIRE(found.is_ok());
+  CHECK(ids(found) == std::vector<CaseId>{first.id});
+  // Parties come masked, as in every list.
+  CHECK(found->front().parties.front().id_number != "110101199003071234");
+
+  SECTION("the same address in another grid is the same place") {
+    NewCase elsewhere = w.new_case(w.grid_b);
+    CHECK(has(ids(w.engine.find_duplicates(w.supervisor, draft_of(elsewhere))), first.id));
+  }
+  SECTION("another category or another place is not a duplicate") {
+    NewCase other = w.new_case(w.grid_a, CaseKind::kIncident, "INC.FAC.STREETLIGHT");
+    CHECK(ids(w.engine.find_duplicates(w.worker_a, draft_of(other))).empty());
+    NewCase far = w.new_case(w.grid_c);
+    far.location.address = "京汉路9号";
+    CHECK(ids(w.engine.find_duplicates(w.supervisor, draft_of(far))).empty());
+  }
+  SECTION("outside the window it is not suggested") {
+    w.clock.advance(8 * kDay);
+    CHECK(ids(w.engine.find_duplicates(w.worker_a, draft_of(draft))).empty());
+    auto inside = draft_of(draft);
+    inside.at = testing::kStart + 6 * kDay;
+    CHECK(ids(w.engine.find_duplicates(w.worker_a, inside)) == std::vector<CaseId>{first.id});
+  }
+  SECTION("a user outside the subtree is shown nothing of grid A") {
+    NewCase in_b = w.new_case(w.grid_b);
+    CHECK(ids(w.engine.find_duplicates(w.worker_b, draft_of(in_b))).empty());
+  }
+  SECTION("asked for a registered case: itself is left out, the first is found") {
+    const Case second = w.create(w.worker_a, w.grid_a);
+    DuplicateQuery of;
+    of.exclude_case_id = second.id;
+    CHECK(ids(w.engine.find_duplicates(w.worker_a, of)) == std::vector<CaseId>{first.id});
+    of.exclude_case_id = first.id;
+    CHECK(ids(w.engine.find_duplicates(w.worker_b, of)).empty() == true);
+    CHECK(w.engine.find_duplicates(w.worker_b, of).status().reason() == "CASE_NOT_FOUND");
+  }
+  SECTION("bad input") {
+    auto bad = draft_of(draft);
+    bad.kind = static_cast<CaseKind>(42);
+    CHECK(w.engine.find_duplicates(w.worker_a, bad).status().reason() == "INVALID_ENUM_VALUE");
+    bad = draft_of(draft);
+    bad.category_code = "NO.SUCH";
+    CHECK(w.engine.find_duplicates(w.worker_a, bad).status().reason() == "UNKNOWN_CATEGORY");
+    bad = draft_of(draft);
+    bad.limit = 1000;
+    CHECK(w.engine.find_duplicates(w.worker_a, bad).status().code() == Code::kInvalidArgument);
+  }
+}
+
+TEST_CASE("duplicates: a petition from the same person on the same matter, whenever it came") {
+  World w;
+  auto first = w.engine.create_case_sync(w.clerk, petition(w, "河畔小区3号楼拆迁补偿", "110101197505051111"));
+  REQUIRE(first.is_ok());
+  w.clock.advance(90 * kDay);
+  auto other_matter = w.engine.create_case_sync(w.clerk, petition(w, "河畔小区停车收费", "110101197505051111"));
+  REQUIRE(other_matter.is_ok());
+
+  DuplicateQuery q;
+  q.kind = CaseKind::kPetition;
+  q.category_code = "PET.HOUSING.DEMOLITION";
+  q.location.unit_id = w.grid_c;  // elsewhere: only the person and the matter match
+  q.location.address = "京汉路9号";
+  q.id_numbers = {"110101197505051111"};
+  q.matter = "河畔小区3号楼拆迁补偿";
+  CHECK(ids(w.engine.find_duplicates(w.clerk, q)) == std::vector<CaseId>{first->c.id});
+  q.id_numbers = {"110101197505052222"};  // another person
+  CHECK(ids(w.engine.find_duplicates(w.clerk, q)).empty());
+}
+
+TEST_CASE("attachments: recorded with who, when and where, listed, idempotent, refused outside scope") {
+  World w;
+  const Case c = w.create(w.worker_a, w.grid_a);
+
+  auto r = w.engine.add_attachment_sync(w.worker_a, photo(w, c.id));
+  REQUIRE(r.is_ok());
+  CHECK(r->attachment.id > 0);
+  CHECK(r->attachment.uploaded_by == w.worker_a);
+  CHECK(r->attachment.uploaded_at == testing::kStart);
+  CHECK(r->event.action == Action::kAttach);
+  CHECK(r->event.details.at("sha256") == kSha);
+  CHECK(r->event.case_version == c.version + 1);
+
+  auto list = w.engine.attachments(w.supervisor, c.id);
+  REQUIRE(list.is_ok());
+  REQUIRE(list->size() == 1);
+  CHECK(list->front().has_coordinates);
+  CHECK(list->front().lat == Approx(39.9));
+  CHECK(list->front().captured_at == testing::kStart - 60000);
+  CHECK(list->front().note == "整改后照片");
+
+  auto detail = w.engine.get_case(w.supervisor, c.id);
+  REQUIRE(detail.is_ok());
+  CHECK(detail->history.back().action == Action::kAttach);
+
+  SECTION("a resent request replays; a reused id with other content is refused") {
+    NewAttachment again = photo(w, c.id);
+    again.request_id = "req-attach";
+    auto second = w.engine.add_attachment_sync(w.worker_a, again);  // the same content again
+    REQUIRE(second.is_ok());
+    auto replay = w.engine.add_attachment_sync(w.worker_a, again);
+    REQUIRE(replay.is_ok());
+    CHECK(replay->replayed);
+    CHECK(replay->attachment.id == second->attachment.id);
+    CHECK(replay->attachment.id != r->attachment.id);
+    CHECK(w.engine.attachments(w.worker_a, c.id)->size() == 2);
+    again.note = "另一张";
+    CHECK(w.engine.add_attachment_sync(w.worker_a, again).status().reason() == "REQUEST_ID_REUSED");
+    CHECK(w.engine.attachments(w.worker_a, c.id)->size() == 2);
+  }
+  SECTION("a user outside the subtree neither sees nor attaches") {
+    CHECK(w.engine.attachments(w.worker_b, c.id).status().reason() == "CASE_NOT_FOUND");
+    CHECK(w.engine.attachment(w.worker_b, r->attachment.id).status().reason() == "ATTACHMENT_NOT_FOUND");
+    CHECK(w.engine.check_attach(w.worker_b, c.id).reason() == "CASE_NOT_FOUND");
+    CHECK(w.engine.add_attachment_sync(w.worker_b, photo(w, c.id)).status().reason() == "CASE_NOT_FOUND");
+    CHECK(w.engine.attachment(w.worker_a, r->attachment.id).is_ok());
+  }
+  SECTION("admins do not work on cases; a closed case takes no more files") {
+    CHECK(w.engine.check_attach(w.admin, c.id).reason() == "ROLE_MAY_NOT");
+    const Case done = w.case_in(CaseState::kClosed);
+    CHECK(w.engine.check_attach(w.supervisor, done.id).reason() == "CASE_CLOSED");
+    CHECK(w.engine.add_attachment_sync(w.supervisor, photo(w, done.id)).status().reason() == "CASE_CLOSED");
+  }
+  SECTION("bad fields are refused before anything is written") {
+    NewAttachment bad = photo(w, c.id);
+    bad.sha256 = "ABC";
+    CHECK(w.engine.add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_SHA256");
+    bad = photo(w, c.id);
+    bad.media_type = "jpeg";
+    CHECK(w.engine.add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_MEDIA_TYPE");
+    bad = photo(w, c.id);
+    bad.file_name = "../etc/passwd";
+    CHECK(w.engine.add_attachment_sync(w.worker_a, bad).status().code() == Code::kInvalidArgument);
+    bad = photo(w, c.id);
+    bad.lat = 123;
+    CHECK(w.engine.add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_COORDINATES");
+    bad = photo(w, c.id);
+    bad.size = 0;
+    CHECK(w.engine.add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_SIZE");
+    CHECK(w.engine.attachments(w.worker_a, c.id)->size() == 1);
+  }
+}
+
+TEST_CASE("a category that requires evidence refuses RESOLVE until the case has an attachment") {
+  World w;
+  SECTION("only admins set the flag; an unknown category is refused") {
+    CHECK(w.engine.set_category_evidence(w.supervisor, "INC.ENV.RUBBISH", true).status().reason() == "ROLE_MAY_NOT");
+    CHECK(w.engine.set_category_evidence(w.admin, "NO.SUCH", true).status().reason() == "UNKNOWN_CATEGORY");
+  }
+  auto set = w.engine.set_category_evidence(w.admin, "INC.ENV", true);  // the parent of INC.ENV.RUBBISH
+  REQUIRE(set.is_ok());
+  CHECK(set->evidence_required);
+  auto cats = w.engine.categories(CaseKind::kIncident);
+  CHECK(std::any_of(cats.begin(), cats.end(), [](const Category& k) { return k.code == "INC.ENV" && k.evidence_required; }));
+
+  const Case c = w.case_in(CaseState::kInProgress);
+  auto refused = w.act(w.supervisor, Action::kResolve, c.id);
+  CHECK(refused.status().code() == Code::kFailedPrecondition);
+  CHECK(refused.status().reason() == "EVIDENCE_REQUIRED");
+  CHECK(refused.status().message().find("INC.ENV") != std::string::npos);
+  CHECK(w.engine.get_case(w.supervisor, c.id)->c.state == CaseState::kInProgress);
+
+  REQUIRE(w.engine.add_attachment_sync(w.worker_a, photo(w, c.id)).is_ok());
+  CHECK(w.act_ok(w.supervisor, Action::kResolve, c.id).state == CaseState::kResolved);
+
+  SECTION("turned off, it no longer applies") {
+    REQUIRE(w.engine.set_category_evidence(w.admin, "INC.ENV", false).is_ok());
+    const Case other = w.case_in(CaseState::kResolved);
+    CHECK(other.state == CaseState::kResolved);
+  }
+}
