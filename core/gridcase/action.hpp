@@ -40,14 +40,24 @@ enum class Action {
   kDecideReview = 29,      // 复查意见
   kRequestReReview = 30,   // 申请复核
   kDecideReReview = 31,    // 复核意见
+  // Hazards (hazard.hpp) and 吹哨报到 (whistle.hpp).
+  kReportRectification = 50,  // 整改情况报告
+  kReinspect = 51,            // 复查
+  kWhistle = 52,              // 吹哨
+  kCheckIn = 53,              // 报到
+  kRateDepartment = 54,       // 评价报到部门
 };
-constexpr int kActionCount = 32;
+// One past the highest value; values 32..49 are not (yet) actions (see known_action).
+constexpr int kActionCount = 55;
+
+// True for the values that name an action.
+constexpr bool known_action(int v) { return (v >= 0 && v < 32) || (v >= 50 && v < kActionCount); }
 
 // True for the actions people may send; false for CREATE (its own call) and the events only the
 // scheduler records.
 constexpr bool is_command(Action a) {
   return a != Action::kUnspecified && a != Action::kCreate && a != Action::kClockWarning &&
-         a != Action::kClockExpired && static_cast<int>(a) < kActionCount;
+         a != Action::kClockExpired && known_action(static_cast<int>(a));
 }
 
 }  // namespace gridcase

@@ -9,9 +9,11 @@
 #include "gridcase/action.hpp"
 #include "gridcase/case_clock.hpp"
 #include "gridcase/clock.hpp"
+#include "gridcase/hazard.hpp"
 #include "gridcase/mediation.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/petition.hpp"
+#include "gridcase/whistle.hpp"
 
 namespace gridcase {
 
@@ -127,6 +129,10 @@ struct Case {
   // reviews and notices (petition.hpp). Left empty on other kinds.
   Mediation mediation;
   Petition petition;
+  // HAZARD: the finding and its rectification (hazard.hpp). Any kind: the departments
+  // whistled in (whistle.hpp).
+  Hazard hazard;
+  Whistle whistle;
   std::int64_t version = 0;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;

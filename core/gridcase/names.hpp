@@ -101,4 +101,15 @@ template <> std::optional<PetitionRule> parse_name<PetitionRule>(std::string_vie
 template <> std::optional<PetitionDecision> parse_name<PetitionDecision>(std::string_view text);
 template <> std::optional<NoticeKind> parse_name<NoticeKind>(std::string_view text);
 
+// Hazards (hazard.hpp).
+const char* name(HazardSeverity v);
+const char* name(ResponsibleKind v);
+const char* name(InspectionState v);
+const char* label_zh(HazardSeverity v);
+const char* label_zh(ResponsibleKind v);
+const char* label_zh(InspectionState v);
+template <> std::optional<HazardSeverity> parse_name<HazardSeverity>(std::string_view text);
+template <> std::optional<ResponsibleKind> parse_name<ResponsibleKind>(std::string_view text);
+template <> std::optional<InspectionState> parse_name<InspectionState>(std::string_view text);
+
 }  // namespace gridcase

@@ -75,6 +75,7 @@ bool is_mediation_step(Action a) {
 
 bool applies_to(CaseKind kind, Action action) {
   if (is_mediation_step(action)) return kind == CaseKind::kDispute;
+  if (is_hazard_step(action)) return kind == CaseKind::kHazard;
   if (is_petition_step(action)) return kind == CaseKind::kPetition;
   return true;
 }
@@ -95,6 +96,7 @@ CaseClock statutory_clock(ClockKind kind, int days, Action starts_on, Action sto
 }
 
 std::string canonical_intake(const NewCase& r) {
+  if (r.kind == CaseKind::kHazard) return canonical_hazard_intake(r);
   if (r.kind != CaseKind::kPetition) return "";
   Canon c;
   const PetitionIntake& p = r.petition;
@@ -121,10 +123,11 @@ std::string canonical_step(const CaseCommand& r) {
   if (p.override_rule || p.decision != PetitionDecision::kUnspecified || !p.basis.empty()) {
     c.add(std::int64_t{p.override_rule}).add(p.decision).add(p.basis);
   }
-  return c.str();
+  return c.str() + canonical_hazard_step(r) + canonical_whistle_step(r);
 }
 
 Status check_intake(const NewCase& r) {
+  GRIDCASE_RETURN_IF_ERROR(check_hazard_intake(r));
   const PetitionIntake& p = r.petition;
   if (r.kind != CaseKind::kPetition) {
     const bool empty = p.matter.empty() && p.received_level == AuthorityLevel::kUnspecified &&
@@ -164,6 +167,7 @@ Status check_intake(const NewCase& r) {
 }
 
 void apply_intake(const NewCase& r, Case& c) {
+  apply_hazard_intake(r, c);
   if (r.kind != CaseKind::kPetition) return;
   c.petition.intake = r.petition;
   if (c.petition.intake.matter.empty()) c.petition.intake.matter = r.title;  // the matter as titled
@@ -186,6 +190,8 @@ void apply_intake(const NewCase& r, Case& c) {
 }
 
 Status check_step(const CaseCommand& cmd) {
+  if (is_hazard_step(cmd.action)) return check_hazard_step(cmd);
+  if (is_whistle_step(cmd.action)) return check_whistle_step(cmd);
   const MediationStep& m = cmd.mediation;
   const PetitionStep& p = cmd.petition;
   switch (cmd.action) {
@@ -277,6 +283,11 @@ Status apply_kind_rules(StepContext& s) {
   if (s.cmd.petition.override_rule && s.c.kind != CaseKind::kPetition) {
     return failed_precondition("NOT_A_PETITION", "only a petition's acceptance rules can be overridden");
   }
+  if (is_hazard_step(a) && s.c.kind != CaseKind::kHazard) {
+    return failed_precondition("NOT_A_HAZARD", std::string(name(a)) + " is a step of hazards only");
+  }
+  if (is_hazard_step(a)) return apply_hazard_rules(s);
+  if (is_whistle_step(a)) return apply_whistle_rules(s);
   if (s.c.kind == CaseKind::kDispute) return apply_mediation_rules(s);
   if (s.c.kind == CaseKind::kPetition) return apply_petition_rules(s);
   return {};

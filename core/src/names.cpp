@@ -141,6 +141,11 @@ constexpr Entry<Action> kActions[] = {
     {Action::kDecideReview, "DECIDE_REVIEW", "复查意见"},
     {Action::kRequestReReview, "REQUEST_RE_REVIEW", "申请复核"},
     {Action::kDecideReReview, "DECIDE_RE_REVIEW", "复核意见"},
+    {Action::kReportRectification, "REPORT_RECTIFICATION", "整改报告"},
+    {Action::kReinspect, "REINSPECT", "复查"},
+    {Action::kWhistle, "WHISTLE", "吹哨"},
+    {Action::kCheckIn, "CHECK_IN", "报到"},
+    {Action::kRateDepartment, "RATE_DEPARTMENT", "报到评价"},
 };
 constexpr Entry<AuditKind> kAuditKinds[] = {
     {AuditKind::kUnspecified, "UNSPECIFIED", "未指定"},
@@ -161,6 +166,7 @@ constexpr Entry<ClockKind> kClockKinds[] = {
     {ClockKind::kReview, "REVIEW", "复查办理时限"},
     {ClockKind::kReReviewRequest, "RE_REVIEW_REQUEST", "复核申请期"},
     {ClockKind::kReReview, "RE_REVIEW", "复核办理时限"},
+    {ClockKind::kRectification, "RECTIFICATION", "整改期限"},
 };
 constexpr Entry<ClockRun> kClockRuns[] = {
     {ClockRun::kUnspecified, "PENDING", "未开始"},
@@ -269,6 +275,23 @@ std::optional<Enum> parse(const Entry<Enum> (&table)[N], std::string_view text) 
 
 }  // namespace
 
+// Hazards (hazard.hpp).
+constexpr Entry<HazardSeverity> kHazardSeverities[] = {
+    {HazardSeverity::kUnspecified, "UNSPECIFIED", "未指定"},
+    {HazardSeverity::kGeneral, "GENERAL", "一般隐患"},
+    {HazardSeverity::kMajor, "MAJOR", "重大隐患"},
+};
+constexpr Entry<ResponsibleKind> kResponsibleKinds[] = {
+    {ResponsibleKind::kUnspecified, "UNSPECIFIED", "未指定"},
+    {ResponsibleKind::kPerson, "PERSON", "个人"},
+    {ResponsibleKind::kBusiness, "BUSINESS", "单位"},
+};
+constexpr Entry<InspectionState> kInspectionStates[] = {
+    {InspectionState::kUnspecified, "UNSPECIFIED", "未指定"},
+    {InspectionState::kPlanned, "PLANNED", "待排查"},
+    {InspectionState::kDone, "DONE", "已排查"},
+};
+
 #define GRIDCASE_NAMES(Enum, table)                                              \
   const char* name(Enum v) { return find(table, v)->name; }                      \
   template <>                                                                    \
@@ -301,6 +324,9 @@ GRIDCASE_NAMES(LegalRoute, kLegalRoutes)
 GRIDCASE_NAMES(PetitionRule, kPetitionRules)
 GRIDCASE_NAMES(PetitionDecision, kPetitionDecisions)
 GRIDCASE_NAMES(NoticeKind, kNoticeKinds)
+GRIDCASE_NAMES(HazardSeverity, kHazardSeverities)
+GRIDCASE_NAMES(ResponsibleKind, kResponsibleKinds)
+GRIDCASE_NAMES(InspectionState, kInspectionStates)
 #undef GRIDCASE_NAMES
 
 const char* label_zh(UnitType v) { return find(kUnitTypes, v)->zh; }
@@ -330,5 +356,8 @@ const char* label_zh(LegalRoute v) { return find(kLegalRoutes, v)->zh; }
 const char* label_zh(PetitionRule v) { return find(kPetitionRules, v)->zh; }
 const char* label_zh(PetitionDecision v) { return find(kPetitionDecisions, v)->zh; }
 const char* label_zh(NoticeKind v) { return find(kNoticeKinds, v)->zh; }
+const char* label_zh(HazardSeverity v) { return find(kHazardSeverities, v)->zh; }
+const char* label_zh(ResponsibleKind v) { return find(kResponsibleKinds, v)->zh; }
+const char* label_zh(InspectionState v) { return find(kInspectionStates, v)->zh; }
 
 }  // namespace gridcase
