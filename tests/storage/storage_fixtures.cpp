@@ -236,6 +236,24 @@ std::string dump(const Case& c) {
       .e("pet.re_review", n(p.re_review_decision)).s("pet.re_review_basis", p.re_review_basis)
       .f("pet.concluded", p.concluded).s("pet.extension_reason", p.extension_reason);
   for (const auto& x : p.notices) d.e("notice.kind", n(x.kind)).f("notice.at", x.at).e("notice.rule", n(x.rule)).s("notice.text", x.text);
+  const Hazard& h = c.hazard;
+  d.f("haz.inspection", h.inspection_id).s("haz.site", h.site).e("haz.severity", n(h.severity))
+      .e("haz.resp.kind", n(h.responsible.kind)).s("haz.resp.name", h.responsible.name)
+      .s("haz.resp.contact", h.responsible.contact).f("haz.days", h.deadline_days)
+      .f("haz.awaiting", h.awaiting_reinspection).f("haz.failed", h.failed_reinspections);
+  for (const auto& r : h.rectifications) {
+    d.f("rect.at", r.at).s("rect.note", r.note).f("rect.by", r.by).f("rect.evidence", r.evidence.size());
+    for (const auto& e : r.evidence) d.s("rect.ref", e);
+  }
+  for (const auto& r : h.reinspections) {
+    d.f("re.at", r.at).f("re.passed", r.passed).s("re.note", r.note).f("re.days", r.deadline_days).f("re.by", r.by);
+  }
+  for (const auto& w : c.whistle.calls) {
+    d.f("wh.dept", w.department_id).f("wh.at", w.whistled_at).f("wh.by_time", w.report_by)
+        .f("wh.by", w.whistled_by).f("wh.in_at", w.checked_in_at).f("wh.in_by", w.checked_in_by)
+        .f("wh.late", w.late).s("wh.contribution", w.contribution).f("wh.rating", w.rating)
+        .s("wh.comment", w.rating_comment).f("wh.rated_by", w.rated_by);
+  }
   return d.str();
 }
 
