@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gridcase/names.hpp"
+#include "gridcase/net/hazard_convert.hpp"
 
 namespace gridcase::net {
 namespace {
@@ -169,9 +170,13 @@ Result<EscalationReason> escalation_reason_from_proto(int value, const char* fie
   return enum_from_wire<EscalationReason>(value, static_cast<int>(EscalationReason::kRisk), field);
 }
 Result<Action> action_from_proto(int value, const char* field) {
+  if (!known_action(value)) {
+    return invalid_argument("UNKNOWN_ENUM_VALUE", std::string(field) + ": unknown value " + std::to_string(value));
+  }
   return enum_from_wire<Action>(value, kActionCount - 1, field);
 }
 Result<ClockKind> clock_kind_from_proto(int value, const char* field) {
+  if (value == static_cast<int>(ClockKind::kRectification)) return ClockKind::kRectification;
   return enum_from_wire<ClockKind>(value, static_cast<int>(ClockKind::kReReview), field);
 }
 Result<Colour> colour_from_proto(int value, const char* field) {
@@ -310,6 +315,8 @@ void to_proto(const Case& in, const AsOf& at, v1::Case* out) {
   out->set_complained_unit_id(in.complained_unit_id);
   if (in.kind == CaseKind::kDispute) to_proto(in.mediation, out->mutable_mediation());
   if (in.kind == CaseKind::kPetition) to_proto(in.petition, out->mutable_petition());
+  if (in.kind == CaseKind::kHazard) to_proto(in.hazard, out->mutable_hazard());
+  if (!in.whistle.calls.empty()) to_proto(in.whistle, out->mutable_whistle());
 }
 
 void to_proto(const AcceptanceCheck& in, v1::CheckPetitionResponse* out) {
@@ -767,7 +774,8 @@ Result<CaseCommand> command_from_frame(const v1::ClientFrame& frame) {
       return cmd;
     }
     default:
-      return invalid_argument("UNKNOWN_REQUEST", "the frame carries no lifecycle action");
+      // Hazards and 吹哨报到 (hazard_convert.hpp).
+      return hazard_command_from_frame(frame);
   }
 }
 

@@ -251,6 +251,9 @@ TEST_CASE("a database upgraded to the figure tables gets its figures from the st
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("DROP TABLE case_figures; DROP TABLE figure_days; DROP TABLE figure_months; "
              "DROP TABLE figure_unit_months;");
+    // Nor what migration 6 added (hazards and whistles).
+    raw.exec("DROP TABLE case_whistles; DROP TABLE inspections; DROP TABLE inspection_plans; "
+             "ALTER TABLE cases DROP COLUMN hazard; ALTER TABLE cases DROP COLUMN whistle;");
     raw.exec("PRAGMA user_version = 4");
   }
   auto repo = open_sqlite(path);
