@@ -24,7 +24,8 @@ bool role_may(Role role, Permission permission);
 
 // A case is inside a user's scope when its location or its handling unit lies in the subtree
 // of the user's scope unit (so a handler in a department sees what is dispatched to it, and a
-// grid worker still sees a case of their grid after it was escalated).
+// grid worker still sees a case of their grid after it was escalated), or when the case's
+// whistle (吹哨报到) names a department in that subtree.
 bool case_in_scope(const OrgTree& tree, const User& user, const Case& c);
 
 // "13812341234" → "138****1234"; shorter strings keep their first and last quarter.

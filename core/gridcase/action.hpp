@@ -49,8 +49,13 @@ enum class Action {
   kRecordCallback = 45,    // 回访结果
   kAppealRating = 46,      // 申诉
   kDecideAppeal = 47,      // 审核申诉
-  // Evidence (evidence.hpp): events recorded by calls of their own, numbered apart from the
-  // commands above and not counted in kActionCount.
+  // Hazards (hazard.hpp) and 吹哨报到 (whistle.hpp).
+  kReportRectification = 50,  // 整改情况报告
+  kReinspect = 51,            // 复查
+  kWhistle = 52,              // 吹哨
+  kCheckIn = 53,              // 报到
+  kRateDepartment = 54,       // 评价报到部门
+  // Evidence (evidence.hpp): events recorded by calls of their own, not commands (is_command).
   kAttach = 60,            // 附件: a file was attached
   // Related cases (related.hpp): calls of their own too.
   kLink = 61,              // 关联: two cases were linked
@@ -62,7 +67,7 @@ constexpr int kActionCount = 64;
 
 // True for the values of Action (the enumeration has gaps).
 constexpr bool is_action(int v) {
-  return (v >= 0 && v <= 31) || (v >= 40 && v <= 47) || (v >= 60 && v <= 63);
+  return (v >= 0 && v <= 31) || (v >= 40 && v <= 47) || (v >= 50 && v <= 54) || (v >= 60 && v <= 63);
 }
 
 // True for the actions people may send as commands on a case; false for CREATE (its own call),

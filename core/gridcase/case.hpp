@@ -10,9 +10,11 @@
 #include "gridcase/case_clock.hpp"
 #include "gridcase/clock.hpp"
 #include "gridcase/hotline.hpp"
+#include "gridcase/hazard.hpp"
 #include "gridcase/mediation.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/petition.hpp"
+#include "gridcase/whistle.hpp"
 
 namespace gridcase {
 
@@ -130,6 +132,10 @@ struct Case {
   Petition petition;
   // HOTLINE: the 12345 order (hotline.hpp); empty on other kinds.
   HotlineOrder hotline;
+  // HAZARD: the finding and its rectification (hazard.hpp). Any kind: the departments
+  // whistled in (whistle.hpp).
+  Hazard hazard;
+  Whistle whistle;
   std::int64_t version = 0;
   TimeMs created_at = 0;
   TimeMs updated_at = 0;

@@ -20,6 +20,8 @@ enum class ClockKind {
   kReview = 6,           // 复查办理: 30 days from the request
   kReReviewRequest = 7,  // 复核申请: 30 days from the review decision
   kReReview = 8,         // 复核办理: 30 days from the request
+  // Hazards (hazard.hpp).
+  kRectification = 13,   // 整改期限: the rectification period of a hazard
 };
 
 enum class ClockRun { kUnspecified = 0, kRunning = 1, kPaused = 2, kStopped = 3 };

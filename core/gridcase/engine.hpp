@@ -29,6 +29,7 @@
 #include "gridcase/duplicates.hpp"
 #include "gridcase/evidence.hpp"
 #include "gridcase/event_sink.hpp"
+#include "gridcase/hazard.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/related.hpp"
 #include "gridcase/repository.hpp"
@@ -66,6 +67,7 @@ struct NewCase {
   UnitId complained_unit_id = 0;  // optional: the unit the case complains about
   PetitionIntake petition;        // PETITION: the matter, levels, legal route, visit (petition.hpp)
   HotlineIntake hotline;          // HOTLINE: the order number, deadline class, dispatch time (hotline.hpp)
+  Hazard hazard;                  // HAZARD from an inspection: site, severity, responsible, period
 };
 
 // One lifecycle action on an existing case. Which fields matter depends on the action.
@@ -88,6 +90,8 @@ struct CaseCommand {
   MediationStep mediation;  // the mediation steps of disputes (mediation.hpp)
   PetitionStep petition;    // ACCEPT override, the petition decision and review answers (petition.hpp)
   HotlineStep hotline;      // first contact and callback answers of hotline orders (hotline.hpp)
+  HazardStep hazard;        // rectification evidence, re-inspection verdict (hazard.hpp)
+  WhistleStep whistle;      // departments, report-by time, rating (whistle.hpp)
 };
 
 struct CaseResult {
@@ -173,6 +177,27 @@ struct CalendarInfo {
   int provisional_clocks = 0;       // running clocks with a provisional deadline
 };
 
+// Hazards (hazard.hpp): an inspection done and its findings. Either a PLANNED inspection made
+// by a plan (inspection_id), or a new one at a site (site_unit_id, site).
+struct InspectionReport {
+  std::string request_id;             // idempotency key (required)
+  std::int64_t inspection_id = 0;     // a PLANNED inspection; 0: a new one
+  std::int64_t expected_version = 0;  // of the planned inspection; 0: not checked
+  UnitId site_unit_id = 0;            // new inspections: the grid or building group
+  std::string site;                   // new inspections: the building, shop or site
+  std::string note;
+  std::vector<Finding> findings;      // hazards become HAZARD cases (at most 50 findings)
+};
+
+struct NewInspectionPlan {
+  std::string request_id;     // idempotency key (required)
+  UnitId site_unit_id = 0;    // a grid or building group in the caller's scope
+  std::string site;
+  int period_days = 0;        // 1..366
+  UserId inspector_user_id = 0;  // an active user who sees the site
+  TimeMs first_due_at = 0;    // 0: now
+};
+
 struct OrgSubtree {
   std::vector<OrgUnit> units;       // parents before children
   std::vector<PartyPost> party_posts;
@@ -249,6 +274,23 @@ class Engine {
   Result<CaseResult> create_case_sync(UserId actor, NewCase request);
   Result<CaseResult> act_sync(UserId actor, CaseCommand command);
 
+  // ---- Hazards: inspections and plans (core/src/hazard.cpp) ----
+  // Records an inspection (a planned one, or a new one) and creates one HAZARD case per hazard
+  // finding, all in one write unit. Roles that may create cases; the site must be in the
+  // caller's scope (NOT_FOUND "UNIT_NOT_FOUND" otherwise); a planned inspection is done by its
+  // inspector or a supervisor (PERMISSION_DENIED "NOT_THE_INSPECTOR"), once
+  // (FAILED_PRECONDITION "INSPECTION_DONE"). A resent request_id replays the stored inspection.
+  Result<Inspection> record_inspection(UserId actor, InspectionReport report);
+  // Supervisors and intake clerks: a recurring plan for a site in their scope.
+  Result<InspectionPlan> create_inspection_plan(UserId actor, NewInspectionPlan plan);
+  // The plans and inspections of a subtree (0: the caller's scope), newest first, at most 500.
+  // kUnspecified state: all.
+  Result<std::vector<InspectionPlan>> list_inspection_plans(UserId actor, UnitId unit);
+  Result<std::vector<Inspection>> list_inspections(UserId actor, UnitId unit, InspectionState state);
+  // Supervisors (or kSystemActor): makes the inspections due by now at once; returns how many.
+  // The deadline runner does the same in Engine::run_due.
+  Result<int> run_due_plans(UserId actor);
+
   // ---- Administration (admins, or kSystemActor) ----
   Result<User> create_user(UserId actor, const NewUser& request);
   Result<User> update_user(UserId actor, const UserUpdate& update);
@@ -259,7 +301,8 @@ class Engine {
 
   // ---- Deadlines ----
   // Records the colour changes due by `now` (CLOCK_WARNING, CLOCK_EXPIRED) and the DEADLINE
-  // escalations they cause, for at most `max_cases` cases. Each change happens once: the
+  // escalations they cause, for at most `max_cases` cases, and creates the inspections of the
+  // recurring plans due by `now` (hazard.hpp). Each change happens once: the
   // colour reached is stored with the clock in the same commit. Returns the next instant
   // something is due (0: nothing), or `now` when cases are left over for another call.
   Result<TimeMs> run_due(TimeMs now, int max_cases = 200);
@@ -318,14 +361,26 @@ class Engine {
   // ---- Subscriptions ----
   // The current tree (replaced, never mutated, when units change).
   OrgTreePtr tree() const;
-  // True when `event` concerns a case inside `user`'s scope and, when `unit` is non-zero,
-  // inside `unit`'s subtree.
+  // True when `event` concerns a case inside `user`'s scope (a department's people: also a case
+  // their department was whistled into) and, when `unit` is non-zero, inside `unit`'s subtree.
   bool event_visible(const User& user, UnitId unit, const Event& event) const;
   Result<std::vector<Event>> events_since(Seq from, int limit);
   Result<Seq> last_seq();
 
  private:
   Status check_case_command(const CaseCommand& cmd) const;
+  // Validation of a new case (pure), and its insertion with its CREATE event inside a write.
+  Status check_new_case(NewCase& req) const;
+  Status insert_new_case(WriteView& view, const User& user, const NewCase& req, const OrgTree& tree,
+                         const WorkingCalendar& cal, const std::vector<DeadlinePolicy>& policies,
+                         const std::vector<Category>& cats, TimeMs now, Case& c, Event& e,
+                         const std::string& intake_digest = {}) const;
+  // Creates the inspections of the plans due by `now`; returns the next instant a plan is due
+  // (0: none), or `now` when plans are left over for another call.
+  Result<TimeMs> make_due_inspections(TimeMs now, int max_plans, int* made = nullptr);
+  Result<TimeMs> run_due_cases(TimeMs now, int max_cases);
+  // True when `user` works in a department whistled into the event's case (whistle.hpp).
+  bool whistled_to(const User& user, const Event& e) const;
   // Checks `cmd` against the stored case and applies it through `view`. `viewer` receives the
   // acting user (for presenting the reply), `published` the events to publish after commit.
   Status apply_command(WriteView& view, UserId actor, const CaseCommand& cmd, CaseResult& out,

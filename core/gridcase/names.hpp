@@ -107,4 +107,15 @@ template <> std::optional<NoticeKind> parse_name<NoticeKind>(std::string_view te
 template <> std::optional<HotlineDeadlineClass> parse_name<HotlineDeadlineClass>(std::string_view text);
 template <> std::optional<ContactMethod> parse_name<ContactMethod>(std::string_view text);
 
+// Hazards (hazard.hpp).
+const char* name(HazardSeverity v);
+const char* name(ResponsibleKind v);
+const char* name(InspectionState v);
+const char* label_zh(HazardSeverity v);
+const char* label_zh(ResponsibleKind v);
+const char* label_zh(InspectionState v);
+template <> std::optional<HazardSeverity> parse_name<HazardSeverity>(std::string_view text);
+template <> std::optional<ResponsibleKind> parse_name<ResponsibleKind>(std::string_view text);
+template <> std::optional<InspectionState> parse_name<InspectionState>(std::string_view text);
+
 }  // namespace gridcase

@@ -17,6 +17,7 @@
 #include "gridcase/deadlines.hpp"
 #include "gridcase/evidence.hpp"
 #include "gridcase/figures.hpp"
+#include "gridcase/hazard.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/related.hpp"
 #include "gridcase/status.hpp"
@@ -41,6 +42,9 @@ struct CaseFilter {
   Level level = Level::kUnspecified;
   // Visibility: a case matches when its location unit or its handling unit is in this set.
   std::vector<UnitId> units;
+  // Visibility, too: a case also matches when a department its whistle names (whistle.hpp) is
+  // in this set. Only consulted when `units` is not empty.
+  std::vector<UnitId> whistled_units;
   UserId assignee = 0;
   UserId leader = 0;
   // Substring of the title or description (any length, Chinese included).
@@ -135,6 +139,19 @@ class ReadView {
   // of the cases merged into `parent`, ascending.
   virtual Result<std::vector<CaseLink>> list_links(CaseId case_id) = 0;
   virtual Result<std::vector<CaseId>> merged_children(CaseId parent) = 0;
+  // Hazards (hazard.hpp): inspections and recurring plans. NOT_FOUND when absent.
+  virtual Result<Inspection> get_inspection(std::int64_t id) = 0;
+  virtual Result<InspectionPlan> get_inspection_plan(std::int64_t id) = 0;
+  // Those whose site unit is in `units` (empty: all), newest (highest id) first, at most
+  // `limit`; inspections of `state` only unless kUnspecified.
+  virtual Result<std::vector<Inspection>> list_inspections(const std::vector<UnitId>& units,
+                                                           InspectionState state, int limit) = 0;
+  virtual Result<std::vector<InspectionPlan>> list_inspection_plans(const std::vector<UnitId>& units,
+                                                                    int limit) = 0;
+  // Ids of active plans whose next_due_at is <= until, earliest first, at most `limit`; and the
+  // earliest next_due_at of any active plan (0: none).
+  virtual Result<std::vector<std::int64_t>> due_inspection_plans(TimeMs until, int limit) = 0;
+  virtual Result<TimeMs> earliest_plan_due() = 0;
 };
 
 class WriteView : public ReadView {
@@ -162,6 +179,11 @@ class WriteView : public ReadView {
   virtual Status save_calendar_year(int year, const std::string& text) = 0;
   // Appends with the next id (stored into e.id).
   virtual Status append_audit(AuditEntry& e) = 0;
+  // Inserts assign the next id; updates replace the stored row (NOT_FOUND when absent).
+  virtual Result<std::int64_t> insert_inspection(Inspection& i) = 0;
+  virtual Status update_inspection(const Inspection& i) = 0;
+  virtual Result<std::int64_t> insert_inspection_plan(InspectionPlan& p) = 0;
+  virtual Status update_inspection_plan(const InspectionPlan& p) = 0;
 
   virtual Result<UserId> insert_user(User& u) = 0;  // ALREADY_EXISTS on a duplicate username
   virtual Status update_user(const User& u) = 0;

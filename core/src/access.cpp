@@ -21,7 +21,7 @@ const std::vector<RoleRow>& role_table() {
       {Role::kGridWorker,
        {A::kCreate, A::kAccept, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve, A::kComment,
         A::kRequestExtension, A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kReplyOrder,
-        A::kAppealRating}},
+        A::kAppealRating, A::kReportRectification, A::kReinspect}},
       // 调解员: takes disputes in, mediates and closes them.
       {Role::kMediator,
        {A::kCreate, A::kAccept, A::kReturn, A::kEscalate, A::kResolve, A::kClose, A::kComment,
@@ -30,13 +30,15 @@ const std::vector<RoleRow>& role_table() {
       // 处置人: works on what is dispatched; returns what is not theirs.
       {Role::kHandler,
        {A::kReturn, A::kEscalate, A::kResolve, A::kComment, A::kRequestExtension, A::kDecidePetition,
-        A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kReplyOrder, A::kAppealRating}},
+        A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kReplyOrder, A::kAppealRating,
+        A::kReportRectification, A::kCheckIn}},
       // 受理员: registers, decides acceptance, dispatches, closes after verification.
       {Role::kIntakeClerk,
        {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kEscalate, A::kClose, A::kReopen,
         A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kRequestExtension, A::kAssignMediation,
         A::kDecidePetition, A::kRequestReview, A::kDecideReview, A::kRequestReReview,
-        A::kDecideReReview, A::kDecideReturn, A::kRecordCallback, A::kDecideAppeal}},
+        A::kDecideReReview, A::kDecideReturn, A::kRecordCallback, A::kDecideAppeal,
+        A::kReportRectification, A::kWhistle, A::kRateDepartment}},
       // 主管: everything on cases, and alone may urge (督办), name a leader (包案) and decide
       // extensions (延期).
       {Role::kSupervisor,
@@ -46,7 +48,8 @@ const std::vector<RoleRow>& role_table() {
         A::kRecordConsent, A::kRecordSession, A::kDraftAgreement, A::kSignAgreement, A::kFollowUp,
         A::kRefer, A::kDecidePetition, A::kRequestReview, A::kDecideReview, A::kRequestReReview,
         A::kDecideReReview, A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kDecideReturn,
-        A::kReplyOrder, A::kRecordCallback, A::kAppealRating, A::kDecideAppeal}},
+        A::kReplyOrder, A::kRecordCallback, A::kAppealRating, A::kDecideAppeal,
+        A::kReportRectification, A::kReinspect, A::kWhistle, A::kCheckIn, A::kRateDepartment}},
       // 管理员: the org tree and users; no case actions.
       {Role::kAdmin, {}},
   };
@@ -82,7 +85,8 @@ bool role_may(Role role, Permission permission) {
 
 bool case_in_scope(const OrgTree& tree, const User& user, const Case& c) {
   return tree.in_subtree(user.scope_unit_id, c.location.unit_id) ||
-         tree.in_subtree(user.scope_unit_id, c.handling_unit_id);
+         tree.in_subtree(user.scope_unit_id, c.handling_unit_id) ||
+         whistled_into(tree, user.scope_unit_id, c.whistle);
 }
 
 namespace {
@@ -128,6 +132,7 @@ std::string mask_id_number(const std::string& id) {
 std::string mask_name(const std::string& name) { return keep_ends(name, 1, 0); }
 
 void mask_parties(Case& c) {
+  c.hazard.responsible.contact = mask_phone(c.hazard.responsible.contact);
   for (auto& p : c.parties) {
     p.phone = mask_phone(p.phone);
     p.id_number = mask_id_number(p.id_number);

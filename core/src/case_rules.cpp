@@ -76,6 +76,7 @@ bool is_mediation_step(Action a) {
 bool applies_to(CaseKind kind, Action action) {
   if (is_hotline_step(action)) return kind == CaseKind::kHotline;
   if (is_mediation_step(action)) return kind == CaseKind::kDispute;
+  if (is_hazard_step(action)) return kind == CaseKind::kHazard;
   if (is_petition_step(action)) return kind == CaseKind::kPetition;
   return true;
 }
@@ -97,6 +98,7 @@ CaseClock statutory_clock(ClockKind kind, int days, Action starts_on, Action sto
 
 std::string canonical_intake(const NewCase& r) {
   if (r.kind == CaseKind::kHotline) return canonical_hotline_intake(r);
+  if (r.kind == CaseKind::kHazard) return canonical_hazard_intake(r);
   if (r.kind != CaseKind::kPetition) return "";
   Canon c;
   const PetitionIntake& p = r.petition;
@@ -124,11 +126,12 @@ std::string canonical_step(const CaseCommand& r) {
     c.add(std::int64_t{p.override_rule}).add(p.decision).add(p.basis);
   }
   if (const std::string h = canonical_hotline_step(r); !h.empty()) c.add(h);
-  return c.str();
+  return c.str() + canonical_hazard_step(r) + canonical_whistle_step(r);
 }
 
 Status check_intake(const NewCase& r) {
   GRIDCASE_RETURN_IF_ERROR(check_hotline_intake(r));
+  GRIDCASE_RETURN_IF_ERROR(check_hazard_intake(r));
   const PetitionIntake& p = r.petition;
   if (r.kind != CaseKind::kPetition) {
     const bool empty = p.matter.empty() && p.received_level == AuthorityLevel::kUnspecified &&
@@ -169,6 +172,7 @@ Status check_intake(const NewCase& r) {
 
 void apply_intake(const NewCase& r, Case& c) {
   apply_hotline_intake(r, c);
+  apply_hazard_intake(r, c);
   if (r.kind != CaseKind::kPetition) return;
   c.petition.intake = r.petition;
   if (c.petition.intake.matter.empty()) c.petition.intake.matter = r.title;  // the matter as titled
@@ -191,6 +195,8 @@ void apply_intake(const NewCase& r, Case& c) {
 }
 
 Status check_step(const CaseCommand& cmd) {
+  if (is_hazard_step(cmd.action)) return check_hazard_step(cmd);
+  if (is_whistle_step(cmd.action)) return check_whistle_step(cmd);
   const MediationStep& m = cmd.mediation;
   const PetitionStep& p = cmd.petition;
   if (is_hotline_step(cmd.action)) return check_hotline_step(cmd);
@@ -286,6 +292,11 @@ Status apply_kind_rules(StepContext& s) {
   if (is_hotline_step(a) && s.c.kind != CaseKind::kHotline) {
     return failed_precondition("NOT_A_HOTLINE_ORDER", std::string(name(a)) + " is a step of 12345 hotline orders only");
   }
+  if (is_hazard_step(a) && s.c.kind != CaseKind::kHazard) {
+    return failed_precondition("NOT_A_HAZARD", std::string(name(a)) + " is a step of hazards only");
+  }
+  if (is_hazard_step(a)) return apply_hazard_rules(s);
+  if (is_whistle_step(a)) return apply_whistle_rules(s);
   if (s.c.kind == CaseKind::kDispute) return apply_mediation_rules(s);
   if (s.c.kind == CaseKind::kPetition) return apply_petition_rules(s);
   if (s.c.kind == CaseKind::kHotline) return apply_hotline_rules(s);

@@ -61,6 +61,18 @@ void prepare_hotline_intake(NewCase& r);
 // unit's sign-for or first contact, and its 2-working-day return window.
 void apply_hotline_intake(const NewCase& r, Case& c);
 Status apply_hotline_rules(StepContext& s);
+// Hazards (hazard.cpp) and 吹哨报到 (whistle.cpp): the same hooks for their steps.
+bool is_hazard_step(Action a);
+bool is_whistle_step(Action a);
+std::string canonical_hazard_intake(const NewCase& r);
+std::string canonical_hazard_step(const CaseCommand& r);
+std::string canonical_whistle_step(const CaseCommand& r);
+Status check_hazard_intake(const NewCase& r);
+void apply_hazard_intake(const NewCase& r, Case& c);
+Status check_hazard_step(const CaseCommand& cmd);
+Status check_whistle_step(const CaseCommand& cmd);
+Status apply_hazard_rules(StepContext& s);
+Status apply_whistle_rules(StepContext& s);
 
 // True for the parties who must consent and sign in a mediation: applicants and respondents.
 bool is_dispute_party(const CaseParty& p);

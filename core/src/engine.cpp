@@ -761,6 +761,7 @@ Result<CasePage> Engine::list_cases(UserId actor, const CaseQuery& q) {
     if (root != 0) {
       if (tree->find(root) == nullptr) return not_found("UNIT_NOT_FOUND", "no such unit");
       f.units = tree->subtree(root);
+      f.whistled_units = f.units;  // and the cases its departments were whistled into
     }
     auto cases = view.list_cases(f);
     if (!cases) return cases.status();
@@ -831,40 +832,122 @@ Result<std::map<CaseState, std::int64_t>> Engine::count_cases_by_state() {
 
 // ---- Case commands -------------------------------------------------------------------------
 
-void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
+Status Engine::check_new_case(NewCase& req) const {
   if (req.priority == Priority::kUnspecified) req.priority = Priority::kNormal;
   rules::prepare_hotline_intake(req);
-  Status valid = [&]() -> Status {
-    GRIDCASE_RETURN_IF_ERROR(check_request_id(req.request_id));
-    GRIDCASE_RETURN_IF_ERROR(check_enum(req.kind, CaseKind::kIncident, "kind", true));
-    GRIDCASE_RETURN_IF_ERROR(check_enum(req.channel, Channel::kFax, "channel", true));
-    GRIDCASE_RETURN_IF_ERROR(check_enum(req.priority, Priority::kUrgent, "priority", false));
-    GRIDCASE_RETURN_IF_ERROR(check_text(req.title, "title", kMaxTitle, false, true));
-    GRIDCASE_RETURN_IF_ERROR(check_text(req.description, "description", kMaxDescription, true, false));
-    GRIDCASE_RETURN_IF_ERROR(check_text(req.location.address, "address", kMaxAddress, false, false));
-    GRIDCASE_RETURN_IF_ERROR(check_text(req.category_code, "category", 64, false, true));
-    if (req.location.unit_id == 0) {
-      return invalid_argument("MISSING_FIELD", "location unit (grid or building group) is required");
-    }
-    if (req.location.has_coordinates &&
-        (!(req.location.lat >= -90 && req.location.lat <= 90) ||
-         !(req.location.lon >= -180 && req.location.lon <= 180))) {
-      return invalid_argument("BAD_COORDINATES", "latitude or longitude out of range");
-    }
-    if (req.parties.size() > 50) return invalid_argument("TOO_MANY_PARTIES", "at most 50 parties");
-    for (const auto& p : req.parties) GRIDCASE_RETURN_IF_ERROR(check_party(p));
-    const auto all = categories(CaseKind::kUnspecified);
-    auto cat = std::find_if(all.begin(), all.end(),
-                            [&](const Category& c) { return c.code == req.category_code; });
-    if (cat == all.end() || cat->kind != req.kind) {
-      return invalid_argument("UNKNOWN_CATEGORY",
-                              "no category " + req.category_code + " for kind " + name(req.kind));
-    }
-    if (has_children(all, cat->code)) {
-      return invalid_argument("CATEGORY_NOT_LEAF", "choose a leaf category under " + cat->code);
-    }
-    return rules::check_intake(req);
-  }();
+  GRIDCASE_RETURN_IF_ERROR(check_request_id(req.request_id));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(req.kind, CaseKind::kIncident, "kind", true));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(req.channel, Channel::kFax, "channel", true));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(req.priority, Priority::kUrgent, "priority", false));
+  GRIDCASE_RETURN_IF_ERROR(check_text(req.title, "title", kMaxTitle, false, true));
+  GRIDCASE_RETURN_IF_ERROR(check_text(req.description, "description", kMaxDescription, true, false));
+  GRIDCASE_RETURN_IF_ERROR(check_text(req.location.address, "address", kMaxAddress, false, false));
+  GRIDCASE_RETURN_IF_ERROR(check_text(req.category_code, "category", 64, false, true));
+  if (req.location.unit_id == 0) {
+    return invalid_argument("MISSING_FIELD", "location unit (grid or building group) is required");
+  }
+  if (req.location.has_coordinates &&
+      (!(req.location.lat >= -90 && req.location.lat <= 90) ||
+       !(req.location.lon >= -180 && req.location.lon <= 180))) {
+    return invalid_argument("BAD_COORDINATES", "latitude or longitude out of range");
+  }
+  if (req.parties.size() > 50) return invalid_argument("TOO_MANY_PARTIES", "at most 50 parties");
+  for (const auto& p : req.parties) GRIDCASE_RETURN_IF_ERROR(check_party(p));
+  const auto all = categories(CaseKind::kUnspecified);
+  auto cat = std::find_if(all.begin(), all.end(),
+                          [&](const Category& c) { return c.code == req.category_code; });
+  if (cat == all.end() || cat->kind != req.kind) {
+    return invalid_argument("UNKNOWN_CATEGORY",
+                            "no category " + req.category_code + " for kind " + name(req.kind));
+  }
+  if (has_children(all, cat->code)) {
+    return invalid_argument("CATEGORY_NOT_LEAF", "choose a leaf category under " + cat->code);
+  }
+  return rules::check_intake(req);
+}
+
+Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase& req, const OrgTree& tree,
+                               const WorkingCalendar& cal, const std::vector<DeadlinePolicy>& policies,
+                               const std::vector<Category>& cats, TimeMs now, Case& c, Event& e,
+                               const std::string& intake_digest) const {
+  const OrgUnit* place = tree.find(req.location.unit_id);
+  if (place == nullptr || place->retired ||
+      (place->type != UnitType::kGrid && place->type != UnitType::kBuildingGroup)) {
+    return invalid_argument("BAD_LOCATION", "the location must be an active grid or building group");
+  }
+  if (!unit_in_scope(tree, user, place->id)) {
+    return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+  }
+  const OrgUnit* grid = tree.ancestor_of_type(place->id, UnitType::kGrid);
+  const OrgUnit* sub_district = tree.ancestor_of_type(place->id, UnitType::kSubDistrict);
+  if (grid == nullptr || sub_district == nullptr || sub_district->case_prefix.empty()) {
+    return failed_precondition("NO_SUB_DISTRICT", "the location is not under a sub-district with a case prefix");
+  }
+  if (req.complained_unit_id != 0 && tree.find(req.complained_unit_id) == nullptr) {
+    return invalid_argument("BAD_UNIT", "the unit complained about does not exist");
+  }
+  const int year = to_shanghai(now).year;
+  auto seq = view.next_case_sequence(sub_district->case_prefix, year);
+  if (!seq) return seq.status();
+
+  c.number = format_number(sub_district->case_prefix, year, *seq);
+  c.kind = req.kind;
+  c.category_code = req.category_code;
+  c.channel = req.channel;
+  c.title = req.title;
+  c.description = req.description;
+  c.location = req.location;
+  c.parties = req.parties;
+  c.priority = req.priority;
+  c.complained_unit_id = req.complained_unit_id;
+  c.level = Level::kGrid;
+  c.handling_unit_id = grid->id;
+  c.reporter_user_id = user.id;
+  c.state = CaseState::kReported;
+  c.version = 1;
+  c.created_at = c.updated_at = now;
+  if (const DeadlinePolicy* policy =
+          match_policy(policies, cats, c.kind, c.category_code, c.priority)) {
+    c.policy_id = policy->id;
+    c.policy_version = policy->version;
+    for (const auto& rule : policy->clocks) c.clocks.push_back(pending_clock(rule));
+  }
+  rules::apply_intake(req, c);
+  if (!c.hotline.intake.order_no.empty()) {
+    c.hotline.sub_district_id = sub_district->id;
+    c.hotline.intake_digest = intake_digest;
+  }
+  apply_clock_hooks(c, Action::kCreate, now, cal);
+  auto id = view.insert_case(c);
+  if (!id) return id.status();
+
+  e.case_id = c.id;
+  e.case_number = c.number;
+  e.actor_id = user.id;
+  e.at = now;
+  e.action = Action::kCreate;
+  e.from_state = CaseState::kUnspecified;
+  e.to_state = c.state;
+  e.from_level = Level::kUnspecified;
+  e.to_level = c.level;
+  e.details["category"] = c.category_code;
+  e.details["channel"] = name(c.channel);
+  if (c.policy_id != 0) e.details["policy"] = std::to_string(c.policy_id) + "v" + std::to_string(c.policy_version);
+  if (!c.hotline.intake.order_no.empty()) {
+    e.details["order_no"] = c.hotline.intake.order_no;
+    e.details["deadline_class"] = name(c.hotline.intake.deadline_class);
+  }
+  e.case_version = c.version;
+  e.case_kind = c.kind;
+  e.handling_unit_id = c.handling_unit_id;
+  e.location_unit_id = c.location.unit_id;
+  auto appended = view.append_event(e);
+  if (!appended) return appended.status();
+  return Status{};
+}
+
+void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
+  Status valid = check_new_case(req);
   if (!valid) {
     done(valid);
     return;
@@ -904,25 +987,11 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     }
     if (seen.status().code() != Code::kNotFound) return seen.status();
 
-    const OrgUnit* place = tree->find(req.location.unit_id);
-    if (place == nullptr || place->retired ||
-        (place->type != UnitType::kGrid && place->type != UnitType::kBuildingGroup)) {
-      return invalid_argument("BAD_LOCATION", "the location must be an active grid or building group");
-    }
-    if (!unit_in_scope(*tree, *user, place->id)) {
-      return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
-    }
-    const OrgUnit* grid = tree->ancestor_of_type(place->id, UnitType::kGrid);
-    const OrgUnit* sub_district = tree->ancestor_of_type(place->id, UnitType::kSubDistrict);
-    if (grid == nullptr || sub_district == nullptr || sub_district->case_prefix.empty()) {
-      return failed_precondition("NO_SUB_DISTRICT", "the location is not under a sub-district with a case prefix");
-    }
-    if (req.complained_unit_id != 0 && tree->find(req.complained_unit_id) == nullptr) {
-      return invalid_argument("BAD_UNIT", "the unit complained about does not exist");
-    }
     // A hotline order received again: the same content answers the existing case, changing
     // nothing; other content under the same number is a clash.
-    if (!req.hotline.order_no.empty()) {
+    const OrgUnit* sub_district = tree->ancestor_of_type(req.location.unit_id, UnitType::kSubDistrict);
+    if (!req.hotline.order_no.empty() && sub_district != nullptr &&
+        unit_in_scope(*tree, *user, req.location.unit_id)) {
       auto existing = view.find_hotline_order(sub_district->id, req.hotline.order_no);
       if (existing) {
         if (existing->hotline.intake_digest != fingerprint) {
@@ -937,66 +1006,10 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
       if (existing.status().code() != Code::kNotFound) return existing.status();
     }
     const TimeMs now = clock_.now();
-    const int year = to_shanghai(now).year;
-    auto seq = view.next_case_sequence(sub_district->case_prefix, year);
-    if (!seq) return seq.status();
-
     Case c;
-    c.number = format_number(sub_district->case_prefix, year, *seq);
-    c.kind = req.kind;
-    c.category_code = req.category_code;
-    c.channel = req.channel;
-    c.title = req.title;
-    c.description = req.description;
-    c.location = req.location;
-    c.parties = req.parties;
-    c.priority = req.priority;
-    c.complained_unit_id = req.complained_unit_id;
-    c.level = Level::kGrid;
-    c.handling_unit_id = grid->id;
-    c.reporter_user_id = actor;
-    c.state = CaseState::kReported;
-    c.version = 1;
-    c.created_at = c.updated_at = now;
-    if (const DeadlinePolicy* policy =
-            match_policy(*policies, *cats, c.kind, c.category_code, c.priority)) {
-      c.policy_id = policy->id;
-      c.policy_version = policy->version;
-      for (const auto& rule : policy->clocks) c.clocks.push_back(pending_clock(rule));
-    }
-    rules::apply_intake(req, c);
-    if (!c.hotline.intake.order_no.empty()) {
-      c.hotline.sub_district_id = sub_district->id;
-      c.hotline.intake_digest = fingerprint;
-    }
-    apply_clock_hooks(c, Action::kCreate, now, *cal);
-    auto id = view.insert_case(c);
-    if (!id) return id.status();
-
     Event e;
-    e.case_id = c.id;
-    e.case_number = c.number;
-    e.actor_id = actor;
-    e.at = now;
-    e.action = Action::kCreate;
-    e.from_state = CaseState::kUnspecified;
-    e.to_state = c.state;
-    e.from_level = Level::kUnspecified;
-    e.to_level = c.level;
-    e.details["category"] = c.category_code;
-    e.details["channel"] = name(c.channel);
-    if (c.policy_id != 0) e.details["policy"] = std::to_string(c.policy_id) + "v" + std::to_string(c.policy_version);
-    if (!c.hotline.intake.order_no.empty()) {
-      e.details["order_no"] = c.hotline.intake.order_no;
-      e.details["deadline_class"] = name(c.hotline.intake.deadline_class);
-    }
-    e.case_version = c.version;
-    e.case_kind = c.kind;
-    e.handling_unit_id = c.handling_unit_id;
-    e.location_unit_id = c.location.unit_id;
-    auto appended = view.append_event(e);
-    if (!appended) return appended.status();
-
+    GRIDCASE_RETURN_IF_ERROR(
+        insert_new_case(view, *user, req, *tree, *cal, *policies, *cats, now, c, e, fingerprint));
     RequestRecord record{actor, req.request_id, fingerprint, c.id, c.version, now};
     GRIDCASE_RETURN_IF_ERROR(view.save_request(record));
     state->result.c = std::move(c);
@@ -1712,6 +1725,17 @@ Status Engine::process_due(WriteView& view, CaseId id, TimeMs now, std::vector<E
 }
 
 Result<TimeMs> Engine::run_due(TimeMs now, int max_cases) {
+  // Recurring inspection plans (hazard.cpp) are due on the same runner.
+  auto plans_next = make_due_inspections(now, max_cases);
+  if (!plans_next) return plans_next.status();
+  auto cases_next = run_due_cases(now, max_cases);
+  if (!cases_next) return cases_next.status();
+  if (*plans_next == 0) return *cases_next;
+  if (*cases_next == 0) return *plans_next;
+  return std::min(*plans_next, *cases_next);
+}
+
+Result<TimeMs> Engine::run_due_cases(TimeMs now, int max_cases) {
   auto due = read_one(repo_, [&](ReadView& view) { return view.due_cases(now, max_cases); });
   if (!due) return due.status();
   // One write per case, queued together so that they can share commits; each publishes its
@@ -1938,8 +1962,25 @@ bool Engine::event_visible(const User& user, UnitId unit, const Event& e) const 
   auto inside = [&](UnitId root) {
     return tree->in_subtree(root, e.location_unit_id) || tree->in_subtree(root, e.handling_unit_id);
   };
-  if (user.id != kSystemActor && !inside(user.scope_unit_id)) return false;
+  if (user.id != kSystemActor && !inside(user.scope_unit_id)) {
+    // Seen through a whistle only: a filter on the department (or above it) keeps it.
+    return whistled_to(user, e) && (unit == 0 || tree->in_subtree(unit, user.scope_unit_id));
+  }
   return unit == 0 || inside(unit);
+}
+
+bool Engine::whistled_to(const User& user, const Event& e) const {
+  // Only a department's people see cases by a whistle: ask the store for theirs alone.
+  OrgTreePtr tree = this->tree();
+  const OrgUnit* scope = tree->find(user.scope_unit_id);
+  if (scope == nullptr || scope->type != UnitType::kDepartment) return false;
+  bool whistled = false;
+  repo_.read([&](ReadView& view) {
+    auto c = view.get_case(e.case_id);
+    whistled = c && whistled_into(*tree, user.scope_unit_id, c->whistle);
+    return Status{};
+  });
+  return whistled;
 }
 
 Result<std::vector<Event>> Engine::events_since(Seq from, int limit) {

@@ -86,6 +86,28 @@ const std::vector<Transition>& transition_table() {
       {S::kResolved, A::kAppealRating, kSame},
       {S::kInProgress, A::kDecideAppeal, kSame},
       {S::kResolved, A::kDecideAppeal, kSame},
+      // Hazards (hazard.hpp): the fix reported, then re-inspected; a pass closes (销号).
+      {S::kReported, A::kReportRectification, S::kInProgress},
+      {S::kAccepted, A::kReportRectification, S::kInProgress},
+      {S::kInProgress, A::kReportRectification, S::kInProgress},
+      {S::kInProgress, A::kReinspect, kSame, S::kClosed},
+
+      // 吹哨报到 (whistle.hpp): on any open case; check-ins and ratings also once it is resolved
+      // (a closed case, terminal, takes nothing more).
+      {S::kReported, A::kWhistle, kSame},
+      {S::kAccepted, A::kWhistle, kSame},
+      {S::kInProgress, A::kWhistle, kSame},
+      {S::kSuspended, A::kWhistle, kSame},
+      {S::kReported, A::kCheckIn, kSame},
+      {S::kAccepted, A::kCheckIn, kSame},
+      {S::kInProgress, A::kCheckIn, kSame},
+      {S::kSuspended, A::kCheckIn, kSame},
+      {S::kResolved, A::kCheckIn, kSame},
+      {S::kReported, A::kRateDepartment, kSame},
+      {S::kAccepted, A::kRateDepartment, kSame},
+      {S::kInProgress, A::kRateDepartment, kSame},
+      {S::kSuspended, A::kRateDepartment, kSame},
+      {S::kResolved, A::kRateDepartment, kSame},
   };
   return kTable;
 }

@@ -25,6 +25,8 @@ struct MemoryRepository::Data {
   std::map<FigureKey, FigureCounts> figure_cells;
   std::map<AttachmentId, Attachment> attachments;
   std::map<std::pair<CaseId, CaseId>, CaseLink> links;  // (smaller id, larger id)
+  std::map<std::int64_t, Inspection> inspections;
+  std::map<std::int64_t, InspectionPlan> plans;
 };
 
 namespace {
@@ -54,7 +56,10 @@ bool matches(const Case& c, const CaseFilter& f, const std::set<UnitId>& units) 
   if (!f.category_codes.empty() && !contains(f.category_codes, c.category_code)) return false;
   if (f.level != Level::kUnspecified && c.level != f.level) return false;
   if (!units.empty() && units.count(c.location.unit_id) == 0 &&
-      units.count(c.handling_unit_id) == 0) {
+      units.count(c.handling_unit_id) == 0 &&
+      std::none_of(c.whistle.calls.begin(), c.whistle.calls.end(), [&](const WhistleCall& w) {
+        return contains(f.whistled_units, w.department_id);
+      })) {
     return false;
   }
   if (f.assignee != 0 && c.assignee_user_id != f.assignee) return false;
@@ -428,6 +433,76 @@ class MemoryRepository::View final : public WriteView {
     for (auto& [digest, s] : d_.sessions) {
       if (s.user_id == user_id) s.revoked = true;
     }
+    return {};
+  }
+
+  // ---- Hazards ----
+  Result<Inspection> get_inspection(std::int64_t id) override {
+    return lookup(d_.inspections, id, "INSPECTION_NOT_FOUND", "inspection");
+  }
+  Result<InspectionPlan> get_inspection_plan(std::int64_t id) override {
+    return lookup(d_.plans, id, "PLAN_NOT_FOUND", "inspection plan");
+  }
+  Result<std::vector<Inspection>> list_inspections(const std::vector<UnitId>& units, InspectionState state,
+                                                   int limit) override {
+    std::vector<Inspection> out;
+    for (auto it = d_.inspections.rbegin(); it != d_.inspections.rend(); ++it) {
+      if (limit > 0 && static_cast<int>(out.size()) >= limit) break;
+      if (!units.empty() && !contains(units, it->second.site_unit_id)) continue;
+      if (state != InspectionState::kUnspecified && it->second.state != state) continue;
+      out.push_back(it->second);
+    }
+    return out;
+  }
+  Result<std::vector<InspectionPlan>> list_inspection_plans(const std::vector<UnitId>& units, int limit) override {
+    std::vector<InspectionPlan> out;
+    for (auto it = d_.plans.rbegin(); it != d_.plans.rend(); ++it) {
+      if (limit > 0 && static_cast<int>(out.size()) >= limit) break;
+      if (!units.empty() && !contains(units, it->second.site_unit_id)) continue;
+      out.push_back(it->second);
+    }
+    return out;
+  }
+  Result<std::vector<std::int64_t>> due_inspection_plans(TimeMs until, int limit) override {
+    std::vector<std::pair<TimeMs, std::int64_t>> due;
+    for (const auto& [id, p] : d_.plans) {
+      if (p.active && p.next_due_at <= until) due.emplace_back(p.next_due_at, id);
+    }
+    std::sort(due.begin(), due.end());
+    std::vector<std::int64_t> out;
+    for (const auto& [at, id] : due) {
+      if (limit > 0 && static_cast<int>(out.size()) >= limit) break;
+      out.push_back(id);
+    }
+    return out;
+  }
+  Result<TimeMs> earliest_plan_due() override {
+    TimeMs earliest = 0;
+    for (const auto& [id, p] : d_.plans) {
+      if (p.active && (earliest == 0 || p.next_due_at < earliest)) earliest = p.next_due_at;
+    }
+    return earliest;
+  }
+  Result<std::int64_t> insert_inspection(Inspection& i) override {
+    i.id = d_.inspections.empty() ? 1 : d_.inspections.rbegin()->first + 1;
+    d_.inspections[i.id] = i;
+    return i.id;
+  }
+  Status update_inspection(const Inspection& i) override {
+    auto it = d_.inspections.find(i.id);
+    if (it == d_.inspections.end()) return not_found("INSPECTION_NOT_FOUND", "inspection not found");
+    it->second = i;
+    return {};
+  }
+  Result<std::int64_t> insert_inspection_plan(InspectionPlan& p) override {
+    p.id = d_.plans.empty() ? 1 : d_.plans.rbegin()->first + 1;
+    d_.plans[p.id] = p;
+    return p.id;
+  }
+  Status update_inspection_plan(const InspectionPlan& p) override {
+    auto it = d_.plans.find(p.id);
+    if (it == d_.plans.end()) return not_found("PLAN_NOT_FOUND", "inspection plan not found");
+    it->second = p;
     return {};
   }
 

@@ -153,6 +153,11 @@ constexpr Entry<Action> kActions[] = {
     {Action::kLink, "LINK", "关联案件"},
     {Action::kUnlink, "UNLINK", "取消关联"},
     {Action::kUnmerge, "UNMERGE", "撤销合并"},
+    {Action::kReportRectification, "REPORT_RECTIFICATION", "整改报告"},
+    {Action::kReinspect, "REINSPECT", "复查"},
+    {Action::kWhistle, "WHISTLE", "吹哨"},
+    {Action::kCheckIn, "CHECK_IN", "报到"},
+    {Action::kRateDepartment, "RATE_DEPARTMENT", "报到评价"},
 };
 constexpr Entry<AuditKind> kAuditKinds[] = {
     {AuditKind::kUnspecified, "UNSPECIFIED", "未指定"},
@@ -173,6 +178,7 @@ constexpr Entry<ClockKind> kClockKinds[] = {
     {ClockKind::kReview, "REVIEW", "复查办理时限"},
     {ClockKind::kReReviewRequest, "RE_REVIEW_REQUEST", "复核申请期"},
     {ClockKind::kReReview, "RE_REVIEW", "复核办理时限"},
+    {ClockKind::kRectification, "RECTIFICATION", "整改期限"},
 };
 constexpr Entry<ClockRun> kClockRuns[] = {
     {ClockRun::kUnspecified, "PENDING", "未开始"},
@@ -294,6 +300,23 @@ std::optional<Enum> parse(const Entry<Enum> (&table)[N], std::string_view text) 
 
 }  // namespace
 
+// Hazards (hazard.hpp).
+constexpr Entry<HazardSeverity> kHazardSeverities[] = {
+    {HazardSeverity::kUnspecified, "UNSPECIFIED", "未指定"},
+    {HazardSeverity::kGeneral, "GENERAL", "一般隐患"},
+    {HazardSeverity::kMajor, "MAJOR", "重大隐患"},
+};
+constexpr Entry<ResponsibleKind> kResponsibleKinds[] = {
+    {ResponsibleKind::kUnspecified, "UNSPECIFIED", "未指定"},
+    {ResponsibleKind::kPerson, "PERSON", "个人"},
+    {ResponsibleKind::kBusiness, "BUSINESS", "单位"},
+};
+constexpr Entry<InspectionState> kInspectionStates[] = {
+    {InspectionState::kUnspecified, "UNSPECIFIED", "未指定"},
+    {InspectionState::kPlanned, "PLANNED", "待排查"},
+    {InspectionState::kDone, "DONE", "已排查"},
+};
+
 #define GRIDCASE_NAMES(Enum, table)                                              \
   const char* name(Enum v) { return find(table, v)->name; }                      \
   template <>                                                                    \
@@ -328,6 +351,9 @@ GRIDCASE_NAMES(PetitionDecision, kPetitionDecisions)
 GRIDCASE_NAMES(NoticeKind, kNoticeKinds)
 GRIDCASE_NAMES(HotlineDeadlineClass, kDeadlineClasses)
 GRIDCASE_NAMES(ContactMethod, kContactMethods)
+GRIDCASE_NAMES(HazardSeverity, kHazardSeverities)
+GRIDCASE_NAMES(ResponsibleKind, kResponsibleKinds)
+GRIDCASE_NAMES(InspectionState, kInspectionStates)
 #undef GRIDCASE_NAMES
 
 const char* label_zh(UnitType v) { return find(kUnitTypes, v)->zh; }
@@ -359,5 +385,8 @@ const char* label_zh(PetitionDecision v) { return find(kPetitionDecisions, v)->z
 const char* label_zh(NoticeKind v) { return find(kNoticeKinds, v)->zh; }
 const char* label_zh(HotlineDeadlineClass v) { return find(kDeadlineClasses, v)->zh; }
 const char* label_zh(ContactMethod v) { return find(kContactMethods, v)->zh; }
+const char* label_zh(HazardSeverity v) { return find(kHazardSeverities, v)->zh; }
+const char* label_zh(ResponsibleKind v) { return find(kResponsibleKinds, v)->zh; }
+const char* label_zh(InspectionState v) { return find(kInspectionStates, v)->zh; }
 
 }  // namespace gridcase

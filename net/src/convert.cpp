@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gridcase/names.hpp"
+#include "gridcase/net/hazard_convert.hpp"
 
 namespace gridcase::net {
 namespace {
@@ -202,6 +203,7 @@ Result<Action> action_from_proto(int value, const char* field) {
   return enum_from_wire<Action>(value, kActionCount - 1, field);
 }
 Result<ClockKind> clock_kind_from_proto(int value, const char* field) {
+  if (value == static_cast<int>(ClockKind::kRectification)) return ClockKind::kRectification;
   return enum_from_wire<ClockKind>(value, static_cast<int>(ClockKind::kReReview), field);
 }
 Result<Colour> colour_from_proto(int value, const char* field) {
@@ -342,6 +344,8 @@ void to_proto(const Case& in, const AsOf& at, v1::Case* out) {
   if (in.kind == CaseKind::kDispute) to_proto(in.mediation, out->mutable_mediation());
   if (in.kind == CaseKind::kPetition) to_proto(in.petition, out->mutable_petition());
   if (!in.hotline.intake.order_no.empty()) to_proto(in.hotline, out->mutable_hotline());
+  if (in.kind == CaseKind::kHazard) to_proto(in.hazard, out->mutable_hazard());
+  if (!in.whistle.calls.empty()) to_proto(in.whistle, out->mutable_whistle());
 }
 
 void to_proto(const AcceptanceCheck& in, v1::CheckPetitionResponse* out) {
@@ -845,7 +849,8 @@ Result<CaseCommand> command_from_frame(const v1::ClientFrame& frame) {
       return cmd;
     }
     default:
-      return invalid_argument("UNKNOWN_REQUEST", "the frame carries no lifecycle action");
+      // Hazards and 吹哨报到 (hazard_convert.hpp).
+      return hazard_command_from_frame(frame);
   }
 }
 

@@ -8,6 +8,7 @@
 #include "gridcase/net/evidence_calls.hpp"
 #include "gridcase/net/event_stream.hpp"
 #include "gridcase/net/figures_convert.hpp"
+#include "gridcase/net/hazard_convert.hpp"
 #include "gridcase/net/metrics.hpp"
 
 namespace gridcase::net {
@@ -67,7 +68,7 @@ bool is_lifecycle_action(F::RequestCase c) {
     case F::kDecideAppeal:
       return true;
     default:
-      return false;
+      return is_hazard_or_whistle_step(c);
   }
 }
 
@@ -422,6 +423,42 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       auto updated = engine_.update_unit(actor, from_proto(frame.update_org_unit()));
       if (!updated) return error_reply(0, updated.status());
       return ok_reply([&](v1::Reply& r) { to_proto(*updated, r.mutable_org_unit()->mutable_unit()); });
+    }
+
+    // ---- Hazards: inspections and plans ----
+    case F::kRecordInspection: {
+      auto report = from_proto(frame.record_inspection());
+      if (!report) return error_reply(0, report.status());
+      auto done = engine_.record_inspection(actor, std::move(*report));
+      if (!done) return error_reply(0, done.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*done, r.mutable_inspection()->mutable_inspection()); });
+    }
+    case F::kCreateInspectionPlan: {
+      auto plan = engine_.create_inspection_plan(actor, from_proto(frame.create_inspection_plan()));
+      if (!plan) return error_reply(0, plan.status());
+      return ok_reply([&](v1::Reply& r) { to_proto(*plan, r.mutable_inspection_plan()->mutable_plan()); });
+    }
+    case F::kListInspectionPlans: {
+      auto plans = engine_.list_inspection_plans(actor, frame.list_inspection_plans().unit_id());
+      if (!plans) return error_reply(0, plans.status());
+      return ok_reply([&](v1::Reply& r) {
+        for (const auto& p : *plans) to_proto(p, r.mutable_inspection_plans()->add_plans());
+      });
+    }
+    case F::kListInspections: {
+      const auto& req = frame.list_inspections();
+      auto state = inspection_state_from_proto(req.state(), "state");
+      if (!state) return error_reply(0, state.status());
+      auto found = engine_.list_inspections(actor, req.unit_id(), *state);
+      if (!found) return error_reply(0, found.status());
+      return ok_reply([&](v1::Reply& r) {
+        for (const auto& i : *found) to_proto(i, r.mutable_inspections()->add_inspections());
+      });
+    }
+    case F::kRunDuePlans: {
+      auto made = engine_.run_due_plans(actor);
+      if (!made) return error_reply(0, made.status());
+      return ok_reply([&](v1::Reply& r) { r.mutable_due_plans_run()->set_inspections_made(*made); });
     }
 
     // ---- Figures ----

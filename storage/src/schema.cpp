@@ -17,7 +17,7 @@
 namespace gridcase::storage {
 namespace {
 
-// Migration 6: evidence and related cases. A case's attachments (the bytes live outside the database, in the
+// Migration 8: evidence and related cases. A case's attachments (the bytes live outside the database, in the
 // content-addressed store beside it, named by sha256), and the categories that require one
 // before a case may be resolved.
 const char* const kEvidenceMigration = R"sql(
@@ -55,11 +55,55 @@ CREATE INDEX cases_by_merged_into ON cases(merged_into) WHERE merged_into != 0;
 // Ids are INTEGER PRIMARY KEY without AUTOINCREMENT: a rolled-back insert leaves no hole.
 // Links to units and users are plain integers (0 = none), as in the core types; only the
 // case's own parties carry a foreign key.
-// 6: see kMigrations.
+// Migration 7: see kMigrations.
 constexpr const char* kHotlineOrdersMigration = R"sql(
 ALTER TABLE cases ADD COLUMN hotline TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN hotline_order TEXT;
 CREATE UNIQUE INDEX cases_hotline_order ON cases(hotline_order) WHERE hotline_order IS NOT NULL;
+)sql";
+
+// Migration 9: hazards, inspections and their plans, and whistles.
+constexpr const char* kHazardsAndWhistlesMigration = R"sql(
+ALTER TABLE cases ADD COLUMN hazard TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN whistle TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE case_whistles (
+  unit_id INTEGER NOT NULL,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  PRIMARY KEY (unit_id, case_id)
+) WITHOUT ROWID;
+CREATE INDEX case_whistles_case ON case_whistles(case_id);
+
+CREATE TABLE inspection_plans (
+  id INTEGER PRIMARY KEY,
+  site_unit_id INTEGER NOT NULL,
+  site TEXT NOT NULL,
+  period_days INTEGER NOT NULL,
+  inspector_user_id INTEGER NOT NULL,
+  next_due_at INTEGER NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1,
+  created_by INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  inspections_made INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX inspection_plans_site ON inspection_plans(site_unit_id);
+CREATE INDEX inspection_plans_due ON inspection_plans(next_due_at) WHERE active = 1;
+
+CREATE TABLE inspections (
+  id INTEGER PRIMARY KEY,
+  plan_id INTEGER NOT NULL DEFAULT 0,
+  site_unit_id INTEGER NOT NULL,
+  site TEXT NOT NULL,
+  inspector_user_id INTEGER NOT NULL DEFAULT 0,
+  state INTEGER NOT NULL,
+  due_at INTEGER NOT NULL DEFAULT 0,
+  done_at INTEGER NOT NULL DEFAULT 0,
+  note TEXT NOT NULL DEFAULT '',
+  findings TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX inspections_site ON inspections(site_unit_id, id);
 )sql";
 
 const char* const kMigrations[] = {
@@ -504,6 +548,11 @@ CREATE INDEX cases_due_at ON cases(due_at) WHERE due_at > 0;
     kHotlineOrdersMigration,
     // 8: evidence and related cases (above).
     kEvidenceMigration,
+    // 9: hazards and 吹哨报到 (core/gridcase/hazard.hpp, whistle.hpp): a hazard case's record and
+    // any case's whistle (JSON objects of strings, as migration 4's), the departments each case
+    // was whistled into (kept with the case, for the lists of a department's people), and the
+    // inspections and recurring inspection plans.
+    kHazardsAndWhistlesMigration,
 };
 // The migration that creates the figure tables, filled from the history by rebuild_figures.
 constexpr int kFiguresVersion = 5;

@@ -13,6 +13,7 @@
 #include "figures_rows.hpp"
 #include "gridcase/text.hpp"
 #include "json_text.hpp"
+#include "hazard_rows.hpp"
 #include "kind_rows.hpp"
 
 namespace gridcase::storage {
@@ -27,7 +28,7 @@ using SQLite::Statement;
   "leader_user_id, reporter_user_id, state, state_before_suspend, outcome, merged_into, "   \
   "reopen_count, urge_count, version, created_at, updated_at, clocks, policy_id, "          \
   "policy_version, next_due, colour, extension_clock, extension_ms, extension_requested_by, " \
-  "provisional, complained_unit_id, mediation, petition, due_at, hotline, hotline_order"
+  "provisional, complained_unit_id, mediation, petition, due_at, hotline, hotline_order, hazard, whistle"
 #define GC_EVENT_COLUMNS                                                                    \
   "seq, case_id, case_number, actor_id, at, action, from_state, to_state, from_level, "    \
   "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
@@ -93,13 +94,22 @@ Case read_case(Statement& s) {
   c.extension_requested_by = s.getColumn(i++).getInt64();
   ++i;  // provisional: derived from the clocks
   c.complained_unit_id = s.getColumn(i++).getInt64();
-  if (!decode_mediation(s.getColumn(i++).getString(), c.mediation) ||
-      !decode_petition(s.getColumn(i++).getString(), c.petition) ||
-      !decode_hotline(s.getColumn(i++).getString(), c.hotline)) {
+  const int mediation = i++;
+  const int petition = i++;
+  ++i;  // due_at: derived from the clocks
+  const int hotline = i++;
+  ++i;  // hotline_order: derived from the hotline record
+  if (!decode_mediation(s.getColumn(mediation).getString(), c.mediation) ||
+      !decode_petition(s.getColumn(petition).getString(), c.petition) ||
+      !decode_hotline(s.getColumn(hotline).getString(), c.hotline)) {
     throw SQLite::Exception("case " + std::to_string(c.id) + " has an unreadable mediation, petition or hotline record",
                             SQLITE_CORRUPT);
   }
-  ++i;  // hotline_order: derived from the hotline record
+  if (!decode_hazard(s.getColumn(i++).getString(), c.hazard) ||
+      !decode_whistle(s.getColumn(i++).getString(), c.whistle)) {
+    throw SQLite::Exception("case " + std::to_string(c.id) + " has an unreadable hazard or whistle record",
+                            SQLITE_CORRUPT);
+  }
   return c;
 }
 
@@ -152,8 +162,10 @@ void bind_case_fields(Statement& s, const Case& c) {
   } else {
     s.bind(i++);  // NULL: no order, nothing to keep unique
   }
+  s.bind(i++, c.kind == CaseKind::kHazard ? encode_hazard(c.hazard) : std::string());
+  s.bind(i++, encode_whistle(c.whistle));
 }
-constexpr int kCaseFieldCount = 41;
+constexpr int kCaseFieldCount = 43;
 
 Event read_event(Statement& s) {
   Event e;
@@ -582,10 +594,15 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
     }
     if (!f.units.empty()) {
       sql += std::string(" AND (") + plus + "location_unit_id IN (SELECT value FROM json_each(?)) OR " + plus +
-             "handling_unit_id IN (SELECT value FROM json_each(?)))";
+             "handling_unit_id IN (SELECT value FROM json_each(?))";
       const std::string units = ints(f.units);
       values.emplace_back(units);
       values.emplace_back(units);
+      if (!f.whistled_units.empty()) {
+        sql += " OR id IN (SELECT case_id FROM case_whistles WHERE unit_id IN (SELECT value FROM json_each(?)))";
+        values.emplace_back(ints(f.whistled_units));
+      }
+      sql += ")";
     }
     if (f.assignee != 0) {
       sql += " AND assignee_user_id = ?";
@@ -740,13 +757,14 @@ Result<CaseId> SqlView::insert_case(Case& c) {
         {
           StatementUse s(c_, "INSERT INTO cases(" GC_CASE_FIELDS ") VALUES ("
                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           bind_case_fields(*s, c);
           s->exec();
         }
         const CaseId id = c_.db().getLastInsertRowid();
         c.id = id;
         store_parties(c);
+        store_whistles(c);
         return id;
       },
       "CASE_NUMBER_TAKEN");
@@ -771,7 +789,7 @@ Status SqlView::update_case(const Case& c) {
                              "next_due = ?30, colour = ?31, extension_clock = ?32, extension_ms = ?33, "
                              "extension_requested_by = ?34, provisional = ?35, complained_unit_id = ?36, "
                              "mediation = ?37, petition = ?38, due_at = ?39, hotline = ?40, "
-                             "hotline_order = ?41 WHERE id = ?42");
+                             "hotline_order = ?41, hazard = ?42, whistle = ?43 WHERE id = ?44");
           bind_case_fields(*s, c);
           s->bind(kCaseFieldCount + 1, c.id);
           if (s->exec() == 0) {
@@ -787,6 +805,7 @@ Status SqlView::update_case(const Case& c) {
           s->exec();
         }
         if (!parties_stored(c)) store_parties(c);
+        store_whistles(c);
         return Status::ok();
       },
       "CASE_NUMBER_TAKEN");
@@ -1071,6 +1090,228 @@ Status SqlView::append_audit(AuditEntry& e) {
     s->bind(i++, e.detail);
     s->exec();
     e.id = c_.db().getLastInsertRowid();
+    return Status::ok();
+  });
+}
+
+}  // namespace gridcase::storage
+
+// ---------------------------------------------------------------------------- hazards
+
+namespace gridcase::storage {
+namespace {
+
+#define GC_INSPECTION_FIELDS                                                                  \
+  "plan_id, site_unit_id, site, inspector_user_id, state, due_at, done_at, note, findings, " \
+  "version, created_at"
+#define GC_PLAN_FIELDS                                                                        \
+  "site_unit_id, site, period_days, inspector_user_id, next_due_at, active, created_by, "    \
+  "created_at, inspections_made"
+
+Inspection read_inspection(SQLite::Statement& s) {
+  Inspection x;
+  int i = 0;
+  x.id = s.getColumn(i++).getInt64();
+  x.plan_id = s.getColumn(i++).getInt64();
+  x.site_unit_id = s.getColumn(i++).getInt64();
+  x.site = s.getColumn(i++).getString();
+  x.inspector_user_id = s.getColumn(i++).getInt64();
+  x.state = static_cast<InspectionState>(s.getColumn(i++).getInt());
+  x.due_at = s.getColumn(i++).getInt64();
+  x.done_at = s.getColumn(i++).getInt64();
+  x.note = s.getColumn(i++).getString();
+  if (!decode_findings(s.getColumn(i++).getString(), x.findings)) {
+    throw SQLite::Exception("inspection " + std::to_string(x.id) + " has unreadable findings", SQLITE_CORRUPT);
+  }
+  x.version = s.getColumn(i++).getInt64();
+  x.created_at = s.getColumn(i++).getInt64();
+  return x;
+}
+
+void bind_inspection(SQLite::Statement& s, const Inspection& x) {
+  int i = 1;
+  s.bind(i++, x.plan_id);
+  s.bind(i++, x.site_unit_id);
+  s.bind(i++, x.site);
+  s.bind(i++, x.inspector_user_id);
+  s.bind(i++, static_cast<int>(x.state));
+  s.bind(i++, x.due_at);
+  s.bind(i++, x.done_at);
+  s.bind(i++, x.note);
+  s.bind(i++, encode_findings(x.findings));
+  s.bind(i++, x.version);
+  s.bind(i++, x.created_at);
+}
+
+InspectionPlan read_plan(SQLite::Statement& s) {
+  InspectionPlan p;
+  int i = 0;
+  p.id = s.getColumn(i++).getInt64();
+  p.site_unit_id = s.getColumn(i++).getInt64();
+  p.site = s.getColumn(i++).getString();
+  p.period_days = s.getColumn(i++).getInt();
+  p.inspector_user_id = s.getColumn(i++).getInt64();
+  p.next_due_at = s.getColumn(i++).getInt64();
+  p.active = s.getColumn(i++).getInt() != 0;
+  p.created_by = s.getColumn(i++).getInt64();
+  p.created_at = s.getColumn(i++).getInt64();
+  p.inspections_made = s.getColumn(i++).getInt();
+  return p;
+}
+
+void bind_plan(SQLite::Statement& s, const InspectionPlan& p) {
+  int i = 1;
+  s.bind(i++, p.site_unit_id);
+  s.bind(i++, p.site);
+  s.bind(i++, p.period_days);
+  s.bind(i++, p.inspector_user_id);
+  s.bind(i++, p.next_due_at);
+  s.bind(i++, p.active ? 1 : 0);
+  s.bind(i++, p.created_by);
+  s.bind(i++, p.created_at);
+  s.bind(i++, p.inspections_made);
+}
+
+std::string unit_array(const std::vector<UnitId>& units) {
+  return encode_int_array(std::vector<std::int64_t>(units.begin(), units.end()));
+}
+
+}  // namespace
+
+void SqlView::store_whistles(const Case& c) {
+  std::vector<std::int64_t> stored;
+  {
+    StatementUse s(c_, "SELECT unit_id FROM case_whistles WHERE case_id = ? ORDER BY unit_id");
+    s->bind(1, c.id);
+    while (s->executeStep()) stored.push_back(s->getColumn(0).getInt64());
+  }
+  std::vector<std::int64_t> wanted;
+  for (const auto& call : c.whistle.calls) wanted.push_back(call.department_id);
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  if (stored == wanted) return;
+  {
+    StatementUse s(c_, "DELETE FROM case_whistles WHERE case_id = ?");
+    s->bind(1, c.id);
+    s->exec();
+  }
+  for (std::int64_t unit : wanted) {
+    StatementUse s(c_, "INSERT INTO case_whistles(unit_id, case_id) VALUES (?, ?)");
+    s->bind(1, unit);
+    s->bind(2, c.id);
+    s->exec();
+  }
+}
+
+Result<Inspection> SqlView::get_inspection(std::int64_t id) {
+  return guarded([&]() -> Result<Inspection> {
+    StatementUse s(c_, "SELECT id, " GC_INSPECTION_FIELDS " FROM inspections WHERE id = ?");
+    s->bind(1, id);
+    if (!s->executeStep()) return not_found("INSPECTION_NOT_FOUND", "inspection not found");
+    return read_inspection(*s);
+  });
+}
+
+Result<InspectionPlan> SqlView::get_inspection_plan(std::int64_t id) {
+  return guarded([&]() -> Result<InspectionPlan> {
+    StatementUse s(c_, "SELECT id, " GC_PLAN_FIELDS " FROM inspection_plans WHERE id = ?");
+    s->bind(1, id);
+    if (!s->executeStep()) return not_found("PLAN_NOT_FOUND", "inspection plan not found");
+    return read_plan(*s);
+  });
+}
+
+Result<std::vector<Inspection>> SqlView::list_inspections(const std::vector<UnitId>& units, InspectionState state,
+                                                          int limit) {
+  return guarded([&]() -> Result<std::vector<Inspection>> {
+    // One statement for every filter: an empty list or state 0 matches everything.
+    StatementUse s(c_, "SELECT id, " GC_INSPECTION_FIELDS " FROM inspections "
+                       "WHERE (?1 = 0 OR site_unit_id IN (SELECT value FROM json_each(?2))) "
+                       "AND (?3 = 0 OR state = ?3) ORDER BY id DESC LIMIT ?4");
+    s->bind(1, units.empty() ? 0 : 1);
+    s->bind(2, unit_array(units));
+    s->bind(3, static_cast<int>(state));
+    s->bind(4, static_cast<std::int64_t>(limit > 0 ? limit : -1));
+    std::vector<Inspection> out;
+    while (s->executeStep()) out.push_back(read_inspection(*s));
+    return out;
+  });
+}
+
+Result<std::vector<InspectionPlan>> SqlView::list_inspection_plans(const std::vector<UnitId>& units, int limit) {
+  return guarded([&]() -> Result<std::vector<InspectionPlan>> {
+    StatementUse s(c_, "SELECT id, " GC_PLAN_FIELDS " FROM inspection_plans "
+                       "WHERE (?1 = 0 OR site_unit_id IN (SELECT value FROM json_each(?2))) "
+                       "ORDER BY id DESC LIMIT ?3");
+    s->bind(1, units.empty() ? 0 : 1);
+    s->bind(2, unit_array(units));
+    s->bind(3, static_cast<std::int64_t>(limit > 0 ? limit : -1));
+    std::vector<InspectionPlan> out;
+    while (s->executeStep()) out.push_back(read_plan(*s));
+    return out;
+  });
+}
+
+Result<std::vector<std::int64_t>> SqlView::due_inspection_plans(TimeMs until, int limit) {
+  return guarded([&]() -> Result<std::vector<std::int64_t>> {
+    StatementUse s(c_, "SELECT id FROM inspection_plans WHERE active = 1 AND next_due_at <= ? "
+                       "ORDER BY next_due_at, id LIMIT ?");
+    s->bind(1, until);
+    s->bind(2, static_cast<std::int64_t>(limit > 0 ? limit : -1));
+    std::vector<std::int64_t> out;
+    while (s->executeStep()) out.push_back(s->getColumn(0).getInt64());
+    return out;
+  });
+}
+
+Result<TimeMs> SqlView::earliest_plan_due() {
+  return guarded([&]() -> Result<TimeMs> {
+    StatementUse s(c_, "SELECT coalesce(min(next_due_at), 0) FROM inspection_plans WHERE active = 1");
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  });
+}
+
+Result<std::int64_t> SqlView::insert_inspection(Inspection& x) {
+  return guarded([&]() -> Result<std::int64_t> {
+    StatementUse s(c_, "INSERT INTO inspections(" GC_INSPECTION_FIELDS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    bind_inspection(*s, x);
+    s->exec();
+    x.id = c_.db().getLastInsertRowid();
+    return x.id;
+  });
+}
+
+Status SqlView::update_inspection(const Inspection& x) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "UPDATE inspections SET plan_id = ?1, site_unit_id = ?2, site = ?3, inspector_user_id = ?4, "
+                       "state = ?5, due_at = ?6, done_at = ?7, note = ?8, findings = ?9, version = ?10, "
+                       "created_at = ?11 WHERE id = ?12");
+    bind_inspection(*s, x);
+    s->bind(12, x.id);
+    if (s->exec() == 0) return not_found("INSPECTION_NOT_FOUND", "no inspection " + std::to_string(x.id));
+    return Status::ok();
+  });
+}
+
+Result<std::int64_t> SqlView::insert_inspection_plan(InspectionPlan& p) {
+  return guarded([&]() -> Result<std::int64_t> {
+    StatementUse s(c_, "INSERT INTO inspection_plans(" GC_PLAN_FIELDS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    bind_plan(*s, p);
+    s->exec();
+    p.id = c_.db().getLastInsertRowid();
+    return p.id;
+  });
+}
+
+Status SqlView::update_inspection_plan(const InspectionPlan& p) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "UPDATE inspection_plans SET site_unit_id = ?1, site = ?2, period_days = ?3, "
+                       "inspector_user_id = ?4, next_due_at = ?5, active = ?6, created_by = ?7, created_at = ?8, "
+                       "inspections_made = ?9 WHERE id = ?10");
+    bind_plan(*s, p);
+    s->bind(10, p.id);
+    if (s->exec() == 0) return not_found("PLAN_NOT_FOUND", "no inspection plan " + std::to_string(p.id));
     return Status::ok();
   });
 }

@@ -45,6 +45,13 @@ class SqlView final : public WriteView {
   Result<Attachment> get_attachment(AttachmentId id) override;
   Result<std::vector<CaseLink>> list_links(CaseId case_id) override;
   Result<std::vector<CaseId>> merged_children(CaseId parent) override;
+  Result<Inspection> get_inspection(std::int64_t id) override;
+  Result<InspectionPlan> get_inspection_plan(std::int64_t id) override;
+  Result<std::vector<Inspection>> list_inspections(const std::vector<UnitId>& units, InspectionState state,
+                                                   int limit) override;
+  Result<std::vector<InspectionPlan>> list_inspection_plans(const std::vector<UnitId>& units, int limit) override;
+  Result<std::vector<std::int64_t>> due_inspection_plans(TimeMs until, int limit) override;
+  Result<TimeMs> earliest_plan_due() override;
 
   Result<CaseId> insert_case(Case& c) override;
   Status update_case(const Case& c) override;
@@ -59,6 +66,10 @@ class SqlView final : public WriteView {
   Status save_policy(DeadlinePolicy& p) override;
   Status save_calendar_year(int year, const std::string& text) override;
   Status append_audit(AuditEntry& e) override;
+  Result<std::int64_t> insert_inspection(Inspection& i) override;
+  Status update_inspection(const Inspection& i) override;
+  Result<std::int64_t> insert_inspection_plan(InspectionPlan& p) override;
+  Status update_inspection_plan(const InspectionPlan& p) override;
 
   Result<UserId> insert_user(User& u) override;
   Status update_user(const User& u) override;
@@ -76,6 +87,8 @@ class SqlView final : public WriteView {
   // Fills in the parties of `cases` (one query for all of them).
   void load_parties(std::vector<Case>& cases);
   void store_parties(const Case& c);
+  // Keeps case_whistles in step with c.whistle (whistle.hpp), when they differ.
+  void store_whistles(const Case& c);
   // True when the stored parties of c.id are c.parties, in order.
   bool parties_stored(const Case& c);
 

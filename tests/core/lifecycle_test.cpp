@@ -112,7 +112,12 @@ TEST_CASE("every forbidden (state, action) pair answers FAILED_PRECONDITION nami
           if (pair.first == from) allowed.push_back(name(pair.second));
         }
         std::sort(allowed.begin(), allowed.end());
-        auto got = r.status().details();
+        // The whistle steps (whistle_test.cpp), allowed on any open case, are not common actions.
+        std::vector<std::string> got;
+        for (const auto& n : r.status().details()) {
+          auto parsed = parse_name<A>(n);
+          if (parsed && static_cast<int>(*parsed) < kCommonActions) got.push_back(n);
+        }
         std::sort(got.begin(), got.end());
         CHECK(got == allowed);
         auto after = w.engine.get_case(w.supervisor, before.id);

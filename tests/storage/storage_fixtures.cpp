@@ -248,6 +248,24 @@ std::string dump(const Case& c) {
       .f("hot.callbacks", h.callbacks).f("hot.callback_at", h.callback_at).f("hot.solved", h.solved)
       .f("hot.satisfied", h.satisfied).f("hot.appeal_pending", h.appeal_pending)
       .s("hot.appeal_reason", h.appeal_reason).f("hot.appeal_upheld", h.appeal_upheld);
+  const Hazard& z = c.hazard;
+  d.f("haz.inspection", z.inspection_id).s("haz.site", z.site).e("haz.severity", n(z.severity))
+      .e("haz.resp.kind", n(z.responsible.kind)).s("haz.resp.name", z.responsible.name)
+      .s("haz.resp.contact", z.responsible.contact).f("haz.days", z.deadline_days)
+      .f("haz.awaiting", z.awaiting_reinspection).f("haz.failed", z.failed_reinspections);
+  for (const auto& r : z.rectifications) {
+    d.f("rect.at", r.at).s("rect.note", r.note).f("rect.by", r.by).f("rect.evidence", r.evidence.size());
+    for (const auto& e : r.evidence) d.s("rect.ref", e);
+  }
+  for (const auto& r : z.reinspections) {
+    d.f("re.at", r.at).f("re.passed", r.passed).s("re.note", r.note).f("re.days", r.deadline_days).f("re.by", r.by);
+  }
+  for (const auto& w : c.whistle.calls) {
+    d.f("wh.dept", w.department_id).f("wh.at", w.whistled_at).f("wh.by_time", w.report_by)
+        .f("wh.by", w.whistled_by).f("wh.in_at", w.checked_in_at).f("wh.in_by", w.checked_in_by)
+        .f("wh.late", w.late).s("wh.contribution", w.contribution).f("wh.rating", w.rating)
+        .s("wh.comment", w.rating_comment).f("wh.rated_by", w.rated_by);
+  }
   return d.str();
 }
 

@@ -57,6 +57,16 @@ const std::vector<std::string>& hotline_words();
 // evidence_commands.cpp: `cases duplicates|link|unlink|unmerge|related`, `attach`,
 // `attachments`, `download`, `categories evidence` (the verb is the command word).
 int evidence_command(Client& client, const std::string& verb, const Words& words);
+// hazard_commands.cpp: `hazard inspect|rectify|reinspect|inspections|plan create|list|run-due`
+// (安全隐患排查整改) and `whistle blow|checkin|rate|list` (吹哨报到).
+int hazard_command(Client& client, const std::string& verb, const Words& words);
+const std::vector<std::string>& hazard_words();
+int whistle_command(Client& client, const std::string& verb, const Words& words);
+const std::vector<std::string>& whistle_words();
+// A hazard's record and a case's whistle, as `cases show` prints them.
+void print_hazard_details(Client& client, const v1::Case& c);
+std::string label_of(v1::InspectionState v);
+std::string label_of(v1::HazardSeverity v);
 
 // user_commands.cpp
 int list_users(Client& client, const Words& words);

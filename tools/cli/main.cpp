@@ -100,6 +100,23 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   petition review-decision|re-review-decision 编号或ID --decision 意见 --basis 依据   复查/复核意见
   petition notices 编号或ID             告知书和意见书
   petition history --id-number 身份证号 --reason 事由   同一信访人跨渠道、跨层级、跨年度的全部案件（记入审计）
+
+安全隐患排查整改:
+  hazard inspect --unit 网格或楼栋ID --site 场所 | --inspection 计划排查ID [--version 版本]
+                 [--hazard '分类代码|general或major|整改天数|person或business|责任方|联系方式|描述']...
+                 [--ok 无隐患的检查项]... [--note 备注]   记录排查；每个隐患登记为一件安全隐患案件
+  hazard rectify 编号或ID --reason 整改情况 [--evidence 附件ID或SHA-256]...   报告整改
+  hazard reinspect 编号或ID --pass | --fail --days 新整改天数 --reason 复查意见   复查：通过即销号
+  hazard inspections [--unit ID] [--state planned|done]   排查记录和待排查任务
+  hazard plan create --unit 网格或楼栋ID --site 场所 --every 天数 --inspector 用户ID [--first 'YYYY-MM-DD HH:MM']
+  hazard plan list [--unit ID]        定期排查计划
+  hazard plan run-due                 立即生成到期的排查任务（主管；服务器也会自动生成）
+
+吹哨报到:
+  whistle blow 编号或ID --dept 职能部门ID... --by 'YYYY-MM-DD HH:MM' | --within 2h   街道吹哨，部门限时报到
+  whistle checkin 编号或ID --reason 本部门的工作 [--dept 部门ID]   部门报到（超时记为迟到）
+  whistle rate 编号或ID --dept 部门ID --rating 1-5 [--reason 评价]   街道评价报到部门
+  whistle list [编号或ID]              吹哨案件及各部门报到情况
       延期: cases extend 编号或ID --amount 天数（仅一次，不超过30日）, cases decide-extension
 
 12345工单:
@@ -227,6 +244,23 @@ Petitions:
   petition review-decision|re-review-decision ID_OR_NUMBER --decision D --basis B
   petition notices ID_OR_NUMBER         the written notices
   petition history --id-number N --reason R   a person's cases across channels, levels and years (audited)
+
+Hazards (inspection and rectification):
+  hazard inspect --unit UNIT_ID --site SITE | --inspection PLANNED_ID [--version V]
+                 [--hazard 'CATEGORY|general or major|DAYS|person or business|RESPONSIBLE|CONTACT|DESCRIPTION']...
+                 [--ok FINDING]... [--note NOTE]   record an inspection; each hazard becomes a HAZARD case
+  hazard rectify ID_OR_NUMBER --reason NOTE [--evidence ATTACHMENT_ID_OR_SHA256]...   report the fix
+  hazard reinspect ID_OR_NUMBER --pass | --fail --days N --reason R   a pass closes the hazard
+  hazard inspections [--unit ID] [--state planned|done]   inspections done and planned
+  hazard plan create --unit UNIT_ID --site SITE --every DAYS --inspector USER_ID [--first 'YYYY-MM-DD HH:MM']
+  hazard plan list [--unit ID]        recurring inspection plans
+  hazard plan run-due                 make the due inspections now (supervisors; the server does it too)
+
+Whistle and report (吹哨报到):
+  whistle blow ID_OR_NUMBER --dept UNIT_ID... --by 'YYYY-MM-DD HH:MM' | --within 2h   call departments in
+  whistle checkin ID_OR_NUMBER --reason CONTRIBUTION [--dept UNIT_ID]   report in (late after the time)
+  whistle rate ID_OR_NUMBER --dept UNIT_ID --rating 1-5 [--reason COMMENT]   rate a department
+  whistle list [ID_OR_NUMBER]          whistled cases and each department's check-in
       extension: cases extend ID --amount DAYS (once, at most 30) and cases decide-extension
 
 12345 hotline work orders:
@@ -378,6 +412,13 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
       if (sub == a) return gc::case_action(client, sub, rest(2));
     }
     throw gc::UsageError(std::string(gc::tr("未知的 cases 子命令 ", "unknown cases subcommand ")) + sub);
+  }
+  if (cmd == "hazard" || cmd == "whistle") {
+    const bool hazard = cmd == "hazard";
+    for (const auto& v : hazard ? gc::hazard_words() : gc::whistle_words()) {
+      if (sub == v) return hazard ? gc::hazard_command(client, sub, rest(2)) : gc::whistle_command(client, sub, rest(2));
+    }
+    throw gc::UsageError(std::string(gc::tr("未知的子命令 ", "unknown subcommand ")) + cmd + " " + sub);
   }
   if (cmd == "mediation" || cmd == "petition") {
     const bool mediation = cmd == "mediation";

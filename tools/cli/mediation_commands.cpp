@@ -126,6 +126,7 @@ void print_kind_details(Client& client, const v1::Case& c) {
                 << tr(" 份（petition notices 查看）", " (see petition notices)") << '\n';
     }
   }
+  print_hazard_details(client, c);
 }
 
 const std::vector<std::string>& mediation_words() {

@@ -1,0 +1,591 @@
+// Safety hazards (hazard.hpp): the rules of a HAZARD case's steps, applied inside a command's
+// write, and the inspections and recurring plans that find hazards.
+#include "gridcase/hazard.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <set>
+
+#include "case_rules.hpp"
+#include "gridcase/access.hpp"
+#include "gridcase/deadlines.hpp"
+#include "gridcase/lifecycle.hpp"
+#include "gridcase/names.hpp"
+#include "gridcase/text.hpp"
+
+namespace gridcase {
+
+namespace {
+
+constexpr int kMaxPeriodDays = 365;     // a rectification period
+constexpr int kMaxPlanPeriodDays = 366; // a plan's interval
+constexpr std::size_t kMaxFindings = 50;
+constexpr std::size_t kMaxEvidence = 20;
+constexpr std::size_t kMaxEvidenceRef = 128;
+constexpr std::size_t kMaxSite = 200;
+constexpr std::size_t kMaxContact = 100;
+constexpr int kMaxList = 500;
+constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+
+Status text(const std::string& value, const char* field, std::size_t max, bool multiline, bool required) {
+  if (required && value.empty()) return invalid_argument("MISSING_FIELD", std::string(field) + " is required");
+  if (!is_clean_text(value, multiline)) {
+    return invalid_argument("INVALID_TEXT", std::string(field) + " is not valid UTF-8 text or has control characters");
+  }
+  if (utf8_length(value) > max) {
+    return invalid_argument("TEXT_TOO_LONG", std::string(field) + " is longer than " + std::to_string(max) + " characters");
+  }
+  return {};
+}
+
+template <typename Enum>
+Status enum_value(Enum value, Enum last, const char* field, bool required) {
+  const int v = static_cast<int>(value);
+  if (v < 0 || v > static_cast<int>(last) || (required && v == 0)) {
+    return invalid_argument("INVALID_ENUM_VALUE", std::string("unknown or missing value for ") + field);
+  }
+  return {};
+}
+
+Status check_period(int days, const char* field) {
+  if (days < 1 || days > kMaxPeriodDays) {
+    return invalid_argument("BAD_PERIOD", std::string(field) + " is 1 to 365 days");
+  }
+  return {};
+}
+
+Status check_responsible(const ResponsibleParty& r) {
+  GRIDCASE_RETURN_IF_ERROR(enum_value(r.kind, ResponsibleKind::kBusiness, "responsible party kind", true));
+  GRIDCASE_RETURN_IF_ERROR(text(r.name, "responsible party", kMaxName, false, true));
+  return text(r.contact, "responsible party's contact", kMaxContact, false, false);
+}
+
+bool hazard_empty(const Hazard& h) {
+  return h.inspection_id == 0 && h.site.empty() && h.severity == HazardSeverity::kUnspecified &&
+         h.responsible.kind == ResponsibleKind::kUnspecified && h.responsible.name.empty() &&
+         h.responsible.contact.empty() && h.deadline_days == 0;
+}
+
+// The rectification period: calendar days from the finding, escalating the case when it runs
+// out; stopped by the report of the fix, started again by a failed re-inspection.
+CaseClock rectification_clock(int days) {
+  ClockPolicy rule;
+  rule.kind = ClockKind::kRectification;
+  rule.amount = days;
+  rule.unit = BudgetUnit::kCalendarDays;
+  rule.starts_on = Action::kCreate;
+  rule.stops_on = Action::kReportRectification;
+  rule.on_expiry = ExpiryAction::kEscalate;
+  return pending_clock(rule);
+}
+
+// Length-prefixed fields, as the engine's fingerprints are.
+class Canon {
+ public:
+  Canon& add(const std::string& s) {
+    out_ += std::to_string(s.size()) + ':' + s + '|';
+    return *this;
+  }
+  Canon& add(std::int64_t v) {
+    out_ += std::to_string(v) + '|';
+    return *this;
+  }
+  template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
+  Canon& add(E v) {
+    return add(static_cast<std::int64_t>(v));
+  }
+  const std::string& str() const { return out_; }
+
+ private:
+  std::string out_;
+};
+
+}  // namespace
+
+namespace rules {
+
+bool is_hazard_step(Action a) { return a == Action::kReportRectification || a == Action::kReinspect; }
+
+std::string canonical_hazard_intake(const NewCase& r) {
+  if (hazard_empty(r.hazard)) return "";
+  const Hazard& h = r.hazard;
+  Canon c;
+  c.add(h.inspection_id).add(h.site).add(h.severity).add(h.responsible.kind).add(h.responsible.name)
+      .add(h.responsible.contact).add(std::int64_t{h.deadline_days});
+  return c.str();
+}
+
+std::string canonical_hazard_step(const CaseCommand& r) {
+  const HazardStep& h = r.hazard;
+  if (h.evidence.empty() && !h.passed && h.deadline_days == 0) return "";
+  Canon c;
+  c.add(std::int64_t{h.passed}).add(std::int64_t{h.deadline_days});
+  for (const auto& ref : h.evidence) c.add(ref);
+  return c.str();
+}
+
+Status check_hazard_intake(const NewCase& r) {
+  if (hazard_empty(r.hazard)) return {};
+  if (r.kind != CaseKind::kHazard) return invalid_argument("NOT_A_HAZARD", "hazard fields are for hazards only");
+  const Hazard& h = r.hazard;
+  GRIDCASE_RETURN_IF_ERROR(enum_value(h.severity, HazardSeverity::kMajor, "severity", true));
+  GRIDCASE_RETURN_IF_ERROR(check_responsible(h.responsible));
+  GRIDCASE_RETURN_IF_ERROR(text(h.site, "site", kMaxSite, false, false));
+  return check_period(h.deadline_days, "the rectification period");
+}
+
+void apply_hazard_intake(const NewCase& r, Case& c) {
+  if (r.kind != CaseKind::kHazard || hazard_empty(r.hazard)) return;
+  c.hazard = r.hazard;
+  c.hazard.rectifications.clear();
+  c.hazard.reinspections.clear();
+  c.hazard.awaiting_reinspection = false;
+  c.hazard.failed_reinspections = 0;
+  c.clocks.push_back(rectification_clock(r.hazard.deadline_days));
+}
+
+Status check_hazard_step(const CaseCommand& cmd) {
+  const HazardStep& h = cmd.hazard;
+  switch (cmd.action) {
+    case Action::kReportRectification:
+      GRIDCASE_RETURN_IF_ERROR(text(cmd.reason, "rectification note", kMaxReason, true, true));
+      if (h.evidence.size() > kMaxEvidence) return invalid_argument("TOO_MUCH_EVIDENCE", "at most 20 evidence references");
+      for (const auto& ref : h.evidence) GRIDCASE_RETURN_IF_ERROR(text(ref, "evidence reference", kMaxEvidenceRef, false, true));
+      return {};
+    case Action::kReinspect:
+      GRIDCASE_RETURN_IF_ERROR(text(cmd.reason, "re-inspection note", kMaxReason, true, !h.passed));
+      if (!h.passed) return check_period(h.deadline_days, "the new rectification period");
+      if (h.deadline_days != 0) return invalid_argument("BAD_PERIOD", "a passed re-inspection sets no new period");
+      return {};
+    default:
+      return {};
+  }
+}
+
+Status apply_hazard_rules(StepContext& s) {
+  Hazard& h = s.c.hazard;
+  switch (s.cmd.action) {
+    case Action::kReportRectification: {
+      Rectification r;
+      r.at = s.now;
+      r.note = s.cmd.reason;
+      r.evidence = s.cmd.hazard.evidence;
+      r.by = s.actor.id;
+      h.rectifications.push_back(std::move(r));
+      h.awaiting_reinspection = true;
+      s.e.details["rectification"] = std::to_string(h.rectifications.size());
+      s.e.details["evidence"] = std::to_string(s.cmd.hazard.evidence.size());
+      return {};
+    }
+    case Action::kReinspect: {
+      if (!h.awaiting_reinspection) {
+        return failed_precondition("RECTIFICATION_NOT_REPORTED", "re-inspect only after the rectification is reported");
+      }
+      Reinspection r;
+      r.at = s.now;
+      r.passed = s.cmd.hazard.passed;
+      r.note = s.cmd.reason;
+      r.deadline_days = s.cmd.hazard.deadline_days;
+      r.by = s.actor.id;
+      h.reinspections.push_back(std::move(r));
+      h.awaiting_reinspection = false;
+      s.e.details["passed"] = s.cmd.hazard.passed ? "true" : "false";
+      if (s.cmd.hazard.passed) {
+        // 销号: the hazard is closed.
+        auto closed = finishing_state(s.c, Action::kReinspect);
+        if (!closed) return failed_precondition("TRANSITION_NOT_ALLOWED", "a pass cannot close this case now");
+        s.next = *closed;
+        s.c.outcome = Outcome::kResolved;
+        s.e.details["outcome"] = name(Outcome::kResolved);
+        return {};
+      }
+      // Back to rectification with a new period, counted.
+      ++h.failed_reinspections;
+      h.deadline_days = s.cmd.hazard.deadline_days;
+      auto clock = std::find_if(s.c.clocks.begin(), s.c.clocks.end(),
+                                [](const CaseClock& k) { return k.kind == ClockKind::kRectification; });
+      if (clock == s.c.clocks.end()) {
+        s.c.clocks.push_back(rectification_clock(h.deadline_days));
+        clock = s.c.clocks.end() - 1;
+      }
+      clock->base_budget_ms = clock->budget_ms = h.deadline_days * unit_ms(BudgetUnit::kCalendarDays);
+      start_clock(*clock, s.now, s.cal);
+      s.e.details["failed_reinspections"] = std::to_string(h.failed_reinspections);
+      s.e.details["deadline_days"] = std::to_string(h.deadline_days);
+      s.e.details["deadline"] = std::to_string(clock->deadline);
+      return {};
+    }
+    default:
+      return {};
+  }
+}
+
+}  // namespace rules
+
+// ---- Inspections and plans -------------------------------------------------------------------
+
+namespace {
+
+bool is_system(const User& u) { return u.id == kSystemActor; }
+
+bool sees_unit(const OrgTree& tree, const User& u, UnitId unit) {
+  return is_system(u) || tree.in_subtree(u.scope_unit_id, unit);
+}
+
+Status check_site_unit(const OrgTree& tree, const User& u, UnitId unit) {
+  const OrgUnit* place = tree.find(unit);
+  if (place == nullptr || !sees_unit(tree, u, unit)) return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+  if (place->retired || (place->type != UnitType::kGrid && place->type != UnitType::kBuildingGroup)) {
+    return invalid_argument("BAD_LOCATION", "the site must be in an active grid or building group");
+  }
+  return {};
+}
+
+std::string canonical_report(const InspectionReport& r) {
+  Canon c;
+  c.add(std::string("inspection")).add(r.inspection_id).add(r.expected_version).add(r.site_unit_id).add(r.site).add(r.note);
+  for (const auto& f : r.findings) {
+    c.add(f.description).add(std::int64_t{f.hazard}).add(f.category_code).add(f.severity)
+        .add(f.responsible.kind).add(f.responsible.name).add(f.responsible.contact)
+        .add(std::int64_t{f.deadline_days});
+  }
+  return c.str();
+}
+
+std::string canonical_plan(const NewInspectionPlan& p) {
+  Canon c;
+  c.add(std::string("plan")).add(p.site_unit_id).add(p.site).add(std::int64_t{p.period_days})
+      .add(p.inspector_user_id).add(p.first_due_at);
+  return c.str();
+}
+
+std::string hazard_title(const std::string& site) {
+  std::string title = "安全隐患：" + site;
+  // Keep the title within bounds: the case's description carries the whole finding.
+  return utf8_length(title) > kMaxTitle ? std::string("安全隐患") : title;
+}
+
+}  // namespace
+
+Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport report) {
+  Status valid = [&]() -> Status {
+    GRIDCASE_RETURN_IF_ERROR(text(report.request_id, "request_id", kMaxRequestId, false, true));
+    if (report.inspection_id < 0 || report.expected_version < 0) return invalid_argument("BAD_ID", "ids must not be negative");
+    if (report.inspection_id == 0) {
+      if (report.site_unit_id <= 0) return invalid_argument("MISSING_FIELD", "the site's grid or building group is required");
+      GRIDCASE_RETURN_IF_ERROR(text(report.site, "site", kMaxSite, false, true));
+    } else {
+      GRIDCASE_RETURN_IF_ERROR(text(report.site, "site", kMaxSite, false, false));
+    }
+    GRIDCASE_RETURN_IF_ERROR(text(report.note, "note", kMaxReason, true, false));
+    if (report.findings.size() > kMaxFindings) return invalid_argument("TOO_MANY_FINDINGS", "at most 50 findings");
+    const auto all = categories(CaseKind::kHazard);
+    for (const auto& f : report.findings) {
+      GRIDCASE_RETURN_IF_ERROR(text(f.description, "finding", kMaxDescription, true, true));
+      if (!f.hazard) continue;
+      auto cat = std::find_if(all.begin(), all.end(), [&](const Category& c) { return c.code == f.category_code; });
+      if (cat == all.end()) return invalid_argument("UNKNOWN_CATEGORY", "no hazard category " + f.category_code);
+      if (has_children(all, cat->code)) {
+        return invalid_argument("CATEGORY_NOT_LEAF", "choose a leaf category under " + cat->code);
+      }
+      GRIDCASE_RETURN_IF_ERROR(enum_value(f.severity, HazardSeverity::kMajor, "severity", true));
+      GRIDCASE_RETURN_IF_ERROR(check_responsible(f.responsible));
+      GRIDCASE_RETURN_IF_ERROR(check_period(f.deadline_days, "the rectification period"));
+    }
+    return {};
+  }();
+  if (!valid) return valid;
+
+  const std::string fingerprint = crypto_.fingerprint(canonical_report(report));
+  OrgTreePtr tree = this->tree();
+  std::shared_ptr<const WorkingCalendar> cal;
+  std::shared_ptr<const std::vector<DeadlinePolicy>> policies;
+  std::shared_ptr<const std::vector<Category>> cats;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    cal = calendar_;
+    policies = policies_;
+    cats = categories_;
+  }
+  Inspection out;
+  std::vector<Event> published;
+  std::vector<TimeMs> due;
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
+    published.clear();
+    due.clear();
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    if (!is_system(*user) && !role_may(user->role, Action::kCreate)) {
+      return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not record inspections");
+    }
+    auto seen = view.find_request(actor, report.request_id);
+    if (seen) {
+      if (seen->fingerprint != fingerprint) {
+        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+      }
+      auto stored = view.get_inspection(seen->version);
+      if (!stored) return stored.status();
+      out = std::move(*stored);
+      return Status{};
+    }
+    if (seen.status().code() != Code::kNotFound) return seen.status();
+
+    const TimeMs now = clock_.now();
+    Inspection insp;
+    if (report.inspection_id != 0) {
+      auto stored = view.get_inspection(report.inspection_id);
+      if (!stored || !sees_unit(*tree, *user, stored->site_unit_id)) {
+        if (stored || stored.status().code() == Code::kNotFound) {
+          return not_found("INSPECTION_NOT_FOUND", "no such inspection in your scope");
+        }
+        return stored.status();
+      }
+      insp = std::move(*stored);
+      if (insp.state != InspectionState::kPlanned) {
+        return failed_precondition("INSPECTION_DONE", "this inspection has been recorded already");
+      }
+      if (report.expected_version != 0 && report.expected_version != insp.version) {
+        return aborted("STALE_VERSION", "the inspection is at version " + std::to_string(insp.version) + ", not " +
+                                            std::to_string(report.expected_version));
+      }
+      if (!is_system(*user) && insp.inspector_user_id != user->id && user->role != Role::kSupervisor) {
+        return permission_denied("NOT_THE_INSPECTOR", "only the planned inspector or a supervisor records it");
+      }
+      if (!report.site.empty()) insp.site = report.site;
+    } else {
+      GRIDCASE_RETURN_IF_ERROR(check_site_unit(*tree, *user, report.site_unit_id));
+      insp.site_unit_id = report.site_unit_id;
+      insp.site = report.site;
+      insp.created_at = now;
+    }
+    insp.state = InspectionState::kDone;
+    insp.done_at = now;
+    insp.inspector_user_id = insp.inspector_user_id == 0 ? user->id : insp.inspector_user_id;
+    insp.note = report.note;
+    insp.findings = report.findings;
+    ++insp.version;
+    if (insp.id == 0) {
+      auto id = view.insert_inspection(insp);
+      if (!id) return id.status();
+    }
+    // Each hazard becomes a case of its own, in this same write.
+    for (std::size_t i = 0; i < insp.findings.size(); ++i) {
+      Finding& f = insp.findings[i];
+      f.case_id = 0;
+      if (!f.hazard) continue;
+      NewCase nc;
+      nc.request_id = report.request_id + "#" + std::to_string(i + 1);
+      nc.kind = CaseKind::kHazard;
+      nc.category_code = f.category_code;
+      nc.channel = Channel::kPatrol;
+      nc.title = hazard_title(insp.site);
+      nc.description = f.description;
+      nc.location.unit_id = insp.site_unit_id;
+      nc.location.address = insp.site;
+      nc.priority = f.severity == HazardSeverity::kMajor ? Priority::kHigh : Priority::kNormal;
+      nc.hazard.inspection_id = insp.id;
+      nc.hazard.site = insp.site;
+      nc.hazard.severity = f.severity;
+      nc.hazard.responsible = f.responsible;
+      nc.hazard.deadline_days = f.deadline_days;
+      Case c;
+      Event e;
+      e.details["inspection_id"] = std::to_string(insp.id);
+      e.details["severity"] = name(f.severity);
+      GRIDCASE_RETURN_IF_ERROR(insert_new_case(view, *user, nc, *tree, *cal, *policies, *cats, now, c, e));
+      f.case_id = c.id;
+      published.push_back(e);
+      due.push_back(c.next_due);
+    }
+    GRIDCASE_RETURN_IF_ERROR(view.update_inspection(insp));
+    GRIDCASE_RETURN_IF_ERROR(view.save_request({actor, report.request_id, fingerprint, 0, insp.id, now}));
+    out = std::move(insp);
+    return Status{};
+  });
+  if (!s) {
+    if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "RECORD_INSPECTION", s);
+    return s;
+  }
+  publish(published);
+  for (TimeMs at : due) notify_due(at);
+  return out;
+}
+
+Result<InspectionPlan> Engine::create_inspection_plan(UserId actor, NewInspectionPlan req) {
+  GRIDCASE_RETURN_IF_ERROR(text(req.request_id, "request_id", kMaxRequestId, false, true));
+  GRIDCASE_RETURN_IF_ERROR(text(req.site, "site", kMaxSite, false, true));
+  if (req.site_unit_id <= 0) return invalid_argument("MISSING_FIELD", "the site's grid or building group is required");
+  if (req.period_days < 1 || req.period_days > kMaxPlanPeriodDays) {
+    return invalid_argument("BAD_PERIOD", "a plan repeats every 1 to 366 days");
+  }
+  if (req.inspector_user_id <= 0) return invalid_argument("MISSING_FIELD", "the inspector is required");
+  if (req.first_due_at < 0) return invalid_argument("BAD_TIME", "the first due time must not be negative");
+  const std::string fingerprint = crypto_.fingerprint(canonical_plan(req));
+  OrgTreePtr tree = this->tree();
+  InspectionPlan out;
+  TimeMs due = 0;
+  Status s = repo_.write_sync([&](WriteView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    if (!is_system(*user) && user->role != Role::kSupervisor && user->role != Role::kIntakeClerk) {
+      return permission_denied("ROLE_MAY_NOT", "only supervisors and intake clerks plan inspections");
+    }
+    auto seen = view.find_request(actor, req.request_id);
+    if (seen) {
+      if (seen->fingerprint != fingerprint) {
+        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+      }
+      auto stored = view.get_inspection_plan(seen->version);
+      if (!stored) return stored.status();
+      out = std::move(*stored);
+      return Status{};
+    }
+    if (seen.status().code() != Code::kNotFound) return seen.status();
+    GRIDCASE_RETURN_IF_ERROR(check_site_unit(*tree, *user, req.site_unit_id));
+    auto inspector = view.get_user(req.inspector_user_id);
+    if (!inspector || inspector->disabled || !tree->in_subtree(inspector->scope_unit_id, req.site_unit_id)) {
+      return invalid_argument("BAD_INSPECTOR", "the inspector must be an active user who sees the site");
+    }
+    const TimeMs now = clock_.now();
+    InspectionPlan p;
+    p.site_unit_id = req.site_unit_id;
+    p.site = req.site;
+    p.period_days = req.period_days;
+    p.inspector_user_id = inspector->id;
+    p.next_due_at = req.first_due_at == 0 ? now : req.first_due_at;
+    p.active = true;
+    p.created_by = user->id;
+    p.created_at = now;
+    auto id = view.insert_inspection_plan(p);
+    if (!id) return id.status();
+    GRIDCASE_RETURN_IF_ERROR(view.save_request({actor, req.request_id, fingerprint, 0, p.id, now}));
+    out = p;
+    due = p.next_due_at;
+    return Status{};
+  });
+  if (!s) return s;
+  if (due != 0) notify_due(due);
+  return out;
+}
+
+namespace {
+
+// The subtree a listing covers: the caller's scope, or a unit inside it.
+Result<std::vector<UnitId>> listing_units(const OrgTree& tree, const User& user, UnitId unit) {
+  UnitId root = unit;
+  if (!is_system(user)) {
+    if (root == 0 || tree.in_subtree(root, user.scope_unit_id)) {
+      root = user.scope_unit_id;
+    } else if (!tree.in_subtree(user.scope_unit_id, root)) {
+      return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+    }
+  }
+  if (root == 0) return std::vector<UnitId>{};
+  if (tree.find(root) == nullptr) return not_found("UNIT_NOT_FOUND", "no such unit");
+  return tree.subtree(root);
+}
+
+}  // namespace
+
+Result<std::vector<InspectionPlan>> Engine::list_inspection_plans(UserId actor, UnitId unit) {
+  OrgTreePtr tree = this->tree();
+  std::vector<InspectionPlan> out;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    auto units = listing_units(*tree, *user, unit);
+    if (!units) return units.status();
+    auto plans = view.list_inspection_plans(*units, kMaxList);
+    if (!plans) return plans.status();
+    out = std::move(*plans);
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<std::vector<Inspection>> Engine::list_inspections(UserId actor, UnitId unit, InspectionState state) {
+  GRIDCASE_RETURN_IF_ERROR(enum_value(state, InspectionState::kDone, "inspection state", false));
+  OrgTreePtr tree = this->tree();
+  std::vector<Inspection> out;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto user = actor_user(view, actor);
+    if (!user) return user.status();
+    auto units = listing_units(*tree, *user, unit);
+    if (!units) return units.status();
+    auto found = view.list_inspections(*units, state, kMaxList);
+    if (!found) return found.status();
+    out = std::move(*found);
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<TimeMs> Engine::make_due_inspections(TimeMs now, int max_plans, int* made) {
+  std::vector<std::int64_t> due;
+  Status s = repo_.read([&](ReadView& view) -> Status {
+    auto ids = view.due_inspection_plans(now, max_plans);
+    if (!ids) return ids.status();
+    due = std::move(*ids);
+    return Status{};
+  });
+  if (!s) return s;
+  int count = 0;
+  for (std::int64_t id : due) {
+    // One write per plan: the inspection and the plan's next due time change together.
+    Status w = repo_.write_sync([&](WriteView& view) -> Status {
+      auto plan = view.get_inspection_plan(id);
+      if (!plan) return plan.status();
+      InspectionPlan p = std::move(*plan);
+      if (!p.active || p.next_due_at > now) return Status{};  // handled already
+      Inspection insp;
+      insp.plan_id = p.id;
+      insp.site_unit_id = p.site_unit_id;
+      insp.site = p.site;
+      insp.inspector_user_id = p.inspector_user_id;
+      insp.state = InspectionState::kPlanned;
+      insp.due_at = p.next_due_at;
+      insp.version = 1;
+      insp.created_at = now;
+      auto inserted = view.insert_inspection(insp);
+      if (!inserted) return inserted.status();
+      ++p.inspections_made;
+      // The next one is a period after this one was due; a plan left unrun for several periods
+      // makes one inspection, not a backlog.
+      p.next_due_at += p.period_days * kDayMs;
+      if (p.next_due_at <= now) p.next_due_at = now + p.period_days * kDayMs;
+      GRIDCASE_RETURN_IF_ERROR(view.update_inspection_plan(p));
+      ++count;
+      return Status{};
+    });
+    if (!w) return w;
+  }
+  if (made != nullptr) *made = count;
+  if (static_cast<int>(due.size()) >= max_plans) return now;
+  TimeMs next = 0;
+  s = repo_.read([&](ReadView& view) -> Status {
+    auto at = view.earliest_plan_due();
+    if (!at) return at.status();
+    next = *at;
+    return Status{};
+  });
+  if (!s) return s;
+  return next;
+}
+
+Result<int> Engine::run_due_plans(UserId actor) {
+  if (actor != kSystemActor) {
+    Result<User> user = this->user(actor);
+    if (!user) return user.status();
+    if (user->role != Role::kSupervisor && user->role != Role::kAdmin) {
+      return permission_denied("ROLE_MAY_NOT", "only supervisors and admins run the inspection plans");
+    }
+  }
+  int made = 0;
+  auto next = make_due_inspections(clock_.now(), kMaxList, &made);
+  if (!next) return next.status();
+  return made;
+}
+
+}  // namespace gridcase
