@@ -530,13 +530,15 @@ CREATE TABLE figure_unit_months (
 )sql",
 
     // 6: lists by deadline. due_at is the earliest deadline of a running clock (0: none), derived
-    // from the clocks on every write like next_due; existing cases take it from their clocks
-    // (run 1 = running).
+    // from the clocks on every write like next_due; existing cases with a running clock (run 1)
+    // take it from their clocks, and only those rows are rewritten.
     R"sql(
 ALTER TABLE cases ADD COLUMN due_at INTEGER NOT NULL DEFAULT 0;
-UPDATE cases SET due_at = coalesce(
+UPDATE cases SET due_at =
   (SELECT min(json_extract(value, '$.deadline')) FROM json_each(cases.clocks)
-   WHERE json_extract(value, '$.run') = 1 AND json_extract(value, '$.deadline') > 0), 0);
+   WHERE json_extract(value, '$.run') = 1 AND json_extract(value, '$.deadline') > 0)
+WHERE EXISTS (SELECT 1 FROM json_each(cases.clocks)
+              WHERE json_extract(value, '$.run') = 1 AND json_extract(value, '$.deadline') > 0);
 -- A page by deadline walks this index in order (the rowid in each entry orders ties by id); the
 -- cases without a deadline come after, newest first, by the rowid.
 CREATE INDEX cases_due_at ON cases(due_at) WHERE due_at > 0;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -520,9 +521,38 @@ Result<ScenarioReport> run_reads(const Env& env, const std::string& db) {
 
   static const CaseKind kKinds[] = {CaseKind::kDispute, CaseKind::kHotline, CaseKind::kPetition,
                                     CaseKind::kHazard, CaseKind::kIncident};
+  // The figures supervisors ask for: the sub-district's year and a community's month, both the
+  // current ones (the generated history ends now).
+  const ShanghaiTime today = to_shanghai(SystemClock().now());
+  char year_from[32], year_to[32], month_from[32], month_to[32];
+  std::snprintf(year_from, sizeof year_from, "%04d-01-01", today.year);
+  std::snprintf(year_to, sizeof year_to, "%04d-01-01", today.year + 1);
+  std::snprintf(month_from, sizeof month_from, "%04d-%02d-01", today.year, today.month);
+  std::snprintf(month_to, sizeof month_to, "%04d-%02d-01", today.month == 12 ? today.year + 1 : today.year,
+                today.month == 12 ? 1 : today.month + 1);
+  std::vector<UnitId> communities;
+  for (UnitId u : world.tree().children(world.sub_district())) {
+    const OrgUnit* unit = world.tree().find(u);
+    if (unit != nullptr && unit->type == UnitType::kCommunity) communities.push_back(u);
+  }
+  if (communities.empty()) return failed_precondition("NO_COMMUNITY", "the sub-district has no community");
   const ProcessSample before = server.sample();
   auto ops = closed_loop(pool, clients, o.seconds, [&](std::size_t i, std::mt19937_64& rng) {
     v1::ClientFrame f;
+    // One call in ten asks for figures: a sub-district's year or a community's month.
+    if (std::uniform_int_distribution<int>(0, 9)(rng) == 0) {
+      auto* r = f.mutable_get_figures();
+      if (i % 2 == 0) {
+        r->set_unit_id(world.sub_district());
+        r->set_from(year_from);
+        r->set_to(year_to);
+        return std::make_pair(std::string("figures_sub_district_year"), f);
+      }
+      r->set_unit_id(communities[std::uniform_int_distribution<std::size_t>(0, communities.size() - 1)(rng)]);
+      r->set_from(month_from);
+      r->set_to(month_to);
+      return std::make_pair(std::string("figures_community_month"), f);
+    }
     if (i % 2 == 0) {
       auto* r = f.mutable_list_cases();
       r->set_unit_id(world.sub_district());
