@@ -11,32 +11,10 @@ SERVER=$2
 CLI=$3
 PY=/usr/bin/python3
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/gridcase-report-e2e.XXXXXX")
-SERVER_PID=
-cleanup() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
-contains() { grep -qF -- "$2" "$1" || fail "$1 lacks '$2': $(head -c 2000 "$1")"; }
+source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" report
 
 "$ADMIN" --db "$WORK/g.db" init --demo > /dev/null
-"$SERVER" --db "$WORK/g.db" --listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-URL=
-for _ in $(seq 1 100); do
-  if line=$(grep -m1 '^gridcased listening on ' "$WORK/server.out" 2>/dev/null); then
-    URL=${line#gridcased listening on }
-    break
-  fi
-  kill -0 "$SERVER_PID" 2>/dev/null || fail "gridcased exited early"
-  sleep 0.1
-done
-[[ -n "$URL" ]] || fail "no listening line"
+start_server "$WORK/g.db"
 export GRIDCASE_SERVER=$URL
 export GRIDCASE_TOKEN_FILE="$WORK/sup.token"
 "$CLI" login supervisor --password demo12345 > /dev/null 2>&1
