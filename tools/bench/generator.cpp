@@ -199,9 +199,8 @@ Result<ScenarioReport> generate(const GenerateOptions& o) {
       n.request_id = "gen-" + std::to_string(o.seed) + "-" + std::to_string(index);
       n.kind = cat.kind;
       n.category_code = cat.code;
-      n.channel = cat.kind == CaseKind::kHotline ? Channel::kHotline
-                  : cat.kind == CaseKind::kPetition ? Channel::kWalkIn
-                                                    : Channel::kPatrol;
+      // random_category leaves petitions out (they need an identified petitioner).
+      n.channel = cat.kind == CaseKind::kHotline ? Channel::kHotline : Channel::kPatrol;
       n.title = std::move(text.title);
       n.description = std::move(text.description);
       n.location.unit_id = place;
