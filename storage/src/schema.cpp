@@ -539,9 +539,11 @@ UPDATE cases SET due_at =
    WHERE json_extract(value, '$.run') = 1 AND json_extract(value, '$.deadline') > 0)
 WHERE EXISTS (SELECT 1 FROM json_each(cases.clocks)
               WHERE json_extract(value, '$.run') = 1 AND json_extract(value, '$.deadline') > 0);
--- A page by deadline walks this index in order (the rowid in each entry orders ties by id); the
--- cases without a deadline come after, newest first, by the rowid.
-CREATE INDEX cases_due_at ON cases(due_at) WHERE due_at > 0;
+-- A page by deadline walks this index in order of (due_at, id); the usual filters (kind, state,
+-- location and handling unit) are checked in the entries, so a case row is read only when it
+-- matches. The cases without a deadline come after, newest first, by the rowid.
+CREATE INDEX cases_due_at ON cases(due_at, id, kind, state, location_unit_id, handling_unit_id)
+  WHERE due_at > 0;
 )sql",
     // 7: 12345 hotline orders. The order's record is one JSON object of strings (written and
     // read by the store); hotline_order ("<receiving sub-district id>/<the centre's order
