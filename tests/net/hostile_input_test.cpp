@@ -24,6 +24,11 @@
 //   mediation, petition and figure calls  the same answers as the calls above    stays open
 //     with unknown enums, forged ids,     (UNKNOWN_ENUM_VALUE, NOT_FOUND,
 //     foreign units, bad dates            INVALID_ARGUMENT)
+//   hotline, hazard, whistle, upload,     UNKNOWN_ENUM_VALUE, NOT_FOUND for      stays open
+//     link and merge calls with unknown   forged, foreign and unknown ids,
+//     enums, forged ids, bad sizes,       INVALID_ARGUMENT naming the value;
+//     offsets, ratings, departments and   odd order numbers kept verbatim
+//     order numbers
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -43,6 +48,7 @@ namespace {
 
 constexpr int kInvalidArgument = 3;
 constexpr int kNotFound = 5;
+constexpr int kPermissionDenied = 7;
 constexpr int kResourceExhausted = 8;
 constexpr int kUnauthenticated = 16;
 
@@ -574,6 +580,181 @@ TEST_CASE("hostile: mediation, petition and figure calls refuse bad input like t
     INFO(found.error().reason());
     REQUIRE_FALSE(found.has_error());
     CHECK(found.cases().cases_size() == 0);
+  }
+  check_open(*a);
+  check_still_serving(s);
+}
+
+namespace {
+
+v1::ClientFrame hotline_order(const std::string& rid, std::int64_t unit, const std::string& order_no) {
+  auto f = frames::create_case(rid, unit);
+  auto* c = f.mutable_create_case();
+  c->set_kind(v1::CASE_KIND_HOTLINE);
+  c->set_category_code("HOT.URBAN.NOISE");
+  c->set_channel(v1::CHANNEL_HOTLINE);
+  c->mutable_hotline()->set_order_no(order_no);
+  c->mutable_hotline()->set_deadline_class(v1::HOTLINE_DEADLINE_CLASS_NORMAL);
+  c->mutable_hotline()->set_dispatched_at(1773800000000);
+  return f;
+}
+
+v1::ClientFrame link(const std::string& rid, std::int64_t case_id, std::int64_t other) {
+  v1::ClientFrame f;
+  auto* l = f.mutable_link_cases();
+  l->mutable_header()->set_request_id(rid);
+  l->mutable_header()->set_case_id(case_id);
+  l->mutable_header()->set_reason("同一楼道反映");
+  l->set_other_case_id(other);
+  return f;
+}
+
+v1::ClientFrame begin_upload(const std::string& rid, std::int64_t case_id, std::int64_t size) {
+  v1::ClientFrame f;
+  auto* b = f.mutable_begin_upload();
+  b->set_request_id(rid);
+  b->set_case_id(case_id);
+  b->set_size(size);
+  b->set_media_type("image/jpeg");
+  b->set_sha256(std::string(64, 'a'));
+  b->set_file_name("现场.jpg");
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("hostile: hotline, hazard, whistle, upload, link and merge calls refuse bad input like the others") {
+  LiveServer s(unlimited());
+  const auto department =
+      make_unit(*s.engine, s.org.sub_district, UnitType::kDepartment, "DEP1", "城管执法中队");
+  auto a = s.client("grid_a");
+  auto b = s.client("grid_b");
+  const auto id = create_case(*a, s.org.grid_a, "h7-1");
+  const auto foreign = create_case(*b, s.org.grid_b, "h7-2");
+
+  SECTION("unknown enum values") {
+    auto clerk = s.client("clerk");
+    auto order = hotline_order("h7-order", s.org.grid_a, "2026112900001");
+    order.mutable_create_case()->mutable_hotline()->set_deadline_class(
+        static_cast<v1::HotlineDeadlineClass>(77));
+    check_error(clerk->call(order), kInvalidArgument, "UNKNOWN_ENUM_VALUE");
+
+    v1::ClientFrame contact;
+    auto* c = contact.mutable_first_contact();
+    c->mutable_header()->set_request_id("h7-contact");
+    c->mutable_header()->set_case_id(id);
+    c->set_method(static_cast<v1::HotlineContactMethod>(55));
+    c->set_result("已电话联系");
+    check_error(a->call(contact), kInvalidArgument, "UNKNOWN_ENUM_VALUE");
+
+    v1::ClientFrame inspection;
+    auto* i = inspection.mutable_record_inspection();
+    i->set_request_id("h7-inspection");
+    i->set_site_unit_id(s.org.grid_a);
+    i->set_site("河畔路1号");
+    auto* finding = i->add_findings();
+    finding->set_description("消防通道堆放杂物");
+    finding->set_hazard(true);
+    finding->set_category_code("HAZ.FIRE.PASSAGE");
+    finding->set_severity(static_cast<v1::HazardSeverity>(99));
+    finding->set_deadline_days(3);
+    check_error(a->call(inspection), kInvalidArgument, "UNKNOWN_ENUM_VALUE");
+  }
+
+  SECTION("forged and foreign ids") {
+    make_user(*s.engine, "clerk_a", Role::kIntakeClerk, s.org.grid_a);
+    auto grid_clerk = s.client("clerk_a");
+    for (std::int64_t forged : {foreign, id + 1000}) {
+      INFO(forged);
+      v1::ClientFrame sign;
+      sign.mutable_sign_order()->mutable_header()->set_request_id("h7-sign-" + std::to_string(forged));
+      sign.mutable_sign_order()->mutable_header()->set_case_id(forged);
+      CHECK(a->call(sign).error().code() == kNotFound);
+      CHECK(a->call(link("h7-link-" + std::to_string(forged), id, forged)).error().code() == kNotFound);
+      v1::ClientFrame merge;
+      merge.mutable_merge_case()->mutable_header()->set_request_id("h7-merge-" + std::to_string(forged));
+      merge.mutable_merge_case()->mutable_header()->set_case_id(id);
+      merge.mutable_merge_case()->set_into_case_id(forged);
+      // A grid worker may not merge at all; a clerk of the grid may, but not into what it cannot see.
+      check_error(a->call(merge), kPermissionDenied, "ROLE_MAY_NOT");
+      CHECK(grid_clerk->call(merge).error().code() == kNotFound);
+      v1::ClientFrame unmerge;
+      unmerge.mutable_unmerge_case()->mutable_header()->set_request_id("h7-unmerge-" + std::to_string(forged));
+      unmerge.mutable_unmerge_case()->mutable_header()->set_case_id(forged);
+      CHECK(a->call(unmerge).error().code() == kNotFound);
+      CHECK(a->call(begin_upload("h7-up-" + std::to_string(forged), forged, 10)).error().code() == kNotFound);
+      v1::ClientFrame related;
+      related.mutable_get_related_cases()->set_case_id(forged);
+      CHECK(a->call(related).error().code() == kNotFound);
+      v1::ClientFrame read;
+      read.mutable_read_attachment()->set_attachment_id(forged);
+      CHECK(a->call(read).error().code() == kNotFound);
+    }
+    v1::ClientFrame chunk;
+    chunk.mutable_upload_chunk()->set_upload_id("not-an-upload");
+    chunk.mutable_upload_chunk()->set_data("x");
+    check_error(a->call(chunk), kNotFound, "UPLOAD_NOT_FOUND");
+    v1::ClientFrame finish;
+    finish.mutable_finish_upload()->set_upload_id("'; DROP TABLE attachments; --");
+    check_error(a->call(finish), kNotFound, "UPLOAD_NOT_FOUND");
+
+    // Neither case was touched, and neither sees a link.
+    auto still = b->call(frames::get_case(foreign));
+    REQUIRE(still.has_case_detail());
+    CHECK(still.case_detail().case_().version() == 1);
+    auto own = a->call(frames::get_case(id));
+    REQUIRE(own.has_case_detail());
+    CHECK(own.case_detail().case_().version() == 1);
+  }
+
+  SECTION("bad values: sizes, offsets, ratings, departments, link targets, order numbers") {
+    check_error(a->call(begin_upload("h7-neg", id, -5)), kInvalidArgument, "BAD_SIZE");
+    auto started = a->call(begin_upload("h7-ok", id, 10));
+    INFO(started.error().reason());
+    REQUIRE(started.has_upload_started());
+    v1::ClientFrame chunk;
+    chunk.mutable_upload_chunk()->set_upload_id(started.upload_started().upload_id());
+    chunk.mutable_upload_chunk()->set_offset(4);
+    chunk.mutable_upload_chunk()->set_data("abcd");
+    check_error(a->call(chunk), kInvalidArgument, "BAD_OFFSET");
+
+    check_error(a->call(link("h7-self", id, id)), kInvalidArgument, "BAD_LINK_TARGET");
+
+    auto supervisor = s.client("supervisor");
+    v1::ClientFrame whistle;
+    auto* w = whistle.mutable_whistle();
+    w->mutable_header()->set_request_id("h7-whistle");
+    w->mutable_header()->set_case_id(id);
+    w->add_department_unit_ids(s.org.grid_b);
+    w->set_report_by(4102444800000);  // 2100-01-01
+    check_error(supervisor->call(whistle), kInvalidArgument, "NOT_A_DEPARTMENT");
+    w->clear_department_unit_ids();
+    w->add_department_unit_ids(department);
+    w->add_department_unit_ids(department);
+    check_error(supervisor->call(whistle), kInvalidArgument, "BAD_DEPARTMENTS");
+
+    v1::ClientFrame rate;
+    auto* r = rate.mutable_rate_department();
+    r->mutable_header()->set_request_id("h7-rate");
+    r->mutable_header()->set_case_id(id);
+    r->set_department_unit_id(department);
+    r->set_rating(9);
+    check_error(supervisor->call(rate), kInvalidArgument, "BAD_RATING");
+
+    auto clerk = s.client("clerk");
+    check_error(clerk->call(hotline_order("h7-spaced", s.org.grid_a, "12345 OR 1=1")), kInvalidArgument,
+                "BAD_ORDER_NUMBER");
+    // SQL metacharacters without spaces are only an odd number, kept verbatim and unique.
+    const std::string odd = "1';DROP--\"x";
+    auto created = clerk->call(hotline_order("h7-odd", s.org.grid_a, odd));
+    INFO(created.error().reason() << ": " << created.error().message());
+    REQUIRE(created.has_case_result());
+    auto read = clerk->call(frames::get_case(created.case_result().case_().id()));
+    REQUIRE(read.has_case_detail());
+    CHECK(read.case_detail().case_().hotline().intake().order_no() == odd);
+    auto other = hotline_order("h7-odd-2", s.org.grid_a, odd);
+    other.mutable_create_case()->set_title("另一件事");
+    CHECK(clerk->call(other).error().reason() == "HOTLINE_ORDER_EXISTS");
   }
   check_open(*a);
   check_still_serving(s);
