@@ -22,8 +22,11 @@ ctest_args=()
 if [[ "$sanitize" == 1 ]]; then
   build_dir="${GRIDCASE_TEST_BUILD_DIR:-$here/build-asan}"
   # GCC's -Wmaybe-uninitialized misfires inside Boost.Beast once ASan instruments it (a known
-  # false positive of that pairing); every other warning stays on.
-  flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Wno-maybe-uninitialized"
+  # false positive of that pairing); every other warning stays on. -O1 with line tables only
+  # (build type "None": no flags of its own) builds in far less time than -O2 with full debug
+  # information and still finds every report, with file and line in its stack traces.
+  flags="-O1 -g1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Wno-maybe-uninitialized"
+  export GRIDCASE_BUILD_TYPE="${GRIDCASE_BUILD_TYPE:-None}"
   # Read by CMake when it first configures build_dir.
   export CXXFLAGS="${CXXFLAGS:-} $flags"
   export LDFLAGS="${LDFLAGS:-} -fsanitize=address,undefined"

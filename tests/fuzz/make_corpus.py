@@ -10,6 +10,7 @@ server started on a fresh demo database:
 
 import argparse
 import asyncio
+import hashlib
 import os
 import re
 import signal
@@ -59,6 +60,9 @@ def frames(tree, cases):
     accepted = by_state.get(pb.CASE_STATE_ACCEPTED, cases[0])
     progress = by_state.get(pb.CASE_STATE_IN_PROGRESS, cases[0])
     resolved = by_state.get(pb.CASE_STATE_RESOLVED, cases[0])
+    hotline = next((c for c in cases if c.kind == pb.CASE_KIND_HOTLINE), reported)
+    department = next(u.id for u in tree.units if u.type == pb.UNIT_TYPE_DEPARTMENT)
+    photo = b"\xff\xd8\xff\xe0gridcase-seed"
     H = lambda c, rid, **kw: pb.ActionHeader(request_id=rid, case_id=c.id, **kw)  # noqa: E731
     create = pb.CreateCaseRequest(
         request_id="seed-create-1", kind=pb.CASE_KIND_INCIDENT, category_code="INC.FAC.STREETLIGHT",
@@ -171,6 +175,81 @@ def frames(tree, cases):
         "bad_enum_list": dict(list_cases=pb.ListCasesRequest(kinds=[1000], states=[-5], level=9, page_size=-1)),
         "bad_enum_subscribe": dict(subscribe=pb.SubscribeRequest(kinds=[55], from_seq=-7)),
         "bad_enum_extension": dict(request_extension=pb.RequestExtensionRequest(header=H(progress, "seed-bad-4"), clock=88, amount=-1)),
+        # 12345 orders.
+        "hotline_order": dict(create_case=pb.CreateCaseRequest(
+            request_id="seed-order", kind=pb.CASE_KIND_HOTLINE, category_code="HOT.URBAN.NOISE",
+            channel=pb.CHANNEL_HOTLINE, title="夜间施工噪音", location=pb.Location(unit_id=grid),
+            parties=[pb.CaseParty(name="赵女士", phone="13700001111", role=pb.PARTY_ROLE_REPORTER)],
+            hotline=pb.HotlineIntake(order_no="2026031600001", deadline_class=pb.HOTLINE_DEADLINE_CLASS_NORMAL,
+                                     dispatched_at=1773620000000))),
+        "sign_order": dict(sign_order=pb.SignOrderRequest(header=H(hotline, "seed-sign-order"))),
+        "first_contact": dict(first_contact=pb.FirstContactRequest(
+            header=H(hotline, "seed-contact"), method=pb.HOTLINE_CONTACT_METHOD_PHONE, result="已电话联系")),
+        "return_order": dict(return_order=pb.ReturnOrderRequest(header=H(hotline, "seed-return-order", reason="非本辖区"))),
+        "decide_return": dict(decide_return=pb.DecideReturnRequest(header=H(hotline, "seed-decide-return"), uphold=True)),
+        "reply_order": dict(reply_order=pb.ReplyOrderRequest(header=H(hotline, "seed-reply", reason="已协调停工"))),
+        "record_callback": dict(record_callback=pb.RecordCallbackRequest(
+            header=H(hotline, "seed-callback"), solved=True, satisfied=False)),
+        "appeal_rating": dict(appeal_rating=pb.AppealRatingRequest(header=H(hotline, "seed-appeal", reason="诉求不合理"))),
+        "decide_appeal": dict(decide_appeal=pb.DecideAppealRequest(header=H(hotline, "seed-decide-appeal"), uphold=True)),
+        "bad_enum_hotline": dict(create_case=pb.CreateCaseRequest(
+            request_id="seed-bad-7", kind=pb.CASE_KIND_HOTLINE, title="x", location=pb.Location(unit_id=grid),
+            hotline=pb.HotlineIntake(order_no="1 2", deadline_class=66, dispatched_at=-1))),
+        "bad_enum_contact": dict(first_contact=pb.FirstContactRequest(header=H(hotline, "seed-bad-8"), method=-4)),
+        # Hazards and inspections.
+        "record_inspection": dict(record_inspection=pb.RecordInspectionRequest(
+            request_id="seed-inspection", site_unit_id=grid, site="河畔路菜市场", note="节前检查",
+            findings=[pb.Finding(description="消防通道堆放杂物", hazard=True, category_code="HAZ.FIRE.PASSAGE",
+                                 severity=pb.HAZARD_SEVERITY_MAJOR, deadline_days=3,
+                                 responsible=pb.ResponsibleParty(kind=pb.RESPONSIBLE_KIND_BUSINESS,
+                                                                 name="河畔超市", contact="13600002222")),
+                      pb.Finding(description="灭火器在有效期内")])),
+        "report_rectification": dict(report_rectification=pb.ReportRectificationRequest(
+            header=H(progress, "seed-rectify", reason="已清理"), evidence=["attachment:1"])),
+        "reinspect": dict(reinspect=pb.ReinspectRequest(header=H(progress, "seed-reinspect", reason="仍有堆放"),
+                                                        passed=False, deadline_days=2)),
+        "inspection_plan": dict(create_inspection_plan=pb.CreateInspectionPlanRequest(
+            request_id="seed-plan", site_unit_id=grid, site="河畔路菜市场", period_days=30)),
+        "inspection_plans": dict(list_inspection_plans=pb.ListInspectionPlansRequest(unit_id=community)),
+        "inspections": dict(list_inspections=pb.ListInspectionsRequest(unit_id=community)),
+        "run_due_plans": dict(run_due_plans=pb.RunDuePlansRequest()),
+        "bad_enum_inspection": dict(record_inspection=pb.RecordInspectionRequest(
+            request_id="seed-bad-9", site_unit_id=grid,
+            findings=[pb.Finding(hazard=True, severity=42, deadline_days=-3,
+                                 responsible=pb.ResponsibleParty(kind=17))])),
+        # 吹哨报到.
+        "whistle": dict(whistle=pb.WhistleRequest(
+            header=H(progress, "seed-whistle"), department_unit_ids=[department], report_by=1773900000000)),
+        "check_in": dict(check_in=pb.CheckInRequest(header=H(progress, "seed-check-in", reason="已到场"),
+                                                    department_unit_id=department)),
+        "rate_department": dict(rate_department=pb.RateDepartmentRequest(
+            header=H(progress, "seed-rate", reason="响应及时"), department_unit_id=department, rating=5)),
+        "bad_whistle": dict(whistle=pb.WhistleRequest(
+            header=H(progress, "seed-bad-10"), department_unit_ids=[department, department, -1], report_by=-5)),
+        # One matter, many sources.
+        "duplicates": dict(find_duplicates=pb.FindDuplicatesRequest(case_id=reported.id, limit=5)),
+        "duplicates_draft": dict(find_duplicates=pb.FindDuplicatesRequest(
+            kind=pb.CASE_KIND_PETITION, id_numbers=["110101199003071234"], matter="拆迁补偿", limit=500)),
+        "link": dict(link_cases=pb.LinkCasesRequest(header=H(reported, "seed-link", reason="同一楼道"),
+                                                    other_case_id=accepted.id)),
+        "unlink": dict(unlink_cases=pb.LinkCasesRequest(header=H(reported, "seed-unlink"), other_case_id=accepted.id)),
+        "unmerge": dict(unmerge_case=pb.UnmergeCaseRequest(header=H(reported, "seed-unmerge"))),
+        "related": dict(get_related_cases=pb.GetRelatedCasesRequest(case_id=reported.id)),
+        # Evidence.
+        "begin_upload": dict(begin_upload=pb.BeginUploadRequest(
+            request_id="seed-upload", case_id=progress.id, size=len(photo), media_type="image/jpeg",
+            sha256=hashlib.sha256(photo).hexdigest(), file_name="现场.jpg", has_coordinates=True,
+            lat=31.23, lon=121.47, captured_at=1773620000000)),
+        "upload_chunk": dict(upload_chunk=pb.UploadChunkRequest(upload_id="1", offset=0, data=photo)),
+        "finish_upload": dict(finish_upload=pb.FinishUploadRequest(upload_id="1")),
+        "abort_upload": dict(abort_upload=pb.AbortUploadRequest(upload_id="1")),
+        "attachments": dict(list_attachments=pb.ListAttachmentsRequest(case_id=progress.id)),
+        "read_attachment": dict(read_attachment=pb.ReadAttachmentRequest(attachment_id=1, offset=0, max_bytes=8)),
+        "category_evidence": dict(set_category_evidence=pb.SetCategoryEvidenceRequest(
+            category_code="INC.FAC.STREETLIGHT", required=True)),
+        "bad_upload": dict(begin_upload=pb.BeginUploadRequest(
+            request_id="seed-bad-11", case_id=progress.id, size=-1, media_type="text/html",
+            sha256="zz", has_coordinates=True, lat=91, lon=-181, captured_at=-1)),
         "bad_page_token": dict(list_cases=pb.ListCasesRequest(page_token="\x00garbage")),
         "no_request": {},
     }
