@@ -9,16 +9,6 @@
 
 namespace gridcase::rules {
 
-namespace {
-
-constexpr std::size_t kMaxPlace = 200;
-constexpr std::size_t kMaxMatter = 200;
-constexpr std::size_t kMaxMediators = 10;
-constexpr std::size_t kMaxAttendees = 50;
-constexpr std::size_t kMaxTerms = 30;
-constexpr int kMaxRepresentatives = 5;     // 信访工作条例 art. 20: at most 5 representatives
-constexpr int kGroupVisitPersons = 5;      // a visit of 5 or more people is a group visit
-
 Status text(const std::string& value, const char* field, std::size_t max, bool multiline, bool required) {
   if (required && value.empty()) return invalid_argument("MISSING_FIELD", std::string(field) + " is required");
   if (!is_clean_text(value, multiline)) {
@@ -30,14 +20,15 @@ Status text(const std::string& value, const char* field, std::size_t max, bool m
   return {};
 }
 
-template <typename Enum>
-Status enum_value(Enum value, Enum last, const char* field, bool required) {
-  const int v = static_cast<int>(value);
-  if (v < 0 || v > static_cast<int>(last) || (required && v == 0)) {
-    return invalid_argument("INVALID_ENUM_VALUE", std::string("unknown or missing value for ") + field);
-  }
-  return {};
-}
+namespace {
+
+constexpr std::size_t kMaxPlace = 200;
+constexpr std::size_t kMaxMatter = 200;
+constexpr std::size_t kMaxMediators = 10;
+constexpr std::size_t kMaxAttendees = 50;
+constexpr std::size_t kMaxTerms = 30;
+constexpr int kMaxRepresentatives = 5;     // 信访工作条例 art. 20: at most 5 representatives
+constexpr int kGroupVisitPersons = 5;      // a visit of 5 or more people is a group visit
 
 // Length-prefixed fields, as the engine's fingerprints are.
 class Canon {

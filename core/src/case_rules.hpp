@@ -2,6 +2,7 @@
 // 信访工作条例), as hooks the engine calls at its three steps. Internal to the core.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "gridcase/calendar.hpp"
@@ -13,6 +14,22 @@
 #include "gridcase/user.hpp"
 
 namespace gridcase::rules {
+
+// Field checks the kind rules share. Text: clean UTF-8 (line breaks only when `multiline`), at
+// most `max` characters, present when `required`; INVALID_ARGUMENT MISSING_FIELD, INVALID_TEXT
+// or TEXT_TOO_LONG naming `field`.
+Status text(const std::string& value, const char* field, std::size_t max, bool multiline, bool required);
+
+// An enum value within 0..last, and not 0 (unspecified) when `required`; INVALID_ARGUMENT
+// INVALID_ENUM_VALUE naming `field`.
+template <typename Enum>
+Status enum_value(Enum value, Enum last, const char* field, bool required) {
+  const int v = static_cast<int>(value);
+  if (v < 0 || v > static_cast<int>(last) || (required && v == 0)) {
+    return invalid_argument("INVALID_ENUM_VALUE", std::string("unknown or missing value for ") + field);
+  }
+  return {};
+}
 
 // Fingerprint parts: the kind-specific content of a request, canonically rendered; empty when
 // the request carries none (so that other requests keep the fingerprints they were stored with).

@@ -1,11 +1,11 @@
 #include "gridcase/engine.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <cstdio>
 #include <set>
 
 #include "case_rules.hpp"
+#include "wait.hpp"
 #include "gridcase/access.hpp"
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/log.hpp"
@@ -221,25 +221,6 @@ bool decode_page_token(const std::string& token, CaseFilter& f) {
 User strip_secret(User u) {
   u.password_hash.clear();
   return u;
-}
-
-// Blocks until an asynchronous engine call reports.
-template <typename Start>
-Result<CaseResult> wait_for(Start start) {
-  struct Waiter {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::optional<Result<CaseResult>> result;
-  };
-  auto w = std::make_shared<Waiter>();
-  start([w](Result<CaseResult> r) {
-    std::lock_guard<std::mutex> lock(w->mu);
-    w->result.emplace(std::move(r));
-    w->cv.notify_one();
-  });
-  std::unique_lock<std::mutex> lock(w->mu);
-  w->cv.wait(lock, [&] { return w->result.has_value(); });
-  return std::move(*w->result);
 }
 
 // Runs one read that yields a value (get: ReadView& -> Result<T>) and returns the value.
@@ -1383,11 +1364,11 @@ void Engine::act(UserId actor, CaseCommand cmd, CaseCallback done) {
 }
 
 Result<CaseResult> Engine::create_case_sync(UserId actor, NewCase request) {
-  return wait_for([&](CaseCallback cb) { create_case(actor, std::move(request), std::move(cb)); });
+  return wait_for<Result<CaseResult>>([&](CaseCallback cb) { create_case(actor, std::move(request), std::move(cb)); });
 }
 
 Result<CaseResult> Engine::act_sync(UserId actor, CaseCommand command) {
-  return wait_for([&](CaseCallback cb) { act(actor, std::move(command), std::move(cb)); });
+  return wait_for<Result<CaseResult>>([&](CaseCallback cb) { act(actor, std::move(command), std::move(cb)); });
 }
 
 // ---- Administration ------------------------------------------------------------------------

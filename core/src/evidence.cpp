@@ -2,8 +2,6 @@
 #include "gridcase/evidence.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <set>
 
@@ -12,6 +10,7 @@
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
+#include "wait.hpp"
 
 namespace gridcase {
 
@@ -231,20 +230,9 @@ void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback 
 }
 
 Result<AttachmentResult> Engine::add_attachment_sync(UserId actor, NewAttachment request) {
-  struct Waiter {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::optional<Result<AttachmentResult>> result;
-  };
-  auto w = std::make_shared<Waiter>();
-  add_attachment(actor, std::move(request), [w](Result<AttachmentResult> r) {
-    std::lock_guard<std::mutex> lock(w->mu);
-    w->result.emplace(std::move(r));
-    w->cv.notify_one();
+  return wait_for<Result<AttachmentResult>>([&](AttachmentCallback cb) {
+    add_attachment(actor, std::move(request), std::move(cb));
   });
-  std::unique_lock<std::mutex> lock(w->mu);
-  w->cv.wait(lock, [&] { return w->result.has_value(); });
-  return std::move(*w->result);
 }
 
 Result<std::vector<Attachment>> Engine::attachments(UserId actor, CaseId id) {

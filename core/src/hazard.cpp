@@ -3,7 +3,6 @@
 #include "gridcase/hazard.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <set>
 
 #include "case_rules.hpp"
@@ -14,6 +13,9 @@
 #include "gridcase/text.hpp"
 
 namespace gridcase {
+
+using rules::enum_value;
+using rules::text;
 
 namespace {
 
@@ -26,26 +28,6 @@ constexpr std::size_t kMaxSite = 200;
 constexpr std::size_t kMaxContact = 100;
 constexpr int kMaxList = 500;
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
-
-Status text(const std::string& value, const char* field, std::size_t max, bool multiline, bool required) {
-  if (required && value.empty()) return invalid_argument("MISSING_FIELD", std::string(field) + " is required");
-  if (!is_clean_text(value, multiline)) {
-    return invalid_argument("INVALID_TEXT", std::string(field) + " is not valid UTF-8 text or has control characters");
-  }
-  if (utf8_length(value) > max) {
-    return invalid_argument("TEXT_TOO_LONG", std::string(field) + " is longer than " + std::to_string(max) + " characters");
-  }
-  return {};
-}
-
-template <typename Enum>
-Status enum_value(Enum value, Enum last, const char* field, bool required) {
-  const int v = static_cast<int>(value);
-  if (v < 0 || v > static_cast<int>(last) || (required && v == 0)) {
-    return invalid_argument("INVALID_ENUM_VALUE", std::string("unknown or missing value for ") + field);
-  }
-  return {};
-}
 
 Status check_period(int days, const char* field) {
   if (days < 1 || days > kMaxPeriodDays) {

@@ -17,17 +17,6 @@ namespace {
 constexpr std::size_t kMaxOrderNo = 64;
 constexpr int kReturnWindowDays = 2;  // a unit returns an order within 2 working days
 
-Status text(const std::string& value, const char* field, std::size_t max, bool required) {
-  if (required && value.empty()) return invalid_argument("MISSING_FIELD", std::string(field) + " is required");
-  if (!is_clean_text(value, true)) {
-    return invalid_argument("INVALID_TEXT", std::string(field) + " is not valid UTF-8 text or has control characters");
-  }
-  if (utf8_length(value) > max) {
-    return invalid_argument("TEXT_TOO_LONG", std::string(field) + " is longer than " + std::to_string(max) + " characters");
-  }
-  return {};
-}
-
 bool has_order(const Case& c) { return !c.hotline.intake.order_no.empty(); }
 
 CaseClock* find_clock(Case& c, ClockKind kind) {
@@ -205,7 +194,7 @@ Status check_hotline_intake(const NewCase& r) {
     return {};
   }
   if (empty) return {};  // a hotline case registered without the centre's order
-  GRIDCASE_RETURN_IF_ERROR(text(h.order_no, "hotline order number", kMaxOrderNo, true));
+  GRIDCASE_RETURN_IF_ERROR(text(h.order_no, "hotline order number", kMaxOrderNo, false, true));
   for (char ch : h.order_no) {
     if (ch == ' ' || ch == '\t') return invalid_argument("BAD_ORDER_NUMBER", "an order number has no spaces");
   }
@@ -258,11 +247,11 @@ Status check_hotline_step(const CaseCommand& cmd) {
         return invalid_argument("INVALID_ENUM_VALUE", "unknown or missing value for contact method");
       }
       if (cmd.hotline.contacted_at < 0) return invalid_argument("BAD_CONTACT_TIME", "the contact time must not be negative");
-      return text(cmd.hotline.result, "contact result", kMaxReason, true);
+      return text(cmd.hotline.result, "contact result", kMaxReason, true, true);
     }
-    case Action::kReturnOrder: return text(cmd.reason, "return reason", kMaxReason, true);
-    case Action::kReplyOrder: return text(cmd.reason, "reply to the hotline centre", kMaxReason, true);
-    case Action::kAppealRating: return text(cmd.reason, "appeal grounds", kMaxReason, true);
+    case Action::kReturnOrder: return text(cmd.reason, "return reason", kMaxReason, true, true);
+    case Action::kReplyOrder: return text(cmd.reason, "reply to the hotline centre", kMaxReason, true, true);
+    case Action::kAppealRating: return text(cmd.reason, "appeal grounds", kMaxReason, true, true);
     default: return {};
   }
 }

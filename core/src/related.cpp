@@ -3,8 +3,6 @@
 #include "gridcase/related.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 
 #include "gridcase/access.hpp"
@@ -13,6 +11,7 @@
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
+#include "wait.hpp"
 
 namespace gridcase {
 
@@ -61,24 +60,6 @@ Event event_on(const Case& c, UserId actor, TimeMs now, Action action, CaseState
   e.handling_unit_id = c.handling_unit_id;
   e.location_unit_id = c.location.unit_id;
   return e;
-}
-
-template <typename Start>
-Result<CaseResult> wait_case(Start start) {
-  struct Waiter {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::optional<Result<CaseResult>> result;
-  };
-  auto w = std::make_shared<Waiter>();
-  start([w](Result<CaseResult> r) {
-    std::lock_guard<std::mutex> lock(w->mu);
-    w->result.emplace(std::move(r));
-    w->cv.notify_one();
-  });
-  std::unique_lock<std::mutex> lock(w->mu);
-  w->cv.wait(lock, [&] { return w->result.has_value(); });
-  return std::move(*w->result);
 }
 
 struct RelateState {
@@ -314,11 +295,11 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
 }
 
 Result<CaseResult> Engine::link_cases_sync(UserId actor, RelateCommand cmd, bool link) {
-  return wait_case([&](CaseCallback cb) { link_cases(actor, std::move(cmd), link, std::move(cb)); });
+  return wait_for<Result<CaseResult>>([&](CaseCallback cb) { link_cases(actor, std::move(cmd), link, std::move(cb)); });
 }
 
 Result<CaseResult> Engine::unmerge_case_sync(UserId actor, RelateCommand cmd) {
-  return wait_case([&](CaseCallback cb) { unmerge_case(actor, std::move(cmd), std::move(cb)); });
+  return wait_for<Result<CaseResult>>([&](CaseCallback cb) { unmerge_case(actor, std::move(cmd), std::move(cb)); });
 }
 
 Result<RelatedCases> Engine::related_cases(UserId actor, CaseId id) {
