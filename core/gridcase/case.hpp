@@ -162,4 +162,15 @@ struct Event {
   UnitId location_unit_id = 0;                 // for subscription routing
 };
 
+// Fills in `e` what an event takes from `c` as it now stands (its number, state, level, version,
+// kind and units) and who did what when; leaves its from_state, from_level, reason and details.
+void stamp_event(Event& e, const Case& c, UserId actor, TimeMs at, Action action);
+
+// An event on `c` as it now stands (its state, level, version, kind and units) by `actor` at
+// `at`, coming from `from_state` and `from_level`; without them, from where the case stands.
+Event event_on(const Case& c, UserId actor, TimeMs at, Action action, CaseState from_state, Level from_level);
+inline Event event_on(const Case& c, UserId actor, TimeMs at, Action action) {
+  return event_on(c, actor, at, action, c.state, c.level);
+}
+
 }  // namespace gridcase

@@ -9,7 +9,7 @@
 
 namespace gridcase::rules {
 
-Status text(const std::string& value, const char* field, std::size_t max, bool multiline, bool required) {
+Status check_text(const std::string& value, const char* field, std::size_t max, bool multiline, bool required) {
   if (required && value.empty()) return invalid_argument("MISSING_FIELD", std::string(field) + " is required");
   if (!is_clean_text(value, multiline)) {
     return invalid_argument("INVALID_TEXT", std::string(field) + " is not valid UTF-8 text or has control characters");
@@ -132,10 +132,10 @@ Status check_intake(const NewCase& r) {
     if (!empty) return invalid_argument("NOT_A_PETITION", "petition intake fields are for petitions only");
     return {};
   }
-  GRIDCASE_RETURN_IF_ERROR(text(p.matter, "matter (信访事项)", kMaxMatter, false, false));
-  GRIDCASE_RETURN_IF_ERROR(enum_value(p.received_level, AuthorityLevel::kNational, "received level", false));
-  GRIDCASE_RETURN_IF_ERROR(enum_value(p.competent_level, AuthorityLevel::kNational, "competent level", false));
-  GRIDCASE_RETURN_IF_ERROR(enum_value(p.legal_route, LegalRoute::kAdministrativeReview, "legal route", false));
+  GRIDCASE_RETURN_IF_ERROR(check_text(p.matter, "matter (信访事项)", kMaxMatter, false, false));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(p.received_level, AuthorityLevel::kNational, "received level", false));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(p.competent_level, AuthorityLevel::kNational, "competent level", false));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(p.legal_route, LegalRoute::kAdministrativeReview, "legal route", false));
   if (p.persons < 0 || p.persons > 10000) return invalid_argument("BAD_PERSONS", "persons is 0 to 10000");
   if (r.channel != Channel::kWalkIn && (p.persons != 0 || !p.representatives.empty())) {
     return invalid_argument("NOT_A_VISIT", "persons and representatives are recorded for visits only");
@@ -205,8 +205,8 @@ Status check_step(const CaseCommand& cmd) {
     }
     case Action::kRecordConsent:
       if (m.party_index < 0) return invalid_argument("MISSING_FIELD", "which party consents is required");
-      GRIDCASE_RETURN_IF_ERROR(enum_value(m.consent, Consent::kRefused, "consent", true));
-      GRIDCASE_RETURN_IF_ERROR(enum_value(m.referral, ReferralRoute::kCourt, "referral", false));
+      GRIDCASE_RETURN_IF_ERROR(check_enum(m.consent, Consent::kRefused, "consent", true));
+      GRIDCASE_RETURN_IF_ERROR(check_enum(m.referral, ReferralRoute::kCourt, "referral", false));
       if (m.consent == Consent::kRefused && m.referral == ReferralRoute::kUnspecified) {
         return invalid_argument("MISSING_REFERRAL",
                                 "a refusal ends mediation: say where the dispute is referred (arbitration, administrative, court)");
@@ -214,33 +214,33 @@ Status check_step(const CaseCommand& cmd) {
       return {};
     case Action::kRecordSession: {
       const MediationSession& s = m.session;
-      GRIDCASE_RETURN_IF_ERROR(enum_value(s.kind, SessionKind::kMediation, "session kind", true));
+      GRIDCASE_RETURN_IF_ERROR(check_enum(s.kind, SessionKind::kMediation, "session kind", true));
       if (s.at <= 0) return invalid_argument("MISSING_FIELD", "the session's time is required");
-      GRIDCASE_RETURN_IF_ERROR(text(s.place, "place", kMaxPlace, false, true));
+      GRIDCASE_RETURN_IF_ERROR(check_text(s.place, "place", kMaxPlace, false, true));
       if (s.attendees.empty() || s.attendees.size() > kMaxAttendees) {
         return invalid_argument("BAD_ATTENDEES", "name 1 to 50 people who attended");
       }
-      for (const auto& a : s.attendees) GRIDCASE_RETURN_IF_ERROR(text(a, "attendee", kMaxName, false, true));
-      return text(s.record, "record", kMaxDescription, true, true);
+      for (const auto& a : s.attendees) GRIDCASE_RETURN_IF_ERROR(check_text(a, "attendee", kMaxName, false, true));
+      return check_text(s.record, "record", kMaxDescription, true, true);
     }
     case Action::kDraftAgreement: {
       const Agreement& a = m.agreement;
-      GRIDCASE_RETURN_IF_ERROR(text(a.parties_info, "parties' basic information", kMaxReason, true, true));
-      GRIDCASE_RETURN_IF_ERROR(text(a.facts, "main facts", kMaxDescription, true, true));
-      GRIDCASE_RETURN_IF_ERROR(text(a.disputed_points, "points in dispute", kMaxReason, true, true));
-      GRIDCASE_RETURN_IF_ERROR(text(a.responsibilities, "responsibilities", kMaxReason, true, true));
+      GRIDCASE_RETURN_IF_ERROR(check_text(a.parties_info, "parties' basic information", kMaxReason, true, true));
+      GRIDCASE_RETURN_IF_ERROR(check_text(a.facts, "main facts", kMaxDescription, true, true));
+      GRIDCASE_RETURN_IF_ERROR(check_text(a.disputed_points, "points in dispute", kMaxReason, true, true));
+      GRIDCASE_RETURN_IF_ERROR(check_text(a.responsibilities, "responsibilities", kMaxReason, true, true));
       if (a.terms.empty() || a.terms.size() > kMaxTerms) {
         return invalid_argument("MISSING_TERMS", "an agreement has 1 to 30 agreed terms");
       }
       for (const auto& t : a.terms) {
-        GRIDCASE_RETURN_IF_ERROR(text(t.content, "term", kMaxReason, true, true));
-        GRIDCASE_RETURN_IF_ERROR(text(t.performance, "how the term is performed", kMaxReason, true, true));
+        GRIDCASE_RETURN_IF_ERROR(check_text(t.content, "term", kMaxReason, true, true));
+        GRIDCASE_RETURN_IF_ERROR(check_text(t.performance, "how the term is performed", kMaxReason, true, true));
         if (t.due_at <= 0) return invalid_argument("MISSING_FIELD", "each term says by when it is performed");
       }
       return {};
     }
     case Action::kSignAgreement:
-      GRIDCASE_RETURN_IF_ERROR(enum_value(m.mark, SignMark::kThumbprint, "mark", false));
+      GRIDCASE_RETURN_IF_ERROR(check_enum(m.mark, SignMark::kThumbprint, "mark", false));
       if (m.mediator_signature == (m.party_index >= 0)) {
         return invalid_argument("BAD_SIGNATURE", "a signature is either a party's mark or the mediator's with the committee seal");
       }
@@ -249,20 +249,20 @@ Status check_step(const CaseCommand& cmd) {
       }
       return {};
     case Action::kFollowUp:
-      return text(cmd.reason, "follow-up note", kMaxReason, true, true);
+      return check_text(cmd.reason, "follow-up note", kMaxReason, true, true);
     case Action::kRefer:
-      GRIDCASE_RETURN_IF_ERROR(enum_value(m.referral, ReferralRoute::kCourt, "referral", true));
-      return text(cmd.reason, "reason", kMaxReason, true, true);
+      GRIDCASE_RETURN_IF_ERROR(check_enum(m.referral, ReferralRoute::kCourt, "referral", true));
+      return check_text(cmd.reason, "reason", kMaxReason, true, true);
     case Action::kDecidePetition:
     case Action::kDecideReview:
     case Action::kDecideReReview:
-      GRIDCASE_RETURN_IF_ERROR(enum_value(p.decision, PetitionDecision::kNotSupport, "decision", true));
-      return text(p.basis, "legal basis", kMaxReason, true, true);
+      GRIDCASE_RETURN_IF_ERROR(check_enum(p.decision, PetitionDecision::kNotSupport, "decision", true));
+      return check_text(p.basis, "legal basis", kMaxReason, true, true);
     case Action::kRequestReview:
     case Action::kRequestReReview:
-      return text(cmd.reason, "the petitioner's grounds", kMaxReason, true, true);
+      return check_text(cmd.reason, "the petitioner's grounds", kMaxReason, true, true);
     case Action::kAccept:
-      if (p.override_rule) return text(cmd.reason, "override reason", kMaxReason, true, true);
+      if (p.override_rule) return check_text(cmd.reason, "override reason", kMaxReason, true, true);
       return {};
     default:
       return {};

@@ -18,12 +18,12 @@ namespace gridcase::rules {
 // Field checks the kind rules share. Text: clean UTF-8 (line breaks only when `multiline`), at
 // most `max` characters, present when `required`; INVALID_ARGUMENT MISSING_FIELD, INVALID_TEXT
 // or TEXT_TOO_LONG naming `field`.
-Status text(const std::string& value, const char* field, std::size_t max, bool multiline, bool required);
+Status check_text(const std::string& value, const char* field, std::size_t max, bool multiline, bool required);
 
 // An enum value within 0..last, and not 0 (unspecified) when `required`; INVALID_ARGUMENT
 // INVALID_ENUM_VALUE naming `field`.
 template <typename Enum>
-Status enum_value(Enum value, Enum last, const char* field, bool required) {
+Status check_enum(Enum value, Enum last, const char* field, bool required) {
   const int v = static_cast<int>(value);
   if (v < 0 || v > static_cast<int>(last) || (required && v == 0)) {
     return invalid_argument("INVALID_ENUM_VALUE", std::string("unknown or missing value for ") + field);

@@ -14,6 +14,9 @@
 
 namespace gridcase {
 
+using rules::check_enum;
+using rules::check_text;
+
 namespace {
 
 constexpr int kMaxPageSize = 500;
@@ -26,34 +29,8 @@ constexpr std::size_t kMinPassword = 8;
 
 // ---- Validation (pure) ----
 
-Status check_text(const std::string& value, const char* field, std::size_t max, bool multiline,
-                  bool required) {
-  if (required && value.empty()) {
-    return invalid_argument("MISSING_FIELD", std::string(field) + " is required");
-  }
-  if (!is_clean_text(value, multiline)) {
-    return invalid_argument("INVALID_TEXT",
-                            std::string(field) + " is not valid UTF-8 text or has control characters");
-  }
-  if (utf8_length(value) > max) {
-    return invalid_argument("TEXT_TOO_LONG", std::string(field) + " is longer than " +
-                                                 std::to_string(max) + " characters");
-  }
-  return {};
-}
-
 Status check_request_id(const std::string& request_id) {
   return check_text(request_id, "request_id", kMaxRequestId, false, true);
-}
-
-template <typename Enum>
-Status check_enum(Enum value, Enum max, const char* field, bool required) {
-  int v = static_cast<int>(value);
-  if (v < 0 || v > static_cast<int>(max) || (required && v == 0)) {
-    return invalid_argument("INVALID_ENUM_VALUE",
-                            std::string("unknown or missing value for ") + field);
-  }
-  return {};
 }
 
 Status check_party(const CaseParty& p) {
@@ -902,15 +879,7 @@ Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase&
   auto id = view.insert_case(c);
   if (!id) return id.status();
 
-  e.case_id = c.id;
-  e.case_number = c.number;
-  e.actor_id = user.id;
-  e.at = now;
-  e.action = Action::kCreate;
-  e.from_state = CaseState::kUnspecified;
-  e.to_state = c.state;
-  e.from_level = Level::kUnspecified;
-  e.to_level = c.level;
+  stamp_event(e, c, user.id, now, Action::kCreate);
   e.details["category"] = c.category_code;
   e.details["channel"] = name(c.channel);
   if (c.policy_id != 0) e.details["policy"] = std::to_string(c.policy_id) + "v" + std::to_string(c.policy_version);
@@ -918,10 +887,6 @@ Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase&
     e.details["order_no"] = c.hotline.intake.order_no;
     e.details["deadline_class"] = name(c.hotline.intake.deadline_class);
   }
-  e.case_version = c.version;
-  e.case_kind = c.kind;
-  e.handling_unit_id = c.handling_unit_id;
-  e.location_unit_id = c.location.unit_id;
   auto appended = view.append_event(e);
   if (!appended) return appended.status();
   return Status{};
@@ -1224,21 +1189,10 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
       ++p.version;
       p.updated_at = now;
       GRIDCASE_RETURN_IF_ERROR(view.update_case(p));
-      Event pe;
-      pe.case_id = p.id;
-      pe.case_number = p.number;
-      pe.actor_id = actor;
-      pe.at = now;
-      pe.action = Action::kMerge;
-      pe.from_state = pe.to_state = p.state;
-      pe.from_level = pe.to_level = p.level;
+      Event pe = event_on(p, actor, now, Action::kMerge);
       pe.reason = cmd.reason;
       pe.details["merged_case_id"] = std::to_string(c.id);
       pe.details["merged"] = c.number;
-      pe.case_version = p.version;
-      pe.case_kind = p.kind;
-      pe.handling_unit_id = p.handling_unit_id;
-      pe.location_unit_id = p.location.unit_id;
       auto appended = view.append_event(pe);
       if (!appended) return appended.status();
       published.push_back(pe);
@@ -1313,17 +1267,7 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   c.updated_at = now;
   GRIDCASE_RETURN_IF_ERROR(view.update_case(c));
 
-  e.case_id = c.id;
-  e.case_number = c.number;
-  e.actor_id = actor;
-  e.at = now;
-  e.action = cmd.action;
-  e.to_state = c.state;
-  e.to_level = c.level;
-  e.case_version = c.version;
-  e.case_kind = c.kind;
-  e.handling_unit_id = c.handling_unit_id;
-  e.location_unit_id = c.location.unit_id;
+  stamp_event(e, c, actor, now, cmd.action);
   auto appended = view.append_event(e);
   if (!appended) return appended.status();
   published.push_back(e);
@@ -1637,20 +1581,9 @@ Status Engine::process_due(WriteView& view, CaseId id, TimeMs now, std::vector<E
 
   std::vector<Event> events;
   auto record = [&](Action action, std::map<std::string, std::string> details, Level from_level) {
-    Event e;
-    e.case_id = c.id;
-    e.case_number = c.number;
-    e.actor_id = kSystemActor;
-    e.at = now;
-    e.action = action;
-    e.from_state = e.to_state = c.state;
-    e.from_level = from_level;
-    e.to_level = c.level;
+    ++c.version;
+    Event e = event_on(c, kSystemActor, now, action, c.state, from_level);
     e.details = std::move(details);
-    e.case_version = ++c.version;
-    e.case_kind = c.kind;
-    e.handling_unit_id = c.handling_unit_id;
-    e.location_unit_id = c.location.unit_id;
     events.push_back(std::move(e));
   };
 

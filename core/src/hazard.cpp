@@ -14,8 +14,8 @@
 
 namespace gridcase {
 
-using rules::enum_value;
-using rules::text;
+using rules::check_enum;
+using rules::check_text;
 
 namespace {
 
@@ -37,9 +37,9 @@ Status check_period(int days, const char* field) {
 }
 
 Status check_responsible(const ResponsibleParty& r) {
-  GRIDCASE_RETURN_IF_ERROR(enum_value(r.kind, ResponsibleKind::kBusiness, "responsible party kind", true));
-  GRIDCASE_RETURN_IF_ERROR(text(r.name, "responsible party", kMaxName, false, true));
-  return text(r.contact, "responsible party's contact", kMaxContact, false, false);
+  GRIDCASE_RETURN_IF_ERROR(check_enum(r.kind, ResponsibleKind::kBusiness, "responsible party kind", true));
+  GRIDCASE_RETURN_IF_ERROR(check_text(r.name, "responsible party", kMaxName, false, true));
+  return check_text(r.contact, "responsible party's contact", kMaxContact, false, false);
 }
 
 bool hazard_empty(const Hazard& h) {
@@ -110,9 +110,9 @@ Status check_hazard_intake(const NewCase& r) {
   if (hazard_empty(r.hazard)) return {};
   if (r.kind != CaseKind::kHazard) return invalid_argument("NOT_A_HAZARD", "hazard fields are for hazards only");
   const Hazard& h = r.hazard;
-  GRIDCASE_RETURN_IF_ERROR(enum_value(h.severity, HazardSeverity::kMajor, "severity", true));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(h.severity, HazardSeverity::kMajor, "severity", true));
   GRIDCASE_RETURN_IF_ERROR(check_responsible(h.responsible));
-  GRIDCASE_RETURN_IF_ERROR(text(h.site, "site", kMaxSite, false, false));
+  GRIDCASE_RETURN_IF_ERROR(check_text(h.site, "site", kMaxSite, false, false));
   return check_period(h.deadline_days, "the rectification period");
 }
 
@@ -130,12 +130,12 @@ Status check_hazard_step(const CaseCommand& cmd) {
   const HazardStep& h = cmd.hazard;
   switch (cmd.action) {
     case Action::kReportRectification:
-      GRIDCASE_RETURN_IF_ERROR(text(cmd.reason, "rectification note", kMaxReason, true, true));
+      GRIDCASE_RETURN_IF_ERROR(check_text(cmd.reason, "rectification note", kMaxReason, true, true));
       if (h.evidence.size() > kMaxEvidence) return invalid_argument("TOO_MUCH_EVIDENCE", "at most 20 evidence references");
-      for (const auto& ref : h.evidence) GRIDCASE_RETURN_IF_ERROR(text(ref, "evidence reference", kMaxEvidenceRef, false, true));
+      for (const auto& ref : h.evidence) GRIDCASE_RETURN_IF_ERROR(check_text(ref, "evidence reference", kMaxEvidenceRef, false, true));
       return {};
     case Action::kReinspect:
-      GRIDCASE_RETURN_IF_ERROR(text(cmd.reason, "re-inspection note", kMaxReason, true, !h.passed));
+      GRIDCASE_RETURN_IF_ERROR(check_text(cmd.reason, "re-inspection note", kMaxReason, true, !h.passed));
       if (!h.passed) return check_period(h.deadline_days, "the new rectification period");
       if (h.deadline_days != 0) return invalid_argument("BAD_PERIOD", "a passed re-inspection sets no new period");
       return {};
@@ -251,26 +251,26 @@ std::string hazard_title(const std::string& site) {
 
 Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport report) {
   Status valid = [&]() -> Status {
-    GRIDCASE_RETURN_IF_ERROR(text(report.request_id, "request_id", kMaxRequestId, false, true));
+    GRIDCASE_RETURN_IF_ERROR(check_text(report.request_id, "request_id", kMaxRequestId, false, true));
     if (report.inspection_id < 0 || report.expected_version < 0) return invalid_argument("BAD_ID", "ids must not be negative");
     if (report.inspection_id == 0) {
       if (report.site_unit_id <= 0) return invalid_argument("MISSING_FIELD", "the site's grid or building group is required");
-      GRIDCASE_RETURN_IF_ERROR(text(report.site, "site", kMaxSite, false, true));
+      GRIDCASE_RETURN_IF_ERROR(check_text(report.site, "site", kMaxSite, false, true));
     } else {
-      GRIDCASE_RETURN_IF_ERROR(text(report.site, "site", kMaxSite, false, false));
+      GRIDCASE_RETURN_IF_ERROR(check_text(report.site, "site", kMaxSite, false, false));
     }
-    GRIDCASE_RETURN_IF_ERROR(text(report.note, "note", kMaxReason, true, false));
+    GRIDCASE_RETURN_IF_ERROR(check_text(report.note, "note", kMaxReason, true, false));
     if (report.findings.size() > kMaxFindings) return invalid_argument("TOO_MANY_FINDINGS", "at most 50 findings");
     const auto all = categories(CaseKind::kHazard);
     for (const auto& f : report.findings) {
-      GRIDCASE_RETURN_IF_ERROR(text(f.description, "finding", kMaxDescription, true, true));
+      GRIDCASE_RETURN_IF_ERROR(check_text(f.description, "finding", kMaxDescription, true, true));
       if (!f.hazard) continue;
       auto cat = std::find_if(all.begin(), all.end(), [&](const Category& c) { return c.code == f.category_code; });
       if (cat == all.end()) return invalid_argument("UNKNOWN_CATEGORY", "no hazard category " + f.category_code);
       if (has_children(all, cat->code)) {
         return invalid_argument("CATEGORY_NOT_LEAF", "choose a leaf category under " + cat->code);
       }
-      GRIDCASE_RETURN_IF_ERROR(enum_value(f.severity, HazardSeverity::kMajor, "severity", true));
+      GRIDCASE_RETURN_IF_ERROR(check_enum(f.severity, HazardSeverity::kMajor, "severity", true));
       GRIDCASE_RETURN_IF_ERROR(check_responsible(f.responsible));
       GRIDCASE_RETURN_IF_ERROR(check_period(f.deadline_days, "the rectification period"));
     }
@@ -394,8 +394,8 @@ Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport repo
 }
 
 Result<InspectionPlan> Engine::create_inspection_plan(UserId actor, NewInspectionPlan req) {
-  GRIDCASE_RETURN_IF_ERROR(text(req.request_id, "request_id", kMaxRequestId, false, true));
-  GRIDCASE_RETURN_IF_ERROR(text(req.site, "site", kMaxSite, false, true));
+  GRIDCASE_RETURN_IF_ERROR(check_text(req.request_id, "request_id", kMaxRequestId, false, true));
+  GRIDCASE_RETURN_IF_ERROR(check_text(req.site, "site", kMaxSite, false, true));
   if (req.site_unit_id <= 0) return invalid_argument("MISSING_FIELD", "the site's grid or building group is required");
   if (req.period_days < 1 || req.period_days > kMaxPlanPeriodDays) {
     return invalid_argument("BAD_PERIOD", "a plan repeats every 1 to 366 days");
@@ -487,7 +487,7 @@ Result<std::vector<InspectionPlan>> Engine::list_inspection_plans(UserId actor, 
 }
 
 Result<std::vector<Inspection>> Engine::list_inspections(UserId actor, UnitId unit, InspectionState state) {
-  GRIDCASE_RETURN_IF_ERROR(enum_value(state, InspectionState::kDone, "inspection state", false));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(state, InspectionState::kDone, "inspection state", false));
   OrgTreePtr tree = this->tree();
   std::vector<Inspection> out;
   Status s = repo_.read([&](ReadView& view) -> Status {

@@ -57,20 +57,7 @@ std::vector<TimedStep> import_steps(const HistoricalCase& c, TimeMs as_of) {
 
 namespace {
 
-Event base_event(const Case& c, Action action, TimeMs at) {
-  Event e;
-  e.case_id = c.id;
-  e.case_number = c.number;
-  e.actor_id = kSystemActor;
-  e.at = at;
-  e.action = action;
-  e.from_state = e.to_state = c.state;
-  e.from_level = e.to_level = c.level;
-  e.case_kind = c.kind;
-  e.handling_unit_id = c.handling_unit_id;
-  e.location_unit_id = c.location.unit_id;
-  return e;
-}
+Event base_event(const Case& c, Action action, TimeMs at) { return event_on(c, kSystemActor, at, action); }
 
 Status append(WriteView& view, Case& c, Event e) {
   e.case_version = ++c.version;

@@ -194,7 +194,7 @@ Status check_hotline_intake(const NewCase& r) {
     return {};
   }
   if (empty) return {};  // a hotline case registered without the centre's order
-  GRIDCASE_RETURN_IF_ERROR(text(h.order_no, "hotline order number", kMaxOrderNo, false, true));
+  GRIDCASE_RETURN_IF_ERROR(check_text(h.order_no, "hotline order number", kMaxOrderNo, false, true));
   for (char ch : h.order_no) {
     if (ch == ' ' || ch == '\t') return invalid_argument("BAD_ORDER_NUMBER", "an order number has no spaces");
   }
@@ -247,11 +247,11 @@ Status check_hotline_step(const CaseCommand& cmd) {
         return invalid_argument("INVALID_ENUM_VALUE", "unknown or missing value for contact method");
       }
       if (cmd.hotline.contacted_at < 0) return invalid_argument("BAD_CONTACT_TIME", "the contact time must not be negative");
-      return text(cmd.hotline.result, "contact result", kMaxReason, true, true);
+      return check_text(cmd.hotline.result, "contact result", kMaxReason, true, true);
     }
-    case Action::kReturnOrder: return text(cmd.reason, "return reason", kMaxReason, true, true);
-    case Action::kReplyOrder: return text(cmd.reason, "reply to the hotline centre", kMaxReason, true, true);
-    case Action::kAppealRating: return text(cmd.reason, "appeal grounds", kMaxReason, true, true);
+    case Action::kReturnOrder: return check_text(cmd.reason, "return reason", kMaxReason, true, true);
+    case Action::kReplyOrder: return check_text(cmd.reason, "reply to the hotline centre", kMaxReason, true, true);
+    case Action::kAppealRating: return check_text(cmd.reason, "appeal grounds", kMaxReason, true, true);
     default: return {};
   }
 }

@@ -43,25 +43,6 @@ std::string canonical(const char* what, const RelateCommand& cmd) {
          std::to_string(cmd.expected_version) + "|" + cmd.reason;
 }
 
-// An event on `c` as it now stands (version, state, level, units).
-Event event_on(const Case& c, UserId actor, TimeMs now, Action action, CaseState from_state, Level from_level) {
-  Event e;
-  e.case_id = c.id;
-  e.case_number = c.number;
-  e.actor_id = actor;
-  e.at = now;
-  e.action = action;
-  e.from_state = from_state;
-  e.to_state = c.state;
-  e.from_level = from_level;
-  e.to_level = c.level;
-  e.case_version = c.version;
-  e.case_kind = c.kind;
-  e.handling_unit_id = c.handling_unit_id;
-  e.location_unit_id = c.location.unit_id;
-  return e;
-}
-
 struct RelateState {
   CaseResult result;
   User viewer;
