@@ -59,3 +59,19 @@ start_server() {
   done
   [[ -n "$URL" ]] || fail "no listening line"
 }
+# demo_server: a demo database at $WORK/var/gridcase.db (DB), gridcased started on it (URL), and
+# the CLI pointed at it (GRIDCASE_SERVER).
+demo_server() {
+  DB="$WORK/var/gridcase.db"
+  expect_rc 0 "$ADMIN" --db "$DB" init --demo
+  step "start gridcased on a free port"
+  start_server "$DB"
+  export GRIDCASE_SERVER=$URL
+}
+# login_as NAME USER: logs the demo USER in and sets the array NAME to the CLI flags of its
+# session (its token file).
+login_as() {
+  local -n flags=$1
+  flags=(--token-file "$WORK/$2.token")
+  expect_rc 0 "$CLI" "${flags[@]}" login "$2" --password demo12345
+}

@@ -16,20 +16,11 @@ PY=/usr/bin/python3
 
 source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" hazard
 
-DB="$WORK/var/gridcase.db"
-expect_rc 0 "$ADMIN" --db "$DB" init --demo
-
-step "start gridcased on a free port"
-start_server "$DB"
-export GRIDCASE_SERVER=$URL
-GRID=(--token-file "$WORK/grid1.token")
-GRID2=(--token-file "$WORK/grid2.token")
-SUP=(--token-file "$WORK/sup.token")
-CLERK=(--token-file "$WORK/clerk.token")
-expect_rc 0 "$CLI" "${GRID[@]}" login grid1 --password demo12345
-expect_rc 0 "$CLI" "${GRID2[@]}" login grid2 --password demo12345
-expect_rc 0 "$CLI" "${SUP[@]}" login supervisor --password demo12345
-expect_rc 0 "$CLI" "${CLERK[@]}" login clerk --password demo12345
+demo_server
+login_as GRID grid1
+login_as GRID2 grid2
+login_as SUP supervisor
+login_as CLERK clerk
 expect_rc 0 "$CLI" "${GRID[@]}" --json whoami
 GRID_UNIT=$(json "$WORK/out" 'd["scope_unit_id"]')
 GRID1_ID=$(json "$WORK/out" 'd["id"]')

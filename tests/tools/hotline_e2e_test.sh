@@ -18,20 +18,11 @@ PY=/usr/bin/python3
 
 source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" hotline
 
-DB="$WORK/var/gridcase.db"
-expect_rc 0 "$ADMIN" --db "$DB" init --demo
-
-step "start gridcased on a free port"
-start_server "$DB"
-export GRIDCASE_SERVER=$URL
-CLERK=(--token-file "$WORK/clerk.token")
-GRID=(--token-file "$WORK/grid1.token")
-GRID2=(--token-file "$WORK/grid2.token")
-SUP=(--token-file "$WORK/sup.token")
-expect_rc 0 "$CLI" "${CLERK[@]}" login clerk --password demo12345
-expect_rc 0 "$CLI" "${GRID[@]}" login grid1 --password demo12345
-expect_rc 0 "$CLI" "${GRID2[@]}" login grid2 --password demo12345
-expect_rc 0 "$CLI" "${SUP[@]}" login hepan_sup --password demo12345
+demo_server
+login_as CLERK clerk
+login_as GRID grid1
+login_as GRID2 grid2
+login_as SUP hepan_sup
 expect_rc 0 "$CLI" "${GRID[@]}" --json whoami
 GRID_UNIT=$(json "$WORK/out" 'd["scope_unit_id"]')
 NOW=$("$PY" -c 'import datetime; print((datetime.datetime.utcnow() + datetime.timedelta(hours=7)).strftime("%Y-%m-%d %H:%M"))')

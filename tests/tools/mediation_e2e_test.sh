@@ -15,20 +15,14 @@ PY=/usr/bin/python3
 
 source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" mediation
 
-DB="$WORK/var/gridcase.db"
-expect_rc 0 "$ADMIN" --db "$DB" init --demo
-
-step "start gridcased on a free port"
-start_server "$DB"
-export GRIDCASE_SERVER=$URL
+demo_server
 GRID=(--token-file "$WORK/grid1.token")
 MED=(--token-file "$WORK/mediator.token")
 GRID2=(--token-file "$WORK/grid2.token")
-SUP=(--token-file "$WORK/sup.token")
+login_as SUP hepan_sup
 for who in grid1 mediator grid2; do
   expect_rc 0 "$CLI" --token-file "$WORK/$who.token" login "$who" --password demo12345
 done
-expect_rc 0 "$CLI" "${SUP[@]}" login hepan_sup --password demo12345
 expect_rc 0 "$CLI" "${GRID[@]}" --json whoami
 GRID_UNIT=$(json "$WORK/out" 'd["scope_unit_id"]')
 expect_rc 0 "$CLI" "${MED[@]}" --json whoami

@@ -15,18 +15,10 @@ PY=/usr/bin/python3
 
 source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" petition
 
-DB="$WORK/var/gridcase.db"
-expect_rc 0 "$ADMIN" --db "$DB" init --demo
-
-step "start gridcased on a free port"
-start_server "$DB"
-export GRIDCASE_SERVER=$URL
-CLERK=(--token-file "$WORK/clerk.token")
-SUP=(--token-file "$WORK/sup.token")
-HANDLER=(--token-file "$WORK/handler.token")
-expect_rc 0 "$CLI" "${CLERK[@]}" login clerk --password demo12345
-expect_rc 0 "$CLI" "${SUP[@]}" login supervisor --password demo12345
-expect_rc 0 "$CLI" "${HANDLER[@]}" login handler --password demo12345
+demo_server
+login_as CLERK clerk
+login_as SUP supervisor
+login_as HANDLER handler
 expect_rc 0 "$CLI" "${HANDLER[@]}" --json whoami
 DEPT=$(json "$WORK/out" 'd["scope_unit_id"]')  # the demo handler works in a department
 expect_rc 0 "$CLI" "${CLERK[@]}" --json org tree

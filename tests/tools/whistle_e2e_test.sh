@@ -16,23 +16,13 @@ PY=/usr/bin/python3
 
 source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" whistle
 
-DB="$WORK/var/gridcase.db"
-expect_rc 0 "$ADMIN" --db "$DB" init --demo
-
-step "start gridcased on a free port"
-start_server "$DB"
-export GRIDCASE_SERVER=$URL
-GRID=(--token-file "$WORK/grid1.token")
-SUP=(--token-file "$WORK/sup.token")
-HEPAN=(--token-file "$WORK/hepan.token")
-CG=(--token-file "$WORK/handler.token")
+demo_server
+login_as GRID grid1
+login_as SUP supervisor
+login_as HEPAN hepan_sup
+login_as CG handler
 PCS=(--token-file "$WORK/police.token")
-ADM=(--token-file "$WORK/admin.token")
-expect_rc 0 "$CLI" "${GRID[@]}" login grid1 --password demo12345
-expect_rc 0 "$CLI" "${SUP[@]}" login supervisor --password demo12345
-expect_rc 0 "$CLI" "${HEPAN[@]}" login hepan_sup --password demo12345
-expect_rc 0 "$CLI" "${CG[@]}" login handler --password demo12345
-expect_rc 0 "$CLI" "${ADM[@]}" login admin --password demo12345
+login_as ADM admin
 expect_rc 0 "$CLI" "${GRID[@]}" --json whoami
 GRID_UNIT=$(json "$WORK/out" 'd["scope_unit_id"]')
 expect_rc 0 "$CLI" "${SUP[@]}" --json org tree
