@@ -2,14 +2,15 @@
 //
 // LLVMFuzzerInitialize opens a SQLite database in a temporary directory, loads the demo (org
 // tree, users of every role, cases in varied states) and logs in as the demo supervisor, so that
-// most frames reach the engine rather than stopping at LOGIN_REQUIRED. Each input is parsed as a
-// ClientFrame (bytes that do not parse go to Dispatcher::malformed_frame) and dispatched on a
-// copy of that session with its own event stream; asynchronous replies are awaited, then
-// dropped. Replies are not checked: the target looks for crashes, sanitizer reports and hangs.
+// most frames reach the engine rather than stopping at LOGIN_REQUIRED. Attachments go to a
+// store beside the database, with small limits. Each input is parsed as a ClientFrame (bytes
+// that do not parse go to Dispatcher::malformed_frame) and dispatched on a copy of that session
+// with its own event stream; asynchronous replies are awaited, then dropped. Replies are not
+// checked: the target looks for crashes, sanitizer reports and hangs.
 //
-// The clock stands still (sessions never expire under the fuzzer). State carries over between inputs (cases created by one input can be acted on by the next),
-// as it does on a live server. A logout, password change or session revocation in an input is
-// undone by logging in again.
+// The clock stands still (sessions never expire under the fuzzer). State carries over between
+// inputs (cases created by one input can be acted on by the next), as it does on a live server.
+// A logout, password change or session revocation in an input is undone by logging in again.
 //
 // GRIDCASE_FUZZ_PRINT=1 prints each reply (useful when replaying one artifact:
 // `GRIDCASE_FUZZ_PRINT=1 build-fuzz/tests/fuzz/frame_fuzzer FILE`).
@@ -33,6 +34,7 @@
 #include "gridcase/clock.hpp"
 #include "gridcase/crypto.hpp"
 #include "gridcase/engine.hpp"
+#include "gridcase/net/attachment_store.hpp"
 #include "gridcase/net/dispatcher.hpp"
 #include "gridcase/net/event_stream.hpp"
 #include "gridcase/net/metrics.hpp"
@@ -78,6 +80,7 @@ struct World {
   net::SubscriptionHub hub;
   std::unique_ptr<Engine> engine;
   net::Metrics metrics;
+  std::unique_ptr<net::AttachmentStore> attachments;
   std::unique_ptr<net::Dispatcher> dispatcher;
   net::SessionContext session;  // logged in as kUser
 };
@@ -159,7 +162,14 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   if (!demo) die("demo: " + demo.status().to_string());
   if (Status st = w->engine->load(); !st) die("engine reload: " + st.to_string());
   w->hub.attach(w->engine.get());
-  w->dispatcher = std::make_unique<net::Dispatcher>(*w->engine, &w->metrics);
+  // Small limits, so that sizes, chunks and types past them are reachable from one frame.
+  net::AttachmentLimits limits;
+  limits.max_bytes = 64 * 1024;
+  limits.chunk_bytes = 4096;
+  auto attachments = net::AttachmentStore::open((w->dir / "attachments").string(), limits);
+  if (!attachments) die("attachments: " + attachments.status().to_string());
+  w->attachments = std::move(*attachments);
+  w->dispatcher = std::make_unique<net::Dispatcher>(*w->engine, &w->metrics, w->attachments.get());
   if (!log_in()) die("cannot log in as " + std::string(kUser));
   std::atexit(cleanup);
   return 0;
@@ -187,6 +197,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A subscription from an old seq replays: run a few pages of it.
     for (int i = 0; i < 4 && events.replaying(); ++i) events.pump(64);
   }
+  // Uploads carry over, so that a chunk or finish in a later input finds the upload begun in an
+  // earlier one. Once the connection's limit is reached they are dropped and the ids start
+  // again at "1", where the seeds point.
+  if (ctx.uploads.size() >= 4) {
+    ctx.uploads.clear();
+    ctx.last_upload_id = 0;
+  }
+  w.session.uploads = std::move(ctx.uploads);
+  w.session.last_upload_id = ctx.last_upload_id;
 
   // Calls that end sessions: log in again so that the next input still reaches the engine.
   switch (frame.request_case()) {
