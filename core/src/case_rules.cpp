@@ -30,27 +30,6 @@ constexpr std::size_t kMaxTerms = 30;
 constexpr int kMaxRepresentatives = 5;     // 信访工作条例 art. 20: at most 5 representatives
 constexpr int kGroupVisitPersons = 5;      // a visit of 5 or more people is a group visit
 
-// Length-prefixed fields, as the engine's fingerprints are.
-class Canon {
- public:
-  Canon& add(const std::string& s) {
-    out_ += std::to_string(s.size()) + ':' + s + '|';
-    return *this;
-  }
-  Canon& add(std::int64_t v) {
-    out_ += std::to_string(v) + '|';
-    return *this;
-  }
-  template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
-  Canon& add(E v) {
-    return add(static_cast<std::int64_t>(v));
-  }
-  const std::string& str() const { return out_; }
-
- private:
-  std::string out_;
-};
-
 bool is_petition_step(Action a) {
   return a == Action::kDecidePetition || a == Action::kRequestReview || a == Action::kDecideReview ||
          a == Action::kRequestReReview || a == Action::kDecideReReview;

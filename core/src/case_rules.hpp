@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
+#include <type_traits>
 
 #include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
@@ -30,6 +32,34 @@ Status check_enum(Enum value, Enum last, const char* field, bool required) {
   }
   return {};
 }
+
+// The canonical rendering of a request's content that fingerprints are taken of: each field
+// length-prefixed (strings) or in decimal, followed by '|'. Stored fingerprints depend on it.
+class Canon {
+ public:
+  template <typename T>
+  Canon& add(const T& v) {
+    if constexpr (std::is_enum_v<T>) {
+      out_ += std::to_string(static_cast<int>(v));
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      out_ += std::to_string(v.size());
+      out_ += ':';
+      out_ += v;
+    } else if constexpr (std::is_same_v<T, double>) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.9g", v);
+      out_ += buf;
+    } else {
+      out_ += std::to_string(v);
+    }
+    out_ += '|';
+    return *this;
+  }
+  const std::string& str() const { return out_; }
+
+ private:
+  std::string out_;
+};
 
 // Fingerprint parts: the kind-specific content of a request, canonically rendered; empty when
 // the request carries none (so that other requests keep the fingerprints they were stored with).

@@ -14,6 +14,7 @@
 
 namespace gridcase {
 
+using rules::Canon;
 using rules::check_enum;
 using rules::check_text;
 
@@ -77,32 +78,6 @@ bool valid_username(const std::string& name) {
 }
 
 // ---- Fingerprints: a canonical rendering of a request's content ----
-
-class Canon {
- public:
-  template <typename T>
-  Canon& add(const T& v) {
-    if constexpr (std::is_enum_v<T>) {
-      out_ += std::to_string(static_cast<int>(v));
-    } else if constexpr (std::is_same_v<T, std::string>) {
-      out_ += std::to_string(v.size());
-      out_ += ':';
-      out_ += v;
-    } else if constexpr (std::is_same_v<T, double>) {
-      char buf[40];
-      std::snprintf(buf, sizeof buf, "%.9g", v);
-      out_ += buf;
-    } else {
-      out_ += std::to_string(v);
-    }
-    out_ += '|';
-    return *this;
-  }
-  const std::string& str() const { return out_; }
-
- private:
-  std::string out_;
-};
 
 std::string canonical(const NewCase& r) {
   Canon c;
@@ -376,7 +351,6 @@ Result<User> Engine::authorised(ReadView& view, UserId actor, Permission permiss
   if (!may(*user, permission)) return permission_denied("ROLE_MAY_NOT", refusal);
   return user;
 }
-
 
 // ---- Sessions ------------------------------------------------------------------------------
 

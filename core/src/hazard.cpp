@@ -14,6 +14,7 @@
 
 namespace gridcase {
 
+using rules::Canon;
 using rules::check_enum;
 using rules::check_text;
 
@@ -60,27 +61,6 @@ CaseClock rectification_clock(int days) {
   rule.on_expiry = ExpiryAction::kEscalate;
   return pending_clock(rule);
 }
-
-// Length-prefixed fields, as the engine's fingerprints are.
-class Canon {
- public:
-  Canon& add(const std::string& s) {
-    out_ += std::to_string(s.size()) + ':' + s + '|';
-    return *this;
-  }
-  Canon& add(std::int64_t v) {
-    out_ += std::to_string(v) + '|';
-    return *this;
-  }
-  template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
-  Canon& add(E v) {
-    return add(static_cast<std::int64_t>(v));
-  }
-  const std::string& str() const { return out_; }
-
- private:
-  std::string out_;
-};
 
 }  // namespace
 
