@@ -557,6 +557,12 @@ CREATE INDEX cases_due_at ON cases(due_at, id, kind, state, location_unit_id, ha
     // was whistled into (kept with the case, for the lists of a department's people), and the
     // inspections and recurring inspection plans.
     kHazardsAndWhistlesMigration,
+    // 10: newest-first lists. A list walks back from the newest case through this index; the
+    // usual filters (kind, state, location and handling unit) are checked in its entries, so a
+    // case row is read only when it matches, not for every case walked past.
+    R"sql(
+CREATE INDEX cases_newest ON cases(id, kind, state, location_unit_id, handling_unit_id);
+)sql",
 };
 // The migration that creates the figure tables, filled from the history by rebuild_figures.
 constexpr int kFiguresVersion = 5;

@@ -554,9 +554,11 @@ Result<Case> SqlView::get_case_by_number(const std::string& number) {
 }
 
 // A page is the newest matching cases. Most pages are found among the newest few thousand
-// cases, so the first pass walks back over at most kWalkRows of them (ids are dense) with kind,
-// state, category and units kept off their indexes (the unary "+"), which would otherwise lead
-// the planner to read and sort every case of a kind or state. When that pass does not fill the
+// cases, so the first pass walks back over at most kWalkRows of them (ids are dense) through
+// cases_newest, whose entries carry kind, state and units: a case row is read only when those
+// match. Kind, state, category and units are kept off their own indexes (the unary "+"), which
+// would otherwise lead the planner to read and sort every case of a kind or state. When that
+// pass does not fill the
 // page (rare matches, or an old page token), the rest comes from a second pass over the older
 // cases in which the planner may use any index, as it always did. The SQL depends only on
 // which filters are set, never on their values, so each shape is prepared once per connection.
@@ -572,9 +574,10 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
   };
   // The filters' WHERE clause; with `off_index`, kind, state, category and units are kept off
   // their indexes (the unary "+").
-  auto where = [&](bool off_index, std::string& sql, Values& values) {
+  // `from` names the index to walk, if any.
+  auto where = [&](bool off_index, const char* from, std::string& sql, Values& values) {
     const char* plus = off_index ? "+" : "";
-    sql = std::string(kCaseSelect) + " WHERE 1";
+    sql = std::string(kCaseSelect) + from + " WHERE 1";
     values.clear();
     if (!f.kinds.empty()) {
       sql += std::string(" AND ") + plus + "kind IN (SELECT value FROM json_each(?))";
@@ -629,7 +632,7 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
   };
   // walk: the first pass, over ids >= floor; otherwise the second, over ids < floor.
   auto build = [&](bool walk, std::int64_t floor, std::int64_t limit, std::string& sql, Values& values) {
-    where(walk, sql, values);
+    where(walk, walk ? " INDEXED BY cases_newest" : "", sql, values);
     if (f.before_id != 0) {
       sql += " AND id < ?";
       values.emplace_back(f.before_id);
@@ -661,7 +664,7 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
       std::string sql;
       Values values;
       if (!past_deadlines) {
-        where(true, sql, values);
+        where(true, "", sql, values);
         sql += " AND due_at > 0";
         if (f.after_id != 0) {
           sql += " AND (due_at, id) > (?, ?)";
@@ -673,7 +676,7 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
         run(sql, values);
       }
       if (static_cast<int>(cases.size()) < f.limit) {
-        where(false, sql, values);
+        where(false, "", sql, values);
         sql += " AND due_at = 0";
         if (past_deadlines) {
           sql += " AND id < ?";

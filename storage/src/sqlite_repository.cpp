@@ -43,8 +43,11 @@ Status closed_status() {
   return Status(Code::kUnavailable, "REPOSITORY_CLOSED", "the repository is closed");
 }
 
-// How much of the database file each reader maps into memory.
+// How much of the database file a reader maps into memory while it maps it (see Reader); SQLite
+// caps it at its compile-time maximum.
 constexpr long long kReaderMapBytes = 4LL << 30;
+// Leases in a row without a commit after which a reader maps the database file again.
+constexpr int kQuietLeases = 8;
 
 // WAL frames after which a checkpoint is asked for (SQLite's own default threshold).
 constexpr int kCheckpointFrames = 1000;
@@ -78,24 +81,65 @@ struct SqliteRepository::Impl {
   bool checkpoint_due = false;
   bool checkpoint_stop = false;
 
-  // The read pool. Every connection is in `readers`; the ones not lent out are in `idle`.
-  std::vector<std::unique_ptr<Connection>> readers;
+  // A read-only connection of the pool, and whether it maps the database file.
+  //
+  // Mapped (mmap_size), the file's pages are used in place instead of being copied into the
+  // connection's page cache, which on a large database that is read and not written is what
+  // keeps reads fast. But a read transaction that finds the database changed makes SQLite drop
+  // the whole mapping (as it empties the page cache), so under a stream of commits every read
+  // would map the file again and fault its pages in one by one, which costs more than copying
+  // them. So a reader maps the file only while the database is quiet: it stops at the first
+  // commit it sees since its last lease and maps again after kQuietLeases leases without one.
+  // Either way a read sees the same snapshot; only the cost of getting at the pages differs.
+  struct Reader {
+    std::unique_ptr<Connection> connection;
+    std::uint64_t seen_commits = 0;
+    int quiet_leases = 0;
+    bool mapped = false;
+
+    void map(bool on) {
+      connection->db().exec(std::string("PRAGMA mmap_size=") + (on ? std::to_string(kReaderMapBytes) : "0"));
+      mapped = on;
+    }
+    // Called with the reader lent out, before its read transaction begins.
+    void adapt(std::uint64_t commits) {
+      if (commits != seen_commits) {
+        seen_commits = commits;
+        quiet_leases = 0;
+        if (mapped) map(false);
+      } else if (!mapped && ++quiet_leases >= kQuietLeases) {
+        map(true);
+      }
+    }
+  };
+
+  // The read pool. Every reader is in `readers`; the ones not lent out are in `idle`.
+  std::vector<std::unique_ptr<Reader>> readers;
   std::mutex pool_mu;
   std::condition_variable pool_cv;
-  std::vector<Connection*> idle;
+  std::vector<Reader*> idle;
 
-  Connection* borrow_reader() {
-    std::unique_lock<std::mutex> lock(pool_mu);
-    pool_cv.wait(lock, [&] { return !idle.empty(); });
-    Connection* c = idle.back();
-    idle.pop_back();
-    return c;
+  Reader* borrow_reader() {
+    Reader* r = nullptr;
+    {
+      std::unique_lock<std::mutex> lock(pool_mu);
+      pool_cv.wait(lock, [&] { return !idle.empty(); });
+      r = idle.back();
+      idle.pop_back();
+    }
+    try {
+      r->adapt(commits.load());
+    } catch (...) {
+      return_reader(r);
+      throw;
+    }
+    return r;
   }
 
-  void return_reader(Connection* c) {
+  void return_reader(Reader* r) {
     {
       std::lock_guard<std::mutex> lock(pool_mu);
-      idle.push_back(c);
+      idle.push_back(r);
     }
     pool_cv.notify_one();
   }
@@ -103,15 +147,15 @@ struct SqliteRepository::Impl {
   // Lends a pooled reader for one scope.
   class Lease {
    public:
-    explicit Lease(Impl& impl) : impl_(impl), c_(impl.borrow_reader()) {}
+    explicit Lease(Impl& impl) : impl_(impl), r_(impl.borrow_reader()) {}
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
-    ~Lease() { impl_.return_reader(c_); }
-    Connection& operator*() { return *c_; }
+    ~Lease() { impl_.return_reader(r_); }
+    Connection& operator*() { return *r_->connection; }
 
    private:
     Impl& impl_;
-    Connection* c_;
+    Reader* r_;
   };
 
   void writer_loop();
@@ -354,13 +398,12 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::open(const std::stri
 
     const int reader_count = std::max(1, options.reader_connections);
     for (int i = 0; i < reader_count; ++i) {
-      impl->readers.push_back(
-          std::make_unique<Connection>(path, SQLite::OPEN_READONLY, options.busy_timeout_ms, options.vfs));
-      // Every commit empties a reader's page cache (WAL readers cannot tell which pages
-      // changed), so reads would copy the same pages in again and again; mapped, the database
-      // file's pages are used in place. SQLite caps the size at its compile-time maximum.
-      impl->readers.back()->db().exec("PRAGMA mmap_size=" + std::to_string(kReaderMapBytes));
-      impl->idle.push_back(impl->readers.back().get());
+      auto reader = std::make_unique<Impl::Reader>();
+      reader->connection =
+          std::make_unique<Connection>(path, SQLite::OPEN_READONLY, options.busy_timeout_ms, options.vfs);
+      reader->map(false);  // until the database is seen quiet
+      impl->idle.push_back(reader.get());
+      impl->readers.push_back(std::move(reader));
     }
   } catch (const SQLite::Exception& e) {
     if ((e.getErrorCode() & 0xff) == SQLITE_NOTADB) {
