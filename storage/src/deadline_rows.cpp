@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <type_traits>
 
 #include <SQLiteCpp/Statement.h>
 
@@ -19,82 +20,96 @@ std::int64_t n(E value) {
   return static_cast<std::int64_t>(value);
 }
 
+// Converts a stored integer to the field's type; false when it does not fit.
+bool to_field(std::int64_t value, std::int64_t& field) {
+  field = value;
+  return true;
+}
+
+bool to_field(std::int64_t value, int& field) {
+  if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) return false;
+  field = static_cast<int>(value);
+  return true;
+}
+
+bool to_field(std::int64_t value, bool& field) {
+  if (value != 0 && value != 1) return false;
+  field = value != 0;
+  return true;
+}
+
+template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
+bool to_field(std::int64_t value, E& field) {
+  int v = 0;
+  if (!to_field(value, v)) return false;
+  field = static_cast<E>(v);
+  return true;
+}
+
 // Reads one member into `field` when present; false when it does not fit the field's type.
-bool get(const Record& r, const char* name, std::int64_t& field) {
+template <typename T>
+bool get(const Record& r, const char* name, T& field) {
   auto it = r.find(name);
-  if (it != r.end()) field = it->second;
-  return true;
+  return it == r.end() || to_field(it->second, field);
 }
 
-bool get(const Record& r, const char* name, int& field) {
-  auto it = r.find(name);
-  if (it == r.end()) return true;
-  if (it->second < std::numeric_limits<int>::min() || it->second > std::numeric_limits<int>::max()) {
-    return false;
-  }
-  field = static_cast<int>(it->second);
-  return true;
-}
-
-bool get(const Record& r, const char* name, bool& field) {
-  auto it = r.find(name);
-  if (it == r.end()) return true;
-  if (it->second != 0 && it->second != 1) return false;
-  field = it->second != 0;
-  return true;
-}
-
-template <typename E>
-bool get_enum(const Record& r, const char* name, E& field) {
-  int value = static_cast<int>(field);
-  if (!get(r, name, value)) return false;
-  field = static_cast<E>(value);
-  return true;
-}
+// A case clock's fields in the order of its compact row (see encode_case_clocks).
+constexpr std::size_t kClockWidth = 17;
 
 }  // namespace
 
+// Each clock is one row of its fields by position: kind, unit, base_budget_ms, budget_ms,
+// starts_on, stops_on, warn_percent, on_expiry, run, used_ms, since, started_at, warn_at,
+// deadline, provisional, colour, extensions. Written so since schema version 10; before, each
+// clock was an object of named members, which is still read.
 std::string encode_case_clocks(const std::vector<CaseClock>& clocks) {
-  std::vector<IntRecord> records;
-  records.reserve(clocks.size());
+  std::vector<std::int64_t> flat;
+  flat.reserve(clocks.size() * kClockWidth);
   for (const CaseClock& c : clocks) {
-    records.push_back({
-        {"kind", n(c.kind)},
-        {"unit", n(c.unit)},
-        {"base_budget_ms", c.base_budget_ms},
-        {"budget_ms", c.budget_ms},
-        {"starts_on", n(c.starts_on)},
-        {"stops_on", n(c.stops_on)},
-        {"warn_percent", c.warn_percent},
-        {"on_expiry", n(c.on_expiry)},
-        {"run", n(c.run)},
-        {"used_ms", c.used_ms},
-        {"since", c.since},
-        {"started_at", c.started_at},
-        {"warn_at", c.warn_at},
-        {"deadline", c.deadline},
-        {"provisional", c.provisional ? 1 : 0, true},
-        {"colour", n(c.colour)},
-        {"extensions", c.extensions},
-    });
+    for (std::int64_t v : {n(c.kind), n(c.unit), c.base_budget_ms, c.budget_ms, n(c.starts_on),
+                           n(c.stops_on), n(c.warn_percent), n(c.on_expiry), n(c.run), c.used_ms,
+                           c.since, c.started_at, c.warn_at, c.deadline, n(c.provisional),
+                           n(c.colour), n(c.extensions)}) {
+      flat.push_back(v);
+    }
   }
-  return encode_int_records(records);
+  return encode_int_rows(flat, kClockWidth);
 }
 
 bool decode_case_clocks(std::string_view text, std::vector<CaseClock>& out) {
   out.clear();
+  std::vector<std::int64_t> flat;
+  if (decode_int_rows(text, kClockWidth, flat)) {
+    out.reserve(flat.size() / kClockWidth);
+    for (std::size_t i = 0; i < flat.size(); i += kClockWidth) {
+      const std::int64_t* v = &flat[i];
+      CaseClock c;
+      const bool ok = to_field(v[0], c.kind) && to_field(v[1], c.unit) && to_field(v[2], c.base_budget_ms) &&
+                      to_field(v[3], c.budget_ms) && to_field(v[4], c.starts_on) &&
+                      to_field(v[5], c.stops_on) && to_field(v[6], c.warn_percent) &&
+                      to_field(v[7], c.on_expiry) && to_field(v[8], c.run) && to_field(v[9], c.used_ms) &&
+                      to_field(v[10], c.since) && to_field(v[11], c.started_at) &&
+                      to_field(v[12], c.warn_at) && to_field(v[13], c.deadline) &&
+                      to_field(v[14], c.provisional) && to_field(v[15], c.colour) &&
+                      to_field(v[16], c.extensions);
+      if (!ok) return false;
+      out.push_back(c);
+    }
+    return true;
+  }
+  // The named form, written before schema version 10.
   std::vector<Record> records;
   if (!decode_int_records(text, records)) return false;
   for (const Record& r : records) {
     CaseClock c;
-    const bool ok = get_enum(r, "kind", c.kind) && get_enum(r, "unit", c.unit) &&
+    const bool ok = get(r, "kind", c.kind) && get(r, "unit", c.unit) &&
                     get(r, "base_budget_ms", c.base_budget_ms) && get(r, "budget_ms", c.budget_ms) &&
-                    get_enum(r, "starts_on", c.starts_on) && get_enum(r, "stops_on", c.stops_on) &&
-                    get(r, "warn_percent", c.warn_percent) && get_enum(r, "on_expiry", c.on_expiry) &&
-                    get_enum(r, "run", c.run) && get(r, "used_ms", c.used_ms) &&
+                    get(r, "starts_on", c.starts_on) && get(r, "stops_on", c.stops_on) &&
+                    get(r, "warn_percent", c.warn_percent) && get(r, "on_expiry", c.on_expiry) &&
+                    get(r, "run", c.run) && get(r, "used_ms", c.used_ms) &&
                     get(r, "since", c.since) && get(r, "started_at", c.started_at) &&
                     get(r, "warn_at", c.warn_at) && get(r, "deadline", c.deadline) &&
-                    get(r, "provisional", c.provisional) && get_enum(r, "colour", c.colour) &&
+                    get(r, "provisional", c.provisional) && get(r, "colour", c.colour) &&
                     get(r, "extensions", c.extensions);
     if (!ok) return false;
     out.push_back(c);
@@ -125,10 +140,10 @@ bool decode_policy_clocks(std::string_view text, std::vector<ClockPolicy>& out) 
   if (!decode_int_records(text, records)) return false;
   for (const Record& r : records) {
     ClockPolicy c;
-    const bool ok = get_enum(r, "kind", c.kind) && get(r, "amount", c.amount) &&
-                    get_enum(r, "unit", c.unit) && get_enum(r, "starts_on", c.starts_on) &&
-                    get_enum(r, "stops_on", c.stops_on) && get(r, "warn_percent", c.warn_percent) &&
-                    get_enum(r, "on_expiry", c.on_expiry);
+    const bool ok = get(r, "kind", c.kind) && get(r, "amount", c.amount) &&
+                    get(r, "unit", c.unit) && get(r, "starts_on", c.starts_on) &&
+                    get(r, "stops_on", c.stops_on) && get(r, "warn_percent", c.warn_percent) &&
+                    get(r, "on_expiry", c.on_expiry);
     if (!ok) return false;
     out.push_back(c);
   }

@@ -1,6 +1,7 @@
-// How deadline data is kept in rows: a case's clocks and a policy's clocks as JSON arrays of
-// flat integer objects (one member per field, named as the field), and a policy as one row of
-// `policies` plus its entry in `policy_current`.
+// How deadline data is kept in rows: a case's clocks as a JSON array of rows of integers (one
+// per clock, its fields by position), a policy's clocks as a JSON array of flat integer objects
+// (one member per field, named as the field), and a policy as one row of `policies` plus its
+// entry in `policy_current`.
 #pragma once
 
 #include <string>
@@ -15,8 +16,9 @@
 namespace gridcase::storage {
 
 std::string encode_case_clocks(const std::vector<CaseClock>& clocks);
-// False when `text` is not what encode_case_clocks writes. Members missing from an object keep
-// the field's default; unknown members are ignored (so older and newer rows both read).
+// False when `text` is not what encode_case_clocks writes, nor the named form written before
+// schema version 10 (an array of objects, one member per field). In the named form, members
+// missing from an object keep the field's default and unknown members are ignored.
 bool decode_case_clocks(std::string_view text, std::vector<CaseClock>& out);
 
 std::string encode_policy_clocks(const std::vector<ClockPolicy>& clocks);

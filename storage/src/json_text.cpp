@@ -249,6 +249,42 @@ bool decode_int_records(std::string_view text, std::vector<std::map<std::string,
   return p.at_end();
 }
 
+std::string encode_int_rows(const std::vector<std::int64_t>& flat, std::size_t width) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < flat.size(); ++i) {
+    if (i % width == 0) {
+      if (i > 0) out += "],";
+      out.push_back('[');
+    } else {
+      out.push_back(',');
+    }
+    out += std::to_string(flat[i]);
+  }
+  if (!flat.empty()) out.push_back(']');
+  out.push_back(']');
+  return out;
+}
+
+bool decode_int_rows(std::string_view text, std::size_t width, std::vector<std::int64_t>& flat) {
+  flat.clear();
+  if (width == 0) return false;
+  Parser p(text);
+  if (!p.consume('[')) return false;
+  if (!p.consume(']')) {
+    do {
+      if (!p.consume('[')) return false;
+      for (std::size_t j = 0; j < width; ++j) {
+        std::int64_t value = 0;
+        if ((j > 0 && !p.consume(',')) || !p.integer(value)) return false;
+        flat.push_back(value);
+      }
+      if (!p.consume(']')) return false;
+    } while (p.consume(','));
+    if (!p.consume(']')) return false;
+  }
+  return p.at_end();
+}
+
 std::string encode_int_array(const std::vector<std::int64_t>& values) {
   std::string out = "[";
   for (std::size_t i = 0; i < values.size(); ++i) {

@@ -34,6 +34,14 @@ std::string encode_int_records(const std::vector<IntRecord>& records);
 // an integer outside int64.
 bool decode_int_records(std::string_view text, std::vector<std::map<std::string, std::int64_t>>& out);
 
+// [[1,2,3],[4,5,6]]: records of integers whose fields are known by position, the compact form of
+// encode_int_records. `flat` holds the records one after another, `width` values each.
+std::string encode_int_rows(const std::vector<std::int64_t>& flat, std::size_t width);
+// Parses what encode_int_rows wrote into `flat`; false, with `flat` unspecified, unless `text`
+// is an array of arrays of exactly `width` (> 0) integers each (or booleans, as 1 / 0), every one
+// within int64.
+bool decode_int_rows(std::string_view text, std::size_t width, std::vector<std::int64_t>& flat);
+
 // [1,2,3]
 std::string encode_int_array(const std::vector<std::int64_t>& values);
 // ["a","b"]

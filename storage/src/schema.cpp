@@ -559,7 +559,9 @@ CREATE INDEX cases_due_at ON cases(due_at, id, kind, state, location_unit_id, ha
     kHazardsAndWhistlesMigration,
     // 10: newest-first lists. A list walks back from the newest case through this index; the
     // usual filters (kind, state, location and handling unit) are checked in its entries, so a
-    // case row is read only when it matches, not for every case walked past.
+    // case row is read only when it matches, not for every case walked past. From this version
+    // on a case's clocks are also written in a compact form, rows by position (deadline_rows.hpp),
+    // which an older build must not read; rows in the named form are read as before.
     R"sql(
 CREATE INDEX cases_newest ON cases(id, kind, state, location_unit_id, handling_unit_id);
 )sql",

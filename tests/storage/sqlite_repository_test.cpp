@@ -837,7 +837,12 @@ TEST_CASE("unreadable clocks are reported as a corrupt database", "[sqlite]") {
   auto repo = open_sqlite(path);
   const CaseId id = insert_case(*repo, sample_case("XC-2026-000001"));
   for (const char* bad : {"[{\"kind\":1", "[{\"kind\":\"x\"}]", "[{\"used_ms\":9223372036854775808}]",
-                          "[{\"warn_percent\":2147483648}]", "[{\"provisional\":2}]", "{}", "[1.5]"}) {
+                          "[{\"warn_percent\":2147483648}]", "[{\"provisional\":2}]", "{}", "[1.5]",
+                          // The compact rows: too short, too long, a value that does not fit.
+                          "[[1,2,3]]", "[[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]]",
+                          "[[1,1,1,1,1,1,2147483648,1,1,1,1,1,1,1,1,1,1]]",
+                          "[[1,1,1,1,1,1,75,1,1,1,1,1,1,1,2,1,1]]", "[[1,1,1,1,1,1,75,1,1,1,1,1,1,1,0,1,1]",
+                          "[[1,1,1,1,1,1,75,1,1,1,1,1,1,1,0,1,1],[1]]"}) {
     INFO("clocks " << bad);
     {
       SQLite::Database raw(path, SQLite::OPEN_READWRITE);
@@ -850,6 +855,52 @@ TEST_CASE("unreadable clocks are reported as a corrupt database", "[sqlite]") {
     CHECK(s.code() == Code::kDataLoss);
     CHECK(s.reason() == "DATABASE_CORRUPT");
   }
+}
+
+// Clocks were an array of named objects before schema version 10 and are rows by position
+// since; a database upgraded in place holds both until each case is written again.
+TEST_CASE("clocks stored in the named form of older versions read back the same", "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("named-clocks.db");
+  auto repo = open_sqlite(path);
+  const Case original = sample_case("XC-2026-000001");
+  REQUIRE(original.clocks.size() == 2);
+  const CaseId id = insert_case(*repo, original);
+  std::string named = "[";
+  for (const CaseClock& k : original.clocks) {
+    if (named.size() > 1) named += ",";
+    named += "{\"kind\":" + std::to_string(static_cast<int>(k.kind)) +
+             ",\"unit\":" + std::to_string(static_cast<int>(k.unit)) +
+             ",\"base_budget_ms\":" + std::to_string(k.base_budget_ms) +
+             ",\"budget_ms\":" + std::to_string(k.budget_ms) +
+             ",\"starts_on\":" + std::to_string(static_cast<int>(k.starts_on)) +
+             ",\"stops_on\":" + std::to_string(static_cast<int>(k.stops_on)) +
+             ",\"warn_percent\":" + std::to_string(k.warn_percent) +
+             ",\"on_expiry\":" + std::to_string(static_cast<int>(k.on_expiry)) +
+             ",\"run\":" + std::to_string(static_cast<int>(k.run)) +
+             ",\"used_ms\":" + std::to_string(k.used_ms) + ",\"since\":" + std::to_string(k.since) +
+             ",\"started_at\":" + std::to_string(k.started_at) +
+             ",\"warn_at\":" + std::to_string(k.warn_at) + ",\"deadline\":" + std::to_string(k.deadline) +
+             ",\"provisional\":" + (k.provisional ? "true" : "false") +
+             ",\"colour\":" + std::to_string(static_cast<int>(k.colour)) +
+             ",\"extensions\":" + std::to_string(k.extensions) + "}";
+  }
+  named += "]";
+  std::string compact;
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    compact = raw.execAndGet("SELECT clocks FROM cases WHERE id = " + std::to_string(id)).getString();
+    SQLite::Statement s(raw, "UPDATE cases SET clocks = ? WHERE id = ?");
+    s.bind(1, named);
+    s.bind(2, id);
+    s.exec();
+  }
+  INFO(compact);
+  CHECK(compact.rfind("[[", 0) == 0);
+  CHECK(compact.size() < named.size() / 2);
+  const Case read = read_ok<Case>(*repo, [&](ReadView& r) { return r.get_case(id); });
+  REQUIRE(read.clocks.size() == original.clocks.size());
+  for (std::size_t i = 0; i < read.clocks.size(); ++i) CHECK(dump(read.clocks[i]) == dump(original.clocks[i]));
 }
 
 TEST_CASE("a version 2 database gains the audit log and keeps its cases", "[sqlite][audit]") {
