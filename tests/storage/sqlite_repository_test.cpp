@@ -805,6 +805,19 @@ TEST_CASE("the scheduler's and the board's queries use their partial indexes", "
   INFO(newest);
   CHECK(newest.find("cases_newest") != std::string::npos);
   CHECK(newest.find("TEMP B-TREE") == std::string::npos);
+  // After a page by deadline, the cases without one: a kind with few cases through cases_kind
+  // (then sorted), any other through cases_newest in order, never a scan of the table.
+  const std::string few = plan(
+      "SELECT id FROM cases INDEXED BY cases_kind WHERE 1 AND kind IN (SELECT value FROM json_each('[3]')) "
+      "AND state IN (SELECT value FROM json_each('[2,3]')) AND due_at = 0 ORDER BY id DESC LIMIT 50");
+  INFO(few);
+  CHECK(few.find("cases_kind") != std::string::npos);
+  const std::string many = plan(
+      "SELECT id FROM cases INDEXED BY cases_newest WHERE 1 AND +kind IN (SELECT value FROM json_each('[1]')) "
+      "AND +state IN (SELECT value FROM json_each('[2,3]')) AND due_at = 0 ORDER BY id DESC LIMIT 50");
+  INFO(many);
+  CHECK(many.find("cases_newest") != std::string::npos);
+  CHECK(many.find("TEMP B-TREE") == std::string::npos);
 }
 
 // Readers map the database file only while it is quiet, and stop at the first commit they see:
