@@ -558,9 +558,8 @@ Result<Case> SqlView::get_case_by_number(const std::string& number) {
 // cases_newest, whose entries carry kind, state and units: a case row is read only when those
 // match. Kind, state, category and units are kept off their own indexes (the unary "+"), which
 // would otherwise lead the planner to read and sort every case of a kind or state. When that
-// pass does not fill the
-// page (rare matches, or an old page token), the rest comes from a second pass over the older
-// cases in which the planner may use any index, as it always did. The SQL depends only on
+// pass does not fill the page (rare matches, or an old page token), the rest comes from a
+// second pass over the older cases in which the planner may use any index, as it always did. The SQL depends only on
 // which filters are set, never on their values, so each shape is prepared once per connection.
 // Lists are bound as one JSON array each. A page by deadline is described where it is built.
 Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
@@ -676,21 +675,31 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
         run(sql, values);
       }
       if (static_cast<int>(cases.size()) < f.limit) {
-        // The planner, going by the average number of cases of a kind, would scan the whole
-        // table newest first even for a kind with a handful of cases (a second on a million
-        // cases). So when the kinds asked for have fewer than kFewOfKind cases, those few are
-        // read through cases_kind and sorted; otherwise the scan goes through cases_newest,
-        // whose entries carry the filters.
-        bool few = false;
-        if (!f.kinds.empty()) {
-          constexpr std::int64_t kFewOfKind = 2000;
-          StatementUse probe(c_, "SELECT count(*) FROM (SELECT 1 FROM cases INDEXED BY cases_kind "
-                                 "WHERE kind IN (SELECT value FROM json_each(?)) LIMIT ?)");
-          probe->bind(1, ints(f.kinds));
-          probe->bind(2, kFewOfKind);
-          few = probe->executeStep() && probe->getColumn(0).getInt64() < kFewOfKind;
+        // With only kinds, states and units to go by, the planner (knowing the average number
+        // of cases of a kind) would scan the whole table newest first even for a kind with a
+        // handful of cases: a second on a million cases. So then, when the kinds asked for have
+        // fewer than kFewOfKind cases, those few are read through cases_kind and sorted;
+        // otherwise the scan goes through cases_newest, whose entries carry those filters. An
+        // assignee, leader, attention, provisional or text filter has an index of its own,
+        // which the planner picks as before.
+        const bool own_index = f.assignee != 0 || f.leader != 0 || f.needs_attention ||
+                               f.provisional_only || !f.text.empty();
+        const char* via = "";
+        bool off_index = false;
+        if (!own_index) {
+          bool few = false;
+          if (!f.kinds.empty()) {
+            constexpr std::int64_t kFewOfKind = 2000;
+            StatementUse probe(c_, "SELECT count(*) FROM (SELECT 1 FROM cases INDEXED BY cases_kind "
+                                   "WHERE kind IN (SELECT value FROM json_each(?)) LIMIT ?)");
+            probe->bind(1, ints(f.kinds));
+            probe->bind(2, kFewOfKind);
+            few = probe->executeStep() && probe->getColumn(0).getInt64() < kFewOfKind;
+          }
+          via = few ? " INDEXED BY cases_kind" : " INDEXED BY cases_newest";
+          off_index = !few;
         }
-        where(!few, few ? " INDEXED BY cases_kind" : " INDEXED BY cases_newest", sql, values);
+        where(off_index, via, sql, values);
         sql += " AND due_at = 0";
         if (past_deadlines) {
           sql += " AND id < ?";
