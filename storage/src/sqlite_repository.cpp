@@ -97,9 +97,10 @@ struct SqliteRepository::Impl {
     int quiet_leases = 0;
     bool mapped = false;
 
+    // Never throws: should the PRAGMA fail, the reader reads as it did and tries again later.
     void map(bool on) {
-      connection->db().exec(std::string("PRAGMA mmap_size=") + (on ? std::to_string(kReaderMapBytes) : "0"));
-      mapped = on;
+      const std::string sql = std::string("PRAGMA mmap_size=") + (on ? std::to_string(kReaderMapBytes) : "0");
+      if (connection->db().tryExec(sql) == SQLITE_OK) mapped = on;
     }
     // Called with the reader lent out, before its read transaction begins.
     void adapt(std::uint64_t commits) {
@@ -127,12 +128,7 @@ struct SqliteRepository::Impl {
       r = idle.back();
       idle.pop_back();
     }
-    try {
-      r->adapt(commits.load());
-    } catch (...) {
-      return_reader(r);
-      throw;
-    }
+    r->adapt(commits.load());
     return r;
   }
 
@@ -401,7 +397,7 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::open(const std::stri
       auto reader = std::make_unique<Impl::Reader>();
       reader->connection =
           std::make_unique<Connection>(path, SQLite::OPEN_READONLY, options.busy_timeout_ms, options.vfs);
-      reader->map(false);  // until the database is seen quiet
+      reader->connection->db().exec("PRAGMA mmap_size=0");  // until the database is seen quiet
       impl->idle.push_back(reader.get());
       impl->readers.push_back(std::move(reader));
     }
