@@ -18,7 +18,8 @@ enum class Permission {
   kSubscribe,
 };
 
-// The role × action table for case actions (CREATE included).
+// Whether `role` may do `action` (CREATE included): the roles column of the action table
+// (action_table.hpp).
 bool role_may(Role role, Action action);
 bool role_may(Role role, Permission permission);
 

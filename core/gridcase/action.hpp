@@ -1,4 +1,5 @@
-// Actions on a case: the commands people send and the events the history records.
+// Actions on a case: the commands people send and the events the history records. The table
+// of actions (action_table.hpp) says what each one is, who may do it and where.
 #pragma once
 
 namespace gridcase {
@@ -55,28 +56,15 @@ enum class Action {
   kWhistle = 52,              // 吹哨
   kCheckIn = 53,              // 报到
   kRateDepartment = 54,       // 评价报到部门
-  // Evidence (evidence.hpp): events recorded by calls of their own, not commands (is_command).
+  // Evidence (evidence.hpp): events recorded by calls of their own, not commands.
   kAttach = 60,            // 附件: a file was attached
   // Related cases (related.hpp): calls of their own too.
   kLink = 61,              // 关联: two cases were linked
   kUnlink = 62,            // 取消关联
   kUnmerge = 63,           // 撤销合并: a merged case is handled on its own again
 };
-// One past the largest value. The values between the groups are not actions (see is_action).
+// One past the largest value. The values between the groups are not actions: is_action
+// (action_table.hpp) tells, and the action table says everything else about each action.
 constexpr int kActionCount = 64;
-
-// True for the values of Action (the enumeration has gaps).
-constexpr bool is_action(int v) {
-  return (v >= 0 && v <= 31) || (v >= 40 && v <= 47) || (v >= 50 && v <= 54) || (v >= 60 && v <= 63);
-}
-
-// True for the actions people may send as commands on a case; false for CREATE (its own call),
-// the events only the scheduler records, and the events of the calls of their own (attachments,
-// links, unmerge: 60 and above).
-constexpr bool is_command(Action a) {
-  const int v = static_cast<int>(a);
-  return a != Action::kUnspecified && a != Action::kCreate && a != Action::kClockWarning &&
-         a != Action::kClockExpired && is_action(v) && v < 60;
-}
 
 }  // namespace gridcase

@@ -1,4 +1,5 @@
-// The common lifecycle as one table of (state, action) → next state.
+// The common lifecycle: (state, action) → next state, read from the action table
+// (action_table.hpp), where each action lists the steps it may take.
 //
 //   REPORTED ─accept→ ACCEPTED ─dispatch→ IN_PROGRESS ─resolve→ RESOLVED ─close→ CLOSED
 //      └reject→ NOT_ACCEPTED        ↑         │  └return→ ACCEPTED   │
@@ -17,25 +18,11 @@
 
 namespace gridcase {
 
-struct Transition {
-  CaseState from;
-  Action action;
-  // The next state. kUnspecified means "unchanged" (escalate, comment, ...); for resume it is
-  // the state the case was suspended from, which `next_state` resolves.
-  CaseState to;
-  // A step that can finish a stage leads here instead when it does (the last signature of a
-  // mediation agreement resolves the case; a party's refusal closes it as referred); the rules
-  // of the case's kind decide. kUnspecified: never.
-  CaseState or_to = CaseState::kUnspecified;
-};
-
-// Every allowed (state, action) pair. CREATE is not in the table: it makes a REPORTED case.
-const std::vector<Transition>& transition_table();
-
-// The state after applying `action` to `c`, or nullopt when the table forbids it.
+// The state after applying `action` to `c`, or nullopt when the table forbids it. CREATE is
+// not in the table: it makes a REPORTED case.
 std::optional<CaseState> next_state(const Case& c, Action action);
 
-// The state `action` leads to when it finishes a stage (Transition::or_to), or nullopt.
+// The state `action` leads to when it finishes a stage (ActionStep::or_to), or nullopt.
 std::optional<CaseState> finishing_state(const Case& c, Action action);
 
 // The actions the table allows in `state`, in enum order.

@@ -2,70 +2,15 @@
 
 #include <algorithm>
 
+#include "gridcase/action_table.hpp"
+
 
 namespace gridcase {
 
-namespace {
-
-using A = Action;
-
-// The role × action table. Read a row as "a <role> may <actions>".
-struct RoleRow {
-  Role role;
-  std::vector<Action> actions;
-};
-
-const std::vector<RoleRow>& role_table() {
-  static const std::vector<RoleRow> kTable = {
-      // 网格员: logs and settles small matters in the grid, reports up what is beyond it.
-      {Role::kGridWorker,
-       {A::kCreate, A::kAccept, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve, A::kComment,
-        A::kRequestExtension, A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kReplyOrder,
-        A::kAppealRating, A::kReportRectification, A::kReinspect}},
-      // 调解员: takes disputes in, mediates and closes them.
-      {Role::kMediator,
-       {A::kCreate, A::kAccept, A::kReturn, A::kEscalate, A::kResolve, A::kClose, A::kComment,
-        A::kRequestExtension, A::kAssignMediation, A::kRecordConsent, A::kRecordSession,
-        A::kDraftAgreement, A::kSignAgreement, A::kFollowUp, A::kRefer}},
-      // 处置人: works on what is dispatched; returns what is not theirs.
-      {Role::kHandler,
-       {A::kReturn, A::kEscalate, A::kResolve, A::kComment, A::kRequestExtension, A::kDecidePetition,
-        A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kReplyOrder, A::kAppealRating,
-        A::kReportRectification, A::kCheckIn}},
-      // 受理员: registers, decides acceptance, dispatches, closes after verification.
-      {Role::kIntakeClerk,
-       {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kEscalate, A::kClose, A::kReopen,
-        A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kRequestExtension, A::kAssignMediation,
-        A::kDecidePetition, A::kRequestReview, A::kDecideReview, A::kRequestReReview,
-        A::kDecideReReview, A::kDecideReturn, A::kRecordCallback, A::kDecideAppeal,
-        A::kReportRectification, A::kWhistle, A::kRateDepartment}},
-      // 主管: everything on cases, and alone may urge (督办), name a leader (包案) and decide
-      // extensions (延期).
-      {Role::kSupervisor,
-       {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve,
-        A::kClose, A::kReopen, A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kUrge,
-        A::kAssignLeader, A::kRequestExtension, A::kDecideExtension, A::kAssignMediation,
-        A::kRecordConsent, A::kRecordSession, A::kDraftAgreement, A::kSignAgreement, A::kFollowUp,
-        A::kRefer, A::kDecidePetition, A::kRequestReview, A::kDecideReview, A::kRequestReReview,
-        A::kDecideReReview, A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kDecideReturn,
-        A::kReplyOrder, A::kRecordCallback, A::kAppealRating, A::kDecideAppeal,
-        A::kReportRectification, A::kReinspect, A::kWhistle, A::kCheckIn, A::kRateDepartment}},
-      // 管理员: the org tree and users; no case actions.
-      {Role::kAdmin, {}},
-  };
-  return kTable;
-}
-
-}  // namespace
-
 bool role_may(Role role, Action action) {
-  for (const auto& row : role_table()) {
-    if (row.role != role) continue;
-    for (Action a : row.actions) {
-      if (a == action) return true;
-    }
-  }
-  return false;
+  // Who may do what is a column of the action table.
+  const ActionSpec* spec = action_spec(action);
+  return spec != nullptr && std::find(spec->roles.begin(), spec->roles.end(), role) != spec->roles.end();
 }
 
 bool role_may(Role role, Permission permission) {

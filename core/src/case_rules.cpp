@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <set>
 
+#include "gridcase/action_table.hpp"
 #include "gridcase/deadlines.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
@@ -30,11 +31,6 @@ constexpr std::size_t kMaxTerms = 30;
 constexpr int kMaxRepresentatives = 5;     // 信访工作条例 art. 20: at most 5 representatives
 constexpr int kGroupVisitPersons = 5;      // a visit of 5 or more people is a group visit
 
-bool is_petition_step(Action a) {
-  return a == Action::kDecidePetition || a == Action::kRequestReview || a == Action::kDecideReview ||
-         a == Action::kRequestReReview || a == Action::kDecideReReview;
-}
-
 bool is_mediation_step(Action a) {
   return a == Action::kAssignMediation || a == Action::kRecordConsent || a == Action::kRecordSession ||
          a == Action::kDraftAgreement || a == Action::kSignAgreement || a == Action::kFollowUp ||
@@ -42,14 +38,6 @@ bool is_mediation_step(Action a) {
 }
 
 }  // namespace
-
-bool applies_to(CaseKind kind, Action action) {
-  if (is_hotline_step(action)) return kind == CaseKind::kHotline;
-  if (is_mediation_step(action)) return kind == CaseKind::kDispute;
-  if (is_hazard_step(action)) return kind == CaseKind::kHazard;
-  if (is_petition_step(action)) return kind == CaseKind::kPetition;
-  return true;
-}
 
 bool is_dispute_party(const CaseParty& p) {
   return p.role == PartyRole::kApplicant || p.role == PartyRole::kRespondent;
@@ -227,19 +215,13 @@ Status check_step(const CaseCommand& cmd) {
         return invalid_argument("MISSING_FIELD", "a party signs, seals or thumbprints: say which");
       }
       return {};
-    case Action::kFollowUp:
-      return check_text(cmd.reason, "follow-up note", kMaxReason, true, true);
     case Action::kRefer:
-      GRIDCASE_RETURN_IF_ERROR(check_enum(m.referral, ReferralRoute::kCourt, "referral", true));
-      return check_text(cmd.reason, "reason", kMaxReason, true, true);
+      return check_enum(m.referral, ReferralRoute::kCourt, "referral", true);
     case Action::kDecidePetition:
     case Action::kDecideReview:
     case Action::kDecideReReview:
       GRIDCASE_RETURN_IF_ERROR(check_enum(p.decision, PetitionDecision::kNotSupport, "decision", true));
       return check_text(p.basis, "legal basis", kMaxReason, true, true);
-    case Action::kRequestReview:
-    case Action::kRequestReReview:
-      return check_text(cmd.reason, "the petitioner's grounds", kMaxReason, true, true);
     case Action::kAccept:
       if (p.override_rule) return check_text(cmd.reason, "override reason", kMaxReason, true, true);
       return {};
@@ -248,22 +230,33 @@ Status check_step(const CaseCommand& cmd) {
   }
 }
 
+namespace {
+
+// The refusal of a step sent to a case of another kind than the steps' own.
+Status not_this_kind(CaseKind own, Action a) {
+  switch (own) {
+    case CaseKind::kDispute:
+      return failed_precondition("NOT_A_DISPUTE", std::string(name(a)) + " is a step of people's mediation (disputes only)");
+    case CaseKind::kPetition:
+      return failed_precondition("NOT_A_PETITION", std::string(name(a)) + " is a step of petitions only");
+    case CaseKind::kHotline:
+      return failed_precondition("NOT_A_HOTLINE_ORDER", std::string(name(a)) + " is a step of 12345 hotline orders only");
+    case CaseKind::kHazard:
+      return failed_precondition("NOT_A_HAZARD", std::string(name(a)) + " is a step of hazards only");
+    default:
+      return failed_precondition("TRANSITION_NOT_ALLOWED", std::string(name(a)) + " does not apply to this kind of case");
+  }
+}
+
+}  // namespace
+
 Status apply_kind_rules(StepContext& s) {
   const Action a = s.cmd.action;
-  if (is_mediation_step(a) && s.c.kind != CaseKind::kDispute) {
-    return failed_precondition("NOT_A_DISPUTE", std::string(name(a)) + " is a step of people's mediation (disputes only)");
-  }
-  if (is_petition_step(a) && s.c.kind != CaseKind::kPetition) {
-    return failed_precondition("NOT_A_PETITION", std::string(name(a)) + " is a step of petitions only");
+  if (const ActionSpec* spec = action_spec(a); spec != nullptr && !applies_to(s.c.kind, a)) {
+    return not_this_kind(spec->kinds.front(), a);
   }
   if (s.cmd.petition.override_rule && s.c.kind != CaseKind::kPetition) {
     return failed_precondition("NOT_A_PETITION", "only a petition's acceptance rules can be overridden");
-  }
-  if (is_hotline_step(a) && s.c.kind != CaseKind::kHotline) {
-    return failed_precondition("NOT_A_HOTLINE_ORDER", std::string(name(a)) + " is a step of 12345 hotline orders only");
-  }
-  if (is_hazard_step(a) && s.c.kind != CaseKind::kHazard) {
-    return failed_precondition("NOT_A_HAZARD", std::string(name(a)) + " is a step of hazards only");
   }
   if (is_hazard_step(a)) return apply_hazard_rules(s);
   if (is_whistle_step(a)) return apply_whistle_rules(s);

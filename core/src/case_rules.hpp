@@ -66,9 +66,6 @@ class Canon {
 std::string canonical_intake(const NewCase& r);
 std::string canonical_step(const CaseCommand& r);
 
-// False for the steps of another kind (mediation steps on a petition, ...).
-bool applies_to(CaseKind kind, Action action);
-
 // Validation (pure): a new case's petition intake; a command's step content.
 Status check_intake(const NewCase& r);
 Status check_step(const CaseCommand& cmd);

@@ -7,6 +7,7 @@
 #include "case_rules.hpp"
 #include "wait.hpp"
 #include "gridcase/access.hpp"
+#include "gridcase/action_table.hpp"
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/log.hpp"
 #include "gridcase/names.hpp"
@@ -963,12 +964,9 @@ Status Engine::check_case_command(const CaseCommand& cmd) const {
   }
   if (cmd.case_id <= 0) return invalid_argument("MISSING_FIELD", "case_id is required");
   if (cmd.expected_version < 0) return invalid_argument("BAD_VERSION", "expected_version must not be negative");
-  const bool reason_required =
-      cmd.action == Action::kReject || cmd.action == Action::kReturn ||
-      cmd.action == Action::kReopen || cmd.action == Action::kSuspend ||
-      cmd.action == Action::kEscalate || cmd.action == Action::kUrge ||
-      cmd.action == Action::kComment || cmd.action == Action::kRequestExtension;
-  GRIDCASE_RETURN_IF_ERROR(check_text(cmd.reason, "reason", kMaxReason, true, reason_required));
+  const char* required = required_reason(cmd.action);
+  GRIDCASE_RETURN_IF_ERROR(check_text(cmd.reason, required != nullptr ? required : "reason", kMaxReason, true,
+                                      required != nullptr));
   switch (cmd.action) {
     case Action::kDispatch:
       if (cmd.unit_id <= 0) return invalid_argument("MISSING_FIELD", "dispatch needs the handling unit");
@@ -1045,7 +1043,7 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   if (!next) {
     std::vector<std::string> allowed;
     for (Action a : allowed_actions(c.state)) {
-      if (may(*user, a) && rules::applies_to(c.kind, a)) allowed.push_back(name(a));
+      if (may(*user, a) && applies_to(c.kind, a)) allowed.push_back(name(a));
     }
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;

@@ -51,7 +51,7 @@ std::string canonical(const NewAttachment& a) {
 
 // May this user attach to this (visible) case?
 Status attach_allowed(const User& user, const Case& c) {
-  if (user.id != kSystemActor && !role_may(user.role, Action::kComment)) {
+  if (user.id != kSystemActor && !role_may(user.role, Action::kAttach)) {
     return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user.role) + " may not attach files to cases");
   }
   if (is_terminal(c.state)) {

@@ -110,7 +110,6 @@ Status check_hazard_step(const CaseCommand& cmd) {
   const HazardStep& h = cmd.hazard;
   switch (cmd.action) {
     case Action::kReportRectification:
-      GRIDCASE_RETURN_IF_ERROR(check_text(cmd.reason, "rectification note", kMaxReason, true, true));
       if (h.evidence.size() > kMaxEvidence) return invalid_argument("TOO_MUCH_EVIDENCE", "at most 20 evidence references");
       for (const auto& ref : h.evidence) GRIDCASE_RETURN_IF_ERROR(check_text(ref, "evidence reference", kMaxEvidenceRef, false, true));
       return {};

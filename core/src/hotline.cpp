@@ -249,9 +249,6 @@ Status check_hotline_step(const CaseCommand& cmd) {
       if (cmd.hotline.contacted_at < 0) return invalid_argument("BAD_CONTACT_TIME", "the contact time must not be negative");
       return check_text(cmd.hotline.result, "contact result", kMaxReason, true, true);
     }
-    case Action::kReturnOrder: return check_text(cmd.reason, "return reason", kMaxReason, true, true);
-    case Action::kReplyOrder: return check_text(cmd.reason, "reply to the hotline centre", kMaxReason, true, true);
-    case Action::kAppealRating: return check_text(cmd.reason, "appeal grounds", kMaxReason, true, true);
     default: return {};
   }
 }

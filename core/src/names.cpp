@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "gridcase/action_table.hpp"
+
 namespace gridcase {
 
 namespace {
@@ -107,57 +109,6 @@ constexpr Entry<EscalationReason> kEscalations[] = {
     {EscalationReason::kManual, "MANUAL", "超出本级权限"},
     {EscalationReason::kDeadline, "DEADLINE", "超期"},
     {EscalationReason::kRisk, "RISK", "有激化风险"},
-};
-constexpr Entry<Action> kActions[] = {
-    {Action::kUnspecified, "UNSPECIFIED", "未指定"},
-    {Action::kCreate, "CREATE", "登记"},
-    {Action::kAccept, "ACCEPT", "受理"},
-    {Action::kReject, "REJECT", "不予受理"},
-    {Action::kDispatch, "DISPATCH", "派遣"},
-    {Action::kReturn, "RETURN", "退单"},
-    {Action::kEscalate, "ESCALATE", "上报"},
-    {Action::kResolve, "RESOLVE", "办结"},
-    {Action::kClose, "CLOSE", "结案"},
-    {Action::kReopen, "REOPEN", "返工"},
-    {Action::kSuspend, "SUSPEND", "中止"},
-    {Action::kResume, "RESUME", "恢复"},
-    {Action::kMerge, "MERGE", "合并"},
-    {Action::kComment, "COMMENT", "备注"},
-    {Action::kUrge, "URGE", "督办"},
-    {Action::kAssignLeader, "ASSIGN_LEADER", "领导包案"},
-    {Action::kRequestExtension, "REQUEST_EXTENSION", "申请延期"},
-    {Action::kDecideExtension, "DECIDE_EXTENSION", "审批延期"},
-    {Action::kClockWarning, "CLOCK_WARNING", "临期预警"},
-    {Action::kClockExpired, "CLOCK_EXPIRED", "超期"},
-    {Action::kAssignMediation, "ASSIGN_MEDIATION", "指派调解"},
-    {Action::kRecordConsent, "RECORD_CONSENT", "当事人意愿"},
-    {Action::kRecordSession, "RECORD_SESSION", "调解笔录"},
-    {Action::kDraftAgreement, "DRAFT_AGREEMENT", "制作调解协议"},
-    {Action::kSignAgreement, "SIGN_AGREEMENT", "协议签章"},
-    {Action::kFollowUp, "FOLLOW_UP", "回访"},
-    {Action::kRefer, "REFER", "引导其他途径"},
-    {Action::kDecidePetition, "DECIDE_PETITION", "出具处理意见"},
-    {Action::kRequestReview, "REQUEST_REVIEW", "申请复查"},
-    {Action::kDecideReview, "DECIDE_REVIEW", "复查意见"},
-    {Action::kRequestReReview, "REQUEST_RE_REVIEW", "申请复核"},
-    {Action::kDecideReReview, "DECIDE_RE_REVIEW", "复核意见"},
-    {Action::kSignOrder, "SIGN_ORDER", "签收"},
-    {Action::kFirstContact, "FIRST_CONTACT", "先行联系"},
-    {Action::kReturnOrder, "RETURN_ORDER", "退单申请"},
-    {Action::kDecideReturn, "DECIDE_RETURN", "审核退单"},
-    {Action::kReplyOrder, "REPLY_ORDER", "答复"},
-    {Action::kRecordCallback, "RECORD_CALLBACK", "回访"},
-    {Action::kAppealRating, "APPEAL_RATING", "申诉"},
-    {Action::kDecideAppeal, "DECIDE_APPEAL", "审核申诉"},
-    {Action::kAttach, "ATTACH", "上传附件"},
-    {Action::kLink, "LINK", "关联案件"},
-    {Action::kUnlink, "UNLINK", "取消关联"},
-    {Action::kUnmerge, "UNMERGE", "撤销合并"},
-    {Action::kReportRectification, "REPORT_RECTIFICATION", "整改报告"},
-    {Action::kReinspect, "REINSPECT", "复查"},
-    {Action::kWhistle, "WHISTLE", "吹哨"},
-    {Action::kCheckIn, "CHECK_IN", "报到"},
-    {Action::kRateDepartment, "RATE_DEPARTMENT", "报到评价"},
 };
 constexpr Entry<AuditKind> kAuditKinds[] = {
     {AuditKind::kUnspecified, "UNSPECIFIED", "未指定"},
@@ -332,7 +283,6 @@ GRIDCASE_NAMES(Outcome, kOutcomes)
 GRIDCASE_NAMES(Priority, kPriorities)
 GRIDCASE_NAMES(PartyRole, kPartyRoles)
 GRIDCASE_NAMES(EscalationReason, kEscalations)
-GRIDCASE_NAMES(Action, kActions)
 GRIDCASE_NAMES(PartyPostKind, kPartyPosts)
 GRIDCASE_NAMES(ClockKind, kClockKinds)
 GRIDCASE_NAMES(AuditKind, kAuditKinds)
@@ -356,6 +306,23 @@ GRIDCASE_NAMES(ResponsibleKind, kResponsibleKinds)
 GRIDCASE_NAMES(InspectionState, kInspectionStates)
 #undef GRIDCASE_NAMES
 
+// Actions are named in their table (action_table.hpp).
+const char* name(Action v) {
+  const ActionSpec* spec = action_spec(v);
+  return spec != nullptr ? spec->name : "UNSPECIFIED";
+}
+const char* label_zh(Action v) {
+  const ActionSpec* spec = action_spec(v);
+  return spec != nullptr ? spec->label_zh : "未指定";
+}
+template <>
+std::optional<Action> parse_name<Action>(std::string_view text) {
+  for (const auto& spec : action_table()) {
+    if (equals_ignore_case(text, spec.name)) return spec.action;
+  }
+  return std::nullopt;
+}
+
 const char* label_zh(UnitType v) { return find(kUnitTypes, v)->zh; }
 const char* label_zh(Level v) { return find(kLevels, v)->zh; }
 const char* label_zh(Role v) { return find(kRoles, v)->zh; }
@@ -364,7 +331,6 @@ const char* label_zh(Channel v) { return find(kChannels, v)->zh; }
 const char* label_zh(CaseState v) { return find(kStates, v)->zh; }
 const char* label_zh(Outcome v) { return find(kOutcomes, v)->zh; }
 const char* label_zh(Priority v) { return find(kPriorities, v)->zh; }
-const char* label_zh(Action v) { return find(kActions, v)->zh; }
 const char* label_zh(PartyRole v) { return find(kPartyRoles, v)->zh; }
 const char* label_zh(ClockKind v) { return find(kClockKinds, v)->zh; }
 const char* label_zh(AuditKind v) { return find(kAuditKinds, v)->zh; }

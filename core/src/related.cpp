@@ -119,7 +119,7 @@ void Engine::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback
       if (!sees(*tree, *user, *c)) return no_case();
       both.push_back(std::move(*c));
     }
-    if (user->id != kSystemActor && !role_may(user->role, Action::kComment)) {
+    if (user->id != kSystemActor && !role_may(user->role, link ? Action::kLink : Action::kUnlink)) {
       return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not link cases");
     }
     if (cmd.expected_version != 0 && cmd.expected_version != both[0].version) {
@@ -201,7 +201,7 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
     if (!loaded) return loaded.status().code() == Code::kNotFound ? no_case() : loaded.status();
     Case child = std::move(*loaded);
     if (!sees(*tree, *user, child)) return no_case();
-    if (user->id != kSystemActor && !role_may(user->role, Action::kMerge)) {
+    if (user->id != kSystemActor && !role_may(user->role, Action::kUnmerge)) {
       return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not unmerge cases");
     }
     if (cmd.expected_version != 0 && cmd.expected_version != child.version) {

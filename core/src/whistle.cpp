@@ -73,7 +73,6 @@ Status check_whistle_step(const CaseCommand& cmd) {
     }
     case Action::kCheckIn:
       if (w.department_id < 0) return invalid_argument("BAD_UNIT", "the department id must not be negative");
-      if (cmd.reason.empty()) return invalid_argument("MISSING_FIELD", "the department's contribution is required");
       return {};
     case Action::kRateDepartment:
       if (w.department_id <= 0) return invalid_argument("MISSING_FIELD", "which department is rated is required");

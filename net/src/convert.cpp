@@ -2,21 +2,12 @@
 
 #include <string>
 
+#include "gridcase/action_table.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/net/hazard_convert.hpp"
 
 namespace gridcase::net {
 namespace {
-
-// Core and wire enumerations share their numbers; the core's last value bounds what it knows.
-template <typename Enum>
-Result<Enum> enum_from_wire(int value, int last, const char* field) {
-  if (value < 0 || value > last) {
-    return invalid_argument("UNKNOWN_ENUM_VALUE",
-                            std::string(field) + ": unknown value " + std::to_string(value));
-  }
-  return static_cast<Enum>(value);
-}
 
 template <typename To, typename From>
 To same_number(From v) {
@@ -102,9 +93,6 @@ void to_proto(const Petition& in, v1::Petition* out) {
   }
 }
 
-Result<PetitionDecision> decision_from_proto(int value) {
-  return enum_from_wire<PetitionDecision>(value, static_cast<int>(PetitionDecision::kNotSupport), "decision");
-}
 void to_proto(const HotlineOrder& in, v1::HotlineOrder* out) {
   out->mutable_intake()->set_order_no(in.intake.order_no);
   out->mutable_intake()->set_deadline_class(same_number<v1::HotlineDeadlineClass>(in.intake.deadline_class));
@@ -130,10 +118,6 @@ void to_proto(const HotlineOrder& in, v1::HotlineOrder* out) {
   out->set_appeal_pending(in.appeal_pending);
   out->set_appeal_reason(in.appeal_reason);
   out->set_appeal_upheld(in.appeal_upheld);
-}
-
-Result<ReferralRoute> referral_from_proto(int value) {
-  return enum_from_wire<ReferralRoute>(value, static_cast<int>(ReferralRoute::kCourt), "referral");
 }
 
 }  // namespace
@@ -630,228 +614,6 @@ UnitUpdate from_proto(const v1::UpdateOrgUnitRequest& in) {
   out.new_parent_id = in.new_parent_id();
   out.retire = in.retire();
   return out;
-}
-
-namespace {
-
-CaseCommand command_with_header(Action action, const v1::ActionHeader& h) {
-  CaseCommand cmd;
-  cmd.action = action;
-  cmd.request_id = h.request_id();
-  cmd.case_id = h.case_id();
-  cmd.expected_version = h.expected_version();
-  cmd.reason = h.reason();
-  return cmd;
-}
-
-}  // namespace
-
-Result<CaseCommand> command_from_frame(const v1::ClientFrame& frame) {
-  using F = v1::ClientFrame;
-  switch (frame.request_case()) {
-    case F::kAcceptCase: {
-      auto cmd = command_with_header(Action::kAccept, frame.accept_case().header());
-      cmd.petition.override_rule = frame.accept_case().override_rule();
-      return cmd;
-    }
-    case F::kAssignMediation: {
-      const auto& r = frame.assign_mediation();
-      auto cmd = command_with_header(Action::kAssignMediation, r.header());
-      cmd.mediation.committee_unit_id = r.committee_unit_id();
-      cmd.mediation.mediators.assign(r.mediator_user_ids().begin(), r.mediator_user_ids().end());
-      cmd.mediation.chosen_by_parties = r.chosen_by_parties();
-      return cmd;
-    }
-    case F::kRecordConsent: {
-      const auto& r = frame.record_consent();
-      auto consent = enum_from_wire<Consent>(r.consent(), static_cast<int>(Consent::kRefused), "consent");
-      if (!consent) return consent.status();
-      auto referral = referral_from_proto(r.referral());
-      if (!referral) return referral.status();
-      auto cmd = command_with_header(Action::kRecordConsent, r.header());
-      cmd.mediation.party_index = r.party_index();
-      cmd.mediation.consent = *consent;
-      cmd.mediation.referral = *referral;
-      return cmd;
-    }
-    case F::kRecordSession: {
-      const auto& r = frame.record_session();
-      auto kind = enum_from_wire<SessionKind>(r.session().kind(), static_cast<int>(SessionKind::kMediation), "session.kind");
-      if (!kind) return kind.status();
-      auto cmd = command_with_header(Action::kRecordSession, r.header());
-      MediationSession& s = cmd.mediation.session;
-      s.kind = *kind;
-      s.at = r.session().at();
-      s.place = r.session().place();
-      s.attendees.assign(r.session().attendees().begin(), r.session().attendees().end());
-      s.record = r.session().record();
-      return cmd;
-    }
-    case F::kDraftAgreement: {
-      const auto& r = frame.draft_agreement();
-      auto cmd = command_with_header(Action::kDraftAgreement, r.header());
-      Agreement& a = cmd.mediation.agreement;
-      a.parties_info = r.agreement().parties_info();
-      a.facts = r.agreement().facts();
-      a.disputed_points = r.agreement().disputed_points();
-      a.responsibilities = r.agreement().responsibilities();
-      for (const auto& t : r.agreement().terms()) a.terms.push_back({t.content(), t.performance(), t.due_at()});
-      return cmd;
-    }
-    case F::kSignAgreement: {
-      const auto& r = frame.sign_agreement();
-      auto mark = enum_from_wire<SignMark>(r.mark(), static_cast<int>(SignMark::kThumbprint), "mark");
-      if (!mark) return mark.status();
-      auto cmd = command_with_header(Action::kSignAgreement, r.header());
-      cmd.mediation.mediator_signature = r.mediator_signature();
-      cmd.mediation.party_index = r.mediator_signature() ? -1 : r.party_index();
-      cmd.mediation.mark = *mark;
-      return cmd;
-    }
-    case F::kFollowUp: {
-      auto cmd = command_with_header(Action::kFollowUp, frame.follow_up().header());
-      cmd.mediation.performed = frame.follow_up().performed();
-      return cmd;
-    }
-    case F::kReferCase: {
-      auto referral = referral_from_proto(frame.refer_case().referral());
-      if (!referral) return referral.status();
-      auto cmd = command_with_header(Action::kRefer, frame.refer_case().header());
-      cmd.mediation.referral = *referral;
-      return cmd;
-    }
-    case F::kDecidePetition:
-    case F::kDecideReview:
-    case F::kDecideReReview: {
-      const bool first = frame.request_case() == F::kDecidePetition;
-      const bool review = frame.request_case() == F::kDecideReview;
-      const auto& header = first ? frame.decide_petition().header()
-                                 : review ? frame.decide_review().header() : frame.decide_re_review().header();
-      const int decision = first ? frame.decide_petition().decision()
-                                 : review ? frame.decide_review().decision() : frame.decide_re_review().decision();
-      const std::string& basis = first ? frame.decide_petition().basis()
-                                       : review ? frame.decide_review().basis() : frame.decide_re_review().basis();
-      auto d = decision_from_proto(decision);
-      if (!d) return d.status();
-      auto cmd = command_with_header(
-          first ? Action::kDecidePetition : review ? Action::kDecideReview : Action::kDecideReReview, header);
-      cmd.petition.decision = *d;
-      cmd.petition.basis = basis;
-      return cmd;
-    }
-    case F::kSignOrder:
-      return command_with_header(Action::kSignOrder, frame.sign_order().header());
-    case F::kFirstContact: {
-      const auto& r = frame.first_contact();
-      auto method = enum_from_wire<ContactMethod>(r.method(), static_cast<int>(ContactMethod::kOther), "method");
-      if (!method) return method.status();
-      auto cmd = command_with_header(Action::kFirstContact, r.header());
-      cmd.hotline.contacted_at = r.contacted_at();
-      cmd.hotline.method = *method;
-      cmd.hotline.result = r.result();
-      return cmd;
-    }
-    case F::kReturnOrder:
-      return command_with_header(Action::kReturnOrder, frame.return_order().header());
-    case F::kDecideReturn: {
-      auto cmd = command_with_header(Action::kDecideReturn, frame.decide_return().header());
-      cmd.approve = frame.decide_return().uphold();
-      return cmd;
-    }
-    case F::kReplyOrder:
-      return command_with_header(Action::kReplyOrder, frame.reply_order().header());
-    case F::kRecordCallback: {
-      auto cmd = command_with_header(Action::kRecordCallback, frame.record_callback().header());
-      cmd.hotline.solved = frame.record_callback().solved();
-      cmd.hotline.satisfied = frame.record_callback().satisfied();
-      return cmd;
-    }
-    case F::kAppealRating:
-      return command_with_header(Action::kAppealRating, frame.appeal_rating().header());
-    case F::kDecideAppeal: {
-      auto cmd = command_with_header(Action::kDecideAppeal, frame.decide_appeal().header());
-      cmd.approve = frame.decide_appeal().uphold();
-      return cmd;
-    }
-    case F::kRequestReview:
-      return command_with_header(Action::kRequestReview, frame.request_review().header());
-    case F::kRequestReReview:
-      return command_with_header(Action::kRequestReReview, frame.request_re_review().header());
-    case F::kRejectCase:
-      return command_with_header(Action::kReject, frame.reject_case().header());
-    case F::kDispatchCase: {
-      const auto& r = frame.dispatch_case();
-      auto cmd = command_with_header(Action::kDispatch, r.header());
-      cmd.unit_id = r.unit_id();
-      cmd.user_id = r.assignee_user_id();
-      return cmd;
-    }
-    case F::kReturnCase:
-      return command_with_header(Action::kReturn, frame.return_case().header());
-    case F::kEscalateCase: {
-      const auto& r = frame.escalate_case();
-      auto reason = escalation_reason_from_proto(r.escalation_reason(), "escalation_reason");
-      if (!reason) return reason.status();
-      auto cmd = command_with_header(Action::kEscalate, r.header());
-      cmd.escalation_reason = *reason;
-      cmd.police_notified = r.police_notified();
-      return cmd;
-    }
-    case F::kResolveCase: {
-      const auto& r = frame.resolve_case();
-      auto outcome = outcome_from_proto(r.outcome(), "outcome");
-      if (!outcome) return outcome.status();
-      auto cmd = command_with_header(Action::kResolve, r.header());
-      cmd.outcome = *outcome;
-      return cmd;
-    }
-    case F::kCloseCase:
-      return command_with_header(Action::kClose, frame.close_case().header());
-    case F::kReopenCase:
-      return command_with_header(Action::kReopen, frame.reopen_case().header());
-    case F::kSuspendCase:
-      return command_with_header(Action::kSuspend, frame.suspend_case().header());
-    case F::kResumeCase:
-      return command_with_header(Action::kResume, frame.resume_case().header());
-    case F::kMergeCase: {
-      const auto& r = frame.merge_case();
-      auto cmd = command_with_header(Action::kMerge, r.header());
-      cmd.into_case_id = r.into_case_id();
-      return cmd;
-    }
-    case F::kCommentCase:
-      return command_with_header(Action::kComment, frame.comment_case().header());
-    case F::kUrgeCase: {
-      const auto& r = frame.urge_case();
-      auto cmd = command_with_header(Action::kUrge, r.header());
-      cmd.target_at = r.target_at();
-      return cmd;
-    }
-    case F::kRequestExtension: {
-      const auto& r = frame.request_extension();
-      auto clock = clock_kind_from_proto(r.clock(), "clock");
-      if (!clock) return clock.status();
-      auto cmd = command_with_header(Action::kRequestExtension, r.header());
-      cmd.clock = *clock;
-      cmd.extension_amount = r.amount();
-      return cmd;
-    }
-    case F::kDecideExtension: {
-      const auto& r = frame.decide_extension();
-      auto cmd = command_with_header(Action::kDecideExtension, r.header());
-      cmd.approve = r.approve();
-      return cmd;
-    }
-    case F::kAssignLeader: {
-      const auto& r = frame.assign_leader();
-      auto cmd = command_with_header(Action::kAssignLeader, r.header());
-      cmd.user_id = r.leader_user_id();
-      return cmd;
-    }
-    default:
-      // Hazards and 吹哨报到 (hazard_convert.hpp).
-      return hazard_command_from_frame(frame);
-  }
 }
 
 void to_proto(const AuditEntry& in, v1::AuditEntry* out) {

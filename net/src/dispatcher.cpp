@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "gridcase/log.hpp"
+#include "gridcase/net/action_frames.hpp"
 #include "gridcase/net/convert.hpp"
 #include "gridcase/net/evidence_calls.hpp"
 #include "gridcase/net/event_stream.hpp"
@@ -26,50 +27,6 @@ v1::Reply ok_reply(Fill fill) {
   v1::Reply r;
   fill(r);
   return r;
-}
-
-bool is_lifecycle_action(F::RequestCase c) {
-  switch (c) {
-    case F::kAcceptCase:
-    case F::kRejectCase:
-    case F::kDispatchCase:
-    case F::kReturnCase:
-    case F::kEscalateCase:
-    case F::kResolveCase:
-    case F::kCloseCase:
-    case F::kReopenCase:
-    case F::kSuspendCase:
-    case F::kResumeCase:
-    case F::kMergeCase:
-    case F::kCommentCase:
-    case F::kUrgeCase:
-    case F::kAssignLeader:
-    case F::kRequestExtension:
-    case F::kDecideExtension:
-    case F::kAssignMediation:
-    case F::kRecordConsent:
-    case F::kRecordSession:
-    case F::kDraftAgreement:
-    case F::kSignAgreement:
-    case F::kFollowUp:
-    case F::kReferCase:
-    case F::kDecidePetition:
-    case F::kRequestReview:
-    case F::kDecideReview:
-    case F::kRequestReReview:
-    case F::kDecideReReview:
-    case F::kSignOrder:
-    case F::kFirstContact:
-    case F::kReturnOrder:
-    case F::kDecideReturn:
-    case F::kReplyOrder:
-    case F::kRecordCallback:
-    case F::kAppealRating:
-    case F::kDecideAppeal:
-      return true;
-    default:
-      return is_hazard_or_whistle_step(c);
-  }
 }
 
 // The case's clocks are rendered as of the moment the reply is made.
@@ -474,7 +431,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
   // Duplicates and evidence (net/src/evidence_calls.cpp).
   if (is_evidence_call(kind)) return evidence_call(engine_, attachments_, ctx, actor, frame, std::move(later));
 
-  if (is_lifecycle_action(kind)) {
+  if (action_frame(kind) != nullptr) {
     auto command = command_from_frame(frame);
     if (!command) return error_reply(0, command.status());
     engine_.act(actor, std::move(*command), case_reply(engine_, std::move(later)));

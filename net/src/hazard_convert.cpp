@@ -2,16 +2,10 @@
 
 #include <string>
 
+#include "gridcase/net/convert.hpp"
+
 namespace gridcase::net {
 namespace {
-
-template <typename Enum>
-Result<Enum> enum_from_wire(int value, int last, const char* field) {
-  if (value < 0 || value > last) {
-    return invalid_argument("UNKNOWN_ENUM_VALUE", std::string(field) + ": unknown value " + std::to_string(value));
-  }
-  return static_cast<Enum>(value);
-}
 
 void to_proto(const ResponsibleParty& in, v1::ResponsibleParty* out) {
   out->set_kind(static_cast<v1::ResponsibleKind>(static_cast<int>(in.kind)));
@@ -23,16 +17,6 @@ Result<ResponsibleParty> from_proto(const v1::ResponsibleParty& in, const char* 
   auto kind = enum_from_wire<ResponsibleKind>(in.kind(), static_cast<int>(ResponsibleKind::kBusiness), field);
   if (!kind) return kind.status();
   return ResponsibleParty{*kind, in.name(), in.contact()};
-}
-
-CaseCommand with_header(Action action, const v1::ActionHeader& h) {
-  CaseCommand cmd;
-  cmd.action = action;
-  cmd.request_id = h.request_id();
-  cmd.case_id = h.case_id();
-  cmd.expected_version = h.expected_version();
-  cmd.reason = h.reason();
-  return cmd;
 }
 
 }  // namespace
@@ -155,53 +139,6 @@ NewInspectionPlan from_proto(const v1::CreateInspectionPlanRequest& in) {
   out.inspector_user_id = in.inspector_user_id();
   out.first_due_at = in.first_due_at();
   return out;
-}
-
-bool is_hazard_or_whistle_step(v1::ClientFrame::RequestCase c) {
-  using F = v1::ClientFrame;
-  return c == F::kReportRectification || c == F::kReinspect || c == F::kWhistle || c == F::kCheckIn ||
-         c == F::kRateDepartment;
-}
-
-Result<CaseCommand> hazard_command_from_frame(const v1::ClientFrame& frame) {
-  using F = v1::ClientFrame;
-  switch (frame.request_case()) {
-    case F::kReportRectification: {
-      const auto& r = frame.report_rectification();
-      auto cmd = with_header(Action::kReportRectification, r.header());
-      cmd.hazard.evidence.assign(r.evidence().begin(), r.evidence().end());
-      return cmd;
-    }
-    case F::kReinspect: {
-      const auto& r = frame.reinspect();
-      auto cmd = with_header(Action::kReinspect, r.header());
-      cmd.hazard.passed = r.passed();
-      cmd.hazard.deadline_days = r.deadline_days();
-      return cmd;
-    }
-    case F::kWhistle: {
-      const auto& r = frame.whistle();
-      auto cmd = with_header(Action::kWhistle, r.header());
-      cmd.whistle.departments.assign(r.department_unit_ids().begin(), r.department_unit_ids().end());
-      cmd.whistle.report_by = r.report_by();
-      return cmd;
-    }
-    case F::kCheckIn: {
-      const auto& r = frame.check_in();
-      auto cmd = with_header(Action::kCheckIn, r.header());
-      cmd.whistle.department_id = r.department_unit_id();
-      return cmd;
-    }
-    case F::kRateDepartment: {
-      const auto& r = frame.rate_department();
-      auto cmd = with_header(Action::kRateDepartment, r.header());
-      cmd.whistle.department_id = r.department_unit_id();
-      cmd.whistle.rating = r.rating();
-      return cmd;
-    }
-    default:
-      return invalid_argument("UNKNOWN_REQUEST", "the frame carries no hazard or whistle step");
-  }
 }
 
 }  // namespace gridcase::net

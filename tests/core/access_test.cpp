@@ -3,6 +3,7 @@
 #include <set>
 
 #include "fixture.hpp"
+#include "gridcase/action_table.hpp"
 #include "gridcase/access.hpp"
 #include "gridcase/names.hpp"
 
@@ -13,27 +14,29 @@ namespace {
 
 using A = Action;
 
-// The specification of the role × action matrix, written out independently of access.cpp.
+// The specification of the role × action matrix, written out independently of the action
+// table. Attaching and linking go with commenting, unmerging with merging.
 const std::map<Role, std::set<A>>& matrix() {
   static const std::map<Role, std::set<A>> kSpec = {
       {Role::kGridWorker,
        {A::kCreate, A::kAccept, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve, A::kComment,
         A::kRequestExtension, A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kReplyOrder,
-        A::kAppealRating, A::kReportRectification, A::kReinspect}},
+        A::kAppealRating, A::kReportRectification, A::kReinspect, A::kAttach, A::kLink, A::kUnlink}},
       {Role::kMediator,
        {A::kCreate, A::kAccept, A::kReturn, A::kEscalate, A::kResolve, A::kClose, A::kComment,
         A::kRequestExtension, A::kAssignMediation, A::kRecordConsent, A::kRecordSession,
-        A::kDraftAgreement, A::kSignAgreement, A::kFollowUp, A::kRefer}},
+        A::kDraftAgreement, A::kSignAgreement, A::kFollowUp, A::kRefer, A::kAttach, A::kLink, A::kUnlink}},
       {Role::kHandler,
        {A::kReturn, A::kEscalate, A::kResolve, A::kComment, A::kRequestExtension, A::kDecidePetition,
         A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kReplyOrder, A::kAppealRating,
-        A::kReportRectification, A::kCheckIn}},
+        A::kReportRectification, A::kCheckIn, A::kAttach, A::kLink, A::kUnlink}},
       {Role::kIntakeClerk,
        {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kEscalate, A::kClose, A::kReopen,
         A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kRequestExtension, A::kAssignMediation,
         A::kDecidePetition, A::kRequestReview, A::kDecideReview, A::kRequestReReview,
         A::kDecideReReview, A::kDecideReturn, A::kRecordCallback, A::kDecideAppeal,
-        A::kReportRectification, A::kWhistle, A::kRateDepartment}},
+        A::kReportRectification, A::kWhistle, A::kRateDepartment, A::kAttach, A::kLink, A::kUnlink,
+        A::kUnmerge}},
       {Role::kSupervisor,
        {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve,
         A::kClose, A::kReopen, A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kUrge,
@@ -42,7 +45,8 @@ const std::map<Role, std::set<A>>& matrix() {
         A::kRefer, A::kDecidePetition, A::kRequestReview, A::kDecideReview, A::kRequestReReview,
         A::kDecideReReview, A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kDecideReturn,
         A::kReplyOrder, A::kRecordCallback, A::kAppealRating, A::kDecideAppeal,
-        A::kReportRectification, A::kReinspect, A::kWhistle, A::kCheckIn, A::kRateDepartment}},
+        A::kReportRectification, A::kReinspect, A::kWhistle, A::kCheckIn, A::kRateDepartment,
+        A::kAttach, A::kLink, A::kUnlink, A::kUnmerge}},
       {Role::kAdmin, {}},
   };
   return kSpec;

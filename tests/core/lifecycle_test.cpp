@@ -4,6 +4,7 @@
 #include <map>
 
 #include "fixture.hpp"
+#include "gridcase/action_table.hpp"
 #include "gridcase/lifecycle.hpp"
 
 using namespace gridcase;

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include "gridcase/action_table.hpp"
 #include "gridcase/names.hpp"
+#include "gridcase/net/action_frames.hpp"
 #include "gridcase/net/convert.hpp"
 #include "gridcase/net/out_frame.hpp"
 #include "gridcase/net/subscription_hub.hpp"

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "action_verbs.hpp"
 #include "args.hpp"
 #include "cli_error.hpp"
 #include "clock_format.hpp"
@@ -88,10 +89,12 @@ TEST_CASE("enum values are accepted in any case, without their prefix") {
     CHECK(what.find("incident") != std::string::npos);
   }
   CHECK(enum_id(v1::CASE_STATE_IN_PROGRESS) == "IN_PROGRESS");
-  CHECK(action_command(v1::ACTION_ASSIGN_LEADER) == "lead");
-  CHECK(action_command(v1::ACTION_ACCEPT) == "accept");
-  CHECK(action_command(v1::ACTION_REQUEST_EXTENSION) == "extend");
-  CHECK(action_command(v1::ACTION_DECIDE_EXTENSION) == "decide-extension");
+  CHECK(action_command(v1::ACTION_ASSIGN_LEADER) == "cases lead");
+  CHECK(action_command(v1::ACTION_ACCEPT) == "cases accept");
+  CHECK(action_command(v1::ACTION_REQUEST_EXTENSION) == "cases extend");
+  CHECK(action_command(v1::ACTION_DECIDE_EXTENSION) == "cases decide-extension");
+  CHECK(action_command(v1::ACTION_RECORD_CONSENT) == "mediation consent");  // not "record_consent"
+  CHECK(action_command(v1::ACTION_CLOCK_EXPIRED).empty());
   CHECK(parse_enum<v1::ClockKind>("return_window", "clock") == v1::CLOCK_KIND_RETURN_WINDOW);
 }
 

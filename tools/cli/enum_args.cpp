@@ -73,14 +73,4 @@ int parse_enum_value(const pb::EnumDescriptor* type, const std::string& text,
                    std::string(tr("；可选: ", "; one of: ")) + accepted);
 }
 
-std::string action_command(v1::Action action) {
-  if (action == v1::ACTION_ASSIGN_LEADER) return "lead";
-  if (action == v1::ACTION_REQUEST_EXTENSION) return "extend";
-  if (action == v1::ACTION_DECIDE_EXTENSION) return "decide-extension";
-  std::string id = enum_id(action);
-  std::string out;
-  for (char c : id) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 }  // namespace gridcase::cli

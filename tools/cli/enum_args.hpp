@@ -34,8 +34,4 @@ std::string enum_id(Enum value) {
   return enum_id(google::protobuf::GetEnumDescriptor<Enum>(), static_cast<int>(value));
 }
 
-// The CLI command word of a case action: ACTION_ASSIGN_LEADER → "lead", ACCEPT → "accept",
-// REQUEST_EXTENSION → "extend", DECIDE_EXTENSION → "decide-extension".
-std::string action_command(v1::Action action);
-
 }  // namespace gridcase::cli

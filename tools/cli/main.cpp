@@ -11,6 +11,7 @@
 
 #include <google/protobuf/stubs/common.h>
 
+#include "action_verbs.hpp"
 #include "cli_error.hpp"
 #include "commands.hpp"
 #include "enum_args.hpp"

@@ -63,6 +63,15 @@ v1::ExpiryAction to_proto(ExpiryAction v);
 v1::AuditKind to_proto(AuditKind v);
 
 // ---- Enumerations, proto -> core ----
+// Core and wire enumerations share their numbers; the core's last value bounds what it knows.
+template <typename Enum>
+Result<Enum> enum_from_wire(int value, int last, const char* field) {
+  if (value < 0 || value > last) {
+    return invalid_argument("UNKNOWN_ENUM_VALUE", std::string(field) + ": unknown value " + std::to_string(value));
+  }
+  return static_cast<Enum>(value);
+}
+
 // `value` is the raw number from the wire; `field` names the field in the error message.
 Result<UnitType> unit_type_from_proto(int value, const char* field);
 Result<Level> level_from_proto(int value, const char* field);
@@ -125,10 +134,6 @@ Location from_proto(const v1::Location& in);
 // engine (Engine::set_policy).
 Result<ClockPolicy> from_proto(const v1::ClockPolicy& in);
 Result<DeadlinePolicy> from_proto(const v1::DeadlinePolicy& in);
-
-// The lifecycle action a ClientFrame carries, as a CaseCommand. INVALID_ARGUMENT
-// "UNKNOWN_REQUEST" when the frame holds no lifecycle action.
-Result<CaseCommand> command_from_frame(const v1::ClientFrame& frame);
 
 // The name of the call a frame carries ("create_case", "login"...), or "unknown" when none is
 // set. Used for metrics and logs.

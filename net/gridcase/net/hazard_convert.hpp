@@ -23,8 +23,4 @@ Result<InspectionState> inspection_state_from_proto(int value, const char* field
 Result<InspectionReport> from_proto(const v1::RecordInspectionRequest& in);
 NewInspectionPlan from_proto(const v1::CreateInspectionPlanRequest& in);
 
-// True for the frames of the hazard and whistle steps; their CaseCommand.
-bool is_hazard_or_whistle_step(v1::ClientFrame::RequestCase c);
-Result<CaseCommand> hazard_command_from_frame(const v1::ClientFrame& frame);
-
 }  // namespace gridcase::net
