@@ -1,8 +1,9 @@
 // Status and Result<T>: errors are values in the core.
 //
 // Codes follow google.rpc.Code so that the wire can carry them unchanged. A Status carries a
-// machine reason ("TRANSITION_NOT_ALLOWED") and a human message; adapters (storage, net) map
-// their own exceptions to a Status once, at their boundary.
+// machine reason from the catalogue of reasons (reasons.hpp: `Status(reason::STALE_VERSION,
+// "...")`) and a message; adapters (storage, net) map their own exceptions to a Status once,
+// at their boundary.
 #pragma once
 
 #include <cassert>
@@ -37,19 +38,38 @@ enum class Code : int {
 // The canonical upper-case name of a code, e.g. "FAILED_PRECONDITION".
 const char* code_name(Code code);
 
+// An error reason: its name on the wire ("TRANSITION_NOT_ALLOWED"), the code it is answered
+// with, and what it means for people in Chinese and English. Every reason is an entry of the
+// catalogue (reasons.def, reasons.hpp); a Status can only be made from one of them.
+struct Reason {
+  const char* name;
+  Code code;
+  const char* zh;
+  const char* en;
+};
+
 class Status {
  public:
   Status() = default;  // OK
-  Status(Code code, std::string reason, std::string message)
-      : code_(code), reason_(std::move(reason)), message_(std::move(message)) {}
+  // A failure for `reason`, with the code the catalogue gives it and a message that says what
+  // exactly went wrong (in English, for logs and developers; people read the reason's text).
+  Status(const Reason& reason, std::string message)
+      : code_(reason.code), reason_(&reason), message_(std::move(message)) {}
 
   static Status ok() { return {}; }
 
   bool is_ok() const { return code_ == Code::kOk; }
   explicit operator bool() const { return is_ok(); }
   Code code() const { return code_; }
-  const std::string& reason() const { return reason_; }
+  // The reason's name ("" when OK).
+  std::string reason() const { return reason_ != nullptr ? reason_->name : ""; }
+  // The catalogue entry (nullptr when OK).
+  const Reason* reason_entry() const { return reason_; }
   const std::string& message() const { return message_; }
+  Status& with_message(std::string message) {
+    message_ = std::move(message);
+    return *this;
+  }
 
   // Extra machine-readable values, e.g. the allowed actions of a TRANSITION_NOT_ALLOWED error
   // (as action names).
@@ -64,22 +84,10 @@ class Status {
 
  private:
   Code code_ = Code::kOk;
-  std::string reason_;
+  const Reason* reason_ = nullptr;
   std::string message_;
   std::vector<std::string> details_;
 };
-
-// Shorthands for the codes the core uses.
-Status invalid_argument(std::string reason, std::string message);
-Status not_found(std::string reason, std::string message);
-Status already_exists(std::string reason, std::string message);
-Status permission_denied(std::string reason, std::string message);
-Status failed_precondition(std::string reason, std::string message);
-Status aborted(std::string reason, std::string message);
-Status unauthenticated(std::string reason, std::string message);
-Status resource_exhausted(std::string reason, std::string message);
-Status unavailable(std::string reason, std::string message);
-Status internal_error(std::string reason, std::string message);
 
 // Either a value or a non-OK Status.
 template <typename T>
@@ -113,3 +121,6 @@ class Result {
     ::gridcase::Status gridcase_status_ = (expr);    \
     if (!gridcase_status_.is_ok()) return gridcase_status_; \
   } while (0)
+
+// The catalogue of reasons, wherever a Status can be made.
+#include "gridcase/reasons.hpp"  // IWYU pragma: export

@@ -75,7 +75,7 @@ Result<CalendarYear> parse_calendar_year(std::string_view text) {
   out.text = std::string(text);
   int line_no = 0;
   auto bad = [&](const std::string& why) {
-    return invalid_argument("BAD_CALENDAR", "line " + std::to_string(line_no) + ": " + why);
+    return Status(reason::BAD_CALENDAR, "line " + std::to_string(line_no) + ": " + why);
   };
   std::size_t pos = 0;
   while (pos <= text.size()) {

@@ -11,12 +11,12 @@
 namespace gridcase::rules {
 
 Status check_text(const std::string& value, const char* field, std::size_t max, bool multiline, bool required) {
-  if (required && value.empty()) return invalid_argument("MISSING_FIELD", std::string(field) + " is required");
+  if (required && value.empty()) return Status(reason::MISSING_FIELD, std::string(field) + " is required");
   if (!is_clean_text(value, multiline)) {
-    return invalid_argument("INVALID_TEXT", std::string(field) + " is not valid UTF-8 text or has control characters");
+    return Status(reason::INVALID_TEXT, std::string(field) + " is not valid UTF-8 text or has control characters");
   }
   if (utf8_length(value) > max) {
-    return invalid_argument("TEXT_TOO_LONG", std::string(field) + " is longer than " + std::to_string(max) + " characters");
+    return Status(reason::TEXT_TOO_LONG, std::string(field) + " is longer than " + std::to_string(max) + " characters");
   }
   return {};
 }
@@ -96,34 +96,33 @@ Status check_intake(const NewCase& r) {
                        p.competent_level == AuthorityLevel::kUnspecified &&
                        p.legal_route == LegalRoute::kUnspecified && p.persons == 0 &&
                        p.representatives.empty();
-    if (!empty) return invalid_argument("NOT_A_PETITION", "petition intake fields are for petitions only");
+    if (!empty) return Status(reason::NOT_A_PETITION_INTAKE, "petition intake fields are for petitions only");
     return {};
   }
   GRIDCASE_RETURN_IF_ERROR(check_text(p.matter, "matter (信访事项)", kMaxMatter, false, false));
   GRIDCASE_RETURN_IF_ERROR(check_enum(p.received_level, AuthorityLevel::kNational, "received level", false));
   GRIDCASE_RETURN_IF_ERROR(check_enum(p.competent_level, AuthorityLevel::kNational, "competent level", false));
   GRIDCASE_RETURN_IF_ERROR(check_enum(p.legal_route, LegalRoute::kAdministrativeReview, "legal route", false));
-  if (p.persons < 0 || p.persons > 10000) return invalid_argument("BAD_PERSONS", "persons is 0 to 10000");
+  if (p.persons < 0 || p.persons > 10000) return Status(reason::BAD_PERSONS, "persons is 0 to 10000");
   if (r.channel != Channel::kWalkIn && (p.persons != 0 || !p.representatives.empty())) {
-    return invalid_argument("NOT_A_VISIT", "persons and representatives are recorded for visits only");
+    return Status(reason::NOT_A_VISIT, "persons and representatives are recorded for visits only");
   }
   if (static_cast<int>(p.representatives.size()) > kMaxRepresentatives) {
-    return invalid_argument("TOO_MANY_REPRESENTATIVES", "a group visit elects at most 5 representatives (art. 20)");
+    return Status(reason::TOO_MANY_REPRESENTATIVES, "a group visit elects at most 5 representatives (art. 20)");
   }
   if (p.persons >= kGroupVisitPersons && p.representatives.empty()) {
-    return invalid_argument("MISSING_REPRESENTATIVES", "a group visit (5 or more people) names its representatives");
+    return Status(reason::MISSING_REPRESENTATIVES, "a group visit (5 or more people) names its representatives");
   }
   std::set<int> seen;
   for (int i : p.representatives) {
     if (i < 0 || i >= static_cast<int>(r.parties.size()) || !seen.insert(i).second) {
-      return invalid_argument("BAD_REPRESENTATIVE", "representatives are distinct parties of the case");
+      return Status(reason::BAD_REPRESENTATIVE, "representatives are distinct parties of the case");
     }
   }
   bool identified = false;
   for (const auto& party : r.parties) identified = identified || !party.id_number.empty();
   if (!identified) {
-    return invalid_argument("PETITIONER_NOT_IDENTIFIED",
-                            "a petition names at least one petitioner with an ID number");
+    return Status(reason::PETITIONER_NOT_IDENTIFIED, "a petition names at least one petitioner with an ID number");
   }
   return {};
 }
@@ -160,32 +159,31 @@ Status check_step(const CaseCommand& cmd) {
   if (is_hotline_step(cmd.action)) return check_hotline_step(cmd);
   switch (cmd.action) {
     case Action::kAssignMediation: {
-      if (m.committee_unit_id <= 0) return invalid_argument("MISSING_FIELD", "the mediation committee is required");
+      if (m.committee_unit_id <= 0) return Status(reason::MISSING_FIELD, "the mediation committee is required");
       if (m.mediators.empty() || m.mediators.size() > kMaxMediators) {
-        return invalid_argument("BAD_MEDIATORS", "name 1 to 10 mediators");
+        return Status(reason::BAD_MEDIATORS, "name 1 to 10 mediators");
       }
       std::set<UserId> seen;
       for (UserId u : m.mediators) {
-        if (u <= 0 || !seen.insert(u).second) return invalid_argument("BAD_MEDIATORS", "mediators are distinct users");
+        if (u <= 0 || !seen.insert(u).second) return Status(reason::BAD_MEDIATORS, "mediators are distinct users");
       }
       return {};
     }
     case Action::kRecordConsent:
-      if (m.party_index < 0) return invalid_argument("MISSING_FIELD", "which party consents is required");
+      if (m.party_index < 0) return Status(reason::MISSING_FIELD, "which party consents is required");
       GRIDCASE_RETURN_IF_ERROR(check_enum(m.consent, Consent::kRefused, "consent", true));
       GRIDCASE_RETURN_IF_ERROR(check_enum(m.referral, ReferralRoute::kCourt, "referral", false));
       if (m.consent == Consent::kRefused && m.referral == ReferralRoute::kUnspecified) {
-        return invalid_argument("MISSING_REFERRAL",
-                                "a refusal ends mediation: say where the dispute is referred (arbitration, administrative, court)");
+        return Status(reason::MISSING_REFERRAL, "a refusal ends mediation: say where the dispute is referred (arbitration, administrative, court)");
       }
       return {};
     case Action::kRecordSession: {
       const MediationSession& s = m.session;
       GRIDCASE_RETURN_IF_ERROR(check_enum(s.kind, SessionKind::kMediation, "session kind", true));
-      if (s.at <= 0) return invalid_argument("MISSING_FIELD", "the session's time is required");
+      if (s.at <= 0) return Status(reason::MISSING_FIELD, "the session's time is required");
       GRIDCASE_RETURN_IF_ERROR(check_text(s.place, "place", kMaxPlace, false, true));
       if (s.attendees.empty() || s.attendees.size() > kMaxAttendees) {
-        return invalid_argument("BAD_ATTENDEES", "name 1 to 50 people who attended");
+        return Status(reason::BAD_ATTENDEES, "name 1 to 50 people who attended");
       }
       for (const auto& a : s.attendees) GRIDCASE_RETURN_IF_ERROR(check_text(a, "attendee", kMaxName, false, true));
       return check_text(s.record, "record", kMaxDescription, true, true);
@@ -197,22 +195,22 @@ Status check_step(const CaseCommand& cmd) {
       GRIDCASE_RETURN_IF_ERROR(check_text(a.disputed_points, "points in dispute", kMaxReason, true, true));
       GRIDCASE_RETURN_IF_ERROR(check_text(a.responsibilities, "responsibilities", kMaxReason, true, true));
       if (a.terms.empty() || a.terms.size() > kMaxTerms) {
-        return invalid_argument("MISSING_TERMS", "an agreement has 1 to 30 agreed terms");
+        return Status(reason::MISSING_TERMS, "an agreement has 1 to 30 agreed terms");
       }
       for (const auto& t : a.terms) {
         GRIDCASE_RETURN_IF_ERROR(check_text(t.content, "term", kMaxReason, true, true));
         GRIDCASE_RETURN_IF_ERROR(check_text(t.performance, "how the term is performed", kMaxReason, true, true));
-        if (t.due_at <= 0) return invalid_argument("MISSING_FIELD", "each term says by when it is performed");
+        if (t.due_at <= 0) return Status(reason::MISSING_FIELD, "each term says by when it is performed");
       }
       return {};
     }
     case Action::kSignAgreement:
       GRIDCASE_RETURN_IF_ERROR(check_enum(m.mark, SignMark::kThumbprint, "mark", false));
       if (m.mediator_signature == (m.party_index >= 0)) {
-        return invalid_argument("BAD_SIGNATURE", "a signature is either a party's mark or the mediator's with the committee seal");
+        return Status(reason::BAD_SIGNATURE, "a signature is either a party's mark or the mediator's with the committee seal");
       }
       if (!m.mediator_signature && m.mark == SignMark::kUnspecified) {
-        return invalid_argument("MISSING_FIELD", "a party signs, seals or thumbprints: say which");
+        return Status(reason::MISSING_FIELD, "a party signs, seals or thumbprints: say which");
       }
       return {};
     case Action::kRefer:
@@ -236,15 +234,15 @@ namespace {
 Status not_this_kind(CaseKind own, Action a) {
   switch (own) {
     case CaseKind::kDispute:
-      return failed_precondition("NOT_A_DISPUTE", std::string(name(a)) + " is a step of people's mediation (disputes only)");
+      return Status(reason::NOT_A_DISPUTE, std::string(name(a)) + " is a step of people's mediation (disputes only)");
     case CaseKind::kPetition:
-      return failed_precondition("NOT_A_PETITION", std::string(name(a)) + " is a step of petitions only");
+      return Status(reason::NOT_A_PETITION, std::string(name(a)) + " is a step of petitions only");
     case CaseKind::kHotline:
-      return failed_precondition("NOT_A_HOTLINE_ORDER", std::string(name(a)) + " is a step of 12345 hotline orders only");
+      return Status(reason::NOT_A_HOTLINE_ORDER, std::string(name(a)) + " is a step of 12345 hotline orders only");
     case CaseKind::kHazard:
-      return failed_precondition("NOT_A_HAZARD", std::string(name(a)) + " is a step of hazards only");
+      return Status(reason::NOT_A_HAZARD, std::string(name(a)) + " is a step of hazards only");
     default:
-      return failed_precondition("TRANSITION_NOT_ALLOWED", std::string(name(a)) + " does not apply to this kind of case");
+      return Status(reason::TRANSITION_NOT_ALLOWED, std::string(name(a)) + " does not apply to this kind of case");
   }
 }
 
@@ -256,7 +254,7 @@ Status apply_kind_rules(StepContext& s) {
     return not_this_kind(spec->kinds.front(), a);
   }
   if (s.cmd.petition.override_rule && s.c.kind != CaseKind::kPetition) {
-    return failed_precondition("NOT_A_PETITION", "only a petition's acceptance rules can be overridden");
+    return Status(reason::NOT_A_PETITION, "only a petition's acceptance rules can be overridden");
   }
   if (is_hazard_step(a)) return apply_hazard_rules(s);
   if (is_whistle_step(a)) return apply_whistle_rules(s);

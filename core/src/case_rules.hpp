@@ -28,7 +28,7 @@ template <typename Enum>
 Status check_enum(Enum value, Enum last, const char* field, bool required) {
   const int v = static_cast<int>(value);
   if (v < 0 || v > static_cast<int>(last) || (required && v == 0)) {
-    return invalid_argument("INVALID_ENUM_VALUE", std::string("unknown or missing value for ") + field);
+    return Status(reason::INVALID_ENUM_VALUE, std::string("unknown or missing value for ") + field);
   }
   return {};
 }

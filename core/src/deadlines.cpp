@@ -88,31 +88,31 @@ const std::vector<DeadlinePolicy>& default_policies() {
 
 Status check_policy(const DeadlinePolicy& p) {
   if (p.kind == CaseKind::kUnspecified || static_cast<int>(p.kind) > static_cast<int>(CaseKind::kIncident)) {
-    return invalid_argument("BAD_POLICY", "a policy needs a case kind");
+    return Status(reason::BAD_POLICY, "a policy needs a case kind");
   }
-  if (p.clocks.empty()) return invalid_argument("BAD_POLICY", "a policy needs at least one clock");
+  if (p.clocks.empty()) return Status(reason::BAD_POLICY, "a policy needs at least one clock");
   std::set<ClockKind> kinds;
   for (const auto& c : p.clocks) {
     if (c.kind == ClockKind::kUnspecified || static_cast<int>(c.kind) > 3) {
-      return invalid_argument("BAD_POLICY", "unknown clock kind");
+      return Status(reason::BAD_POLICY, "unknown clock kind");
     }
-    if (!kinds.insert(c.kind).second) return invalid_argument("BAD_POLICY", "a clock kind appears twice");
+    if (!kinds.insert(c.kind).second) return Status(reason::BAD_POLICY, "a clock kind appears twice");
     if (c.unit == BudgetUnit::kUnspecified || static_cast<int>(c.unit) > 3) {
-      return invalid_argument("BAD_POLICY", "unknown budget unit");
+      return Status(reason::BAD_POLICY, "unknown budget unit");
     }
-    if (c.amount <= 0 || c.amount > 3650) return invalid_argument("BAD_POLICY", "a budget is 1 to 3650 units");
+    if (c.amount <= 0 || c.amount > 3650) return Status(reason::BAD_POLICY, "a budget is 1 to 3650 units");
     if (c.warn_percent < 1 || c.warn_percent > 99) {
-      return invalid_argument("BAD_POLICY", "the warning share is 1 to 99 percent");
+      return Status(reason::BAD_POLICY, "the warning share is 1 to 99 percent");
     }
     if (c.starts_on == Action::kUnspecified || c.stops_on == Action::kUnspecified ||
         c.starts_on == c.stops_on) {
-      return invalid_argument("BAD_POLICY", "a clock needs distinct start and stop events");
+      return Status(reason::BAD_POLICY, "a clock needs distinct start and stop events");
     }
     if (c.on_expiry == ExpiryAction::kUnspecified || static_cast<int>(c.on_expiry) > 2) {
-      return invalid_argument("BAD_POLICY", "unknown expiry action");
+      return Status(reason::BAD_POLICY, "unknown expiry action");
     }
     if (c.on_expiry == ExpiryAction::kEscalate && c.kind != ClockKind::kResolve) {
-      return invalid_argument("BAD_POLICY", "only a RESOLVE clock escalates on expiry");
+      return Status(reason::BAD_POLICY, "only a RESOLVE clock escalates on expiry");
     }
   }
   return {};

@@ -75,7 +75,7 @@ Result<std::vector<Case>> Engine::find_duplicates(UserId actor, const DuplicateQ
       auto c = view.get_case(asked.exclude_case_id);
       if (!c && c.status().code() != Code::kNotFound) return c.status();
       if (!c || (user->id != kSystemActor && !case_in_scope(*tree, *user, *c))) {
-        return not_found("CASE_NOT_FOUND", "no such case");
+        return Status(reason::CASE_NOT_FOUND, "no such case");
       }
       query = duplicate_query_of(*c);
       return Status{};
@@ -85,23 +85,23 @@ Result<std::vector<Case>> Engine::find_duplicates(UserId actor, const DuplicateQ
   }
   const int kind = static_cast<int>(query.kind);
   if (kind <= 0 || kind > static_cast<int>(CaseKind::kIncident)) {
-    return invalid_argument("INVALID_ENUM_VALUE", "unknown or missing value for kind");
+    return Status(reason::INVALID_ENUM_VALUE, "unknown or missing value for kind");
   }
-  if (query.category_code.empty()) return invalid_argument("MISSING_FIELD", "category_code is required");
+  if (query.category_code.empty()) return Status(reason::MISSING_FIELD, "category_code is required");
   if (query.limit < 0 || query.limit > kMaxDuplicates) {
-    return invalid_argument("PAGE_SIZE_OUT_OF_RANGE", "limit must be between 1 and " + std::to_string(kMaxDuplicates));
+    return Status(reason::PAGE_SIZE_OUT_OF_RANGE, "limit must be between 1 and " + std::to_string(kMaxDuplicates));
   }
   const auto all = categories(query.kind);
   if (std::none_of(all.begin(), all.end(), [&](const Category& c) { return c.code == query.category_code; })) {
-    return invalid_argument("UNKNOWN_CATEGORY", "no category " + query.category_code + " for that kind");
+    return Status(reason::UNKNOWN_CATEGORY, "no category " + query.category_code + " for that kind");
   }
   if (query.location.address.size() > 300 || !is_clean_text(query.location.address, false) ||
       query.matter.size() > 300 || !is_clean_text(query.matter, false)) {
-    return invalid_argument("BAD_TEXT", "the address and the matter are single lines of at most 300 bytes");
+    return Status(reason::BAD_TEXT, "the address and the matter are single lines of at most 300 bytes");
   }
   for (const auto& id : query.id_numbers) {
     if (id.size() > 30 || !is_clean_text(id, false)) {
-      return invalid_argument("BAD_ID_NUMBER", "an ID number is at most 30 characters");
+      return Status(reason::BAD_ID_NUMBER, "an ID number is at most 30 characters");
     }
   }
   const TimeMs at = query.at == 0 ? clock_.now() : query.at;
@@ -114,7 +114,7 @@ Result<std::vector<Case>> Engine::find_duplicates(UserId actor, const DuplicateQ
     if (!user) return user.status();
     viewer = *user;
     if (user->id != kSystemActor && !role_may(user->role, Permission::kViewCases)) {
-      return permission_denied("ROLE_MAY_NOT", "this role may not view cases");
+      return Status(reason::ROLE_MAY_NOT, "this role may not view cases");
     }
     std::vector<Case> candidates;
     CaseFilter f;

@@ -46,7 +46,7 @@ Status check_party(const CaseParty& p) {
 // others), not the username, not one of the passwords everybody tries first.
 Status check_password_strength(const std::string& username, const std::string& password) {
   if (password.size() < kMinPassword || password.size() > 256) {
-    return invalid_argument("WEAK_PASSWORD", "a password needs 8 to 256 characters");
+    return Status(reason::WEAK_PASSWORD, "a password needs 8 to 256 characters");
   }
   bool lower = false, upper = false, digit = false, other = false;
   for (unsigned char ch : password) {
@@ -56,15 +56,15 @@ Status check_password_strength(const std::string& username, const std::string& p
     else other = true;
   }
   if (int(lower) + int(upper) + int(digit) + int(other) < 2) {
-    return invalid_argument("WEAK_PASSWORD", "a password needs at least two kinds of character (letters, digits, symbols)");
+    return Status(reason::WEAK_PASSWORD, "a password needs at least two kinds of character (letters, digits, symbols)");
   }
   static const char* const kCommon[] = {"password1", "password123", "12345678a", "a12345678", "qwerty123",
                                         "abc123456", "abcd1234", "1qaz2wsx", "p@ssw0rd", "passw0rd",
                                         "admin123", "admin1234", "woaini1314", "aa123456", "qq123456"};
   for (const char* common : kCommon) {
-    if (password == common) return invalid_argument("WEAK_PASSWORD", "that password is among the first ones anybody tries");
+    if (password == common) return Status(reason::WEAK_PASSWORD, "that password is among the first ones anybody tries");
   }
-  if (password == username) return invalid_argument("WEAK_PASSWORD", "a password must not be the username");
+  if (password == username) return Status(reason::WEAK_PASSWORD, "a password must not be the username");
   return {};
 }
 
@@ -299,11 +299,11 @@ Result<User> Engine::actor_user(ReadView& view, UserId actor) {
   auto user = view.get_user(actor);
   if (!user) {
     if (user.status().code() == Code::kNotFound) {
-      return unauthenticated("UNKNOWN_USER", "the caller's account does not exist");
+      return Status(reason::UNKNOWN_USER, "the caller's account does not exist");
     }
     return user.status();
   }
-  if (user->disabled) return unauthenticated("USER_DISABLED", "the account is disabled");
+  if (user->disabled) return Status(reason::USER_DISABLED, "the account is disabled");
   return user;
 }
 
@@ -327,7 +327,7 @@ bool may(const User& user, Permission permission) {
 void present(const OrgTree& tree, const User& viewer, Case& c) {
   if (viewer.id != kSystemActor) present_to(tree, viewer, c);
 }
-Status case_not_found() { return not_found("CASE_NOT_FOUND", "no such case"); }
+Status case_not_found() { return Status(reason::CASE_NOT_FOUND, "no such case"); }
 
 // The parent a unit of `type` may be placed under: an active unit in the admin's scope, of a
 // type that may hold it. Sets `parent` on success.
@@ -335,10 +335,10 @@ Status check_parent(const OrgTree& tree, const User& admin, UnitType type, UnitI
                     const OrgUnit*& parent) {
   parent = tree.find(parent_id);
   if (parent == nullptr || parent->retired || !unit_in_scope(tree, admin, parent->id)) {
-    return invalid_argument("BAD_PARENT", "the parent is not an active unit in your scope");
+    return Status(reason::BAD_PARENT, "the parent is not an active unit in your scope");
   }
   if (!may_be_child_of(type, parent->type)) {
-    return invalid_argument("BAD_PARENT", std::string("a ") + name(type) + " cannot belong to a " +
+    return Status(reason::BAD_PARENT, std::string("a ") + name(type) + " cannot belong to a " +
                                               name(parent->type));
   }
   return {};
@@ -349,7 +349,7 @@ Status check_parent(const OrgTree& tree, const User& admin, UnitType type, UnitI
 Result<User> Engine::authorised(ReadView& view, UserId actor, Permission permission, const char* refusal) {
   auto user = actor_user(view, actor);
   if (!user) return user.status();
-  if (!may(*user, permission)) return permission_denied("ROLE_MAY_NOT", refusal);
+  if (!may(*user, permission)) return Status(reason::ROLE_MAY_NOT, refusal);
   return user;
 }
 
@@ -357,7 +357,7 @@ Result<User> Engine::authorised(ReadView& view, UserId actor, Permission permiss
 
 Result<LoginResult> Engine::login(const std::string& username, const std::string& password,
                                   const std::string& address) {
-  const Status bad = unauthenticated("BAD_CREDENTIALS", "wrong username or password");
+  const Status bad = Status(reason::BAD_CREDENTIALS, "wrong username or password");
   const TimeMs now = clock_.now();
   // What is logged of a name that may be garbage: at most 64 bytes of clean text.
   const std::string typed = is_clean_text(username, false) ? username.substr(0, 64) : "(not text)";
@@ -369,11 +369,10 @@ Result<LoginResult> Engine::login(const std::string& username, const std::string
     entry.kind = AuditKind::kLoginFailed;
     entry.detail = "throttled";
     audit(entry);
-    return resource_exhausted("LOGIN_THROTTLED",
-                              "too many failed logins for this account or from this address; try again later");
+    return Status(reason::LOGIN_THROTTLED, "too many failed logins for this account or from this address; try again later");
   }
   User user;
-  Status s = Status(Code::kNotFound, "", "");
+  Status s = Status(reason::USER_NOT_FOUND, "");
   if (!username.empty() && !password.empty() && username.size() <= 64 && password.size() <= 256) {
     s = repo_.read([&](ReadView& view) {
       auto u = view.get_user_by_name(username);
@@ -477,9 +476,9 @@ Status Engine::change_password(UserId actor, const std::string& old_password, co
     return Status{};
   }));
   if (old_password.size() > 256 || !crypto_.verify_password(stored, old_password)) {
-    return unauthenticated("BAD_CREDENTIALS", "the current password is wrong");
+    return Status(reason::BAD_CREDENTIALS, "the current password is wrong");
   }
-  if (old_password == new_password) return invalid_argument("WEAK_PASSWORD", "choose a password different from the current one");
+  if (old_password == new_password) return Status(reason::WEAK_PASSWORD, "choose a password different from the current one");
   const std::string hash = crypto_.hash_password(new_password);
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
     auto u = view.get_user(actor);
@@ -507,7 +506,7 @@ Status Engine::revoke_sessions(UserId actor, UserId user_id) {
     auto admin = authorised(view, actor, Permission::kManageUsers, "only admins end other users' sessions");
     if (!admin) return admin.status();
     auto u = view.get_user(user_id);
-    if (!u || !unit_in_scope(*tree, *admin, u->scope_unit_id)) return not_found("USER_NOT_FOUND", "no such user in your scope");
+    if (!u || !unit_in_scope(*tree, *admin, u->scope_unit_id)) return Status(reason::USER_NOT_FOUND, "no such user in your scope");
     GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(user_id));
     AuditEntry e;
     e.at = clock_.now();
@@ -522,7 +521,7 @@ Status Engine::revoke_sessions(UserId actor, UserId user_id) {
 }
 
 Result<LoginResult> Engine::authenticate(const std::string& token) {
-  const Status bad = unauthenticated("INVALID_TOKEN", "the session token is unknown, expired or revoked");
+  const Status bad = Status(reason::INVALID_TOKEN, "the session token is unknown, expired or revoked");
   if (token.empty() || token.size() > 256) return bad;
   const std::string digest = crypto_.token_digest(token);
   LoginResult out;
@@ -585,7 +584,7 @@ Result<OrgSubtree> Engine::org_tree(UserId actor, UnitId root, bool include_reti
     }
     if (root != -1) {
       if (tree->find(root) == nullptr || !unit_in_scope(*tree, *user, root)) {
-        return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+        return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
       }
       for (UnitId id : tree->subtree(root, include_retired)) out.units.push_back(*tree->find(id));
     }
@@ -637,15 +636,14 @@ Result<CaseDetail> Engine::get_case_by_number(UserId actor, const std::string& n
 
 Result<CasePage> Engine::list_cases(UserId actor, const CaseQuery& q) {
   if (q.page_size < 0 || q.page_size > kMaxPageSize) {
-    return invalid_argument("PAGE_SIZE_OUT_OF_RANGE",
-                            "page_size must be between 1 and " + std::to_string(kMaxPageSize));
+    return Status(reason::PAGE_SIZE_OUT_OF_RANGE, "page_size must be between 1 and " + std::to_string(kMaxPageSize));
   }
   GRIDCASE_RETURN_IF_ERROR(check_enum(q.order, CaseOrder::kDeadline, "order", false));
   CaseFilter f;
   f.limit = (q.page_size == 0 ? kDefaultPageSize : q.page_size) + 1;  // one more: is there a next page?
   f.order = q.order == CaseOrder::kDeadline ? CaseOrder::kDeadline : CaseOrder::kNewest;
   if (!q.page_token.empty() && !decode_page_token(q.page_token, f)) {
-    return invalid_argument("BAD_PAGE_TOKEN", "the page token is not one this server issued");
+    return Status(reason::BAD_PAGE_TOKEN, "the page token is not one this server issued");
   }
   for (CaseKind k : q.kinds) GRIDCASE_RETURN_IF_ERROR(check_enum(k, CaseKind::kIncident, "kind", true));
   for (CaseState st : q.states) GRIDCASE_RETURN_IF_ERROR(check_enum(st, CaseState::kUnderReReview, "state", true));
@@ -662,7 +660,7 @@ Result<CasePage> Engine::list_cases(UserId actor, const CaseQuery& q) {
     std::set<std::string> codes{q.category_code};
     bool known = false;
     for (const auto& c : all) known = known || c.code == q.category_code;
-    if (!known) return invalid_argument("UNKNOWN_CATEGORY", "no category " + q.category_code);
+    if (!known) return Status(reason::UNKNOWN_CATEGORY, "no category " + q.category_code);
     // Parents precede children in the catalogue, but do not rely on it: grow to a fixpoint.
     for (bool grew = true; grew;) {
       grew = false;
@@ -681,18 +679,18 @@ Result<CasePage> Engine::list_cases(UserId actor, const CaseQuery& q) {
     if (!user) return user.status();
     viewer = *user;
     if (!may(*user, Permission::kViewCases)) {
-      return permission_denied("ROLE_MAY_NOT", "this role may not view cases");
+      return Status(reason::ROLE_MAY_NOT, "this role may not view cases");
     }
     UnitId root = q.unit_id;
     if (user->id != kSystemActor) {
       if (root == 0 || tree->in_subtree(root, user->scope_unit_id)) {
         root = user->scope_unit_id;  // asking for more than one may see gives one's own scope
       } else if (!tree->in_subtree(user->scope_unit_id, root)) {
-        return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+        return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
       }
     }
     if (root != 0) {
-      if (tree->find(root) == nullptr) return not_found("UNIT_NOT_FOUND", "no such unit");
+      if (tree->find(root) == nullptr) return Status(reason::UNIT_NOT_FOUND, "no such unit");
       f.units = tree->subtree(root);
       f.whistled_units = f.units;  // and the cases its departments were whistled into
     }
@@ -722,11 +720,11 @@ Result<CaseParty> Engine::reveal_party(UserId actor, CaseId id, int party_index,
     if (!c) return c.status().code() == Code::kNotFound ? case_not_found() : c.status();
     if (!in_scope(*tree, *user, *c)) return case_not_found();
     if (!may(*user, Permission::kSeePersonalData)) {
-      return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not reveal personal data");
+      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not reveal personal data");
     }
     if (party_index < 0 || party_index >= static_cast<int>(c->parties.size()) ||
         (c->parties[party_index].confidential && complained_about(*tree, *user, *c))) {
-      return not_found("PARTY_NOT_FOUND", "no such party on this case");
+      return Status(reason::PARTY_NOT_FOUND, "no such party on this case");
     }
     party = c->parties[party_index];
     entry.kind = AuditKind::kReveal;
@@ -746,12 +744,12 @@ Result<CaseParty> Engine::reveal_party(UserId actor, CaseId id, int party_index,
 
 Result<std::vector<AuditEntry>> Engine::list_audit(UserId actor, AuditKind kind, std::int64_t before_id, int page_size) {
   if (page_size < 0 || page_size > kMaxPageSize) {
-    return invalid_argument("PAGE_SIZE_OUT_OF_RANGE", "page_size must be between 1 and " + std::to_string(kMaxPageSize));
+    return Status(reason::PAGE_SIZE_OUT_OF_RANGE, "page_size must be between 1 and " + std::to_string(kMaxPageSize));
   }
   GRIDCASE_RETURN_IF_ERROR(check_enum(kind, AuditKind::kPasswordChanged, "audit kind", false));
   auto admin = user(actor);
   if (!admin) return admin.status();
-  if (!may(*admin, Permission::kManageUsers)) return permission_denied("ROLE_MAY_NOT", "only admins read the audit log");
+  if (!may(*admin, Permission::kManageUsers)) return Status(reason::ROLE_MAY_NOT, "only admins read the audit log");
   // Entries are appended by writes of their own; let those queued before this call land first.
   GRIDCASE_RETURN_IF_ERROR(repo_.write_sync([](WriteView&) { return Status{}; }));
   return read_one(repo_, [&](ReadView& view) {
@@ -777,24 +775,23 @@ Status Engine::check_new_case(NewCase& req) const {
   GRIDCASE_RETURN_IF_ERROR(check_text(req.location.address, "address", kMaxAddress, false, false));
   GRIDCASE_RETURN_IF_ERROR(check_text(req.category_code, "category", 64, false, true));
   if (req.location.unit_id == 0) {
-    return invalid_argument("MISSING_FIELD", "location unit (grid or building group) is required");
+    return Status(reason::MISSING_FIELD, "location unit (grid or building group) is required");
   }
   if (req.location.has_coordinates &&
       (!(req.location.lat >= -90 && req.location.lat <= 90) ||
        !(req.location.lon >= -180 && req.location.lon <= 180))) {
-    return invalid_argument("BAD_COORDINATES", "latitude or longitude out of range");
+    return Status(reason::BAD_COORDINATES, "latitude or longitude out of range");
   }
-  if (req.parties.size() > 50) return invalid_argument("TOO_MANY_PARTIES", "at most 50 parties");
+  if (req.parties.size() > 50) return Status(reason::TOO_MANY_PARTIES, "at most 50 parties");
   for (const auto& p : req.parties) GRIDCASE_RETURN_IF_ERROR(check_party(p));
   const auto all = categories(CaseKind::kUnspecified);
   auto cat = std::find_if(all.begin(), all.end(),
                           [&](const Category& c) { return c.code == req.category_code; });
   if (cat == all.end() || cat->kind != req.kind) {
-    return invalid_argument("UNKNOWN_CATEGORY",
-                            "no category " + req.category_code + " for kind " + name(req.kind));
+    return Status(reason::UNKNOWN_CATEGORY, "no category " + req.category_code + " for kind " + name(req.kind));
   }
   if (has_children(all, cat->code)) {
-    return invalid_argument("CATEGORY_NOT_LEAF", "choose a leaf category under " + cat->code);
+    return Status(reason::CATEGORY_NOT_LEAF, "choose a leaf category under " + cat->code);
   }
   return rules::check_intake(req);
 }
@@ -806,18 +803,18 @@ Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase&
   const OrgUnit* place = tree.find(req.location.unit_id);
   if (place == nullptr || place->retired ||
       (place->type != UnitType::kGrid && place->type != UnitType::kBuildingGroup)) {
-    return invalid_argument("BAD_LOCATION", "the location must be an active grid or building group");
+    return Status(reason::BAD_LOCATION, "the location must be an active grid or building group");
   }
   if (!unit_in_scope(tree, user, place->id)) {
-    return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+    return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
   }
   const OrgUnit* grid = tree.ancestor_of_type(place->id, UnitType::kGrid);
   const OrgUnit* sub_district = tree.ancestor_of_type(place->id, UnitType::kSubDistrict);
   if (grid == nullptr || sub_district == nullptr || sub_district->case_prefix.empty()) {
-    return failed_precondition("NO_SUB_DISTRICT", "the location is not under a sub-district with a case prefix");
+    return Status(reason::NO_SUB_DISTRICT, "the location is not under a sub-district with a case prefix");
   }
   if (req.complained_unit_id != 0 && tree.find(req.complained_unit_id) == nullptr) {
-    return invalid_argument("BAD_UNIT", "the unit complained about does not exist");
+    return Status(reason::BAD_UNIT, "the unit complained about does not exist");
   }
   const int year = to_shanghai(now).year;
   auto seq = view.next_case_sequence(sub_district->case_prefix, year);
@@ -892,12 +889,12 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     if (!user) return user.status();
     state->viewer = *user;
     if (!may(*user, Action::kCreate)) {
-      return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not create cases");
+      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not create cases");
     }
     auto seen = view.find_request(actor, req.request_id);
     if (seen) {
       if (seen->fingerprint != fingerprint) {
-        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
       }
       auto c = view.get_case(seen->case_id);
       if (!c) return c.status();
@@ -916,7 +913,7 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
       auto existing = view.find_hotline_order(sub_district->id, req.hotline.order_no);
       if (existing) {
         if (existing->hotline.intake_digest != fingerprint) {
-          return already_exists("HOTLINE_ORDER_EXISTS", "order " + req.hotline.order_no + " was received as " +
+          return Status(reason::HOTLINE_ORDER_EXISTS, "order " + req.hotline.order_no + " was received as " +
                                                             existing->number + " with other content");
         }
         state->result.c = std::move(*existing);
@@ -956,20 +953,20 @@ Status Engine::check_case_command(const CaseCommand& cmd) const {
   GRIDCASE_RETURN_IF_ERROR(check_request_id(cmd.request_id));
   GRIDCASE_RETURN_IF_ERROR(check_enum(cmd.action, static_cast<Action>(kActionCount - 1), "action", true));
   if (!is_action(static_cast<int>(cmd.action))) {
-    return invalid_argument("INVALID_ENUM_VALUE", "unknown or missing value for action");
+    return Status(reason::INVALID_ENUM_VALUE, "unknown or missing value for action");
   }
   if (!is_command(cmd.action)) {
-    return invalid_argument("NOT_A_COMMAND", std::string(name(cmd.action)) +
+    return Status(reason::NOT_A_COMMAND, std::string(name(cmd.action)) +
                                                  " is not something a person can do to a case");
   }
-  if (cmd.case_id <= 0) return invalid_argument("MISSING_FIELD", "case_id is required");
-  if (cmd.expected_version < 0) return invalid_argument("BAD_VERSION", "expected_version must not be negative");
+  if (cmd.case_id <= 0) return Status(reason::MISSING_FIELD, "case_id is required");
+  if (cmd.expected_version < 0) return Status(reason::BAD_VERSION, "expected_version must not be negative");
   const char* required = required_reason(cmd.action);
   GRIDCASE_RETURN_IF_ERROR(check_text(cmd.reason, required != nullptr ? required : "reason", kMaxReason, true,
                                       required != nullptr));
   switch (cmd.action) {
     case Action::kDispatch:
-      if (cmd.unit_id <= 0) return invalid_argument("MISSING_FIELD", "dispatch needs the handling unit");
+      if (cmd.unit_id <= 0) return Status(reason::MISSING_FIELD, "dispatch needs the handling unit");
       break;
     case Action::kResolve:
       return check_enum(cmd.outcome, Outcome::kWithdrawn, "outcome", true);
@@ -977,26 +974,25 @@ Status Engine::check_case_command(const CaseCommand& cmd) const {
       GRIDCASE_RETURN_IF_ERROR(check_enum(cmd.escalation_reason, EscalationReason::kRisk,
                                           "escalation reason", true));
       if (cmd.escalation_reason == EscalationReason::kDeadline) {
-        return invalid_argument("DEADLINE_ESCALATION_IS_AUTOMATIC",
-                                "DEADLINE escalations are made by the case clocks, not by hand");
+        return Status(reason::DEADLINE_ESCALATION_IS_AUTOMATIC, "DEADLINE escalations are made by the case clocks, not by hand");
       }
       break;
     case Action::kMerge:
       if (cmd.into_case_id <= 0 || cmd.into_case_id == cmd.case_id) {
-        return invalid_argument("BAD_MERGE_TARGET", "merge needs another case to merge into");
+        return Status(reason::BAD_MERGE_TARGET, "merge needs another case to merge into");
       }
       break;
     case Action::kAssignLeader:
-      if (cmd.user_id <= 0) return invalid_argument("MISSING_FIELD", "assign leader needs the leader's user id");
+      if (cmd.user_id <= 0) return Status(reason::MISSING_FIELD, "assign leader needs the leader's user id");
       break;
     case Action::kRequestExtension:
       GRIDCASE_RETURN_IF_ERROR(check_enum(cmd.clock, ClockKind::kReturnWindow, "clock", false));
       if (cmd.extension_amount <= 0 || cmd.extension_amount > 3650) {
-        return invalid_argument("BAD_EXTENSION", "an extension is 1 to 3650 hours or days");
+        return Status(reason::BAD_EXTENSION, "an extension is 1 to 3650 hours or days");
       }
       break;
     case Action::kUrge:
-      if (cmd.target_at < 0) return invalid_argument("BAD_TARGET", "the target time must not be negative");
+      if (cmd.target_at < 0) return Status(reason::BAD_TARGET, "the target time must not be negative");
       break;
     default:
       break;
@@ -1016,7 +1012,7 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   auto seen = view.find_request(actor, cmd.request_id);
   if (seen) {
     if (seen->fingerprint != fingerprint) {
-      return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+      return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
     }
     auto c = view.get_case(seen->case_id);
     if (!c) return c.status();
@@ -1032,11 +1028,11 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   Case c = std::move(*loaded);
   if (!in_scope(*tree, *user, c)) return case_not_found();
   if (!may(*user, cmd.action)) {
-    return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not " +
+    return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not " +
                                                  name(cmd.action) + " cases");
   }
   if (cmd.expected_version != 0 && cmd.expected_version != c.version) {
-    return aborted("STALE_VERSION", "the case is at version " + std::to_string(c.version) +
+    return Status(reason::STALE_VERSION, "the case is at version " + std::to_string(c.version) +
                                         ", not " + std::to_string(cmd.expected_version));
   }
   auto next = next_state(c, cmd.action);
@@ -1047,8 +1043,7 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
     }
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    return failed_precondition("TRANSITION_NOT_ALLOWED",
-                               std::string("cannot ") + name(cmd.action) + " a " + name(c.state) +
+    return Status(reason::TRANSITION_NOT_ALLOWED, std::string("cannot ") + name(cmd.action) + " a " + name(c.state) +
                                    " case; allowed: " + (list.empty() ? "none" : list))
         .with_details(std::move(allowed));
   }
@@ -1071,19 +1066,19 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
     case Action::kDispatch: {
       const OrgUnit* target = tree->find(cmd.unit_id);
       if (target == nullptr || target->retired) {
-        return invalid_argument("BAD_UNIT", "dispatch target is not an active unit");
+        return Status(reason::BAD_UNIT, "dispatch target is not an active unit");
       }
       if (user->id != kSystemActor && !may_dispatch_to(*tree, user->scope_unit_id, *target)) {
-        return not_found("UNIT_NOT_FOUND", "no such unit within your reach");
+        return Status(reason::UNIT_NOT_FOUND, "no such unit within your reach");
       }
       if (cmd.user_id != 0) {
         auto assignee = view.get_user(cmd.user_id);
         if (!assignee || assignee->disabled) {
-          return invalid_argument("BAD_ASSIGNEE", "the assignee is not an active user");
+          return Status(reason::BAD_ASSIGNEE, "the assignee is not an active user");
         }
         if (!tree->in_subtree(assignee->scope_unit_id, target->id) &&
             !tree->in_subtree(target->id, assignee->scope_unit_id)) {
-          return invalid_argument("BAD_ASSIGNEE", "the assignee does not work in the handling unit");
+          return Status(reason::BAD_ASSIGNEE, "the assignee does not work in the handling unit");
         }
       }
       c.handling_unit_id = target->id;
@@ -1101,12 +1096,12 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
     }
     case Action::kEscalate: {
       if (c.level == Level::kDistrict) {
-        return failed_precondition("NO_HIGHER_LEVEL", "the case is already at the top level");
+        return Status(reason::NO_HIGHER_LEVEL, "the case is already at the top level");
       }
       const Level up = static_cast<Level>(static_cast<int>(c.level) + 1);
       const OrgUnit* target = level_unit(*tree, c.location.unit_id, up);
       if (target == nullptr) {
-        return failed_precondition("NO_HIGHER_LEVEL", std::string("no ") + name(up) +
+        return Status(reason::NO_HIGHER_LEVEL, std::string("no ") + name(up) +
                                                           " unit above this case's location");
       }
       c.level = up;
@@ -1137,21 +1132,21 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
     case Action::kMerge: {
       auto parent = view.get_case(cmd.into_case_id);
       if (!parent || !in_scope(*tree, *user, *parent)) {
-        return not_found("CASE_NOT_FOUND", "no such case to merge into");
+        return Status(reason::CASE_NOT_FOUND, "no such case to merge into");
       }
       // One level of merging (related.hpp): not into a case merged into this one, not into
       // a case that is not open, not a case that others were merged into.
       if (parent->merged_into == c.id) {
-        return failed_precondition("MERGE_INTO_CHILD", "cannot merge a case into a case merged into it");
+        return Status(reason::MERGE_INTO_CHILD, "cannot merge a case into a case merged into it");
       }
       if (!is_open(parent->state)) {
-        return failed_precondition("MERGE_TARGET_CLOSED", "cannot merge into a " +
+        return Status(reason::MERGE_TARGET_CLOSED, "cannot merge into a " +
                                                               std::string(name(parent->state)) + " case");
       }
       auto own_children = view.merged_children(c.id);
       if (!own_children) return own_children.status();
       if (!own_children->empty()) {
-        return failed_precondition("HAS_MERGED_CASES", "other cases were merged into this one; unmerge them first");
+        return Status(reason::HAS_MERGED_CASES, "other cases were merged into this one; unmerge them first");
       }
       c.merged_into = parent->id;
       e.details["into_case_id"] = std::to_string(parent->id);
@@ -1180,13 +1175,13 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
       auto clock = std::find_if(c.clocks.begin(), c.clocks.end(),
                                 [&](const CaseClock& k) { return k.kind == kind; });
       if (clock == c.clocks.end() || clock->run != ClockRun::kRunning) {
-        return failed_precondition("CLOCK_NOT_RUNNING", std::string("the ") + name(kind) + " clock is not running");
+        return Status(reason::CLOCK_NOT_RUNNING, std::string("the ") + name(kind) + " clock is not running");
       }
       if (clock_status(*clock, now, *cal).colour == Colour::kRed) {
-        return failed_precondition("DEADLINE_PASSED", "an extension must be asked for before the deadline");
+        return Status(reason::DEADLINE_PASSED, "an extension must be asked for before the deadline");
       }
       if (c.extension_clock != ClockKind::kUnspecified) {
-        return failed_precondition("EXTENSION_PENDING", "an extension request is already waiting for a decision");
+        return Status(reason::EXTENSION_PENDING, "an extension request is already waiting for a decision");
       }
       c.extension_clock = kind;
       c.extension_ms = cmd.extension_amount * unit_ms(clock->unit);
@@ -1198,7 +1193,7 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
     }
     case Action::kDecideExtension: {
       if (c.extension_clock == ClockKind::kUnspecified) {
-        return failed_precondition("NO_PENDING_EXTENSION", "no extension request is waiting for a decision");
+        return Status(reason::NO_PENDING_EXTENSION, "no extension request is waiting for a decision");
       }
       e.details["clock"] = name(c.extension_clock);
       e.details["approved"] = cmd.approve ? "true" : "false";
@@ -1217,12 +1212,12 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
     case Action::kAssignLeader: {
       auto leader = view.get_user(cmd.user_id);
       if (!leader || leader->disabled || leader->role != Role::kSupervisor) {
-        return invalid_argument("BAD_LEADER", "the leader must be an active supervisor");
+        return Status(reason::BAD_LEADER, "the leader must be an active supervisor");
       }
       // 包案 is taken by a leader at or above the case's level, whose scope holds the case.
       if (!case_in_scope(*tree, *leader, c) ||
           static_cast<int>(tree->level_of(leader->scope_unit_id)) < static_cast<int>(c.level)) {
-        return invalid_argument("BAD_LEADER", "the leader must work at or above the case's level and see the case");
+        return Status(reason::BAD_LEADER, "the leader must work at or above the case's level and see the case");
       }
       c.leader_user_id = leader->id;
       e.details["leader_id"] = std::to_string(leader->id);
@@ -1291,7 +1286,7 @@ Result<CaseResult> Engine::act_sync(UserId actor, CaseCommand command) {
 
 Result<User> Engine::create_user(UserId actor, const NewUser& req) {
   if (!valid_username(req.username)) {
-    return invalid_argument("BAD_USERNAME", "usernames are 2-40 characters of a-z, 0-9, '_', '.', '-'");
+    return Status(reason::BAD_USERNAME, "usernames are 2-40 characters of a-z, 0-9, '_', '.', '-'");
   }
   GRIDCASE_RETURN_IF_ERROR(check_text(req.display_name, "display name", kMaxName, false, false));
   GRIDCASE_RETURN_IF_ERROR(check_enum(req.role, Role::kAdmin, "role", true));
@@ -1310,7 +1305,7 @@ Result<User> Engine::create_user(UserId actor, const NewUser& req) {
     if (!admin) return admin.status();
     const OrgUnit* scope = tree->find(u.scope_unit_id);
     if (scope == nullptr || scope->retired || !unit_in_scope(*tree, *admin, scope->id)) {
-      return invalid_argument("BAD_UNIT", "the scope unit is not an active unit in your scope");
+      return Status(reason::BAD_UNIT, "the scope unit is not an active unit in your scope");
     }
     auto id = view.insert_user(u);
     return id ? Status{} : id.status();
@@ -1332,14 +1327,14 @@ Result<User> Engine::update_user(UserId actor, const UserUpdate& up) {
     if (!admin) return admin.status();
     auto u = view.get_user(up.user_id);
     if (!u || !unit_in_scope(*tree, *admin, u->scope_unit_id)) {
-      return not_found("USER_NOT_FOUND", "no such user in your scope");
+      return Status(reason::USER_NOT_FOUND, "no such user in your scope");
     }
     if (up.role != Role::kUnspecified) u->role = up.role;
     if (!up.display_name.empty()) u->display_name = up.display_name;
     if (up.scope_unit_id != 0) {
       const OrgUnit* scope = tree->find(up.scope_unit_id);
       if (scope == nullptr || scope->retired || !unit_in_scope(*tree, *admin, scope->id)) {
-        return invalid_argument("BAD_UNIT", "the scope unit is not an active unit in your scope");
+        return Status(reason::BAD_UNIT, "the scope unit is not an active unit in your scope");
       }
       u->scope_unit_id = scope->id;
     }
@@ -1379,7 +1374,7 @@ Result<std::vector<User>> Engine::list_users(UserId actor, UnitId unit) {
     if (!viewer) return viewer.status();
     UnitId root = unit != 0 ? unit : viewer->scope_unit_id;
     if (root != 0 && !unit_in_scope(*tree, *viewer, root)) {
-      return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+      return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
     }
     auto all = view.list_users();
     if (!all) return all.status();
@@ -1415,7 +1410,7 @@ Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
   if (unit.type == UnitType::kSubDistrict) {
     bool ok = !unit.case_prefix.empty() && unit.case_prefix.size() <= 8;
     for (char ch : unit.case_prefix) ok = ok && ch >= 'A' && ch <= 'Z';
-    if (!ok) return invalid_argument("BAD_CASE_PREFIX", "a sub-district needs a case prefix of 1-8 capital letters");
+    if (!ok) return Status(reason::BAD_CASE_PREFIX, "a sub-district needs a case prefix of 1-8 capital letters");
   } else {
     unit.case_prefix.clear();
   }
@@ -1427,9 +1422,9 @@ Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
     auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
     if (!admin) return admin.status();
     if (unit.parent_id == 0) {
-      if (admin->id != kSystemActor) return permission_denied("ROLE_MAY_NOT", "only set-up tools create root units");
+      if (admin->id != kSystemActor) return Status(reason::ROLE_MAY_NOT, "only set-up tools create root units");
       if (unit.type != UnitType::kDistrict && unit.type != UnitType::kSubDistrict) {
-        return invalid_argument("BAD_PARENT", "only a district or sub-district can be a root");
+        return Status(reason::BAD_PARENT, "only a district or sub-district can be a root");
       }
     } else {
       const OrgUnit* parent = nullptr;
@@ -1456,7 +1451,7 @@ Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
     if (!admin) return admin.status();
     const OrgUnit* current = tree->find(up.unit_id);
     if (current == nullptr || !unit_in_scope(*tree, *admin, current->id)) {
-      return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+      return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
     }
     OrgUnit u = *current;
     if (!up.name.empty()) u.name = up.name;
@@ -1464,15 +1459,14 @@ Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
       const OrgUnit* parent = nullptr;
       GRIDCASE_RETURN_IF_ERROR(check_parent(*tree, *admin, u.type, up.new_parent_id, parent));
       if (tree->in_subtree(u.id, parent->id)) {
-        return invalid_argument("BAD_PARENT", "a unit cannot move under itself");
+        return Status(reason::BAD_PARENT, "a unit cannot move under itself");
       }
       u.parent_id = parent->id;
     }
     if (up.retire && !u.retired) {
       for (UnitId child : tree->children(u.id)) {
         if (!tree->find(child)->retired) {
-          return failed_precondition("UNIT_HAS_ACTIVE_CHILDREN",
-                                     "retire or move the units below it first");
+          return Status(reason::UNIT_HAS_ACTIVE_CHILDREN, "retire or move the units below it first");
         }
       }
       u.retired = true;
@@ -1497,10 +1491,10 @@ Result<PartyPost> Engine::create_party_post(UserId actor, PartyPost post) {
     if (!admin) return admin.status();
     const OrgUnit* unit = tree->find(post.unit_id);
     if (unit == nullptr || unit->retired || !unit_in_scope(*tree, *admin, unit->id)) {
-      return invalid_argument("BAD_UNIT", "the unit is not an active unit in your scope");
+      return Status(reason::BAD_UNIT, "the unit is not an active unit in your scope");
     }
     if (post.holder_user_id != 0 && !view.get_user(post.holder_user_id)) {
-      return invalid_argument("BAD_USER", "the holder's account does not exist");
+      return Status(reason::BAD_USER, "the holder's account does not exist");
     }
     auto id = view.insert_party_post(post);
     return id ? Status{} : id.status();
@@ -1656,7 +1650,7 @@ Result<TimeMs> Engine::run_due_cases(TimeMs now, int max_cases) {
 
 Result<Board> Engine::board(UserId actor, UnitId unit, int limit) {
   if (limit <= 0 || limit > kMaxPageSize) {
-    return invalid_argument("PAGE_SIZE_OUT_OF_RANGE", "limit must be between 1 and " + std::to_string(kMaxPageSize));
+    return Status(reason::PAGE_SIZE_OUT_OF_RANGE, "limit must be between 1 and " + std::to_string(kMaxPageSize));
   }
   OrgTreePtr tree = this->tree();
   std::shared_ptr<const WorkingCalendar> cal = calendar();
@@ -1668,10 +1662,10 @@ Result<Board> Engine::board(UserId actor, UnitId unit, int limit) {
     auto user = actor_user(view, actor);
     if (!user) return user.status();
     viewer = *user;
-    if (!may(viewer, Permission::kViewCases)) return permission_denied("ROLE_MAY_NOT", "this role may not view cases");
+    if (!may(viewer, Permission::kViewCases)) return Status(reason::ROLE_MAY_NOT, "this role may not view cases");
     UnitId root = unit != 0 ? unit : viewer.scope_unit_id;
     if (root == 0 || tree->find(root) == nullptr || !unit_in_scope(*tree, viewer, root)) {
-      return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+      return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
     }
     out.total.unit_id = root;
     CaseFilter f;
@@ -1732,7 +1726,7 @@ Result<DeadlinePolicy> Engine::set_policy(UserId actor, DeadlinePolicy policy) {
   if (!policy.category_code.empty()) {
     auto all = categories(policy.kind);
     if (std::none_of(all.begin(), all.end(), [&](const Category& c) { return c.code == policy.category_code; })) {
-      return invalid_argument("UNKNOWN_CATEGORY", "no category " + policy.category_code + " for that kind");
+      return Status(reason::UNKNOWN_CATEGORY, "no category " + policy.category_code + " for that kind");
     }
   }
   std::vector<DeadlinePolicy> updated;
@@ -1743,7 +1737,7 @@ Result<DeadlinePolicy> Engine::set_policy(UserId actor, DeadlinePolicy policy) {
     if (!current) return current.status();
     if (policy.id != 0) {
       auto it = std::find_if(current->begin(), current->end(), [&](const DeadlinePolicy& p) { return p.id == policy.id; });
-      if (it == current->end()) return not_found("POLICY_NOT_FOUND", "no such policy");
+      if (it == current->end()) return Status(reason::POLICY_NOT_FOUND, "no such policy");
       policy.version = it->version + 1;
     } else {
       policy.version = 1;
@@ -1802,7 +1796,7 @@ Result<CalendarInfo> Engine::calendar_info(UserId actor) {
 }
 
 Result<CalendarInfo> Engine::set_calendar_year(UserId actor, const std::string& text) {
-  if (text.size() > 64 * 1024) return invalid_argument("BAD_CALENDAR", "a calendar year is at most 64 KiB");
+  if (text.size() > 64 * 1024) return Status(reason::BAD_CALENDAR, "a calendar year is at most 64 KiB");
   auto year = parse_calendar_year(text);
   if (!year) return year.status();
   auto cal = std::make_shared<WorkingCalendar>(*calendar());

@@ -20,12 +20,12 @@ bool sees(const OrgTree& tree, const User& user, const Case& c) {
   return user.id == kSystemActor || case_in_scope(tree, user, c);
 }
 
-Status no_case() { return not_found("CASE_NOT_FOUND", "no such case"); }
+Status no_case() { return Status(reason::CASE_NOT_FOUND, "no such case"); }
 
 Status check_line(const std::string& value, const char* field, std::size_t max, bool required) {
-  if (required && value.empty()) return invalid_argument("MISSING_FIELD", std::string(field) + " is required");
+  if (required && value.empty()) return Status(reason::MISSING_FIELD, std::string(field) + " is required");
   if (!is_clean_text(value, false) || utf8_length(value) > max) {
-    return invalid_argument("BAD_TEXT", std::string(field) + " must be one line of at most " +
+    return Status(reason::BAD_TEXT, std::string(field) + " must be one line of at most " +
                                             std::to_string(max) + " characters");
   }
   return {};
@@ -52,10 +52,10 @@ std::string canonical(const NewAttachment& a) {
 // May this user attach to this (visible) case?
 Status attach_allowed(const User& user, const Case& c) {
   if (user.id != kSystemActor && !role_may(user.role, Action::kAttach)) {
-    return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user.role) + " may not attach files to cases");
+    return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user.role) + " may not attach files to cases");
   }
   if (is_terminal(c.state)) {
-    return failed_precondition("CASE_CLOSED", std::string("cannot attach a file to a ") + name(c.state) + " case");
+    return Status(reason::CASE_CLOSED, std::string("cannot attach a file to a ") + name(c.state) + " case");
   }
   return {};
 }
@@ -70,23 +70,23 @@ bool is_sha256_hex(const std::string& text) {
 
 Status check_new_attachment(const NewAttachment& a) {
   GRIDCASE_RETURN_IF_ERROR(check_line(a.request_id, "request_id", 100, true));
-  if (a.case_id <= 0) return invalid_argument("MISSING_FIELD", "case_id is required");
+  if (a.case_id <= 0) return Status(reason::MISSING_FIELD, "case_id is required");
   if (!is_sha256_hex(a.sha256)) {
-    return invalid_argument("BAD_SHA256", "sha256 must be 64 lower-case hex digits");
+    return Status(reason::BAD_SHA256, "sha256 must be 64 lower-case hex digits");
   }
-  if (a.size <= 0) return invalid_argument("BAD_SIZE", "an attachment has at least one byte");
+  if (a.size <= 0) return Status(reason::BAD_SIZE, "an attachment has at least one byte");
   if (a.media_type.size() > kMaxMediaType || !is_media_type(a.media_type)) {
-    return invalid_argument("BAD_MEDIA_TYPE", "media_type must look like \"image/jpeg\"");
+    return Status(reason::BAD_MEDIA_TYPE, "media_type must look like \"image/jpeg\"");
   }
   GRIDCASE_RETURN_IF_ERROR(check_line(a.file_name, "file_name", kMaxFileName, false));
   if (a.file_name.find('/') != std::string::npos || a.file_name.find('\\') != std::string::npos) {
-    return invalid_argument("BAD_TEXT", "file_name must not contain a path");
+    return Status(reason::BAD_TEXT, "file_name must not contain a path");
   }
   GRIDCASE_RETURN_IF_ERROR(check_line(a.note, "note", kMaxAttachmentNote, false));
   if (a.has_coordinates && (!(a.lat >= -90 && a.lat <= 90) || !(a.lon >= -180 && a.lon <= 180))) {
-    return invalid_argument("BAD_COORDINATES", "latitude is -90..90 and longitude -180..180");
+    return Status(reason::BAD_COORDINATES, "latitude is -90..90 and longitude -180..180");
   }
-  if (a.captured_at < 0) return invalid_argument("BAD_TIME", "captured_at must not be negative");
+  if (a.captured_at < 0) return Status(reason::BAD_TIME, "captured_at must not be negative");
   return {};
 }
 
@@ -113,8 +113,7 @@ Status Engine::check_evidence(ReadView& view, const Case& c) const {
   auto files = view.list_attachments(c.id);
   if (!files) return files.status();
   if (!files->empty()) return {};
-  return failed_precondition("EVIDENCE_REQUIRED",
-                             "category " + requiring + " requires evidence: attach a file (e.g. a photo of "
+  return Status(reason::EVIDENCE_REQUIRED, "category " + requiring + " requires evidence: attach a file (e.g. a photo of "
                              "the result) before resolving the case");
 }
 
@@ -149,7 +148,7 @@ void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback 
     auto seen = view.find_request(actor, req.request_id);
     if (seen) {
       if (seen->fingerprint != fingerprint) {
-        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
       }
       // The attachment the first call recorded: its ATTACH event left the case at that version.
       auto history = view.case_history(seen->case_id);
@@ -158,7 +157,7 @@ void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback 
         return e.action == Action::kAttach && e.case_version == seen->version;
       });
       if (it == history->end() || it->details.count("attachment_id") == 0) {
-        return internal_error("INTERNAL", "a recorded upload has no attachment");
+        return Status(reason::INTERNAL, "a recorded upload has no attachment");
       }
       auto first = view.get_attachment(std::stoll(it->details.at("attachment_id")));
       if (!first) return first.status();
@@ -248,7 +247,7 @@ Result<Attachment> Engine::attachment(UserId actor, AttachmentId id) {
   Status s = repo_.read([&](ReadView& view) -> Status {
     auto user = actor_user(view, actor);
     if (!user) return user.status();
-    const Status missing = not_found("ATTACHMENT_NOT_FOUND", "no such attachment");
+    const Status missing = Status(reason::ATTACHMENT_NOT_FOUND, "no such attachment");
     auto a = view.get_attachment(id);
     if (!a) return a.status().code() == Code::kNotFound ? missing : a.status();
     auto c = view.get_case(a->case_id);
@@ -270,7 +269,7 @@ Result<Category> Engine::set_category_evidence(UserId actor, const std::string& 
     auto all = view.load_categories();
     if (!all) return all.status();
     auto it = std::find_if(all->begin(), all->end(), [&](const Category& c) { return c.code == code; });
-    if (it == all->end()) return not_found("UNKNOWN_CATEGORY", "no category " + code);
+    if (it == all->end()) return Status(reason::UNKNOWN_CATEGORY_EVIDENCE, "no category " + code);
     it->evidence_required = required;
     changed = *it;
     GRIDCASE_RETURN_IF_ERROR(view.upsert_category(changed));

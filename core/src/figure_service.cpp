@@ -24,21 +24,21 @@ FigureService::FigureService(Engine& engine, Repository& repo) : engine_(engine)
 Result<FigureService::Scope> FigureService::scope(UserId actor, UnitId unit_id, int from_day,
                                                   int to_day) {
   if (from_day >= to_day || to_day - from_day > kMaxDays) {
-    return invalid_argument("BAD_PERIOD", "the period must be non-empty and at most 20 years");
+    return Status(reason::BAD_PERIOD, "the period must be non-empty and at most 20 years");
   }
   Scope s;
   auto user = engine_.user(actor);
   if (!user) return user.status();
   s.user = std::move(*user);
   if (s.user.id != kSystemActor && !role_may(s.user.role, Permission::kViewCases)) {
-    return permission_denied("ROLE_MAY_NOT", "this role may not view cases or their figures");
+    return Status(reason::ROLE_MAY_NOT, "this role may not view cases or their figures");
   }
   s.tree = engine_.tree();
   const UnitId root = unit_id != 0 ? unit_id : s.user.scope_unit_id;
   s.unit = s.tree->find(root);
   if (s.unit == nullptr ||
       (s.user.id != kSystemActor && !s.tree->in_subtree(s.user.scope_unit_id, root))) {
-    return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+    return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
   }
   s.units = s.tree->subtree(root, true);
   return s;
@@ -60,7 +60,7 @@ Result<FigureReport> FigureService::figures(UserId actor, const FigureQuery& q) 
       }
     }
     if (std::none_of(all.begin(), all.end(), [&](const Category& c) { return c.code == q.category; })) {
-      return invalid_argument("UNKNOWN_CATEGORY", "no category " + q.category);
+      return Status(reason::UNKNOWN_CATEGORY, "no category " + q.category);
     }
   }
 
@@ -170,7 +170,7 @@ Result<FigureReport> FigureService::figures(UserId actor, const FigureQuery& q) 
 Result<Ranking> FigureService::ranking(UserId actor, UnitId unit_id, int from_day, int to_day,
                                        const RankingConfig& config) {
   if (!(config.yellow_min <= config.green_min)) {
-    return invalid_argument("BAD_BANDS", "the yellow band must start at or below the green band");
+    return Status(reason::BAD_BANDS, "the yellow band must start at or below the green band");
   }
   FigureQuery q;
   q.unit_id = unit_id;
@@ -196,14 +196,14 @@ Result<Ranking> FigureService::ranking(UserId actor, UnitId unit_id, int from_da
 
 Result<CasePage> FigureService::figure_cases(UserId actor, const FigureDrill& d) {
   if (d.page_size < 0 || d.page_size > kMaxPage) {
-    return invalid_argument("PAGE_SIZE_OUT_OF_RANGE", "page_size must be between 1 and 500");
+    return Status(reason::PAGE_SIZE_OUT_OF_RANGE, "page_size must be between 1 and 500");
   }
   CaseId before = 0;
   if (!d.page_token.empty()) {
     if (d.page_token.size() < 2 || d.page_token[0] != 'f' ||
         d.page_token.find_first_not_of("0123456789", 1) != std::string::npos ||
         d.page_token.size() > 19) {
-      return invalid_argument("BAD_PAGE_TOKEN", "the page token is not one this server issued");
+      return Status(reason::BAD_PAGE_TOKEN, "the page token is not one this server issued");
     }
     before = std::stoll(d.page_token.substr(1));
   }

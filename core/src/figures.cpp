@@ -580,15 +580,15 @@ Result<std::map<RateKind, double>> parse_weights(std::string_view text) {
     if (!item.empty()) {
       const std::size_t eq = item.find('=');
       if (eq == std::string_view::npos) {
-        return invalid_argument("BAD_WEIGHTS", "expected rate=weight, got " + std::string(item));
+        return Status(reason::BAD_WEIGHTS, "expected rate=weight, got " + std::string(item));
       }
       auto r = parse_rate(item.substr(0, eq));
-      if (!r) return invalid_argument("BAD_WEIGHTS", "no rate " + std::string(item.substr(0, eq)));
+      if (!r) return Status(reason::BAD_WEIGHTS, "no rate " + std::string(item.substr(0, eq)));
       std::string number(item.substr(eq + 1));
       char* end = nullptr;
       const double w = std::strtod(number.c_str(), &end);
       if (number.empty() || *end != '\0' || !(w >= 0) || w > 1000) {
-        return invalid_argument("BAD_WEIGHTS", "bad weight " + number);
+        return Status(reason::BAD_WEIGHTS, "bad weight " + number);
       }
       out[*r] = w;
     }

@@ -32,7 +32,7 @@ constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
 Status check_period(int days, const char* field) {
   if (days < 1 || days > kMaxPeriodDays) {
-    return invalid_argument("BAD_PERIOD", std::string(field) + " is 1 to 365 days");
+    return Status(reason::BAD_PERIOD, std::string(field) + " is 1 to 365 days");
   }
   return {};
 }
@@ -88,7 +88,7 @@ std::string canonical_hazard_step(const CaseCommand& r) {
 
 Status check_hazard_intake(const NewCase& r) {
   if (hazard_empty(r.hazard)) return {};
-  if (r.kind != CaseKind::kHazard) return invalid_argument("NOT_A_HAZARD", "hazard fields are for hazards only");
+  if (r.kind != CaseKind::kHazard) return Status(reason::NOT_A_HAZARD_INTAKE, "hazard fields are for hazards only");
   const Hazard& h = r.hazard;
   GRIDCASE_RETURN_IF_ERROR(check_enum(h.severity, HazardSeverity::kMajor, "severity", true));
   GRIDCASE_RETURN_IF_ERROR(check_responsible(h.responsible));
@@ -110,13 +110,13 @@ Status check_hazard_step(const CaseCommand& cmd) {
   const HazardStep& h = cmd.hazard;
   switch (cmd.action) {
     case Action::kReportRectification:
-      if (h.evidence.size() > kMaxEvidence) return invalid_argument("TOO_MUCH_EVIDENCE", "at most 20 evidence references");
+      if (h.evidence.size() > kMaxEvidence) return Status(reason::TOO_MUCH_EVIDENCE, "at most 20 evidence references");
       for (const auto& ref : h.evidence) GRIDCASE_RETURN_IF_ERROR(check_text(ref, "evidence reference", kMaxEvidenceRef, false, true));
       return {};
     case Action::kReinspect:
       GRIDCASE_RETURN_IF_ERROR(check_text(cmd.reason, "re-inspection note", kMaxReason, true, !h.passed));
       if (!h.passed) return check_period(h.deadline_days, "the new rectification period");
-      if (h.deadline_days != 0) return invalid_argument("BAD_PERIOD", "a passed re-inspection sets no new period");
+      if (h.deadline_days != 0) return Status(reason::BAD_PERIOD, "a passed re-inspection sets no new period");
       return {};
     default:
       return {};
@@ -140,7 +140,7 @@ Status apply_hazard_rules(StepContext& s) {
     }
     case Action::kReinspect: {
       if (!h.awaiting_reinspection) {
-        return failed_precondition("RECTIFICATION_NOT_REPORTED", "re-inspect only after the rectification is reported");
+        return Status(reason::RECTIFICATION_NOT_REPORTED, "re-inspect only after the rectification is reported");
       }
       Reinspection r;
       r.at = s.now;
@@ -154,7 +154,7 @@ Status apply_hazard_rules(StepContext& s) {
       if (s.cmd.hazard.passed) {
         // 销号: the hazard is closed.
         auto closed = finishing_state(s.c, Action::kReinspect);
-        if (!closed) return failed_precondition("TRANSITION_NOT_ALLOWED", "a pass cannot close this case now");
+        if (!closed) return Status(reason::TRANSITION_NOT_ALLOWED, "a pass cannot close this case now");
         s.next = *closed;
         s.c.outcome = Outcome::kResolved;
         s.e.details["outcome"] = name(Outcome::kResolved);
@@ -195,9 +195,9 @@ bool sees_unit(const OrgTree& tree, const User& u, UnitId unit) {
 
 Status check_site_unit(const OrgTree& tree, const User& u, UnitId unit) {
   const OrgUnit* place = tree.find(unit);
-  if (place == nullptr || !sees_unit(tree, u, unit)) return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+  if (place == nullptr || !sees_unit(tree, u, unit)) return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
   if (place->retired || (place->type != UnitType::kGrid && place->type != UnitType::kBuildingGroup)) {
-    return invalid_argument("BAD_LOCATION", "the site must be in an active grid or building group");
+    return Status(reason::BAD_LOCATION, "the site must be in an active grid or building group");
   }
   return {};
 }
@@ -231,23 +231,23 @@ std::string hazard_title(const std::string& site) {
 Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport report) {
   Status valid = [&]() -> Status {
     GRIDCASE_RETURN_IF_ERROR(check_text(report.request_id, "request_id", kMaxRequestId, false, true));
-    if (report.inspection_id < 0 || report.expected_version < 0) return invalid_argument("BAD_ID", "ids must not be negative");
+    if (report.inspection_id < 0 || report.expected_version < 0) return Status(reason::BAD_ID, "ids must not be negative");
     if (report.inspection_id == 0) {
-      if (report.site_unit_id <= 0) return invalid_argument("MISSING_FIELD", "the site's grid or building group is required");
+      if (report.site_unit_id <= 0) return Status(reason::MISSING_FIELD, "the site's grid or building group is required");
       GRIDCASE_RETURN_IF_ERROR(check_text(report.site, "site", kMaxSite, false, true));
     } else {
       GRIDCASE_RETURN_IF_ERROR(check_text(report.site, "site", kMaxSite, false, false));
     }
     GRIDCASE_RETURN_IF_ERROR(check_text(report.note, "note", kMaxReason, true, false));
-    if (report.findings.size() > kMaxFindings) return invalid_argument("TOO_MANY_FINDINGS", "at most 50 findings");
+    if (report.findings.size() > kMaxFindings) return Status(reason::TOO_MANY_FINDINGS, "at most 50 findings");
     const auto all = categories(CaseKind::kHazard);
     for (const auto& f : report.findings) {
       GRIDCASE_RETURN_IF_ERROR(check_text(f.description, "finding", kMaxDescription, true, true));
       if (!f.hazard) continue;
       auto cat = std::find_if(all.begin(), all.end(), [&](const Category& c) { return c.code == f.category_code; });
-      if (cat == all.end()) return invalid_argument("UNKNOWN_CATEGORY", "no hazard category " + f.category_code);
+      if (cat == all.end()) return Status(reason::UNKNOWN_CATEGORY, "no hazard category " + f.category_code);
       if (has_children(all, cat->code)) {
-        return invalid_argument("CATEGORY_NOT_LEAF", "choose a leaf category under " + cat->code);
+        return Status(reason::CATEGORY_NOT_LEAF, "choose a leaf category under " + cat->code);
       }
       GRIDCASE_RETURN_IF_ERROR(check_enum(f.severity, HazardSeverity::kMajor, "severity", true));
       GRIDCASE_RETURN_IF_ERROR(check_responsible(f.responsible));
@@ -277,12 +277,12 @@ Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport repo
     auto user = actor_user(view, actor);
     if (!user) return user.status();
     if (!is_system(*user) && !role_may(user->role, Action::kCreate)) {
-      return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not record inspections");
+      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not record inspections");
     }
     auto seen = view.find_request(actor, report.request_id);
     if (seen) {
       if (seen->fingerprint != fingerprint) {
-        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
       }
       auto stored = view.get_inspection(seen->version);
       if (!stored) return stored.status();
@@ -297,20 +297,20 @@ Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport repo
       auto stored = view.get_inspection(report.inspection_id);
       if (!stored || !sees_unit(*tree, *user, stored->site_unit_id)) {
         if (stored || stored.status().code() == Code::kNotFound) {
-          return not_found("INSPECTION_NOT_FOUND", "no such inspection in your scope");
+          return Status(reason::INSPECTION_NOT_FOUND, "no such inspection in your scope");
         }
         return stored.status();
       }
       insp = std::move(*stored);
       if (insp.state != InspectionState::kPlanned) {
-        return failed_precondition("INSPECTION_DONE", "this inspection has been recorded already");
+        return Status(reason::INSPECTION_DONE, "this inspection has been recorded already");
       }
       if (report.expected_version != 0 && report.expected_version != insp.version) {
-        return aborted("STALE_VERSION", "the inspection is at version " + std::to_string(insp.version) + ", not " +
+        return Status(reason::STALE_VERSION, "the inspection is at version " + std::to_string(insp.version) + ", not " +
                                             std::to_string(report.expected_version));
       }
       if (!is_system(*user) && insp.inspector_user_id != user->id && user->role != Role::kSupervisor) {
-        return permission_denied("NOT_THE_INSPECTOR", "only the planned inspector or a supervisor records it");
+        return Status(reason::NOT_THE_INSPECTOR, "only the planned inspector or a supervisor records it");
       }
       if (!report.site.empty()) insp.site = report.site;
     } else {
@@ -375,12 +375,12 @@ Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport repo
 Result<InspectionPlan> Engine::create_inspection_plan(UserId actor, NewInspectionPlan req) {
   GRIDCASE_RETURN_IF_ERROR(check_text(req.request_id, "request_id", kMaxRequestId, false, true));
   GRIDCASE_RETURN_IF_ERROR(check_text(req.site, "site", kMaxSite, false, true));
-  if (req.site_unit_id <= 0) return invalid_argument("MISSING_FIELD", "the site's grid or building group is required");
+  if (req.site_unit_id <= 0) return Status(reason::MISSING_FIELD, "the site's grid or building group is required");
   if (req.period_days < 1 || req.period_days > kMaxPlanPeriodDays) {
-    return invalid_argument("BAD_PERIOD", "a plan repeats every 1 to 366 days");
+    return Status(reason::BAD_PERIOD, "a plan repeats every 1 to 366 days");
   }
-  if (req.inspector_user_id <= 0) return invalid_argument("MISSING_FIELD", "the inspector is required");
-  if (req.first_due_at < 0) return invalid_argument("BAD_TIME", "the first due time must not be negative");
+  if (req.inspector_user_id <= 0) return Status(reason::MISSING_FIELD, "the inspector is required");
+  if (req.first_due_at < 0) return Status(reason::BAD_TIME, "the first due time must not be negative");
   const std::string fingerprint = crypto_.fingerprint(canonical_plan(req));
   OrgTreePtr tree = this->tree();
   InspectionPlan out;
@@ -389,12 +389,12 @@ Result<InspectionPlan> Engine::create_inspection_plan(UserId actor, NewInspectio
     auto user = actor_user(view, actor);
     if (!user) return user.status();
     if (!is_system(*user) && user->role != Role::kSupervisor && user->role != Role::kIntakeClerk) {
-      return permission_denied("ROLE_MAY_NOT", "only supervisors and intake clerks plan inspections");
+      return Status(reason::ROLE_MAY_NOT, "only supervisors and intake clerks plan inspections");
     }
     auto seen = view.find_request(actor, req.request_id);
     if (seen) {
       if (seen->fingerprint != fingerprint) {
-        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
       }
       auto stored = view.get_inspection_plan(seen->version);
       if (!stored) return stored.status();
@@ -405,7 +405,7 @@ Result<InspectionPlan> Engine::create_inspection_plan(UserId actor, NewInspectio
     GRIDCASE_RETURN_IF_ERROR(check_site_unit(*tree, *user, req.site_unit_id));
     auto inspector = view.get_user(req.inspector_user_id);
     if (!inspector || inspector->disabled || !tree->in_subtree(inspector->scope_unit_id, req.site_unit_id)) {
-      return invalid_argument("BAD_INSPECTOR", "the inspector must be an active user who sees the site");
+      return Status(reason::BAD_INSPECTOR, "the inspector must be an active user who sees the site");
     }
     const TimeMs now = clock_.now();
     InspectionPlan p;
@@ -438,11 +438,11 @@ Result<std::vector<UnitId>> listing_units(const OrgTree& tree, const User& user,
     if (root == 0 || tree.in_subtree(root, user.scope_unit_id)) {
       root = user.scope_unit_id;
     } else if (!tree.in_subtree(user.scope_unit_id, root)) {
-      return not_found("UNIT_NOT_FOUND", "no such unit in your scope");
+      return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
     }
   }
   if (root == 0) return std::vector<UnitId>{};
-  if (tree.find(root) == nullptr) return not_found("UNIT_NOT_FOUND", "no such unit");
+  if (tree.find(root) == nullptr) return Status(reason::UNIT_NOT_FOUND, "no such unit");
   return tree.subtree(root);
 }
 
@@ -540,7 +540,7 @@ Result<int> Engine::run_due_plans(UserId actor) {
     Result<User> user = this->user(actor);
     if (!user) return user.status();
     if (user->role != Role::kSupervisor && user->role != Role::kAdmin) {
-      return permission_denied("ROLE_MAY_NOT", "only supervisors and admins run the inspection plans");
+      return Status(reason::ROLE_MAY_NOT, "only supervisors and admins run the inspection plans");
     }
   }
   int made = 0;

@@ -19,28 +19,28 @@ const char* name(ImportStep s) {
 
 Status check_historical_case(const HistoricalCase& c, const OrgTree& tree,
                              const std::vector<Category>& categories) {
-  if (c.key.empty() || c.key.size() > 100) return invalid_argument("BAD_KEY", "the source key is missing or too long");
-  if (c.title.empty()) return invalid_argument("MISSING_TITLE", "the title is empty");
-  if (c.opened_at <= 0) return invalid_argument("BAD_OPENED", "no opening time");
+  if (c.key.empty() || c.key.size() > 100) return Status(reason::BAD_KEY, "the source key is missing or too long");
+  if (c.title.empty()) return Status(reason::MISSING_TITLE, "the title is empty");
+  if (c.opened_at <= 0) return Status(reason::BAD_OPENED, "no opening time");
   if (c.closed_at != 0 && c.closed_at < c.opened_at) {
-    return invalid_argument("CLOSED_BEFORE_OPENED", "closed before it was opened");
+    return Status(reason::CLOSED_BEFORE_OPENED, "closed before it was opened");
   }
   if (c.target_at != 0 && c.target_at < c.opened_at) {
-    return invalid_argument("TARGET_BEFORE_OPENED", "the target time is before the opening time");
+    return Status(reason::TARGET_BEFORE_OPENED, "the target time is before the opening time");
   }
   auto cat = std::find_if(categories.begin(), categories.end(),
                           [&](const Category& k) { return k.code == c.category_code; });
   if (cat == categories.end() || cat->kind != c.kind || has_children(categories, cat->code)) {
-    return invalid_argument("UNKNOWN_CATEGORY", "no leaf category " + c.category_code + " for kind " + name(c.kind));
+    return Status(reason::UNKNOWN_CATEGORY, "no leaf category " + c.category_code + " for kind " + name(c.kind));
   }
   const OrgUnit* place = tree.find(c.unit_id);
   if (place == nullptr || place->retired ||
       (place->type != UnitType::kGrid && place->type != UnitType::kBuildingGroup)) {
-    return invalid_argument("BAD_LOCATION", "the location is not an active grid or building group");
+    return Status(reason::BAD_LOCATION, "the location is not an active grid or building group");
   }
   const OrgUnit* sd = tree.ancestor_of_type(place->id, UnitType::kSubDistrict);
   if (sd == nullptr || sd->case_prefix.empty() || tree.ancestor_of_type(place->id, UnitType::kGrid) == nullptr) {
-    return invalid_argument("NO_SUB_DISTRICT", "the location is not under a sub-district with a case prefix");
+    return Status(reason::NO_SUB_DISTRICT_IMPORT, "the location is not under a sub-district with a case prefix");
   }
   return {};
 }
@@ -79,7 +79,7 @@ Result<bool> apply_import_step(WriteView& view, const OrgTree& tree, const Histo
   if (step.step == ImportStep::kOpen) {
     const OrgUnit* grid = tree.ancestor_of_type(h.unit_id, UnitType::kGrid);
     const OrgUnit* sd = tree.ancestor_of_type(h.unit_id, UnitType::kSubDistrict);
-    if (grid == nullptr || sd == nullptr) return invalid_argument("BAD_LOCATION", "no grid or sub-district");
+    if (grid == nullptr || sd == nullptr) return Status(reason::BAD_LOCATION, "no grid or sub-district");
     const int year = to_shanghai(h.opened_at).year;
     auto seq = view.next_case_sequence(sd->case_prefix, year);
     if (!seq) return seq.status();
@@ -131,7 +131,7 @@ Result<bool> apply_import_step(WriteView& view, const OrgTree& tree, const Histo
     auto opened = view.find_request(kSystemActor, "import:" + h.key + ":open");
     if (!opened) {
       if (opened.status().code() == Code::kNotFound) {
-        return failed_precondition("IMPORT_OUT_OF_ORDER", "a step of " + h.key + " came before its opening");
+        return Status(reason::IMPORT_OUT_OF_ORDER, "a step of " + h.key + " came before its opening");
       }
       return opened.status();
     }

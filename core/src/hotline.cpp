@@ -40,16 +40,15 @@ Status check_return_window(StepContext& s) {
       s.e.details["return_window_deadline"] = std::to_string(k->deadline);
       return {};
     }
-    return failed_precondition("RETURN_WINDOW_PASSED",
-                               "an order is returned within 2 working days of its receipt; the window closed at " +
+    return Status(reason::RETURN_WINDOW_PASSED, "an order is returned within 2 working days of its receipt; the window closed at " +
                                    format_shanghai(k->deadline));
   }
-  return failed_precondition("RETURN_WINDOW_PASSED", "this order has no return window");
+  return Status(reason::RETURN_WINDOW_PASSED, "this order has no return window");
 }
 
 Status sign(StepContext& s) {
   HotlineOrder& h = s.c.hotline;
-  if (h.signed_at != 0) return failed_precondition("ALREADY_SIGNED", "the order was signed for already");
+  if (h.signed_at != 0) return Status(reason::ALREADY_SIGNED, "the order was signed for already");
   h.signed_at = s.now;
   h.signed_by = s.actor.id;
   stop_response(s);
@@ -60,10 +59,10 @@ Status sign(StepContext& s) {
 Status contact(StepContext& s) {
   HotlineOrder& h = s.c.hotline;
   const HotlineStep& step = s.cmd.hotline;
-  if (h.contacted_at != 0) return failed_precondition("ALREADY_CONTACTED", "the first contact was recorded already");
+  if (h.contacted_at != 0) return Status(reason::ALREADY_CONTACTED, "the first contact was recorded already");
   const TimeMs at = step.contacted_at == 0 ? s.now : step.contacted_at;
   if (at > s.now || at < s.c.created_at) {
-    return invalid_argument("BAD_CONTACT_TIME", "the first contact happened between the order's receipt and now");
+    return Status(reason::BAD_CONTACT_TIME, "the first contact happened between the order's receipt and now");
   }
   h.contacted_at = at;
   h.contact_method = step.method;
@@ -78,7 +77,7 @@ Status contact(StepContext& s) {
 
 Status return_order(StepContext& s) {
   HotlineOrder& h = s.c.hotline;
-  if (h.return_pending) return failed_precondition("RETURN_PENDING", "a return is already waiting for the desk's decision");
+  if (h.return_pending) return Status(reason::RETURN_PENDING, "a return is already waiting for the desk's decision");
   GRIDCASE_RETURN_IF_ERROR(check_return_window(s));
   h.return_pending = true;
   h.return_reason = s.cmd.reason;
@@ -89,7 +88,7 @@ Status return_order(StepContext& s) {
 
 Status decide_return(StepContext& s) {
   HotlineOrder& h = s.c.hotline;
-  if (!h.return_pending) return failed_precondition("NO_PENDING_RETURN", "no return is waiting for a decision");
+  if (!h.return_pending) return Status(reason::NO_PENDING_RETURN, "no return is waiting for a decision");
   h.return_pending = false;
   s.e.details["return_upheld"] = s.cmd.approve ? "true" : "false";
   if (!s.cmd.approve) {
@@ -97,7 +96,7 @@ Status decide_return(StepContext& s) {
     return {};
   }
   auto back = finishing_state(s.c, Action::kDecideReturn);
-  if (!back) return failed_precondition("TRANSITION_NOT_ALLOWED", "the return cannot be upheld now");
+  if (!back) return Status(reason::TRANSITION_NOT_ALLOWED, "the return cannot be upheld now");
   s.next = *back;  // back to the hotline centre: counted to no one
   h.returned = true;
   return {};
@@ -105,8 +104,8 @@ Status decide_return(StepContext& s) {
 
 Status reply(StepContext& s) {
   HotlineOrder& h = s.c.hotline;
-  if (h.return_pending) return failed_precondition("RETURN_PENDING", "the desk has not decided the return yet");
-  if (h.signed_at == 0) return failed_precondition("NOT_SIGNED", "sign for the order (SIGN_ORDER) before replying");
+  if (h.return_pending) return Status(reason::RETURN_PENDING, "the desk has not decided the return yet");
+  if (h.signed_at == 0) return Status(reason::NOT_SIGNED, "sign for the order (SIGN_ORDER) before replying");
   h.replied_at = s.now;
   h.reply = s.cmd.reason;
   s.c.outcome = Outcome::kResolved;
@@ -131,7 +130,7 @@ Status callback(StepContext& s) {
   if (step.satisfied) return {};  // closes (the table's state)
   // 重办: the requester is not satisfied; the order is handled again, and that is rework.
   auto again = finishing_state(s.c, Action::kRecordCallback);
-  if (!again) return failed_precondition("TRANSITION_NOT_ALLOWED", "the order cannot be reopened now");
+  if (!again) return Status(reason::TRANSITION_NOT_ALLOWED, "the order cannot be reopened now");
   s.next = *again;
   ++s.c.reopen_count;
   s.c.outcome = Outcome::kUnspecified;
@@ -143,9 +142,9 @@ Status callback(StepContext& s) {
 
 Status appeal(StepContext& s) {
   HotlineOrder& h = s.c.hotline;
-  if (h.callbacks == 0) return failed_precondition("NO_RATING", "there is no callback rating to appeal");
-  if (h.appeal_pending) return failed_precondition("APPEAL_PENDING", "an appeal is already waiting for a decision");
-  if (h.appeal_upheld) return failed_precondition("APPEAL_UPHELD", "the appeal of this rating was upheld already");
+  if (h.callbacks == 0) return Status(reason::NO_RATING, "there is no callback rating to appeal");
+  if (h.appeal_pending) return Status(reason::APPEAL_PENDING, "an appeal is already waiting for a decision");
+  if (h.appeal_upheld) return Status(reason::APPEAL_UPHELD, "the appeal of this rating was upheld already");
   h.appeal_pending = true;
   h.appeal_reason = s.cmd.reason;
   return {};
@@ -153,7 +152,7 @@ Status appeal(StepContext& s) {
 
 Status decide_appeal(StepContext& s) {
   HotlineOrder& h = s.c.hotline;
-  if (!h.appeal_pending) return failed_precondition("NO_PENDING_APPEAL", "no appeal is waiting for a decision");
+  if (!h.appeal_pending) return Status(reason::NO_PENDING_APPEAL, "no appeal is waiting for a decision");
   h.appeal_pending = false;
   h.appeal_upheld = s.cmd.approve;
   s.e.details["appeal_upheld"] = s.cmd.approve ? "true" : "false";
@@ -190,26 +189,26 @@ Status check_hotline_intake(const NewCase& r) {
   const HotlineIntake& h = r.hotline;
   const bool empty = h.order_no.empty() && h.deadline_class == HotlineDeadlineClass::kUnspecified && h.dispatched_at == 0;
   if (r.kind != CaseKind::kHotline) {
-    if (!empty) return invalid_argument("NOT_A_HOTLINE_ORDER", "hotline order fields are for HOTLINE cases only");
+    if (!empty) return Status(reason::NOT_A_HOTLINE_ORDER_INTAKE, "hotline order fields are for HOTLINE cases only");
     return {};
   }
   if (empty) return {};  // a hotline case registered without the centre's order
   GRIDCASE_RETURN_IF_ERROR(check_text(h.order_no, "hotline order number", kMaxOrderNo, false, true));
   for (char ch : h.order_no) {
-    if (ch == ' ' || ch == '\t') return invalid_argument("BAD_ORDER_NUMBER", "an order number has no spaces");
+    if (ch == ' ' || ch == '\t') return Status(reason::BAD_ORDER_NUMBER, "an order number has no spaces");
   }
   const int cls = static_cast<int>(h.deadline_class);
   if (cls < 1 || cls > static_cast<int>(HotlineDeadlineClass::kNormal)) {
-    return invalid_argument("INVALID_ENUM_VALUE", "unknown or missing value for deadline class");
+    return Status(reason::INVALID_ENUM_VALUE, "unknown or missing value for deadline class");
   }
-  if (h.dispatched_at <= 0) return invalid_argument("MISSING_FIELD", "the hotline's dispatch time is required");
+  if (h.dispatched_at <= 0) return Status(reason::MISSING_FIELD, "the hotline's dispatch time is required");
   if (r.channel != Channel::kHotline) {
-    return invalid_argument("NOT_A_HOTLINE_ORDER", "a hotline order comes in on the HOTLINE channel");
+    return Status(reason::NOT_A_HOTLINE_ORDER_INTAKE, "a hotline order comes in on the HOTLINE channel");
   }
   bool requester = false;
   for (const auto& p : r.parties) requester = requester || (p.role == PartyRole::kReporter && !p.phone.empty());
   if (!requester) {
-    return invalid_argument("MISSING_REQUESTER", "a hotline order names its requester (a REPORTER party with a phone)");
+    return Status(reason::MISSING_REQUESTER, "a hotline order names its requester (a REPORTER party with a phone)");
   }
   return {};
 }
@@ -244,9 +243,9 @@ Status check_hotline_step(const CaseCommand& cmd) {
     case Action::kFirstContact: {
       const int m = static_cast<int>(cmd.hotline.method);
       if (m < 1 || m > static_cast<int>(ContactMethod::kOther)) {
-        return invalid_argument("INVALID_ENUM_VALUE", "unknown or missing value for contact method");
+        return Status(reason::INVALID_ENUM_VALUE, "unknown or missing value for contact method");
       }
-      if (cmd.hotline.contacted_at < 0) return invalid_argument("BAD_CONTACT_TIME", "the contact time must not be negative");
+      if (cmd.hotline.contacted_at < 0) return Status(reason::BAD_CONTACT_TIME, "the contact time must not be negative");
       return check_text(cmd.hotline.result, "contact result", kMaxReason, true, true);
     }
     default: return {};
@@ -257,17 +256,17 @@ Status apply_hotline_rules(StepContext& s) {
   const Action a = s.cmd.action;
   if (!has_order(s.c)) {
     if (is_hotline_step(a)) {
-      return failed_precondition("NOT_A_HOTLINE_ORDER", "this case was registered without a hotline order number");
+      return Status(reason::NOT_A_HOTLINE_ORDER, "this case was registered without a hotline order number");
     }
     return {};
   }
   switch (a) {
     case Action::kResolve:
-      return failed_precondition("HOTLINE_REPLY_REQUIRED", "a hotline order is concluded by its reply: use REPLY_ORDER");
+      return Status(reason::HOTLINE_REPLY_REQUIRED, "a hotline order is concluded by its reply: use REPLY_ORDER");
     case Action::kClose:
-      return failed_precondition("HOTLINE_CALLBACK_REQUIRED", "a hotline order closes with the centre's callback: use RECORD_CALLBACK");
+      return Status(reason::HOTLINE_CALLBACK_REQUIRED, "a hotline order closes with the centre's callback: use RECORD_CALLBACK");
     case Action::kReturn:
-      return failed_precondition("HOTLINE_RETURN_ORDER", "a hotline order is returned with RETURN_ORDER, within its window");
+      return Status(reason::HOTLINE_RETURN_ORDER, "a hotline order is returned with RETURN_ORDER, within its window");
     case Action::kSignOrder: return sign(s);
     case Action::kFirstContact: return contact(s);
     case Action::kReturnOrder: return return_order(s);

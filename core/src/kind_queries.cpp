@@ -20,10 +20,10 @@ bool sees(const OrgTree& tree, const User& user, const Case& c) {
 Result<Case> visible_case(ReadView& view, const OrgTree& tree, const User& user, CaseId id) {
   auto c = view.get_case(id);
   if (!c) {
-    if (c.status().code() == Code::kNotFound) return not_found("CASE_NOT_FOUND", "no such case");
+    if (c.status().code() == Code::kNotFound) return Status(reason::CASE_NOT_FOUND, "no such case");
     return c.status();
   }
-  if (!sees(tree, user, *c)) return not_found("CASE_NOT_FOUND", "no such case");
+  if (!sees(tree, user, *c)) return Status(reason::CASE_NOT_FOUND, "no such case");
   return c;
 }
 
@@ -39,7 +39,7 @@ Result<AcceptanceCheck> Engine::check_petition(UserId actor, CaseId id) {
     auto c = visible_case(view, *tree, *user, id);
     if (!c) return c.status();
     if (c->kind != CaseKind::kPetition) {
-      return failed_precondition("NOT_A_PETITION", "the acceptance check is for petitions");
+      return Status(reason::NOT_A_PETITION, "the acceptance check is for petitions");
     }
     std::set<std::string> ids;
     for (const auto& p : c->parties) {
@@ -61,10 +61,10 @@ Result<AcceptanceCheck> Engine::check_petition(UserId actor, CaseId id) {
 Result<std::vector<Case>> Engine::cases_of_person(UserId actor, const std::string& id_number,
                                                   const std::string& reason) {
   if (id_number.empty() || id_number.size() > 30 || !is_clean_text(id_number, false)) {
-    return invalid_argument("BAD_ID_NUMBER", "an ID number of 1 to 30 characters is required");
+    return Status(reason::BAD_ID_NUMBER, "an ID number of 1 to 30 characters is required");
   }
   if (reason.empty() || utf8_length(reason) > kMaxReason || !is_clean_text(reason, true)) {
-    return invalid_argument("MISSING_FIELD", "a reason (up to 2000 characters) is required");
+    return Status(reason::MISSING_FIELD, "a reason (up to 2000 characters) is required");
   }
   OrgTreePtr tree = this->tree();
   std::vector<Case> out;
@@ -74,7 +74,7 @@ Result<std::vector<Case>> Engine::cases_of_person(UserId actor, const std::strin
     if (!user) return user.status();
     viewer = *user;
     if (user->id != kSystemActor && !role_may(user->role, Permission::kSeePersonalData)) {
-      return permission_denied("ROLE_MAY_NOT", "this role may not look people up by ID number");
+      return Status(reason::ROLE_MAY_NOT, "this role may not look people up by ID number");
     }
     auto found = view.cases_by_id_number(id_number, 200);
     if (!found) return found.status();
@@ -115,7 +115,7 @@ Result<std::string> Engine::dossier(UserId actor, CaseId id) {
     auto found = visible_case(view, *tree, *user, id);
     if (!found) return found.status();
     if (found->kind != CaseKind::kDispute) {
-      return failed_precondition("NOT_A_DISPUTE", "the mediation case file is for disputes");
+      return Status(reason::NOT_A_DISPUTE, "the mediation case file is for disputes");
     }
     c = std::move(*found);
     if (user->id != kSystemActor) present_to(*tree, *user, c);

@@ -16,17 +16,17 @@ bool is_system(const User& u) { return u.id == kSystemActor; }
 
 Status check_assigned(const Case& c) {
   if (c.mediation.committee_unit_id == 0) {
-    return failed_precondition("MEDIATION_NOT_ASSIGNED", "assign a mediation committee and mediators first");
+    return Status(reason::MEDIATION_NOT_ASSIGNED, "assign a mediation committee and mediators first");
   }
   return {};
 }
 
 Status check_party(const Case& c, int index) {
   if (index < 0 || index >= static_cast<int>(c.parties.size())) {
-    return invalid_argument("BAD_PARTY", "no party " + std::to_string(index + 1) + " on this case");
+    return Status(reason::BAD_PARTY, "no party " + std::to_string(index + 1) + " on this case");
   }
   if (!is_dispute_party(c.parties[index])) {
-    return invalid_argument("BAD_PARTY", "only applicants and respondents consent and sign");
+    return Status(reason::BAD_PARTY, "only applicants and respondents consent and sign");
   }
   return {};
 }
@@ -38,11 +38,11 @@ Status check_all_consented(const Case& c) {
     if (!is_dispute_party(c.parties[i])) continue;
     any = true;
     if (i >= c.mediation.consents.size() || c.mediation.consents[i] != Consent::kAgreed) {
-      return failed_precondition("CONSENT_MISSING", "party " + std::to_string(i + 1) +
+      return Status(reason::CONSENT_MISSING, "party " + std::to_string(i + 1) +
                                                         " has not agreed to mediation (人民调解法 art. 17)");
     }
   }
-  if (!any) return failed_precondition("NO_PARTIES", "a mediation needs its applicants and respondents on the case");
+  if (!any) return Status(reason::NO_PARTIES, "a mediation needs its applicants and respondents on the case");
   return {};
 }
 
@@ -66,26 +66,26 @@ Status assign(StepContext& s) {
   const MediationStep& m = s.cmd.mediation;
   const OrgUnit* committee = s.tree.find(m.committee_unit_id);
   if (committee == nullptr || committee->retired || committee->type != UnitType::kMediationCommittee) {
-    return invalid_argument("BAD_COMMITTEE", "not an active people's mediation committee");
+    return Status(reason::BAD_COMMITTEE, "not an active people's mediation committee");
   }
   const OrgUnit* parent = s.tree.find(committee->parent_id);
   if (parent == nullptr || (parent->type != UnitType::kCommunity && parent->type != UnitType::kSubDistrict)) {
-    return invalid_argument("BAD_COMMITTEE", "a mediation committee belongs to a community or a sub-district");
+    return Status(reason::BAD_COMMITTEE, "a mediation committee belongs to a community or a sub-district");
   }
   // A committee in one's subtree, or the committee of a unit above one.
   if (!is_system(s.actor) && !s.tree.in_subtree(s.actor.scope_unit_id, committee->id) &&
       !s.tree.in_subtree(committee->parent_id, s.actor.scope_unit_id)) {
-    return not_found("UNIT_NOT_FOUND", "no such committee within your reach");
+    return Status(reason::UNIT_NOT_FOUND, "no such committee within your reach");
   }
   std::string ids;
   for (UserId id : m.mediators) {
     auto u = s.view.get_user(id);
     if (!u || u->disabled || u->role != Role::kMediator) {
-      return invalid_argument("BAD_MEDIATOR", "mediator #" + std::to_string(id) + " is not an active mediator");
+      return Status(reason::BAD_MEDIATOR, "mediator #" + std::to_string(id) + " is not an active mediator");
     }
     // Members of the committee: people of the committee's unit (or of the committee itself).
     if (u->scope_unit_id != committee->id && !s.tree.in_subtree(committee->parent_id, u->scope_unit_id)) {
-      return invalid_argument("BAD_MEDIATOR", "mediator #" + std::to_string(id) + " does not serve this committee");
+      return Status(reason::BAD_MEDIATOR, "mediator #" + std::to_string(id) + " does not serve this committee");
     }
     ids += (ids.empty() ? "" : ",") + std::to_string(id);
   }
@@ -117,7 +117,7 @@ Status consent(StepContext& s) {
     // 人民调解法 art. 17: mediation needs consent; a refusal ends it, and the dispute goes the
     // way of the referral.
     auto closed = finishing_state(s.c, Action::kRecordConsent);
-    if (!closed) return failed_precondition("TRANSITION_NOT_ALLOWED", "a refusal cannot close this case now");
+    if (!closed) return Status(reason::TRANSITION_NOT_ALLOWED, "a refusal cannot close this case now");
     s.next = *closed;
     s.c.outcome = Outcome::kReferred;
     med.referral = m.referral;
@@ -162,14 +162,14 @@ Status draft(StepContext& s) {
 Status sign(StepContext& s) {
   const MediationStep& m = s.cmd.mediation;
   Mediation& med = s.c.mediation;
-  if (!med.has_agreement) return failed_precondition("NO_AGREEMENT", "draft the mediation agreement first");
+  if (!med.has_agreement) return Status(reason::NO_AGREEMENT, "draft the mediation agreement first");
   Agreement& a = med.agreement;
   if (m.mediator_signature) {
     if (!is_system(s.actor) &&
         std::find(med.mediators.begin(), med.mediators.end(), s.actor.id) == med.mediators.end()) {
-      return permission_denied("NOT_THE_MEDIATOR", "only a mediator of this case signs the agreement for the committee");
+      return Status(reason::NOT_THE_MEDIATOR, "only a mediator of this case signs the agreement for the committee");
     }
-    if (a.mediator_signed) return failed_precondition("ALREADY_SIGNED", "the mediator has signed already");
+    if (a.mediator_signed) return Status(reason::ALREADY_SIGNED, "the mediator has signed already");
     a.mediator_signed = true;
     a.committee_sealed = true;
     a.signing_mediator = s.actor.id;
@@ -179,7 +179,7 @@ Status sign(StepContext& s) {
     GRIDCASE_RETURN_IF_ERROR(check_party(s.c, m.party_index));
     if (a.party_marks.size() < s.c.parties.size()) a.party_marks.resize(s.c.parties.size(), SignMark::kUnspecified);
     if (a.party_marks[m.party_index] != SignMark::kUnspecified) {
-      return failed_precondition("ALREADY_SIGNED", "party " + std::to_string(m.party_index + 1) + " has signed already");
+      return Status(reason::ALREADY_SIGNED, "party " + std::to_string(m.party_index + 1) + " has signed already");
     }
     a.party_marks[m.party_index] = m.mark;
     s.e.details["signed_by"] = "PARTY";
@@ -190,7 +190,7 @@ Status sign(StepContext& s) {
 
   // 人民调解法 art. 29: effective once every party and the mediator (with the seal) have signed.
   auto resolved = finishing_state(s.c, Action::kSignAgreement);
-  if (!resolved) return failed_precondition("TRANSITION_NOT_ALLOWED", "the agreement cannot resolve this case now");
+  if (!resolved) return Status(reason::TRANSITION_NOT_ALLOWED, "the agreement cannot resolve this case now");
   s.next = *resolved;
   a.effective_at = s.now;
   s.c.outcome = Outcome::kAgreement;
@@ -239,20 +239,18 @@ Status apply_mediation_rules(StepContext& s) {
     case Action::kRefer: return refer(s);
     case Action::kResolve:
       if (s.cmd.outcome == Outcome::kAgreement) {
-        return failed_precondition("AGREEMENT_NOT_EFFECTIVE",
-                                   "a dispute is resolved by agreement when every party and the mediator have signed it");
+        return Status(reason::AGREEMENT_NOT_EFFECTIVE, "a dispute is resolved by agreement when every party and the mediator have signed it");
       }
       return {};
     case Action::kClose:
       if (s.c.outcome == Outcome::kAgreement && s.c.mediation.follow_ups.empty()) {
-        return failed_precondition("FOLLOW_UP_REQUIRED", "follow up on the agreement's performance (回访) before closing");
+        return Status(reason::FOLLOW_UP_REQUIRED, "follow up on the agreement's performance (回访) before closing");
       }
       return {};
     case Action::kEscalate:
       if (s.cmd.escalation_reason == EscalationReason::kRisk) {
         if (!s.cmd.police_notified) {
-          return invalid_argument("POLICE_NOT_NOTIFIED",
-                                  "a dispute at risk of violence or a group incident is reported to the police first (人民调解法 art. 25)");
+          return Status(reason::POLICE_NOT_NOTIFIED, "a dispute at risk of violence or a group incident is reported to the police first (人民调解法 art. 25)");
         }
         s.c.mediation.risk = true;
         s.c.mediation.police_notified = true;

@@ -39,9 +39,9 @@ bool same_hotline_order(const Case& a, const Case& b) {
 
 template <typename Map>
 Result<typename Map::mapped_type> lookup(const Map& map, const typename Map::key_type& key,
-                                         const char* reason, const char* what) {
+                                         const Reason& reason, const char* what) {
   auto it = map.find(key);
-  if (it == map.end()) return not_found(reason, std::string(what) + " not found");
+  if (it == map.end()) return Status(reason, std::string(what) + " not found");
   return it->second;
 }
 
@@ -132,13 +132,13 @@ class MemoryRepository::View final : public WriteView {
     return out;
   }
   Result<User> get_user(UserId id) override {
-    return lookup(d_.users, id, "USER_NOT_FOUND", "user");
+    return lookup(d_.users, id, reason::USER_NOT_FOUND, "user");
   }
   Result<User> get_user_by_name(const std::string& username) override {
     for (const auto& [id, u] : d_.users) {
       if (u.username == username) return u;
     }
-    return not_found("USER_NOT_FOUND", "user not found");
+    return Status(reason::USER_NOT_FOUND, "user not found");
   }
   Result<std::vector<User>> list_users() override {
     std::vector<User> out;
@@ -146,16 +146,16 @@ class MemoryRepository::View final : public WriteView {
     return out;
   }
   Result<SessionRecord> get_session(const std::string& digest) override {
-    return lookup(d_.sessions, digest, "SESSION_NOT_FOUND", "session");
+    return lookup(d_.sessions, digest, reason::SESSION_NOT_FOUND, "session");
   }
   Result<Case> get_case(CaseId id) override {
-    return lookup(d_.cases, id, "CASE_NOT_FOUND", "case");
+    return lookup(d_.cases, id, reason::CASE_NOT_FOUND, "case");
   }
   Result<Case> get_case_by_number(const std::string& number) override {
     for (const auto& [id, c] : d_.cases) {
       if (c.number == number) return c;
     }
-    return not_found("CASE_NOT_FOUND", "case not found");
+    return Status(reason::CASE_NOT_FOUND, "case not found");
   }
   Result<std::vector<Case>> list_cases(const CaseFilter& f) override {
     std::set<UnitId> units(f.units.begin(), f.units.end());
@@ -183,7 +183,7 @@ class MemoryRepository::View final : public WriteView {
     return out;
   }
   Result<Attachment> get_attachment(AttachmentId id) override {
-    return lookup(d_.attachments, id, "ATTACHMENT_NOT_FOUND", "attachment");
+    return lookup(d_.attachments, id, reason::ATTACHMENT_NOT_FOUND, "attachment");
   }
   Result<std::vector<CaseLink>> list_links(CaseId case_id) override {
     std::vector<CaseLink> out;
@@ -202,7 +202,7 @@ class MemoryRepository::View final : public WriteView {
   }
   Status insert_link(const CaseLink& l) override {
     const auto key = std::minmax(l.case_id, l.other_case_id);
-    if (d_.links.count(key)) return already_exists("ALREADY_LINKED", "the cases are linked already");
+    if (d_.links.count(key)) return Status(reason::ALREADY_LINKED, "the cases are linked already");
     CaseLink stored = l;
     stored.case_id = key.first;
     stored.other_case_id = key.second;
@@ -210,11 +210,11 @@ class MemoryRepository::View final : public WriteView {
     return {};
   }
   Status delete_link(CaseId a, CaseId b) override {
-    if (d_.links.erase(std::minmax(a, b)) == 0) return not_found("NOT_LINKED", "the cases are not linked");
+    if (d_.links.erase(std::minmax(a, b)) == 0) return Status(reason::NOT_LINKED, "the cases are not linked");
     return {};
   }
   Result<AttachmentId> insert_attachment(Attachment& a) override {
-    if (d_.cases.count(a.case_id) == 0) return not_found("CASE_NOT_FOUND", "case not found");
+    if (d_.cases.count(a.case_id) == 0) return Status(reason::CASE_NOT_FOUND, "case not found");
     a.id = d_.attachments.empty() ? 1 : d_.attachments.rbegin()->first + 1;
     d_.attachments[a.id] = a;
     return a.id;
@@ -257,7 +257,7 @@ class MemoryRepository::View final : public WriteView {
   }
   Result<Seq> last_seq() override { return static_cast<Seq>(d_.events.size()); }
   Result<RequestRecord> find_request(UserId user_id, const std::string& request_id) override {
-    return lookup(d_.requests, {user_id, request_id}, "REQUEST_NOT_FOUND", "request");
+    return lookup(d_.requests, {user_id, request_id}, reason::REQUEST_NOT_FOUND, "request");
   }
   Result<std::vector<DeadlinePolicy>> load_policies() override {
     std::vector<DeadlinePolicy> out;
@@ -307,7 +307,7 @@ class MemoryRepository::View final : public WriteView {
         return c;
       }
     }
-    return not_found("CASE_NOT_FOUND", "no hotline order " + order_no);
+    return Status(reason::CASE_NOT_FOUND, "no hotline order " + order_no);
   }
 
   Result<TimeMs> earliest_due() override {
@@ -321,19 +321,19 @@ class MemoryRepository::View final : public WriteView {
   Result<CaseId> insert_case(Case& c) override {
     c.id = d_.cases.empty() ? 1 : d_.cases.rbegin()->first + 1;
     for (const auto& [id, other] : d_.cases) {
-      if (other.number == c.number) return already_exists("CASE_NUMBER_TAKEN", c.number);
-      if (same_hotline_order(other, c)) return already_exists("HOTLINE_ORDER_EXISTS", c.hotline.intake.order_no);
+      if (other.number == c.number) return Status(reason::CASE_NUMBER_TAKEN, c.number);
+      if (same_hotline_order(other, c)) return Status(reason::HOTLINE_ORDER_EXISTS, c.hotline.intake.order_no);
     }
     d_.cases[c.id] = c;
     return c.id;
   }
   Status update_case(const Case& c) override {
     auto it = d_.cases.find(c.id);
-    if (it == d_.cases.end()) return not_found("CASE_NOT_FOUND", "case not found");
+    if (it == d_.cases.end()) return Status(reason::CASE_NOT_FOUND, "case not found");
     for (const auto& [id, other] : d_.cases) {
-      if (id != c.id && other.number == c.number) return already_exists("CASE_NUMBER_TAKEN", c.number);
+      if (id != c.id && other.number == c.number) return Status(reason::CASE_NUMBER_TAKEN, c.number);
       if (id != c.id && same_hotline_order(other, c)) {
-        return already_exists("HOTLINE_ORDER_EXISTS", c.hotline.intake.order_no);
+        return Status(reason::HOTLINE_ORDER_EXISTS, c.hotline.intake.order_no);
       }
     }
     it->second = c;
@@ -355,13 +355,13 @@ class MemoryRepository::View final : public WriteView {
   }
   Status save_request(const RequestRecord& r) override {
     auto key = std::make_pair(r.user_id, r.request_id);
-    if (d_.requests.count(key)) return already_exists("REQUEST_ID_TAKEN", r.request_id);
+    if (d_.requests.count(key)) return Status(reason::REQUEST_ID_TAKEN, r.request_id);
     d_.requests[key] = r;
     return {};
   }
   Result<UnitId> insert_unit(OrgUnit& u) override {
     for (const auto& [id, other] : d_.units) {
-      if (other.code == u.code) return already_exists("UNIT_CODE_TAKEN", u.code);
+      if (other.code == u.code) return Status(reason::UNIT_CODE_TAKEN, u.code);
     }
     u.id = d_.units.empty() ? 1 : d_.units.rbegin()->first + 1;
     d_.units[u.id] = u;
@@ -369,9 +369,9 @@ class MemoryRepository::View final : public WriteView {
   }
   Status update_unit(const OrgUnit& u) override {
     auto it = d_.units.find(u.id);
-    if (it == d_.units.end()) return not_found("UNIT_NOT_FOUND", "unit not found");
+    if (it == d_.units.end()) return Status(reason::UNIT_NOT_FOUND, "unit not found");
     for (const auto& [id, other] : d_.units) {
-      if (id != u.id && other.code == u.code) return already_exists("UNIT_CODE_TAKEN", u.code);
+      if (id != u.id && other.code == u.code) return Status(reason::UNIT_CODE_TAKEN, u.code);
     }
     it->second = u;
     return {};
@@ -388,7 +388,7 @@ class MemoryRepository::View final : public WriteView {
   Status save_policy(DeadlinePolicy& p) override {
     if (p.id == 0) p.id = d_.policies.empty() ? 1 : d_.policies.rbegin()->first + 1;
     if (d_.policy_history.count({p.id, p.version})) {
-      return already_exists("POLICY_VERSION_TAKEN", "this policy version is stored already");
+      return Status(reason::POLICY_VERSION_TAKEN, "this policy version is stored already");
     }
     d_.policies[p.id] = p;
     d_.policy_history[{p.id, p.version}] = p;
@@ -405,7 +405,7 @@ class MemoryRepository::View final : public WriteView {
   }
   Result<UserId> insert_user(User& u) override {
     for (const auto& [id, other] : d_.users) {
-      if (other.username == u.username) return already_exists("USERNAME_TAKEN", u.username);
+      if (other.username == u.username) return Status(reason::USERNAME_TAKEN, u.username);
     }
     u.id = d_.users.empty() ? 1 : d_.users.rbegin()->first + 1;
     d_.users[u.id] = u;
@@ -413,9 +413,9 @@ class MemoryRepository::View final : public WriteView {
   }
   Status update_user(const User& u) override {
     auto it = d_.users.find(u.id);
-    if (it == d_.users.end()) return not_found("USER_NOT_FOUND", "user not found");
+    if (it == d_.users.end()) return Status(reason::USER_NOT_FOUND, "user not found");
     for (const auto& [id, other] : d_.users) {
-      if (id != u.id && other.username == u.username) return already_exists("USERNAME_TAKEN", u.username);
+      if (id != u.id && other.username == u.username) return Status(reason::USERNAME_TAKEN, u.username);
     }
     it->second = u;
     return {};
@@ -438,10 +438,10 @@ class MemoryRepository::View final : public WriteView {
 
   // ---- Hazards ----
   Result<Inspection> get_inspection(std::int64_t id) override {
-    return lookup(d_.inspections, id, "INSPECTION_NOT_FOUND", "inspection");
+    return lookup(d_.inspections, id, reason::INSPECTION_NOT_FOUND, "inspection");
   }
   Result<InspectionPlan> get_inspection_plan(std::int64_t id) override {
-    return lookup(d_.plans, id, "PLAN_NOT_FOUND", "inspection plan");
+    return lookup(d_.plans, id, reason::PLAN_NOT_FOUND, "inspection plan");
   }
   Result<std::vector<Inspection>> list_inspections(const std::vector<UnitId>& units, InspectionState state,
                                                    int limit) override {
@@ -490,7 +490,7 @@ class MemoryRepository::View final : public WriteView {
   }
   Status update_inspection(const Inspection& i) override {
     auto it = d_.inspections.find(i.id);
-    if (it == d_.inspections.end()) return not_found("INSPECTION_NOT_FOUND", "inspection not found");
+    if (it == d_.inspections.end()) return Status(reason::INSPECTION_NOT_FOUND, "inspection not found");
     it->second = i;
     return {};
   }
@@ -501,7 +501,7 @@ class MemoryRepository::View final : public WriteView {
   }
   Status update_inspection_plan(const InspectionPlan& p) override {
     auto it = d_.plans.find(p.id);
-    if (it == d_.plans.end()) return not_found("PLAN_NOT_FOUND", "inspection plan not found");
+    if (it == d_.plans.end()) return Status(reason::PLAN_NOT_FOUND, "inspection plan not found");
     it->second = p;
     return {};
   }
@@ -538,7 +538,7 @@ void MemoryRepository::write(std::function<Status(WriteView&)> fn,
   View view(draft);
   Status status = fn(view);
   if (status.is_ok() && fail_commits_) {
-    status = unavailable("STORAGE_FAULT", "injected commit failure");
+    status = Status(reason::STORAGE_FAULT, "injected commit failure");
   }
   if (status.is_ok()) *data_ = std::move(draft);
   done(std::move(status));

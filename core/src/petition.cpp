@@ -181,7 +181,7 @@ Status check_window(const StepContext& s, ClockKind window, const char* what) {
     if (k.run == ClockRun::kRunning && clock_status(k, s.now, s.cal).colour != Colour::kRed) return {};
     break;
   }
-  return failed_precondition("REVIEW_WINDOW_PASSED", std::string(what) + " is asked within 30 days of the decision (信访工作条例 第三十五条)");
+  return Status(reason::REVIEW_WINDOW_PASSED, std::string(what) + " is asked within 30 days of the decision (信访工作条例 第三十五条)");
 }
 
 void stop_kind(Case& c, ClockKind kind, TimeMs now, const WorkingCalendar& cal) {
@@ -212,7 +212,7 @@ Status apply_petition_rules(StepContext& s) {
         return {};
       }
       if (check.rule != PetitionRule::kUnspecified && !step.override_rule) {
-        return failed_precondition("PETITION_NOT_ACCEPTABLE", check.article + ": " + check.explanation)
+        return Status(reason::PETITION_NOT_ACCEPTABLE, check.article + ": " + check.explanation)
             .with_details({name(check.rule), check.article});
       }
       if (check.rule != PetitionRule::kUnspecified) {
@@ -223,8 +223,7 @@ Status apply_petition_rules(StepContext& s) {
       return {};
     }
     case Action::kResolve:
-      return failed_precondition("PETITION_DECISION_REQUIRED",
-                                 "a petition is concluded by a written decision (处理意见书): use DECIDE_PETITION");
+      return Status(reason::PETITION_DECISION_REQUIRED, "a petition is concluded by a written decision (处理意见书): use DECIDE_PETITION");
     case Action::kDecidePetition:
       pet.decision = step.decision;
       pet.decision_basis = step.basis;
@@ -254,15 +253,15 @@ Status apply_petition_rules(StepContext& s) {
     case Action::kRequestExtension: {
       // 信访工作条例 art. 34: the 60 days may be extended once, by at most 30 days.
       if (s.cmd.clock != ClockKind::kUnspecified && s.cmd.clock != ClockKind::kResolve) {
-        return failed_precondition("EXTENSION_RESOLVE_ONLY", "only a petition's handling time (RESOLVE) is extended");
+        return Status(reason::EXTENSION_RESOLVE_ONLY, "only a petition's handling time (RESOLVE) is extended");
       }
       for (const auto& k : s.c.clocks) {
         if (k.kind != ClockKind::kResolve) continue;
         if (k.extensions >= 1) {
-          return failed_precondition("EXTENSION_LIMIT", "a petition's handling time is extended once at most (信访工作条例 第三十四条)");
+          return Status(reason::EXTENSION_LIMIT, "a petition's handling time is extended once at most (信访工作条例 第三十四条)");
         }
         if (s.cmd.extension_amount * unit_ms(k.unit) > kPetitionMaxExtensionDays * kDayMs) {
-          return invalid_argument("EXTENSION_TOO_LONG", "a petition's handling time is extended by 30 days at most (信访工作条例 第三十四条)");
+          return Status(reason::EXTENSION_TOO_LONG, "a petition's handling time is extended by 30 days at most (信访工作条例 第三十四条)");
         }
       }
       pet.extension_reason = s.cmd.reason;

@@ -21,19 +21,19 @@ bool sees(const OrgTree& tree, const User& user, const Case& c) {
   return user.id == kSystemActor || case_in_scope(tree, user, c);
 }
 
-Status no_case() { return not_found("CASE_NOT_FOUND", "no such case"); }
+Status no_case() { return Status(reason::CASE_NOT_FOUND, "no such case"); }
 
 Status check_relate(const RelateCommand& cmd, bool needs_other) {
   if (cmd.request_id.empty() || cmd.request_id.size() > 100 || !is_clean_text(cmd.request_id, false)) {
-    return invalid_argument("MISSING_FIELD", "request_id is required (one line, at most 100 characters)");
+    return Status(reason::MISSING_FIELD, "request_id is required (one line, at most 100 characters)");
   }
-  if (cmd.case_id <= 0) return invalid_argument("MISSING_FIELD", "case_id is required");
-  if (cmd.expected_version < 0) return invalid_argument("BAD_VERSION", "expected_version must not be negative");
+  if (cmd.case_id <= 0) return Status(reason::MISSING_FIELD, "case_id is required");
+  if (cmd.expected_version < 0) return Status(reason::BAD_VERSION, "expected_version must not be negative");
   if (!is_clean_text(cmd.reason, true) || utf8_length(cmd.reason) > 2000) {
-    return invalid_argument("BAD_TEXT", "the reason is at most 2000 characters");
+    return Status(reason::BAD_TEXT, "the reason is at most 2000 characters");
   }
   if (needs_other && (cmd.other_case_id <= 0 || cmd.other_case_id == cmd.case_id)) {
-    return invalid_argument("BAD_LINK_TARGET", "a case is linked to another case");
+    return Status(reason::BAD_LINK_TARGET, "a case is linked to another case");
   }
   return {};
 }
@@ -102,7 +102,7 @@ void Engine::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback
     auto seen = view.find_request(actor, cmd.request_id);
     if (seen) {
       if (seen->fingerprint != fingerprint) {
-        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
       }
       auto c = view.get_case(seen->case_id);
       if (!c) return c.status();
@@ -120,10 +120,10 @@ void Engine::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback
       both.push_back(std::move(*c));
     }
     if (user->id != kSystemActor && !role_may(user->role, link ? Action::kLink : Action::kUnlink)) {
-      return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not link cases");
+      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not link cases");
     }
     if (cmd.expected_version != 0 && cmd.expected_version != both[0].version) {
-      return aborted("STALE_VERSION", "the case is at version " + std::to_string(both[0].version) + ", not " +
+      return Status(reason::STALE_VERSION, "the case is at version " + std::to_string(both[0].version) + ", not " +
                                           std::to_string(cmd.expected_version));
     }
     const TimeMs now = clock_.now();
@@ -187,7 +187,7 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
     auto seen = view.find_request(actor, cmd.request_id);
     if (seen) {
       if (seen->fingerprint != fingerprint) {
-        return invalid_argument("REQUEST_ID_REUSED", "request_id was used before for a different request");
+        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
       }
       auto c = view.get_case(seen->case_id);
       if (!c) return c.status();
@@ -202,23 +202,23 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
     Case child = std::move(*loaded);
     if (!sees(*tree, *user, child)) return no_case();
     if (user->id != kSystemActor && !role_may(user->role, Action::kUnmerge)) {
-      return permission_denied("ROLE_MAY_NOT", std::string("a ") + name(user->role) + " may not unmerge cases");
+      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not unmerge cases");
     }
     if (cmd.expected_version != 0 && cmd.expected_version != child.version) {
-      return aborted("STALE_VERSION", "the case is at version " + std::to_string(child.version) + ", not " +
+      return Status(reason::STALE_VERSION, "the case is at version " + std::to_string(child.version) + ", not " +
                                           std::to_string(cmd.expected_version));
     }
-    if (child.merged_into == 0) return failed_precondition("NOT_MERGED", "the case is not merged into another");
+    if (child.merged_into == 0) return Status(reason::NOT_MERGED, "the case is not merged into another");
     auto parent_loaded = view.get_case(child.merged_into);
     if (!parent_loaded) return parent_loaded.status();
     Case parent = std::move(*parent_loaded);
     if (!is_open(parent.state)) {
-      return failed_precondition("PARENT_NOT_OPEN", "the case it was merged into is " +
+      return Status(reason::PARENT_NOT_OPEN, "the case it was merged into is " +
                                                         std::string(name(parent.state)) +
                                                         ": unmerge only while it is open");
     }
     if (child.state != CaseState::kMerged) {
-      return failed_precondition("NOT_MERGED", std::string("a ") + name(child.state) + " case is not merged");
+      return Status(reason::NOT_MERGED, std::string("a ") + name(child.state) + " case is not merged");
     }
     // The state it had: the one its MERGE event left.
     auto history = view.case_history(child.id);

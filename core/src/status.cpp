@@ -28,25 +28,9 @@ const char* code_name(Code code) {
 std::string Status::to_string() const {
   if (is_ok()) return "OK";
   std::string out = code_name(code_);
-  if (!reason_.empty()) out += " " + reason_;
+  if (reason_ != nullptr) out += std::string(" ") + reason_->name;
   if (!message_.empty()) out += ": " + message_;
   return out;
 }
-
-#define GRIDCASE_STATUS_MAKER(fn, code)                          \
-  Status fn(std::string reason, std::string message) {            \
-    return Status(Code::code, std::move(reason), std::move(message)); \
-  }
-GRIDCASE_STATUS_MAKER(invalid_argument, kInvalidArgument)
-GRIDCASE_STATUS_MAKER(not_found, kNotFound)
-GRIDCASE_STATUS_MAKER(already_exists, kAlreadyExists)
-GRIDCASE_STATUS_MAKER(permission_denied, kPermissionDenied)
-GRIDCASE_STATUS_MAKER(failed_precondition, kFailedPrecondition)
-GRIDCASE_STATUS_MAKER(aborted, kAborted)
-GRIDCASE_STATUS_MAKER(unauthenticated, kUnauthenticated)
-GRIDCASE_STATUS_MAKER(resource_exhausted, kResourceExhausted)
-GRIDCASE_STATUS_MAKER(unavailable, kUnavailable)
-GRIDCASE_STATUS_MAKER(internal_error, kInternal)
-#undef GRIDCASE_STATUS_MAKER
 
 }  // namespace gridcase

@@ -37,7 +37,7 @@ Status check_sub_district_user(const StepContext& s) {
   const OrgUnit* scope = s.tree.find(s.actor.scope_unit_id);
   const bool high_enough = scope != nullptr && (scope->type == UnitType::kSubDistrict || scope->type == UnitType::kDistrict);
   if (!high_enough || !s.tree.in_subtree(scope->id, s.c.location.unit_id)) {
-    return permission_denied("NOT_SUB_DISTRICT", "only the sub-district the case belongs to whistles and rates departments");
+    return Status(reason::NOT_SUB_DISTRICT, "only the sub-district the case belongs to whistles and rates departments");
   }
   return {};
 }
@@ -62,21 +62,21 @@ Status check_whistle_step(const CaseCommand& cmd) {
   switch (cmd.action) {
     case Action::kWhistle: {
       if (w.departments.empty() || w.departments.size() > kMaxDepartments) {
-        return invalid_argument("BAD_DEPARTMENTS", "name 1 to 20 departments");
+        return Status(reason::BAD_DEPARTMENTS, "name 1 to 20 departments");
       }
       std::set<UnitId> seen;
       for (UnitId d : w.departments) {
-        if (d <= 0 || !seen.insert(d).second) return invalid_argument("BAD_DEPARTMENTS", "departments are distinct units");
+        if (d <= 0 || !seen.insert(d).second) return Status(reason::BAD_DEPARTMENTS, "departments are distinct units");
       }
-      if (w.report_by <= 0) return invalid_argument("MISSING_FIELD", "the time to report in by is required");
+      if (w.report_by <= 0) return Status(reason::MISSING_FIELD, "the time to report in by is required");
       return {};
     }
     case Action::kCheckIn:
-      if (w.department_id < 0) return invalid_argument("BAD_UNIT", "the department id must not be negative");
+      if (w.department_id < 0) return Status(reason::BAD_UNIT, "the department id must not be negative");
       return {};
     case Action::kRateDepartment:
-      if (w.department_id <= 0) return invalid_argument("MISSING_FIELD", "which department is rated is required");
-      if (w.rating < 1 || w.rating > kMaxRating) return invalid_argument("BAD_RATING", "a rating is 1 to 5");
+      if (w.department_id <= 0) return Status(reason::MISSING_FIELD, "which department is rated is required");
+      if (w.rating < 1 || w.rating > kMaxRating) return Status(reason::BAD_RATING, "a rating is 1 to 5");
       return {};
     default:
       return {};
@@ -88,16 +88,16 @@ Status apply_whistle_rules(StepContext& s) {
   switch (s.cmd.action) {
     case Action::kWhistle: {
       GRIDCASE_RETURN_IF_ERROR(check_sub_district_user(s));
-      if (w.report_by <= s.now) return invalid_argument("BAD_TIME", "the time to report in by must be in the future");
+      if (w.report_by <= s.now) return Status(reason::BAD_TIME, "the time to report in by must be in the future");
       std::string ids;
       std::string names;
       for (UnitId d : w.departments) {
         const OrgUnit* dept = s.tree.find(d);
         if (dept == nullptr || dept->retired || dept->type != UnitType::kDepartment) {
-          return invalid_argument("NOT_A_DEPARTMENT", "unit #" + std::to_string(d) + " is not an active functional department");
+          return Status(reason::NOT_A_DEPARTMENT, "unit #" + std::to_string(d) + " is not an active functional department");
         }
         if (find_call(s.c, d) != nullptr) {
-          return failed_precondition("ALREADY_WHISTLED", dept->name + " has been whistled into this case already");
+          return Status(reason::ALREADY_WHISTLED, dept->name + " has been whistled into this case already");
         }
         WhistleCall call;
         call.department_id = d;
@@ -124,10 +124,10 @@ Status apply_whistle_rules(StepContext& s) {
         }
       }
       if (call == nullptr) {
-        return failed_precondition("NOT_WHISTLED", "your department was not whistled into this case");
+        return Status(reason::NOT_WHISTLED, "your department was not whistled into this case");
       }
       if (call->checked_in_at != 0) {
-        return failed_precondition("ALREADY_CHECKED_IN", "this department has checked in already");
+        return Status(reason::ALREADY_CHECKED_IN, "this department has checked in already");
       }
       call->checked_in_at = s.now;
       call->checked_in_by = s.actor.id;
@@ -140,11 +140,11 @@ Status apply_whistle_rules(StepContext& s) {
     case Action::kRateDepartment: {
       GRIDCASE_RETURN_IF_ERROR(check_sub_district_user(s));
       WhistleCall* call = find_call(s.c, w.department_id);
-      if (call == nullptr) return failed_precondition("NOT_WHISTLED", "that department was not whistled into this case");
+      if (call == nullptr) return Status(reason::NOT_WHISTLED, "that department was not whistled into this case");
       if (call->checked_in_at == 0) {
-        return failed_precondition("NOT_CHECKED_IN", "a department is rated after it has checked in");
+        return Status(reason::NOT_CHECKED_IN, "a department is rated after it has checked in");
       }
-      if (call->rating != 0) return failed_precondition("ALREADY_RATED", "this department has been rated already");
+      if (call->rating != 0) return Status(reason::ALREADY_RATED, "this department has been rated already");
       call->rating = w.rating;
       call->rating_comment = s.cmd.reason;
       call->rated_by = s.actor.id;

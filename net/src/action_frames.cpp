@@ -259,7 +259,7 @@ const ActionFrame* action_frame(Action action) {
 
 Result<CaseCommand> command_from_frame(const v1::ClientFrame& frame) {
   const ActionFrame* row = action_frame(frame.request_case());
-  if (row == nullptr) return invalid_argument("UNKNOWN_REQUEST", "the frame carries no case action");
+  if (row == nullptr) return Status(reason::UNKNOWN_REQUEST, "the frame carries no case action");
   const v1::ActionHeader& h = row->header(frame);
   CaseCommand cmd;
   cmd.action = row->action;

@@ -47,7 +47,7 @@ bool write_all(int fd, const char* data, std::size_t n) {
 }
 
 Status io_error(const std::string& what) {
-  return unavailable("ATTACHMENT_STORE_FAULT", what + ": " + std::strerror(errno));
+  return Status(reason::ATTACHMENT_STORE_FAULT, what + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -68,7 +68,7 @@ Result<std::vector<std::string>> parse_media_types(const std::string& text) {
     probe.size = 1;
     probe.media_type = item;
     if (item.empty() || !check_new_attachment(probe).is_ok()) {
-      return invalid_argument("BAD_MEDIA_TYPE", "\"" + item + "\" is not a media type like image/jpeg");
+      return Status(reason::BAD_MEDIA_TYPE, "\"" + item + "\" is not a media type like image/jpeg");
     }
     out.push_back(item);
     start = comma + 1;
@@ -91,15 +91,15 @@ void PendingUpload::discard() {
 }
 
 Result<std::unique_ptr<AttachmentStore>> AttachmentStore::open(const std::string& dir, AttachmentLimits limits) {
-  if (sodium_init() < 0) return internal_error("SODIUM_INIT", "libsodium failed to initialise");
-  if (dir.empty()) return invalid_argument("BAD_CONFIG", "the attachments directory is empty");
+  if (sodium_init() < 0) return Status(reason::SODIUM_INIT, "libsodium failed to initialise");
+  if (dir.empty()) return Status(reason::BAD_CONFIG, "the attachments directory is empty");
   if (limits.max_bytes <= 0 || limits.chunk_bytes <= 0 || limits.uploads_per_connection <= 0 ||
       limits.media_types.empty()) {
-    return invalid_argument("BAD_CONFIG", "attachment limits must be positive, with at least one media type");
+    return Status(reason::BAD_CONFIG, "attachment limits must be positive, with at least one media type");
   }
   std::error_code ec;
   fs::create_directories(fs::path(dir) / "tmp", ec);
-  if (ec) return unavailable("ATTACHMENT_STORE_FAULT", "cannot create " + dir + "/tmp: " + ec.message());
+  if (ec) return Status(reason::ATTACHMENT_STORE_FAULT, "cannot create " + dir + "/tmp: " + ec.message());
   // Whatever is in tmp/ was an upload in progress when the last run ended.
   int stale = 0;
   for (const auto& entry : fs::directory_iterator(fs::path(dir) / "tmp", ec)) {
@@ -122,14 +122,14 @@ bool AttachmentStore::has(const std::string& sha256) const {
 Result<std::unique_ptr<PendingUpload>> AttachmentStore::begin(const NewAttachment& declared) {
   GRIDCASE_RETURN_IF_ERROR(check_new_attachment(declared));
   if (declared.size > limits_.max_bytes) {
-    return invalid_argument("TOO_LARGE", "an attachment is at most " + std::to_string(limits_.max_bytes) +
+    return Status(reason::TOO_LARGE, "an attachment is at most " + std::to_string(limits_.max_bytes) +
                                              " bytes; this one declares " + std::to_string(declared.size));
   }
   const auto& types = limits_.media_types;
   if (std::find(types.begin(), types.end(), declared.media_type) == types.end()) {
     std::string allowed;
     for (const auto& t : types) allowed += (allowed.empty() ? "" : ", ") + t;
-    return invalid_argument("TYPE_NOT_ALLOWED", declared.media_type + " is not accepted; allowed: " + allowed);
+    return Status(reason::TYPE_NOT_ALLOWED, declared.media_type + " is not accepted; allowed: " + allowed);
   }
   std::unique_ptr<PendingUpload> u(new PendingUpload());
   u->declared_ = declared;
@@ -147,17 +147,17 @@ Result<std::unique_ptr<PendingUpload>> AttachmentStore::begin(const NewAttachmen
 }
 
 Status AttachmentStore::write(PendingUpload& u, std::int64_t offset, const std::string& data) {
-  if (u.fd_ < 0) return failed_precondition("UPLOAD_ENDED", "the upload has ended");
+  if (u.fd_ < 0) return Status(reason::UPLOAD_ENDED, "the upload has ended");
   if (offset != u.received_) {
-    return invalid_argument("BAD_OFFSET", "expected the chunk at offset " + std::to_string(u.received_) +
+    return Status(reason::BAD_OFFSET, "expected the chunk at offset " + std::to_string(u.received_) +
                                               ", got " + std::to_string(offset) + " (a chunk is missing or repeated)");
   }
-  if (data.empty()) return invalid_argument("EMPTY_CHUNK", "a chunk carries at least one byte");
+  if (data.empty()) return Status(reason::EMPTY_CHUNK, "a chunk carries at least one byte");
   if (data.size() > static_cast<std::size_t>(limits_.chunk_bytes)) {
-    return invalid_argument("CHUNK_TOO_LARGE", "a chunk is at most " + std::to_string(limits_.chunk_bytes) + " bytes");
+    return Status(reason::CHUNK_TOO_LARGE, "a chunk is at most " + std::to_string(limits_.chunk_bytes) + " bytes");
   }
   if (u.received_ + static_cast<std::int64_t>(data.size()) > u.declared_.size) {
-    return invalid_argument("TOO_LARGE", "the chunks exceed the declared size of " +
+    return Status(reason::TOO_LARGE, "the chunks exceed the declared size of " +
                                              std::to_string(u.declared_.size) + " bytes");
   }
   if (!write_all(u.fd_, data.data(), data.size())) return io_error("cannot write an upload");
@@ -169,16 +169,16 @@ Status AttachmentStore::write(PendingUpload& u, std::int64_t offset, const std::
 
 Status AttachmentStore::place(PendingUpload& u, bool& created) {
   created = false;
-  if (u.fd_ < 0) return failed_precondition("UPLOAD_ENDED", "the upload has ended");
+  if (u.fd_ < 0) return Status(reason::UPLOAD_ENDED, "the upload has ended");
   if (u.received_ != u.declared_.size) {
-    return invalid_argument("INCOMPLETE_UPLOAD", "received " + std::to_string(u.received_) + " of " +
+    return Status(reason::INCOMPLETE_UPLOAD, "received " + std::to_string(u.received_) + " of " +
                                                      std::to_string(u.declared_.size) + " declared bytes");
   }
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(state_of(u.hash_state_), digest);
   const std::string actual = hex(digest, sizeof digest);
   if (actual != u.declared_.sha256) {
-    return invalid_argument("CHECKSUM_MISMATCH", "the bytes received have SHA-256 " + actual +
+    return Status(reason::CHECKSUM_MISMATCH, "the bytes received have SHA-256 " + actual +
                                                      ", not the declared " + u.declared_.sha256);
   }
   if (::fsync(u.fd_) != 0) return io_error("cannot sync an upload");
@@ -193,7 +193,7 @@ Status AttachmentStore::place(PendingUpload& u, bool& created) {
     u.discard();
   } else {
     fs::create_directories(fs::path(target).parent_path(), ec);
-    if (ec) return unavailable("ATTACHMENT_STORE_FAULT", "cannot create " + fs::path(target).parent_path().string());
+    if (ec) return Status(reason::ATTACHMENT_STORE_FAULT, "cannot create " + fs::path(target).parent_path().string());
     if (std::rename(u.temp_path_.c_str(), target.c_str()) != 0) return io_error("cannot store an upload");
     u.temp_path_.clear();
     created = true;
@@ -217,11 +217,11 @@ void AttachmentStore::release(const std::string& sha256, bool created, bool reco
 
 Result<std::string> AttachmentStore::read(const std::string& sha256, std::int64_t offset,
                                           std::int64_t max_bytes) const {
-  if (!is_sha256_hex(sha256)) return invalid_argument("BAD_SHA256", "not a SHA-256");
+  if (!is_sha256_hex(sha256)) return Status(reason::BAD_SHA256, "not a SHA-256");
   const std::string path = path_of(sha256);
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return not_found("CONTENT_MISSING", "the attachment's content is missing from the store");
+    if (errno == ENOENT) return Status(reason::CONTENT_MISSING, "the attachment's content is missing from the store");
     return io_error("cannot open an attachment");
   }
   struct stat st {};
@@ -231,7 +231,7 @@ Result<std::string> AttachmentStore::read(const std::string& sha256, std::int64_
   }
   if (offset < 0 || offset > st.st_size) {
     ::close(fd);
-    return Status(Code::kOutOfRange, "BAD_OFFSET", "offset " + std::to_string(offset) + " is past the end (" +
+    return Status(reason::BAD_OFFSET_DOWNLOAD, "offset " + std::to_string(offset) + " is past the end (" +
                                           std::to_string(st.st_size) + " bytes)");
   }
   const std::int64_t n = std::min<std::int64_t>(max_bytes, st.st_size - offset);

@@ -182,7 +182,7 @@ Result<EscalationReason> escalation_reason_from_proto(int value, const char* fie
 }
 Result<Action> action_from_proto(int value, const char* field) {
   if (value >= 0 && value < kActionCount && !is_action(value)) {
-    return invalid_argument("UNKNOWN_ENUM_VALUE", std::string(field) + ": unknown value " + std::to_string(value));
+    return Status(reason::UNKNOWN_ENUM_VALUE, std::string(field) + ": unknown value " + std::to_string(value));
   }
   return enum_from_wire<Action>(value, kActionCount - 1, field);
 }
@@ -211,8 +211,7 @@ Result<ClockRun> clock_run_from_proto(int value, const char* field) {
     case v1::CLOCK_RUN_PAUSED: return ClockRun::kPaused;
     case v1::CLOCK_RUN_STOPPED: return ClockRun::kStopped;
     default:
-      return invalid_argument("UNKNOWN_ENUM_VALUE",
-                              std::string(field) + ": unknown value " + std::to_string(value));
+      return Status(reason::UNKNOWN_ENUM_VALUE, std::string(field) + ": unknown value " + std::to_string(value));
   }
 }
 

@@ -98,19 +98,18 @@ std::optional<v1::ServerFrame> Dispatcher::check_session(SessionContext& ctx) {
   start_session(ctx, *session, generation);
   if (!changed || ctx.events == nullptr || ctx.events->size() == 0) return std::nullopt;
   ctx.events->unsubscribe_all();
-  return subscriptions_ended(failed_precondition(
-      "ACCOUNT_CHANGED", "the account's role or scope changed; subscribe again"));
+  return subscriptions_ended(Status(reason::ACCOUNT_CHANGED, "the account's role or scope changed; subscribe again"));
 }
 
 v1::Reply Dispatcher::malformed_frame() {
-  auto r = error_reply(0, invalid_argument("MALFORMED_FRAME", "the frame is not a ClientFrame"));
+  auto r = error_reply(0, Status(reason::MALFORMED_FRAME, "the frame is not a ClientFrame"));
   if (metrics_ != nullptr) metrics_->record_call("malformed", Code::kInvalidArgument, 0);
   return r;
 }
 
 v1::Reply Dispatcher::rate_limited(const v1::ClientFrame& frame) {
   auto r = error_reply(frame.call_id(),
-                       resource_exhausted("RATE_LIMITED", "too many calls on this connection; slow down"));
+                       Status(reason::RATE_LIMITED, "too many calls on this connection; slow down"));
   if (metrics_ != nullptr) metrics_->record_call(call_name(frame), Code::kResourceExhausted, 0);
   return r;
 }
@@ -139,7 +138,7 @@ std::optional<v1::Reply> Dispatcher::dispatch(SessionContext& ctx, const v1::Cli
     // The engine reports errors as values; anything thrown is a bug, answered as INTERNAL so
     // that the connection survives it.
     log::error("call failed", {{"call", call}, {"what", e.what()}});
-    reply = error_reply(call_id, internal_error("INTERNAL", "internal error"));
+    reply = error_reply(call_id, Status(reason::INTERNAL, "internal error"));
   }
   if (reply) finish(*reply);
   return reply;
@@ -149,7 +148,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
                                             AsyncReply later) {
   const auto kind = frame.request_case();
   if (kind == F::REQUEST_NOT_SET) {
-    return error_reply(0, invalid_argument("UNKNOWN_REQUEST", "the frame carries no request"));
+    return error_reply(0, Status(reason::UNKNOWN_REQUEST, "the frame carries no request"));
   }
 
   // ---- Sessions ----
@@ -168,7 +167,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     return ok_reply([&](v1::Reply& r) { to_proto(*session, r.mutable_login()); });
   }
   if (!ctx.user) {
-    return error_reply(0, unauthenticated("LOGIN_REQUIRED", "log in or resume a session first"));
+    return error_reply(0, Status(reason::LOGIN_REQUIRED, "log in or resume a session first"));
   }
   // The session may have ended since it was last checked (expired, revoked, password changed).
   // Asking the store again is needed only when a session may have ended since (see
@@ -334,8 +333,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     // ---- Subscriptions ----
     case F::kSubscribe: {
       if (ctx.events == nullptr) {
-        return error_reply(0, unavailable("SUBSCRIPTIONS_UNAVAILABLE",
-                                          "this connection cannot hold subscriptions"));
+        return error_reply(0, Status(reason::SUBSCRIPTIONS_UNAVAILABLE, "this connection cannot hold subscriptions"));
       }
       auto sub = ctx.events->subscribe(*ctx.user, frame.subscribe());
       if (!sub) return error_reply(0, sub.status());
@@ -344,8 +342,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     case F::kUnsubscribe: {
       const auto id = frame.unsubscribe().subscription_id();
       if (ctx.events == nullptr || !ctx.events->unsubscribe(id)) {
-        return error_reply(0, not_found("SUBSCRIPTION_NOT_FOUND",
-                                        "no subscription " + std::to_string(id)));
+        return error_reply(0, Status(reason::SUBSCRIPTION_NOT_FOUND, "no subscription " + std::to_string(id)));
       }
       return ok_reply([](v1::Reply& r) { r.mutable_unsubscribed(); });
     }
@@ -437,7 +434,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     engine_.act(actor, std::move(*command), case_reply(engine_, std::move(later)));
     return std::nullopt;
   }
-  return error_reply(0, invalid_argument("UNKNOWN_REQUEST", "this server does not know the call"));
+  return error_reply(0, Status(reason::UNKNOWN_REQUEST, "this server does not know the call"));
 }
 
 }  // namespace gridcase::net

@@ -16,9 +16,9 @@ EventStream::~EventStream() { unsubscribe_all(); }
 Result<v1::SubscribeResponse> EventStream::subscribe(const User& user,
                                                      const v1::SubscribeRequest& req) {
   if (!role_may(user.role, Permission::kSubscribe)) {
-    return permission_denied("PERMISSION_DENIED", "this role may not subscribe to events");
+    return Status(reason::PERMISSION_DENIED, "this role may not subscribe to events");
   }
-  if (req.from_seq() < 0) return invalid_argument("INVALID_FROM_SEQ", "from_seq must be >= 0");
+  if (req.from_seq() < 0) return Status(reason::INVALID_FROM_SEQ, "from_seq must be >= 0");
   SubscriptionFilter filter;
   filter.user = user;
   filter.user.password_hash.clear();
@@ -32,7 +32,7 @@ Result<v1::SubscribeResponse> EventStream::subscribe(const User& user,
     // Outside the caller's scope reads as missing, as cases do.
     if (!tree || tree->find(req.unit_id()) == nullptr ||
         !tree->in_subtree(user.scope_unit_id, req.unit_id())) {
-      return not_found("UNIT_NOT_FOUND", "no unit " + std::to_string(req.unit_id()));
+      return Status(reason::UNIT_NOT_FOUND, "no unit " + std::to_string(req.unit_id()));
     }
     filter.unit_id = req.unit_id();
   }

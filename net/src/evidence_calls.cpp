@@ -11,11 +11,11 @@ namespace {
 using F = v1::ClientFrame;
 
 Status no_store() {
-  return unavailable("ATTACHMENTS_UNAVAILABLE", "this server keeps no attachments");
+  return Status(reason::ATTACHMENTS_UNAVAILABLE, "this server keeps no attachments");
 }
 
 Status no_upload(const std::string& id) {
-  return not_found("UPLOAD_NOT_FOUND", "no upload " + id + " open on this connection");
+  return Status(reason::UPLOAD_NOT_FOUND, "no upload " + id + " open on this connection");
 }
 
 }  // namespace
@@ -73,7 +73,7 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
       q.exclude_case_id = req.case_id();
       q.limit = req.limit();
       if (q.kind == CaseKind::kUnspecified && q.exclude_case_id <= 0) {
-        return error_reply(0, invalid_argument("MISSING_FIELD", "give a case_id or the draft's kind and category"));
+        return error_reply(0, Status(reason::MISSING_FIELD, "give a case_id or the draft's kind and category"));
       }
       auto found = engine.find_duplicates(actor, q);
       if (!found) return error_reply(0, found.status());
@@ -160,8 +160,7 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
       declared.lon = req.lon();
       declared.captured_at = req.captured_at();
       if (static_cast<int>(ctx.uploads.size()) >= store->limits().uploads_per_connection) {
-        return error_reply(0, resource_exhausted("TOO_MANY_UPLOADS",
-                                                 "at most " + std::to_string(store->limits().uploads_per_connection) +
+        return error_reply(0, Status(reason::TOO_MANY_UPLOADS, "at most " + std::to_string(store->limits().uploads_per_connection) +
                                                      " uploads may be open on one connection"));
       }
       if (Status s = check_new_attachment(declared); !s) return error_reply(0, s);
@@ -240,7 +239,7 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
     default:
       break;
   }
-  return error_reply(0, invalid_argument("UNKNOWN_REQUEST", "this server does not know the call"));
+  return error_reply(0, Status(reason::UNKNOWN_REQUEST, "this server does not know the call"));
 }
 
 }  // namespace gridcase::net

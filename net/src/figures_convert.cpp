@@ -10,7 +10,7 @@ namespace gridcase::net {
 Result<int> day_from_proto(const std::string& text, const char* field) {
   auto day = parse_day(text);
   if (!day) {
-    return invalid_argument("BAD_DATE", std::string(field) + " must be a date like 2026-03-01");
+    return Status(reason::BAD_DATE, std::string(field) + " must be a date like 2026-03-01");
   }
   return *day;
 }
@@ -19,7 +19,7 @@ namespace {
 
 Result<Period> period_from_proto(int value) {
   if (value < 0 || value > static_cast<int>(Period::kYear)) {
-    return invalid_argument("UNKNOWN_ENUM_VALUE", "period: unknown value " + std::to_string(value));
+    return Status(reason::UNKNOWN_ENUM_VALUE, "period: unknown value " + std::to_string(value));
   }
   return static_cast<Period>(value);
 }
@@ -48,7 +48,7 @@ Result<FigureQuery> from_proto(const v1::GetFiguresRequest& in) {
   auto channel = channel_from_proto(in.channel(), "channel");
   if (!channel) return channel.status();
   q.channel = *channel;
-  if (in.category().size() > 64) return invalid_argument("BAD_CATEGORY", "category too long");
+  if (in.category().size() > 64) return Status(reason::BAD_CATEGORY, "category too long");
   q.category = in.category();
   return q;
 }
@@ -63,7 +63,7 @@ Result<FigureDrill> from_proto(const v1::ListFigureCasesRequest& in) {
   d.from_day = *from;
   d.to_day = *to;
   auto figure = parse_figure(in.figure());
-  if (!figure) return invalid_argument("UNKNOWN_FIGURE", "no figure named " + in.figure().substr(0, 64));
+  if (!figure) return Status(reason::UNKNOWN_FIGURE, "no figure named " + in.figure().substr(0, 64));
   d.figure = *figure;
   auto kind = case_kind_from_proto(in.kind(), "kind");
   if (!kind) return kind.status();
@@ -71,10 +71,10 @@ Result<FigureDrill> from_proto(const v1::ListFigureCasesRequest& in) {
   auto channel = channel_from_proto(in.channel(), "channel");
   if (!channel) return channel.status();
   d.channel = *channel;
-  if (in.category().size() > 64) return invalid_argument("BAD_CATEGORY", "category too long");
+  if (in.category().size() > 64) return Status(reason::BAD_CATEGORY, "category too long");
   d.category = in.category();
   d.page_size = in.page_size();
-  if (in.page_token().size() > 64) return invalid_argument("BAD_PAGE_TOKEN", "the page token is not one this server issued");
+  if (in.page_token().size() > 64) return Status(reason::BAD_PAGE_TOKEN, "the page token is not one this server issued");
   d.page_token = in.page_token();
   return d;
 }
@@ -82,7 +82,7 @@ Result<FigureDrill> from_proto(const v1::ListFigureCasesRequest& in) {
 Result<RankingConfig> ranking_config_from_proto(const v1::GetRankingRequest& in) {
   RankingConfig c;
   if (!in.weights().empty()) {
-    if (in.weights().size() > 1000) return invalid_argument("BAD_WEIGHTS", "weights too long");
+    if (in.weights().size() > 1000) return Status(reason::BAD_WEIGHTS, "weights too long");
     auto w = parse_weights(in.weights());
     if (!w) return w.status();
     c.weights = *w;
@@ -90,7 +90,7 @@ Result<RankingConfig> ranking_config_from_proto(const v1::GetRankingRequest& in)
   if (in.set_bands()) {
     if (!(in.green_min() >= 0 && in.green_min() <= 100 && in.yellow_min() >= 0 &&
           in.yellow_min() <= in.green_min())) {
-      return invalid_argument("BAD_BANDS", "bands must satisfy 0 <= yellow_min <= green_min <= 100");
+      return Status(reason::BAD_BANDS, "bands must satisfy 0 <= yellow_min <= green_min <= 100");
     }
     c.green_min = in.green_min();
     c.yellow_min = in.yellow_min();
@@ -240,7 +240,7 @@ v1::Reply figures_reply(FigureService& figures, const AsOf& at, UserId actor,
       return reply;
     }
     default:
-      return fail(invalid_argument("UNKNOWN_REQUEST", "not a figures call"));
+      return fail(Status(reason::UNKNOWN_REQUEST, "not a figures call"));
   }
 }
 

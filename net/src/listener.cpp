@@ -23,7 +23,7 @@ Status Listener::open(const std::string& host, std::uint16_t port) {
   auto results = resolver.resolve(host, std::to_string(port),
                                   tcp::resolver::passive | tcp::resolver::numeric_service, ec);
   if (ec || results.empty()) {
-    return invalid_argument("BAD_LISTEN_ADDRESS", "cannot resolve \"" + host + "\": " + ec.message());
+    return Status(reason::BAD_LISTEN_ADDRESS, "cannot resolve \"" + host + "\": " + ec.message());
   }
   const tcp::endpoint endpoint = results.begin()->endpoint();
   const std::string where = host + ":" + std::to_string(port);
@@ -32,10 +32,10 @@ Status Listener::open(const std::string& host, std::uint16_t port) {
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
   if (ec == asio::error::address_in_use) {
-    return unavailable("ADDRESS_IN_USE", where + " is already in use");
+    return Status(reason::ADDRESS_IN_USE, where + " is already in use");
   }
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return unavailable("LISTEN_FAILED", "cannot listen on " + where + ": " + ec.message());
+  if (ec) return Status(reason::LISTEN_FAILED, "cannot listen on " + where + ": " + ec.message());
   endpoint_ = acceptor_.local_endpoint(ec);
   return Status::ok();
 }

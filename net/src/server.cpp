@@ -96,21 +96,19 @@ Result<asio::ssl::context> make_tls_context(const std::string& cert_file, const 
                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                       asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
   for (const auto& file : {cert_file, key_file}) {
-    if (!std::ifstream(file)) return invalid_argument("BAD_TLS_CONFIG", "cannot read " + file);
+    if (!std::ifstream(file)) return Status(reason::BAD_TLS_CONFIG, "cannot read " + file);
   }
   boost::system::error_code ec;
   context.use_certificate_chain_file(cert_file, ec);
   if (ec) {
-    return invalid_argument("BAD_TLS_CONFIG",
-                            "cannot use TLS certificate " + cert_file + ": " + ec.message());
+    return Status(reason::BAD_TLS_CONFIG, "cannot use TLS certificate " + cert_file + ": " + ec.message());
   }
   context.use_private_key_file(key_file, asio::ssl::context::pem, ec);
   if (ec) {
-    return invalid_argument("BAD_TLS_CONFIG", "cannot use TLS key " + key_file + ": " + ec.message());
+    return Status(reason::BAD_TLS_CONFIG, "cannot use TLS key " + key_file + ": " + ec.message());
   }
   if (SSL_CTX_check_private_key(context.native_handle()) != 1) {
-    return invalid_argument("BAD_TLS_CONFIG",
-                            "the TLS key " + key_file + " does not match the certificate " + cert_file);
+    return Status(reason::BAD_TLS_CONFIG, "the TLS key " + key_file + " does not match the certificate " + cert_file);
   }
   return context;
 }

@@ -8,10 +8,10 @@
 namespace gridcase::storage {
 
 Status storage_fault(const std::string& message) {
-  return Status(Code::kUnavailable, "STORAGE_FAULT", message);
+  return Status(reason::STORAGE_FAULT, message);
 }
 
-Status status_from(const SQLite::Exception& e, const char* conflict_reason) {
+Status status_from(const SQLite::Exception& e, const Reason& conflict_reason) {
   const std::string message = e.what();
   const int extended = e.getExtendedErrorCode();
   // SQLiteCpp sets -1 when the error did not come from SQLite itself (misuse of the wrapper).
@@ -28,28 +28,28 @@ Status status_from(const SQLite::Exception& e, const char* conflict_reason) {
       return storage_fault(message);
     case SQLITE_CONSTRAINT:
       if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        return Status(Code::kAlreadyExists, conflict_reason, message);
+        return Status(conflict_reason, message);
       }
-      return Status(Code::kInvalidArgument, "CONSTRAINT_VIOLATION", message);
+      return Status(reason::CONSTRAINT_VIOLATION, message);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return Status(Code::kDataLoss, "DATABASE_CORRUPT", message);
+      return Status(reason::DATABASE_CORRUPT, message);
     default:
-      return Status(Code::kInternal, "STORAGE_ERROR", message);
+      return Status(reason::STORAGE_ERROR, message);
   }
 }
 
-Status status_from_current_exception(const char* conflict_reason) {
+Status status_from_current_exception(const Reason& conflict_reason) {
   try {
     throw;
   } catch (const SQLite::Exception& e) {
     return status_from(e, conflict_reason);
   } catch (const std::bad_alloc&) {
-    return Status(Code::kResourceExhausted, "OUT_OF_MEMORY", "out of memory");
+    return Status(reason::OUT_OF_MEMORY, "out of memory");
   } catch (const std::exception& e) {
-    return Status(Code::kInternal, "STORAGE_ERROR", e.what());
+    return Status(reason::STORAGE_ERROR, e.what());
   } catch (...) {
-    return Status(Code::kInternal, "STORAGE_ERROR", "unknown exception");
+    return Status(reason::STORAGE_ERROR, "unknown exception");
   }
 }
 

@@ -14,17 +14,17 @@ namespace gridcase::storage {
 // other constraints                             -> INVALID_ARGUMENT "CONSTRAINT_VIOLATION"
 // corrupt file, not a database                  -> DATA_LOSS "DATABASE_CORRUPT"
 // anything else                                 -> INTERNAL "STORAGE_ERROR"
-Status status_from(const SQLite::Exception& e, const char* conflict_reason = "ALREADY_EXISTS");
+Status status_from(const SQLite::Exception& e, const Reason& conflict_reason = reason::ALREADY_EXISTS);
 
 // The status of the exception currently being handled (call only inside a catch block).
-Status status_from_current_exception(const char* conflict_reason = "ALREADY_EXISTS");
+Status status_from_current_exception(const Reason& conflict_reason = reason::ALREADY_EXISTS);
 
 // UNAVAILABLE "STORAGE_FAULT" with `message`.
 Status storage_fault(const std::string& message);
 
 // Runs body (returning Status or Result<T>) and turns any exception it throws into a Status.
 template <typename F>
-auto guarded(F&& body, const char* conflict_reason = "ALREADY_EXISTS") -> decltype(body()) {
+auto guarded(F&& body, const Reason& conflict_reason = reason::ALREADY_EXISTS) -> decltype(body()) {
   try {
     return body();
   } catch (...) {

@@ -47,7 +47,7 @@ Result<Attachment> SqlView::get_attachment(AttachmentId id) {
   return guarded([&]() -> Result<Attachment> {
     StatementUse s(c_, std::string("SELECT ") + kAttachmentColumns + " FROM attachments WHERE id = ?");
     s->bind(1, id);
-    if (!s->executeStep()) return not_found("ATTACHMENT_NOT_FOUND", "attachment not found");
+    if (!s->executeStep()) return Status(reason::ATTACHMENT_NOT_FOUND, "attachment not found");
     return read_attachment(*s);
   });
 }
@@ -57,7 +57,7 @@ Result<AttachmentId> SqlView::insert_attachment(Attachment& a) {
     {
       StatementUse known(c_, "SELECT 1 FROM cases WHERE id = ?");
       known->bind(1, a.case_id);
-      if (!known->executeStep()) return not_found("CASE_NOT_FOUND", "case not found");
+      if (!known->executeStep()) return Status(reason::CASE_NOT_FOUND, "case not found");
     }
     StatementUse s(c_, "INSERT INTO attachments(case_id, sha256, size, media_type, file_name, note, "
                        "has_coordinates, lat, lon, captured_at, uploaded_by, uploaded_at) "

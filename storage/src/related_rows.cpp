@@ -51,7 +51,7 @@ Status SqlView::insert_link(const CaseLink& l) {
         s->exec();
         return Status::ok();
       },
-      "ALREADY_LINKED");
+      reason::ALREADY_LINKED);
 }
 
 Status SqlView::delete_link(CaseId a, CaseId b) {
@@ -59,7 +59,7 @@ Status SqlView::delete_link(CaseId a, CaseId b) {
     StatementUse s(c_, "DELETE FROM case_links WHERE case_id = ? AND other_case_id = ?");
     s->bind(1, std::min(a, b));
     s->bind(2, std::max(a, b));
-    if (s->exec() == 0) return not_found("NOT_LINKED", "the cases are not linked");
+    if (s->exec() == 0) return Status(reason::NOT_LINKED, "the cases are not linked");
     return Status::ok();
   });
 }

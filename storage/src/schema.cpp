@@ -584,14 +584,12 @@ Status check_identity(SQLite::Database& db) {
   const int app_id = pragma_int(db, "application_id");
   if (app_id == kApplicationId) return Status::ok();
   if (app_id == 0 && !has_tables(db)) return Status::ok();
-  return Status(Code::kFailedPrecondition, "NOT_A_GRIDCASE_DATABASE",
-                "application_id " + std::to_string(app_id) + " is not gridcase's");
+  return Status(reason::NOT_A_GRIDCASE_DATABASE, "application_id " + std::to_string(app_id) + " is not gridcase's");
 }
 
 Status check_version(int version) {
   if (version > kSchemaVersion) {
-    return Status(Code::kFailedPrecondition, "DATABASE_TOO_NEW",
-                  "schema version " + std::to_string(version) + " is newer than this build's " +
+    return Status(reason::DATABASE_TOO_NEW, "schema version " + std::to_string(version) + " is newer than this build's " +
                       std::to_string(kSchemaVersion));
   }
   return Status::ok();
@@ -657,7 +655,7 @@ Status check_database(SQLite::Database& db) {
 
 Status migrate(SQLite::Database& db, int target_version) {
   if (target_version < 1 || target_version > kSchemaVersion) {
-    return invalid_argument("BAD_SCHEMA_VERSION", "no schema version " + std::to_string(target_version));
+    return Status(reason::BAD_SCHEMA_VERSION, "no schema version " + std::to_string(target_version));
   }
   for (;;) {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);

@@ -317,7 +317,7 @@ Result<UnitId> SqlView::insert_unit(OrgUnit& u) {
         u.id = c_.db().getLastInsertRowid();
         return u.id;
       },
-      "UNIT_CODE_TAKEN");
+      reason::UNIT_CODE_TAKEN);
 }
 
 Status SqlView::update_unit(const OrgUnit& u) {
@@ -328,11 +328,11 @@ Status SqlView::update_unit(const OrgUnit& u) {
         bind_unit_fields(*s, u);
         s->bind(7, u.id);
         if (s->exec() == 0) {
-          return not_found("UNIT_NOT_FOUND", "no unit " + std::to_string(u.id));
+          return Status(reason::UNIT_NOT_FOUND, "no unit " + std::to_string(u.id));
         }
         return Status::ok();
       },
-      "UNIT_CODE_TAKEN");
+      reason::UNIT_CODE_TAKEN);
 }
 
 Result<std::int64_t> SqlView::insert_party_post(PartyPost& p) {
@@ -374,7 +374,7 @@ Result<User> SqlView::get_one_user(const std::string& sql,
   return guarded([&]() -> Result<User> {
     StatementUse s(c_, sql);
     bind(*s);
-    if (!s->executeStep()) return not_found("USER_NOT_FOUND", "no such user");
+    if (!s->executeStep()) return Status(reason::USER_NOT_FOUND, "no such user");
     return read_user(*s);
   });
 }
@@ -409,7 +409,7 @@ Result<UserId> SqlView::insert_user(User& u) {
         u.id = c_.db().getLastInsertRowid();
         return u.id;
       },
-      "USERNAME_TAKEN");
+      reason::USERNAME_TAKEN);
 }
 
 Status SqlView::update_user(const User& u) {
@@ -421,11 +421,11 @@ Status SqlView::update_user(const User& u) {
         bind_user_fields(*s, u);
         s->bind(9, u.id);
         if (s->exec() == 0) {
-          return not_found("USER_NOT_FOUND", "no user " + std::to_string(u.id));
+          return Status(reason::USER_NOT_FOUND, "no user " + std::to_string(u.id));
         }
         return Status::ok();
       },
-      "USERNAME_TAKEN");
+      reason::USERNAME_TAKEN);
 }
 
 Result<SessionRecord> SqlView::get_session(const std::string& token_digest) {
@@ -433,7 +433,7 @@ Result<SessionRecord> SqlView::get_session(const std::string& token_digest) {
     StatementUse s(c_, "SELECT token_digest, user_id, created_at, expires_at, revoked "
                        "FROM sessions WHERE token_digest = ?");
     s->bind(1, token_digest);
-    if (!s->executeStep()) return not_found("SESSION_NOT_FOUND", "no such session");
+    if (!s->executeStep()) return Status(reason::SESSION_NOT_FOUND, "no such session");
     SessionRecord r;
     r.token_digest = s->getColumn(0).getString();
     r.user_id = s->getColumn(1).getInt64();
@@ -535,7 +535,7 @@ Result<Case> SqlView::get_one_case(const std::string& sql,
     {
       StatementUse s(c_, sql);
       bind(*s);
-      if (!s->executeStep()) return not_found("CASE_NOT_FOUND", "no such case");
+      if (!s->executeStep()) return Status(reason::CASE_NOT_FOUND, "no such case");
       found.push_back(read_case(*s));
     }
     load_parties(found);
@@ -743,7 +743,7 @@ Result<Case> SqlView::find_hotline_order(UnitId sub_district, const std::string&
       s->bind(1, hotline_order_key(sub_district, order_no));
       while (s->executeStep()) cases.push_back(read_case(*s));
     }
-    if (cases.empty()) return not_found("CASE_NOT_FOUND", "no hotline order " + order_no);
+    if (cases.empty()) return Status(reason::CASE_NOT_FOUND, "no hotline order " + order_no);
     load_parties(cases);
     return std::move(cases.front());
   });
@@ -793,7 +793,7 @@ Result<CaseId> SqlView::insert_case(Case& c) {
         store_whistles(c);
         return id;
       },
-      "CASE_NUMBER_TAKEN");
+      reason::CASE_NUMBER_TAKEN);
 }
 
 // Only what changed is written: title and description (and so the full-text index, whose
@@ -819,7 +819,7 @@ Status SqlView::update_case(const Case& c) {
           bind_case_fields(*s, c);
           s->bind(kCaseFieldCount + 1, c.id);
           if (s->exec() == 0) {
-            return not_found("CASE_NOT_FOUND", "no case " + std::to_string(c.id));
+            return Status(reason::CASE_NOT_FOUND, "no case " + std::to_string(c.id));
           }
         }
         {
@@ -834,7 +834,7 @@ Status SqlView::update_case(const Case& c) {
         store_whistles(c);
         return Status::ok();
       },
-      "CASE_NUMBER_TAKEN");
+      reason::CASE_NUMBER_TAKEN);
 }
 
 bool SqlView::parties_stored(const Case& c) {
@@ -947,7 +947,7 @@ Result<RequestRecord> SqlView::find_request(UserId user_id, const std::string& r
                        "WHERE user_id = ? AND request_id = ?");
     s->bind(1, user_id);
     s->bind(2, request_id);
-    if (!s->executeStep()) return not_found("REQUEST_NOT_FOUND", "no such request");
+    if (!s->executeStep()) return Status(reason::REQUEST_NOT_FOUND, "no such request");
     RequestRecord r;
     r.user_id = user_id;
     r.request_id = request_id;
@@ -973,7 +973,7 @@ Status SqlView::save_request(const RequestRecord& r) {
         s->exec();
         return Status::ok();
       },
-      "REQUEST_ID_TAKEN");
+      reason::REQUEST_ID_TAKEN);
 }
 
 }  // namespace gridcase::storage
@@ -1052,7 +1052,7 @@ Status SqlView::save_policy(DeadlinePolicy& p) {
         p.id = stored.id;
         return Status::ok();
       },
-      "POLICY_VERSION_TAKEN");
+      reason::POLICY_VERSION_TAKEN);
 }
 
 Status SqlView::save_calendar_year(int year, const std::string& text) {
@@ -1233,7 +1233,7 @@ Result<Inspection> SqlView::get_inspection(std::int64_t id) {
   return guarded([&]() -> Result<Inspection> {
     StatementUse s(c_, "SELECT id, " GC_INSPECTION_FIELDS " FROM inspections WHERE id = ?");
     s->bind(1, id);
-    if (!s->executeStep()) return not_found("INSPECTION_NOT_FOUND", "inspection not found");
+    if (!s->executeStep()) return Status(reason::INSPECTION_NOT_FOUND, "inspection not found");
     return read_inspection(*s);
   });
 }
@@ -1242,7 +1242,7 @@ Result<InspectionPlan> SqlView::get_inspection_plan(std::int64_t id) {
   return guarded([&]() -> Result<InspectionPlan> {
     StatementUse s(c_, "SELECT id, " GC_PLAN_FIELDS " FROM inspection_plans WHERE id = ?");
     s->bind(1, id);
-    if (!s->executeStep()) return not_found("PLAN_NOT_FOUND", "inspection plan not found");
+    if (!s->executeStep()) return Status(reason::PLAN_NOT_FOUND, "inspection plan not found");
     return read_plan(*s);
   });
 }
@@ -1315,7 +1315,7 @@ Status SqlView::update_inspection(const Inspection& x) {
                        "created_at = ?11 WHERE id = ?12");
     bind_inspection(*s, x);
     s->bind(12, x.id);
-    if (s->exec() == 0) return not_found("INSPECTION_NOT_FOUND", "no inspection " + std::to_string(x.id));
+    if (s->exec() == 0) return Status(reason::INSPECTION_NOT_FOUND, "no inspection " + std::to_string(x.id));
     return Status::ok();
   });
 }
@@ -1337,7 +1337,7 @@ Status SqlView::update_inspection_plan(const InspectionPlan& p) {
                        "inspections_made = ?9 WHERE id = ?10");
     bind_plan(*s, p);
     s->bind(10, p.id);
-    if (s->exec() == 0) return not_found("PLAN_NOT_FOUND", "no inspection plan " + std::to_string(p.id));
+    if (s->exec() == 0) return Status(reason::PLAN_NOT_FOUND, "no inspection plan " + std::to_string(p.id));
     return Status::ok();
   });
 }

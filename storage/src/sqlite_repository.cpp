@@ -40,7 +40,7 @@ void finish(PendingWrite& w, Status status) {
 }
 
 Status closed_status() {
-  return Status(Code::kUnavailable, "REPOSITORY_CLOSED", "the repository is closed");
+  return Status(reason::REPOSITORY_CLOSED, "the repository is closed");
 }
 
 // How much of the database file a reader maps into memory while it maps it (see Reader); SQLite
@@ -354,8 +354,7 @@ void SqliteRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
     if (committing && (extended_code == SQLITE_IOERR_FSYNC || extended_code == SQLITE_IOERR_DIR_FSYNC)) {
       // The whole batch reached the log but the disk did not confirm it: after a crash it may
       // come back, whole. Only a resend (same request_id) can tell the caller which it was.
-      fault = Status(Code::kUnavailable, "COMMIT_UNCERTAIN",
-                     "the disk did not confirm the change: it may or may not have been applied; "
+      fault = Status(reason::COMMIT_UNCERTAIN, "the disk did not confirm the change: it may or may not have been applied; "
                      "resend it with the same request_id to learn which");
     } else {
       fault = storage_fault(cause.message().empty() ? cause.to_string() : cause.message());
@@ -377,7 +376,7 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::open(const std::stri
                                                                   SqliteOptions options) {
   std::error_code ec;
   if (!options.create_if_missing && !std::filesystem::exists(path, ec)) {
-    return not_found("DATABASE_NOT_FOUND", "no database at " + path);
+    return Status(reason::DATABASE_NOT_FOUND, "no database at " + path);
   }
   auto impl = std::make_unique<Impl>();
   impl->path = path;
@@ -403,7 +402,7 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::open(const std::stri
     }
   } catch (const SQLite::Exception& e) {
     if ((e.getErrorCode() & 0xff) == SQLITE_NOTADB) {
-      return failed_precondition("NOT_A_GRIDCASE_DATABASE", path + " is not an SQLite database");
+      return Status(reason::NOT_A_GRIDCASE_DATABASE, path + " is not an SQLite database");
     }
     return status_from(e);
   } catch (...) {

@@ -110,7 +110,7 @@ TEST_CASE("a lifecycle action becomes a command carrying its own fields") {
 }
 
 TEST_CASE("a status becomes a wire error with its code, reason, message and allowed actions") {
-  Status st = failed_precondition("TRANSITION_NOT_ALLOWED", "cannot close a REPORTED case")
+  Status st = Status(reason::TRANSITION_NOT_ALLOWED, "cannot close a REPORTED case")
                   .with_details({"ACCEPT", "REJECT", "not-an-action"});
   v1::Error e;
   to_proto(st, &e);

@@ -284,9 +284,9 @@ TEMPLATE_TEST_CASE("a failed write leaves no inspection, plan or whistle behind"
     Case changed = c;
     changed.whistle = whistle_of({31});
     GRIDCASE_RETURN_IF_ERROR(w.update_case(changed));
-    return failed_precondition("TEST", "roll back");
+    return Status(reason::TRANSITION_NOT_ALLOWED, "roll back");
   });
-  CHECK(s.reason() == "TEST");
+  CHECK(s.reason() == "TRANSITION_NOT_ALLOWED");
   CHECK(read_ok<std::vector<Inspection>>(repo, [](ReadView& r) {
           return r.list_inspections({}, InspectionState::kUnspecified, 10);
         }).empty());

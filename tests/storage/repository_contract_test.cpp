@@ -150,8 +150,8 @@ TEMPLATE_TEST_CASE("event seq is gapless across writes and across a failed write
       Event e = sample_event(id, number);
       auto seq = w.append_event(e);
       if (!seq.is_ok()) return seq.status();
-      if (e.seq != *seq) return internal_error("TEST", "seq not stored into the event");
-      if (then_fail) return aborted("CASE_VERSION_MISMATCH", "fails after appending");
+      if (e.seq != *seq) return Status(reason::INTERNAL, "seq not stored into the event");
+      if (then_fail) return Status(reason::STALE_VERSION, "fails after appending");
       return Status::ok();
     };
   };
@@ -162,7 +162,7 @@ TEMPLATE_TEST_CASE("event seq is gapless across writes and across a failed write
   CHECK(results[0].is_ok());
   CHECK(results[1].is_ok());
   CHECK(results[2].code() == Code::kAborted);
-  CHECK(results[2].reason() == "CASE_VERSION_MISMATCH");
+  CHECK(results[2].reason() == "STALE_VERSION");
   CHECK(results[3].is_ok());
 
   CHECK(read_ok<Seq>(repo, [](ReadView& r) { return r.last_seq(); }) == 3);
@@ -219,10 +219,10 @@ TEMPLATE_TEST_CASE("a failing write leaves nothing behind", "[contract]", Memory
     GRIDCASE_RETURN_IF_ERROR(w.insert_user(user).status());
     GRIDCASE_RETURN_IF_ERROR(w.insert_session({"digest", user.id, 1, 2, false}));
     GRIDCASE_RETURN_IF_ERROR(w.upsert_category({"X.NEW", CaseKind::kHazard, "", "新", UnitType::kGrid}));
-    return invalid_argument("TEST_FAILURE", "give up after writing everything");
+    return Status(reason::MISSING_FIELD, "give up after writing everything");
   });
   CHECK(s.code() == Code::kInvalidArgument);
-  CHECK(s.reason() == "TEST_FAILURE");
+  CHECK(s.reason() == "MISSING_FIELD");
 
   CHECK(list(repo, CaseFilter{}).empty());
   CHECK(read_ok<Seq>(repo, [](ReadView& r) { return r.last_seq(); }) == 0);
@@ -978,7 +978,7 @@ TEMPLATE_TEST_CASE("a new store holds the default policies and saving adds versi
       p.version = 7;
       GRIDCASE_RETURN_IF_ERROR(w.save_policy(p));
       GRIDCASE_RETURN_IF_ERROR(w.save_calendar_year(2031, "year 2031\n"));
-      return aborted("TEST", "give up");
+      return Status(reason::STALE_VERSION, "give up");
     });
     CHECK(s.code() == Code::kAborted);
     CHECK(dumps(policies(repo)) == dumps(default_policies()));
@@ -1070,7 +1070,7 @@ TEMPLATE_TEST_CASE("the audit log lists newest first, by kind, below an id, at m
             for (int i = 0; i < 9; ++i) {
               AuditEntry e = audit_entry(kinds[i % 3], "entry " + std::to_string(i + 1));
               GRIDCASE_RETURN_IF_ERROR(w.append_audit(e));
-              if (e.id != i + 1) return internal_error("TEST", "id " + std::to_string(e.id));
+              if (e.id != i + 1) return Status(reason::INTERNAL, "id " + std::to_string(e.id));
             }
             return Status::ok();
           }).is_ok());
@@ -1099,7 +1099,7 @@ TEMPLATE_TEST_CASE("an audit entry of a failed write is not kept and leaves no g
   CHECK(write(repo, [&](WriteView& w) -> Status {
           AuditEntry lost = audit_entry(AuditKind::kReveal, "lost");
           GRIDCASE_RETURN_IF_ERROR(w.append_audit(lost));
-          return aborted("TEST", "rolled back");
+          return Status(reason::STALE_VERSION, "rolled back");
         }).code() == Code::kAborted);
   AuditEntry second = audit_entry(AuditKind::kPermissionDenied, "second");
   REQUIRE(write(repo, [&](WriteView& w) { return w.append_audit(second); }).is_ok());

@@ -264,7 +264,7 @@ TEST_CASE("cases and the gapless history survive closing and reopening", "[sqlit
     CHECK(write(*repo, [&](WriteView& w) -> Status {
             Event e = sample_event(first.id, first.number);
             GRIDCASE_RETURN_IF_ERROR(w.append_event(e).status());
-            return aborted("TEST", "rolled back");
+            return Status(reason::STALE_VERSION, "rolled back");
           }).code() == Code::kAborted);
     repo->close();
   }
@@ -355,7 +355,7 @@ TEST_CASE("writes queued together share one commit and each failure stays its ow
     repo->write(
         [](WriteView& w) -> Status {
           GRIDCASE_RETURN_IF_ERROR(file_case(w, number_of(2)));
-          return aborted("CASE_VERSION_MISMATCH", "fails after writing");
+          return Status(reason::STALE_VERSION, "fails after writing");
         },
         outcomes.slot(1));
     repo->write([](WriteView& w) { return file_case(w, number_of(1)); }, outcomes.slot(2));  // duplicate number
@@ -365,7 +365,7 @@ TEST_CASE("writes queued together share one commit and each failure stays its ow
   }
   std::vector<Status> results = outcomes.wait();
   CHECK(results[0].is_ok());
-  CHECK(results[1].reason() == "CASE_VERSION_MISMATCH");
+  CHECK(results[1].reason() == "STALE_VERSION");
   CHECK(results[2].code() == Code::kAlreadyExists);
   CHECK(results[3].code() == Code::kInternal);
   CHECK(results[4].is_ok());

@@ -20,9 +20,8 @@ constexpr int kDemoDays = 21;
 const char* const kGridNames[] = {"第一网格", "第二网格", "第三网格", "第四网格"};
 
 Status prefixed(const Status& s, const std::string& what) {
-  Status out(s.code(), s.reason(), what + ": " + s.message());
-  out.with_details(s.details());
-  return out;
+  Status out = s;
+  return out.with_message(what + ": " + s.message());
 }
 
 // What the loader builds up: the ids behind the data's keys and usernames.
@@ -263,7 +262,7 @@ class Loader {
   // and escalation due by then is recorded at the instant it fell due.
   Status run_clocks(TimeMs until) {
     for (int rounds = 0; due_ != 0 && due_ <= until; ++rounds) {
-      if (rounds > 100000) return internal_error("DEMO_CLOCKS", "the demo's clocks do not settle");
+      if (rounds > 100000) return Status(reason::DEMO_CLOCKS, "the demo's clocks do not settle");
       const TimeMs at = std::max(due_, clock_.now());
       clock_.set(at);
       auto next = engine_.run_due(at);

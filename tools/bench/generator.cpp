@@ -139,7 +139,7 @@ Result<ScenarioReport> generate(const GenerateOptions& o) {
       if (a.scope != world.sub_district() && world.tree().in_subtree(a.scope, g)) supervisor_of[g] = a.id;
     }
   }
-  if (grids.empty()) return failed_precondition("NO_GRIDS", "the org tree has no grid");
+  if (grids.empty()) return Status(reason::NO_GRIDS, "the org tree has no grid");
 
   std::mt19937_64 rng(o.seed);
   const std::int64_t ticks = static_cast<std::int64_t>(o.days) * 24 / kTickHours;

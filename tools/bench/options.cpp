@@ -9,7 +9,7 @@ Status number(const std::string& flag, const std::string& text, double min, doub
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
   if (text.empty() || end == nullptr || *end != '\0' || !(v >= min && v <= max)) {
-    return invalid_argument("BAD_FLAG", flag + ": expected a number between " + std::to_string(min) + " and " +
+    return Status(reason::BAD_FLAG, flag + ": expected a number between " + std::to_string(min) + " and " +
                                             std::to_string(max) + ", got \"" + text + "\"");
   }
   out = v;
@@ -73,7 +73,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       o.scenario = arg;
       continue;
     } else {
-      return invalid_argument("BAD_FLAG", "unexpected argument \"" + arg + "\"");
+      return Status(reason::BAD_FLAG, "unexpected argument \"" + arg + "\"");
     }
     if (arg == "--help" || arg == "-h") {
       o.help = true;
@@ -88,7 +88,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       continue;
     }
     if (!has_value) {
-      if (i + 1 >= args.size()) return invalid_argument("BAD_FLAG", arg + " needs a value");
+      if (i + 1 >= args.size()) return Status(reason::BAD_FLAG, arg + " needs a value");
       value = args[++i];
     }
     double n = 0;
@@ -109,7 +109,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     } else if (arg == "--connect") {
       o.connect = value;
     } else if (arg == "--user") {
-      if (value.find(':') == std::string::npos) return invalid_argument("BAD_FLAG", "--user: expected NAME:PASSWORD");
+      if (value.find(':') == std::string::npos) return Status(reason::BAD_FLAG, "--user: expected NAME:PASSWORD");
       o.users.push_back(value);
     } else if (arg == "--server") {
       o.server = value;
@@ -137,15 +137,15 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       GRIDCASE_RETURN_IF_ERROR(number(arg, value, 0, 1e18, n));
       o.seed = static_cast<std::uint64_t>(n);
     } else {
-      return invalid_argument("BAD_FLAG", "unknown option \"" + arg + "\"");
+      return Status(reason::BAD_FLAG, "unknown option \"" + arg + "\"");
     }
   }
   static const char* const kScenarios[] = {"mix", "idle", "fanout", "generate", "reads", "store-only", "all"};
   bool known = false;
   for (const char* s : kScenarios) known = known || o.scenario == s;
-  if (!known) return invalid_argument("BAD_FLAG", "unknown scenario \"" + o.scenario + "\"");
+  if (!known) return Status(reason::BAD_FLAG, "unknown scenario \"" + o.scenario + "\"");
   if (!o.connect.empty() && o.scenario != "mix") {
-    return invalid_argument("BAD_FLAG", "--connect drives the mix scenario only");
+    return Status(reason::BAD_FLAG, "--connect drives the mix scenario only");
   }
   return o;
 }

@@ -57,7 +57,7 @@ Result<World> fresh_database(const Env& env, const std::string& name, std::strin
   db = env.work_dir + "/" + name + ".db";
   std::error_code ec;
   fs::copy_file(model, db, fs::copy_options::overwrite_existing, ec);
-  if (ec) return unavailable("COPY_FAILED", "cannot copy " + model + ": " + ec.message());
+  if (ec) return Status(reason::COPY_FAILED, "cannot copy " + model + ": " + ec.message());
   return prepare_database(db);
 }
 
@@ -103,7 +103,7 @@ Result<World> world_over_api(ClientPool& pool, const std::vector<std::string>& u
     login.mutable_login()->set_username(spec.substr(0, colon));
     login.mutable_login()->set_password(spec.substr(colon + 1));
     v1::Reply r = pool.call(c, login);
-    if (r.has_error()) return unauthenticated("LOGIN_FAILED", spec.substr(0, colon) + ": " + r.error().message());
+    if (r.has_error()) return Status(reason::LOGIN_FAILED, spec.substr(0, colon) + ": " + r.error().message());
     Account a{spec.substr(0, colon), spec.substr(colon + 1), static_cast<Role>(r.login().user().role()),
               r.login().user().scope_unit_id(), r.login().user().id()};
     v1::ClientFrame tree;
@@ -141,7 +141,7 @@ Result<World> world_over_api(ClientPool& pool, const std::vector<std::string>& u
     list.push_back(u);
   }
   if (workers.empty() && supervisors.empty()) {
-    return invalid_argument("NO_ACCOUNTS", "--connect needs grid worker or supervisor accounts");
+    return Status(reason::NO_ACCOUNTS, "--connect needs grid worker or supervisor accounts");
   }
   return World(std::make_shared<OrgTree>(list), categories, workers, supervisors);
 }
@@ -209,10 +209,10 @@ Result<ScenarioReport> run_mix_scenario(const Env& env) {
     // ws://HOST:PORT/ws
     const std::string rest = o.connect.substr(o.connect.find("//") == std::string::npos ? 0 : o.connect.find("//") + 2);
     const auto colon = rest.find(':');
-    if (colon == std::string::npos) return invalid_argument("BAD_FLAG", "--connect: expected ws://HOST:PORT/ws");
+    if (colon == std::string::npos) return Status(reason::BAD_FLAG, "--connect: expected ws://HOST:PORT/ws");
     host = rest.substr(0, colon);
     port = static_cast<std::uint16_t>(std::stoi(rest.substr(colon + 1)));
-    if (pool.connect(port, 1, 1, host) != 0) return unavailable("CONNECT_FAILED", "cannot connect to " + o.connect);
+    if (pool.connect(port, 1, 1, host) != 0) return Status(reason::CONNECT_FAILED, "cannot connect to " + o.connect);
     std::vector<std::string> users = o.users;
     if (users.empty()) {
       for (const char* u : {"grid1", "grid2", "hepan_sup", "supervisor"}) {
@@ -226,7 +226,7 @@ Result<ScenarioReport> run_mix_scenario(const Env& env) {
   }
   if (o.connect.empty()) {
     const std::size_t failed = pool.connect(port, o.clients, 64, host);
-    if (failed != 0) return unavailable("CONNECT_FAILED", std::to_string(failed) + " connections failed");
+    if (failed != 0) return Status(reason::CONNECT_FAILED, std::to_string(failed) + " connections failed");
   }
   seats = seat_mix_clients(world, o.clients);
   GRIDCASE_RETURN_IF_ERROR(pool.sign_in(credentials(seats.accounts), [&](std::size_t i) { return seats.owner[i]; }));
@@ -370,7 +370,7 @@ Result<ScenarioReport> run_fanout(const Env& env) {
 
   ClientPool pool(o.threads);
   const std::size_t n = o.subscribers + 1;  // connection 0 acts, the rest listen
-  if (pool.connect(server.port(), n, 256) != 0) return unavailable("CONNECT_FAILED", "connections failed");
+  if (pool.connect(server.port(), n, 256) != 0) return Status(reason::CONNECT_FAILED, "connections failed");
   const std::vector<Account> tops = world.top_supervisors();
   std::vector<Account> accounts{world.workers().front()};
   accounts.insert(accounts.end(), tops.begin(), tops.end());
@@ -394,7 +394,7 @@ Result<ScenarioReport> run_fanout(const Env& env) {
     create = to_frame(op);
   }
   v1::Reply created = pool.call(actor, create);
-  if (created.has_error()) return unavailable("CREATE_FAILED", created.error().message());
+  if (created.has_error()) return Status(reason::CREATE_FAILED, created.error().message());
   const std::int64_t case_id = created.case_result().case_().id();
   const std::int64_t base_version = created.case_result().case_().version();
 
@@ -501,7 +501,7 @@ Result<ScenarioReport> run_reads(const Env& env, const std::string& db) {
     facts = read_generated_facts(db);
   }
   if (facts.long_history_cases.empty()) {
-    return failed_precondition("NO_LONG_HISTORIES", db + " has no generated long-history cases");
+    return Status(reason::NO_LONG_HISTORIES, db + " has no generated long-history cases");
   }
   const std::uint64_t bytes = file_size(db) + file_size(db + "-wal");
   auto prepared = prepare_database(db);  // the accounts are there already: nothing changes
@@ -515,7 +515,7 @@ Result<ScenarioReport> run_reads(const Env& env, const std::string& db) {
 
   const std::size_t clients = 4;
   ClientPool pool(o.threads);
-  if (pool.connect(server.port(), clients, clients) != 0) return unavailable("CONNECT_FAILED", "connections failed");
+  if (pool.connect(server.port(), clients, clients) != 0) return Status(reason::CONNECT_FAILED, "connections failed");
   const std::vector<Account> tops = world.top_supervisors();
   GRIDCASE_RETURN_IF_ERROR(pool.sign_in(credentials(tops), [&](std::size_t i) { return i % tops.size(); }));
 
@@ -535,7 +535,7 @@ Result<ScenarioReport> run_reads(const Env& env, const std::string& db) {
     const OrgUnit* unit = world.tree().find(u);
     if (unit != nullptr && unit->type == UnitType::kCommunity) communities.push_back(u);
   }
-  if (communities.empty()) return failed_precondition("NO_COMMUNITY", "the sub-district has no community");
+  if (communities.empty()) return Status(reason::NO_COMMUNITY, "the sub-district has no community");
   const ProcessSample before = server.sample();
   auto ops = closed_loop(pool, clients, o.seconds, [&](std::size_t i, std::mt19937_64& rng) {
     v1::ClientFrame f;

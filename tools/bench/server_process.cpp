@@ -59,7 +59,7 @@ ServerProcess::~ServerProcess() { stop(); }
 Status ServerProcess::start(const std::string& binary, const std::vector<std::string>& args,
                             const std::string& log_path, std::chrono::seconds wait) {
   int out[2];
-  if (pipe(out) != 0) return unavailable("SPAWN_FAILED", "pipe: " + std::string(std::strerror(errno)));
+  if (pipe(out) != 0) return Status(reason::SPAWN_FAILED, "pipe: " + std::string(std::strerror(errno)));
   std::vector<std::string> argv_text{binary};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   argv_text.push_back("--listen");
@@ -70,7 +70,7 @@ Status ServerProcess::start(const std::string& binary, const std::vector<std::st
 
   const auto started = SteadyClock::now();
   pid_ = fork();
-  if (pid_ < 0) return unavailable("SPAWN_FAILED", "fork: " + std::string(std::strerror(errno)));
+  if (pid_ < 0) return Status(reason::SPAWN_FAILED, "fork: " + std::string(std::strerror(errno)));
   if (pid_ == 0) {
     dup2(out[1], STDOUT_FILENO);
     const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -98,7 +98,7 @@ Status ServerProcess::start(const std::string& binary, const std::vector<std::st
   const auto at = seen.find(marker);
   if (at == std::string::npos) {
     stop(std::chrono::seconds(1));
-    return unavailable("SERVER_NOT_READY", "gridcased did not start (see " + log_path + ")");
+    return Status(reason::SERVER_NOT_READY, "gridcased did not start (see " + log_path + ")");
   }
   startup_seconds_ = std::chrono::duration<double>(SteadyClock::now() - started).count();
   // ws://127.0.0.1:PORT/ws

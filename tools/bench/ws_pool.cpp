@@ -241,7 +241,7 @@ Status ClientPool::sign_in(const std::vector<std::pair<std::string, std::string>
     f.mutable_login()->set_password(accounts[a].second);
     v1::Reply r = call(*connections_[i], f);
     if (r.has_error()) {
-      return unauthenticated("LOGIN_FAILED", accounts[a].first + ": " + r.error().message());
+      return Status(reason::LOGIN_FAILED, accounts[a].first + ": " + r.error().message());
     }
     tokens[a] = r.login().token();
     logged_in[i] = true;
@@ -274,7 +274,7 @@ Status ClientPool::sign_in(const std::vector<std::pair<std::string, std::string>
   }
   std::unique_lock<std::mutex> lock(mu);
   cv.wait(lock, [&] { return finished == total; });
-  if (!failure.empty()) return unauthenticated("RESUME_FAILED", failure);
+  if (!failure.empty()) return Status(reason::RESUME_FAILED, failure);
   return Status::ok();
 }
 

@@ -11,7 +11,7 @@ namespace {
 
 using gridcase::Result;
 using gridcase::Status;
-using gridcase::invalid_argument;
+namespace reason = gridcase::reason;
 
 std::string trim(const std::string& s) {
   std::size_t b = 0, e = s.size();
@@ -23,17 +23,17 @@ std::string trim(const std::string& s) {
 Status parse_number(const std::string& key, const std::string& text, unsigned long long min,
                     unsigned long long max, unsigned long long& out) {
   if (text.empty() || text.size() > 19) {
-    return invalid_argument("BAD_FLAG", "--" + key + ": expected a number, got \"" + text + "\"");
+    return Status(reason::BAD_FLAG, "--" + key + ": expected a number, got \"" + text + "\"");
   }
   unsigned long long v = 0;
   for (char c : text) {
     if (!std::isdigit(static_cast<unsigned char>(c))) {
-      return invalid_argument("BAD_FLAG", "--" + key + ": expected a number, got \"" + text + "\"");
+      return Status(reason::BAD_FLAG, "--" + key + ": expected a number, got \"" + text + "\"");
     }
     v = v * 10 + static_cast<unsigned long long>(c - '0');
   }
   if (v < min || v > max) {
-    return invalid_argument("BAD_FLAG", "--" + key + ": must be between " + std::to_string(min) +
+    return Status(reason::BAD_FLAG, "--" + key + ": must be between " + std::to_string(min) +
                                             " and " + std::to_string(max));
   }
   out = v;
@@ -44,11 +44,11 @@ Status parse_number(const std::string& key, const std::string& text, unsigned lo
 Status apply(Options& o, const std::string& key, const std::string& value) {
   unsigned long long n = 0;
   if (key == "db") {
-    if (value.empty()) return invalid_argument("BAD_FLAG", "--db: empty path");
+    if (value.empty()) return Status(reason::BAD_FLAG, "--db: empty path");
     o.db_path = value;
   } else if (key == "listen") {
     Status st = gridcase::net::parse_listen_address(value, o.server.host, o.server.port);
-    if (!st) return invalid_argument("BAD_FLAG", "--listen: " + st.message());
+    if (!st) return Status(reason::BAD_FLAG, "--listen: " + st.message());
   } else if (key == "threads") {
     GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1, 256, n));
     o.server.threads = static_cast<int>(n);
@@ -71,10 +71,10 @@ Status apply(Options& o, const std::string& key, const std::string& value) {
     GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1, 1000000, n));
     o.server.call_burst = static_cast<double>(n);
   } else if (key == "tls-cert") {
-    if (value.empty()) return invalid_argument("BAD_FLAG", "--tls-cert: empty path");
+    if (value.empty()) return Status(reason::BAD_FLAG, "--tls-cert: empty path");
     o.server.tls_cert_file = value;
   } else if (key == "tls-key") {
-    if (value.empty()) return invalid_argument("BAD_FLAG", "--tls-key: empty path");
+    if (value.empty()) return Status(reason::BAD_FLAG, "--tls-key: empty path");
     o.server.tls_key_file = value;
   } else if (key == "allow-plain") {
     if (value == "true" || value == "yes" || value == "1") {
@@ -82,19 +82,19 @@ Status apply(Options& o, const std::string& key, const std::string& value) {
     } else if (value == "false" || value == "no" || value == "0") {
       o.server.allow_plain = false;
     } else {
-      return invalid_argument("BAD_FLAG", "--allow-plain: expected true or false");
+      return Status(reason::BAD_FLAG, "--allow-plain: expected true or false");
     }
   } else if (key == "working-hours") {
     std::string error;
     if (!gridcase::parse_working_hours(value, o.calendar.windows, error)) {
-      return invalid_argument("BAD_FLAG", "--working-hours: " + error);
+      return Status(reason::BAD_FLAG, "--working-hours: " + error);
     }
   } else if (key == "utc-offset") {
     if (!gridcase::parse_utc_offset(value, o.calendar.utc_offset_minutes)) {
-      return invalid_argument("BAD_FLAG", "--utc-offset: expected +HH:MM or -HH:MM within 14 hours");
+      return Status(reason::BAD_FLAG, "--utc-offset: expected +HH:MM or -HH:MM within 14 hours");
     }
   } else if (key == "attachments-dir") {
-    if (value.empty()) return invalid_argument("BAD_FLAG", "--attachments-dir: empty path");
+    if (value.empty()) return Status(reason::BAD_FLAG, "--attachments-dir: empty path");
     o.attachments_dir = value;
   } else if (key == "max-attachment-bytes") {
     GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 1, 1ULL << 34, n));
@@ -104,24 +104,24 @@ Status apply(Options& o, const std::string& key, const std::string& value) {
     o.attachments.chunk_bytes = static_cast<int>(n);
   } else if (key == "attachment-types") {
     auto types = gridcase::net::parse_media_types(value);
-    if (!types) return invalid_argument("BAD_FLAG", "--attachment-types: " + types.status().message());
+    if (!types) return Status(reason::BAD_FLAG, "--attachment-types: " + types.status().message());
     o.attachments.media_types = std::move(*types);
   } else if (key == "duplicate-window-days") {
     GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 0, 3650, n));
     o.duplicate_window = static_cast<gridcase::TimeMs>(n) * 24 * 3600 * 1000;
   } else if (key == "log-level") {
     if (!gridcase::log::parse_level(value, o.log_level)) {
-      return invalid_argument("BAD_FLAG", "--log-level: expected debug, info, warn or error");
+      return Status(reason::BAD_FLAG, "--log-level: expected debug, info, warn or error");
     }
   } else {
-    return invalid_argument("UNKNOWN_FLAG", "unknown option \"" + key + "\"");
+    return Status(reason::UNKNOWN_FLAG, "unknown option \"" + key + "\"");
   }
   return Status::ok();
 }
 
 Status apply_file(Options& o, const std::string& path) {
   std::ifstream in(path);
-  if (!in) return gridcase::not_found("CONFIG_NOT_FOUND", "cannot read config file " + path);
+  if (!in) return gridcase::Status(reason::CONFIG_NOT_FOUND, "cannot read config file " + path);
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
@@ -131,14 +131,14 @@ Status apply_file(Options& o, const std::string& path) {
     const auto eq = text.find('=');
     const std::string where = path + ":" + std::to_string(number) + ": ";
     if (eq == std::string::npos) {
-      return invalid_argument("BAD_CONFIG", where + "expected key = value");
+      return Status(reason::BAD_CONFIG, where + "expected key = value");
     }
     const std::string key = trim(text.substr(0, eq));
     if (key == "config" || key == "help") {
-      return invalid_argument("BAD_CONFIG", where + "\"" + key + "\" is not allowed in a file");
+      return Status(reason::BAD_CONFIG, where + "\"" + key + "\" is not allowed in a file");
     }
     Status st = apply(o, key, trim(text.substr(eq + 1)));
-    if (!st) return invalid_argument(st.reason(), where + st.message());
+    if (!st) return st.with_message(where + st.message());
   }
   return Status::ok();
 }
@@ -201,7 +201,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       continue;
     }
     if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
-      return invalid_argument("BAD_FLAG", "unexpected argument \"" + arg + "\"");
+      return Status(reason::BAD_FLAG, "unexpected argument \"" + arg + "\"");
     }
     std::string key = arg.substr(2);
     std::string value;
@@ -210,7 +210,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       value = key.substr(eq + 1);
       key = key.substr(0, eq);
     } else {
-      if (i + 1 >= args.size()) return invalid_argument("BAD_FLAG", "--" + key + " needs a value");
+      if (i + 1 >= args.size()) return Status(reason::BAD_FLAG, "--" + key + " needs a value");
       value = args[++i];
     }
     if (key == "config") {
@@ -223,7 +223,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   if (!config_path.empty()) GRIDCASE_RETURN_IF_ERROR(apply_file(o, config_path));
   for (const auto& [key, value] : flags) GRIDCASE_RETURN_IF_ERROR(apply(o, key, value));
   if (Status st = o.server.validate_transport(); !st) {
-    return invalid_argument(st.reason(), st.message());
+    return st;
   }
   return o;
 }

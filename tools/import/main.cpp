@@ -225,20 +225,20 @@ class Importer {
   Status map_row(const std::vector<std::string>& f, HistoricalCase& c) {
     const std::string format = m_.get("time_format");
     c.key = m_.get("name") + ":" + cell(f, m_.get("key"));
-    if (cell(f, m_.get("key")).empty()) return invalid_argument("BAD_KEY", "no key");
+    if (cell(f, m_.get("key")).empty()) return Status(reason::BAD_KEY, "no key");
     c.kind = m_.kind;
     c.title = cell(f, m_.get("title"));
     if (!m_.get("description").empty()) c.description = cell(f, m_.get("description"));
     if (c.title.size() > 200) c.title.resize(200);
     if (c.description.size() > 4000) c.description.resize(4000);
     auto opened = parse_time(cell(f, m_.get("opened")), format, m_.utc_offset_ms);
-    if (!opened) return invalid_argument("BAD_OPENED", "unreadable opening time");
+    if (!opened) return Status(reason::BAD_OPENED, "unreadable opening time");
     c.opened_at = *opened;
     if (!m_.get("target").empty()) {
       const std::string t = cell(f, m_.get("target"));
       if (!t.empty()) {
         auto target = parse_time(t, format, m_.utc_offset_ms);
-        if (!target) return invalid_argument("BAD_TARGET", "unreadable target time");
+        if (!target) return Status(reason::BAD_TARGET, "unreadable target time");
         c.target_at = *target;
       }
     }
@@ -251,21 +251,21 @@ class Importer {
       const std::string t = cell(f, m_.get("closed"));
       if (!t.empty()) {
         auto at = parse_time(t, format, m_.utc_offset_ms);
-        if (!at) return invalid_argument("BAD_CLOSED", "unreadable closing time");
+        if (!at) return Status(reason::BAD_CLOSED, "unreadable closing time");
         c.closed_at = *at;
       }
     }
     if (!m_.channel.column.empty()) {
       auto ch = m_.channel.lookup(cell(f, m_.channel.column));
-      if (!ch) return invalid_argument("UNMAPPED_CHANNEL", "no channel for " + cell(f, m_.channel.column));
+      if (!ch) return Status(reason::UNMAPPED_CHANNEL, "no channel for " + cell(f, m_.channel.column));
       c.channel = *parse_name<Channel>(*ch);
     }
     auto cat = m_.category.lookup(cell(f, m_.category.column));
-    if (!cat) return invalid_argument("UNMAPPED_CATEGORY", "no category for " + cell(f, m_.category.column));
+    if (!cat) return Status(reason::UNMAPPED_CATEGORY, "no category for " + cell(f, m_.category.column));
     c.category_code = *cat;
     int ward = 0, precinct = 0;
     if (!split_wwpp(cell(f, m_.city.count("grid_column") ? m_.city.at("grid_column") : ""), ward, precinct)) {
-      return invalid_argument("NO_LOCATION", "no ward and precinct");
+      return Status(reason::NO_LOCATION, "no ward and precinct");
     }
     auto grid = grid_unit(ward, precinct);
     if (!grid) return grid.status();

@@ -39,7 +39,7 @@ Result<Mapping> parse_mapping(const std::string& text) {
   std::string line, section;
   int number = 0;
   auto bad = [&](const std::string& why) {
-    return invalid_argument("BAD_MAPPING", "line " + std::to_string(number) + ": " + why);
+    return Status(reason::BAD_MAPPING, "line " + std::to_string(number) + ": " + why);
   };
   while (std::getline(in, line)) {
     ++number;
@@ -75,19 +75,19 @@ Result<Mapping> parse_mapping(const std::string& text) {
     }
   }
   auto kind = parse_name<CaseKind>(m.get("kind").empty() ? "INCIDENT" : m.get("kind"));
-  if (!kind || *kind == CaseKind::kUnspecified) return invalid_argument("BAD_MAPPING", "unknown kind " + m.get("kind"));
+  if (!kind || *kind == CaseKind::kUnspecified) return Status(reason::BAD_MAPPING, "unknown kind " + m.get("kind"));
   m.kind = *kind;
   const std::string off = m.get("utc_offset");
   if (!off.empty()) {
     int h = 0, min = 0;
     char sign = '+';
     if (std::sscanf(off.c_str(), "%c%d:%d", &sign, &h, &min) != 3 || (sign != '+' && sign != '-')) {
-      return invalid_argument("BAD_MAPPING", "utc_offset must look like +08:00");
+      return Status(reason::BAD_MAPPING, "utc_offset must look like +08:00");
     }
     m.utc_offset_ms = (sign == '-' ? -1 : 1) * (h * 60LL + min) * 60000LL;
   }
   for (const char* required : {"key", "opened", "title"}) {
-    if (m.get(required).empty()) return invalid_argument("BAD_MAPPING", std::string("[source] needs ") + required);
+    if (m.get(required).empty()) return Status(reason::BAD_MAPPING, std::string("[source] needs ") + required);
   }
   return m;
 }

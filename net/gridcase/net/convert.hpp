@@ -67,7 +67,7 @@ v1::AuditKind to_proto(AuditKind v);
 template <typename Enum>
 Result<Enum> enum_from_wire(int value, int last, const char* field) {
   if (value < 0 || value > last) {
-    return invalid_argument("UNKNOWN_ENUM_VALUE", std::string(field) + ": unknown value " + std::to_string(value));
+    return Status(reason::UNKNOWN_ENUM_VALUE, std::string(field) + ": unknown value " + std::to_string(value));
   }
   return static_cast<Enum>(value);
 }
