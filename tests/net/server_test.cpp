@@ -173,6 +173,27 @@ TEST_CASE("stopping the server sends every session a 1001 close") {
   CHECK(c->close_code() == 1001);
 }
 
+TEST_CASE("a WebSocket connection silent for the idle timeout is closed by the server") {
+  net::ServerConfig config;
+  config.idle_timeout = std::chrono::seconds(1);
+  config.keep_alive_pings = false;  // silent means closed, without a ping first
+  LiveServer s(config);
+  auto c = s.client("grid_a");
+  // The client says nothing more and waits far longer than the timeout: the end it sees is the
+  // server's, not its own wait running out.
+  const auto before = std::chrono::steady_clock::now();
+  CHECK_FALSE(c->read(std::chrono::seconds(30)).has_value());
+  CHECK_FALSE(c->timed_out());
+  CHECK(c->closed());
+  // Not before the timeout either (a read error right away would be another failure).
+  CHECK(std::chrono::steady_clock::now() - before >= std::chrono::milliseconds(900));
+  // The server is still serving others.
+  auto other = s.client("grid_b");
+  v1::ClientFrame tree;
+  tree.mutable_get_org_tree();
+  CHECK(other->call(tree).has_org_tree());
+}
+
 TEST_CASE("session tokens are stored only as hashes in the database file") {
   LiveServer s;
   std::vector<std::string> tokens;
