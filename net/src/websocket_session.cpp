@@ -34,8 +34,13 @@ std::string address_of(const asio::ip::tcp::socket& socket) {
   return ep.address().to_string();
 }
 
+RateLimiter::Clock::time_point rate_now(const ServerConfig& c) {
+  return c.rate_clock ? c.rate_clock() : RateLimiter::Clock::now();
+}
+
 RateLimiter limiter_for(const ServerConfig& c) {
-  return RateLimiter(c.max_calls_per_second, c.call_burst, c.flood_window, c.flood_factor);
+  return RateLimiter(c.max_calls_per_second, c.call_burst, c.flood_window, c.flood_factor,
+                     rate_now(c));
 }
 
 }  // namespace
@@ -167,7 +172,7 @@ void BasicWebSocketSession<Stream>::handle_frame() {
   const bool parsed = frame.ParseFromArray(data.data(), static_cast<int>(data.size()));
   buffer_.consume(buffer_.size());
   // Every frame counts against the rate limit, malformed ones too.
-  switch (limiter_.on_call()) {
+  switch (limiter_.on_call(rate_now(state_.config()))) {
     case RateLimiter::Verdict::kAllow:
       break;
     case RateLimiter::Verdict::kRefuse:

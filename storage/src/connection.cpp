@@ -1,6 +1,35 @@
 #include "connection.hpp"
 
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "gridcase/storage/sql_trace.hpp"
+
 namespace gridcase::storage {
+
+namespace {
+// The trace (sql_trace.hpp): off by default, and then one relaxed load per statement use.
+std::atomic<bool> g_tracing{false};
+std::mutex g_trace_mu;
+std::shared_ptr<const SqlTrace> g_trace;
+
+void trace(const std::string& sql) {
+  if (!g_tracing.load(std::memory_order_relaxed)) return;
+  std::shared_ptr<const SqlTrace> observer;
+  {
+    std::lock_guard<std::mutex> lock(g_trace_mu);
+    observer = g_trace;
+  }
+  if (observer) (*observer)(sql);
+}
+}  // namespace
+
+void set_sql_trace(SqlTrace observer) {
+  std::lock_guard<std::mutex> lock(g_trace_mu);
+  g_trace = observer ? std::make_shared<const SqlTrace>(std::move(observer)) : nullptr;
+  g_tracing.store(g_trace != nullptr);
+}
 
 Connection::Connection(const std::string& path, int flags, int busy_timeout_ms, const std::string& vfs)
     : db_(path, flags, busy_timeout_ms, vfs) {}
@@ -10,6 +39,7 @@ SQLite::Statement& Connection::statement(const std::string& sql) {
   if (it == statements_.end()) {
     it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
   }
+  trace(sql);
   return *it->second;
 }
 

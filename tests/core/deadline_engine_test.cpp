@@ -1,7 +1,10 @@
 // Deadlines in the engine: clocks start and stop with the lifecycle, turn yellow and red, and
 // escalate a case left alone one level per expiry, exactly once, across restarts.
 #include <chrono>
+#include <cstdint>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "fixture.hpp"
 #include "gridcase/deadline_runner.hpp"
@@ -497,4 +500,60 @@ TEST_CASE("the deadline runner records what falls due without being asked") {
   runner.stop();
   CHECK(escalated);
   CHECK(runner.rounds() >= 1);
+}
+
+TEST_CASE("every commit that leaves a case due tells the engine's due listener when") {
+  World w;
+  std::mutex mu;
+  std::vector<TimeMs> told;
+  w.engine.set_due_listener([&](TimeMs at) {
+    std::lock_guard<std::mutex> lock(mu);
+    told.push_back(at);
+  });
+  Case c = w.create(w.worker_a, w.grid_a);
+  REQUIRE(c.next_due != 0);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    CHECK(told == std::vector<TimeMs>{c.next_due});
+  }
+  auto accepted = w.act(w.worker_a, A::kAccept, c.id);
+  REQUIRE(accepted.is_ok());
+  REQUIRE(accepted->c.next_due != 0);
+  CHECK(accepted->c.next_due != c.next_due);  // RESPONSE stopped, RESOLVE runs
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    CHECK(told == std::vector<TimeMs>{c.next_due, accepted->c.next_due});
+  }
+  w.engine.set_due_listener(nullptr);
+}
+
+TEST_CASE("a commit that makes a deadline due sooner wakes the deadline runner, unpoked") {
+  World w;
+  // An accepted incident: only its RESOLVE clock runs, due hours from now.
+  Case far = w.create(w.worker_a, w.grid_a);
+  auto accepted = w.act(w.worker_a, A::kAccept, far.id);
+  REQUIRE(accepted.is_ok());
+  const TimeMs planned = accepted->c.next_due;
+  REQUIRE(planned > w.clock.now());
+
+  DeadlineRunner runner(w.engine, w.clock);
+  runner.start();
+  // Waits (bounded) for `n` rounds. The runner, once its round is done, sleeps until the next
+  // due instant of the manual clock, and looks again by itself only after 60 real seconds: a
+  // round within the 30 s allowed here was started by a wake.
+  auto rounds_reach = [&](std::uint64_t n) {
+    for (int i = 0; i < 1500 && runner.rounds() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return runner.rounds() >= n;
+  };
+  REQUIRE(rounds_reach(1));  // the first round, at start: plans to wake at `planned`
+  const auto before = runner.rounds();
+
+  // A new incident's RESPONSE clock turns yellow before the RESOLVE clock of the first.
+  Case soon = w.create(w.worker_a, w.grid_a);
+  REQUIRE(soon.next_due != 0);
+  REQUIRE(soon.next_due < planned);
+  CHECK(rounds_reach(before + 1));
+  runner.stop();
 }

@@ -1,7 +1,11 @@
 // Deadline policies and the life of one case clock, on the real working calendar.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <vector>
+
 #include "gridcase/deadlines.hpp"
+#include "gridcase/names.hpp"
 
 using namespace gridcase;
 
@@ -160,4 +164,69 @@ TEST_CASE("the worst colour and the next due instant of a case's clocks") {
   CHECK(worst_colour(clocks) == Colour::kRed);
   stop_clock(clocks[0], local("2025-09-16", 17, 0), cal);
   CHECK(worst_colour(clocks) == Colour::kGreen);
+}
+
+TEST_CASE("the default clocks are the README's table, kind by kind") {
+  // README "Deadlines (clocks)": each row's clocks, in the policy a case of that kind and
+  // category gets. The hotline RESPONSE clock's stop on signing for (签收) is the hotline
+  // rules' (hotline.cpp moves it from ACCEPT to SIGN_ORDER), not the policy's, so it is not in
+  // this table; hotline_test.cpp covers it.
+  struct Expected {
+    ClockKind kind;
+    std::int64_t amount;
+    BudgetUnit unit;
+    Action starts_on;  // kUnspecified: not said by the README
+  };
+  struct Row {
+    CaseKind kind;
+    const char* category;
+    std::vector<Expected> clocks;
+  };
+  using A = Action;
+  using K = ClockKind;
+  using U = BudgetUnit;
+  const A any = A::kUnspecified;
+  const std::vector<Row> table = {
+      // 12345 hotline: RESPONSE 4 working hours, RETURN_WINDOW 2 working days, RESOLVE 5 working days
+      {CaseKind::kHotline, "HOT.URBAN.NOISE",
+       {{K::kResponse, 4, U::kWorkingHours, A::kCreate},
+        {K::kReturnWindow, 2, U::kWorkingDays, A::kCreate},
+        {K::kResolve, 5, U::kWorkingDays, A::kCreate}}},
+      // ... (water/heating: 1)
+      {CaseKind::kHotline, "HOT.PROPERTY.WATER", {{K::kResponse, 2, U::kWorkingHours, any}, {K::kResolve, 1, U::kWorkingDays, any}}},
+      {CaseKind::kHotline, "HOT.PROPERTY.HEATING", {{K::kResponse, 2, U::kWorkingHours, any}, {K::kResolve, 1, U::kWorkingDays, any}}},
+      // petition: RESPONSE 15 calendar days (from registration), RESOLVE 60 calendar days from acceptance
+      {CaseKind::kPetition, "PET.SOCIAL.PENSION",
+       {{K::kResponse, 15, U::kCalendarDays, A::kCreate}, {K::kResolve, 60, U::kCalendarDays, A::kAccept}}},
+      // dispute: RESPONSE 2 working days, RESOLVE 30 calendar days from acceptance
+      {CaseKind::kDispute, "DSP.NEIGHBOR.LEAK",
+       {{K::kResponse, 2, U::kWorkingDays, A::kCreate}, {K::kResolve, 30, U::kCalendarDays, A::kAccept}}},
+      // hazard: RESPONSE 1 working day, RESOLVE 7 working days
+      {CaseKind::kHazard, "HAZ.FIRE.PASSAGE",
+       {{K::kResponse, 1, U::kWorkingDays, A::kCreate}, {K::kResolve, 7, U::kWorkingDays, any}}},
+      // incident: RESPONSE 2 working hours, RESOLVE 3 working days
+      {CaseKind::kIncident, "INC.FAC.STREETLIGHT",
+       {{K::kResponse, 2, U::kWorkingHours, A::kCreate}, {K::kResolve, 3, U::kWorkingDays, any}}},
+      // ... exposed rubbish 4 and road cleaning 2 working hours
+      {CaseKind::kIncident, "INC.ENV.RUBBISH", {{K::kResponse, 1, U::kWorkingHours, any}, {K::kResolve, 4, U::kWorkingHours, any}}},
+      {CaseKind::kIncident, "INC.ENV.CLEANING", {{K::kResponse, 1, U::kWorkingHours, any}, {K::kResolve, 2, U::kWorkingHours, any}}},
+  };
+  for (const auto& row : table) {
+    for (Priority pr : {Priority::kLow, Priority::kNormal, Priority::kHigh, Priority::kUrgent}) {
+      const DeadlinePolicy& p = policy_for(row.kind, row.category, pr);
+      INFO(name(row.kind) << " " << row.category << ": policy " << p.id);
+      // Exactly the clocks of the row, no more.
+      REQUIRE(p.clocks.size() == row.clocks.size());
+      for (const auto& want : row.clocks) {
+        const ClockPolicy& got = clock_of(p, want.kind);
+        INFO("clock " << name(want.kind));
+        CHECK(got.amount == want.amount);
+        CHECK(got.unit == want.unit);
+        if (want.starts_on != any) CHECK(got.starts_on == want.starts_on);
+        CHECK(got.warn_percent == 75);  // yellow at 75% of the budget
+        // A red RESOLVE clock escalates the case; the others only flag.
+        CHECK(got.on_expiry == (want.kind == K::kResolve ? ExpiryAction::kEscalate : ExpiryAction::kFlag));
+      }
+    }
+  }
 }

@@ -383,10 +383,18 @@ TEST_CASE("login gives an expiring token; logout and disabling end it") {
   CHECK(w.engine.session_generation() > generation);
   CHECK(w.engine.authenticate(login->token).status().code() == Code::kUnauthenticated);
 
+  // A token lives 12 hours exactly: valid up to the last millisecond before, refused at 12 h.
+  constexpr TimeMs kTwelveHours = 12LL * 3600 * 1000;
+  const TimeMs logged_in_at = w.clock.now();
   auto again = w.engine.login("grid_a", "password-grid_a");
   REQUIRE(again.is_ok());
-  w.clock.advance(13LL * 3600 * 1000);
-  CHECK(w.engine.authenticate(again->token).status().reason() == "INVALID_TOKEN");
+  CHECK(again->expires_at == logged_in_at + kTwelveHours);
+  w.clock.advance(kTwelveHours - 1);
+  CHECK(w.engine.authenticate(again->token).is_ok());
+  w.clock.advance(1);
+  auto expired = w.engine.authenticate(again->token);
+  CHECK(expired.status().code() == Code::kUnauthenticated);
+  CHECK(expired.status().reason() == "INVALID_TOKEN");
 }
 
 TEST_CASE("a password change or a disabled account ends every session of the user") {

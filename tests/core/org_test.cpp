@@ -62,10 +62,36 @@ TEST_CASE("a grid moved to another community keeps its cases, and access follows
 
 TEST_CASE("a unit cannot move under itself") {
   World w;
+  // The unit-type rules alone never let a unit hang below one of its own descendants, so the
+  // loop check is reached only by a stored tree the rules did not shape (a district-type unit
+  // kept below 河畔 from older data). The sub-district may belong to a district: the type check
+  // passes, and the loop is what refuses the move.
+  OrgUnit legacy;
+  legacy.parent_id = w.hepan;
+  legacy.type = UnitType::kDistrict;
+  legacy.code = "LEGACY";
+  legacy.name = "旧区划";
+  REQUIRE(w.repo.write_sync([&](WriteView& view) { return view.insert_unit(legacy).status(); }).is_ok());
+  REQUIRE(w.engine.load().is_ok());
+  REQUIRE(may_be_child_of(UnitType::kSubDistrict, UnitType::kDistrict));
+  REQUIRE(w.engine.tree()->in_subtree(w.sub_district, legacy.id));
+
   UnitUpdate loop;
-  loop.unit_id = w.hepan;
-  loop.new_parent_id = w.hepan;
-  CHECK_FALSE(w.engine.update_unit(w.admin, loop).is_ok());
+  loop.unit_id = w.sub_district;
+  loop.new_parent_id = legacy.id;
+  auto r = w.engine.update_unit(w.admin, loop);
+  CHECK(r.status().code() == Code::kInvalidArgument);
+  CHECK(r.status().reason() == "BAD_PARENT");
+  CHECK(r.status().message() == "a unit cannot move under itself");
+  CHECK(w.engine.tree()->find(w.sub_district)->parent_id == w.district);
+
+  // A move the type rules forbid is refused by them, with their own message.
+  UnitUpdate self;
+  self.unit_id = w.hepan;
+  self.new_parent_id = w.hepan;
+  auto typed = w.engine.update_unit(w.admin, self);
+  CHECK(typed.status().reason() == "BAD_PARENT");
+  CHECK(typed.status().message() != "a unit cannot move under itself");
 }
 
 TEST_CASE("renaming keeps the unit's id and its cases") {

@@ -31,7 +31,10 @@
 //     order numbers
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -375,21 +378,42 @@ TEST_CASE("hostile: a reused request_id with a different payload gets REQUEST_ID
 
 namespace {
 
-// 5 calls a second, bursts of 10; a flood is 40 calls within a second.
-net::ServerConfig rate_limited() {
+// The rate limit's time, moved by hand: while it stands still no token comes back, so what the
+// limit allows is a count, whatever the machine's speed (sanitizers included).
+class ManualRateClock {
+ public:
+  void advance(std::chrono::nanoseconds d) { offset_->fetch_add(d.count()); }
+  std::function<std::chrono::steady_clock::time_point()> function() const {
+    auto offset = offset_;
+    return [offset] {
+      return std::chrono::steady_clock::time_point{} + std::chrono::hours(1) +
+             std::chrono::nanoseconds(offset->load());
+    };
+  }
+
+ private:
+  std::shared_ptr<std::atomic<std::int64_t>> offset_ =
+      std::make_shared<std::atomic<std::int64_t>>(0);
+};
+
+// 5 calls a second, bursts of 10; a flood is 40 calls within a second. The limit counts in
+// `clock`'s time.
+net::ServerConfig rate_limited(const ManualRateClock& clock) {
   net::ServerConfig config;
   config.max_calls_per_second = 5;
   config.call_burst = 10;
   config.flood_window = std::chrono::milliseconds(1000);
   config.flood_factor = 10;
+  config.rate_clock = clock.function();
   return config;
 }
 
 }  // namespace
 
 TEST_CASE("hostile: calls over the rate limit get RATE_LIMITED without being run") {
-  LiveServer s(rate_limited());
-  auto c = s.client("grid_a");  // the login took one token
+  ManualRateClock clock;
+  LiveServer s(rate_limited(clock));
+  auto c = s.client("grid_a");  // the login took one of the 10 tokens
   constexpr int kCalls = 20;
   for (int i = 0; i < kCalls; ++i) {
     auto f = frames::create_case("rl" + std::to_string(i), s.org.grid_a);
@@ -411,41 +435,49 @@ TEST_CASE("hostile: calls over the rate limit get RATE_LIMITED without being run
       ++limited;
     }
   }
-  CHECK(created >= 9);
-  CHECK(created <= 12);
-  CHECK(limited == kCalls - created);
-  // The refused ones were not run.
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  // The clock stood still: the 9 tokens left after the login, and not one more.
+  CHECK(created == 9);
+  CHECK(limited == kCalls - 9);
+  // While it stands still the connection stays refused.
+  v1::ClientFrame tree;
+  tree.mutable_get_org_tree();
+  check_error(c->call(tree), kResourceExhausted, "RATE_LIMITED");
+  // 1.1 s later (on the limit's clock) tokens are back: the refused ones were not run.
+  clock.advance(std::chrono::milliseconds(1100));
   auto page = c->call(list_cases(100));
   REQUIRE(page.has_cases());
   CHECK(page.cases().cases_size() == created);
-  // After a pause the connection is served again.
   check_open(*c);
   CHECK(s.server->metrics().flooding_clients_closed() == 0);
   check_still_serving(s);
 }
 
 TEST_CASE("hostile: a flood of calls is closed with 1008 while others are served") {
-  LiveServer s(rate_limited());
-  auto c = s.client("grid_a");
+  ManualRateClock clock;
+  LiveServer s(rate_limited(clock));
+  auto c = s.client("grid_a");  // call 1 of the window, token 1 of 10
   auto other = s.client("grid_b");
   v1::ClientFrame tree;
   tree.mutable_get_org_tree();
   const std::string bytes = tree.SerializeAsString();
-  int sent = 0;
-  try {
-    for (; sent < 200; ++sent) c->send_binary(bytes);
-  } catch (const std::exception&) {
-    // The server may already have torn the connection down.
+  // With the clock standing still all these calls fall in one window: calls 2-10 take the
+  // tokens left, calls 11-39 are refused, call 40 is the flood (10 x 5/s x 1 s - burst 10).
+  // One call at a time, each answer read before the next is sent, so that the count is exact
+  // (a close drops the answers still queued).
+  for (int call = 2; call <= 10; ++call) {
+    INFO("call " << call);
+    CHECK(c->call(tree).has_org_tree());
   }
-  CHECK(sent >= 40);
-  int limited = 0;
-  while (auto f = c->next_frame()) {
-    if (f->has_reply() && f->reply().error().reason() == "RATE_LIMITED") ++limited;
+  for (int call = 11; call <= 39; ++call) {
+    INFO("call " << call);
+    check_error(c->call(tree), kResourceExhausted, "RATE_LIMITED");
   }
+  CHECK(s.server->metrics().flooding_clients_closed() == 0);
+  c->send_binary(bytes);
+  // No answer to the 40th: the connection is closed.
+  CHECK_FALSE(c->next_frame());
   CHECK_FALSE(c->timed_out());
   CHECK(c->close_code() == 1008);
-  CHECK(limited > 0);
   CHECK(s.server->metrics().flooding_clients_closed() == 1);
   check_open(*other);
   check_still_serving(s);

@@ -3,8 +3,15 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <string>
 #include <thread>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include "frames.hpp"
 #include "live_server.hpp"
@@ -164,4 +171,64 @@ TEST_CASE("stopping the server sends every session a 1001 close") {
   CHECK_FALSE(got_frame);
   CHECK_FALSE(c->timed_out());
   CHECK(c->close_code() == 1001);
+}
+
+TEST_CASE("a WebSocket connection silent for the idle timeout is closed by the server") {
+  net::ServerConfig config;
+  config.idle_timeout = std::chrono::seconds(1);
+  config.keep_alive_pings = false;  // silent means closed, without a ping first
+  LiveServer s(config);
+  auto c = s.client("grid_a");
+  // The client says nothing more and waits far longer than the timeout: the end it sees is the
+  // server's, not its own wait running out.
+  const auto before = std::chrono::steady_clock::now();
+  CHECK_FALSE(c->read(std::chrono::seconds(30)).has_value());
+  CHECK_FALSE(c->timed_out());
+  CHECK(c->closed());
+  // Not before the timeout either (a read error right away would be another failure).
+  CHECK(std::chrono::steady_clock::now() - before >= std::chrono::milliseconds(900));
+  // The server is still serving others.
+  auto other = s.client("grid_b");
+  v1::ClientFrame tree;
+  tree.mutable_get_org_tree();
+  CHECK(other->call(tree).has_org_tree());
+}
+
+TEST_CASE("session tokens are stored only as hashes in the database file") {
+  LiveServer s;
+  std::vector<std::string> tokens;
+  for (const char* who : {"grid_a", "grid_b", "supervisor"}) {
+    WsClient c(s.port);
+    auto r = c.login(who, password_of(who));
+    REQUIRE(r.has_login());
+    REQUIRE(r.login().token().size() >= 32);
+    tokens.push_back(r.login().token());
+  }
+  SQLite::Database db((s.dir.path() / "gridcase.db").string(), SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT token_digest, user_id, created_at, expires_at, revoked FROM sessions");
+  int rows = 0;
+  while (q.executeStep()) {
+    ++rows;
+    for (int col = 0; col < q.getColumnCount(); ++col) {
+      const std::string value = q.getColumn(col).getString();
+      for (const auto& token : tokens) {
+        INFO("column " << q.getColumnName(col));
+        CHECK(value.find(token) == std::string::npos);
+      }
+    }
+    // The digest is the server's hash of some token, not a token.
+    const std::string digest = q.getColumn(0).getString();
+    bool of_a_token = false;
+    for (const auto& token : tokens) of_a_token = of_a_token || digest == s.crypto.token_digest(token);
+    CHECK(of_a_token);
+  }
+  CHECK(rows == static_cast<int>(tokens.size()));
+  // Nor anywhere in the files: the database and its write-ahead log, byte for byte.
+  for (const char* file : {"gridcase.db", "gridcase.db-wal"}) {
+    std::ifstream in(s.dir.path() / file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO(file);
+    if (std::string(file) == "gridcase.db") CHECK_FALSE(bytes.empty());
+    for (const auto& token : tokens) CHECK(bytes.find(token) == std::string::npos);
+  }
 }

@@ -179,7 +179,12 @@ async def scenario(url):
                 request_id=f"py-close-{os.getpid()}", case_id=case.id)))
             raise AssertionError("a grid worker closed a case")
         except CallError as e:
-            assert e.error.code in (7, 9), e
+            # The role is checked before the lifecycle: a grid worker may not close at all, so
+            # the answer is PERMISSION_DENIED naming the action, not the ACCEPTED state's
+            # FAILED_PRECONDITION (9).
+            assert e.error.code == 7, e
+            assert e.error.reason == "ROLE_MAY_NOT", e
+            assert "CLOSE" in e.error.message, e
 
         first = await c.next_event()
         second = await c.next_event()

@@ -11,12 +11,14 @@
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include "gridcase/storage/fault_vfs.hpp"
+#include "gridcase/storage/sql_trace.hpp"
 #include "schema.hpp"
 #include "storage_fixtures.hpp"
 
@@ -756,10 +758,48 @@ TEST_CASE("every version of a policy stays stored; the newest saved is the curre
   CHECK(dump(loaded.front()) == dump(v2));
 }
 
-TEST_CASE("the scheduler's and the board's queries use their partial indexes", "[sqlite]") {
+TEST_CASE("the scheduler's and the lists' statements, as the store runs them, use their indexes",
+          "[sqlite]") {
   TempDir dir;
   const std::string path = dir.file("plans.db");
-  open_sqlite(path)->close();
+  auto repo = open_sqlite(path);
+  // 2000 disputes (in unit 41, handled by 31): enough for a kind with "many" cases, which a page
+  // by deadline lists through cases_newest rather than cases_kind.
+  REQUIRE(write(*repo, [](WriteView& w) {
+            for (int i = 1; i <= 2000; ++i) GRIDCASE_RETURN_IF_ERROR(file_case(w, number_of(i)));
+            return Status::ok();
+          }).is_ok());
+
+  // The statements that read cases, as the store prepared them (sql_trace.hpp), while `fn` ran.
+  std::mutex mu;
+  std::vector<std::string> ran;
+  storage::ScopedSqlTrace trace([&](const std::string& sql) {
+    std::lock_guard<std::mutex> lock(mu);
+    ran.push_back(sql);
+  });
+  auto statements_of = [&](const std::function<void()>& fn) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      ran.clear();
+    }
+    fn();
+    std::lock_guard<std::mutex> lock(mu);
+    std::vector<std::string> out;
+    for (const auto& sql : ran) {
+      if (sql.rfind("SELECT", 0) == 0 && sql.find(" FROM cases ") != std::string::npos &&
+          sql.find("count(*)") == std::string::npos) {
+        out.push_back(sql);
+      }
+    }
+    return out;
+  };
+  auto list = [&](const CaseFilter& f) {
+    return statements_of([&] {
+      read_ok<std::vector<Case>>(*repo, [&](ReadView& r) { return r.list_cases(f); });
+    });
+  };
+  // SQLite's plan of a statement as the store runs it (its placeholders unbound: the plan does
+  // not depend on the values), on a connection of its own to the same file.
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
   auto plan = [&](const std::string& sql) {
     std::string out;
@@ -767,55 +807,85 @@ TEST_CASE("the scheduler's and the board's queries use their partial indexes", "
     while (s.executeStep()) out += s.getColumn(3).getString() + "\n";
     return out;
   };
-  // The same SQL as the store's (sql_view.cpp).
-  const std::string due = plan("SELECT id FROM cases WHERE next_due > 0 AND next_due <= 1 "
-                               "ORDER BY next_due, id LIMIT 1");
-  INFO(due);
-  CHECK(due.find("cases_next_due") != std::string::npos);
-  CHECK(due.find("TEMP B-TREE") == std::string::npos);
-  const std::string earliest = plan("SELECT next_due FROM cases WHERE next_due > 0 ORDER BY next_due LIMIT 1");
-  INFO(earliest);
-  CHECK(earliest.find("cases_next_due") != std::string::npos);
-  const std::string attention = plan("SELECT id FROM cases WHERE 1 AND (colour IN (2, 3) OR level > 1) "
-                                     "ORDER BY id DESC LIMIT 50");
-  INFO(attention);
-  CHECK(attention.find("cases_attention") != std::string::npos);
-  const std::string provisional = plan("SELECT id FROM cases WHERE 1 AND provisional = 1 "
-                                       "ORDER BY id DESC LIMIT 50");
-  INFO(provisional);
-  CHECK(provisional.find("cases_provisional") != std::string::npos);
-  // One kind's open cases in a subtree, the filters kept off their own indexes.
-  const std::string open_of_kind_in_units =
-      "+kind IN (SELECT value FROM json_each('[5]')) "
-      "AND +state IN (SELECT value FROM json_each('[2,3]')) "
-      "AND (+location_unit_id IN (SELECT value FROM json_each('[4,5]')) OR "
-      "+handling_unit_id IN (SELECT value FROM json_each('[4,5]'))) ";
-  // A page by deadline of them, after a page token.
-  const std::string by_deadline = plan(
-      "SELECT id FROM cases WHERE 1 AND " + open_of_kind_in_units +
-      "AND due_at > 0 AND (due_at, id) > (1, 1) ORDER BY due_at, id LIMIT 51");
-  INFO(by_deadline);
-  CHECK(by_deadline.find("cases_due_at") != std::string::npos);
-  CHECK(by_deadline.find("TEMP B-TREE") == std::string::npos);
-  // The newest-first walk of a list reads its filters from the index, in id order.
-  const std::string newest = plan("SELECT id, title FROM cases INDEXED BY cases_newest WHERE 1 AND " +
-                                   open_of_kind_in_units + "AND id >= 1 ORDER BY id DESC LIMIT 50");
-  INFO(newest);
-  CHECK(newest.find("cases_newest") != std::string::npos);
-  CHECK(newest.find("TEMP B-TREE") == std::string::npos);
-  // After a page by deadline, the cases without one: a kind with few cases through cases_kind
-  // (then sorted), any other through cases_newest in order, never a scan of the table.
-  const std::string few = plan(
-      "SELECT id FROM cases INDEXED BY cases_kind WHERE 1 AND kind IN (SELECT value FROM json_each('[3]')) "
-      "AND state IN (SELECT value FROM json_each('[2,3]')) AND due_at = 0 ORDER BY id DESC LIMIT 50");
-  INFO(few);
-  CHECK(few.find("cases_kind") != std::string::npos);
-  const std::string many = plan(
-      "SELECT id FROM cases INDEXED BY cases_newest WHERE 1 AND +kind IN (SELECT value FROM json_each('[1]')) "
-      "AND +state IN (SELECT value FROM json_each('[2,3]')) AND due_at = 0 ORDER BY id DESC LIMIT 50");
-  INFO(many);
-  CHECK(many.find("cases_newest") != std::string::npos);
-  CHECK(many.find("TEMP B-TREE") == std::string::npos);
+  auto uses = [](const std::string& plan, const char* index) { return plan.find(index) != std::string::npos; };
+  auto sorts = [](const std::string& plan) { return plan.find("TEMP B-TREE") != std::string::npos; };
+
+  SECTION("the scheduler: the next due cases and the earliest due instant") {
+    auto due = statements_of([&] {
+      read_ok<std::vector<CaseId>>(*repo, [](ReadView& r) { return r.due_cases(1, 1); });
+    });
+    REQUIRE(due.size() == 1);
+    const std::string due_plan = plan(due[0]);
+    INFO(due[0] << "\n" << due_plan);
+    CHECK(uses(due_plan, "cases_next_due"));
+    CHECK_FALSE(sorts(due_plan));
+    auto earliest = statements_of([&] { read_ok<TimeMs>(*repo, [](ReadView& r) { return r.earliest_due(); }); });
+    REQUIRE(earliest.size() == 1);
+    const std::string earliest_plan = plan(earliest[0]);
+    INFO(earliest[0] << "\n" << earliest_plan);
+    CHECK(uses(earliest_plan, "cases_next_due"));
+  }
+
+  SECTION("the board: cases needing attention and provisional ones, past the first walk") {
+    // An old page token: the walk over the newest ids finds nothing, and the second pass, over
+    // the older ones, is the statement that may use the partial index.
+    for (bool attention : {true, false}) {
+      CaseFilter f;
+      f.needs_attention = attention;
+      f.provisional_only = !attention;
+      f.before_id = 10000;
+      auto sqls = list(f);
+      REQUIRE(sqls.size() == 2);
+      CHECK(sqls[0].find("INDEXED BY cases_newest") != std::string::npos);
+      const std::string second = plan(sqls[1]);
+      INFO(sqls[1] << "\n" << second);
+      CHECK(uses(second, attention ? "cases_attention" : "cases_provisional"));
+    }
+  }
+
+  // One kind's open cases in a subtree.
+  CaseFilter open_in_units;
+  open_in_units.states = {CaseState::kAccepted, CaseState::kInProgress};
+  open_in_units.units = {4, 5};
+
+  SECTION("a page by deadline walks cases_due_at, then the cases without one by their kind") {
+    CaseFilter f = open_in_units;
+    f.order = CaseOrder::kDeadline;
+    f.after_deadline = 1;
+    f.after_id = 1;
+    f.limit = 51;
+    f.kinds = {CaseKind::kDispute};  // 2000 of them: many
+    auto many = list(f);
+    REQUIRE(many.size() == 2);  // nothing in units 4 and 5: both passes run
+    const std::string by_deadline = plan(many[0]);
+    INFO(many[0] << "\n" << by_deadline);
+    CHECK(many[0].find("due_at > 0") != std::string::npos);
+    CHECK(uses(by_deadline, "cases_due_at"));
+    CHECK_FALSE(sorts(by_deadline));
+    const std::string rest_many = plan(many[1]);
+    INFO(many[1] << "\n" << rest_many);
+    CHECK(many[1].find("due_at = 0") != std::string::npos);
+    CHECK(uses(rest_many, "cases_newest"));
+    CHECK_FALSE(sorts(rest_many));
+
+    f.kinds = {CaseKind::kHazard};  // none: few
+    auto few = list(f);
+    REQUIRE(few.size() == 2);
+    const std::string rest_few = plan(few[1]);
+    INFO(few[1] << "\n" << rest_few);
+    CHECK(uses(rest_few, "cases_kind"));
+  }
+
+  SECTION("the newest-first walk of a list reads its filters from the index, in id order") {
+    CaseFilter f = open_in_units;
+    f.kinds = {CaseKind::kDispute};
+    auto sqls = list(f);
+    REQUIRE(sqls.size() == 1);  // 2000 cases: the walk covers them all, no second pass
+    const std::string newest = plan(sqls[0]);
+    INFO(sqls[0] << "\n" << newest);
+    CHECK(uses(newest, "cases_newest"));
+    CHECK_FALSE(sorts(newest));
+  }
 }
 
 // Readers map the database file only while it is quiet, and stop at the first commit they see:

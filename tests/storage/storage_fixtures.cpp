@@ -4,6 +4,14 @@
 #include <cstdlib>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+#include "gridcase/hazard.hpp"
+#include "gridcase/hotline.hpp"
+#include "gridcase/mediation.hpp"
+#include "gridcase/petition.hpp"
+#include "gridcase/whistle.hpp"
 
 namespace gridcase::testing {
 
@@ -183,6 +191,60 @@ int n(E value) {
 }
 
 }  // namespace
+
+// dump(Case) names every field by hand, and every round-trip check compares dumps: a field it
+// does not name would escape them all. So the build counts the fields of Case and of each struct
+// it holds (how many values brace-initialise it) and stops when a count changes.
+//
+// When one of these fires: add the new field to dump(Case) below (or to dump(CaseClock) for
+// CaseClock), give it a value other than the default in sample_case() so that the round trips
+// see it, and only then raise the count here to the struct's new number of fields.
+namespace field_count {
+struct AnyValue {
+  template <class T>
+  operator T() const;  // never defined: used only in unevaluated contexts
+};
+template <class T, class Seq, class = void>
+struct InitialisesWith : std::false_type {};
+template <class T, std::size_t... I>
+struct InitialisesWith<T, std::index_sequence<I...>, std::void_t<decltype(T{(void(I), AnyValue{})...})>>
+    : std::true_type {};
+// The number of fields of the aggregate T.
+template <class T, std::size_t N = 0>
+constexpr std::size_t of() {
+  if constexpr (!InitialisesWith<T, std::make_index_sequence<N + 1>>::value) {
+    return N;
+  } else {
+    return of<T, N + 1>();
+  }
+}
+}  // namespace field_count
+
+#define GRIDCASE_DUMPED_FIELDS(Type, n)                                                      \
+  static_assert(field_count::of<Type>() == (n),                                              \
+                #Type " gained or lost a field: name it in dump() (storage_fixtures.cpp) and " \
+                "set it in sample_case(), then update this count")
+GRIDCASE_DUMPED_FIELDS(Case, 38);
+GRIDCASE_DUMPED_FIELDS(Location, 5);
+GRIDCASE_DUMPED_FIELDS(CaseParty, 5);
+GRIDCASE_DUMPED_FIELDS(CaseClock, 17);
+GRIDCASE_DUMPED_FIELDS(Mediation, 12);
+GRIDCASE_DUMPED_FIELDS(MediationSession, 6);
+GRIDCASE_DUMPED_FIELDS(Agreement, 11);
+GRIDCASE_DUMPED_FIELDS(AgreementTerm, 3);
+GRIDCASE_DUMPED_FIELDS(FollowUp, 4);
+GRIDCASE_DUMPED_FIELDS(Petition, 12);
+GRIDCASE_DUMPED_FIELDS(PetitionIntake, 6);
+GRIDCASE_DUMPED_FIELDS(PetitionNotice, 4);
+GRIDCASE_DUMPED_FIELDS(HotlineOrder, 23);
+GRIDCASE_DUMPED_FIELDS(HotlineIntake, 3);
+GRIDCASE_DUMPED_FIELDS(Hazard, 9);
+GRIDCASE_DUMPED_FIELDS(ResponsibleParty, 3);
+GRIDCASE_DUMPED_FIELDS(Rectification, 4);
+GRIDCASE_DUMPED_FIELDS(Reinspection, 5);
+GRIDCASE_DUMPED_FIELDS(Whistle, 1);
+GRIDCASE_DUMPED_FIELDS(WhistleCall, 11);
+#undef GRIDCASE_DUMPED_FIELDS
 
 std::string dump(const Case& c) {
   Dumper d;

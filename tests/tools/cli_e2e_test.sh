@@ -179,6 +179,38 @@ expect_rc 0 "$CLI" "${SUP[@]}" --json cases list --page-size 3 --page-token "$TO
 expect_rc 0 "$CLI" --lang en cases list --kind dispute
 contains "$WORK/out" "Number"
 
+step "list --sort deadline: running clocks by deadline (overdue first), then the rest newest first"
+# The sub-district's supervisor: the whole demo, overdue cases included.
+SD=(--token-file "$WORK/config/sd.token")
+expect_rc 0 "$CLI" "${SD[@]}" login supervisor --password demo12345
+expect_rc 0 "$CLI" "${SD[@]}" --json cases list --sort deadline --all
+"$PY" - "$WORK/out" <<'PYEOF' || fail "cases list --sort deadline is not in the README's order"
+import json, sys, time
+d = json.loads(open(sys.argv[1]).readline())
+def due(c):  # the earliest deadline of a running clock; 0: none
+    ds = [int(k.get("deadline", 0)) for k in c.get("clocks", [])
+          if k.get("run") == "CLOCK_RUN_RUNNING" and int(k.get("deadline", 0)) > 0]
+    return min(ds) if ds else 0
+rows = [(due(c), int(c["id"]), c["number"]) for c in d["cases"]]
+with_due = [r for r in rows if r[0] > 0]
+without = [r for r in rows if r[0] == 0]
+now = time.time() * 1000
+overdue = [r for r in with_due if r[0] < now]
+print(f"{len(rows)} cases: {len(with_due)} with a running deadline ({len(overdue)} overdue), {len(without)} without")
+assert with_due and without and overdue, "the demo should have cases of each sort"
+assert rows == with_due + without, "a case without a deadline comes before one with"
+assert with_due == sorted(with_due), "the cases with a deadline are not earliest first"
+assert rows[:len(overdue)] == overdue, "the overdue cases are not first of all"
+assert [r[1] for r in without] == sorted((r[1] for r in without), reverse=True), \
+    "the cases without a deadline are not newest first"
+PYEOF
+# The same order in the table people read: the first case by deadline heads it.
+FIRST_BY_DEADLINE=$(json "$WORK/out" 'd["cases"][0]["number"]')
+expect_rc 0 "$CLI" "${SD[@]}" cases list --sort deadline --all
+grep -m1 -E "[A-Z]+-[0-9]{4}-[0-9]+" -o "$WORK/out" | grep -qx "$FIRST_BY_DEADLINE" ||
+  { cat "$WORK/out"; fail "the table does not start with $FIRST_BY_DEADLINE"; }
+expect_rc 2 "$CLI" "${SD[@]}" cases list --sort soonest
+
 step "the watcher saw the case's events"
 for _ in $(seq 1 100); do
   kill -0 "$WATCH_PID" 2>/dev/null || break

@@ -298,3 +298,39 @@ TEST_CASE("the demo is deterministic: the same time gives the same cases and his
     CHECK(x.events[i].at == y.events[i].at);
   }
 }
+
+TEST_CASE("a demo account is flagged at login until its own password changes, also after a restart") {
+  TempDb db;
+  testing::FakeCrypto crypto;
+  ManualClock clock(kNow);
+  {
+    auto repo = open_db(db.path());
+    REQUIRE(demo::load_demo(*repo, crypto, kNow).is_ok());
+    Engine engine(*repo, crypto, clock, nullptr);
+    REQUIRE(engine.load().is_ok());
+    auto before = engine.login("grid1", demo::kDemoPassword);
+    REQUIRE(before.is_ok());
+    CHECK(before->user.demo_password);
+
+    const Status changed = engine.change_password(before->user.id, demo::kDemoPassword, "Grid1-new-pass");
+    INFO(changed.to_string());
+    REQUIRE(changed.is_ok());
+    CHECK(engine.login("grid1", demo::kDemoPassword).status().reason() == "BAD_CREDENTIALS");
+    auto after = engine.login("grid1", "Grid1-new-pass");
+    REQUIRE(after.is_ok());
+    CHECK_FALSE(after->user.demo_password);
+    // Another demo account still has the demo password, and its flag.
+    auto other = engine.login("grid2", demo::kDemoPassword);
+    REQUIRE(other.is_ok());
+    CHECK(other->user.demo_password);
+    repo->close();
+  }
+  // The cleared flag is stored: a server started again on the file does not flag grid1.
+  auto repo = open_db(db.path());
+  Engine engine(*repo, crypto, clock, nullptr);
+  REQUIRE(engine.load().is_ok());
+  auto again = engine.login("grid1", "Grid1-new-pass");
+  REQUIRE(again.is_ok());
+  CHECK_FALSE(again->user.demo_password);
+  CHECK(engine.login("grid2", demo::kDemoPassword)->user.demo_password);
+}

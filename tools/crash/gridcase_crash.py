@@ -17,7 +17,11 @@ after every restart from its last seq + 1. At the end it checks:
   * the global event sequence replayed from seq 1 has no gap and no duplicate;
   * each resent request was applied at most once (never two cases for one create request_id,
     never two events for one action);
-  * the resuming subscriber received every event of its subtree once, in order.
+  * the resuming subscriber received every event of its subtree once, in order;
+  * the kills happened as asked: exactly --kills of them (running out of --max-seconds first is
+    a failure, not a shorter pass); at every kill at least one request was on the wire (sent,
+    its answer not yet received: the test waits for one, up to 10 s, then kills at once); and
+    at least one kill of the run left such a request unanswered, so that the resend path ran.
 
 Prints a summary and exits 1 on any violation (2 on a set-up failure).
 
@@ -128,12 +132,15 @@ class Client:
         self.waiting.clear()
         self.events.put_nowait(None)
 
-    async def call(self, field, msg):
-        """One call; a call the server's rate limit refused without running it is sent again."""
+    async def call(self, field, msg, on_sent=None):
+        """One call; a call the server's rate limit refused without running it is sent again.
+
+        on_sent(True) is called once the request is sent, on_sent(False) once it is answered or
+        its connection is lost."""
         delay = 0.02
         while True:
             try:
-                return await self._call_once(field, msg)
+                return await self._call_once(field, msg, on_sent)
             except CallError as e:
                 if e.error.reason != "RATE_LIMITED":
                     raise
@@ -141,7 +148,7 @@ class Client:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 1.0)
 
-    async def _call_once(self, field, msg):
+    async def _call_once(self, field, msg, on_sent=None):
         if self.closed:
             raise self.closed
         frame = pb.ClientFrame(call_id=self.next_call)
@@ -154,7 +161,13 @@ class Client:
         except Exception as e:  # noqa: BLE001
             self.waiting.pop(frame.call_id, None)
             raise ConnectionError(f"send failed: {e!r}")
-        reply = await asyncio.wait_for(fut, CALL_TIMEOUT)
+        if on_sent is not None:
+            on_sent(True)
+        try:
+            reply = await asyncio.wait_for(fut, CALL_TIMEOUT)
+        finally:
+            if on_sent is not None:
+                on_sent(False)
         if reply.HasField("error") and reply.error.code != 0:
             raise CallError(reply.error)
         return reply
@@ -267,7 +280,9 @@ class Stats:
         self.sent = 0
         self.acked = 0
         self.errors = collections.Counter()
-        self.in_flight_at_kill = set()   # request_ids in flight at some kill
+        self.in_flight_at_kill = set()   # request_ids unanswered when their connection died
+        self.sent_at_kill = []           # per kill: request_ids sent and unanswered at the kill
+        self.interrupted_at_kill = []    # per kill: those of them never answered before it
         self.resent = 0
         self.resent_replayed = 0
         self.resent_applied = 0
@@ -285,6 +300,7 @@ class Worker:
         self.grid_unit = grid_unit
         self.counter = 0
         self.pending = None         # (rid, op, field, msg, case_id) sent and not yet answered
+        self.awaiting = None        # the request_id on the wire right now: sent, no answer yet
         self.pending_resend = False
         self.case_id = None
         self.step = 0
@@ -368,8 +384,11 @@ class Worker:
                     self.pending_resend = False
                 rid, op, field, msg, case_id = self.pending
                 self.stats.sent += 1
+
+                def on_sent(sent, rid=rid):
+                    self.awaiting = rid if sent else None
                 try:
-                    reply = await client.call(field, msg)
+                    reply = await client.call(field, msg, on_sent)
                 except CallError as e:
                     self.stats.errors[f"{op} {e.error.code} {e.error.reason}"] += 1
                     if self.pending_resend or e.error.reason == "REQUEST_ID_REUSED":
@@ -646,13 +665,25 @@ async def run(server, rng, tag):
             await asyncio.sleep(rng.uniform(0.0, ARGS.min_run))
         else:
             await asyncio.sleep(rng.uniform(ARGS.min_run, ARGS.max_run))
+        # A kill must catch a request on the wire (sent, not yet answered): wait for one, then
+        # kill with no await in between, so that what was on the wire is what the kill hit.
+        wait_until = time.monotonic() + 10
+        while not any(w.awaiting for w in workers) and time.monotonic() < wait_until:
+            await asyncio.sleep(0.001)
+        on_wire = {w.awaiting for w in workers if w.awaiting}
         server.kill()
         stats.kills += 1
         await asyncio.gather(*tasks)
-        stats.in_flight_at_kill |= {w.pending[0] for w in workers if w.pending is not None}
+        unanswered = {w.pending[0] for w in workers if w.pending is not None}
+        stats.in_flight_at_kill |= unanswered
+        stats.sent_at_kill.append(on_wire)
+        stats.interrupted_at_kill.append(on_wire & unanswered)
+        if not on_wire:
+            violations.append(f"kill {stats.kills}: no request was on the wire at the kill")
         await subscriber.close()
         log(f"kill {stats.kills}/{ARGS.kills}: {stats.acked} acknowledged, "
-            f"{sum(1 for w in workers if w.pending)} in flight, "
+            f"{len(on_wire)} on the wire at the kill, {len(on_wire & unanswered)} of them "
+            f"never answered, {len(unanswered)} to resend, "
             f"subscriber at seq {subscriber.seqs[-1] if subscriber.seqs else '-'}")
         if ARGS.max_seconds and time.monotonic() - started > ARGS.max_seconds:
             log(f"time limit reached after {stats.kills} kills")
@@ -668,6 +699,12 @@ async def run(server, rng, tag):
     unanswered = [w.pending[0] for w in workers if w.pending is not None]
     if unanswered:
         violations.append(f"still unanswered at the end: {unanswered}")
+    if stats.kills != ARGS.kills:
+        violations.append(f"only {stats.kills} of the {ARGS.kills} kills asked for were done "
+                          f"(--max-seconds {ARGS.max_seconds:g} ran out)")
+    if ARGS.kills > 0 and not any(stats.interrupted_at_kill):
+        violations.append("no kill interrupted a request before its answer: the resend path "
+                          "was not exercised")
     lost = sorted(stats.in_flight_at_kill - {rid for rid, a in acks.items() if a.resent})
     if lost:
         violations.append(f"in flight at a kill, never answered after a resend: {lost[:10]}")
@@ -713,6 +750,9 @@ def main():
         print(f"  refused:               {sum(stats.errors.values())} "
               f"{dict(stats.errors) if stats.errors else ''}")
         print(f"  rate limited, resent:  {RATE_LIMITED[0]}")
+        print(f"  on the wire per kill:  {[len(k) for k in stats.sent_at_kill]} requests "
+              f"(every kill needs one), never answered before the kill: "
+              f"{[len(k) for k in stats.interrupted_at_kill]} (some kill needs one)")
         print(f"  in flight at a kill:   {len(stats.in_flight_at_kill)} requests, resent "
               f"{stats.resent} times; answered {stats.resent_replayed} replayed (applied before "
               f"the kill), {stats.resent_applied} applied by the resend")

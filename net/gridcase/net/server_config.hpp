@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "gridcase/status.hpp"
@@ -47,6 +48,9 @@ struct ServerConfig {
   double call_burst = 100;
   std::chrono::milliseconds flood_window{3000};
   double flood_factor = 10;
+  // The time the rate limit counts in; empty: std::chrono::steady_clock::now. Tests set a
+  // manual clock so that what the limit allows does not depend on how fast the machine is.
+  std::function<std::chrono::steady_clock::time_point()> rate_clock;
 
   // TLS: with both a certificate (PEM, the chain) and its private key (PEM) the listener
   // serves HTTPS and WSS only. Without them it serves plain HTTP and WS, which is only allowed
