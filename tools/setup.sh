@@ -24,6 +24,7 @@ packages=(
   protobuf-compiler libprotobuf-dev
   catch2
   nlohmann-json3-dev
+  libcli11-dev
   libsodium-dev
   libssl-dev
   python3 python3-protobuf python3-websockets
