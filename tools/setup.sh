@@ -23,6 +23,8 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev sqlite3
   protobuf-compiler libprotobuf-dev
   catch2
+  nlohmann-json3-dev
+  libcli11-dev
   libsodium-dev
   libssl-dev
   python3 python3-protobuf python3-websockets

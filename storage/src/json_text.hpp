@@ -3,7 +3,10 @@
 // each, and arrays bound as one parameter to `json_each(?)` for IN filters.
 //
 // Strings are written byte for byte except for '"', '\\' and control characters, which are
-// escaped; so any string (any UTF-8, quotes, newlines, NULs) reads back exactly.
+// escaped; so any string (any UTF-8, quotes, newlines, NULs) reads back exactly. Text is read
+// with nlohmann-json, which holds it to RFC 8259: a string that is not UTF-8 does not decode.
+// (The hand-written reader it replaces let such bytes through.) The integer-only clock rows are
+// read by a small hand-written scanner, for speed; json_text.cpp says why.
 #pragma once
 
 #include <cstdint>

@@ -73,6 +73,18 @@ TEST_CASE("command options take values, flags and repeats as declared") {
   }
 }
 
+TEST_CASE("an option takes the next word as its value, whatever it looks like") {
+  std::vector<OptionSpec> specs = {{"reason"}, {"lat"}, {"all", false}};
+  Args a = Args::parse({"XC-2026-000001", "--reason", "--all", "--lat", "-36.5", "-7"}, specs);
+  CHECK(a.value("reason") == "--all");
+  CHECK(a.value("lat") == "-36.5");
+  CHECK_FALSE(a.has("all"));
+  CHECK(a.positional() == std::vector<std::string>{"XC-2026-000001", "-7"});
+  CHECK(Args::parse({"--", "-x", "--reason"}, specs).positional() == std::vector<std::string>{"-x", "--reason"});
+  CHECK_THROWS_AS(Args::parse({"-x"}, specs), UsageError);
+  CHECK_THROWS_AS(Args::parse({"--reason", "a", "--all", "--all"}, specs), UsageError);
+}
+
 TEST_CASE("enum values are accepted in any case, without their prefix") {
   CHECK(parse_enum<v1::CaseKind>("dispute", "kind") == v1::CASE_KIND_DISPUTE);
   CHECK(parse_enum<v1::CaseState>("in_progress", "state") == v1::CASE_STATE_IN_PROGRESS);

@@ -2,6 +2,9 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <utility>
+
+#include <CLI/CLI.hpp>
 
 #include "cli_error.hpp"
 #include "messages.hpp"
@@ -9,6 +12,14 @@
 namespace gridcase::cli {
 
 namespace {
+
+// The words CLI11 did not take as declared options, in their order: positional words (classified
+// NONE, as is everything after a lone "--"), that "--" (POSITIONAL_MARK) and unknown options
+// (LONG or SHORT).
+class WordsApp : public CLI::App {
+ public:
+  const std::vector<std::pair<CLI::detail::Classifier, std::string>>& words() const { return missing_; }
+};
 
 const OptionSpec* find_spec(const std::vector<OptionSpec>& specs, const std::string& name) {
   for (const auto& s : specs) {
@@ -29,43 +40,56 @@ std::optional<std::int64_t> parse_int(const std::string& text) {
 }
 
 Args Args::parse(const std::vector<std::string>& words, const std::vector<OptionSpec>& specs) {
-  Args out;
-  bool options_done = false;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    const std::string& w = words[i];
-    if (options_done || w.size() < 3 || w.compare(0, 2, "--") != 0) {
-      if (w == "--") {
-        options_done = true;
-        continue;
-      }
-      out.positional_.push_back(w);
-      continue;
+  WordsApp app;
+  app.set_help_flag();  // --help and -h belong to the whole CLI: main prints the usage
+  app.allow_extras();   // positional words, and unknown options to refuse in the user's language
+  std::vector<std::pair<const OptionSpec*, CLI::Option*>> declared;
+  for (const auto& spec : specs) {
+    CLI::Option* option = spec.takes_value ? app.add_option("--" + spec.name) : app.add_flag("--" + spec.name);
+    if (spec.takes_value) {
+      // One word per occurrence, the next one whatever it looks like (`--reason -` is a reason).
+      option->expected(1)->allow_extra_args(false);
+    } else {
+      option->disable_flag_override();  // --flag=value is refused
     }
-    std::string name = w.substr(2);
-    std::optional<std::string> inline_value;
-    if (auto eq = name.find('='); eq != std::string::npos) {
-      inline_value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    }
+    // Every occurrence is kept: a repeat of a non-repeatable option is refused below, in our words.
+    option->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    declared.emplace_back(&spec, option);
+  }
+
+  std::vector<std::string> reversed(words.rbegin(), words.rend());  // CLI11 takes them last first
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ArgumentMismatch& e) {
+    // "--unit: 1 required TEXT missing" or "all was given a disallowed flag override": the
+    // message starts with the option's name; the spec says which of the two it is.
+    std::string name = e.what();
+    name = name.substr(0, name.find_first_of(": "));
+    name.erase(0, name.find_first_not_of('-'));
     const OptionSpec* spec = find_spec(specs, name);
-    if (spec == nullptr) throw UsageError(std::string(tr("未知选项", "unknown option")) + " --" + name);
-    std::string value;
-    if (spec->takes_value) {
-      if (inline_value) {
-        value = *inline_value;
-      } else if (i + 1 < words.size()) {
-        value = words[++i];
-      } else {
-        throw UsageError(std::string(tr("选项缺少取值", "option needs a value")) + " --" + name);
-      }
-    } else if (inline_value) {
+    if (spec != nullptr && !spec->takes_value) {
       throw UsageError(std::string(tr("选项不接受取值", "option takes no value")) + " --" + name);
     }
-    auto& slot = out.options_[name];
-    if (!slot.empty() && !spec->repeatable) {
-      throw UsageError(std::string(tr("选项重复", "option given twice")) + " --" + name);
+    throw UsageError(std::string(tr("选项缺少取值", "option needs a value")) + " --" + name);
+  } catch (const CLI::ParseError& e) {
+    throw UsageError(e.what());
+  }
+
+  Args out;
+  for (const auto& [kind, word] : app.words()) {
+    if (kind == CLI::detail::Classifier::POSITIONAL_MARK) continue;  // the "--" that ends the options
+    if (kind != CLI::detail::Classifier::NONE) {
+      throw UsageError(std::string(tr("未知选项", "unknown option")) + " " + word.substr(0, word.find('=')));
     }
-    slot.push_back(value);
+    out.positional_.push_back(word);
+  }
+  for (const auto& [spec, option] : declared) {
+    if (option->count() == 0) continue;
+    if (option->count() > 1 && !spec->repeatable) {
+      throw UsageError(std::string(tr("选项重复", "option given twice")) + " --" + spec->name);
+    }
+    // A flag's results are CLI11's "true"s; it is kept as one empty value per occurrence.
+    out.options_[spec->name] = spec->takes_value ? option->results() : std::vector<std::string>(option->count());
   }
   return out;
 }

@@ -1,5 +1,10 @@
-// A small command-line parser: positional words and `--name value` / `--name=value` / `--flag`
-// options, checked against the options a command declares.
+// A command's words: positional words and `--name value` / `--name=value` / `--flag` options,
+// checked against the options the command declares.
+//
+// The parsing is CLI11's (args.cpp); this facade stays because some forty commands read their
+// options through it, each with its own checks, and because its errors are in the user's
+// language (--lang zh|en), which CLI11's English messages are not. Help is the CLI's bilingual
+// usage text (main.cpp), not a per-command CLI11 help.
 #pragma once
 
 #include <cstdint>
@@ -18,8 +23,10 @@ struct OptionSpec {
 
 class Args {
  public:
-  // Parses `words` against `specs`. Throws UsageError for an unknown option, a missing value or
-  // a non-repeatable option given twice. A lone "--" ends the options.
+  // Parses `words` against `specs`. Throws UsageError for an unknown option (a word starting with
+  // "-" and a letter counts as one), a missing value or a non-repeatable option given twice. An
+  // option takes the next word as its value whatever it looks like (`--lat -36.5`, `--reason -`).
+  // A lone "--" ends the options.
   static Args parse(const std::vector<std::string>& words, const std::vector<OptionSpec>& specs);
 
   const std::vector<std::string>& positional() const { return positional_; }

@@ -3,12 +3,13 @@
 //   gridcase [--server ws://HOST:PORT/ws] [--json] [--lang zh|en] [--token-file PATH] COMMAND ...
 //
 // Exit codes: 0 ok, 1 server error, 2 usage, 3 cannot connect, 4 not logged in.
-#include <cstdlib>
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <google/protobuf/stubs/common.h>
 
 #include "action_verbs.hpp"
@@ -317,51 +318,55 @@ Exit codes: 0 ok, 1 server error, 2 usage, 3 cannot connect, 4 not logged in.
 
 void print_usage(std::ostream& out) { out << gc::tr(kUsageZh, kUsageEn); }
 
-// Global options may appear anywhere; they are taken out of the words the command sees.
 struct Parsed {
   gc::GlobalOptions options;
   bool help = false;
   std::vector<std::string> words;
 };
 
+// Global options may appear anywhere; they are taken out of the words the command sees, which
+// keep their order (CLI11 leaves them as extras). Words from a lone "--" on go to the command as
+// they are, "--" included.
 Parsed parse_global(int argc, char** argv) {
   Parsed p;
-  if (const char* env = std::getenv("GRIDCASE_SERVER"); env != nullptr && *env != '\0') {
-    p.options.server = env;
-  }
-  std::string lang_text;
   std::vector<std::string> in(argv + 1, argv + argc);
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    const std::string& w = in[i];
-    auto take = [&](const std::string& name, std::string& out) {
-      if (w == "--" + name) {
-        if (i + 1 >= in.size()) throw gc::UsageError(std::string(gc::tr("选项缺少取值", "option needs a value")) + " " + w);
-        out = in[++i];
-        return true;
-      }
-      if (w.rfind("--" + name + "=", 0) == 0) {
-        out = w.substr(name.size() + 3);
-        return true;
-      }
-      return false;
-    };
-    if (w == "--") {
-      p.words.insert(p.words.end(), in.begin() + static_cast<long>(i), in.end());
-      break;
-    }
-    if (w == "--json") {
-      p.options.json = true;
-    } else if (w == "--help" || w == "-h") {
-      p.help = true;
-    } else if (take("server", p.options.server) || take("token-file", p.options.token_file)) {
-    } else if (take("lang", lang_text)) {
-      auto lang = gc::parse_lang(lang_text);
-      if (!lang) throw gc::UsageError("--lang zh|en");
-      gc::set_lang(*lang);
-    } else {
-      p.words.push_back(w);
-    }
+  const auto dashes = std::find(in.begin(), in.end(), std::string("--"));
+  const std::vector<std::string> after(dashes, in.end());
+  in.erase(dashes, in.end());
+
+  CLI::App app;
+  app.allow_extras();
+  app.set_help_flag();  // --help prints the bilingual usage below, not CLI11's
+  std::string lang_text;
+  CLI::Option* lang = app.add_option("--lang", lang_text);
+  for (CLI::Option* o : {app.add_option("--server", p.options.server)->envname("GRIDCASE_SERVER"),
+                         app.add_option("--token-file", p.options.token_file), lang,
+                         app.add_flag("--json", p.options.json)->disable_flag_override(),
+                         app.add_flag("-h,--help", p.help)->disable_flag_override()}) {
+    o->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a later --server wins
   }
+  std::reverse(in.begin(), in.end());  // CLI11 takes them last first
+  try {
+    app.parse(in);
+  } catch (const CLI::ArgumentMismatch& e) {
+    // "--server: 1 required TEXT missing" or "json was given a disallowed flag override".
+    std::string name = e.what();
+    name = name.substr(0, name.find_first_of(": "));
+    name.erase(0, name.find_first_not_of('-'));
+    const bool flag = name == "json" || name == "help";
+    throw gc::UsageError(std::string(flag ? gc::tr("选项不接受取值", "option takes no value")
+                                          : gc::tr("选项缺少取值", "option needs a value")) +
+                         " --" + name);
+  } catch (const CLI::ParseError& e) {
+    throw gc::UsageError(e.what());
+  }
+  if (lang->count() > 0) {
+    auto chosen = gc::parse_lang(lang_text);
+    if (!chosen) throw gc::UsageError("--lang zh|en");
+    gc::set_lang(*chosen);
+  }
+  p.words = app.remaining();
+  p.words.insert(p.words.end(), after.begin(), after.end());
   return p;
 }
 
