@@ -38,10 +38,6 @@
 
 namespace gridcase {
 
-// The actor of set-up tools (gridcase-admin): allowed everything. Never reaches the engine
-// from the network, whose callers are always logged-in users.
-constexpr UserId kSystemActor = 0;
-
 struct EngineOptions {
   TimeMs token_ttl = 12LL * 3600 * 1000;  // sessions expire after 12 hours
   CalendarConfig calendar;                // working hours and time zone of the deadlines

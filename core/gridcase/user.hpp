@@ -18,6 +18,10 @@ enum class Role {
   kAdmin = 6,        // 管理员: org tree, users, categories
 };
 
+// The actor of set-up tools (gridcase-admin): allowed everything. Never reaches the engine
+// from the network, whose callers are always logged-in users.
+constexpr UserId kSystemActor = 0;
+
 struct User {
   UserId id = 0;
   std::string username;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "case_rules.hpp"
+#include "scope.hpp"
 #include "wait.hpp"
 #include "gridcase/access.hpp"
 #include "gridcase/action_table.hpp"
@@ -309,32 +310,12 @@ Result<User> Engine::actor_user(ReadView& view, UserId actor) {
 
 namespace {
 
-// Scope and permission checks that treat the system actor as all-powerful.
-bool in_scope(const OrgTree& tree, const User& user, const Case& c) {
-  return user.id == kSystemActor || case_in_scope(tree, user, c);
-}
-bool unit_in_scope(const OrgTree& tree, const User& user, UnitId unit) {
-  return user.id == kSystemActor || tree.in_subtree(user.scope_unit_id, unit);
-}
-bool may(const User& user, Action action) {
-  return user.id == kSystemActor || role_may(user.role, action);
-}
-bool may(const User& user, Permission permission) {
-  return user.id == kSystemActor || role_may(user.role, permission);
-}
-// What a caller gets to see of a case: masked parties, and none of the confidential ones when
-// the caller works in the unit complained about. Tools acting as the system see it all.
-void present(const OrgTree& tree, const User& viewer, Case& c) {
-  if (viewer.id != kSystemActor) present_to(tree, viewer, c);
-}
-Status case_not_found() { return Status(reason::CASE_NOT_FOUND, "no such case"); }
-
 // The parent a unit of `type` may be placed under: an active unit in the admin's scope, of a
 // type that may hold it. Sets `parent` on success.
 Status check_parent(const OrgTree& tree, const User& admin, UnitType type, UnitId parent_id,
                     const OrgUnit*& parent) {
   parent = tree.find(parent_id);
-  if (parent == nullptr || parent->retired || !unit_in_scope(tree, admin, parent->id)) {
+  if (parent == nullptr || parent->retired || !sees_unit(tree, admin, parent->id)) {
     return Status(reason::BAD_PARENT, "the parent is not an active unit in your scope");
   }
   if (!may_be_child_of(type, parent->type)) {
@@ -506,7 +487,7 @@ Status Engine::revoke_sessions(UserId actor, UserId user_id) {
     auto admin = authorised(view, actor, Permission::kManageUsers, "only admins end other users' sessions");
     if (!admin) return admin.status();
     auto u = view.get_user(user_id);
-    if (!u || !unit_in_scope(*tree, *admin, u->scope_unit_id)) return Status(reason::USER_NOT_FOUND, "no such user in your scope");
+    if (!u || !sees_unit(*tree, *admin, u->scope_unit_id)) return Status(reason::USER_NOT_FOUND, "no such user in your scope");
     GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(user_id));
     AuditEntry e;
     e.at = clock_.now();
@@ -583,7 +564,7 @@ Result<OrgSubtree> Engine::org_tree(UserId actor, UnitId root, bool include_reti
       }
     }
     if (root != -1) {
-      if (tree->find(root) == nullptr || !unit_in_scope(*tree, *user, root)) {
+      if (tree->find(root) == nullptr || !sees_unit(*tree, *user, root)) {
         return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
       }
       for (UnitId id : tree->subtree(root, include_retired)) out.units.push_back(*tree->find(id));
@@ -607,9 +588,8 @@ Result<CaseDetail> Engine::get_case(UserId actor, CaseId id) {
   Status s = repo_.read([&](ReadView& view) {
     auto user = actor_user(view, actor);
     if (!user) return user.status();
-    auto c = view.get_case(id);
-    if (!c) return c.status().code() == Code::kNotFound ? case_not_found() : c.status();
-    if (!in_scope(*tree, *user, *c)) return case_not_found();
+    auto c = visible_case(view, *tree, *user, id);
+    if (!c) return c.status();
     auto history = view.case_history(id);
     if (!history) return history.status();
     out.c = std::move(*c);
@@ -716,9 +696,8 @@ Result<CaseParty> Engine::reveal_party(UserId actor, CaseId id, int party_index,
   Status s = repo_.read([&](ReadView& view) -> Status {
     auto user = actor_user(view, actor);
     if (!user) return user.status();
-    auto c = view.get_case(id);
-    if (!c) return c.status().code() == Code::kNotFound ? case_not_found() : c.status();
-    if (!in_scope(*tree, *user, *c)) return case_not_found();
+    auto c = visible_case(view, *tree, *user, id);
+    if (!c) return c.status();
     if (!may(*user, Permission::kSeePersonalData)) {
       return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not reveal personal data");
     }
@@ -805,7 +784,7 @@ Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase&
       (place->type != UnitType::kGrid && place->type != UnitType::kBuildingGroup)) {
     return Status(reason::BAD_LOCATION, "the location must be an active grid or building group");
   }
-  if (!unit_in_scope(tree, user, place->id)) {
+  if (!sees_unit(tree, user, place->id)) {
     return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
   }
   const OrgUnit* grid = tree.ancestor_of_type(place->id, UnitType::kGrid);
@@ -909,7 +888,7 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     // nothing; other content under the same number is a clash.
     const OrgUnit* sub_district = tree->ancestor_of_type(req.location.unit_id, UnitType::kSubDistrict);
     if (!req.hotline.order_no.empty() && sub_district != nullptr &&
-        unit_in_scope(*tree, *user, req.location.unit_id)) {
+        sees_unit(*tree, *user, req.location.unit_id)) {
       auto existing = view.find_hotline_order(sub_district->id, req.hotline.order_no);
       if (existing) {
         if (existing->hotline.intake_digest != fingerprint) {
@@ -1023,10 +1002,10 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   }
   if (seen.status().code() != Code::kNotFound) return seen.status();
 
-  auto loaded = view.get_case(cmd.case_id);
-  if (!loaded) return loaded.status().code() == Code::kNotFound ? case_not_found() : loaded.status();
+  auto loaded = visible_case(view, *tree, *user, cmd.case_id);
+
+  if (!loaded) return loaded.status();
   Case c = std::move(*loaded);
-  if (!in_scope(*tree, *user, c)) return case_not_found();
   if (!may(*user, cmd.action)) {
     return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not " +
                                                  name(cmd.action) + " cases");
@@ -1131,7 +1110,7 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
       break;
     case Action::kMerge: {
       auto parent = view.get_case(cmd.into_case_id);
-      if (!parent || !in_scope(*tree, *user, *parent)) {
+      if (!parent || !sees(*tree, *user, *parent)) {
         return Status(reason::CASE_NOT_FOUND, "no such case to merge into");
       }
       // One level of merging (related.hpp): not into a case merged into this one, not into
@@ -1304,7 +1283,7 @@ Result<User> Engine::create_user(UserId actor, const NewUser& req) {
     auto admin = authorised(view, actor, Permission::kManageUsers, "only admins manage users");
     if (!admin) return admin.status();
     const OrgUnit* scope = tree->find(u.scope_unit_id);
-    if (scope == nullptr || scope->retired || !unit_in_scope(*tree, *admin, scope->id)) {
+    if (scope == nullptr || scope->retired || !sees_unit(*tree, *admin, scope->id)) {
       return Status(reason::BAD_UNIT, "the scope unit is not an active unit in your scope");
     }
     auto id = view.insert_user(u);
@@ -1326,14 +1305,14 @@ Result<User> Engine::update_user(UserId actor, const UserUpdate& up) {
     auto admin = authorised(view, actor, Permission::kManageUsers, "only admins manage users");
     if (!admin) return admin.status();
     auto u = view.get_user(up.user_id);
-    if (!u || !unit_in_scope(*tree, *admin, u->scope_unit_id)) {
+    if (!u || !sees_unit(*tree, *admin, u->scope_unit_id)) {
       return Status(reason::USER_NOT_FOUND, "no such user in your scope");
     }
     if (up.role != Role::kUnspecified) u->role = up.role;
     if (!up.display_name.empty()) u->display_name = up.display_name;
     if (up.scope_unit_id != 0) {
       const OrgUnit* scope = tree->find(up.scope_unit_id);
-      if (scope == nullptr || scope->retired || !unit_in_scope(*tree, *admin, scope->id)) {
+      if (scope == nullptr || scope->retired || !sees_unit(*tree, *admin, scope->id)) {
         return Status(reason::BAD_UNIT, "the scope unit is not an active unit in your scope");
       }
       u->scope_unit_id = scope->id;
@@ -1373,7 +1352,7 @@ Result<std::vector<User>> Engine::list_users(UserId actor, UnitId unit) {
     auto viewer = actor_user(view, actor);
     if (!viewer) return viewer.status();
     UnitId root = unit != 0 ? unit : viewer->scope_unit_id;
-    if (root != 0 && !unit_in_scope(*tree, *viewer, root)) {
+    if (root != 0 && !sees_unit(*tree, *viewer, root)) {
       return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
     }
     auto all = view.list_users();
@@ -1450,7 +1429,7 @@ Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
     auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
     if (!admin) return admin.status();
     const OrgUnit* current = tree->find(up.unit_id);
-    if (current == nullptr || !unit_in_scope(*tree, *admin, current->id)) {
+    if (current == nullptr || !sees_unit(*tree, *admin, current->id)) {
       return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
     }
     OrgUnit u = *current;
@@ -1490,7 +1469,7 @@ Result<PartyPost> Engine::create_party_post(UserId actor, PartyPost post) {
     auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
     if (!admin) return admin.status();
     const OrgUnit* unit = tree->find(post.unit_id);
-    if (unit == nullptr || unit->retired || !unit_in_scope(*tree, *admin, unit->id)) {
+    if (unit == nullptr || unit->retired || !sees_unit(*tree, *admin, unit->id)) {
       return Status(reason::BAD_UNIT, "the unit is not an active unit in your scope");
     }
     if (post.holder_user_id != 0 && !view.get_user(post.holder_user_id)) {
@@ -1664,7 +1643,7 @@ Result<Board> Engine::board(UserId actor, UnitId unit, int limit) {
     viewer = *user;
     if (!may(viewer, Permission::kViewCases)) return Status(reason::ROLE_MAY_NOT, "this role may not view cases");
     UnitId root = unit != 0 ? unit : viewer.scope_unit_id;
-    if (root == 0 || tree->find(root) == nullptr || !unit_in_scope(*tree, viewer, root)) {
+    if (root == 0 || tree->find(root) == nullptr || !sees_unit(*tree, viewer, root)) {
       return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
     }
     out.total.unit_id = root;

@@ -10,17 +10,12 @@
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
+#include "scope.hpp"
 #include "wait.hpp"
 
 namespace gridcase {
 
 namespace {
-
-bool sees(const OrgTree& tree, const User& user, const Case& c) {
-  return user.id == kSystemActor || case_in_scope(tree, user, c);
-}
-
-Status no_case() { return Status(reason::CASE_NOT_FOUND, "no such case"); }
 
 Status check_line(const std::string& value, const char* field, std::size_t max, bool required) {
   if (required && value.empty()) return Status(reason::MISSING_FIELD, std::string(field) + " is required");
@@ -122,9 +117,8 @@ Status Engine::check_attach(UserId actor, CaseId id) {
   return repo_.read([&](ReadView& view) -> Status {
     auto user = actor_user(view, actor);
     if (!user) return user.status();
-    auto c = view.get_case(id);
-    if (!c) return c.status().code() == Code::kNotFound ? no_case() : c.status();
-    if (!sees(*tree, *user, *c)) return no_case();
+    auto c = visible_case(view, *tree, *user, id);
+    if (!c) return c.status();
     return attach_allowed(*user, *c);
   });
 }
@@ -166,10 +160,9 @@ void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback 
       return Status{};
     }
     if (seen.status().code() != Code::kNotFound) return seen.status();
-    auto loaded = view.get_case(req.case_id);
-    if (!loaded) return loaded.status().code() == Code::kNotFound ? no_case() : loaded.status();
+    auto loaded = visible_case(view, *tree, *user, req.case_id);
+    if (!loaded) return loaded.status();
     Case c = std::move(*loaded);
-    if (!sees(*tree, *user, c)) return no_case();
     GRIDCASE_RETURN_IF_ERROR(attach_allowed(*user, c));
 
     const TimeMs now = clock_.now();
@@ -229,9 +222,8 @@ Result<std::vector<Attachment>> Engine::attachments(UserId actor, CaseId id) {
   Status s = repo_.read([&](ReadView& view) -> Status {
     auto user = actor_user(view, actor);
     if (!user) return user.status();
-    auto c = view.get_case(id);
-    if (!c) return c.status().code() == Code::kNotFound ? no_case() : c.status();
-    if (!sees(*tree, *user, *c)) return no_case();
+    auto c = visible_case(view, *tree, *user, id);
+    if (!c) return c.status();
     auto files = view.list_attachments(id);
     if (!files) return files.status();
     out = std::move(*files);

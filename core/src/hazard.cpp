@@ -6,6 +6,7 @@
 #include <set>
 
 #include "case_rules.hpp"
+#include "scope.hpp"
 #include "gridcase/access.hpp"
 #include "gridcase/deadlines.hpp"
 #include "gridcase/lifecycle.hpp"
@@ -186,12 +187,6 @@ Status apply_hazard_rules(StepContext& s) {
 // ---- Inspections and plans -------------------------------------------------------------------
 
 namespace {
-
-bool is_system(const User& u) { return u.id == kSystemActor; }
-
-bool sees_unit(const OrgTree& tree, const User& u, UnitId unit) {
-  return is_system(u) || tree.in_subtree(u.scope_unit_id, unit);
-}
 
 Status check_site_unit(const OrgTree& tree, const User& u, UnitId unit) {
   const OrgUnit* place = tree.find(unit);

@@ -3,31 +3,13 @@
 #include <set>
 
 #include "case_rules.hpp"
+#include "scope.hpp"
 #include "gridcase/access.hpp"
 #include "gridcase/dossier.hpp"
 #include "gridcase/engine.hpp"
 #include "gridcase/text.hpp"
 
 namespace gridcase {
-
-namespace {
-
-bool sees(const OrgTree& tree, const User& user, const Case& c) {
-  return user.id == kSystemActor || case_in_scope(tree, user, c);
-}
-
-// Loads the case the caller may see; NOT_FOUND otherwise, as get_case.
-Result<Case> visible_case(ReadView& view, const OrgTree& tree, const User& user, CaseId id) {
-  auto c = view.get_case(id);
-  if (!c) {
-    if (c.status().code() == Code::kNotFound) return Status(reason::CASE_NOT_FOUND, "no such case");
-    return c.status();
-  }
-  if (!sees(tree, user, *c)) return Status(reason::CASE_NOT_FOUND, "no such case");
-  return c;
-}
-
-}  // namespace
 
 Result<AcceptanceCheck> Engine::check_petition(UserId actor, CaseId id) {
   OrgTreePtr tree = this->tree();

@@ -11,17 +11,13 @@
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
+#include "scope.hpp"
 #include "wait.hpp"
 
 namespace gridcase {
 
 namespace {
 
-bool sees(const OrgTree& tree, const User& user, const Case& c) {
-  return user.id == kSystemActor || case_in_scope(tree, user, c);
-}
-
-Status no_case() { return Status(reason::CASE_NOT_FOUND, "no such case"); }
 
 Status check_relate(const RelateCommand& cmd, bool needs_other) {
   if (cmd.request_id.empty() || cmd.request_id.size() > 100 || !is_clean_text(cmd.request_id, false)) {
@@ -114,9 +110,8 @@ void Engine::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback
     if (seen.status().code() != Code::kNotFound) return seen.status();
     std::vector<Case> both;
     for (CaseId id : {cmd.case_id, cmd.other_case_id}) {
-      auto c = view.get_case(id);
-      if (!c) return c.status().code() == Code::kNotFound ? no_case() : c.status();
-      if (!sees(*tree, *user, *c)) return no_case();
+      auto c = visible_case(view, *tree, *user, id);
+      if (!c) return c.status();
       both.push_back(std::move(*c));
     }
     if (user->id != kSystemActor && !role_may(user->role, link ? Action::kLink : Action::kUnlink)) {
@@ -197,10 +192,9 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
       return Status{};
     }
     if (seen.status().code() != Code::kNotFound) return seen.status();
-    auto loaded = view.get_case(cmd.case_id);
-    if (!loaded) return loaded.status().code() == Code::kNotFound ? no_case() : loaded.status();
+    auto loaded = visible_case(view, *tree, *user, cmd.case_id);
+    if (!loaded) return loaded.status();
     Case child = std::move(*loaded);
-    if (!sees(*tree, *user, child)) return no_case();
     if (user->id != kSystemActor && !role_may(user->role, Action::kUnmerge)) {
       return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not unmerge cases");
     }
@@ -291,9 +285,8 @@ Result<RelatedCases> Engine::related_cases(UserId actor, CaseId id) {
     auto user = actor_user(view, actor);
     if (!user) return user.status();
     viewer = *user;
-    auto c = view.get_case(id);
-    if (!c) return c.status().code() == Code::kNotFound ? no_case() : c.status();
-    if (!sees(*tree, *user, *c)) return no_case();
+    auto c = visible_case(view, *tree, *user, id);
+    if (!c) return c.status();
     auto links = view.list_links(id);
     if (!links) return links.status();
     std::vector<CaseId> linked;
