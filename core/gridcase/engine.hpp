@@ -24,6 +24,7 @@
 #include "gridcase/case.hpp"
 #include "gridcase/category.hpp"
 #include "gridcase/clock.hpp"
+#include "gridcase/configuration.hpp"
 #include "gridcase/crypto.hpp"
 #include "gridcase/deadlines.hpp"
 #include "gridcase/duplicates.hpp"
@@ -204,10 +205,13 @@ class Engine {
   using CaseCallback = std::function<void(Result<CaseResult>)>;
 
   // The engine does not own its collaborators; they must outlive it. `sink` may be null.
+  // `config` is shared with other readers of the configuration (the subscription hub's
+  // visibility rule); null: the engine keeps its own, under options.calendar.
   Engine(Repository& repo, Crypto& crypto, const Clock& clock, EventSink* sink,
-         EngineOptions options = {});
+         EngineOptions options = {}, std::shared_ptr<Configuration> config = nullptr);
 
-  // Loads the org tree and categories. Call once before anything else.
+  // Loads the configuration (org tree, categories, policies, calendar) from the store. Call
+  // once before anything else.
   Status load();
 
   // ---- Sessions ----
@@ -367,10 +371,8 @@ class Engine {
   Status check_case_command(const CaseCommand& cmd) const;
   // Validation of a new case (pure), and its insertion with its CREATE event inside a write.
   Status check_new_case(NewCase& req) const;
-  Status insert_new_case(WriteView& view, const User& user, const NewCase& req, const OrgTree& tree,
-                         const WorkingCalendar& cal, const std::vector<DeadlinePolicy>& policies,
-                         const std::vector<Category>& cats, TimeMs now, Case& c, Event& e,
-                         const std::string& intake_digest = {}) const;
+  Status insert_new_case(WriteView& view, const User& user, const NewCase& req, const ConfigSnapshot& config,
+                         TimeMs now, Case& c, Event& e, const std::string& intake_digest = {}) const;
   // Creates the inspections of the plans due by `now`; returns the next instant a plan is due
   // (0: none), or `now` when plans are left over for another call.
   Result<TimeMs> make_due_inspections(TimeMs now, int max_plans, int* made = nullptr);
@@ -387,14 +389,12 @@ class Engine {
   // The acting user when their role has `permission`; PERMISSION_DENIED with `refusal` if not.
   Result<User> authorised(ReadView& view, UserId actor, Permission permission, const char* refusal);
   void publish(const std::vector<Event>& events);
-  // The org tree as a write leaves it, numbered in commit order; adopted unless a later
-  // commit's tree is already in place.
-  struct TreeSnapshot {
+  // The org tree as a write leaves it, numbered in commit order (Configuration::adopt_tree).
+  struct TreeChange {
     OrgTreePtr tree;
-    std::uint64_t generation = 0;
+    std::uint64_t number = 0;
   };
-  Status snapshot_tree(WriteView& view, TreeSnapshot& out);
-  void adopt_tree(const TreeSnapshot& snapshot);
+  Status tree_after_write(WriteView& view, TreeChange& out);
   // Appends an audit entry in a write of its own (not waited for).
   void audit(AuditEntry entry);
   void audit_denial(UserId actor, CaseId case_id, const std::string& what, const Status& denial);
@@ -420,13 +420,9 @@ class Engine {
   EventSink* sink_;
   EngineOptions options_;
 
-  mutable std::mutex mu_;  // guards the snapshots below (each swapped whole)
-  OrgTreePtr tree_;
-  std::uint64_t tree_generation_ = 0;             // guarded by mu_
-  std::atomic<std::uint64_t> tree_generations_{0};  // advanced inside writes only
-  std::shared_ptr<const std::vector<Category>> categories_;
-  std::shared_ptr<const WorkingCalendar> calendar_;
-  std::shared_ptr<const std::vector<DeadlinePolicy>> policies_;
+  // The org tree, categories, calendar and policies: one snapshot, shared with whoever else
+  // reads them (configuration.hpp).
+  std::shared_ptr<Configuration> config_;
   std::function<void(TimeMs)> due_listener_;
 
   std::mutex throttle_mu_;

@@ -202,61 +202,15 @@ struct WriteState {
 // ---------------------------------------------------------------------------------------------
 
 Engine::Engine(Repository& repo, Crypto& crypto, const Clock& clock, EventSink* sink,
-               EngineOptions options)
+               EngineOptions options, std::shared_ptr<Configuration> config)
     : repo_(repo), crypto_(crypto), clock_(clock), sink_(sink), options_(options),
-      tree_(std::make_shared<OrgTree>()),
-      categories_(std::make_shared<std::vector<Category>>()),
-      calendar_(std::make_shared<WorkingCalendar>(WorkingCalendar::builtin(options.calendar))),
-      policies_(std::make_shared<std::vector<DeadlinePolicy>>()) {}
+      config_(config != nullptr ? std::move(config) : std::make_shared<Configuration>(options.calendar)) {}
 
-Status Engine::load() {
-  std::vector<OrgUnit> units;
-  std::vector<Category> cats;
-  std::vector<DeadlinePolicy> policies;
-  std::map<int, std::string> years;
-  Status s = repo_.read([&](ReadView& view) {
-    auto u = view.load_units();
-    if (!u) return u.status();
-    auto c = view.load_categories();
-    if (!c) return c.status();
-    auto p = view.load_policies();
-    if (!p) return p.status();
-    auto y = view.load_calendar_years();
-    if (!y) return y.status();
-    units = std::move(*u);
-    cats = std::move(*c);
-    policies = std::move(*p);
-    years = std::move(*y);
-    return Status{};
-  });
-  if (!s) return s;
-  auto cal = std::make_shared<WorkingCalendar>(options_.calendar);
-  for (const auto& [year, text] : years) {
-    auto parsed = parse_calendar_year(text);
-    if (!parsed) {
-      log::warn("stored calendar year does not parse; it is ignored",
-                {{"year", std::to_string(year)}, {"error", parsed.status().to_string()}});
-      continue;
-    }
-    cal->set_year(std::move(*parsed));
-  }
-  std::lock_guard<std::mutex> lock(mu_);
-  tree_ = std::make_shared<OrgTree>(std::move(units));
-  categories_ = std::make_shared<std::vector<Category>>(std::move(cats));
-  policies_ = std::make_shared<std::vector<DeadlinePolicy>>(std::move(policies));
-  calendar_ = std::move(cal);
-  return {};
-}
+Status Engine::load() { return config_->load(repo_); }
 
-std::shared_ptr<const WorkingCalendar> Engine::calendar() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return calendar_;
-}
+std::shared_ptr<const WorkingCalendar> Engine::calendar() const { return config_->current()->calendar; }
 
-std::vector<DeadlinePolicy> Engine::policies() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return *policies_;
-}
+std::vector<DeadlinePolicy> Engine::policies() const { return *config_->current()->policies; }
 
 void Engine::set_due_listener(std::function<void(TimeMs)> listener) {
   due_listener_ = std::move(listener);
@@ -266,17 +220,10 @@ void Engine::notify_due(TimeMs at) {
   if (at != 0 && due_listener_) due_listener_(at);
 }
 
-OrgTreePtr Engine::tree() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return tree_;
-}
+OrgTreePtr Engine::tree() const { return config_->current()->tree; }
 
 std::vector<Category> Engine::categories(CaseKind kind) const {
-  std::shared_ptr<const std::vector<Category>> all;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    all = categories_;
-  }
+  std::shared_ptr<const std::vector<Category>> all = config_->current()->categories;
   if (kind == CaseKind::kUnspecified) return *all;
   std::vector<Category> out;
   for (const auto& c : *all) {
@@ -775,10 +722,10 @@ Status Engine::check_new_case(NewCase& req) const {
   return rules::check_intake(req);
 }
 
-Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase& req, const OrgTree& tree,
-                               const WorkingCalendar& cal, const std::vector<DeadlinePolicy>& policies,
-                               const std::vector<Category>& cats, TimeMs now, Case& c, Event& e,
-                               const std::string& intake_digest) const {
+Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase& req, const ConfigSnapshot& config,
+                               TimeMs now, Case& c, Event& e, const std::string& intake_digest) const {
+  const OrgTree& tree = *config.tree;
+  const WorkingCalendar& cal = *config.calendar;
   const OrgUnit* place = tree.find(req.location.unit_id);
   if (place == nullptr || place->retired ||
       (place->type != UnitType::kGrid && place->type != UnitType::kBuildingGroup)) {
@@ -816,7 +763,7 @@ Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase&
   c.version = 1;
   c.created_at = c.updated_at = now;
   if (const DeadlinePolicy* policy =
-          match_policy(policies, cats, c.kind, c.category_code, c.priority)) {
+          match_policy(*config.policies, *config.categories, c.kind, c.category_code, c.priority)) {
     c.policy_id = policy->id;
     c.policy_version = policy->version;
     for (const auto& rule : policy->clocks) c.clocks.push_back(pending_clock(rule));
@@ -852,18 +799,10 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
 
   auto state = std::make_shared<WriteState>();
   auto fingerprint = crypto_.fingerprint(canonical(req));
-  OrgTreePtr tree = this->tree();
-  std::shared_ptr<const WorkingCalendar> cal;
-  std::shared_ptr<const std::vector<DeadlinePolicy>> policies;
-  std::shared_ptr<const std::vector<Category>> cats;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    cal = calendar_;
-    policies = policies_;
-    cats = categories_;
-  }
-  auto fn = [this, actor, req = std::move(req), fingerprint, tree, cal, policies, cats,
-             state](WriteView& view) -> Status {
+  // One configuration for the whole call: tree, calendar, policies and categories together.
+  ConfigPtr config = config_->current();
+  auto fn = [this, actor, req = std::move(req), fingerprint, config, state](WriteView& view) -> Status {
+    const OrgTree* tree = config->tree.get();
     auto user = actor_user(view, actor);
     if (!user) return user.status();
     state->viewer = *user;
@@ -905,8 +844,7 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     const TimeMs now = clock_.now();
     Case c;
     Event e;
-    GRIDCASE_RETURN_IF_ERROR(
-        insert_new_case(view, *user, req, *tree, *cal, *policies, *cats, now, c, e, fingerprint));
+    GRIDCASE_RETURN_IF_ERROR(insert_new_case(view, *user, req, *config, now, c, e, fingerprint));
     RequestRecord record{actor, req.request_id, fingerprint, c.id, c.version, now};
     GRIDCASE_RETURN_IF_ERROR(view.save_request(record));
     state->result.c = std::move(c);
@@ -1366,20 +1304,12 @@ Result<std::vector<User>> Engine::list_users(UserId actor, UnitId unit) {
   return out;
 }
 
-Status Engine::snapshot_tree(WriteView& view, TreeSnapshot& out) {
+Status Engine::tree_after_write(WriteView& view, TreeChange& out) {
   auto units = view.load_units();
   if (!units) return units.status();
   out.tree = std::make_shared<OrgTree>(std::move(*units));
-  out.generation = ++tree_generations_;  // writes run one at a time: this is commit order
+  out.number = config_->number_tree_change();  // writes run one at a time: this is commit order
   return {};
-}
-
-void Engine::adopt_tree(const TreeSnapshot& snapshot) {
-  std::lock_guard<std::mutex> lock(mu_);
-  // Two org changes may finish their calls in either order; the later commit's tree wins.
-  if (snapshot.generation <= tree_generation_) return;
-  tree_ = snapshot.tree;
-  tree_generation_ = snapshot.generation;
 }
 
 Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
@@ -1396,7 +1326,7 @@ Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
   unit.id = 0;
   unit.retired = false;
   OrgTreePtr tree = this->tree();
-  TreeSnapshot new_tree;
+  TreeChange new_tree;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
     auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
     if (!admin) return admin.status();
@@ -1411,19 +1341,19 @@ Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
     }
     auto id = view.insert_unit(unit);
     if (!id) return id.status();
-    GRIDCASE_RETURN_IF_ERROR(snapshot_tree(view, new_tree));
+    GRIDCASE_RETURN_IF_ERROR(tree_after_write(view, new_tree));
     return Status{};
   });
   if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "CREATE_UNIT", s);
   if (!s) return s;
-  adopt_tree(new_tree);
+  config_->adopt_tree(new_tree.tree, new_tree.number);
   return unit;
 }
 
 Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
   GRIDCASE_RETURN_IF_ERROR(check_text(up.name, "name", kMaxName, false, false));
   OrgTreePtr tree = this->tree();
-  TreeSnapshot new_tree;
+  TreeChange new_tree;
   OrgUnit out;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
     auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
@@ -1451,13 +1381,13 @@ Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
       u.retired = true;
     }
     GRIDCASE_RETURN_IF_ERROR(view.update_unit(u));
-    GRIDCASE_RETURN_IF_ERROR(snapshot_tree(view, new_tree));
+    GRIDCASE_RETURN_IF_ERROR(tree_after_write(view, new_tree));
     out = u;
     return Status{};
   });
   if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "UPDATE_UNIT", s);
   if (!s) return s;
-  adopt_tree(new_tree);
+  config_->adopt_tree(new_tree.tree, new_tree.number);
   return out;
 }
 
@@ -1729,8 +1659,7 @@ Result<DeadlinePolicy> Engine::set_policy(UserId actor, DeadlinePolicy policy) {
   });
   if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "SET_POLICY", s);
   if (!s) return s;
-  std::lock_guard<std::mutex> lock(mu_);
-  policies_ = std::make_shared<std::vector<DeadlinePolicy>>(std::move(updated));
+  config_->adopt_policies(std::move(updated));
   return policy;
 }
 
@@ -1805,10 +1734,7 @@ Result<CalendarInfo> Engine::set_calendar_year(UserId actor, const std::string& 
     return Status{};
   });
   if (!s) return s;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    calendar_ = cal;
-  }
+  config_->adopt_calendar(cal);
   notify_due(earliest);
   log::info("calendar year loaded", {{"year", std::to_string(which)}});
   return describe(*cal, still_provisional);

@@ -86,11 +86,7 @@ Status check_new_attachment(const NewAttachment& a) {
 }
 
 Status Engine::check_evidence(ReadView& view, const Case& c) const {
-  std::shared_ptr<const std::vector<Category>> all;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    all = categories_;
-  }
+  std::shared_ptr<const std::vector<Category>> all = config_->current()->categories;
   // The case's category or one above it may require evidence.
   std::string code = c.category_code;
   std::string requiring;
@@ -270,8 +266,7 @@ Result<Category> Engine::set_category_evidence(UserId actor, const std::string& 
   });
   if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "SET_CATEGORY_EVIDENCE", s);
   if (!s) return s;
-  std::lock_guard<std::mutex> lock(mu_);
-  categories_ = std::make_shared<std::vector<Category>>(std::move(updated));
+  config_->adopt_categories(std::move(updated));
   return changed;
 }
 

@@ -253,16 +253,8 @@ Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport repo
   if (!valid) return valid;
 
   const std::string fingerprint = crypto_.fingerprint(canonical_report(report));
-  OrgTreePtr tree = this->tree();
-  std::shared_ptr<const WorkingCalendar> cal;
-  std::shared_ptr<const std::vector<DeadlinePolicy>> policies;
-  std::shared_ptr<const std::vector<Category>> cats;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    cal = calendar_;
-    policies = policies_;
-    cats = categories_;
-  }
+  ConfigPtr config = config_->current();
+  const OrgTree* tree = config->tree.get();
   Inspection out;
   std::vector<Event> published;
   std::vector<TimeMs> due;
@@ -348,7 +340,7 @@ Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport repo
       Event e;
       e.details["inspection_id"] = std::to_string(insp.id);
       e.details["severity"] = name(f.severity);
-      GRIDCASE_RETURN_IF_ERROR(insert_new_case(view, *user, nc, *tree, *cal, *policies, *cats, now, c, e));
+      GRIDCASE_RETURN_IF_ERROR(insert_new_case(view, *user, nc, *config, now, c, e));
       f.case_id = c.id;
       published.push_back(e);
       due.push_back(c.next_due);
