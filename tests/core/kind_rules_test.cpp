@@ -1,10 +1,13 @@
-// The kind rules' fingerprint parts: stored fingerprints (request_id replays in users'
-// databases) depend on these renderings byte for byte. The expected strings were taken from the
-// rules as they stood before they were split into one file per kind; a change here breaks every
-// stored fingerprint of such a request.
+// The kind rules (core/src/kind_rules.hpp): one rules object per kind, found by kind, owning its
+// rows of the action table; and their fingerprint parts. Stored fingerprints (request_id replays
+// in users' databases) depend on these renderings byte for byte. The expected strings were taken
+// from the rules as they stood before they were split into one file per kind; a change here
+// breaks every stored fingerprint of such a request.
 #include <catch2/catch.hpp>
 
+#include "gridcase/action_table.hpp"
 #include "src/case_rules.hpp"
+#include "src/kind_rules.hpp"
 
 using namespace gridcase;
 
@@ -27,6 +30,30 @@ NewCase intake(CaseKind kind) {
 }
 
 }  // namespace
+
+TEST_CASE("every kind has rules of its own, and unknown kinds get the generic ones") {
+  for (CaseKind k : {CaseKind::kDispute, CaseKind::kPetition, CaseKind::kHotline, CaseKind::kHazard,
+                     CaseKind::kIncident}) {
+    CHECK(rules::kind_rules(k).kind() == k);
+  }
+  CHECK(&rules::kind_rules(CaseKind::kUnspecified) == &rules::generic_rules());
+  CHECK(&rules::kind_rules(static_cast<CaseKind>(99)) == &rules::generic_rules());
+}
+
+TEST_CASE("a kind's rules own exactly its rows of the action table; the whistle steps are every kind's") {
+  for (const ActionSpec& spec : action_table()) {
+    INFO(spec.name);
+    const bool whistle = spec.action == Action::kWhistle || spec.action == Action::kCheckIn ||
+                         spec.action == Action::kRateDepartment;
+    CHECK(rules::whistle_rules().owns_step(spec.action) == whistle);
+    if (whistle) CHECK(spec.kinds.empty());
+    for (CaseKind k : {CaseKind::kDispute, CaseKind::kPetition, CaseKind::kHotline, CaseKind::kHazard,
+                       CaseKind::kIncident}) {
+      const bool own_row = spec.kinds.size() == 1 && spec.kinds.front() == k;
+      CHECK(rules::kind_rules(k).owns_step(spec.action) == own_row);
+    }
+  }
+}
 
 TEST_CASE("a command without kind fields adds no fingerprint part") {
   CHECK(rules::canonical_step(command(Action::kAccept)) == "");
