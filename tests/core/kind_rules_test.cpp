@@ -199,3 +199,26 @@ TEST_CASE("the fingerprint parts of intakes are pinned") {
   mixed.kind = CaseKind::kDispute;
   CHECK(rules::canonical_intake(mixed) == "");
 }
+
+TEST_CASE("a new case carrying other kinds' intake fields is refused for the first of hotline, hazard, petition") {
+  NewCase r;
+  r.request_id = "n1";
+  r.kind = CaseKind::kDispute;
+  r.title = "t";
+  r.hotline.order_no = "GD1";
+  r.hazard.site = "3号楼";
+  r.petition.matter = "m";
+  CHECK(rules::check_intake(r).reason() == "NOT_A_HOTLINE_ORDER");
+  r.hotline = {};
+  CHECK(rules::check_intake(r).reason() == "NOT_A_HAZARD");
+  r.hazard = {};
+  CHECK(rules::check_intake(r).reason() == "NOT_A_PETITION");
+  r.petition = {};
+  CHECK(rules::check_intake(r).is_ok());
+  // A petition's own intake is checked after the other kinds' fields are refused.
+  r.kind = CaseKind::kPetition;
+  r.hazard.site = "3号楼";
+  CHECK(rules::check_intake(r).reason() == "NOT_A_HAZARD");
+  r.hazard = {};
+  CHECK(rules::check_intake(r).reason() == "PETITIONER_NOT_IDENTIFIED");
+}
