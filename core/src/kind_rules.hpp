@@ -64,12 +64,12 @@ class KindRules : public StepRules {
   // (an URGENT hotline order takes the URGENT priority's policies).
   virtual void prepare_intake(NewCase&) const {}
 
-  // Validation (pure) of a new case of this kind: its intake fields. INVALID_ARGUMENT or
-  // FAILED_PRECONDITION with the kind's reason when they are wrong.
+  // Validation (pure) of a new case of this kind: its intake fields. INVALID_ARGUMENT with the
+  // kind's reason (MISSING_REQUESTER, PETITIONER_NOT_IDENTIFIED, ...) when they are wrong.
   virtual Status check_intake(const NewCase&) const { return {}; }
 
-  // Validation (pure) of a new case of another kind: INVALID_ARGUMENT (NOT_A_..._INTAKE) when it
-  // carries this kind's intake fields; OK when it carries none.
+  // Validation (pure) of a new case of another kind: INVALID_ARGUMENT NOT_A_PETITION_INTAKE
+  // (NOT_A_HOTLINE_ORDER_INTAKE, ...) when it carries this kind's intake fields; OK otherwise.
   virtual Status check_foreign_intake(const NewCase&) const { return {}; }
 
   // At creation, after the deadline policy's clocks are copied into `c` and before they start:
