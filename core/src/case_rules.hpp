@@ -1,5 +1,7 @@
 // The rules of the case kinds that carry law with them (disputes: people's mediation; petitions:
-// 信访工作条例), as hooks the engine calls at its three steps. Internal to the core.
+// 信访工作条例; 12345 hotline orders; hazards; 吹哨报到), as hooks the engine calls at its three
+// steps, and the helpers the kinds' rules share. Each kind's rules are in a file of their own
+// behind the interface of kind_rules.hpp; the hooks here dispatch to them. Internal to the core.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +12,7 @@
 #include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
 #include "gridcase/engine.hpp"
+#include "gridcase/hazard.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/repository.hpp"
 #include "gridcase/status.hpp"
@@ -63,15 +66,23 @@ class Canon {
 
 // Fingerprint parts: the kind-specific content of a request, canonically rendered; empty when
 // the request carries none (so that other requests keep the fingerprints they were stored with).
+// A new case: its own kind's part. A command (whose case's kind is not known yet): the parts of
+// mediation, petition, hotline, hazard and 吹哨报到 fields, in that order.
 std::string canonical_intake(const NewCase& r);
 std::string canonical_step(const CaseCommand& r);
 
-// Validation (pure): a new case's petition intake; a command's step content.
+// Before the deadline policy is matched: the kind's adjustments of a new case (an URGENT hotline
+// order takes the URGENT priority's policies).
+void prepare_intake(NewCase& r);
+
+// Validation (pure): a new case's intake fields (its kind's, and none of another kind's); a
+// command's step content.
 Status check_intake(const NewCase& r);
 Status check_step(const CaseCommand& cmd);
 
-// At creation, before the clocks start: copies the intake into the case and gives a petition
-// its statutory review-chain clocks (pending).
+// At creation, after the policy's clocks are copied and before they start: copies the intake
+// into the case and adds the kind's clocks (a petition's statutory review chain, pending; a
+// hotline order's return window; a hazard's rectification period).
 void apply_intake(const NewCase& r, Case& c);
 
 // What a command's kind rules may see and change, inside its write unit.
@@ -87,36 +98,18 @@ struct StepContext {
   const WorkingCalendar& cal;
 };
 
-// Checks the command against the case's kind and applies the kind's part of it. Called after
-// the scope, role, version and lifecycle checks, before the generic part of the action.
+// Checks the command against the case's kind and applies the kind's part of it (or the 吹哨报到
+// part, whatever the kind). Called after the scope, role, version and lifecycle checks, before
+// the generic part of the action. FAILED_PRECONDITION NOT_A_DISPUTE (NOT_A_PETITION, ...) for a
+// step of another kind.
 Status apply_kind_rules(StepContext& s);
-Status apply_mediation_rules(StepContext& s);
-Status apply_petition_rules(StepContext& s);
 
-// 12345 hotline orders (core/src/hotline.cpp).
-bool is_hotline_step(Action a);
-std::string canonical_hotline_intake(const NewCase& r);
-std::string canonical_hotline_step(const CaseCommand& r);
-Status check_hotline_intake(const NewCase& r);
-Status check_hotline_step(const CaseCommand& cmd);
-// Before the policy is matched: an URGENT order takes the URGENT priority's policies.
-void prepare_hotline_intake(NewCase& r);
-// After the policy's clocks are copied: the order's record, its RESPONSE clock stopped by the
-// unit's sign-for or first contact, and its 2-working-day return window.
-void apply_hotline_intake(const NewCase& r, Case& c);
-Status apply_hotline_rules(StepContext& s);
-// Hazards (hazard.cpp) and 吹哨报到 (whistle.cpp): the same hooks for their steps.
-bool is_hazard_step(Action a);
-bool is_whistle_step(Action a);
-std::string canonical_hazard_intake(const NewCase& r);
-std::string canonical_hazard_step(const CaseCommand& r);
-std::string canonical_whistle_step(const CaseCommand& r);
-Status check_hazard_intake(const NewCase& r);
-void apply_hazard_intake(const NewCase& r, Case& c);
-Status check_hazard_step(const CaseCommand& cmd);
-Status check_whistle_step(const CaseCommand& cmd);
-Status apply_hazard_rules(StepContext& s);
-Status apply_whistle_rules(StepContext& s);
+// Hazard fields shared by a HAZARD case's intake and an inspection's findings (hazard_rules.cpp):
+// a rectification period of 1 to 365 days (INVALID_ARGUMENT BAD_PERIOD naming `field`); a
+// responsible party's kind, name and contact.
+Status check_period(int days, const char* field);
+Status check_responsible(const ResponsibleParty& r);
+constexpr std::size_t kMaxSite = 200;  // a hazard's or an inspection's site, in characters
 
 // True for the parties who must consent and sign in a mediation: applicants and respondents.
 bool is_dispute_party(const CaseParty& p);

@@ -691,7 +691,7 @@ Result<std::map<CaseState, std::int64_t>> Engine::count_cases_by_state() {
 
 Status Engine::check_new_case(NewCase& req) const {
   if (req.priority == Priority::kUnspecified) req.priority = Priority::kNormal;
-  rules::prepare_hotline_intake(req);
+  rules::prepare_intake(req);
   GRIDCASE_RETURN_IF_ERROR(check_request_id(req.request_id));
   GRIDCASE_RETURN_IF_ERROR(check_enum(req.kind, CaseKind::kIncident, "kind", true));
   GRIDCASE_RETURN_IF_ERROR(check_enum(req.channel, Channel::kFax, "channel", true));

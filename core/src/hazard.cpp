@@ -1,5 +1,5 @@
-// Safety hazards (hazard.hpp): the rules of a HAZARD case's steps, applied inside a command's
-// write, and the inspections and recurring plans that find hazards.
+// Safety hazards (hazard.hpp): the inspections and recurring plans that find hazards. The rules
+// of a HAZARD case's intake and steps are in hazard_rules.cpp.
 #include "gridcase/hazard.hpp"
 
 #include <algorithm>
@@ -17,172 +17,19 @@ namespace gridcase {
 
 using rules::Canon;
 using rules::check_enum;
+using rules::check_period;
+using rules::check_responsible;
 using rules::check_text;
+using rules::kMaxSite;
 
 namespace {
 
-constexpr int kMaxPeriodDays = 365;     // a rectification period
 constexpr int kMaxPlanPeriodDays = 366; // a plan's interval
 constexpr std::size_t kMaxFindings = 50;
-constexpr std::size_t kMaxEvidence = 20;
-constexpr std::size_t kMaxEvidenceRef = 128;
-constexpr std::size_t kMaxSite = 200;
-constexpr std::size_t kMaxContact = 100;
 constexpr int kMaxList = 500;
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
-Status check_period(int days, const char* field) {
-  if (days < 1 || days > kMaxPeriodDays) {
-    return Status(reason::BAD_PERIOD, std::string(field) + " is 1 to 365 days");
-  }
-  return {};
-}
-
-Status check_responsible(const ResponsibleParty& r) {
-  GRIDCASE_RETURN_IF_ERROR(check_enum(r.kind, ResponsibleKind::kBusiness, "responsible party kind", true));
-  GRIDCASE_RETURN_IF_ERROR(check_text(r.name, "responsible party", kMaxName, false, true));
-  return check_text(r.contact, "responsible party's contact", kMaxContact, false, false);
-}
-
-bool hazard_empty(const Hazard& h) {
-  return h.inspection_id == 0 && h.site.empty() && h.severity == HazardSeverity::kUnspecified &&
-         h.responsible.kind == ResponsibleKind::kUnspecified && h.responsible.name.empty() &&
-         h.responsible.contact.empty() && h.deadline_days == 0;
-}
-
-// The rectification period: calendar days from the finding, escalating the case when it runs
-// out; stopped by the report of the fix, started again by a failed re-inspection.
-CaseClock rectification_clock(int days) {
-  ClockPolicy rule;
-  rule.kind = ClockKind::kRectification;
-  rule.amount = days;
-  rule.unit = BudgetUnit::kCalendarDays;
-  rule.starts_on = Action::kCreate;
-  rule.stops_on = Action::kReportRectification;
-  rule.on_expiry = ExpiryAction::kEscalate;
-  return pending_clock(rule);
-}
-
 }  // namespace
-
-namespace rules {
-
-bool is_hazard_step(Action a) { return a == Action::kReportRectification || a == Action::kReinspect; }
-
-std::string canonical_hazard_intake(const NewCase& r) {
-  if (hazard_empty(r.hazard)) return "";
-  const Hazard& h = r.hazard;
-  Canon c;
-  c.add(h.inspection_id).add(h.site).add(h.severity).add(h.responsible.kind).add(h.responsible.name)
-      .add(h.responsible.contact).add(std::int64_t{h.deadline_days});
-  return c.str();
-}
-
-std::string canonical_hazard_step(const CaseCommand& r) {
-  const HazardStep& h = r.hazard;
-  if (h.evidence.empty() && !h.passed && h.deadline_days == 0) return "";
-  Canon c;
-  c.add(std::int64_t{h.passed}).add(std::int64_t{h.deadline_days});
-  for (const auto& ref : h.evidence) c.add(ref);
-  return c.str();
-}
-
-Status check_hazard_intake(const NewCase& r) {
-  if (hazard_empty(r.hazard)) return {};
-  if (r.kind != CaseKind::kHazard) return Status(reason::NOT_A_HAZARD_INTAKE, "hazard fields are for hazards only");
-  const Hazard& h = r.hazard;
-  GRIDCASE_RETURN_IF_ERROR(check_enum(h.severity, HazardSeverity::kMajor, "severity", true));
-  GRIDCASE_RETURN_IF_ERROR(check_responsible(h.responsible));
-  GRIDCASE_RETURN_IF_ERROR(check_text(h.site, "site", kMaxSite, false, false));
-  return check_period(h.deadline_days, "the rectification period");
-}
-
-void apply_hazard_intake(const NewCase& r, Case& c) {
-  if (r.kind != CaseKind::kHazard || hazard_empty(r.hazard)) return;
-  c.hazard = r.hazard;
-  c.hazard.rectifications.clear();
-  c.hazard.reinspections.clear();
-  c.hazard.awaiting_reinspection = false;
-  c.hazard.failed_reinspections = 0;
-  c.clocks.push_back(rectification_clock(r.hazard.deadline_days));
-}
-
-Status check_hazard_step(const CaseCommand& cmd) {
-  const HazardStep& h = cmd.hazard;
-  switch (cmd.action) {
-    case Action::kReportRectification:
-      if (h.evidence.size() > kMaxEvidence) return Status(reason::TOO_MUCH_EVIDENCE, "at most 20 evidence references");
-      for (const auto& ref : h.evidence) GRIDCASE_RETURN_IF_ERROR(check_text(ref, "evidence reference", kMaxEvidenceRef, false, true));
-      return {};
-    case Action::kReinspect:
-      GRIDCASE_RETURN_IF_ERROR(check_text(cmd.reason, "re-inspection note", kMaxReason, true, !h.passed));
-      if (!h.passed) return check_period(h.deadline_days, "the new rectification period");
-      if (h.deadline_days != 0) return Status(reason::BAD_PERIOD, "a passed re-inspection sets no new period");
-      return {};
-    default:
-      return {};
-  }
-}
-
-Status apply_hazard_rules(StepContext& s) {
-  Hazard& h = s.c.hazard;
-  switch (s.cmd.action) {
-    case Action::kReportRectification: {
-      Rectification r;
-      r.at = s.now;
-      r.note = s.cmd.reason;
-      r.evidence = s.cmd.hazard.evidence;
-      r.by = s.actor.id;
-      h.rectifications.push_back(std::move(r));
-      h.awaiting_reinspection = true;
-      s.e.details["rectification"] = std::to_string(h.rectifications.size());
-      s.e.details["evidence"] = std::to_string(s.cmd.hazard.evidence.size());
-      return {};
-    }
-    case Action::kReinspect: {
-      if (!h.awaiting_reinspection) {
-        return Status(reason::RECTIFICATION_NOT_REPORTED, "re-inspect only after the rectification is reported");
-      }
-      Reinspection r;
-      r.at = s.now;
-      r.passed = s.cmd.hazard.passed;
-      r.note = s.cmd.reason;
-      r.deadline_days = s.cmd.hazard.deadline_days;
-      r.by = s.actor.id;
-      h.reinspections.push_back(std::move(r));
-      h.awaiting_reinspection = false;
-      s.e.details["passed"] = s.cmd.hazard.passed ? "true" : "false";
-      if (s.cmd.hazard.passed) {
-        // 销号: the hazard is closed.
-        auto closed = finishing_state(s.c, Action::kReinspect);
-        if (!closed) return Status(reason::TRANSITION_NOT_ALLOWED, "a pass cannot close this case now");
-        s.next = *closed;
-        s.c.outcome = Outcome::kResolved;
-        s.e.details["outcome"] = name(Outcome::kResolved);
-        return {};
-      }
-      // Back to rectification with a new period, counted.
-      ++h.failed_reinspections;
-      h.deadline_days = s.cmd.hazard.deadline_days;
-      auto clock = std::find_if(s.c.clocks.begin(), s.c.clocks.end(),
-                                [](const CaseClock& k) { return k.kind == ClockKind::kRectification; });
-      if (clock == s.c.clocks.end()) {
-        s.c.clocks.push_back(rectification_clock(h.deadline_days));
-        clock = s.c.clocks.end() - 1;
-      }
-      clock->base_budget_ms = clock->budget_ms = h.deadline_days * unit_ms(BudgetUnit::kCalendarDays);
-      start_clock(*clock, s.now, s.cal);
-      s.e.details["failed_reinspections"] = std::to_string(h.failed_reinspections);
-      s.e.details["deadline_days"] = std::to_string(h.deadline_days);
-      s.e.details["deadline"] = std::to_string(clock->deadline);
-      return {};
-    }
-    default:
-      return {};
-  }
-}
-
-}  // namespace rules
 
 // ---- Inspections and plans -------------------------------------------------------------------
 

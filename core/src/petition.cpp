@@ -1,12 +1,12 @@
-// Petitions (信访工作条例): the acceptance check, the written notices, and the rules of
-// petition.hpp applied inside a command's write.
+// Petitions (信访工作条例): the acceptance check and the written notices of petition.hpp. The
+// rules of a petition's intake and steps are in petition_rules.cpp.
 #include "gridcase/petition.hpp"
 
 #include <algorithm>
 #include <set>
 
-#include "case_rules.hpp"
 #include "gridcase/access.hpp"
+#include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
 #include "gridcase/deadlines.hpp"
 #include "gridcase/lifecycle.hpp"
@@ -15,8 +15,6 @@
 namespace gridcase {
 
 namespace {
-
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
 std::string date_zh(TimeMs t) {
   const ShanghaiTime s = to_shanghai(t);
@@ -145,140 +143,5 @@ std::string notice_text(NoticeKind kind, const Case& c, PetitionRule rule, Petit
   t += "\n\n" + date_zh(at) + "\n";
   return t;
 }
-
-namespace rules {
-
-namespace {
-
-// Every other case that shares a petitioner's ID number.
-Status same_person_cases(StepContext& s, std::vector<Case>& out) {
-  std::set<std::string> ids;
-  for (const auto& p : s.c.parties) {
-    if (!p.id_number.empty()) ids.insert(p.id_number);
-  }
-  for (const auto& id : ids) {
-    auto found = s.view.cases_by_id_number(id, 1000);
-    if (!found) return found.status();
-    for (auto& c : *found) out.push_back(std::move(c));
-  }
-  return {};
-}
-
-void add_notice(StepContext& s, NoticeKind kind, PetitionRule rule, PetitionDecision decision, const std::string& extra) {
-  PetitionNotice n;
-  n.kind = kind;
-  n.at = s.now;
-  n.rule = rule;
-  n.text = notice_text(kind, s.c, rule, decision, extra, s.now);
-  s.c.petition.notices.push_back(std::move(n));
-  s.e.details["notice"] = name(kind);
-  s.e.details["notice_index"] = std::to_string(s.c.petition.notices.size());
-}
-
-Status check_window(const StepContext& s, ClockKind window, const char* what) {
-  for (const auto& k : s.c.clocks) {
-    if (k.kind != window) continue;
-    if (k.run == ClockRun::kRunning && clock_status(k, s.now, s.cal).colour != Colour::kRed) return {};
-    break;
-  }
-  return Status(reason::REVIEW_WINDOW_PASSED, std::string(what) + " is asked within 30 days of the decision (信访工作条例 第三十五条)");
-}
-
-void stop_kind(Case& c, ClockKind kind, TimeMs now, const WorkingCalendar& cal) {
-  for (auto& k : c.clocks) {
-    if (k.kind == kind && (k.run == ClockRun::kRunning || k.run == ClockRun::kPaused)) stop_clock(k, now, cal);
-  }
-}
-
-}  // namespace
-
-Status apply_petition_rules(StepContext& s) {
-  Petition& pet = s.c.petition;
-  const PetitionStep& step = s.cmd.petition;
-  switch (s.cmd.action) {
-    case Action::kAccept:
-    case Action::kReject: {
-      std::vector<Case> others;
-      GRIDCASE_RETURN_IF_ERROR(same_person_cases(s, others));
-      const AcceptanceCheck check = check_acceptance(s.c, others, s.now);
-      if (check.rule != PetitionRule::kUnspecified) {
-        s.e.details["rule"] = name(check.rule);
-        s.e.details["article"] = check.article;
-      }
-      if (s.cmd.action == Action::kReject) {
-        pet.not_accepted_rule = check.rule;
-        add_notice(s, NoticeKind::kNotAccepted, check.rule, PetitionDecision::kUnspecified,
-                   check.rule != PetitionRule::kUnspecified ? check.explanation : s.cmd.reason);
-        return {};
-      }
-      if (check.rule != PetitionRule::kUnspecified && !step.override_rule) {
-        return Status(reason::PETITION_NOT_ACCEPTABLE, check.article + ": " + check.explanation)
-            .with_details({name(check.rule), check.article});
-      }
-      if (check.rule != PetitionRule::kUnspecified) {
-        pet.accepted_over = check.rule;
-        s.e.details["override"] = "true";
-      }
-      add_notice(s, NoticeKind::kAccepted, check.rule, PetitionDecision::kUnspecified, check.explanation);
-      return {};
-    }
-    case Action::kResolve:
-      return Status(reason::PETITION_DECISION_REQUIRED, "a petition is concluded by a written decision (处理意见书): use DECIDE_PETITION");
-    case Action::kDecidePetition:
-      pet.decision = step.decision;
-      pet.decision_basis = step.basis;
-      s.c.outcome = Outcome::kResolved;
-      stop_kind(s.c, ClockKind::kResolve, s.now, s.cal);
-      s.e.details["decision"] = name(step.decision);
-      add_notice(s, NoticeKind::kDecision, PetitionRule::kUnspecified, step.decision, step.basis);
-      return {};
-    case Action::kRequestReview:
-      return check_window(s, ClockKind::kReviewRequest, "a review (复查)");
-    case Action::kDecideReview:
-      pet.review_decision = step.decision;
-      pet.review_basis = step.basis;
-      s.e.details["decision"] = name(step.decision);
-      add_notice(s, NoticeKind::kReviewDecision, PetitionRule::kUnspecified, step.decision, step.basis);
-      return {};
-    case Action::kRequestReReview:
-      return check_window(s, ClockKind::kReReviewRequest, "a re-review (复核)");
-    case Action::kDecideReReview:
-      pet.re_review_decision = step.decision;
-      pet.re_review_basis = step.basis;
-      pet.concluded = true;
-      s.e.details["decision"] = name(step.decision);
-      s.e.details["concluded"] = "true";
-      add_notice(s, NoticeKind::kReReviewDecision, PetitionRule::kUnspecified, step.decision, step.basis);
-      return {};
-    case Action::kRequestExtension: {
-      // 信访工作条例 art. 34: the 60 days may be extended once, by at most 30 days.
-      if (s.cmd.clock != ClockKind::kUnspecified && s.cmd.clock != ClockKind::kResolve) {
-        return Status(reason::EXTENSION_RESOLVE_ONLY, "only a petition's handling time (RESOLVE) is extended");
-      }
-      for (const auto& k : s.c.clocks) {
-        if (k.kind != ClockKind::kResolve) continue;
-        if (k.extensions >= 1) {
-          return Status(reason::EXTENSION_LIMIT, "a petition's handling time is extended once at most (信访工作条例 第三十四条)");
-        }
-        if (s.cmd.extension_amount * unit_ms(k.unit) > kPetitionMaxExtensionDays * kDayMs) {
-          return Status(reason::EXTENSION_TOO_LONG, "a petition's handling time is extended by 30 days at most (信访工作条例 第三十四条)");
-        }
-      }
-      pet.extension_reason = s.cmd.reason;
-      return {};
-    }
-    case Action::kDecideExtension:
-      if (s.cmd.approve && s.c.extension_clock == ClockKind::kResolve) {
-        const std::int64_t days = s.c.extension_ms / kDayMs;
-        add_notice(s, NoticeKind::kExtension, PetitionRule::kUnspecified, PetitionDecision::kUnspecified,
-                   pet.extension_reason + "，延长" + std::to_string(days) + "日");
-      }
-      return {};
-    default:
-      return {};
-  }
-}
-
-}  // namespace rules
 
 }  // namespace gridcase

@@ -1,16 +1,30 @@
-// People's mediation of disputes: the rules of mediation.hpp, applied inside a command's write.
+// The rules of disputes (矛盾纠纷): people's mediation (mediation.hpp, 人民调解法), checked
+// before a command's write and applied inside it.
 #include <algorithm>
+#include <set>
 
-#include "case_rules.hpp"
 #include "gridcase/deadlines.hpp"
 #include "gridcase/lifecycle.hpp"
+#include "gridcase/mediation.hpp"
 #include "gridcase/names.hpp"
+#include "gridcase/text.hpp"
+#include "kind_rules.hpp"
 
 namespace gridcase::rules {
 
 namespace {
 
 constexpr int kConfirmationDays = 30;  // 人民调解法 art. 33: 30 days to apply for 司法确认
+constexpr std::size_t kMaxPlace = 200;
+constexpr std::size_t kMaxMediators = 10;
+constexpr std::size_t kMaxAttendees = 50;
+constexpr std::size_t kMaxTerms = 30;
+
+bool is_mediation_step(Action a) {
+  return a == Action::kAssignMediation || a == Action::kRecordConsent || a == Action::kRecordSession ||
+         a == Action::kDraftAgreement || a == Action::kSignAgreement || a == Action::kFollowUp ||
+         a == Action::kRefer;
+}
 
 bool is_system(const User& u) { return u.id == kSystemActor; }
 
@@ -226,9 +240,99 @@ Status refer(StepContext& s) {
   return {};
 }
 
-}  // namespace
+class DisputeRules final : public KindRules {
+ public:
+  CaseKind kind() const override { return CaseKind::kDispute; }
+  bool owns_step(Action a) const override { return is_mediation_step(a); }
+  Status check_step(const CaseCommand& cmd) const override;
+  std::string canonical_step(const CaseCommand& r) const override;
+  Status apply_step(StepContext& s) const override;
+};
 
-Status apply_mediation_rules(StepContext& s) {
+Status DisputeRules::check_step(const CaseCommand& cmd) const {
+  const MediationStep& m = cmd.mediation;
+  switch (cmd.action) {
+    case Action::kAssignMediation: {
+      if (m.committee_unit_id <= 0) return Status(reason::MISSING_FIELD, "the mediation committee is required");
+      if (m.mediators.empty() || m.mediators.size() > kMaxMediators) {
+        return Status(reason::BAD_MEDIATORS, "name 1 to 10 mediators");
+      }
+      std::set<UserId> seen;
+      for (UserId u : m.mediators) {
+        if (u <= 0 || !seen.insert(u).second) return Status(reason::BAD_MEDIATORS, "mediators are distinct users");
+      }
+      return {};
+    }
+    case Action::kRecordConsent:
+      if (m.party_index < 0) return Status(reason::MISSING_FIELD, "which party consents is required");
+      GRIDCASE_RETURN_IF_ERROR(check_enum(m.consent, Consent::kRefused, "consent", true));
+      GRIDCASE_RETURN_IF_ERROR(check_enum(m.referral, ReferralRoute::kCourt, "referral", false));
+      if (m.consent == Consent::kRefused && m.referral == ReferralRoute::kUnspecified) {
+        return Status(reason::MISSING_REFERRAL, "a refusal ends mediation: say where the dispute is referred (arbitration, administrative, court)");
+      }
+      return {};
+    case Action::kRecordSession: {
+      const MediationSession& s = m.session;
+      GRIDCASE_RETURN_IF_ERROR(check_enum(s.kind, SessionKind::kMediation, "session kind", true));
+      if (s.at <= 0) return Status(reason::MISSING_FIELD, "the session's time is required");
+      GRIDCASE_RETURN_IF_ERROR(check_text(s.place, "place", kMaxPlace, false, true));
+      if (s.attendees.empty() || s.attendees.size() > kMaxAttendees) {
+        return Status(reason::BAD_ATTENDEES, "name 1 to 50 people who attended");
+      }
+      for (const auto& a : s.attendees) GRIDCASE_RETURN_IF_ERROR(check_text(a, "attendee", kMaxName, false, true));
+      return check_text(s.record, "record", kMaxDescription, true, true);
+    }
+    case Action::kDraftAgreement: {
+      const Agreement& a = m.agreement;
+      GRIDCASE_RETURN_IF_ERROR(check_text(a.parties_info, "parties' basic information", kMaxReason, true, true));
+      GRIDCASE_RETURN_IF_ERROR(check_text(a.facts, "main facts", kMaxDescription, true, true));
+      GRIDCASE_RETURN_IF_ERROR(check_text(a.disputed_points, "points in dispute", kMaxReason, true, true));
+      GRIDCASE_RETURN_IF_ERROR(check_text(a.responsibilities, "responsibilities", kMaxReason, true, true));
+      if (a.terms.empty() || a.terms.size() > kMaxTerms) {
+        return Status(reason::MISSING_TERMS, "an agreement has 1 to 30 agreed terms");
+      }
+      for (const auto& t : a.terms) {
+        GRIDCASE_RETURN_IF_ERROR(check_text(t.content, "term", kMaxReason, true, true));
+        GRIDCASE_RETURN_IF_ERROR(check_text(t.performance, "how the term is performed", kMaxReason, true, true));
+        if (t.due_at <= 0) return Status(reason::MISSING_FIELD, "each term says by when it is performed");
+      }
+      return {};
+    }
+    case Action::kSignAgreement:
+      GRIDCASE_RETURN_IF_ERROR(check_enum(m.mark, SignMark::kThumbprint, "mark", false));
+      if (m.mediator_signature == (m.party_index >= 0)) {
+        return Status(reason::BAD_SIGNATURE, "a signature is either a party's mark or the mediator's with the committee seal");
+      }
+      if (!m.mediator_signature && m.mark == SignMark::kUnspecified) {
+        return Status(reason::MISSING_FIELD, "a party signs, seals or thumbprints: say which");
+      }
+      return {};
+    case Action::kRefer:
+      return check_enum(m.referral, ReferralRoute::kCourt, "referral", true);
+    default:
+      return {};
+  }
+}
+
+// The mediation fields render for every mediation step, set or not: stored fingerprints have them.
+std::string DisputeRules::canonical_step(const CaseCommand& r) const {
+  Canon c;
+  const MediationStep& m = r.mediation;
+  if (is_mediation_step(r.action)) {
+    c.add(m.committee_unit_id).add(std::int64_t{m.chosen_by_parties}).add(std::int64_t{m.party_index})
+        .add(m.consent).add(m.referral).add(m.mark).add(std::int64_t{m.mediator_signature})
+        .add(std::int64_t{m.performed});
+    for (UserId u : m.mediators) c.add(u);
+    c.add(m.session.kind).add(m.session.at).add(m.session.place).add(m.session.record);
+    for (const auto& a : m.session.attendees) c.add(a);
+    const Agreement& a = m.agreement;
+    c.add(a.parties_info).add(a.facts).add(a.disputed_points).add(a.responsibilities);
+    for (const auto& t : a.terms) c.add(t.content).add(t.performance).add(t.due_at);
+  }
+  return c.str();
+}
+
+Status DisputeRules::apply_step(StepContext& s) const {
   switch (s.cmd.action) {
     case Action::kAssignMediation: return assign(s);
     case Action::kRecordConsent: return consent(s);
@@ -259,6 +363,13 @@ Status apply_mediation_rules(StepContext& s) {
     default:
       return {};
   }
+}
+
+}  // namespace
+
+const KindRules& dispute_rules() {
+  static const DisputeRules rules;
+  return rules;
 }
 
 }  // namespace gridcase::rules

@@ -1,14 +1,14 @@
-// 12345 hotline work orders: the rules of hotline.hpp, applied at intake and inside a command's
+// The rules of 12345 hotline work orders (hotline.hpp): the order's intake and its steps (签收,
+// first contact, 退单, reply, callback and its appeal), applied at intake and inside a command's
 // write.
-#include "gridcase/hotline.hpp"
-
 #include <algorithm>
 
-#include "case_rules.hpp"
 #include "gridcase/deadlines.hpp"
+#include "gridcase/hotline.hpp"
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
+#include "kind_rules.hpp"
 
 namespace gridcase::rules {
 
@@ -159,22 +159,18 @@ Status decide_appeal(StepContext& s) {
   return {};
 }
 
-}  // namespace
-
 bool is_hotline_step(Action a) {
   return a == Action::kSignOrder || a == Action::kFirstContact || a == Action::kReturnOrder ||
          a == Action::kDecideReturn || a == Action::kReplyOrder || a == Action::kRecordCallback ||
          a == Action::kAppealRating || a == Action::kDecideAppeal;
 }
 
-std::string canonical_hotline_intake(const NewCase& r) {
-  const HotlineIntake& h = r.hotline;
-  if (h.order_no.empty() && h.deadline_class == HotlineDeadlineClass::kUnspecified && h.dispatched_at == 0) return "";
-  return "hotline|" + std::to_string(h.order_no.size()) + ":" + h.order_no + "|" +
-         std::to_string(static_cast<int>(h.deadline_class)) + "|" + std::to_string(h.dispatched_at) + "|";
+bool intake_empty(const HotlineIntake& h) {
+  return h.order_no.empty() && h.deadline_class == HotlineDeadlineClass::kUnspecified && h.dispatched_at == 0;
 }
 
-std::string canonical_hotline_step(const CaseCommand& r) {
+// The step's fields, rendered; "" when none is set.
+std::string render_step(const CaseCommand& r) {
   const HotlineStep& h = r.hotline;
   if (h.contacted_at == 0 && h.method == ContactMethod::kUnspecified && h.result.empty() && !h.solved &&
       !h.satisfied) {
@@ -185,14 +181,30 @@ std::string canonical_hotline_step(const CaseCommand& r) {
          (h.satisfied ? "1" : "0") + "|";
 }
 
-Status check_hotline_intake(const NewCase& r) {
-  const HotlineIntake& h = r.hotline;
-  const bool empty = h.order_no.empty() && h.deadline_class == HotlineDeadlineClass::kUnspecified && h.dispatched_at == 0;
-  if (r.kind != CaseKind::kHotline) {
-    if (!empty) return Status(reason::NOT_A_HOTLINE_ORDER_INTAKE, "hotline order fields are for HOTLINE cases only");
-    return {};
+class HotlineRules final : public KindRules {
+ public:
+  CaseKind kind() const override { return CaseKind::kHotline; }
+  bool owns_step(Action a) const override { return is_hotline_step(a); }
+  void prepare_intake(NewCase& r) const override;
+  Status check_intake(const NewCase& r) const override;
+  Status check_foreign_intake(const NewCase& r) const override;
+  void apply_intake(const NewCase& r, Case& c) const override;
+  std::string canonical_intake(const NewCase& r) const override;
+  Status check_step(const CaseCommand& cmd) const override;
+  std::string canonical_step(const CaseCommand& r) const override;
+  Status apply_step(StepContext& s) const override;
+};
+
+// Before the policy is matched: an URGENT order takes the URGENT priority's policies.
+void HotlineRules::prepare_intake(NewCase& r) const {
+  if (r.hotline.deadline_class == HotlineDeadlineClass::kUrgent) {
+    r.priority = Priority::kUrgent;  // the URGENT policies give the 1-day limit
   }
-  if (empty) return {};  // a hotline case registered without the centre's order
+}
+
+Status HotlineRules::check_intake(const NewCase& r) const {
+  const HotlineIntake& h = r.hotline;
+  if (intake_empty(h)) return {};  // a hotline case registered without the centre's order
   GRIDCASE_RETURN_IF_ERROR(check_text(h.order_no, "hotline order number", kMaxOrderNo, false, true));
   for (char ch : h.order_no) {
     if (ch == ' ' || ch == '\t') return Status(reason::BAD_ORDER_NUMBER, "an order number has no spaces");
@@ -213,14 +225,17 @@ Status check_hotline_intake(const NewCase& r) {
   return {};
 }
 
-void prepare_hotline_intake(NewCase& r) {
-  if (r.kind == CaseKind::kHotline && r.hotline.deadline_class == HotlineDeadlineClass::kUrgent) {
-    r.priority = Priority::kUrgent;  // the URGENT policies give the 1-day limit
+Status HotlineRules::check_foreign_intake(const NewCase& r) const {
+  if (!intake_empty(r.hotline)) {
+    return Status(reason::NOT_A_HOTLINE_ORDER_INTAKE, "hotline order fields are for HOTLINE cases only");
   }
+  return {};
 }
 
-void apply_hotline_intake(const NewCase& r, Case& c) {
-  if (r.kind != CaseKind::kHotline || r.hotline.order_no.empty()) return;
+// After the policy's clocks are copied: the order's record, its RESPONSE clock stopped by the
+// unit's sign-for or first contact, and its 2-working-day return window.
+void HotlineRules::apply_intake(const NewCase& r, Case& c) const {
+  if (r.hotline.order_no.empty()) return;
   c.hotline.intake = r.hotline;
   // The unit's sign-for or first contact answers the order, not the desk's acceptance.
   for (auto& k : c.clocks) {
@@ -238,7 +253,14 @@ void apply_hotline_intake(const NewCase& r, Case& c) {
   }
 }
 
-Status check_hotline_step(const CaseCommand& cmd) {
+std::string HotlineRules::canonical_intake(const NewCase& r) const {
+  const HotlineIntake& h = r.hotline;
+  if (intake_empty(h)) return "";
+  return "hotline|" + std::to_string(h.order_no.size()) + ":" + h.order_no + "|" +
+         std::to_string(static_cast<int>(h.deadline_class)) + "|" + std::to_string(h.dispatched_at) + "|";
+}
+
+Status HotlineRules::check_step(const CaseCommand& cmd) const {
   switch (cmd.action) {
     case Action::kFirstContact: {
       const int m = static_cast<int>(cmd.hotline.method);
@@ -252,7 +274,16 @@ Status check_hotline_step(const CaseCommand& cmd) {
   }
 }
 
-Status apply_hotline_rules(StepContext& s) {
+// The hotline part joins as one length-prefixed field of its own: stored fingerprints have it so.
+std::string HotlineRules::canonical_step(const CaseCommand& r) const {
+  const std::string h = render_step(r);
+  if (h.empty()) return "";
+  Canon c;
+  c.add(h);
+  return c.str();
+}
+
+Status HotlineRules::apply_step(StepContext& s) const {
   const Action a = s.cmd.action;
   if (!has_order(s.c)) {
     if (is_hotline_step(a)) {
@@ -277,6 +308,13 @@ Status apply_hotline_rules(StepContext& s) {
     case Action::kDecideAppeal: return decide_appeal(s);
     default: return {};
   }
+}
+
+}  // namespace
+
+const KindRules& hotline_rules() {
+  static const HotlineRules rules;
+  return rules;
 }
 
 }  // namespace gridcase::rules
