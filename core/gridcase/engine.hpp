@@ -361,9 +361,8 @@ class Engine {
   // ---- Subscriptions ----
   // The current tree (replaced, never mutated, when units change).
   OrgTreePtr tree() const;
-  // True when `event` concerns a case inside `user`'s scope (a department's people: also a case
-  // their department was whistled into) and, when `unit` is non-zero, inside `unit`'s subtree.
-  bool event_visible(const User& user, UnitId unit, const Event& event) const;
+  // The configuration the engine reads and adopts its changes into.
+  const Configuration& configuration() const { return *config_; }
   Result<std::vector<Event>> events_since(Seq from, int limit);
   Result<Seq> last_seq();
 
@@ -377,8 +376,6 @@ class Engine {
   // (0: none), or `now` when plans are left over for another call.
   Result<TimeMs> make_due_inspections(TimeMs now, int max_plans, int* made = nullptr);
   Result<TimeMs> run_due_cases(TimeMs now, int max_cases);
-  // True when `user` works in a department whistled into the event's case (whistle.hpp).
-  bool whistled_to(const User& user, const Event& e) const;
   // Checks `cmd` against the stored case and applies it through `view`. `viewer` receives the
   // acting user (for presenting the reply), `published` the events to publish after commit.
   Status apply_command(WriteView& view, UserId actor, const CaseCommand& cmd, CaseResult& out,

@@ -1742,32 +1742,6 @@ Result<CalendarInfo> Engine::set_calendar_year(UserId actor, const std::string& 
 
 // ---- Subscriptions -------------------------------------------------------------------------
 
-bool Engine::event_visible(const User& user, UnitId unit, const Event& e) const {
-  OrgTreePtr tree = this->tree();
-  auto inside = [&](UnitId root) {
-    return tree->in_subtree(root, e.location_unit_id) || tree->in_subtree(root, e.handling_unit_id);
-  };
-  if (user.id != kSystemActor && !inside(user.scope_unit_id)) {
-    // Seen through a whistle only: a filter on the department (or above it) keeps it.
-    return whistled_to(user, e) && (unit == 0 || tree->in_subtree(unit, user.scope_unit_id));
-  }
-  return unit == 0 || inside(unit);
-}
-
-bool Engine::whistled_to(const User& user, const Event& e) const {
-  // Only a department's people see cases by a whistle: ask the store for theirs alone.
-  OrgTreePtr tree = this->tree();
-  const OrgUnit* scope = tree->find(user.scope_unit_id);
-  if (scope == nullptr || scope->type != UnitType::kDepartment) return false;
-  bool whistled = false;
-  repo_.read([&](ReadView& view) {
-    auto c = view.get_case(e.case_id);
-    whistled = c && whistled_into(*tree, user.scope_unit_id, c->whistle);
-    return Status{};
-  });
-  return whistled;
-}
-
 Result<std::vector<Event>> Engine::events_since(Seq from, int limit) {
   return read_one(repo_, [&](ReadView& view) { return view.events_since(from, limit); });
 }

@@ -24,17 +24,12 @@ void route_protobuf_logs() {
 }
 
 Server::Server(Engine& engine, SubscriptionHub& hub, ServerConfig config, AttachmentStore* attachments)
-    : hub_(hub),
-      state_(engine, hub, std::move(config), attachments),
+    : state_(engine, hub, std::move(config), attachments),
       ioc_(state_.config().threads) {
   route_protobuf_logs();
-  hub_.attach(&engine);
 }
 
-Server::~Server() {
-  stop();
-  hub_.attach(nullptr);
-}
+Server::~Server() { stop(); }
 
 Status Server::start() {
   const ServerConfig& config = state_.config();

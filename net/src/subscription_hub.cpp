@@ -3,18 +3,12 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "gridcase/engine.hpp"
 #include "gridcase/net/convert.hpp"
 
 namespace gridcase::net {
 
 bool SubscriptionFilter::wants_kind(CaseKind kind) const {
   return kinds.empty() || std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-}
-
-void SubscriptionHub::attach(const Engine* engine) {
-  std::lock_guard<std::mutex> lock(mu_);
-  engine_ = engine;
 }
 
 std::int64_t SubscriptionHub::add(std::weak_ptr<Subscriber> subscriber, SubscriptionFilter filter) {
@@ -36,13 +30,7 @@ std::size_t SubscriptionHub::size() const {
 }
 
 bool SubscriptionHub::matches(const SubscriptionFilter& filter, const Event& event) const {
-  const Engine* engine = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    engine = engine_;
-  }
-  return engine != nullptr && filter.wants_kind(event.case_kind) &&
-         engine->event_visible(filter.user, filter.unit_id, event);
+  return filter.wants_kind(event.case_kind) && visibility_.visible(filter.user, filter.unit_id, event);
 }
 
 std::shared_ptr<const std::string> SubscriptionHub::encode(const Event& event) {
@@ -53,12 +41,10 @@ std::shared_ptr<const std::string> SubscriptionHub::encode(const Event& event) {
 
 void SubscriptionHub::publish(const std::vector<Event>& events) {
   // Work on a snapshot so that no subscriber runs under the lock.
-  const Engine* engine = nullptr;
   std::vector<std::pair<std::int64_t, Entry>> entries;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    engine = engine_;
-    if (engine == nullptr || subscriptions_.empty()) return;
+    if (subscriptions_.empty()) return;
     entries.assign(subscriptions_.begin(), subscriptions_.end());
   }
 
@@ -70,7 +56,7 @@ void SubscriptionHub::publish(const std::vector<Event>& events) {
     for (const auto& [id, entry] : entries) {
       const SubscriptionFilter& filter = *entry.filter;
       if (!filter.wants_kind(event.case_kind)) continue;
-      if (!engine->event_visible(filter.user, filter.unit_id, event)) continue;
+      if (!visibility_.visible(filter.user, filter.unit_id, event)) continue;
       auto subscriber = entry.subscriber.lock();
       if (!subscriber) continue;
       if (!bytes) bytes = encode(event);

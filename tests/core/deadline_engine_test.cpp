@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fixture.hpp"
+#include "gridcase/visibility.hpp"
 #include "gridcase/deadline_runner.hpp"
 
 using namespace gridcase;
@@ -157,7 +158,8 @@ TEST_CASE("subscribers of every unit on the way up see a DEADLINE escalation") {
     if (e.case_id == c.id && e.action == A::kEscalate) up = &e;
   }
   REQUIRE(up != nullptr);
-  auto sees = [&](UserId who, UnitId unit) { return w.engine.event_visible(*w.engine.user(who), unit, *up); };
+  ScopeVisibility visibility(w.repo, w.engine.configuration());
+  auto sees = [&](UserId who, UnitId unit) { return visibility.visible(*w.engine.user(who), unit, *up); };
   CHECK(sees(w.worker_a, 0));
   CHECK(sees(w.hepan_supervisor, 0));
   CHECK(sees(w.supervisor, 0));

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "fixture.hpp"
+#include "gridcase/visibility.hpp"
 
 using namespace gridcase;
 using testing::World;
@@ -162,9 +163,10 @@ TEST_CASE("a department's user sees the cases it was whistled into, and only tho
     published = w.sink.published;
   }
   int visible = 0, hidden = 0;
+  ScopeVisibility visibility(w.repo, w.engine.configuration());
   for (const auto& e : published) {
     if (e.action != A::kComment) continue;
-    if (w.engine.event_visible(*user, 0, e)) {
+    if (visibility.visible(*user, 0, e)) {
       CHECK(e.case_id == t.c.id);
       ++visible;
     } else {

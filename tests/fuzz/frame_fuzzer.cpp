@@ -77,7 +77,9 @@ struct World {
   std::unique_ptr<storage::SqliteRepository> repo;
   CheapCrypto crypto;
   ManualClock clock{kStart};
-  net::SubscriptionHub hub;
+  std::shared_ptr<Configuration> config = std::make_shared<Configuration>();
+  std::unique_ptr<ScopeVisibility> visibility;
+  std::unique_ptr<net::SubscriptionHub> hub;
   std::unique_ptr<Engine> engine;
   net::Metrics metrics;
   std::unique_ptr<net::AttachmentStore> attachments;
@@ -156,12 +158,13 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   auto opened = storage::SqliteRepository::open((w->dir / "fuzz.db").string());
   if (!opened) die("cannot open the database: " + opened.status().to_string());
   w->repo = std::move(*opened);
-  w->engine = std::make_unique<Engine>(*w->repo, w->crypto, w->clock, &w->hub);
+  w->visibility = std::make_unique<ScopeVisibility>(*w->repo, *w->config);
+  w->hub = std::make_unique<net::SubscriptionHub>(*w->visibility);
+  w->engine = std::make_unique<Engine>(*w->repo, w->crypto, w->clock, w->hub.get(), EngineOptions{}, w->config);
   if (Status st = w->engine->load(); !st) die("engine load: " + st.to_string());
   auto demo = demo::load_demo(*w->repo, w->crypto, kStart);
   if (!demo) die("demo: " + demo.status().to_string());
   if (Status st = w->engine->load(); !st) die("engine reload: " + st.to_string());
-  w->hub.attach(w->engine.get());
   // Small limits, so that sizes, chunks and types past them are reachable from one frame.
   net::AttachmentLimits limits;
   limits.max_bytes = 64 * 1024;
@@ -186,7 +189,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   net::SessionContext ctx = w.session;
   auto subscriber = std::make_shared<DropSubscriber>();
   {
-    net::EventStream events(*w.engine, w.hub, [](net::OutFrame) {}, 8);
+    net::EventStream events(*w.engine, *w.hub, [](net::OutFrame) {}, 8);
     events.bind(subscriber);
     ctx.events = &events;
     auto reply = call(ctx, frame);

@@ -37,15 +37,16 @@ struct Harness {
   MemoryRepository repo;
   FakeCrypto crypto;
   ManualClock clock{kStart};
-  SubscriptionHub hub;
-  Engine engine{repo, crypto, clock, &hub};
+  std::shared_ptr<Configuration> config = std::make_shared<Configuration>();
+  ScopeVisibility visibility{repo, *config};
+  SubscriptionHub hub{visibility};
+  Engine engine{repo, crypto, clock, &hub, {}, config};
   Metrics metrics;
   Dispatcher dispatcher{engine, &metrics};
   Org org;
 
   Harness() {
     REQUIRE(engine.load().is_ok());
-    hub.attach(&engine);
     org = build_org(engine);
   }
 };

@@ -50,7 +50,10 @@ struct LiveServer {
     INFO(opened.status().to_string());
     REQUIRE(opened.is_ok());
     repo = std::move(*opened);
-    engine = std::make_unique<Engine>(*repo, crypto, clock != nullptr ? *clock : system_clock, &hub);
+    visibility = std::make_unique<ScopeVisibility>(*repo, *configuration);
+    hub = std::make_unique<net::SubscriptionHub>(*visibility);
+    engine = std::make_unique<Engine>(*repo, crypto, clock != nullptr ? *clock : system_clock, hub.get(),
+                                      EngineOptions{}, configuration);
     REQUIRE(engine->load().is_ok());
     org = build_org(*engine);
     config.host = "127.0.0.1";
@@ -59,7 +62,7 @@ struct LiveServer {
     INFO(store.status().to_string());
     REQUIRE(store.is_ok());
     attachments = std::move(*store);
-    server = std::make_unique<net::Server>(*engine, hub, config, attachments.get());
+    server = std::make_unique<net::Server>(*engine, *hub, config, attachments.get());
     auto st = server->start();
     INFO(st.to_string());
     REQUIRE(st.is_ok());
@@ -80,7 +83,9 @@ struct LiveServer {
   std::unique_ptr<storage::SqliteRepository> repo;
   net::SodiumCrypto crypto{net::HashCost::kMinimum};
   SystemClock system_clock;
-  net::SubscriptionHub hub;
+  std::shared_ptr<Configuration> configuration = std::make_shared<Configuration>();
+  std::unique_ptr<ScopeVisibility> visibility;
+  std::unique_ptr<net::SubscriptionHub> hub;
   std::unique_ptr<Engine> engine;
   Org org;
   std::unique_ptr<net::AttachmentStore> attachments;

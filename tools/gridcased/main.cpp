@@ -22,6 +22,7 @@
 #include "gridcase/net/server.hpp"
 #include "gridcase/net/sodium_crypto.hpp"
 #include "gridcase/net/subscription_hub.hpp"
+#include "gridcase/visibility.hpp"
 #include "gridcase/storage/sqlite_repository.hpp"
 #include "options.hpp"
 
@@ -64,11 +65,15 @@ int main(int argc, char** argv) {
 
   net::SodiumCrypto crypto;
   SystemClock clock;
-  net::SubscriptionHub hub;
   EngineOptions engine_options;
   engine_options.calendar = options.calendar;
   engine_options.duplicate_window = options.duplicate_window;
-  Engine engine(*repo, crypto, clock, &hub, engine_options);
+  // The configuration is shared by the engine and the rule the hub asks who may see an event;
+  // the hub is the engine's sink.
+  auto config = std::make_shared<Configuration>(options.calendar);
+  ScopeVisibility visibility(*repo, *config);
+  net::SubscriptionHub hub(visibility);
+  Engine engine(*repo, crypto, clock, &hub, engine_options, config);
   if (Status st = engine.load(); !st) {
     repo->close();
     return fail("cannot load " + options.db_path, st);

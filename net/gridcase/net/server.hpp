@@ -42,8 +42,7 @@ void route_protobuf_logs();
 
 class Server {
  public:
-  // `hub` must be the engine's EventSink; the server attaches the engine to it. Both must
-  // outlive the server.
+  // `hub` must be the engine's EventSink. Both must outlive the server.
   // `attachments` (may be null: the server keeps no attachments) must outlive the server.
   Server(Engine& engine, SubscriptionHub& hub, ServerConfig config, AttachmentStore* attachments = nullptr);
   ~Server();
@@ -69,7 +68,6 @@ class Server {
  private:
   std::string authority() const;
 
-  SubscriptionHub& hub_;
   ServerState state_;
   boost::asio::io_context ioc_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;

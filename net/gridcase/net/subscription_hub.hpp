@@ -20,10 +20,7 @@
 #include "gridcase/case.hpp"
 #include "gridcase/event_sink.hpp"
 #include "gridcase/user.hpp"
-
-namespace gridcase {
-class Engine;
-}
+#include "gridcase/visibility.hpp"
 
 namespace gridcase::net {
 
@@ -56,14 +53,10 @@ class Subscriber {
 
 class SubscriptionHub final : public EventSink {
  public:
-  SubscriptionHub() = default;
+  // `visibility` decides who may see each event; it must outlive the hub.
+  explicit SubscriptionHub(const EventVisibility& visibility) : visibility_(visibility) {}
   SubscriptionHub(const SubscriptionHub&) = delete;
   SubscriptionHub& operator=(const SubscriptionHub&) = delete;
-
-  // The engine decides visibility (Engine::event_visible). The hub is built before the engine
-  // (the engine takes it as its sink), so the engine is attached afterwards; until then, and
-  // after detach, published events are dropped. `engine` must outlive the attachment.
-  void attach(const Engine* engine);
 
   // Registers a subscription and returns its id (> 0, unique in this hub). The hub keeps only
   // a weak reference to the subscriber.
@@ -72,7 +65,7 @@ class SubscriptionHub final : public EventSink {
   void remove(std::int64_t id);
   std::size_t size() const;
 
-  // True when `filter` wants `event`. Requires an attached engine (false otherwise).
+  // True when `filter` wants `event`.
   bool matches(const SubscriptionFilter& filter, const Event& event) const;
 
   // EventSink: hands every matching event to its subscribers.
@@ -87,8 +80,8 @@ class SubscriptionHub final : public EventSink {
     std::shared_ptr<const SubscriptionFilter> filter;
   };
 
+  const EventVisibility& visibility_;
   mutable std::mutex mu_;
-  const Engine* engine_ = nullptr;
   std::int64_t next_id_ = 1;
   std::map<std::int64_t, Entry> subscriptions_;
 };
