@@ -64,14 +64,17 @@ struct CaseFilter {
   int limit = 50;  // at most this many; none when <= 0
 };
 
-// A mutation's idempotency key and what it produced (AIP-155).
+// A mutation's idempotency key and what it produced (AIP-155): a resend answers from it.
 struct RequestRecord {
   UserId user_id = 0;
   std::string request_id;
   std::string fingerprint;  // digest of the request's content: a reuse with other content is refused
-  CaseId case_id = 0;
-  std::int64_t version = 0;  // the case's version the first call produced
+  CaseId case_id = 0;        // the case the first call changed or made (0: none)
+  std::int64_t version = 0;  // that case's version the first call left (0: no case)
   TimeMs at = 0;
+  // What else the first call made, by id: the attachment of an upload, the inspection of a
+  // recorded inspection, the plan of a new inspection plan (0: nothing else).
+  std::int64_t made_id = 0;
 };
 
 class ReadView {

@@ -565,6 +565,19 @@ CREATE INDEX cases_due_at ON cases(due_at, id, kind, state, location_unit_id, ha
     R"sql(
 CREATE INDEX cases_newest ON cases(id, kind, state, location_unit_id, handling_unit_id);
 )sql",
+    // 11: what a request made besides a case change, by id (RequestRecord::made_id). Until now
+    // an inspection's or a plan's request kept that id in `version`, with no case; an upload's
+    // attachment was found through its ATTACH event (action 60) at the version it left.
+    R"sql(
+ALTER TABLE requests ADD COLUMN made_id INTEGER NOT NULL DEFAULT 0;
+UPDATE requests SET made_id = version, version = 0 WHERE case_id = 0;
+UPDATE requests SET made_id = (
+  SELECT CAST(json_extract(e.details, '$.attachment_id') AS INTEGER) FROM events e
+  WHERE e.case_id = requests.case_id AND e.case_version = requests.version AND e.action = 60)
+WHERE case_id != 0 AND EXISTS (
+  SELECT 1 FROM events e
+  WHERE e.case_id = requests.case_id AND e.case_version = requests.version AND e.action = 60);
+)sql",
 };
 // The migration that creates the figure tables, filled from the history by rebuild_figures.
 constexpr int kFiguresVersion = 5;

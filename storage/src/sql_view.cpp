@@ -943,7 +943,7 @@ Result<std::vector<CaseId>> SqlView::figure_cases(const FigureCaseQuery& query) 
 
 Result<RequestRecord> SqlView::find_request(UserId user_id, const std::string& request_id) {
   return guarded([&]() -> Result<RequestRecord> {
-    StatementUse s(c_, "SELECT fingerprint, case_id, version, at FROM requests "
+    StatementUse s(c_, "SELECT fingerprint, case_id, version, at, made_id FROM requests "
                        "WHERE user_id = ? AND request_id = ?");
     s->bind(1, user_id);
     s->bind(2, request_id);
@@ -955,6 +955,7 @@ Result<RequestRecord> SqlView::find_request(UserId user_id, const std::string& r
     r.case_id = s->getColumn(1).getInt64();
     r.version = s->getColumn(2).getInt64();
     r.at = s->getColumn(3).getInt64();
+    r.made_id = s->getColumn(4).getInt64();
     return r;
   });
 }
@@ -963,13 +964,14 @@ Status SqlView::save_request(const RequestRecord& r) {
   return guarded(
       [&]() -> Status {
         StatementUse s(c_, "INSERT INTO requests(user_id, request_id, fingerprint, case_id, "
-                           "version, at) VALUES (?, ?, ?, ?, ?, ?)");
+                           "version, at, made_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
         s->bind(1, r.user_id);
         s->bind(2, r.request_id);
         s->bind(3, r.fingerprint);
         s->bind(4, r.case_id);
         s->bind(5, r.version);
         s->bind(6, r.at);
+        s->bind(7, r.made_id);
         s->exec();
         return Status::ok();
       },

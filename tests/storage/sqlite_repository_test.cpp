@@ -1478,4 +1478,42 @@ TEST_CASE("an unreadable mediation or petition record reads as a corrupt databas
   }
 }
 
+TEST_CASE("a version 10 database keeps what its requests made: inspections, plans and uploads",
+          "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("v10.db");
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    storage::configure_writer(raw);
+    REQUIRE(storage::migrate(raw, 10).is_ok());
+    // As version 10 wrote them: an inspection's and a plan's request kept the id they made in
+    // `version`, with no case; an upload's request kept its case and the version its ATTACH
+    // event left; a plain case step kept only its case and version.
+    raw.exec("INSERT INTO requests(user_id, request_id, fingerprint, case_id, version, at) VALUES "
+             "(7, 'inspect-1', 'f1', 0, 41, 1000), (7, 'plan-1', 'f2', 0, 3, 1001), "
+             "(7, 'upload-1', 'f3', 12, 4, 1002), (7, 'accept-1', 'f4', 12, 2, 1003)");
+    raw.exec("INSERT INTO events(case_id, case_number, actor_id, at, action, from_state, to_state, from_level, "
+             "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id) VALUES "
+             "(12, 'XC-2026-000012', 7, 1002, 60, 3, 3, 1, 1, '', '{\"attachment_id\":\"95\",\"size\":\"10\"}', "
+             "4, 5, 1, 1), "
+             "(12, 'XC-2026-000012', 7, 1003, 2, 1, 2, 1, 1, '', '{}', 2, 5, 1, 1)");
+  }
+  auto repo = open_sqlite(path);
+  auto request = [&](const std::string& id) {
+    return read_ok<RequestRecord>(*repo, [&](ReadView& r) { return r.find_request(7, id); });
+  };
+  const RequestRecord inspect = request("inspect-1");
+  CHECK(inspect.case_id == 0);
+  CHECK(inspect.version == 0);
+  CHECK(inspect.made_id == 41);
+  CHECK(request("plan-1").made_id == 3);
+  const RequestRecord upload = request("upload-1");
+  CHECK(upload.case_id == 12);
+  CHECK(upload.version == 4);
+  CHECK(upload.made_id == 95);
+  const RequestRecord accept = request("accept-1");
+  CHECK(accept.version == 2);
+  CHECK(accept.made_id == 0);
+}
+
 }  // namespace gridcase::testing
