@@ -200,6 +200,11 @@ struct OrgSubtree {
   std::vector<PartyPost> party_posts;
 };
 
+// The pipeline every case mutation runs through (core/src/command_pipeline.hpp).
+class CommandPipeline;
+class MutationWrite;
+struct Mutation;
+
 class Engine {
  public:
   using CaseCallback = std::function<void(Result<CaseResult>)>;
@@ -209,6 +214,11 @@ class Engine {
   // visibility rule); null: the engine keeps its own, under options.calendar.
   Engine(Repository& repo, Crypto& crypto, const Clock& clock, EventSink* sink,
          EngineOptions options = {}, std::shared_ptr<Configuration> config = nullptr);
+  ~Engine();
+
+  // How many case mutations have been run through the command pipeline (command_pipeline.hpp),
+  // each as one write unit of the store.
+  std::uint64_t mutations_run() const;
 
   // Loads the configuration (org tree, categories, policies, calendar) from the store. Call
   // once before anything else.
@@ -280,9 +290,13 @@ class Engine {
   // caller's scope (NOT_FOUND "UNIT_NOT_FOUND" otherwise); a planned inspection is done by its
   // inspector or a supervisor (PERMISSION_DENIED "NOT_THE_INSPECTOR"), once
   // (FAILED_PRECONDITION "INSPECTION_DONE"). A resent request_id replays the stored inspection.
-  Result<Inspection> record_inspection(UserId actor, InspectionReport report);
+  using InspectionCallback = std::function<void(Result<Inspection>)>;
+  void record_inspection(UserId actor, InspectionReport report, InspectionCallback done);
+  Result<Inspection> record_inspection_sync(UserId actor, InspectionReport report);
   // Supervisors and intake clerks: a recurring plan for a site in their scope.
-  Result<InspectionPlan> create_inspection_plan(UserId actor, NewInspectionPlan plan);
+  using PlanCallback = std::function<void(Result<InspectionPlan>)>;
+  void create_inspection_plan(UserId actor, NewInspectionPlan plan, PlanCallback done);
+  Result<InspectionPlan> create_inspection_plan_sync(UserId actor, NewInspectionPlan plan);
   // The plans and inspections of a subtree (0: the caller's scope), newest first, at most 500.
   // kUnspecified state: all.
   Result<std::vector<InspectionPlan>> list_inspection_plans(UserId actor, UnitId unit);
@@ -366,20 +380,28 @@ class Engine {
   Result<std::vector<Event>> events_since(Seq from, int limit);
   Result<Seq> last_seq();
 
+ // What a case mutation's closures hand to its reply: the result, and the acting user to
+  // present the case to.
+  struct CaseMutation {
+    CaseResult result;
+    User viewer;
+  };
+
  private:
+  // Runs a case mutation through the pipeline and presents its case to the actor. A resend
+  // answers the case as it is now (unless `m` brings its own replay).
+  void run_case_mutation(UserId actor, Mutation m, std::shared_ptr<CaseMutation> state, CaseCallback done);
   Status check_case_command(const CaseCommand& cmd) const;
   // Validation of a new case (pure), and its insertion with its CREATE event inside a write.
   Status check_new_case(NewCase& req) const;
-  Status insert_new_case(WriteView& view, const User& user, const NewCase& req, const ConfigSnapshot& config,
-                         TimeMs now, Case& c, Event& e, const std::string& intake_digest = {}) const;
+  Status insert_new_case(MutationWrite& w, const NewCase& req, Case& c, Event& e,
+                         const std::string& intake_digest = {}) const;
   // Creates the inspections of the plans due by `now`; returns the next instant a plan is due
   // (0: none), or `now` when plans are left over for another call.
   Result<TimeMs> make_due_inspections(TimeMs now, int max_plans, int* made = nullptr);
   Result<TimeMs> run_due_cases(TimeMs now, int max_cases);
-  // Checks `cmd` against the stored case and applies it through `view`. `viewer` receives the
-  // acting user (for presenting the reply), `published` the events to publish after commit.
-  Status apply_command(WriteView& view, UserId actor, const CaseCommand& cmd, CaseResult& out,
-                       User& viewer, std::vector<Event>& published);
+  // Checks `cmd` against the stored case and applies it through `w` (the pipeline's write).
+  Status apply_command(MutationWrite& w, const CaseCommand& cmd, CaseResult& out);
   // The acting user (a synthetic all-powerful one for kSystemActor); UNAUTHENTICATED when the
   // account is gone or disabled.
   Result<User> actor_user(ReadView& view, UserId actor);
@@ -407,8 +429,7 @@ class Engine {
   Status check_evidence(ReadView& view, const Case& c) const;
   // The children merged into `parent` follow it when it has just resolved or closed: each
   // gets its own RESOLVE or CLOSE event, its clocks stopped as the parent's (related.cpp).
-  Status follow_parent(WriteView& view, const Case& parent, UserId actor, TimeMs now,
-                       const WorkingCalendar& cal, std::vector<Event>& published);
+  Status follow_parent(MutationWrite& w, const Case& parent);
   void notify_due(TimeMs at);
 
   Repository& repo_;
@@ -420,6 +441,7 @@ class Engine {
   // The org tree, categories, calendar and policies: one snapshot, shared with whoever else
   // reads them (configuration.hpp).
   std::shared_ptr<Configuration> config_;
+  std::unique_ptr<CommandPipeline> pipeline_;
   std::function<void(TimeMs)> due_listener_;
 
   std::mutex throttle_mu_;

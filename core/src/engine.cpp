@@ -5,6 +5,7 @@
 #include <set>
 
 #include "case_rules.hpp"
+#include "command_pipeline.hpp"
 #include "scope.hpp"
 #include "wait.hpp"
 #include "gridcase/access.hpp"
@@ -190,12 +191,6 @@ auto read_one(Repository& repo, Get get) -> decltype(get(std::declval<ReadView&>
   return std::move(*out);
 }
 
-// What a write's fn hands to its done callback.
-struct WriteState {
-  CaseResult result;
-  User viewer;  // the actor, for presenting the reply
-  std::vector<Event> published;
-};
 
 }  // namespace
 
@@ -204,7 +199,16 @@ struct WriteState {
 Engine::Engine(Repository& repo, Crypto& crypto, const Clock& clock, EventSink* sink,
                EngineOptions options, std::shared_ptr<Configuration> config)
     : repo_(repo), crypto_(crypto), clock_(clock), sink_(sink), options_(options),
-      config_(config != nullptr ? std::move(config) : std::make_shared<Configuration>(options.calendar)) {}
+      config_(config != nullptr ? std::move(config) : std::make_shared<Configuration>(options.calendar)),
+      pipeline_(std::make_unique<CommandPipeline>(
+          repo, clock, *config_, sink, [this](ReadView& view, UserId id) { return actor_user(view, id); },
+          [this](UserId actor, CaseId case_id, const std::string& what, const Status& denial) {
+            audit_denial(actor, case_id, what, denial);
+          })) {}
+
+Engine::~Engine() = default;
+
+std::uint64_t Engine::mutations_run() const { return pipeline_->runs(); }
 
 Status Engine::load() { return config_->load(repo_); }
 
@@ -213,7 +217,38 @@ std::shared_ptr<const WorkingCalendar> Engine::calendar() const { return config_
 std::vector<DeadlinePolicy> Engine::policies() const { return *config_->current()->policies; }
 
 void Engine::set_due_listener(std::function<void(TimeMs)> listener) {
+  pipeline_->set_due_listener(listener);
   due_listener_ = std::move(listener);
+}
+
+namespace {
+
+// A resend of a case mutation answers the case as it is now, with the version the first call
+// left.
+Status replay_case(MutationWrite& w, const RequestRecord& first, Engine::CaseMutation& out) {
+  out.viewer = w.actor;
+  auto c = w.view.get_case(first.case_id);
+  if (!c) return c.status();
+  out.result.c = std::move(*c);
+  out.result.replayed = true;
+  out.result.applied_version = first.version;
+  return {};
+}
+
+}  // namespace
+
+void Engine::run_case_mutation(UserId actor, Mutation m, std::shared_ptr<CaseMutation> state, CaseCallback done) {
+  if (!m.replay) {
+    m.replay = [state](MutationWrite& w, const RequestRecord& first) { return replay_case(w, first, *state); };
+  }
+  pipeline_->run(actor, std::move(m), [this, state, done = std::move(done)](Status s) {
+    if (!s) {
+      done(s);
+      return;
+    }
+    present(*this->tree(), state->viewer, state->result.c);
+    done(std::move(state->result));
+  });
 }
 
 void Engine::notify_due(TimeMs at) {
@@ -722,10 +757,13 @@ Status Engine::check_new_case(NewCase& req) const {
   return rules::check_intake(req);
 }
 
-Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase& req, const ConfigSnapshot& config,
-                               TimeMs now, Case& c, Event& e, const std::string& intake_digest) const {
+Status Engine::insert_new_case(MutationWrite& w, const NewCase& req, Case& c, Event& e,
+                               const std::string& intake_digest) const {
+  const ConfigSnapshot& config = w.config;
   const OrgTree& tree = *config.tree;
   const WorkingCalendar& cal = *config.calendar;
+  const User& user = w.actor;
+  const TimeMs now = w.now;
   const OrgUnit* place = tree.find(req.location.unit_id);
   if (place == nullptr || place->retired ||
       (place->type != UnitType::kGrid && place->type != UnitType::kBuildingGroup)) {
@@ -743,7 +781,7 @@ Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase&
     return Status(reason::BAD_UNIT, "the unit complained about does not exist");
   }
   const int year = to_shanghai(now).year;
-  auto seq = view.next_case_sequence(sub_district->case_prefix, year);
+  auto seq = w.view.next_case_sequence(sub_district->case_prefix, year);
   if (!seq) return seq.status();
 
   c.number = format_number(sub_district->case_prefix, year, *seq);
@@ -774,7 +812,7 @@ Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase&
     c.hotline.intake_digest = intake_digest;
   }
   apply_clock_hooks(c, Action::kCreate, now, cal);
-  auto id = view.insert_case(c);
+  auto id = w.view.insert_case(c);
   if (!id) return id.status();
 
   stamp_event(e, c, user.id, now, Action::kCreate);
@@ -785,8 +823,8 @@ Status Engine::insert_new_case(WriteView& view, const User& user, const NewCase&
     e.details["order_no"] = c.hotline.intake.order_no;
     e.details["deadline_class"] = name(c.hotline.intake.deadline_class);
   }
-  auto appended = view.append_event(e);
-  if (!appended) return appended.status();
+  GRIDCASE_RETURN_IF_ERROR(w.append(e));
+  w.due(c.next_due);
   return Status{};
 }
 
@@ -797,38 +835,23 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
     return;
   }
 
-  auto state = std::make_shared<WriteState>();
-  auto fingerprint = crypto_.fingerprint(canonical(req));
-  // One configuration for the whole call: tree, calendar, policies and categories together.
-  ConfigPtr config = config_->current();
-  auto fn = [this, actor, req = std::move(req), fingerprint, config, state](WriteView& view) -> Status {
-    const OrgTree* tree = config->tree.get();
-    auto user = actor_user(view, actor);
-    if (!user) return user.status();
-    state->viewer = *user;
-    if (!may(*user, Action::kCreate)) {
-      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not create cases");
+  auto state = std::make_shared<CaseMutation>();
+  Mutation m;
+  m.name = "CREATE";
+  m.request_id = req.request_id;
+  m.fingerprint = crypto_.fingerprint(canonical(req));
+  m.apply = [this, req = std::move(req), fingerprint = m.fingerprint, state](MutationWrite& w) -> Status {
+    const OrgTree* tree = w.config.tree.get();
+    state->viewer = w.actor;
+    if (!may(w.actor, Action::kCreate)) {
+      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(w.actor.role) + " may not create cases");
     }
-    auto seen = view.find_request(actor, req.request_id);
-    if (seen) {
-      if (seen->fingerprint != fingerprint) {
-        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
-      }
-      auto c = view.get_case(seen->case_id);
-      if (!c) return c.status();
-      state->result.c = std::move(*c);
-      state->result.replayed = true;
-      state->result.applied_version = seen->version;
-      return Status{};
-    }
-    if (seen.status().code() != Code::kNotFound) return seen.status();
-
     // A hotline order received again: the same content answers the existing case, changing
     // nothing; other content under the same number is a clash.
     const OrgUnit* sub_district = tree->ancestor_of_type(req.location.unit_id, UnitType::kSubDistrict);
     if (!req.hotline.order_no.empty() && sub_district != nullptr &&
-        sees_unit(*tree, *user, req.location.unit_id)) {
-      auto existing = view.find_hotline_order(sub_district->id, req.hotline.order_no);
+        sees_unit(*tree, w.actor, req.location.unit_id)) {
+      auto existing = w.view.find_hotline_order(sub_district->id, req.hotline.order_no);
       if (existing) {
         if (existing->hotline.intake_digest != fingerprint) {
           return Status(reason::HOTLINE_ORDER_EXISTS, "order " + req.hotline.order_no + " was received as " +
@@ -837,33 +860,21 @@ void Engine::create_case(UserId actor, NewCase req, CaseCallback done) {
         state->result.c = std::move(*existing);
         state->result.replayed = true;
         state->result.applied_version = state->result.c.version;
+        w.made(state->result.c.id, state->result.c.version);
         return Status{};
       }
       if (existing.status().code() != Code::kNotFound) return existing.status();
     }
-    const TimeMs now = clock_.now();
     Case c;
     Event e;
-    GRIDCASE_RETURN_IF_ERROR(insert_new_case(view, *user, req, *config, now, c, e, fingerprint));
-    RequestRecord record{actor, req.request_id, fingerprint, c.id, c.version, now};
-    GRIDCASE_RETURN_IF_ERROR(view.save_request(record));
+    GRIDCASE_RETURN_IF_ERROR(insert_new_case(w, req, c, e, fingerprint));
+    w.made(c.id, c.version);
     state->result.c = std::move(c);
     state->result.events.push_back(e);
     state->result.applied_version = state->result.c.version;
-    state->published = state->result.events;
     return Status{};
   };
-  repo_.write(std::move(fn), [this, state, actor, done = std::move(done)](Status s) {
-    if (!s) {
-      if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "CREATE", s);
-      done(s);
-      return;
-    }
-    publish(state->published);
-    notify_due(state->result.c.next_due);
-    present(*this->tree(), state->viewer, state->result.c);
-    done(std::move(state->result));
-  });
+  run_case_mutation(actor, std::move(m), state, std::move(done));
 }
 
 Status Engine::check_case_command(const CaseCommand& cmd) const {
@@ -917,31 +928,14 @@ Status Engine::check_case_command(const CaseCommand& cmd) const {
   return rules::check_step(cmd);
 }
 
-Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& cmd,
-                             CaseResult& out, User& viewer, std::vector<Event>& published) {
-  OrgTreePtr tree = this->tree();
-  std::shared_ptr<const WorkingCalendar> cal = calendar();
-  auto user = actor_user(view, actor);
-  if (!user) return user.status();
-  viewer = *user;
-  const std::string fingerprint = crypto_.fingerprint(canonical(cmd));
-
-  auto seen = view.find_request(actor, cmd.request_id);
-  if (seen) {
-    if (seen->fingerprint != fingerprint) {
-      return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
-    }
-    auto c = view.get_case(seen->case_id);
-    if (!c) return c.status();
-    out.c = std::move(*c);
-    out.replayed = true;
-    out.applied_version = seen->version;
-    return {};
-  }
-  if (seen.status().code() != Code::kNotFound) return seen.status();
+Status Engine::apply_command(MutationWrite& w, const CaseCommand& cmd, CaseResult& out) {
+  WriteView& view = w.view;
+  const User* user = &w.actor;
+  const UserId actor = user->id;
+  const OrgTree* tree = w.config.tree.get();
+  const WorkingCalendar* cal = w.config.calendar.get();
 
   auto loaded = visible_case(view, *tree, *user, cmd.case_id);
-
   if (!loaded) return loaded.status();
   Case c = std::move(*loaded);
   if (!may(*user, cmd.action)) {
@@ -965,7 +959,7 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
         .with_details(std::move(allowed));
   }
 
-  const TimeMs now = clock_.now();
+  const TimeMs now = w.now;
   Event e;
   e.from_state = c.state;
   e.from_level = c.level;
@@ -1077,9 +1071,7 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
       pe.reason = cmd.reason;
       pe.details["merged_case_id"] = std::to_string(c.id);
       pe.details["merged"] = c.number;
-      auto appended = view.append_event(pe);
-      if (!appended) return appended.status();
-      published.push_back(pe);
+      GRIDCASE_RETURN_IF_ERROR(w.append(pe));
       break;
     }
     case Action::kUrge:
@@ -1152,14 +1144,12 @@ Status Engine::apply_command(WriteView& view, UserId actor, const CaseCommand& c
   GRIDCASE_RETURN_IF_ERROR(view.update_case(c));
 
   stamp_event(e, c, actor, now, cmd.action);
-  auto appended = view.append_event(e);
-  if (!appended) return appended.status();
-  published.push_back(e);
+  GRIDCASE_RETURN_IF_ERROR(w.append(e));
   // Cases merged into this one follow it when it resolves or closes (core/src/related.cpp).
-  if (c.state != e.from_state) GRIDCASE_RETURN_IF_ERROR(follow_parent(view, c, actor, now, *cal, published));
+  if (c.state != e.from_state) GRIDCASE_RETURN_IF_ERROR(follow_parent(w, c));
 
-  GRIDCASE_RETURN_IF_ERROR(
-      view.save_request({actor, cmd.request_id, fingerprint, c.id, c.version, now}));
+  w.made(c.id, c.version);
+  w.due(c.next_due);
   out.c = std::move(c);
   out.events.push_back(std::move(e));
   out.applied_version = out.c.version;
@@ -1172,23 +1162,17 @@ void Engine::act(UserId actor, CaseCommand cmd, CaseCallback done) {
     done(valid);
     return;
   }
-  auto state = std::make_shared<WriteState>();
-  const CaseId case_id = cmd.case_id;
-  const Action action = cmd.action;
-  auto fn = [this, actor, cmd = std::move(cmd), state](WriteView& view) -> Status {
-    return apply_command(view, actor, cmd, state->result, state->viewer, state->published);
+  auto state = std::make_shared<CaseMutation>();
+  Mutation m;
+  m.name = name(cmd.action);
+  m.case_id = cmd.case_id;
+  m.request_id = cmd.request_id;
+  m.fingerprint = crypto_.fingerprint(canonical(cmd));
+  m.apply = [this, cmd = std::move(cmd), state](MutationWrite& w) -> Status {
+    state->viewer = w.actor;
+    return apply_command(w, cmd, state->result);
   };
-  repo_.write(std::move(fn), [this, state, actor, case_id, action, done = std::move(done)](Status s) {
-    if (!s) {
-      if (s.code() == Code::kPermissionDenied) audit_denial(actor, case_id, name(action), s);
-      done(s);
-      return;
-    }
-    publish(state->published);
-    notify_due(state->result.c.next_due);
-    present(*this->tree(), state->viewer, state->result.c);
-    done(std::move(state->result));
-  });
+  run_case_mutation(actor, std::move(m), state, std::move(done));
 }
 
 Result<CaseResult> Engine::create_case_sync(UserId actor, NewCase request) {

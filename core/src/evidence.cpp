@@ -10,6 +10,7 @@
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
+#include "command_pipeline.hpp"
 #include "scope.hpp"
 #include "wait.hpp"
 
@@ -125,43 +126,30 @@ void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback 
     done(valid);
     return;
   }
-  struct State {
-    AttachmentResult result;
-    std::vector<Event> published;
+  auto result = std::make_shared<AttachmentResult>();
+  Mutation m;
+  m.name = "ATTACH";
+  m.case_id = req.case_id;
+  m.request_id = req.request_id;
+  m.fingerprint = crypto_.fingerprint(canonical(req));
+  m.replay = [result](MutationWrite& w, const RequestRecord& first) -> Status {
+    // The attachment the first call recorded.
+    auto stored = w.view.get_attachment(first.made_id);
+    if (!stored) return stored.status();
+    result->attachment = std::move(*stored);
+    result->replayed = true;
+    return Status{};
   };
-  auto state = std::make_shared<State>();
-  OrgTreePtr tree = this->tree();
-  const std::string fingerprint = crypto_.fingerprint(canonical(req));
-  auto fn = [this, actor, req = std::move(req), state, tree, fingerprint](WriteView& view) -> Status {
-    auto user = actor_user(view, actor);
-    if (!user) return user.status();
-    auto seen = view.find_request(actor, req.request_id);
-    if (seen) {
-      if (seen->fingerprint != fingerprint) {
-        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
-      }
-      // The attachment the first call recorded: its ATTACH event left the case at that version.
-      auto history = view.case_history(seen->case_id);
-      if (!history) return history.status();
-      auto it = std::find_if(history->begin(), history->end(), [&](const Event& e) {
-        return e.action == Action::kAttach && e.case_version == seen->version;
-      });
-      if (it == history->end() || it->details.count("attachment_id") == 0) {
-        return Status(reason::INTERNAL, "a recorded upload has no attachment");
-      }
-      auto first = view.get_attachment(std::stoll(it->details.at("attachment_id")));
-      if (!first) return first.status();
-      state->result.attachment = std::move(*first);
-      state->result.replayed = true;
-      return Status{};
-    }
-    if (seen.status().code() != Code::kNotFound) return seen.status();
+  m.apply = [req = std::move(req), result](MutationWrite& w) -> Status {
+    WriteView& view = w.view;
+    const User* user = &w.actor;
+    const OrgTree* tree = w.config.tree.get();
     auto loaded = visible_case(view, *tree, *user, req.case_id);
     if (!loaded) return loaded.status();
     Case c = std::move(*loaded);
     GRIDCASE_RETURN_IF_ERROR(attach_allowed(*user, c));
 
-    const TimeMs now = clock_.now();
+    const TimeMs now = w.now;
     Attachment a;
     a.case_id = c.id;
     a.sha256 = req.sha256;
@@ -173,7 +161,7 @@ void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback 
     a.lat = req.lat;
     a.lon = req.lon;
     a.captured_at = req.captured_at;
-    a.uploaded_by = actor;
+    a.uploaded_by = user->id;
     a.uploaded_at = now;
     auto id = view.insert_attachment(a);
     if (!id) return id.status();
@@ -181,28 +169,25 @@ void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback 
     ++c.version;
     c.updated_at = now;
     GRIDCASE_RETURN_IF_ERROR(view.update_case(c));
-    Event e = event_on(c, actor, now, Action::kAttach);
+    Event e = event_on(c, user->id, now, Action::kAttach);
     e.reason = req.note;
     e.details["attachment_id"] = std::to_string(a.id);
     e.details["sha256"] = a.sha256;
     e.details["size"] = std::to_string(a.size);
     e.details["media_type"] = a.media_type;
     if (!a.file_name.empty()) e.details["file_name"] = a.file_name;
-    auto appended = view.append_event(e);
-    if (!appended) return appended.status();
-    GRIDCASE_RETURN_IF_ERROR(view.save_request({actor, req.request_id, fingerprint, c.id, c.version, now}));
-    state->published.push_back(e);
-    state->result.attachment = std::move(a);
-    state->result.event = std::move(e);
+    GRIDCASE_RETURN_IF_ERROR(w.append(e));
+    w.made(c.id, c.version, a.id);
+    result->attachment = std::move(a);
+    result->event = std::move(e);
     return Status{};
   };
-  repo_.write(std::move(fn), [this, state, done = std::move(done)](Status s) {
+  pipeline_->run(actor, std::move(m), [result, done = std::move(done)](Status s) {
     if (!s) {
       done(s);
       return;
     }
-    publish(state->published);
-    done(std::move(state->result));
+    done(std::move(*result));
   });
 }
 

@@ -6,7 +6,9 @@
 #include <set>
 
 #include "case_rules.hpp"
+#include "command_pipeline.hpp"
 #include "scope.hpp"
+#include "wait.hpp"
 #include "gridcase/access.hpp"
 #include "gridcase/deadlines.hpp"
 #include "gridcase/lifecycle.hpp"
@@ -70,7 +72,7 @@ std::string hazard_title(const std::string& site) {
 
 }  // namespace
 
-Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport report) {
+void Engine::record_inspection(UserId actor, InspectionReport report, InspectionCallback done) {
   Status valid = [&]() -> Status {
     GRIDCASE_RETURN_IF_ERROR(check_text(report.request_id, "request_id", kMaxRequestId, false, true));
     if (report.inspection_id < 0 || report.expected_version < 0) return Status(reason::BAD_ID, "ids must not be negative");
@@ -97,35 +99,30 @@ Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport repo
     }
     return {};
   }();
-  if (!valid) return valid;
+  if (!valid) {
+    done(valid);
+    return;
+  }
 
-  const std::string fingerprint = crypto_.fingerprint(canonical_report(report));
-  ConfigPtr config = config_->current();
-  const OrgTree* tree = config->tree.get();
-  Inspection out;
-  std::vector<Event> published;
-  std::vector<TimeMs> due;
-  Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    published.clear();
-    due.clear();
-    auto user = actor_user(view, actor);
-    if (!user) return user.status();
+  auto out = std::make_shared<Inspection>();
+  Mutation m;
+  m.name = "RECORD_INSPECTION";
+  m.request_id = report.request_id;
+  m.fingerprint = crypto_.fingerprint(canonical_report(report));
+  m.replay = [out](MutationWrite& w, const RequestRecord& first) -> Status {
+    auto stored = w.view.get_inspection(first.made_id);
+    if (!stored) return stored.status();
+    *out = std::move(*stored);
+    return Status{};
+  };
+  m.apply = [this, report = std::move(report), out](MutationWrite& w) -> Status {
+    WriteView& view = w.view;
+    const User* user = &w.actor;
+    const OrgTree* tree = w.config.tree.get();
     if (!is_system(*user) && !role_may(user->role, Action::kCreate)) {
       return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not record inspections");
     }
-    auto seen = view.find_request(actor, report.request_id);
-    if (seen) {
-      if (seen->fingerprint != fingerprint) {
-        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
-      }
-      auto stored = view.get_inspection(seen->version);
-      if (!stored) return stored.status();
-      out = std::move(*stored);
-      return Status{};
-    }
-    if (seen.status().code() != Code::kNotFound) return seen.status();
-
-    const TimeMs now = clock_.now();
+    const TimeMs now = w.now;
     Inspection insp;
     if (report.inspection_id != 0) {
       auto stored = view.get_inspection(report.inspection_id);
@@ -187,26 +184,31 @@ Result<Inspection> Engine::record_inspection(UserId actor, InspectionReport repo
       Event e;
       e.details["inspection_id"] = std::to_string(insp.id);
       e.details["severity"] = name(f.severity);
-      GRIDCASE_RETURN_IF_ERROR(insert_new_case(view, *user, nc, *config, now, c, e));
+      GRIDCASE_RETURN_IF_ERROR(insert_new_case(w, nc, c, e));
       f.case_id = c.id;
-      published.push_back(e);
-      due.push_back(c.next_due);
     }
     GRIDCASE_RETURN_IF_ERROR(view.update_inspection(insp));
-    GRIDCASE_RETURN_IF_ERROR(view.save_request({actor, report.request_id, fingerprint, 0, insp.id, now}));
-    out = std::move(insp);
+    w.made(0, 0, insp.id);
+    *out = std::move(insp);
     return Status{};
+  };
+  pipeline_->run(actor, std::move(m), [out, done = std::move(done)](Status s) {
+    if (!s) {
+      done(s);
+      return;
+    }
+    done(std::move(*out));
   });
-  if (!s) {
-    if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "RECORD_INSPECTION", s);
-    return s;
-  }
-  publish(published);
-  for (TimeMs at : due) notify_due(at);
-  return out;
 }
 
-Result<InspectionPlan> Engine::create_inspection_plan(UserId actor, NewInspectionPlan req) {
+Result<Inspection> Engine::record_inspection_sync(UserId actor, InspectionReport report) {
+  return wait_for<Result<Inspection>>(
+      [&](InspectionCallback cb) { record_inspection(actor, std::move(report), std::move(cb)); });
+}
+
+namespace {
+
+Status check_new_plan(const NewInspectionPlan& req) {
   GRIDCASE_RETURN_IF_ERROR(check_text(req.request_id, "request_id", kMaxRequestId, false, true));
   GRIDCASE_RETURN_IF_ERROR(check_text(req.site, "site", kMaxSite, false, true));
   if (req.site_unit_id <= 0) return Status(reason::MISSING_FIELD, "the site's grid or building group is required");
@@ -215,33 +217,40 @@ Result<InspectionPlan> Engine::create_inspection_plan(UserId actor, NewInspectio
   }
   if (req.inspector_user_id <= 0) return Status(reason::MISSING_FIELD, "the inspector is required");
   if (req.first_due_at < 0) return Status(reason::BAD_TIME, "the first due time must not be negative");
-  const std::string fingerprint = crypto_.fingerprint(canonical_plan(req));
-  OrgTreePtr tree = this->tree();
-  InspectionPlan out;
-  TimeMs due = 0;
-  Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto user = actor_user(view, actor);
-    if (!user) return user.status();
+  return {};
+}
+
+}  // namespace
+
+void Engine::create_inspection_plan(UserId actor, NewInspectionPlan req, PlanCallback done) {
+  if (Status valid = check_new_plan(req); !valid) {
+    done(valid);
+    return;
+  }
+  auto out = std::make_shared<InspectionPlan>();
+  Mutation m;
+  m.name = "CREATE_INSPECTION_PLAN";
+  m.request_id = req.request_id;
+  m.fingerprint = crypto_.fingerprint(canonical_plan(req));
+  m.replay = [out](MutationWrite& w, const RequestRecord& first) -> Status {
+    auto stored = w.view.get_inspection_plan(first.made_id);
+    if (!stored) return stored.status();
+    *out = std::move(*stored);
+    return Status{};
+  };
+  m.apply = [req = std::move(req), out](MutationWrite& w) -> Status {
+    WriteView& view = w.view;
+    const User* user = &w.actor;
+    const OrgTree* tree = w.config.tree.get();
     if (!is_system(*user) && user->role != Role::kSupervisor && user->role != Role::kIntakeClerk) {
       return Status(reason::ROLE_MAY_NOT, "only supervisors and intake clerks plan inspections");
     }
-    auto seen = view.find_request(actor, req.request_id);
-    if (seen) {
-      if (seen->fingerprint != fingerprint) {
-        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
-      }
-      auto stored = view.get_inspection_plan(seen->version);
-      if (!stored) return stored.status();
-      out = std::move(*stored);
-      return Status{};
-    }
-    if (seen.status().code() != Code::kNotFound) return seen.status();
     GRIDCASE_RETURN_IF_ERROR(check_site_unit(*tree, *user, req.site_unit_id));
     auto inspector = view.get_user(req.inspector_user_id);
     if (!inspector || inspector->disabled || !tree->in_subtree(inspector->scope_unit_id, req.site_unit_id)) {
       return Status(reason::BAD_INSPECTOR, "the inspector must be an active user who sees the site");
     }
-    const TimeMs now = clock_.now();
+    const TimeMs now = w.now;
     InspectionPlan p;
     p.site_unit_id = req.site_unit_id;
     p.site = req.site;
@@ -253,14 +262,23 @@ Result<InspectionPlan> Engine::create_inspection_plan(UserId actor, NewInspectio
     p.created_at = now;
     auto id = view.insert_inspection_plan(p);
     if (!id) return id.status();
-    GRIDCASE_RETURN_IF_ERROR(view.save_request({actor, req.request_id, fingerprint, 0, p.id, now}));
-    out = p;
-    due = p.next_due_at;
+    w.made(0, 0, p.id);
+    w.due(p.next_due_at);
+    *out = p;
     return Status{};
+  };
+  pipeline_->run(actor, std::move(m), [out, done = std::move(done)](Status s) {
+    if (!s) {
+      done(s);
+      return;
+    }
+    done(std::move(*out));
   });
-  if (!s) return s;
-  if (due != 0) notify_due(due);
-  return out;
+}
+
+Result<InspectionPlan> Engine::create_inspection_plan_sync(UserId actor, NewInspectionPlan plan) {
+  return wait_for<Result<InspectionPlan>>(
+      [&](PlanCallback cb) { create_inspection_plan(actor, std::move(plan), std::move(cb)); });
 }
 
 namespace {

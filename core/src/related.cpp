@@ -11,6 +11,7 @@
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
+#include "command_pipeline.hpp"
 #include "scope.hpp"
 #include "wait.hpp"
 
@@ -39,16 +40,14 @@ std::string canonical(const char* what, const RelateCommand& cmd) {
          std::to_string(cmd.expected_version) + "|" + cmd.reason;
 }
 
-struct RelateState {
-  CaseResult result;
-  User viewer;
-  std::vector<Event> published;
-};
 
 }  // namespace
 
-Status Engine::follow_parent(WriteView& view, const Case& parent, UserId actor, TimeMs now,
-                             const WorkingCalendar& cal, std::vector<Event>& published) {
+Status Engine::follow_parent(MutationWrite& w, const Case& parent) {
+  WriteView& view = w.view;
+  const UserId actor = w.actor.id;
+  const TimeMs now = w.now;
+  const WorkingCalendar& cal = *w.config.calendar;
   if (parent.state != CaseState::kResolved && parent.state != CaseState::kClosed) return {};
   auto children = view.merged_children(parent.id);
   if (!children) return children.status();
@@ -75,9 +74,7 @@ Status Engine::follow_parent(WriteView& view, const Case& parent, UserId actor, 
     e.details["parent_case_id"] = std::to_string(parent.id);
     e.details["parent"] = parent.number;
     if (action == Action::kResolve) e.details["outcome"] = name(child.outcome);
-    auto appended = view.append_event(e);
-    if (!appended) return appended.status();
-    published.push_back(std::move(e));
+    GRIDCASE_RETURN_IF_ERROR(w.append(e));
   }
   return {};
 }
@@ -88,26 +85,18 @@ void Engine::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback
     done(valid);
     return;
   }
-  auto state = std::make_shared<RelateState>();
-  OrgTreePtr tree = this->tree();
-  const std::string fingerprint = crypto_.fingerprint(canonical(link ? "link" : "unlink", cmd));
-  auto fn = [this, actor, cmd = std::move(cmd), link, state, tree, fingerprint](WriteView& view) -> Status {
-    auto user = actor_user(view, actor);
-    if (!user) return user.status();
+  auto state = std::make_shared<CaseMutation>();
+  Mutation m;
+  m.name = link ? "LINK" : "UNLINK";
+  m.case_id = cmd.case_id;
+  m.request_id = cmd.request_id;
+  m.fingerprint = crypto_.fingerprint(canonical(link ? "link" : "unlink", cmd));
+  m.apply = [cmd = std::move(cmd), link, state](MutationWrite& w) -> Status {
+    WriteView& view = w.view;
+    const User* user = &w.actor;
+    const UserId actor = user->id;
+    const OrgTree* tree = w.config.tree.get();
     state->viewer = *user;
-    auto seen = view.find_request(actor, cmd.request_id);
-    if (seen) {
-      if (seen->fingerprint != fingerprint) {
-        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
-      }
-      auto c = view.get_case(seen->case_id);
-      if (!c) return c.status();
-      state->result.c = std::move(*c);
-      state->result.replayed = true;
-      state->result.applied_version = seen->version;
-      return Status{};
-    }
-    if (seen.status().code() != Code::kNotFound) return seen.status();
     std::vector<Case> both;
     for (CaseId id : {cmd.case_id, cmd.other_case_id}) {
       auto c = visible_case(view, *tree, *user, id);
@@ -121,7 +110,7 @@ void Engine::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback
       return Status(reason::STALE_VERSION, "the case is at version " + std::to_string(both[0].version) + ", not " +
                                           std::to_string(cmd.expected_version));
     }
-    const TimeMs now = clock_.now();
+    const TimeMs now = w.now;
     if (link) {
       CaseLink l;
       l.case_id = std::min(cmd.case_id, cmd.other_case_id);
@@ -143,26 +132,15 @@ void Engine::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback
       e.reason = cmd.reason;
       e.details["other_case_id"] = std::to_string(other.id);
       e.details["other"] = other.number;
-      auto appended = view.append_event(e);
-      if (!appended) return appended.status();
-      state->published.push_back(e);
+      GRIDCASE_RETURN_IF_ERROR(w.append(e));
       if (i == 0) state->result.events.push_back(std::move(e));
     }
-    GRIDCASE_RETURN_IF_ERROR(
-        view.save_request({actor, cmd.request_id, fingerprint, both[0].id, both[0].version, now}));
+    w.made(both[0].id, both[0].version);
     state->result.c = std::move(both[0]);
     state->result.applied_version = state->result.c.version;
     return Status{};
   };
-  repo_.write(std::move(fn), [this, state, done = std::move(done)](Status s) {
-    if (!s) {
-      done(s);
-      return;
-    }
-    publish(state->published);
-    if (state->viewer.id != kSystemActor) present_to(*this->tree(), state->viewer, state->result.c);
-    done(std::move(state->result));
-  });
+  run_case_mutation(actor, std::move(m), state, std::move(done));
 }
 
 void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
@@ -171,27 +149,19 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
     done(valid);
     return;
   }
-  auto state = std::make_shared<RelateState>();
-  OrgTreePtr tree = this->tree();
-  std::shared_ptr<const WorkingCalendar> cal = calendar();
-  const std::string fingerprint = crypto_.fingerprint(canonical("unmerge", cmd));
-  auto fn = [this, actor, cmd = std::move(cmd), state, tree, cal, fingerprint](WriteView& view) -> Status {
-    auto user = actor_user(view, actor);
-    if (!user) return user.status();
+  auto state = std::make_shared<CaseMutation>();
+  Mutation m;
+  m.name = "UNMERGE";
+  m.case_id = cmd.case_id;
+  m.request_id = cmd.request_id;
+  m.fingerprint = crypto_.fingerprint(canonical("unmerge", cmd));
+  m.apply = [this, cmd = std::move(cmd), state](MutationWrite& w) -> Status {
+    WriteView& view = w.view;
+    const User* user = &w.actor;
+    const UserId actor = user->id;
+    const OrgTree* tree = w.config.tree.get();
+    const WorkingCalendar* cal = w.config.calendar.get();
     state->viewer = *user;
-    auto seen = view.find_request(actor, cmd.request_id);
-    if (seen) {
-      if (seen->fingerprint != fingerprint) {
-        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
-      }
-      auto c = view.get_case(seen->case_id);
-      if (!c) return c.status();
-      state->result.c = std::move(*c);
-      state->result.replayed = true;
-      state->result.applied_version = seen->version;
-      return Status{};
-    }
-    if (seen.status().code() != Code::kNotFound) return seen.status();
     auto loaded = visible_case(view, *tree, *user, cmd.case_id);
     if (!loaded) return loaded.status();
     Case child = std::move(*loaded);
@@ -224,7 +194,7 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
         break;
       }
     }
-    const TimeMs now = clock_.now();
+    const TimeMs now = w.now;
     child.state = restored;
     child.merged_into = 0;
     for (auto& clock : child.clocks) resume_clock(clock, now, *cal);
@@ -236,9 +206,7 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
     e.reason = cmd.reason;
     e.details["parent_case_id"] = std::to_string(parent.id);
     e.details["parent"] = parent.number;
-    auto appended = view.append_event(e);
-    if (!appended) return appended.status();
-    state->published.push_back(e);
+    GRIDCASE_RETURN_IF_ERROR(w.append(e));
 
     ++parent.version;
     parent.updated_at = now;
@@ -247,26 +215,15 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
     pe.reason = cmd.reason;
     pe.details["merged_case_id"] = std::to_string(child.id);
     pe.details["merged"] = child.number;
-    auto parent_appended = view.append_event(pe);
-    if (!parent_appended) return parent_appended.status();
-    state->published.push_back(pe);
-
-    GRIDCASE_RETURN_IF_ERROR(view.save_request({actor, cmd.request_id, fingerprint, child.id, child.version, now}));
+    GRIDCASE_RETURN_IF_ERROR(w.append(pe));
+    w.made(child.id, child.version);
+    w.due(child.next_due);
     state->result.events.push_back(std::move(e));
     state->result.c = std::move(child);
     state->result.applied_version = state->result.c.version;
     return Status{};
   };
-  repo_.write(std::move(fn), [this, state, done = std::move(done)](Status s) {
-    if (!s) {
-      done(s);
-      return;
-    }
-    publish(state->published);
-    notify_due(state->result.c.next_due);
-    if (state->viewer.id != kSystemActor) present_to(*this->tree(), state->viewer, state->result.c);
-    done(std::move(state->result));
-  });
+  run_case_mutation(actor, std::move(m), state, std::move(done));
 }
 
 Result<CaseResult> Engine::link_cases_sync(UserId actor, RelateCommand cmd, bool link) {

@@ -383,14 +383,21 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     case F::kRecordInspection: {
       auto report = from_proto(frame.record_inspection());
       if (!report) return error_reply(0, report.status());
-      auto done = engine_.record_inspection(actor, std::move(*report));
-      if (!done) return error_reply(0, done.status());
-      return ok_reply([&](v1::Reply& r) { to_proto(*done, r.mutable_inspection()->mutable_inspection()); });
+      engine_.record_inspection(actor, std::move(*report), [later = std::move(later)](Result<Inspection> done) {
+        if (!done) return later(error_reply(0, done.status()));
+        later(ok_reply([&](v1::Reply& r) { to_proto(*done, r.mutable_inspection()->mutable_inspection()); }));
+      });
+      return std::nullopt;
     }
     case F::kCreateInspectionPlan: {
-      auto plan = engine_.create_inspection_plan(actor, from_proto(frame.create_inspection_plan()));
-      if (!plan) return error_reply(0, plan.status());
-      return ok_reply([&](v1::Reply& r) { to_proto(*plan, r.mutable_inspection_plan()->mutable_plan()); });
+      engine_.create_inspection_plan(actor, from_proto(frame.create_inspection_plan()),
+                                     [later = std::move(later)](Result<InspectionPlan> plan) {
+                                       if (!plan) return later(error_reply(0, plan.status()));
+                                       later(ok_reply([&](v1::Reply& r) {
+                                         to_proto(*plan, r.mutable_inspection_plan()->mutable_plan());
+                                       }));
+                                     });
+      return std::nullopt;
     }
     case F::kListInspectionPlans: {
       auto plans = engine_.list_inspection_plans(actor, frame.list_inspection_plans().unit_id());

@@ -67,7 +67,7 @@ CaseCommand reinspect(World& w, CaseId id, bool passed, int days = 0) {
 
 // One inspection of building A1 by grid A's worker finding one hazard; returns its case.
 Case found_hazard(World& w, int days = 7) {
-  auto done = w.engine.record_inspection(w.worker_a, report(w, {hazard_finding(days)}));
+  auto done = w.engine.record_inspection_sync(w.worker_a, report(w, {hazard_finding(days)}));
   INFO(done.status().to_string());
   REQUIRE(done.is_ok());
   REQUIRE(done->findings.size() == 1);
@@ -82,7 +82,7 @@ TEST_CASE("an inspection's hazard findings become HAZARD cases with a running re
   World w;
   Finding note;
   note.description = "灭火器在有效期内";
-  auto done = w.engine.record_inspection(w.worker_a, report(w, {hazard_finding(), note}));
+  auto done = w.engine.record_inspection_sync(w.worker_a, report(w, {hazard_finding(), note}));
   INFO(done.status().to_string());
   REQUIRE(done.is_ok());
   CHECK(done->state == InspectionState::kDone);
@@ -207,22 +207,22 @@ TEST_CASE("hazard steps refuse bad input and leave the case as it was") {
   SECTION("an unknown severity") {
     auto r = report(w, {hazard_finding()});
     r.findings[0].severity = static_cast<HazardSeverity>(9);
-    auto done = w.engine.record_inspection(w.worker_a, r);
+    auto done = w.engine.record_inspection_sync(w.worker_a, r);
     REQUIRE_FALSE(done.is_ok());
     CHECK(done.status().reason() == "INVALID_ENUM_VALUE");
   }
   SECTION("an unknown responsible party kind") {
     auto r = report(w, {hazard_finding()});
     r.findings[0].responsible.kind = static_cast<ResponsibleKind>(7);
-    CHECK(w.engine.record_inspection(w.worker_a, r).status().reason() == "INVALID_ENUM_VALUE");
+    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "INVALID_ENUM_VALUE");
   }
   SECTION("a rectification period out of range, a non-leaf or unknown category") {
-    CHECK(w.engine.record_inspection(w.worker_a, report(w, {hazard_finding(0)})).status().reason() == "BAD_PERIOD");
+    CHECK(w.engine.record_inspection_sync(w.worker_a, report(w, {hazard_finding(0)})).status().reason() == "BAD_PERIOD");
     auto r = report(w, {hazard_finding()});
     r.findings[0].category_code = "HAZ.FIRE";
-    CHECK(w.engine.record_inspection(w.worker_a, r).status().reason() == "CATEGORY_NOT_LEAF");
+    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "CATEGORY_NOT_LEAF");
     r.findings[0].category_code = "INC.ENV.RUBBISH";
-    CHECK(w.engine.record_inspection(w.worker_a, r).status().reason() == "UNKNOWN_CATEGORY");
+    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "UNKNOWN_CATEGORY");
   }
   SECTION("a failed re-inspection without a new period") {
     REQUIRE(w.engine.act_sync(w.worker_a, rectify(w, c.id)).is_ok());
@@ -255,9 +255,9 @@ TEST_CASE("hazard steps refuse bad input and leave the case as it was") {
   }
   SECTION("a resent inspection replays it without a second case") {
     auto r = report(w, {hazard_finding()});
-    auto first = w.engine.record_inspection(w.worker_a, r);
+    auto first = w.engine.record_inspection_sync(w.worker_a, r);
     REQUIRE(first.is_ok());
-    auto again = w.engine.record_inspection(w.worker_a, r);
+    auto again = w.engine.record_inspection_sync(w.worker_a, r);
     REQUIRE(again.is_ok());
     CHECK(again->id == first->id);
     CHECK(again->findings[0].case_id == first->findings[0].case_id);
@@ -267,10 +267,10 @@ TEST_CASE("hazard steps refuse bad input and leave the case as it was") {
     REQUIRE(hazards.is_ok());
     CHECK(hazards->cases.size() == 2);  // the one of found_hazard, and this one
     r.note = "另一份记录";
-    CHECK(w.engine.record_inspection(w.worker_a, r).status().reason() == "REQUEST_ID_REUSED");
+    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "REQUEST_ID_REUSED");
   }
   SECTION("a user outside the subtree") {
-    auto elsewhere = w.engine.record_inspection(w.worker_b, report(w, {hazard_finding()}));
+    auto elsewhere = w.engine.record_inspection_sync(w.worker_b, report(w, {hazard_finding()}));
     REQUIRE_FALSE(elsewhere.is_ok());
     CHECK(elsewhere.status().reason() == "UNIT_NOT_FOUND");
     auto r = w.engine.act_sync(w.worker_b, rectify(w, c.id));
@@ -300,7 +300,7 @@ TEST_CASE("a recurring plan creates its next inspection when due, once, on the d
   p.period_days = 7;
   p.inspector_user_id = w.worker_a;
   p.first_due_at = w.clock.now() + kDay;
-  auto plan = w.engine.create_inspection_plan(w.supervisor, p);
+  auto plan = w.engine.create_inspection_plan_sync(w.supervisor, p);
   INFO(plan.status().to_string());
   REQUIRE(plan.is_ok());
   CHECK(plan->next_due_at == testing::kStart + kDay);
@@ -336,7 +336,7 @@ TEST_CASE("a recurring plan creates its next inspection when due, once, on the d
   r.expected_version = first.version;
   r.findings = {hazard_finding()};
   SECTION("recorded by its inspector") {
-    auto done = w.engine.record_inspection(w.worker_a, r);
+    auto done = w.engine.record_inspection_sync(w.worker_a, r);
     INFO(done.status().to_string());
     REQUIRE(done.is_ok());
     CHECK(done->id == first.id);
@@ -347,15 +347,15 @@ TEST_CASE("a recurring plan creates its next inspection when due, once, on the d
     // Done once only.
     r.request_id = w.request_id();
     r.expected_version = 0;
-    CHECK(w.engine.record_inspection(w.worker_a, r).status().reason() == "INSPECTION_DONE");
+    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "INSPECTION_DONE");
   }
   SECTION("a stale version, another grid's worker, another inspector") {
     r.expected_version = 7;
-    CHECK(w.engine.record_inspection(w.worker_a, r).status().reason() == "STALE_VERSION");
+    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "STALE_VERSION");
     r.expected_version = first.version;
-    CHECK(w.engine.record_inspection(w.worker_b, r).status().reason() == "INSPECTION_NOT_FOUND");
+    CHECK(w.engine.record_inspection_sync(w.worker_b, r).status().reason() == "INSPECTION_NOT_FOUND");
     UserId other = w.user("grid_a2", Role::kGridWorker, w.grid_a);
-    auto denied = w.engine.record_inspection(other, r);
+    auto denied = w.engine.record_inspection_sync(other, r);
     CHECK(denied.status().code() == Code::kPermissionDenied);
     CHECK(denied.status().reason() == "NOT_THE_INSPECTOR");
     CHECK(w.engine.list_inspections(w.worker_a, 0, InspectionState::kPlanned)->size() == 1);
@@ -378,31 +378,31 @@ TEST_CASE("inspection plans refuse bad input, wrong roles and sites outside the 
 
   SECTION("a period out of range") {
     p.period_days = 0;
-    CHECK(w.engine.create_inspection_plan(w.supervisor, p).status().reason() == "BAD_PERIOD");
+    CHECK(w.engine.create_inspection_plan_sync(w.supervisor, p).status().reason() == "BAD_PERIOD");
   }
   SECTION("a grid worker may not plan") {
-    CHECK(w.engine.create_inspection_plan(w.worker_a, p).status().code() == Code::kPermissionDenied);
+    CHECK(w.engine.create_inspection_plan_sync(w.worker_a, p).status().code() == Code::kPermissionDenied);
   }
   SECTION("an inspector who cannot see the site") {
     p.inspector_user_id = w.worker_b;
-    CHECK(w.engine.create_inspection_plan(w.supervisor, p).status().reason() == "BAD_INSPECTOR");
+    CHECK(w.engine.create_inspection_plan_sync(w.supervisor, p).status().reason() == "BAD_INSPECTOR");
   }
   SECTION("a site outside the caller's scope") {
     UserId jinghan_sup = w.user("jinghan_sup", Role::kSupervisor, w.jinghan);
-    CHECK(w.engine.create_inspection_plan(jinghan_sup, p).status().reason() == "UNIT_NOT_FOUND");
+    CHECK(w.engine.create_inspection_plan_sync(jinghan_sup, p).status().reason() == "UNIT_NOT_FOUND");
   }
   SECTION("a resent plan replays; other content under the same request_id is refused") {
-    auto first = w.engine.create_inspection_plan(w.supervisor, p);
+    auto first = w.engine.create_inspection_plan_sync(w.supervisor, p);
     REQUIRE(first.is_ok());
-    auto again = w.engine.create_inspection_plan(w.supervisor, p);
+    auto again = w.engine.create_inspection_plan_sync(w.supervisor, p);
     REQUIRE(again.is_ok());
     CHECK(again->id == first->id);
     CHECK(w.engine.list_inspection_plans(w.supervisor, 0)->size() == 1);
     p.period_days = 10;
-    CHECK(w.engine.create_inspection_plan(w.supervisor, p).status().reason() == "REQUEST_ID_REUSED");
+    CHECK(w.engine.create_inspection_plan_sync(w.supervisor, p).status().reason() == "REQUEST_ID_REUSED");
   }
   SECTION("running the due plans by hand is for supervisors") {
-    REQUIRE(w.engine.create_inspection_plan(w.supervisor, p).is_ok());
+    REQUIRE(w.engine.create_inspection_plan_sync(w.supervisor, p).is_ok());
     CHECK(w.engine.run_due_plans(w.worker_a).status().code() == Code::kPermissionDenied);
     auto made = w.engine.run_due_plans(w.supervisor);
     REQUIRE(made.is_ok());
