@@ -259,7 +259,7 @@ class Engine {
   Result<std::vector<AuditEntry>> list_audit(UserId actor, AuditKind kind, std::int64_t before_id, int page_size);
   Result<std::map<CaseState, std::int64_t>> count_cases_by_state();
 
-  // ---- Disputes and petitions (core/src/mediation_queries.cpp) ----
+  // ---- Disputes and petitions (core/src/kind_queries.cpp) ----
   // The acceptance check of a REPORTED petition (信访工作条例 art. 19, 20, 31, 36): the rule that
   // applies, if any, with its article and the same person's petitions on the same matter.
   // NOT_FOUND as get_case; FAILED_PRECONDITION "NOT_A_PETITION" for other kinds.

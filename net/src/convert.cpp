@@ -4,7 +4,7 @@
 
 #include "gridcase/action_table.hpp"
 #include "gridcase/names.hpp"
-#include "gridcase/net/hazard_convert.hpp"
+#include "gridcase/net/hazard_whistle_convert.hpp"
 
 namespace gridcase::net {
 namespace {

@@ -9,7 +9,7 @@
 #include "gridcase/net/evidence_calls.hpp"
 #include "gridcase/net/event_stream.hpp"
 #include "gridcase/net/figures_convert.hpp"
-#include "gridcase/net/hazard_convert.hpp"
+#include "gridcase/net/hazard_whistle_convert.hpp"
 #include "gridcase/net/metrics.hpp"
 
 namespace gridcase::net {

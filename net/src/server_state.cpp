@@ -7,7 +7,7 @@ namespace gridcase::net {
 ServerState::ServerState(Engine& engine, SubscriptionHub& hub, ServerConfig config, AttachmentStore* attachments)
     : engine_(engine), hub_(hub), config_(std::move(config)), dispatcher_(engine, &metrics_, attachments) {}
 
-std::uint64_t ServerState::add_connection(std::weak_ptr<Connection> connection) {
+std::uint64_t ServerState::add_connection(std::weak_ptr<LiveConnection> connection) {
   std::lock_guard<std::mutex> lock(mu_);
   const std::uint64_t id = next_id_++;
   connections_.emplace(id, std::move(connection));
@@ -26,7 +26,7 @@ std::size_t ServerState::connection_count() const {
 }
 
 void ServerState::go_away_all() {
-  std::vector<std::shared_ptr<Connection>> open;
+  std::vector<std::shared_ptr<LiveConnection>> open;
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [id, weak] : connections_) {

@@ -1,6 +1,7 @@
-// How a dispute's mediation and a petition's record are kept in rows: each in one TEXT column of
-// `cases` as a JSON object of strings (encode_string_map), its lists flattened into numbered
-// keys ("session.0.place"). A case of another kind stores an empty string.
+// How the records of the kinds are kept in rows: a dispute's mediation, a petition's record and
+// a 12345 hotline order's record, each in one TEXT column of `cases` as a JSON object of strings
+// (encode_string_map), its lists flattened into numbered keys ("session.0.place"). A case of
+// another kind stores an empty string. (Hazards and whistles: hazard_rows.hpp.)
 #pragma once
 
 #include <string>

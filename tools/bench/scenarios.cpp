@@ -322,7 +322,7 @@ Result<ScenarioReport> run_idle(const Env& env) {
   const ProcessSample logged_in = server.sample();
   std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
   std::atomic<std::size_t> open{0};
-  pool.for_each([&](Connection& c, std::size_t) {
+  pool.for_each([&](PoolConnection& c, std::size_t) {
     if (c.is_open()) open.fetch_add(1);
   });
   // Every connection still answers.
@@ -378,7 +378,7 @@ Result<ScenarioReport> run_fanout(const Env& env) {
       pool.sign_in(credentials(accounts), [&](std::size_t i) { return i == 0 ? 0 : 1 + i % tops.size(); }));
 
   // The case the events are about.
-  Connection& actor = *pool.connections().front();
+  PoolConnection& actor = *pool.connections().front();
   std::mt19937_64 rng(o.seed);
   v1::ClientFrame create;
   {
@@ -404,7 +404,7 @@ Result<ScenarioReport> run_fanout(const Env& env) {
   std::vector<std::atomic<std::int64_t>> replied_at(static_cast<std::size_t>(o.events) + 1);
   std::atomic<std::int64_t> delivered{0};
   auto now_ns = [] { return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch()).count(); };
-  pool.for_each([&](Connection& c, std::size_t i) {
+  pool.for_each([&](PoolConnection& c, std::size_t i) {
     if (i == 0) return;
     c.set_event_handler([&](const v1::EventPush& push) {
       const auto& e = push.event();

@@ -29,9 +29,9 @@ v1::Reply local_error(const std::string& reason, const std::string& message) {
 }  // namespace
 
 // One thread runs each io_context, so the connection needs no strand.
-Connection::Connection(asio::io_context& ioc) : ioc_(ioc), ws_(ioc) {}
+PoolConnection::PoolConnection(asio::io_context& ioc) : ioc_(ioc), ws_(ioc) {}
 
-void Connection::connect(const std::string& host, std::uint16_t port,
+void PoolConnection::connect(const std::string& host, std::uint16_t port,
                          std::function<void(beast::error_code)> done) {
   auto self = shared_from_this();
   const tcp::endpoint endpoint(asio::ip::make_address(host), port);
@@ -54,7 +54,7 @@ void Connection::connect(const std::string& host, std::uint16_t port,
   });
 }
 
-void Connection::call(v1::ClientFrame frame, ReplyHandler handler) {
+void PoolConnection::call(v1::ClientFrame frame, ReplyHandler handler) {
   if (!open_) {
     handler(local_error("NOT_CONNECTED", "the connection is closed"));
     return;
@@ -66,7 +66,7 @@ void Connection::call(v1::ClientFrame frame, ReplyHandler handler) {
   if (!writing_) write_next();
 }
 
-void Connection::write_next() {
+void PoolConnection::write_next() {
   if (out_.empty() || !open_) return;
   writing_ = true;
   ws_.async_write(asio::buffer(out_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -82,11 +82,11 @@ void Connection::write_next() {
   });
 }
 
-void Connection::read() {
+void PoolConnection::read() {
   ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
 
-void Connection::on_read(beast::error_code ec) {
+void PoolConnection::on_read(beast::error_code ec) {
   if (ec) {
     open_ = false;
     fail_pending("read: " + ec.message());
@@ -109,13 +109,13 @@ void Connection::on_read(beast::error_code ec) {
   }
 }
 
-void Connection::fail_pending(const std::string& why) {
+void PoolConnection::fail_pending(const std::string& why) {
   auto pending = std::move(pending_);
   pending_.clear();
   for (auto& [id, handler] : pending) handler(local_error("CONNECTION_LOST", why));
 }
 
-void Connection::close() {
+void PoolConnection::close() {
   if (!open_) return;
   open_ = false;
   ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {
@@ -161,7 +161,7 @@ std::size_t ClientPool::connect(std::uint16_t port, std::size_t count, std::size
   const std::size_t first = connections_.size();
   for (std::size_t i = 0; i < count; ++i) {
     auto& ioc = *contexts_[(first + i) % contexts_.size()];
-    connections_.push_back(std::make_shared<Connection>(ioc));
+    connections_.push_back(std::make_shared<PoolConnection>(ioc));
   }
   for (std::size_t i = 0; i < count; ++i) {
     {
@@ -185,7 +185,7 @@ std::size_t ClientPool::connect(std::uint16_t port, std::size_t count, std::size
   return failed.load();
 }
 
-void ClientPool::for_each(const std::function<void(Connection&, std::size_t)>& fn) {
+void ClientPool::for_each(const std::function<void(PoolConnection&, std::size_t)>& fn) {
   Latch latch(connections_.size());
   for (std::size_t i = 0; i < connections_.size(); ++i) {
     auto c = connections_[i];
@@ -197,7 +197,7 @@ void ClientPool::for_each(const std::function<void(Connection&, std::size_t)>& f
   latch.wait(std::chrono::hours(1));
 }
 
-v1::Reply ClientPool::call(Connection& c, v1::ClientFrame frame, std::chrono::milliseconds timeout) {
+v1::Reply ClientPool::call(PoolConnection& c, v1::ClientFrame frame, std::chrono::milliseconds timeout) {
   auto state = std::make_shared<std::pair<Latch, v1::Reply>>(1, v1::Reply{});
   asio::post(c.context(), [&c, state, frame = std::move(frame)]() mutable {
     c.call(std::move(frame), [state](const v1::Reply& r) {
@@ -280,7 +280,7 @@ Status ClientPool::sign_in(const std::vector<std::pair<std::string, std::string>
 
 void ClientPool::close_all() {
   if (connections_.empty()) return;
-  for_each([](Connection& c, std::size_t) { c.close(); });
+  for_each([](PoolConnection& c, std::size_t) { c.close(); });
   // Give the close handshakes a moment; the server tears down what is left.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
 }

@@ -29,12 +29,12 @@ namespace gridcase::bench {
 
 namespace v1 = ::gridcase::v1;
 
-class Connection : public std::enable_shared_from_this<Connection> {
+class PoolConnection : public std::enable_shared_from_this<PoolConnection> {
  public:
   using ReplyHandler = std::function<void(const v1::Reply&)>;
   using EventHandler = std::function<void(const v1::EventPush&)>;
 
-  explicit Connection(boost::asio::io_context& ioc);
+  explicit PoolConnection(boost::asio::io_context& ioc);
 
   // Everything below must run on the connection's io_context thread.
 
@@ -93,15 +93,15 @@ class ClientPool {
   // time. Returns how many failed.
   std::size_t connect(std::uint16_t port, std::size_t count, std::size_t parallel,
                       const std::string& host = "127.0.0.1");
-  std::vector<std::shared_ptr<Connection>>& connections() { return connections_; }
+  std::vector<std::shared_ptr<PoolConnection>>& connections() { return connections_; }
   // The io_context of thread `i % threads`.
   boost::asio::io_context& context(std::size_t i) { return *contexts_[i % contexts_.size()]; }
 
   // Runs fn(connection, index) for each connection on its thread, and waits.
-  void for_each(const std::function<void(Connection&, std::size_t)>& fn);
+  void for_each(const std::function<void(PoolConnection&, std::size_t)>& fn);
   // One call from the orchestrating thread: posts it and waits for the reply (UNAVAILABLE
   // "TIMEOUT" error reply after `timeout`).
-  v1::Reply call(Connection& c, v1::ClientFrame frame,
+  v1::Reply call(PoolConnection& c, v1::ClientFrame frame,
                  std::chrono::milliseconds timeout = std::chrono::milliseconds(30000));
   // Sends frame(i) on every connection i (none when it returns nullopt) and waits for every
   // reply, each handed to reply(i, r) on the connection's thread.
@@ -118,7 +118,7 @@ class ClientPool {
   std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guards_;
   std::vector<std::thread> threads_;
-  std::vector<std::shared_ptr<Connection>> connections_;
+  std::vector<std::shared_ptr<PoolConnection>> connections_;
 };
 
 // The reply's error reason, or its code as text; empty for a success.

@@ -23,8 +23,8 @@ Client::Client(GlobalOptions options)
   url_ = *url;
 }
 
-Connection& Client::connection() {
-  if (!connection_) connection_ = std::make_unique<Connection>(url_);
+ServerConnection& Client::connection() {
+  if (!connection_) connection_ = std::make_unique<ServerConnection>(url_);
   return *connection_;
 }
 

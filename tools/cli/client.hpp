@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "connection.hpp"
+#include "server_connection.hpp"
 #include "gridcase/v1/gridcase.pb.h"
 #include "server_url.hpp"
 #include "token_store.hpp"
@@ -30,7 +30,7 @@ class Client {
   const TokenStore& tokens() const { return tokens_; }
 
   // The connection, opened on first use. Throws CliError (exit 3) when it cannot be opened.
-  Connection& connection();
+  ServerConnection& connection();
 
   // Sends a call that needs no session; throws ServerError when the reply carries an error.
   v1::Reply call(v1::ClientFrame frame);
@@ -63,7 +63,7 @@ class Client {
   GlobalOptions options_;
   ServerUrl url_;
   TokenStore tokens_;
-  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<ServerConnection> connection_;
   std::optional<v1::Reply> resumed_;
 
   bool units_loaded_ = false;

@@ -18,7 +18,7 @@
 namespace gridcase::net {
 
 template <class Stream>
-class BasicHttpSession final : public Connection,
+class BasicHttpSession final : public LiveConnection,
                                public std::enable_shared_from_this<BasicHttpSession<Stream>> {
  public:
   // Takes over a stream over a socket whose executor is a strand. `state` must outlive the

@@ -18,9 +18,9 @@
 namespace gridcase::net {
 
 // An open connection, as shutdown sees it.
-class Connection {
+class LiveConnection {
  public:
-  virtual ~Connection() = default;
+  virtual ~LiveConnection() = default;
   // Asks the connection to close (WebSocket: close frame 1001 "going away"). Thread-safe.
   virtual void go_away() = 0;
 };
@@ -40,7 +40,7 @@ class ServerState {
 
   // Registry of open connections. Thread-safe. A connection registers when it starts and
   // unregisters in its destructor.
-  std::uint64_t add_connection(std::weak_ptr<Connection> connection);
+  std::uint64_t add_connection(std::weak_ptr<LiveConnection> connection);
   void remove_connection(std::uint64_t id);
   std::size_t connection_count() const;
   // Calls go_away() on every registered connection.
@@ -58,7 +58,7 @@ class ServerState {
   mutable std::mutex mu_;
   std::condition_variable empty_;
   std::uint64_t next_id_ = 1;
-  std::map<std::uint64_t, std::weak_ptr<Connection>> connections_;
+  std::map<std::uint64_t, std::weak_ptr<LiveConnection>> connections_;
 };
 
 }  // namespace gridcase::net

@@ -39,7 +39,7 @@ using PlainStream = boost::beast::tcp_stream;
 using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
 template <class Stream>
-class BasicWebSocketSession final : public Connection,
+class BasicWebSocketSession final : public LiveConnection,
                                     public Subscriber,
                                     public std::enable_shared_from_this<BasicWebSocketSession<Stream>> {
  public:
@@ -51,7 +51,7 @@ class BasicWebSocketSession final : public Connection,
   // Completes the upgrade `request` and starts serving. Call once, from the socket's strand.
   void run(boost::beast::http::request<boost::beast::http::string_body> request);
 
-  // Connection: closes with 1001 "going away". Thread-safe.
+  // LiveConnection: closes with 1001 "going away". Thread-safe.
   void go_away() override;
   // Subscriber: posts live events onto the strand. Thread-safe.
   void deliver(std::vector<EventDelivery> batch) override;

@@ -14,13 +14,13 @@
 
 namespace gridcase::cli {
 
-class Connection {
+class ServerConnection {
  public:
   // Connects and completes the WebSocket handshake. Throws CliError (exit 3) on failure.
-  explicit Connection(const ServerUrl& url);
-  ~Connection();
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+  explicit ServerConnection(const ServerUrl& url);
+  ~ServerConnection();
+  ServerConnection(const ServerConnection&) = delete;
+  ServerConnection& operator=(const ServerConnection&) = delete;
 
   // Sends `frame` with a fresh call_id and returns the matching reply (which may carry an
   // error: see Reply.error). Throws CliError (exit 3) when the connection breaks.

@@ -1,4 +1,4 @@
-#include "connection.hpp"
+#include "server_connection.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -15,7 +15,7 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 
-struct Connection::Impl {
+struct ServerConnection::Impl {
   asio::io_context ioc;
   websocket::stream<tcp::socket> ws{ioc};
   bool open = false;
@@ -28,7 +28,7 @@ constexpr std::size_t kReadMessageMax = 64 * 1024 * 1024;
 
 }  // namespace
 
-Connection::Connection(const ServerUrl& url) : impl_(std::make_unique<Impl>()) {
+ServerConnection::ServerConnection(const ServerUrl& url) : impl_(std::make_unique<Impl>()) {
   const std::string where = "ws://" + url.host + ":" + url.port + url.path;
   try {
     tcp::resolver resolver(impl_->ioc);
@@ -51,21 +51,21 @@ Connection::Connection(const ServerUrl& url) : impl_(std::make_unique<Impl>()) {
   }
 }
 
-Connection::~Connection() {
+ServerConnection::~ServerConnection() {
   if (impl_ && impl_->open) {
     boost::system::error_code ec;
     impl_->ws.next_layer().close(ec);
   }
 }
 
-void Connection::broken(const std::string& what) {
+void ServerConnection::broken(const std::string& what) {
   impl_->open = false;
   boost::system::error_code ec;
   impl_->ws.next_layer().close(ec);
   throw CliError(kExitConnect, std::string(tr("与服务器的连接中断: ", "connection to the server lost: ")) + what);
 }
 
-v1::ServerFrame Connection::read_frame() {
+v1::ServerFrame ServerConnection::read_frame() {
   if (!impl_->open) broken(tr("连接已关闭", "connection closed"));
   beast::flat_buffer buffer;
   boost::system::error_code ec;
@@ -86,7 +86,7 @@ v1::ServerFrame Connection::read_frame() {
   return frame;
 }
 
-v1::Reply Connection::call(v1::ClientFrame frame) {
+v1::Reply ServerConnection::call(v1::ClientFrame frame) {
   const std::uint64_t id = next_call_id_++;
   frame.set_call_id(id);
   std::string bytes;
@@ -106,7 +106,7 @@ v1::Reply Connection::call(v1::ClientFrame frame) {
   }
 }
 
-v1::EventPush Connection::next_event() {
+v1::EventPush ServerConnection::next_event() {
   while (pending_events_.empty()) {
     v1::ServerFrame in = read_frame();
     if (in.has_event()) pending_events_.push_back(std::move(*in.mutable_event()));
@@ -118,7 +118,7 @@ v1::EventPush Connection::next_event() {
   return e;
 }
 
-void Connection::close() {
+void ServerConnection::close() {
   if (!impl_->open) return;
   boost::system::error_code ec;
   impl_->ws.close(websocket::close_code::normal, ec);

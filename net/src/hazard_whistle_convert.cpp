@@ -1,4 +1,4 @@
-#include "gridcase/net/hazard_convert.hpp"
+#include "gridcase/net/hazard_whistle_convert.hpp"
 
 #include <string>
 
