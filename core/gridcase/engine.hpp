@@ -276,9 +276,35 @@ class Engine {
   Result<std::vector<Case>> cases_of_person(UserId actor, const std::string& id_number, const std::string& reason);
 
   // ---- Case commands ----
-  // `done` runs once the outcome is known (after the durable commit on success), possibly on
-  // the store's writer thread: keep it quick.
+  // Every case mutation runs through one pipeline (core/src/command_pipeline.hpp): the actor,
+  // the request_id, the mutation's checks and changes, commit, publish. `done` runs once the
+  // outcome is known (after the durable commit on success), possibly on the store's writer
+  // thread: keep it quick. Every mutation may answer, besides its own reasons:
+  //   UNAUTHENTICATED UNKNOWN_USER, USER_DISABLED        the actor's account is gone or disabled
+  //   INVALID_ARGUMENT REQUEST_ID_REUSED                 the request_id came with other content
+  //   UNAVAILABLE STORAGE_FAULT, COMMIT_UNCERTAIN         the store could not commit (resend)
+  //   INVALID_ARGUMENT MISSING_FIELD, INVALID_TEXT, TEXT_TOO_LONG, INVALID_ENUM_VALUE
+  //                                                      a field is missing or malformed
+  // A resend with the same request_id and content changes nothing and answers the first
+  // result (replayed).
+  //
+  // create_case: a new REPORTED case at grid level with its CREATE event and clocks.
+  //   INVALID_ARGUMENT UNKNOWN_CATEGORY, CATEGORY_NOT_LEAF, BAD_LOCATION, BAD_COORDINATES,
+  //     BAD_UNIT, TOO_MANY_PARTIES, and the kinds' intake reasons (NOT_A_PETITION_INTAKE, ...)
+  //   PERMISSION_DENIED ROLE_MAY_NOT (audited); NOT_FOUND UNIT_NOT_FOUND outside one's scope
+  //   FAILED_PRECONDITION NO_SUB_DISTRICT; ALREADY_EXISTS HOTLINE_ORDER_EXISTS
   void create_case(UserId actor, NewCase request, CaseCallback done);
+  // act: one lifecycle or kind step on a case (the action table, action_table.hpp).
+  //   INVALID_ARGUMENT NOT_A_COMMAND, BAD_VERSION, BAD_MERGE_TARGET, BAD_EXTENSION, BAD_TARGET,
+  //     DEADLINE_ESCALATION_IS_AUTOMATIC, BAD_UNIT, BAD_ASSIGNEE, BAD_LEADER, and the kinds'
+  //     step reasons (core/src/kind_rules.hpp)
+  //   NOT_FOUND CASE_NOT_FOUND (also for a case outside one's scope), UNIT_NOT_FOUND
+  //   PERMISSION_DENIED ROLE_MAY_NOT (audited)
+  //   ABORTED STALE_VERSION (expected_version is not the case's)
+  //   FAILED_PRECONDITION TRANSITION_NOT_ALLOWED (with the actions allowed now), NOT_A_DISPUTE,
+  //     NOT_A_PETITION, NOT_A_HOTLINE_ORDER, NOT_A_HAZARD, EVIDENCE_REQUIRED, NO_HIGHER_LEVEL,
+  //     MERGE_INTO_CHILD, MERGE_TARGET_CLOSED, HAS_MERGED_CASES, CLOCK_NOT_RUNNING,
+  //     DEADLINE_PASSED, EXTENSION_PENDING, NO_PENDING_EXTENSION, and the kinds' own
   void act(UserId actor, CaseCommand command, CaseCallback done);
   // Blocking forms, for tools and tests.
   Result<CaseResult> create_case_sync(UserId actor, NewCase request);
