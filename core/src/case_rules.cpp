@@ -27,15 +27,20 @@ bool is_dispute_party(const CaseParty& p) {
   return p.role == PartyRole::kApplicant || p.role == PartyRole::kRespondent;
 }
 
-CaseClock statutory_clock(ClockKind kind, int days, Action starts_on, Action stops_on) {
+CaseClock rule_clock(ClockKind kind, std::int64_t amount, BudgetUnit unit, Action starts_on, Action stops_on,
+                     ExpiryAction on_expiry) {
   ClockPolicy rule;
   rule.kind = kind;
-  rule.amount = days;
-  rule.unit = BudgetUnit::kCalendarDays;
+  rule.amount = amount;
+  rule.unit = unit;
   rule.starts_on = starts_on;
   rule.stops_on = stops_on;
-  rule.on_expiry = ExpiryAction::kFlag;
+  rule.on_expiry = on_expiry;
   return pending_clock(rule);
+}
+
+CaseClock statutory_clock(ClockKind kind, int days, Action starts_on, Action stops_on) {
+  return rule_clock(kind, days, BudgetUnit::kCalendarDays, starts_on, stops_on, ExpiryAction::kFlag);
 }
 
 const KindRules& kind_rules(CaseKind kind) {

@@ -114,6 +114,10 @@ constexpr std::size_t kMaxSite = 200;  // a hazard's or an inspection's site, in
 // True for the parties who must consent and sign in a mediation: applicants and respondents.
 bool is_dispute_party(const CaseParty& p);
 
+// A clock a kind's rules give a case, pending until `starts_on` (deadlines.hpp: pending_clock).
+CaseClock rule_clock(ClockKind kind, std::int64_t amount, BudgetUnit unit, Action starts_on, Action stops_on,
+                     ExpiryAction on_expiry);
+
 // A statutory clock of `kind`: `days` calendar days, waiting for `starts_on`, stopped by
 // `stops_on`, flagged (never escalated) when it runs out.
 CaseClock statutory_clock(ClockKind kind, int days, Action starts_on, Action stops_on);

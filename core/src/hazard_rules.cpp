@@ -45,14 +45,8 @@ bool hazard_empty(const Hazard& h) {
 // The rectification period: calendar days from the finding, escalating the case when it runs
 // out; stopped by the report of the fix, started again by a failed re-inspection.
 CaseClock rectification_clock(int days) {
-  ClockPolicy rule;
-  rule.kind = ClockKind::kRectification;
-  rule.amount = days;
-  rule.unit = BudgetUnit::kCalendarDays;
-  rule.starts_on = Action::kCreate;
-  rule.stops_on = Action::kReportRectification;
-  rule.on_expiry = ExpiryAction::kEscalate;
-  return pending_clock(rule);
+  return rule_clock(ClockKind::kRectification, days, BudgetUnit::kCalendarDays, Action::kCreate,
+                    Action::kReportRectification, ExpiryAction::kEscalate);
 }
 
 bool is_hazard_step(Action a) { return a == Action::kReportRectification || a == Action::kReinspect; }

@@ -242,14 +242,8 @@ void HotlineRules::apply_intake(const NewCase& r, Case& c) const {
     if (k.kind == ClockKind::kResponse) k.stops_on = Action::kSignOrder;
   }
   if (std::none_of(c.clocks.begin(), c.clocks.end(), [](const CaseClock& k) { return k.kind == ClockKind::kReturnWindow; })) {
-    ClockPolicy window;
-    window.kind = ClockKind::kReturnWindow;
-    window.amount = kReturnWindowDays;
-    window.unit = BudgetUnit::kWorkingDays;
-    window.starts_on = Action::kCreate;
-    window.stops_on = Action::kDispatch;
-    window.on_expiry = ExpiryAction::kFlag;
-    c.clocks.push_back(pending_clock(window));
+    c.clocks.push_back(rule_clock(ClockKind::kReturnWindow, kReturnWindowDays, BudgetUnit::kWorkingDays,
+                                  Action::kCreate, Action::kDispatch, ExpiryAction::kFlag));
   }
 }
 
