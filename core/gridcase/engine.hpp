@@ -34,19 +34,15 @@
 #include "gridcase/org.hpp"
 #include "gridcase/related.hpp"
 #include "gridcase/repository.hpp"
+#include "gridcase/sessions.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
 
 namespace gridcase {
 
 struct EngineOptions {
-  TimeMs token_ttl = 12LL * 3600 * 1000;  // sessions expire after 12 hours
-  CalendarConfig calendar;                // working hours and time zone of the deadlines
-  // Failed logins: after this many failures within the window, further attempts for the same
-  // username (or from the same address) are refused until the window has passed.
-  int login_failures_per_user = 5;
-  int login_failures_per_address = 20;
-  TimeMs login_window = 15LL * 60 * 1000;
+  SessionOptions sessions;  // token life and login throttling (sessions.hpp)
+  CalendarConfig calendar;  // working hours and time zone of the deadlines
   // Duplicate suggestions (duplicates.hpp): cases registered this close in time to a new one.
   TimeMs duplicate_window = 7LL * 24 * 3600 * 1000;
 };
@@ -120,12 +116,6 @@ struct CaseQuery {
 struct CasePage {
   std::vector<Case> cases;     // masked for the caller
   std::string next_page_token; // empty on the last page
-};
-
-struct LoginResult {
-  std::string token;
-  TimeMs expires_at = 0;
-  User user;                   // without its password hash
 };
 
 struct NewUser {
@@ -225,23 +215,8 @@ class Engine {
   Status load();
 
   // ---- Sessions ----
-  // UNAUTHENTICATED "BAD_CREDENTIALS" for an unknown user, a wrong password or a disabled user;
-  // RESOURCE_EXHAUSTED "LOGIN_THROTTLED" after too many failures for the username or from the
-  // address (see EngineOptions). Every attempt is audited.
-  Result<LoginResult> login(const std::string& username, const std::string& password,
-                            const std::string& address = "");
-  // The caller changes their own password; every session of theirs ends (log in again).
-  Status change_password(UserId actor, const std::string& old_password, const std::string& new_password);
-  // Admins: ends every session of a user.
-  Status revoke_sessions(UserId actor, UserId user_id);
-  // The session a token opens (its user and expiry); UNAUTHENTICATED when unknown, expired or
-  // revoked.
-  Result<LoginResult> authenticate(const std::string& token);
-  Status logout(const std::string& token);
-  // Advances whenever a session may have ended or an account changed (logout, revoke, password
-  // change, any user update), after the change is durable. A holder of a session checked at
-  // generation g needs to check it again only once this differs from g.
-  std::uint64_t session_generation() const { return session_generation_.load(); }
+  // Logging in and out, tokens, passwords and throttling (sessions.hpp).
+  Sessions& sessions() { return sessions_; }
 
   // ---- Queries ----
   Result<User> user(UserId id);
@@ -443,9 +418,6 @@ class Engine {
   // Appends an audit entry in a write of its own (not waited for).
   void audit(AuditEntry entry);
   void audit_denial(UserId actor, CaseId case_id, const std::string& what, const Status& denial);
-  // Login throttling: failures per username and per address within the window.
-  bool throttled(const std::string& username, const std::string& address, TimeMs now);
-  void record_failure(const std::string& username, const std::string& address, TimeMs now);
   // Starts, stops, pauses and restarts the case's clocks after `action` moved it, and
   // refreshes its next_due and colour.
   void apply_clock_hooks(Case& c, Action action, TimeMs now, const WorkingCalendar& cal) const;
@@ -467,13 +439,10 @@ class Engine {
   // The org tree, categories, calendar and policies: one snapshot, shared with whoever else
   // reads them (configuration.hpp).
   std::shared_ptr<Configuration> config_;
+  Sessions sessions_;
   std::unique_ptr<CommandPipeline> pipeline_;
   std::function<void(TimeMs)> due_listener_;
 
-  std::mutex throttle_mu_;
-  std::atomic<std::uint64_t> session_generation_{0};
-  std::map<std::string, std::vector<TimeMs>> failures_by_user_;
-  std::map<std::string, std::vector<TimeMs>> failures_by_address_;
 };
 
 }  // namespace gridcase

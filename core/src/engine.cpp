@@ -6,6 +6,7 @@
 
 #include "case_rules.hpp"
 #include "command_pipeline.hpp"
+#include "passwords.hpp"
 #include "scope.hpp"
 #include "wait.hpp"
 #include "gridcase/access.hpp"
@@ -29,7 +30,6 @@ constexpr std::size_t kMaxSearchText = 100;
 constexpr std::size_t kMaxPhone = 30;
 constexpr std::size_t kMaxIdNumber = 30;
 constexpr std::size_t kMaxAddress = 300;
-constexpr std::size_t kMinPassword = 8;
 
 // ---- Validation (pure) ----
 
@@ -42,32 +42,6 @@ Status check_party(const CaseParty& p) {
   GRIDCASE_RETURN_IF_ERROR(check_text(p.phone, "party phone", kMaxPhone, false, false));
   GRIDCASE_RETURN_IF_ERROR(check_text(p.id_number, "party ID number", kMaxIdNumber, false, false));
   return check_enum(p.role, PartyRole::kOther, "party role", false);
-}
-
-// Passwords: 8 to 256 bytes, at least two kinds of character (lower case, upper case, digits,
-// others), not the username, not one of the passwords everybody tries first.
-Status check_password_strength(const std::string& username, const std::string& password) {
-  if (password.size() < kMinPassword || password.size() > 256) {
-    return Status(reason::WEAK_PASSWORD, "a password needs 8 to 256 characters");
-  }
-  bool lower = false, upper = false, digit = false, other = false;
-  for (unsigned char ch : password) {
-    if (ch >= 'a' && ch <= 'z') lower = true;
-    else if (ch >= 'A' && ch <= 'Z') upper = true;
-    else if (ch >= '0' && ch <= '9') digit = true;
-    else other = true;
-  }
-  if (int(lower) + int(upper) + int(digit) + int(other) < 2) {
-    return Status(reason::WEAK_PASSWORD, "a password needs at least two kinds of character (letters, digits, symbols)");
-  }
-  static const char* const kCommon[] = {"password1", "password123", "12345678a", "a12345678", "qwerty123",
-                                        "abc123456", "abcd1234", "1qaz2wsx", "p@ssw0rd", "passw0rd",
-                                        "admin123", "admin1234", "woaini1314", "aa123456", "qq123456"};
-  for (const char* common : kCommon) {
-    if (password == common) return Status(reason::WEAK_PASSWORD, "that password is among the first ones anybody tries");
-  }
-  if (password == username) return Status(reason::WEAK_PASSWORD, "a password must not be the username");
-  return {};
 }
 
 bool valid_username(const std::string& name) {
@@ -173,11 +147,6 @@ bool decode_page_token(const std::string& token, CaseFilter& f) {
          parse_token_number(token, dot + 1, token.size(), f.after_id) && f.after_id > 0;
 }
 
-User strip_secret(User u) {
-  u.password_hash.clear();
-  return u;
-}
-
 // Runs one read that yields a value (get: ReadView& -> Result<T>) and returns the value.
 template <typename Get>
 auto read_one(Repository& repo, Get get) -> decltype(get(std::declval<ReadView&>())) {
@@ -200,6 +169,7 @@ Engine::Engine(Repository& repo, Crypto& crypto, const Clock& clock, EventSink* 
                EngineOptions options, std::shared_ptr<Configuration> config)
     : repo_(repo), crypto_(crypto), clock_(clock), sink_(sink), options_(options),
       config_(config != nullptr ? std::move(config) : std::make_shared<Configuration>(options.calendar)),
+      sessions_(repo, crypto, clock, *config_, options.sessions),
       pipeline_(std::make_unique<CommandPipeline>(
           repo, clock, *config_, sink, [this](ReadView& view, UserId id) { return actor_user(view, id); },
           [this](UserId actor, CaseId case_id, const std::string& what, const Status& denial) {
@@ -271,24 +241,7 @@ void Engine::publish(const std::vector<Event>& events) {
   if (sink_ != nullptr && !events.empty()) sink_->publish(events);
 }
 
-Result<User> Engine::actor_user(ReadView& view, UserId actor) {
-  if (actor == kSystemActor) {
-    User system;
-    system.id = kSystemActor;
-    system.username = "system";
-    system.role = Role::kAdmin;
-    return system;
-  }
-  auto user = view.get_user(actor);
-  if (!user) {
-    if (user.status().code() == Code::kNotFound) {
-      return Status(reason::UNKNOWN_USER, "the caller's account does not exist");
-    }
-    return user.status();
-  }
-  if (user->disabled) return Status(reason::USER_DISABLED, "the account is disabled");
-  return user;
-}
+Result<User> Engine::actor_user(ReadView& view, UserId actor) { return acting_user(view, actor); }
 
 namespace {
 
@@ -310,105 +263,10 @@ Status check_parent(const OrgTree& tree, const User& admin, UnitType type, UnitI
 }  // namespace
 
 Result<User> Engine::authorised(ReadView& view, UserId actor, Permission permission, const char* refusal) {
-  auto user = actor_user(view, actor);
-  if (!user) return user.status();
-  if (!may(*user, permission)) return Status(reason::ROLE_MAY_NOT, refusal);
-  return user;
+  return authorised_user(view, actor, permission, refusal);
 }
 
-// ---- Sessions ------------------------------------------------------------------------------
-
-Result<LoginResult> Engine::login(const std::string& username, const std::string& password,
-                                  const std::string& address) {
-  const Status bad = Status(reason::BAD_CREDENTIALS, "wrong username or password");
-  const TimeMs now = clock_.now();
-  // What is logged of a name that may be garbage: at most 64 bytes of clean text.
-  const std::string typed = is_clean_text(username, false) ? username.substr(0, 64) : "(not text)";
-  AuditEntry entry;
-  entry.at = now;
-  entry.username = typed;
-  entry.address = address;
-  if (throttled(username, address, now)) {
-    entry.kind = AuditKind::kLoginFailed;
-    entry.detail = "throttled";
-    audit(entry);
-    return Status(reason::LOGIN_THROTTLED, "too many failed logins for this account or from this address; try again later");
-  }
-  User user;
-  Status s = Status(reason::USER_NOT_FOUND, "");
-  if (!username.empty() && !password.empty() && username.size() <= 64 && password.size() <= 256) {
-    s = repo_.read([&](ReadView& view) {
-      auto u = view.get_user_by_name(username);
-      if (!u) return u.status();
-      user = std::move(*u);
-      return Status{};
-    });
-  }
-  if (!s && s.code() != Code::kNotFound) return s;
-  if (!s || user.disabled || !crypto_.verify_password(user.password_hash, password)) {
-    record_failure(username, address, now);
-    entry.kind = AuditKind::kLoginFailed;
-    entry.actor_id = s ? user.id : 0;
-    entry.detail = !s ? "unknown user" : user.disabled ? "account disabled" : "wrong password";
-    audit(entry);
-    return bad;
-  }
-
-  LoginResult out;
-  out.token = crypto_.new_token();
-  SessionRecord session;
-  session.token_digest = crypto_.token_digest(out.token);
-  session.user_id = user.id;
-  session.created_at = now;
-  session.expires_at = session.created_at + options_.token_ttl;
-  entry.kind = AuditKind::kLogin;
-  entry.actor_id = user.id;
-  if (user.demo_password) entry.detail = "demo password still in use";
-  GRIDCASE_RETURN_IF_ERROR(repo_.write_sync([&](WriteView& view) -> Status {
-    GRIDCASE_RETURN_IF_ERROR(view.insert_session(session));
-    return view.append_audit(entry);
-  }));
-  {
-    std::lock_guard<std::mutex> lock(throttle_mu_);
-    failures_by_user_.erase(username);
-  }
-  out.expires_at = session.expires_at;
-  out.user = strip_secret(std::move(user));
-  return out;
-}
-
-namespace {
-
-// Drops failures older than the window and tells how many are left.
-std::size_t recent(std::vector<TimeMs>& failures, TimeMs since) {
-  failures.erase(std::remove_if(failures.begin(), failures.end(), [&](TimeMs t) { return t < since; }),
-                 failures.end());
-  return failures.size();
-}
-
-}  // namespace
-
-bool Engine::throttled(const std::string& username, const std::string& address, TimeMs now) {
-  std::lock_guard<std::mutex> lock(throttle_mu_);
-  const TimeMs since = now - options_.login_window;
-  auto by_user = failures_by_user_.find(username);
-  if (by_user != failures_by_user_.end() &&
-      recent(by_user->second, since) >= static_cast<std::size_t>(options_.login_failures_per_user)) {
-    return true;
-  }
-  auto by_address = failures_by_address_.find(address);
-  return !address.empty() && by_address != failures_by_address_.end() &&
-         recent(by_address->second, since) >= static_cast<std::size_t>(options_.login_failures_per_address);
-}
-
-void Engine::record_failure(const std::string& username, const std::string& address, TimeMs now) {
-  std::lock_guard<std::mutex> lock(throttle_mu_);
-  // Bounded memory under a flood of made-up names: forget the oldest accounts' counters.
-  if (failures_by_user_.size() > 100000) failures_by_user_.clear();
-  if (failures_by_address_.size() > 100000) failures_by_address_.clear();
-  failures_by_user_[username.substr(0, 64)].push_back(now);
-  if (!address.empty()) failures_by_address_[address].push_back(now);
-}
+// ---- Audit -------------------------------------------------------------------------------
 
 void Engine::audit_denial(UserId actor, CaseId case_id, const std::string& what, const Status& denial) {
   AuditEntry e;
@@ -419,101 +277,7 @@ void Engine::audit_denial(UserId actor, CaseId case_id, const std::string& what,
   audit(std::move(e));
 }
 
-void Engine::audit(AuditEntry entry) {
-  if (entry.at == 0) entry.at = clock_.now();
-  repo_.write([entry](WriteView& view) mutable { return view.append_audit(entry); },
-              [](Status s) {
-                if (!s) log::warn("audit entry not stored", {{"error", s.to_string()}});
-              });
-}
-
-Status Engine::change_password(UserId actor, const std::string& old_password, const std::string& new_password) {
-  auto me = user(actor);
-  if (!me) return me.status();
-  GRIDCASE_RETURN_IF_ERROR(check_password_strength(me->username, new_password));
-  std::string stored;
-  GRIDCASE_RETURN_IF_ERROR(repo_.read([&](ReadView& view) {
-    auto u = view.get_user(actor);
-    if (!u) return u.status();
-    stored = u->password_hash;
-    return Status{};
-  }));
-  if (old_password.size() > 256 || !crypto_.verify_password(stored, old_password)) {
-    return Status(reason::BAD_CREDENTIALS, "the current password is wrong");
-  }
-  if (old_password == new_password) return Status(reason::WEAK_PASSWORD, "choose a password different from the current one");
-  const std::string hash = crypto_.hash_password(new_password);
-  Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto u = view.get_user(actor);
-    if (!u) return u.status();
-    u->password_hash = hash;
-    u->demo_password = false;
-    u->password_changed_at = clock_.now();
-    GRIDCASE_RETURN_IF_ERROR(view.update_user(*u));
-    GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(actor));
-    AuditEntry e;
-    e.at = clock_.now();
-    e.kind = AuditKind::kPasswordChanged;
-    e.actor_id = actor;
-    e.username = u->username;
-    e.detail = "by the user; every session ended";
-    return view.append_audit(e);
-  });
-  if (s) ++session_generation_;
-  return s;
-}
-
-Status Engine::revoke_sessions(UserId actor, UserId user_id) {
-  OrgTreePtr tree = this->tree();
-  Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = authorised(view, actor, Permission::kManageUsers, "only admins end other users' sessions");
-    if (!admin) return admin.status();
-    auto u = view.get_user(user_id);
-    if (!u || !sees_unit(*tree, *admin, u->scope_unit_id)) return Status(reason::USER_NOT_FOUND, "no such user in your scope");
-    GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(user_id));
-    AuditEntry e;
-    e.at = clock_.now();
-    e.kind = AuditKind::kSessionsRevoked;
-    e.actor_id = actor;
-    e.username = u->username;
-    e.detail = "every session of user #" + std::to_string(user_id) + " ended by an admin";
-    return view.append_audit(e);
-  });
-  if (s) ++session_generation_;
-  return s;
-}
-
-Result<LoginResult> Engine::authenticate(const std::string& token) {
-  const Status bad = Status(reason::INVALID_TOKEN, "the session token is unknown, expired or revoked");
-  if (token.empty() || token.size() > 256) return bad;
-  const std::string digest = crypto_.token_digest(token);
-  LoginResult out;
-  Status s = repo_.read([&](ReadView& view) {
-    auto session = view.get_session(digest);
-    if (!session) return session.status();
-    if (session->revoked || session->expires_at <= clock_.now()) return bad;
-    auto u = actor_user(view, session->user_id);
-    if (!u) return u.status();
-    out.user = std::move(*u);
-    out.expires_at = session->expires_at;
-    return Status{};
-  });
-  if (s.code() == Code::kNotFound) return bad;
-  if (!s) return s;
-  out.token = token;
-  out.user = strip_secret(std::move(out.user));
-  return out;
-}
-
-Status Engine::logout(const std::string& token) {
-  if (token.empty()) return {};
-  const std::string digest = crypto_.token_digest(token);
-  Status s = repo_.write_sync([&](WriteView& view) { return view.revoke_session(digest); });
-  if (s) ++session_generation_;
-  return s;
-}
-
-// ---- Queries -------------------------------------------------------------------------------
+void Engine::audit(AuditEntry entry) { record_audit(repo_, clock_, std::move(entry)); }
 
 Result<User> Engine::user(UserId id) {
   User out;
@@ -524,7 +288,7 @@ Result<User> Engine::user(UserId id) {
     return Status{};
   });
   if (!s) return s;
-  return strip_secret(std::move(out));
+  return without_secret(std::move(out));
 }
 
 Result<OrgSubtree> Engine::org_tree(UserId actor, UnitId root, bool include_retired) {
@@ -1213,7 +977,7 @@ Result<User> Engine::create_user(UserId actor, const NewUser& req) {
   });
   if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "CREATE_USER", s);
   if (!s) return s;
-  return strip_secret(std::move(u));
+  return without_secret(std::move(u));
 }
 
 Result<User> Engine::update_user(UserId actor, const UserUpdate& up) {
@@ -1263,8 +1027,8 @@ Result<User> Engine::update_user(UserId actor, const UserUpdate& up) {
   });
   if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "UPDATE_USER", s);
   if (!s) return s;
-  ++session_generation_;  // role, scope or access may have changed
-  return strip_secret(std::move(out));
+  sessions_.account_changed();  // role, scope or access may have changed
+  return without_secret(std::move(out));
 }
 
 Result<std::vector<User>> Engine::list_users(UserId actor, UnitId unit) {
@@ -1280,7 +1044,7 @@ Result<std::vector<User>> Engine::list_users(UserId actor, UnitId unit) {
     auto all = view.list_users();
     if (!all) return all.status();
     for (auto& u : *all) {
-      if (root == 0 || tree->in_subtree(root, u.scope_unit_id)) out.push_back(strip_secret(std::move(u)));
+      if (root == 0 || tree->in_subtree(root, u.scope_unit_id)) out.push_back(without_secret(std::move(u)));
     }
     return Status{};
   });

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "gridcase/access.hpp"
+#include "gridcase/clock.hpp"
+#include "gridcase/log.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/repository.hpp"
 #include "gridcase/status.hpp"
@@ -11,6 +13,33 @@
 namespace gridcase {
 
 inline bool is_system(const User& user) { return user.id == kSystemActor; }
+
+// The acting user (a synthetic all-powerful one for kSystemActor); UNAUTHENTICATED when the
+// account is gone or disabled.
+inline Result<User> acting_user(ReadView& view, UserId actor) {
+  if (actor == kSystemActor) {
+    User system;
+    system.id = kSystemActor;
+    system.username = "system";
+    system.role = Role::kAdmin;
+    return system;
+  }
+  auto user = view.get_user(actor);
+  if (!user) {
+    if (user.status().code() == Code::kNotFound) {
+      return Status(reason::UNKNOWN_USER, "the caller's account does not exist");
+    }
+    return user.status();
+  }
+  if (user->disabled) return Status(reason::USER_DISABLED, "the account is disabled");
+  return user;
+}
+
+// A user as callers see them: without the password hash.
+inline User without_secret(User u) {
+  u.password_hash.clear();
+  return u;
+}
 
 // The case lies in the caller's scope (access.hpp: case_in_scope).
 inline bool sees(const OrgTree& tree, const User& user, const Case& c) {
@@ -25,6 +54,24 @@ inline bool sees_unit(const OrgTree& tree, const User& user, UnitId unit) {
 inline bool may(const User& user, Action action) { return is_system(user) || role_may(user.role, action); }
 inline bool may(const User& user, Permission permission) {
   return is_system(user) || role_may(user.role, permission);
+}
+
+// The acting user when their role has `permission`; PERMISSION_DENIED ROLE_MAY_NOT with
+// `refusal` if not.
+inline Result<User> authorised_user(ReadView& view, UserId actor, Permission permission, const char* refusal) {
+  auto user = acting_user(view, actor);
+  if (!user) return user.status();
+  if (!may(*user, permission)) return Status(reason::ROLE_MAY_NOT, refusal);
+  return user;
+}
+
+// Appends an audit entry in a write of its own, not waited for (a failure is logged).
+inline void record_audit(Repository& repo, const Clock& clock, AuditEntry entry) {
+  if (entry.at == 0) entry.at = clock.now();
+  repo.write([entry](WriteView& view) mutable { return view.append_audit(entry); },
+             [](Status s) {
+               if (!s) log::warn("audit entry not stored", {{"error", s.to_string()}});
+             });
 }
 
 // What a caller gets to see of a case (access.hpp: present_to); the system sees it all.

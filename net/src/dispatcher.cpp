@@ -84,9 +84,9 @@ Dispatcher::Dispatcher(Engine& engine, Metrics* metrics, AttachmentStore* attach
 std::optional<v1::ServerFrame> Dispatcher::check_session(SessionContext& ctx) {
   if (!ctx.user) return std::nullopt;
   // Read before the check, so that a change racing with it is caught by the next check.
-  const std::uint64_t generation = engine_.session_generation();
+  const std::uint64_t generation = engine_.sessions().session_generation();
   if (generation == ctx.session_generation && engine_.now() < ctx.expires_at) return std::nullopt;
-  auto session = engine_.authenticate(ctx.token);
+  auto session = engine_.sessions().authenticate(ctx.token);
   if (!session) {
     // A store that cannot answer now proves nothing: check again next time.
     if (session.status().code() != Code::kUnauthenticated) return std::nullopt;
@@ -153,15 +153,15 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
 
   // ---- Sessions ----
   if (kind == F::kLogin) {
-    const std::uint64_t generation = engine_.session_generation();
-    auto result = engine_.login(frame.login().username(), frame.login().password(), ctx.address);
+    const std::uint64_t generation = engine_.sessions().session_generation();
+    auto result = engine_.sessions().login(frame.login().username(), frame.login().password(), ctx.address);
     if (!result) return error_reply(0, result.status());
     start_session(ctx, *result, generation);
     return ok_reply([&](v1::Reply& r) { to_proto(*result, r.mutable_login()); });
   }
   if (kind == F::kResume) {
-    const std::uint64_t generation = engine_.session_generation();
-    auto session = engine_.authenticate(frame.resume().token());
+    const std::uint64_t generation = engine_.sessions().session_generation();
+    auto session = engine_.sessions().authenticate(frame.resume().token());
     if (!session) return error_reply(0, session.status());
     start_session(ctx, *session, generation);
     return ok_reply([&](v1::Reply& r) { to_proto(*session, r.mutable_login()); });
@@ -173,10 +173,10 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
   // Asking the store again is needed only when a session may have ended since (see
   // Engine::session_generation) or the expiry has passed; check_session, which the connection
   // runs before each call, takes the account's new role or scope on board.
-  const bool may_have_ended = engine_.session_generation() != ctx.session_generation ||
+  const bool may_have_ended = engine_.sessions().session_generation() != ctx.session_generation ||
                               engine_.now() >= ctx.expires_at;
   if (kind != F::kLogout && may_have_ended) {
-    if (auto current = engine_.authenticate(ctx.token); !current) {
+    if (auto current = engine_.sessions().authenticate(ctx.token); !current) {
       if (current.status().code() == Code::kUnauthenticated) end_session(ctx);
       return error_reply(0, current.status());
     }
@@ -185,7 +185,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
 
   switch (kind) {
     case F::kLogout: {
-      Status st = engine_.logout(ctx.token);
+      Status st = engine_.sessions().logout(ctx.token);
       // The connection forgets the session whatever the store says.
       end_session(ctx);
       if (!st) return error_reply(0, st);
@@ -194,12 +194,12 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
 
     case F::kChangePassword: {
       const auto& req = frame.change_password();
-      Status st = engine_.change_password(actor, req.old_password(), req.new_password());
+      Status st = engine_.sessions().change_password(actor, req.old_password(), req.new_password());
       if (!st) return error_reply(0, st);
       return ok_reply([](v1::Reply& r) { r.mutable_done(); });
     }
     case F::kRevokeSessions: {
-      Status st = engine_.revoke_sessions(actor, frame.revoke_sessions().user_id());
+      Status st = engine_.sessions().revoke_sessions(actor, frame.revoke_sessions().user_id());
       if (!st) return error_reply(0, st);
       return ok_reply([](v1::Reply& r) { r.mutable_done(); });
     }

@@ -365,59 +365,59 @@ TEST_CASE("listing filters by kind, state, category subtree, unit and text") {
 
 TEST_CASE("login gives an expiring token; logout and disabling end it") {
   World w;
-  CHECK(w.engine.login("grid_a", "wrong").status().reason() == "BAD_CREDENTIALS");
-  CHECK(w.engine.login("nobody", "password-grid_a").status().reason() == "BAD_CREDENTIALS");
-  auto login = w.engine.login("grid_a", "password-grid_a");
+  CHECK(w.engine.sessions().login("grid_a", "wrong").status().reason() == "BAD_CREDENTIALS");
+  CHECK(w.engine.sessions().login("nobody", "password-grid_a").status().reason() == "BAD_CREDENTIALS");
+  auto login = w.engine.sessions().login("grid_a", "password-grid_a");
   REQUIRE(login.is_ok());
   CHECK(login->user.id == w.worker_a);
   CHECK(login->user.password_hash.empty());
   CHECK(login->expires_at > w.clock.now());
-  auto who = w.engine.authenticate(login->token);
+  auto who = w.engine.sessions().authenticate(login->token);
   REQUIRE(who.is_ok());
   CHECK(who->user.id == w.worker_a);
   CHECK(who->user.password_hash.empty());
   CHECK(who->expires_at == login->expires_at);
   CHECK(who->token == login->token);
-  const auto generation = w.engine.session_generation();
-  REQUIRE(w.engine.logout(login->token).is_ok());
-  CHECK(w.engine.session_generation() > generation);
-  CHECK(w.engine.authenticate(login->token).status().code() == Code::kUnauthenticated);
+  const auto generation = w.engine.sessions().session_generation();
+  REQUIRE(w.engine.sessions().logout(login->token).is_ok());
+  CHECK(w.engine.sessions().session_generation() > generation);
+  CHECK(w.engine.sessions().authenticate(login->token).status().code() == Code::kUnauthenticated);
 
   // A token lives 12 hours exactly: valid up to the last millisecond before, refused at 12 h.
   constexpr TimeMs kTwelveHours = 12LL * 3600 * 1000;
   const TimeMs logged_in_at = w.clock.now();
-  auto again = w.engine.login("grid_a", "password-grid_a");
+  auto again = w.engine.sessions().login("grid_a", "password-grid_a");
   REQUIRE(again.is_ok());
   CHECK(again->expires_at == logged_in_at + kTwelveHours);
   w.clock.advance(kTwelveHours - 1);
-  CHECK(w.engine.authenticate(again->token).is_ok());
+  CHECK(w.engine.sessions().authenticate(again->token).is_ok());
   w.clock.advance(1);
-  auto expired = w.engine.authenticate(again->token);
+  auto expired = w.engine.sessions().authenticate(again->token);
   CHECK(expired.status().code() == Code::kUnauthenticated);
   CHECK(expired.status().reason() == "INVALID_TOKEN");
 }
 
 TEST_CASE("a password change or a disabled account ends every session of the user") {
   World w;
-  auto one = w.engine.login("grid_a", "password-grid_a");
-  auto two = w.engine.login("grid_a", "password-grid_a");
+  auto one = w.engine.sessions().login("grid_a", "password-grid_a");
+  auto two = w.engine.sessions().login("grid_a", "password-grid_a");
   REQUIRE(one.is_ok());
   REQUIRE(two.is_ok());
   UserUpdate up;
   up.user_id = w.worker_a;
   up.new_password = "a-new-password";
   REQUIRE(w.engine.update_user(w.admin, up).is_ok());
-  CHECK_FALSE(w.engine.authenticate(one->token).is_ok());
-  CHECK_FALSE(w.engine.authenticate(two->token).is_ok());
-  CHECK_FALSE(w.engine.login("grid_a", "password-grid_a").is_ok());
-  auto fresh = w.engine.login("grid_a", "a-new-password");
+  CHECK_FALSE(w.engine.sessions().authenticate(one->token).is_ok());
+  CHECK_FALSE(w.engine.sessions().authenticate(two->token).is_ok());
+  CHECK_FALSE(w.engine.sessions().login("grid_a", "password-grid_a").is_ok());
+  auto fresh = w.engine.sessions().login("grid_a", "a-new-password");
   REQUIRE(fresh.is_ok());
   UserUpdate off;
   off.user_id = w.worker_a;
   off.disabled = true;
   REQUIRE(w.engine.update_user(w.admin, off).is_ok());
-  CHECK_FALSE(w.engine.authenticate(fresh->token).is_ok());
-  CHECK(w.engine.login("grid_a", "a-new-password").status().reason() == "BAD_CREDENTIALS");
+  CHECK_FALSE(w.engine.sessions().authenticate(fresh->token).is_ok());
+  CHECK(w.engine.sessions().login("grid_a", "a-new-password").status().reason() == "BAD_CREDENTIALS");
   // A disabled user's calls are refused even with a user id in hand.
   CHECK(w.engine.create_case_sync(w.worker_a, w.new_case(w.grid_a)).status().code() ==
         Code::kUnauthenticated);

@@ -118,9 +118,9 @@ TEST_CASE("a confidential party is invisible to the unit complained about, in ev
 
 TEST_CASE("logins, failures and password changes are in the audit log, for admins only") {
   World w;
-  REQUIRE(w.engine.login("grid_a", "password-grid_a", "10.0.0.7").is_ok());
-  CHECK_FALSE(w.engine.login("grid_a", "nope", "10.0.0.7").is_ok());
-  CHECK_FALSE(w.engine.login("ghost", "nope", "10.0.0.8").is_ok());
+  REQUIRE(w.engine.sessions().login("grid_a", "password-grid_a", "10.0.0.7").is_ok());
+  CHECK_FALSE(w.engine.sessions().login("grid_a", "nope", "10.0.0.7").is_ok());
+  CHECK_FALSE(w.engine.sessions().login("ghost", "nope", "10.0.0.8").is_ok());
   auto logins = audit_of(w, AuditKind::kLogin);
   REQUIRE(logins.size() == 1);
   CHECK(logins[0].actor_id == w.worker_a);
@@ -140,19 +140,19 @@ TEST_CASE("logins, failures and password changes are in the audit log, for admin
 
 TEST_CASE("failed logins are throttled per user and per address, with a clear error") {
   World w;
-  for (int i = 0; i < 5; ++i) CHECK(w.engine.login("grid_a", "wrong", "10.0.0.1").status().reason() == "BAD_CREDENTIALS");
+  for (int i = 0; i < 5; ++i) CHECK(w.engine.sessions().login("grid_a", "wrong", "10.0.0.1").status().reason() == "BAD_CREDENTIALS");
   // Now even the right password waits for the window to pass.
-  auto locked = w.engine.login("grid_a", "password-grid_a", "10.0.0.2");
+  auto locked = w.engine.sessions().login("grid_a", "password-grid_a", "10.0.0.2");
   CHECK(locked.status().code() == Code::kResourceExhausted);
   CHECK(locked.status().reason() == "LOGIN_THROTTLED");
-  CHECK(w.engine.login("grid_b", "password-grid_b", "10.0.0.2").is_ok());  // other users are unaffected
+  CHECK(w.engine.sessions().login("grid_b", "password-grid_b", "10.0.0.2").is_ok());  // other users are unaffected
   w.clock.advance(16LL * 60 * 1000);
-  CHECK(w.engine.login("grid_a", "password-grid_a", "10.0.0.2").is_ok());
+  CHECK(w.engine.sessions().login("grid_a", "password-grid_a", "10.0.0.2").is_ok());
 
   // One address trying many names.
-  for (int i = 0; i < 20; ++i) w.engine.login("user" + std::to_string(i), "wrong", "10.9.9.9");
-  CHECK(w.engine.login("grid_b", "password-grid_b", "10.9.9.9").status().reason() == "LOGIN_THROTTLED");
-  CHECK(w.engine.login("grid_b", "password-grid_b", "10.9.9.10").is_ok());
+  for (int i = 0; i < 20; ++i) w.engine.sessions().login("user" + std::to_string(i), "wrong", "10.9.9.9");
+  CHECK(w.engine.sessions().login("grid_b", "password-grid_b", "10.9.9.9").status().reason() == "LOGIN_THROTTLED");
+  CHECK(w.engine.sessions().login("grid_b", "password-grid_b", "10.9.9.10").is_ok());
 }
 
 TEST_CASE("passwords have a minimum strength") {
@@ -172,17 +172,17 @@ TEST_CASE("passwords have a minimum strength") {
 
 TEST_CASE("a user changes their own password; an admin ends someone's sessions") {
   World w;
-  auto session = w.engine.login("grid_a", "password-grid_a");
+  auto session = w.engine.sessions().login("grid_a", "password-grid_a");
   REQUIRE(session.is_ok());
-  CHECK(w.engine.change_password(w.worker_a, "wrong", "new-pass-2026").reason() == "BAD_CREDENTIALS");
-  CHECK(w.engine.change_password(w.worker_a, "password-grid_a", "short").reason() == "WEAK_PASSWORD");
-  REQUIRE(w.engine.change_password(w.worker_a, "password-grid_a", "new-pass-2026").is_ok());
-  CHECK_FALSE(w.engine.authenticate(session->token).is_ok());
-  auto again = w.engine.login("grid_a", "new-pass-2026");
+  CHECK(w.engine.sessions().change_password(w.worker_a, "wrong", "new-pass-2026").reason() == "BAD_CREDENTIALS");
+  CHECK(w.engine.sessions().change_password(w.worker_a, "password-grid_a", "short").reason() == "WEAK_PASSWORD");
+  REQUIRE(w.engine.sessions().change_password(w.worker_a, "password-grid_a", "new-pass-2026").is_ok());
+  CHECK_FALSE(w.engine.sessions().authenticate(session->token).is_ok());
+  auto again = w.engine.sessions().login("grid_a", "new-pass-2026");
   REQUIRE(again.is_ok());
-  CHECK(w.engine.revoke_sessions(w.supervisor, w.worker_a).code() == Code::kPermissionDenied);
-  REQUIRE(w.engine.revoke_sessions(w.admin, w.worker_a).is_ok());
-  CHECK_FALSE(w.engine.authenticate(again->token).is_ok());
+  CHECK(w.engine.sessions().revoke_sessions(w.supervisor, w.worker_a).code() == Code::kPermissionDenied);
+  REQUIRE(w.engine.sessions().revoke_sessions(w.admin, w.worker_a).is_ok());
+  CHECK_FALSE(w.engine.sessions().authenticate(again->token).is_ok());
   CHECK(audit_of(w, AuditKind::kPasswordChanged).size() == 1);
   CHECK(audit_of(w, AuditKind::kSessionsRevoked).size() == 1);
 }

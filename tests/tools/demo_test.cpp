@@ -207,7 +207,7 @@ TEST_CASE("the demo loads a sub-district with every kind of case in many states"
     SystemClock clock;
     Engine engine(*repo, crypto, clock, nullptr);
     REQUIRE(engine.load().is_ok());
-    auto login = engine.login("grid1", demo::kDemoPassword);
+    auto login = engine.sessions().login("grid1", demo::kDemoPassword);
     REQUIRE(login.is_ok());
     CHECK(login->user.role == Role::kGridWorker);
   }
@@ -308,19 +308,19 @@ TEST_CASE("a demo account is flagged at login until its own password changes, al
     REQUIRE(demo::load_demo(*repo, crypto, kNow).is_ok());
     Engine engine(*repo, crypto, clock, nullptr);
     REQUIRE(engine.load().is_ok());
-    auto before = engine.login("grid1", demo::kDemoPassword);
+    auto before = engine.sessions().login("grid1", demo::kDemoPassword);
     REQUIRE(before.is_ok());
     CHECK(before->user.demo_password);
 
-    const Status changed = engine.change_password(before->user.id, demo::kDemoPassword, "Grid1-new-pass");
+    const Status changed = engine.sessions().change_password(before->user.id, demo::kDemoPassword, "Grid1-new-pass");
     INFO(changed.to_string());
     REQUIRE(changed.is_ok());
-    CHECK(engine.login("grid1", demo::kDemoPassword).status().reason() == "BAD_CREDENTIALS");
-    auto after = engine.login("grid1", "Grid1-new-pass");
+    CHECK(engine.sessions().login("grid1", demo::kDemoPassword).status().reason() == "BAD_CREDENTIALS");
+    auto after = engine.sessions().login("grid1", "Grid1-new-pass");
     REQUIRE(after.is_ok());
     CHECK_FALSE(after->user.demo_password);
     // Another demo account still has the demo password, and its flag.
-    auto other = engine.login("grid2", demo::kDemoPassword);
+    auto other = engine.sessions().login("grid2", demo::kDemoPassword);
     REQUIRE(other.is_ok());
     CHECK(other->user.demo_password);
     repo->close();
@@ -329,8 +329,8 @@ TEST_CASE("a demo account is flagged at login until its own password changes, al
   auto repo = open_db(db.path());
   Engine engine(*repo, crypto, clock, nullptr);
   REQUIRE(engine.load().is_ok());
-  auto again = engine.login("grid1", "Grid1-new-pass");
+  auto again = engine.sessions().login("grid1", "Grid1-new-pass");
   REQUIRE(again.is_ok());
   CHECK_FALSE(again->user.demo_password);
-  CHECK(engine.login("grid2", demo::kDemoPassword)->user.demo_password);
+  CHECK(engine.sessions().login("grid2", demo::kDemoPassword)->user.demo_password);
 }
