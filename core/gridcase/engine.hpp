@@ -403,11 +403,6 @@ class Engine {
   Result<TimeMs> run_due_cases(TimeMs now, int max_cases);
   // Checks `cmd` against the stored case and applies it through `w` (the pipeline's write).
   Status apply_command(MutationWrite& w, const CaseCommand& cmd, CaseResult& out);
-  // The acting user (a synthetic all-powerful one for kSystemActor); UNAUTHENTICATED when the
-  // account is gone or disabled.
-  Result<User> actor_user(ReadView& view, UserId actor);
-  // The acting user when their role has `permission`; PERMISSION_DENIED with `refusal` if not.
-  Result<User> authorised(ReadView& view, UserId actor, Permission permission, const char* refusal);
   void publish(const std::vector<Event>& events);
   // The org tree as a write leaves it, numbered in commit order (Configuration::adopt_tree).
   struct TreeChange {

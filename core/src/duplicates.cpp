@@ -8,6 +8,7 @@
 #include "gridcase/access.hpp"
 #include "gridcase/engine.hpp"
 #include "gridcase/text.hpp"
+#include "scope.hpp"
 
 namespace gridcase {
 
@@ -70,13 +71,10 @@ Result<std::vector<Case>> Engine::find_duplicates(UserId actor, const DuplicateQ
   if (asked.kind == CaseKind::kUnspecified && asked.exclude_case_id > 0) {
     OrgTreePtr tree = this->tree();
     Status s = repo_.read([&](ReadView& view) -> Status {
-      auto user = actor_user(view, actor);
+      auto user = acting_user(view, actor);
       if (!user) return user.status();
-      auto c = view.get_case(asked.exclude_case_id);
-      if (!c && c.status().code() != Code::kNotFound) return c.status();
-      if (!c || (user->id != kSystemActor && !case_in_scope(*tree, *user, *c))) {
-        return Status(reason::CASE_NOT_FOUND, "no such case");
-      }
+      auto c = visible_case(view, *tree, *user, asked.exclude_case_id);
+      if (!c) return c.status();
       query = duplicate_query_of(*c);
       return Status{};
     });
@@ -110,10 +108,10 @@ Result<std::vector<Case>> Engine::find_duplicates(UserId actor, const DuplicateQ
   std::vector<Case> out;
   User viewer;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     viewer = *user;
-    if (user->id != kSystemActor && !role_may(user->role, Permission::kViewCases)) {
+    if (!may(*user, Permission::kViewCases)) {
       return Status(reason::ROLE_MAY_NOT, "this role may not view cases");
     }
     std::vector<Case> candidates;
@@ -135,7 +133,7 @@ Result<std::vector<Case>> Engine::find_duplicates(UserId actor, const DuplicateQ
     std::set<CaseId> seen;
     for (auto& c : candidates) {
       if (!seen.insert(c.id).second) continue;
-      if (user->id != kSystemActor && !case_in_scope(*tree, *user, c)) continue;
+      if (!sees(*tree, *user, c)) continue;
       if (is_likely_duplicate(query, c, at, options_.duplicate_window)) out.push_back(std::move(c));
     }
     return Status{};
@@ -144,7 +142,7 @@ Result<std::vector<Case>> Engine::find_duplicates(UserId actor, const DuplicateQ
   std::sort(out.begin(), out.end(), [](const Case& a, const Case& b) { return a.id > b.id; });
   if (static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
   for (auto& c : out) {
-    if (viewer.id != kSystemActor) present_to(*tree, viewer, c);
+    present(*tree, viewer, c);
   }
   return out;
 }

@@ -171,7 +171,7 @@ Engine::Engine(Repository& repo, Crypto& crypto, const Clock& clock, EventSink* 
       config_(config != nullptr ? std::move(config) : std::make_shared<Configuration>(options.calendar)),
       sessions_(repo, crypto, clock, *config_, options.sessions),
       pipeline_(std::make_unique<CommandPipeline>(
-          repo, clock, *config_, sink, [this](ReadView& view, UserId id) { return actor_user(view, id); },
+          repo, clock, *config_, sink, acting_user,
           [this](UserId actor, CaseId case_id, const std::string& what, const Status& denial) {
             audit_denial(actor, case_id, what, denial);
           })) {}
@@ -241,8 +241,6 @@ void Engine::publish(const std::vector<Event>& events) {
   if (sink_ != nullptr && !events.empty()) sink_->publish(events);
 }
 
-Result<User> Engine::actor_user(ReadView& view, UserId actor) { return acting_user(view, actor); }
-
 namespace {
 
 // The parent a unit of `type` may be placed under: an active unit in the admin's scope, of a
@@ -262,10 +260,6 @@ Status check_parent(const OrgTree& tree, const User& admin, UnitType type, UnitI
 
 }  // namespace
 
-Result<User> Engine::authorised(ReadView& view, UserId actor, Permission permission, const char* refusal) {
-  return authorised_user(view, actor, permission, refusal);
-}
-
 // ---- Audit -------------------------------------------------------------------------------
 
 void Engine::audit_denial(UserId actor, CaseId case_id, const std::string& what, const Status& denial) {
@@ -282,7 +276,7 @@ void Engine::audit(AuditEntry entry) { record_audit(repo_, clock_, std::move(ent
 Result<User> Engine::user(UserId id) {
   User out;
   Status s = repo_.read([&](ReadView& view) {
-    auto u = actor_user(view, id);
+    auto u = acting_user(view, id);
     if (!u) return u.status();
     out = std::move(*u);
     return Status{};
@@ -295,7 +289,7 @@ Result<OrgSubtree> Engine::org_tree(UserId actor, UnitId root, bool include_reti
   OrgTreePtr tree = this->tree();
   OrgSubtree out;
   Status s = repo_.read([&](ReadView& view) {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     if (root == 0) {
       if (user->id == kSystemActor) {
@@ -332,7 +326,7 @@ Result<CaseDetail> Engine::get_case(UserId actor, CaseId id) {
   OrgTreePtr tree = this->tree();
   CaseDetail out;
   Status s = repo_.read([&](ReadView& view) {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto c = visible_case(view, *tree, *user, id);
     if (!c) return c.status();
@@ -401,7 +395,7 @@ Result<CasePage> Engine::list_cases(UserId actor, const CaseQuery& q) {
   CasePage page;
   User viewer;
   Status s = repo_.read([&](ReadView& view) {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     viewer = *user;
     if (!may(*user, Permission::kViewCases)) {
@@ -440,7 +434,7 @@ Result<CaseParty> Engine::reveal_party(UserId actor, CaseId id, int party_index,
   CaseParty party;
   AuditEntry entry;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto c = visible_case(view, *tree, *user, id);
     if (!c) return c.status();
@@ -966,7 +960,7 @@ Result<User> Engine::create_user(UserId actor, const NewUser& req) {
   u.password_hash = crypto_.hash_password(req.password);  // slow by design: outside the write
   u.password_changed_at = clock_.now();
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = authorised(view, actor, Permission::kManageUsers, "only admins manage users");
+    auto admin = authorised_user(view, actor, Permission::kManageUsers, "only admins manage users");
     if (!admin) return admin.status();
     const OrgUnit* scope = tree->find(u.scope_unit_id);
     if (scope == nullptr || scope->retired || !sees_unit(*tree, *admin, scope->id)) {
@@ -988,7 +982,7 @@ Result<User> Engine::update_user(UserId actor, const UserUpdate& up) {
   OrgTreePtr tree = this->tree();
   User out;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = authorised(view, actor, Permission::kManageUsers, "only admins manage users");
+    auto admin = authorised_user(view, actor, Permission::kManageUsers, "only admins manage users");
     if (!admin) return admin.status();
     auto u = view.get_user(up.user_id);
     if (!u || !sees_unit(*tree, *admin, u->scope_unit_id)) {
@@ -1035,7 +1029,7 @@ Result<std::vector<User>> Engine::list_users(UserId actor, UnitId unit) {
   OrgTreePtr tree = this->tree();
   std::vector<User> out;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto viewer = actor_user(view, actor);
+    auto viewer = acting_user(view, actor);
     if (!viewer) return viewer.status();
     UnitId root = unit != 0 ? unit : viewer->scope_unit_id;
     if (root != 0 && !sees_unit(*tree, *viewer, root)) {
@@ -1076,7 +1070,7 @@ Result<OrgUnit> Engine::create_unit(UserId actor, OrgUnit unit) {
   OrgTreePtr tree = this->tree();
   TreeChange new_tree;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
+    auto admin = authorised_user(view, actor, Permission::kManageOrg, "only admins manage the org tree");
     if (!admin) return admin.status();
     if (unit.parent_id == 0) {
       if (admin->id != kSystemActor) return Status(reason::ROLE_MAY_NOT, "only set-up tools create root units");
@@ -1104,7 +1098,7 @@ Result<OrgUnit> Engine::update_unit(UserId actor, const UnitUpdate& up) {
   TreeChange new_tree;
   OrgUnit out;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
+    auto admin = authorised_user(view, actor, Permission::kManageOrg, "only admins manage the org tree");
     if (!admin) return admin.status();
     const OrgUnit* current = tree->find(up.unit_id);
     if (current == nullptr || !sees_unit(*tree, *admin, current->id)) {
@@ -1144,7 +1138,7 @@ Result<PartyPost> Engine::create_party_post(UserId actor, PartyPost post) {
   GRIDCASE_RETURN_IF_ERROR(check_text(post.holder_name, "holder name", kMaxName, false, true));
   OrgTreePtr tree = this->tree();
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins manage the org tree");
+    auto admin = authorised_user(view, actor, Permission::kManageOrg, "only admins manage the org tree");
     if (!admin) return admin.status();
     const OrgUnit* unit = tree->find(post.unit_id);
     if (unit == nullptr || unit->retired || !sees_unit(*tree, *admin, unit->id)) {
@@ -1316,7 +1310,7 @@ Result<Board> Engine::board(UserId actor, UnitId unit, int limit) {
   User viewer;
   std::vector<Case> cases;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     viewer = *user;
     if (!may(viewer, Permission::kViewCases)) return Status(reason::ROLE_MAY_NOT, "this role may not view cases");
@@ -1388,7 +1382,7 @@ Result<DeadlinePolicy> Engine::set_policy(UserId actor, DeadlinePolicy policy) {
   }
   std::vector<DeadlinePolicy> updated;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins edit deadline policies");
+    auto admin = authorised_user(view, actor, Permission::kManageOrg, "only admins edit deadline policies");
     if (!admin) return admin.status();
     auto current = view.load_policies();
     if (!current) return current.status();
@@ -1437,7 +1431,7 @@ Result<CalendarInfo> Engine::calendar_info(UserId actor) {
   std::shared_ptr<const WorkingCalendar> cal = calendar();
   std::vector<Case> provisional;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     CaseFilter f;
     f.provisional_only = true;
@@ -1461,7 +1455,7 @@ Result<CalendarInfo> Engine::set_calendar_year(UserId actor, const std::string& 
   std::vector<Case> still_provisional;
   TimeMs earliest = 0;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins edit the calendar");
+    auto admin = authorised_user(view, actor, Permission::kManageOrg, "only admins edit the calendar");
     if (!admin) return admin.status();
     GRIDCASE_RETURN_IF_ERROR(view.save_calendar_year(which, text));
     CaseFilter f;

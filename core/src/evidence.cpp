@@ -112,7 +112,7 @@ Status Engine::check_evidence(ReadView& view, const Case& c) const {
 Status Engine::check_attach(UserId actor, CaseId id) {
   OrgTreePtr tree = this->tree();
   return repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto c = visible_case(view, *tree, *user, id);
     if (!c) return c.status();
@@ -201,7 +201,7 @@ Result<std::vector<Attachment>> Engine::attachments(UserId actor, CaseId id) {
   OrgTreePtr tree = this->tree();
   std::vector<Attachment> out;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto c = visible_case(view, *tree, *user, id);
     if (!c) return c.status();
@@ -218,7 +218,7 @@ Result<Attachment> Engine::attachment(UserId actor, AttachmentId id) {
   OrgTreePtr tree = this->tree();
   std::optional<Attachment> out;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     const Status missing = Status(reason::ATTACHMENT_NOT_FOUND, "no such attachment");
     auto a = view.get_attachment(id);
@@ -237,7 +237,7 @@ Result<Category> Engine::set_category_evidence(UserId actor, const std::string& 
   Category changed;
   std::vector<Category> updated;
   Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = authorised(view, actor, Permission::kManageOrg, "only admins change categories");
+    auto admin = authorised_user(view, actor, Permission::kManageOrg, "only admins change categories");
     if (!admin) return admin.status();
     auto all = view.load_categories();
     if (!all) return all.status();

@@ -304,7 +304,7 @@ Result<std::vector<InspectionPlan>> Engine::list_inspection_plans(UserId actor, 
   OrgTreePtr tree = this->tree();
   std::vector<InspectionPlan> out;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto units = listing_units(*tree, *user, unit);
     if (!units) return units.status();
@@ -322,7 +322,7 @@ Result<std::vector<Inspection>> Engine::list_inspections(UserId actor, UnitId un
   OrgTreePtr tree = this->tree();
   std::vector<Inspection> out;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto units = listing_units(*tree, *user, unit);
     if (!units) return units.status();

@@ -16,7 +16,7 @@ Result<AcceptanceCheck> Engine::check_petition(UserId actor, CaseId id) {
   const TimeMs now = clock_.now();
   AcceptanceCheck out;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto c = visible_case(view, *tree, *user, id);
     if (!c) return c.status();
@@ -52,7 +52,7 @@ Result<std::vector<Case>> Engine::cases_of_person(UserId actor, const std::strin
   std::vector<Case> out;
   User viewer;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     viewer = *user;
     if (user->id != kSystemActor && !role_may(user->role, Permission::kSeePersonalData)) {
@@ -92,7 +92,7 @@ Result<std::string> Engine::dossier(UserId actor, CaseId id) {
   std::vector<Event> history;
   DossierNames names;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto found = visible_case(view, *tree, *user, id);
     if (!found) return found.status();

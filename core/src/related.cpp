@@ -239,7 +239,7 @@ Result<RelatedCases> Engine::related_cases(UserId actor, CaseId id) {
   RelatedCases out;
   User viewer;
   Status s = repo_.read([&](ReadView& view) -> Status {
-    auto user = actor_user(view, actor);
+    auto user = acting_user(view, actor);
     if (!user) return user.status();
     viewer = *user;
     auto c = visible_case(view, *tree, *user, id);
