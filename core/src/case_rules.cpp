@@ -6,6 +6,7 @@
 
 #include "gridcase/action_table.hpp"
 #include "gridcase/deadlines.hpp"
+#include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
 #include "kind_rules.hpp"
@@ -129,6 +130,38 @@ Status apply_kind_rules(StepContext& s) {
   // 吹哨报到 steps apply to every kind; everything else goes to the case's kind.
   if (whistle_rules().owns_step(a)) return whistle_rules().apply_step(s);
   return kind_rules(s.c.kind).apply_step(s);
+}
+
+void apply_clock_hooks(Case& c, Action action, TimeMs now, const WorkingCalendar& cal) {
+  // A merged case keeps its clocks, paused while its parent is handled (related.hpp).
+  const bool finished = is_terminal(c.state) && c.state != CaseState::kMerged;
+  for (auto& clock : c.clocks) {
+    if (finished) {
+      stop_clock(clock, now, cal);
+      continue;
+    }
+    if (action == Action::kMerge) {
+      pause_clock(clock, now, cal);
+      continue;
+    }
+    if (action == Action::kSuspend) pause_clock(clock, now, cal);
+    if (action == Action::kResume) resume_clock(clock, now, cal);
+    if (clock.run == ClockRun::kRunning && clock.stops_on == action) stop_clock(clock, now, cal);
+    if (clock.run == ClockRun::kUnspecified && clock.starts_on == action) start_clock(clock, now, cal);
+    // A case that moves up a level, or comes back for rework (返工), starts its RESOLVE clock
+    // afresh there.
+    if (clock.kind == ClockKind::kResolve && clock.run != ClockRun::kUnspecified &&
+        (action == Action::kEscalate || action == Action::kReopen)) {
+      start_clock(clock, now, cal);
+    }
+  }
+  if (finished) {
+    c.extension_clock = ClockKind::kUnspecified;
+    c.extension_ms = 0;
+    c.extension_requested_by = 0;
+  }
+  c.next_due = next_due(c.clocks);
+  c.colour = worst_colour(c.clocks);
 }
 
 }  // namespace gridcase::rules

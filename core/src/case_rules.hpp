@@ -11,7 +11,7 @@
 
 #include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
-#include "gridcase/engine.hpp"
+#include "gridcase/case_commands.hpp"
 #include "gridcase/hazard.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/repository.hpp"
@@ -121,5 +121,9 @@ CaseClock rule_clock(ClockKind kind, std::int64_t amount, BudgetUnit unit, Actio
 // A statutory clock of `kind`: `days` calendar days, waiting for `starts_on`, stopped by
 // `stops_on`, flagged (never escalated) when it runs out.
 CaseClock statutory_clock(ClockKind kind, int days, Action starts_on, Action stops_on);
+
+// Starts, stops, pauses and restarts the case's clocks after `action` moved it, and refreshes
+// its next_due and colour (deadlines.hpp).
+void apply_clock_hooks(Case& c, Action action, TimeMs now, const WorkingCalendar& cal);
 
 }  // namespace gridcase::rules

@@ -43,21 +43,26 @@ void CommandPipeline::run(UserId actor, Mutation m, std::function<void(Status)> 
     auto user = actor_(view, actor);
     if (!user) return user.status();
     MutationWrite w(view, *user, *config, clock_.now());
-    auto seen = view.find_request(actor, mutation->request_id);
-    if (seen) {
-      if (seen->fingerprint != mutation->fingerprint) {
-        return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
+    const bool idempotent = !mutation->request_id.empty();
+    if (idempotent) {
+      auto seen = view.find_request(actor, mutation->request_id);
+      if (seen) {
+        if (seen->fingerprint != mutation->fingerprint) {
+          return Status(reason::REQUEST_ID_REUSED, "request_id was used before for a different request");
+        }
+        return mutation->replay(w, *seen);
       }
-      return mutation->replay(w, *seen);
+      if (seen.status().code() != Code::kNotFound) return seen.status();
     }
-    if (seen.status().code() != Code::kNotFound) return seen.status();
     GRIDCASE_RETURN_IF_ERROR(mutation->apply(w));
-    RequestRecord record = w.made_;
-    record.user_id = actor;
-    record.request_id = mutation->request_id;
-    record.fingerprint = mutation->fingerprint;
-    record.at = w.now;
-    GRIDCASE_RETURN_IF_ERROR(view.save_request(record));
+    if (idempotent) {
+      RequestRecord record = w.made_;
+      record.user_id = actor;
+      record.request_id = mutation->request_id;
+      record.fingerprint = mutation->fingerprint;
+      record.at = w.now;
+      GRIDCASE_RETURN_IF_ERROR(view.save_request(record));
+    }
     outcome->published = std::move(w.published_);
     outcome->due = std::move(w.due_);
     return Status{};

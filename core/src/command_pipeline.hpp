@@ -1,5 +1,5 @@
-// The one path every case mutation takes (creating a case, its lifecycle and kind steps,
-// uploads, links and unmerging, inspections and plans):
+// The one path every mutation takes (creating a case, its lifecycle and kind steps, uploads,
+// links and unmerging, inspections and plans, admin changes, and the system's deadline work):
 //
 //   resolve the actor → look up the request_id (a resend with the same content answers what
 //   the first call made; other content: INVALID_ARGUMENT REQUEST_ID_REUSED) → the mutation's
@@ -54,9 +54,11 @@ class MutationWrite {
 };
 
 struct Mutation {
-  const char* name = "";    // for the audit of a refusal: "CREATE", "ACCEPT", "LINK", ...
+  const char* name = "";    // for the audit of a refusal: "CREATE", "ACCEPT", "CREATE_USER", ...
   CaseId case_id = 0;       // the case it is about, for the same audit (0: none yet)
-  std::string request_id;   // the idempotency key (checked by the caller: never empty)
+  // The idempotency key, checked by the caller. Empty for admin changes and the system's own
+  // deadline work, which are not resent blindly: nothing is looked up or stored for them.
+  std::string request_id;
   std::string fingerprint;  // the digest of the request's canonical content
   // The checks against what is stored and the changes, through `w`.
   std::function<Status(MutationWrite& w)> apply;

@@ -14,12 +14,12 @@ constexpr TimeMs kRetryAfterError = 5 * 1000;
 }  // namespace
 
 DeadlineRunner::DeadlineRunner(Engine& engine, const Clock& clock) : engine_(engine), clock_(clock) {
-  engine_.set_due_listener([this](TimeMs at) { wake_for(at); });
+  engine_.deadlines().set_due_listener([this](TimeMs at) { wake_for(at); });
 }
 
 DeadlineRunner::~DeadlineRunner() {
   stop();
-  engine_.set_due_listener(nullptr);
+  engine_.deadlines().set_due_listener(nullptr);
 }
 
 void DeadlineRunner::start() {
@@ -70,7 +70,7 @@ void DeadlineRunner::loop() {
       poked_ = false;  // a poke from here on, even during the round, triggers another round
       in_round_ = true;
     }
-    auto next = engine_.run_due(clock_.now());
+    auto next = engine_.deadlines().run_due(clock_.now());
     std::unique_lock<std::mutex> lock(mu_);
     in_round_ = false;
     ++rounds_;

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "gridcase/access.hpp"
-#include "gridcase/engine.hpp"
+#include "engine_core.hpp"
 #include "gridcase/text.hpp"
 #include "scope.hpp"
 
@@ -66,11 +66,11 @@ bool is_likely_duplicate(const DuplicateQuery& draft, const Case& candidate, Tim
   return same_unit || same_address;
 }
 
-Result<std::vector<Case>> Engine::find_duplicates(UserId actor, const DuplicateQuery& asked) {
+Result<std::vector<Case>> CaseQueries::find_duplicates(UserId actor, const DuplicateQuery& asked) {
   DuplicateQuery query = asked;
   if (asked.kind == CaseKind::kUnspecified && asked.exclude_case_id > 0) {
-    OrgTreePtr tree = this->tree();
-    Status s = repo_.read([&](ReadView& view) -> Status {
+    OrgTreePtr tree = core_.tree();
+    Status s = core_.repo.read([&](ReadView& view) -> Status {
       auto user = acting_user(view, actor);
       if (!user) return user.status();
       auto c = visible_case(view, *tree, *user, asked.exclude_case_id);
@@ -89,7 +89,7 @@ Result<std::vector<Case>> Engine::find_duplicates(UserId actor, const DuplicateQ
   if (query.limit < 0 || query.limit > kMaxDuplicates) {
     return Status(reason::PAGE_SIZE_OUT_OF_RANGE, "limit must be between 1 and " + std::to_string(kMaxDuplicates));
   }
-  const auto all = categories(query.kind);
+  const auto all = core_.categories(query.kind);
   if (std::none_of(all.begin(), all.end(), [&](const Category& c) { return c.code == query.category_code; })) {
     return Status(reason::UNKNOWN_CATEGORY, "no category " + query.category_code + " for that kind");
   }
@@ -102,12 +102,12 @@ Result<std::vector<Case>> Engine::find_duplicates(UserId actor, const DuplicateQ
       return Status(reason::BAD_ID_NUMBER, "an ID number is at most 30 characters");
     }
   }
-  const TimeMs at = query.at == 0 ? clock_.now() : query.at;
+  const TimeMs at = query.at == 0 ? core_.clock.now() : query.at;
   const int limit = query.limit == 0 ? 20 : query.limit;
-  OrgTreePtr tree = this->tree();
+  OrgTreePtr tree = core_.tree();
   std::vector<Case> out;
   User viewer;
-  Status s = repo_.read([&](ReadView& view) -> Status {
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     viewer = *user;
@@ -134,7 +134,7 @@ Result<std::vector<Case>> Engine::find_duplicates(UserId actor, const DuplicateQ
     for (auto& c : candidates) {
       if (!seen.insert(c.id).second) continue;
       if (!sees(*tree, *user, c)) continue;
-      if (is_likely_duplicate(query, c, at, options_.duplicate_window)) out.push_back(std::move(c));
+      if (is_likely_duplicate(query, c, at, core_.options.duplicate_window)) out.push_back(std::move(c));
     }
     return Status{};
   });

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "gridcase/access.hpp"
-#include "gridcase/engine.hpp"
+#include "engine_core.hpp"
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
@@ -86,8 +86,8 @@ Status check_new_attachment(const NewAttachment& a) {
   return {};
 }
 
-Status Engine::check_evidence(ReadView& view, const Case& c) const {
-  std::shared_ptr<const std::vector<Category>> all = config_->current()->categories;
+Status CaseCommands::check_evidence(ReadView& view, const Case& c) const {
+  std::shared_ptr<const std::vector<Category>> all = core_.config->current()->categories;
   // The case's category or one above it may require evidence.
   std::string code = c.category_code;
   std::string requiring;
@@ -109,9 +109,9 @@ Status Engine::check_evidence(ReadView& view, const Case& c) const {
                              "the result) before resolving the case");
 }
 
-Status Engine::check_attach(UserId actor, CaseId id) {
-  OrgTreePtr tree = this->tree();
-  return repo_.read([&](ReadView& view) -> Status {
+Status CaseQueries::check_attach(UserId actor, CaseId id) {
+  OrgTreePtr tree = core_.tree();
+  return core_.repo.read([&](ReadView& view) -> Status {
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto c = visible_case(view, *tree, *user, id);
@@ -120,7 +120,7 @@ Status Engine::check_attach(UserId actor, CaseId id) {
   });
 }
 
-void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback done) {
+void CaseCommands::add_attachment(UserId actor, NewAttachment req, AttachmentCallback done) {
   Status valid = check_new_attachment(req);
   if (!valid) {
     done(valid);
@@ -131,7 +131,7 @@ void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback 
   m.name = "ATTACH";
   m.case_id = req.case_id;
   m.request_id = req.request_id;
-  m.fingerprint = crypto_.fingerprint(canonical(req));
+  m.fingerprint = core_.crypto.fingerprint(canonical(req));
   m.replay = [result](MutationWrite& w, const RequestRecord& first) -> Status {
     // The attachment the first call recorded.
     auto stored = w.view.get_attachment(first.made_id);
@@ -182,7 +182,7 @@ void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback 
     result->event = std::move(e);
     return Status{};
   };
-  pipeline_->run(actor, std::move(m), [result, done = std::move(done)](Status s) {
+  core_.pipeline.run(actor, std::move(m), [result, done = std::move(done)](Status s) {
     if (!s) {
       done(s);
       return;
@@ -191,16 +191,16 @@ void Engine::add_attachment(UserId actor, NewAttachment req, AttachmentCallback 
   });
 }
 
-Result<AttachmentResult> Engine::add_attachment_sync(UserId actor, NewAttachment request) {
+Result<AttachmentResult> CaseCommands::add_attachment_sync(UserId actor, NewAttachment request) {
   return wait_for<Result<AttachmentResult>>([&](AttachmentCallback cb) {
     add_attachment(actor, std::move(request), std::move(cb));
   });
 }
 
-Result<std::vector<Attachment>> Engine::attachments(UserId actor, CaseId id) {
-  OrgTreePtr tree = this->tree();
+Result<std::vector<Attachment>> CaseQueries::attachments(UserId actor, CaseId id) {
+  OrgTreePtr tree = core_.tree();
   std::vector<Attachment> out;
-  Status s = repo_.read([&](ReadView& view) -> Status {
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto c = visible_case(view, *tree, *user, id);
@@ -214,10 +214,10 @@ Result<std::vector<Attachment>> Engine::attachments(UserId actor, CaseId id) {
   return out;
 }
 
-Result<Attachment> Engine::attachment(UserId actor, AttachmentId id) {
-  OrgTreePtr tree = this->tree();
+Result<Attachment> CaseQueries::attachment(UserId actor, AttachmentId id) {
+  OrgTreePtr tree = core_.tree();
   std::optional<Attachment> out;
-  Status s = repo_.read([&](ReadView& view) -> Status {
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     const Status missing = Status(reason::ATTACHMENT_NOT_FOUND, "no such attachment");
@@ -233,26 +233,32 @@ Result<Attachment> Engine::attachment(UserId actor, AttachmentId id) {
   return std::move(*out);
 }
 
-Result<Category> Engine::set_category_evidence(UserId actor, const std::string& code, bool required) {
-  Category changed;
-  std::vector<Category> updated;
-  Status s = repo_.write_sync([&](WriteView& view) -> Status {
-    auto admin = authorised_user(view, actor, Permission::kManageOrg, "only admins change categories");
-    if (!admin) return admin.status();
-    auto all = view.load_categories();
+void Administration::set_category_evidence(UserId actor, std::string code, bool required, Callback<Category> done) {
+  struct CategoryChange {
+    Category changed;
+    std::vector<Category> all;
+  };
+  Configuration& config = *core_.config;
+  Mutation m;
+  m.name = "SET_CATEGORY_EVIDENCE";
+  auto change = std::make_shared<CategoryChange>();
+  m.apply = [code = std::move(code), required, change](MutationWrite& w) -> Status {
+    if (!may(w.actor, Permission::kManageOrg)) return Status(reason::ROLE_MAY_NOT, "only admins change categories");
+    auto all = w.view.load_categories();
     if (!all) return all.status();
     auto it = std::find_if(all->begin(), all->end(), [&](const Category& c) { return c.code == code; });
     if (it == all->end()) return Status(reason::UNKNOWN_CATEGORY_EVIDENCE, "no category " + code);
     it->evidence_required = required;
-    changed = *it;
-    GRIDCASE_RETURN_IF_ERROR(view.upsert_category(changed));
-    updated = std::move(*all);
+    change->changed = *it;
+    GRIDCASE_RETURN_IF_ERROR(w.view.upsert_category(change->changed));
+    change->all = std::move(*all);
     return Status{};
+  };
+  core_.pipeline.run(actor, std::move(m), [&config, change, done = std::move(done)](Status s) {
+    if (!s) return done(s);
+    config.adopt_categories(std::move(change->all));
+    done(std::move(change->changed));
   });
-  if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "SET_CATEGORY_EVIDENCE", s);
-  if (!s) return s;
-  config_->adopt_categories(std::move(updated));
-  return changed;
 }
 
 }  // namespace gridcase

@@ -7,6 +7,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "gridcase/access.hpp"
+
 namespace gridcase {
 
 namespace {
@@ -27,7 +29,7 @@ Result<FigureService::Scope> FigureService::scope(UserId actor, UnitId unit_id, 
     return Status(reason::BAD_PERIOD, "the period must be non-empty and at most 20 years");
   }
   Scope s;
-  auto user = engine_.user(actor);
+  auto user = engine_.queries().user(actor);
   if (!user) return user.status();
   s.user = std::move(*user);
   if (s.user.id != kSystemActor && !role_may(s.user.role, Permission::kViewCases)) {
@@ -51,7 +53,7 @@ Result<FigureReport> FigureService::figures(UserId actor, const FigureQuery& q) 
 
   std::set<std::string> categories;
   if (!q.category.empty()) {
-    const auto all = engine_.categories(CaseKind::kUnspecified);
+    const auto all = engine_.queries().categories(CaseKind::kUnspecified);
     categories.insert(q.category);
     for (bool grew = true; grew;) {
       grew = false;

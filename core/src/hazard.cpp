@@ -7,6 +7,7 @@
 
 #include "case_rules.hpp"
 #include "command_pipeline.hpp"
+#include "engine_core.hpp"
 #include "scope.hpp"
 #include "wait.hpp"
 #include "gridcase/access.hpp"
@@ -29,7 +30,6 @@ namespace {
 constexpr int kMaxPlanPeriodDays = 366; // a plan's interval
 constexpr std::size_t kMaxFindings = 50;
 constexpr int kMaxList = 500;
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
 }  // namespace
 
@@ -72,7 +72,7 @@ std::string hazard_title(const std::string& site) {
 
 }  // namespace
 
-void Engine::record_inspection(UserId actor, InspectionReport report, InspectionCallback done) {
+void CaseCommands::record_inspection(UserId actor, InspectionReport report, InspectionCallback done) {
   Status valid = [&]() -> Status {
     GRIDCASE_RETURN_IF_ERROR(check_text(report.request_id, "request_id", kMaxRequestId, false, true));
     if (report.inspection_id < 0 || report.expected_version < 0) return Status(reason::BAD_ID, "ids must not be negative");
@@ -84,7 +84,7 @@ void Engine::record_inspection(UserId actor, InspectionReport report, Inspection
     }
     GRIDCASE_RETURN_IF_ERROR(check_text(report.note, "note", kMaxReason, true, false));
     if (report.findings.size() > kMaxFindings) return Status(reason::TOO_MANY_FINDINGS, "at most 50 findings");
-    const auto all = categories(CaseKind::kHazard);
+    const auto all = core_.categories(CaseKind::kHazard);
     for (const auto& f : report.findings) {
       GRIDCASE_RETURN_IF_ERROR(check_text(f.description, "finding", kMaxDescription, true, true));
       if (!f.hazard) continue;
@@ -108,7 +108,7 @@ void Engine::record_inspection(UserId actor, InspectionReport report, Inspection
   Mutation m;
   m.name = "RECORD_INSPECTION";
   m.request_id = report.request_id;
-  m.fingerprint = crypto_.fingerprint(canonical_report(report));
+  m.fingerprint = core_.crypto.fingerprint(canonical_report(report));
   m.replay = [out](MutationWrite& w, const RequestRecord& first) -> Status {
     auto stored = w.view.get_inspection(first.made_id);
     if (!stored) return stored.status();
@@ -192,7 +192,7 @@ void Engine::record_inspection(UserId actor, InspectionReport report, Inspection
     *out = std::move(insp);
     return Status{};
   };
-  pipeline_->run(actor, std::move(m), [out, done = std::move(done)](Status s) {
+  core_.pipeline.run(actor, std::move(m), [out, done = std::move(done)](Status s) {
     if (!s) {
       done(s);
       return;
@@ -201,7 +201,7 @@ void Engine::record_inspection(UserId actor, InspectionReport report, Inspection
   });
 }
 
-Result<Inspection> Engine::record_inspection_sync(UserId actor, InspectionReport report) {
+Result<Inspection> CaseCommands::record_inspection_sync(UserId actor, InspectionReport report) {
   return wait_for<Result<Inspection>>(
       [&](InspectionCallback cb) { record_inspection(actor, std::move(report), std::move(cb)); });
 }
@@ -222,7 +222,7 @@ Status check_new_plan(const NewInspectionPlan& req) {
 
 }  // namespace
 
-void Engine::create_inspection_plan(UserId actor, NewInspectionPlan req, PlanCallback done) {
+void CaseCommands::create_inspection_plan(UserId actor, NewInspectionPlan req, PlanCallback done) {
   if (Status valid = check_new_plan(req); !valid) {
     done(valid);
     return;
@@ -231,7 +231,7 @@ void Engine::create_inspection_plan(UserId actor, NewInspectionPlan req, PlanCal
   Mutation m;
   m.name = "CREATE_INSPECTION_PLAN";
   m.request_id = req.request_id;
-  m.fingerprint = crypto_.fingerprint(canonical_plan(req));
+  m.fingerprint = core_.crypto.fingerprint(canonical_plan(req));
   m.replay = [out](MutationWrite& w, const RequestRecord& first) -> Status {
     auto stored = w.view.get_inspection_plan(first.made_id);
     if (!stored) return stored.status();
@@ -267,7 +267,7 @@ void Engine::create_inspection_plan(UserId actor, NewInspectionPlan req, PlanCal
     *out = p;
     return Status{};
   };
-  pipeline_->run(actor, std::move(m), [out, done = std::move(done)](Status s) {
+  core_.pipeline.run(actor, std::move(m), [out, done = std::move(done)](Status s) {
     if (!s) {
       done(s);
       return;
@@ -276,7 +276,7 @@ void Engine::create_inspection_plan(UserId actor, NewInspectionPlan req, PlanCal
   });
 }
 
-Result<InspectionPlan> Engine::create_inspection_plan_sync(UserId actor, NewInspectionPlan plan) {
+Result<InspectionPlan> CaseCommands::create_inspection_plan_sync(UserId actor, NewInspectionPlan plan) {
   return wait_for<Result<InspectionPlan>>(
       [&](PlanCallback cb) { create_inspection_plan(actor, std::move(plan), std::move(cb)); });
 }
@@ -300,10 +300,10 @@ Result<std::vector<UnitId>> listing_units(const OrgTree& tree, const User& user,
 
 }  // namespace
 
-Result<std::vector<InspectionPlan>> Engine::list_inspection_plans(UserId actor, UnitId unit) {
-  OrgTreePtr tree = this->tree();
+Result<std::vector<InspectionPlan>> CaseQueries::list_inspection_plans(UserId actor, UnitId unit) {
+  OrgTreePtr tree = core_.tree();
   std::vector<InspectionPlan> out;
-  Status s = repo_.read([&](ReadView& view) -> Status {
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto units = listing_units(*tree, *user, unit);
@@ -317,11 +317,11 @@ Result<std::vector<InspectionPlan>> Engine::list_inspection_plans(UserId actor, 
   return out;
 }
 
-Result<std::vector<Inspection>> Engine::list_inspections(UserId actor, UnitId unit, InspectionState state) {
+Result<std::vector<Inspection>> CaseQueries::list_inspections(UserId actor, UnitId unit, InspectionState state) {
   GRIDCASE_RETURN_IF_ERROR(check_enum(state, InspectionState::kDone, "inspection state", false));
-  OrgTreePtr tree = this->tree();
+  OrgTreePtr tree = core_.tree();
   std::vector<Inspection> out;
-  Status s = repo_.read([&](ReadView& view) -> Status {
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto units = listing_units(*tree, *user, unit);
@@ -333,72 +333,6 @@ Result<std::vector<Inspection>> Engine::list_inspections(UserId actor, UnitId un
   });
   if (!s) return s;
   return out;
-}
-
-Result<TimeMs> Engine::make_due_inspections(TimeMs now, int max_plans, int* made) {
-  std::vector<std::int64_t> due;
-  Status s = repo_.read([&](ReadView& view) -> Status {
-    auto ids = view.due_inspection_plans(now, max_plans);
-    if (!ids) return ids.status();
-    due = std::move(*ids);
-    return Status{};
-  });
-  if (!s) return s;
-  int count = 0;
-  for (std::int64_t id : due) {
-    // One write per plan: the inspection and the plan's next due time change together.
-    Status w = repo_.write_sync([&](WriteView& view) -> Status {
-      auto plan = view.get_inspection_plan(id);
-      if (!plan) return plan.status();
-      InspectionPlan p = std::move(*plan);
-      if (!p.active || p.next_due_at > now) return Status{};  // handled already
-      Inspection insp;
-      insp.plan_id = p.id;
-      insp.site_unit_id = p.site_unit_id;
-      insp.site = p.site;
-      insp.inspector_user_id = p.inspector_user_id;
-      insp.state = InspectionState::kPlanned;
-      insp.due_at = p.next_due_at;
-      insp.version = 1;
-      insp.created_at = now;
-      auto inserted = view.insert_inspection(insp);
-      if (!inserted) return inserted.status();
-      ++p.inspections_made;
-      // The next one is a period after this one was due; a plan left unrun for several periods
-      // makes one inspection, not a backlog.
-      p.next_due_at += p.period_days * kDayMs;
-      if (p.next_due_at <= now) p.next_due_at = now + p.period_days * kDayMs;
-      GRIDCASE_RETURN_IF_ERROR(view.update_inspection_plan(p));
-      ++count;
-      return Status{};
-    });
-    if (!w) return w;
-  }
-  if (made != nullptr) *made = count;
-  if (static_cast<int>(due.size()) >= max_plans) return now;
-  TimeMs next = 0;
-  s = repo_.read([&](ReadView& view) -> Status {
-    auto at = view.earliest_plan_due();
-    if (!at) return at.status();
-    next = *at;
-    return Status{};
-  });
-  if (!s) return s;
-  return next;
-}
-
-Result<int> Engine::run_due_plans(UserId actor) {
-  if (actor != kSystemActor) {
-    Result<User> user = this->user(actor);
-    if (!user) return user.status();
-    if (user->role != Role::kSupervisor && user->role != Role::kAdmin) {
-      return Status(reason::ROLE_MAY_NOT, "only supervisors and admins run the inspection plans");
-    }
-  }
-  int made = 0;
-  auto next = make_due_inspections(clock_.now(), kMaxList, &made);
-  if (!next) return next.status();
-  return made;
 }
 
 }  // namespace gridcase

@@ -6,16 +6,16 @@
 #include "scope.hpp"
 #include "gridcase/access.hpp"
 #include "gridcase/dossier.hpp"
-#include "gridcase/engine.hpp"
+#include "engine_core.hpp"
 #include "gridcase/text.hpp"
 
 namespace gridcase {
 
-Result<AcceptanceCheck> Engine::check_petition(UserId actor, CaseId id) {
-  OrgTreePtr tree = this->tree();
-  const TimeMs now = clock_.now();
+Result<AcceptanceCheck> CaseQueries::check_petition(UserId actor, CaseId id) {
+  OrgTreePtr tree = core_.tree();
+  const TimeMs now = core_.clock.now();
   AcceptanceCheck out;
-  Status s = repo_.read([&](ReadView& view) -> Status {
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto c = visible_case(view, *tree, *user, id);
@@ -40,7 +40,7 @@ Result<AcceptanceCheck> Engine::check_petition(UserId actor, CaseId id) {
   return out;
 }
 
-Result<std::vector<Case>> Engine::cases_of_person(UserId actor, const std::string& id_number,
+Result<std::vector<Case>> CaseQueries::cases_of_person(UserId actor, const std::string& id_number,
                                                   const std::string& reason) {
   if (id_number.empty() || id_number.size() > 30 || !is_clean_text(id_number, false)) {
     return Status(reason::BAD_ID_NUMBER, "an ID number of 1 to 30 characters is required");
@@ -48,10 +48,10 @@ Result<std::vector<Case>> Engine::cases_of_person(UserId actor, const std::strin
   if (reason.empty() || utf8_length(reason) > kMaxReason || !is_clean_text(reason, true)) {
     return Status(reason::MISSING_FIELD, "a reason (up to 2000 characters) is required");
   }
-  OrgTreePtr tree = this->tree();
+  OrgTreePtr tree = core_.tree();
   std::vector<Case> out;
   User viewer;
-  Status s = repo_.read([&](ReadView& view) -> Status {
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     viewer = *user;
@@ -70,28 +70,28 @@ Result<std::vector<Case>> Engine::cases_of_person(UserId actor, const std::strin
     }
     return Status{};
   });
-  if (s.code() == Code::kPermissionDenied) audit_denial(actor, 0, "FIND_PERSON", s);
+  if (s.code() == Code::kPermissionDenied) core_.audit_denial(actor, 0, "FIND_PERSON", s);
   if (!s) return s;
   AuditEntry entry;
-  entry.at = clock_.now();
+  entry.at = core_.clock.now();
   entry.kind = AuditKind::kReveal;
   entry.actor_id = viewer.id;
   entry.username = viewer.username;
   entry.detail = "cases of ID number " + mask_id_number(id_number) + " (" + std::to_string(out.size()) +
                  " found): " + reason;
-  GRIDCASE_RETURN_IF_ERROR(repo_.write_sync([&](WriteView& view) { return view.append_audit(entry); }));
+  GRIDCASE_RETURN_IF_ERROR(core_.repo.write_sync([&](WriteView& view) { return view.append_audit(entry); }));
   for (auto& c : out) {
     if (viewer.id != kSystemActor) present_to(*tree, viewer, c);
   }
   return out;
 }
 
-Result<std::string> Engine::dossier(UserId actor, CaseId id) {
-  OrgTreePtr tree = this->tree();
+Result<std::string> CaseQueries::dossier(UserId actor, CaseId id) {
+  OrgTreePtr tree = core_.tree();
   Case c;
   std::vector<Event> history;
   DossierNames names;
-  Status s = repo_.read([&](ReadView& view) -> Status {
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     auto found = visible_case(view, *tree, *user, id);
@@ -119,7 +119,7 @@ Result<std::string> Engine::dossier(UserId actor, CaseId id) {
   for (UnitId u : {c.location.unit_id, c.handling_unit_id, c.mediation.committee_unit_id}) {
     if (const OrgUnit* unit = tree->find(u)) names.units[u] = unit->name;
   }
-  return render_dossier(c, history, names, clock_.now());
+  return render_dossier(c, history, names, core_.clock.now());
 }
 
 }  // namespace gridcase

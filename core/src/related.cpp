@@ -7,7 +7,8 @@
 
 #include "gridcase/access.hpp"
 #include "gridcase/deadlines.hpp"
-#include "gridcase/engine.hpp"
+#include "case_rules.hpp"
+#include "engine_core.hpp"
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
@@ -43,7 +44,7 @@ std::string canonical(const char* what, const RelateCommand& cmd) {
 
 }  // namespace
 
-Status Engine::follow_parent(MutationWrite& w, const Case& parent) {
+Status CaseCommands::follow_parent(MutationWrite& w, const Case& parent) {
   WriteView& view = w.view;
   const UserId actor = w.actor.id;
   const TimeMs now = w.now;
@@ -65,7 +66,7 @@ Status Engine::follow_parent(MutationWrite& w, const Case& parent) {
       child.outcome = parent.outcome;
     }
     child.state = parent.state;
-    apply_clock_hooks(child, action, now, cal);
+    rules::apply_clock_hooks(child, action, now, cal);
     ++child.version;
     child.updated_at = now;
     GRIDCASE_RETURN_IF_ERROR(view.update_case(child));
@@ -79,7 +80,7 @@ Status Engine::follow_parent(MutationWrite& w, const Case& parent) {
   return {};
 }
 
-void Engine::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback done) {
+void CaseCommands::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback done) {
   Status valid = check_relate(cmd, true);
   if (!valid) {
     done(valid);
@@ -90,7 +91,7 @@ void Engine::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback
   m.name = link ? "LINK" : "UNLINK";
   m.case_id = cmd.case_id;
   m.request_id = cmd.request_id;
-  m.fingerprint = crypto_.fingerprint(canonical(link ? "link" : "unlink", cmd));
+  m.fingerprint = core_.crypto.fingerprint(canonical(link ? "link" : "unlink", cmd));
   m.apply = [cmd = std::move(cmd), link, state](MutationWrite& w) -> Status {
     WriteView& view = w.view;
     const User* user = &w.actor;
@@ -143,7 +144,7 @@ void Engine::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCallback
   run_case_mutation(actor, std::move(m), state, std::move(done));
 }
 
-void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
+void CaseCommands::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
   Status valid = check_relate(cmd, false);
   if (!valid) {
     done(valid);
@@ -154,7 +155,7 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
   m.name = "UNMERGE";
   m.case_id = cmd.case_id;
   m.request_id = cmd.request_id;
-  m.fingerprint = crypto_.fingerprint(canonical("unmerge", cmd));
+  m.fingerprint = core_.crypto.fingerprint(canonical("unmerge", cmd));
   m.apply = [this, cmd = std::move(cmd), state](MutationWrite& w) -> Status {
     WriteView& view = w.view;
     const User* user = &w.actor;
@@ -198,7 +199,7 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
     child.state = restored;
     child.merged_into = 0;
     for (auto& clock : child.clocks) resume_clock(clock, now, *cal);
-    apply_clock_hooks(child, Action::kUnmerge, now, *cal);
+    rules::apply_clock_hooks(child, Action::kUnmerge, now, *cal);
     ++child.version;
     child.updated_at = now;
     GRIDCASE_RETURN_IF_ERROR(view.update_case(child));
@@ -226,19 +227,19 @@ void Engine::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done) {
   run_case_mutation(actor, std::move(m), state, std::move(done));
 }
 
-Result<CaseResult> Engine::link_cases_sync(UserId actor, RelateCommand cmd, bool link) {
+Result<CaseResult> CaseCommands::link_cases_sync(UserId actor, RelateCommand cmd, bool link) {
   return wait_for<Result<CaseResult>>([&](CaseCallback cb) { link_cases(actor, std::move(cmd), link, std::move(cb)); });
 }
 
-Result<CaseResult> Engine::unmerge_case_sync(UserId actor, RelateCommand cmd) {
+Result<CaseResult> CaseCommands::unmerge_case_sync(UserId actor, RelateCommand cmd) {
   return wait_for<Result<CaseResult>>([&](CaseCallback cb) { unmerge_case(actor, std::move(cmd), std::move(cb)); });
 }
 
-Result<RelatedCases> Engine::related_cases(UserId actor, CaseId id) {
-  OrgTreePtr tree = this->tree();
+Result<RelatedCases> CaseQueries::related_cases(UserId actor, CaseId id) {
+  OrgTreePtr tree = core_.tree();
   RelatedCases out;
   User viewer;
-  Status s = repo_.read([&](ReadView& view) -> Status {
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     viewer = *user;

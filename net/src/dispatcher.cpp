@@ -29,8 +29,18 @@ v1::Reply ok_reply(Fill fill) {
   return r;
 }
 
+// The reply to an asynchronous call, made when its result arrives (on any thread): `fill`
+// writes the value into the reply.
+template <typename T, typename Fill>
+std::function<void(Result<T>)> value_reply(Dispatcher::AsyncReply later, Fill fill) {
+  return [later = std::move(later), fill = std::move(fill)](Result<T> result) {
+    if (!result) return later(error_reply(0, result.status()));
+    later(ok_reply([&](v1::Reply& r) { fill(*result, r); }));
+  };
+}
+
 // The case's clocks are rendered as of the moment the reply is made.
-Engine::CaseCallback case_reply(Engine& engine, Dispatcher::AsyncReply later) {
+CaseCommands::CaseCallback case_reply(Engine& engine, Dispatcher::AsyncReply later) {
   return [&engine, later = std::move(later)](Result<CaseResult> result) {
     if (!result) {
       later(error_reply(0, result.status()));
@@ -65,6 +75,9 @@ v1::ServerFrame subscriptions_ended(const Status& why) {
   to_proto(why, frame.mutable_subscriptions_ended()->mutable_error());
   return frame;
 }
+
+void fill_user(const User& u, v1::Reply& r) { to_proto(u, r.mutable_user()->mutable_user()); }
+void fill_unit(const OrgUnit& u, v1::Reply& r) { to_proto(u, r.mutable_org_unit()->mutable_unit()); }
 
 // GetBoardRequest.limit: 0 means this many.
 constexpr int kDefaultBoardLimit = 100;
@@ -207,7 +220,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     // ---- Reads ----
     case F::kGetOrgTree: {
       const auto& req = frame.get_org_tree();
-      auto tree = engine_.org_tree(actor, req.root_unit_id(), req.include_retired());
+      auto tree = engine_.queries().org_tree(actor, req.root_unit_id(), req.include_retired());
       if (!tree) return error_reply(0, tree.status());
       return ok_reply([&](v1::Reply& r) {
         auto* out = r.mutable_org_tree();
@@ -218,7 +231,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     case F::kListCategories: {
       auto k = case_kind_from_proto(frame.list_categories().kind(), "kind");
       if (!k) return error_reply(0, k.status());
-      const auto all = engine_.categories(*k);
+      const auto all = engine_.queries().categories(*k);
       return ok_reply([&](v1::Reply& r) {
         auto* out = r.mutable_categories();
         for (const auto& c : all) to_proto(c, all, out->add_categories());
@@ -226,15 +239,15 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     }
     case F::kGetCase: {
       const auto& req = frame.get_case();
-      auto detail = req.case_id() != 0 ? engine_.get_case(actor, req.case_id())
-                                        : engine_.get_case_by_number(actor, req.number());
+      auto detail = req.case_id() != 0 ? engine_.queries().get_case(actor, req.case_id())
+                                        : engine_.queries().get_case_by_number(actor, req.number());
       if (!detail) return error_reply(0, detail.status());
       return ok_reply([&](v1::Reply& r) { to_proto(*detail, AsOf::of(engine_), r.mutable_case_detail()); });
     }
     case F::kListCases: {
       auto query = from_proto(frame.list_cases());
       if (!query) return error_reply(0, query.status());
-      auto page = engine_.list_cases(actor, *query);
+      auto page = engine_.queries().list_cases(actor, *query);
       if (!page) return error_reply(0, page.status());
       const AsOf at = AsOf::of(engine_);
       return ok_reply([&](v1::Reply& r) {
@@ -245,18 +258,18 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     }
     case F::kRevealParty: {
       const auto& req = frame.reveal_party();
-      auto party = engine_.reveal_party(actor, req.case_id(), req.party_index(), req.reason());
+      auto party = engine_.queries().reveal_party(actor, req.case_id(), req.party_index(), req.reason());
       if (!party) return error_reply(0, party.status());
       return ok_reply([&](v1::Reply& r) { to_proto(*party, r.mutable_revealed()->mutable_party()); });
     }
     case F::kCheckPetition: {
-      auto check = engine_.check_petition(actor, frame.check_petition().case_id());
+      auto check = engine_.queries().check_petition(actor, frame.check_petition().case_id());
       if (!check) return error_reply(0, check.status());
       return ok_reply([&](v1::Reply& r) { to_proto(*check, r.mutable_acceptance_check()); });
     }
     case F::kFindPersonCases: {
       const auto& req = frame.find_person_cases();
-      auto cases = engine_.cases_of_person(actor, req.id_number(), req.reason());
+      auto cases = engine_.queries().cases_of_person(actor, req.id_number(), req.reason());
       if (!cases) return error_reply(0, cases.status());
       const AsOf at = AsOf::of(engine_);
       return ok_reply([&](v1::Reply& r) {
@@ -265,7 +278,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       });
     }
     case F::kGetDossier: {
-      auto html = engine_.dossier(actor, frame.get_dossier().case_id());
+      auto html = engine_.queries().dossier(actor, frame.get_dossier().case_id());
       if (!html) return error_reply(0, html.status());
       return ok_reply([&](v1::Reply& r) { r.mutable_dossier()->set_html(*html); });
     }
@@ -273,7 +286,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       const auto& req = frame.list_audit();
       auto kind = audit_kind_from_proto(req.kind(), "kind");
       if (!kind) return error_reply(0, kind.status());
-      auto entries = engine_.list_audit(actor, *kind, req.before_id(), req.page_size());
+      auto entries = engine_.queries().list_audit(actor, *kind, req.before_id(), req.page_size());
       if (!entries) return error_reply(0, entries.status());
       return ok_reply([&](v1::Reply& r) {
         auto* out = r.mutable_audit();
@@ -281,7 +294,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       });
     }
     case F::kListUsers: {
-      auto users = engine_.list_users(actor, frame.list_users().unit_id());
+      auto users = engine_.admin().list_users(actor, frame.list_users().unit_id());
       if (!users) return error_reply(0, users.status());
       return ok_reply([&](v1::Reply& r) {
         auto* out = r.mutable_users();
@@ -293,12 +306,12 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     case F::kGetBoard: {
       const auto& req = frame.get_board();
       const int limit = req.limit() == 0 ? kDefaultBoardLimit : req.limit();
-      auto board = engine_.board(actor, req.unit_id(), limit);
+      auto board = engine_.queries().board(actor, req.unit_id(), limit);
       if (!board) return error_reply(0, board.status());
       return ok_reply([&](v1::Reply& r) { to_proto(*board, AsOf::of(engine_), r.mutable_board()); });
     }
     case F::kListPolicies: {
-      const auto policies = engine_.policies();
+      const auto policies = engine_.admin().policies();
       return ok_reply([&](v1::Reply& r) {
         auto* out = r.mutable_policies();
         for (const auto& p : policies) to_proto(p, out->add_policies());
@@ -307,26 +320,29 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     case F::kSetPolicy: {
       auto policy = from_proto(frame.set_policy().policy());
       if (!policy) return error_reply(0, policy.status());
-      auto saved = engine_.set_policy(actor, std::move(*policy));
-      if (!saved) return error_reply(0, saved.status());
-      return ok_reply([&](v1::Reply& r) { to_proto(*saved, r.mutable_policy()->mutable_policy()); });
+      engine_.admin().set_policy(actor, std::move(*policy), value_reply<DeadlinePolicy>(std::move(later), [](const DeadlinePolicy& p, v1::Reply& r) {
+        to_proto(p, r.mutable_policy()->mutable_policy());
+      }));
+      return std::nullopt;
     }
     case F::kGetCalendar: {
-      auto info = engine_.calendar_info(actor);
+      auto info = engine_.admin().calendar_info(actor);
       if (!info) return error_reply(0, info.status());
       return ok_reply([&](v1::Reply& r) { to_proto(*info, r.mutable_calendar()); });
     }
     case F::kSetCalendarYear: {
-      auto info = engine_.set_calendar_year(actor, frame.set_calendar_year().text());
-      if (!info) return error_reply(0, info.status());
-      return ok_reply([&](v1::Reply& r) { to_proto(*info, r.mutable_calendar()); });
+      engine_.admin().set_calendar_year(actor, frame.set_calendar_year().text(),
+                                        value_reply<CalendarInfo>(std::move(later), [](const CalendarInfo& info, v1::Reply& r) {
+                                          to_proto(info, r.mutable_calendar());
+                                        }));
+      return std::nullopt;
     }
 
     // ---- Mutations ----
     case F::kCreateCase: {
       auto request = from_proto(frame.create_case());
       if (!request) return error_reply(0, request.status());
-      engine_.create_case(actor, std::move(*request), case_reply(engine_, std::move(later)));
+      engine_.commands().create_case(actor, std::move(*request), case_reply(engine_, std::move(later)));
       return std::nullopt;
     }
 
@@ -351,56 +367,48 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     case F::kCreateUser: {
       auto request = from_proto(frame.create_user());
       if (!request) return error_reply(0, request.status());
-      auto user = engine_.create_user(actor, *request);
-      if (!user) return error_reply(0, user.status());
-      return ok_reply([&](v1::Reply& r) { to_proto(*user, r.mutable_user()->mutable_user()); });
+      engine_.admin().create_user(actor, std::move(*request), value_reply<User>(std::move(later), fill_user));
+      return std::nullopt;
     }
     case F::kUpdateUser: {
       auto update = from_proto(frame.update_user());
       if (!update) return error_reply(0, update.status());
-      auto user = engine_.update_user(actor, *update);
-      if (!user) return error_reply(0, user.status());
-      if (user->id == ctx.user->id) {
-        ctx.user = *user;  // keep the session's view of its own user current
-        ctx.user->password_hash.clear();
-      }
-      return ok_reply([&](v1::Reply& r) { to_proto(*user, r.mutable_user()->mutable_user()); });
+      // The session's own user, if changed, is read again by the next call (check_session).
+      engine_.admin().update_user(actor, std::move(*update), value_reply<User>(std::move(later), fill_user));
+      return std::nullopt;
     }
     case F::kCreateOrgUnit: {
       auto unit = from_proto(frame.create_org_unit());
       if (!unit) return error_reply(0, unit.status());
-      auto created = engine_.create_unit(actor, *unit);
-      if (!created) return error_reply(0, created.status());
-      return ok_reply([&](v1::Reply& r) { to_proto(*created, r.mutable_org_unit()->mutable_unit()); });
+      engine_.admin().create_unit(actor, std::move(*unit), value_reply<OrgUnit>(std::move(later), fill_unit));
+      return std::nullopt;
     }
     case F::kUpdateOrgUnit: {
-      auto updated = engine_.update_unit(actor, from_proto(frame.update_org_unit()));
-      if (!updated) return error_reply(0, updated.status());
-      return ok_reply([&](v1::Reply& r) { to_proto(*updated, r.mutable_org_unit()->mutable_unit()); });
+      engine_.admin().update_unit(actor, from_proto(frame.update_org_unit()),
+                                  value_reply<OrgUnit>(std::move(later), fill_unit));
+      return std::nullopt;
     }
 
     // ---- Hazards: inspections and plans ----
     case F::kRecordInspection: {
       auto report = from_proto(frame.record_inspection());
       if (!report) return error_reply(0, report.status());
-      engine_.record_inspection(actor, std::move(*report), [later = std::move(later)](Result<Inspection> done) {
-        if (!done) return later(error_reply(0, done.status()));
-        later(ok_reply([&](v1::Reply& r) { to_proto(*done, r.mutable_inspection()->mutable_inspection()); }));
-      });
+      engine_.commands().record_inspection(actor, std::move(*report),
+                                           value_reply<Inspection>(std::move(later), [](const Inspection& i, v1::Reply& r) {
+                                             to_proto(i, r.mutable_inspection()->mutable_inspection());
+                                           }));
       return std::nullopt;
     }
     case F::kCreateInspectionPlan: {
-      engine_.create_inspection_plan(actor, from_proto(frame.create_inspection_plan()),
-                                     [later = std::move(later)](Result<InspectionPlan> plan) {
-                                       if (!plan) return later(error_reply(0, plan.status()));
-                                       later(ok_reply([&](v1::Reply& r) {
-                                         to_proto(*plan, r.mutable_inspection_plan()->mutable_plan());
-                                       }));
-                                     });
+      engine_.commands().create_inspection_plan(
+          actor, from_proto(frame.create_inspection_plan()),
+          value_reply<InspectionPlan>(std::move(later), [](const InspectionPlan& p, v1::Reply& r) {
+            to_proto(p, r.mutable_inspection_plan()->mutable_plan());
+          }));
       return std::nullopt;
     }
     case F::kListInspectionPlans: {
-      auto plans = engine_.list_inspection_plans(actor, frame.list_inspection_plans().unit_id());
+      auto plans = engine_.queries().list_inspection_plans(actor, frame.list_inspection_plans().unit_id());
       if (!plans) return error_reply(0, plans.status());
       return ok_reply([&](v1::Reply& r) {
         for (const auto& p : *plans) to_proto(p, r.mutable_inspection_plans()->add_plans());
@@ -410,16 +418,17 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       const auto& req = frame.list_inspections();
       auto state = inspection_state_from_proto(req.state(), "state");
       if (!state) return error_reply(0, state.status());
-      auto found = engine_.list_inspections(actor, req.unit_id(), *state);
+      auto found = engine_.queries().list_inspections(actor, req.unit_id(), *state);
       if (!found) return error_reply(0, found.status());
       return ok_reply([&](v1::Reply& r) {
         for (const auto& i : *found) to_proto(i, r.mutable_inspections()->add_inspections());
       });
     }
     case F::kRunDuePlans: {
-      auto made = engine_.run_due_plans(actor);
-      if (!made) return error_reply(0, made.status());
-      return ok_reply([&](v1::Reply& r) { r.mutable_due_plans_run()->set_inspections_made(*made); });
+      engine_.deadlines().run_due_plans(actor, value_reply<int>(std::move(later), [](int made, v1::Reply& r) {
+        r.mutable_due_plans_run()->set_inspections_made(made);
+      }));
+      return std::nullopt;
     }
 
     // ---- Figures ----
@@ -438,7 +447,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
   if (action_frame(kind) != nullptr) {
     auto command = command_from_frame(frame);
     if (!command) return error_reply(0, command.status());
-    engine_.act(actor, std::move(*command), case_reply(engine_, std::move(later)));
+    engine_.commands().act(actor, std::move(*command), case_reply(engine_, std::move(later)));
     return std::nullopt;
   }
   return error_reply(0, Status(reason::UNKNOWN_REQUEST, "this server does not know the call"));

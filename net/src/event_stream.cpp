@@ -41,7 +41,7 @@ Result<v1::SubscribeResponse> EventStream::subscribe(const User& user,
   sub.filter = filter;
   // Register first: from here on every newly published event reaches on_live().
   const std::int64_t id = hub_.add(subscriber_, std::move(filter));
-  auto last = engine_.last_seq();
+  auto last = engine_.queries().last_seq();
   if (!last) {
     hub_.remove(id);
     return last.status();
@@ -92,7 +92,7 @@ bool EventStream::pump(std::size_t budget) {
     bool drop = false;
     while (sub.replaying && budget > 0) {
       const int limit = static_cast<int>(std::min<std::size_t>(budget, page_size_));
-      auto page = engine_.events_since(sub.cursor, limit);
+      auto page = engine_.queries().events_since(sub.cursor, limit);
       if (!page) {
         // Without the stored events the subscription cannot keep its promise of no gaps.
         log::warn("subscription replay failed",

@@ -75,7 +75,7 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
       if (q.kind == CaseKind::kUnspecified && q.exclude_case_id <= 0) {
         return error_reply(0, Status(reason::MISSING_FIELD, "give a case_id or the draft's kind and category"));
       }
-      auto found = engine.find_duplicates(actor, q);
+      auto found = engine.queries().find_duplicates(actor, q);
       if (!found) return error_reply(0, found.status());
       const AsOf at = AsOf::of(engine);
       v1::Reply r;
@@ -85,12 +85,15 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
     }
     case F::kSetCategoryEvidence: {
       const auto& req = frame.set_category_evidence();
-      auto changed = engine.set_category_evidence(actor, req.category_code(), req.required());
-      if (!changed) return error_reply(0, changed.status());
-      const auto all = engine.categories(CaseKind::kUnspecified);
-      v1::Reply r;
-      to_proto(*changed, all, r.mutable_category()->mutable_category());
-      return r;
+      engine.admin().set_category_evidence(
+          actor, req.category_code(), req.required(), [&engine, later = std::move(later)](Result<Category> changed) {
+            if (!changed) return later(error_reply(0, changed.status()));
+            const auto all = engine.queries().categories(CaseKind::kUnspecified);
+            v1::Reply r;
+            to_proto(*changed, all, r.mutable_category()->mutable_category());
+            later(std::move(r));
+          });
+      return std::nullopt;
     }
     case F::kLinkCases:
     case F::kUnlinkCases:
@@ -113,16 +116,16 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
         later(std::move(r));
       };
       if (unmerge) {
-        engine.unmerge_case(actor, std::move(cmd), std::move(reply));
+        engine.commands().unmerge_case(actor, std::move(cmd), std::move(reply));
       } else {
         const bool link = frame.request_case() == F::kLinkCases;
         cmd.other_case_id = (link ? frame.link_cases() : frame.unlink_cases()).other_case_id();
-        engine.link_cases(actor, std::move(cmd), link, std::move(reply));
+        engine.commands().link_cases(actor, std::move(cmd), link, std::move(reply));
       }
       return std::nullopt;
     }
     case F::kGetRelatedCases: {
-      auto related = engine.related_cases(actor, frame.get_related_cases().case_id());
+      auto related = engine.queries().related_cases(actor, frame.get_related_cases().case_id());
       if (!related) return error_reply(0, related.status());
       const AsOf at = AsOf::of(engine);
       v1::Reply r;
@@ -132,7 +135,7 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
       return r;
     }
     case F::kListAttachments: {
-      auto files = engine.attachments(actor, frame.list_attachments().case_id());
+      auto files = engine.queries().attachments(actor, frame.list_attachments().case_id());
       if (!files) return error_reply(0, files.status());
       v1::Reply r;
       auto* out = r.mutable_attachments();
@@ -164,7 +167,7 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
                                                      " uploads may be open on one connection"));
       }
       if (Status s = check_new_attachment(declared); !s) return error_reply(0, s);
-      if (Status s = engine.check_attach(actor, declared.case_id); !s) return error_reply(0, s);
+      if (Status s = engine.queries().check_attach(actor, declared.case_id); !s) return error_reply(0, s);
       auto upload = store->begin(declared);
       if (!upload) return error_reply(0, upload.status());
       const std::string id = std::to_string(++ctx.last_upload_id);
@@ -204,7 +207,7 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
       if (Status s = store->place(*upload, created); !s) return error_reply(0, s);
       const NewAttachment declared = upload->declared();
       upload.reset();
-      engine.add_attachment(actor, declared,
+      engine.commands().add_attachment(actor, declared,
                             [store, created, sha = declared.sha256, later = std::move(later)](Result<AttachmentResult> result) {
                               store->release(sha, created, result.is_ok());
                               if (!result) {
@@ -222,7 +225,7 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
     }
     case F::kReadAttachment: {
       const auto& req = frame.read_attachment();
-      auto a = engine.attachment(actor, req.attachment_id());
+      auto a = engine.queries().attachment(actor, req.attachment_id());
       if (!a) return error_reply(0, a.status());
       const std::int64_t chunk = store->limits().chunk_bytes;
       const std::int64_t max = req.max_bytes() <= 0 ? chunk : std::min<std::int64_t>(req.max_bytes(), chunk);

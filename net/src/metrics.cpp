@@ -55,7 +55,7 @@ std::string Metrics::render(Engine* engine) const {
     }
   }
   if (engine != nullptr) {
-    auto counts = engine->count_cases_by_state();
+    auto counts = engine->queries().count_cases_by_state();
     if (counts) {
       out << "# HELP gridcase_cases Cases by state.\n"
           << "# TYPE gridcase_cases gauge\n";

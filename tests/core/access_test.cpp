@@ -94,7 +94,7 @@ TEST_CASE("every role is refused the actions its row does not list, and may take
             {Role::kSupervisor, w.supervisor}, {Role::kAdmin, w.admin}};
         Case c = w.case_in(state_allowing(action));
         CaseCommand cmd = w.command(action, c.id);
-        auto r = w.engine.act_sync(actor[role], cmd);
+        auto r = w.engine.commands().act_sync(actor[role], cmd);
         if (allowed.count(action)) {
           INFO(r.status().to_string());
           CHECK(r.is_ok());
@@ -110,23 +110,23 @@ TEST_CASE("every role is refused the actions its row does not list, and may take
 TEST_CASE("a grid worker cannot see or touch another grid's cases") {
   World w;
   Case in_b = w.create(w.worker_b, w.grid_b);
-  CHECK(w.engine.get_case(w.worker_a, in_b.id).status().code() == Code::kNotFound);
+  CHECK(w.engine.queries().get_case(w.worker_a, in_b.id).status().code() == Code::kNotFound);
   auto acted = w.act(w.worker_a, A::kAccept, in_b.id);
   CHECK(acted.status().code() == Code::kNotFound);
   CHECK(acted.status().reason() == "CASE_NOT_FOUND");
-  auto listed = w.engine.list_cases(w.worker_a, {});
+  auto listed = w.engine.queries().list_cases(w.worker_a, {});
   REQUIRE(listed.is_ok());
   CHECK(listed->cases.empty());
   // Nor create one there.
-  auto created = w.engine.create_case_sync(w.worker_a, w.new_case(w.grid_b));
+  auto created = w.engine.commands().create_case_sync(w.worker_a, w.new_case(w.grid_b));
   CHECK(created.status().code() == Code::kNotFound);
 }
 
 TEST_CASE("a case outside one's subtree answers exactly as a missing case does") {
   World w;
   Case in_b = w.create(w.worker_b, w.grid_b);
-  auto hidden = w.engine.get_case(w.worker_a, in_b.id);
-  auto missing = w.engine.get_case(w.worker_a, 999999);
+  auto hidden = w.engine.queries().get_case(w.worker_a, in_b.id);
+  auto missing = w.engine.queries().get_case(w.worker_a, 999999);
   CHECK(hidden.status().code() == missing.status().code());
   CHECK(hidden.status().reason() == missing.status().reason());
   CHECK(hidden.status().message() == missing.status().message());
@@ -137,14 +137,14 @@ TEST_CASE("a community supervisor sees every grid of the community and nothing b
   Case a = w.create(w.worker_a, w.grid_a);
   Case b = w.create(w.worker_b, w.grid_b);
   Case c = w.create(w.supervisor, w.grid_c);  // 京汉, another community
-  auto page = w.engine.list_cases(w.hepan_supervisor, {});
+  auto page = w.engine.queries().list_cases(w.hepan_supervisor, {});
   REQUIRE(page.is_ok());
   std::set<CaseId> seen;
   for (const auto& x : page->cases) seen.insert(x.id);
   CHECK(seen == std::set<CaseId>{a.id, b.id});
-  CHECK(w.engine.get_case(w.hepan_supervisor, c.id).status().code() == Code::kNotFound);
+  CHECK(w.engine.queries().get_case(w.hepan_supervisor, c.id).status().code() == Code::kNotFound);
   // The sub-district supervisor sees all three.
-  auto all = w.engine.list_cases(w.supervisor, {});
+  auto all = w.engine.queries().list_cases(w.supervisor, {});
   REQUIRE(all.is_ok());
   CHECK(all->cases.size() == 3);
 }
@@ -155,17 +155,17 @@ TEST_CASE("a grid worker still sees a case of their grid after it is escalated")
   c = w.act_ok(w.worker_a, A::kEscalate, c.id);
   CHECK(c.level == Level::kCommunity);
   CHECK(c.handling_unit_id == w.hepan);
-  CHECK(w.engine.get_case(w.worker_a, c.id).is_ok());
+  CHECK(w.engine.queries().get_case(w.worker_a, c.id).is_ok());
 }
 
 TEST_CASE("a department handler sees only what is dispatched to the department") {
   World w;
   Case c = w.case_in(CaseState::kAccepted);
-  CHECK(w.engine.get_case(w.handler, c.id).status().code() == Code::kNotFound);
+  CHECK(w.engine.queries().get_case(w.handler, c.id).status().code() == Code::kNotFound);
   CaseCommand cmd = w.command(A::kDispatch, c.id);
   cmd.unit_id = w.department;
-  REQUIRE(w.engine.act_sync(w.supervisor, cmd).is_ok());
-  CHECK(w.engine.get_case(w.handler, c.id).is_ok());
+  REQUIRE(w.engine.commands().act_sync(w.supervisor, cmd).is_ok());
+  CHECK(w.engine.queries().get_case(w.handler, c.id).is_ok());
   auto resolved = w.act(w.handler, A::kResolve, c.id);
   CHECK(resolved.is_ok());
 }
@@ -176,10 +176,10 @@ TEST_CASE("a grid worker cannot dispatch outside their reach") {
   c = w.act_ok(w.worker_a, A::kAccept, c.id);
   CaseCommand cmd = w.command(A::kDispatch, c.id);
   cmd.unit_id = w.grid_c;
-  CHECK(w.engine.act_sync(w.worker_a, cmd).status().code() == Code::kNotFound);
+  CHECK(w.engine.commands().act_sync(w.worker_a, cmd).status().code() == Code::kNotFound);
   cmd.request_id = w.request_id();
   cmd.unit_id = w.department;  // a department of the sub-district above: reachable
-  CHECK(w.engine.act_sync(w.worker_a, cmd).is_ok());
+  CHECK(w.engine.commands().act_sync(w.worker_a, cmd).is_ok());
 }
 
 TEST_CASE("masking keeps both ends and hides the middle") {
@@ -198,13 +198,13 @@ TEST_CASE("only admins manage users and units") {
   nu.password = "long-enough";
   nu.role = Role::kGridWorker;
   nu.scope_unit_id = w.grid_a;
-  CHECK(w.engine.create_user(w.supervisor, nu).status().code() == Code::kPermissionDenied);
-  CHECK(w.engine.create_user(w.admin, nu).is_ok());
+  CHECK(w.engine.admin().create_user_sync(w.supervisor, nu).status().code() == Code::kPermissionDenied);
+  CHECK(w.engine.admin().create_user_sync(w.admin, nu).is_ok());
   OrgUnit grid;
   grid.parent_id = w.hepan;
   grid.type = UnitType::kGrid;
   grid.code = "G9";
   grid.name = "河畔第九网格";
-  CHECK(w.engine.create_unit(w.supervisor, grid).status().code() == Code::kPermissionDenied);
-  CHECK(w.engine.create_unit(w.admin, grid).is_ok());
+  CHECK(w.engine.admin().create_unit_sync(w.supervisor, grid).status().code() == Code::kPermissionDenied);
+  CHECK(w.engine.admin().create_unit_sync(w.admin, grid).is_ok());
 }

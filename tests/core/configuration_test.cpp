@@ -35,8 +35,8 @@ TEST_CASE("a loaded configuration holds the store's tree, categories, policies a
   const ConfigPtr loaded = config.current();
   CHECK(loaded->generation > empty->generation);
   CHECK(loaded->tree->units().size() == w.engine.tree()->units().size());
-  CHECK(loaded->categories->size() == w.engine.categories(CaseKind::kUnspecified).size());
-  CHECK(loaded->policies->size() == w.engine.policies().size());
+  CHECK(loaded->categories->size() == w.engine.queries().categories(CaseKind::kUnspecified).size());
+  CHECK(loaded->policies->size() == w.engine.admin().policies().size());
   CHECK_FALSE(loaded->calendar->years().empty());
   // The snapshot a reader holds does not change under it.
   CHECK(empty->tree->units().empty());

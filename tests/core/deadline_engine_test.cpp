@@ -36,7 +36,7 @@ Case hotline(World& w, TimeMs when) {
   NewCase nc = w.new_case(w.grid_a, CaseKind::kHotline, "HOT.URBAN.NOISE");
   nc.channel = Channel::kHotline;
   nc.title = "夜间施工噪音扰民";
-  auto r = w.engine.create_case_sync(w.clerk, nc);
+  auto r = w.engine.commands().create_case_sync(w.clerk, nc);
   INFO(r.status().to_string());
   REQUIRE(r.is_ok());
   return r->c;
@@ -44,7 +44,7 @@ Case hotline(World& w, TimeMs when) {
 
 std::vector<Event> deadline_events(World& w, CaseId id) {
   std::vector<Event> out;
-  auto detail = w.engine.get_case(w.supervisor, id);
+  auto detail = w.engine.queries().get_case(w.supervisor, id);
   REQUIRE(detail.is_ok());
   for (const auto& e : detail->history) {
     if (e.action == A::kClockWarning || e.action == A::kClockExpired ||
@@ -58,7 +58,7 @@ std::vector<Event> deadline_events(World& w, CaseId id) {
 
 void run(World& w, TimeMs at) {
   w.clock.set(at);
-  REQUIRE(w.engine.run_due(at).is_ok());
+  REQUIRE(w.engine.deadlines().run_due(at).is_ok());
 }
 
 }  // namespace
@@ -96,7 +96,7 @@ TEST_CASE("a case left alone climbs grid, community, sub-district on the days th
   REQUIRE(events.size() == before_warning + 1);
   CHECK(events.back().action == A::kClockWarning);
   CHECK(events.back().details.at("clock") == "RESOLVE");
-  CHECK(w.engine.get_case(w.supervisor, c.id)->c.colour == Colour::kRed);  // RESPONSE is red
+  CHECK(w.engine.queries().get_case(w.supervisor, c.id)->c.colour == Colour::kRed);  // RESPONSE is red
 
   // Due at the end of Friday 10 October: red, and up to the community.
   run(w, local("2025-10-10", 23, 59));
@@ -111,7 +111,7 @@ TEST_CASE("a case left alone climbs grid, community, sub-district on the days th
   CHECK(up.to_level == Level::kCommunity);
   CHECK(up.handling_unit_id == w.hepan);
   CHECK(up.actor_id == kSystemActor);
-  Case now = w.engine.get_case(w.supervisor, c.id)->c;
+  Case now = w.engine.queries().get_case(w.supervisor, c.id)->c;
   CHECK(now.level == Level::kCommunity);
   CHECK(now.handling_unit_id == w.hepan);
   // The community's clock counts five working days from the next day: 13-17 October.
@@ -124,16 +124,16 @@ TEST_CASE("a case left alone climbs grid, community, sub-district on the days th
 
   // Then the sub-district (20-24 October), and the district.
   run(w, local("2025-10-18", 0));
-  now = w.engine.get_case(w.supervisor, c.id)->c;
+  now = w.engine.queries().get_case(w.supervisor, c.id)->c;
   CHECK(now.level == Level::kSubDistrict);
   CHECK(now.handling_unit_id == w.sub_district);
   CHECK(clock_of(now, ClockKind::kResolve).deadline == local("2025-10-25", 0));
   run(w, local("2025-10-25", 0));
-  CHECK(w.engine.get_case(w.supervisor, c.id)->c.level == Level::kDistrict);
+  CHECK(w.engine.queries().get_case(w.supervisor, c.id)->c.level == Level::kDistrict);
 
   // At the top it stays red and goes no higher.
   run(w, local("2025-11-30", 0));
-  now = w.engine.get_case(w.supervisor, c.id)->c;
+  now = w.engine.queries().get_case(w.supervisor, c.id)->c;
   CHECK(now.level == Level::kDistrict);
   CHECK(now.colour == Colour::kRed);
   events = deadline_events(w, c.id);
@@ -145,7 +145,7 @@ TEST_CASE("a case left alone climbs grid, community, sub-district on the days th
   std::vector<Seq> seqs;
   for (std::size_t i = published_before; i < w.sink.published.size(); ++i) seqs.push_back(w.sink.published[i].seq);
   for (std::size_t i = 1; i < seqs.size(); ++i) CHECK(seqs[i] == seqs[i - 1] + 1);
-  auto all = w.engine.events_since(1, 100000);
+  auto all = w.engine.queries().events_since(1, 100000);
   for (std::size_t i = 0; i < all->size(); ++i) CHECK((*all)[i].seq == static_cast<Seq>(i + 1));
 }
 
@@ -159,7 +159,7 @@ TEST_CASE("subscribers of every unit on the way up see a DEADLINE escalation") {
   }
   REQUIRE(up != nullptr);
   ScopeVisibility visibility(w.repo, w.engine.configuration());
-  auto sees = [&](UserId who, UnitId unit) { return visibility.visible(*w.engine.user(who), unit, *up); };
+  auto sees = [&](UserId who, UnitId unit) { return visibility.visible(*w.engine.queries().user(who), unit, *up); };
   CHECK(sees(w.worker_a, 0));
   CHECK(sees(w.hepan_supervisor, 0));
   CHECK(sees(w.supervisor, 0));
@@ -186,15 +186,15 @@ TEST_CASE("after an outage the scheduler catches up once per expiry, and a resta
     CHECK(stepwise[i].to_level == caught_up[i].to_level);
     CHECK(stepwise[i].details.at("clock") == caught_up[i].details.at("clock"));
   }
-  CHECK(late.engine.get_case(late.supervisor, b.id)->c.level == Level::kDistrict);
+  CHECK(late.engine.queries().get_case(late.supervisor, b.id)->c.level == Level::kDistrict);
 
   // A restart: a new engine over the same store runs the same instant again, and nothing new
   // is recorded.
   Engine restarted(late.repo, late.crypto, late.clock, &late.sink);
   REQUIRE(restarted.load().is_ok());
-  const auto events = *late.engine.last_seq();
-  REQUIRE(restarted.run_due(local("2025-10-26", 12)).is_ok());
-  CHECK(*late.engine.last_seq() == events);
+  const auto events = *late.engine.queries().last_seq();
+  REQUIRE(restarted.deadlines().run_due(local("2025-10-26", 12)).is_ok());
+  CHECK(*late.engine.queries().last_seq() == events);
 }
 
 TEST_CASE("a restart between the warning and the expiry neither loses nor repeats the escalation") {
@@ -205,13 +205,13 @@ TEST_CASE("a restart between the warning and the expiry neither loses nor repeat
   Engine restarted(w.repo, w.crypto, w.clock, &w.sink);
   REQUIRE(restarted.load().is_ok());
   w.clock.set(local("2025-10-11", 9));
-  REQUIRE(restarted.run_due(w.clock.now()).is_ok());
-  REQUIRE(restarted.run_due(w.clock.now()).is_ok());
+  REQUIRE(restarted.deadlines().run_due(w.clock.now()).is_ok());
+  REQUIRE(restarted.deadlines().run_due(w.clock.now()).is_ok());
   auto events = deadline_events(w, c.id);
   REQUIRE(events.size() == warnings + 2);
   CHECK(events[warnings].action == A::kClockExpired);
   CHECK(events[warnings + 1].action == A::kEscalate);
-  CHECK(w.engine.get_case(w.supervisor, c.id)->c.level == Level::kCommunity);
+  CHECK(w.engine.queries().get_case(w.supervisor, c.id)->c.level == Level::kCommunity);
 }
 
 TEST_CASE("an approved extension moves the deadline; a denied one does not; none after the deadline") {
@@ -222,20 +222,20 @@ TEST_CASE("an approved extension moves the deadline; a denied one does not; none
   ask.clock = ClockKind::kResolve;
   ask.extension_amount = 2;
   ask.reason = "需协调多个部门";
-  REQUIRE(w.engine.act_sync(w.worker_a, ask).is_ok());
+  REQUIRE(w.engine.commands().act_sync(w.worker_a, ask).is_ok());
   // The same request id asking for another amount is another request, not a resend.
   CaseCommand more = ask;
   more.extension_amount = 5;
-  CHECK(w.engine.act_sync(w.worker_a, more).status().reason() == "REQUEST_ID_REUSED");
-  CHECK(w.engine.act_sync(w.worker_a, ask).is_ok());  // the resend replays
+  CHECK(w.engine.commands().act_sync(w.worker_a, more).status().reason() == "REQUEST_ID_REUSED");
+  CHECK(w.engine.commands().act_sync(w.worker_a, ask).is_ok());  // the resend replays
   CaseCommand again = w.command(A::kRequestExtension, c.id);
   again.clock = ClockKind::kResolve;
   again.extension_amount = 1;
-  CHECK(w.engine.act_sync(w.worker_a, again).status().reason() == "EXTENSION_PENDING");
+  CHECK(w.engine.commands().act_sync(w.worker_a, again).status().reason() == "EXTENSION_PENDING");
   CaseCommand approve = w.command(A::kDecideExtension, c.id);
   approve.approve = true;
-  CHECK(w.engine.act_sync(w.worker_a, approve).status().code() == Code::kPermissionDenied);
-  auto decided = w.engine.act_sync(w.supervisor, approve);
+  CHECK(w.engine.commands().act_sync(w.worker_a, approve).status().code() == Code::kPermissionDenied);
+  auto decided = w.engine.commands().act_sync(w.supervisor, approve);
   REQUIRE(decided.is_ok());
   // Two more working days: Saturday 11 (adjusted) and Monday 13 October.
   CHECK(clock_of(decided->c, ClockKind::kResolve).deadline == local("2025-10-14", 0));
@@ -245,10 +245,10 @@ TEST_CASE("an approved extension moves the deadline; a denied one does not; none
   CaseCommand ask2 = w.command(A::kRequestExtension, c.id);
   ask2.clock = ClockKind::kResolve;
   ask2.extension_amount = 3;
-  REQUIRE(w.engine.act_sync(w.worker_a, ask2).is_ok());
+  REQUIRE(w.engine.commands().act_sync(w.worker_a, ask2).is_ok());
   CaseCommand deny = w.command(A::kDecideExtension, c.id);
   deny.approve = false;
-  auto denied = w.engine.act_sync(w.supervisor, deny);
+  auto denied = w.engine.commands().act_sync(w.supervisor, deny);
   REQUIRE(denied.is_ok());
   CHECK(clock_of(denied->c, ClockKind::kResolve).deadline == local("2025-10-14", 0));
   CHECK(denied->c.extension_clock == ClockKind::kUnspecified);
@@ -257,7 +257,7 @@ TEST_CASE("an approved extension moves the deadline; a denied one does not; none
   CaseCommand late = w.command(A::kRequestExtension, c.id);
   late.clock = ClockKind::kResolve;
   late.extension_amount = 1;
-  CHECK(w.engine.act_sync(w.worker_a, late).status().reason() == "DEADLINE_PASSED");
+  CHECK(w.engine.commands().act_sync(w.worker_a, late).status().reason() == "DEADLINE_PASSED");
 }
 
 TEST_CASE("suspension stops every running clock and resume goes on with what was left") {
@@ -304,26 +304,26 @@ TEST_CASE("a policy change applies to new cases and never rewrites old ones") {
   w.clock.set(local("2026-03-16", 10));
   Case old_case = w.act_ok(w.supervisor, A::kAccept, w.create(w.supervisor, w.grid_a).id);
   DeadlinePolicy p;
-  for (const auto& existing : w.engine.policies()) {
+  for (const auto& existing : w.engine.admin().policies()) {
     if (existing.kind == CaseKind::kIncident && existing.category_code == "INC.ENV.RUBBISH") p = existing;
   }
   REQUIRE(p.id != 0);
   for (auto& clk : p.clocks) {
     if (clk.kind == ClockKind::kResolve) clk.amount = 8;
   }
-  CHECK(w.engine.set_policy(w.supervisor, p).status().code() == Code::kPermissionDenied);
-  auto saved = w.engine.set_policy(w.admin, p);
+  CHECK(w.engine.admin().set_policy_sync(w.supervisor, p).status().code() == Code::kPermissionDenied);
+  auto saved = w.engine.admin().set_policy_sync(w.admin, p);
   REQUIRE(saved.is_ok());
   CHECK(saved->version == 2);
   Case new_case = w.act_ok(w.supervisor, A::kAccept, w.create(w.supervisor, w.grid_a).id);
   CHECK(new_case.policy_version == 2);
   CHECK(clock_of(new_case, ClockKind::kResolve).budget_ms == 8 * 3600000LL);
-  Case reread = w.engine.get_case(w.supervisor, old_case.id)->c;
+  Case reread = w.engine.queries().get_case(w.supervisor, old_case.id)->c;
   CHECK(reread.policy_version == 1);
   CHECK(clock_of(reread, ClockKind::kResolve).budget_ms == 4 * 3600000LL);
   DeadlinePolicy bad = p;
   bad.clocks.clear();
-  CHECK(w.engine.set_policy(w.admin, bad).status().reason() == "BAD_POLICY");
+  CHECK(w.engine.admin().set_policy_sync(w.admin, bad).status().reason() == "BAD_POLICY");
 }
 
 TEST_CASE("a deadline in next year's unpublished calendar is provisional until the year is loaded") {
@@ -331,17 +331,17 @@ TEST_CASE("a deadline in next year's unpublished calendar is provisional until t
   Case c = hotline(w, local("2026-12-28", 10));  // five working days reach into 2027
   CHECK(clock_of(c, ClockKind::kResolve).provisional);
   CHECK(clock_of(c, ClockKind::kResolve).deadline == local("2027-01-05", 0));  // weekends only
-  auto info = w.engine.calendar_info(w.admin);
+  auto info = w.engine.admin().calendar_info(w.admin);
   REQUIRE(info.is_ok());
   CHECK(info->provisional_clocks == 1);
   CHECK(info->missing_years == std::vector<int>{2027});
-  CHECK(w.engine.set_calendar_year(w.supervisor, "year 2027\n").status().code() == Code::kPermissionDenied);
-  CHECK(w.engine.set_calendar_year(w.admin, "year 2027\nholiday 2027-13-01 x\n").status().reason() == "BAD_CALENDAR");
-  auto loaded = w.engine.set_calendar_year(w.admin, "year 2027\nholiday 2027-01-01..2027-01-03 元旦\n");
+  CHECK(w.engine.admin().set_calendar_year_sync(w.supervisor, "year 2027\n").status().code() == Code::kPermissionDenied);
+  CHECK(w.engine.admin().set_calendar_year_sync(w.admin, "year 2027\nholiday 2027-13-01 x\n").status().reason() == "BAD_CALENDAR");
+  auto loaded = w.engine.admin().set_calendar_year_sync(w.admin, "year 2027\nholiday 2027-01-01..2027-01-03 元旦\n");
   REQUIRE(loaded.is_ok());
   CHECK(loaded->provisional_clocks == 0);
   CHECK(loaded->missing_years.empty());
-  Case now = w.engine.get_case(w.supervisor, c.id)->c;
+  Case now = w.engine.queries().get_case(w.supervisor, c.id)->c;
   CHECK_FALSE(clock_of(now, ClockKind::kResolve).provisional);
   CHECK(clock_of(now, ClockKind::kResolve).deadline == local("2027-01-06", 0));
 }
@@ -358,8 +358,8 @@ TEST_CASE("the board shows red, yellow and escalated cases of the subtree, most 
   w.clock.set(local("2026-03-17", 8, 30));
   Case calm = w.create(w.worker_a, w.grid_a);  // its one-hour RESPONSE clock has just started
   run(w, local("2026-03-17", 8, 40));  // red is long overdue; the other two have used 3.9 of 4 hours
-  REQUIRE(w.engine.get_case(w.supervisor, red.id)->c.level == Level::kGrid);
-  auto board = w.engine.board(w.supervisor, 0);
+  REQUIRE(w.engine.queries().get_case(w.supervisor, red.id)->c.level == Level::kGrid);
+  auto board = w.engine.queries().board(w.supervisor, 0);
   REQUIRE(board.is_ok());
   std::vector<CaseId> order;
   for (const auto& c : board->cases) order.push_back(c.id);
@@ -389,10 +389,10 @@ TEST_CASE("the board shows red, yellow and escalated cases of the subtree, most 
   CHECK(saw_hepan);
   CHECK(saw_jinghan);
   // A grid worker's board covers their own grid only.
-  auto mine = w.engine.board(w.worker_b, 0);
+  auto mine = w.engine.queries().board(w.worker_b, 0);
   REQUIRE(mine.is_ok());
   for (const auto& c : mine->cases) CHECK(c.location.unit_id == w.grid_b);
-  CHECK(w.engine.board(w.worker_b, w.hepan).status().code() == Code::kNotFound);
+  CHECK(w.engine.queries().board(w.worker_b, w.hepan).status().code() == Code::kNotFound);
 }
 
 TEST_CASE("open cases list by deadline, most urgent first, paged with tokens of that order") {
@@ -414,7 +414,7 @@ TEST_CASE("open cases list by deadline, most urgent first, paged with tokens of 
   std::vector<CaseId> seen;
   int pages = 0;
   do {
-    auto page = w.engine.list_cases(w.supervisor, q);
+    auto page = w.engine.queries().list_cases(w.supervisor, q);
     REQUIRE(page.is_ok());
     for (const auto& c : page->cases) seen.push_back(c.id);
     q.page_token = page->next_page_token;
@@ -428,7 +428,7 @@ TEST_CASE("open cases list by deadline, most urgent first, paged with tokens of 
   q.page_size = 50;
   q.kinds = {CaseKind::kHotline};
   q.states = {CaseState::kReported, CaseState::kAccepted, CaseState::kInProgress};
-  auto open = w.engine.list_cases(w.supervisor, q);
+  auto open = w.engine.queries().list_cases(w.supervisor, q);
   REQUIRE(open.is_ok());
   std::vector<CaseId> open_ids;
   for (const auto& c : open->cases) open_ids.push_back(c.id);
@@ -437,18 +437,18 @@ TEST_CASE("open cases list by deadline, most urgent first, paged with tokens of 
   // A token belongs to its order.
   CaseQuery newest;
   newest.page_size = 1;
-  auto first = w.engine.list_cases(w.supervisor, newest);
+  auto first = w.engine.queries().list_cases(w.supervisor, newest);
   REQUIRE(first.is_ok());
   q.page_token = first->next_page_token;
-  CHECK(w.engine.list_cases(w.supervisor, q).status().reason() == "BAD_PAGE_TOKEN");
+  CHECK(w.engine.queries().list_cases(w.supervisor, q).status().reason() == "BAD_PAGE_TOKEN");
   for (const char* bad : {"d", "d.", "d12", "d12.", "d.5", "d-1.5", "d1.0", "d99999999999999999999.1", "c5"}) {
     INFO(bad);
     q.page_token = bad;
-    CHECK(w.engine.list_cases(w.supervisor, q).status().reason() == "BAD_PAGE_TOKEN");
+    CHECK(w.engine.queries().list_cases(w.supervisor, q).status().reason() == "BAD_PAGE_TOKEN");
   }
   q.page_token.clear();
   q.order = static_cast<CaseOrder>(9);
-  CHECK(w.engine.list_cases(w.supervisor, q).status().reason() == "INVALID_ENUM_VALUE");
+  CHECK(w.engine.queries().list_cases(w.supervisor, q).status().reason() == "INVALID_ENUM_VALUE");
 }
 
 TEST_CASE("a leader at or above the case's level stays when the case escalates") {
@@ -456,22 +456,22 @@ TEST_CASE("a leader at or above the case's level stays when the case escalates")
   Case c = w.create(w.worker_a, w.grid_a);
   CaseCommand lead = w.command(A::kAssignLeader, c.id);
   lead.user_id = w.hepan_supervisor;
-  REQUIRE(w.engine.act_sync(w.supervisor, lead).is_ok());
+  REQUIRE(w.engine.commands().act_sync(w.supervisor, lead).is_ok());
   c = w.act_ok(w.supervisor, A::kEscalate, c.id);
   c = w.act_ok(w.supervisor, A::kEscalate, c.id);  // now at the sub-district
   CHECK(c.leader_user_id == w.hepan_supervisor);
   CaseQuery mine;
   mine.leader = w.hepan_supervisor;
-  auto led = w.engine.list_cases(w.hepan_supervisor, mine);
+  auto led = w.engine.queries().list_cases(w.hepan_supervisor, mine);
   REQUIRE(led.is_ok());
   REQUIRE(led->cases.size() == 1);
   // A community supervisor cannot take a case that already sits at the sub-district.
   CaseCommand too_low = w.command(A::kAssignLeader, c.id);
   too_low.user_id = w.hepan_supervisor;
-  CHECK(w.engine.act_sync(w.supervisor, too_low).status().reason() == "BAD_LEADER");
+  CHECK(w.engine.commands().act_sync(w.supervisor, too_low).status().reason() == "BAD_LEADER");
   too_low.request_id = w.request_id();
   too_low.user_id = w.supervisor;
-  CHECK(w.engine.act_sync(w.supervisor, too_low).is_ok());
+  CHECK(w.engine.commands().act_sync(w.supervisor, too_low).is_ok());
 }
 
 TEST_CASE("urging is counted and may carry a new target") {
@@ -480,7 +480,7 @@ TEST_CASE("urging is counted and may carry a new target") {
   CaseCommand urge = w.command(A::kUrge, c.id);
   urge.reason = "请于周五前办结";
   urge.target_at = local("2026-03-20", 17);
-  auto r = w.engine.act_sync(w.supervisor, urge);
+  auto r = w.engine.commands().act_sync(w.supervisor, urge);
   REQUIRE(r.is_ok());
   CHECK(r->c.urge_count == 1);
   CHECK(r->events[0].details.at("target_at") == std::to_string(local("2026-03-20", 17)));
@@ -497,7 +497,7 @@ TEST_CASE("the deadline runner records what falls due without being asked") {
   bool escalated = false;
   for (int i = 0; i < 500 && !escalated; ++i) {  // bounded wait: at most ~10 s
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    escalated = w.engine.get_case(w.supervisor, c.id)->c.level == Level::kCommunity;
+    escalated = w.engine.queries().get_case(w.supervisor, c.id)->c.level == Level::kCommunity;
   }
   runner.stop();
   CHECK(escalated);
@@ -508,7 +508,7 @@ TEST_CASE("every commit that leaves a case due tells the engine's due listener w
   World w;
   std::mutex mu;
   std::vector<TimeMs> told;
-  w.engine.set_due_listener([&](TimeMs at) {
+  w.engine.deadlines().set_due_listener([&](TimeMs at) {
     std::lock_guard<std::mutex> lock(mu);
     told.push_back(at);
   });
@@ -526,7 +526,7 @@ TEST_CASE("every commit that leaves a case due tells the engine's due listener w
     std::lock_guard<std::mutex> lock(mu);
     CHECK(told == std::vector<TimeMs>{c.next_due, accepted->c.next_due});
   }
-  w.engine.set_due_listener(nullptr);
+  w.engine.deadlines().set_due_listener(nullptr);
 }
 
 TEST_CASE("a commit that makes a deadline due sooner wakes the deadline runner, unpoked") {

@@ -9,11 +9,11 @@ using A = Action;
 
 namespace {
 
-std::size_t event_count(World& w) { return static_cast<std::size_t>(*w.engine.last_seq()); }
+std::size_t event_count(World& w) { return static_cast<std::size_t>(*w.engine.queries().last_seq()); }
 
 std::size_t case_count(World& w) {
   std::size_t n = 0;
-  auto counts = w.engine.count_cases_by_state();
+  auto counts = w.engine.queries().count_cases_by_state();
   REQUIRE(counts.is_ok());
   for (const auto& [state, count] : *counts) n += count;
   return n;
@@ -33,7 +33,7 @@ TEST_CASE("a new case gets a number of its sub-district's prefix, the year and a
   CHECK(second.handling_unit_id == w.grid_a);  // a building group's case is its grid's
   CHECK(first.reporter_user_id == w.worker_a);
   CHECK(first.version == 1);
-  auto by_number = w.engine.get_case_by_number(w.worker_a, "XC-2026-000002");
+  auto by_number = w.engine.queries().get_case_by_number(w.worker_a, "XC-2026-000002");
   REQUIRE(by_number.is_ok());
   CHECK(by_number->c.id == second.id);
 }
@@ -49,11 +49,11 @@ TEST_CASE("the sequence restarts with the year in Asia/Shanghai") {
 TEST_CASE("a resent create returns the first result and creates nothing new") {
   World w;
   NewCase nc = w.new_case(w.grid_a);
-  auto first = w.engine.create_case_sync(w.worker_a, nc);
+  auto first = w.engine.commands().create_case_sync(w.worker_a, nc);
   REQUIRE(first.is_ok());
   const auto events = event_count(w);
   const auto published = w.sink.published.size();
-  auto again = w.engine.create_case_sync(w.worker_a, nc);
+  auto again = w.engine.commands().create_case_sync(w.worker_a, nc);
   REQUIRE(again.is_ok());
   CHECK(again->replayed);
   CHECK(again->c.id == first->c.id);
@@ -68,23 +68,23 @@ TEST_CASE("a resent action returns the first result even after the case moved on
   World w;
   Case c = w.create(w.supervisor, w.grid_a);
   CaseCommand accept = w.command(A::kAccept, c.id);
-  auto first = w.engine.act_sync(w.supervisor, accept);
+  auto first = w.engine.commands().act_sync(w.supervisor, accept);
   REQUIRE(first.is_ok());
   w.act_ok(w.supervisor, A::kDispatch, c.id);
-  auto again = w.engine.act_sync(w.supervisor, accept);
+  auto again = w.engine.commands().act_sync(w.supervisor, accept);
   REQUIRE(again.is_ok());
   CHECK(again->replayed);
   CHECK(again->applied_version == first->c.version);
   CHECK(again->c.state == CaseState::kInProgress);
-  CHECK(w.engine.get_case(w.supervisor, c.id)->history.size() == 3);
+  CHECK(w.engine.queries().get_case(w.supervisor, c.id)->history.size() == 3);
 }
 
 TEST_CASE("a request_id reused with different content is refused") {
   World w;
   NewCase nc = w.new_case(w.grid_a);
-  REQUIRE(w.engine.create_case_sync(w.worker_a, nc).is_ok());
+  REQUIRE(w.engine.commands().create_case_sync(w.worker_a, nc).is_ok());
   nc.title = "另一件事";
-  auto r = w.engine.create_case_sync(w.worker_a, nc);
+  auto r = w.engine.commands().create_case_sync(w.worker_a, nc);
   CHECK(r.status().code() == Code::kInvalidArgument);
   CHECK(r.status().reason() == "REQUEST_ID_REUSED");
   CHECK(case_count(w) == 1);
@@ -93,8 +93,8 @@ TEST_CASE("a request_id reused with different content is refused") {
 TEST_CASE("request ids are per user: two users may use the same one") {
   World w;
   NewCase nc = w.new_case(w.grid_a);
-  REQUIRE(w.engine.create_case_sync(w.worker_a, nc).is_ok());
-  auto other = w.engine.create_case_sync(w.supervisor, nc);
+  REQUIRE(w.engine.commands().create_case_sync(w.worker_a, nc).is_ok());
+  auto other = w.engine.commands().create_case_sync(w.supervisor, nc);
   REQUIRE(other.is_ok());
   CHECK_FALSE(other->replayed);
   CHECK(case_count(w) == 2);
@@ -105,13 +105,13 @@ TEST_CASE("a stale version is refused with ABORTED and changes nothing") {
   Case c = w.create(w.supervisor, w.grid_a);
   CaseCommand cmd = w.command(A::kAccept, c.id);
   cmd.expected_version = c.version;
-  REQUIRE(w.engine.act_sync(w.supervisor, cmd).is_ok());
+  REQUIRE(w.engine.commands().act_sync(w.supervisor, cmd).is_ok());
   CaseCommand stale = w.command(A::kComment, c.id);
   stale.expected_version = c.version;  // the version before the accept
-  auto r = w.engine.act_sync(w.supervisor, stale);
+  auto r = w.engine.commands().act_sync(w.supervisor, stale);
   CHECK(r.status().code() == Code::kAborted);
   CHECK(r.status().reason() == "STALE_VERSION");
-  CHECK(w.engine.get_case(w.supervisor, c.id)->c.version == 2);
+  CHECK(w.engine.queries().get_case(w.supervisor, c.id)->c.version == 2);
 }
 
 TEST_CASE("the history is gapless, ordered and published once per event after commit") {
@@ -121,13 +121,13 @@ TEST_CASE("the history is gapless, ordered and published once per event after co
   w.act_ok(w.supervisor, A::kAccept, a.id);
   w.act_ok(w.supervisor, A::kAccept, b.id);
   w.act_ok(w.supervisor, A::kDispatch, a.id);
-  auto all = w.engine.events_since(1, 1000);
+  auto all = w.engine.queries().events_since(1, 1000);
   REQUIRE(all.is_ok());
   REQUIRE(all->size() == 5);
   for (std::size_t i = 0; i < all->size(); ++i) CHECK((*all)[i].seq == static_cast<Seq>(i + 1));
   REQUIRE(w.sink.published.size() == 5);
   for (std::size_t i = 0; i < 5; ++i) CHECK(w.sink.published[i].seq == (*all)[i].seq);
-  auto history = w.engine.get_case(w.supervisor, a.id)->history;
+  auto history = w.engine.queries().get_case(w.supervisor, a.id)->history;
   REQUIRE(history.size() == 3);
   CHECK(history[0].action == A::kCreate);
   CHECK(history[1].action == A::kAccept);
@@ -142,11 +142,11 @@ TEST_CASE("a failed commit publishes nothing and leaves nothing behind") {
   w.repo.set_fail_commits(true);
   auto r = w.act(w.supervisor, A::kAccept, c.id);
   CHECK(r.status().code() == Code::kUnavailable);
-  auto created = w.engine.create_case_sync(w.supervisor, w.new_case(w.grid_a));
+  auto created = w.engine.commands().create_case_sync(w.supervisor, w.new_case(w.grid_a));
   CHECK(created.status().code() == Code::kUnavailable);
   w.repo.set_fail_commits(false);
   CHECK(w.sink.published.size() == published);
-  CHECK(w.engine.get_case(w.supervisor, c.id)->c.state == CaseState::kReported);
+  CHECK(w.engine.queries().get_case(w.supervisor, c.id)->c.state == CaseState::kReported);
   CHECK(case_count(w) == 1);
   // Reads kept working throughout, and the same request succeeds once the store is back.
   CHECK(w.act(w.supervisor, A::kAccept, c.id).is_ok());
@@ -158,7 +158,7 @@ TEST_CASE("escalation climbs grid, community, sub-district, district and stops a
   CaseCommand up = w.command(A::kEscalate, c.id);
   up.escalation_reason = EscalationReason::kRisk;
   up.police_notified = true;
-  auto r = w.engine.act_sync(w.worker_a, up);
+  auto r = w.engine.commands().act_sync(w.worker_a, up);
   REQUIRE(r.is_ok());
   CHECK(r->c.level == Level::kCommunity);
   CHECK(r->c.handling_unit_id == w.hepan);
@@ -182,7 +182,7 @@ TEST_CASE("DEADLINE escalations cannot be made by hand") {
   Case c = w.create(w.supervisor, w.grid_a);
   CaseCommand cmd = w.command(A::kEscalate, c.id);
   cmd.escalation_reason = EscalationReason::kDeadline;
-  CHECK(w.engine.act_sync(w.supervisor, cmd).status().reason() == "DEADLINE_ESCALATION_IS_AUTOMATIC");
+  CHECK(w.engine.commands().act_sync(w.supervisor, cmd).status().reason() == "DEADLINE_ESCALATION_IS_AUTOMATIC");
 }
 
 TEST_CASE("return sends the case back to its level's intake and clears the assignee") {
@@ -191,7 +191,7 @@ TEST_CASE("return sends the case back to its level's intake and clears the assig
   CaseCommand cmd = w.command(A::kDispatch, c.id);
   cmd.unit_id = w.department;
   cmd.user_id = w.handler;
-  c = w.engine.act_sync(w.supervisor, cmd)->c;
+  c = w.engine.commands().act_sync(w.supervisor, cmd)->c;
   CHECK(c.assignee_user_id == w.handler);
   CHECK(c.handling_unit_id == w.department);
   CHECK(c.level == Level::kGrid);  // dispatch does not change the level
@@ -214,7 +214,7 @@ TEST_CASE("reopen is counted, urge is counted, a leader is named") {
   CHECK(c.leader_user_id == w.supervisor);
   CaseCommand bad = w.command(A::kAssignLeader, c.id);
   bad.user_id = w.worker_a;  // leaders are supervisors
-  CHECK(w.engine.act_sync(w.supervisor, bad).status().reason() == "BAD_LEADER");
+  CHECK(w.engine.commands().act_sync(w.supervisor, bad).status().reason() == "BAD_LEADER");
 }
 
 TEST_CASE("a merge shows in both the child's and the parent's history") {
@@ -223,11 +223,11 @@ TEST_CASE("a merge shows in both the child's and the parent's history") {
   Case child = w.create(w.supervisor, w.grid_a);
   CaseCommand cmd = w.command(A::kMerge, child.id);
   cmd.into_case_id = parent.id;
-  auto r = w.engine.act_sync(w.supervisor, cmd);
+  auto r = w.engine.commands().act_sync(w.supervisor, cmd);
   REQUIRE(r.is_ok());
   CHECK(r->c.state == CaseState::kMerged);
   CHECK(r->c.merged_into == parent.id);
-  auto p = w.engine.get_case(w.supervisor, parent.id);
+  auto p = w.engine.queries().get_case(w.supervisor, parent.id);
   REQUIRE(p.is_ok());
   CHECK(p->history.back().action == A::kMerge);
   CHECK(p->history.back().details.at("merged") == child.number);
@@ -237,13 +237,13 @@ TEST_CASE("a merge shows in both the child's and the parent's history") {
   Case other = w.create(w.supervisor, w.grid_a);
   CaseCommand into_closed = w.command(A::kMerge, other.id);
   into_closed.into_case_id = closed.id;
-  CHECK(w.engine.act_sync(w.supervisor, into_closed).status().reason() == "MERGE_TARGET_CLOSED");
+  CHECK(w.engine.commands().act_sync(w.supervisor, into_closed).status().reason() == "MERGE_TARGET_CLOSED");
 }
 
 TEST_CASE("bad requests get a clear INVALID_ARGUMENT and change nothing") {
   World w;
   auto refuse = [&](NewCase nc, const char* reason) {
-    auto r = w.engine.create_case_sync(w.worker_a, nc);
+    auto r = w.engine.commands().create_case_sync(w.worker_a, nc);
     INFO(reason << " / " << r.status().to_string());
     CHECK(r.status().code() == Code::kInvalidArgument);
     CHECK(r.status().reason() == reason);
@@ -276,19 +276,19 @@ TEST_CASE("bad requests get a clear INVALID_ARGUMENT and change nothing") {
   Case c = w.create(w.supervisor, w.grid_a);
   CaseCommand reject = w.command(A::kReject, c.id);
   reject.reason = "";
-  CHECK(w.engine.act_sync(w.supervisor, reject).status().reason() == "MISSING_FIELD");
+  CHECK(w.engine.commands().act_sync(w.supervisor, reject).status().reason() == "MISSING_FIELD");
   CaseCommand resolve = w.command(A::kResolve, c.id);
   resolve.outcome = Outcome::kUnspecified;
-  CHECK(w.engine.act_sync(w.supervisor, resolve).status().reason() == "INVALID_ENUM_VALUE");
+  CHECK(w.engine.commands().act_sync(w.supervisor, resolve).status().reason() == "INVALID_ENUM_VALUE");
 }
 
 TEST_CASE("SQL metacharacters in text are kept verbatim") {
   World w;
   NewCase nc = w.new_case(w.grid_a);
   nc.title = "'); DROP TABLE cases; --";
-  auto r = w.engine.create_case_sync(w.supervisor, nc);
+  auto r = w.engine.commands().create_case_sync(w.supervisor, nc);
   REQUIRE(r.is_ok());
-  CHECK(w.engine.get_case(w.supervisor, r->c.id)->c.title == nc.title);
+  CHECK(w.engine.queries().get_case(w.supervisor, r->c.id)->c.title == nc.title);
 }
 
 TEST_CASE("listing pages through cases newest first with opaque tokens") {
@@ -301,7 +301,7 @@ TEST_CASE("listing pages through cases newest first with opaque tokens") {
   CaseId last = 0;
   int pages = 0;
   do {
-    auto page = w.engine.list_cases(w.supervisor, q);
+    auto page = w.engine.queries().list_cases(w.supervisor, q);
     REQUIRE(page.is_ok());
     for (const auto& c : page->cases) {
       if (last != 0) CHECK(c.id < last);
@@ -314,22 +314,22 @@ TEST_CASE("listing pages through cases newest first with opaque tokens") {
   CHECK(pages == 3);
   CHECK(seen == made);
   q.page_token = "garbage";
-  CHECK(w.engine.list_cases(w.supervisor, q).status().reason() == "BAD_PAGE_TOKEN");
+  CHECK(w.engine.queries().list_cases(w.supervisor, q).status().reason() == "BAD_PAGE_TOKEN");
   q.page_token.clear();
   q.page_size = -1;
-  CHECK(w.engine.list_cases(w.supervisor, q).status().reason() == "PAGE_SIZE_OUT_OF_RANGE");
+  CHECK(w.engine.queries().list_cases(w.supervisor, q).status().reason() == "PAGE_SIZE_OUT_OF_RANGE");
   q.page_size = 100000;
-  CHECK(w.engine.list_cases(w.supervisor, q).status().reason() == "PAGE_SIZE_OUT_OF_RANGE");
+  CHECK(w.engine.queries().list_cases(w.supervisor, q).status().reason() == "PAGE_SIZE_OUT_OF_RANGE");
 }
 
 TEST_CASE("listing filters by kind, state, category subtree, unit and text") {
   World w;
-  Case noise = w.engine.create_case_sync(w.supervisor, [&] {
+  Case noise = w.engine.commands().create_case_sync(w.supervisor, [&] {
     NewCase nc = w.new_case(w.grid_a, CaseKind::kDispute, "DSP.NEIGHBOR.NOISE");
     nc.title = "楼上噪音扰民";
     return nc;
   }())->c;
-  Case leak = w.engine.create_case_sync(w.supervisor, [&] {
+  Case leak = w.engine.commands().create_case_sync(w.supervisor, [&] {
     NewCase nc = w.new_case(w.grid_b, CaseKind::kDispute, "DSP.NEIGHBOR.LEAK");
     nc.title = "三楼漏水严重";
     return nc;
@@ -338,7 +338,7 @@ TEST_CASE("listing filters by kind, state, category subtree, unit and text") {
   w.act_ok(w.supervisor, A::kAccept, rubbish.id);
   auto ids = [&](CaseQuery q) {
     std::set<CaseId> out;
-    auto page = w.engine.list_cases(w.supervisor, q);
+    auto page = w.engine.queries().list_cases(w.supervisor, q);
     REQUIRE(page.is_ok());
     for (const auto& c : page->cases) out.insert(c.id);
     return out;
@@ -360,7 +360,7 @@ TEST_CASE("listing filters by kind, state, category subtree, unit and text") {
   CHECK(ids(q) == std::set<CaseId>{leak.id});
   q = {};
   q.category_code = "NO.SUCH";
-  CHECK(w.engine.list_cases(w.supervisor, q).status().reason() == "UNKNOWN_CATEGORY");
+  CHECK(w.engine.queries().list_cases(w.supervisor, q).status().reason() == "UNKNOWN_CATEGORY");
 }
 
 TEST_CASE("login gives an expiring token; logout and disabling end it") {
@@ -406,7 +406,7 @@ TEST_CASE("a password change or a disabled account ends every session of the use
   UserUpdate up;
   up.user_id = w.worker_a;
   up.new_password = "a-new-password";
-  REQUIRE(w.engine.update_user(w.admin, up).is_ok());
+  REQUIRE(w.engine.admin().update_user_sync(w.admin, up).is_ok());
   CHECK_FALSE(w.engine.sessions().authenticate(one->token).is_ok());
   CHECK_FALSE(w.engine.sessions().authenticate(two->token).is_ok());
   CHECK_FALSE(w.engine.sessions().login("grid_a", "password-grid_a").is_ok());
@@ -415,25 +415,25 @@ TEST_CASE("a password change or a disabled account ends every session of the use
   UserUpdate off;
   off.user_id = w.worker_a;
   off.disabled = true;
-  REQUIRE(w.engine.update_user(w.admin, off).is_ok());
+  REQUIRE(w.engine.admin().update_user_sync(w.admin, off).is_ok());
   CHECK_FALSE(w.engine.sessions().authenticate(fresh->token).is_ok());
   CHECK(w.engine.sessions().login("grid_a", "a-new-password").status().reason() == "BAD_CREDENTIALS");
   // A disabled user's calls are refused even with a user id in hand.
-  CHECK(w.engine.create_case_sync(w.worker_a, w.new_case(w.grid_a)).status().code() ==
+  CHECK(w.engine.commands().create_case_sync(w.worker_a, w.new_case(w.grid_a)).status().code() ==
         Code::kUnauthenticated);
 }
 
 TEST_CASE("an admin changes a user's role and scope, and access follows") {
   World w;
   Case in_b = w.create(w.worker_b, w.grid_b);
-  CHECK_FALSE(w.engine.get_case(w.worker_a, in_b.id).is_ok());
+  CHECK_FALSE(w.engine.queries().get_case(w.worker_a, in_b.id).is_ok());
   UserUpdate up;
   up.user_id = w.worker_a;
   up.scope_unit_id = w.hepan;
   up.role = Role::kSupervisor;
-  auto r = w.engine.update_user(w.admin, up);
+  auto r = w.engine.admin().update_user_sync(w.admin, up);
   REQUIRE(r.is_ok());
   CHECK(r->role == Role::kSupervisor);
-  CHECK(w.engine.get_case(w.worker_a, in_b.id).is_ok());
+  CHECK(w.engine.queries().get_case(w.worker_a, in_b.id).is_ok());
   CHECK(w.act(w.worker_a, A::kUrge, in_b.id).is_ok());
 }

@@ -68,7 +68,7 @@ TEST_CASE("duplicates: same category and place within the window, only what the 
   const Case first = w.create(w.worker_a, w.grid_a);  // INC.ENV.RUBBISH at 河畔路1号, grid A
 
   NewCase draft = w.new_case(w.grid_a);
-  auto found = w.engine.find_duplicates(w.worker_a, draft_of(draft));
+  auto found = w.engine.queries().find_duplicates(w.worker_a, draft_of(draft));
   REQUIRE(found.is_ok());
   CHECK(ids(found) == std::vector<CaseId>{first.id});
   // Parties come masked, as in every list.
@@ -76,54 +76,54 @@ TEST_CASE("duplicates: same category and place within the window, only what the 
 
   SECTION("the same address in another grid is the same place") {
     NewCase elsewhere = w.new_case(w.grid_b);
-    CHECK(has(ids(w.engine.find_duplicates(w.supervisor, draft_of(elsewhere))), first.id));
+    CHECK(has(ids(w.engine.queries().find_duplicates(w.supervisor, draft_of(elsewhere))), first.id));
   }
   SECTION("another category or another place is not a duplicate") {
     NewCase other = w.new_case(w.grid_a, CaseKind::kIncident, "INC.FAC.STREETLIGHT");
-    CHECK(ids(w.engine.find_duplicates(w.worker_a, draft_of(other))).empty());
+    CHECK(ids(w.engine.queries().find_duplicates(w.worker_a, draft_of(other))).empty());
     NewCase far = w.new_case(w.grid_c);
     far.location.address = "京汉路9号";
-    CHECK(ids(w.engine.find_duplicates(w.supervisor, draft_of(far))).empty());
+    CHECK(ids(w.engine.queries().find_duplicates(w.supervisor, draft_of(far))).empty());
   }
   SECTION("outside the window it is not suggested") {
     w.clock.advance(8 * kDay);
-    CHECK(ids(w.engine.find_duplicates(w.worker_a, draft_of(draft))).empty());
+    CHECK(ids(w.engine.queries().find_duplicates(w.worker_a, draft_of(draft))).empty());
     auto inside = draft_of(draft);
     inside.at = testing::kStart + 6 * kDay;
-    CHECK(ids(w.engine.find_duplicates(w.worker_a, inside)) == std::vector<CaseId>{first.id});
+    CHECK(ids(w.engine.queries().find_duplicates(w.worker_a, inside)) == std::vector<CaseId>{first.id});
   }
   SECTION("a user outside the subtree is shown nothing of grid A") {
     NewCase in_b = w.new_case(w.grid_b);
-    CHECK(ids(w.engine.find_duplicates(w.worker_b, draft_of(in_b))).empty());
+    CHECK(ids(w.engine.queries().find_duplicates(w.worker_b, draft_of(in_b))).empty());
   }
   SECTION("asked for a registered case: itself is left out, the first is found") {
     const Case second = w.create(w.worker_a, w.grid_a);
     DuplicateQuery of;
     of.exclude_case_id = second.id;
-    CHECK(ids(w.engine.find_duplicates(w.worker_a, of)) == std::vector<CaseId>{first.id});
+    CHECK(ids(w.engine.queries().find_duplicates(w.worker_a, of)) == std::vector<CaseId>{first.id});
     of.exclude_case_id = first.id;
-    CHECK(ids(w.engine.find_duplicates(w.worker_b, of)).empty() == true);
-    CHECK(w.engine.find_duplicates(w.worker_b, of).status().reason() == "CASE_NOT_FOUND");
+    CHECK(ids(w.engine.queries().find_duplicates(w.worker_b, of)).empty() == true);
+    CHECK(w.engine.queries().find_duplicates(w.worker_b, of).status().reason() == "CASE_NOT_FOUND");
   }
   SECTION("bad input") {
     auto bad = draft_of(draft);
     bad.kind = static_cast<CaseKind>(42);
-    CHECK(w.engine.find_duplicates(w.worker_a, bad).status().reason() == "INVALID_ENUM_VALUE");
+    CHECK(w.engine.queries().find_duplicates(w.worker_a, bad).status().reason() == "INVALID_ENUM_VALUE");
     bad = draft_of(draft);
     bad.category_code = "NO.SUCH";
-    CHECK(w.engine.find_duplicates(w.worker_a, bad).status().reason() == "UNKNOWN_CATEGORY");
+    CHECK(w.engine.queries().find_duplicates(w.worker_a, bad).status().reason() == "UNKNOWN_CATEGORY");
     bad = draft_of(draft);
     bad.limit = 1000;
-    CHECK(w.engine.find_duplicates(w.worker_a, bad).status().code() == Code::kInvalidArgument);
+    CHECK(w.engine.queries().find_duplicates(w.worker_a, bad).status().code() == Code::kInvalidArgument);
   }
 }
 
 TEST_CASE("duplicates: a petition from the same person on the same matter, whenever it came") {
   World w;
-  auto first = w.engine.create_case_sync(w.clerk, petition(w, "河畔小区3号楼拆迁补偿", "110101197505051111"));
+  auto first = w.engine.commands().create_case_sync(w.clerk, petition(w, "河畔小区3号楼拆迁补偿", "110101197505051111"));
   REQUIRE(first.is_ok());
   w.clock.advance(90 * kDay);
-  auto other_matter = w.engine.create_case_sync(w.clerk, petition(w, "河畔小区停车收费", "110101197505051111"));
+  auto other_matter = w.engine.commands().create_case_sync(w.clerk, petition(w, "河畔小区停车收费", "110101197505051111"));
   REQUIRE(other_matter.is_ok());
 
   DuplicateQuery q;
@@ -133,16 +133,16 @@ TEST_CASE("duplicates: a petition from the same person on the same matter, whene
   q.location.address = "京汉路9号";
   q.id_numbers = {"110101197505051111"};
   q.matter = "河畔小区3号楼拆迁补偿";
-  CHECK(ids(w.engine.find_duplicates(w.clerk, q)) == std::vector<CaseId>{first->c.id});
+  CHECK(ids(w.engine.queries().find_duplicates(w.clerk, q)) == std::vector<CaseId>{first->c.id});
   q.id_numbers = {"110101197505052222"};  // another person
-  CHECK(ids(w.engine.find_duplicates(w.clerk, q)).empty());
+  CHECK(ids(w.engine.queries().find_duplicates(w.clerk, q)).empty());
 }
 
 TEST_CASE("attachments: recorded with who, when and where, listed, idempotent, refused outside scope") {
   World w;
   const Case c = w.create(w.worker_a, w.grid_a);
 
-  auto r = w.engine.add_attachment_sync(w.worker_a, photo(w, c.id));
+  auto r = w.engine.commands().add_attachment_sync(w.worker_a, photo(w, c.id));
   REQUIRE(r.is_ok());
   CHECK(r->attachment.id > 0);
   CHECK(r->attachment.uploaded_by == w.worker_a);
@@ -151,7 +151,7 @@ TEST_CASE("attachments: recorded with who, when and where, listed, idempotent, r
   CHECK(r->event.details.at("sha256") == kSha);
   CHECK(r->event.case_version == c.version + 1);
 
-  auto list = w.engine.attachments(w.supervisor, c.id);
+  auto list = w.engine.queries().attachments(w.supervisor, c.id);
   REQUIRE(list.is_ok());
   REQUIRE(list->size() == 1);
   CHECK(list->front().has_coordinates);
@@ -159,68 +159,68 @@ TEST_CASE("attachments: recorded with who, when and where, listed, idempotent, r
   CHECK(list->front().captured_at == testing::kStart - 60000);
   CHECK(list->front().note == "整改后照片");
 
-  auto detail = w.engine.get_case(w.supervisor, c.id);
+  auto detail = w.engine.queries().get_case(w.supervisor, c.id);
   REQUIRE(detail.is_ok());
   CHECK(detail->history.back().action == Action::kAttach);
 
   SECTION("a resent request replays; a reused id with other content is refused") {
     NewAttachment again = photo(w, c.id);
     again.request_id = "req-attach";
-    auto second = w.engine.add_attachment_sync(w.worker_a, again);  // the same content again
+    auto second = w.engine.commands().add_attachment_sync(w.worker_a, again);  // the same content again
     REQUIRE(second.is_ok());
-    auto replay = w.engine.add_attachment_sync(w.worker_a, again);
+    auto replay = w.engine.commands().add_attachment_sync(w.worker_a, again);
     REQUIRE(replay.is_ok());
     CHECK(replay->replayed);
     CHECK(replay->attachment.id == second->attachment.id);
     CHECK(replay->attachment.id != r->attachment.id);
-    CHECK(w.engine.attachments(w.worker_a, c.id)->size() == 2);
+    CHECK(w.engine.queries().attachments(w.worker_a, c.id)->size() == 2);
     again.note = "另一张";
-    CHECK(w.engine.add_attachment_sync(w.worker_a, again).status().reason() == "REQUEST_ID_REUSED");
-    CHECK(w.engine.attachments(w.worker_a, c.id)->size() == 2);
+    CHECK(w.engine.commands().add_attachment_sync(w.worker_a, again).status().reason() == "REQUEST_ID_REUSED");
+    CHECK(w.engine.queries().attachments(w.worker_a, c.id)->size() == 2);
   }
   SECTION("a user outside the subtree neither sees nor attaches") {
-    CHECK(w.engine.attachments(w.worker_b, c.id).status().reason() == "CASE_NOT_FOUND");
-    CHECK(w.engine.attachment(w.worker_b, r->attachment.id).status().reason() == "ATTACHMENT_NOT_FOUND");
-    CHECK(w.engine.check_attach(w.worker_b, c.id).reason() == "CASE_NOT_FOUND");
-    CHECK(w.engine.add_attachment_sync(w.worker_b, photo(w, c.id)).status().reason() == "CASE_NOT_FOUND");
-    CHECK(w.engine.attachment(w.worker_a, r->attachment.id).is_ok());
+    CHECK(w.engine.queries().attachments(w.worker_b, c.id).status().reason() == "CASE_NOT_FOUND");
+    CHECK(w.engine.queries().attachment(w.worker_b, r->attachment.id).status().reason() == "ATTACHMENT_NOT_FOUND");
+    CHECK(w.engine.queries().check_attach(w.worker_b, c.id).reason() == "CASE_NOT_FOUND");
+    CHECK(w.engine.commands().add_attachment_sync(w.worker_b, photo(w, c.id)).status().reason() == "CASE_NOT_FOUND");
+    CHECK(w.engine.queries().attachment(w.worker_a, r->attachment.id).is_ok());
   }
   SECTION("admins do not work on cases; a closed case takes no more files") {
-    CHECK(w.engine.check_attach(w.admin, c.id).reason() == "ROLE_MAY_NOT");
+    CHECK(w.engine.queries().check_attach(w.admin, c.id).reason() == "ROLE_MAY_NOT");
     const Case done = w.case_in(CaseState::kClosed);
-    CHECK(w.engine.check_attach(w.supervisor, done.id).reason() == "CASE_CLOSED");
-    CHECK(w.engine.add_attachment_sync(w.supervisor, photo(w, done.id)).status().reason() == "CASE_CLOSED");
+    CHECK(w.engine.queries().check_attach(w.supervisor, done.id).reason() == "CASE_CLOSED");
+    CHECK(w.engine.commands().add_attachment_sync(w.supervisor, photo(w, done.id)).status().reason() == "CASE_CLOSED");
   }
   SECTION("bad fields are refused before anything is written") {
     NewAttachment bad = photo(w, c.id);
     bad.sha256 = "ABC";
-    CHECK(w.engine.add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_SHA256");
+    CHECK(w.engine.commands().add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_SHA256");
     bad = photo(w, c.id);
     bad.media_type = "jpeg";
-    CHECK(w.engine.add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_MEDIA_TYPE");
+    CHECK(w.engine.commands().add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_MEDIA_TYPE");
     bad = photo(w, c.id);
     bad.file_name = "../etc/passwd";
-    CHECK(w.engine.add_attachment_sync(w.worker_a, bad).status().code() == Code::kInvalidArgument);
+    CHECK(w.engine.commands().add_attachment_sync(w.worker_a, bad).status().code() == Code::kInvalidArgument);
     bad = photo(w, c.id);
     bad.lat = 123;
-    CHECK(w.engine.add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_COORDINATES");
+    CHECK(w.engine.commands().add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_COORDINATES");
     bad = photo(w, c.id);
     bad.size = 0;
-    CHECK(w.engine.add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_SIZE");
-    CHECK(w.engine.attachments(w.worker_a, c.id)->size() == 1);
+    CHECK(w.engine.commands().add_attachment_sync(w.worker_a, bad).status().reason() == "BAD_SIZE");
+    CHECK(w.engine.queries().attachments(w.worker_a, c.id)->size() == 1);
   }
 }
 
 TEST_CASE("a category that requires evidence refuses RESOLVE until the case has an attachment") {
   World w;
   SECTION("only admins set the flag; an unknown category is refused") {
-    CHECK(w.engine.set_category_evidence(w.supervisor, "INC.ENV.RUBBISH", true).status().reason() == "ROLE_MAY_NOT");
-    CHECK(w.engine.set_category_evidence(w.admin, "NO.SUCH", true).status().reason() == "UNKNOWN_CATEGORY");
+    CHECK(w.engine.admin().set_category_evidence_sync(w.supervisor, "INC.ENV.RUBBISH", true).status().reason() == "ROLE_MAY_NOT");
+    CHECK(w.engine.admin().set_category_evidence_sync(w.admin, "NO.SUCH", true).status().reason() == "UNKNOWN_CATEGORY");
   }
-  auto set = w.engine.set_category_evidence(w.admin, "INC.ENV", true);  // the parent of INC.ENV.RUBBISH
+  auto set = w.engine.admin().set_category_evidence_sync(w.admin, "INC.ENV", true);  // the parent of INC.ENV.RUBBISH
   REQUIRE(set.is_ok());
   CHECK(set->evidence_required);
-  auto cats = w.engine.categories(CaseKind::kIncident);
+  auto cats = w.engine.queries().categories(CaseKind::kIncident);
   CHECK(std::any_of(cats.begin(), cats.end(), [](const Category& k) { return k.code == "INC.ENV" && k.evidence_required; }));
 
   const Case c = w.case_in(CaseState::kInProgress);
@@ -228,13 +228,13 @@ TEST_CASE("a category that requires evidence refuses RESOLVE until the case has 
   CHECK(refused.status().code() == Code::kFailedPrecondition);
   CHECK(refused.status().reason() == "EVIDENCE_REQUIRED");
   CHECK(refused.status().message().find("INC.ENV") != std::string::npos);
-  CHECK(w.engine.get_case(w.supervisor, c.id)->c.state == CaseState::kInProgress);
+  CHECK(w.engine.queries().get_case(w.supervisor, c.id)->c.state == CaseState::kInProgress);
 
-  REQUIRE(w.engine.add_attachment_sync(w.worker_a, photo(w, c.id)).is_ok());
+  REQUIRE(w.engine.commands().add_attachment_sync(w.worker_a, photo(w, c.id)).is_ok());
   CHECK(w.act_ok(w.supervisor, Action::kResolve, c.id).state == CaseState::kResolved);
 
   SECTION("turned off, it no longer applies") {
-    REQUIRE(w.engine.set_category_evidence(w.admin, "INC.ENV", false).is_ok());
+    REQUIRE(w.engine.admin().set_category_evidence_sync(w.admin, "INC.ENV", false).is_ok());
     const Case other = w.case_in(CaseState::kResolved);
     CHECK(other.state == CaseState::kResolved);
   }

@@ -20,7 +20,7 @@ struct Scenario : World {
   CaseId make(UnitId where, CaseKind kind, const std::string& category, Channel channel) {
     NewCase n = new_case(where, kind, category);
     n.channel = channel;
-    auto r = engine.create_case_sync(supervisor, n);
+    auto r = engine.commands().create_case_sync(supervisor, n);
     INFO(r.status().to_string());
     REQUIRE(r.is_ok());
     return r->c.id;
@@ -53,7 +53,7 @@ struct Scenario : World {
     steps(c4, {A::kAccept, A::kEscalate, A::kUrge, A::kUrge});
     CaseCommand d = command(A::kDispatch, c4);
     d.unit_id = jinghan;
-    REQUIRE(engine.act_sync(supervisor, d).is_ok());
+    REQUIRE(engine.commands().act_sync(supervisor, d).is_ok());
     steps(c4, {A::kResolve, A::kClose});
     c5 = make(grid_a, CaseKind::kIncident, "INC.ENV.RUBBISH", Channel::kPatrol);
     step(c5, A::kAccept);
@@ -63,13 +63,13 @@ struct Scenario : World {
     steps(c7, {A::kAccept, A::kDispatch});
     CaseCommand r = command(A::kResolve, c7);
     r.outcome = Outcome::kResolved;  // (AGREEMENT comes only from a signed mediation agreement)
-    REQUIRE(engine.act_sync(supervisor, r).is_ok());
+    REQUIRE(engine.commands().act_sync(supervisor, r).is_ok());
     step(c7, A::kClose);
     c8 = make(grid_c, CaseKind::kHotline, "HOT.SERVICE.CONSULT", Channel::kHotline);
     steps(c8, {A::kAccept, A::kDispatch, A::kResolve, A::kClose});
     clock.set(kStart + 6LL * 3600 * 1000);  // 16:00
-    REQUIRE(engine.run_due(clock.now()).is_ok());
-    auto five = engine.get_case(kSystemActor, c5);
+    REQUIRE(engine.deadlines().run_due(clock.now()).is_ok());
+    auto five = engine.queries().get_case(kSystemActor, c5);
     REQUIRE(five.is_ok());
     REQUIRE(five->c.level == Level::kCommunity);
   }
@@ -309,7 +309,7 @@ TEST_CASE("drill-down hides a confidential party from the unit complained about"
   NewCase n = w.new_case(w.grid_a);
   n.parties[0].confidential = true;
   n.complained_unit_id = w.grid_a;
-  auto created = w.engine.create_case_sync(w.supervisor, n);
+  auto created = w.engine.commands().create_case_sync(w.supervisor, n);
   REQUIRE(created.is_ok());
   FigureDrill d;
   d.from_day = shanghai_day(kStart);

@@ -72,7 +72,7 @@ struct World {
     u.code = code;
     u.name = name;
     u.case_prefix = prefix;
-    auto r = engine.create_unit(kSystemActor, u);
+    auto r = engine.admin().create_unit_sync(kSystemActor, u);
     INFO(r.status().to_string());
     REQUIRE(r.is_ok());
     return r->id;
@@ -85,7 +85,7 @@ struct World {
     u.password = "password-" + username;
     u.role = role;
     u.scope_unit_id = scope;
-    auto r = engine.create_user(kSystemActor, u);
+    auto r = engine.admin().create_user_sync(kSystemActor, u);
     INFO(r.status().to_string());
     REQUIRE(r.is_ok());
     return r->id;
@@ -114,7 +114,7 @@ struct World {
   }
 
   Case create(UserId actor, UnitId where) {
-    auto r = engine.create_case_sync(actor, new_case(where));
+    auto r = engine.commands().create_case_sync(actor, new_case(where));
     INFO(r.status().to_string());
     REQUIRE(r.is_ok());
     return r->c;
@@ -141,7 +141,7 @@ struct World {
         cmd.approve = true;
         // Ask first where the state allows it; where it does not, the decision is refused
         // for the state anyway.
-        engine.act_sync(supervisor, command(Action::kRequestExtension, id));
+        engine.commands().act_sync(supervisor, command(Action::kRequestExtension, id));
         break;
       }
       default: break;
@@ -151,7 +151,7 @@ struct World {
 
   // The first running clock of a case (RESPONSE before acceptance, RESOLVE after), or RESOLVE.
   ClockKind running_clock(CaseId id) {
-    auto c = engine.get_case(kSystemActor, id);
+    auto c = engine.queries().get_case(kSystemActor, id);
     if (c) {
       for (const auto& k : c->c.clocks) {
         if (k.run == ClockRun::kRunning) return k.kind;
@@ -161,7 +161,7 @@ struct World {
   }
 
   Result<CaseResult> act(UserId actor, Action action, CaseId id) {
-    return engine.act_sync(actor, command(action, id));
+    return engine.commands().act_sync(actor, command(action, id));
   }
 
   Case act_ok(UserId actor, Action action, CaseId id) {

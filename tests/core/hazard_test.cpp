@@ -67,11 +67,11 @@ CaseCommand reinspect(World& w, CaseId id, bool passed, int days = 0) {
 
 // One inspection of building A1 by grid A's worker finding one hazard; returns its case.
 Case found_hazard(World& w, int days = 7) {
-  auto done = w.engine.record_inspection_sync(w.worker_a, report(w, {hazard_finding(days)}));
+  auto done = w.engine.commands().record_inspection_sync(w.worker_a, report(w, {hazard_finding(days)}));
   INFO(done.status().to_string());
   REQUIRE(done.is_ok());
   REQUIRE(done->findings.size() == 1);
-  auto c = w.engine.get_case(w.worker_a, done->findings[0].case_id);
+  auto c = w.engine.queries().get_case(w.worker_a, done->findings[0].case_id);
   REQUIRE(c.is_ok());
   return c->c;
 }
@@ -82,7 +82,7 @@ TEST_CASE("an inspection's hazard findings become HAZARD cases with a running re
   World w;
   Finding note;
   note.description = "灭火器在有效期内";
-  auto done = w.engine.record_inspection_sync(w.worker_a, report(w, {hazard_finding(), note}));
+  auto done = w.engine.commands().record_inspection_sync(w.worker_a, report(w, {hazard_finding(), note}));
   INFO(done.status().to_string());
   REQUIRE(done.is_ok());
   CHECK(done->state == InspectionState::kDone);
@@ -92,7 +92,7 @@ TEST_CASE("an inspection's hazard findings become HAZARD cases with a running re
   const CaseId id = done->findings[0].case_id;
   REQUIRE(id != 0);
 
-  auto detail = w.engine.get_case(w.worker_a, id);
+  auto detail = w.engine.queries().get_case(w.worker_a, id);
   REQUIRE(detail.is_ok());
   const Case& c = detail->c;
   CHECK(c.kind == CaseKind::kHazard);
@@ -115,11 +115,11 @@ TEST_CASE("an inspection's hazard findings become HAZARD cases with a running re
   CHECK(detail->history.front().details.at("inspection_id") == std::to_string(done->id));
 
   // Listed for the site's subtree, not for another grid.
-  auto listed = w.engine.list_inspections(w.worker_a, 0, InspectionState::kUnspecified);
+  auto listed = w.engine.queries().list_inspections(w.worker_a, 0, InspectionState::kUnspecified);
   REQUIRE(listed.is_ok());
   REQUIRE(listed->size() == 1);
   CHECK(listed->front().id == done->id);
-  auto other = w.engine.list_inspections(w.worker_b, 0, InspectionState::kUnspecified);
+  auto other = w.engine.queries().list_inspections(w.worker_b, 0, InspectionState::kUnspecified);
   REQUIRE(other.is_ok());
   CHECK(other->empty());
 }
@@ -129,12 +129,12 @@ TEST_CASE("a hazard fails re-inspection, goes back to rectification with a new p
   Case c = found_hazard(w);
 
   // Re-inspection before any rectification was reported is refused.
-  auto early = w.engine.act_sync(w.supervisor, reinspect(w, c.id, true));
+  auto early = w.engine.commands().act_sync(w.supervisor, reinspect(w, c.id, true));
   REQUIRE_FALSE(early.is_ok());
   CHECK(early.status().reason() == "TRANSITION_NOT_ALLOWED");
 
   w.clock.advance(2 * kDay);
-  auto reported = w.engine.act_sync(w.worker_a, rectify(w, c.id));
+  auto reported = w.engine.commands().act_sync(w.worker_a, rectify(w, c.id));
   INFO(reported.status().to_string());
   REQUIRE(reported.is_ok());
   CHECK(reported->c.state == S::kInProgress);
@@ -146,7 +146,7 @@ TEST_CASE("a hazard fails re-inspection, goes back to rectification with a new p
   CHECK(reported->events[0].details.at("evidence") == "2");
 
   // Failed: back to rectification, counted, a new 5-day period from now.
-  auto failed = w.engine.act_sync(w.worker_a, reinspect(w, c.id, false, 5));
+  auto failed = w.engine.commands().act_sync(w.worker_a, reinspect(w, c.id, false, 5));
   INFO(failed.status().to_string());
   REQUIRE(failed.is_ok());
   CHECK(failed->c.state == S::kInProgress);
@@ -162,13 +162,13 @@ TEST_CASE("a hazard fails re-inspection, goes back to rectification with a new p
   CHECK(failed->events[0].details.at("passed") == "false");
 
   // A second re-inspection needs a new report first.
-  auto again = w.engine.act_sync(w.worker_a, reinspect(w, c.id, true));
+  auto again = w.engine.commands().act_sync(w.worker_a, reinspect(w, c.id, true));
   REQUIRE_FALSE(again.is_ok());
   CHECK(again.status().code() == Code::kFailedPrecondition);
   CHECK(again.status().reason() == "RECTIFICATION_NOT_REPORTED");
 
-  REQUIRE(w.engine.act_sync(w.worker_a, rectify(w, c.id)).is_ok());
-  auto passed = w.engine.act_sync(w.worker_a, reinspect(w, c.id, true));
+  REQUIRE(w.engine.commands().act_sync(w.worker_a, rectify(w, c.id)).is_ok());
+  auto passed = w.engine.commands().act_sync(w.worker_a, reinspect(w, c.id, true));
   INFO(passed.status().to_string());
   REQUIRE(passed.is_ok());
   CHECK(passed->c.state == S::kClosed);  // 销号
@@ -186,8 +186,8 @@ TEST_CASE("an overdue rectification escalates the hazard like any other deadline
   Case c = found_hazard(w, 2);
   const TimeMs deadline = clock_of(c, ClockKind::kRectification)->deadline;
   w.clock.set(deadline + kHour);
-  REQUIRE(w.engine.run_due(w.clock.now()).is_ok());
-  auto after = w.engine.get_case(w.supervisor, c.id);
+  REQUIRE(w.engine.deadlines().run_due(w.clock.now()).is_ok());
+  auto after = w.engine.queries().get_case(w.supervisor, c.id);
   REQUIRE(after.is_ok());
   CHECK(after->c.level == Level::kCommunity);
   CHECK(after->c.handling_unit_id == w.hepan);
@@ -207,85 +207,85 @@ TEST_CASE("hazard steps refuse bad input and leave the case as it was") {
   SECTION("an unknown severity") {
     auto r = report(w, {hazard_finding()});
     r.findings[0].severity = static_cast<HazardSeverity>(9);
-    auto done = w.engine.record_inspection_sync(w.worker_a, r);
+    auto done = w.engine.commands().record_inspection_sync(w.worker_a, r);
     REQUIRE_FALSE(done.is_ok());
     CHECK(done.status().reason() == "INVALID_ENUM_VALUE");
   }
   SECTION("an unknown responsible party kind") {
     auto r = report(w, {hazard_finding()});
     r.findings[0].responsible.kind = static_cast<ResponsibleKind>(7);
-    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "INVALID_ENUM_VALUE");
+    CHECK(w.engine.commands().record_inspection_sync(w.worker_a, r).status().reason() == "INVALID_ENUM_VALUE");
   }
   SECTION("a rectification period out of range, a non-leaf or unknown category") {
-    CHECK(w.engine.record_inspection_sync(w.worker_a, report(w, {hazard_finding(0)})).status().reason() == "BAD_PERIOD");
+    CHECK(w.engine.commands().record_inspection_sync(w.worker_a, report(w, {hazard_finding(0)})).status().reason() == "BAD_PERIOD");
     auto r = report(w, {hazard_finding()});
     r.findings[0].category_code = "HAZ.FIRE";
-    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "CATEGORY_NOT_LEAF");
+    CHECK(w.engine.commands().record_inspection_sync(w.worker_a, r).status().reason() == "CATEGORY_NOT_LEAF");
     r.findings[0].category_code = "INC.ENV.RUBBISH";
-    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "UNKNOWN_CATEGORY");
+    CHECK(w.engine.commands().record_inspection_sync(w.worker_a, r).status().reason() == "UNKNOWN_CATEGORY");
   }
   SECTION("a failed re-inspection without a new period") {
-    REQUIRE(w.engine.act_sync(w.worker_a, rectify(w, c.id)).is_ok());
-    auto r = w.engine.act_sync(w.worker_a, reinspect(w, c.id, false, 0));
+    REQUIRE(w.engine.commands().act_sync(w.worker_a, rectify(w, c.id)).is_ok());
+    auto r = w.engine.commands().act_sync(w.worker_a, reinspect(w, c.id, false, 0));
     REQUIRE_FALSE(r.is_ok());
     CHECK(r.status().reason() == "BAD_PERIOD");
-    CHECK(w.engine.get_case(w.worker_a, c.id)->c.hazard.awaiting_reinspection);
+    CHECK(w.engine.queries().get_case(w.worker_a, c.id)->c.hazard.awaiting_reinspection);
   }
   SECTION("a stale version") {
     CaseCommand cmd = rectify(w, c.id);
     cmd.expected_version = c.version + 5;
-    auto r = w.engine.act_sync(w.worker_a, cmd);
+    auto r = w.engine.commands().act_sync(w.worker_a, cmd);
     REQUIRE_FALSE(r.is_ok());
     CHECK(r.status().code() == Code::kAborted);
     CHECK(r.status().reason() == "STALE_VERSION");
-    CHECK(w.engine.get_case(w.worker_a, c.id)->c.version == c.version);
+    CHECK(w.engine.queries().get_case(w.worker_a, c.id)->c.version == c.version);
   }
   SECTION("a resent rectification replays; the same request_id with other content is refused") {
     CaseCommand cmd = rectify(w, c.id);
-    auto first = w.engine.act_sync(w.worker_a, cmd);
+    auto first = w.engine.commands().act_sync(w.worker_a, cmd);
     REQUIRE(first.is_ok());
-    auto again = w.engine.act_sync(w.worker_a, cmd);
+    auto again = w.engine.commands().act_sync(w.worker_a, cmd);
     REQUIRE(again.is_ok());
     CHECK(again->replayed);
     CHECK(again->c.hazard.rectifications.size() == 1);
     cmd.hazard.evidence = {"att-99"};
-    auto reused = w.engine.act_sync(w.worker_a, cmd);
+    auto reused = w.engine.commands().act_sync(w.worker_a, cmd);
     REQUIRE_FALSE(reused.is_ok());
     CHECK(reused.status().reason() == "REQUEST_ID_REUSED");
   }
   SECTION("a resent inspection replays it without a second case") {
     auto r = report(w, {hazard_finding()});
-    auto first = w.engine.record_inspection_sync(w.worker_a, r);
+    auto first = w.engine.commands().record_inspection_sync(w.worker_a, r);
     REQUIRE(first.is_ok());
-    auto again = w.engine.record_inspection_sync(w.worker_a, r);
+    auto again = w.engine.commands().record_inspection_sync(w.worker_a, r);
     REQUIRE(again.is_ok());
     CHECK(again->id == first->id);
     CHECK(again->findings[0].case_id == first->findings[0].case_id);
     CaseQuery q;
     q.kinds = {CaseKind::kHazard};
-    auto hazards = w.engine.list_cases(w.supervisor, q);
+    auto hazards = w.engine.queries().list_cases(w.supervisor, q);
     REQUIRE(hazards.is_ok());
     CHECK(hazards->cases.size() == 2);  // the one of found_hazard, and this one
     r.note = "另一份记录";
-    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "REQUEST_ID_REUSED");
+    CHECK(w.engine.commands().record_inspection_sync(w.worker_a, r).status().reason() == "REQUEST_ID_REUSED");
   }
   SECTION("a user outside the subtree") {
-    auto elsewhere = w.engine.record_inspection_sync(w.worker_b, report(w, {hazard_finding()}));
+    auto elsewhere = w.engine.commands().record_inspection_sync(w.worker_b, report(w, {hazard_finding()}));
     REQUIRE_FALSE(elsewhere.is_ok());
     CHECK(elsewhere.status().reason() == "UNIT_NOT_FOUND");
-    auto r = w.engine.act_sync(w.worker_b, rectify(w, c.id));
+    auto r = w.engine.commands().act_sync(w.worker_b, rectify(w, c.id));
     REQUIRE_FALSE(r.is_ok());
     CHECK(r.status().reason() == "CASE_NOT_FOUND");
   }
   SECTION("hazard steps on a case of another kind") {
     Case incident = w.case_in(S::kInProgress);
-    auto r = w.engine.act_sync(w.supervisor, rectify(w, incident.id));
+    auto r = w.engine.commands().act_sync(w.supervisor, rectify(w, incident.id));
     REQUIRE_FALSE(r.is_ok());
     CHECK(r.status().reason() == "NOT_A_HAZARD");
   }
   SECTION("a role that may not re-inspect") {
-    REQUIRE(w.engine.act_sync(w.worker_a, rectify(w, c.id)).is_ok());
-    auto r = w.engine.act_sync(w.clerk, reinspect(w, c.id, true));
+    REQUIRE(w.engine.commands().act_sync(w.worker_a, rectify(w, c.id)).is_ok());
+    auto r = w.engine.commands().act_sync(w.clerk, reinspect(w, c.id, true));
     REQUIRE_FALSE(r.is_ok());
     CHECK(r.status().code() == Code::kPermissionDenied);
   }
@@ -300,21 +300,21 @@ TEST_CASE("a recurring plan creates its next inspection when due, once, on the d
   p.period_days = 7;
   p.inspector_user_id = w.worker_a;
   p.first_due_at = w.clock.now() + kDay;
-  auto plan = w.engine.create_inspection_plan_sync(w.supervisor, p);
+  auto plan = w.engine.commands().create_inspection_plan_sync(w.supervisor, p);
   INFO(plan.status().to_string());
   REQUIRE(plan.is_ok());
   CHECK(plan->next_due_at == testing::kStart + kDay);
 
   // Not due yet: nothing made; the runner is told when the plan is due.
-  auto next = w.engine.run_due(w.clock.now());
+  auto next = w.engine.deadlines().run_due(w.clock.now());
   REQUIRE(next.is_ok());
   CHECK(*next == testing::kStart + kDay);
-  CHECK(w.engine.list_inspections(w.worker_a, 0, InspectionState::kUnspecified)->empty());
+  CHECK(w.engine.queries().list_inspections(w.worker_a, 0, InspectionState::kUnspecified)->empty());
 
   w.clock.advance(kDay);
-  REQUIRE(w.engine.run_due(w.clock.now()).is_ok());
-  REQUIRE(w.engine.run_due(w.clock.now()).is_ok());  // a second round makes nothing more
-  auto planned = w.engine.list_inspections(w.worker_a, 0, InspectionState::kPlanned);
+  REQUIRE(w.engine.deadlines().run_due(w.clock.now()).is_ok());
+  REQUIRE(w.engine.deadlines().run_due(w.clock.now()).is_ok());  // a second round makes nothing more
+  auto planned = w.engine.queries().list_inspections(w.worker_a, 0, InspectionState::kPlanned);
   REQUIRE(planned.is_ok());
   REQUIRE(planned->size() == 1);
   const Inspection first = planned->front();
@@ -322,12 +322,12 @@ TEST_CASE("a recurring plan creates its next inspection when due, once, on the d
   CHECK(first.inspector_user_id == w.worker_a);
   CHECK(first.due_at == testing::kStart + kDay);
   CHECK(first.version == 1);
-  auto plans = w.engine.list_inspection_plans(w.supervisor, w.hepan);
+  auto plans = w.engine.queries().list_inspection_plans(w.supervisor, w.hepan);
   REQUIRE(plans.is_ok());
   REQUIRE(plans->size() == 1);
   CHECK(plans->front().next_due_at == testing::kStart + 8 * kDay);
   CHECK(plans->front().inspections_made == 1);
-  CHECK(w.engine.list_inspection_plans(w.worker_b, 0)->empty());
+  CHECK(w.engine.queries().list_inspection_plans(w.worker_b, 0)->empty());
 
   // Its inspector records it; the hazard found becomes a case.
   InspectionReport r;
@@ -336,34 +336,34 @@ TEST_CASE("a recurring plan creates its next inspection when due, once, on the d
   r.expected_version = first.version;
   r.findings = {hazard_finding()};
   SECTION("recorded by its inspector") {
-    auto done = w.engine.record_inspection_sync(w.worker_a, r);
+    auto done = w.engine.commands().record_inspection_sync(w.worker_a, r);
     INFO(done.status().to_string());
     REQUIRE(done.is_ok());
     CHECK(done->id == first.id);
     CHECK(done->state == InspectionState::kDone);
     CHECK(done->version == 2);
     CHECK(done->findings[0].case_id != 0);
-    CHECK(w.engine.get_case(w.worker_a, done->findings[0].case_id)->c.hazard.inspection_id == first.id);
+    CHECK(w.engine.queries().get_case(w.worker_a, done->findings[0].case_id)->c.hazard.inspection_id == first.id);
     // Done once only.
     r.request_id = w.request_id();
     r.expected_version = 0;
-    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "INSPECTION_DONE");
+    CHECK(w.engine.commands().record_inspection_sync(w.worker_a, r).status().reason() == "INSPECTION_DONE");
   }
   SECTION("a stale version, another grid's worker, another inspector") {
     r.expected_version = 7;
-    CHECK(w.engine.record_inspection_sync(w.worker_a, r).status().reason() == "STALE_VERSION");
+    CHECK(w.engine.commands().record_inspection_sync(w.worker_a, r).status().reason() == "STALE_VERSION");
     r.expected_version = first.version;
-    CHECK(w.engine.record_inspection_sync(w.worker_b, r).status().reason() == "INSPECTION_NOT_FOUND");
+    CHECK(w.engine.commands().record_inspection_sync(w.worker_b, r).status().reason() == "INSPECTION_NOT_FOUND");
     UserId other = w.user("grid_a2", Role::kGridWorker, w.grid_a);
-    auto denied = w.engine.record_inspection_sync(other, r);
+    auto denied = w.engine.commands().record_inspection_sync(other, r);
     CHECK(denied.status().code() == Code::kPermissionDenied);
     CHECK(denied.status().reason() == "NOT_THE_INSPECTOR");
-    CHECK(w.engine.list_inspections(w.worker_a, 0, InspectionState::kPlanned)->size() == 1);
+    CHECK(w.engine.queries().list_inspections(w.worker_a, 0, InspectionState::kPlanned)->size() == 1);
   }
   SECTION("the next period makes the next inspection") {
     w.clock.advance(7 * kDay);
-    REQUIRE(w.engine.run_due(w.clock.now()).is_ok());
-    CHECK(w.engine.list_inspections(w.worker_a, 0, InspectionState::kPlanned)->size() == 2);
+    REQUIRE(w.engine.deadlines().run_due(w.clock.now()).is_ok());
+    CHECK(w.engine.queries().list_inspections(w.worker_a, 0, InspectionState::kPlanned)->size() == 2);
   }
 }
 
@@ -378,39 +378,39 @@ TEST_CASE("inspection plans refuse bad input, wrong roles and sites outside the 
 
   SECTION("a period out of range") {
     p.period_days = 0;
-    CHECK(w.engine.create_inspection_plan_sync(w.supervisor, p).status().reason() == "BAD_PERIOD");
+    CHECK(w.engine.commands().create_inspection_plan_sync(w.supervisor, p).status().reason() == "BAD_PERIOD");
   }
   SECTION("a grid worker may not plan") {
-    CHECK(w.engine.create_inspection_plan_sync(w.worker_a, p).status().code() == Code::kPermissionDenied);
+    CHECK(w.engine.commands().create_inspection_plan_sync(w.worker_a, p).status().code() == Code::kPermissionDenied);
   }
   SECTION("an inspector who cannot see the site") {
     p.inspector_user_id = w.worker_b;
-    CHECK(w.engine.create_inspection_plan_sync(w.supervisor, p).status().reason() == "BAD_INSPECTOR");
+    CHECK(w.engine.commands().create_inspection_plan_sync(w.supervisor, p).status().reason() == "BAD_INSPECTOR");
   }
   SECTION("a site outside the caller's scope") {
     UserId jinghan_sup = w.user("jinghan_sup", Role::kSupervisor, w.jinghan);
-    CHECK(w.engine.create_inspection_plan_sync(jinghan_sup, p).status().reason() == "UNIT_NOT_FOUND");
+    CHECK(w.engine.commands().create_inspection_plan_sync(jinghan_sup, p).status().reason() == "UNIT_NOT_FOUND");
   }
   SECTION("a resent plan replays; other content under the same request_id is refused") {
-    auto first = w.engine.create_inspection_plan_sync(w.supervisor, p);
+    auto first = w.engine.commands().create_inspection_plan_sync(w.supervisor, p);
     REQUIRE(first.is_ok());
-    auto again = w.engine.create_inspection_plan_sync(w.supervisor, p);
+    auto again = w.engine.commands().create_inspection_plan_sync(w.supervisor, p);
     REQUIRE(again.is_ok());
     CHECK(again->id == first->id);
-    CHECK(w.engine.list_inspection_plans(w.supervisor, 0)->size() == 1);
+    CHECK(w.engine.queries().list_inspection_plans(w.supervisor, 0)->size() == 1);
     p.period_days = 10;
-    CHECK(w.engine.create_inspection_plan_sync(w.supervisor, p).status().reason() == "REQUEST_ID_REUSED");
+    CHECK(w.engine.commands().create_inspection_plan_sync(w.supervisor, p).status().reason() == "REQUEST_ID_REUSED");
   }
   SECTION("running the due plans by hand is for supervisors") {
-    REQUIRE(w.engine.create_inspection_plan_sync(w.supervisor, p).is_ok());
-    CHECK(w.engine.run_due_plans(w.worker_a).status().code() == Code::kPermissionDenied);
-    auto made = w.engine.run_due_plans(w.supervisor);
+    REQUIRE(w.engine.commands().create_inspection_plan_sync(w.supervisor, p).is_ok());
+    CHECK(w.engine.deadlines().run_due_plans_sync(w.worker_a).status().code() == Code::kPermissionDenied);
+    auto made = w.engine.deadlines().run_due_plans_sync(w.supervisor);
     REQUIRE(made.is_ok());
     CHECK(*made == 1);  // first due at once
-    CHECK(*w.engine.run_due_plans(w.supervisor) == 0);
+    CHECK(*w.engine.deadlines().run_due_plans_sync(w.supervisor) == 0);
   }
   SECTION("an unknown inspection state in a listing") {
-    CHECK(w.engine.list_inspections(w.supervisor, 0, static_cast<InspectionState>(5)).status().reason() ==
+    CHECK(w.engine.queries().list_inspections(w.supervisor, 0, static_cast<InspectionState>(5)).status().reason() ==
           "INVALID_ENUM_VALUE");
   }
 }

@@ -44,7 +44,7 @@ TEST_CASE("imported cases keep their real times and their own deadlines, and cou
       historical(w, "open-overdue", t0 + 2 * kHour, t0 + 5 * kHour, 0),
       historical(w, "no-target", t0 + 3 * kHour, 0, t0 + 4 * kHour),
   };
-  for (const auto& c : cases) REQUIRE(check_historical_case(c, *w.engine.tree(), w.engine.categories(CaseKind::kUnspecified)).is_ok());
+  for (const auto& c : cases) REQUIRE(check_historical_case(c, *w.engine.tree(), w.engine.queries().categories(CaseKind::kUnspecified)).is_ok());
   struct S {
     TimedStep step;
     std::size_t i;
@@ -65,7 +65,7 @@ TEST_CASE("imported cases keep their real times and their own deadlines, and cou
   for (const auto& s : steps) CHECK_FALSE(*apply(w, cases[s.i], s.step));
 
   // The history reads as it happened: every event at its real time, seq order = time order.
-  auto events = w.engine.events_since(1, 1000);
+  auto events = w.engine.queries().events_since(1, 1000);
   REQUIRE(events.is_ok());
   std::vector<Event> imported;
   for (const auto& e : *events) {
@@ -87,7 +87,7 @@ TEST_CASE("imported cases keep their real times and their own deadlines, and cou
   CHECK(r->total[Figure::kOverdue] == 2);       // late and open-overdue
   CHECK(r->total[Figure::kDue] == 4);
   CHECK(r->total[Figure::kClosedAtGrid] == 3);
-  auto first = w.engine.get_case_by_number(w.supervisor, imported[0].case_number);
+  auto first = w.engine.queries().get_case_by_number(w.supervisor, imported[0].case_number);
   REQUIRE(first.is_ok());
   CHECK(first->c.created_at == t0);
 }
@@ -97,7 +97,7 @@ TEST_CASE("a step before its case's opening, or a bad row, is refused") {
   HistoricalCase c = historical(w, "x", kStart, kStart + kHour, kStart + 2 * kHour);
   auto r = apply(w, c, {kStart + 2 * kHour, ImportStep::kClose});
   CHECK(r.status().reason() == "IMPORT_OUT_OF_ORDER");
-  const auto cats = w.engine.categories(CaseKind::kUnspecified);
+  const auto cats = w.engine.queries().categories(CaseKind::kUnspecified);
   HistoricalCase bad = c;
   bad.closed_at = kStart - 1;
   CHECK(check_historical_case(bad, *w.engine.tree(), cats).reason() == "CLOSED_BEFORE_OPENED");

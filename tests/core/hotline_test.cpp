@@ -34,7 +34,7 @@ NewCase order_request(World& w, const std::string& order_no,
 }
 
 Case receive(World& w, NewCase n) {
-  auto r = w.engine.create_case_sync(w.clerk, std::move(n));
+  auto r = w.engine.commands().create_case_sync(w.clerk, std::move(n));
   INFO(r.status().to_string());
   REQUIRE(r.is_ok());
   return r->c;
@@ -60,7 +60,7 @@ CaseCommand step(World& w, A action, CaseId id) {
 }
 
 Case ok(World& w, UserId actor, CaseCommand cmd) {
-  auto r = w.engine.act_sync(actor, cmd);
+  auto r = w.engine.commands().act_sync(actor, cmd);
   INFO(name(cmd.action) << ": " << r.status().to_string());
   REQUIRE(r.is_ok());
   return r->c;
@@ -68,7 +68,7 @@ Case ok(World& w, UserId actor, CaseCommand cmd) {
 Case ok(World& w, UserId actor, A action, CaseId id) { return ok(w, actor, step(w, action, id)); }
 
 Status refused(World& w, UserId actor, const CaseCommand& cmd) {
-  auto r = w.engine.act_sync(actor, cmd);
+  auto r = w.engine.commands().act_sync(actor, cmd);
   REQUIRE_FALSE(r.is_ok());
   return r.status();
 }
@@ -164,7 +164,7 @@ TEST_CASE("a hotline order goes from the centre's dispatch to the callback") {
   CHECK(c.hotline.reply == "已责令施工单位停止夜间施工");
   CHECK(clock_of(c, ClockKind::kResolve).run == ClockRun::kStopped);
 
-  auto r = w.engine.act_sync(w.clerk, callback(w, c.id, true, true));
+  auto r = w.engine.commands().act_sync(w.clerk, callback(w, c.id, true, true));
   REQUIRE(r.is_ok());
   CHECK(r->c.state == S::kClosed);
   CHECK(r->c.hotline.callbacks == 1);
@@ -186,7 +186,7 @@ TEST_CASE("an order not signed for or contacted before its RESPONSE clock runs o
   World w;
   Case c = dispatched(w, "GD20260316002");
   w.clock.advance(2 * kDay);
-  REQUIRE(w.engine.run_due(w.clock.now()).is_ok());
+  REQUIRE(w.engine.deadlines().run_due(w.clock.now()).is_ok());
   ok(w, w.community_handler, A::kSignOrder, c.id);
   const FigureCounts f = figures(w);
   CHECK(f[F::kHotlineOrders] == 1);
@@ -197,25 +197,25 @@ TEST_CASE("an order not signed for or contacted before its RESPONSE clock runs o
 TEST_CASE("receiving the same order number again answers the existing order and changes nothing") {
   World w;
   Case first = receive(w, order_request(w, "GD20260316003"));
-  const auto history = w.engine.get_case(w.supervisor, first.id)->history.size();
+  const auto history = w.engine.queries().get_case(w.supervisor, first.id)->history.size();
 
-  auto again = w.engine.create_case_sync(w.clerk, order_request(w, "GD20260316003"));  // a new request_id
+  auto again = w.engine.commands().create_case_sync(w.clerk, order_request(w, "GD20260316003"));  // a new request_id
   REQUIRE(again.is_ok());
   CHECK(again->replayed);
   CHECK(again->c.id == first.id);
   CHECK(again->c.version == first.version);
   CHECK(again->events.empty());
-  CHECK(w.engine.get_case(w.supervisor, first.id)->history.size() == history);
+  CHECK(w.engine.queries().get_case(w.supervisor, first.id)->history.size() == history);
 
   NewCase other = order_request(w, "GD20260316003");
   other.description = "另一件事";
-  auto clash = w.engine.create_case_sync(w.clerk, other);
+  auto clash = w.engine.commands().create_case_sync(w.clerk, other);
   REQUIRE_FALSE(clash.is_ok());
   CHECK(clash.status().code() == Code::kAlreadyExists);
   CHECK(clash.status().reason() == "HOTLINE_ORDER_EXISTS");
   CaseQuery q;
   q.kinds = {CaseKind::kHotline};
-  CHECK(w.engine.list_cases(w.supervisor, q)->cases.size() == 1);
+  CHECK(w.engine.queries().list_cases(w.supervisor, q)->cases.size() == 1);
 }
 
 TEST_CASE("an upheld return sends the order back to the hotline and counts it to no one") {
@@ -229,7 +229,7 @@ TEST_CASE("an upheld return sends the order back to the hotline and counts it to
   // Nothing else moves while the desk decides.
   CHECK(refused(w, w.community_handler, step(w, A::kReplyOrder, c.id)).reason() == "RETURN_PENDING");
 
-  auto r = w.engine.act_sync(w.clerk, decide(w, A::kDecideReturn, c.id, true));
+  auto r = w.engine.commands().act_sync(w.clerk, decide(w, A::kDecideReturn, c.id, true));
   REQUIRE(r.is_ok());
   CHECK(r->c.state == S::kNotAccepted);
   CHECK(r->c.hotline.returned);
@@ -245,7 +245,7 @@ TEST_CASE("a rejected return keeps the order with its unit") {
   Case c = dispatched(w, "GD20260316005");
   ok(w, w.community_handler, A::kSignOrder, c.id);
   ok(w, w.community_handler, A::kReturnOrder, c.id);
-  auto r = w.engine.act_sync(w.clerk, decide(w, A::kDecideReturn, c.id, false));
+  auto r = w.engine.commands().act_sync(w.clerk, decide(w, A::kDecideReturn, c.id, false));
   REQUIRE(r.is_ok());
   CHECK(r->c.state == S::kInProgress);
   CHECK(r->c.handling_unit_id == w.hepan);
@@ -264,11 +264,11 @@ TEST_CASE("an order is returned within 2 working days of its receipt, not later"
   Case c = dispatched(w, "GD20260316006");  // Monday 10:00
   ok(w, w.community_handler, A::kSignOrder, c.id);
   w.clock.advance(3 * kDay);  // Thursday 10:00: the window closed on Wednesday 10:00
-  const Case before = w.engine.get_case(w.supervisor, c.id)->c;
+  const Case before = w.engine.queries().get_case(w.supervisor, c.id)->c;
   const Status s = refused(w, w.community_handler, step(w, A::kReturnOrder, c.id));
   CHECK(s.code() == Code::kFailedPrecondition);
   CHECK(s.reason() == "RETURN_WINDOW_PASSED");
-  const Case after = w.engine.get_case(w.supervisor, c.id)->c;
+  const Case after = w.engine.queries().get_case(w.supervisor, c.id)->c;
   CHECK(after.version == before.version);
   CHECK_FALSE(after.hotline.return_pending);
 }
@@ -307,7 +307,7 @@ TEST_CASE("an unsatisfied callback reopens the order for rework, and the last ca
   World w;
   Case c = replied(w, "GD20260316008");
   w.clock.advance(kHour);
-  auto r = w.engine.act_sync(w.clerk, callback(w, c.id, false, false));
+  auto r = w.engine.commands().act_sync(w.clerk, callback(w, c.id, false, false));
   REQUIRE(r.is_ok());
   CHECK(r->c.state == S::kInProgress);
   CHECK(r->c.reopen_count == 1);
@@ -352,7 +352,7 @@ TEST_CASE("an upheld appeal takes its rating out of the three rates; a rejected 
   Case appealed = ok(w, w.community_handler, A::kAppealRating, bad.id);
   CHECK(appealed.hotline.appeal_pending);
   CHECK(refused(w, w.community_handler, step(w, A::kAppealRating, bad.id)).reason() == "APPEAL_PENDING");
-  auto r = w.engine.act_sync(w.clerk, decide(w, A::kDecideAppeal, bad.id, true));
+  auto r = w.engine.commands().act_sync(w.clerk, decide(w, A::kDecideAppeal, bad.id, true));
   REQUIRE(r.is_ok());
   CHECK(r->c.hotline.appeal_upheld);
   CHECK(r->events[0].details.at("appeal_upheld") == "true");
@@ -383,7 +383,7 @@ TEST_CASE("an URGENT order runs under the URGENT priority's policy") {
   resolve.on_expiry = ExpiryAction::kEscalate;
   p.clocks = {resolve};
   p.basis = "12345热线：水电气暖类诉求1日内办结";
-  auto set = w.engine.set_policy(w.admin, p);
+  auto set = w.engine.admin().set_policy_sync(w.admin, p);
   REQUIRE(set.is_ok());
   Case c = receive(w, order_request(w, "GD20260316012", HotlineDeadlineClass::kUrgent));
   CHECK(c.priority == Priority::kUrgent);
@@ -398,7 +398,7 @@ TEST_CASE("hotline steps refuse bad input and lose nothing") {
   SECTION("unknown enum values") {
     NewCase n = order_request(w, "GD20260316020");
     n.hotline.deadline_class = static_cast<HotlineDeadlineClass>(7);
-    auto r = w.engine.create_case_sync(w.clerk, n);
+    auto r = w.engine.commands().create_case_sync(w.clerk, n);
     REQUIRE_FALSE(r.is_ok());
     CHECK(r.status().reason() == "INVALID_ENUM_VALUE");
     Case c = dispatched(w, "GD20260316021");
@@ -412,17 +412,17 @@ TEST_CASE("hotline steps refuse bad input and lose nothing") {
   SECTION("an order needs its number's parts, a requester with a phone and the HOTLINE channel") {
     NewCase n = order_request(w, "GD20260316022");
     n.hotline.dispatched_at = 0;
-    CHECK(w.engine.create_case_sync(w.clerk, n).status().reason() == "MISSING_FIELD");
+    CHECK(w.engine.commands().create_case_sync(w.clerk, n).status().reason() == "MISSING_FIELD");
     n = order_request(w, "GD20260316022");
     n.parties[0].phone.clear();
-    CHECK(w.engine.create_case_sync(w.clerk, n).status().reason() == "MISSING_REQUESTER");
+    CHECK(w.engine.commands().create_case_sync(w.clerk, n).status().reason() == "MISSING_REQUESTER");
     n = order_request(w, "GD20260316022");
     n.channel = Channel::kPhone;
-    CHECK(w.engine.create_case_sync(w.clerk, n).status().reason() == "NOT_A_HOTLINE_ORDER");
+    CHECK(w.engine.commands().create_case_sync(w.clerk, n).status().reason() == "NOT_A_HOTLINE_ORDER");
     n = order_request(w, "GD20260316022");
     n.kind = CaseKind::kIncident;
     n.category_code = "INC.ENV.RUBBISH";
-    CHECK(w.engine.create_case_sync(w.clerk, n).status().reason() == "NOT_A_HOTLINE_ORDER");
+    CHECK(w.engine.commands().create_case_sync(w.clerk, n).status().reason() == "NOT_A_HOTLINE_ORDER");
   }
   SECTION("forbidden steps") {
     Case c = dispatched(w, "GD20260316023");
@@ -450,14 +450,14 @@ TEST_CASE("hotline steps refuse bad input and lose nothing") {
     const Status s = refused(w, w.community_handler, sign);
     CHECK(s.code() == Code::kAborted);
     CHECK(s.reason() == "STALE_VERSION");
-    CHECK(w.engine.get_case(w.supervisor, c.id)->c.hotline.signed_at == 0);
+    CHECK(w.engine.queries().get_case(w.supervisor, c.id)->c.hotline.signed_at == 0);
   }
   SECTION("a resent request replays; a reused request_id with other content is refused") {
     Case c = replied(w, "GD20260316025");
     CaseCommand cb = callback(w, c.id, false, false);
-    auto first = w.engine.act_sync(w.clerk, cb);
+    auto first = w.engine.commands().act_sync(w.clerk, cb);
     REQUIRE(first.is_ok());
-    auto resent = w.engine.act_sync(w.clerk, cb);
+    auto resent = w.engine.commands().act_sync(w.clerk, cb);
     REQUIRE(resent.is_ok());
     CHECK(resent->replayed);
     CHECK(resent->c.version == first->c.version);
@@ -465,12 +465,12 @@ TEST_CASE("hotline steps refuse bad input and lose nothing") {
     CaseCommand other = cb;
     other.hotline.satisfied = true;
     CHECK(refused(w, w.clerk, other).reason() == "REQUEST_ID_REUSED");
-    CHECK(w.engine.get_case(w.supervisor, c.id)->c.hotline.callbacks == 1);
+    CHECK(w.engine.queries().get_case(w.supervisor, c.id)->c.hotline.callbacks == 1);
   }
   SECTION("a user outside the subtree sees no order") {
     Case c = dispatched(w, "GD20260316026");
     const Status s = refused(w, w.worker_b, step(w, A::kSignOrder, c.id));
     CHECK(s.code() == Code::kNotFound);
-    CHECK(w.engine.get_case(w.supervisor, c.id)->c.hotline.signed_at == 0);
+    CHECK(w.engine.queries().get_case(w.supervisor, c.id)->c.hotline.signed_at == 0);
   }
 }

@@ -75,8 +75,8 @@ TEST_CASE("every allowed (state, action) pair moves the case and appends one eve
       World w;
       const CaseId id = w.case_in(from).id;
       CaseCommand cmd = w.command(action, id);  // may itself act first (a pending extension)
-      Case before = w.engine.get_case(w.supervisor, id)->c;
-      auto r = w.engine.act_sync(w.supervisor, cmd);
+      Case before = w.engine.queries().get_case(w.supervisor, id)->c;
+      auto r = w.engine.commands().act_sync(w.supervisor, cmd);
       INFO(r.status().to_string());
       REQUIRE(r.is_ok());
       CHECK(r->c.state == to);
@@ -87,7 +87,7 @@ TEST_CASE("every allowed (state, action) pair moves the case and appends one eve
       CHECK(e.from_state == from);
       CHECK(e.to_state == to);
       CHECK(e.case_version == r->c.version);
-      auto detail = w.engine.get_case(w.supervisor, before.id);
+      auto detail = w.engine.queries().get_case(w.supervisor, before.id);
       REQUIRE(detail.is_ok());
       CHECK(detail->history.back().seq == e.seq);
       CHECK(detail->c.state == to);
@@ -103,7 +103,7 @@ TEST_CASE("every forbidden (state, action) pair answers FAILED_PRECONDITION nami
       DYNAMIC_SECTION(name(from) << " + " << name(action) << " is refused") {
         World w;
         Case before = w.case_in(from);
-        const auto history_before = w.engine.get_case(w.supervisor, before.id)->history.size();
+        const auto history_before = w.engine.queries().get_case(w.supervisor, before.id)->history.size();
         auto r = w.act(w.supervisor, action, before.id);
         REQUIRE_FALSE(r.is_ok());
         CHECK(r.status().code() == Code::kFailedPrecondition);
@@ -121,7 +121,7 @@ TEST_CASE("every forbidden (state, action) pair answers FAILED_PRECONDITION nami
         }
         std::sort(got.begin(), got.end());
         CHECK(got == allowed);
-        auto after = w.engine.get_case(w.supervisor, before.id);
+        auto after = w.engine.queries().get_case(w.supervisor, before.id);
         REQUIRE(after.is_ok());
         CHECK(after->c.version == before.version);
         CHECK(after->history.size() == history_before);
@@ -175,7 +175,7 @@ TEST_CASE("events only the scheduler records cannot be sent as commands") {
   Case c = w.case_in(S::kInProgress);
   for (A action : {A::kCreate, A::kClockWarning, A::kClockExpired}) {
     CaseCommand cmd = w.command(action, c.id);
-    auto r = w.engine.act_sync(w.supervisor, cmd);
+    auto r = w.engine.commands().act_sync(w.supervisor, cmd);
     CHECK(r.status().code() == Code::kInvalidArgument);
     CHECK(r.status().reason() == "NOT_A_COMMAND");
   }

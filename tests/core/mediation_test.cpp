@@ -40,7 +40,7 @@ Case dispute(World& w) {
   n.parties = {party("王芳", PartyRole::kApplicant, "110101198001011234"),
                party("李强", PartyRole::kRespondent, "110101198202022345"),
                party("赵网格", PartyRole::kReporter, "")};
-  auto r = w.engine.create_case_sync(w.mediator, n);
+  auto r = w.engine.commands().create_case_sync(w.mediator, n);
   INFO(r.status().to_string());
   REQUIRE(r.is_ok());
   return r->c;
@@ -57,7 +57,7 @@ struct Steps {
     cmd.case_id = id;
     return cmd;
   }
-  Result<CaseResult> run(UserId actor, CaseCommand cmd) { return w.engine.act_sync(actor, cmd); }
+  Result<CaseResult> run(UserId actor, CaseCommand cmd) { return w.engine.commands().act_sync(actor, cmd); }
   Case ok(UserId actor, CaseCommand cmd) {
     auto r = run(actor, cmd);
     INFO(name(cmd.action) << ": " << r.status().to_string());
@@ -219,7 +219,7 @@ TEST_CASE("a party's refusal stops the mediation and closes the case as referred
     REQUIRE_FALSE(r.is_ok());
     CHECK(r.status().code() == Code::kInvalidArgument);
     CHECK(r.status().reason() == "MISSING_REFERRAL");
-    CHECK(w.engine.get_case(w.mediator, c.id)->c.state == S::kInProgress);
+    CHECK(w.engine.queries().get_case(w.mediator, c.id)->c.state == S::kInProgress);
   }
   SECTION("with the referral the case closes as REFERRED") {
     auto r = m.run(w.mediator, m.consent(1, Consent::kRefused, ReferralRoute::kCourt));
@@ -294,7 +294,7 @@ TEST_CASE("an agreement needs the fields of art. 29 and cannot be signed before 
   CHECK(m.run(w.supervisor, m.sign_mediator()).status().reason() == "NOT_THE_MEDIATOR");
   auto by_hand = w.command(A::kResolve, c.id);
   by_hand.outcome = Outcome::kAgreement;
-  CHECK(w.engine.act_sync(w.mediator, by_hand).status().reason() == "AGREEMENT_NOT_EFFECTIVE");
+  CHECK(w.engine.commands().act_sync(w.mediator, by_hand).status().reason() == "AGREEMENT_NOT_EFFECTIVE");
 }
 
 TEST_CASE("the committee and mediators must be real and within reach") {
@@ -369,7 +369,7 @@ TEST_CASE("mediation steps are idempotent, check the version, and refuse a reuse
   CHECK(m.run(w.mediator, stale).status().reason() == "STALE_VERSION");
   auto unknown = m.consent(0, static_cast<Consent>(7));
   CHECK(m.run(w.mediator, unknown).status().reason() == "INVALID_ENUM_VALUE");
-  CHECK(w.engine.get_case(w.mediator, c.id)->c.version == first->c.version + 1);
+  CHECK(w.engine.queries().get_case(w.mediator, c.id)->c.version == first->c.version + 1);
 }
 
 TEST_CASE("a dispute at risk escalates with reason RISK only once the police were told (art. 25)") {
@@ -381,13 +381,13 @@ TEST_CASE("a dispute at risk escalates with reason RISK only once the police wer
   auto risk = w.command(A::kEscalate, c.id);
   risk.escalation_reason = EscalationReason::kRisk;
   risk.reason = "被申请人扬言报复，双方亲属聚集";
-  auto untold = w.engine.act_sync(w.mediator, risk);
+  auto untold = w.engine.commands().act_sync(w.mediator, risk);
   REQUIRE_FALSE(untold.is_ok());
   CHECK(untold.status().reason() == "POLICE_NOT_NOTIFIED");
 
   risk.request_id = w.request_id();
   risk.police_notified = true;
-  auto r = w.engine.act_sync(w.mediator, risk);
+  auto r = w.engine.commands().act_sync(w.mediator, risk);
   REQUIRE(r.is_ok());
   CHECK(r->c.level == Level::kCommunity);
   CHECK(r->c.mediation.risk);
@@ -410,7 +410,7 @@ TEST_CASE("a failed mediation is referred, or reopened and taken up by the sub-d
   CHECK(c.state == S::kInProgress);
   const UnitId sd_committee = w.unit(w.sub_district, UnitType::kMediationCommittee, "MC0", "新城街道人民调解委员会");
   auto esc = w.command(A::kEscalate, c.id);
-  c = w.engine.act_sync(w.supervisor, esc)->c;
+  c = w.engine.commands().act_sync(w.supervisor, esc)->c;
   auto assign = m.assign();
   assign.mediation.committee_unit_id = sd_committee;
   c = m.ok(w.supervisor, assign);
@@ -447,7 +447,7 @@ TEST_CASE("the case file holds every section, escaped, and prints one section pe
   fu.reason = "已履行完毕";
   m.ok(w.mediator, fu);
 
-  auto html = w.engine.dossier(w.mediator, c.id);
+  auto html = w.engine.queries().dossier(w.mediator, c.id);
   REQUIRE(html.is_ok());
   for (const char* section : {"id=\"application\"", "id=\"intake\"", "id=\"investigation\"",
                               "id=\"mediation\"", "id=\"agreement\"", "id=\"follow-up\"", "id=\"closing\""}) {
@@ -468,14 +468,14 @@ TEST_CASE("the case file holds every section, escaped, and prints one section pe
 
   // Not for other kinds; not for those who cannot see the case.
   Case incident = w.case_in(S::kAccepted);
-  CHECK(w.engine.dossier(w.supervisor, incident.id).status().reason() == "NOT_A_DISPUTE");
-  CHECK(w.engine.dossier(w.worker_b, c.id).status().code() == Code::kNotFound);
+  CHECK(w.engine.queries().dossier(w.supervisor, incident.id).status().reason() == "NOT_A_DISPUTE");
+  CHECK(w.engine.queries().dossier(w.worker_b, c.id).status().code() == Code::kNotFound);
 }
 
 TEST_CASE("an empty case file says what is missing") {
   World w;
   Case c = dispute(w);
-  auto html = w.engine.dossier(w.mediator, c.id);
+  auto html = w.engine.queries().dossier(w.mediator, c.id);
   REQUIRE(html.is_ok());
   CHECK(html->find("（无调解笔录）") != std::string::npos);
   CHECK(html->find("（无调解协议）") != std::string::npos);

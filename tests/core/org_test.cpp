@@ -34,23 +34,23 @@ TEST_CASE("units only hang where the hierarchy allows") {
   bad.type = UnitType::kGrid;
   bad.code = "BAD";
   bad.name = "直属网格";
-  CHECK(w.engine.create_unit(w.admin, bad).status().reason() == "BAD_PARENT");
+  CHECK(w.engine.admin().create_unit_sync(w.admin, bad).status().reason() == "BAD_PARENT");
   bad.parent_id = w.hepan;
   bad.code = "G1";  // taken
-  CHECK(w.engine.create_unit(w.admin, bad).status().code() == Code::kAlreadyExists);
+  CHECK(w.engine.admin().create_unit_sync(w.admin, bad).status().code() == Code::kAlreadyExists);
 }
 
 TEST_CASE("a grid moved to another community keeps its cases, and access follows the move") {
   World w;
   Case c = w.create(w.worker_b, w.grid_b);
-  CHECK(w.engine.get_case(w.hepan_supervisor, c.id).is_ok());
+  CHECK(w.engine.queries().get_case(w.hepan_supervisor, c.id).is_ok());
   UnitUpdate move;
   move.unit_id = w.grid_b;
   move.new_parent_id = w.jinghan;
-  REQUIRE(w.engine.update_unit(w.admin, move).is_ok());
-  CHECK(w.engine.get_case(w.hepan_supervisor, c.id).status().code() == Code::kNotFound);
-  CHECK(w.engine.get_case(w.worker_b, c.id).is_ok());
-  auto moved = w.engine.get_case(w.supervisor, c.id);
+  REQUIRE(w.engine.admin().update_unit_sync(w.admin, move).is_ok());
+  CHECK(w.engine.queries().get_case(w.hepan_supervisor, c.id).status().code() == Code::kNotFound);
+  CHECK(w.engine.queries().get_case(w.worker_b, c.id).is_ok());
+  auto moved = w.engine.queries().get_case(w.supervisor, c.id);
   REQUIRE(moved.is_ok());
   CHECK(moved->history.size() == 1);
   CHECK(moved->c.number == c.number);
@@ -79,7 +79,7 @@ TEST_CASE("a unit cannot move under itself") {
   UnitUpdate loop;
   loop.unit_id = w.sub_district;
   loop.new_parent_id = legacy.id;
-  auto r = w.engine.update_unit(w.admin, loop);
+  auto r = w.engine.admin().update_unit_sync(w.admin, loop);
   CHECK(r.status().code() == Code::kInvalidArgument);
   CHECK(r.status().reason() == "BAD_PARENT");
   CHECK(r.status().message() == "a unit cannot move under itself");
@@ -89,7 +89,7 @@ TEST_CASE("a unit cannot move under itself") {
   UnitUpdate self;
   self.unit_id = w.hepan;
   self.new_parent_id = w.hepan;
-  auto typed = w.engine.update_unit(w.admin, self);
+  auto typed = w.engine.admin().update_unit_sync(w.admin, self);
   CHECK(typed.status().reason() == "BAD_PARENT");
   CHECK(typed.status().message() != "a unit cannot move under itself");
 }
@@ -100,11 +100,11 @@ TEST_CASE("renaming keeps the unit's id and its cases") {
   UnitUpdate rename;
   rename.unit_id = w.grid_a;
   rename.name = "河畔第一网格（新）";
-  auto r = w.engine.update_unit(w.admin, rename);
+  auto r = w.engine.admin().update_unit_sync(w.admin, rename);
   REQUIRE(r.is_ok());
   CHECK(r->name == "河畔第一网格（新）");
   CHECK(w.engine.tree()->find(w.grid_a)->name == "河畔第一网格（新）");
-  CHECK(w.engine.get_case(w.worker_a, c.id)->c.handling_unit_id == w.grid_a);
+  CHECK(w.engine.queries().get_case(w.worker_a, c.id)->c.handling_unit_id == w.grid_a);
 }
 
 TEST_CASE("retiring a unit keeps its cases reachable and blocks new ones there") {
@@ -112,18 +112,18 @@ TEST_CASE("retiring a unit keeps its cases reachable and blocks new ones there")
   UnitUpdate retire;
   retire.unit_id = w.grid_a;
   retire.retire = true;
-  CHECK(w.engine.update_unit(w.admin, retire).status().reason() == "UNIT_HAS_ACTIVE_CHILDREN");
+  CHECK(w.engine.admin().update_unit_sync(w.admin, retire).status().reason() == "UNIT_HAS_ACTIVE_CHILDREN");
   Case c = w.create(w.worker_b, w.grid_b);
   retire.unit_id = w.grid_b;
-  REQUIRE(w.engine.update_unit(w.admin, retire).is_ok());
-  CHECK(w.engine.get_case(w.hepan_supervisor, c.id).is_ok());
+  REQUIRE(w.engine.admin().update_unit_sync(w.admin, retire).is_ok());
+  CHECK(w.engine.queries().get_case(w.hepan_supervisor, c.id).is_ok());
   CHECK(w.act(w.hepan_supervisor, Action::kAccept, c.id).is_ok());
-  auto created = w.engine.create_case_sync(w.supervisor, w.new_case(w.grid_b));
+  auto created = w.engine.commands().create_case_sync(w.supervisor, w.new_case(w.grid_b));
   CHECK(created.status().reason() == "BAD_LOCATION");
-  auto tree = w.engine.org_tree(w.hepan_supervisor, 0, false);
+  auto tree = w.engine.queries().org_tree(w.hepan_supervisor, 0, false);
   REQUIRE(tree.is_ok());
   for (const auto& u : tree->units) CHECK(u.id != w.grid_b);
-  auto with_retired = w.engine.org_tree(w.hepan_supervisor, 0, true);
+  auto with_retired = w.engine.queries().org_tree(w.hepan_supervisor, 0, true);
   bool found = false;
   for (const auto& u : with_retired->units) found = found || u.id == w.grid_b;
   CHECK(found);
@@ -131,16 +131,16 @@ TEST_CASE("retiring a unit keeps its cases reachable and blocks new ones there")
 
 TEST_CASE("a user sees the org tree of their own scope only") {
   World w;
-  auto mine = w.engine.org_tree(w.worker_a, 0, false);
+  auto mine = w.engine.queries().org_tree(w.worker_a, 0, false);
   REQUIRE(mine.is_ok());
   CHECK(mine->units.front().id == w.grid_a);
-  CHECK(w.engine.org_tree(w.worker_a, w.hepan, false).status().code() == Code::kNotFound);
+  CHECK(w.engine.queries().org_tree(w.worker_a, w.hepan, false).status().code() == Code::kNotFound);
   PartyPost post;
   post.unit_id = w.grid_a;
   post.kind = PartyPostKind::kGridBranchSecretary;
   post.holder_name = "王书记";
-  REQUIRE(w.engine.create_party_post(w.admin, post).is_ok());
-  auto again = w.engine.org_tree(w.worker_a, 0, false);
+  REQUIRE(w.engine.admin().create_party_post_sync(w.admin, post).is_ok());
+  auto again = w.engine.queries().org_tree(w.worker_a, 0, false);
   REQUIRE(again->party_posts.size() == 1);
   CHECK(again->party_posts[0].holder_name == "王书记");
 }

@@ -37,7 +37,7 @@ NewCase petition_request(World& w, const std::string& matter, const std::string&
 }
 
 Case register_petition(World& w, NewCase n) {
-  auto r = w.engine.create_case_sync(w.clerk, std::move(n));
+  auto r = w.engine.commands().create_case_sync(w.clerk, std::move(n));
   INFO(r.status().to_string());
   REQUIRE(r.is_ok());
   return r->c;
@@ -57,7 +57,7 @@ CaseCommand step(World& w, A action, CaseId id) {
 }
 
 Case ok(World& w, UserId actor, CaseCommand cmd) {
-  auto r = w.engine.act_sync(actor, cmd);
+  auto r = w.engine.commands().act_sync(actor, cmd);
   INFO(name(cmd.action) << ": " << r.status().to_string());
   REQUIRE(r.is_ok());
   return r->c;
@@ -82,7 +82,7 @@ Case decided(World& w, CaseId id) {
 
 // The acceptance decision as a clerk makes it: accept, or not accepted with the rule's notice.
 Case decide_acceptance(World& w, CaseId id) {
-  auto accepted = w.engine.act_sync(w.clerk, step(w, A::kAccept, id));
+  auto accepted = w.engine.commands().act_sync(w.clerk, step(w, A::kAccept, id));
   if (accepted) return accepted->c;
   REQUIRE(accepted.status().reason() == "PETITION_NOT_ACCEPTABLE");
   return ok(w, w.clerk, step(w, A::kReject, id));
@@ -90,11 +90,11 @@ Case decide_acceptance(World& w, CaseId id) {
 
 void check_not_accepted(World& w, CaseId id, PetitionRule rule, const std::string& article,
                         const std::string& article_zh) {
-  auto check = w.engine.check_petition(w.clerk, id);
+  auto check = w.engine.queries().check_petition(w.clerk, id);
   REQUIRE(check.is_ok());
   CHECK(check->rule == rule);
   CHECK(check->article == article);
-  auto refused = w.engine.act_sync(w.clerk, step(w, A::kAccept, id));
+  auto refused = w.engine.commands().act_sync(w.clerk, step(w, A::kAccept, id));
   REQUIRE_FALSE(refused.is_ok());
   CHECK(refused.status().code() == Code::kFailedPrecondition);
   CHECK(refused.status().reason() == "PETITION_NOT_ACCEPTABLE");
@@ -110,7 +110,7 @@ void check_not_accepted(World& w, CaseId id, PetitionRule rule, const std::strin
   CHECK(notice.text.find("不予受理告知书") != std::string::npos);
   CHECK(notice.text.find(article_zh) != std::string::npos);
   CHECK(notice.text.find("陈明") != std::string::npos);
-  auto history = w.engine.get_case(w.clerk, id)->history;
+  auto history = w.engine.queries().get_case(w.clerk, id)->history;
   CHECK(history.back().action == A::kReject);
   CHECK(history.back().details.at("article") == article);
   CHECK(history.back().details.at("notice") == "NOT_ACCEPTED");
@@ -125,7 +125,7 @@ TEST_CASE("a clean petition is accepted with a written notice and starts its 60-
   CHECK(clock_of(c, ClockKind::kResponse).deadline == due(c.created_at, 15));
   CHECK(c.petition.intake.received_level == AuthorityLevel::kSubDistrict);
 
-  auto check = w.engine.check_petition(w.clerk, c.id);
+  auto check = w.engine.queries().check_petition(w.clerk, c.id);
   REQUIRE(check.is_ok());
   CHECK(check->rule == PetitionRule::kUnspecified);
   w.clock.advance(2 * kDay);
@@ -149,7 +149,7 @@ TEST_CASE("art. 19: the same matter, being handled in time, brought to a higher 
   higher.channel = Channel::kOnline;  // another channel, same person and matter
   higher.petition.received_level = AuthorityLevel::kCounty;
   Case second = register_petition(w, higher);
-  auto check = w.engine.check_petition(w.clerk, second.id);
+  auto check = w.engine.queries().check_petition(w.clerk, second.id);
   REQUIRE(check.is_ok());
   CHECK(check->related_cases == std::vector<std::string>{first.number});
   check_not_accepted(w, second.id, PetitionRule::kSameMatterPending, "信访工作条例 第十九条",
@@ -160,13 +160,13 @@ TEST_CASE("art. 19: the same matter, being handled in time, brought to a higher 
     NewCase later = petition_request(w, "河畔小区3号楼拆迁补偿");
     later.petition.received_level = AuthorityLevel::kCounty;
     Case third = register_petition(w, later);
-    CHECK(w.engine.check_petition(w.clerk, third.id)->rule == PetitionRule::kUnspecified);
+    CHECK(w.engine.queries().check_petition(w.clerk, third.id)->rule == PetitionRule::kUnspecified);
   }
   SECTION("another person's petition on the same matter is not affected") {
     NewCase other = petition_request(w, "河畔小区3号楼拆迁补偿", "110101196606062222");
     other.petition.received_level = AuthorityLevel::kCounty;
     Case third = register_petition(w, other);
-    CHECK(w.engine.check_petition(w.clerk, third.id)->rule == PetitionRule::kUnspecified);
+    CHECK(w.engine.queries().check_petition(w.clerk, third.id)->rule == PetitionRule::kUnspecified);
   }
 }
 
@@ -180,7 +180,7 @@ TEST_CASE("art. 20: a claim skipping its own level and the next one up is not ac
 
   NewCase next_up = petition_request(w, "养老保险待遇", "110101196606062222");
   next_up.petition.received_level = AuthorityLevel::kCounty;  // one level up is allowed
-  CHECK(w.engine.check_petition(w.clerk, register_petition(w, next_up).id)->rule == PetitionRule::kUnspecified);
+  CHECK(w.engine.queries().check_petition(w.clerk, register_petition(w, next_up).id)->rule == PetitionRule::kUnspecified);
 }
 
 TEST_CASE("art. 31: a matter for litigation, arbitration or administrative review is not accepted") {
@@ -189,7 +189,7 @@ TEST_CASE("art. 31: a matter for litigation, arbitration or administrative revie
   n.petition.legal_route = LegalRoute::kArbitration;
   Case c = register_petition(w, n);
   check_not_accepted(w, c.id, PetitionRule::kLegalRoute, "信访工作条例 第三十一条", "《信访工作条例》第三十一条");
-  CHECK(w.engine.get_case(w.clerk, c.id)->c.petition.notices[0].text.find("仲裁") != std::string::npos);
+  CHECK(w.engine.queries().get_case(w.clerk, c.id)->c.petition.notices[0].text.find("仲裁") != std::string::npos);
 }
 
 TEST_CASE("the review chain has its deadlines, and after re-review the same request is not accepted again (art. 36)") {
@@ -219,11 +219,11 @@ TEST_CASE("the review chain has its deadlines, and after re-review the same requ
 
   SECTION("a re-review asked after 30 days is refused") {
     w.clock.advance(31 * kDay);
-    auto late = w.engine.act_sync(w.clerk, step(w, A::kRequestReReview, c.id));
+    auto late = w.engine.commands().act_sync(w.clerk, step(w, A::kRequestReReview, c.id));
     REQUIRE_FALSE(late.is_ok());
     CHECK(late.status().code() == Code::kFailedPrecondition);
     CHECK(late.status().reason() == "REVIEW_WINDOW_PASSED");
-    CHECK(w.engine.get_case(w.clerk, c.id)->c.state == S::kReviewed);
+    CHECK(w.engine.queries().get_case(w.clerk, c.id)->c.state == S::kReviewed);
   }
   SECTION("re-review concludes the matter; the same request later is not accepted again") {
     c = ok(w, w.clerk, step(w, A::kRequestReReview, c.id));
@@ -253,7 +253,7 @@ TEST_CASE("a review asked after 30 days of the decision is refused") {
   Case c = register_petition(w, petition_request(w, "河畔小区3号楼拆迁补偿"));
   c = decided(w, c.id);
   w.clock.advance(31 * kDay);
-  auto late = w.engine.act_sync(w.clerk, step(w, A::kRequestReview, c.id));
+  auto late = w.engine.commands().act_sync(w.clerk, step(w, A::kRequestReview, c.id));
   REQUIRE_FALSE(late.is_ok());
   CHECK(late.status().reason() == "REVIEW_WINDOW_PASSED");
   // The petitioner may still be answered and the case closed.
@@ -272,7 +272,7 @@ TEST_CASE("the 60-day handling time extends once, by at most 30 days, with a not
     cmd.clock = ClockKind::kResolve;
     cmd.extension_amount = days;
     cmd.reason = "需要会同房屋征收部门重新测算补偿款";
-    return w.engine.act_sync(w.clerk, cmd);
+    return w.engine.commands().act_sync(w.clerk, cmd);
   };
   auto too_long = ask(31);
   REQUIRE_FALSE(too_long.is_ok());
@@ -299,10 +299,10 @@ TEST_CASE("a clerk may accept over a rule with a recorded reason") {
   CaseCommand cmd = step(w, A::kAccept, c.id);
   cmd.petition.override_rule = true;
   cmd.reason.clear();
-  CHECK(w.engine.act_sync(w.clerk, cmd).status().reason() == "MISSING_FIELD");
+  CHECK(w.engine.commands().act_sync(w.clerk, cmd).status().reason() == "MISSING_FIELD");
   cmd.request_id = w.request_id();
   cmd.reason = "信访人系残疾人，经请示街道领导先行受理协调";
-  auto r = w.engine.act_sync(w.clerk, cmd);
+  auto r = w.engine.commands().act_sync(w.clerk, cmd);
   REQUIRE(r.is_ok());
   CHECK(r->c.state == S::kAccepted);
   CHECK(r->c.petition.accepted_over == PetitionRule::kLegalRoute);
@@ -320,15 +320,15 @@ TEST_CASE("a petition is concluded by a written decision, not a plain resolve") 
   CHECK(w.act(w.supervisor, A::kResolve, c.id).status().reason() == "PETITION_DECISION_REQUIRED");
   auto no_basis = step(w, A::kDecidePetition, c.id);
   no_basis.petition.basis.clear();
-  CHECK(w.engine.act_sync(w.clerk, no_basis).status().reason() == "MISSING_FIELD");
+  CHECK(w.engine.commands().act_sync(w.clerk, no_basis).status().reason() == "MISSING_FIELD");
   auto unknown = step(w, A::kDecidePetition, c.id);
   unknown.petition.decision = static_cast<PetitionDecision>(8);
-  CHECK(w.engine.act_sync(w.clerk, unknown).status().reason() == "INVALID_ENUM_VALUE");
-  CHECK(w.engine.act_sync(w.worker_a, step(w, A::kDecidePetition, c.id)).status().code() == Code::kPermissionDenied);
+  CHECK(w.engine.commands().act_sync(w.clerk, unknown).status().reason() == "INVALID_ENUM_VALUE");
+  CHECK(w.engine.commands().act_sync(w.worker_a, step(w, A::kDecidePetition, c.id)).status().code() == Code::kPermissionDenied);
   // Petition steps belong to petitions.
   Case incident = w.case_in(S::kInProgress);
-  CHECK(w.engine.act_sync(w.supervisor, step(w, A::kDecidePetition, incident.id)).status().reason() == "NOT_A_PETITION");
-  CHECK(w.engine.check_petition(w.supervisor, incident.id).status().reason() == "NOT_A_PETITION");
+  CHECK(w.engine.commands().act_sync(w.supervisor, step(w, A::kDecidePetition, incident.id)).status().reason() == "NOT_A_PETITION");
+  CHECK(w.engine.queries().check_petition(w.supervisor, incident.id).status().reason() == "NOT_A_PETITION");
 }
 
 TEST_CASE("intake records visits in batches and persons; a group visit names at most 5 representatives") {
@@ -344,15 +344,15 @@ TEST_CASE("intake records visits in batches and persons; a group visit names at 
     group.parties.push_back(p);
   }
   auto none = group;
-  CHECK(w.engine.create_case_sync(w.clerk, none).status().reason() == "MISSING_REPRESENTATIVES");
+  CHECK(w.engine.commands().create_case_sync(w.clerk, none).status().reason() == "MISSING_REPRESENTATIVES");
   auto six = group;
   six.request_id = w.request_id();
   six.petition.representatives = {1, 2, 3, 4, 5, 6};
-  CHECK(w.engine.create_case_sync(w.clerk, six).status().reason() == "TOO_MANY_REPRESENTATIVES");
+  CHECK(w.engine.commands().create_case_sync(w.clerk, six).status().reason() == "TOO_MANY_REPRESENTATIVES");
   auto five = group;
   five.request_id = w.request_id();
   five.petition.representatives = {1, 2, 3, 4, 5};
-  auto r = w.engine.create_case_sync(w.clerk, five);
+  auto r = w.engine.commands().create_case_sync(w.clerk, five);
   REQUIRE(r.is_ok());
   CHECK(r->c.petition.intake.persons == 8);
   CHECK(r->c.petition.intake.representatives.size() == 5);
@@ -362,13 +362,13 @@ TEST_CASE("intake records visits in batches and persons; a group visit names at 
   CHECK(register_petition(w, walk_in).petition.intake.persons == 1);  // one visitor, one batch
 
   NewCase anonymous = petition_request(w, "小区停车位分配", "");
-  CHECK(w.engine.create_case_sync(w.clerk, anonymous).status().reason() == "PETITIONER_NOT_IDENTIFIED");
+  CHECK(w.engine.commands().create_case_sync(w.clerk, anonymous).status().reason() == "PETITIONER_NOT_IDENTIFIED");
   NewCase not_petition = w.new_case(w.grid_a);
   not_petition.petition.matter = "x";
-  CHECK(w.engine.create_case_sync(w.clerk, not_petition).status().reason() == "NOT_A_PETITION");
+  CHECK(w.engine.commands().create_case_sync(w.clerk, not_petition).status().reason() == "NOT_A_PETITION");
   NewCase bad_level = petition_request(w, "x");
   bad_level.petition.received_level = static_cast<AuthorityLevel>(9);
-  CHECK(w.engine.create_case_sync(w.clerk, bad_level).status().reason() == "INVALID_ENUM_VALUE");
+  CHECK(w.engine.commands().create_case_sync(w.clerk, bad_level).status().reason() == "INVALID_ENUM_VALUE");
 }
 
 TEST_CASE("the accused unit's people never see the accuser or the accusation (art. 30)") {
@@ -384,7 +384,7 @@ TEST_CASE("the accused unit's people never see the accuser or the accusation (ar
   dispatch.unit_id = w.department;  // the department must answer for it
   ok(w, w.clerk, dispatch);
 
-  auto seen = w.engine.get_case(w.handler, c.id);
+  auto seen = w.engine.queries().get_case(w.handler, c.id);
   REQUIRE(seen.is_ok());
   CHECK(seen->c.parties.empty());
   CHECK(seen->c.description.find("陈明") == std::string::npos);
@@ -393,15 +393,15 @@ TEST_CASE("the accused unit's people never see the accuser or the accusation (ar
     for (const auto& [k, v] : e.details) CHECK(v.find("陈明") == std::string::npos);
     CHECK(e.reason.find("陈明") == std::string::npos);
   }
-  auto listed = w.engine.list_cases(w.handler, CaseQuery{});
+  auto listed = w.engine.queries().list_cases(w.handler, CaseQuery{});
   REQUIRE(listed.is_ok());
   REQUIRE(listed->cases.size() == 1);
   CHECK(listed->cases[0].parties.empty());
   CHECK(listed->cases[0].description.find("陈明") == std::string::npos);
-  CHECK(w.engine.reveal_party(w.handler, c.id, 0, "核实").status().code() == Code::kNotFound);
+  CHECK(w.engine.queries().reveal_party(w.handler, c.id, 0, "核实").status().code() == Code::kNotFound);
 
   // The 信访 office still sees who wrote, masked as always.
-  auto office = w.engine.get_case(w.clerk, c.id);
+  auto office = w.engine.queries().get_case(w.clerk, c.id);
   REQUIRE(office->c.parties.size() == 1);
   CHECK(office->c.parties[0].name == "陈*");
   CHECK(office->c.petition.notices[0].text.find("陈*") != std::string::npos);
@@ -417,24 +417,24 @@ TEST_CASE("a person's cases are found by ID number across channels and years, fo
   Case later = register_petition(w, visit);
   register_petition(w, petition_request(w, "别人的事", "110101196606062222"));
 
-  auto found = w.engine.cases_of_person(w.clerk, kPetitioner, "受理审查");
+  auto found = w.engine.queries().cases_of_person(w.clerk, kPetitioner, "受理审查");
   REQUIRE(found.is_ok());
   REQUIRE(found->size() == 2);
   CHECK((*found)[0].id == later.id);
   CHECK((*found)[1].id == letter.id);
   CHECK((*found)[0].parties[0].id_number == "110***********1111");  // still masked
 
-  CHECK(w.engine.cases_of_person(w.worker_a, kPetitioner, "想看看").status().code() == Code::kPermissionDenied);
-  CHECK(w.engine.cases_of_person(w.clerk, kPetitioner, "").status().reason() == "MISSING_FIELD");
-  CHECK(w.engine.cases_of_person(w.clerk, "", "受理审查").status().reason() == "BAD_ID_NUMBER");
+  CHECK(w.engine.queries().cases_of_person(w.worker_a, kPetitioner, "想看看").status().code() == Code::kPermissionDenied);
+  CHECK(w.engine.queries().cases_of_person(w.clerk, kPetitioner, "").status().reason() == "MISSING_FIELD");
+  CHECK(w.engine.queries().cases_of_person(w.clerk, "", "受理审查").status().reason() == "BAD_ID_NUMBER");
   // Outside one's subtree nothing is found.
-  auto other_grid = w.engine.cases_of_person(w.mediator, kPetitioner, "核实");
+  auto other_grid = w.engine.queries().cases_of_person(w.mediator, kPetitioner, "核实");
   REQUIRE(other_grid.is_ok());
   CHECK(other_grid->size() == 2);  // 河畔社区 holds grid A
   const UserId jinghan_clerk = w.user("jinghan_clerk", Role::kIntakeClerk, w.jinghan);
-  CHECK(w.engine.cases_of_person(jinghan_clerk, kPetitioner, "核实")->empty());
+  CHECK(w.engine.queries().cases_of_person(jinghan_clerk, kPetitioner, "核实")->empty());
 
-  auto audit = w.engine.list_audit(w.admin, AuditKind::kReveal, 0, 10);
+  auto audit = w.engine.queries().list_audit(w.admin, AuditKind::kReveal, 0, 10);
   REQUIRE(audit.is_ok());
   bool logged = false;
   for (const auto& e : *audit) logged = logged || e.detail.find("110***********1111") != std::string::npos;

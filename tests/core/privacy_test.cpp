@@ -10,7 +10,7 @@ using A = Action;
 namespace {
 
 std::vector<AuditEntry> audit_of(World& w, AuditKind kind) {
-  auto entries = w.engine.list_audit(w.admin, kind, 0, 100);
+  auto entries = w.engine.queries().list_audit(w.admin, kind, 0, 100);
   REQUIRE(entries.is_ok());
   return *entries;
 }
@@ -29,7 +29,7 @@ Case petition_about_department(World& w) {
   other.phone = "13900001111";
   other.role = PartyRole::kOther;
   nc.parties.push_back(other);
-  auto r = w.engine.create_case_sync(w.clerk, nc);
+  auto r = w.engine.commands().create_case_sync(w.clerk, nc);
   INFO(r.status().to_string());
   REQUIRE(r.is_ok());
   return r->c;
@@ -41,16 +41,16 @@ TEST_CASE("phone and ID numbers come masked to everyone, supervisors included") 
   World w;
   Case c = w.create(w.worker_a, w.grid_a);
   for (UserId who : {w.worker_a, w.supervisor, w.clerk, w.hepan_supervisor}) {
-    auto seen = w.engine.get_case(who, c.id);
+    auto seen = w.engine.queries().get_case(who, c.id);
     REQUIRE(seen.is_ok());
     CHECK(seen->c.parties[0].phone == "138****1234");
     CHECK(seen->c.parties[0].id_number == "110***********1234");
     CHECK(seen->c.parties[0].name == "张三");  // not confidential
   }
-  auto created = w.engine.create_case_sync(w.supervisor, w.new_case(w.grid_a));
+  auto created = w.engine.commands().create_case_sync(w.supervisor, w.new_case(w.grid_a));
   REQUIRE(created.is_ok());
   CHECK(created->c.parties[0].phone == "138****1234");
-  auto listed = w.engine.list_cases(w.supervisor, {});
+  auto listed = w.engine.queries().list_cases(w.supervisor, {});
   REQUIRE(listed.is_ok());
   for (const auto& x : listed->cases) CHECK(x.parties[0].phone == "138****1234");
 }
@@ -58,7 +58,7 @@ TEST_CASE("phone and ID numbers come masked to everyone, supervisors included") 
 TEST_CASE("a reveal shows one party unmasked to a role that may, and is audited with the reason") {
   World w;
   Case c = w.create(w.worker_a, w.grid_a);
-  auto revealed = w.engine.reveal_party(w.clerk, c.id, 0, "电话回访当事人");
+  auto revealed = w.engine.queries().reveal_party(w.clerk, c.id, 0, "电话回访当事人");
   REQUIRE(revealed.is_ok());
   CHECK(revealed->phone == "13812341234");
   CHECK(revealed->id_number == "110101199003071234");
@@ -69,10 +69,10 @@ TEST_CASE("a reveal shows one party unmasked to a role that may, and is audited 
   CHECK_THAT(reveals[0].detail, Catch::Contains("电话回访当事人"));
   CHECK_THAT(reveals[0].detail, Catch::Contains(c.number));
 
-  CHECK(w.engine.reveal_party(w.clerk, c.id, 0, "").status().reason() == "MISSING_FIELD");
-  CHECK(w.engine.reveal_party(w.clerk, c.id, 7, "x").status().reason() == "PARTY_NOT_FOUND");
-  CHECK(w.engine.reveal_party(w.worker_b, c.id, 0, "x").status().code() == Code::kNotFound);
-  auto refused = w.engine.reveal_party(w.worker_a, c.id, 0, "想看看");
+  CHECK(w.engine.queries().reveal_party(w.clerk, c.id, 0, "").status().reason() == "MISSING_FIELD");
+  CHECK(w.engine.queries().reveal_party(w.clerk, c.id, 7, "x").status().reason() == "PARTY_NOT_FOUND");
+  CHECK(w.engine.queries().reveal_party(w.worker_b, c.id, 0, "x").status().code() == Code::kNotFound);
+  auto refused = w.engine.queries().reveal_party(w.worker_a, c.id, 0, "想看看");
   CHECK(refused.status().code() == Code::kPermissionDenied);
   auto denials = audit_of(w, AuditKind::kPermissionDenied);
   REQUIRE(denials.size() == 1);
@@ -85,33 +85,33 @@ TEST_CASE("a confidential party is invisible to the unit complained about, in ev
   Case c = petition_about_department(w);
   // Dispatched to the department it complains about (it must answer for itself).
   CaseCommand to_dep = w.command(A::kAccept, c.id);
-  REQUIRE(w.engine.act_sync(w.clerk, to_dep).is_ok());
+  REQUIRE(w.engine.commands().act_sync(w.clerk, to_dep).is_ok());
   CaseCommand dispatch = w.command(A::kDispatch, c.id);
   dispatch.unit_id = w.department;
-  auto dispatched = w.engine.act_sync(w.clerk, dispatch);
+  auto dispatched = w.engine.commands().act_sync(w.clerk, dispatch);
   REQUIRE(dispatched.is_ok());
 
-  auto as_handler = w.engine.get_case(w.handler, c.id);
+  auto as_handler = w.engine.queries().get_case(w.handler, c.id);
   REQUIRE(as_handler.is_ok());
   REQUIRE(as_handler->c.parties.size() == 1);
   CHECK(as_handler->c.parties[0].name == "王五");
   for (const auto& e : as_handler->history) {
     for (const auto& [key, value] : e.details) CHECK(value.find("李四光") == std::string::npos);
   }
-  auto listed = w.engine.list_cases(w.handler, {});
+  auto listed = w.engine.queries().list_cases(w.handler, {});
   REQUIRE(listed.is_ok());
   REQUIRE(listed->cases.size() == 1);
   CHECK(listed->cases[0].parties.size() == 1);
   CaseQuery by_name;
   by_name.text = "李四光";
-  CHECK(w.engine.list_cases(w.handler, by_name)->cases.empty());
+  CHECK(w.engine.queries().list_cases(w.handler, by_name)->cases.empty());
   // The handler's own reply to an action shows no more.
   auto commented = w.act(w.handler, A::kComment, c.id);
   REQUIRE(commented.is_ok());
   CHECK(commented->c.parties.size() == 1);
-  CHECK(w.engine.reveal_party(w.handler, c.id, 0, "x").status().code() == Code::kNotFound);
+  CHECK(w.engine.queries().reveal_party(w.handler, c.id, 0, "x").status().code() == Code::kNotFound);
   // Everyone else still sees that there is a confidential party (masked).
-  auto as_clerk = w.engine.get_case(w.clerk, c.id);
+  auto as_clerk = w.engine.queries().get_case(w.clerk, c.id);
   REQUIRE(as_clerk->c.parties.size() == 2);
   CHECK(as_clerk->c.parties[0].name == "李**");
 }
@@ -129,11 +129,11 @@ TEST_CASE("logins, failures and password changes are in the audit log, for admin
   REQUIRE(failures.size() == 2);
   CHECK(failures[0].username == "ghost");  // newest first
   CHECK(failures[1].detail == "wrong password");
-  CHECK(w.engine.list_audit(w.supervisor, AuditKind::kUnspecified, 0, 10).status().code() == Code::kPermissionDenied);
-  auto all = w.engine.list_audit(w.admin, AuditKind::kUnspecified, 0, 2);
+  CHECK(w.engine.queries().list_audit(w.supervisor, AuditKind::kUnspecified, 0, 10).status().code() == Code::kPermissionDenied);
+  auto all = w.engine.queries().list_audit(w.admin, AuditKind::kUnspecified, 0, 2);
   REQUIRE(all.is_ok());
   REQUIRE(all->size() == 2);
-  auto older = w.engine.list_audit(w.admin, AuditKind::kUnspecified, (*all)[1].id, 100);
+  auto older = w.engine.queries().list_audit(w.admin, AuditKind::kUnspecified, (*all)[1].id, 100);
   REQUIRE(older.is_ok());
   for (const auto& e : *older) CHECK(e.id < (*all)[1].id);
 }
@@ -164,10 +164,10 @@ TEST_CASE("passwords have a minimum strength") {
   for (const char* weak : {"short1", "abcdefghij", "1234567890", "password1", "newcomer"}) {
     u.password = weak;
     INFO(weak);
-    CHECK(w.engine.create_user(w.admin, u).status().reason() == "WEAK_PASSWORD");
+    CHECK(w.engine.admin().create_user_sync(w.admin, u).status().reason() == "WEAK_PASSWORD");
   }
   u.password = "河畔网格2026";
-  CHECK(w.engine.create_user(w.admin, u).is_ok());
+  CHECK(w.engine.admin().create_user_sync(w.admin, u).is_ok());
 }
 
 TEST_CASE("a user changes their own password; an admin ends someone's sessions") {

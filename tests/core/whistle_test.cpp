@@ -31,7 +31,7 @@ struct Whistled {
     c = w.case_in(S::kInProgress);
     other = w.create(w.supervisor, w.grid_a);
     report_by = w.clock.now() + 2 * kHour;
-    auto r = w.engine.act_sync(w.supervisor, blow({w.department, police}));
+    auto r = w.engine.commands().act_sync(w.supervisor, blow({w.department, police}));
     INFO(r.status().to_string());
     REQUIRE(r.is_ok());
     c = r->c;
@@ -80,7 +80,7 @@ TEST_CASE("a whistle with two departments, one reporting in late, both rated aft
 
   // The first department reports in within the time.
   w.clock.advance(kHour);
-  auto first = w.engine.act_sync(w.handler, t.check_in("城管科到场清理占道"));
+  auto first = w.engine.commands().act_sync(w.handler, t.check_in("城管科到场清理占道"));
   INFO(first.status().to_string());
   REQUIRE(first.is_ok());
   CHECK(t.call(first->c, w.department).checked_in_at == w.clock.now());
@@ -89,28 +89,28 @@ TEST_CASE("a whistle with two departments, one reporting in late, both rated aft
   CHECK(first->events[0].details.at("late") == "false");
 
   // The police have not checked in: they cannot be rated yet.
-  auto early = w.engine.act_sync(w.supervisor, t.rate(t.police, 4));
+  auto early = w.engine.commands().act_sync(w.supervisor, t.rate(t.police, 4));
   REQUIRE_FALSE(early.is_ok());
   CHECK(early.status().reason() == "NOT_CHECKED_IN");
 
   // The second department reports in after the time: late.
   w.clock.advance(2 * kHour);
-  auto second = w.engine.act_sync(t.officer, t.check_in());
+  auto second = w.engine.commands().act_sync(t.officer, t.check_in());
   REQUIRE(second.is_ok());
   CHECK(t.call(second->c, t.police).late);
   CHECK(second->events[0].details.at("late") == "true");
 
   // The sub-district rates each.
-  auto rated = w.engine.act_sync(w.supervisor, t.rate(w.department, 5));
+  auto rated = w.engine.commands().act_sync(w.supervisor, t.rate(w.department, 5));
   REQUIRE(rated.is_ok());
-  rated = w.engine.act_sync(w.clerk, t.rate(t.police, 2));
+  rated = w.engine.commands().act_sync(w.clerk, t.rate(t.police, 2));
   REQUIRE(rated.is_ok());
   CHECK(t.call(rated->c, w.department).rating == 5);
   CHECK(t.call(rated->c, t.police).rating == 2);
   CHECK(t.call(rated->c, t.police).rating_comment == "响应及时");
   CHECK(t.call(rated->c, t.police).rated_by == w.clerk);
   // Once only.
-  CHECK(w.engine.act_sync(w.supervisor, t.rate(w.department, 3)).status().reason() == "ALREADY_RATED");
+  CHECK(w.engine.commands().act_sync(w.supervisor, t.rate(w.department, 3)).status().reason() == "ALREADY_RATED");
   // The record stays with the case as it moves on.
   Case later = w.act_ok(w.supervisor, A::kResolve, t.c.id);
   CHECK(later.whistle.calls.size() == 2);
@@ -120,22 +120,22 @@ TEST_CASE("a department's user sees the cases it was whistled into, and only tho
   Whistled t;
   World& w = t.w;
 
-  auto seen = w.engine.get_case(w.handler, t.c.id);
+  auto seen = w.engine.queries().get_case(w.handler, t.c.id);
   REQUIRE(seen.is_ok());
   CHECK(seen->c.parties[0].phone == "138****1234");  // presented as to anyone: masked
-  auto refused = w.engine.get_case(w.handler, t.other.id);
+  auto refused = w.engine.queries().get_case(w.handler, t.other.id);
   REQUIRE_FALSE(refused.is_ok());
   CHECK(refused.status().code() == Code::kNotFound);
   CHECK(refused.status().reason() == "CASE_NOT_FOUND");
-  CHECK(w.engine.get_case_by_number(w.handler, t.other.number).status().reason() == "CASE_NOT_FOUND");
+  CHECK(w.engine.queries().get_case_by_number(w.handler, t.other.number).status().reason() == "CASE_NOT_FOUND");
 
-  auto listed = w.engine.list_cases(w.handler, {});
+  auto listed = w.engine.queries().list_cases(w.handler, {});
   REQUIRE(listed.is_ok());
   REQUIRE(listed->cases.size() == 1);
   CHECK(listed->cases[0].id == t.c.id);
   CaseQuery search;
   search.text = "垃圾";  // both cases' titles match
-  auto found = w.engine.list_cases(w.handler, search);
+  auto found = w.engine.queries().list_cases(w.handler, search);
   REQUIRE(found.is_ok());
   REQUIRE(found->cases.size() == 1);
   CHECK(found->cases[0].id == t.c.id);
@@ -143,17 +143,17 @@ TEST_CASE("a department's user sees the cases it was whistled into, and only tho
   // A department nobody whistled sees neither.
   UnitId housing = w.unit(w.sub_district, UnitType::kDepartment, "DEP3", "住建科");
   UserId clerk3 = w.user("housing", Role::kHandler, housing);
-  CHECK(w.engine.list_cases(clerk3, {})->cases.empty());
-  CHECK(w.engine.get_case(clerk3, t.c.id).status().reason() == "CASE_NOT_FOUND");
+  CHECK(w.engine.queries().list_cases(clerk3, {})->cases.empty());
+  CHECK(w.engine.queries().get_case(clerk3, t.c.id).status().reason() == "CASE_NOT_FOUND");
 
   // Acting on a case it was not whistled into is refused as for a missing case.
-  auto acted = w.engine.act_sync(w.handler, t.step(A::kComment, t.other.id, "看看"));
+  auto acted = w.engine.commands().act_sync(w.handler, t.step(A::kComment, t.other.id, "看看"));
   CHECK(acted.status().reason() == "CASE_NOT_FOUND");
-  auto checked = w.engine.act_sync(clerk3, t.check_in());
+  auto checked = w.engine.commands().act_sync(clerk3, t.check_in());
   CHECK(checked.status().reason() == "CASE_NOT_FOUND");
 
   // Events: those of the whistled case reach the department's subscriptions, others do not.
-  auto user = w.engine.user(w.handler);
+  auto user = w.engine.queries().user(w.handler);
   REQUIRE(user.is_ok());
   Case commented = w.act_ok(w.supervisor, A::kComment, t.c.id);
   Case commented_other = w.act_ok(w.supervisor, A::kComment, t.other.id);
@@ -182,60 +182,60 @@ TEST_CASE("whistle steps refuse bad input and forbidden steps and leave the case
   Whistled t;
   World& w = t.w;
   const std::int64_t version = t.c.version;
-  auto unchanged = [&] { CHECK(w.engine.get_case(w.supervisor, t.c.id)->c.version == version); };
+  auto unchanged = [&] { CHECK(w.engine.queries().get_case(w.supervisor, t.c.id)->c.version == version); };
 
   SECTION("whistling a unit that is not a department") {
-    auto r = w.engine.act_sync(w.supervisor, t.blow({w.grid_b}, t.other.id));
+    auto r = w.engine.commands().act_sync(w.supervisor, t.blow({w.grid_b}, t.other.id));
     REQUIRE_FALSE(r.is_ok());
     CHECK(r.status().code() == Code::kInvalidArgument);
     CHECK(r.status().reason() == "NOT_A_DEPARTMENT");
-    CHECK(w.engine.get_case(w.supervisor, t.other.id)->c.whistle.calls.empty());
+    CHECK(w.engine.queries().get_case(w.supervisor, t.other.id)->c.whistle.calls.empty());
   }
   SECTION("whistling a department twice into the same case") {
-    CHECK(w.engine.act_sync(w.supervisor, t.blow({w.department})).status().reason() == "ALREADY_WHISTLED");
+    CHECK(w.engine.commands().act_sync(w.supervisor, t.blow({w.department})).status().reason() == "ALREADY_WHISTLED");
     unchanged();
   }
   SECTION("a community supervisor is not the sub-district") {
-    auto r = w.engine.act_sync(w.hepan_supervisor, t.blow({w.department}, t.other.id));
+    auto r = w.engine.commands().act_sync(w.hepan_supervisor, t.blow({w.department}, t.other.id));
     CHECK(r.status().code() == Code::kPermissionDenied);
     CHECK(r.status().reason() == "NOT_SUB_DISTRICT");
   }
   SECTION("a grid worker may not whistle") {
-    CHECK(w.engine.act_sync(w.worker_a, t.blow({w.department}, t.other.id)).status().code() ==
+    CHECK(w.engine.commands().act_sync(w.worker_a, t.blow({w.department}, t.other.id)).status().code() ==
           Code::kPermissionDenied);
   }
   SECTION("a report-by time in the past, or none") {
     CaseCommand cmd = t.blow({w.department}, t.other.id);
     cmd.whistle.report_by = w.clock.now() - kHour;
-    CHECK(w.engine.act_sync(w.supervisor, cmd).status().reason() == "BAD_TIME");
+    CHECK(w.engine.commands().act_sync(w.supervisor, cmd).status().reason() == "BAD_TIME");
     cmd.whistle.report_by = 0;
-    CHECK(w.engine.act_sync(w.supervisor, cmd).status().reason() == "MISSING_FIELD");
+    CHECK(w.engine.commands().act_sync(w.supervisor, cmd).status().reason() == "MISSING_FIELD");
   }
   SECTION("checking in twice") {
-    REQUIRE(w.engine.act_sync(w.handler, t.check_in()).is_ok());
-    auto again = w.engine.act_sync(w.handler, t.check_in("再次报到"));
+    REQUIRE(w.engine.commands().act_sync(w.handler, t.check_in()).is_ok());
+    auto again = w.engine.commands().act_sync(w.handler, t.check_in("再次报到"));
     REQUIRE_FALSE(again.is_ok());
     CHECK(again.status().code() == Code::kFailedPrecondition);
     CHECK(again.status().reason() == "ALREADY_CHECKED_IN");
   }
   SECTION("checking in without a contribution") {
-    CHECK(w.engine.act_sync(w.handler, t.check_in("")).status().reason() == "MISSING_FIELD");
+    CHECK(w.engine.commands().act_sync(w.handler, t.check_in("")).status().reason() == "MISSING_FIELD");
     unchanged();
   }
   SECTION("rating out of range, or a department not whistled") {
-    REQUIRE(w.engine.act_sync(w.handler, t.check_in()).is_ok());
-    CHECK(w.engine.act_sync(w.supervisor, t.rate(w.department, 6)).status().reason() == "BAD_RATING");
-    CHECK(w.engine.act_sync(w.supervisor, t.rate(w.department, 0)).status().reason() == "BAD_RATING");
-    CHECK(w.engine.act_sync(w.supervisor, t.rate(w.committee, 3)).status().reason() == "NOT_WHISTLED");
+    REQUIRE(w.engine.commands().act_sync(w.handler, t.check_in()).is_ok());
+    CHECK(w.engine.commands().act_sync(w.supervisor, t.rate(w.department, 6)).status().reason() == "BAD_RATING");
+    CHECK(w.engine.commands().act_sync(w.supervisor, t.rate(w.department, 0)).status().reason() == "BAD_RATING");
+    CHECK(w.engine.commands().act_sync(w.supervisor, t.rate(w.committee, 3)).status().reason() == "NOT_WHISTLED");
   }
   SECTION("a department user may not rate") {
-    REQUIRE(w.engine.act_sync(w.handler, t.check_in()).is_ok());
-    CHECK(w.engine.act_sync(w.handler, t.rate(w.department, 5)).status().code() == Code::kPermissionDenied);
+    REQUIRE(w.engine.commands().act_sync(w.handler, t.check_in()).is_ok());
+    CHECK(w.engine.commands().act_sync(w.handler, t.rate(w.department, 5)).status().code() == Code::kPermissionDenied);
   }
   SECTION("an unknown action value (in the gap between the hotline and hazard steps)") {
     CaseCommand cmd = t.check_in();
     cmd.action = static_cast<A>(48);
-    auto r = w.engine.act_sync(w.handler, cmd);
+    auto r = w.engine.commands().act_sync(w.handler, cmd);
     REQUIRE_FALSE(r.is_ok());
     CHECK(r.status().reason() == "INVALID_ENUM_VALUE");
     unchanged();
@@ -243,22 +243,22 @@ TEST_CASE("whistle steps refuse bad input and forbidden steps and leave the case
   SECTION("a stale version") {
     CaseCommand cmd = t.check_in();
     cmd.expected_version = version - 1;
-    auto r = w.engine.act_sync(w.handler, cmd);
+    auto r = w.engine.commands().act_sync(w.handler, cmd);
     CHECK(r.status().reason() == "STALE_VERSION");
     unchanged();
   }
   SECTION("a resent check-in replays; the same request_id with other content is refused") {
     CaseCommand cmd = t.check_in();
-    REQUIRE(w.engine.act_sync(w.handler, cmd).is_ok());
-    auto again = w.engine.act_sync(w.handler, cmd);
+    REQUIRE(w.engine.commands().act_sync(w.handler, cmd).is_ok());
+    auto again = w.engine.commands().act_sync(w.handler, cmd);
     REQUIRE(again.is_ok());
     CHECK(again->replayed);
     cmd.reason = "另一段说明";
-    CHECK(w.engine.act_sync(w.handler, cmd).status().reason() == "REQUEST_ID_REUSED");
+    CHECK(w.engine.commands().act_sync(w.handler, cmd).status().reason() == "REQUEST_ID_REUSED");
   }
   SECTION("a closed case cannot be whistled") {
     Case closed = w.case_in(S::kClosed);
-    CHECK(w.engine.act_sync(w.supervisor, t.blow({w.department}, closed.id)).status().reason() ==
+    CHECK(w.engine.commands().act_sync(w.supervisor, t.blow({w.department}, closed.id)).status().reason() ==
           "TRANSITION_NOT_ALLOWED");
   }
 }

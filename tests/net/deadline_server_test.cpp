@@ -87,16 +87,16 @@ TEST_CASE("over a socket a late case turns yellow, then red and goes up a level,
 
   // Nothing is due before 14:30.
   clock.set(kStart + 4 * kHour);
-  auto next = s.engine->run_due(clock.now());
+  auto next = s.engine->deadlines().run_due(clock.now());
   REQUIRE(next.is_ok());
   CHECK(*next == kStart + 4 * kHour + 30 * kMinute);
 
   // 14:45: past 75%. A second round at the same time records nothing more.
   clock.set(kStart + 4 * kHour + 45 * kMinute);
-  next = s.engine->run_due(clock.now());
+  next = s.engine->deadlines().run_due(clock.now());
   REQUIRE(next.is_ok());
   CHECK(*next == deadline);
-  REQUIRE(s.engine->run_due(clock.now()).is_ok());
+  REQUIRE(s.engine->deadlines().run_due(clock.now()).is_ok());
   auto read = worker->call(frames::get_case(id));
   REQUIRE(read.has_case_detail());
   CHECK(resolve_clock(read.case_detail().case_()).colour() == v1::COLOUR_YELLOW);
@@ -106,8 +106,8 @@ TEST_CASE("over a socket a late case turns yellow, then red and goes up a level,
   // 15:45: past the deadline: expired, then escalated to the community, whose clock starts
   // afresh from 15:30. Again a second round changes nothing.
   clock.set(kStart + 5 * kHour + 45 * kMinute);
-  REQUIRE(s.engine->run_due(clock.now()).is_ok());
-  REQUIRE(s.engine->run_due(clock.now()).is_ok());
+  REQUIRE(s.engine->deadlines().run_due(clock.now()).is_ok());
+  REQUIRE(s.engine->deadlines().run_due(clock.now()).is_ok());
   read = worker->call(frames::get_case(id));
   REQUIRE(read.has_case_detail());
   const auto& escalated = read.case_detail().case_();

@@ -515,7 +515,7 @@ TEST_CASE("the board lists what needs attention, most urgent first, within the c
   CHECK(board_of(sup).cases_size() == 0);
 
   h.clock.set(kStart + 4 * kHour + 45 * kMinute);  // 14:45
-  REQUIRE(h.engine.run_due(h.clock.now()).is_ok());
+  REQUIRE(h.engine.deadlines().run_due(h.clock.now()).is_ok());
   auto board = board_of(sup);
   CHECK(case_ids(board) == std::vector<std::int64_t>{a});
   CHECK(board.cases(0).colour() == v1::COLOUR_YELLOW);
@@ -540,7 +540,7 @@ TEST_CASE("the board lists what needs attention, most urgent first, within the c
   // C: reported 14:45 in grid A and never accepted: its response clock runs out at 15:45.
   const auto c = create_in(wa, h.org.grid_a, "c");
   h.clock.set(kStart + 5 * kHour + 50 * kMinute);  // 15:50
-  REQUIRE(h.engine.run_due(h.clock.now()).is_ok());
+  REQUIRE(h.engine.deadlines().run_due(h.clock.now()).is_ok());
   // C is red; B yellow; A ran out, went up to the community and starts afresh there.
   board = board_of(sup);
   CHECK(case_ids(board) == std::vector<std::int64_t>{c, b, a});
@@ -900,7 +900,7 @@ TEST_CASE("a subscriber whose scope changes keeps the session but must subscribe
   UserUpdate narrow;
   narrow.user_id = h.org.supervisor;
   narrow.scope_unit_id = h.org.grid_b;
-  REQUIRE(h.engine.update_user(h.org.admin, narrow).is_ok());
+  REQUIRE(h.engine.admin().update_user_sync(h.org.admin, narrow).is_ok());
   create_in(worker, h.org.grid_a, "a1");
   watcher.deliver_live();
   CHECK(watcher.pushed_seqs().empty());
@@ -913,7 +913,7 @@ TEST_CASE("a subscriber whose scope changes keeps the session but must subscribe
   UserUpdate rename;
   rename.user_id = h.org.supervisor;
   rename.display_name = "新名字";
-  REQUIRE(h.engine.update_user(h.org.admin, rename).is_ok());
+  REQUIRE(h.engine.admin().update_user_sync(h.org.admin, rename).is_ok());
   create_in(worker, h.org.grid_a, "a2");
   watcher.deliver_live();
   CHECK(ended_reasons(watcher).size() == 1);

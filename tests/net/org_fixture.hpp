@@ -25,7 +25,7 @@ inline UnitId make_unit(Engine& engine, UnitId parent, UnitType type, const std:
   u.code = code;
   u.name = name;
   u.case_prefix = prefix;
-  auto r = engine.create_unit(kSystemActor, u);
+  auto r = engine.admin().create_unit_sync(kSystemActor, u);
   INFO(r.status().to_string());
   REQUIRE(r.is_ok());
   return r->id;
@@ -38,7 +38,7 @@ inline UserId make_user(Engine& engine, const std::string& username, Role role, 
   u.password = password_of(username);
   u.role = role;
   u.scope_unit_id = scope;
-  auto r = engine.create_user(kSystemActor, u);
+  auto r = engine.admin().create_user_sync(kSystemActor, u);
   INFO(r.status().to_string());
   REQUIRE(r.is_ok());
   return r->id;

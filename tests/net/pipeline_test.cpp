@@ -117,12 +117,12 @@ TEST_CASE("a resent action is answered by the pipeline from what the first call 
   const std::int64_t id = h.create("c-1");
   const auto first = h.through_pipeline(frames::accept("acc-1", id));
   REQUIRE_FALSE(first.has_error());
-  const auto events = h.engine.events_since(1, 1000)->size();
+  const auto events = h.engine.queries().events_since(1, 1000)->size();
   const auto again = h.through_pipeline(frames::accept("acc-1", id));
   REQUIRE_FALSE(again.has_error());
   CHECK(again.case_result().replayed());
   CHECK(again.case_result().applied_version() == first.case_result().applied_version());
-  CHECK(h.engine.events_since(1, 1000)->size() == events);
+  CHECK(h.engine.queries().events_since(1, 1000)->size() == events);
 }
 
 TEST_CASE("links, unmerging, inspections and plans reach the store through the pipeline too") {

@@ -33,7 +33,7 @@ Org build_org(Engine& engine) {
     u.code = code;
     u.name = code;
     u.case_prefix = prefix;
-    auto r = engine.create_unit(kSystemActor, u);
+    auto r = engine.admin().create_unit_sync(kSystemActor, u);
     REQUIRE(r.is_ok());
     return r->id;
   };
@@ -52,7 +52,7 @@ Org build_org(Engine& engine) {
   u.password = "password-boss";
   u.role = Role::kSupervisor;
   u.scope_unit_id = org.sub_district;
-  auto made = engine.create_user(kSystemActor, u);
+  auto made = engine.admin().create_user_sync(kSystemActor, u);
   REQUIRE(made.is_ok());
   org.supervisor = made->id;
   return org;
@@ -120,7 +120,7 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
         n.hotline.deadline_class = request % 2 ? HotlineDeadlineClass::kUrgent : HotlineDeadlineClass::kNormal;
         n.hotline.dispatched_at = clock.now();
       }
-      auto r = engine.create_case_sync(org.supervisor, n);
+      auto r = engine.commands().create_case_sync(org.supervisor, n);
       REQUIRE(r.is_ok());
       cases.push_back(r->c.id);
       if (!n.hotline.order_no.empty()) orders.push_back(r->c.id);
@@ -128,7 +128,7 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
     }
     if (roll < 25) {
       clock.advance(static_cast<TimeMs>(pick(20)) * 3600 * 1000);  // up to 19 hours: days go by
-      REQUIRE(engine.run_due(clock.now(), 1000).is_ok());
+      REQUIRE(engine.deadlines().run_due(clock.now(), 1000).is_ok());
       continue;
     }
     CaseCommand cmd;
@@ -146,7 +146,7 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
     cmd.hotline.result = "已联系";
     cmd.hotline.solved = request % 3 != 0;
     cmd.hotline.satisfied = request % 2 != 0;
-    (void)engine.act_sync(org.supervisor, cmd);  // refusals are expected
+    (void)engine.commands().act_sync(org.supervisor, cmd);  // refusals are expected
     // Now and then a step of an order's own, from a generator of its own (so that the draws
     // above stay as they were).
     if (!orders.empty() && order_rng() % 2 == 0) {
@@ -157,7 +157,7 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
       cmd.approve = order_rng() % 2 == 0;
       cmd.hotline.solved = order_rng() % 3 != 0;
       cmd.hotline.satisfied = order_rng() % 2 == 0;
-      (void)engine.act_sync(org.supervisor, cmd);
+      (void)engine.commands().act_sync(org.supervisor, cmd);
     }
   }
 }

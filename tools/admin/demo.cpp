@@ -45,7 +45,7 @@ class Loader {
     // server's scheduler.
     GRIDCASE_RETURN_IF_ERROR(run_clocks(now_ - 1));
     summary_.loaded = true;
-    auto last = engine_.last_seq();
+    auto last = engine_.queries().last_seq();
     if (last) summary_.events = static_cast<int>(*last);
     return summary_;
   }
@@ -59,7 +59,7 @@ class Loader {
     u.code = code;
     u.name = name;
     u.case_prefix = prefix;
-    auto made = engine_.create_unit(kSystemActor, u);
+    auto made = engine_.admin().create_unit_sync(kSystemActor, u);
     if (!made) return prefixed(made.status(), "demo unit " + name);
     units_[key] = made->id;
     codes_[key] = code;
@@ -112,7 +112,7 @@ class Loader {
       nu.role = u.role;
       nu.scope_unit_id = units_.at(u.scope_key);
       nu.demo_password = true;
-      auto made = engine_.create_user(kSystemActor, nu);
+      auto made = engine_.admin().create_user_sync(kSystemActor, nu);
       if (!made) return prefixed(made.status(), std::string("demo user ") + u.username);
       users_[u.username] = made->id;
       ++summary_.users;
@@ -127,7 +127,7 @@ class Loader {
     p.kind = kind;
     p.holder_name = holder;
     p.holder_user_id = holder_user;
-    auto made = engine_.create_party_post(kSystemActor, p);
+    auto made = engine_.admin().create_party_post_sync(kSystemActor, p);
     if (!made) return prefixed(made.status(), "demo party post at " + names_[key]);
     ++summary_.party_posts;
     return {};
@@ -206,7 +206,7 @@ class Loader {
         for (const auto& p : spec.parties) {
           nc.parties.push_back({p.name, p.phone, p.id_number, p.role, p.confidential});
         }
-        auto made = engine_.create_case_sync(users_.at(spec.reporter), nc);
+        auto made = engine_.commands().create_case_sync(users_.at(spec.reporter), nc);
         if (!made) return prefixed(made.status(), where);
         ids[m.case_index] = made->c.id;
         ++summary_.cases;
@@ -240,7 +240,7 @@ class Loader {
       for (auto& term : cmd.mediation.agreement.terms) {
         if (term.due_at == 0) term.due_at = clock_.now() + 14 * kDay;
       }
-      auto done = engine_.act_sync(users_.at(st.actor), cmd);
+      auto done = engine_.commands().act_sync(users_.at(st.actor), cmd);
       if (!done) {
         return prefixed(done.status(), where + " step " + std::to_string(m.step_index + 1) + " " +
                                            name(st.action) + " by " + st.actor);
@@ -252,7 +252,7 @@ class Loader {
 
   // After a move: when the clocks next need attention (the move may have started a clock).
   Status note_due(const std::string& where) {
-    auto next = engine_.run_due(clock_.now());
+    auto next = engine_.deadlines().run_due(clock_.now());
     if (!next) return prefixed(next.status(), where + " clocks");
     due_ = *next;
     return {};
@@ -265,7 +265,7 @@ class Loader {
       if (rounds > 100000) return Status(reason::DEMO_CLOCKS, "the demo's clocks do not settle");
       const TimeMs at = std::max(due_, clock_.now());
       clock_.set(at);
-      auto next = engine_.run_due(at);
+      auto next = engine_.deadlines().run_due(at);
       if (!next) return prefixed(next.status(), "demo clocks at " + format_shanghai(at));
       due_ = *next;
     }

@@ -296,7 +296,7 @@ int cmd_add_user(const CommandLine& cl) {
     if (u.code == scope) nu.scope_unit_id = u.id;
   }
   if (nu.scope_unit_id == 0) throw Failure{"no unit with code " + scope};
-  auto user = admin.engine().create_user(kSystemActor, nu);
+  auto user = admin.engine().admin().create_user_sync(kSystemActor, nu);
   check(user.status(), "cannot add user " + nu.username);
   std::cout << "Added user " << user->username << " (#" << user->id << "), " << label_zh(user->role)
             << " " << name(user->role) << ", scope " << scope << ".\n";

@@ -136,7 +136,7 @@ ImportReport import_org_csv(Engine& engine, const std::string& csv) {
       u.code = r.code;
       u.name = r.name;
       u.case_prefix = r.case_prefix;
-      auto made = engine.create_unit(kSystemActor, u);
+      auto made = engine.admin().create_unit_sync(kSystemActor, u);
       if (!made) {
         report.problems.push_back({r.line, made.status().to_string()});
         failed.insert(r.code);

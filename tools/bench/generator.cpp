@@ -206,7 +206,7 @@ Result<ScenarioReport> generate(const GenerateOptions& o) {
       n.location.unit_id = place;
       n.location.address = std::move(text.address);
       n.parties = std::move(text.parties);
-      engine.create_case(worker_of[runs[index].grid], std::move(n), [&, index](Result<CaseResult> r) {
+      engine.commands().create_case(worker_of[runs[index].grid], std::move(n), [&, index](Result<CaseResult> r) {
         if (r) {
           runs[index].id = r->c.id;
         } else {
@@ -240,7 +240,7 @@ Result<ScenarioReport> generate(const GenerateOptions& o) {
       }
       const UserId actor = step.who == Who::kWorker ? worker_of[run.grid] : supervisor_of[run.grid];
       ++actions;
-      engine.act(actor, std::move(cmd), [&, index](Result<CaseResult> r) {
+      engine.commands().act(actor, std::move(cmd), [&, index](Result<CaseResult> r) {
         if (!r) {
           note_error(r.status());
           runs[index].steps.clear();  // give up on this case's plan
@@ -273,7 +273,7 @@ Result<ScenarioReport> generate(const GenerateOptions& o) {
 
     // The deadline runner's work that fell due this hour.
     for (;;) {
-      auto next = engine.run_due(clock.now(), 2000);
+      auto next = engine.deadlines().run_due(clock.now(), 2000);
       if (!next) {
         note_error(next.status());
         break;
@@ -289,7 +289,7 @@ Result<ScenarioReport> generate(const GenerateOptions& o) {
     }
   }
 
-  auto last = engine.last_seq();
+  auto last = engine.queries().last_seq();
   std::ofstream facts(o.db + ".bench", std::ios::trunc);
   facts << "cases " << runs.size() << "\n";
   std::int64_t long_cases = 0;

@@ -119,20 +119,20 @@ void EngineTransport::submit(std::size_t client, const PlannedOp& op, std::funct
   };
   switch (op.kind) {
     case OpKind::kCreate:
-      engine_.create_case(actor, op.create, back(std::move(done)));
+      engine_.commands().create_case(actor, op.create, back(std::move(done)));
       return;
     case OpKind::kAction:
-      engine_.act(actor, op.command, back(std::move(done)));
+      engine_.commands().act(actor, op.command, back(std::move(done)));
       return;
     case OpKind::kGet: {
-      auto r = engine_.get_case(actor, op.case_id);
+      auto r = engine_.queries().get_case(actor, op.case_id);
       OpOutcome out;
       if (!r) out.error = r.status().reason();
       boost::asio::post(home, [done = std::move(done), out]() mutable { done(std::move(out)); });
       return;
     }
     case OpKind::kList: {
-      auto r = engine_.list_cases(actor, op.query);
+      auto r = engine_.queries().list_cases(actor, op.query);
       OpOutcome out;
       if (!r) out.error = r.status().reason();
       boost::asio::post(home, [done = std::move(done), out]() mutable { done(std::move(out)); });

@@ -79,7 +79,7 @@ const Category& World::random_category(std::mt19937_64& rng) const {
 
 Result<World> describe(Engine& engine) {
   OrgTreePtr tree = engine.tree();
-  auto users = engine.list_users(kSystemActor, 0);
+  auto users = engine.admin().list_users(kSystemActor, 0);
   if (!users) return users.status();
   std::map<std::string, User> by_name;
   for (auto& u : *users) by_name[u.username] = u;
@@ -118,13 +118,13 @@ Result<World> describe(Engine& engine) {
       nu.password = kBenchPassword;
       nu.role = w.role;
       nu.scope_unit_id = w.scope;
-      auto created = engine.create_user(kSystemActor, nu);
+      auto created = engine.admin().create_user_sync(kSystemActor, nu);
       if (!created) return created.status();
       a.id = created->id;
     }
     (w.role == Role::kGridWorker ? workers : supervisors).push_back(a);
   }
-  return World(tree, engine.categories(CaseKind::kUnspecified), workers, supervisors);
+  return World(tree, engine.queries().categories(CaseKind::kUnspecified), workers, supervisors);
 }
 
 Result<World> prepare_database(const std::string& path) {

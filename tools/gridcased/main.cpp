@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   }
   // The engine's due listener from here on: commits that make a clock due sooner wake it. Its
   // first round picks up whatever fell due while the server was down.
-  if (auto users = engine.list_users(kSystemActor, 0)) {
+  if (auto users = engine.admin().list_users(kSystemActor, 0)) {
     std::string demo;
     for (const auto& u : *users) {
       if (u.demo_password && !u.disabled) demo += (demo.empty() ? "" : ",") + u.username;

@@ -122,7 +122,7 @@ class Importer {
     ensure_categories();
     engine_ = std::make_unique<Engine>(*repo_, crypto_, clock_, nullptr);
     check(engine_->load(), "loading the database");
-    categories_ = engine_->categories(CaseKind::kUnspecified);
+    categories_ = engine_->queries().categories(CaseKind::kUnspecified);
     ensure_city();
 
     std::ifstream file;
@@ -304,7 +304,7 @@ class Importer {
     u.code = code;
     u.name = name;
     u.case_prefix = prefix;
-    auto made = engine_->create_unit(kSystemActor, u);
+    auto made = engine_->admin().create_unit_sync(kSystemActor, u);
     if (!made) return made.status();
     return by_code_[code] = made->id;
   }

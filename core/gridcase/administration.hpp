@@ -1,0 +1,124 @@
+// Administration (系统管理): users, the org tree and its party posts, deadline policies, the
+// working calendar and the categories that require evidence. One of the engine's services
+// (engine.hpp: engine.admin()). Admins only (or kSystemActor, the set-up tools), within their
+// own subtree.
+//
+// Every change runs through the one command pipeline (core/src/command_pipeline.hpp), as case
+// commands do, and is adopted into the shared configuration snapshot (configuration.hpp) once
+// committed, so that the next call of any service sees it. Admin calls carry no request_id: a
+// repeated create is refused by what it would duplicate (USERNAME_TAKEN, UNIT_CODE_TAKEN).
+// Besides its own reasons, every change may answer PERMISSION_DENIED ROLE_MAY_NOT (audited),
+// UNAUTHENTICATED UNKNOWN_USER or USER_DISABLED, and UNAVAILABLE STORAGE_FAULT or
+// COMMIT_UNCERTAIN.
+//
+// Asynchronous: `done` runs once the outcome is durable, possibly on the store's writer thread.
+// The *_sync forms block, for tools and tests.
+//
+// Thread safety: every method may be called from any thread.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gridcase/calendar.hpp"
+#include "gridcase/category.hpp"
+#include "gridcase/deadlines.hpp"
+#include "gridcase/org.hpp"
+#include "gridcase/status.hpp"
+#include "gridcase/user.hpp"
+
+namespace gridcase {
+
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::string password;
+  Role role = Role::kUnspecified;
+  UnitId scope_unit_id = 0;
+  bool demo_password = false;
+};
+
+struct UserUpdate {
+  UserId user_id = 0;
+  Role role = Role::kUnspecified;     // kUnspecified: unchanged
+  UnitId scope_unit_id = 0;           // 0: unchanged
+  std::string display_name;           // empty: unchanged
+  std::optional<bool> disabled;
+  std::string new_password;           // empty: unchanged; set: every session of the user ends
+};
+
+struct UnitUpdate {
+  UnitId unit_id = 0;
+  std::string name;          // empty: unchanged
+  UnitId new_parent_id = 0;  // 0: unchanged
+  bool retire = false;
+};
+
+// The working calendar as loaded, and what depends on missing years.
+struct CalendarInfo {
+  std::vector<int> years;           // loaded years
+  std::vector<int> missing_years;   // years that provisional deadlines reach into
+  int provisional_clocks = 0;       // running clocks with a provisional deadline
+};
+
+struct EngineCore;
+
+class Administration {
+ public:
+  template <typename T>
+  using Callback = std::function<void(Result<T>)>;
+
+  explicit Administration(EngineCore& core) : core_(core) {}
+
+  // ---- Users ----
+  // INVALID_ARGUMENT BAD_USERNAME, WEAK_PASSWORD; BAD_UNIT for a scope outside one's own;
+  // ALREADY_EXISTS USERNAME_TAKEN.
+  void create_user(UserId actor, NewUser request, Callback<User> done);
+  Result<User> create_user_sync(UserId actor, NewUser request);
+  // A new password or disabling the account ends every session of the user (audited).
+  // NOT_FOUND USER_NOT_FOUND outside one's scope; INVALID_ARGUMENT BAD_UNIT, WEAK_PASSWORD.
+  void update_user(UserId actor, UserUpdate update, Callback<User> done);
+  Result<User> update_user_sync(UserId actor, UserUpdate update);
+  // The users of a subtree (0: the caller's scope), without their password hashes.
+  Result<std::vector<User>> list_users(UserId actor, UnitId unit);
+
+  // ---- The org tree ----
+  // INVALID_ARGUMENT BAD_PARENT (a type that cannot hold it, outside one's scope, a loop),
+  // BAD_CASE_PREFIX; ALREADY_EXISTS UNIT_CODE_TAKEN; only set-up tools create root units.
+  void create_unit(UserId actor, OrgUnit unit, Callback<OrgUnit> done);
+  Result<OrgUnit> create_unit_sync(UserId actor, OrgUnit unit);
+  // Renames, moves or retires a unit. NOT_FOUND UNIT_NOT_FOUND; INVALID_ARGUMENT BAD_PARENT;
+  // FAILED_PRECONDITION UNIT_HAS_ACTIVE_CHILDREN.
+  void update_unit(UserId actor, UnitUpdate update, Callback<OrgUnit> done);
+  Result<OrgUnit> update_unit_sync(UserId actor, UnitUpdate update);
+  // A Party post (党建引领) held in a unit. INVALID_ARGUMENT BAD_UNIT, BAD_USER.
+  void create_party_post(UserId actor, PartyPost post, Callback<PartyPost> done);
+  Result<PartyPost> create_party_post_sync(UserId actor, PartyPost post);
+
+  // ---- Deadline policies ----
+  std::vector<DeadlinePolicy> policies() const;
+  // A new policy (id 0) or a new version of one; applies to cases created after it.
+  // INVALID_ARGUMENT BAD_POLICY, UNKNOWN_CATEGORY; NOT_FOUND POLICY_NOT_FOUND.
+  void set_policy(UserId actor, DeadlinePolicy policy, Callback<DeadlinePolicy> done);
+  Result<DeadlinePolicy> set_policy_sync(UserId actor, DeadlinePolicy policy);
+
+  // ---- The working calendar ----
+  Result<CalendarInfo> calendar_info(UserId actor);
+  // Adds or replaces a year (the text format of core/calendar/*.cal) and recomputes every
+  // deadline that was provisional. INVALID_ARGUMENT BAD_CALENDAR.
+  void set_calendar_year(UserId actor, std::string text, Callback<CalendarInfo> done);
+  Result<CalendarInfo> set_calendar_year_sync(UserId actor, std::string text);
+
+  // ---- Evidence (core/src/evidence.cpp) ----
+  // Whether a category (and the categories below it) requires evidence before a case may be
+  // resolved. NOT_FOUND UNKNOWN_CATEGORY for an unknown code.
+  void set_category_evidence(UserId actor, std::string code, bool required, Callback<Category> done);
+  Result<Category> set_category_evidence_sync(UserId actor, std::string code, bool required);
+
+ private:
+  EngineCore& core_;
+};
+
+}  // namespace gridcase

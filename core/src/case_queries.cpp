@@ -1,0 +1,348 @@
+// Case queries (case_queries.hpp): cases, users, the org tree, the audit log, the board and the
+// event stream. Person look-ups and dossiers are in kind_queries.cpp, duplicates in
+// duplicates.cpp, attachments in evidence.cpp, related cases in related.cpp, inspections in
+// hazard.cpp.
+#include "gridcase/case_queries.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "case_rules.hpp"
+#include "engine_core.hpp"
+#include "scope.hpp"
+#include "gridcase/access.hpp"
+#include "gridcase/lifecycle.hpp"
+#include "gridcase/names.hpp"
+#include "gridcase/text.hpp"
+
+namespace gridcase {
+
+using rules::check_enum;
+using rules::check_text;
+
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr std::size_t kMaxSearchText = 100;
+
+// Page tokens: "c<id>" after the last case of a newest-first page; "d<deadline>.<id>" after the
+// last case of a page by deadline (deadline 0: the case had none).
+std::string encode_page_token(CaseOrder order, const Case& last) {
+  if (order != CaseOrder::kDeadline) return "c" + std::to_string(last.id);
+  return "d" + std::to_string(earliest_deadline(last.clocks)) + "." + std::to_string(last.id);
+}
+
+// A decimal number of at most 18 digits (no overflow), all of [begin, end).
+bool parse_token_number(const std::string& token, std::size_t begin, std::size_t end, std::int64_t& out) {
+  if (begin >= end || end - begin > 18) return false;
+  std::int64_t v = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (token[i] < '0' || token[i] > '9') return false;
+    v = v * 10 + (token[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
+bool decode_page_token(const std::string& token, CaseFilter& f) {
+  if (token.empty() || token.size() > 40) return false;
+  if (f.order != CaseOrder::kDeadline) {
+    return token[0] == 'c' && parse_token_number(token, 1, token.size(), f.before_id) && f.before_id > 0;
+  }
+  const std::size_t dot = token.find('.');
+  return token[0] == 'd' && dot != std::string::npos &&
+         parse_token_number(token, 1, dot, f.after_deadline) &&
+         parse_token_number(token, dot + 1, token.size(), f.after_id) && f.after_id > 0;
+}
+
+}  // namespace
+
+std::vector<Category> CaseQueries::categories(CaseKind kind) const { return core_.categories(kind); }
+
+Result<User> CaseQueries::user(UserId id) {
+  User out;
+  Status s = core_.repo.read([&](ReadView& view) {
+    auto u = acting_user(view, id);
+    if (!u) return u.status();
+    out = std::move(*u);
+    return Status{};
+  });
+  if (!s) return s;
+  return without_secret(std::move(out));
+}
+
+Result<OrgSubtree> CaseQueries::org_tree(UserId actor, UnitId root, bool include_retired) {
+  OrgTreePtr tree = core_.tree();
+  OrgSubtree out;
+  Status s = core_.repo.read([&](ReadView& view) {
+    auto user = acting_user(view, actor);
+    if (!user) return user.status();
+    if (root == 0) {
+      if (user->id == kSystemActor) {
+        for (const auto& u : tree->units()) {
+          if (u.parent_id == 0) {
+            for (UnitId id : tree->subtree(u.id, include_retired)) out.units.push_back(*tree->find(id));
+          }
+        }
+        root = -1;
+      } else {
+        root = user->scope_unit_id;
+      }
+    }
+    if (root != -1) {
+      if (tree->find(root) == nullptr || !sees_unit(*tree, *user, root)) {
+        return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
+      }
+      for (UnitId id : tree->subtree(root, include_retired)) out.units.push_back(*tree->find(id));
+    }
+    auto posts = view.load_party_posts();
+    if (!posts) return posts.status();
+    std::set<UnitId> ids;
+    for (const auto& u : out.units) ids.insert(u.id);
+    for (auto& p : *posts) {
+      if (ids.count(p.unit_id)) out.party_posts.push_back(std::move(p));
+    }
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<CaseDetail> CaseQueries::get_case(UserId actor, CaseId id) {
+  OrgTreePtr tree = core_.tree();
+  CaseDetail out;
+  Status s = core_.repo.read([&](ReadView& view) {
+    auto user = acting_user(view, actor);
+    if (!user) return user.status();
+    auto c = visible_case(view, *tree, *user, id);
+    if (!c) return c.status();
+    auto history = view.case_history(id);
+    if (!history) return history.status();
+    out.c = std::move(*c);
+    present(*tree, *user, out.c);
+    out.history = std::move(*history);
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+Result<CaseDetail> CaseQueries::get_case_by_number(UserId actor, const std::string& number) {
+  GRIDCASE_RETURN_IF_ERROR(check_text(number, "number", 64, false, true));
+  CaseId id = 0;
+  Status s = core_.repo.read([&](ReadView& view) {
+    auto c = view.get_case_by_number(number);
+    if (!c) return c.status().code() == Code::kNotFound ? case_not_found() : c.status();
+    id = c->id;
+    return Status{};
+  });
+  if (!s) return s;
+  return get_case(actor, id);
+}
+
+Result<CasePage> CaseQueries::list_cases(UserId actor, const CaseQuery& q) {
+  if (q.page_size < 0 || q.page_size > kMaxPageSize) {
+    return Status(reason::PAGE_SIZE_OUT_OF_RANGE, "page_size must be between 1 and " + std::to_string(kMaxPageSize));
+  }
+  GRIDCASE_RETURN_IF_ERROR(check_enum(q.order, CaseOrder::kDeadline, "order", false));
+  CaseFilter f;
+  f.limit = (q.page_size == 0 ? kDefaultPageSize : q.page_size) + 1;  // one more: is there a next page?
+  f.order = q.order == CaseOrder::kDeadline ? CaseOrder::kDeadline : CaseOrder::kNewest;
+  if (!q.page_token.empty() && !decode_page_token(q.page_token, f)) {
+    return Status(reason::BAD_PAGE_TOKEN, "the page token is not one this server issued");
+  }
+  for (CaseKind k : q.kinds) GRIDCASE_RETURN_IF_ERROR(check_enum(k, CaseKind::kIncident, "kind", true));
+  for (CaseState st : q.states) GRIDCASE_RETURN_IF_ERROR(check_enum(st, CaseState::kUnderReReview, "state", true));
+  GRIDCASE_RETURN_IF_ERROR(check_enum(q.level, Level::kDistrict, "level", false));
+  GRIDCASE_RETURN_IF_ERROR(check_text(q.text, "text", kMaxSearchText, false, false));
+  f.kinds = q.kinds;
+  f.states = q.states;
+  f.level = q.level;
+  f.assignee = q.assignee;
+  f.leader = q.leader;
+  f.text = q.text;
+  if (!q.category_code.empty()) {
+    auto all = core_.categories(CaseKind::kUnspecified);
+    std::set<std::string> codes{q.category_code};
+    bool known = false;
+    for (const auto& c : all) known = known || c.code == q.category_code;
+    if (!known) return Status(reason::UNKNOWN_CATEGORY, "no category " + q.category_code);
+    // Parents precede children in the catalogue, but do not rely on it: grow to a fixpoint.
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const auto& c : all) {
+        if (codes.count(c.parent_code) && codes.insert(c.code).second) grew = true;
+      }
+    }
+    f.category_codes.assign(codes.begin(), codes.end());
+  }
+
+  OrgTreePtr tree = core_.tree();
+  CasePage page;
+  User viewer;
+  Status s = core_.repo.read([&](ReadView& view) {
+    auto user = acting_user(view, actor);
+    if (!user) return user.status();
+    viewer = *user;
+    if (!may(*user, Permission::kViewCases)) {
+      return Status(reason::ROLE_MAY_NOT, "this role may not view cases");
+    }
+    UnitId root = q.unit_id;
+    if (user->id != kSystemActor) {
+      if (root == 0 || tree->in_subtree(root, user->scope_unit_id)) {
+        root = user->scope_unit_id;  // asking for more than one may see gives one's own scope
+      } else if (!tree->in_subtree(user->scope_unit_id, root)) {
+        return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
+      }
+    }
+    if (root != 0) {
+      if (tree->find(root) == nullptr) return Status(reason::UNIT_NOT_FOUND, "no such unit");
+      f.units = tree->subtree(root);
+      f.whistled_units = f.units;  // and the cases its departments were whistled into
+    }
+    auto cases = view.list_cases(f);
+    if (!cases) return cases.status();
+    page.cases = std::move(*cases);
+    return Status{};
+  });
+  if (!s) return s;
+  if (static_cast<int>(page.cases.size()) == f.limit) {
+    page.cases.pop_back();
+    page.next_page_token = encode_page_token(f.order, page.cases.back());
+  }
+  for (auto& c : page.cases) present(*tree, viewer, c);
+  return page;
+}
+
+Result<CaseParty> CaseQueries::reveal_party(UserId actor, CaseId id, int party_index, const std::string& reason) {
+  GRIDCASE_RETURN_IF_ERROR(check_text(reason, "reason", kMaxReason, true, true));
+  OrgTreePtr tree = core_.tree();
+  CaseParty party;
+  AuditEntry entry;
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
+    auto user = acting_user(view, actor);
+    if (!user) return user.status();
+    auto c = visible_case(view, *tree, *user, id);
+    if (!c) return c.status();
+    if (!may(*user, Permission::kSeePersonalData)) {
+      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not reveal personal data");
+    }
+    if (party_index < 0 || party_index >= static_cast<int>(c->parties.size()) ||
+        (c->parties[party_index].confidential && complained_about(*tree, *user, *c))) {
+      return Status(reason::PARTY_NOT_FOUND, "no such party on this case");
+    }
+    party = c->parties[party_index];
+    entry.kind = AuditKind::kReveal;
+    entry.actor_id = user->id;
+    entry.username = user->username;
+    entry.case_id = c->id;
+    entry.detail = "party " + std::to_string(party_index) + " of " + c->number + ": " + reason;
+    return Status{};
+  });
+  if (s.code() == Code::kPermissionDenied) core_.audit_denial(actor, id, "REVEAL", s);
+  if (!s) return s;
+  entry.at = core_.clock.now();
+  // The reveal is on record before the data leaves.
+  GRIDCASE_RETURN_IF_ERROR(core_.repo.write_sync([&](WriteView& view) { return view.append_audit(entry); }));
+  return party;
+}
+
+Result<std::vector<AuditEntry>> CaseQueries::list_audit(UserId actor, AuditKind kind, std::int64_t before_id, int page_size) {
+  if (page_size < 0 || page_size > kMaxPageSize) {
+    return Status(reason::PAGE_SIZE_OUT_OF_RANGE, "page_size must be between 1 and " + std::to_string(kMaxPageSize));
+  }
+  GRIDCASE_RETURN_IF_ERROR(check_enum(kind, AuditKind::kPasswordChanged, "audit kind", false));
+  auto admin = user(actor);
+  if (!admin) return admin.status();
+  if (!may(*admin, Permission::kManageUsers)) return Status(reason::ROLE_MAY_NOT, "only admins read the audit log");
+  // Entries are appended by writes of their own; let those queued before this call land first.
+  GRIDCASE_RETURN_IF_ERROR(core_.repo.write_sync([](WriteView&) { return Status{}; }));
+  return read_one(core_.repo, [&](ReadView& view) {
+    return view.list_audit(kind, before_id, page_size == 0 ? 100 : page_size);
+  });
+}
+
+Result<std::map<CaseState, std::int64_t>> CaseQueries::count_cases_by_state() {
+  return read_one(core_.repo, [](ReadView& view) { return view.count_cases_by_state(); });
+}
+
+Result<Board> CaseQueries::board(UserId actor, UnitId unit, int limit) {
+  if (limit <= 0 || limit > kMaxPageSize) {
+    return Status(reason::PAGE_SIZE_OUT_OF_RANGE, "limit must be between 1 and " + std::to_string(kMaxPageSize));
+  }
+  OrgTreePtr tree = core_.tree();
+  std::shared_ptr<const WorkingCalendar> cal = core_.calendar();
+  const TimeMs now = core_.clock.now();
+  Board out;
+  User viewer;
+  std::vector<Case> cases;
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
+    auto user = acting_user(view, actor);
+    if (!user) return user.status();
+    viewer = *user;
+    if (!may(viewer, Permission::kViewCases)) return Status(reason::ROLE_MAY_NOT, "this role may not view cases");
+    UnitId root = unit != 0 ? unit : viewer.scope_unit_id;
+    if (root == 0 || tree->find(root) == nullptr || !sees_unit(*tree, viewer, root)) {
+      return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
+    }
+    out.total.unit_id = root;
+    CaseFilter f;
+    f.units = tree->subtree(root);
+    f.states = {CaseState::kReported, CaseState::kAccepted, CaseState::kInProgress, CaseState::kSuspended,
+                CaseState::kUnderReview, CaseState::kUnderReReview};
+    f.needs_attention = true;
+    f.limit = 100000;  // the counts need every such case; boards are small by nature
+    auto found = view.list_cases(f);
+    if (!found) return found.status();
+    cases = std::move(*found);
+    return Status{};
+  });
+  if (!s) return s;
+
+  for (UnitId child : tree->children(out.total.unit_id)) {
+    if (!tree->find(child)->retired) out.children.push_back(BoardCount{child, 0, 0, 0});
+  }
+  auto count = [](BoardCount& b, const Case& c) {
+    if (c.colour == Colour::kRed) ++b.red;
+    else if (c.colour == Colour::kYellow) ++b.yellow;
+    if (static_cast<int>(c.level) > static_cast<int>(Level::kGrid)) ++b.escalated;
+  };
+  for (const auto& c : cases) {
+    count(out.total, c);
+    for (auto& b : out.children) {
+      if (tree->in_subtree(b.unit_id, c.location.unit_id) || tree->in_subtree(b.unit_id, c.handling_unit_id)) {
+        count(b, c);
+      }
+    }
+  }
+  // Most urgent first: red before yellow before merely escalated; then the nearest (or most
+  // overdue) deadline; then the higher level.
+  auto soonest = [&](const Case& c) {
+    TimeMs best = 0;
+    for (const auto& k : c.clocks) {
+      if (k.run == ClockRun::kRunning && (best == 0 || k.deadline < best)) best = k.deadline;
+    }
+    return best == 0 ? now + (1LL << 40) : best;
+  };
+  std::stable_sort(cases.begin(), cases.end(), [&](const Case& a, const Case& b) {
+    if (a.colour != b.colour) return static_cast<int>(a.colour) > static_cast<int>(b.colour);
+    TimeMs da = soonest(a), db = soonest(b);
+    if (da != db) return da < db;
+    return static_cast<int>(a.level) > static_cast<int>(b.level);
+  });
+  if (static_cast<int>(cases.size()) > limit) cases.resize(limit);
+  for (auto& c : cases) present(*tree, viewer, c);
+  out.cases = std::move(cases);
+  (void)cal;
+  return out;
+}
+
+Result<std::vector<Event>> CaseQueries::events_since(Seq from, int limit) {
+  return read_one(core_.repo, [&](ReadView& view) { return view.events_since(from, limit); });
+}
+
+Result<Seq> CaseQueries::last_seq() {
+  return read_one(core_.repo, [](ReadView& view) { return view.last_seq(); });
+}
+
+}  // namespace gridcase

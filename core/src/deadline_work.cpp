@@ -1,0 +1,235 @@
+// Deadline work (deadline_work.hpp): the colour changes and DEADLINE escalations due on the case
+// clocks, and the inspections due on recurring plans, each one a system mutation run through the
+// command pipeline.
+#include "gridcase/deadline_work.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+
+#include "command_pipeline.hpp"
+#include "engine_core.hpp"
+#include "scope.hpp"
+#include "wait.hpp"
+#include "gridcase/deadlines.hpp"
+#include "gridcase/hazard.hpp"
+#include "gridcase/lifecycle.hpp"
+#include "gridcase/names.hpp"
+
+namespace gridcase {
+
+namespace {
+
+constexpr int kMaxPlansPerCall = 500;
+constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+
+// Runs `mutations` as the system, queued together so that they can share commits; `done` gets
+// the first failure (or success) once every one has finished. Writes complete in queue order.
+void run_all(CommandPipeline& pipeline, std::vector<Mutation> mutations, std::function<void(Status)> done) {
+  struct Round {
+    std::mutex mu;
+    std::size_t left = 0;
+    Status first_error;
+    std::function<void(Status)> done;
+  };
+  if (mutations.empty()) return done(Status{});
+  auto round = std::make_shared<Round>();
+  round->left = mutations.size();
+  round->done = std::move(done);
+  for (auto& m : mutations) {
+    pipeline.run(kSystemActor, std::move(m), [round](Status st) {
+      std::unique_lock<std::mutex> lock(round->mu);
+      if (!st && round->first_error.is_ok()) round->first_error = st;
+      if (--round->left != 0) return;
+      Status outcome = round->first_error;
+      lock.unlock();
+      round->done(outcome);
+    });
+  }
+}
+
+Status run_all_sync(CommandPipeline& pipeline, std::vector<Mutation> mutations) {
+  return wait_for<Status>([&](std::function<void(Status)> cb) { run_all(pipeline, std::move(mutations), std::move(cb)); });
+}
+
+// The inspection a plan makes when due, and the plan's next due time, in one write.
+Status make_inspection(MutationWrite& w, std::int64_t plan_id, TimeMs now, bool& made) {
+  auto plan = w.view.get_inspection_plan(plan_id);
+  if (!plan) return plan.status();
+  InspectionPlan p = std::move(*plan);
+  if (!p.active || p.next_due_at > now) return Status{};  // handled already
+  Inspection insp;
+  insp.plan_id = p.id;
+  insp.site_unit_id = p.site_unit_id;
+  insp.site = p.site;
+  insp.inspector_user_id = p.inspector_user_id;
+  insp.state = InspectionState::kPlanned;
+  insp.due_at = p.next_due_at;
+  insp.version = 1;
+  insp.created_at = now;
+  auto inserted = w.view.insert_inspection(insp);
+  if (!inserted) return inserted.status();
+  ++p.inspections_made;
+  // The next one is a period after this one was due; a plan left unrun for several periods
+  // makes one inspection, not a backlog.
+  p.next_due_at += p.period_days * kDayMs;
+  if (p.next_due_at <= now) p.next_due_at = now + p.period_days * kDayMs;
+  GRIDCASE_RETURN_IF_ERROR(w.view.update_inspection_plan(p));
+  made = true;
+  return Status{};
+}
+
+// One mutation per plan due; `made` counts the inspections they make.
+std::vector<Mutation> plan_mutations(const std::vector<std::int64_t>& due, TimeMs now,
+                                     std::shared_ptr<std::atomic<int>> made) {
+  std::vector<Mutation> out;
+  for (std::int64_t id : due) {
+    Mutation m;
+    m.name = "PLAN_DUE";
+    m.apply = [id, now, made](MutationWrite& w) -> Status {
+      bool one = false;
+      GRIDCASE_RETURN_IF_ERROR(make_inspection(w, id, now, one));
+      if (one) ++*made;
+      return Status{};
+    };
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace
+
+void Deadlines::set_due_listener(std::function<void(TimeMs)> listener) {
+  core_.pipeline.set_due_listener(std::move(listener));
+}
+
+Status Deadlines::process_due(MutationWrite& w, CaseId id, TimeMs now) {
+  WriteView& view = w.view;
+  auto loaded = view.get_case(id);
+  if (!loaded) return loaded.status();
+  Case c = std::move(*loaded);
+  if (c.next_due == 0 || c.next_due > now) return {};  // handled already
+  const OrgTree* tree = w.config.tree.get();
+  const WorkingCalendar* cal = w.config.calendar.get();
+
+  std::vector<Event> events;
+  auto record = [&](Action action, std::map<std::string, std::string> details, Level from_level) {
+    ++c.version;
+    Event e = event_on(c, kSystemActor, now, action, c.state, from_level);
+    e.details = std::move(details);
+    events.push_back(std::move(e));
+  };
+
+  // A clock restarted at its expiry may itself be due already (the scheduler was down for a
+  // while): go round until nothing changes, at most once per level and colour.
+  for (int round = 0; round < 16; ++round) {
+    bool restarted = false;
+    for (auto& clock : c.clocks) {
+      for (Colour reached : advance_colour(clock, now)) {
+        const bool red = reached == Colour::kRed;
+        const TimeMs due_at = red ? clock.deadline : clock.warn_at;
+        record(red ? Action::kClockExpired : Action::kClockWarning,
+               {{"clock", name(clock.kind)}, {"due_at", std::to_string(due_at)},
+                {"deadline", std::to_string(clock.deadline)}},
+               c.level);
+        if (!red || clock.on_expiry != ExpiryAction::kEscalate) continue;
+        const Level from = c.level;
+        const OrgUnit* target =
+            from == Level::kDistrict
+                ? nullptr
+                : level_unit(*tree, c.location.unit_id, static_cast<Level>(static_cast<int>(from) + 1));
+        if (target == nullptr) {
+          events.back().details["top_level"] = "true";  // nowhere higher to go: stays red
+          continue;
+        }
+        c.level = static_cast<Level>(static_cast<int>(from) + 1);
+        c.handling_unit_id = target->id;
+        c.assignee_user_id = 0;
+        record(Action::kEscalate,
+               {{"escalation_reason", name(EscalationReason::kDeadline)},
+                {"unit_id", std::to_string(target->id)},
+                {"unit", target->name},
+                {"clock", name(clock.kind)}},
+               from);
+        events.back().reason = "超期自动上报";
+        // The new level's clock counts from the moment the old one ran out.
+        start_clock(clock, due_at, *cal);
+        restarted = true;
+      }
+    }
+    if (!restarted) break;
+  }
+  c.next_due = next_due(c.clocks);
+  c.colour = worst_colour(c.clocks);
+  if (!events.empty()) c.updated_at = now;
+  GRIDCASE_RETURN_IF_ERROR(view.update_case(c));
+  for (auto& e : events) GRIDCASE_RETURN_IF_ERROR(w.append(e));
+  return {};
+}
+
+Result<TimeMs> Deadlines::run_due(TimeMs now, int max_cases) {
+  auto plans_next = make_due_inspections(now, max_cases);
+  if (!plans_next) return plans_next.status();
+  auto cases_next = run_due_cases(now, max_cases);
+  if (!cases_next) return cases_next.status();
+  if (*plans_next == 0) return *cases_next;
+  if (*cases_next == 0) return *plans_next;
+  return std::min(*plans_next, *cases_next);
+}
+
+Result<TimeMs> Deadlines::run_due_cases(TimeMs now, int max_cases) {
+  auto due = read_one(core_.repo, [&](ReadView& view) { return view.due_cases(now, max_cases); });
+  if (!due) return due.status();
+  // One mutation per case, queued together so that they can share commits; each publishes its
+  // events once durable.
+  std::vector<Mutation> mutations;
+  for (CaseId id : *due) {
+    Mutation m;
+    m.name = "DEADLINE";
+    m.case_id = id;
+    m.apply = [this, id, now](MutationWrite& w) { return process_due(w, id, now); };
+    mutations.push_back(std::move(m));
+  }
+  GRIDCASE_RETURN_IF_ERROR(run_all_sync(core_.pipeline, std::move(mutations)));
+  if (static_cast<int>(due->size()) >= max_cases) return now;
+  return read_one(core_.repo, [](ReadView& view) { return view.earliest_due(); });
+}
+
+Result<TimeMs> Deadlines::make_due_inspections(TimeMs now, int max_plans, int* made) {
+  auto due = read_one(core_.repo, [&](ReadView& view) { return view.due_inspection_plans(now, max_plans); });
+  if (!due) return due.status();
+  auto count = std::make_shared<std::atomic<int>>(0);
+  GRIDCASE_RETURN_IF_ERROR(run_all_sync(core_.pipeline, plan_mutations(*due, now, count)));
+  if (made != nullptr) *made = count->load();
+  if (static_cast<int>(due->size()) >= max_plans) return now;
+  return read_one(core_.repo, [](ReadView& view) { return view.earliest_plan_due(); });
+}
+
+void Deadlines::run_due_plans(UserId actor, std::function<void(Result<int>)> done) {
+  const TimeMs now = core_.clock.now();
+  std::vector<std::int64_t> due;
+  Status s = core_.repo.read([&](ReadView& view) -> Status {
+    auto user = acting_user(view, actor);
+    if (!user) return user.status();
+    if (!is_system(*user) && user->role != Role::kSupervisor && user->role != Role::kAdmin) {
+      return Status(reason::ROLE_MAY_NOT, "only supervisors and admins run the inspection plans");
+    }
+    auto ids = view.due_inspection_plans(now, kMaxPlansPerCall);
+    if (!ids) return ids.status();
+    due = std::move(*ids);
+    return Status{};
+  });
+  if (!s) return done(s);
+  auto count = std::make_shared<std::atomic<int>>(0);
+  run_all(core_.pipeline, plan_mutations(due, now, count), [count, done = std::move(done)](Status st) {
+    if (!st) return done(st);
+    done(count->load());
+  });
+}
+
+Result<int> Deadlines::run_due_plans_sync(UserId actor) {
+  return wait_for<Result<int>>([&](std::function<void(Result<int>)> cb) { run_due_plans(actor, std::move(cb)); });
+}
+
+}  // namespace gridcase
