@@ -1,31 +1,17 @@
 // Attachments over real sockets: chunked upload and download, checksum and limits, permission;
 // the evidence a category requires; duplicate suggestions.
-#include <sodium.h>
-
 #include <filesystem>
 #include <fstream>
 
 #include "frames.hpp"
 #include "live_server.hpp"
+#include "sha256.hpp"
 
 using namespace gridcase;
 using namespace gridcase::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string sha256_hex(const std::string& bytes) {
-  REQUIRE(sodium_init() >= 0);
-  unsigned char d[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(d, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static const char* const kDigits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : d) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 0xF];
-  }
-  return out;
-}
 
 // Bytes that look like nothing in particular, every value of a byte included.
 std::string photo_bytes(std::size_t n) {
