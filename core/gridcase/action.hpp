@@ -41,6 +41,8 @@ enum class Action {
   kDecideReview = 29,      // 复查意见
   kRequestReReview = 30,   // 申请复核
   kDecideReReview = 31,    // 复核意见
+  // People's mediation again (mediation.hpp).
+  kRequestMediation = 32,  // 申请调解: the grid or community refers a dispute to a committee
   // 12345 hotline work orders (hotline.hpp).
   kSignOrder = 40,         // 签收
   kFirstContact = 41,      // 先行联系

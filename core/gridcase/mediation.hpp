@@ -3,6 +3,9 @@
 // the follow-up (回访) and the referral when mediation cannot go on.
 //
 // The steps run on the common lifecycle (lifecycle.hpp) as case actions:
+//   REQUEST_MEDIATION REPORTED or ACCEPTED → ACCEPTED: 申请调解, the grid worker or the community
+//                     sends the dispute to a committee (by default the one of the case's
+//                     community); its mediators see it from then on.
 //   ASSIGN_MEDIATION  ACCEPTED → IN_PROGRESS (or again in IN_PROGRESS): the committee (community
 //                     or sub-district) and one or more mediators, chosen by the parties or not.
 //   RECORD_CONSENT    a party agrees (state kept) or refuses: mediation stops and the case
@@ -108,7 +111,7 @@ struct Mediation {
 
 // The content of a mediation step (a CaseCommand with one of the actions above).
 struct MediationStep {
-  UnitId committee_unit_id = 0;       // ASSIGN_MEDIATION
+  UnitId committee_unit_id = 0;       // ASSIGN_MEDIATION; REQUEST_MEDIATION (0: the community's)
   std::vector<UserId> mediators;      // ASSIGN_MEDIATION
   bool chosen_by_parties = false;     // ASSIGN_MEDIATION
   int party_index = -1;               // RECORD_CONSENT, SIGN_AGREEMENT (a party's mark)

@@ -69,6 +69,10 @@ std::vector<ActionSpec> build() {
       {Action::kClockExpired, "CLOCK_EXPIRED", "超期", Src::kScheduler, {}, nullptr, {}, {}},
 
       // People's mediation of disputes (mediation.hpp).
+      // 申请调解: the grid worker or the community sends a dispute to a committee; it is accepted
+      // by it (the clocks as on ACCEPT).
+      {Action::kRequestMediation, "REQUEST_MEDIATION", "申请调解", Src::kCommand, {K::kDispute}, nullptr,
+       {GW, HND, CLK, SUP}, {{S::kReported, S::kAccepted}, {S::kAccepted, kSame}}},
       {Action::kAssignMediation, "ASSIGN_MEDIATION", "指派调解", Src::kCommand, {K::kDispute}, nullptr,
        {MED, CLK, SUP}, {{S::kAccepted, S::kInProgress}, {S::kInProgress, S::kInProgress}}},
       {Action::kRecordConsent, "RECORD_CONSENT", "当事人意愿", Src::kCommand, {K::kDispute}, nullptr,

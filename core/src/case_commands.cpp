@@ -521,6 +521,11 @@ Status CaseCommands::apply_command(MutationWrite& w, const CaseCommand& cmd, Cas
       break;
   }
 
+  // A step that accepts a REPORTED case other than ACCEPT itself (REQUEST_MEDIATION) runs the
+  // clocks as ACCEPT does first.
+  if (c.state == CaseState::kReported && *next == CaseState::kAccepted && cmd.action != Action::kAccept) {
+    rules::apply_clock_hooks(c, Action::kAccept, now, *cal);
+  }
   c.state = *next;
   rules::apply_clock_hooks(c, cmd.action, now, *cal);
   ++c.version;

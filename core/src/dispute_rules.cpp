@@ -21,7 +21,7 @@ constexpr std::size_t kMaxAttendees = 50;
 constexpr std::size_t kMaxTerms = 30;
 
 bool is_mediation_step(Action a) {
-  return a == Action::kAssignMediation || a == Action::kRecordConsent || a == Action::kRecordSession ||
+  return a == Action::kRequestMediation || a == Action::kAssignMediation || a == Action::kRecordConsent || a == Action::kRecordSession ||
          a == Action::kDraftAgreement || a == Action::kSignAgreement || a == Action::kFollowUp ||
          a == Action::kRefer;
 }
@@ -76,9 +76,10 @@ void stop_kind(Case& c, ClockKind kind, TimeMs now, const WorkingCalendar& cal) 
   }
 }
 
-Status assign(StepContext& s) {
-  const MediationStep& m = s.cmd.mediation;
-  const OrgUnit* committee = s.tree.find(m.committee_unit_id);
+// The committee a step names: an active mediation committee of a community or sub-district,
+// in the actor's subtree or attached to a unit above them.
+Result<const OrgUnit*> committee_of(const StepContext& s, UnitId id) {
+  const OrgUnit* committee = s.tree.find(id);
   if (committee == nullptr || committee->retired || committee->type != UnitType::kMediationCommittee) {
     return Status(reason::BAD_COMMITTEE, "not an active people's mediation committee");
   }
@@ -86,11 +87,54 @@ Status assign(StepContext& s) {
   if (parent == nullptr || (parent->type != UnitType::kCommunity && parent->type != UnitType::kSubDistrict)) {
     return Status(reason::BAD_COMMITTEE, "a mediation committee belongs to a community or a sub-district");
   }
-  // A committee in one's subtree, or the committee of a unit above one.
   if (!is_system(s.actor) && !s.tree.in_subtree(s.actor.scope_unit_id, committee->id) &&
       !s.tree.in_subtree(committee->parent_id, s.actor.scope_unit_id)) {
     return Status(reason::UNIT_NOT_FOUND, "no such committee within your reach");
   }
+  return committee;
+}
+
+// The one active committee of the community where the case lies.
+Result<UnitId> community_committee(const StepContext& s) {
+  const OrgUnit* community = s.tree.ancestor_of_type(s.c.location.unit_id, UnitType::kCommunity);
+  std::vector<UnitId> found;
+  if (community != nullptr) {
+    for (UnitId child : s.tree.children(community->id)) {
+      const OrgUnit* u = s.tree.find(child);
+      if (!u->retired && u->type == UnitType::kMediationCommittee) found.push_back(u->id);
+    }
+  }
+  if (found.size() != 1) {
+    return Status(reason::MISSING_FIELD, found.empty() ? "the case's community has no mediation committee: name one"
+                                                       : "the case's community has several mediation committees: name one");
+  }
+  return found.front();
+}
+
+// 申请调解: the dispute goes to the committee, whose mediators take it up (ASSIGN_MEDIATION).
+Status request(StepContext& s) {
+  UnitId id = s.cmd.mediation.committee_unit_id;
+  if (id == 0) {
+    auto own = community_committee(s);
+    if (!own) return own.status();
+    id = *own;
+  }
+  auto committee = committee_of(s, id);
+  if (!committee) return committee.status();
+  s.c.mediation.committee_unit_id = (*committee)->id;
+  s.c.handling_unit_id = (*committee)->id;
+  s.c.assignee_user_id = 0;
+  s.e.details["committee_id"] = std::to_string((*committee)->id);
+  s.e.details["committee"] = (*committee)->name;
+  s.e.details["unit_id"] = std::to_string((*committee)->id);
+  return {};
+}
+
+Status assign(StepContext& s) {
+  const MediationStep& m = s.cmd.mediation;
+  auto found = committee_of(s, m.committee_unit_id);
+  if (!found) return found.status();
+  const OrgUnit* committee = *found;
   std::string ids;
   for (UserId id : m.mediators) {
     auto u = s.view.get_user(id);
@@ -252,6 +296,9 @@ class DisputeRules final : public KindRules {
 Status DisputeRules::check_step(const CaseCommand& cmd) const {
   const MediationStep& m = cmd.mediation;
   switch (cmd.action) {
+    case Action::kRequestMediation:
+      if (m.committee_unit_id < 0) return Status(reason::BAD_COMMITTEE, "not an active people's mediation committee");
+      return {};
     case Action::kAssignMediation: {
       if (m.committee_unit_id <= 0) return Status(reason::MISSING_FIELD, "the mediation committee is required");
       if (m.mediators.empty() || m.mediators.size() > kMaxMediators) {
@@ -334,6 +381,7 @@ std::string DisputeRules::canonical_step(const CaseCommand& r) const {
 
 Status DisputeRules::apply_step(StepContext& s) const {
   switch (s.cmd.action) {
+    case Action::kRequestMediation: return request(s);
     case Action::kAssignMediation: return assign(s);
     case Action::kRecordConsent: return consent(s);
     case Action::kRecordSession: return session(s);

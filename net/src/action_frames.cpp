@@ -73,6 +73,11 @@ Status fill_decide_extension(const F& f, CaseCommand& cmd) {
 }
 
 // People's mediation.
+Status fill_request_mediation(const F& f, CaseCommand& cmd) {
+  cmd.mediation.committee_unit_id = f.request_mediation().committee_unit_id();
+  return {};
+}
+
 Status fill_assign_mediation(const F& f, CaseCommand& cmd) {
   const auto& r = f.assign_mediation();
   cmd.mediation.committee_unit_id = r.committee_unit_id();
@@ -208,6 +213,7 @@ std::vector<ActionFrame> build() {
       {F::kAssignLeader, A::kAssignLeader, header_of<&F::assign_leader>, fill_assign_leader},
       {F::kRequestExtension, A::kRequestExtension, header_of<&F::request_extension>, fill_request_extension},
       {F::kDecideExtension, A::kDecideExtension, header_of<&F::decide_extension>, fill_decide_extension},
+      {F::kRequestMediation, A::kRequestMediation, header_of<&F::request_mediation>, fill_request_mediation},
       {F::kAssignMediation, A::kAssignMediation, header_of<&F::assign_mediation>, fill_assign_mediation},
       {F::kRecordConsent, A::kRecordConsent, header_of<&F::record_consent>, fill_record_consent},
       {F::kRecordSession, A::kRecordSession, header_of<&F::record_session>, fill_record_session},

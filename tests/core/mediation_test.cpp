@@ -481,3 +481,70 @@ TEST_CASE("an empty case file says what is missing") {
   CHECK(html->find("（无调解协议）") != std::string::npos);
   CHECK(html->find("（无回访记录）") != std::string::npos);
 }
+
+TEST_CASE("a grid worker refers a dispute to the community's committee in one step, and its mediators take it up") {
+  World w;
+  const UserId member = w.user("mc_member", Role::kMediator, w.committee);
+  NewCase n = w.new_case(w.grid_a, CaseKind::kDispute, "DSP.NEIGHBOR.NOISE");
+  n.title = "楼上噪音纠纷";
+  n.parties = {party("王芳", PartyRole::kApplicant, "110101198001011234"),
+               party("李强", PartyRole::kRespondent, "110101198202022345")};
+  auto created = w.engine.commands().create_case_sync(w.worker_a, n);
+  REQUIRE(created.is_ok());
+  Steps s{w, created->c.id};
+  // Before it is referred, the committee's own members do not see it.
+  CHECK(w.engine.queries().get_case(member, s.id).status().reason() == "CASE_NOT_FOUND");
+
+  // 申请调解 with no committee named: the one of the case's community.
+  const Case referred = s.ok(w.worker_a, s.step(A::kRequestMediation));
+  CHECK(referred.state == S::kAccepted);
+  CHECK(referred.handling_unit_id == w.committee);
+  CHECK(referred.mediation.committee_unit_id == w.committee);
+  for (const auto& k : referred.clocks) {
+    INFO(name(k.kind));
+    if (k.stops_on == A::kAccept) CHECK(k.run == ClockRun::kStopped);
+    if (k.starts_on == A::kAccept) CHECK(k.run == ClockRun::kRunning);
+  }
+  auto history = w.engine.queries().get_case(member, s.id);
+  REQUIRE(history.is_ok());
+  CHECK(history->history.back().action == A::kRequestMediation);
+  CHECK(history->history.back().details.at("committee") == "河畔社区人民调解委员会");
+  CaseQuery mine;
+  mine.kinds = {CaseKind::kDispute};
+  auto listed = w.engine.queries().list_cases(member, mine);
+  REQUIRE(listed.is_ok());
+  CHECK(std::any_of(listed->cases.begin(), listed->cases.end(), [&](const Case& c) { return c.id == s.id; }));
+
+  // A member of the committee takes it up.
+  auto take = s.assign();
+  take.mediation.mediators = {member};
+  CHECK(s.ok(member, take).state == S::kInProgress);
+}
+
+TEST_CASE("a referral to mediation names a committee within reach, on a dispute the worker sees") {
+  World w;
+  const UnitId other = w.unit(w.jinghan, UnitType::kMediationCommittee, "MC2", "京汉社区人民调解委员会");
+  Steps s{w, dispute(w).id};
+  auto to = [&](UnitId committee) {
+    auto cmd = s.step(A::kRequestMediation);
+    cmd.mediation.committee_unit_id = committee;
+    return cmd;
+  };
+  CHECK(s.run(w.worker_a, to(other)).status().reason() == "UNIT_NOT_FOUND");
+  CHECK(s.run(w.worker_a, to(w.grid_b)).status().reason() == "BAD_COMMITTEE");
+  CHECK(s.run(w.worker_b, to(w.committee)).status().reason() == "CASE_NOT_FOUND");
+  CHECK(s.run(w.handler, to(w.committee)).status().reason() == "CASE_NOT_FOUND");
+  // A community with no committee of its own: the worker must name one.
+  const UnitId grid_c_case = [&] {
+    NewCase n = w.new_case(w.grid_c, CaseKind::kDispute, "DSP.NEIGHBOR.NOISE");
+    n.title = "京汉噪音纠纷";
+    return w.engine.commands().create_case_sync(w.supervisor, n)->c.id;
+  }();
+  Steps elsewhere{w, grid_c_case};
+  w.engine.admin().update_unit_sync(kSystemActor, UnitUpdate{other, "", 0, true});
+  CHECK(elsewhere.run(w.supervisor, elsewhere.step(A::kRequestMediation)).status().reason() == "MISSING_FIELD");
+  // Only disputes go to mediation.
+  Case order = w.create(w.supervisor, w.grid_a);
+  Steps plain{w, order.id};
+  CHECK(plain.run(w.supervisor, plain.step(A::kRequestMediation)).status().reason() == "NOT_A_DISPUTE");
+}

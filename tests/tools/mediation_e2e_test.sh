@@ -29,8 +29,8 @@ expect_rc 0 "$CLI" "${MED[@]}" --json whoami
 MEDIATOR_ID=$(json "$WORK/out" 'd["id"]')
 COMMITTEE=$(json "$WORK/out" 'd["scope_unit_id"]')  # the demo mediator serves 河畔社区人民调解委员会
 
-# new_dispute TITLE: a neighbours' dispute in grid1's grid, accepted and handed to the committee;
-# prints its number.
+# new_dispute TITLE: a neighbours' dispute in grid1's grid, referred to the community's committee
+# in one step (申请调解); prints its number.
 new_dispute() {
   expect_rc 0 "$CLI" "${GRID[@]}" --json cases create --kind dispute --category DSP.NEIGHBOR.LEAK \
     --title "$1" --description "302室漏水致202室天花板受损，协商未果" --unit "$GRID_UNIT" \
@@ -38,8 +38,10 @@ new_dispute() {
     --party "李强,13900002222,110101198202022345,respondent"
   local number
   number=$(json "$WORK/out" 'd["case"]["number"]')
-  expect_rc 0 "$CLI" "${GRID[@]}" cases accept "$number"
-  expect_rc 0 "$CLI" "${GRID[@]}" cases dispatch "$number" --unit "$COMMITTEE" --reason "转社区人民调解委员会调解"
+  expect_rc 1 "$CLI" "${MED[@]}" --json cases show "$number"
+  reason_is CASE_NOT_FOUND  # not the committee's yet
+  expect_rc 0 "$CLI" "${GRID[@]}" mediation request "$number"
+  contains "$WORK/out" "申请调解 完成"
   echo "$number"
 }
 

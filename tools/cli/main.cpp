@@ -71,6 +71,8 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   calendar set 文件.cal               载入或替换一年的节假日安排（管理员）
 
 人民调解（矛盾纠纷；当事人序号从 1 开始）:
+  mediation request 编号或ID [--committee 调解委员会ID]
+                                      申请调解：把纠纷交给调解委员会（默认本社区的调委会），调解员随即可见
   mediation assign 编号或ID --committee 调解委员会ID --mediator 调解员用户ID... [--chosen-by-parties]
                                       指派调解委员会和调解员（可由当事人选定）
   mediation consent 编号或ID --party 序号 --agree | --refuse --refer arbitration|administrative|court
@@ -217,6 +219,9 @@ Deadlines:
   calendar set FILE.cal               load or replace one year's holiday notice (admins)
 
 People's mediation (disputes; parties are numbered from 1):
+  mediation request ID_OR_NUMBER [--committee UNIT_ID]
+                                      refer a dispute to a mediation committee (by default the
+                                      community's); its mediators see it from then on
   mediation assign ID_OR_NUMBER --committee UNIT_ID --mediator USER_ID... [--chosen-by-parties]
   mediation consent ID_OR_NUMBER --party N --agree | --refuse --refer arbitration|administrative|court
                                       a refusal ends mediation: the case closes as referred

@@ -1,4 +1,4 @@
-// mediation assign | consent | session | agreement | sign | follow-up | refer | risk | dossier:
+// mediation request | assign | consent | session | agreement | sign | follow-up | refer | risk | dossier:
 // the people's mediation of a dispute (人民调解).
 #include <fstream>
 #include <iostream>
@@ -130,7 +130,7 @@ void print_kind_details(Client& client, const v1::Case& c) {
 }
 
 const std::vector<std::string>& mediation_words() {
-  static const std::vector<std::string> words = {"assign", "consent", "session", "agreement", "sign",
+  static const std::vector<std::string> words = {"request", "assign", "consent", "session", "agreement", "sign",
                                                  "follow-up", "refer", "risk", "dossier"};
   return words;
 }
@@ -160,7 +160,13 @@ int mediation_command(Client& client, const std::string& verb, const Words& word
     more.insert(more.end(), common.begin(), common.end());
     return Args::parse(words, more);
   };
-  if (verb == "assign") {
+  if (verb == "request") {
+    Args args = with({{"committee"}});
+    args.expect_at_most(1);
+    auto* r = frame.mutable_request_mediation();
+    if (auto committee = args.integer("committee")) r->set_committee_unit_id(*committee);
+    *r->mutable_header() = header_from(client, args);
+  } else if (verb == "assign") {
     Args args = with({{"committee"}, {"mediator", true, true}, {"chosen-by-parties", false}});
     args.expect_at_most(1);
     auto committee = args.integer("committee");
