@@ -5,8 +5,11 @@
 //
 // Every change runs through the one command pipeline (core/src/command_pipeline.hpp), as case
 // commands do, and is adopted into the shared configuration snapshot (configuration.hpp) once
-// committed, so that the next call of any service sees it. Admin calls carry no request_id: a
-// repeated create is refused by what it would duplicate (USERNAME_TAKEN, UNIT_CODE_TAKEN).
+// committed, so that the next call of any service sees it. Creating a user or a unit may carry a
+// request_id: a resend with the same content answers what the first made (the password is not
+// part of the content compared); other content, INVALID_ARGUMENT REQUEST_ID_REUSED. Without
+// one, a repeated create is refused by what it would duplicate (USERNAME_TAKEN,
+// UNIT_CODE_TAKEN). The other changes carry none: doing one twice leaves what doing it once does.
 // Besides its own reasons, every change may answer PERMISSION_DENIED ROLE_MAY_NOT (audited),
 // UNAUTHENTICATED UNKNOWN_USER or USER_DISABLED, and UNAVAILABLE STORAGE_FAULT or
 // COMMIT_UNCERTAIN.
@@ -32,6 +35,7 @@
 namespace gridcase {
 
 struct NewUser {
+  std::string request_id;  // optional idempotency key: a resend answers the user it made
   std::string username;
   std::string display_name;
   std::string password;
@@ -87,8 +91,8 @@ class Administration {
   // ---- The org tree ----
   // INVALID_ARGUMENT BAD_PARENT (a type that cannot hold it, outside one's scope, a loop),
   // BAD_CASE_PREFIX; ALREADY_EXISTS UNIT_CODE_TAKEN; only set-up tools create root units.
-  void create_unit(UserId actor, OrgUnit unit, Callback<OrgUnit> done);
-  Result<OrgUnit> create_unit_sync(UserId actor, OrgUnit unit);
+  void create_unit(UserId actor, OrgUnit unit, Callback<OrgUnit> done, std::string request_id = {});
+  Result<OrgUnit> create_unit_sync(UserId actor, OrgUnit unit, std::string request_id = {});
   // Renames, moves or retires a unit. NOT_FOUND UNIT_NOT_FOUND; INVALID_ARGUMENT BAD_PARENT;
   // FAILED_PRECONDITION UNIT_HAS_ACTIVE_CHILDREN.
   void update_unit(UserId actor, UnitUpdate update, Callback<OrgUnit> done);

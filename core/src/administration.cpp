@@ -54,14 +54,31 @@ Status require(const User& actor, Permission permission, const char* refusal) {
   return may(actor, permission) ? Status{} : Status(reason::ROLE_MAY_NOT, refusal);
 }
 
+// What makes a create idempotent: its request_id, the digest of its content, and how a resend
+// answers from what the first call made.
+template <typename T>
+struct Resend {
+  std::string request_id;  // empty: none
+  std::string fingerprint;
+  std::function<Status(MutationWrite& w, const RequestRecord& first, T& out)> replay;
+};
+
 // Runs one admin change through the pipeline: `apply(w, out)` checks and writes, `after(out)`
 // adopts the committed change into the configuration, then `done` gets `out`.
 template <typename T, typename Apply>
 void run_change(EngineCore& core, UserId actor, const char* what, Apply apply,
-                Administration::Callback<T> done, std::function<void(T&)> after = nullptr) {
+                Administration::Callback<T> done, std::function<void(T&)> after = nullptr,
+                Resend<T> resend = {}) {
   auto out = std::make_shared<T>();
   Mutation m;
   m.name = what;
+  m.request_id = std::move(resend.request_id);
+  m.fingerprint = std::move(resend.fingerprint);
+  if (resend.replay) {
+    m.replay = [replay = std::move(resend.replay), out](MutationWrite& w, const RequestRecord& first) {
+      return replay(w, first, *out);
+    };
+  }
   m.apply = [apply = std::move(apply), out](MutationWrite& w) { return apply(w, *out); };
   core.pipeline.run(actor, std::move(m), [out, after = std::move(after), done = std::move(done)](Status s) {
     if (!s) {
@@ -118,6 +135,7 @@ void Administration::create_user(UserId actor, NewUser req, Callback<User> done)
     }
     GRIDCASE_RETURN_IF_ERROR(check_text(req.display_name, "display name", kMaxName, false, false));
     GRIDCASE_RETURN_IF_ERROR(check_enum(req.role, Role::kAdmin, "role", true));
+    if (!req.request_id.empty()) GRIDCASE_RETURN_IF_ERROR(check_request_id(req.request_id));
     return check_password_strength(req.username, req.password);
   }();
   if (!valid) return done(valid);
@@ -129,6 +147,19 @@ void Administration::create_user(UserId actor, NewUser req, Callback<User> done)
   u.demo_password = req.demo_password;
   u.password_hash = core_.crypto.hash_password(req.password);  // slow by design: outside the write
   u.password_changed_at = core_.clock.now();
+  Resend<User> resend;
+  if (!req.request_id.empty()) {
+    resend.request_id = req.request_id;
+    rules::Canon canon;
+    canon.add(std::string("user")).add(u.username).add(u.display_name).add(u.role).add(u.scope_unit_id);
+    resend.fingerprint = core_.crypto.fingerprint(canon.str());
+    resend.replay = [](MutationWrite& w, const RequestRecord& first, User& out) -> Status {
+      auto made = w.view.get_user(first.made_id);
+      if (!made) return made.status();
+      out = without_secret(std::move(*made));
+      return Status{};
+    };
+  }
   run_change<User>(
       core_, actor, "CREATE_USER",
       [u = std::move(u)](MutationWrite& w, User& out) -> Status {
@@ -141,10 +172,11 @@ void Administration::create_user(UserId actor, NewUser req, Callback<User> done)
         out = u;
         auto id = w.view.insert_user(out);
         if (!id) return id.status();
+        w.made(0, 0, out.id);
         out = without_secret(std::move(out));
         return Status{};
       },
-      std::move(done));
+      std::move(done), nullptr, std::move(resend));
 }
 
 void Administration::update_user(UserId actor, UserUpdate up, Callback<User> done) {
@@ -225,7 +257,7 @@ Result<std::vector<User>> Administration::list_users(UserId actor, UnitId unit) 
 
 // ---- The org tree --------------------------------------------------------------------------
 
-void Administration::create_unit(UserId actor, OrgUnit unit, Callback<OrgUnit> done) {
+void Administration::create_unit(UserId actor, OrgUnit unit, Callback<OrgUnit> done, std::string request_id) {
   Status valid = [&]() -> Status {
     GRIDCASE_RETURN_IF_ERROR(check_enum(unit.type, UnitType::kDepartment, "unit type", true));
     GRIDCASE_RETURN_IF_ERROR(check_text(unit.code, "code", 64, false, true));
@@ -237,12 +269,26 @@ void Administration::create_unit(UserId actor, OrgUnit unit, Callback<OrgUnit> d
     } else {
       unit.case_prefix.clear();
     }
-    return Status{};
+    return request_id.empty() ? Status{} : check_request_id(request_id);
   }();
   if (!valid) return done(valid);
   unit.id = 0;
   unit.retired = false;
   Configuration& config = *core_.config;
+  Resend<UnitChange> resend;
+  if (!request_id.empty()) {
+    resend.request_id = std::move(request_id);
+    rules::Canon canon;
+    canon.add(std::string("unit")).add(unit.parent_id).add(unit.type).add(unit.code).add(unit.name)
+        .add(unit.case_prefix);
+    resend.fingerprint = core_.crypto.fingerprint(canon.str());
+    resend.replay = [](MutationWrite& w, const RequestRecord& first, UnitChange& out) -> Status {
+      const OrgUnit* made = w.config.tree->find(first.made_id);
+      if (made == nullptr) return Status(reason::UNIT_NOT_FOUND, "the unit this request made is gone");
+      out.unit = *made;
+      return Status{};
+    };
+  }
   run_change<UnitChange>(
       core_, actor, "CREATE_UNIT",
       [unit = std::move(unit), &config](MutationWrite& w, UnitChange& out) -> Status {
@@ -259,13 +305,18 @@ void Administration::create_unit(UserId actor, OrgUnit unit, Callback<OrgUnit> d
         out.unit = unit;
         auto id = w.view.insert_unit(out.unit);
         if (!id) return id.status();
+        w.made(0, 0, out.unit.id);
         return tree_after_write(config, w.view, out);
       },
       [done = std::move(done)](Result<UnitChange> change) {
         if (!change) return done(change.status());
         done(std::move(change->unit));
       },
-      [&config](UnitChange& change) { config.adopt_tree(change.tree, change.number); });
+      // A replay made no new tree: nothing to adopt.
+      [&config](UnitChange& change) {
+        if (change.tree != nullptr) config.adopt_tree(change.tree, change.number);
+      },
+      std::move(resend));
 }
 
 void Administration::update_unit(UserId actor, UnitUpdate up, Callback<OrgUnit> done) {
@@ -457,8 +508,9 @@ Result<User> Administration::update_user_sync(UserId actor, UserUpdate update) {
   return wait_for<Result<User>>([&](Callback<User> cb) { update_user(actor, std::move(update), std::move(cb)); });
 }
 
-Result<OrgUnit> Administration::create_unit_sync(UserId actor, OrgUnit unit) {
-  return wait_for<Result<OrgUnit>>([&](Callback<OrgUnit> cb) { create_unit(actor, std::move(unit), std::move(cb)); });
+Result<OrgUnit> Administration::create_unit_sync(UserId actor, OrgUnit unit, std::string request_id) {
+  return wait_for<Result<OrgUnit>>(
+      [&](Callback<OrgUnit> cb) { create_unit(actor, std::move(unit), std::move(cb), std::move(request_id)); });
 }
 
 Result<OrgUnit> Administration::update_unit_sync(UserId actor, UnitUpdate update) {

@@ -573,6 +573,7 @@ Result<NewUser> from_proto(const v1::CreateUserRequest& in) {
   auto role = role_from_proto(in.role(), "role");
   if (!role) return role.status();
   NewUser out;
+  out.request_id = in.request_id();
   out.username = in.username();
   out.display_name = in.display_name();
   out.password = in.password();

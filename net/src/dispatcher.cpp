@@ -380,7 +380,8 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     case F::kCreateOrgUnit: {
       auto unit = from_proto(frame.create_org_unit());
       if (!unit) return error_reply(0, unit.status());
-      engine_.admin().create_unit(actor, std::move(*unit), value_reply<OrgUnit>(std::move(later), fill_unit));
+      engine_.admin().create_unit(actor, std::move(*unit), value_reply<OrgUnit>(std::move(later), fill_unit),
+                                  frame.create_org_unit().request_id());
       return std::nullopt;
     }
     case F::kUpdateOrgUnit: {

@@ -293,7 +293,13 @@ TEST_CASE("admin calls, uploads and the plan run are each one pipeline run") {
   u->set_password("grid-c-secret-2026");
   u->set_role(v1::ROLE_GRID_WORKER);
   u->set_scope_unit_id(h.org.grid_a);
+  u->set_request_id("user-1");
   const auto made = once(user, h.admin);
+  // A resend answers the user the first call made; the same request_id with other content is
+  // refused.
+  CHECK(once(user, h.admin).user().user().id() == made.user().user().id());
+  u->set_display_name("另一个人");
+  CHECK(h.through_pipeline(user, h.admin).error().reason() == "REQUEST_ID_REUSED");
 
   v1::ClientFrame update;
   update.mutable_update_user()->set_user_id(made.user().user().id());
@@ -306,7 +312,11 @@ TEST_CASE("admin calls, uploads and the plan run are each one pipeline run") {
   nu->set_type(v1::UNIT_TYPE_GRID);
   nu->set_code("G3");
   nu->set_name("河畔第三网格");
+  nu->set_request_id("unit-1");
   const auto grid = once(unit, h.admin);
+  CHECK(once(unit, h.admin).org_unit().unit().id() == grid.org_unit().unit().id());
+  nu->set_code("G4");
+  CHECK(h.through_pipeline(unit, h.admin).error().reason() == "REQUEST_ID_REUSED");
 
   v1::ClientFrame rename;
   rename.mutable_update_org_unit()->set_unit_id(grid.org_unit().unit().id());
