@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -93,9 +94,15 @@ class CaseQueries {
   // Phone and ID numbers always come masked; a role that may see personal data reveals one
   // party with a reason, and the reveal is audited. NOT_FOUND for a case or party the caller
   // cannot see; PERMISSION_DENIED for a role that may not reveal.
-  Result<CaseParty> reveal_party(UserId actor, CaseId id, int party_index, const std::string& reason);
-  // Admins: the audit log, newest first.
-  Result<std::vector<AuditEntry>> list_audit(UserId actor, AuditKind kind, std::int64_t before_id, int page_size);
+  // `done` runs once the reveal's audit entry is durable, possibly on the store's writer thread.
+  void reveal_party(UserId actor, CaseId id, int party_index, const std::string& reason,
+                    std::function<void(Result<CaseParty>)> done);
+  Result<CaseParty> reveal_party_sync(UserId actor, CaseId id, int party_index, const std::string& reason);
+  // Admins: the audit log, newest first, once the entries asked for before it are stored
+  // (`done` possibly on the store's writer thread).
+  void list_audit(UserId actor, AuditKind kind, std::int64_t before_id, int page_size,
+                  std::function<void(Result<std::vector<AuditEntry>>)> done);
+  Result<std::vector<AuditEntry>> list_audit_sync(UserId actor, AuditKind kind, std::int64_t before_id, int page_size);
   Result<std::map<CaseState, std::int64_t>> count_cases_by_state();
 
   // ---- Disputes and petitions (core/src/kind_queries.cpp) ----
@@ -112,7 +119,10 @@ class CaseQueries {
   // years), newest first, at most 200, those in the caller's scope only, presented as in
   // list_cases. Looking a person up is a use of personal data: roles that may reveal it only
   // (PERMISSION_DENIED otherwise), with a reason, and audited as a reveal.
-  Result<std::vector<Case>> cases_of_person(UserId actor, const std::string& id_number, const std::string& reason);
+  // `done` runs once the look-up's audit entry is durable, possibly on the store's writer thread.
+  void cases_of_person(UserId actor, const std::string& id_number, const std::string& reason,
+                       std::function<void(Result<std::vector<Case>>)> done);
+  Result<std::vector<Case>> cases_of_person_sync(UserId actor, const std::string& id_number, const std::string& reason);
 
   // ---- The board (督办看板) ----
   // The open cases of a subtree (0: the caller's) that are yellow, red or escalated, most

@@ -3,6 +3,11 @@
 // One of the engine's services (engine.hpp: engine.sessions()). Only a digest of a token is
 // stored; every login attempt, password change and ended session is audited.
 //
+// Its writes (a login's session row, a logout, a password change, a revocation) are its own, not
+// the command pipeline's, and synchronous: each decides what the connection's next call may do,
+// so the connection waits for it before reading that call. They are the only synchronous writes
+// left on the server's io threads.
+//
 // Thread safety: every method may be called from any thread.
 #pragma once
 

@@ -10,6 +10,7 @@
 #include "case_rules.hpp"
 #include "engine_core.hpp"
 #include "scope.hpp"
+#include "wait.hpp"
 #include "gridcase/access.hpp"
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
@@ -214,8 +215,9 @@ Result<CasePage> CaseQueries::list_cases(UserId actor, const CaseQuery& q) {
   return page;
 }
 
-Result<CaseParty> CaseQueries::reveal_party(UserId actor, CaseId id, int party_index, const std::string& reason) {
-  GRIDCASE_RETURN_IF_ERROR(check_text(reason, "reason", kMaxReason, true, true));
+void CaseQueries::reveal_party(UserId actor, CaseId id, int party_index, const std::string& reason,
+                               std::function<void(Result<CaseParty>)> done) {
+  if (Status valid = check_text(reason, "reason", kMaxReason, true, true); !valid) return done(valid);
   OrgTreePtr tree = core_.tree();
   CaseParty party;
   AuditEntry entry;
@@ -240,25 +242,46 @@ Result<CaseParty> CaseQueries::reveal_party(UserId actor, CaseId id, int party_i
     return Status{};
   });
   if (s.code() == Code::kPermissionDenied) core_.audit_denial(actor, id, "REVEAL", s);
-  if (!s) return s;
+  if (!s) return done(s);
   entry.at = core_.clock.now();
   // The reveal is on record before the data leaves.
-  GRIDCASE_RETURN_IF_ERROR(core_.repo.write_sync([&](WriteView& view) { return view.append_audit(entry); }));
-  return party;
+  core_.repo.write([entry](WriteView& view) mutable { return view.append_audit(entry); },
+                   [party = std::move(party), done = std::move(done)](Status st) mutable {
+                     if (!st) return done(st);
+                     done(std::move(party));
+                   });
 }
 
-Result<std::vector<AuditEntry>> CaseQueries::list_audit(UserId actor, AuditKind kind, std::int64_t before_id, int page_size) {
+Result<CaseParty> CaseQueries::reveal_party_sync(UserId actor, CaseId id, int party_index, const std::string& reason) {
+  return wait_for<Result<CaseParty>>(
+      [&](std::function<void(Result<CaseParty>)> cb) { reveal_party(actor, id, party_index, reason, std::move(cb)); });
+}
+
+void CaseQueries::list_audit(UserId actor, AuditKind kind, std::int64_t before_id, int page_size,
+                             std::function<void(Result<std::vector<AuditEntry>>)> done) {
   if (page_size < 0 || page_size > kMaxPageSize) {
-    return Status(reason::PAGE_SIZE_OUT_OF_RANGE, "page_size must be between 1 and " + std::to_string(kMaxPageSize));
+    return done(Status(reason::PAGE_SIZE_OUT_OF_RANGE, "page_size must be between 1 and " + std::to_string(kMaxPageSize)));
   }
-  GRIDCASE_RETURN_IF_ERROR(check_enum(kind, AuditKind::kPasswordChanged, "audit kind", false));
+  if (Status valid = check_enum(kind, AuditKind::kPasswordChanged, "audit kind", false); !valid) return done(valid);
   auto admin = user(actor);
-  if (!admin) return admin.status();
-  if (!may(*admin, Permission::kManageUsers)) return Status(reason::ROLE_MAY_NOT, "only admins read the audit log");
-  // Entries are appended by writes of their own; let those queued before this call land first.
-  GRIDCASE_RETURN_IF_ERROR(core_.repo.write_sync([](WriteView&) { return Status{}; }));
-  return read_one(core_.repo, [&](ReadView& view) {
-    return view.list_audit(kind, before_id, page_size == 0 ? 100 : page_size);
+  if (!admin) return done(admin.status());
+  if (!may(*admin, Permission::kManageUsers)) return done(Status(reason::ROLE_MAY_NOT, "only admins read the audit log"));
+  // Entries are appended by writes of their own; let those queued before this call land first
+  // (an empty write unit), then read.
+  Repository& repo = core_.repo;
+  repo.write([](WriteView&) { return Status{}; },
+             [&repo, kind, before_id, page_size, done = std::move(done)](Status st) {
+               if (!st) return done(st);
+               done(read_one(repo, [&](ReadView& view) {
+                 return view.list_audit(kind, before_id, page_size == 0 ? 100 : page_size);
+               }));
+             });
+}
+
+Result<std::vector<AuditEntry>> CaseQueries::list_audit_sync(UserId actor, AuditKind kind, std::int64_t before_id,
+                                                             int page_size) {
+  return wait_for<Result<std::vector<AuditEntry>>>([&](std::function<void(Result<std::vector<AuditEntry>>)> cb) {
+    list_audit(actor, kind, before_id, page_size, std::move(cb));
   });
 }
 

@@ -4,6 +4,7 @@
 
 #include "case_rules.hpp"
 #include "scope.hpp"
+#include "wait.hpp"
 #include "gridcase/access.hpp"
 #include "gridcase/dossier.hpp"
 #include "engine_core.hpp"
@@ -40,13 +41,13 @@ Result<AcceptanceCheck> CaseQueries::check_petition(UserId actor, CaseId id) {
   return out;
 }
 
-Result<std::vector<Case>> CaseQueries::cases_of_person(UserId actor, const std::string& id_number,
-                                                  const std::string& reason) {
+void CaseQueries::cases_of_person(UserId actor, const std::string& id_number, const std::string& reason,
+                                  std::function<void(Result<std::vector<Case>>)> done) {
   if (id_number.empty() || id_number.size() > 30 || !is_clean_text(id_number, false)) {
-    return Status(reason::BAD_ID_NUMBER, "an ID number of 1 to 30 characters is required");
+    return done(Status(reason::BAD_ID_NUMBER, "an ID number of 1 to 30 characters is required"));
   }
   if (reason.empty() || utf8_length(reason) > kMaxReason || !is_clean_text(reason, true)) {
-    return Status(reason::MISSING_FIELD, "a reason (up to 2000 characters) is required");
+    return done(Status(reason::MISSING_FIELD, "a reason (up to 2000 characters) is required"));
   }
   OrgTreePtr tree = core_.tree();
   std::vector<Case> out;
@@ -71,7 +72,7 @@ Result<std::vector<Case>> CaseQueries::cases_of_person(UserId actor, const std::
     return Status{};
   });
   if (s.code() == Code::kPermissionDenied) core_.audit_denial(actor, 0, "FIND_PERSON", s);
-  if (!s) return s;
+  if (!s) return done(s);
   AuditEntry entry;
   entry.at = core_.clock.now();
   entry.kind = AuditKind::kReveal;
@@ -79,11 +80,22 @@ Result<std::vector<Case>> CaseQueries::cases_of_person(UserId actor, const std::
   entry.username = viewer.username;
   entry.detail = "cases of ID number " + mask_id_number(id_number) + " (" + std::to_string(out.size()) +
                  " found): " + reason;
-  GRIDCASE_RETURN_IF_ERROR(core_.repo.write_sync([&](WriteView& view) { return view.append_audit(entry); }));
   for (auto& c : out) {
     if (viewer.id != kSystemActor) present_to(*tree, viewer, c);
   }
-  return out;
+  // The look-up is on record before the data leaves.
+  core_.repo.write([entry](WriteView& view) mutable { return view.append_audit(entry); },
+                   [out = std::move(out), done = std::move(done)](Status st) mutable {
+                     if (!st) return done(st);
+                     done(std::move(out));
+                   });
+}
+
+Result<std::vector<Case>> CaseQueries::cases_of_person_sync(UserId actor, const std::string& id_number,
+                                                            const std::string& reason) {
+  return wait_for<Result<std::vector<Case>>>([&](std::function<void(Result<std::vector<Case>>)> cb) {
+    cases_of_person(actor, id_number, reason, std::move(cb));
+  });
 }
 
 Result<std::string> CaseQueries::dossier(UserId actor, CaseId id) {

@@ -258,9 +258,11 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     }
     case F::kRevealParty: {
       const auto& req = frame.reveal_party();
-      auto party = engine_.queries().reveal_party(actor, req.case_id(), req.party_index(), req.reason());
-      if (!party) return error_reply(0, party.status());
-      return ok_reply([&](v1::Reply& r) { to_proto(*party, r.mutable_revealed()->mutable_party()); });
+      engine_.queries().reveal_party(actor, req.case_id(), req.party_index(), req.reason(),
+                                     value_reply<CaseParty>(std::move(later), [](const CaseParty& p, v1::Reply& r) {
+                                       to_proto(p, r.mutable_revealed()->mutable_party());
+                                     }));
+      return std::nullopt;
     }
     case F::kCheckPetition: {
       auto check = engine_.queries().check_petition(actor, frame.check_petition().case_id());
@@ -269,13 +271,14 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     }
     case F::kFindPersonCases: {
       const auto& req = frame.find_person_cases();
-      auto cases = engine_.queries().cases_of_person(actor, req.id_number(), req.reason());
-      if (!cases) return error_reply(0, cases.status());
-      const AsOf at = AsOf::of(engine_);
-      return ok_reply([&](v1::Reply& r) {
-        auto* out = r.mutable_cases();
-        for (const auto& c : *cases) to_proto(c, at, out->add_cases());
-      });
+      engine_.queries().cases_of_person(
+          actor, req.id_number(), req.reason(),
+          value_reply<std::vector<Case>>(std::move(later), [this](const std::vector<Case>& cases, v1::Reply& r) {
+            const AsOf at = AsOf::of(engine_);
+            auto* out = r.mutable_cases();
+            for (const auto& c : cases) to_proto(c, at, out->add_cases());
+          }));
+      return std::nullopt;
     }
     case F::kGetDossier: {
       auto html = engine_.queries().dossier(actor, frame.get_dossier().case_id());
@@ -286,12 +289,13 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       const auto& req = frame.list_audit();
       auto kind = audit_kind_from_proto(req.kind(), "kind");
       if (!kind) return error_reply(0, kind.status());
-      auto entries = engine_.queries().list_audit(actor, *kind, req.before_id(), req.page_size());
-      if (!entries) return error_reply(0, entries.status());
-      return ok_reply([&](v1::Reply& r) {
-        auto* out = r.mutable_audit();
-        for (const auto& e : *entries) to_proto(e, out->add_entries());
-      });
+      engine_.queries().list_audit(actor, *kind, req.before_id(), req.page_size(),
+                                   value_reply<std::vector<AuditEntry>>(
+                                       std::move(later), [](const std::vector<AuditEntry>& entries, v1::Reply& r) {
+                                         auto* out = r.mutable_audit();
+                                         for (const auto& e : entries) to_proto(e, out->add_entries());
+                                       }));
+      return std::nullopt;
     }
     case F::kListUsers: {
       auto users = engine_.admin().list_users(actor, frame.list_users().unit_id());

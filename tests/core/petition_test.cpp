@@ -398,7 +398,7 @@ TEST_CASE("the accused unit's people never see the accuser or the accusation (ar
   REQUIRE(listed->cases.size() == 1);
   CHECK(listed->cases[0].parties.empty());
   CHECK(listed->cases[0].description.find("陈明") == std::string::npos);
-  CHECK(w.engine.queries().reveal_party(w.handler, c.id, 0, "核实").status().code() == Code::kNotFound);
+  CHECK(w.engine.queries().reveal_party_sync(w.handler, c.id, 0, "核实").status().code() == Code::kNotFound);
 
   // The 信访 office still sees who wrote, masked as always.
   auto office = w.engine.queries().get_case(w.clerk, c.id);
@@ -417,24 +417,24 @@ TEST_CASE("a person's cases are found by ID number across channels and years, fo
   Case later = register_petition(w, visit);
   register_petition(w, petition_request(w, "别人的事", "110101196606062222"));
 
-  auto found = w.engine.queries().cases_of_person(w.clerk, kPetitioner, "受理审查");
+  auto found = w.engine.queries().cases_of_person_sync(w.clerk, kPetitioner, "受理审查");
   REQUIRE(found.is_ok());
   REQUIRE(found->size() == 2);
   CHECK((*found)[0].id == later.id);
   CHECK((*found)[1].id == letter.id);
   CHECK((*found)[0].parties[0].id_number == "110***********1111");  // still masked
 
-  CHECK(w.engine.queries().cases_of_person(w.worker_a, kPetitioner, "想看看").status().code() == Code::kPermissionDenied);
-  CHECK(w.engine.queries().cases_of_person(w.clerk, kPetitioner, "").status().reason() == "MISSING_FIELD");
-  CHECK(w.engine.queries().cases_of_person(w.clerk, "", "受理审查").status().reason() == "BAD_ID_NUMBER");
+  CHECK(w.engine.queries().cases_of_person_sync(w.worker_a, kPetitioner, "想看看").status().code() == Code::kPermissionDenied);
+  CHECK(w.engine.queries().cases_of_person_sync(w.clerk, kPetitioner, "").status().reason() == "MISSING_FIELD");
+  CHECK(w.engine.queries().cases_of_person_sync(w.clerk, "", "受理审查").status().reason() == "BAD_ID_NUMBER");
   // Outside one's subtree nothing is found.
-  auto other_grid = w.engine.queries().cases_of_person(w.mediator, kPetitioner, "核实");
+  auto other_grid = w.engine.queries().cases_of_person_sync(w.mediator, kPetitioner, "核实");
   REQUIRE(other_grid.is_ok());
   CHECK(other_grid->size() == 2);  // 河畔社区 holds grid A
   const UserId jinghan_clerk = w.user("jinghan_clerk", Role::kIntakeClerk, w.jinghan);
-  CHECK(w.engine.queries().cases_of_person(jinghan_clerk, kPetitioner, "核实")->empty());
+  CHECK(w.engine.queries().cases_of_person_sync(jinghan_clerk, kPetitioner, "核实")->empty());
 
-  auto audit = w.engine.queries().list_audit(w.admin, AuditKind::kReveal, 0, 10);
+  auto audit = w.engine.queries().list_audit_sync(w.admin, AuditKind::kReveal, 0, 10);
   REQUIRE(audit.is_ok());
   bool logged = false;
   for (const auto& e : *audit) logged = logged || e.detail.find("110***********1111") != std::string::npos;

@@ -10,7 +10,7 @@ using A = Action;
 namespace {
 
 std::vector<AuditEntry> audit_of(World& w, AuditKind kind) {
-  auto entries = w.engine.queries().list_audit(w.admin, kind, 0, 100);
+  auto entries = w.engine.queries().list_audit_sync(w.admin, kind, 0, 100);
   REQUIRE(entries.is_ok());
   return *entries;
 }
@@ -58,7 +58,7 @@ TEST_CASE("phone and ID numbers come masked to everyone, supervisors included") 
 TEST_CASE("a reveal shows one party unmasked to a role that may, and is audited with the reason") {
   World w;
   Case c = w.create(w.worker_a, w.grid_a);
-  auto revealed = w.engine.queries().reveal_party(w.clerk, c.id, 0, "电话回访当事人");
+  auto revealed = w.engine.queries().reveal_party_sync(w.clerk, c.id, 0, "电话回访当事人");
   REQUIRE(revealed.is_ok());
   CHECK(revealed->phone == "13812341234");
   CHECK(revealed->id_number == "110101199003071234");
@@ -69,10 +69,10 @@ TEST_CASE("a reveal shows one party unmasked to a role that may, and is audited 
   CHECK_THAT(reveals[0].detail, Catch::Contains("电话回访当事人"));
   CHECK_THAT(reveals[0].detail, Catch::Contains(c.number));
 
-  CHECK(w.engine.queries().reveal_party(w.clerk, c.id, 0, "").status().reason() == "MISSING_FIELD");
-  CHECK(w.engine.queries().reveal_party(w.clerk, c.id, 7, "x").status().reason() == "PARTY_NOT_FOUND");
-  CHECK(w.engine.queries().reveal_party(w.worker_b, c.id, 0, "x").status().code() == Code::kNotFound);
-  auto refused = w.engine.queries().reveal_party(w.worker_a, c.id, 0, "想看看");
+  CHECK(w.engine.queries().reveal_party_sync(w.clerk, c.id, 0, "").status().reason() == "MISSING_FIELD");
+  CHECK(w.engine.queries().reveal_party_sync(w.clerk, c.id, 7, "x").status().reason() == "PARTY_NOT_FOUND");
+  CHECK(w.engine.queries().reveal_party_sync(w.worker_b, c.id, 0, "x").status().code() == Code::kNotFound);
+  auto refused = w.engine.queries().reveal_party_sync(w.worker_a, c.id, 0, "想看看");
   CHECK(refused.status().code() == Code::kPermissionDenied);
   auto denials = audit_of(w, AuditKind::kPermissionDenied);
   REQUIRE(denials.size() == 1);
@@ -109,7 +109,7 @@ TEST_CASE("a confidential party is invisible to the unit complained about, in ev
   auto commented = w.act(w.handler, A::kComment, c.id);
   REQUIRE(commented.is_ok());
   CHECK(commented->c.parties.size() == 1);
-  CHECK(w.engine.queries().reveal_party(w.handler, c.id, 0, "x").status().code() == Code::kNotFound);
+  CHECK(w.engine.queries().reveal_party_sync(w.handler, c.id, 0, "x").status().code() == Code::kNotFound);
   // Everyone else still sees that there is a confidential party (masked).
   auto as_clerk = w.engine.queries().get_case(w.clerk, c.id);
   REQUIRE(as_clerk->c.parties.size() == 2);
@@ -129,11 +129,11 @@ TEST_CASE("logins, failures and password changes are in the audit log, for admin
   REQUIRE(failures.size() == 2);
   CHECK(failures[0].username == "ghost");  // newest first
   CHECK(failures[1].detail == "wrong password");
-  CHECK(w.engine.queries().list_audit(w.supervisor, AuditKind::kUnspecified, 0, 10).status().code() == Code::kPermissionDenied);
-  auto all = w.engine.queries().list_audit(w.admin, AuditKind::kUnspecified, 0, 2);
+  CHECK(w.engine.queries().list_audit_sync(w.supervisor, AuditKind::kUnspecified, 0, 10).status().code() == Code::kPermissionDenied);
+  auto all = w.engine.queries().list_audit_sync(w.admin, AuditKind::kUnspecified, 0, 2);
   REQUIRE(all.is_ok());
   REQUIRE(all->size() == 2);
-  auto older = w.engine.queries().list_audit(w.admin, AuditKind::kUnspecified, (*all)[1].id, 100);
+  auto older = w.engine.queries().list_audit_sync(w.admin, AuditKind::kUnspecified, (*all)[1].id, 100);
   REQUIRE(older.is_ok());
   for (const auto& e : *older) CHECK(e.id < (*all)[1].id);
 }
