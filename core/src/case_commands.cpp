@@ -14,6 +14,7 @@
 #include "gridcase/access.hpp"
 #include "gridcase/action_table.hpp"
 #include "gridcase/deadlines.hpp"
+#include "gridcase/identity.hpp"
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/text.hpp"
@@ -30,10 +31,25 @@ constexpr std::size_t kMaxPhone = 30;
 constexpr std::size_t kMaxIdNumber = 30;
 constexpr std::size_t kMaxAddress = 300;
 
-Status check_party(const CaseParty& p) {
+// A party as given, its phone and ID number checked (identity.hpp) and stored in one form.
+// `today`: yyyymmdd in Asia/Shanghai, the latest birth date an ID number may carry.
+Status check_party(CaseParty& p, int index, int today) {
+  const std::string who = "第" + std::to_string(index + 1) + "位当事人";
   GRIDCASE_RETURN_IF_ERROR(check_text(p.name, "party name", kMaxName, false, true));
   GRIDCASE_RETURN_IF_ERROR(check_text(p.phone, "party phone", kMaxPhone, false, false));
   GRIDCASE_RETURN_IF_ERROR(check_text(p.id_number, "party ID number", kMaxIdNumber, false, false));
+  if (has_number_run(p.name)) {
+    return Status(reason::PARTY_NAME_HAS_NUMBER, who + "的姓名“" + p.name +
+                                                     "”中含有一串数字：电话号码和身份证号请分别填写，不要写进姓名");
+  }
+  if (!p.phone.empty()) {
+    Status st = check_phone(p.phone, &p.phone);
+    if (!st) return st.with_message(who + "：" + st.message());
+  }
+  if (!p.id_number.empty()) {
+    Status st = check_id_number(p.id_number, today, &p.id_number);
+    if (!st) return st.with_message(who + "：" + st.message());
+  }
   return check_enum(p.role, PartyRole::kOther, "party role", false);
 }
 
@@ -128,7 +144,11 @@ Status CaseCommands::check_new_case(NewCase& req) const {
     return Status(reason::BAD_COORDINATES, "latitude or longitude out of range");
   }
   if (req.parties.size() > 50) return Status(reason::TOO_MANY_PARTIES, "at most 50 parties");
-  for (const auto& p : req.parties) GRIDCASE_RETURN_IF_ERROR(check_party(p));
+  const ShanghaiTime today = to_shanghai(core_.clock.now());
+  for (std::size_t i = 0; i < req.parties.size(); ++i) {
+    GRIDCASE_RETURN_IF_ERROR(
+        check_party(req.parties[i], static_cast<int>(i), today.year * 10000 + today.month * 100 + today.day));
+  }
   const auto all = core_.categories(CaseKind::kUnspecified);
   auto cat = std::find_if(all.begin(), all.end(),
                           [&](const Category& c) { return c.code == req.category_code; });

@@ -107,7 +107,7 @@ struct World {
     CaseParty p;
     p.name = "张三";
     p.phone = "13812341234";
-    p.id_number = "110101199003071234";
+    p.id_number = "110109199003071234";
     p.role = PartyRole::kReporter;
     c.parties.push_back(p);
     return c;

@@ -37,8 +37,8 @@ Case dispute(World& w) {
   NewCase n = w.new_case(w.grid_a, CaseKind::kDispute, "DSP.NEIGHBOR.LEAK");
   n.title = "楼上漏水纠纷";
   n.description = "302室漏水导致202室天花板受损，双方协商未果，申请调解";
-  n.parties = {party("王芳", PartyRole::kApplicant, "110101198001011234"),
-               party("李强", PartyRole::kRespondent, "110101198202022345"),
+  n.parties = {party("王芳", PartyRole::kApplicant, "110106198001011234"),
+               party("李强", PartyRole::kRespondent, "110100198202022345"),
                party("赵网格", PartyRole::kReporter, "")};
   auto r = w.engine.commands().create_case_sync(w.mediator, n);
   INFO(r.status().to_string());
@@ -463,7 +463,7 @@ TEST_CASE("the case file holds every section, escaped, and prints one section pe
   CHECK(html->find("李强赔偿王芳天花板修复费用2000元") != std::string::npos);
   CHECK(html->find("河畔社区人民调解委员会") != std::string::npos);
   // Personal data stays masked in the file as everywhere else.
-  CHECK(html->find("110101198001011234") == std::string::npos);
+  CHECK(html->find("110106198001011234") == std::string::npos);
   CHECK(html->find("110***********1234") != std::string::npos);
 
   // Not for other kinds; not for those who cannot see the case.
@@ -487,8 +487,8 @@ TEST_CASE("a grid worker refers a dispute to the community's committee in one st
   const UserId member = w.user("mc_member", Role::kMediator, w.committee);
   NewCase n = w.new_case(w.grid_a, CaseKind::kDispute, "DSP.NEIGHBOR.NOISE");
   n.title = "楼上噪音纠纷";
-  n.parties = {party("王芳", PartyRole::kApplicant, "110101198001011234"),
-               party("李强", PartyRole::kRespondent, "110101198202022345")};
+  n.parties = {party("王芳", PartyRole::kApplicant, "110106198001011234"),
+               party("李强", PartyRole::kRespondent, "110100198202022345")};
   auto created = w.engine.commands().create_case_sync(w.worker_a, n);
   REQUIRE(created.is_ok());
   Steps s{w, created->c.id};

@@ -19,7 +19,7 @@ TimeMs due(TimeMs from, int days) {
   constexpr TimeMs kOffset = 8LL * 3600 * 1000;
   return ((from + kOffset) / kDay + 1) * kDay - kOffset + days * kDay;
 }
-const std::string kPetitioner = "110101197505051111";
+const std::string kPetitioner = "110109197505051111";
 
 NewCase petition_request(World& w, const std::string& matter, const std::string& id_number = kPetitioner) {
   NewCase n = w.new_case(w.grid_a, CaseKind::kPetition, "PET.HOUSING.DEMOLITION");
@@ -163,7 +163,7 @@ TEST_CASE("art. 19: the same matter, being handled in time, brought to a higher 
     CHECK(w.engine.queries().check_petition(w.clerk, third.id)->rule == PetitionRule::kUnspecified);
   }
   SECTION("another person's petition on the same matter is not affected") {
-    NewCase other = petition_request(w, "河畔小区3号楼拆迁补偿", "110101196606062222");
+    NewCase other = petition_request(w, "河畔小区3号楼拆迁补偿", "110108196606062222");
     other.petition.received_level = AuthorityLevel::kCounty;
     Case third = register_petition(w, other);
     CHECK(w.engine.queries().check_petition(w.clerk, third.id)->rule == PetitionRule::kUnspecified);
@@ -178,7 +178,7 @@ TEST_CASE("art. 20: a claim skipping its own level and the next one up is not ac
   Case c = register_petition(w, n);
   check_not_accepted(w, c.id, PetitionRule::kSkipsLevels, "信访工作条例 第二十条", "《信访工作条例》第二十条");
 
-  NewCase next_up = petition_request(w, "养老保险待遇", "110101196606062222");
+  NewCase next_up = petition_request(w, "养老保险待遇", "110108196606062222");
   next_up.petition.received_level = AuthorityLevel::kCounty;  // one level up is allowed
   CHECK(w.engine.queries().check_petition(w.clerk, register_petition(w, next_up).id)->rule == PetitionRule::kUnspecified);
 }
@@ -357,7 +357,7 @@ TEST_CASE("intake records visits in batches and persons; a group visit names at 
   CHECK(r->c.petition.intake.persons == 8);
   CHECK(r->c.petition.intake.representatives.size() == 5);
 
-  NewCase walk_in = petition_request(w, "小区停车位分配", "110101196606062222");
+  NewCase walk_in = petition_request(w, "小区停车位分配", "110108196606062222");
   walk_in.channel = Channel::kWalkIn;
   CHECK(register_petition(w, walk_in).petition.intake.persons == 1);  // one visitor, one batch
 
@@ -415,7 +415,7 @@ TEST_CASE("a person's cases are found by ID number across channels and years, fo
   NewCase visit = petition_request(w, "小区绿化被占");
   visit.channel = Channel::kWalkIn;
   Case later = register_petition(w, visit);
-  register_petition(w, petition_request(w, "别人的事", "110101196606062222"));
+  register_petition(w, petition_request(w, "别人的事", "110108196606062222"));
 
   auto found = w.engine.queries().cases_of_person_sync(w.clerk, kPetitioner, "受理审查");
   REQUIRE(found.is_ok());

@@ -61,7 +61,7 @@ TEST_CASE("a reveal shows one party unmasked to a role that may, and is audited 
   auto revealed = w.engine.queries().reveal_party_sync(w.clerk, c.id, 0, "电话回访当事人");
   REQUIRE(revealed.is_ok());
   CHECK(revealed->phone == "13812341234");
-  CHECK(revealed->id_number == "110101199003071234");
+  CHECK(revealed->id_number == "110109199003071234");
   auto reveals = audit_of(w, AuditKind::kReveal);
   REQUIRE(reveals.size() == 1);
   CHECK(reveals[0].actor_id == w.clerk);

@@ -153,7 +153,7 @@ def frames(tree, cases):
         "decide_re_review": dict(decide_re_review=pb.DecideReReviewRequest(
             header=H(progress, "seed-rr-2"), decision=pb.PETITION_DECISION_NOT_SUPPORT, basis="第三十五条")),
         "check_petition": dict(check_petition=pb.CheckPetitionRequest(case_id=reported.id)),
-        "find_person": dict(find_person_cases=pb.FindPersonCasesRequest(id_number="110101199003071234", reason="核查重复信访")),
+        "find_person": dict(find_person_cases=pb.FindPersonCasesRequest(id_number="110109199003071234", reason="核查重复信访")),
         # Figures, rankings and their drill-down.
         "figures": dict(get_figures=pb.GetFiguresRequest(
             unit_id=community, to="2027-01-01", **{"from": "2026-01-01"}, period=pb.PERIOD_MONTH,
@@ -229,7 +229,7 @@ def frames(tree, cases):
         # One matter, many sources.
         "duplicates": dict(find_duplicates=pb.FindDuplicatesRequest(case_id=reported.id, limit=5)),
         "duplicates_draft": dict(find_duplicates=pb.FindDuplicatesRequest(
-            kind=pb.CASE_KIND_PETITION, id_numbers=["110101199003071234"], matter="拆迁补偿", limit=500)),
+            kind=pb.CASE_KIND_PETITION, id_numbers=["110109199003071234"], matter="拆迁补偿", limit=500)),
         "link": dict(link_cases=pb.LinkCasesRequest(header=H(reported, "seed-link", reason="同一楼道"),
                                                     other_case_id=accepted.id)),
         "unlink": dict(unlink_cases=pb.LinkCasesRequest(header=H(reported, "seed-unlink"), other_case_id=accepted.id)),

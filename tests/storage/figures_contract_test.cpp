@@ -9,6 +9,7 @@
 
 #include "fake_crypto.hpp"
 #include "gridcase/engine.hpp"
+#include "gridcase/identity.hpp"
 #include "gridcase/figures.hpp"
 #include "storage_fixtures.hpp"
 
@@ -103,7 +104,8 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
         // A petition names its petitioner, identified by ID number, and comes by a petition channel.
         CaseParty p;
         p.name = "信访人";
-        p.id_number = "11010119800101" + std::to_string(1000 + request % 9000);
+        const std::string digits = "11010119800101" + std::to_string(100 + request % 900);
+        p.id_number = digits + id_check_character(digits);
         p.role = PartyRole::kApplicant;
         n.parties = {p};
         n.channel = pick(2) ? Channel::kLetter : Channel::kWalkIn;

@@ -1202,7 +1202,7 @@ TEMPLATE_TEST_CASE("a dispute's mediation and a petition's record round-trip eve
   Repository& repo = store.repo();
   Case dispute = mediated_case("XC-2026-000001");
   dispute.id = insert_case(repo, dispute);
-  Case petition = petition_case("XC-2026-000002", "110101197505051111");
+  Case petition = petition_case("XC-2026-000002", "110109197505051111");
   petition.id = insert_case(repo, petition);
   CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(dispute.id); })) == dump(dispute));
   CHECK(dump(read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(petition.id); })) == dump(petition));
@@ -1223,9 +1223,9 @@ TEMPLATE_TEST_CASE("cases_by_id_number finds a person's cases across kinds, newe
                    MemoryStore, SqliteStore) {
   TestType store;
   Repository& repo = store.repo();
-  const std::string person = "110101197505051111";
+  const std::string person = "110109197505051111";
   const CaseId first = insert_case(repo, petition_case("XC-2025-000001", person));
-  insert_case(repo, petition_case("XC-2025-000002", "110101196606062222"));
+  insert_case(repo, petition_case("XC-2025-000002", "110108196606062222"));
   Case dispute = mediated_case("XC-2026-000003");
   dispute.parties[0].id_number = "";
   CaseParty second_party = dispute.parties[0];

@@ -1378,7 +1378,7 @@ TEST_CASE("a version 3 database gains the mediation and petition records and kee
     REQUIRE(storage::migrate(raw, 3).is_ok());
     Case c = sample_case("XC-2025-000001");
     c.id = 1;
-    c.parties[0].id_number = "110101197505051111";
+    c.parties[0].id_number = "110109197505051111";
     insert_v1_case(raw, c);
   }
   auto repo = open_sqlite(path);
@@ -1391,7 +1391,7 @@ TEST_CASE("a version 3 database gains the mediation and petition records and kee
   CHECK(c.mediation.committee_unit_id == 0);
   CHECK_FALSE(c.mediation.has_agreement);
   // The earlier case is found by its party's ID number, and takes a mediation record.
-  auto found = read_ok<std::vector<Case>>(*repo, [](ReadView& r) { return r.cases_by_id_number("110101197505051111", 5); });
+  auto found = read_ok<std::vector<Case>>(*repo, [](ReadView& r) { return r.cases_by_id_number("110109197505051111", 5); });
   REQUIRE(found.size() == 1);
   c.kind = CaseKind::kDispute;
   c.mediation.committee_unit_id = 8;

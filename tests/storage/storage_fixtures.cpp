@@ -71,7 +71,7 @@ Case sample_case(const std::string& number) {
   c.location.lat = 30.572815512345678;
   c.location.lon = 104.066801;
   c.parties = {
-      {"张伟", "13800138000", "510104199001011234", PartyRole::kApplicant, false},
+      {"张伟", "13800138000", "510103199001011234", PartyRole::kApplicant, false},
       {"李娜", "13900139000", "", PartyRole::kRespondent, true},
   };
   c.priority = Priority::kHigh;

@@ -103,7 +103,7 @@ step "create, accept, dispatch, resolve, close"
 TITLE="河畔西门垃圾桶满溢-$$"
 expect_rc 0 "$CLI" --json cases create --kind INCIDENT --category INC.ENV.RUBBISH --title "$TITLE" \
   --description "垃圾散落地面" --unit "$GRID_UNIT" --address "河畔小区西门" \
-  --party '王建国,13812345678,370102198001011234,reporter' --request-id "e2e-create-$$"
+  --party '王建国,13812345678,370100198001011234,reporter' --request-id "e2e-create-$$"
 CASE_ID=$(json "$WORK/out" 'd["case"]["id"]')
 NUMBER=$(json "$WORK/out" 'd["case"]["number"]')
 [[ "$NUMBER" =~ ^XC-[0-9]{4}-[0-9]{6}$ ]] || fail "unexpected case number '$NUMBER'"
@@ -111,7 +111,7 @@ echo "created $NUMBER (#$CASE_ID)"
 # A resend with the same request id is a replay, not a second case.
 expect_rc 0 "$CLI" --json cases create --kind INCIDENT --category INC.ENV.RUBBISH --title "$TITLE" \
   --description "垃圾散落地面" --unit "$GRID_UNIT" --address "河畔小区西门" \
-  --party '王建国,13812345678,370102198001011234,reporter' --request-id "e2e-create-$$"
+  --party '王建国,13812345678,370100198001011234,reporter' --request-id "e2e-create-$$"
 [[ "$(json "$WORK/out" 'd["replayed"]')" == True ]] || fail "resend was not a replay"
 [[ "$(json "$WORK/out" 'd["case"]["number"]')" == "$NUMBER" ]] || fail "resend made another case"
 

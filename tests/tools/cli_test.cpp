@@ -343,3 +343,17 @@ TEST_CASE("the token file is private to its owner and can be removed") {
   CHECK_FALSE(store.load());
   fs::remove_all(dir);
 }
+
+TEST_CASE("a party is typed with the commas a Chinese keyboard gives, and its role by its Chinese name") {
+  for (const char* text : {"张三，13800000000，370102198001011237，申请人", "张三、13800000000、370102198001011237、申请人",
+                           "张三, 13800000000 ,370102198001011237,applicant"}) {
+    INFO(text);
+    const auto p = party_from_text(text);
+    CHECK(p.name() == "张三");
+    CHECK(p.phone() == "13800000000");
+    CHECK(p.id_number() == "370102198001011237");
+    CHECK(p.role() == v1::PARTY_ROLE_APPLICANT);
+  }
+  CHECK(party_from_text("李强，，，被申请人").role() == v1::PARTY_ROLE_RESPONDENT);
+  CHECK_THROWS_AS(party_from_text("，13800000000"), UsageError);
+}

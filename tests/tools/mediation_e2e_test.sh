@@ -34,8 +34,8 @@ COMMITTEE=$(json "$WORK/out" 'd["scope_unit_id"]')  # the demo mediator serves �
 new_dispute() {
   expect_rc 0 "$CLI" "${GRID[@]}" --json cases create --kind dispute --category DSP.NEIGHBOR.LEAK \
     --title "$1" --description "302室漏水致202室天花板受损，协商未果" --unit "$GRID_UNIT" \
-    --address "河畔小区3号楼" --party "王芳,13900001111,110101198001011234,applicant" \
-    --party "李强,13900002222,110101198202022345,respondent"
+    --address "河畔小区3号楼" --party "王芳,13900001111,110106198001011234,applicant" \
+    --party "李强,13900002222,110100198202022345,respondent"
   local number
   number=$(json "$WORK/out" 'd["case"]["number"]')
   expect_rc 1 "$CLI" "${MED[@]}" --json cases show "$number"
@@ -121,7 +121,7 @@ for section in 人民调解申请书 人民调解受理登记表 调查笔录 �
   "李强赔偿王芳2000元" "&lt;水渍&gt;" "page-break-after" "110***********1234"; do
   contains "$WORK/dossier.html" "$section"
 done
-grep -q "110101198001011234" "$WORK/dossier.html" && fail "the case file shows an unmasked ID number"
+grep -q "110106198001011234" "$WORK/dossier.html" && fail "the case file shows an unmasked ID number"
 expect_rc 1 "$CLI" "${GRID2[@]}" mediation dossier "$N"
 
 step "a refusal closes the case as referred"

@@ -24,7 +24,7 @@ DEPT=$(json "$WORK/out" 'd["scope_unit_id"]')  # the demo handler works in a dep
 expect_rc 0 "$CLI" "${CLERK[@]}" --json org tree
 GRID=$(json "$WORK/out" '[u["id"] for u in d["units"] if u.get("type") == "UNIT_TYPE_GRID"][0]')
 
-PETITIONER="陈明,13700001234,110101197505051111,applicant"
+PETITIONER="陈明,13700001234,110109197505051111,applicant"
 # register ARGS...: registers a petition (category, title, unit and petitioner given) and
 # prints its number.
 register() {
@@ -149,12 +149,12 @@ expect_rc 0 "$CLI" "${CLERK[@]}" cases show "$ACC"
 contains "$WORK/out" "陈*"
 
 step "the same person across channels, levels and years"
-expect_rc 2 "$CLI" "${CLERK[@]}" petition history --id-number 110101197505051111
-expect_rc 0 "$CLI" "${CLERK[@]}" petition history --id-number 110101197505051111 --reason "受理审查"
+expect_rc 2 "$CLI" "${CLERK[@]}" petition history --id-number 110109197505051111
+expect_rc 0 "$CLI" "${CLERK[@]}" petition history --id-number 110109197505051111 --reason "受理审查"
 contains "$WORK/out" "$P"
 contains "$WORK/out" "$AGAIN"
 contains "$WORK/out" "审计"
-expect_rc 0 "$CLI" "${CLERK[@]}" --json petition history --id-number 110101197505051111 --reason "受理审查"
+expect_rc 0 "$CLI" "${CLERK[@]}" --json petition history --id-number 110109197505051111 --reason "受理审查"
 [[ "$(json "$WORK/out" 'len(d["cases"])')" -ge 8 ]] || fail "the person's petitions are not all found"
 
 step "petition steps are for petitions"

@@ -390,7 +390,7 @@ const std::vector<CaseSpec>& cases() {
       {16, 10, K::kPetition, "PET.CONDUCT", C::kPhone, P::kNormal, "jinghan.g1",
        "京汉社区服务站", "来电反映社区工作人员服务态度问题",
        "来电人反映在社区服务站办理居住证明时，工作人员态度生硬、推诿。",
-       {{"冯建军", "13980334018", "370102198203154417", R::kReporter, true}},
+       {{"冯建军", "13980334018", "370109198203154417", R::kReporter, true}},
        "clerk",
        {accept(1, "clerk", "登记受理"),
         suspend(2, "clerk", "来电人暂时无法联系，待补充材料"),
@@ -489,7 +489,7 @@ const std::vector<CaseSpec>& cases() {
       {3, 16, K::kPetition, "PET.HOUSING.QUALITY", C::kLetter, P::kNormal, "jinghan.g2",
        "京汉小区6号楼", "来信反映加装电梯后低层住户采光受影响",
        "京汉小区6号楼2层住户来信，反映单元加装电梯后卧室采光明显下降，要求给予补偿或调整方案。",
-       {{"韩秀珍", "13853117246", "370102196807143528", R::kApplicant}},
+       {{"韩秀珍", "13853117246", "370100196807143528", R::kApplicant}},
        "clerk", {}},
 
       {8, 11, K::kPetition, "PET.SOCIAL.PENSION", C::kOnline, P::kNormal, "xiwang.g1",

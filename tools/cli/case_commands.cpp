@@ -41,22 +41,49 @@ std::int64_t resolve_case_id(Client& client, const std::string& text) {
   return fetch_case(client, text).case_().id();
 }
 
+// The fields of a party as typed: separated by commas, full-width commas (，) or enumeration
+// commas (、), the ones a Chinese keyboard gives; spaces around each field are dropped.
+std::vector<std::string> party_fields(const std::string& text) {
+  std::vector<std::string> fields(1);
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == ',') {
+      fields.emplace_back();
+      ++i;
+    } else if (text.compare(i, 3, "\xEF\xBC\x8C") == 0 || text.compare(i, 3, "\xE3\x80\x81") == 0) {  // ， 、
+      fields.emplace_back();
+      i += 3;
+    } else {
+      fields.back() += text[i++];
+    }
+  }
+  for (auto& f : fields) {
+    const auto first = f.find_first_not_of(" \t");
+    f = first == std::string::npos ? "" : f.substr(first, f.find_last_not_of(" \t") - first + 1);
+  }
+  return fields;
+}
+
+// A party's role by its name (applicant) or its label (申请人).
+v1::PartyRole party_role(const std::string& text) {
+  for (int n = 1; v1::PartyRole_IsValid(n); ++n) {
+    const auto role = static_cast<v1::PartyRole>(n);
+    if (text == label(role)) return role;
+  }
+  return parse_enum<v1::PartyRole>(text, "party");
+}
+
 // "name,phone,id_number,ROLE"; trailing fields may be left out.
 v1::CaseParty parse_party(const std::string& text) {
-  std::vector<std::string> fields;
-  std::string field;
-  std::istringstream in(text);
-  while (std::getline(in, field, ',')) fields.push_back(field);
-  if (fields.empty() || fields[0].empty() || fields.size() > 4) {
+  const std::vector<std::string> fields = party_fields(text);
+  if (fields[0].empty() || fields.size() > 4) {
     throw UsageError(std::string(tr("无效的当事人 ", "invalid party ")) + "'" + text + "'" +
-                     tr("（格式: 姓名,电话,身份证号,角色）", " (format: name,phone,id,ROLE)"));
+                     tr("（格式: 姓名,电话,身份证号,角色；逗号可用，或、）", " (format: name,phone,id,ROLE)"));
   }
   v1::CaseParty p;
   p.set_name(fields[0]);
   if (fields.size() > 1) p.set_phone(fields[1]);
   if (fields.size() > 2) p.set_id_number(fields[2]);
-  p.set_role(fields.size() > 3 && !fields[3].empty() ? parse_enum<v1::PartyRole>(fields[3], "party")
-                                                      : v1::PARTY_ROLE_APPLICANT);
+  p.set_role(fields.size() > 3 && !fields[3].empty() ? party_role(fields[3]) : v1::PARTY_ROLE_APPLICANT);
   return p;
 }
 
