@@ -210,12 +210,16 @@ Status CaseCommands::insert_new_case(MutationWrite& w, const NewCase& req, Case&
     c.policy_version = policy->version;
     for (const auto& rule : policy->clocks) c.clocks.push_back(pending_clock(rule));
   }
+  if (req.hotline.dispatched_at > now) {
+    return Status(reason::DISPATCH_IN_FUTURE, "12345派单时间" + format_shanghai(req.hotline.dispatched_at) +
+                                                  "晚于现在，请核对工单上的派单时间");
+  }
   rules::apply_intake(req, c);
   if (!c.hotline.intake.order_no.empty()) {
     c.hotline.sub_district_id = sub_district->id;
     c.hotline.intake_digest = intake_digest;
   }
-  rules::apply_clock_hooks(c, Action::kCreate, now, cal);
+  rules::apply_clock_hooks(c, Action::kCreate, rules::clocks_start(req, now), cal);
   auto id = w.view.insert_case(c);
   if (!id) return id.status();
 

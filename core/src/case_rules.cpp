@@ -94,6 +94,8 @@ Status check_intake(const NewCase& r) {
 
 void apply_intake(const NewCase& r, Case& c) { kind_rules(r.kind).apply_intake(r, c); }
 
+TimeMs clocks_start(const NewCase& r, TimeMs now) { return kind_rules(r.kind).clocks_start(r, now); }
+
 Status check_step(const CaseCommand& cmd) {
   for (const StepRules* rules : step_order()) GRIDCASE_RETURN_IF_ERROR(rules->check_step(cmd));
   return {};

@@ -84,6 +84,8 @@ Status check_step(const CaseCommand& cmd);
 // into the case and adds the kind's clocks (a petition's statutory review chain, pending; a
 // hotline order's return window; a hazard's rectification period).
 void apply_intake(const NewCase& r, Case& c);
+// When the clocks that start on CREATE start (KindRules::clocks_start).
+TimeMs clocks_start(const NewCase& r, TimeMs now);
 
 // What a command's kind rules may see and change, inside its write unit.
 struct StepContext {

@@ -190,6 +190,10 @@ class HotlineRules final : public KindRules {
   Status check_foreign_intake(const NewCase& r) const override;
   void apply_intake(const NewCase& r, Case& c) const override;
   std::string canonical_intake(const NewCase& r) const override;
+  // The handling unit's time runs from the centre's dispatch: an order entered late gains none.
+  TimeMs clocks_start(const NewCase& r, TimeMs now) const override {
+    return r.hotline.dispatched_at > 0 ? std::min(r.hotline.dispatched_at, now) : now;
+  }
   Status check_step(const CaseCommand& cmd) const override;
   std::string canonical_step(const CaseCommand& r) const override;
   Status apply_step(StepContext& s) const override;

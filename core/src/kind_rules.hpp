@@ -75,6 +75,9 @@ class KindRules : public StepRules {
   // At creation, after the deadline policy's clocks are copied into `c` and before they start:
   // copies the intake into the case and adds or adjusts the kind's clocks.
   virtual void apply_intake(const NewCase&, Case&) const {}
+  // When the clocks that start on CREATE start, for a case registered at `now`: then, unless
+  // the kind's time began earlier elsewhere (a 12345 order: the centre's dispatch).
+  virtual TimeMs clocks_start(const NewCase&, TimeMs now) const { return now; }
 
   // The kind's part of a new case's fingerprint; "" when the kind adds nothing (so that other
   // requests keep the fingerprints they were stored with).

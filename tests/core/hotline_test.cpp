@@ -474,3 +474,35 @@ TEST_CASE("hotline steps refuse bad input and lose nothing") {
     CHECK(w.engine.queries().get_case(w.supervisor, c.id)->c.hotline.signed_at == 0);
   }
 }
+
+TEST_CASE("an order's clocks run from the centre's dispatch, not from when it was registered") {
+  World w;
+  // Two orders dispatched at the same moment: one registered at once, one a day later.
+  NewCase first = order_request(w, "GD20260316001");
+  first.hotline.dispatched_at = w.clock.now();
+  const Case on_time = receive(w, first);
+  w.clock.advance(kDay);
+  NewCase late = order_request(w, "GD20260316002");
+  late.hotline.dispatched_at = first.hotline.dispatched_at;
+  const Case entered_late = receive(w, late);
+  REQUIRE(on_time.clocks.size() == entered_late.clocks.size());
+  for (std::size_t i = 0; i < on_time.clocks.size(); ++i) {
+    INFO(name(on_time.clocks[i].kind));
+    CHECK(entered_late.clocks[i].deadline == on_time.clocks[i].deadline);  // no time gained
+  }
+  CHECK(entered_late.created_at == w.clock.now());
+  // An order dispatched when the late one was registered has later deadlines.
+  NewCase fresh = order_request(w, "GD20260317001");
+  fresh.hotline.dispatched_at = w.clock.now();
+  const Case dispatched_now = receive(w, fresh);
+  CHECK(dispatched_now.clocks.front().deadline > entered_late.clocks.front().deadline);
+
+  // A dispatch time in the future is a typo: refused, and nothing is stored.
+  NewCase ahead = order_request(w, "GD20260316003");
+  ahead.hotline.dispatched_at = w.clock.now() + kHour;
+  auto r = w.engine.commands().create_case_sync(w.clerk, ahead);
+  CHECK(r.status().reason() == "DISPATCH_IN_FUTURE");
+  CHECK(r.status().message().find("晚于现在") != std::string::npos);
+  ahead.hotline.dispatched_at = w.clock.now();
+  CHECK(receive(w, ahead).number != entered_late.number);
+}
