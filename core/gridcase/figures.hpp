@@ -188,6 +188,8 @@ struct CaseFacts {
   CaseState state = CaseState::kUnspecified;
   Level level = Level::kUnspecified;
   Level max_level = Level::kUnspecified;
+  // The level that settled it: its handling unit's level when resolved (the event's
+  // "settled_level"), else its level when closed; reset by a reopen or a rework.
   Level close_level = Level::kUnspecified;
   Outcome outcome = Outcome::kUnspecified;
   bool accepted = false;

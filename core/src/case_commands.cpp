@@ -551,6 +551,9 @@ Status CaseCommands::apply_command(MutationWrite& w, const CaseCommand& cmd, Cas
     rules::apply_clock_hooks(c, Action::kAccept, now, *cal);
   }
   c.state = *next;
+  // The level that settles a case (figures.hpp): its handling unit's when it is resolved.
+  const auto settled = [](CaseState s) { return s == CaseState::kResolved || s == CaseState::kClosed; };
+  if (settled(c.state) && !settled(e.from_state)) e.details["settled_level"] = name(tree->level_of(c.handling_unit_id));
   rules::apply_clock_hooks(c, cmd.action, now, *cal);
   ++c.version;
   c.updated_at = now;

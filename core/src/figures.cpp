@@ -49,13 +49,13 @@ const std::vector<FigureInfo>& figure_info() {
       {F::kUrged, "urged", "督办", "urged", "cases urged (督办) at least once"},
       {F::kUrgeTimes, "urge_times", "督办次数", "urges", "URGE events"},
       {F::kClosedAtGrid, "closed_at_grid", "网格结案", "closed at grid",
-       "CLOSED cases whose level was GRID when closed"},
+       "CLOSED cases settled at GRID: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)"},
       {F::kClosedAtCommunity, "closed_at_community", "社区结案", "closed at community",
-       "CLOSED cases whose level was COMMUNITY when closed"},
+       "CLOSED cases settled at COMMUNITY: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)"},
       {F::kClosedAtSubDistrict, "closed_at_sub_district", "街道结案", "closed at sub-district",
-       "CLOSED cases whose level was SUB_DISTRICT when closed"},
+       "CLOSED cases settled at SUB_DISTRICT: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)"},
       {F::kClosedAtDistrict, "closed_at_district", "区级结案", "closed at district",
-       "CLOSED cases whose level was DISTRICT when closed"},
+       "CLOSED cases settled at DISTRICT: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)"},
       {F::kVisitBatches, "visit_batches", "来访批次", "visit batches",
        "cases with channel WALK_IN (one visit, one batch)"},
       {F::kVisitPersons, "visit_persons", "来访人次", "visit person-times",
@@ -336,18 +336,13 @@ void fold(CaseFacts& f, const Event& e) {
       break;
     }
     case Action::kUrge: ++f.urges; break;
-    case Action::kResolve:
-      if (const auto* o = detail(e, "outcome")) {
-        f.outcome = parse_name<Outcome>(*o).value_or(Outcome::kUnspecified);
-      }
-      break;
+
     case Action::kClockExpired: {
       const auto* clock = detail(e, "clock");
       if (clock != nullptr && *clock == name(ClockKind::kResolve)) f.overdue = true;
       if (clock != nullptr && *clock == name(ClockKind::kResponse)) f.response_late = true;
       break;
     }
-    case Action::kClose: f.close_level = e.to_level; break;
     case Action::kSignOrder:
     case Action::kFirstContact: f.hotline |= kFactResponded; break;
     case Action::kDecideReturn: {
@@ -355,19 +350,12 @@ void fold(CaseFacts& f, const Event& e) {
       if (upheld != nullptr && *upheld == "true") f.hotline |= kFactReturned;
       break;
     }
-    case Action::kReplyOrder:
-      if (const auto* o = detail(e, "outcome")) {
-        f.outcome = parse_name<Outcome>(*o).value_or(Outcome::kUnspecified);
-      }
-      break;
     case Action::kRecordCallback: {
       const auto* rework = detail(e, "rework");
       if (rework != nullptr && *rework == "true") {  // 重办: counted as a reopen
         ++f.reopens;
         f.close_level = Level::kUnspecified;
         f.outcome = Outcome::kUnspecified;
-      } else if (e.to_state == CaseState::kClosed) {
-        f.close_level = e.to_level;
       }
       break;
     }
@@ -381,6 +369,17 @@ void fold(CaseFacts& f, const Event& e) {
   }
   if (const auto* upheld = detail(e, "appeal_upheld")) {
     if (*upheld == "true") f.appeal_upheld = true;
+  }
+  // The outcome, whichever step records it (RESOLVE, the last signature of an agreement, a
+  // referral, the reply to a 12345 order).
+  if (const auto* o = detail(e, "outcome")) f.outcome = parse_name<Outcome>(*o).value_or(Outcome::kUnspecified);
+  // The level that settled the case: the level of its handling unit when it was resolved, as
+  // the engine records it; a history from before it did so gives the case's level at closing.
+  if (const auto* settled = detail(e, "settled_level")) {
+    f.close_level = parse_name<Level>(*settled).value_or(Level::kUnspecified);
+  }
+  if (e.to_state == CaseState::kClosed && f.state != CaseState::kClosed && f.close_level == Level::kUnspecified) {
+    f.close_level = e.to_level;
   }
   if (e.to_state != CaseState::kUnspecified) f.state = e.to_state;
   if (e.to_level != Level::kUnspecified) {

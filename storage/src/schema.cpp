@@ -578,9 +578,20 @@ WHERE case_id != 0 AND EXISTS (
   SELECT 1 FROM events e
   WHERE e.case_id = requests.case_id AND e.case_version = requests.version AND e.action = 60);
 )sql",
+    // 12: the figures counted again from the history: the level that settled a case is now its
+    // handling unit's when resolved, an outcome counts whichever step recorded it, and a case
+    // closed by a referral counts at its level (core/gridcase/figures.hpp).
+    R"sql(
+DELETE FROM case_figures;
+DELETE FROM figure_days;
+DELETE FROM figure_months;
+DELETE FROM figure_unit_months;
+)sql",
 };
-// The migration that creates the figure tables, filled from the history by rebuild_figures.
+// The migrations after which the figure tables are filled from the history by rebuild_figures:
+// the one that creates them, and those that change what is counted.
 constexpr int kFiguresVersion = 5;
+constexpr int kFiguresRecountVersion = 12;
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");
 
@@ -678,7 +689,7 @@ Status migrate(SQLite::Database& db, int target_version) {
     GRIDCASE_RETURN_IF_ERROR(check_version(version));
     if (version >= target_version) break;  // the transaction rolls back: nothing was changed
     db.exec(kMigrations[version]);
-    if (version + 1 == kFiguresVersion) rebuild_figures(db);
+    if (version + 1 == kFiguresVersion || version + 1 == kFiguresRecountVersion) rebuild_figures(db);
     // PRAGMAs take no bound parameters; both values are constants of this file.
     db.exec("PRAGMA user_version = " + std::to_string(version + 1));
     db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));

@@ -179,7 +179,9 @@ TEST_CASE("a hotline order goes from the centre's dispatch to the callback") {
   CHECK(f[F::kHotlineSolved] == 1);
   CHECK(f[F::kHotlineSatisfied] == 1);
   CHECK(f[F::kClosed] == 1);
-  CHECK(f[F::kClosedAtGrid] == 1);
+  // The community's staff handled it: settled at community level, though never escalated.
+  CHECK(f[F::kClosedAtGrid] == 0);
+  CHECK(f[F::kClosedAtCommunity] == 1);
 }
 
 TEST_CASE("an order not signed for or contacted before its RESPONSE clock runs out is not responded") {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "fixture.hpp"
+#include "gridcase/figure_service.hpp"
 #include "gridcase/lifecycle.hpp"
 
 using namespace gridcase;
@@ -204,6 +205,21 @@ TEST_CASE("a mediation goes from application to agreement, the judicial confirma
   c = w.act_ok(w.mediator, A::kClose, c.id);
   CHECK(c.state == S::kClosed);
   CHECK(c.outcome == Outcome::kAgreement);
+
+  // In the figures: a dispute settled (化解矛盾) by the agreement, settled by the community's
+  // committee, not by the grid, though it never left grid level.
+  CHECK(c.level == Level::kGrid);
+  FigureService figures{w.engine, w.repo};
+  FigureQuery q;
+  q.unit_id = w.sub_district;
+  q.from_day = shanghai_day(testing::kStart);
+  q.to_day = shanghai_day(w.clock.now()) + 1;
+  auto table = figures.figures(w.supervisor, q);
+  REQUIRE(table.is_ok());
+  const FigureCounts& f = table->total;
+  CHECK(f[Figure::kDisputesResolved] == 1);
+  CHECK(f[Figure::kClosedAtGrid] == 0);
+  CHECK(f[Figure::kClosedAtCommunity] == 1);
 }
 
 TEST_CASE("a party's refusal stops the mediation and closes the case as referred") {
