@@ -126,7 +126,9 @@ class CaseQueries {
 
   // ---- The board (督办看板) ----
   // The open cases of a subtree (0: the caller's) that are yellow, red or escalated, most
-  // urgent first, at most `limit` (1..500), and the counts per child unit.
+  // urgent first, at most `limit` (1..500), and the counts per child unit. A case counts once:
+  // in the child holding its handling unit, or, when the board's unit itself handles it, in the
+  // child holding its place; so the children's rows add up to the total.
   Result<Board> board(UserId actor, UnitId unit, int limit = 200);
 
   // ---- Inspections and plans (core/src/hazard.cpp) ----

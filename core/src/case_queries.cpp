@@ -330,13 +330,19 @@ Result<Board> CaseQueries::board(UserId actor, UnitId unit, int limit) {
     else if (c.colour == Colour::kYellow) ++b.yellow;
     if (static_cast<int>(c.level) > static_cast<int>(Level::kGrid)) ++b.escalated;
   };
+  // Each case counts once, in the child that holds its handling unit (who must act now), or,
+  // when the board's own unit handles it, in the child that holds its place.
+  auto row_of = [&](UnitId unit) -> BoardCount* {
+    for (auto& b : out.children) {
+      if (tree->in_subtree(b.unit_id, unit)) return &b;
+    }
+    return nullptr;
+  };
   for (const auto& c : cases) {
     count(out.total, c);
-    for (auto& b : out.children) {
-      if (tree->in_subtree(b.unit_id, c.location.unit_id) || tree->in_subtree(b.unit_id, c.handling_unit_id)) {
-        count(b, c);
-      }
-    }
+    BoardCount* row = row_of(c.handling_unit_id);
+    if (row == nullptr) row = row_of(c.location.unit_id);
+    if (row != nullptr) count(*row, c);
   }
   // Most urgent first: red before yellow before merely escalated; then the nearest (or most
   // overdue) deadline; then the higher level.

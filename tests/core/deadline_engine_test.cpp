@@ -388,6 +388,27 @@ TEST_CASE("the board shows red, yellow and escalated cases of the subtree, most 
   }
   CHECK(saw_hepan);
   CHECK(saw_jinghan);
+  // A case of grid A handed to the sub-district's department counts once, in the row of who
+  // must act, not also in 河畔's (where it is): the rows add up to the total.
+  Case handed = w.act_ok(w.supervisor, A::kAccept, w.create(w.worker_a, w.grid_a).id);
+  CaseCommand to_department = w.command(A::kDispatch, handed.id);
+  to_department.unit_id = w.department;
+  auto dispatched = w.engine.commands().act_sync(w.supervisor, to_department);
+  REQUIRE(dispatched.is_ok());
+  run(w, clock_of(dispatched->c, ClockKind::kResolve).warn_at + 60 * 1000);  // yellow, not yet red
+  REQUIRE(w.engine.queries().get_case(w.supervisor, handed.id)->c.handling_unit_id == w.department);
+  board = w.engine.queries().board(w.supervisor, 0);
+  REQUIRE(board.is_ok());
+  BoardCount sum;
+  for (const auto& b : board->children) {
+    sum.red += b.red;
+    sum.yellow += b.yellow;
+    sum.escalated += b.escalated;
+  }
+  CHECK(std::any_of(board->cases.begin(), board->cases.end(), [&](const Case& c) { return c.id == handed.id; }));
+  CHECK(sum.red == board->total.red);
+  CHECK(sum.yellow == board->total.yellow);
+  CHECK(sum.escalated == board->total.escalated);
   // A grid worker's board covers their own grid only.
   auto mine = w.engine.queries().board(w.worker_b, 0);
   REQUIRE(mine.is_ok());
