@@ -128,17 +128,27 @@ Result<CaseDetail> CaseQueries::get_case(UserId actor, CaseId id) {
   return out;
 }
 
-Result<CaseDetail> CaseQueries::get_case_by_number(UserId actor, const std::string& number) {
-  GRIDCASE_RETURN_IF_ERROR(check_text(number, "number", 64, false, true));
+Result<CaseDetail> CaseQueries::get_case_by_number(UserId actor, const std::string& typed) {
+  GRIDCASE_RETURN_IF_ERROR(check_text(typed, "number", 64, false, true));
+  // Numbers are stored in capitals (XC-2026-000036); people type them as they come.
+  std::string number;
+  for (char ch : typed) {
+    if (ch != ' ') number += (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 'a' + 'A') : ch;
+  }
+  // The same answer for a number that does not exist and for one outside the caller's scope.
+  const Status not_found(reason::CASE_NOT_FOUND, "没有编号为“" + typed +
+                                                     "”的案件，或不在您的管辖范围内；编号形如 XC-2026-000036（街道前缀-年份-序号）");
   CaseId id = 0;
   Status s = core_.repo.read([&](ReadView& view) {
     auto c = view.get_case_by_number(number);
-    if (!c) return c.status().code() == Code::kNotFound ? case_not_found() : c.status();
+    if (!c) return c.status().code() == Code::kNotFound ? not_found : c.status();
     id = c->id;
     return Status{};
   });
   if (!s) return s;
-  return get_case(actor, id);
+  auto detail = get_case(actor, id);
+  if (!detail && detail.status().reason_entry() == not_found.reason_entry()) return not_found;
+  return detail;
 }
 
 Result<CasePage> CaseQueries::list_cases(UserId actor, const CaseQuery& q) {

@@ -38,6 +38,22 @@ TEST_CASE("a new case gets a number of its sub-district's prefix, the year and a
   CHECK(by_number->c.id == second.id);
 }
 
+TEST_CASE("a case number is found as typed, and a wrong one is named back with the format") {
+  World w;
+  const Case c = w.create(w.worker_a, w.grid_a);
+  auto lower = w.engine.queries().get_case_by_number(w.worker_a, "xc-2026-000001");
+  REQUIRE(lower.is_ok());
+  CHECK(lower->c.id == c.id);
+  auto missing = w.engine.queries().get_case_by_number(w.worker_a, "XC-2026-009999");
+  CHECK(missing.status().reason() == "CASE_NOT_FOUND");
+  CHECK(missing.status().message().find("XC-2026-009999") != std::string::npos);
+  CHECK(missing.status().message().find("编号形如 XC-2026-000036") != std::string::npos);
+  // Outside one's scope: the same answer as a number that does not exist.
+  auto elsewhere = w.engine.queries().get_case_by_number(w.worker_b, "xc-2026-000001");
+  CHECK(elsewhere.status().reason() == "CASE_NOT_FOUND");
+  CHECK(elsewhere.status().message().find("xc-2026-000001") != std::string::npos);
+}
+
 TEST_CASE("the sequence restarts with the year in Asia/Shanghai") {
   World w;
   w.create(w.supervisor, w.grid_a);
