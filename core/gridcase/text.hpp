@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gridcase {
 
@@ -14,6 +15,10 @@ bool is_clean_text(std::string_view text, bool multiline);
 
 // Number of UTF-8 code points (assumes valid UTF-8).
 std::size_t utf8_length(std::string_view text);
+
+// The words of a search, split at spaces (ASCII and the full-width 　): a case matches when its
+// title or description holds every one of them, as in any search box.
+std::vector<std::string> search_words(std::string_view text);
 
 // Limits on free text, in code points.
 constexpr std::size_t kMaxTitle = 200;

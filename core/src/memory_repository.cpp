@@ -5,6 +5,8 @@
 #include <set>
 #include <tuple>
 
+#include "gridcase/text.hpp"
+
 namespace gridcase {
 
 struct MemoryRepository::Data {
@@ -74,9 +76,8 @@ bool matches(const Case& c, const CaseFilter& f, const std::set<UnitId>& units) 
       })) {
     return false;
   }
-  if (!f.text.empty() && c.title.find(f.text) == std::string::npos &&
-      c.description.find(f.text) == std::string::npos) {
-    return false;
+  for (const std::string& word : search_words(f.text)) {
+    if (c.title.find(word) == std::string::npos && c.description.find(word) == std::string::npos) return false;
   }
   return true;
 }

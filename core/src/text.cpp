@@ -44,4 +44,21 @@ std::size_t utf8_length(std::string_view text) {
   return n;
 }
 
+std::vector<std::string> search_words(std::string_view text) {
+  std::vector<std::string> words(1);
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == ' ' || text[i] == '\t') {
+      ++i;
+    } else if (text.compare(i, 3, "\xE3\x80\x80") == 0) {  // U+3000 IDEOGRAPHIC SPACE
+      i += 3;
+    } else {
+      words.back() += text[i++];
+      continue;
+    }
+    if (!words.back().empty()) words.emplace_back();
+  }
+  if (words.back().empty()) words.pop_back();
+  return words;
+}
+
 }  // namespace gridcase

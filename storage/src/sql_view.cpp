@@ -618,15 +618,21 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
     // cases_provisional (colour yellow 2 / red 3; level above GRID 1).
     if (f.needs_attention) sql += " AND (colour IN (2, 3) OR level > 1)";
     if (f.provisional_only) sql += " AND provisional = 1";
-    if (!f.text.empty()) {
-      if (utf8_length(f.text) >= kTrigram) {
-        sql += " AND id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
-        values.emplace_back(fts_phrase(f.text));
+    // Every word of the search (search_words): the words of three characters or more through
+    // the trigram index, together, the shorter ones each by instr().
+    std::string phrases;
+    for (const std::string& word : search_words(f.text)) {
+      if (utf8_length(word) >= kTrigram) {
+        phrases += (phrases.empty() ? "" : " AND ") + fts_phrase(word);
       } else {
         sql += " AND (instr(title, ?) > 0 OR instr(description, ?) > 0)";
-        values.emplace_back(f.text);
-        values.emplace_back(f.text);
+        values.emplace_back(word);
+        values.emplace_back(word);
       }
+    }
+    if (!phrases.empty()) {
+      sql += " AND id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
+      values.emplace_back(phrases);
     }
   };
   // walk: the first pass, over ids >= floor; otherwise the second, over ids < floor.

@@ -581,8 +581,16 @@ TEMPLATE_TEST_CASE("text search finds Chinese substrings of any length", "[contr
   CHECK(search(repo, "漏水严重啊").empty());        // longer than any match
   CHECK(search(repo, "楼漏电").empty());
   CHECK(search(repo, "light") == Ids{c});
-  CHECK(search(repo, "Lamp post 1") == Ids{c});     // spaces are part of the text
+  CHECK(search(repo, "Lamp post 1") == Ids{c});     // each word is there
   CHECK(search(repo, "t l") == Ids{c});
+  // A space means AND, as in any search box: every word, in the title or the description.
+  CHECK(search(repo, "三楼 漏水") == Ids{a});        // two words below the trigram size
+  CHECK(search(repo, "漏水 防水层") == Ids{a});      // one in the title, one in the description
+  CHECK(search(repo, "噪音\xE3\x80\x80施工") == Ids{b});  // a full-width space
+  CHECK(search(repo, "施工噪音 十点后仍在 漏") == Ids{b});
+  CHECK(search(repo, "施工 施工") == Ids{b});
+  CHECK(search(repo, "漏水 噪音").empty());
+  CHECK(search(repo, "  ") == (Ids{c, b, a}));      // only spaces: no condition
   CHECK(search(repo, "LIGHT").empty());             // exact substrings: case matters
 
   SECTION("text combines with the other filters") {
