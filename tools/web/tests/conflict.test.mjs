@@ -1,0 +1,64 @@
+// (3) Two users act on the same case: the supervisor urges it while the grid worker, on a page
+// opened before, resolves it. The grid worker's action meets a stale version: the outbox shows
+// the conflict with what changed meanwhile, and redoing it on the latest version succeeds once.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import { Server, launch, newPage, login, ApiClient, makeCase, act, history } from "./support.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await new Server().start();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("the one who loses a race sees the conflict, what changed, and can redo", async () => {
+  const tag = crypto.randomUUID().slice(0, 8);
+  const api = await ApiClient.connect(server.port);
+  await api.login("grid1");
+  const { kase, me } = await makeCase(api, `两人同时处理的案件 ${tag}`);
+  await act(api, "acceptCase", kase);
+  await act(api, "dispatchCase", kase, { unitId: kase.handlingUnitId, assigneeUserId: me.id });
+  api.close();
+
+  const worker = await newPage(browser, { width: 360, height: 640 });
+  await login(worker, server, "grid1");
+  await worker.goto(server.url + `/#/case/${kase.id}`);
+  await worker.getByRole("heading", { name: kase.title }).waitFor();
+
+  const supervisor = await newPage(browser, { width: 1366, height: 768 });
+  await login(supervisor, server, "supervisor");
+  await supervisor.goto(server.url + `/#/case/${kase.id}`);
+  const urge = supervisor.getByRole("form", { name: "督办" });
+  await urge.getByLabel("说明").fill(`请今日内办结 ${tag}`);
+  await urge.getByRole("button", { name: "督办" }).click();
+  await supervisor.getByText(`请今日内办结 ${tag}`).first().waitFor();
+
+  // The grid worker resolves on the version seen before the urge.
+  const resolve = worker.getByRole("form", { name: "办结" });
+  await resolve.getByLabel("办结情况").fill(`已清理完毕 ${tag}`);
+  await resolve.getByRole("button", { name: "办结" }).click();
+  await worker.goto(server.url + "/#/outbox");
+  const item = worker.locator("li.item[data-status=conflict]");
+  await item.waitFor({ timeout: 10000 });
+  await item.getByText("案件已被他人更新").waitFor();
+  await item.getByText(`督办：请今日内办结 ${tag}`).waitFor();
+
+  await item.getByRole("button", { name: "按最新情况重做" }).click();
+  await worker.locator("li.item[data-status=sent]").waitFor({ timeout: 10000 });
+
+  const check = await ApiClient.connect(server.port);
+  await check.login("supervisor");
+  const events = await history(check, kase.id);
+  assert.equal(events.filter((e) => e.action === 7).length, 1);
+  assert.equal(events.filter((e) => e.action === 14).length, 1);
+  assert.equal((await check.call("getCase", { caseId: kase.id })).case.state, 4); // RESOLVED
+  check.close();
+  assert.deepEqual(worker.errors, []);
+  assert.deepEqual(supervisor.errors, []);
+});
