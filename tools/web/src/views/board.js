@@ -13,15 +13,18 @@ export function boardPage(app) {
   const counts = h("div", { class: "board-counts" });
   const urgent = h("div", { class: "board-cases" });
   const fresh = h("div", { class: "board-fresh" });
+  const extensions = h("div", { class: "board-extensions" });
   const liveNote = h("p", { class: "live-note", role: "status", "aria-live": "polite" });
+  const doneNote = h("p", { class: "done-note", role: "status", "aria-live": "polite" });
   const el = h(
     "div",
     { class: "page board wide" },
     h("div", { class: "title-row" }, h("h1", {}, t("board_title")), h("span", { class: "live-badge" }, "● ", t("board_live"))),
-    liveNote,
-    h("section", { "aria-label": t("board_unit") }, counts),
-    h("section", { "aria-labelledby": "urgent-h" }, h("h2", { id: "urgent-h" }, t("board_urgent")), urgent),
-    h("section", { "aria-labelledby": "fresh-h" }, h("h2", { id: "fresh-h" }, t("board_fresh")), fresh),
+    h("div", { class: "notes" }, liveNote, doneNote),
+    h("section", { class: "area-counts", "aria-label": t("board_unit") }, counts),
+    h("section", { class: "area-extensions", "aria-labelledby": "ext-h" }, h("h2", { id: "ext-h" }, t("board_extensions")), extensions),
+    h("section", { class: "area-urgent", "aria-labelledby": "urgent-h" }, h("h2", { id: "urgent-h" }, t("board_urgent")), urgent),
+    h("section", { class: "area-fresh", "aria-labelledby": "fresh-h" }, h("h2", { id: "fresh-h" }, t("board_fresh")), fresh),
   );
   let names = new Map();
   let lastSeq = 0n;
@@ -34,14 +37,19 @@ export function boardPage(app) {
     if (closed || !app.api.online) return;
     let board;
     let reported;
+    let open;
     try {
-      [board, reported] = await Promise.all([
+      [board, reported, open] = await Promise.all([
         app.api.call("getBoard", { limit: 30 }).then((r) => r.value),
         app.api.call("listCases", { states: [1], order: 1, pageSize: 10 }).then((r) => r.value.cases),
+        // Cases whose extension request waits for a decision, whatever their colour.
+        app.api.call("listCases", { states: [1, 2, 3], order: 2, pageSize: 500 }).then((r) => r.value.cases),
       ]);
     } catch {
       return;
     }
+    const waiting = open.filter((c) => c.extensionClock);
+    clear(extensions, waiting.length ? h("ul", { class: "cases" }, waiting.map(caseRow)) : h("p", {}, t("board_extensions_none")));
     clear(
       fresh,
       reported.length
@@ -77,7 +85,8 @@ export function boardPage(app) {
     const act = async (frame, extra, label) => {
       try {
         await app.api.call(frame, { header: { requestId: newRequestId(), caseId: c.id, expectedVersion: 0n, reason: extra.reason ?? "" }, ...extra.fields });
-        msg.textContent = t("done_ok", { what: label });
+        // The row is redrawn with the board: the word goes to the board's own status line.
+        doneNote.textContent = t("done_ok", { what: `${label} ${c.number}` });
         refresh();
       } catch (e) {
         msg.textContent = t("error_generic", { message: e instanceof ApiError ? e.message : t("error_offline") });
@@ -106,7 +115,7 @@ export function boardPage(app) {
     return h(
       "li",
       { class: "board-case", "data-case": String(c.id) },
-      h("div", { class: "case-row" }, h("a", { href: `#/case/${c.id}`, class: "case-title" }, c.title), h("span", { class: "case-meta" }, deadlineChip(c), ` ${c.number} · ${enumName("state", c.state)} · ${enumName("level", c.level)} · ${deadlineText(c)}`)),
+      h("div", { class: "case-row" }, h("a", { href: `#/case/${c.id}`, class: "case-title" }, c.title), h("span", { class: "case-meta" }, deadlineChip(c), ` ${c.number} · ${enumName("state", c.state)} · ${enumName("level", c.level)} · ${deadlineText(c)}`), c.extensionClock ? h("span", { class: "notice" }, t("extension_pending")) : null),
       h(
         "div",
         { class: "board-actions" },
