@@ -156,6 +156,13 @@ const zh = {
   created: "登记时间",
   location: "地点",
   by_user: "操作人 {id}",
+  evidence: "现场照片与附件",
+  evidence_count: "已有 {n} 个附件。",
+  evidence_unknown: "离线，附件数未知。",
+  evidence_queued: "另有 {n} 项照片在发件箱中。",
+  evidence_required: "此类案件办结前须上传现场照片（办结照片）。",
+  evidence_first: "请先上传现场照片，再办结",
+  evidence_add: "上传现场照片",
 };
 
 const en = {
@@ -314,6 +321,13 @@ const en = {
   created: "Registered",
   location: "Place",
   by_user: "by user {id}",
+  evidence: "Photos and attachments",
+  evidence_count: "{n} attachments.",
+  evidence_unknown: "Offline: attachments unknown.",
+  evidence_queued: "{n} more photo uploads in the outbox.",
+  evidence_required: "Cases of this category need a photo before they are resolved.",
+  evidence_first: "Upload a photo first, then resolve",
+  evidence_add: "Upload photos",
 };
 
 // Names of the wire's enum values, by enum and number.

@@ -123,8 +123,9 @@ export class Outbox extends EventTarget {
     item.status = "sending";
     await this.save(item);
     try {
-      const reply = await this.api.call(item.frame, item.payload);
-      const result = reply.value;
+      // Photos for an existing case have no call of their own: only their uploads.
+      const reply = item.frame === "attach" ? null : await this.api.call(item.frame, item.payload);
+      const result = reply?.value;
       if (result?.case) {
         item.caseId = result.case.id;
         item.caseNumber = result.case.number;

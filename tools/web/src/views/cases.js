@@ -6,6 +6,15 @@ import { newRequestId, ApiError } from "../api.js";
 import { cache } from "../store.js";
 import { allowedActions, actionRequest, OPEN_STATES } from "../actions.js";
 import { deadlineChip, deadlineText, nearestDeadline, historyList } from "./common.js";
+import { categories } from "../data.js";
+import { photoProblem, preparePhoto } from "../photos.js";
+
+// True when the case's category, or one above it, asks for evidence before resolving.
+function evidenceRequired(cats, code) {
+  const byCode = new Map(cats.map((c) => [c.code, c]));
+  for (let c = byCode.get(code); c; c = byCode.get(c.parentCode)) if (c.evidenceRequired) return true;
+  return false;
+}
 
 export function todoPage(app) {
   const list = h("div", { class: "case-list" }, h("p", {}, "…"));
@@ -83,6 +92,15 @@ export function casePage(app, idText) {
       }
     }
     if (!detail && !(error instanceof ApiError)) detail = (await cache.get(key))?.value ?? null;
+    if (detail && app.api.online) {
+      try {
+        detail.attachments = (await app.api.call("listAttachments", { caseId: id })).value.attachments;
+        await cache.set(key, detail);
+      } catch {
+        detail.attachments = detail.attachments ?? null;
+      }
+    }
+    if (detail) detail.needsEvidence = evidenceRequired((await categories(app)) ?? [], detail.case.categoryCode);
     if (!detail || id === 0n) {
       clear(el, h("h1", {}, t("case_detail")), h("p", { class: "form-error", role: "alert" }, t("case_not_found")), h("a", { href: "#/todo" }, t("back_to_todo")));
       return;
@@ -90,9 +108,14 @@ export function casePage(app, idText) {
     render(detail);
   }
 
-  function render({ case: c, history }) {
+  function render(detail) {
+    const { case: c, history } = detail;
     const me = app.api.user;
     const actions = allowedActions(c, me.role, me.id);
+    // Photos of this case still in the outbox count as evidence on their way.
+    const queued = app.outbox.items.filter((i) => i.frame === "attach" && String(i.caseId) === String(c.id) && i.status !== "sent").length;
+    const have = (detail.attachments?.length ?? 0) + queued;
+    const evidenceMissing = detail.needsEvidence && have === 0;
     clear(
       el,
       h("h1", {}, c.title),
@@ -110,12 +133,48 @@ export function casePage(app, idText) {
         ].map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
       ),
       c.extensionClock ? h("p", { class: "notice" }, t("extension_pending")) : null,
-      h("section", { "aria-labelledby": "actions-h" }, h("h2", { id: "actions-h" }, t("actions")), actions.length ? actions.map((a) => actionForm(a, c)) : h("p", {}, t("actions_none"))),
+      h("section", { "aria-labelledby": "actions-h" }, h("h2", { id: "actions-h" }, t("actions")), actions.length ? actions.map((a) => actionForm(a, c, evidenceMissing)) : h("p", {}, t("actions_none"))),
+      h(
+        "section",
+        { "aria-labelledby": "evidence-h" },
+        h("h2", { id: "evidence-h" }, t("evidence")),
+        h("p", {}, detail.attachments ? t("evidence_count", { n: detail.attachments.length }) : t("evidence_unknown"), queued ? ` ${t("evidence_queued", { n: queued })}` : ""),
+        detail.needsEvidence ? h("p", { class: "notice" }, t("evidence_required")) : null,
+        c.state !== 5 && c.state !== 6 && c.state !== 7 ? attachForm(c) : null,
+      ),
       h("section", { "aria-labelledby": "history-h" }, h("h2", { id: "history-h" }, t("history")), historyList(history)),
     );
   }
 
-  function actionForm(a, c) {
+  // 上传照片: photos of an existing case (evidence before resolving, say), through the outbox.
+  function attachForm(c) {
+    const input = h("input", { type: "file", accept: "image/*", capture: "environment", multiple: true });
+    const f = field({ label: t("evidence_add"), control: input });
+    input.addEventListener("change", async () => {
+      const photos = [];
+      const errors = [];
+      for (const file of Array.from(input.files ?? [])) {
+        const problem = photoProblem(file);
+        if (problem) errors.push(problem);
+        else {
+          try {
+            photos.push(await preparePhoto(file, null));
+          } catch {
+            errors.push(t("photo_not_image", { name: file.name }));
+          }
+        }
+      }
+      input.value = "";
+      f.setError(errors.join("；") || null);
+      if (!photos.length) return;
+      await app.outbox.add({ frame: "attach", payload: {}, label: `${t("evidence_add")} ${c.number}`, caseId: c.id, caseNumber: c.number, photos });
+      app.announce(t("queued", { title: `${t("evidence_add")} ${c.number}` }));
+      setTimeout(load, app.api.online ? 800 : 0);
+    });
+    return f.el;
+  }
+
+  function actionForm(a, c, evidenceMissing) {
     const label = enumName("action", a.action);
     const parts = [];
     let reason = null;
@@ -132,6 +191,11 @@ export function casePage(app, idText) {
       const form = { reason: reason?.control.value.trim(), amount: Number(amount?.control.value ?? 1), approve };
       if (reason && !form.reason) {
         reason.setError(t("need_reason"));
+        reason.control.focus();
+        return;
+      }
+      if (a.name === "resolveCase" && evidenceMissing) {
+        reason.setError(t("evidence_first"));
         reason.control.focus();
         return;
       }

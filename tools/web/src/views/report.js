@@ -7,11 +7,10 @@ import { newRequestId } from "../api.js";
 import { drafts } from "../store.js";
 import { categories, orgTree, UNIT } from "../data.js";
 import { checkIdNumber, checkPhone, normalisePhone } from "../validate.js";
+import { photoProblem, preparePhoto } from "../photos.js";
 
 const KINDS = [5, 4, 1]; // 事件, 安全隐患, 矛盾纠纷: what a grid worker logs in the field
 const MAX_PHOTOS = 6;
-const MAX_PHOTO_MB = 10;
-const PHOTO_EDGE = 1600;
 const STEPS = ["step_kind", "step_photos", "step_place", "step_description", "step_parties", "step_review"];
 
 function newDraft() {
@@ -188,12 +187,9 @@ export function reportPage(app) {
           errors.push(t("photo_too_many", { n: MAX_PHOTOS }));
           break;
         }
-        if (!file.type.startsWith("image/")) {
-          errors.push(t("photo_not_image", { name: file.name }));
-          continue;
-        }
-        if (file.size > MAX_PHOTO_MB * 1024 * 1024) {
-          errors.push(t("photo_too_large", { name: file.name, size: (file.size / 1024 / 1024).toFixed(1), max: MAX_PHOTO_MB }));
+        const problem = photoProblem(file);
+        if (problem) {
+          errors.push(problem);
           continue;
         }
         try {
@@ -474,28 +470,3 @@ function fmtCoords(c) {
   return { lat: c.lat.toFixed(5), lon: c.lon.toFixed(5), acc: c.acc };
 }
 
-// Downscales a photo to at most PHOTO_EDGE pixels on its long side as JPEG, and computes the
-// SHA-256 the upload declares.
-async function preparePhoto(file, coords) {
-  const bitmap = await createImageBitmap(file);
-  const scale = Math.min(1, PHOTO_EDGE / Math.max(bitmap.width, bitmap.height));
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
-  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
-  canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  bitmap.close?.();
-  const blob = await new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("encode"))), "image/jpeg", 0.82));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
-  return {
-    requestId: newRequestId(),
-    blob,
-    name: file.name.replace(/\.[^.]*$/, "") + ".jpg",
-    type: "image/jpeg",
-    size: blob.size,
-    sha256: Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join(""),
-    capturedAt: Date.now(),
-    hasCoordinates: Boolean(coords),
-    lat: coords?.lat ?? 0,
-    lon: coords?.lon ?? 0,
-  };
-}
