@@ -32,6 +32,7 @@ packages=(
   # The web application's browser tests: Debian's Chromium, driven by playwright-core, and a
   # Chinese font so that screenshots show text.
   chromium fonts-noto-cjk
+  openssl  # a self-signed certificate for the https:// browser test
 )
 # Node.js and npm build the web application (tools/web). Debian 12's nodejs is 18: enough to
 # build it; the test that regenerates its protobuf code needs 20 (checked below). A Node.js

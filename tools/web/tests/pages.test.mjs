@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { Server, launch, newPage, login, ApiClient, makeCase, artifactsDir } from "./support.mjs";
 
@@ -16,6 +17,9 @@ let server;
 let browser;
 let kase;
 before(async () => {
+  // Without a CJK font the screenshots show boxes instead of text: say so at once.
+  const fonts = execFileSync("fc-list", [":lang=zh", "family"], { encoding: "utf8" }).trim();
+  assert.ok(fonts, "no Chinese font is installed (fc-list :lang=zh is empty): install fonts-noto-cjk (tools/setup.sh does)");
   server = await new Server().start();
   browser = await launch();
   const api = await ApiClient.connect(server.port);

@@ -20,7 +20,9 @@ export const PASSWORD = "demo12345";
 const env = (name, fallback) => process.env[name] ?? fallback;
 
 export class Server {
-  constructor() {
+  // `tls`: { cert, key } PEM files: serve https:// and wss:// only.
+  constructor({ tls = null } = {}) {
+    this.tls = tls;
     this.dir = mkdtempSync(path.join(os.tmpdir(), "gridcase-web-"));
     this.db = path.join(this.dir, "gridcase.db");
     execFileSync(env("GRIDCASE_ADMIN"), ["init", "--demo", "--db", this.db], { stdio: "ignore" });
@@ -30,6 +32,7 @@ export class Server {
 
   async start() {
     const args = ["--db", this.db, "--listen", `127.0.0.1:${this.port}`, "--web-root", env("GRIDCASE_WEB_DIST"), "--log-level", "error", "--max-calls-per-second", "0"];
+    if (this.tls) args.push("--tls-cert", this.tls.cert, "--tls-key", this.tls.key);
     const proc = spawn(env("GRIDCASED"), args, { stdio: ["ignore", "pipe", "inherit"] });
     this.proc = proc;
     const line = await new Promise((resolve, reject) => {
@@ -37,7 +40,7 @@ export class Server {
       const timer = setTimeout(() => reject(new Error("gridcased did not start: " + out)), 20000);
       proc.stdout.on("data", (d) => {
         out += d;
-        const m = out.match(/gridcased web application at (http:\/\/127\.0\.0\.1:(\d+))\//);
+        const m = out.match(/gridcased web application at (https?:\/\/127\.0\.0\.1:(\d+))\//);
         if (m) {
           clearTimeout(timer);
           resolve(m);
@@ -74,8 +77,8 @@ export async function launch() {
 }
 
 // A page that records console errors and uncaught exceptions into `errors`.
-export async function newPage(browser, { width = 360, height = 640, bypassCSP = false } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale: "zh-CN", bypassCSP, serviceWorkers: "allow" });
+export async function newPage(browser, { width = 360, height = 640, bypassCSP = false, ignoreHTTPSErrors = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: "zh-CN", bypassCSP, ignoreHTTPSErrors, serviceWorkers: "allow" });
   const page = await context.newPage();
   page.errors = [];
   page.on("console", (m) => {

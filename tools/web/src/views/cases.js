@@ -142,7 +142,7 @@ export function casePage(app, idText) {
         detail.needsEvidence ? h("p", { class: "notice" }, t("evidence_required")) : null,
         c.state !== 5 && c.state !== 6 && c.state !== 7 ? attachForm(c) : null,
       ),
-      h("section", { "aria-labelledby": "history-h" }, h("h2", { id: "history-h" }, t("history")), historyList(history)),
+      h("section", { "aria-labelledby": "history-h" }, h("h2", { id: "history-h" }, t("history")), historyList(history, app.api.user)),
     );
   }
 

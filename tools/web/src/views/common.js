@@ -22,7 +22,16 @@ export function deadlineText(kase) {
   return d ? t("deadline_at", { time: formatTime(d) }) : t("no_deadline");
 }
 
-export function historyList(events) {
+// Who did it, as far as the phone knows: the user themself, the system (deadlines), or a
+// user number.
+function actorName(id, me) {
+  const n = Number(id);
+  if (!n) return t("by_system");
+  if (me && n === Number(me.id)) return t("by_me");
+  return t("by_user", { id: n });
+}
+
+export function historyList(events, me = null) {
   return h(
     "ol",
     { class: "history" },
@@ -35,7 +44,7 @@ export function historyList(events) {
         h("strong", {}, enumName("action", ev.action)),
         ev.fromState !== ev.toState && ev.toState ? ` ${ev.fromState ? enumName("state", ev.fromState) + " → " : ""}${enumName("state", ev.toState)}` : "",
         ev.reason ? h("span", { class: "reason" }, `：${ev.reason}`) : "",
-        h("span", { class: "who" }, ` (${t("by_user", { id: ev.actorUserId ?? ev.actor })})`),
+        h("span", { class: "who" }, ` (${actorName(ev.actorUserId ?? ev.actor, me)})`),
       ),
     ),
   );

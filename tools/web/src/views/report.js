@@ -1,7 +1,7 @@
 // 事件上报 in short steps: kind and category → photos → place → description → parties →
 // check (with the duplicate hint) and submit. The draft, with its request_id fixed when it is
 // made, is kept on the phone after every step; submitting puts it in the outbox.
-import { h, clear, field, select, uid } from "../dom.js";
+import { h, clear, field, select } from "../dom.js";
 import { t, enumName } from "../i18n.js";
 import { newRequestId } from "../api.js";
 import { drafts } from "../store.js";
@@ -69,8 +69,8 @@ export function reportPage(app) {
     el.querySelector("h1")?.focus();
   }
 
-  // Buttons at the foot of a step; `check` answers true when the step may be left forward.
-  function footer(check) {
+  // Back and next, at the foot of a step.
+  function footer() {
     return h(
       "div",
       { class: "step-buttons" },
@@ -94,7 +94,7 @@ export function reportPage(app) {
         },
       },
       children,
-      footer(check),
+      footer(),
     );
   }
 
