@@ -26,7 +26,8 @@ export function allowedActions(kase, role, meId = 0) {
   return CASE_ACTIONS.filter((a) => {
     if (!a.roles.includes(role) || !a.states.includes(kase.state)) return false;
     if (a.name === "decideExtension") return Boolean(kase.extensionClock);
-    if (a.name === "requestExtension") return !kase.extensionClock && kase.clocks.some((c) => c.run === 2);
+    // More time for the handling clock (RESOLVE), while it runs.
+    if (a.name === "requestExtension") return !kase.extensionClock && kase.clocks.some((c) => c.kind === 2 && c.run === 2);
     if (a.name === "assignLeader") return !kase.leaderUserId;
     if (a.name === "dispatchCase") return Number(kase.assigneeUserId ?? 0) !== Number(meId);
     return true;

@@ -66,3 +66,11 @@ export function select(options, value, attrs = {}) {
     options.map(([v, text]) => h("option", { value: v, selected: String(v) === String(value) }, text)),
   );
 }
+
+// Turns a file input into a large labelled button (the browser's own shows its words in the
+// browser's language, and is small): the input stays in the page, focusable, under the button.
+export function asFileButton(input, text) {
+  input.classList.add("file-input");
+  input.after(h("label", { for: input.id, class: "file-button" }, text));
+  return input;
+}

@@ -269,3 +269,23 @@ export async function act(api, name, kase, extra = {}, reason = "") {
 export async function history(api, caseId) {
   return (await api.call("getCase", { caseId })).history;
 }
+
+// Runs `body`; when it fails, keeps a screenshot of each page (artifacts/failed-NAME-i.png) and
+// adds what the pages said to the error, so a failure in CI can be read afterwards.
+export async function explained(name, pages, body) {
+  try {
+    return await body();
+  } catch (e) {
+    const said = [];
+    for (const [i, page] of pages().entries()) {
+      try {
+        await page.screenshot({ path: path.join(artifactsDir(), `failed-${name}-${i}.png`), fullPage: true });
+        said.push(`page ${i} (${page.url()}): ${(await page.locator("body").innerText()).slice(0, 1500)}; console errors: ${JSON.stringify(page.errors)}`);
+      } catch {
+        // The page is gone.
+      }
+    }
+    e.message += "\n" + said.join("\n");
+    throw e;
+  }
+}

@@ -54,7 +54,7 @@ test("the actions the pages offer follow the server's action table", () => {
 });
 
 test("only the actions allowed now are offered", () => {
-  const kase = (state, extra = {}) => ({ state, clocks: [{ run: 2 }], extensionClock: 0, leaderUserId: 0n, ...extra });
+  const kase = (state, extra = {}) => ({ state, clocks: [{ kind: 2, run: 2 }], extensionClock: 0, leaderUserId: 0n, ...extra });
   const names = (k, role) => allowedActions(k, role).map((a) => a.name).sort();
   assert.deepEqual(names(kase(CaseState.REPORTED), Role.GRID_WORKER), ["acceptCase", "commentCase", "escalateCase", "requestExtension"]);
   assert.ok(!names(kase(CaseState.IN_PROGRESS), Role.GRID_WORKER).includes("urgeCase"));

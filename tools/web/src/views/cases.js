@@ -1,6 +1,6 @@
 // 我的待办 (the user's open cases, nearest deadline first) and the case page (detail, history
 // and the actions this user may take now, which go through the outbox).
-import { h, clear, field } from "../dom.js";
+import { h, clear, field, asFileButton } from "../dom.js";
 import { t, enumName, formatTime } from "../i18n.js";
 import { newRequestId, ApiError } from "../api.js";
 import { cache } from "../store.js";
@@ -150,6 +150,7 @@ export function casePage(app, idText) {
   function attachForm(c) {
     const input = h("input", { type: "file", accept: "image/*", capture: "environment", multiple: true });
     const f = field({ label: t("evidence_add"), control: input });
+    asFileButton(input, t("choose_photos"));
     input.addEventListener("change", async () => {
       const photos = [];
       const errors = [];

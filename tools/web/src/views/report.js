@@ -1,7 +1,7 @@
 // 事件上报 in short steps: kind and category → photos → place → description → parties →
 // check (with the duplicate hint) and submit. The draft, with its request_id fixed when it is
 // made, is kept on the phone after every step; submitting puts it in the outbox.
-import { h, clear, field, select } from "../dom.js";
+import { h, clear, field, select, asFileButton } from "../dom.js";
 import { t, enumName } from "../i18n.js";
 import { newRequestId } from "../api.js";
 import { drafts } from "../store.js";
@@ -155,6 +155,7 @@ export function reportPage(app) {
     const list = h("ul", { class: "photos" });
     const input = h("input", { type: "file", accept: "image/*", capture: "environment", multiple: true, name: "photos" });
     const f = field({ label: t("photos", { n: MAX_PHOTOS }), control: input });
+    asFileButton(input, t("choose_photos"));
     const drawList = () => {
       for (const u of urls.splice(0)) URL.revokeObjectURL(u);
       clear(
