@@ -95,6 +95,21 @@ test("a case logged with a photo on a phone shows on the supervisor's board with
   const kept = await dumpOutbox(phone);
   assert.ok(!kept.includes("13800138000") && !kept.includes("11010519491231002X") && !kept.includes("王建国"), kept);
   await phone.getByText("当事人信息已由服务器确认并从本机删除").waitFor();
+  // A second report of the same kind of thing at the same place is told about the first one.
+  await phone.goto(server.url + "/#/report");
+  await phone.getByText("第 1 步，共 6 步").waitFor();
+  await phone.getByLabel("事件分类").selectOption(options[0]);
+  await phone.getByLabel("标题").fill("楼道又堆满杂物");
+  await phone.getByRole("button", { name: "下一步" }).click();
+  await phone.getByRole("button", { name: "下一步" }).click();
+  await phone.getByLabel("详细地址").fill("河畔社区3号楼2单元楼道");
+  await phone.getByRole("button", { name: "下一步" }).click();
+  await phone.getByLabel("事件描述").fill("同一处楼道再次堆放杂物");
+  await phone.getByRole("button", { name: "下一步" }).click();
+  await phone.getByRole("button", { name: "下一步" }).click();
+  await phone.getByRole("heading", { name: "可能重复的案件" }).waitFor();
+  await phone.locator(".dupes").getByText(title).waitFor();
+
   assert.deepEqual(phone.errors, []);
   assert.deepEqual(board.errors, []);
   await phone.context().close();
