@@ -44,7 +44,7 @@ function refreshShell() {
   if (user) {
     const current = location.hash || "#/";
     const links = [];
-    if (user.role === Role.SUPERVISOR) links.push(["#/board", t("nav_board")]);
+    if (user.role === Role.SUPERVISOR) links.push(["#/board", t("nav_board")], ["#/figures", t("nav_figures")]);
     links.push(["#/report", t("nav_report")], ["#/todo", t("nav_todo")], ["#/outbox", t("nav_outbox")], ["#/settings", t("nav_settings")]);
     nav.setAttribute("aria-label", language() === "zh" ? "主导航" : "Main");
     clear(
@@ -80,6 +80,11 @@ async function route() {
       return show(outboxPage(app));
     case "settings":
       return show(settingsPage(app));
+    case "figures": {
+      const { figuresPage } = await import("./views/figures.js");
+      if (current !== routeCount) return;
+      return show(figuresPage(app));
+    }
     case "board": {
       const { boardPage } = await import("./views/board.js");
       // Another address may have been opened while the board's code loaded.

@@ -79,7 +79,10 @@ for (const size of Object.keys(SIZES)) {
       ["outbox", "#/outbox", heading("发件箱")],
       ["settings", "#/settings", heading("设置")],
     ]);
-    const supervisor = await visit(size, "supervisor", [["board", "#/board", (p) => p.locator(".board-counts table").waitFor()]]);
+    const supervisor = await visit(size, "supervisor", [
+      ["board", "#/board", (p) => p.locator(".board-counts table").waitFor()],
+      ["figures", "#/figures", (p) => p.locator("tr.total").waitFor()],
+    ]);
     const all = [anonymous, worker, supervisor];
     assert.deepEqual(all.flatMap((r) => r.found), []);
     assert.deepEqual(all.flatMap((r) => r.errors), []);

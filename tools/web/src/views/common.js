@@ -5,9 +5,10 @@ import { t, enumName, formatTime } from "../i18n.js";
 const COLOUR = { 3: ["red", "chip_red"], 2: ["yellow", "chip_yellow"], 1: ["green", "chip_green"] };
 
 // A chip that carries its meaning in words as well as colour (超期 / 临期 / 正常).
-export function deadlineChip(kase) {
+// `words` replaces the chip's words (the ranking's bands use the same colours).
+export function deadlineChip(kase, words = null) {
   const [cls, key] = COLOUR[kase.colour] ?? ["none", "chip_none"];
-  return h("span", { class: `chip chip-${cls}` }, h("span", { class: "chip-mark", "aria-hidden": "true" }, cls === "red" ? "!" : cls === "yellow" ? "◔" : cls === "green" ? "✓" : "–"), t(key));
+  return h("span", { class: `chip chip-${cls}` }, h("span", { class: "chip-mark", "aria-hidden": "true" }, cls === "red" ? "!" : cls === "yellow" ? "◔" : cls === "green" ? "✓" : "–"), words ?? t(key));
 }
 
 // The nearest running deadline of a case (0 when none).
