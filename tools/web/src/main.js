@@ -45,6 +45,7 @@ function refreshShell() {
     const current = location.hash || "#/";
     const links = [];
     if (user.role === Role.SUPERVISOR) links.push(["#/board", t("nav_board")], ["#/figures", t("nav_figures")]);
+    if (user.role === Role.MEDIATOR || user.role === Role.SUPERVISOR) links.push(["#/mediation", t("nav_mediation")]);
     links.push(["#/report", t("nav_report")], ["#/todo", t("nav_todo")], ["#/outbox", t("nav_outbox")], ["#/settings", t("nav_settings")]);
     nav.setAttribute("aria-label", language() === "zh" ? "主导航" : "Main");
     clear(
@@ -80,6 +81,11 @@ async function route() {
       return show(outboxPage(app));
     case "settings":
       return show(settingsPage(app));
+    case "mediation": {
+      const { disputesPage, mediationPage } = await import("./views/mediation.js");
+      if (current !== routeCount) return;
+      return show(arg ? mediationPage(app, arg) : disputesPage(app));
+    }
     case "figures": {
       const { figuresPage } = await import("./views/figures.js");
       if (current !== routeCount) return;

@@ -83,7 +83,14 @@ for (const size of Object.keys(SIZES)) {
       ["board", "#/board", (p) => p.locator(".board-counts table").waitFor()],
       ["figures", "#/figures", (p) => p.locator("tr.total").waitFor()],
     ]);
-    const all = [anonymous, worker, supervisor];
+    const mediator = await visit(size, "mediator", [
+      ["disputes", "#/mediation", (p) => p.locator("main .cases li a").first().waitFor()],
+      ["mediation", "#/mediation", async (p) => {
+        await p.locator("main .cases li a").first().click();
+        await p.getByRole("heading", { name: /^调解工作台：/ }).waitFor();
+      }],
+    ]);
+    const all = [anonymous, worker, supervisor, mediator];
     assert.deepEqual(all.flatMap((r) => r.found), []);
     assert.deepEqual(all.flatMap((r) => r.errors), []);
   });
