@@ -46,6 +46,7 @@ function refreshShell() {
     const links = [];
     if (user.role === Role.SUPERVISOR) links.push(["#/board", t("nav_board")], ["#/figures", t("nav_figures")]);
     if (user.role === Role.MEDIATOR || user.role === Role.SUPERVISOR) links.push(["#/mediation", t("nav_mediation")]);
+    if (user.role === Role.ADMIN) links.push(["#/admin", t("nav_admin")]);
     links.push(["#/report", t("nav_report")], ["#/todo", t("nav_todo")], ["#/outbox", t("nav_outbox")], ["#/settings", t("nav_settings")]);
     nav.setAttribute("aria-label", language() === "zh" ? "主导航" : "Main");
     clear(
@@ -86,6 +87,11 @@ async function route() {
       if (current !== routeCount) return;
       return show(arg ? mediationPage(app, arg) : disputesPage(app));
     }
+    case "admin": {
+      const { adminPage } = await import("./views/admin.js");
+      if (current !== routeCount) return;
+      return show(adminPage(app));
+    }
     case "figures": {
       const { figuresPage } = await import("./views/figures.js");
       if (current !== routeCount) return;
@@ -97,8 +103,10 @@ async function route() {
       if (current !== routeCount) return;
       return show(boardPage(app));
     }
-    default:
-      return navigate(api.user.role === Role.SUPERVISOR ? "#/board" : "#/todo", true);
+    default: {
+      const home = { [Role.SUPERVISOR]: "#/board", [Role.MEDIATOR]: "#/mediation", [Role.ADMIN]: "#/admin" };
+      return navigate(home[api.user.role] ?? "#/todo", true);
+    }
   }
 }
 

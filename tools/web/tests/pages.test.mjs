@@ -90,7 +90,8 @@ for (const size of Object.keys(SIZES)) {
         await p.getByRole("heading", { name: /^调解工作台：/ }).waitFor();
       }],
     ]);
-    const all = [anonymous, worker, supervisor, mediator];
+    const admin = await visit(size, "admin", [["admin", "#/admin", (p) => p.getByRole("row", { name: /grid1/ }).waitFor()]]);
+    const all = [anonymous, worker, supervisor, mediator, admin];
     assert.deepEqual(all.flatMap((r) => r.found), []);
     assert.deepEqual(all.flatMap((r) => r.errors), []);
   });

@@ -86,7 +86,7 @@ export function figuresPage(app) {
       table,
       h(
         "div",
-        { class: "scroll" },
+        { class: "scroll", tabindex: "0", role: "region", "aria-label": t("figures_by_unit") },
         h(
           "table",
           { class: "counts" },
