@@ -47,7 +47,9 @@ function refreshShell() {
     if (user.role === Role.SUPERVISOR) links.push(["#/board", t("nav_board")], ["#/figures", t("nav_figures")]);
     if (user.role === Role.MEDIATOR || user.role === Role.SUPERVISOR) links.push(["#/mediation", t("nav_mediation")]);
     if (user.role === Role.ADMIN) links.push(["#/admin", t("nav_admin")]);
-    links.push(["#/report", t("nav_report")], ["#/todo", t("nav_todo")], ["#/outbox", t("nav_outbox")], ["#/settings", t("nav_settings")]);
+    links.push(["#/report", t("nav_report")], ["#/todo", t("nav_todo")]);
+    if (user.role === Role.GRID_WORKER) links.push(["#/inspections", t("nav_inspections")]);
+    links.push(["#/outbox", t("nav_outbox")], ["#/settings", t("nav_settings")]);
     nav.setAttribute("aria-label", language() === "zh" ? "主导航" : "Main");
     clear(
       nav,
@@ -86,6 +88,11 @@ async function route() {
       const { disputesPage, mediationPage } = await import("./views/mediation.js");
       if (current !== routeCount) return;
       return show(arg ? mediationPage(app, arg) : disputesPage(app));
+    }
+    case "inspections": {
+      const { inspectionsPage } = await import("./views/inspections.js");
+      if (current !== routeCount) return;
+      return show(inspectionsPage(app));
     }
     case "admin": {
       const { adminPage } = await import("./views/admin.js");

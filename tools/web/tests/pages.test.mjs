@@ -77,6 +77,7 @@ for (const size of Object.keys(SIZES)) {
       ["case", `#/case/${kase.id}`, heading(kase.title)],
       ["report", "#/report", (p) => p.getByText("第 1 步，共 6 步").waitFor()],
       ["outbox", "#/outbox", heading("发件箱")],
+      ["inspections", "#/inspections", heading("新巡查")],
       ["settings", "#/settings", heading("设置")],
     ]);
     const supervisor = await visit(size, "supervisor", [
