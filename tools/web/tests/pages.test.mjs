@@ -33,6 +33,7 @@ after(async () => {
 });
 
 const SIZES = { phone: { width: 360, height: 640 }, desk: { width: 1366, height: 768 } };
+const WALL = { width: 1920, height: 1080 };
 
 async function axe(page) {
   await page.addScriptTag({ path: axePath });
@@ -49,7 +50,7 @@ async function axe(page) {
 }
 
 async function visit(size, user, pages) {
-  const page = await newPage(browser, { ...SIZES[size], bypassCSP: true });
+  const page = await newPage(browser, { ...(SIZES[size] ?? WALL), bypassCSP: true });
   if (user) await login(page, server, user);
   const found = [];
   for (const [name, hash, ready] of pages) {
@@ -97,6 +98,12 @@ for (const size of Object.keys(SIZES)) {
     assert.deepEqual(all.flatMap((r) => r.errors), []);
   });
 }
+
+test("the board on a wall screen (1920×1080): no console error, no serious accessibility violation", async () => {
+  const wall = await visit("wall", "supervisor", [["board", "#/board", (p) => p.locator(".board-counts table").waitFor()]]);
+  assert.deepEqual(wall.found, []);
+  assert.deepEqual(wall.errors, []);
+});
 
 test("large-text mode sets the base to 18 px and the pages switch to English", async () => {
   const page = await newPage(browser, SIZES.phone);
