@@ -45,6 +45,12 @@ test("from 按期结案率 to the cases behind it, with the same numbers", async
       assert.equal(await page.locator(".drill .cases li").count(), shown, await b.getAttribute("aria-label"));
     }
     await page.getByText("下载表格（CSV）").waitFor();
+    // The HTML report downloads with the summary in it; the chart names every unit's rate.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByText("下载报告（HTML）").click()]);
+    const fs = await import("node:fs/promises");
+    const html = await fs.readFile(await download.path(), "utf8");
+    assert.ok(html.includes((await page.locator(".summary-text").textContent()).trim()));
+    assert.match(await page.locator(".chart svg").getAttribute("aria-label"), /^按期结案率：河畔社区 \d+\.\d%/);
     assert.ok((await page.locator(".summary-text").textContent()).length > 10, "the summary paragraph");
     assert.deepEqual(page.errors, []);
   });

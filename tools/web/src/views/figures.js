@@ -19,6 +19,8 @@ export function figuresPage(app) {
   const ranking = h("div", {});
   const drill = h("section", { class: "drill", "aria-live": "polite", "aria-labelledby": "drill-h" });
   const csv = h("a", { class: "button-link", download: "figures.csv", href: "#", hidden: true }, t("figures_csv"));
+  const report = h("a", { class: "button-link", download: "figures.html", href: "#", hidden: true }, t("figures_html"));
+  const chart = h("div", { class: "chart" });
   const el = h(
     "div",
     { class: "page figures wide" },
@@ -30,13 +32,16 @@ export function figuresPage(app) {
       to.el,
       h("button", { type: "submit", class: "primary" }, t("figures_show")),
       csv,
+      report,
     ),
     summary,
     h("section", { "aria-labelledby": "fig-h" }, h("h2", { id: "fig-h" }, t("figures_by_unit")), table),
+    h("section", { "aria-labelledby": "chart-h" }, h("h2", { id: "chart-h" }, t("figures_chart")), chart),
     drill,
     h("section", { "aria-labelledby": "rank-h" }, h("h2", { id: "rank-h" }, t("figures_ranking")), ranking),
   );
   let csvUrl = null;
+  let reportUrl = null;
 
   async function load() {
     if (!app.api.online) {
@@ -127,6 +132,12 @@ export function figuresPage(app) {
         }),
       ]);
     }
+    drawChart(chart, rows.filter((r) => !r.total), label("on_time"));
+    if (reportUrl) URL.revokeObjectURL(reportUrl);
+    reportUrl = URL.createObjectURL(new Blob([reportHtml(figures, lines, rank)], { type: "text/html;charset=utf-8" }));
+    report.href = reportUrl;
+    report.download = `figures-${range.from}-${range.to}.html`;
+    report.hidden = false;
     const text = "\ufeff" + lines.map((l) => l.map((v) => `"${String(v).replace(/"/g, '""')}"`).join(",")).join("\r\n") + "\r\n";
     if (csvUrl) URL.revokeObjectURL(csvUrl);
     csvUrl = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
@@ -168,6 +179,55 @@ export function figuresPage(app) {
     el,
     leave: () => {
       if (csvUrl) URL.revokeObjectURL(csvUrl);
+      if (reportUrl) URL.revokeObjectURL(reportUrl);
     },
   };
+}
+
+// A bar per unit of its on-time closure rate, with the number written beside each bar (the
+// table above holds the same data for screen readers and keyboards).
+function drawChart(box, rows, name) {
+  const NS = "http://www.w3.org/2000/svg";
+  const el = (tag, attrs, text) => {
+    const n = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
+    if (text !== undefined) n.textContent = text;
+    return n;
+  };
+  const bars = rows.map((r) => {
+    const x = r.set.rates.find((v) => v.code === "on_time");
+    return { name: r.name, pct: x && x.denominator ? (Number(x.numerator) / Number(x.denominator)) * 100 : null };
+  });
+  const rowH = 28;
+  // Sized for a phone's width; a desk shows it a little larger.
+  const labelW = 120;
+  const barW = 160;
+  const svg = el("svg", { viewBox: `0 0 ${labelW + barW + 60} ${bars.length * rowH + 10}`, role: "img", "aria-label": `${name}：${bars.map((b) => `${b.name} ${b.pct === null ? "—" : b.pct.toFixed(1) + "%"}`).join("，")}`, class: "bars" });
+  bars.forEach((b, i) => {
+    const y = i * rowH + 5;
+    svg.append(el("text", { x: labelW - 8, y: y + 17, "text-anchor": "end", fill: "#1a1a1a", "font-size": 14 }, b.name));
+    svg.append(el("rect", { x: labelW, y: y + 3, width: barW, height: rowH - 10, fill: "#eef1f5" }));
+    if (b.pct !== null) svg.append(el("rect", { x: labelW, y: y + 3, width: (barW * b.pct) / 100, height: rowH - 10, fill: b.pct >= 90 ? "#185c2c" : b.pct >= 75 ? "#6b4e00" : "#9b1c1c" }));
+    svg.append(el("text", { x: labelW + barW + 6, y: y + 17, fill: "#1a1a1a", "font-size": 14 }, b.pct === null ? "—" : `${b.pct.toFixed(1)}%`));
+  });
+  clear(box, h("p", { class: "hint" }, name), svg);
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+// The figures as a standalone HTML report to keep or print (its own styles: it is a file, not
+// a page of the application).
+function reportHtml(figures, lines, rank) {
+  const [head, ...body] = lines;
+  const cells = (row, tag) => row.map((v) => `<${tag}>${escapeHtml(v)}</${tag}>`).join("");
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(figures.unit.name)} ${escapeHtml(figures.from)}–${escapeHtml(figures.to)}</title>
+<style>body{font-family:sans-serif;margin:2rem;color:#1a1a1a}table{border-collapse:collapse}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:right}th:first-child,td:first-child{text-align:left}</style></head><body>
+<h1>${escapeHtml(figures.unit.name)}：${escapeHtml(figures.from)} 至 ${escapeHtml(figures.to)}</h1>
+<p>${escapeHtml(figures.summary)}</p>
+<table><thead><tr>${cells(head, "th")}</tr></thead><tbody>${body.map((r) => `<tr>${cells(r, "td")}</tr>`).join("")}</tbody></table>
+<h2>考核排名</h2>
+<table><thead><tr><th>名次</th><th>单位</th><th>得分</th></tr></thead><tbody>${rank.entries.map((e) => `<tr><td>${e.rank || "—"}</td><td>${escapeHtml(e.unit.name)}</td><td>${e.hasScore ? e.score.toFixed(1) : "—"}</td></tr>`).join("")}</tbody></table>
+</body></html>`;
 }
