@@ -159,7 +159,7 @@ export class Outbox extends EventTarget {
         return false;
       }
       const err = e instanceof ApiError ? e : new ApiError({ message: String(e?.message ?? e) });
-      item.error = { code: err.code, reason: err.reason, message: err.message };
+      item.error = { code: err.code, reason: err.reason, message: err.message, allowedActions: [...(err.allowedActions ?? [])] };
       item.status = CONFLICT_REASONS.has(err.reason) ? "conflict" : "failed";
       if (item.caseId) await this.describeConflict(item);
       await this.save(item);

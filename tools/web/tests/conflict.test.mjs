@@ -62,3 +62,38 @@ test("the one who loses a race sees the conflict, what changed, and can redo", a
   assert.deepEqual(worker.errors, []);
   assert.deepEqual(supervisor.errors, []);
 });
+
+test("a step the case no longer allows is shown as such, with what the case allows now", async () => {
+  const tag = crypto.randomUUID().slice(0, 8);
+  const api = await ApiClient.connect(server.port);
+  await api.login("grid1");
+  const { kase } = await makeCase(api, `已被他人受理的案件 ${tag}`);
+  api.close();
+
+  const worker = await newPage(browser, { width: 360, height: 640 });
+  await login(worker, server, "grid1");
+  await worker.goto(server.url + `/#/case/${kase.id}`);
+  await worker.getByRole("heading", { name: kase.title }).waitFor();
+  // Meanwhile the supervisor accepts it.
+  const sup = await ApiClient.connect(server.port);
+  await sup.login("supervisor");
+  await act(sup, "acceptCase", kase);
+  sup.close();
+
+  await worker.getByRole("form", { name: "受理" }).getByRole("button", { name: "受理" }).click();
+  await worker.goto(server.url + "/#/outbox");
+  const item = worker.locator("li.item[data-status=conflict]");
+  await item.waitFor({ timeout: 10000 });
+  await item.getByText(/受理 待受理 → 已受理/).waitFor();
+  // Redone on the latest version, it is still not allowed: the page says what is.
+  await item.getByRole("button", { name: "按最新情况重做" }).click();
+  await worker.locator("li.item[data-status=conflict]").getByText(/此操作已不适用；案件现在可以：.*备注/).waitFor({ timeout: 10000 });
+  await worker.locator("li.item[data-status=conflict]").getByRole("button", { name: "放弃此操作" }).click();
+  await worker.getByText("发件箱是空的").waitFor();
+
+  const check = await ApiClient.connect(server.port);
+  await check.login("supervisor");
+  assert.equal((await history(check, kase.id)).filter((e) => e.action === 2).length, 1);
+  check.close();
+  assert.deepEqual(worker.errors, []);
+});

@@ -62,6 +62,10 @@ export function outboxPage(app) {
           ]
         : null,
       item.currentState ? h("p", {}, t("conflict_now", { state: enumName("state", item.currentState), version: String(item.currentVersion) })) : null,
+      // A step the case no longer allows cannot simply be redone: say what it allows now.
+      item.error?.reason === "TRANSITION_NOT_ALLOWED"
+        ? h("p", { class: "notice" }, item.error.allowedActions?.length ? t("conflict_allowed", { actions: item.error.allowedActions.map((a) => enumName("action", a)).join("、") }) : t("conflict_nothing"))
+        : null,
       h(
         "div",
         { class: "step-buttons" },
