@@ -5,10 +5,21 @@
 // is sent; then "online" is announced and callers may go on.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { ClientFrameSchema, ServerFrameSchema } from "./gen/gridcase/v1/gridcase_pb.js";
+import { REASONS } from "./gen/reasons.js";
+import { language } from "./i18n.js";
+
+// The refusal in the user's language, from the server's own catalogue of reasons; the
+// server's message (with its details) when the catalogue has no text for it.
+function reasonText(error) {
+  const texts = REASONS[error?.reason];
+  if (texts) return language() === "en" ? texts[1] : texts[0];
+  return error?.message || error?.reason || "error";
+}
 
 export class ApiError extends Error {
   constructor(error) {
-    super(error?.message || error?.reason || "error");
+    super(reasonText(error));
+    this.serverMessage = error?.message ?? "";
     this.code = error?.code ?? 2;
     this.reason = error?.reason ?? "";
     this.allowedActions = error?.allowedActions ?? [];

@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { Server, launch, newPage, login, ApiClient, makeCase, act, history } from "./support.mjs";
+import { REASONS } from "../src/gen/reasons.js";
 
 let server;
 let browser;
@@ -46,7 +47,9 @@ test("the one who loses a race sees the conflict, what changed, and can redo", a
   await worker.goto(server.url + "/#/outbox");
   const item = worker.locator("li.item[data-status=conflict]");
   await item.waitFor({ timeout: 10000 });
-  await item.getByText("案件已被他人更新").waitFor();
+  await item.getByText("案件已被他人更新：", { exact: true }).waitFor();
+  // The server's refusal, in Chinese from its own catalogue of reasons.
+  await item.getByText(REASONS.STALE_VERSION[0]).waitFor();
   await item.getByText(`督办：请今日内办结 ${tag}`).waitFor();
 
   await item.getByRole("button", { name: "按最新情况重做" }).click();
