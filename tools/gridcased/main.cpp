@@ -39,6 +39,11 @@ int fail(const std::string& what, const gridcase::Status& status) {
 int main(int argc, char** argv) {
   using namespace gridcase;
 
+  // A launcher may read the ready line and close the pipe (gridcase-bench does); what is
+  // printed after it must not end the server. Writes to a closed pipe or socket then fail with
+  // EPIPE instead.
+  std::signal(SIGPIPE, SIG_IGN);
+
   auto parsed = gridcased::parse_options(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed) {
     std::cerr << "gridcased: " << parsed.status().message() << "\n"
