@@ -59,6 +59,7 @@ test("three actions taken while the server is down are each applied once when it
     // 3: a new case, from the categories and org tree kept on the phone.
     const title = `离线上报的事件 ${tag}`;
     await phone.goto(server.url + "/#/report");
+    await phone.getByText("第 1 步，共 6 步").waitFor();
     const category = phone.getByLabel("事件分类");
     const options = await category.locator("option").evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
     await category.selectOption(options[0]);
