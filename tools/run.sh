@@ -20,7 +20,8 @@ fi
 
 cat <<TXT
 
-Connect with the CLI, for example:
+Open the web application at the address gridcased prints below (http://127.0.0.1:8080/ by
+default), or connect with the CLI, for example:
   $build_dir/tools/cli/gridcase login grid1
   $build_dir/tools/cli/gridcase cases list
 Stop the server with Ctrl-C.

@@ -1,6 +1,7 @@
 #include "gridcase/net/http_session.hpp"
 
 #include <chrono>
+#include <string_view>
 #include <type_traits>
 
 #include <boost/asio/dispatch.hpp>
@@ -23,6 +24,8 @@ constexpr std::uint64_t kMaxRequestBodyBytes = 64 * 1024;
 
 template <class Stream>
 constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+std::string_view std_view(beast::string_view s) { return {s.data(), s.size()}; }
 
 beast::string_view path_of(beast::string_view target) {
   const auto q = target.find('?');
@@ -123,6 +126,19 @@ typename BasicHttpSession<Stream>::Response BasicHttpSession<Stream>::respond(co
   res.set(http::field::server, "gridcased");
   const auto path = path_of(request.target());
   const bool known = path == "/healthz" || path == "/metrics";
+  if (!known && !websocket::is_upgrade(request) && state_.web().serves(std_view(path))) {
+    WebRequest web_request;
+    web_request.method = std_view(request.method_string());
+    web_request.target = std_view(request.target());
+    web_request.accept_encoding = std_view(request[http::field::accept_encoding]);
+    web_request.if_none_match = std_view(request[http::field::if_none_match]);
+    WebResponse web = state_.web().respond(web_request);
+    res.result(static_cast<unsigned>(web.status));
+    for (auto& [name, value] : web.headers) res.set(name, value);
+    res.body() = std::move(web.body);
+    res.prepare_payload();
+    return res;
+  }
   if (!known || websocket::is_upgrade(request)) {
     res.result(http::status::not_found);
     res.set(http::field::content_type, "text/plain; charset=utf-8");

@@ -5,7 +5,8 @@
 namespace gridcase::net {
 
 ServerState::ServerState(Engine& engine, SubscriptionHub& hub, ServerConfig config, AttachmentStore* attachments)
-    : engine_(engine), hub_(hub), config_(std::move(config)), dispatcher_(engine, &metrics_, attachments) {}
+    : engine_(engine), hub_(hub), config_(std::move(config)), dispatcher_(engine, &metrics_, attachments),
+      web_(config_.web_root) {}
 
 std::uint64_t ServerState::add_connection(std::weak_ptr<LiveConnection> connection) {
   std::lock_guard<std::mutex> lock(mu_);

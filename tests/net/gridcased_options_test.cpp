@@ -152,3 +152,19 @@ TEST_CASE("plain ws is refused on a non-loopback address unless --allow-plain or
   config.allow_plain = true;
   CHECK(config.validate().is_ok());
 }
+
+TEST_CASE("the web application is served from the build's folder unless --web-root names another") {
+  auto defaults = parse_options({});
+  REQUIRE(defaults.is_ok());
+  CHECK(defaults->server.web_root == gridcased::kDefaultWebRoot);
+  CHECK_FALSE(defaults->web_root_given);
+
+  auto named = parse_options({"--web-root", "/srv/gridcase-web"});
+  REQUIRE(named.is_ok());
+  CHECK(named->server.web_root == "/srv/gridcase-web");
+  CHECK(named->web_root_given);
+
+  auto empty = parse_options({"--web-root="});
+  REQUIRE_FALSE(empty.is_ok());
+  CHECK(empty.status().message().find("--web-root") != std::string::npos);
+}

@@ -39,18 +39,37 @@ int fail(const std::string& what, const gridcase::Status& status) {
 int main(int argc, char** argv) {
   using namespace gridcase;
 
+  // A launcher may read the ready line and close the pipe (gridcase-bench does); what is
+  // printed after it must not end the server. Writes to a closed pipe or socket then fail with
+  // EPIPE instead.
+  std::signal(SIGPIPE, SIG_IGN);
+
   auto parsed = gridcased::parse_options(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed) {
     std::cerr << "gridcased: " << parsed.status().message() << "\n"
               << "Try 'gridcased --help'.\n";
     return 2;
   }
-  const gridcased::Options& options = *parsed;
+  gridcased::Options options = *parsed;
   if (options.help) {
     std::cout << gridcased::usage();
     return 0;
   }
   log::set_level(options.log_level);
+
+  // The web application: a folder named with --web-root must be there; the build's own may be
+  // missing (a build without Node), and then only the API is served.
+  if (!options.server.web_root.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(std::filesystem::path(options.server.web_root) / "index.html", ec)) {
+      if (options.web_root_given) {
+        std::cerr << "gridcased: --web-root " << options.server.web_root << ": no index.html there\n";
+        return 2;
+      }
+      log::warn("no web application: the build made none", {{"web_root", options.server.web_root}});
+      options.server.web_root.clear();
+    }
+  }
 
   // A fresh install has no var/ yet.
   const auto parent = std::filesystem::path(options.db_path).parent_path();
@@ -120,6 +139,9 @@ int main(int argc, char** argv) {
     deadlines.start();
     log::info("ready", {{"db", options.db_path}, {"url", server.ws_url()}});
     std::cout << "gridcased listening on " << server.ws_url() << std::endl;
+    if (!options.server.web_root.empty()) {
+      std::cout << "gridcased web application at " << server.http_url() << "/" << std::endl;
+    }
     signals_ioc.run();
 
     server.stop();

@@ -7,6 +7,13 @@
 #include <sstream>
 
 namespace gridcased {
+
+#ifdef GRIDCASE_DEFAULT_WEB_ROOT
+const char* const kDefaultWebRoot = GRIDCASE_DEFAULT_WEB_ROOT;
+#else
+const char* const kDefaultWebRoot = "";
+#endif
+
 namespace {
 
 using gridcase::Result;
@@ -109,6 +116,10 @@ Status apply(Options& o, const std::string& key, const std::string& value) {
   } else if (key == "duplicate-window-days") {
     GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 0, 3650, n));
     o.duplicate_window = static_cast<gridcase::TimeMs>(n) * 24 * 3600 * 1000;
+  } else if (key == "web-root") {
+    if (value.empty()) return Status(reason::BAD_FLAG, "--web-root: empty path");
+    o.server.web_root = value;
+    o.web_root_given = true;
   } else if (key == "log-level") {
     if (!gridcase::log::parse_level(value, o.log_level)) {
       return Status(reason::BAD_FLAG, "--log-level: expected debug, info, warn or error");
@@ -178,11 +189,14 @@ std::string usage() {
          "                               photo, PDF, audio and video types, text/plain)\n"
          "  --duplicate-window-days N    duplicate suggestions look this far around a case's\n"
          "                               time (default 7)\n"
+         "  --web-root DIR               serve the web application from this folder (default:\n"
+         "                               the one the build made); nothing outside it is served\n"
          "  --log-level LEVEL            debug, info, warn or error (default info)\n"
          "  --help                       this text\n"
          "\n"
-         "When ready, prints one line: gridcased listening on ws://HOST:PORT/ws\n"
-         "(wss://HOST:PORT/ws with TLS)\n";
+         "When ready, prints: gridcased listening on ws://HOST:PORT/ws (wss:// with TLS)\n"
+         "and, with a web application, a second line: gridcased web application at\n"
+         "http://HOST:PORT/ (https:// with TLS)\n";
 }
 
 Result<Options> parse_options(const std::vector<std::string>& args) {
@@ -190,6 +204,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   std::vector<std::pair<std::string, std::string>> flags;
   std::string config_path;
   Options o;
+  o.server.web_root = kDefaultWebRoot;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") {

@@ -13,6 +13,10 @@
 
 namespace gridcased {
 
+// Where the build puts the web application (tools/web, built by CMake into the build folder);
+// empty when the build had none.
+extern const char* const kDefaultWebRoot;
+
 struct Options {
   std::string db_path = "./var/gridcase.db";
   gridcase::net::ServerConfig server;
@@ -23,6 +27,9 @@ struct Options {
   gridcase::net::AttachmentLimits attachments;
   gridcase::TimeMs duplicate_window = 7LL * 24 * 3600 * 1000;
   gridcase::log::Level log_level = gridcase::log::Level::kInfo;
+  // The web application's folder: --web-root, else the one the build made (kDefaultWebRoot).
+  // web_root_given: it was named, so a missing folder is an error rather than a warning.
+  bool web_root_given = false;
   bool help = false;
 };
 

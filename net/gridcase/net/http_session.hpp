@@ -1,5 +1,6 @@
-// One HTTP connection: GET /healthz, GET /metrics, and the WebSocket upgrade on /ws, to which
-// the connection is handed over. Anything else answers 404.
+// One HTTP connection: GET /healthz, GET /metrics, the WebSocket upgrade on /ws, to which
+// the connection is handed over, and the web application's files on every other path when the
+// server has a web root (web_assets.hpp). Anything else answers 404.
 //
 // A template over the stream: PlainStream (http, ws) or TlsStream (https, wss), which first
 // completes the TLS handshake within the handshake timeout. Instantiated for those two.

@@ -61,6 +61,10 @@ struct ServerConfig {
 
   bool tls() const { return !tls_cert_file.empty(); }
 
+  // The web application: the folder whose files are served on every path but /ws, /healthz
+  // and /metrics (see web_assets.hpp). Empty: none, those paths answer 404.
+  std::string web_root;
+
   // INVALID_ARGUMENT naming the first bad value.
   Status validate() const;
   // The transport part of validate(): both TLS files or neither, and plain only on loopback or

@@ -14,6 +14,7 @@
 #include "gridcase/net/metrics.hpp"
 #include "gridcase/net/server_config.hpp"
 #include "gridcase/net/subscription_hub.hpp"
+#include "gridcase/net/web_assets.hpp"
 
 namespace gridcase::net {
 
@@ -37,6 +38,7 @@ class ServerState {
   Dispatcher& dispatcher() { return dispatcher_; }
   Metrics& metrics() { return metrics_; }
   const ServerConfig& config() const { return config_; }
+  const WebAssets& web() const { return web_; }
 
   // Registry of open connections. Thread-safe. A connection registers when it starts and
   // unregisters in its destructor.
@@ -54,6 +56,7 @@ class ServerState {
   const ServerConfig config_;
   Metrics metrics_;
   Dispatcher dispatcher_;
+  const WebAssets web_;
 
   mutable std::mutex mu_;
   std::condition_variable empty_;

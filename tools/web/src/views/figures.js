@@ -1,0 +1,233 @@
+// 统计看板: the figures of the supervisor's subtree over a period, table first: one row per
+// child unit and a total, every count a button that opens the cases behind it (so the numbers
+// can be checked), rates with their numerator and denominator, the Chinese summary paragraph,
+// the ranking of the child units with its colour bands in words, and the table as CSV.
+import { h, clear, field } from "../dom.js";
+import { t, language, enumName } from "../i18n.js";
+import { deadlineChip } from "./common.js";
+
+const COUNTS = ["received", "open", "due", "closed", "closed_on_time", "overdue", "reopened", "escalated"];
+const RATES = ["closure", "on_time", "rework", "grid_level"];
+const BAND = { 1: "band_green", 2: "band_yellow", 3: "band_red" };
+
+export function figuresPage(app) {
+  const year = new Date().getFullYear();
+  const from = field({ label: t("figures_from"), control: h("input", { type: "date", value: `${year}-01-01` }) });
+  const to = field({ label: t("figures_to"), control: h("input", { type: "date", value: `${year + 1}-01-01` }) });
+  const table = h("div", { class: "figures-table" });
+  const summary = h("p", { class: "summary-text" });
+  const ranking = h("div", {});
+  const drill = h("section", { class: "drill", "aria-live": "polite", "aria-labelledby": "drill-h" });
+  const csv = h("a", { class: "button-link", download: "figures.csv", href: "#", hidden: true }, t("figures_csv"));
+  const report = h("a", { class: "button-link", download: "figures.html", href: "#", hidden: true }, t("figures_html"));
+  const chart = h("div", { class: "chart" });
+  const el = h(
+    "div",
+    { class: "page figures wide" },
+    h("h1", {}, t("figures_title")),
+    h(
+      "form",
+      { class: "inline-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); load(); } },
+      from.el,
+      to.el,
+      h("button", { type: "submit", class: "primary" }, t("figures_show")),
+      csv,
+      report,
+    ),
+    summary,
+    h("section", { "aria-labelledby": "fig-h" }, h("h2", { id: "fig-h" }, t("figures_by_unit")), table),
+    h("section", { "aria-labelledby": "chart-h" }, h("h2", { id: "chart-h" }, t("figures_chart")), chart),
+    drill,
+    h("section", { "aria-labelledby": "rank-h" }, h("h2", { id: "rank-h" }, t("figures_ranking")), ranking),
+  );
+  let csvUrl = null;
+  let reportUrl = null;
+
+  async function load() {
+    if (!app.api.online) {
+      clear(table, h("p", { class: "form-error" }, t("error_offline")));
+      return;
+    }
+    const range = { from: from.control.value, to: to.control.value };
+    let figures;
+    let rank;
+    try {
+      [figures, rank] = await Promise.all([
+        app.api.call("getFigures", { ...range, byChildUnit: true }).then((r) => r.value),
+        app.api.call("getRanking", range).then((r) => r.value),
+      ]);
+    } catch (e) {
+      clear(table, h("p", { class: "form-error" }, t("error_generic", { message: e.message })));
+      return;
+    }
+    const defs = new Map(figures.definitions.map((d) => [d.code, d]));
+    const label = (code) => (language() === "en" ? defs.get(code)?.labelEn : defs.get(code)?.labelZh) ?? code;
+    const names = new Map(figures.children.map((u) => [String(u.id), u.name]));
+    const rows = [
+      ...figures.cells.map((cell) => ({ unitId: cell.unitId, name: names.get(String(cell.unitId)) ?? `#${cell.unitId}`, set: cell.figures })),
+      { unitId: figures.unit.id, name: `${t("board_total")}（${figures.unit.name}）`, set: figures.total, total: true },
+    ];
+    const countCell = (row, code) => {
+      const n = Number(row.set.counts[code] ?? 0n);
+      return h("td", { class: "num" }, n ? h("button", { type: "button", class: "link", "aria-label": `${row.name} ${label(code)} ${n}`, onclick: () => open(row, code, range, label(code), n) }, String(n)) : "0");
+    };
+    const rateCell = (row, code) => {
+      const r = row.set.rates.find((x) => x.code === code);
+      if (!r || !r.denominator) return h("td", { class: "num muted" }, "—");
+      const pct = ((Number(r.numerator) / Number(r.denominator)) * 100).toFixed(1);
+      const num = defs.get(code)?.numerator ?? [];
+      return h(
+        "td",
+        { class: "num" },
+        `${pct}% `,
+        h("span", { class: "muted" }, "("),
+        num.length === 1 && Number(r.numerator)
+          ? h("button", { type: "button", class: "link", "aria-label": `${row.name} ${label(code)} ${label(num[0])} ${r.numerator}`, onclick: () => open(row, num[0], range, label(num[0]), Number(r.numerator)) }, String(r.numerator))
+          : String(r.numerator),
+        h("span", { class: "muted" }, `/${r.denominator})`),
+      );
+    };
+    clear(
+      table,
+      h(
+        "div",
+        { class: "scroll", tabindex: "0", role: "region", "aria-label": t("figures_by_unit") },
+        h(
+          "table",
+          { class: "counts" },
+          h("caption", { class: "visually-hidden" }, t("figures_by_unit")),
+          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("board_unit")), COUNTS.map((c) => h("th", { scope: "col" }, label(c))), RATES.map((c) => h("th", { scope: "col" }, label(c))))),
+          h("tbody", {}, rows.map((row) => h("tr", { class: row.total ? "total" : "" }, h("th", { scope: "row" }, row.name), COUNTS.map((c) => countCell(row, c)), RATES.map((c) => rateCell(row, c))))),
+        ),
+      ),
+    );
+    summary.textContent = figures.summary;
+    clear(
+      ranking,
+      rank.entries.length
+        ? h(
+            "table",
+            { class: "counts" },
+            h("caption", { class: "hint" }, t("figures_bands", { green: rank.greenMin, yellow: rank.yellowMin })),
+            h("thead", {}, h("tr", {}, [t("figures_rank"), t("board_unit"), t("figures_score"), t("figures_band")].map((x) => h("th", { scope: "col" }, x)))),
+            h(
+              "tbody",
+              {},
+              rank.entries.map((e) =>
+                h("tr", {}, h("td", { class: "num" }, e.rank ? String(e.rank) : "—"), h("th", { scope: "row" }, e.unit.name), h("td", { class: "num" }, e.hasScore ? e.score.toFixed(1) : "—"), h("td", {}, e.hasScore ? deadlineChipBand(e.colour) : "—")),
+              ),
+            ),
+          )
+        : h("p", {}, t("figures_no_ranking")),
+    );
+    // The table as CSV (UTF-8 with a byte-order mark, so that spreadsheet programs read Chinese).
+    const lines = [[t("board_unit"), ...COUNTS.map(label), ...RATES.map(label)]];
+    for (const row of rows) {
+      lines.push([
+        row.name,
+        ...COUNTS.map((c) => String(row.set.counts[c] ?? 0n)),
+        ...RATES.map((c) => {
+          const r = row.set.rates.find((x) => x.code === c);
+          return r && r.denominator ? ((Number(r.numerator) / Number(r.denominator)) * 100).toFixed(1) + "%" : "";
+        }),
+      ]);
+    }
+    drawChart(chart, rows.filter((r) => !r.total), label("on_time"));
+    if (reportUrl) URL.revokeObjectURL(reportUrl);
+    reportUrl = URL.createObjectURL(new Blob([reportHtml(figures, lines, rank)], { type: "text/html;charset=utf-8" }));
+    report.href = reportUrl;
+    report.download = `figures-${range.from}-${range.to}.html`;
+    report.hidden = false;
+    const text = "\ufeff" + lines.map((l) => l.map((v) => `"${String(v).replace(/"/g, '""')}"`).join(",")).join("\r\n") + "\r\n";
+    if (csvUrl) URL.revokeObjectURL(csvUrl);
+    csvUrl = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+    csv.href = csvUrl;
+    csv.download = `figures-${range.from}-${range.to}.csv`;
+    csv.hidden = false;
+  }
+
+  function deadlineChipBand(colour) {
+    return deadlineChip({ colour, clocks: [] }, BAND[colour] ? t(BAND[colour]) : null);
+  }
+
+  // The cases behind one number, all pages of them.
+  async function open(row, figure, range, name, expected) {
+    clear(drill, h("h2", { id: "drill-h" }, t("figures_cases", { unit: row.name, figure: name })), h("p", {}, "…"));
+    const cases = [];
+    let pageToken = "";
+    try {
+      do {
+        const page = (await app.api.call("listFigureCases", { unitId: row.unitId, ...range, figure, pageSize: 500, pageToken })).value;
+        cases.push(...page.cases);
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+    } catch (e) {
+      clear(drill, h("h2", { id: "drill-h" }, name), h("p", { class: "form-error" }, t("error_generic", { message: e.message })));
+      return;
+    }
+    clear(
+      drill,
+      h("h2", { id: "drill-h", tabindex: "-1" }, t("figures_cases", { unit: row.name, figure: name })),
+      h("p", { class: "drill-count" }, t("figures_cases_count", { n: cases.length }), cases.length !== expected ? h("strong", { class: "form-error" }, ` ${t("figures_mismatch", { n: expected })}`) : ""),
+      h("ul", { class: "cases" }, cases.map((c) => h("li", {}, h("a", { href: `#/case/${c.id}`, class: "case-row" }, h("span", { class: "case-title" }, c.title), h("span", { class: "case-meta" }, `${c.number} · ${enumName("state", c.state)}`))))),
+    );
+    drill.querySelector("h2")?.focus();
+  }
+
+  load();
+  return {
+    el,
+    leave: () => {
+      if (csvUrl) URL.revokeObjectURL(csvUrl);
+      if (reportUrl) URL.revokeObjectURL(reportUrl);
+    },
+  };
+}
+
+// A bar per unit of its on-time closure rate, with the number written beside each bar (the
+// table above holds the same data for screen readers and keyboards).
+function drawChart(box, rows, name) {
+  const NS = "http://www.w3.org/2000/svg";
+  const el = (tag, attrs, text) => {
+    const n = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
+    if (text !== undefined) n.textContent = text;
+    return n;
+  };
+  const bars = rows.map((r) => {
+    const x = r.set.rates.find((v) => v.code === "on_time");
+    return { name: r.name, pct: x && x.denominator ? (Number(x.numerator) / Number(x.denominator)) * 100 : null };
+  });
+  const rowH = 28;
+  // Sized for a phone's width; a desk shows it a little larger.
+  const labelW = 120;
+  const barW = 160;
+  const svg = el("svg", { viewBox: `0 0 ${labelW + barW + 60} ${bars.length * rowH + 10}`, role: "img", "aria-label": `${name}：${bars.map((b) => `${b.name} ${b.pct === null ? "—" : b.pct.toFixed(1) + "%"}`).join("，")}`, class: "bars" });
+  bars.forEach((b, i) => {
+    const y = i * rowH + 5;
+    svg.append(el("text", { x: labelW - 8, y: y + 17, "text-anchor": "end", fill: "#1a1a1a", "font-size": 14 }, b.name));
+    svg.append(el("rect", { x: labelW, y: y + 3, width: barW, height: rowH - 10, fill: "#eef1f5" }));
+    if (b.pct !== null) svg.append(el("rect", { x: labelW, y: y + 3, width: (barW * b.pct) / 100, height: rowH - 10, fill: b.pct >= 90 ? "#185c2c" : b.pct >= 75 ? "#6b4e00" : "#9b1c1c" }));
+    svg.append(el("text", { x: labelW + barW + 6, y: y + 17, fill: "#1a1a1a", "font-size": 14 }, b.pct === null ? "—" : `${b.pct.toFixed(1)}%`));
+  });
+  clear(box, h("p", { class: "hint" }, name), svg);
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+// The figures as a standalone HTML report to keep or print (its own styles: it is a file, not
+// a page of the application).
+function reportHtml(figures, lines, rank) {
+  const [head, ...body] = lines;
+  const cells = (row, tag) => row.map((v) => `<${tag}>${escapeHtml(v)}</${tag}>`).join("");
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(figures.unit.name)} ${escapeHtml(figures.from)}–${escapeHtml(figures.to)}</title>
+<style>body{font-family:sans-serif;margin:2rem;color:#1a1a1a}table{border-collapse:collapse}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:right}th:first-child,td:first-child{text-align:left}</style></head><body>
+<h1>${escapeHtml(figures.unit.name)}：${escapeHtml(figures.from)} 至 ${escapeHtml(figures.to)}</h1>
+<p>${escapeHtml(figures.summary)}</p>
+<table><thead><tr>${cells(head, "th")}</tr></thead><tbody>${body.map((r) => `<tr>${cells(r, "td")}</tr>`).join("")}</tbody></table>
+<h2>考核排名</h2>
+<table><thead><tr><th>名次</th><th>单位</th><th>得分</th></tr></thead><tbody>${rank.entries.map((e) => `<tr><td>${e.rank || "—"}</td><td>${escapeHtml(e.unit.name)}</td><td>${e.hasScore ? e.score.toFixed(1) : "—"}</td></tr>`).join("")}</tbody></table>
+</body></html>`;
+}

@@ -1,0 +1,74 @@
+// (4) The supervisor's 督办 board: an extension asked on a phone waits on the board and is
+// decided there; a case is urged and taken as leader (包案) from the board; after the server
+// restarts, the board comes back by itself and shows what happened since, without a reload.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import { Server, launch, newPage, login, ApiClient, makeCase, act, history } from "./support.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await new Server().start();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("urge, take as leader and decide an extension from the board; it resumes after a restart", async () => {
+  const tag = crypto.randomUUID().slice(0, 8);
+  const worker = await ApiClient.connect(server.port);
+  await worker.login("grid1");
+  const { kase } = await makeCase(worker, `需要延期的案件 ${tag}`);
+  await act(worker, "acceptCase", kase); // its handling clock runs from acceptance
+  await act(worker, "requestExtension", kase, { clock: 0, amount: 2n }, "需要协调物业维修基金");
+  worker.close();
+
+  const page = await newPage(browser, { width: 1366, height: 768 });
+  await login(page, server, "supervisor");
+  const waiting = page.locator(".area-extensions li.board-case", { hasText: kase.title });
+  await waiting.waitFor();
+
+  await waiting.getByRole("button", { name: "审批延期：批准" }).click();
+  await page.locator(".area-extensions").getByText("没有待审批的延期申请").waitFor();
+
+  // A second request puts the case back on the board: urge it, take it as leader and refuse
+  // the extension, all from its row.
+  const again = await ApiClient.connect(server.port);
+  await again.login("grid1");
+  await act(again, "requestExtension", kase, { clock: 0, amount: 1n }, "再申请一天");
+  again.close();
+  const row = page.locator(".area-extensions li.board-case", { hasText: kase.title });
+  await row.waitFor();
+  await row.locator("summary", { hasText: "督办" }).click();
+  await row.getByLabel("督办意见").fill(`请本周内办结 ${tag}`);
+  await row.getByRole("button", { name: "督办", exact: true }).click();
+  await page.locator(".done-note").getByText(`已完成：督办 ${kase.number}`).waitFor();
+  await page.locator(".area-extensions li.board-case", { hasText: kase.title }).getByRole("button", { name: "我来包案" }).click();
+  await page.locator(".area-extensions li.board-case", { hasText: kase.title }).getByRole("button", { name: "审批延期：不批准" }).click();
+  await page.locator(".area-extensions").getByText("没有待审批的延期申请").waitFor();
+
+  const check = await ApiClient.connect(server.port);
+  const me = (await check.login("supervisor")).user;
+  const events = await history(check, kase.id);
+  assert.equal(events.filter((e) => e.action === 17).length, 2); // two decisions
+  assert.equal(events.filter((e) => e.action === 14 && e.reason === `请本周内办结 ${tag}`).length, 1);
+  const now = (await check.call("getCase", { caseId: kase.id })).case;
+  assert.equal(now.leaderUserId, me.id);
+  assert.equal(now.extensionClock, 0);
+  check.close();
+
+  // A restart: the board reconnects, subscribes again and shows what happened meanwhile.
+  await server.stop();
+  await page.getByText("离线", { exact: true }).waitFor();
+  await server.start();
+  const later = await ApiClient.connect(server.port);
+  await later.login("grid1");
+  const { kase: after } = await makeCase(later, `重启后上报的案件 ${tag}`);
+  later.close();
+  await page.locator(".area-fresh").getByText(after.title).waitFor({ timeout: 10000 });
+  assert.equal(await page.evaluate(() => performance.getEntriesByType("navigation").length), 1, "no reload");
+  assert.deepEqual(page.errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(e)), []);
+});
