@@ -77,8 +77,20 @@ export const REASONS = {
   "An id is not valid."
  ],
  "BAD_ID_NUMBER": [
-  "身份证号须为1至30个字符",
-  "The ID number is missing or too long."
+  "身份证号无效，请核对",
+  "The ID number is not a valid one."
+ ],
+ "DISPATCH_IN_FUTURE": [
+  "12345派单时间晚于现在，请核对",
+  "The hotline's dispatch time is in the future."
+ ],
+ "BAD_PHONE": [
+  "电话号码无效：手机号11位，固定电话须带区号",
+  "The phone number is not a valid mainland mobile or landline number."
+ ],
+ "PARTY_NAME_HAS_NUMBER": [
+  "当事人姓名中不能含电话号码或身份证号，请分开填写",
+  "A party's name holds a phone or ID number."
  ],
  "BAD_COORDINATES": [
   "经纬度超出有效范围",
