@@ -1,20 +1,13 @@
 // (7) A user of one grid cannot reach another grid's case by typing its address: the page says
 // there is no such case for them and shows nothing of it.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { Server, launch, newPage, login, ApiClient, makeCase } from "./support.mjs";
+import { newPage, login, ApiClient, makeCase, withServerAndBrowser } from "./support.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await new Server().start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 test("a grid worker typing the address of another grid's case sees no trace of it", async () => {
   const api = await ApiClient.connect(server.port);

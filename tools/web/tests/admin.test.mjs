@@ -1,20 +1,13 @@
 // (6) An admin previews a year of the working calendar month by month and loads it; a wrong
 // line is pointed out before anything is saved. Also users: an admin creates a grid worker, who
 // can then log in, and disables them, after which they cannot.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Server, launch, newPage, login, ApiClient, explained } from "./support.mjs";
+import { newPage, login, ApiClient, explained, withServerAndBrowser } from "./support.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await new Server().start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 // 2027-01-01 is a Friday. January: 21 weekdays, one of them a holiday → 20 working days.
 // February starts on a Monday: 20 weekdays, 8-12 off, Saturday the 13th worked → 16.

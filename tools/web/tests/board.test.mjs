@@ -1,21 +1,14 @@
 // (4) The supervisor's 督办 board: an extension asked on a phone waits on the board and is
 // decided there; a case is urged and taken as leader (包案) from the board; after the server
 // restarts, the board comes back by itself and shows what happened since, without a reload.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { Server, launch, newPage, login, ApiClient, makeCase, act, history } from "./support.mjs";
+import { newPage, login, ApiClient, makeCase, act, history, withServerAndBrowser } from "./support.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await new Server().start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 test("urge, take as leader and decide an extension from the board; it resumes after a restart", async () => {
   const tag = crypto.randomUUID().slice(0, 8);

@@ -1,22 +1,15 @@
 // (3) Two users act on the same case: the supervisor urges it while the grid worker, on a page
 // opened before, resolves it. The grid worker's action meets a stale version: the outbox shows
 // the conflict with what changed meanwhile, and redoing it on the latest version succeeds once.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { Server, launch, newPage, login, ApiClient, makeCase, act, history } from "./support.mjs";
+import { newPage, login, ApiClient, makeCase, act, history, withServerAndBrowser } from "./support.mjs";
 import { REASONS } from "../src/gen/reasons.js";
 
 let server;
 let browser;
-before(async () => {
-  server = await new Server().start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 test("the one who loses a race sees the conflict, what changed, and can redo", async () => {
   const tag = crypto.randomUUID().slice(0, 8);

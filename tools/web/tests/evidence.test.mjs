@@ -1,21 +1,14 @@
 // Required evidence before resolving: for a category that asks for it, the case page says so,
 // refuses to resolve (next to the field) until a photo is there, uploads a photo to the case
 // through the outbox, and then resolves.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { Server, launch, newPage, login, png, ApiClient, makeCase, act } from "./support.mjs";
+import { newPage, login, png, ApiClient, makeCase, act, withServerAndBrowser } from "./support.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await new Server().start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 test("a case whose category needs evidence is resolved only after a photo is uploaded", async () => {
   const tag = crypto.randomUUID().slice(0, 8);

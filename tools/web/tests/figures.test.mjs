@@ -1,20 +1,13 @@
 // (5) A supervisor drills down from 按期结案率 to the cases behind it, and the numbers agree:
 // the list holds as many cases as the rate's numerator, and every count of the table opens as
 // many cases as it says.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Server, launch, newPage, login, explained } from "./support.mjs";
+import { newPage, login, explained, withServerAndBrowser } from "./support.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await new Server().start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 test("from 按期结案率 to the cases behind it, with the same numbers", async () => {
   const page = await newPage(browser, { width: 1366, height: 768 });

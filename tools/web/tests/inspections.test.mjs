@@ -1,21 +1,14 @@
 // 巡查: an inspection a plan made is due on the grid worker's phone; recorded with a finding
 // marked as a hazard, it is done on the server and the hazard became a HAZARD case. The
 // responsible party's mobile number is checked as on every form.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { Server, launch, newPage, login, ApiClient, explained } from "./support.mjs";
+import { newPage, login, ApiClient, explained, withServerAndBrowser } from "./support.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await new Server().start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 test("a planned inspection is recorded on the phone and its hazard becomes a case", async () => {
   const site = `河畔小区东门商铺 ${crypto.randomUUID().slice(0, 6)}`;

@@ -1,21 +1,14 @@
 // (4) A mediator takes a dispute from consent to an effective agreement (人民调解法 art. 29
 // fields, every party's mark and the mediator's seal), reveals a party's full data with a
 // reason, and opens the dossier.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { Server, launch, newPage, login, ApiClient, act, explained } from "./support.mjs";
+import { newPage, login, ApiClient, act, explained, withServerAndBrowser } from "./support.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await new Server().start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 test("a mediator takes a dispute from consent to an effective agreement and opens the dossier", async () => {
   const tag = crypto.randomUUID().slice(0, 8);

@@ -2,21 +2,14 @@
 // loads (service worker) and the grid worker takes three actions, which wait in the outbox.
 // The server starts again on the same address: the outbox drains in order by itself, and the
 // API's events show each action applied exactly once.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { Server, launch, newPage, login, ApiClient, makeCase, history, casesTitled, explained } from "./support.mjs";
+import { newPage, login, ApiClient, makeCase, history, casesTitled, explained, withServerAndBrowser } from "./support.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await new Server().start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 test("three actions taken while the server is down are each applied once when it is back", async () => {
   const tag = crypto.randomUUID().slice(0, 8);

@@ -4,21 +4,14 @@
 // numbers are gone from the phone once the server has them.
 // Bad input (an empty title, a 20 MB photo, a wrong ID number) is refused next to the field,
 // in Chinese, and nothing is half-saved.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { Server, launch, newPage, login, png, ApiClient, casesTitled } from "./support.mjs";
+import { newPage, login, png, ApiClient, casesTitled, withServerAndBrowser } from "./support.mjs";
 
 let server;
 let browser;
-before(async () => {
-  server = await new Server().start();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 async function dumpOutbox(page) {
   return page.evaluate(

@@ -6,6 +6,7 @@
 // built application), GRIDCASE_WEB_ARTIFACTS (where screenshots go), CHROMIUM (default
 // /usr/bin/chromium).
 import { spawn, execFileSync } from "node:child_process";
+import { before, after } from "node:test";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -66,6 +67,22 @@ export class Server {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+// Starts a server and a browser before the tests of a file, hands them to `use`, and closes them
+// after the tests.
+export function withServerAndBrowser(use) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await new Server().start();
+    browser = await launch();
+    use(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }
 
 export async function launch() {
