@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "gridcase/case.hpp"
 #include "gridcase/org.hpp"
@@ -28,6 +29,13 @@ bool role_may(Role role, Permission permission);
 // grid worker still sees a case of their grid after it was escalated), or when the case's
 // whistle (吹哨报到) names a department in that subtree.
 bool case_in_scope(const OrgTree& tree, const User& user, const Case& c);
+
+// What `user` can do to `c` now, in the action table's order: the commands its state allows,
+// for its kind, that the user's role may take, whose own conditions hold (an extension waits
+// for DECIDE_EXTENSION and none for REQUEST_EXTENSION; a department of the user's was whistled
+// in and has not checked in; a checked-in department is not yet rated; mediation has a
+// committee; a rectification waits for REINSPECT). The caller checks the case is in scope.
+std::vector<Action> actions_now(const OrgTree& tree, const User& user, const Case& c);
 
 // "13812341234" → "138****1234"; shorter strings keep their first and last quarter.
 std::string mask_phone(const std::string& phone);

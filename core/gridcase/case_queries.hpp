@@ -37,6 +37,7 @@ namespace gridcase {
 struct CaseDetail {
   Case c;                      // masked for the caller
   std::vector<Event> history;
+  std::vector<Action> actions_now;  // what the caller can do to it now (access.hpp)
 };
 
 struct CaseQuery {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "gridcase/action_table.hpp"
+#include "gridcase/lifecycle.hpp"
 
 
 namespace gridcase {
@@ -116,6 +117,43 @@ void present_to(const OrgTree& tree, const User& viewer, Case& c) {
     }
   }
   mask_parties(c);
+}
+
+std::vector<Action> actions_now(const OrgTree& tree, const User& user, const Case& c) {
+  const bool system = user.id == kSystemActor;
+  const bool mediation_set = c.mediation.committee_unit_id != 0;
+  const auto& calls = c.whistle.calls;
+  const bool to_check_in = std::any_of(calls.begin(), calls.end(), [&](const WhistleCall& call) {
+    return call.checked_in_at == 0 && (system || tree.in_subtree(user.scope_unit_id, call.department_id));
+  });
+  const bool to_rate = std::any_of(calls.begin(), calls.end(), [](const WhistleCall& call) {
+    return call.checked_in_at != 0 && call.rating == 0;
+  });
+  const bool running = std::any_of(c.clocks.begin(), c.clocks.end(), [](const CaseClock& k) {
+    return k.run == ClockRun::kRunning;
+  });
+  std::vector<Action> out;
+  for (Action a : allowed_actions(c.state)) {
+    if (!is_command(a) || !applies_to(c.kind, a) || !(system || role_may(user.role, a))) continue;
+    bool now = true;
+    switch (a) {
+      case Action::kDecideExtension: now = c.extension_clock != ClockKind::kUnspecified; break;
+      case Action::kRequestExtension: now = c.extension_clock == ClockKind::kUnspecified && running; break;
+      case Action::kCheckIn: now = to_check_in; break;
+      case Action::kRateDepartment: now = to_rate; break;
+      case Action::kRequestMediation: now = c.mediation.mediators.empty(); break;
+      case Action::kRecordConsent:
+      case Action::kRecordSession:
+      case Action::kDraftAgreement:
+      case Action::kSignAgreement: now = mediation_set; break;
+      case Action::kReinspect:
+        now = c.hazard.awaiting_reinspection;
+        break;
+      default: break;
+    }
+    if (now) out.push_back(a);
+  }
+  return out;
 }
 
 }  // namespace gridcase

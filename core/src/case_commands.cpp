@@ -357,9 +357,7 @@ Status CaseCommands::apply_command(MutationWrite& w, const CaseCommand& cmd, Cas
   auto next = next_state(c, cmd.action);
   if (!next) {
     std::vector<std::string> allowed;
-    for (Action a : allowed_actions(c.state)) {
-      if (may(*user, a) && applies_to(c.kind, a)) allowed.push_back(name(a));
-    }
+    for (Action a : actions_now(*tree, *user, c)) allowed.push_back(name(a));
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
     return Status(reason::TRANSITION_NOT_ALLOWED, std::string("cannot ") + name(cmd.action) + " a " + name(c.state) +

@@ -119,6 +119,7 @@ Result<CaseDetail> CaseQueries::get_case(UserId actor, CaseId id) {
     if (!c) return c.status();
     auto history = view.case_history(id);
     if (!history) return history.status();
+    out.actions_now = actions_now(*tree, *user, *c);  // from the case as stored, before masking
     out.c = std::move(*c);
     present(*tree, *user, out.c);
     out.history = std::move(*history);

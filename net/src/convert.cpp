@@ -366,6 +366,7 @@ void to_proto(const CaseResult& in, const AsOf& at, v1::CaseResponse* out) {
 void to_proto(const CaseDetail& in, const AsOf& at, v1::GetCaseResponse* out) {
   to_proto(in.c, at, out->mutable_case_());
   for (const auto& e : in.history) to_proto(e, out->add_history());
+  for (Action a : in.actions_now) out->add_actions_now(to_proto(a));
 }
 
 void to_proto(const LoginResult& in, v1::LoginResponse* out) {

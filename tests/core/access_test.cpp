@@ -209,3 +209,37 @@ TEST_CASE("only admins manage users and units") {
   CHECK(w.engine.admin().create_unit_sync(w.supervisor, grid).status().code() == Code::kPermissionDenied);
   CHECK(w.engine.admin().create_unit_sync(w.admin, grid).is_ok());
 }
+
+TEST_CASE("a case offers each user only what they can do to it now") {
+  World w;
+  const Case c = w.create(w.worker_a, w.grid_a);
+  auto now_for = [&](UserId user) {
+    auto detail = w.engine.queries().get_case(user, c.id);
+    REQUIRE(detail.is_ok());
+    std::set<A> out(detail->actions_now.begin(), detail->actions_now.end());
+    return out;
+  };
+  // A plain reported incident: no whistle to check in to or rate, no extension to decide, and
+  // for the grid worker nothing only a supervisor may do.
+  auto worker = now_for(w.worker_a);
+  CHECK(worker.count(A::kAccept) == 1);
+  CHECK(worker.count(A::kCheckIn) == 0);
+  CHECK(worker.count(A::kRateDepartment) == 0);
+  CHECK(worker.count(A::kDecideExtension) == 0);
+  CHECK(worker.count(A::kUrge) == 0);
+  CHECK(worker.count(A::kRequestMediation) == 0);  // not a dispute
+  for (A a : worker) CHECK(role_may(Role::kGridWorker, a));
+
+  // An extension asked for: the supervisor may decide it, and no second one may be asked.
+  CaseCommand ask = w.command(A::kRequestExtension, c.id);
+  REQUIRE(w.engine.commands().act_sync(w.worker_a, ask).is_ok());
+  CHECK(now_for(w.supervisor).count(A::kDecideExtension) == 1);
+  CHECK(now_for(w.worker_a).count(A::kRequestExtension) == 0);
+  // A refused step names the same list.
+  auto refused = w.act(w.worker_a, A::kResolve, c.id);  // a reported case is accepted first
+  REQUIRE(refused.status().reason() == "TRANSITION_NOT_ALLOWED");
+  std::set<std::string> named(refused.status().details().begin(), refused.status().details().end());
+  std::set<std::string> listed;
+  for (A a : now_for(w.worker_a)) listed.insert(name(a));
+  CHECK(named == listed);
+}

@@ -110,7 +110,8 @@ TEST_CASE("every forbidden (state, action) pair answers FAILED_PRECONDITION nami
         CHECK(r.status().reason() == "TRANSITION_NOT_ALLOWED");
         std::vector<std::string> allowed;
         for (const auto& [pair, to] : expected()) {
-          if (pair.first == from) allowed.push_back(name(pair.second));
+          // What can be done now only: no extension waits for a decision here.
+          if (pair.first == from && pair.second != A::kDecideExtension) allowed.push_back(name(pair.second));
         }
         std::sort(allowed.begin(), allowed.end());
         // The whistle steps (whistle_test.cpp), allowed on any open case, are not common actions.

@@ -47,6 +47,11 @@ new_dispute() {
 
 step "a dispute goes to the committee; the mediator assigns"
 N=$(new_dispute "楼上漏水纠纷" | tail -1)
+# The case says what each user can do now, by the command they type.
+expect_rc 0 "$CLI" "${MED[@]}" cases show "$N"
+contains "$WORK/out" "gridcase mediation assign（指派调解）"
+expect_rc 0 "$CLI" "${GRID[@]}" cases show "$N"
+grep -q "mediation assign" "$WORK/out" && fail "a grid worker was offered a mediator's step"
 expect_rc 2 "$CLI" "${MED[@]}" mediation assign "$N" --mediator "$MEDIATOR_ID"
 expect_rc 2 "$CLI" "${MED[@]}" mediation frobnicate "$N"
 expect_rc 1 "$CLI" "${GRID[@]}" --json mediation assign "$N" --committee "$COMMITTEE" --mediator "$MEDIATOR_ID"

@@ -4,6 +4,7 @@
 #include <random>
 #include <sstream>
 
+#include "action_verbs.hpp"
 #include "args.hpp"
 #include "cli_error.hpp"
 #include "clock_format.hpp"
@@ -409,6 +410,15 @@ int show_case(Client& client, const Words& words) {
     }
     std::cout << '\n' << tr("办理记录", "History") << ":\n";
     print_history(client, detail.history());
+    // What this user can do now, by the commands they type.
+    std::cout << '\n' << tr("您现在可以: ", "You can now: ");
+    if (detail.actions_now_size() == 0) std::cout << tr("（无）", "(nothing)");
+    for (int i = 0; i < detail.actions_now_size(); ++i) {
+      const auto a = static_cast<v1::Action>(detail.actions_now(i));
+      std::cout << (i > 0 ? tr("，", ", ") : "") << "gridcase " << action_command(a) << tr("（", " (") << label(a)
+                << tr("）", ")");
+    }
+    std::cout << '\n';
   });
   return kExitOk;
 }
