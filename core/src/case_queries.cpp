@@ -61,15 +61,7 @@ bool decode_page_token(const std::string& token, CaseFilter& f) {
 std::vector<Category> CaseQueries::categories(CaseKind kind) const { return core_.categories(kind); }
 
 Result<User> CaseQueries::user(UserId id) {
-  User out;
-  Status s = core_.repo.read([&](ReadView& view) {
-    auto u = acting_user(view, id);
-    if (!u) return u.status();
-    out = std::move(*u);
-    return Status{};
-  });
-  if (!s) return s;
-  return without_secret(std::move(out));
+  return read_user(core_.repo, id);
 }
 
 Result<OrgSubtree> CaseQueries::org_tree(UserId actor, UnitId root, bool include_retired) {

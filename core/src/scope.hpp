@@ -41,6 +41,19 @@ inline User without_secret(User u) {
   return u;
 }
 
+// The acting user `id` as callers see them, read on its own.
+inline Result<User> read_user(Repository& repo, UserId id) {
+  User out;
+  Status s = repo.read([&](ReadView& view) {
+    auto u = acting_user(view, id);
+    if (!u) return u.status();
+    out = std::move(*u);
+    return Status{};
+  });
+  if (!s) return s;
+  return without_secret(std::move(out));
+}
+
 // The case lies in the caller's scope (access.hpp: case_in_scope).
 inline bool sees(const OrgTree& tree, const User& user, const Case& c) {
   return is_system(user) || case_in_scope(tree, user, c);

@@ -15,15 +15,7 @@ Sessions::Sessions(Repository& repo, Crypto& crypto, const Clock& clock, const C
 void Sessions::audit(AuditEntry entry) { record_audit(repo_, clock_, std::move(entry)); }
 
 Result<User> Sessions::user(UserId id) {
-  User out;
-  Status s = repo_.read([&](ReadView& view) {
-    auto u = acting_user(view, id);
-    if (!u) return u.status();
-    out = std::move(*u);
-    return Status{};
-  });
-  if (!s) return s;
-  return without_secret(std::move(out));
+  return read_user(repo_, id);
 }
 
 Result<LoginResult> Sessions::login(const std::string& username, const std::string& password,
