@@ -282,9 +282,12 @@ void Administration::create_unit(UserId actor, OrgUnit unit, Callback<OrgUnit> d
     canon.add(std::string("unit")).add(unit.parent_id).add(unit.type).add(unit.code).add(unit.name)
         .add(unit.case_prefix);
     resend.fingerprint = core_.crypto.fingerprint(canon.str());
+    // From the store, not the snapshot: a resend may run before the first's tree is adopted.
     resend.replay = [](MutationWrite& w, const RequestRecord& first, UnitChange& out) -> Status {
-      const OrgUnit* made = w.config.tree->find(first.made_id);
-      if (made == nullptr) return Status(reason::UNIT_NOT_FOUND, "the unit this request made is gone");
+      auto units = w.view.load_units();
+      if (!units) return units.status();
+      auto made = std::find_if(units->begin(), units->end(), [&](const OrgUnit& u) { return u.id == first.made_id; });
+      if (made == units->end()) return Status(reason::UNIT_NOT_FOUND, "the unit this request made is gone");
       out.unit = *made;
       return Status{};
     };
