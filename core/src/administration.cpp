@@ -216,15 +216,10 @@ void Administration::update_user(UserId actor, UserUpdate up, Callback<User> don
         }
         GRIDCASE_RETURN_IF_ERROR(w.view.update_user(*u));
         if (sessions_end) {
-          GRIDCASE_RETURN_IF_ERROR(w.view.revoke_user_sessions(u->id));
-          AuditEntry e;
-          e.at = w.now;
-          e.kind = new_hash.empty() ? AuditKind::kSessionsRevoked : AuditKind::kPasswordChanged;
-          e.actor_id = w.actor.id;
-          e.username = u->username;
-          e.detail = new_hash.empty() ? "account disabled by an admin; every session ended"
-                                      : "password reset by an admin; every session ended";
-          GRIDCASE_RETURN_IF_ERROR(w.view.append_audit(e));
+          GRIDCASE_RETURN_IF_ERROR(end_sessions(
+              w.view, *u, w.actor.id, new_hash.empty() ? AuditKind::kSessionsRevoked : AuditKind::kPasswordChanged, w.now,
+              new_hash.empty() ? "account disabled by an admin; every session ended"
+                               : "password reset by an admin; every session ended"));
         }
         out = without_secret(std::move(*u));
         return Status{};

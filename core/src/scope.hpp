@@ -78,6 +78,19 @@ inline Result<User> authorised_user(ReadView& view, UserId actor, Permission per
   return user;
 }
 
+// Inside a write: ends every session of `user` and puts on record who did it and why.
+inline Status end_sessions(WriteView& view, const User& user, UserId actor, AuditKind kind, TimeMs at,
+                           std::string detail) {
+  GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(user.id));
+  AuditEntry e;
+  e.at = at;
+  e.kind = kind;
+  e.actor_id = actor;
+  e.username = user.username;
+  e.detail = std::move(detail);
+  return view.append_audit(e);
+}
+
 // Appends an audit entry in a write of its own, not waited for (a failure is logged).
 inline void record_audit(Repository& repo, const Clock& clock, AuditEntry entry) {
   if (entry.at == 0) entry.at = clock.now();

@@ -133,14 +133,7 @@ Status Sessions::change_password(UserId actor, const std::string& old_password, 
     u->demo_password = false;
     u->password_changed_at = clock_.now();
     GRIDCASE_RETURN_IF_ERROR(view.update_user(*u));
-    GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(actor));
-    AuditEntry e;
-    e.at = clock_.now();
-    e.kind = AuditKind::kPasswordChanged;
-    e.actor_id = actor;
-    e.username = u->username;
-    e.detail = "by the user; every session ended";
-    return view.append_audit(e);
+    return end_sessions(view, *u, actor, AuditKind::kPasswordChanged, clock_.now(), "by the user; every session ended");
   });
   if (s) ++session_generation_;
   return s;
@@ -153,14 +146,8 @@ Status Sessions::revoke_sessions(UserId actor, UserId user_id) {
     if (!admin) return admin.status();
     auto u = view.get_user(user_id);
     if (!u || !sees_unit(*tree, *admin, u->scope_unit_id)) return Status(reason::USER_NOT_FOUND, "no such user in your scope");
-    GRIDCASE_RETURN_IF_ERROR(view.revoke_user_sessions(user_id));
-    AuditEntry e;
-    e.at = clock_.now();
-    e.kind = AuditKind::kSessionsRevoked;
-    e.actor_id = actor;
-    e.username = u->username;
-    e.detail = "every session of user #" + std::to_string(user_id) + " ended by an admin";
-    return view.append_audit(e);
+    return end_sessions(view, *u, actor, AuditKind::kSessionsRevoked, clock_.now(),
+                        "every session of user #" + std::to_string(user_id) + " ended by an admin");
   });
   if (s) ++session_generation_;
   return s;
