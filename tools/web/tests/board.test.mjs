@@ -63,5 +63,7 @@ test("urge, take as leader and decide an extension from the board; it resumes af
   later.close();
   await page.locator(".area-fresh").getByText(after.title).waitFor({ timeout: 10000 });
   assert.equal(await page.evaluate(() => performance.getEntriesByType("navigation").length), 1, "no reload");
-  assert.deepEqual(page.errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(e)), []);
+  // While the server was down the browser may log any failed connection (refused, reset,
+  // empty); nothing else may be logged.
+  assert.deepEqual(page.errors.filter((e) => !/WebSocket|net::ERR_CONNECTION_|net::ERR_EMPTY_RESPONSE/.test(e)), []);
 });
