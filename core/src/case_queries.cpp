@@ -248,11 +248,7 @@ void CaseQueries::reveal_party(UserId actor, CaseId id, int party_index, const s
   if (!s) return done(s);
   entry.at = core_.clock.now();
   // The reveal is on record before the data leaves.
-  core_.repo.write([entry](WriteView& view) mutable { return view.append_audit(entry); },
-                   [party = std::move(party), done = std::move(done)](Status st) mutable {
-                     if (!st) return done(st);
-                     done(std::move(party));
-                   });
+  after_audit(core_.repo, std::move(entry), std::move(party), std::move(done));
 }
 
 Result<CaseParty> CaseQueries::reveal_party_sync(UserId actor, CaseId id, int party_index, const std::string& reason) {

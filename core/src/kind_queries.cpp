@@ -84,11 +84,7 @@ void CaseQueries::cases_of_person(UserId actor, const std::string& id_number, co
     if (viewer.id != kSystemActor) present_to(*tree, viewer, c);
   }
   // The look-up is on record before the data leaves.
-  core_.repo.write([entry](WriteView& view) mutable { return view.append_audit(entry); },
-                   [out = std::move(out), done = std::move(done)](Status st) mutable {
-                     if (!st) return done(st);
-                     done(std::move(out));
-                   });
+  after_audit(core_.repo, std::move(entry), std::move(out), std::move(done));
 }
 
 Result<std::vector<Case>> CaseQueries::cases_of_person_sync(UserId actor, const std::string& id_number,

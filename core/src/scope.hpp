@@ -91,6 +91,17 @@ inline Status end_sessions(WriteView& view, const User& user, UserId actor, Audi
   return view.append_audit(e);
 }
 
+// Hands `value` to `done` once `entry` is durable (a use of personal data is on record before
+// the data leaves), or the store's error.
+template <typename T, typename Done>
+void after_audit(Repository& repo, AuditEntry entry, T value, Done done) {
+  repo.write([entry](WriteView& view) mutable { return view.append_audit(entry); },
+             [value = std::move(value), done = std::move(done)](Status st) mutable {
+               if (!st) return done(st);
+               done(std::move(value));
+             });
+}
+
 // Appends an audit entry in a write of its own, not waited for (a failure is logged).
 inline void record_audit(Repository& repo, const Clock& clock, AuditEntry entry) {
   if (entry.at == 0) entry.at = clock.now();
