@@ -1,35 +1,33 @@
-// The case actions the pages offer, and in which states and to which roles, as in the server's
-// action table (core/src/action_table.cpp; tests/action_table_mirror.test.mjs checks these rows
-// against it). The server decides in the end: an action it refuses answers with the reason.
-import { CaseState as S, Role as R } from "./gen/gridcase/v1/gridcase_pb.js";
+import { CaseState as S } from "./gen/gridcase/v1/gridcase_pb.js";
 
-const OPEN_FOR_COMMENT = [S.REPORTED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED, S.SUSPENDED, S.UNDER_REVIEW, S.REVIEWED, S.UNDER_RE_REVIEW];
-
+// The case actions the pages offer a form for. Which of them a user may take on a case now is
+// the server's answer (GetCaseResponse.actions_now: state, kind, role, scope, a pending
+// extension): the pages do not keep a copy of its action table.
 // name: the ClientFrame field; action: the wire's Action; needs: what the form asks.
 export const CASE_ACTIONS = [
-  { name: "acceptCase", action: 2, roles: [R.GRID_WORKER, R.MEDIATOR, R.INTAKE_CLERK, R.SUPERVISOR], states: [S.REPORTED] },
-  { name: "dispatchCase", action: 4, roles: [R.GRID_WORKER, R.INTAKE_CLERK, R.SUPERVISOR], states: [S.ACCEPTED, S.IN_PROGRESS], needs: "self" },
-  { name: "resolveCase", action: 7, roles: [R.GRID_WORKER, R.MEDIATOR, R.HANDLER, R.SUPERVISOR], states: [S.IN_PROGRESS], needs: "reason" },
-  { name: "escalateCase", action: 6, roles: [R.GRID_WORKER, R.MEDIATOR, R.HANDLER, R.INTAKE_CLERK, R.SUPERVISOR], states: [S.REPORTED, S.ACCEPTED, S.IN_PROGRESS], needs: "reason" },
-  { name: "commentCase", action: 13, roles: [R.GRID_WORKER, R.MEDIATOR, R.HANDLER, R.INTAKE_CLERK, R.SUPERVISOR], states: OPEN_FOR_COMMENT, needs: "reason" },
-  { name: "requestExtension", action: 16, roles: [R.GRID_WORKER, R.MEDIATOR, R.HANDLER, R.INTAKE_CLERK, R.SUPERVISOR], states: [S.REPORTED, S.ACCEPTED, S.IN_PROGRESS], needs: "extension" },
-  { name: "closeCase", action: 8, roles: [R.MEDIATOR, R.INTAKE_CLERK, R.SUPERVISOR], states: [S.RESOLVED, S.REVIEWED] },
-  { name: "reopenCase", action: 9, roles: [R.INTAKE_CLERK, R.SUPERVISOR], states: [S.RESOLVED], needs: "reason" },
-  { name: "urgeCase", action: 14, roles: [R.SUPERVISOR], states: [S.REPORTED, S.ACCEPTED, S.IN_PROGRESS, S.SUSPENDED, S.UNDER_REVIEW, S.UNDER_RE_REVIEW], needs: "reason" },
-  { name: "assignLeader", action: 15, roles: [R.SUPERVISOR], states: [S.REPORTED, S.ACCEPTED, S.IN_PROGRESS, S.SUSPENDED], needs: "leader" },
-  { name: "decideExtension", action: 17, roles: [R.SUPERVISOR], states: [S.REPORTED, S.ACCEPTED, S.IN_PROGRESS], needs: "decision" },
+  { name: "acceptCase", action: 2 },
+  { name: "dispatchCase", action: 4, needs: "self" },
+  { name: "resolveCase", action: 7, needs: "reason" },
+  { name: "escalateCase", action: 6, needs: "reason" },
+  { name: "commentCase", action: 13, needs: "reason" },
+  { name: "requestExtension", action: 16, needs: "extension" },
+  { name: "closeCase", action: 8 },
+  { name: "reopenCase", action: 9, needs: "reason" },
+  { name: "urgeCase", action: 14, needs: "reason" },
+  { name: "assignLeader", action: 15, needs: "leader" },
+  { name: "decideExtension", action: 17, needs: "decision" },
 ];
 
-// The actions user `meId` in `role` may take on `kase` now. The pages dispatch only to the user
-// themself (自办), so dispatching is offered while the case is not already theirs.
-export function allowedActions(kase, role, meId = 0) {
+// The forms to show for a case the server described (`detail`: a GetCaseResponse, as fetched or
+// as cached for offline use) to user `meId`. The pages dispatch only to the user themself (自办),
+// and assign only the user as leader, so those forms show while they would change something.
+export function allowedActions(detail, meId = 0) {
+  const now = new Set(detail.actionsNow ?? []);
+  const kase = detail.case;
   return CASE_ACTIONS.filter((a) => {
-    if (!a.roles.includes(role) || !a.states.includes(kase.state)) return false;
-    if (a.name === "decideExtension") return Boolean(kase.extensionClock);
-    // More time for the handling clock (RESOLVE), while it runs.
-    if (a.name === "requestExtension") return !kase.extensionClock && kase.clocks.some((c) => c.kind === 2 && c.run === 2);
-    if (a.name === "assignLeader") return !kase.leaderUserId;
+    if (!now.has(a.action)) return false;
     if (a.name === "dispatchCase") return Number(kase.assigneeUserId ?? 0) !== Number(meId);
+    if (a.name === "assignLeader") return !kase.leaderUserId;
     return true;
   });
 }

@@ -111,7 +111,7 @@ export function casePage(app, idText) {
   function render(detail) {
     const { case: c, history } = detail;
     const me = app.api.user;
-    const actions = allowedActions(c, me.role, me.id);
+    const actions = allowedActions(detail, me.id);
     // Photos of this case still in the outbox count as evidence on their way.
     const queued = app.outbox.items.filter((i) => i.frame === "attach" && String(i.caseId) === String(c.id) && i.status !== "sent").length;
     const have = (detail.attachments?.length ?? 0) + queued;
