@@ -79,3 +79,99 @@ test("an admin creates a user who can then log in, and disables them", async () 
   });
   assert.deepEqual(page.errors, []);
 });
+
+test("an admin adds a grid to a community, renames it, retires it, and changes a user", async () => {
+  const page = await newPage(browser, { width: 1366, height: 768 });
+  page.on("dialog", (d) => d.accept());
+  await login(page, server, "admin");
+  const api = await ApiClient.connect(server.port);
+  await api.login("admin");
+  const community = (await api.call("getOrgTree", {})).units.find((u) => u.type === 3 && !u.retired);
+  await explained("admin-tree", () => [page], async () => {
+    const create = page.getByRole("form", { name: "新建组织单元" });
+    await create.getByLabel("上级单元").selectOption(String(community.id));
+    await create.getByLabel("类型").selectOption({ label: "网格" });
+    await create.getByLabel("代码").fill("GRID-T1");
+    await create.getByLabel("名称").fill("测试第九网格");
+    await create.getByRole("button", { name: "新建组织单元" }).click();
+    await page.getByText("测试第九网格（网格，GRID-T1）").waitFor();
+    const made = (await api.call("getOrgTree", {})).units.find((u) => u.code === "GRID-T1");
+    assert.equal(String(made.parentId), String(community.id));
+
+    // A sub-district without a case number prefix is refused before it is sent.
+    await create.getByLabel("类型").selectOption({ label: "街道" });
+    await create.getByLabel("代码").fill("SUB-T1");
+    await create.getByLabel("名称").fill("测试街道");
+    await create.getByRole("button", { name: "新建组织单元" }).click();
+    await create.getByText("街道须填写 1 到 8 个大写字母，如 XC").first().waitFor();
+    assert.ok(!(await api.call("getOrgTree", {})).units.some((u) => u.code === "SUB-T1"));
+
+    const edit = page.getByRole("form", { name: "修改组织单元" });
+    await edit.getByLabel("要修改的单元").selectOption(String(made.id));
+    await edit.getByRole("button", { name: "保存" }).click();
+    await edit.getByText("请填写新名称或选择新的上级单元").waitFor();
+    await edit.getByLabel("新名称").fill("测试第十网格");
+    await edit.getByRole("button", { name: "保存" }).click();
+    await page.getByText("测试第十网格（网格，GRID-T1）").waitFor();
+    await edit.getByLabel("要修改的单元").selectOption(String(made.id));
+    await edit.getByRole("button", { name: "撤销该单元" }).click();
+    await page.getByText("测试第十网格（网格，GRID-T1） （已撤销）").waitFor();
+    assert.equal((await api.call("getOrgTree", { includeRetired: true })).units.find((u) => u.code === "GRID-T1").retired, true);
+    // A retired unit is no longer offered as a parent or a scope.
+    assert.equal(await create.getByLabel("上级单元").locator(`option[value="${made.id}"]`).count(), 0);
+  });
+
+  await explained("admin-user-edit", () => [page], async () => {
+    const users = (await api.call("listUsers", {})).users;
+    const grid = users.find((u) => u.role === 1 && !u.disabled);
+    const form = page.getByRole("form", { name: "修改用户" });
+    await form.getByLabel("用户名").selectOption(String(grid.id));
+    await form.getByLabel("角色").selectOption({ label: "受理员" });
+    await form.getByLabel("姓名").fill("改名后的用户");
+    await form.getByLabel("重置密码").fill("short");
+    await form.getByRole("button", { name: "保存修改" }).click();
+    await form.getByText("至少 8 位").first().waitFor();
+    assert.equal((await api.call("listUsers", {})).users.find((u) => u.id === grid.id).role, 1, "nothing sent while the form is wrong");
+    await form.getByLabel("重置密码").fill("reset-pass-2027");
+    await form.getByRole("button", { name: "保存修改" }).click();
+    await page.getByRole("row", { name: /改名后的用户/ }).waitFor();
+    const changed = (await api.call("listUsers", {})).users.find((u) => u.id === grid.id);
+    assert.equal(changed.role, 4);
+    assert.equal(changed.displayName, "改名后的用户");
+    assert.equal(String(changed.scopeUnitId), String(grid.scopeUnitId), "the scope left as it was");
+    const other = await ApiClient.connect(server.port);
+    const reply = await other.call("login", { username: grid.username, password: "reset-pass-2027" });
+    assert.equal(reply.user.id, grid.id);
+    other.close();
+  });
+  api.close();
+  assert.deepEqual(page.errors, []);
+});
+
+test("an admin reads the audit log by kind, page by page", async () => {
+  const api = await ApiClient.connect(server.port);
+  // More logins than one page holds.
+  for (let i = 0; i < 55; i++) await api.login("admin");
+  await assert.rejects(api.call("login", { username: "admin", password: "not-the-password-1" }));
+  const logins = (await api.call("listAudit", { kind: 1, pageSize: 500 })).entries.length;
+  api.close();
+  assert.ok(logins > 50);
+  const page = await newPage(browser, { width: 1366, height: 768 });
+  await login(page, server, "admin");
+  await explained("admin-audit", () => [page], async () => {
+    const section = page.locator("section[aria-labelledby=audit-h]");
+    await section.getByLabel("类别").selectOption({ label: "登录失败" });
+    // Only failed logins once the list has been redrawn for the kind.
+    await page.waitForFunction(() => {
+      const items = [...document.querySelectorAll("section[aria-labelledby=audit-h] ol.history li")];
+      return items.length > 0 && items.every((li) => li.textContent.includes("登录失败"));
+    });
+    await section.getByLabel("类别").selectOption({ label: "登录" });
+    await section.getByRole("button", { name: "更早的记录" }).waitFor();
+    assert.equal(await section.locator("ol.history li").count(), 50);
+    await section.getByRole("button", { name: "更早的记录" }).click();
+    await page.waitForFunction((n) => document.querySelectorAll("section[aria-labelledby=audit-h] ol.history li").length === n, logins + 1);
+    assert.equal(await section.getByRole("button", { name: "更早的记录" }).isHidden(), true);
+  });
+  assert.deepEqual(page.errors, []);
+});

@@ -1,5 +1,6 @@
-// 系统管理 for admins: users (create, disable or enable, end their sessions), the org tree, the
-// deadline policies, the audit log, and the working calendar: a year's 调休 notice is pasted,
+// 系统管理 for admins: users (create; change role, scope, name; reset a password; disable or
+// enable; end their sessions), the org tree (add, rename, move, retire units), the deadline
+// policies, the audit log (by kind, page by page), and the working calendar: a year's 调休 notice is pasted,
 // previewed month by month (working days counted, holidays and adjusted working days marked)
 // and only then saved.
 import { h, clear, field, select } from "../dom.js";
@@ -8,6 +9,9 @@ import { newRequestId, ApiError } from "../api.js";
 import { parseCalendar, monthsOf } from "../calendar_text.js";
 
 const ROLES = [1, 2, 3, 4, 5, 6];
+const UNIT_TYPES = [1, 2, 3, 4, 5, 6, 7, 8];
+const AUDIT_KINDS = [1, 2, 3, 4, 5, 6];
+const AUDIT_PAGE = 50;
 
 export function adminPage(app) {
   const users = h("div", {});
@@ -48,7 +52,7 @@ export function adminPage(app) {
     const display = field({ label: t("admin_display_name"), control: h("input", {}) });
     const password = field({ label: t("password"), hint: t("admin_password_hint"), control: h("input", { type: "password", autocomplete: "new-password" }) });
     const role = field({ label: t("admin_role"), control: select(ROLES.map((r) => [r, enumName("role", r)]), 1) });
-    const scope = field({ label: t("admin_scope"), control: select(units.map((u) => [String(u.id), u.name]), units[0]?.id) });
+    const scope = field({ label: t("admin_scope"), control: select(liveUnits().map((u) => [String(u.id), u.name]), liveUnits()[0]?.id) });
     clear(
       users,
       h(
@@ -82,6 +86,7 @@ export function adminPage(app) {
           ),
         ),
       ),
+      editUserForm(list),
       h(
         "form",
         {
@@ -109,11 +114,115 @@ export function adminPage(app) {
     );
   }
 
+  // 修改用户: role, scope, name, and a new password (the user must change it at their next
+  // login); empty fields leave the value as it is.
+  function editUserForm(list) {
+    const who = field({ label: t("username"), control: select(list.map((u) => [String(u.id), `${u.username}（${u.displayName}）`]), list[0]?.id) });
+    const display = field({ label: t("admin_display_name"), hint: t("admin_unchanged_hint"), control: h("input", {}) });
+    const role = field({ label: t("admin_role"), control: select([["0", t("admin_unchanged")], ...ROLES.map((r) => [r, enumName("role", r)])], "0") });
+    const scope = field({ label: t("admin_scope"), control: select([["0", t("admin_unchanged")], ...liveUnits().map((u) => [String(u.id), u.name])], "0") });
+    const password = field({ label: t("admin_reset_password"), hint: t("admin_reset_hint"), control: h("input", { type: "password", autocomplete: "new-password" }) });
+    return h(
+      "form",
+      {
+        class: "action",
+        "aria-label": t("admin_edit_user"),
+        novalidate: true,
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const user = list.find((u) => String(u.id) === who.control.value);
+          const newPassword = password.control.value;
+          password.setError(!newPassword || newPassword.length >= 8 ? null : t("admin_password_hint"));
+          if (!user || (newPassword && newPassword.length < 8)) return;
+          const change = { userId: user.id, displayName: display.control.value.trim(), role: Number(role.control.value), scopeUnitId: BigInt(scope.control.value), newPassword };
+          if (await call("updateUser", change, `${t("admin_edit_user")} ${user.username}`)) loadUsers();
+        },
+      },
+      h("h3", {}, t("admin_edit_user")),
+      who.el,
+      display.el,
+      role.el,
+      scope.el,
+      password.el,
+      h("button", { type: "submit", class: "primary" }, t("admin_save_user")),
+    );
+  }
+
+  const liveUnits = () => units.filter((u) => !u.retired);
+
+  async function loadTree() {
+    units = (await call("getOrgTree", { includeRetired: true }))?.units ?? [];
+    drawTree();
+  }
+
+  // The org tree, a form for a new unit under any unit, and one to rename, move or retire one.
   function drawTree() {
     const children = (id) => units.filter((u) => String(u.parentId) === String(id));
     const roots = units.filter((u) => !units.some((p) => String(p.id) === String(u.parentId)));
-    const node = (u) => h("li", {}, `${u.name}（${u.code}）`, u.retired ? ` ${t("admin_retired")}` : "", children(u.id).length ? h("ul", {}, children(u.id).map(node)) : null);
-    clear(tree, h("ul", { class: "tree" }, roots.map(node)));
+    const node = (u) => h("li", {}, `${u.name}（${enumName("unitType", u.type)}，${u.code}）`, u.retired ? ` ${t("admin_retired")}` : "", children(u.id).length ? h("ul", {}, children(u.id).map(node)) : null);
+    const unitOptions = () => liveUnits().map((u) => [String(u.id), `${u.name}（${enumName("unitType", u.type)}）`]);
+
+    const parent = field({ label: t("admin_unit_parent"), control: select(unitOptions(), liveUnits()[0]?.id) });
+    const type = field({ label: t("admin_unit_type"), control: select(UNIT_TYPES.map((x) => [x, enumName("unitType", x)]), 4) });
+    const code = field({ label: t("admin_unit_code"), hint: t("admin_unit_code_hint"), control: h("input", { autocomplete: "off" }) });
+    const name = field({ label: t("admin_unit_name"), control: h("input", { autocomplete: "off" }) });
+    const prefix = field({ label: t("admin_unit_prefix"), hint: t("admin_unit_prefix_hint"), control: h("input", { autocomplete: "off", maxlength: 8 }) });
+    const create = h(
+      "form",
+      {
+        class: "action",
+        "aria-label": t("admin_create_unit"),
+        novalidate: true,
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const v = { parentId: BigInt(parent.control.value), type: Number(type.control.value), code: code.control.value.trim(), name: name.control.value.trim(), casePrefix: prefix.control.value.trim().toUpperCase() };
+          code.setError(v.code ? null : t("need_field"));
+          name.setError(v.name ? null : t("need_field"));
+          const needsPrefix = v.type === 2;
+          prefix.setError(needsPrefix && !/^[A-Z]{1,8}$/.test(v.casePrefix) ? t("admin_unit_prefix_hint") : null);
+          if (!v.code || !v.name || (needsPrefix && !/^[A-Z]{1,8}$/.test(v.casePrefix))) return;
+          if (!needsPrefix) v.casePrefix = "";
+          if (await call("createOrgUnit", { requestId: newRequestId(), ...v }, `${t("admin_create_unit")} ${v.name}`)) loadTree();
+        },
+      },
+      h("h3", {}, t("admin_create_unit")),
+      parent.el,
+      type.el,
+      code.el,
+      name.el,
+      prefix.el,
+      h("button", { type: "submit", class: "primary" }, t("admin_create_unit")),
+    );
+
+    const which = field({ label: t("admin_unit"), control: select(unitOptions(), liveUnits()[0]?.id) });
+    const rename = field({ label: t("admin_unit_rename"), hint: t("admin_unchanged_hint"), control: h("input", { autocomplete: "off" }) });
+    const move = field({ label: t("admin_unit_move"), control: select([["0", t("admin_unchanged")], ...unitOptions()], "0") });
+    const update = async (retire) => {
+      const unit = units.find((u) => String(u.id) === which.control.value);
+      if (!unit) return;
+      const change = { unitId: unit.id, name: retire ? "" : rename.control.value.trim(), newParentId: retire ? 0n : BigInt(move.control.value), retire };
+      if (!retire && !change.name && !change.newParentId) {
+        rename.setError(t("admin_nothing_to_change"));
+        return;
+      }
+      rename.setError(null);
+      if (await call("updateOrgUnit", change, `${retire ? t("admin_unit_retire") : t("admin_unit_save")} ${unit.name}`)) loadTree();
+    };
+    const edit = h(
+      "form",
+      { class: "action", "aria-label": t("admin_edit_unit"), novalidate: true, onsubmit: (e) => { e.preventDefault(); update(false); } },
+      h("h3", {}, t("admin_edit_unit")),
+      which.el,
+      rename.el,
+      move.el,
+      h(
+        "div",
+        { class: "step-buttons" },
+        h("button", { type: "submit", class: "primary" }, t("admin_unit_save")),
+        h("button", { type: "button", onclick: () => { if (confirm(t("admin_unit_retire_confirm"))) update(true); } }, t("admin_unit_retire")),
+      ),
+    );
+    clear(tree, h("ul", { class: "tree" }, roots.map(node)), h("div", { class: "forms" }, create, edit));
   }
 
   async function loadPolicies() {
@@ -133,9 +242,27 @@ export function adminPage(app) {
     );
   }
 
+  // The audit log, newest first, 50 entries a page, of one kind or all; 更早的记录 adds the next.
   async function loadAudit() {
-    const entries = (await call("listAudit", { pageSize: 50 }))?.entries ?? [];
-    clear(audit, h("ol", { class: "history" }, entries.map((e) => h("li", {}, h("span", { class: "when" }, formatTime(e.at)), " ", h("strong", {}, t(`audit_${e.kind}`)), ` ${e.username || ""} ${e.detail || ""}`))));
+    const kind = select([["0", t("admin_audit_all")], ...AUDIT_KINDS.map((k) => [k, t(`audit_${k}`)])], "0", { id: "audit-kind" });
+    const list = h("ol", { class: "history" });
+    const more = h("button", { type: "button", hidden: true }, t("admin_audit_more"));
+    let oldest = 0n;
+    const page = async (restart) => {
+      if (restart) {
+        oldest = 0n;
+        clear(list);
+      }
+      const entries = (await call("listAudit", { kind: Number(kind.value), beforeId: oldest, pageSize: AUDIT_PAGE }))?.entries ?? [];
+      for (const e of entries) list.append(h("li", {}, h("span", { class: "when" }, formatTime(e.at)), " ", h("strong", {}, t(`audit_${e.kind}`)), ` ${e.username || ""} ${e.detail || ""}`));
+      if (entries.length) oldest = entries[entries.length - 1].id;
+      more.hidden = entries.length < AUDIT_PAGE;
+      if (!list.children.length) list.append(h("li", {}, t("admin_audit_none")));
+    };
+    kind.addEventListener("change", () => page(true));
+    more.addEventListener("click", () => page(false));
+    clear(audit, h("div", { class: "field" }, h("label", { for: "audit-kind" }, t("admin_audit_kind")), kind), list, more);
+    await page(true);
   }
 
   async function loadCalendar() {
@@ -211,8 +338,7 @@ export function adminPage(app) {
   }
 
   (async () => {
-    units = (await call("getOrgTree", {}))?.units ?? [];
-    drawTree();
+    await loadTree();
     await Promise.all([loadUsers(), loadCalendar(), loadPolicies(), loadAudit()]);
   })();
   return { el };
