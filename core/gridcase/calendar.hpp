@@ -108,6 +108,8 @@ class WorkingCalendar {
 
   DayKind day_kind(std::int64_t day) const;
   bool is_working_day(std::int64_t day) const;
+  // The holiday a day belongs to, or why a weekend day is worked; empty for other days.
+  std::string day_name(std::int64_t day) const;
 
   // Where counting starts for a clock started at `t`: `t` itself for working hours; the next
   // local midnight for the day units.

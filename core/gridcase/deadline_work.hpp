@@ -11,7 +11,10 @@
 #pragma once
 
 #include <functional>
+#include <string>
+#include <vector>
 
+#include "gridcase/calendar.hpp"
 #include "gridcase/case.hpp"
 #include "gridcase/clock.hpp"
 #include "gridcase/status.hpp"
@@ -21,6 +24,31 @@ namespace gridcase {
 
 struct EngineCore;
 class MutationWrite;
+
+// One day of the working calendar the deadlines count on.
+struct CalendarDayInfo {
+  CivilDate date;
+  DayKind kind = DayKind::kWorkday;
+  std::string name;          // the holiday, or why a weekend day is worked; empty otherwise
+  bool working = false;
+  bool provisional = false;  // its year's notice is not loaded: counted with weekends only
+};
+
+// 工作日查询: which of some days are working days, and when a time limit counted from an
+// instant ends, exactly as a case clock would count it.
+struct WorkingTimeQuestion {
+  std::string from_date;         // "2027-10-01"; empty: no days asked
+  std::string to_date;           // the last day asked; empty: from_date alone
+  TimeMs start_at = 0;           // the limit counts from here; 0: now
+  std::int64_t amount = 0;       // 0: no limit asked
+  BudgetUnit unit = BudgetUnit::kUnspecified;
+};
+struct WorkingTimeAnswer {
+  std::vector<CalendarDayInfo> days;
+  TimeMs due_at = 0;             // when the limit ends (for day units, the midnight after last_day)
+  CivilDate last_day;            // the last day the limit includes, in the calendar's zone
+  bool provisional = false;      // the count crosses a year whose notice is not loaded
+};
 
 class Deadlines {
  public:
@@ -38,6 +66,11 @@ class Deadlines {
   // Called after any commit that leaves a case due at `at`, so that a runner sleeping past
   // `at` can wake up. Set once, before use; it runs on the store's writer thread.
   void set_due_listener(std::function<void(TimeMs)> listener);
+
+  // Any active user. INVALID_ARGUMENT BAD_DATE for a malformed date or a range beyond 366 days
+  // or backwards, BAD_TIME for a negative start, BAD_POLICY for an amount beyond 3,660 days
+  // (or hours) or without its unit.
+  Result<WorkingTimeAnswer> working_time(UserId actor, const WorkingTimeQuestion& q) const;
 
  private:
   // Creates the inspections of the plans due by `now`; returns the next instant a plan is due

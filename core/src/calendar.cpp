@@ -252,6 +252,14 @@ DayKind WorkingCalendar::day_kind(std::int64_t day) const {
   return weekday(day) >= 5 ? DayKind::kRestday : DayKind::kWorkday;
 }
 
+std::string WorkingCalendar::day_name(std::int64_t day) const {
+  auto it = years_.find(civil_from_days(day).year);
+  if (it == years_.end()) return {};
+  if (auto h = it->second.holidays.find(day); h != it->second.holidays.end()) return h->second;
+  if (auto w = it->second.workdays.find(day); w != it->second.workdays.end()) return w->second;
+  return {};
+}
+
 bool WorkingCalendar::is_working_day(std::int64_t day) const {
   DayKind k = day_kind(day);
   return k == DayKind::kWorkday || k == DayKind::kAdjustedWorkday;

@@ -16,6 +16,7 @@
 #include "gridcase/hazard.hpp"
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
+#include "gridcase/reasons.hpp"
 
 namespace gridcase {
 
@@ -230,6 +231,53 @@ void Deadlines::run_due_plans(UserId actor, std::function<void(Result<int>)> don
 
 Result<int> Deadlines::run_due_plans_sync(UserId actor) {
   return wait_for<Result<int>>([&](std::function<void(Result<int>)> cb) { run_due_plans(actor, std::move(cb)); });
+}
+
+
+Result<WorkingTimeAnswer> Deadlines::working_time(UserId actor, const WorkingTimeQuestion& q) const {
+  constexpr std::int64_t kMaxDaysAsked = 366;
+  constexpr std::int64_t kMaxAmount = 3660;
+  WorkingTimeAnswer out;
+  CivilDate from{}, to{};
+  if (!q.from_date.empty()) {
+    if (!parse_date(q.from_date, from)) return Status(reason::BAD_DATE, "from_date is not a date such as 2027-10-01");
+    to = from;
+    if (!q.to_date.empty() && !parse_date(q.to_date, to)) return Status(reason::BAD_DATE, "to_date is not a date such as 2027-10-08");
+    const std::int64_t span = days_from_civil(to) - days_from_civil(from);
+    if (span < 0 || span >= kMaxDaysAsked) {
+      return Status(reason::BAD_DATE, "to_date must be on or after from_date, at most 366 days in all");
+    }
+  } else if (!q.to_date.empty()) {
+    return Status(reason::BAD_DATE, "to_date needs from_date");
+  }
+  if (q.start_at < 0) return Status(reason::BAD_TIME, "start_at is before 1970");
+  if (q.amount < 0 || q.amount > kMaxAmount) return Status(reason::BAD_POLICY, "a time limit is 1 to 3,660 days or hours");
+  if (q.amount > 0 && q.unit == BudgetUnit::kUnspecified) return Status(reason::BAD_POLICY, "a time limit needs its unit");
+  Status s = core_.repo.read([&](ReadView& view) -> Status { return acting_user(view, actor).status(); });
+  if (!s) return s;
+
+  const std::shared_ptr<const WorkingCalendar> cal = core_.calendar();
+  if (!q.from_date.empty()) {
+    for (std::int64_t day = days_from_civil(from); day <= days_from_civil(to); ++day) {
+      CalendarDayInfo info;
+      info.date = civil_from_days(day);
+      info.kind = cal->day_kind(day);
+      info.name = cal->day_name(day);
+      info.working = cal->is_working_day(day);
+      info.provisional = !cal->has_year(info.date.year);
+      out.days.push_back(std::move(info));
+    }
+  }
+  if (q.amount > 0) {
+    const TimeMs start = q.start_at > 0 ? q.start_at : core_.clock.now();
+    // As a case clock counts (deadlines.cpp, start_clock): for the day units from the next midnight.
+    const Deadline due = cal->add(cal->counting_start(start, q.unit), q.amount * unit_ms(q.unit), q.unit);
+    out.due_at = due.at;
+    out.provisional = due.provisional;
+    // For the day units the limit ends at a local midnight: the last day is the one before.
+    out.last_day = civil_from_days(cal->local_day(q.unit == BudgetUnit::kWorkingHours ? due.at : due.at - 1));
+  }
+  return out;
 }
 
 }  // namespace gridcase

@@ -415,6 +415,21 @@ void to_proto(const CalendarInfo& in, v1::CalendarResponse* out) {
   out->set_provisional_clocks(in.provisional_clocks);
 }
 
+void to_proto(const WorkingTimeAnswer& in, v1::WorkingTimeResponse* out) {
+  for (const CalendarDayInfo& d : in.days) {
+    auto* day = out->add_days();
+    day->set_date(format_date(d.date));
+    // DayKind counts from 0 in the core, from 1 (after UNSPECIFIED) on the wire.
+    day->set_kind(static_cast<v1::DayKind>(static_cast<int>(d.kind) + 1));
+    day->set_name(d.name);
+    day->set_working(d.working);
+    day->set_provisional(d.provisional);
+  }
+  out->set_due_at(in.due_at);
+  if (in.due_at != 0) out->set_last_day(format_date(in.last_day));
+  out->set_provisional(in.provisional);
+}
+
 void to_proto(const Status& status, v1::Error* out) {
   out->set_code(static_cast<int>(status.code()));
   out->set_reason(status.reason());

@@ -646,6 +646,75 @@ TEST_CASE("the working calendar: anyone reads it, an admin adds a year, bad text
         std::vector<int>{2024, 2025, 2026, 2027});
 }
 
+TEST_CASE("working days: what kind each day is, and when a limit counted from an instant ends") {
+  Harness h;
+  TestSession worker(h);
+  worker.login_as("grid_a");
+  auto ask = [&](const std::string& from, const std::string& to, std::int64_t start, std::int64_t amount, v1::BudgetUnit unit) {
+    v1::ClientFrame f;
+    auto* q = f.mutable_working_time();
+    q->set_from_date(from);
+    q->set_to_date(to);
+    q->set_start_at(start);
+    q->set_amount(amount);
+    q->set_unit(unit);
+    return worker.call(f);
+  };
+
+  // Around the National Day holiday of 2026, with its 调休 Saturday.
+  auto days = ask("2026-09-30", "2026-10-10", 0, 0, v1::BUDGET_UNIT_UNSPECIFIED);
+  REQUIRE(days.has_working_time());
+  const auto& d = days.working_time().days();
+  REQUIRE(d.size() == 11);
+  CHECK(d[0].date() == "2026-09-30");
+  CHECK(d[0].kind() == v1::DAY_KIND_WORKDAY);
+  CHECK(d[0].working());
+  CHECK(d[1].kind() == v1::DAY_KIND_HOLIDAY);
+  CHECK(d[1].name() == "国庆节");
+  CHECK_FALSE(d[1].working());
+  CHECK(d[8].date() == "2026-10-08");
+  CHECK(d[8].working());
+  CHECK(d[10].kind() == v1::DAY_KIND_ADJUSTED_WORKDAY);
+  CHECK(d[10].name() == "国庆节调休");
+  CHECK(d[10].working());
+  CHECK_FALSE(d[10].provisional());
+  CHECK(days.working_time().due_at() == 0);
+
+  // 5 working days from Wednesday 2026-09-30 10:00 (+08:00): the day it starts is not counted,
+  // the holiday is skipped and the 调休 Saturday counts: 10-08, 10-09, 10-10, 10-12, 10-13.
+  const std::int64_t start = 1790733600000;  // 2026-09-30 10:00 +08:00
+  auto due = ask("", "", start, 5, v1::BUDGET_UNIT_WORKING_DAYS);
+  REQUIRE(due.has_working_time());
+  CHECK(due.working_time().last_day() == "2026-10-13");
+  CHECK(due.working_time().due_at() == 1791907200000);  // 2026-10-14 00:00 +08:00
+  CHECK_FALSE(due.working_time().provisional());
+  CHECK(due.working_time().days_size() == 0);
+  // 8 working hours: 6 on the 30th (10:00-12:00, 13:30-17:30), 2 on 10-08 from 08:30.
+  auto hours = ask("", "", start, 8, v1::BUDGET_UNIT_WORKING_HOURS);
+  CHECK(hours.working_time().due_at() == 1791426600000);  // 2026-10-08 10:30 +08:00
+  CHECK(hours.working_time().last_day() == "2026-10-08");
+
+  // A year whose notice is not loaded is counted with weekends only, and says so.
+  auto later = ask("2030-01-01", "", 0, 0, v1::BUDGET_UNIT_UNSPECIFIED);
+  REQUIRE(later.working_time().days_size() == 1);
+  CHECK(later.working_time().days(0).provisional());
+  CHECK(later.working_time().days(0).kind() == v1::DAY_KIND_WORKDAY);
+
+  // Bad questions get their reason and nothing else.
+  CHECK(ask("2026-13-01", "", 0, 0, v1::BUDGET_UNIT_UNSPECIFIED).error().reason() == "BAD_DATE");
+  CHECK(ask("2026-10-10", "2026-10-01", 0, 0, v1::BUDGET_UNIT_UNSPECIFIED).error().reason() == "BAD_DATE");
+  CHECK(ask("2026-01-01", "2027-01-05", 0, 0, v1::BUDGET_UNIT_UNSPECIFIED).error().reason() == "BAD_DATE");
+  CHECK(ask("", "", start, 5, v1::BUDGET_UNIT_UNSPECIFIED).error().reason() == "BAD_POLICY");
+  CHECK(ask("", "", start, 100000, v1::BUDGET_UNIT_WORKING_DAYS).error().reason() == "BAD_POLICY");
+  CHECK(ask("", "", -5, 5, v1::BUDGET_UNIT_WORKING_DAYS).error().reason() == "BAD_TIME");
+  CHECK(ask("", "", start, 5, static_cast<v1::BudgetUnit>(9)).error().code() == 3);
+
+  TestSession stranger(h);
+  v1::ClientFrame f;
+  f.mutable_working_time()->set_from_date("2026-10-01");
+  CHECK(stranger.call(f).error().reason() == "LOGIN_REQUIRED");
+}
+
 TEST_CASE("the deadline calls are counted under their own names") {
   Harness h;
   TestSession s(h);

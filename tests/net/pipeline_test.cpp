@@ -207,7 +207,7 @@ const std::map<std::string, Kind>& classes() {
   static const std::map<std::string, Kind> k = [] {
     std::map<std::string, Kind> m;
     for (const char* f : {"get_org_tree", "list_categories", "get_case", "list_cases", "reveal_party", "subscribe",
-                          "unsubscribe", "list_users", "get_board", "list_policies", "get_calendar", "list_audit",
+                          "unsubscribe", "list_users", "get_board", "list_policies", "get_calendar", "working_time", "list_audit",
                           "get_dossier", "check_petition", "find_person_cases", "get_figures", "get_ranking",
                           "list_figure_cases", "find_duplicates", "list_attachments", "read_attachment",
                           "get_related_cases", "list_inspection_plans", "list_inspections"}) {

@@ -114,6 +114,7 @@ void to_proto(const Board& in, const AsOf& at, v1::GetBoardResponse* out);
 void to_proto(const ClockPolicy& in, v1::ClockPolicy* out);
 void to_proto(const DeadlinePolicy& in, v1::DeadlinePolicy* out);
 void to_proto(const CalendarInfo& in, v1::CalendarResponse* out);
+void to_proto(const WorkingTimeAnswer& in, v1::WorkingTimeResponse* out);
 void to_proto(const AcceptanceCheck& in, v1::CheckPetitionResponse* out);
 void to_proto(const AuditEntry& in, v1::AuditEntry* out);
 
