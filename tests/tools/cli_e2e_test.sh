@@ -292,6 +292,8 @@ contains "$WORK/out" "extended 1 time(s)"
 
 step "the supervision board"
 expect_rc 0 "$CLI" "${SUP[@]}" board
+contains "$WORK/out" "今天 "
+grep -qE "：按工作日计的时限今天(照常计算|不计算)。" "$WORK/out" || { cat "$WORK/out"; fail "board: no line on today"; }
 for word in 督办看板 河畔社区 合计 第一网格 已上报 "$DISPUTE"; do contains "$WORK/out" "$word"; done
 expect_rc 0 "$CLI" "${SUP[@]}" --json board
 [[ "$(json "$WORK/out" 'int(d["total"]["escalated"]) >= 1')" == True ]] || fail "board: no escalated case"
@@ -303,6 +305,20 @@ contains "$WORK/out" "Total"
 expect_rc 2 "$CLI" "${SUP[@]}" board --limit 0
 expect_rc 0 "$CLI" "${SUP[@]}" --json board --unit "$GRID_UNIT"
 [[ "$(json "$WORK/out" 'd["total"]["unit_id"]')" == "$GRID_UNIT" ]] || fail "board --unit"
+
+step "the working calendar: days and a due date"
+expect_rc 0 "$CLI" "${SUP[@]}" calendar days 2026-09-30 2026-10-10
+contains "$WORK/out" "2026-10-01  周四  法定节假日"
+contains "$WORK/out" "2026-10-10  周六  调休上班    国庆节调休"
+contains "$WORK/out" "共 11 天，其中工作日 4 天。"
+expect_rc 0 "$CLI" "${SUP[@]}" calendar due 5 工作日 --from "2026-09-30 10:00"
+contains "$WORK/out" "截止 2026-10-13 周二 当日"
+expect_rc 0 "$CLI" "${SUP[@]}" --lang en calendar due 8 working-hours --from "2026-09-30 10:00"
+contains "$WORK/out" "due 2026-10-08 10:30"
+expect_rc 2 "$CLI" "${SUP[@]}" calendar due 5 fortnights
+contains "$WORK/err" "单位应为 工作日、工作小时 或 自然日"
+expect_rc 1 "$CLI" "${SUP[@]}" --json calendar days 2026-10-10 2026-10-01
+reason_is BAD_DATE
 
 step "deadline policies and the working calendar"
 expect_rc 0 "$CLI" policies list

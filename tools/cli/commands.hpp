@@ -78,6 +78,8 @@ int list_policies(Client& client, const Words& words);
 int set_policy(Client& client, const Words& words);
 int show_calendar(Client& client, const Words& words);
 int set_calendar(Client& client, const Words& words);
+int calendar_days(Client& client, const Words& words);
+int calendar_due(Client& client, const Words& words);
 
 // report_command.cpp: figures, ranking, cases FIGURE, summary, csv, html, definitions.
 int report(Client& client, const Words& words);

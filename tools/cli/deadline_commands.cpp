@@ -1,4 +1,5 @@
 // board, policies list | set, calendar [set].
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -70,6 +71,62 @@ void print_calendar(const v1::CalendarResponse& cal) {
   }
 }
 
+// Monday = 0 … Sunday = 6 of a "YYYY-MM-DD" date (days since 1970-01-01, a Thursday).
+int weekday_of(const std::string& date) {
+  int y = std::stoi(date.substr(0, 4));
+  const unsigned m = static_cast<unsigned>(std::stoi(date.substr(5, 2)));
+  const unsigned d = static_cast<unsigned>(std::stoi(date.substr(8, 2)));
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const long long days = static_cast<long long>(era) * 146097 + static_cast<long long>(doe) - 719468;
+  return static_cast<int>(((days % 7) + 7 + 3) % 7);
+}
+
+std::string weekday_name(const std::string& date) {
+  static const char* zh[] = {"周一", "周二", "周三", "周四", "周五", "周六", "周日"};
+  static const char* en[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  const int w = weekday_of(date);
+  return lang() == Lang::kEn ? en[w] : zh[w];
+}
+
+std::string day_kind_name(v1::DayKind kind) {
+  switch (kind) {
+    case v1::DAY_KIND_WORKDAY: return tr("工作日", "working day");
+    case v1::DAY_KIND_RESTDAY: return tr("休息日", "rest day");
+    case v1::DAY_KIND_HOLIDAY: return tr("法定节假日", "public holiday");
+    case v1::DAY_KIND_ADJUSTED_WORKDAY: return tr("调休上班", "weekend day worked");
+    default: return "-";
+  }
+}
+
+// Today in Asia/Shanghai, "YYYY-MM-DD".
+std::string today_in_shanghai() {
+  const std::time_t now = std::time(nullptr) + 8 * 3600;
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
+  return text;
+}
+
+// One line on what today is for the deadlines: "今天 2026-12-06 周日，休息日：按工作日计的时限今天不走。"
+void print_today(Client& client) {
+  v1::ClientFrame frame;
+  frame.mutable_working_time()->set_from_date(today_in_shanghai());
+  v1::Reply reply = client.authed_call(std::move(frame));
+  if (reply.working_time().days_size() != 1) return;
+  const v1::CalendarDay& day = reply.working_time().days(0);
+  std::cout << tr("今天 ", "Today, ") << day.date() << ' ' << weekday_name(day.date()) << tr("，", ", ")
+            << day_kind_name(day.kind());
+  if (!day.name().empty()) std::cout << tr("（", " (") << day.name() << tr("）", ")");
+  std::cout << (day.working() ? tr("：按工作日计的时限今天照常计算。", ": clocks in working days and hours run today.")
+                              : tr("：按工作日计的时限今天不计算。", ": clocks in working days and hours do not run today."))
+            << '\n';
+}
+
 }  // namespace
 
 int board(Client& client, const Words& words) {
@@ -87,7 +144,9 @@ int board(Client& client, const Words& words) {
 
   client.emit(b, [&] {
     std::cout << tr("督办看板: ", "Supervision board: ") << client.unit_name(b.total().unit_id()) << "  (#"
-              << b.total().unit_id() << ")\n\n";
+              << b.total().unit_id() << ")\n";
+    print_today(client);
+    std::cout << '\n';
     Table counts({tr("单位", "Unit"), tr("● 红（超期）", "● red (overdue)"), tr("◐ 黄（临期）", "◐ yellow (due soon)"),
                   tr("已上报", "Escalated")});
     counts.add({tr("合计", "Total"), std::to_string(b.total().red()), std::to_string(b.total().yellow()),
@@ -186,6 +245,87 @@ int set_calendar(Client& client, const Words& words) {
     std::cout << tr("已载入工作日历 ", "Loaded the working calendar ") << path
               << tr("，暂定期限已重新计算。", "; provisional deadlines were recomputed.") << '\n';
     print_calendar(cal);
+  });
+  return kExitOk;
+}
+
+}  // namespace gridcase::cli
+
+namespace gridcase::cli {
+
+int calendar_days(Client& client, const Words& words) {
+  Args args = Args::parse(words, {});
+  args.expect_at_most(2);
+  v1::ClientFrame frame;
+  auto* q = frame.mutable_working_time();
+  q->set_from_date(args.require_positional(0, tr("起始日期（如 2026-10-01）", "FROM date (such as 2026-10-01)")));
+  if (args.positional().size() > 1) q->set_to_date(args.positional()[1]);
+  v1::Reply reply = client.authed_call(std::move(frame));
+  const auto& r = reply.working_time();
+  client.emit(r, [&] {
+    Table table({tr("日期", "Date"), tr("星期", "Day"), tr("类型", "Kind"), tr("说明", "Note")});
+    int working = 0;
+    bool provisional = false;
+    for (const auto& d : r.days()) {
+      working += d.working();
+      provisional = provisional || d.provisional();
+      table.add({d.date(), weekday_name(d.date()), day_kind_name(d.kind()),
+                 d.provisional() ? d.name() + tr("（该年安排未载入，只按周末计）", " (year not loaded: weekends only)") : d.name()});
+    }
+    table.print(std::cout);
+    std::cout << tr("共 ", "") << r.days_size() << tr(" 天，其中工作日 ", " days, ") << working
+              << tr(" 天。", " of them working days.") << '\n';
+    if (provisional) {
+      std::cout << tr("提示: 有的年份尚未载入国务院节假日安排，见 gridcase calendar。",
+                      "Note: some years' holiday notice is not loaded; see gridcase calendar.")
+                << '\n';
+    }
+  });
+  return kExitOk;
+}
+
+int calendar_due(Client& client, const Words& words) {
+  Args args = Args::parse(words, {{"from"}});
+  args.expect_at_most(2);
+  const auto amount = parse_int(args.require_positional(0, tr("时限数量", "AMOUNT")));
+  if (!amount || *amount < 1) throw UsageError(tr("时限数量应为正整数，如 5", "AMOUNT must be a positive whole number, such as 5"));
+  const std::string unit_word = args.require_positional(1, tr("单位（工作日|工作小时|自然日）", "UNIT (working-days|working-hours|calendar-days)"));
+  v1::BudgetUnit unit = v1::BUDGET_UNIT_UNSPECIFIED;
+  if (unit_word == "工作日" || unit_word == "working-days") unit = v1::BUDGET_UNIT_WORKING_DAYS;
+  if (unit_word == "工作小时" || unit_word == "working-hours") unit = v1::BUDGET_UNIT_WORKING_HOURS;
+  if (unit_word == "自然日" || unit_word == "天" || unit_word == "calendar-days") unit = v1::BUDGET_UNIT_CALENDAR_DAYS;
+  if (unit == v1::BUDGET_UNIT_UNSPECIFIED) {
+    throw UsageError(tr("单位应为 工作日、工作小时 或 自然日（或 working-days、working-hours、calendar-days）",
+                        "UNIT must be working-days, working-hours or calendar-days (or 工作日, 工作小时, 自然日)"));
+  }
+  std::int64_t from = 0;
+  if (auto text = args.value("from")) {
+    auto at = parse_shanghai_time(*text);
+    if (!at) throw UsageError(tr("--from 应为 \"YYYY-MM-DD HH:MM\"（北京时间）", "--from must be \"YYYY-MM-DD HH:MM\" (Beijing time)"));
+    from = *at;
+  }
+  v1::ClientFrame frame;
+  auto* q = frame.mutable_working_time();
+  q->set_start_at(from);
+  q->set_amount(*amount);
+  q->set_unit(unit);
+  v1::Reply reply = client.authed_call(std::move(frame));
+  const auto& r = reply.working_time();
+  client.emit(r, [&] {
+    std::cout << (from != 0 ? tr("自 ", "From ") + format_time(from) : tr("自现在", "From now")) << tr("起 ", ", ")
+              << format_budget(*amount * budget_unit_ms(unit), unit) << tr("：", ": ");
+    if (unit == v1::BUDGET_UNIT_WORKING_HOURS) {
+      std::cout << tr("截止 ", "due ") << format_time(r.due_at());
+    } else {
+      std::cout << tr("截止 ", "due by the end of ") << r.last_day() << ' ' << weekday_name(r.last_day())
+                << tr(" 当日", "");
+    }
+    std::cout << '\n';
+    if (r.provisional()) {
+      std::cout << tr("提示: 期间有年份尚未载入节假日安排，此期限为暂定。",
+                      "Note: the count crosses a year whose holiday notice is not loaded; this is provisional.")
+                << '\n';
+    }
   });
   return kExitOk;
 }

@@ -69,6 +69,9 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   policies set 文件.json              新增或修改时限政策（管理员；DeadlinePolicy 的 protobuf JSON）
   calendar                            工作日历：已载入年份、暂定时限、缺少的年份
   calendar set 文件.cal               载入或替换一年的节假日安排（管理员）
+  calendar days 起始日期 [截止日期]   每天是工作日、休息日、法定节假日还是调休上班
+  calendar due 数量 工作日|工作小时|自然日 [--from "YYYY-MM-DD HH:MM"]
+                                      自某时（默认现在）起的时限截止到哪天，同案件时限的算法
 
 人民调解（矛盾纠纷；当事人序号从 1 开始）:
   mediation request 编号或ID [--committee 调解委员会ID]
@@ -217,6 +220,9 @@ Deadlines:
   policies set FILE.json              add or change a policy (admins; DeadlinePolicy as protobuf JSON)
   calendar                            the working calendar: years loaded, provisional clocks, missing years
   calendar set FILE.cal               load or replace one year's holiday notice (admins)
+  calendar days FROM [TO]             whether each day is a working day, a rest day, a holiday or a weekend day worked
+  calendar due AMOUNT working-days|working-hours|calendar-days [--from "YYYY-MM-DD HH:MM"]
+                                      when a time limit from then (default now) ends, as case clocks count it
 
 People's mediation (disputes; parties are numbered from 1):
   mediation request ID_OR_NUMBER [--committee UNIT_ID]
@@ -396,6 +402,8 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   }
   if (cmd == "calendar") {
     if (sub == "set") return gc::set_calendar(client, rest(2));
+    if (sub == "days") return gc::calendar_days(client, rest(2));
+    if (sub == "due") return gc::calendar_due(client, rest(2));
     return gc::show_calendar(client, rest(1));
   }
   if (cmd == "org") {
