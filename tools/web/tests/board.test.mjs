@@ -67,3 +67,27 @@ test("urge, take as leader and decide an extension from the board; it resumes af
   // empty); nothing else may be logged.
   assert.deepEqual(page.errors.filter((e) => !/WebSocket|net::ERR_CONNECTION_|net::ERR_EMPTY_RESPONSE/.test(e)), []);
 });
+
+test("the board shows the week ahead as the working calendar counts it", async () => {
+  const day = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  const api = await ApiClient.connect(server.port);
+  await api.login("supervisor");
+  const now = Date.now();
+  const expected = (await api.call("workingTime", { fromDate: day(now), toDate: day(now + 6 * 86400 * 1000) })).days;
+  api.close();
+  assert.equal(expected.length, 7);
+  const page = await newPage(browser, { width: 1366, height: 768 });
+  await login(page, server, "supervisor");
+  const week = page.getByRole("list", { name: "未来七天的工作日" });
+  await week.locator("li").nth(6).waitFor();
+  const shown = await week.locator("li").allTextContents();
+  assert.equal(shown.length, 7);
+  assert.ok(shown[0].startsWith("今天"), shown[0]);
+  for (const [i, d] of expected.entries()) {
+    // Each day says in words whether the deadlines count it; colour is not the only cue.
+    const words = d.working ? (d.kind === 4 ? "调休上班" : "工作日") : d.name || "休息";
+    assert.ok(shown[i].endsWith(words), `${d.date}: ${shown[i]} should end with ${words}`);
+    assert.ok(shown[i].includes(`${Number(d.date.slice(5, 7))}/${Number(d.date.slice(8, 10))}`), shown[i]);
+  }
+  assert.deepEqual(page.errors, []);
+});

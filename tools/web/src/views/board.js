@@ -15,11 +15,13 @@ export function boardPage(app) {
   const fresh = h("div", { class: "board-fresh" });
   const extensions = h("div", { class: "board-extensions" });
   const liveNote = h("p", { class: "live-note", role: "status", "aria-live": "polite" });
+  // The week ahead on the working calendar: which days the deadlines count.
+  const week = h("ol", { class: "week", "aria-label": t("board_week") });
   const doneNote = h("p", { class: "done-note", role: "status", "aria-live": "polite" });
   const el = h(
     "div",
     { class: "page board wide" },
-    h("div", { class: "title-row" }, h("h1", {}, t("board_title")), h("span", { class: "live-badge" }, "● ", t("board_live"))),
+    h("div", { class: "title-row" }, h("h1", {}, t("board_title")), week, h("span", { class: "live-badge" }, "● ", t("board_live"))),
     h("div", { class: "notes" }, liveNote, doneNote),
     h("section", { class: "area-counts", "aria-label": t("board_unit") }, counts),
     h("section", { class: "area-extensions", "aria-labelledby": "ext-h" }, h("h2", { id: "ext-h" }, t("board_extensions")), extensions),
@@ -171,7 +173,31 @@ export function boardPage(app) {
   app.api.addEventListener("push", onPush);
   app.api.addEventListener("status", onStatus);
 
+  async function loadWeek() {
+    const day = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10); // Asia/Shanghai
+    const now = Date.now();
+    let days = [];
+    try {
+      days = (await app.api.call("workingTime", { fromDate: day(now), toDate: day(now + 6 * 86400 * 1000) })).value.days;
+    } catch {
+      return;
+    }
+    clear(
+      week,
+      days.map((d, i) =>
+        h(
+          "li",
+          { class: d.working ? "work" : "off", title: d.name || null },
+          h("span", { class: "wd" }, i === 0 ? t("today") : t("weekday_" + new Date(`${d.date}T00:00:00Z`).getUTCDay())),
+          h("span", { class: "md" }, `${Number(d.date.slice(5, 7))}/${Number(d.date.slice(8, 10))}`),
+          h("span", { class: "dk" }, d.working ? (d.kind === 4 ? t("day_adjusted") : t("day_working")) : d.name || t("day_rest")),
+        ),
+      ),
+    );
+  }
+
   (async () => {
+    loadWeek();
     names = new Map(((await orgTree(app)) ?? []).map((u) => [String(u.id), u.name]));
     await subscribe();
     refresh();
