@@ -500,6 +500,10 @@ export const REASONS = {
   "不支持上传该类型的文件",
   "This file type is not accepted."
  ],
+ "CONTENT_TYPE_MISMATCH": [
+  "文件内容与其类型不符（如改了扩展名的文本或脚本），请上传真实的照片、录音或文档",
+  "The file's content is not of the type it was declared as."
+ ],
  "BAD_SIZE": [
   "附件不能是空文件",
   "An attachment has at least one byte."
