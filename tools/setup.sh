@@ -27,6 +27,7 @@ packages=(
   nlohmann-json3-dev
   libcli11-dev
   libsodium-dev
+  libmagic-dev  # what an attachment's bytes are (their magic numbers), not what its name says
   libssl-dev
   python3 python3-protobuf python3-websockets
   # The web application's browser tests: Debian's Chromium, driven by playwright-core, and a

@@ -189,7 +189,8 @@ class CaseCommands {
   // Checks `cmd` against the stored case and applies it through `w` (the pipeline's write).
   Status apply_command(MutationWrite& w, const CaseCommand& cmd, CaseResult& out);
   // FAILED_PRECONDITION "EVIDENCE_REQUIRED" when the case's category (or one above it) requires
-  // evidence and the case has no attachment (core/src/evidence.cpp).
+  // evidence and the case has no attachment; for a hazard, when its last rectification report
+  // cites none (core/src/evidence.cpp).
   Status check_evidence(ReadView& view, const Case& c) const;
   // The children merged into `parent` follow it when it has just resolved or closed: each
   // gets its own RESOLVE or CLOSE event, its clocks stopped as the parent's (related.cpp).

@@ -6,12 +6,16 @@
 // its severity, the party responsible for fixing it and a rectification period. The period is
 // the case's RECTIFICATION clock: calendar days from the finding, escalating the case when it
 // runs out, like any other deadline. The steps run on the common lifecycle as case actions:
-//   REPORT_RECTIFICATION  the fix is reported with a note and evidence references (attachment ids
-//                         or SHA-256 strings); REPORTED / ACCEPTED / IN_PROGRESS → IN_PROGRESS,
-//                         and the case awaits re-inspection.
+//   REPORT_RECTIFICATION  the fix is reported with a note and evidence references, each naming
+//                         an attachment of the case (its id, "17", "#17" or "att-17", or its
+//                         SHA-256; EVIDENCE_NOT_FOUND otherwise); REPORTED / ACCEPTED /
+//                         IN_PROGRESS → IN_PROGRESS, the case awaits re-inspection, and the
+//                         RESPONSE and RECTIFICATION clocks stop.
 //   REINSPECT             only after a report: passed closes the case (销号) and stops the
 //                         clock; failed sends it back to rectification with a new period, and
-//                         counts the failure.
+//                         counts the failure. A pass needs, where the category (or one above
+//                         it) requires evidence, a report that cites some (EVIDENCE_REQUIRED).
+// A hazard closes only so: the generic RESOLVE and CLOSE answer REINSPECTION_REQUIRED.
 // A plan (every N days, an inspector) creates its next PLANNED inspection when due; the deadline
 // runner does this (Engine::run_due), and supervisors can ask for it (Engine::run_due_plans).
 #pragma once
@@ -44,7 +48,7 @@ struct ResponsibleParty {
 struct Rectification {
   TimeMs at = 0;
   std::string note;
-  std::vector<std::string> evidence;  // attachment ids or SHA-256 strings
+  std::vector<std::string> evidence;  // attachments of the case: ids or SHA-256 strings
   UserId by = 0;
 };
 

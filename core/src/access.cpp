@@ -149,6 +149,8 @@ std::vector<Action> actions_now(const OrgTree& tree, const User& user, const Cas
       case Action::kReinspect:
         now = c.hazard.awaiting_reinspection;
         break;
+      case Action::kResolve:
+      case Action::kClose: now = c.kind != CaseKind::kHazard; break;  // 销号 is the re-inspection's
       default: break;
     }
     if (now) out.push_back(a);

@@ -374,8 +374,10 @@ Status CaseCommands::apply_command(MutationWrite& w, const CaseCommand& cmd, Cas
   // Disputes and petitions: their steps and rules (core/src/case_rules.cpp).
   rules::StepContext step{view, *tree, *user, cmd, c, e, *next, now, *cal};
   GRIDCASE_RETURN_IF_ERROR(rules::apply_kind_rules(step));
-  // Evidence: a category may require an attachment before its cases are resolved.
-  if (*next == CaseState::kResolved && c.state != CaseState::kResolved) {
+  // Evidence: a category may require an attachment before its cases are resolved, and before a
+  // hazard's re-inspection closes it (销号).
+  if ((*next == CaseState::kResolved && c.state != CaseState::kResolved) ||
+      (cmd.action == Action::kReinspect && *next == CaseState::kClosed)) {
     GRIDCASE_RETURN_IF_ERROR(check_evidence(view, c));
   }
 

@@ -90,22 +90,31 @@ Status CaseCommands::check_evidence(ReadView& view, const Case& c) const {
   std::shared_ptr<const std::vector<Category>> all = core_.config->current()->categories;
   // The case's category or one above it may require evidence.
   std::string code = c.category_code;
-  std::string requiring;
+  const Category* requiring = nullptr;
   std::set<std::string> walked;
   while (!code.empty() && walked.insert(code).second) {
     auto it = std::find_if(all->begin(), all->end(), [&](const Category& k) { return k.code == code; });
     if (it == all->end()) break;
     if (it->evidence_required) {
-      requiring = it->code;
+      requiring = &*it;
       break;
     }
     code = it->parent_code;
   }
-  if (requiring.empty()) return {};
+  if (requiring == nullptr) return {};
+  if (c.kind == CaseKind::kHazard) {
+    // The evidence of a fix is what its rectification report cites: attachments of this case
+    // (hazard_rules.cpp checks each reference when the report is made).
+    const auto& done = c.hazard.rectifications;
+    if (!done.empty() && !done.back().evidence.empty()) return {};
+    return Status(reason::EVIDENCE_REQUIRED, "类别“" + requiring->name + "”（" + requiring->code +
+                                                 "）要求整改证据：请上传整改后的照片（gridcase attach " + c.number +
+                                                 " 文件），在整改报告中引用（hazard rectify --evidence 附件ID）后再复查销号");
+  }
   auto files = view.list_attachments(c.id);
   if (!files) return files.status();
   if (!files->empty()) return {};
-  return Status(reason::EVIDENCE_REQUIRED, "category " + requiring + " requires evidence: attach a file (e.g. a photo of "
+  return Status(reason::EVIDENCE_REQUIRED, "category " + requiring->code + " requires evidence: attach a file (e.g. a photo of "
                              "the result) before resolving the case");
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "gridcase/deadlines.hpp"
+#include "gridcase/evidence.hpp"
 #include "gridcase/hazard.hpp"
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
@@ -50,6 +51,42 @@ CaseClock rectification_clock(int days) {
 }
 
 bool is_hazard_step(Action a) { return a == Action::kReportRectification || a == Action::kReinspect; }
+
+// The attachment id an evidence reference names ("17", "#17", "att-17"); 0 when it names none.
+AttachmentId reference_id(const std::string& ref) {
+  std::string digits = ref;
+  if (digits.rfind("att-", 0) == 0) {
+    digits = digits.substr(4);
+  } else if (digits.rfind('#', 0) == 0) {
+    digits = digits.substr(1);
+  }
+  if (digits.empty() || digits.size() > 18 ||
+      !std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+    return 0;
+  }
+  return std::stoll(digits);
+}
+
+// Each evidence reference of a rectification names an attachment of the case: by its id or by
+// its content's SHA-256.
+Status check_references(StepContext& s, const std::vector<std::string>& refs) {
+  if (refs.empty()) return {};
+  auto files = s.view.list_attachments(s.c.id);
+  if (!files) return files.status();
+  for (const auto& ref : refs) {
+    const AttachmentId id = reference_id(ref);
+    const bool found = std::any_of(files->begin(), files->end(), [&](const Attachment& a) {
+      return id != 0 ? a.id == id : a.sha256 == ref;
+    });
+    if (found) continue;
+    if (id == 0 && !is_sha256_hex(ref)) {
+      return Status(reason::EVIDENCE_NOT_FOUND, "整改证据“" + ref + "”既不是附件ID也不是SHA-256：请引用本案附件的ID（如 17）");
+    }
+    return Status(reason::EVIDENCE_NOT_FOUND, "整改证据“" + ref + "”不是本案的附件：请先上传（gridcase attach " +
+                                                  s.c.number + " 文件），再在整改报告中引用其附件ID");
+  }
+  return {};
+}
 
 class HazardRules final : public KindRules {
  public:
@@ -126,7 +163,19 @@ std::string HazardRules::canonical_step(const CaseCommand& r) const {
 Status HazardRules::apply_step(StepContext& s) const {
   Hazard& h = s.c.hazard;
   switch (s.cmd.action) {
+    case Action::kResolve:
+    case Action::kClose:
+      // 销号 is the re-inspection's: the fix reported, then re-inspected and passed.
+      return Status(reason::REINSPECTION_REQUIRED, "安全隐患不能直接" + std::string(label_zh(s.cmd.action)) +
+                                                       "：请上报整改（hazard rectify），经复查通过（hazard reinspect --pass）后销号");
     case Action::kReportRectification: {
+      GRIDCASE_RETURN_IF_ERROR(check_references(s, s.cmd.hazard.evidence));
+      // The fix is the response: a hazard reported rectified is no longer waiting for one.
+      for (auto& k : s.c.clocks) {
+        if (k.kind == ClockKind::kResponse && (k.run == ClockRun::kRunning || k.run == ClockRun::kPaused)) {
+          stop_clock(k, s.now, s.cal);
+        }
+      }
       Rectification r;
       r.at = s.now;
       r.note = s.cmd.reason;

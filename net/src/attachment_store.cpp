@@ -1,14 +1,17 @@
 #include "gridcase/net/attachment_store.hpp"
 
 #include <fcntl.h>
+#include <magic.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 
 #include "gridcase/log.hpp"
 
@@ -48,6 +51,54 @@ bool write_all(int fd, const char* data, std::size_t n) {
 
 Status io_error(const std::string& what) {
   return Status(reason::ATTACHMENT_STORE_FAULT, what + ": " + std::strerror(errno));
+}
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+// A size for people, in MB: "20 MB", "0.19 MB", "25.3 MB" (in bytes below 0.01 MB).
+std::string megabytes(std::int64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  std::string out = buf;
+  while (out.back() == '0') out.pop_back();
+  if (out.back() == '.') out.pop_back();
+  if (out == "0") return std::to_string(bytes) + " 字节";
+  return out + " MB";
+}
+
+// The file as messages name it: “after.jpg”.
+std::string file_label(const NewAttachment& a) {
+  return "“" + (a.file_name.empty() ? std::string("未命名文件") : a.file_name) + "”";
+}
+
+// What content of a media type is, for people.
+const char* kind_zh(const std::string& type) {
+  if (type.find("script") != std::string::npos || type.find("executable") != std::string::npos ||
+      type == "application/x-dosexec" || type == "application/x-sharedlib" || type == "application/x-mach-binary") {
+    return "脚本或程序";
+  }
+  if (starts_with(type, "image/")) return "图片";
+  if (starts_with(type, "audio/")) return "录音";
+  if (starts_with(type, "video/")) return "视频";
+  if (starts_with(type, "text/")) return "文本";
+  if (type == "application/pdf") return "PDF文档";
+  return "其他数据";
+}
+
+// True when content libmagic reads as `actual` is what the uploader declared: the same type,
+// or one libmagic names otherwise (an .m4a recording is audio/x-m4a to it).
+bool content_is(const std::string& declared, const std::string& actual) {
+  if (declared == actual) return true;
+  static const std::map<std::string, std::vector<std::string>> kAlso = {
+      {"image/heic", {"image/heif", "image/heic-sequence", "image/heif-sequence"}},
+      {"audio/mp4", {"audio/x-m4a", "video/mp4"}},
+      {"audio/aac", {"audio/x-hx-aac-adts", "audio/x-hx-aac-adif"}},
+      {"audio/wav", {"audio/x-wav", "audio/vnd.wave"}},
+      {"audio/amr", {"audio/x-amr"}},
+      {"video/mp4", {"video/x-m4v"}},
+  };
+  auto it = kAlso.find(declared);
+  return it != kAlso.end() && std::find(it->second.begin(), it->second.end(), actual) != it->second.end();
 }
 
 }  // namespace
@@ -107,7 +158,24 @@ Result<std::unique_ptr<AttachmentStore>> AttachmentStore::open(const std::string
     if (fs::remove(entry.path(), rm)) ++stale;
   }
   if (stale > 0) log::info("removed unfinished uploads", {{"count", std::to_string(stale)}, {"dir", dir}});
-  return std::unique_ptr<AttachmentStore>(new AttachmentStore(dir, std::move(limits)));
+  magic_t magic = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+  if (magic == nullptr) return Status(reason::ATTACHMENT_STORE_FAULT, "libmagic failed to initialise");
+  if (magic_load(magic, nullptr) != 0) {
+    const char* why = magic_error(magic);
+    Status s(reason::ATTACHMENT_STORE_FAULT, std::string("cannot load libmagic's file type database: ") +
+                                                 (why != nullptr ? why : "unknown error"));
+    magic_close(magic);
+    return s;
+  }
+  return std::unique_ptr<AttachmentStore>(new AttachmentStore(dir, std::move(limits), magic));
+}
+
+AttachmentStore::~AttachmentStore() { magic_close(magic_); }
+
+std::string AttachmentStore::content_type(const std::string& path) {
+  std::lock_guard<std::mutex> lock(magic_mu_);
+  const char* type = magic_file(magic_, path.c_str());
+  return type != nullptr ? type : "application/octet-stream";
 }
 
 std::string AttachmentStore::path_of(const std::string& sha256) const {
@@ -122,14 +190,15 @@ bool AttachmentStore::has(const std::string& sha256) const {
 Result<std::unique_ptr<PendingUpload>> AttachmentStore::begin(const NewAttachment& declared) {
   GRIDCASE_RETURN_IF_ERROR(check_new_attachment(declared));
   if (declared.size > limits_.max_bytes) {
-    return Status(reason::TOO_LARGE, "an attachment is at most " + std::to_string(limits_.max_bytes) +
-                                             " bytes; this one declares " + std::to_string(declared.size));
+    return Status(reason::TOO_LARGE, "附件" + file_label(declared) + "有 " + megabytes(declared.size) +
+                                         "，超过上限 " + megabytes(limits_.max_bytes));
   }
   const auto& types = limits_.media_types;
   if (std::find(types.begin(), types.end(), declared.media_type) == types.end()) {
     std::string allowed;
-    for (const auto& t : types) allowed += (allowed.empty() ? "" : ", ") + t;
-    return Status(reason::TYPE_NOT_ALLOWED, declared.media_type + " is not accepted; allowed: " + allowed);
+    for (const auto& t : types) allowed += (allowed.empty() ? "" : "、") + t;
+    return Status(reason::TYPE_NOT_ALLOWED, "附件" + file_label(declared) + "的类型 " + declared.media_type +
+                                                " 不在可上传之列；可上传：" + allowed);
   }
   std::unique_ptr<PendingUpload> u(new PendingUpload());
   u->declared_ = declared;
@@ -157,8 +226,8 @@ Status AttachmentStore::write(PendingUpload& u, std::int64_t offset, const std::
     return Status(reason::CHUNK_TOO_LARGE, "a chunk is at most " + std::to_string(limits_.chunk_bytes) + " bytes");
   }
   if (u.received_ + static_cast<std::int64_t>(data.size()) > u.declared_.size) {
-    return Status(reason::TOO_LARGE, "the chunks exceed the declared size of " +
-                                             std::to_string(u.declared_.size) + " bytes");
+    return Status(reason::TOO_LARGE, "附件" + file_label(u.declared_) + "收到的数据超过声明的 " +
+                                         megabytes(u.declared_.size));
   }
   if (!write_all(u.fd_, data.data(), data.size())) return io_error("cannot write an upload");
   crypto_hash_sha256_update(state_of(u.hash_state_), reinterpret_cast<const unsigned char*>(data.data()),
@@ -180,6 +249,13 @@ Status AttachmentStore::place(PendingUpload& u, bool& created) {
   if (actual != u.declared_.sha256) {
     return Status(reason::CHECKSUM_MISMATCH, "the bytes received have SHA-256 " + actual +
                                                      ", not the declared " + u.declared_.sha256);
+  }
+  // What the bytes are, not what the name or the declared type says.
+  const std::string content = content_type(u.temp_path_);
+  if (!content_is(u.declared_.media_type, content)) {
+    return Status(reason::CONTENT_TYPE_MISMATCH, "附件" + file_label(u.declared_) + "的内容是" + kind_zh(content) +
+                                                     "（" + content + "），不是声明的 " + u.declared_.media_type +
+                                                     "：请上传真实的文件");
   }
   if (::fsync(u.fd_) != 0) return io_error("cannot sync an upload");
   ::close(u.fd_);

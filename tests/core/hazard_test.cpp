@@ -52,10 +52,26 @@ CaseCommand step(World& w, A action, CaseId id, const std::string& reason = "") 
   return cmd;
 }
 
-CaseCommand rectify(World& w, CaseId id) {
+// A rectification report citing `evidence` (attachments of the case).
+CaseCommand rectify(World& w, CaseId id, std::vector<std::string> evidence = {}) {
   CaseCommand cmd = step(w, A::kReportRectification, id, "杂物已清理");
-  cmd.hazard.evidence = {"att-17", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"};
+  cmd.hazard.evidence = std::move(evidence);
   return cmd;
+}
+
+// A photo of the fix attached to the case by grid A's worker; `digit` makes its content.
+Attachment attach_photo(World& w, CaseId id, char digit = 'a') {
+  NewAttachment a;
+  a.request_id = w.request_id();
+  a.case_id = id;
+  a.sha256 = std::string(64, digit);
+  a.size = 2048;
+  a.media_type = "image/jpeg";
+  a.file_name = "整改后.jpg";
+  auto done = w.engine.commands().add_attachment_sync(w.worker_a, a);
+  INFO(done.status().to_string());
+  REQUIRE(done.is_ok());
+  return done->attachment;
 }
 
 CaseCommand reinspect(World& w, CaseId id, bool passed, int days = 0) {
@@ -134,7 +150,10 @@ TEST_CASE("a hazard fails re-inspection, goes back to rectification with a new p
   CHECK(early.status().reason() == "TRANSITION_NOT_ALLOWED");
 
   w.clock.advance(2 * kDay);
-  auto reported = w.engine.commands().act_sync(w.worker_a, rectify(w, c.id));
+  const Attachment first = attach_photo(w, c.id, 'a');
+  const Attachment second = attach_photo(w, c.id, 'b');
+  auto reported = w.engine.commands().act_sync(
+      w.worker_a, rectify(w, c.id, {"att-" + std::to_string(first.id), second.sha256}));
   INFO(reported.status().to_string());
   REQUIRE(reported.is_ok());
   CHECK(reported->c.state == S::kInProgress);
@@ -179,6 +198,110 @@ TEST_CASE("a hazard fails re-inspection, goes back to rectification with a new p
   CHECK(passed->c.hazard.reinspections[1].passed);
   CHECK(passed->c.next_due == 0);  // every clock stopped
   CHECK(passed->events[0].to_state == S::kClosed);
+}
+
+TEST_CASE("a hazard is closed only by a passed re-inspection of its reported rectification (销号)") {
+  World w;
+  Case c = found_hazard(w);
+  w.act_ok(w.supervisor, A::kAccept, c.id);
+  c = w.act_ok(w.supervisor, A::kDispatch, c.id);
+  REQUIRE(c.state == S::kInProgress);
+
+  // The generic resolve is refused, and not offered.
+  auto resolved = w.act(w.supervisor, A::kResolve, c.id);
+  REQUIRE_FALSE(resolved.is_ok());
+  CHECK(resolved.status().code() == Code::kFailedPrecondition);
+  CHECK(resolved.status().reason() == "REINSPECTION_REQUIRED");
+  auto detail = w.engine.queries().get_case(w.supervisor, c.id);
+  REQUIRE(detail.is_ok());
+  CHECK(detail->c.state == S::kInProgress);
+  const auto& offered = detail->actions_now;
+  CHECK(std::find(offered.begin(), offered.end(), A::kResolve) == offered.end());
+  CHECK(std::find(offered.begin(), offered.end(), A::kReportRectification) != offered.end());
+
+  // Reported and passed, it closes.
+  REQUIRE(w.engine.commands().act_sync(w.worker_a, rectify(w, c.id)).is_ok());
+  auto passed = w.engine.commands().act_sync(w.worker_a, reinspect(w, c.id, true));
+  INFO(passed.status().to_string());
+  REQUIRE(passed.is_ok());
+  CHECK(passed->c.state == S::kClosed);
+}
+
+TEST_CASE("a rectification cites only attachments of its own case") {
+  World w;
+  Case c = found_hazard(w);
+  Case other = found_hazard(w);
+  const Attachment here = attach_photo(w, c.id, 'c');
+  const Attachment there = attach_photo(w, other.id, 'd');
+
+  for (const std::string& ref : {std::string("999"), std::string("att-999"), "#" + std::to_string(there.id),
+                                 there.sha256, std::string(64, 'e'), std::string("整改照片")}) {
+    INFO(ref);
+    auto r = w.engine.commands().act_sync(w.worker_a, rectify(w, c.id, {std::to_string(here.id), ref}));
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(r.status().code() == Code::kFailedPrecondition);
+    CHECK(r.status().reason() == "EVIDENCE_NOT_FOUND");
+    CHECK(r.status().message().find(ref) != std::string::npos);
+  }
+  auto after = w.engine.queries().get_case(w.worker_a, c.id);
+  REQUIRE(after.is_ok());
+  CHECK(after->c.hazard.rectifications.empty());
+  CHECK(after->c.state == S::kReported);
+
+  for (const std::string& ref : {std::to_string(here.id), "#" + std::to_string(here.id), "att-" + std::to_string(here.id), here.sha256}) {
+    INFO(ref);
+    auto r = w.engine.commands().act_sync(w.worker_a, rectify(w, c.id, {ref}));
+    INFO(r.status().to_string());
+    CHECK(r.is_ok());
+  }
+}
+
+TEST_CASE("where the category asks for evidence, the pass needs a rectification that cites some") {
+  World w;
+  Case c = found_hazard(w);  // HAZ.FIRE.PASSAGE, below HAZ.FIRE
+  REQUIRE(w.engine.admin().set_category_evidence_sync(w.admin, "HAZ.FIRE", true).is_ok());
+
+  const Attachment photo = attach_photo(w, c.id);
+  REQUIRE(w.engine.commands().act_sync(w.worker_a, rectify(w, c.id)).is_ok());  // cites nothing
+  auto refused = w.engine.commands().act_sync(w.worker_a, reinspect(w, c.id, true));
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(refused.status().code() == Code::kFailedPrecondition);
+  CHECK(refused.status().reason() == "EVIDENCE_REQUIRED");
+  CHECK(refused.status().message().find("消防安全") != std::string::npos);  // the category that asks
+  auto still = w.engine.queries().get_case(w.worker_a, c.id);
+  REQUIRE(still.is_ok());
+  CHECK(still->c.state == S::kInProgress);
+  CHECK(still->c.hazard.awaiting_reinspection);
+  CHECK(still->c.hazard.reinspections.empty());
+
+  REQUIRE(w.engine.commands().act_sync(w.worker_a, rectify(w, c.id, {std::to_string(photo.id)})).is_ok());
+  auto passed = w.engine.commands().act_sync(w.worker_a, reinspect(w, c.id, true));
+  INFO(passed.status().to_string());
+  REQUIRE(passed.is_ok());
+  CHECK(passed->c.state == S::kClosed);
+}
+
+TEST_CASE("the response clock stops once the rectification is reported") {
+  World w;
+  Case c = found_hazard(w);
+  const CaseClock* response = clock_of(c, ClockKind::kResponse);
+  REQUIRE(response != nullptr);
+  REQUIRE(response->run == ClockRun::kRunning);
+
+  w.clock.advance(kHour);
+  auto reported = w.engine.commands().act_sync(w.worker_a, rectify(w, c.id));
+  REQUIRE(reported.is_ok());
+  CHECK(reported->c.state == S::kInProgress);
+  CHECK(clock_of(reported->c, ClockKind::kResponse)->run == ClockRun::kStopped);
+  CHECK(clock_of(reported->c, ClockKind::kRectification)->run == ClockRun::kStopped);
+
+  // Nothing is left to turn red while it waits for its re-inspection.
+  w.clock.advance(30 * kDay);
+  REQUIRE(w.engine.deadlines().run_due(w.clock.now()).is_ok());
+  auto later = w.engine.queries().get_case(w.supervisor, c.id);
+  REQUIRE(later.is_ok());
+  CHECK(later->c.level == Level::kGrid);
+  CHECK(clock_of(later->c, ClockKind::kResponse)->colour != Colour::kRed);
 }
 
 TEST_CASE("an overdue rectification escalates the hazard like any other deadline") {

@@ -13,10 +13,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Bytes that look like nothing in particular, every value of a byte included.
+// A JPEG as its magic numbers say (what the store checks), then bytes that look like nothing
+// in particular, every value of a byte included.
 std::string photo_bytes(std::size_t n) {
+  static const std::string kJpeg("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00", 14);
   std::string out(n, '\0');
-  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<char>((i * 131 + i / 7) & 0xFF);
+  for (std::size_t i = 0; i < n; ++i) out[i] = i < kJpeg.size() ? kJpeg[i] : static_cast<char>((i * 131 + i / 7) & 0xFF);
   return out;
 }
 
@@ -224,6 +226,68 @@ TEST_CASE("over a socket a damaged upload is refused and leaves nothing behind")
   }
   CHECK(files_in(root) == 0);
   CHECK(worker->call(list_attachments(id)).attachments().attachments_size() == 0);
+}
+
+TEST_CASE("over a socket a file whose content is not its declared type is refused, named, and leaves nothing") {
+  LiveServer s({}, nullptr, small_limits());
+  auto worker = s.client("grid_a");
+  const auto id = create_case(*worker, s.org.grid_a, "c1");
+  const fs::path root = s.dir.path() / "gridcase.db.attachments";
+
+  // Uploads `bytes` named `name` as `type`; returns the finish reply.
+  auto send = [&](const std::string& rid, const std::string& name, const std::string& bytes, const std::string& type) {
+    v1::ClientFrame b = begin(rid, id, bytes, sha256_hex(bytes), type);
+    b.mutable_begin_upload()->set_file_name(name);
+    const std::string up = started(worker->call(b));
+    REQUIRE(worker->call(chunk(up, 0, bytes)).has_upload_progress());
+    return worker->call(finish(up));
+  };
+
+  auto text = send("u1", "fake.jpg", "这不是照片，只是一段文字。\n", "image/jpeg");
+  CHECK(text.error().code() == static_cast<int>(Code::kInvalidArgument));
+  CHECK(text.error().reason() == "CONTENT_TYPE_MISMATCH");
+  CHECK(text.error().message().find("fake.jpg") != std::string::npos);
+  CHECK(text.error().message().find("文本（text/plain）") != std::string::npos);
+  CHECK(text.error().message().find("image/jpeg") != std::string::npos);
+
+  auto script = send("u2", "现场.jpg", "#!/bin/sh\nrm -rf /tmp/x\n", "image/jpeg");
+  CHECK(script.error().reason() == "CONTENT_TYPE_MISMATCH");
+  CHECK(script.error().message().find("现场.jpg") != std::string::npos);
+  CHECK(script.error().message().find("脚本") != std::string::npos);
+
+  auto pdf = send("u3", "scan.pdf", photo_bytes(500), "application/pdf");
+  CHECK(pdf.error().reason() == "CONTENT_TYPE_MISMATCH");
+  CHECK(pdf.error().message().find("图片（image/jpeg）") != std::string::npos);
+
+  CHECK(files_in(root) == 0);
+  CHECK(worker->call(list_attachments(id)).attachments().attachments_size() == 0);
+
+  // A real photo named anything goes through.
+  auto photo = send("u4", "IMG_0001", photo_bytes(800), "image/jpeg");
+  INFO(photo.error().reason() << ": " << photo.error().message());
+  REQUIRE(photo.has_attachment());
+  CHECK(files_in(root) == 1);
+
+}
+
+TEST_CASE("over a socket the size and type limits are told in MB, naming the file") {
+  net::AttachmentLimits limits = small_limits();
+  limits.max_bytes = 2 * 1024 * 1024;
+  LiveServer s({}, nullptr, limits);
+  auto worker = s.client("grid_a");
+  const auto id = create_case(*worker, s.org.grid_a, "c1");
+  v1::ClientFrame b = begin("u1", id, "x", std::string(64, 'a'));
+  b.mutable_begin_upload()->set_file_name("大照片.jpg");
+  b.mutable_begin_upload()->set_size(3 * 1024 * 1024 + 300 * 1024);
+  auto large = worker->call(b);
+  CHECK(large.error().reason() == "TOO_LARGE");
+  CHECK(large.error().message() == "附件“大照片.jpg”有 3.29 MB，超过上限 2 MB");
+  b.mutable_begin_upload()->set_size(1000);
+  b.mutable_begin_upload()->set_file_name("工具.exe");
+  b.mutable_begin_upload()->set_media_type("application/x-msdownload");
+  auto type = worker->call(b);
+  CHECK(type.error().reason() == "TYPE_NOT_ALLOWED");
+  CHECK(type.error().message() == "附件“工具.exe”的类型 application/x-msdownload 不在可上传之列；可上传：image/jpeg、application/pdf");
 }
 
 TEST_CASE("the attachment store removes the temp files a crash left when it opens") {

@@ -65,7 +65,8 @@ expect_rc 1 "$CLI" "${GRID[@]}" --json cases duplicates --kind incident --catego
 reason_is UNKNOWN_CATEGORY
 
 step "attach a photo in chunks; list; download and compare"
-"$PY" -c 'import os,sys; open(sys.argv[1],"wb").write(bytes((i*131+i//7)&255 for i in range(50000)))' "$WORK/after.jpg"
+# A JPEG by its magic numbers (what the server checks), then bytes of every value.
+"$PY" -c 'import sys; open(sys.argv[1],"wb").write(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes((i*131+i//7)&255 for i in range(50000)))' "$WORK/after.jpg"
 expect_rc 0 "$CLI" "${GRID[@]}" --json attach "$FIRST" "$WORK/after.jpg" --note "清理后照片" --lat 39.91 --lon 116.40 \
   --request-id attach-1
 ATT=$(json "$WORK/out" 'd["attachment"]["id"]')
@@ -106,12 +107,23 @@ expect_rc 1 "$CLI" "${GRID[@]}" --json attach "$FIRST" "$WORK/scan.pdf" \
 reason_is CHECKSUM_MISMATCH
 expect_rc 1 "$CLI" "${GRID[@]}" --json attach "$FIRST" "$WORK/scan.pdf" --sha256 nothex
 reason_is BAD_SHA256
-head -c 200001 /dev/zero >"$WORK/huge.jpg"
+head -c 300000 /dev/zero >"$WORK/huge.jpg"
 expect_rc 1 "$CLI" "${GRID[@]}" --json attach "$FIRST" "$WORK/huge.jpg"
 reason_is TOO_LARGE
 echo "MZ" >"$WORK/tool.exe"
 expect_rc 1 "$CLI" "${GRID[@]}" --json attach "$FIRST" "$WORK/tool.exe" --type application/x-msdownload
 reason_is TYPE_NOT_ALLOWED
+step "a file whose content is not what its name or declared type says is refused, named, in Chinese"
+echo "这不是照片" >"$WORK/fake.jpg"
+expect_rc 1 "$CLI" "${GRID[@]}" --json attach "$FIRST" "$WORK/fake.jpg"
+reason_is CONTENT_TYPE_MISMATCH
+expect_rc 1 "$CLI" "${GRID[@]}" attach "$FIRST" "$WORK/fake.jpg"
+contains "$WORK/err" "附件“fake.jpg”的内容是文本（text/plain），不是声明的 image/jpeg"
+printf '#!/bin/sh\necho pwned\n' >"$WORK/run.sh"
+expect_rc 1 "$CLI" "${GRID[@]}" attach "$FIRST" "$WORK/run.sh" --type image/jpeg
+contains "$WORK/err" "附件“run.sh”的内容是脚本或程序（text/x-shellscript）"
+expect_rc 1 "$CLI" "${GRID[@]}" attach "$FIRST" "$WORK/huge.jpg"
+contains "$WORK/err" "附件“huge.jpg”有 0.29 MB，超过上限 0.19 MB"
 [[ "$(stored_files)" == "$BEFORE" ]] || fail "a refused upload left a file"
 expect_rc 0 "$CLI" "${GRID[@]}" --json attachments "$FIRST"
 [[ "$(json "$WORK/out" 'len(d["attachments"])')" == 1 ]] || fail "a refused upload left a row"

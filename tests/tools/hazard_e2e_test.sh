@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Hazards (安全隐患排查整改) from the CLI against a real server: a grid worker's inspection finds a
-# hazard; the rectification is reported with evidence; the first re-inspection fails (back to
-# rectification with a new period, counted), the second passes and closes the hazard (销号). A
+# hazard; the generic resolve cannot close it; the rectification is reported with evidence that
+# must be attachments of the case; the first re-inspection fails (back to rectification with a new
+# period, counted); once 消防 asks for evidence a pass needs a report citing some, and the second
+# pass closes the hazard (销号). A
 # supervisor's recurring plan makes its next inspection through the explicit "run due plans"
 # path, and its inspector records it. Also the bad inputs: usage errors, unknown enum values,
 # forbidden steps, stale versions, resends and a user outside the subtree.
@@ -21,6 +23,7 @@ login_as GRID grid1
 login_as GRID2 grid2
 login_as SUP supervisor
 login_as CLERK clerk
+login_as ADM admin
 expect_rc 0 "$CLI" "${GRID[@]}" --json whoami
 GRID_UNIT=$(json "$WORK/out" 'd["scope_unit_id"]')
 GRID1_ID=$(json "$WORK/out" 'd["id"]')
@@ -71,18 +74,44 @@ expect_rc 2 "$CLI" "${GRID[@]}" hazard reinspect "$CASE" --pass --fail
 expect_rc 1 "$CLI" "${GRID[@]}" --json hazard reinspect "$CASE" --pass
 reason_is TRANSITION_NOT_ALLOWED
 
-step "the rectification is reported with evidence"
+step "the generic steps cannot close a hazard: 销号 is the re-inspection's"
+expect_rc 0 "$CLI" "${GRID[@]}" cases accept "$CASE"
+expect_rc 0 "$CLI" "${GRID[@]}" cases dispatch "$CASE" --unit "$GRID_UNIT"
+expect_rc 1 "$CLI" "${GRID[@]}" --json cases resolve "$CASE" --outcome resolved --reason "已清理"
+reason_is REINSPECTION_REQUIRED
+expect_rc 1 "$CLI" "${GRID[@]}" cases resolve "$CASE" --outcome resolved --reason "已清理"
+contains "$WORK/err" "安全隐患不能直接办结：请上报整改（hazard rectify），经复查通过（hazard reinspect --pass）后销号"
+expect_rc 0 "$CLI" "${GRID[@]}" --json cases show "$CASE"
+[[ "$(json "$WORK/out" 'd["case"]["state"]')" == CASE_STATE_IN_PROGRESS ]] || fail "a refused resolve moved the case"
+[[ "$(json "$WORK/out" '"ACTION_RESOLVE" in d.get("actions_now", [])')" == False ]] || fail "RESOLVE still offered"
+[[ "$(json "$WORK/out" '"ACTION_REPORT_RECTIFICATION" in d.get("actions_now", [])')" == True ]] || fail "rectify not offered"
+
+step "the rectification is reported with evidence: attachments of this case, nothing else"
+"$PY" -c 'import sys; open(sys.argv[1],"wb").write(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8)' "$WORK/after.jpg"
+"$PY" -c 'import sys; open(sys.argv[1],"wb").write(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(255, -1, -1)) * 8)' "$WORK/after2.jpg"
+expect_rc 0 "$CLI" "${GRID[@]}" --json attach "$CASE" "$WORK/after.jpg" --note "整改后照片"
+ATT1=$(json "$WORK/out" 'd["attachment"]["id"]')
+expect_rc 0 "$CLI" "${GRID[@]}" --json attach "$CASE" "$WORK/after2.jpg" --note "整改后照片（侧面）"
+SHA2=$(json "$WORK/out" 'd["attachment"]["sha256"]')
 expect_rc 2 "$CLI" "${GRID[@]}" hazard rectify "$CASE"
 expect_rc 1 "$CLI" "${GRID[@]}" --json hazard rectify "$CASE" --reason "杂物已清理" --version 9
 reason_is STALE_VERSION
 expect_rc 1 "$CLI" "${GRID2[@]}" --json hazard rectify "$CASE" --reason "杂物已清理"
 reason_is CASE_NOT_FOUND
-expect_rc 0 "$CLI" "${GRID[@]}" --json hazard rectify "$CASE" --reason "杂物已清理" --evidence att-17 \
-  --evidence 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 --request-id rect-1
+expect_rc 1 "$CLI" "${GRID[@]}" --json hazard rectify "$CASE" --reason "杂物已清理" --evidence 999
+reason_is EVIDENCE_NOT_FOUND
+expect_rc 1 "$CLI" "${GRID[@]}" hazard rectify "$CASE" --reason "杂物已清理" --evidence "$ATT1" --evidence 999
+contains "$WORK/err" "整改证据“999”不是本案的附件"
+expect_rc 1 "$CLI" "${GRID[@]}" hazard rectify "$CASE" --reason "杂物已清理" --evidence 照片一张
+contains "$WORK/err" "整改证据“照片一张”既不是附件ID也不是SHA-256"
+expect_rc 0 "$CLI" "${GRID[@]}" --json cases show "$CASE"
+[[ "$(json "$WORK/out" 'len(d["case"]["hazard"].get("rectifications", []))')" == 0 ]] || fail "a refused report was kept"
+expect_rc 0 "$CLI" "${GRID[@]}" --json hazard rectify "$CASE" --reason "杂物已清理" --evidence "att-$ATT1" \
+  --evidence "$SHA2" --request-id rect-1
 [[ "$(json "$WORK/out" 'd["case"]["state"]')" == CASE_STATE_IN_PROGRESS ]] || fail "not in progress"
 [[ "$(json "$WORK/out" 'len(d["case"]["hazard"]["rectifications"][0]["evidence"])')" == 2 ]] || fail "evidence lost"
-expect_rc 0 "$CLI" "${GRID[@]}" --json hazard rectify "$CASE" --reason "杂物已清理" --evidence att-17 \
-  --evidence 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 --request-id rect-1
+expect_rc 0 "$CLI" "${GRID[@]}" --json hazard rectify "$CASE" --reason "杂物已清理" --evidence "att-$ATT1" \
+  --evidence "$SHA2" --request-id rect-1
 [[ "$(json "$WORK/out" 'd["replayed"]')" == True ]] || fail "a resend was not a replay"
 
 step "the first re-inspection fails: back to rectification with a new period, counted"
@@ -97,8 +126,23 @@ expect_rc 0 "$CLI" "${GRID[@]}" --json hazard reinspect "$CASE" --fail --days 5 
 expect_rc 1 "$CLI" "${GRID[@]}" --json hazard reinspect "$CASE" --pass
 reason_is RECTIFICATION_NOT_REPORTED
 
-step "rectified again, the second re-inspection passes: the hazard is closed (销号)"
-expect_rc 0 "$CLI" "${GRID[@]}" hazard rectify "$CASE" --reason "电动车已移走" --evidence att-18
+step "消防 asks for evidence: the categories say so, children included, and a pass needs it"
+expect_rc 0 "$CLI" "${ADM[@]}" categories evidence HAZ.FIRE --required
+expect_rc 0 "$CLI" "${GRID[@]}" categories --kind hazard
+grep -E '^HAZ\.FIRE +.*须上传 *$' "$WORK/out" >/dev/null || { cat "$WORK/out"; fail "HAZ.FIRE not shown as requiring evidence"; }
+grep -E '^HAZ\.FIRE\.PASSAGE .*须上传（继承自 HAZ\.FIRE）' "$WORK/out" >/dev/null || { cat "$WORK/out"; fail "the inherited rule not shown"; }
+if grep -E '^HAZ\.GAS .*须上传' "$WORK/out" >/dev/null; then fail "HAZ.GAS shown as requiring evidence"; fi
+expect_rc 0 "$CLI" "${GRID[@]}" hazard rectify "$CASE" --reason "电动车已移走"
+contains "$WORK/out" "待复查"
+expect_rc 1 "$CLI" "${GRID[@]}" --json hazard reinspect "$CASE" --pass
+reason_is EVIDENCE_REQUIRED
+expect_rc 1 "$CLI" "${GRID[@]}" hazard reinspect "$CASE" --pass
+contains "$WORK/err" "类别“消防安全”（HAZ.FIRE）要求整改证据"
+expect_rc 0 "$CLI" "${GRID[@]}" --json cases show "$CASE"
+[[ "$(json "$WORK/out" 'd["case"]["state"]')" == CASE_STATE_IN_PROGRESS ]] || fail "a refused pass closed the hazard"
+
+step "rectified again with its photo, the second re-inspection passes: the hazard is closed (销号)"
+expect_rc 0 "$CLI" "${GRID[@]}" hazard rectify "$CASE" --reason "电动车已移走" --evidence "$ATT1"
 contains "$WORK/out" "待复查"
 expect_rc 0 "$CLI" "${GRID[@]}" hazard reinspect "$CASE" --pass
 contains "$WORK/out" "已结案"

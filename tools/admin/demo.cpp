@@ -228,6 +228,7 @@ class Loader {
       if (st.into >= 0) cmd.into_case_id = ids.at(static_cast<std::size_t>(st.into));
       cmd.mediation = st.mediation;
       cmd.petition = st.petition;
+      cmd.hazard = st.hazard;
       if (st.action == Action::kAssignMediation) {
         cmd.mediation.committee_unit_id = cmd.unit_id;
         cmd.mediation.mediators = {cmd.user_id};

@@ -115,6 +115,14 @@ Step decide_petition(int h, const char* who, PetitionDecision decision, const ch
   return s;
 }
 
+// Hazards: the fix reported, then re-inspected (a pass closes it: 销号).
+Step rectify(int h, const char* who, const char* note) { return step(h, who, A::kReportRectification, note); }
+Step reinspect_pass(int h, const char* who, const char* note = "") {
+  Step s = step(h, who, A::kReinspect, note);
+  s.hazard.passed = true;
+  return s;
+}
+
 }  // namespace
 
 const std::vector<CommunitySpec>& communities() {
@@ -403,8 +411,8 @@ const std::vector<CaseSpec>& cases() {
        "网格巡查发现2号楼1-6层楼道堆放纸箱、旧家具，堵塞疏散通道。",
        {}, "grid1",
        {accept(0, "grid1"), dispatch(1, "grid1", "hepan.g1.b2", "grid1"),
-        resolve(22, "grid1", O::kResolved, "已督促住户清理，楼栋党小组组长协助动员"),
-        close(24, "hepan_sup", "复查销号：通道已畅通")}},
+        rectify(22, "grid1", "已督促住户清理，楼栋党小组组长协助动员"),
+        reinspect_pass(24, "hepan_sup", "复查销号：通道已畅通")}},
 
       {17, 19, K::kHazard, "HAZ.FIRE.EBIKE", C::kPatrol, P::kHigh, "hepan.g2.b1",
        "河畔小区5号楼1单元", "电动车在楼道内违规充电",
@@ -412,7 +420,7 @@ const std::vector<CaseSpec>& cases() {
        {{"马小燕", "13980334018", "370126198109185942", R::kRespondent}},
        "grid2",
        {accept(0, "grid2"), dispatch(1, "grid2", "hepan.g2.b1", "grid2"),
-        resolve(14, "grid2", O::kResolved, "已当场劝导停止充电，告知小区集中充电桩位置")}},
+        rectify(14, "grid2", "已当场劝导停止充电，告知小区集中充电桩位置")}},
 
       {9, 10, K::kHazard, "HAZ.FIRE.EQUIPMENT", C::kPatrol, P::kHigh, "fuli.g1",
        "富力新城地下车库", "地下车库消火栓损坏无水",

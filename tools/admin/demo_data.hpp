@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gridcase/case.hpp"
+#include "gridcase/hazard.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/user.hpp"
 
@@ -59,6 +60,7 @@ struct Step {
   // `user`; a session's time and a term's due date left at 0 are filled in when the step runs.
   MediationStep mediation;
   PetitionStep petition;
+  HazardStep hazard;  // REPORT_RECTIFICATION and REINSPECT
 };
 
 struct PartySpec {

@@ -23,10 +23,13 @@ std::string account_name(const char* prefix, const std::string& code) {
 World::World(OrgTreePtr tree, std::vector<Category> categories, std::vector<Account> workers,
              std::vector<Account> supervisors)
     : tree_(std::move(tree)), workers_(std::move(workers)), supervisors_(std::move(supervisors)) {
-  // Petitions are left out: they are accepted, decided and reviewed by rules of their own, not
+  // Petitions and hazards are left out: petitions are accepted, decided and reviewed by rules of
+  // their own, and hazards close by a re-inspection of their reported rectification (销号), not
   // by the common accept-dispatch-resolve path the workload drives.
   for (const auto& c : categories) {
-    if (!has_children(categories, c.code) && c.kind != CaseKind::kPetition) leaves_.push_back(c);
+    if (!has_children(categories, c.code) && c.kind != CaseKind::kPetition && c.kind != CaseKind::kHazard) {
+      leaves_.push_back(c);
+    }
   }
   for (const auto& u : tree_->units()) {
     if (u.type == UnitType::kSubDistrict && !u.retired && sub_district_ == 0) sub_district_ = u.id;

@@ -51,7 +51,8 @@ class World {
   // The sub-district every case lies in.
   UnitId sub_district() const { return sub_district_; }
 
-  // A random leaf category (its code and display name) of a random kind other than petitions.
+  // A random leaf category (its code and display name) of a random kind other than petitions and
+  // hazards.
   const Category& random_category(std::mt19937_64& rng) const;
 
  private:

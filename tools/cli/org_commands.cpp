@@ -67,15 +67,30 @@ int list_categories(Client& client, const Words& words) {
   v1::Reply reply = client.authed_call(std::move(frame));
   const auto& cats = reply.categories();
   client.emit(cats, [&] {
+    std::map<std::string, const v1::Category*> by_code;
+    for (const auto& c : cats.categories()) by_code[c.code()] = &c;
+    // Whether a category's cases need evidence before they are resolved (a hazard: before its
+    // 销号): its own setting, or one it inherits from a category above it.
+    auto evidence = [&](const v1::Category& c) -> std::string {
+      if (c.evidence_required()) return tr("须上传", "required");
+      int hops = 0;
+      for (auto it = by_code.find(c.parent_code()); it != by_code.end() && hops < 16;
+           it = by_code.find(it->second->parent_code()), ++hops) {
+        if (it->second->evidence_required()) {
+          return std::string(tr("须上传（继承自 ", "required (from ")) + it->second->code() + tr("）", ")");
+        }
+      }
+      return "";
+    };
     std::map<std::string, int> depth;
     Table table({tr("代码", "Code"), tr("种类", "Kind"), tr("名称", "Name"),
-                 tr("默认处置单位", "Default handler")});
+                 tr("默认处置单位", "Default handler"), tr("办结/销号证据", "Evidence")});
     for (const auto& c : cats.categories()) {
       int d = c.parent_code().empty() ? 0 : depth[c.parent_code()] + 1;
       depth[c.code()] = d;
       std::string name = std::string(static_cast<std::size_t>(d) * 2, ' ') + c.name();
       table.add({c.code(), label(c.kind()), name,
-                 c.default_handler() == v1::UNIT_TYPE_UNSPECIFIED ? "" : label(c.default_handler())});
+                 c.default_handler() == v1::UNIT_TYPE_UNSPECIFIED ? "" : label(c.default_handler()), evidence(c)});
     }
     table.print(std::cout);
   });

@@ -2,7 +2,9 @@
 // a directory beside the database: <dir>/ab/cdef... for the digest "abcdef...". Uploads are
 // written to <dir>/tmp/ first, hashed as they arrive, and moved into place only once their size
 // and digest match what was declared; a refused or abandoned upload leaves nothing behind, and
-// temp files left by a crash are removed when the store opens.
+// temp files left by a crash are removed when the store opens. What the bytes are is read from
+// their content (libmagic's magic numbers), never from the file's name: an upload whose content
+// is not of its declared type is refused.
 //
 // Thread safety: every method may be called from any thread; one PendingUpload is used by one
 // thread at a time (its connection's strand).
@@ -17,6 +19,8 @@
 
 #include "gridcase/evidence.hpp"
 #include "gridcase/status.hpp"
+
+struct magic_set;  // libmagic's handle (magic.h)
 
 namespace gridcase::net {
 
@@ -65,13 +69,16 @@ class AttachmentStore {
   const std::string& dir() const { return dir_; }
 
   // Checks the declared size ("TOO_LARGE"), type ("TYPE_NOT_ALLOWED") and fields (evidence.hpp)
-  // and opens a temp file for the bytes.
+  // and opens a temp file for the bytes. The messages name the file and give sizes in MB, in
+  // Chinese.
   Result<std::unique_ptr<PendingUpload>> begin(const NewAttachment& declared);
   // Appends a chunk at `offset`, which must be the bytes received so far ("BAD_OFFSET");
   // "CHUNK_TOO_LARGE" over the chunk limit; "TOO_LARGE" past the declared size.
   Status write(PendingUpload& upload, std::int64_t offset, const std::string& data);
-  // Checks that every declared byte came ("INCOMPLETE_UPLOAD") and that their digest is the
-  // declared one ("CHECKSUM_MISMATCH"), then moves the file into place. `created` tells
+  // Checks that every declared byte came ("INCOMPLETE_UPLOAD"), that their digest is the
+  // declared one ("CHECKSUM_MISMATCH") and that their content is of the declared type
+  // ("CONTENT_TYPE_MISMATCH": a text file named .jpg, a script sent as image/jpeg), then moves
+  // the file into place. `created` tells
   // whether this call put the content there (it may be stored already). Until release() is
   // called with the same digest, the content is kept even if recording it fails.
   Status place(PendingUpload& upload, bool& created);
@@ -86,11 +93,22 @@ class AttachmentStore {
   // <dir>/ab/cdef...
   std::string path_of(const std::string& sha256) const;
 
+  // The media type of a file's content ("image/jpeg", "text/x-shellscript"), as libmagic reads
+  // its magic numbers; "application/octet-stream" when it knows nothing better.
+  std::string content_type(const std::string& path);
+
+  ~AttachmentStore();
+  AttachmentStore(const AttachmentStore&) = delete;
+  AttachmentStore& operator=(const AttachmentStore&) = delete;
+
  private:
-  AttachmentStore(std::string dir, AttachmentLimits limits) : dir_(std::move(dir)), limits_(std::move(limits)) {}
+  AttachmentStore(std::string dir, AttachmentLimits limits, magic_set* magic)
+      : dir_(std::move(dir)), limits_(std::move(limits)), magic_(magic) {}
 
   const std::string dir_;
   const AttachmentLimits limits_;
+  std::mutex magic_mu_;  // a libmagic handle is used by one thread at a time
+  magic_set* const magic_;
   std::mutex mu_;
   struct Placing {
     int count = 0;          // uploads of this content between place() and release()

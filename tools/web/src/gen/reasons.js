@@ -440,6 +440,14 @@ export const REASONS = {
   "隐患整改上报后才能复查",
   "Re-inspect only after the rectification is reported."
  ],
+ "REINSPECTION_REQUIRED": [
+  "安全隐患须上报整改、复查通过后销号，不能直接办结或结案",
+  "A hazard is closed by a passed re-inspection of its reported rectification, not resolved or closed directly."
+ ],
+ "EVIDENCE_NOT_FOUND": [
+  "整改证据须引用本案已上传的附件（附件ID或SHA-256）",
+  "An evidence reference names no attachment of this case."
+ ],
  "BAD_DEPARTMENTS": [
   "请选择1至20个不同的部门",
   "Name 1 to 20 distinct departments."
@@ -499,6 +507,10 @@ export const REASONS = {
  "TYPE_NOT_ALLOWED": [
   "不支持上传该类型的文件",
   "This file type is not accepted."
+ ],
+ "CONTENT_TYPE_MISMATCH": [
+  "文件内容与其类型不符（如改了扩展名的文本或脚本），请上传真实的照片、录音或文档",
+  "The file's content is not of the type it was declared as."
  ],
  "BAD_SIZE": [
   "附件不能是空文件",
