@@ -214,7 +214,7 @@ TEST_CASE("a restart between the warning and the expiry neither loses nor repeat
   CHECK(w.engine.queries().get_case(w.supervisor, c.id)->c.level == Level::kCommunity);
 }
 
-TEST_CASE("an approved extension moves the deadline; a denied one does not; none after the deadline") {
+TEST_CASE("an approved extension moves the deadline, a denied one does not, none after the deadline") {
   World w;
   Case c = hotline(w, local("2025-09-26", 14));
   w.clock.set(local("2025-10-09", 10));

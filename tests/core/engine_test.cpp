@@ -379,7 +379,7 @@ TEST_CASE("listing filters by kind, state, category subtree, unit and text") {
   CHECK(w.engine.queries().list_cases(w.supervisor, q).status().reason() == "UNKNOWN_CATEGORY");
 }
 
-TEST_CASE("login gives an expiring token; logout and disabling end it") {
+TEST_CASE("login gives an expiring token, logout and disabling end it") {
   World w;
   CHECK(w.engine.sessions().login("grid_a", "wrong").status().reason() == "BAD_CREDENTIALS");
   CHECK(w.engine.sessions().login("nobody", "password-grid_a").status().reason() == "BAD_CREDENTIALS");

@@ -338,7 +338,7 @@ TEST_CASE("an unsatisfied callback reopens the order for rework, and the last ca
   CHECK(format_percent(rate(f, RateKind::kRework)) == "100.0%");
 }
 
-TEST_CASE("an upheld appeal takes its rating out of the three rates; a rejected one leaves it in") {
+TEST_CASE("an upheld appeal takes its rating out of the three rates, a rejected one leaves it in") {
   World w;
   Case good = replied(w, "GD20260316009");
   ok(w, w.clerk, callback(w, good.id, true, true));

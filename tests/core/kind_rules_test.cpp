@@ -40,7 +40,7 @@ TEST_CASE("every kind has rules of its own, and unknown kinds get the generic on
   CHECK(&rules::kind_rules(static_cast<CaseKind>(99)) == &rules::generic_rules());
 }
 
-TEST_CASE("a kind's rules own exactly its rows of the action table; the whistle steps are every kind's") {
+TEST_CASE("a kind's rules own exactly its rows of the action table, the whistle steps are every kind's") {
   for (const ActionSpec& spec : action_table()) {
     INFO(spec.name);
     const bool whistle = spec.action == Action::kWhistle || spec.action == Action::kCheckIn ||

@@ -331,7 +331,7 @@ TEST_CASE("a petition is concluded by a written decision, not a plain resolve") 
   CHECK(w.engine.queries().check_petition(w.supervisor, incident.id).status().reason() == "NOT_A_PETITION");
 }
 
-TEST_CASE("intake records visits in batches and persons; a group visit names at most 5 representatives") {
+TEST_CASE("intake records visits in batches and persons, a group visit names at most 5 representatives") {
   World w;
   NewCase group = petition_request(w, "小区停车位分配");
   group.channel = Channel::kWalkIn;

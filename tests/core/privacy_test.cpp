@@ -170,7 +170,7 @@ TEST_CASE("passwords have a minimum strength") {
   CHECK(w.engine.admin().create_user_sync(w.admin, u).is_ok());
 }
 
-TEST_CASE("a user changes their own password; an admin ends someone's sessions") {
+TEST_CASE("a user changes their own password, an admin ends someone's sessions") {
   World w;
   auto session = w.engine.sessions().login("grid_a", "password-grid_a");
   REQUIRE(session.is_ok());

@@ -96,7 +96,7 @@ TEST_CASE("link and unlink: a symmetric relation with an event on both cases") {
   }
 }
 
-TEST_CASE("merge: the parent is handled once; each child keeps its clocks and follows it to resolved and closed") {
+TEST_CASE("merge: the parent is handled once, each child keeps its clocks and follows it to resolved and closed") {
   World w;
   Case parent = w.case_in(S::kInProgress);
   const Case one = w.case_in(S::kAccepted);

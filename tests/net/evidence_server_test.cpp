@@ -371,7 +371,7 @@ TEST_CASE("over a socket duplicates are suggested for a draft and for a register
   CHECK(other->call(of).error().reason() == "CASE_NOT_FOUND");
 }
 
-TEST_CASE("over a socket two cases are linked, merged and unmerged; a merged child follows its parent") {
+TEST_CASE("over a socket two cases are linked, merged and unmerged, a merged child follows its parent") {
   LiveServer s;
   auto sup = s.client("supervisor");
   const auto parent = create_case(*sup, s.org.grid_a, "c1");

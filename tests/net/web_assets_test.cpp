@@ -199,7 +199,7 @@ TEST_CASE("a path with .. is refused and nothing outside the web root is served"
   CHECK(linked.body.find("top secret") == std::string::npos);
 }
 
-TEST_CASE("only GET is served; without a web root nothing is") {
+TEST_CASE("only GET is served, without a web root nothing is") {
   Site site;
   WebAssets web(site.root());
   WebRequest post;

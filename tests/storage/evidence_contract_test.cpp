@@ -75,7 +75,7 @@ TEMPLATE_TEST_CASE("attachments round-trip every field, listed per case in order
   CHECK(missing.reason() == "ATTACHMENT_NOT_FOUND");
 }
 
-TEMPLATE_TEST_CASE("an attachment of an unknown case is refused; a failed write keeps none", "[contract]",
+TEMPLATE_TEST_CASE("an attachment of an unknown case is refused, a failed write keeps none", "[contract]",
                    MemoryStore, SqliteStore) {
   TestType store;
   Repository& repo = store.repo();

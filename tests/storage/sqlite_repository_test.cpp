@@ -725,7 +725,7 @@ TEST_CASE("an edited calendar year survives reopening and a missing shipped year
   CHECK(years == expected);
 }
 
-TEST_CASE("every version of a policy stays stored; the newest saved is the current one",
+TEST_CASE("every version of a policy stays stored, the newest saved is the current one",
           "[sqlite]") {
   TempDir dir;
   const std::string path = dir.file("policies.db");
