@@ -24,6 +24,11 @@ enum class Permission {
 bool role_may(Role role, Action action);
 bool role_may(Role role, Permission permission);
 
+// The roles that may do `action` or that have `permission`, in the enumeration's order: what a
+// refusal names as who may act.
+std::vector<Role> roles_that_may(Action action);
+std::vector<Role> roles_that_may(Permission permission);
+
 // A case is inside a user's scope when its location or its handling unit lies in the subtree
 // of the user's scope unit (so a handler in a department sees what is dispatched to it, and a
 // grid worker still sees a case of their grid after it was escalated), or when the case's

@@ -38,6 +38,9 @@ struct CaseDetail {
   Case c;                      // masked for the caller
   std::vector<Event> history;
   std::vector<Action> actions_now;  // what the caller can do to it now (access.hpp)
+  // Display names of the users the case and its history name (reporter, assignee, leader,
+  // mediators, signers, who acted): whoever may read the case may read who worked on it.
+  std::map<UserId, std::string> user_names;
 };
 
 struct CaseQuery {
@@ -87,6 +90,10 @@ class CaseQueries {
   // ---- Cases, users and the org tree ----
   Result<User> user(UserId id);
   Result<OrgSubtree> org_tree(UserId actor, UnitId root, bool include_retired);
+  // Every unit of the tree, parents before children, for any logged-in user: names of units
+  // are not secret (a case names the district it went up to, a department, the police
+  // station). No party posts (they name people). UNAUTHENTICATED for an unknown actor.
+  Result<OrgSubtree> all_units(UserId actor, bool include_retired);
   std::vector<Category> categories(CaseKind kind) const;  // kUnspecified: all
   // NOT_FOUND for a case outside the actor's scope, as for a missing one.
   Result<CaseDetail> get_case(UserId actor, CaseId id);

@@ -9,10 +9,11 @@
 
 namespace gridcase {
 
-// Display names the file needs: of users (reporter, mediators, recorders) and units.
+// Display names the file needs: of users (reporter, mediators, recorders), units and the category.
 struct DossierNames {
   std::map<UserId, std::string> users;
   std::map<UnitId, std::string> units;
+  std::string category;  // the case category's name under its parent ("邻里纠纷/漏水"); its code when empty
 };
 
 // The sections, in order, each an HTML <section> with the id in brackets: 申请书 (application),

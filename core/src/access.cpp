@@ -29,6 +29,23 @@ bool role_may(Role role, Permission permission) {
   return false;
 }
 
+namespace {
+
+template <typename What>
+std::vector<Role> roles_with(What what) {
+  std::vector<Role> out;
+  for (Role r : {Role::kGridWorker, Role::kMediator, Role::kHandler, Role::kIntakeClerk, Role::kSupervisor,
+                 Role::kAdmin}) {
+    if (role_may(r, what)) out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Role> roles_that_may(Action action) { return roles_with(action); }
+std::vector<Role> roles_that_may(Permission permission) { return roles_with(permission); }
+
 bool case_in_scope(const OrgTree& tree, const User& user, const Case& c) {
   return tree.in_subtree(user.scope_unit_id, c.location.unit_id) ||
          tree.in_subtree(user.scope_unit_id, c.handling_unit_id) ||

@@ -51,7 +51,7 @@ Status check_parent(const OrgTree& tree, const User& admin, UnitType type, UnitI
 
 // PERMISSION_DENIED ROLE_MAY_NOT with `refusal` unless the actor's role has `permission`.
 Status require(const User& actor, Permission permission, const char* refusal) {
-  return may(actor, permission) ? Status{} : Status(reason::ROLE_MAY_NOT, refusal);
+  return may(actor, permission) ? Status{} : role_refusal(refusal, permission);
 }
 
 // What makes a create idempotent: its request_id, the digest of its content, and how a resend

@@ -252,7 +252,7 @@ void CaseCommands::create_case(UserId actor, NewCase req, CaseCallback done) {
     const OrgTree* tree = w.config.tree.get();
     state->viewer = w.actor;
     if (!may(w.actor, Action::kCreate)) {
-      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(w.actor.role) + " may not create cases");
+      return role_refusal(w.actor, Action::kCreate);
     }
     // A hotline order received again: the same content answers the existing case, changing
     // nothing; other content under the same number is a clash.
@@ -347,8 +347,7 @@ Status CaseCommands::apply_command(MutationWrite& w, const CaseCommand& cmd, Cas
   if (!loaded) return loaded.status();
   Case c = std::move(*loaded);
   if (!may(*user, cmd.action)) {
-    return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not " +
-                                                 name(cmd.action) + " cases");
+    return role_refusal(*user, cmd.action);
   }
   if (cmd.expected_version != 0 && cmd.expected_version != c.version) {
     return Status(reason::STALE_VERSION, "the case is at version " + std::to_string(c.version) +

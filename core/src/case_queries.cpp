@@ -5,6 +5,7 @@
 #include "gridcase/case_queries.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "case_rules.hpp"
@@ -101,6 +102,55 @@ Result<OrgSubtree> CaseQueries::org_tree(UserId actor, UnitId root, bool include
   return out;
 }
 
+Result<OrgSubtree> CaseQueries::all_units(UserId actor, bool include_retired) {
+  OrgTreePtr tree = core_.tree();
+  OrgSubtree out;
+  Status s = core_.repo.read([&](ReadView& view) {
+    auto user = acting_user(view, actor);
+    if (!user) return user.status();
+    for (const auto& u : tree->units()) {
+      if (u.parent_id != 0) continue;
+      for (UnitId id : tree->subtree(u.id, include_retired)) out.units.push_back(*tree->find(id));
+    }
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
+namespace {
+
+// The users a case and its history name: who reported, handles, leads, mediates, signs, acted.
+std::set<UserId> people_of(const Case& c, const std::vector<Event>& history) {
+  std::set<UserId> ids{c.reporter_user_id, c.assignee_user_id, c.leader_user_id, c.extension_requested_by,
+                       c.mediation.agreement.signing_mediator, c.hotline.signed_by, c.hotline.contacted_by};
+  ids.insert(c.mediation.mediators.begin(), c.mediation.mediators.end());
+  for (const auto& x : c.mediation.sessions) ids.insert(x.recorded_by);
+  for (const auto& x : c.mediation.follow_ups) ids.insert(x.by);
+  for (const auto& x : c.hazard.rectifications) ids.insert(x.by);
+  for (const auto& x : c.hazard.reinspections) ids.insert(x.by);
+  for (const auto& x : c.whistle.calls) ids.insert({x.whistled_by, x.checked_in_by, x.rated_by});
+  for (const auto& e : history) {
+    ids.insert(e.actor_id);
+    for (const char* key : {"assignee_id", "leader_id"}) {
+      auto it = e.details.find(key);
+      if (it != e.details.end()) ids.insert(std::atoll(it->second.c_str()));
+    }
+    auto m = e.details.find("mediators");  // "3,7"
+    if (m != e.details.end()) {
+      for (std::size_t at = 0; at < m->second.size();) {
+        ids.insert(std::atoll(m->second.c_str() + at));
+        const auto comma = m->second.find(',', at);
+        at = comma == std::string::npos ? m->second.size() : comma + 1;
+      }
+    }
+  }
+  ids.erase(0);
+  return ids;
+}
+
+}  // namespace
+
 Result<CaseDetail> CaseQueries::get_case(UserId actor, CaseId id) {
   OrgTreePtr tree = core_.tree();
   CaseDetail out;
@@ -112,6 +162,10 @@ Result<CaseDetail> CaseQueries::get_case(UserId actor, CaseId id) {
     auto history = view.case_history(id);
     if (!history) return history.status();
     out.actions_now = actions_now(*tree, *user, *c);  // from the case as stored, before masking
+    for (UserId u : people_of(*c, *history)) {
+      auto named = view.get_user(u);
+      if (named) out.user_names[u] = named->display_name.empty() ? named->username : named->display_name;
+    }
     out.c = std::move(*c);
     present(*tree, *user, out.c);
     out.history = std::move(*history);
@@ -189,7 +243,7 @@ Result<CasePage> CaseQueries::list_cases(UserId actor, const CaseQuery& q) {
     if (!user) return user.status();
     viewer = *user;
     if (!may(*user, Permission::kViewCases)) {
-      return Status(reason::ROLE_MAY_NOT, "this role may not view cases");
+      return role_refusal("this role may not view cases", Permission::kViewCases);
     }
     UnitId root = q.unit_id;
     if (user->id != kSystemActor) {
@@ -230,7 +284,8 @@ void CaseQueries::reveal_party(UserId actor, CaseId id, int party_index, const s
     auto c = visible_case(view, *tree, *user, id);
     if (!c) return c.status();
     if (!may(*user, Permission::kSeePersonalData)) {
-      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not reveal personal data");
+      return role_refusal(std::string("a ") + name(user->role) + " may not reveal personal data",
+                          Permission::kSeePersonalData);
     }
     if (party_index < 0 || party_index >= static_cast<int>(c->parties.size()) ||
         (c->parties[party_index].confidential && complained_about(*tree, *user, *c))) {
@@ -264,7 +319,7 @@ void CaseQueries::list_audit(UserId actor, AuditKind kind, std::int64_t before_i
   if (Status valid = check_enum(kind, AuditKind::kPasswordChanged, "audit kind", false); !valid) return done(valid);
   auto admin = user(actor);
   if (!admin) return done(admin.status());
-  if (!may(*admin, Permission::kManageUsers)) return done(Status(reason::ROLE_MAY_NOT, "only admins read the audit log"));
+  if (!may(*admin, Permission::kManageUsers)) return done(role_refusal("only admins read the audit log", Permission::kManageUsers));
   // Entries are appended by writes of their own; let those queued before this call land first
   // (an empty write unit), then read.
   Repository& repo = core_.repo;
@@ -302,7 +357,7 @@ Result<Board> CaseQueries::board(UserId actor, UnitId unit, int limit) {
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     viewer = *user;
-    if (!may(viewer, Permission::kViewCases)) return Status(reason::ROLE_MAY_NOT, "this role may not view cases");
+    if (!may(viewer, Permission::kViewCases)) return role_refusal("this role may not view cases", Permission::kViewCases);
     UnitId root = unit != 0 ? unit : viewer.scope_unit_id;
     if (root == 0 || tree->find(root) == nullptr || !sees_unit(*tree, viewer, root)) {
       return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");

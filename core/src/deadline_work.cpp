@@ -214,7 +214,7 @@ void Deadlines::run_due_plans(UserId actor, std::function<void(Result<int>)> don
     auto user = acting_user(view, actor);
     if (!user) return user.status();
     if (!is_system(*user) && user->role != Role::kSupervisor && user->role != Role::kAdmin) {
-      return Status(reason::ROLE_MAY_NOT, "only supervisors and admins run the inspection plans");
+      return role_refusal("only supervisors and admins run the inspection plans", {Role::kSupervisor, Role::kAdmin});
     }
     auto ids = view.due_inspection_plans(now, kMaxPlansPerCall);
     if (!ids) return ids.status();

@@ -138,7 +138,7 @@ std::string render_dossier(const Case& c, const std::vector<Event>& history, con
   p.row("编号", html_escape(c.number));
   p.row("登记时间", html_escape(when(c.created_at)));
   p.row("来源", html_escape(label_zh(c.channel)));
-  p.row("类别", html_escape(c.category_code));
+  p.row("类别", html_escape(n.category.empty() ? c.category_code : n.category));
   p.row("发生地", html_escape(unit_name(n, c.location.unit_id) + (c.location.address.empty() ? "" : "，" + c.location.address)));
   p.row("登记人", html_escape(user_name(n, c.reporter_user_id)));
   const Event* accepted = first_event(history, Action::kAccept);

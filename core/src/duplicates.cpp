@@ -112,7 +112,7 @@ Result<std::vector<Case>> CaseQueries::find_duplicates(UserId actor, const Dupli
     if (!user) return user.status();
     viewer = *user;
     if (!may(*user, Permission::kViewCases)) {
-      return Status(reason::ROLE_MAY_NOT, "this role may not view cases");
+      return role_refusal("this role may not view cases", Permission::kViewCases);
     }
     std::vector<Case> candidates;
     CaseFilter f;

@@ -48,7 +48,8 @@ std::string canonical(const NewAttachment& a) {
 // May this user attach to this (visible) case?
 Status attach_allowed(const User& user, const Case& c) {
   if (user.id != kSystemActor && !role_may(user.role, Action::kAttach)) {
-    return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user.role) + " may not attach files to cases");
+    return role_refusal(std::string("a ") + name(user.role) + " may not attach files to cases",
+                        roles_that_may(Action::kAttach));
   }
   if (is_terminal(c.state)) {
     return Status(reason::CASE_CLOSED, std::string("cannot attach a file to a ") + name(c.state) + " case");
@@ -252,7 +253,7 @@ void Administration::set_category_evidence(UserId actor, std::string code, bool 
   m.name = "SET_CATEGORY_EVIDENCE";
   auto change = std::make_shared<CategoryChange>();
   m.apply = [code = std::move(code), required, change](MutationWrite& w) -> Status {
-    if (!may(w.actor, Permission::kManageOrg)) return Status(reason::ROLE_MAY_NOT, "only admins change categories");
+    if (!may(w.actor, Permission::kManageOrg)) return role_refusal("only admins change categories", Permission::kManageOrg);
     auto all = w.view.load_categories();
     if (!all) return all.status();
     auto it = std::find_if(all->begin(), all->end(), [&](const Category& c) { return c.code == code; });

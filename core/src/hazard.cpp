@@ -120,7 +120,8 @@ void CaseCommands::record_inspection(UserId actor, InspectionReport report, Insp
     const User* user = &w.actor;
     const OrgTree* tree = w.config.tree.get();
     if (!is_system(*user) && !role_may(user->role, Action::kCreate)) {
-      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not record inspections");
+      return role_refusal(std::string("a ") + name(user->role) + " may not record inspections",
+                          roles_that_may(Action::kCreate));
     }
     const TimeMs now = w.now;
     Inspection insp;
@@ -243,7 +244,7 @@ void CaseCommands::create_inspection_plan(UserId actor, NewInspectionPlan req, P
     const User* user = &w.actor;
     const OrgTree* tree = w.config.tree.get();
     if (!is_system(*user) && user->role != Role::kSupervisor && user->role != Role::kIntakeClerk) {
-      return Status(reason::ROLE_MAY_NOT, "only supervisors and intake clerks plan inspections");
+      return role_refusal("only supervisors and intake clerks plan inspections", {Role::kIntakeClerk, Role::kSupervisor});
     }
     GRIDCASE_RETURN_IF_ERROR(check_site_unit(*tree, *user, req.site_unit_id));
     auto inspector = view.get_user(req.inspector_user_id);

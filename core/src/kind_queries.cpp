@@ -57,7 +57,7 @@ void CaseQueries::cases_of_person(UserId actor, const std::string& id_number, co
     if (!user) return user.status();
     viewer = *user;
     if (user->id != kSystemActor && !role_may(user->role, Permission::kSeePersonalData)) {
-      return Status(reason::ROLE_MAY_NOT, "this role may not look people up by ID number");
+      return role_refusal("this role may not look people up by ID number", Permission::kSeePersonalData);
     }
     auto found = view.cases_by_id_number(id_number, 200);
     if (!found) return found.status();
@@ -126,6 +126,15 @@ Result<std::string> CaseQueries::dossier(UserId actor, CaseId id) {
   if (!s) return s;
   for (UnitId u : {c.location.unit_id, c.handling_unit_id, c.mediation.committee_unit_id}) {
     if (const OrgUnit* unit = tree->find(u)) names.units[u] = unit->name;
+  }
+  // "邻里纠纷/漏水": the category under its parent, as people file it.
+  const auto categories = core_.categories(CaseKind::kDispute);
+  for (const Category& cat : categories) {
+    if (cat.code != c.category_code) continue;
+    names.category = cat.name;
+    for (const Category& parent : categories) {
+      if (parent.code == cat.parent_code) names.category = parent.name + "/" + cat.name;
+    }
   }
   return render_dossier(c, history, names, core_.clock.now());
 }

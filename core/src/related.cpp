@@ -105,7 +105,7 @@ void CaseCommands::link_cases(UserId actor, RelateCommand cmd, bool link, CaseCa
       both.push_back(std::move(*c));
     }
     if (user->id != kSystemActor && !role_may(user->role, link ? Action::kLink : Action::kUnlink)) {
-      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not link cases");
+      return role_refusal(std::string("a ") + name(user->role) + " may not link cases", roles_that_may(Action::kLink));
     }
     if (cmd.expected_version != 0 && cmd.expected_version != both[0].version) {
       return Status(reason::STALE_VERSION, "the case is at version " + std::to_string(both[0].version) + ", not " +
@@ -167,7 +167,8 @@ void CaseCommands::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback do
     if (!loaded) return loaded.status();
     Case child = std::move(*loaded);
     if (user->id != kSystemActor && !role_may(user->role, Action::kUnmerge)) {
-      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) + " may not unmerge cases");
+      return role_refusal(std::string("a ") + name(user->role) + " may not unmerge cases",
+                          roles_that_may(Action::kUnmerge));
     }
     if (cmd.expected_version != 0 && cmd.expected_version != child.version) {
       return Status(reason::STALE_VERSION, "the case is at version " + std::to_string(child.version) + ", not " +

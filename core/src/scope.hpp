@@ -5,6 +5,7 @@
 #include "gridcase/access.hpp"
 #include "gridcase/clock.hpp"
 #include "gridcase/log.hpp"
+#include "gridcase/names.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/repository.hpp"
 #include "gridcase/status.hpp"
@@ -69,12 +70,29 @@ inline bool may(const User& user, Permission permission) {
   return is_system(user) || role_may(user.role, permission);
 }
 
+// PERMISSION_DENIED ROLE_MAY_NOT: `message` says what was refused (for logs); the details are
+// the names of the roles that may do it ("SUPERVISOR"), so that the refusal people read says
+// who may act.
+inline Status role_refusal(std::string message, const std::vector<Role>& roles) {
+  std::vector<std::string> names;
+  for (Role r : roles) names.emplace_back(name(r));
+  return Status(reason::ROLE_MAY_NOT, std::move(message)).with_details(std::move(names));
+}
+// "a GRID_WORKER may not MERGE cases", naming the roles that may.
+inline Status role_refusal(const User& user, Action action) {
+  return role_refusal(std::string("a ") + name(user.role) + " may not " + name(action) + " cases",
+                      roles_that_may(action));
+}
+inline Status role_refusal(std::string message, Permission permission) {
+  return role_refusal(std::move(message), roles_that_may(permission));
+}
+
 // The acting user when their role has `permission`; PERMISSION_DENIED ROLE_MAY_NOT with
 // `refusal` if not.
 inline Result<User> authorised_user(ReadView& view, UserId actor, Permission permission, const char* refusal) {
   auto user = acting_user(view, actor);
   if (!user) return user.status();
-  if (!may(*user, permission)) return Status(reason::ROLE_MAY_NOT, refusal);
+  if (!may(*user, permission)) return role_refusal(refusal, permission);
   return user;
 }
 

@@ -367,6 +367,7 @@ void to_proto(const CaseDetail& in, const AsOf& at, v1::GetCaseResponse* out) {
   to_proto(in.c, at, out->mutable_case_());
   for (const auto& e : in.history) to_proto(e, out->add_history());
   for (Action a : in.actions_now) out->add_actions_now(to_proto(a));
+  for (const auto& [id, name] : in.user_names) (*out->mutable_user_names())[id] = name;
 }
 
 void to_proto(const LoginResult& in, v1::LoginResponse* out) {
@@ -434,8 +435,15 @@ void to_proto(const Status& status, v1::Error* out) {
   out->set_code(static_cast<int>(status.code()));
   out->set_reason(status.reason());
   out->set_message(status.message());
+  // The details are names whose meaning the reason gives: the roles that may, for a refused
+  // role; the allowed actions otherwise.
+  const bool roles = status.reason_entry() == &reason::ROLE_MAY_NOT;
   for (const auto& detail : status.details()) {
-    if (auto action = parse_name<Action>(detail)) out->add_allowed_actions(to_proto(*action));
+    if (roles) {
+      if (auto role = parse_name<Role>(detail)) out->add_allowed_roles(to_proto(*role));
+    } else if (auto action = parse_name<Action>(detail)) {
+      out->add_allowed_actions(to_proto(*action));
+    }
   }
 }
 

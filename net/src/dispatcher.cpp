@@ -220,7 +220,8 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     // ---- Reads ----
     case F::kGetOrgTree: {
       const auto& req = frame.get_org_tree();
-      auto tree = engine_.queries().org_tree(actor, req.root_unit_id(), req.include_retired());
+      auto tree = req.all_units() ? engine_.queries().all_units(actor, req.include_retired())
+                                  : engine_.queries().org_tree(actor, req.root_unit_id(), req.include_retired());
       if (!tree) return error_reply(0, tree.status());
       return ok_reply([&](v1::Reply& r) {
         auto* out = r.mutable_org_tree();

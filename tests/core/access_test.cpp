@@ -243,3 +243,42 @@ TEST_CASE("a case offers each user only what they can do to it now") {
   for (A a : now_for(w.worker_a)) listed.insert(name(a));
   CHECK(named == listed);
 }
+
+TEST_CASE("a refused role is told which roles may do it") {
+  World w;
+  Case c = w.create(w.worker_a, w.grid_a);
+  auto merge = w.engine.commands().act_sync(w.worker_a, w.command(A::kMerge, c.id));
+  REQUIRE_FALSE(merge.is_ok());
+  CHECK(merge.status().reason() == "ROLE_MAY_NOT");
+  CHECK(merge.status().details() == std::vector<std::string>{"INTAKE_CLERK", "SUPERVISOR"});
+  // A permission rather than an action: only admins read the audit log.
+  auto audit = w.engine.queries().list_audit_sync(w.supervisor, AuditKind::kUnspecified, 0, 10);
+  REQUIRE_FALSE(audit.is_ok());
+  CHECK(audit.status().details() == std::vector<std::string>{"ADMIN"});
+  CHECK(roles_that_may(A::kUrge) == std::vector<Role>{Role::kSupervisor});
+}
+
+TEST_CASE("a case names the people who worked on it, and every unit's name can be read") {
+  World w;
+  Case c = w.create(w.worker_a, w.grid_a);
+  REQUIRE(w.engine.commands().act_sync(w.clerk, w.command(A::kAccept, c.id)).is_ok());
+  // The mediator's scope holds no list of users that has the grid worker or the clerk in it.
+  auto detail = w.engine.queries().get_case(w.supervisor, c.id);
+  REQUIRE(detail.is_ok());
+  CHECK(detail->user_names.at(w.worker_a) == "grid_a");
+  CHECK(detail->user_names.at(w.clerk) == "clerk");
+  CHECK(detail->user_names.count(w.mediator) == 0);
+
+  // A grid worker's own tree is its grid; the names of all units are there for the asking.
+  auto own = w.engine.queries().org_tree(w.worker_a, 0, false);
+  REQUIRE(own.is_ok());
+  auto all = w.engine.queries().all_units(w.worker_a, false);
+  REQUIRE(all.is_ok());
+  std::set<UnitId> ids;
+  for (const auto& u : all->units) ids.insert(u.id);
+  CHECK(all->units.size() > own->units.size());
+  CHECK(ids.count(w.district) == 1);
+  CHECK(ids.count(w.department) == 1);
+  CHECK(all->party_posts.empty());
+  CHECK(w.engine.queries().all_units(424242, false).status().code() == Code::kUnauthenticated);
+}

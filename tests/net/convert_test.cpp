@@ -122,6 +122,17 @@ TEST_CASE("a status becomes a wire error with its code, reason, message and allo
   CHECK(e.allowed_actions(1) == v1::ACTION_REJECT);
 }
 
+TEST_CASE("a refused role becomes a wire error naming the roles that may") {
+  Status st = Status(reason::ROLE_MAY_NOT, "a GRID_WORKER may not MERGE cases").with_details({"INTAKE_CLERK", "SUPERVISOR"});
+  v1::Error e;
+  to_proto(st, &e);
+  CHECK(e.code() == 7);
+  CHECK(e.allowed_actions_size() == 0);
+  REQUIRE(e.allowed_roles_size() == 2);
+  CHECK(e.allowed_roles(0) == v1::ROLE_INTAKE_CLERK);
+  CHECK(e.allowed_roles(1) == v1::ROLE_SUPERVISOR);
+}
+
 TEST_CASE("an event frame built from a shared encoding decodes as the EventPush it stands for") {
   Event e;
   e.seq = 300;

@@ -229,8 +229,8 @@ expect_rc 0 "$CLI" --json cases create --kind dispute --category DSP.NEIGHBOR.NO
   --party '赵桂兰,13912345678,,applicant' --party '钱立新,,,respondent'
 DISPUTE=$(json "$WORK/out" 'd["case"]["number"]')
 expect_rc 0 "$CLI" cases accept "$DISPUTE"
-expect_rc 1 "$CLI" cases escalate "$DISPUTE"
-contains "$WORK/err" "INVALID_ARGUMENT"
+expect_rc 2 "$CLI" cases escalate "$DISPUTE"
+contains "$WORK/err" "上报需要 --reason"
 expect_rc 0 "$CLI" cases escalate "$DISPUTE" --escalation risk --police-notified --reason "双方情绪激动，有冲突风险"
 contains "$WORK/out" "网格 → 社区"
 expect_rc 0 "$CLI" "${SUP[@]}" --json whoami

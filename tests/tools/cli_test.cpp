@@ -129,6 +129,65 @@ TEST_CASE("labels are Chinese by default and English on request") {
   CHECK(code_name(9) == "FAILED_PRECONDITION");
 }
 
+TEST_CASE("the values events and orders record read as their Chinese names") {
+  set_lang(Lang::kZh);
+  CHECK(label(v1::SIGN_MARK_THUMBPRINT) == "按指印");
+  CHECK(label(v1::CONSENT_AGREED) == "同意调解");
+  CHECK(label(v1::HOTLINE_CONTACT_METHOD_PHONE) == "电话");
+  CHECK(label(v1::HOTLINE_DEADLINE_CLASS_NORMAL) == "一般（5个工作日）");
+  CHECK(label(v1::REFERRAL_ROUTE_COURT) == "诉讼");
+  CHECK(label(v1::PETITION_DECISION_NOT_SUPPORT) == "不予支持");
+  // As the core writes them in an event's details.
+  CHECK(label_of_name<v1::SignMark>("THUMBPRINT") == "按指印");
+  CHECK(label_of_name<v1::SessionKind>("MEDIATION") == "调解笔录");
+  CHECK(label_of_name<v1::SignMark>("SOMETHING_NEW") == "SOMETHING_NEW");
+  set_lang(Lang::kEn);
+  CHECK(label(v1::HOTLINE_CONTACT_METHOD_PHONE) == "phone");
+  CHECK(label_of_name<v1::Consent>("REFUSED") == "refused");
+  set_lang(Lang::kZh);
+}
+
+TEST_CASE("a server's refusal reads from the catalogue in Chinese, and a refused role says who may act") {
+  set_lang(Lang::kZh);
+  v1::Error role;
+  role.set_code(7);
+  role.set_reason("ROLE_MAY_NOT");
+  role.set_message("a GRID_WORKER may not MERGE cases");
+  role.add_allowed_roles(v1::ROLE_INTAKE_CLERK);
+  role.add_allowed_roles(v1::ROLE_SUPERVISOR);
+  CHECK(error_text(role) == "您的角色无权进行此操作（PERMISSION_DENIED / ROLE_MAY_NOT）");
+  CHECK(allowed_roles_text(role) == "可以进行此操作的角色: 受理员、主管");
+
+  v1::Error missing;
+  missing.set_code(3);
+  missing.set_reason("MISSING_FIELD");
+  missing.set_message("reason is required");
+  CHECK(error_text(missing) == "请填写必填项（INVALID_ARGUMENT / MISSING_FIELD）");
+  CHECK(allowed_roles_text(missing).empty());
+
+  // A message the server wrote for people says what exactly is wrong.
+  v1::Error id;
+  id.set_code(3);
+  id.set_reason("BAD_ID_NUMBER");
+  id.set_message("身份证号校验码不符（应为X）");
+  CHECK(error_text(id) == "身份证号无效，请核对：身份证号校验码不符（应为X）（INVALID_ARGUMENT / BAD_ID_NUMBER）");
+  // An English message with a Chinese word in it is still English.
+  CHECK_FALSE(is_chinese("follow up on the agreement's performance (回访) before closing"));
+  CHECK(is_chinese("12345派单时间晚于现在"));
+
+  // A reason this client does not know: the code's label and whatever the server said.
+  v1::Error unknown;
+  unknown.set_code(9);
+  unknown.set_reason("SOMETHING_NEW");
+  unknown.set_message("details");
+  CHECK(error_text(unknown) == "当前状态不允许：details（FAILED_PRECONDITION / SOMETHING_NEW）");
+
+  set_lang(Lang::kEn);
+  CHECK(error_text(role) == "Your role may not do this: a GRID_WORKER may not MERGE cases (PERMISSION_DENIED / ROLE_MAY_NOT)");
+  CHECK(allowed_roles_text(role) == "roles that may do this: intake clerk, supervisor");
+  set_lang(Lang::kZh);
+}
+
 namespace {
 
 constexpr std::int64_t kMin = 60 * 1000;

@@ -144,7 +144,7 @@ expect_rc 0 "$CLI" "${GRID[@]}" cases dispatch "$LAMP" --unit "$GRID_UNIT"
 expect_rc 1 "$CLI" "${GRID[@]}" --json cases resolve "$LAMP" --outcome resolved
 reason_is EVIDENCE_REQUIRED
 expect_rc 1 "$CLI" "${GRID[@]}" cases resolve "$LAMP" --outcome resolved
-contains "$WORK/err" "requires evidence"
+contains "$WORK/err" "该类别办结前须上传附件"
 expect_rc 0 "$CLI" "${GRID[@]}" --json cases show "$LAMP"
 VERSION=$(json "$WORK/out" 'd["case"]["version"]')
 expect_rc 0 "$CLI" "${GRID[@]}" attach "$LAMP" "$WORK/after.jpg" --note "修复后路灯照片"

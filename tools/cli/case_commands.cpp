@@ -1,7 +1,9 @@
 // cases list | show | create | <action>.
 #include <algorithm>
+#include <functional>
 #include <iostream>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "action_verbs.hpp"
@@ -10,6 +12,7 @@
 #include "clock_format.hpp"
 #include "commands.hpp"
 #include "enum_args.hpp"
+#include "gridcase/action_table.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
 #include "output.hpp"
@@ -33,6 +36,7 @@ v1::GetCaseResponse fetch_case(Client& client, const std::string& text) {
   v1::ClientFrame frame;
   *frame.mutable_get_case() = case_ref(text);
   v1::Reply reply = client.authed_call(std::move(frame));
+  client.remember_users(reply.case_detail().user_names());
   return reply.case_detail();
 }
 
@@ -112,11 +116,6 @@ std::string actor_name(Client& client, std::int64_t user_id) {
 // A detail that holds Unix milliseconds, as a time.
 std::string time_detail(const std::string& value) { return format_time(parse_int(value).value_or(0)); }
 
-// A detail that names a clock (RESOLVE), as its label (办结时限).
-std::string clock_detail(const std::string& value) {
-  auto v = find_enum_value(v1::ClockKind_descriptor(), value);
-  return v ? label(static_cast<v1::ClockKind>(*v)) : value;
-}
 
 std::string state_change(const v1::CaseEvent& e) {
   if (e.from_state() == e.to_state() || e.to_state() == v1::CASE_STATE_UNSPECIFIED) {
@@ -126,95 +125,212 @@ std::string state_change(const v1::CaseEvent& e) {
   return label(e.from_state()) + " → " + label(e.to_state());
 }
 
-// The reason and the action's details, in words: "处置单位 第一网格; 承办人 张明".
-std::string event_note(Client& client, const v1::CaseEvent& e) {
+// "当事人1 王芳" ("party 1 王芳"): a party named in a detail by its position from 1.
+std::string party_detail(const v1::Case& c, const std::string& value) {
+  const auto n = parse_int(value).value_or(0);
+  std::string text = (lang() == Lang::kEn ? "party " : "当事人") + value;
+  if (n >= 1 && n <= c.parties_size()) text += " " + c.parties(static_cast<int>(n - 1)).name();
+  return text;
+}
+
+// A list of ids ("3,7") as names joined by 、 (", " in English).
+template <typename Name>
+std::string id_list(const std::string& value, Name&& name_of) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    const std::size_t comma = std::min(value.find(',', start), value.size());
+    const std::string id = value.substr(start, comma - start);
+    if (!id.empty()) out += (out.empty() ? "" : tr("、", ", ")) + name_of(parse_int(id).value_or(0));
+    start = comma + 1;
+  }
+  return out;
+}
+
+// "1.2 MB", "35 KB", "900 B".
+std::string size_text(const std::string& value) {
+  const double bytes = static_cast<double>(parse_int(value).value_or(0));
+  char buf[32];
+  if (bytes >= 1024.0 * 1024.0) {
+    std::snprintf(buf, sizeof buf, "%.1f MB", bytes / (1024.0 * 1024.0));
+  } else if (bytes >= 1024.0) {
+    std::snprintf(buf, sizeof buf, "%.0f KB", bytes / 1024.0);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.0f B", bytes);
+  }
+  return buf;
+}
+
+std::string yes_no(const std::string& value, const char* yes_zh, const char* yes_en, const char* no_zh,
+                   const char* no_en) {
+  return value == "true" ? tr(yes_zh, yes_en) : tr(no_zh, no_en);
+}
+
+// The reason and the action's details, in words: "处置单位 第一网格; 承办人 张明". Every detail the
+// core records is said in the reader's language: times in Beijing time, values by their labels,
+// people and units by their names; ids that only join records (case ids beside case numbers)
+// are left out. A detail this client does not know yet is shown as key=value.
+std::string event_note(Client& client, const v1::Case& c, const v1::CaseEvent& e) {
   std::string note = e.reason();
   auto add = [&](const std::string& text) {
+    if (text.empty()) return;
     if (!note.empty()) note += "; ";
     note += text;
   };
   const auto& d = e.details();
   auto has = [&](const char* key) { return d.find(key) != d.end(); };
-  // The same order every time (a map on the wire has none): the clock first, then the rest by
-  // name.
-  std::vector<std::pair<std::string, std::string>> details(d.begin(), d.end());
-  std::sort(details.begin(), details.end(), [](const auto& a, const auto& b) {
-    const bool a_clock = a.first == "clock";
-    const bool b_clock = b.first == "clock";
-    return a_clock != b_clock ? a_clock : a.first < b.first;
-  });
-  for (const auto& [key, value] : details) {
-    if (key == "unit" && e.action() == v1::ACTION_REQUEST_EXTENSION) {
-      // the clock's unit: shown with "amount"
-    } else if (key == "unit") {
-      add(std::string(tr("处置单位 ", "unit ")) + value);
-    } else if (key == "unit_id") {
-      if (!has("unit")) add(std::string(tr("处置单位 ", "unit ")) + client.unit_name(parse_int(value).value_or(0)));
-    } else if (key == "assignee_id") {
-      add(std::string(tr("承办人 ", "assignee ")) + client.user_name(parse_int(value).value_or(0)));
-    } else if (key == "leader") {
-      add(std::string(tr("包案领导 ", "leader ")) + value);
-    } else if (key == "leader_id") {
-      if (!has("leader")) add(std::string(tr("包案领导 ", "leader ")) + client.user_name(parse_int(value).value_or(0)));
-    } else if (key == "outcome") {
-      auto v = find_enum_value(v1::Outcome_descriptor(), value);
-      add(v ? label(static_cast<v1::Outcome>(*v)) : value);
-    } else if (key == "escalation_reason") {
-      auto v = find_enum_value(v1::EscalationReason_descriptor(), value);
-      add(std::string(tr("上报原因 ", "escalation ")) +
-          (v ? label(static_cast<v1::EscalationReason>(*v)) : value));
-    } else if (key == "police_notified") {
-      add(value == "true" ? tr("已告知公安机关", "police notified") : tr("未告知公安机关", "police not notified"));
-    } else if (key == "into") {
-      add(std::string(tr("并入 ", "merged into ")) + value);
-    } else if (key == "merged") {
-      add(std::string(tr("并入案件 ", "merged case ")) + value);
-    } else if (key == "category") {
-      add(std::string(tr("类别 ", "category ")) + client.category_name(value));
-    } else if (key == "channel") {
-      auto v = find_enum_value(v1::Channel_descriptor(), value);
-      add(std::string(tr("渠道 ", "channel ")) + (v ? label(static_cast<v1::Channel>(*v)) : value));
-    } else if (key == "clock") {
-      add(clock_detail(value));
-    } else if (key == "amount") {
-      // request extension: the amount in the clock's unit
-      auto unit = d.find("unit");
-      auto u = unit == d.end() ? std::nullopt : find_enum_value(v1::BudgetUnit_descriptor(), unit->second);
-      const auto bu = u ? static_cast<v1::BudgetUnit>(*u) : v1::BUDGET_UNIT_UNSPECIFIED;
-      add(std::string(tr("延期 ", "extension ")) +
-          (bu == v1::BUDGET_UNIT_UNSPECIFIED ? value : format_budget(parse_int(value).value_or(0) * budget_unit_ms(bu), bu)));
-    } else if (key == "approved") {
-      add(value == "true" ? tr("同意延期", "extension approved") : tr("不同意延期", "extension denied"));
-    } else if (key == "deadline") {
-      if (e.action() == v1::ACTION_CLOCK_WARNING) {
-        add(lang() == Lang::kEn ? "due at " + time_detail(value) : "将于 " + time_detail(value) + " 到期");
-      } else if (e.action() == v1::ACTION_CLOCK_EXPIRED) {
-        if (!has("due_at")) add(lang() == Lang::kEn ? "was due at " + time_detail(value) : "已于 " + time_detail(value) + " 到期");
-      } else {
-        add(std::string(tr("新期限 ", "new deadline ")) + time_detail(value));
-      }
-    } else if (key == "due_at") {
-      // A warning falls due when it is recorded; an expiry says when the clock ran out.
-      if (e.action() == v1::ACTION_CLOCK_EXPIRED) {
-        add(lang() == Lang::kEn ? "was due at " + time_detail(value) : "已于 " + time_detail(value) + " 到期");
-      }
-    } else if (key == "target_at") {
-      add(std::string(tr("要求完成时间 ", "target ")) + time_detail(value));
-    } else if (key == "urge_count") {
-      add(lang() == Lang::kEn ? "urged " + value + " time(s)" : "第" + value + "次督办");
-    } else if (key == "top_level") {
-      if (value == "true") add(tr("已是最高层级，无法再上报", "already at the top level"));
-    } else if (key == "policy") {
-      // "7v1": the deadline policy and its version
-      const auto v = value.find('v');
-      add(std::string(tr("时限政策 #", "deadline policy #")) + value.substr(0, v) +
-          (v == std::string::npos ? "" : (lang() == Lang::kEn ? " v" + value.substr(v + 1) : " 第" + value.substr(v + 1) + "版")));
-    } else if (key == "into_case_id" || key == "merged_case_id") {
-      // shown by number through "into" / "merged"
-    } else {
-      add(key + "=" + value);
-    }
+  auto get = [&](const char* key) {
+    auto it = d.find(key);
+    return it == d.end() ? std::string() : it->second;
+  };
+  auto words = [](const char* zh, const char* en, const std::string& value) { return std::string(tr(zh, en)) + value; };
+  auto user = [&](std::int64_t id) { return client.user_name(id); };
+  auto unit = [&](std::int64_t id) { return client.unit_name(id); };
+  const bool extension = e.action() == v1::ACTION_REQUEST_EXTENSION;
+
+  // Each known key, in the order they read best; a key renders as "" when another one says it.
+  using Render = std::function<std::string(const std::string&)>;
+  const std::vector<std::pair<const char*, Render>> known = {
+      {"clock", [&](const std::string& v) { return label_of_name<v1::ClockKind>(v); }},
+      {"order_no", [&](const std::string& v) { return words("工单号 ", "order ", v); }},
+      {"deadline_class", [&](const std::string& v) { return words("时限类别 ", "class ", label_of_name<v1::HotlineDeadlineClass>(v)); }},
+      {"category", [&](const std::string& v) { return words("类别 ", "category ", client.category_name(v)); }},
+      {"channel", [&](const std::string& v) { return words("渠道 ", "channel ", label_of_name<v1::Channel>(v)); }},
+      {"policy",
+       [&](const std::string& v) {
+         // "7v1": the deadline policy and its version
+         const auto at = v.find('v');
+         return std::string(tr("时限政策 #", "deadline policy #")) + v.substr(0, at) +
+                (at == std::string::npos ? "" : (lang() == Lang::kEn ? " v" + v.substr(at + 1) : " 第" + v.substr(at + 1) + "版"));
+       }},
+      {"imported_from", [&](const std::string& v) { return words("导入自 ", "imported from ", v); }},
+      {"escalation_reason", [&](const std::string& v) { return words("上报原因 ", "escalation ", label_of_name<v1::EscalationReason>(v)); }},
+      {"committee", [&](const std::string& v) { return words("调解委员会 ", "committee ", v); }},
+      {"committee_id", [&](const std::string& v) { return has("committee") ? "" : words("调解委员会 ", "committee ", unit(parse_int(v).value_or(0))); }},
+      {"unit", [&](const std::string& v) { return extension || has("committee") ? "" : words("处置单位 ", "unit ", v); }},
+      {"unit_id",
+       [&](const std::string& v) {
+         return has("unit") || has("committee") || has("committee_id") ? "" : words("处置单位 ", "unit ", unit(parse_int(v).value_or(0)));
+       }},
+      {"assignee_id", [&](const std::string& v) { return words("承办人 ", "assignee ", user(parse_int(v).value_or(0))); }},
+      {"mediators", [&](const std::string& v) { return words("调解员 ", "mediators ", id_list(v, user)); }},
+      {"chosen_by_parties", [&](const std::string& v) { return v == "true" ? tr("当事人选定", "chosen by the parties") : ""; }},
+      {"leader", [&](const std::string& v) { return words("包案领导 ", "leader ", v); }},
+      {"leader_id", [&](const std::string& v) { return has("leader") ? "" : words("包案领导 ", "leader ", user(parse_int(v).value_or(0))); }},
+      {"police_notified", [&](const std::string& v) { return yes_no(v, "已告知公安机关", "police notified", "未告知公安机关", "police not notified"); }},
+      {"into", [&](const std::string& v) { return words("并入 ", "merged into ", v); }},
+      {"merged", [&](const std::string& v) { return words("并入案件 ", "merged case ", v); }},
+      {"parent", [&](const std::string& v) { return words("主案件 ", "main case ", v); }},
+      {"other", [&](const std::string& v) { return words("另一案件 ", "other case ", v); }},
+      {"amount",
+       [&](const std::string& v) {
+         // request extension: the amount in the clock's unit
+         auto u = has("unit") ? find_enum_value(v1::BudgetUnit_descriptor(), get("unit")) : std::nullopt;
+         const auto bu = u ? static_cast<v1::BudgetUnit>(*u) : v1::BUDGET_UNIT_UNSPECIFIED;
+         return words("延期 ", "extension ",
+                      bu == v1::BUDGET_UNIT_UNSPECIFIED ? v : format_budget(parse_int(v).value_or(0) * budget_unit_ms(bu), bu));
+       }},
+      {"approved", [&](const std::string& v) { return yes_no(v, "同意延期", "extension approved", "不同意延期", "extension denied"); }},
+      {"deadline",
+       [&](const std::string& v) -> std::string {
+         if (e.action() == v1::ACTION_CLOCK_WARNING) {
+           return lang() == Lang::kEn ? "due at " + time_detail(v) : "将于 " + time_detail(v) + " 到期";
+         }
+         if (e.action() == v1::ACTION_CLOCK_EXPIRED) {
+           if (has("due_at")) return "";
+           return lang() == Lang::kEn ? "was due at " + time_detail(v) : "已于 " + time_detail(v) + " 到期";
+         }
+         return words("新期限 ", "new deadline ", time_detail(v));
+       }},
+      {"due_at",
+       [&](const std::string& v) -> std::string {
+         // A warning falls due when it is recorded; an expiry says when the clock ran out.
+         if (e.action() != v1::ACTION_CLOCK_EXPIRED) return "";
+         return lang() == Lang::kEn ? "was due at " + time_detail(v) : "已于 " + time_detail(v) + " 到期";
+       }},
+      {"target_at", [&](const std::string& v) { return words("要求完成时间 ", "target ", time_detail(v)); }},
+      {"urge_count", [&](const std::string& v) { return lang() == Lang::kEn ? "urged " + v + " time(s)" : "第" + v + "次督办"; }},
+      {"top_level", [&](const std::string& v) { return v == "true" ? tr("已是最高层级，无法再上报", "already at the top level") : ""; }},
+      // People's mediation.
+      {"consent",
+       [&](const std::string& v) { return party_detail(c, get("party")) + " " + label_of_name<v1::Consent>(v); }},
+      {"referral", [&](const std::string& v) { return words("引导至 ", "referred to ", label_of_name<v1::ReferralRoute>(v)); }},
+      {"kind",
+       [&](const std::string& v) {
+         return lang() == Lang::kEn ? label_of_name<v1::SessionKind>(v) + " no. " + get("session")
+                                    : "第" + get("session") + "份" + label_of_name<v1::SessionKind>(v);
+       }},
+      {"at", [&](const std::string& v) { return words("时间 ", "at ", time_detail(v)); }},
+      {"place", [&](const std::string& v) { return words("地点 ", "place ", v); }},
+      {"terms", [&](const std::string& v) { return lang() == Lang::kEn ? v + " term(s)" : "协议条款" + v + "条"; }},
+      {"signed_by",
+       [&](const std::string& v) -> std::string {
+         if (v == "MEDIATOR") {
+           return get("committee_seal") == "true" ? tr("调解员签名并加盖调解委员会印章", "signed by the mediator, committee seal affixed")
+                                                  : tr("调解员签名", "signed by the mediator");
+         }
+         return party_detail(c, get("party")) + " " + label_of_name<v1::SignMark>(get("mark"));
+       }},
+      {"agreement", [&](const std::string& v) { return v == "EFFECTIVE" ? tr("调解协议生效", "the agreement is effective") : v; }},
+      {"performed", [&](const std::string& v) { return yes_no(v, "协议已履行", "performed", "协议未履行", "not performed"); }},
+      {"outcome", [&](const std::string& v) { return label_of_name<v1::Outcome>(v); }},
+      {"settled_level", [&](const std::string& v) { return words("办结层级 ", "settled at ", label_of_name<v1::Level>(v)); }},
+      // Petitions.
+      {"rule", [&](const std::string& v) { return words("不予受理情形: ", "rule: ", label_of_name<v1::PetitionRule>(v)); }},
+      {"article", [&](const std::string& v) { return v; }},
+      {"override", [&](const std::string& v) { return v == "true" ? tr("经审查仍予受理", "accepted over the rule") : ""; }},
+      {"decision", [&](const std::string& v) { return label_of_name<v1::PetitionDecision>(v); }},
+      {"concluded", [&](const std::string& v) { return v == "true" ? tr("复核终结", "concluded") : ""; }},
+      {"notice", [&](const std::string& v) { return words("出具", "issued ", label_of_name<v1::NoticeKind>(v)); }},
+      // 12345 hotline orders.
+      {"signed_at", [&](const std::string& v) { return words("签收时间 ", "signed at ", time_detail(v)); }},
+      {"return_window_deadline", [&](const std::string& v) { return words("退单期限 ", "return until ", time_detail(v)); }},
+      {"contact_method", [&](const std::string& v) { return words("联系方式 ", "by ", label_of_name<v1::HotlineContactMethod>(v)); }},
+      {"contacted_at", [&](const std::string& v) { return words("联系时间 ", "at ", time_detail(v)); }},
+      {"contact_result", [&](const std::string& v) { return words("联系结果 ", "result ", v); }},
+      {"return_upheld", [&](const std::string& v) { return yes_no(v, "退单成立", "return upheld", "退单不成立", "return rejected"); }},
+      {"callback_solved", [&](const std::string& v) { return yes_no(v, "已解决", "solved", "未解决", "not solved"); }},
+      {"callback_satisfied", [&](const std::string& v) { return yes_no(v, "满意", "satisfied", "不满意", "not satisfied"); }},
+      {"rework", [&](const std::string& v) { return v == "true" ? tr("重办", "rework") : ""; }},
+      {"appeal_upheld", [&](const std::string& v) { return yes_no(v, "申诉成立", "appeal upheld", "申诉不成立", "appeal rejected"); }},
+      // Hazards.
+      {"inspection_id", [&](const std::string& v) { return words("排查记录 #", "inspection #", v); }},
+      {"severity", [&](const std::string& v) { return label_of_name<v1::HazardSeverity>(v); }},
+      {"rectification", [&](const std::string& v) { return lang() == Lang::kEn ? "rectification no. " + v : "第" + v + "次整改报告"; }},
+      {"evidence", [&](const std::string& v) { return v == "0" ? "" : words("证据附件 ", "evidence ", v) + tr("个", ""); }},
+      {"passed", [&](const std::string& v) { return yes_no(v, "复查通过", "re-inspection passed", "复查未通过", "re-inspection failed"); }},
+      {"failed_reinspections", [&](const std::string& v) { return lang() == Lang::kEn ? v + " failed re-inspection(s)" : "复查未通过" + v + "次"; }},
+      {"deadline_days", [&](const std::string& v) { return lang() == Lang::kEn ? v + " days to rectify" : "整改期限" + v + "天"; }},
+      // Evidence.
+      {"attachment_id", [&](const std::string& v) { return words("附件 #", "attachment #", v); }},
+      {"file_name", [&](const std::string& v) { return v; }},
+      {"media_type", [&](const std::string& v) { return v; }},
+      {"size", [&](const std::string& v) { return size_text(v); }},
+      // 吹哨报到.
+      {"department_names", [&](const std::string& v) { return words("吹哨部门 ", "departments ", v); }},
+      {"departments", [&](const std::string& v) { return has("department_names") ? "" : words("吹哨部门 ", "departments ", id_list(v, unit)); }},
+      {"report_by", [&](const std::string& v) { return words("报到期限 ", "report by ", time_detail(v)); }},
+      {"department_id", [&](const std::string& v) { return words("部门 ", "department ", unit(parse_int(v).value_or(0))); }},
+      {"late", [&](const std::string& v) { return yes_no(v, "迟到", "late", "按时报到", "on time"); }},
+      {"rating", [&](const std::string& v) { return words("评价 ", "rating ", v) + "/5"; }},
+  };
+  // Said by another key, or only joining records.
+  static const std::set<std::string> silent = {"party", "mark", "committee_seal", "session", "notice_index", "sha256",
+                                               "into_case_id", "merged_case_id", "parent_case_id", "other_case_id"};
+  std::set<std::string> done;
+  for (const auto& [key, render] : known) {
+    auto it = d.find(key);
+    if (it == d.end()) continue;
+    done.insert(key);
+    add(render(it->second));
   }
+  // A detail the client does not know yet: better shown raw than hidden.
+  std::vector<std::pair<std::string, std::string>> rest;
+  for (const auto& [key, value] : d) {
+    if (!done.count(key) && !silent.count(key)) rest.emplace_back(key, value);
+  }
+  std::sort(rest.begin(), rest.end());
+  for (const auto& [key, value] : rest) add(key + "=" + value);
   return note;
 }
 
@@ -309,7 +425,7 @@ void print_clocks(Client& client, const v1::Case& c) {
   }
 }
 
-void print_history(Client& client, const google::protobuf::RepeatedPtrField<v1::CaseEvent>& history) {
+void print_history(Client& client, const v1::Case& c, const google::protobuf::RepeatedPtrField<v1::CaseEvent>& history) {
   Table table({tr("序号", "Seq"), tr("时间", "Time"), tr("操作", "Action"), tr("状态", "State"),
                tr("层级", "Level"), tr("操作人", "By"), tr("说明", "Note")});
   for (const auto& e : history) {
@@ -319,7 +435,7 @@ void print_history(Client& client, const google::protobuf::RepeatedPtrField<v1::
               label(e.to_level());
     }
     table.add({std::to_string(e.seq()), format_time(e.at()), label(e.action()), state_change(e),
-               level, actor_name(client, e.actor_user_id()), event_note(client, e)});
+               level, actor_name(client, e.actor_user_id()), event_note(client, c, e)});
   }
   table.print(std::cout);
 }
@@ -409,7 +525,7 @@ int show_case(Client& client, const Words& words) {
       print_clocks(client, detail.case_());
     }
     std::cout << '\n' << tr("办理记录", "History") << ":\n";
-    print_history(client, detail.history());
+    print_history(client, detail.case_(), detail.history());
     // What this user can do now, by the commands they type.
     std::cout << '\n' << tr("您现在可以: ", "You can now: ");
     if (detail.actions_now_size() == 0) std::cout << tr("（无）", "(nothing)");
@@ -477,7 +593,9 @@ int create_case(Client& client, const Words& words) {
       default: req.set_channel(v1::CHANNEL_PATROL); break;
     }
   }
-  req.mutable_location()->set_unit_id(args.integer("unit").value_or(0));
+  const auto unit = args.integer("unit");
+  if (!unit) throw UsageError(tr("登记案件需要 --unit 网格或楼栋ID（案件发生地）", "create needs --unit (the grid or building group)"));
+  req.mutable_location()->set_unit_id(*unit);
   req.mutable_location()->set_address(args.value_or("address", ""));
   for (const auto& p : args.values("party")) *req.add_parties() = parse_party(p);
   req.set_priority(args.has("priority") ? parse_enum<v1::Priority>(*args.value("priority"), "priority")
@@ -550,6 +668,13 @@ int case_action(Client& client, const std::string& action, const Words& words) {
   }
   if (action == "decide-extension" && args.has("approve") == args.has("deny")) {
     throw UsageError(tr("审批延期需要 --approve 或 --deny（二选一）", "decide-extension needs one of --approve, --deny"));
+  }
+  // An action that always needs a reason (the action table's) asks for it before anything is sent.
+  for (const auto& v : action_verbs()) {
+    if (v.command != "cases " + action || args.has("reason")) continue;
+    if (required_reason(static_cast<gridcase::Action>(static_cast<int>(v.action))) != nullptr) {
+      throw UsageError(label(v.action) + tr("需要 --reason 填写原因（记入办理记录）", " needs --reason (it goes on the record)"));
+    }
   }
   std::int64_t target_at = 0;
   if (auto t = args.value("target")) {

@@ -70,6 +70,7 @@ std::string Client::unit_name(std::int64_t unit_id) {
     units_loaded_ = true;
     v1::ClientFrame frame;
     frame.mutable_get_org_tree()->set_include_retired(true);
+    frame.mutable_get_org_tree()->set_all_units(true);
     try {
       v1::Reply reply = authed_call(std::move(frame));
       for (const auto& u : reply.org_tree().units()) units_[u.id()] = u.name();
@@ -96,13 +97,17 @@ std::string Client::user_name(std::int64_t user_id) {
     try {
       v1::Reply reply = authed_call(std::move(frame));
       for (const auto& u : reply.users().users()) {
-        users_[u.id()] = u.display_name().empty() ? u.username() : u.display_name();
+        users_.emplace(u.id(), u.display_name().empty() ? u.username() : u.display_name());
       }
     } catch (const ServerError&) {
     }
   }
   auto it = users_.find(user_id);
   return it != users_.end() ? it->second : "#" + std::to_string(user_id);
+}
+
+void Client::remember_users(const google::protobuf::Map<std::int64_t, std::string>& names) {
+  for (const auto& [id, name] : names) users_[id] = name;
 }
 
 std::string Client::category_name(const std::string& code) {

@@ -54,9 +54,13 @@ class Client {
   }
   void print_message_json(const google::protobuf::Message& message);
 
-  // Best-effort lookups for display (empty when the caller may not read them).
+  // Best-effort lookups for display: "#ID" when the name cannot be had. Every unit's name is
+  // (names of units are not secret); users come from the list the caller may read and from
+  // the cases read so far (remember_users).
   std::string unit_name(std::int64_t unit_id);
   std::string user_name(std::int64_t user_id);
+  // Keeps the user names a case came with (GetCaseResponse.user_names) for user_name.
+  void remember_users(const google::protobuf::Map<std::int64_t, std::string>& names);
   std::string category_name(const std::string& code);
 
  private:

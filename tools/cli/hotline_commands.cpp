@@ -91,7 +91,7 @@ void print_order(Client& client, const v1::Case& c) {
   std::cout << c.number() << "  " << tr("工单号 ", "order ") << h.intake().order_no() << "  " << label(c.state())
             << "  " << tr("版本 ", "version ") << c.version() << '\n';
   std::cout << "  " << tr("派单时间 ", "dispatched ") << format_time(h.intake().dispatched_at()) << "  "
-            << tr("时限类别 ", "class ") << enum_id(h.intake().deadline_class()) << '\n';
+            << tr("时限类别 ", "class ") << label(h.intake().deadline_class()) << '\n';
   for (const auto& p : c.parties()) {
     if (p.role() == v1::PARTY_ROLE_REPORTER) std::cout << "  " << tr("诉求人 ", "requester ") << p.name() << "  " << p.phone() << '\n';
   }
@@ -100,7 +100,7 @@ void print_order(Client& client, const v1::Case& c) {
   }
   if (h.contacted_at() != 0) {
     std::cout << "  " << tr("先行联系 ", "first contact ") << format_time(h.contacted_at()) << "  "
-              << enum_id(h.contact_method()) << "  " << h.contact_result() << '\n';
+              << label(h.contact_method()) << "  " << h.contact_result() << '\n';
   }
   if (h.return_pending()) std::cout << "  " << tr("退单待审核: ", "return pending: ") << h.return_reason() << '\n';
   if (h.returned()) std::cout << "  " << tr("退单成立，已退回12345", "returned to the hotline") << '\n';
@@ -131,6 +131,7 @@ int hotline_command(Client& client, const std::string& verb, const Words& words)
     v1::ClientFrame frame;
     frame.mutable_get_case()->set_case_id(case_id_of(client, args.require_positional(0, tr("案件编号或ID", kIdWord))));
     v1::Reply reply = client.authed_call(std::move(frame));
+    client.remember_users(reply.case_detail().user_names());
     const v1::Case& c = reply.case_detail().case_();
     client.emit(c, [&] { print_order(client, c); });
     return kExitOk;

@@ -68,6 +68,39 @@ std::string label(v1::ClockRun v) {
 std::string label(v1::Colour v) { return pick<Colour>(v); }
 std::string label(v1::BudgetUnit v) { return pick<BudgetUnit>(v); }
 std::string label(v1::ExpiryAction v) { return pick<ExpiryAction>(v); }
+std::string label(v1::Consent v) { return pick<Consent>(v); }
+std::string label(v1::ReferralRoute v) { return pick<ReferralRoute>(v); }
+std::string label(v1::SignMark v) { return pick<SignMark>(v); }
+std::string label(v1::SessionKind v) { return pick<SessionKind>(v); }
+std::string label(v1::PetitionDecision v) { return pick<PetitionDecision>(v); }
+std::string label(v1::NoticeKind v) { return pick<NoticeKind>(v); }
+std::string label(v1::PetitionRule v) { return pick<PetitionRule>(v); }
+std::string label(v1::HotlineDeadlineClass v) { return pick<HotlineDeadlineClass>(v); }
+std::string label(v1::HotlineContactMethod v) { return pick<ContactMethod>(v); }
+std::string label(v1::HazardSeverity v) { return pick<HazardSeverity>(v); }
+std::string label(v1::ResponsibleKind v) { return pick<ResponsibleKind>(v); }
+
+template <typename Wire>
+std::string label_of_name(const std::string& value) {
+  auto v = find_enum_value(google::protobuf::GetEnumDescriptor<Wire>(), value);
+  return v ? label(static_cast<Wire>(*v)) : value;
+}
+template std::string label_of_name<v1::Outcome>(const std::string&);
+template std::string label_of_name<v1::EscalationReason>(const std::string&);
+template std::string label_of_name<v1::Channel>(const std::string&);
+template std::string label_of_name<v1::ClockKind>(const std::string&);
+template std::string label_of_name<v1::BudgetUnit>(const std::string&);
+template std::string label_of_name<v1::Level>(const std::string&);
+template std::string label_of_name<v1::Consent>(const std::string&);
+template std::string label_of_name<v1::ReferralRoute>(const std::string&);
+template std::string label_of_name<v1::SignMark>(const std::string&);
+template std::string label_of_name<v1::SessionKind>(const std::string&);
+template std::string label_of_name<v1::PetitionDecision>(const std::string&);
+template std::string label_of_name<v1::NoticeKind>(const std::string&);
+template std::string label_of_name<v1::PetitionRule>(const std::string&);
+template std::string label_of_name<v1::HotlineDeadlineClass>(const std::string&);
+template std::string label_of_name<v1::HotlineContactMethod>(const std::string&);
+template std::string label_of_name<v1::HazardSeverity>(const std::string&);
 
 std::string format_time(std::int64_t ms) {
   if (ms == 0) return "-";

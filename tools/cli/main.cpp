@@ -49,15 +49,16 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
              [--page-size N] [--page-token T] [--all]       deadline: 期限最近（已超期）的在前
   cases show 编号或ID                                               电话、身份证号均脱敏显示
   cases reveal 编号或ID --party 序号 --reason 事由                   查看当事人完整信息（记入审计）
-  cases create --kind K --category 代码 --title 标题 [--description 描述] [--channel 渠道]
-               [--unit 单位ID] [--address 地址] [--party '姓名,电话,身份证号,角色']...
+  cases create --kind K --category 代码 --title 标题 --unit 网格或楼栋ID [--description 描述]
+               [--channel 渠道] [--address 地址] [--party '姓名,电话,身份证号,角色']...
                [--priority P] [--request-id R]
-  cases accept|reject|dispatch|return|escalate|resolve|close|reopen|suspend|resume|
-        merge|comment|urge|lead|extend|decide-extension 编号或ID
-        [--reason 原因] [--version 版本] [--unit 单位ID] [--to 用户ID] [--outcome 结果]
-        [--escalation manual|risk] [--police-notified] [--into 编号或ID] [--request-id R]
-      dispatch 需要 --unit（--to 指定承办人）；lead 需要 --to（包案领导）；merge 需要 --into；
-      resolve 的 --outcome 默认 resolved。
+  cases accept|resolve|close|resume 编号或ID [--reason 说明] [--outcome 结果]
+  cases reject|return|escalate|reopen|suspend|comment 编号或ID --reason 原因
+        [--escalation manual|risk] [--police-notified]
+  cases dispatch 编号或ID --unit 处置单位ID [--to 承办人用户ID]
+  cases merge 编号或ID --into 主案件编号或ID
+  cases lead 编号或ID --to 包案领导用户ID
+      以上命令都可加 [--version 版本] [--request-id R]；resolve 的 --outcome 默认 resolved。
   cases urge 编号或ID --reason 督办意见 [--target 'YYYY-MM-DD HH:MM']   督办（可指定要求完成时间，北京时间）
   cases extend 编号或ID --amount N [--clock resolve|response|return_window] --reason 理由
                                       申请延期（N 按时限的单位：小时或天；默认办结时限）
@@ -197,15 +198,16 @@ Cases:
              [--page-size N] [--page-token T] [--all]       deadline: nearest (overdue) deadline first
   cases show ID_OR_NUMBER                                          phone and ID numbers come masked
   cases reveal ID_OR_NUMBER --party N --reason R                   one party in full (audited)
-  cases create --kind K --category CODE --title T [--description D] [--channel C]
-               [--unit UNIT_ID] [--address A] [--party 'name,phone,id,ROLE']...
+  cases create --kind K --category CODE --title T --unit GRID_OR_BUILDING_ID [--description D]
+               [--channel C] [--address A] [--party 'name,phone,id,ROLE']...
                [--priority P] [--request-id R]
-  cases accept|reject|dispatch|return|escalate|resolve|close|reopen|suspend|resume|
-        merge|comment|urge|lead|extend|decide-extension ID_OR_NUMBER
-        [--reason R] [--version V] [--unit UNIT_ID] [--to USER_ID] [--outcome O]
-        [--escalation manual|risk] [--police-notified] [--into ID_OR_NUMBER] [--request-id R]
-      dispatch needs --unit (--to names the assignee); lead needs --to; merge needs --into;
-      resolve's --outcome defaults to resolved.
+  cases accept|resolve|close|resume ID_OR_NUMBER [--reason NOTE] [--outcome O]
+  cases reject|return|escalate|reopen|suspend|comment ID_OR_NUMBER --reason R
+        [--escalation manual|risk] [--police-notified]
+  cases dispatch ID_OR_NUMBER --unit UNIT_ID [--to ASSIGNEE_USER_ID]
+  cases merge ID_OR_NUMBER --into MAIN_ID_OR_NUMBER
+  cases lead ID_OR_NUMBER --to LEADER_USER_ID
+      each takes [--version V] [--request-id R]; resolve's --outcome defaults to resolved.
   cases urge ID_OR_NUMBER --reason R [--target 'YYYY-MM-DD HH:MM']   urge, optionally with a target
                                       time (Asia/Shanghai)
   cases extend ID_OR_NUMBER --amount N [--clock resolve|response|return_window] --reason R
@@ -463,12 +465,8 @@ void print_server_error(const gridcase::v1::Error& e, bool json) {
     if (!s.empty() && s.back() == '\n') s.pop_back();
     std::cout << "{\"error\":" << s << "}\n";
   }
-  std::cerr << gc::tr("错误: ", "error: ") << gc::code_label(e.code()) << " ("
-            << gc::code_name(e.code());
-  if (!e.reason().empty()) std::cerr << " / " << e.reason();
-  std::cerr << ")";
-  if (!e.message().empty()) std::cerr << ": " << e.message();
-  std::cerr << '\n';
+  std::cerr << gc::tr("错误: ", "error: ") << gc::error_text(e) << '\n';
+  if (const std::string roles = gc::allowed_roles_text(e); !roles.empty()) std::cerr << roles << '\n';
   if (e.allowed_actions_size() > 0) {
     std::cerr << gc::tr("当前状态允许的操作: ", "allowed actions in this state: ");
     for (int i = 0; i < e.allowed_actions_size(); ++i) {

@@ -2,6 +2,9 @@
 
 #include <cctype>
 
+#include "gridcase/reasons.hpp"
+#include "labels.hpp"
+
 namespace gridcase::cli {
 
 namespace {
@@ -64,6 +67,45 @@ std::string code_label(int code) {
   const CodeEntry* e = find_code(code);
   if (!e) return tr("错误", "error");
   return tr(e->zh, e->en);
+}
+
+bool is_chinese(std::string_view text) {
+  std::size_t chinese = 0;
+  std::size_t latin = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (std::isalpha(c)) ++latin;
+    // Lead bytes E3..E9 start U+3000..U+9FFF: CJK punctuation and ideographs.
+    if (c >= 0xE3 && c <= 0xE9) ++chinese;
+  }
+  return chinese > 0 && chinese >= latin;
+}
+
+std::string error_text(const v1::Error& e) {
+  const Reason* entry = find_reason(e.reason(), static_cast<Code>(e.code()));
+  std::string text = entry != nullptr ? tr(entry->zh, entry->en) : code_label(e.code());
+  // The server's own words: Chinese ones under the Chinese interface, any under the English one
+  // (its English messages are the precise ones; the catalogue's are general).
+  const std::string& m = e.message();
+  const bool say = !m.empty() && m != text && (lang() == Lang::kEn || is_chinese(m) || entry == nullptr);
+  if (say) {
+    if (!text.empty() && text.back() == '.') text.pop_back();
+    text += tr("：", ": ") + m;
+  }
+  text += std::string(tr("（", " (")) + code_name(e.code());
+  if (!e.reason().empty()) text += " / " + e.reason();
+  text += tr("）", ")");
+  return text;
+}
+
+std::string allowed_roles_text(const v1::Error& e) {
+  if (e.allowed_roles_size() == 0) return "";
+  std::string text = tr("可以进行此操作的角色: ", "roles that may do this: ");
+  for (int i = 0; i < e.allowed_roles_size(); ++i) {
+    if (i > 0) text += tr("、", ", ");
+    text += label(static_cast<v1::Role>(e.allowed_roles(i)));
+  }
+  return text;
 }
 
 }  // namespace gridcase::cli
