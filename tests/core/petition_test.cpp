@@ -336,10 +336,13 @@ TEST_CASE("intake records visits in batches and persons, a group visit names at 
   NewCase group = petition_request(w, "小区停车位分配");
   group.channel = Channel::kWalkIn;
   group.petition.persons = 8;
+  // Valid ID numbers (GB 11643 check characters), one per representative.
+  const char* ids[] = {"110101198001010117", "110101198001010125", "110101198001010133",
+                       "110101198001010141", "11010119800101015X", "110101198001010168"};
   for (int i = 0; i < 6; ++i) {
     CaseParty p;
     p.name = "代表" + std::to_string(i + 1);
-    p.id_number = "1101011980010100" + std::to_string(10 + i);
+    p.id_number = ids[i];
     p.role = PartyRole::kApplicant;
     group.parties.push_back(p);
   }
