@@ -26,6 +26,8 @@ struct FigureQuery {
   bool by_kind = false;
   bool by_category = false;
   bool by_channel = false;
+  // 双考核: one cell per functional department whistled into the cases (FigureReport::departments).
+  bool by_department = false;
   // Filters (kUnspecified / empty: none). A category filter takes its descendants too.
   CaseKind kind = CaseKind::kUnspecified;
   std::string category;
@@ -49,12 +51,21 @@ struct FigureReport {
   FigureCounts total;
   std::vector<FigureCell> cells;   // ordered by unit (tree order), period, kind, category, channel
   std::vector<OrgUnit> children;   // by_child_unit: the child units, in tree order
+  // by_department: per department whistled into the cases counted (wherever the department
+  // sits in the tree), the whistle_* counts of its calls (figures.hpp department_figures);
+  // unit_id is the department, in order of id. They add up to the total's whistle_* counts.
+  std::vector<FigureCell> departments;
+  std::vector<OrgUnit> department_units;  // the same departments, in the same order
 };
 
 struct Ranking {
   OrgUnit unit;
   std::vector<OrgUnit> units;      // the ranked child units, in tree order
   std::vector<RankEntry> entries;  // best first
+  // 双考核: the departments whistled into the cases of the unit's subtree, ranked on the
+  // config's department_weights, best first.
+  std::vector<OrgUnit> departments;
+  std::vector<RankEntry> department_entries;
   RankingConfig config;
 };
 
@@ -80,7 +91,9 @@ class FigureService {
   // view cases.
   Result<FigureReport> figures(UserId actor, const FigureQuery& query);
   // The child units of `unit_id` that cases can be located under (communities of a
-  // sub-district, grids of a community...), ranked by composite score and colour-graded.
+  // sub-district, grids of a community...), ranked by composite score and colour-graded; and
+  // the departments whistled into the cases of its subtree, ranked on their check-ins and
+  // ratings (双考核).
   Result<Ranking> ranking(UserId actor, UnitId unit_id, int from_day, int to_day,
                           const RankingConfig& config);
   // The cases behind one figure, newest first, presented to the caller.

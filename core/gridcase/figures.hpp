@@ -14,6 +14,10 @@
 // up to date inside the write unit that appends each event (apply the difference of counts_of
 // before and after), and recount_figures() recomputes them from the history alone, for tests
 // and audits.
+//
+// 双考核 (whistle figures). The whistle_* counts count departments called in (吹哨) on the cases
+// of the cell, one per department and case, and what became of each call: its check-in (报到),
+// late or not, and the sub-district's rating. FigureService breaks them down per department.
 #pragma once
 
 #include <array>
@@ -70,8 +74,16 @@ enum class Figure {
   kHotlineCallbacks,      //   with a callback result, upheld appeals excluded
   kHotlineSolved,         //   callbacks: solved
   kHotlineSatisfied,      //   callbacks: satisfied
+  // 吹哨报到 (whistle.hpp): the cases and the departments called in on them.
+  kWhistled,              // 吹哨: cases with at least one department called in
+  kWhistleCalls,          // 吹哨部门次: departments called in (one per department and case)
+  kWhistleCheckIns,       //   of which checked in (报到)
+  kWhistleCheckInsLate,   //   of which checked in after the report-by time
+  kWhistleRatings,        //   of which rated by the sub-district
+  kWhistleRatingsGood,    //   of which rated 4 or 5
+  kWhistleRatingPoints,   //   the sum of their ratings (the average is points / ratings)
 };
-constexpr int kFigureCount = static_cast<int>(Figure::kHotlineSatisfied) + 1;
+constexpr int kFigureCount = static_cast<int>(Figure::kWhistleRatingPoints) + 1;
 
 struct FigureInfo {
   Figure figure;
@@ -79,6 +91,7 @@ struct FigureInfo {
   const char* label_zh;    // "按期结案"
   const char* label_en;
   const char* definition;  // one sentence, the reference definition
+  const char* definition_zh;  // the same in Chinese (口径), for the Chinese interface
 };
 const std::vector<FigureInfo>& figure_info();
 const FigureInfo& info(Figure f);
@@ -108,8 +121,11 @@ enum class RateKind {
   kHotlineResponse,    // 响应率 = hotline_responded / hotline_orders
   kHotlineSolved,      // 解决率 = hotline_solved / hotline_callbacks
   kHotlineSatisfied,   // 满意率 = hotline_satisfied / hotline_callbacks
+  kWhistleCheckIn,     // 报到率 = whistle_check_ins / whistle_calls
+  kWhistleLate,        // 迟到报到率 = whistle_check_ins_late / whistle_check_ins
+  kWhistleGood,        // 好评率 = whistle_ratings_good / whistle_ratings
 };
-constexpr int kRateCount = static_cast<int>(RateKind::kHotlineSatisfied) + 1;
+constexpr int kRateCount = static_cast<int>(RateKind::kWhistleGood) + 1;
 
 struct RateInfo {
   RateKind rate;
@@ -123,6 +139,8 @@ struct RateInfo {
 const std::vector<RateInfo>& rate_info();
 const RateInfo& info(RateKind r);
 std::optional<RateKind> parse_rate(std::string_view code);
+// "结案 ÷ 应结案" / "closed / due": what a rate divides, by the figures' names.
+std::string rate_definition(const RateInfo& r, bool zh);
 
 struct Ratio {
   std::int64_t numerator = 0;
@@ -204,6 +222,13 @@ struct CaseFacts {
   bool appeal_upheld = false;
   // Hotline orders (hotline.hpp), bits: kFactOrder, kFactResponded, kFactReturned.
   int hotline = 0;
+  // 吹哨报到 (whistle.hpp): departments called in, checked in, late, rated, rated 4-5, points.
+  int whistle_calls = 0;
+  int check_ins = 0;
+  int check_ins_late = 0;
+  int ratings = 0;
+  int ratings_good = 0;
+  int rating_points = 0;
 };
 constexpr int kFactOrder = 1;      // received with the centre's order number (CREATE "order_no")
 constexpr int kFactResponded = 2;  // signed for (SIGN_ORDER) or first contacted (FIRST_CONTACT)
@@ -268,6 +293,10 @@ struct RankingConfig {
                                         {RateKind::kGridLevel, 0.15}};
   double green_min = 90;   // score >= green_min: green
   double yellow_min = 75;  // score >= yellow_min: yellow; below: red
+  // 双考核: the departments whistled into the cases are ranked on these (same bands).
+  std::map<RateKind, double> department_weights = {{RateKind::kWhistleCheckIn, 0.3},
+                                                   {RateKind::kWhistleLate, 0.3},
+                                                   {RateKind::kWhistleGood, 0.4}};
 };
 // Parses "closure=0.3,on_time=0.4,...". INVALID_ARGUMENT on an unknown rate or a bad weight.
 Result<std::map<RateKind, double>> parse_weights(std::string_view text);
@@ -284,9 +313,15 @@ std::optional<double> composite_score(const FigureCounts& counts, const RankingC
 std::vector<RankEntry> rank_units(const std::vector<std::pair<UnitId, FigureCounts>>& units,
                                   const RankingConfig& config);
 
+// ---- 双考核: departments whistled in ----
+// Each department's calls on `cases` (whistle.hpp) as whistle_* counts: kWhistled the cases it
+// was called into, kWhistleCalls its calls, and so on (the same counts the cells keep, so that
+// the departments of a set of cases add up to the set's whistle figures).
+std::map<UnitId, FigureCounts> department_figures(const std::vector<Case>& cases);
+
 // ---- The work summary (工作总结) ----
 // One paragraph in Chinese, in the style of a year-end report:
-// "2026年，新城街道共受理各类事项120件，已结案100件，结案率90.9%，按期结案率81.8%；接待来访群众
+// "2026年，新城街道共受理各类事项120件，应结案110件，已结案100件，结案率90.9%，按期结案率81.8%；接待来访群众
 // 55批105人次，办理网上交办件158件，化解矛盾81起；……". Parts whose counts are zero are left out.
 std::string work_summary(const std::string& unit_name, const std::string& period_label,
                          const FigureCounts& counts);

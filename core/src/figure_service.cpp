@@ -98,11 +98,33 @@ Result<FigureReport> FigureService::figures(UserId actor, const FigureQuery& q) 
   }
 
   std::vector<FigureRow> rows;
+  std::vector<Case> whistled;  // by_department: the cases with a department called in
   Status read = repo_.read([&](ReadView& view) {
     for (const auto& part : parts) {
       auto r = view.figure_rows(part);
       if (!r) return r.status();
       rows.insert(rows.end(), std::make_move_iterator(r->begin()), std::make_move_iterator(r->end()));
+    }
+    if (!q.by_department) return Status{};
+    FigureCaseQuery fq;
+    fq.units = sc->units;
+    fq.from_day = q.from_day;
+    fq.to_day = q.to_day;
+    fq.figure = Figure::kWhistled;
+    fq.limit = 1000;
+    for (;;) {
+      auto ids = view.figure_cases(fq);
+      if (!ids) return ids.status();
+      for (CaseId id : *ids) {
+        auto c = view.get_case(id);
+        if (!c) return c.status();
+        if (q.kind != CaseKind::kUnspecified && c->kind != q.kind) continue;
+        if (!q.category.empty() && categories.count(c->category_code) == 0) continue;
+        if (q.channel != Channel::kUnspecified && c->channel != q.channel) continue;
+        whistled.push_back(std::move(*c));
+      }
+      if (static_cast<int>(ids->size()) < fq.limit) break;
+      fq.before_id = ids->back();
     }
     return Status{};
   });
@@ -159,6 +181,16 @@ Result<FigureReport> FigureService::figures(UserId actor, const FigureQuery& q) 
     if (q.by_channel) k.channel = row.key.channel;
     cells[k] += row.counts;
   }
+  for (const auto& [department, counts] : department_figures(whistled)) {
+    FigureCell cell;
+    cell.unit_id = department;
+    cell.counts = counts;
+    report.departments.push_back(std::move(cell));
+    const OrgUnit* u = tree.find(department);
+    OrgUnit unit;
+    unit.id = department;
+    report.department_units.push_back(u != nullptr ? *u : unit);
+  }
   const bool grouped = q.by_child_unit || q.period != Period::kUnspecified || q.by_kind ||
                        q.by_category || q.by_channel;
   if (grouped) {
@@ -179,6 +211,7 @@ Result<Ranking> FigureService::ranking(UserId actor, UnitId unit_id, int from_da
   q.from_day = from_day;
   q.to_day = to_day;
   q.by_child_unit = true;
+  q.by_department = true;
   auto report = figures(actor, q);
   if (!report) return report.status();
   Ranking out;
@@ -193,6 +226,14 @@ Result<Ranking> FigureService::ranking(UserId actor, UnitId unit_id, int from_da
     units.emplace_back(child.id, by_unit[child.id]);
   }
   out.entries = rank_units(units, config);
+  RankingConfig departments = config;
+  departments.weights = config.department_weights;
+  std::vector<std::pair<UnitId, FigureCounts>> called;
+  for (std::size_t i = 0; i < report->departments.size(); ++i) {
+    out.departments.push_back(report->department_units[i]);
+    called.emplace_back(report->departments[i].unit_id, report->departments[i].counts);
+  }
+  out.department_entries = rank_units(called, departments);
   return out;
 }
 

@@ -17,65 +17,103 @@ using F = Figure;
 
 const std::vector<FigureInfo>& figure_info() {
   static const std::vector<FigureInfo> kInfo = {
-      {F::kReceived, "received", "受理", "received",
-       "cases registered (CREATE) in the period"},
-      {F::kAccepted, "accepted", "立案", "accepted", "of those, cases that were accepted (ACCEPT)"},
-      {F::kNotAccepted, "not_accepted", "不予受理", "not accepted", "cases now NOT_ACCEPTED"},
-      {F::kMerged, "merged", "合并", "merged", "cases now MERGED into another"},
-      {F::kOpen, "open", "在办", "open", "cases not yet CLOSED, NOT_ACCEPTED or MERGED"},
+      {F::kReceived, "received", "受理", "received", "cases registered (CREATE) in the period",
+       "统计期内登记的案件数（各项指标均按登记日期归入统计期，统计各案件截至目前的办理情况）"},
+      {F::kAccepted, "accepted", "立案", "accepted", "of those, cases that were accepted (ACCEPT)",
+       "其中已受理立案的案件数"},
+      {F::kNotAccepted, "not_accepted", "不予受理", "not accepted", "cases now NOT_ACCEPTED",
+       "当前为不予受理的案件数"},
+      {F::kMerged, "merged", "合并", "merged", "cases now MERGED into another",
+       "当前已合并到其他案件的案件数"},
+      {F::kOpen, "open", "在办", "open", "cases not yet CLOSED, NOT_ACCEPTED or MERGED",
+       "尚未结案、未被不予受理或合并的案件数"},
       {F::kDue, "due", "应结案", "due",
-       "cases CLOSED, plus cases whose RESOLVE deadline has passed (not rejected or merged)"},
-      {F::kClosed, "closed", "结案", "closed", "cases now CLOSED"},
+       "cases CLOSED, plus cases whose RESOLVE deadline has passed (not rejected or merged)",
+       "已结案的案件，加上办理期限已过的案件（不含不予受理、合并的），即结案率的分母"},
+      {F::kClosed, "closed", "结案", "closed", "cases now CLOSED", "当前已结案的案件数"},
       {F::kClosedOnTime, "closed_on_time", "按期结案", "closed on time",
-       "CLOSED cases whose RESOLVE clock never expired (extensions included in the budget)"},
-      {F::kOverdue, "overdue", "超期", "overdue", "cases whose RESOLVE clock expired at least once"},
-      {F::kReopened, "reopened", "返工", "reopened", "cases reopened (返工) at least once"},
-      {F::kReopenTimes, "reopen_times", "返工次数", "reopens", "REOPEN events"},
-      {F::kExtended, "extended", "延期", "extended", "cases with at least one approved extension"},
-      {F::kExtensionTimes, "extension_times", "延期次数", "extensions", "approved extensions"},
-      {F::kEscalated, "escalated", "上报", "escalated", "cases escalated at least once"},
+       "CLOSED cases whose RESOLVE clock never expired (extensions included in the budget)",
+       "已结案且办理期限从未超期的案件数（获批的延期计入期限）"},
+      {F::kOverdue, "overdue", "超期", "overdue", "cases whose RESOLVE clock expired at least once",
+       "办理期限至少超期一次的案件数"},
+      {F::kReopened, "reopened", "返工", "reopened", "cases reopened (返工) at least once",
+       "至少返工一次的案件数（回访不满意或核查不通过而重新办理）"},
+      {F::kReopenTimes, "reopen_times", "返工次数", "reopens", "REOPEN events", "返工的次数"},
+      {F::kExtended, "extended", "延期", "extended", "cases with at least one approved extension",
+       "至少有一次延期获批的案件数"},
+      {F::kExtensionTimes, "extension_times", "延期次数", "extensions", "approved extensions",
+       "获批的延期次数"},
+      {F::kEscalated, "escalated", "上报", "escalated", "cases escalated at least once",
+       "至少上报一次的案件数"},
       {F::kEscalationsManual, "escalations_manual", "主动上报次数", "manual escalations",
-       "ESCALATE events with reason MANUAL"},
+       "ESCALATE events with reason MANUAL", "因超出处置能力主动上报的次数"},
       {F::kEscalationsDeadline, "escalations_deadline", "超期上报次数", "deadline escalations",
-       "ESCALATE events with reason DEADLINE"},
+       "ESCALATE events with reason DEADLINE", "因期限届满自动上报的次数"},
       {F::kEscalationsRisk, "escalations_risk", "风险上报次数", "risk escalations",
-       "ESCALATE events with reason RISK"},
+       "ESCALATE events with reason RISK", "因有激化风险（暴力、群体性事件）上报的次数"},
       {F::kTopCommunity, "top_community", "上报至社区", "up to community",
-       "escalated cases whose highest level was COMMUNITY"},
+       "escalated cases whose highest level was COMMUNITY", "上报过且最高上报到社区的案件数"},
       {F::kTopSubDistrict, "top_sub_district", "上报至街道", "up to sub-district",
-       "escalated cases whose highest level was SUB_DISTRICT"},
+       "escalated cases whose highest level was SUB_DISTRICT", "上报过且最高上报到街道的案件数"},
       {F::kTopDistrict, "top_district", "上报至区", "up to district",
-       "escalated cases whose highest level was DISTRICT"},
-      {F::kUrged, "urged", "督办", "urged", "cases urged (督办) at least once"},
-      {F::kUrgeTimes, "urge_times", "督办次数", "urges", "URGE events"},
+       "escalated cases whose highest level was DISTRICT", "上报过且最高上报到区的案件数"},
+      {F::kUrged, "urged", "督办", "urged", "cases urged (督办) at least once", "至少被督办一次的案件数"},
+      {F::kUrgeTimes, "urge_times", "督办次数", "urges", "URGE events", "督办的次数"},
       {F::kClosedAtGrid, "closed_at_grid", "网格结案", "closed at grid",
-       "CLOSED cases settled at GRID: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)"},
+       "CLOSED cases settled at GRID: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)",
+       "在网格办结的已结案案件数：以办结时承办单位所在层级计（社区人民调解委员会计为社区，街道职能部门计为街道）"},
       {F::kClosedAtCommunity, "closed_at_community", "社区结案", "closed at community",
-       "CLOSED cases settled at COMMUNITY: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)"},
+       "CLOSED cases settled at COMMUNITY: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)",
+       "在社区办结的已结案案件数：以办结时承办单位所在层级计（社区人民调解委员会计为社区，街道职能部门计为街道）"},
       {F::kClosedAtSubDistrict, "closed_at_sub_district", "街道结案", "closed at sub-district",
-       "CLOSED cases settled at SUB_DISTRICT: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)"},
+       "CLOSED cases settled at SUB_DISTRICT: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)",
+       "在街道办结的已结案案件数：以办结时承办单位所在层级计（社区人民调解委员会计为社区，街道职能部门计为街道）"},
       {F::kClosedAtDistrict, "closed_at_district", "区级结案", "closed at district",
-       "CLOSED cases settled at DISTRICT: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)"},
+       "CLOSED cases settled at DISTRICT: the level of the unit that handled them when they were resolved (a community's mediation committee: COMMUNITY; a sub-district's department: SUB_DISTRICT)",
+       "在区级办结的已结案案件数：以办结时承办单位所在层级计（社区人民调解委员会计为社区，街道职能部门计为街道）"},
       {F::kVisitBatches, "visit_batches", "来访批次", "visit batches",
-       "cases with channel WALK_IN (one visit, one batch)"},
+       "cases with channel WALK_IN (one visit, one batch)", "来访渠道登记的案件数（一次来访计一批）"},
       {F::kVisitPersons, "visit_persons", "来访人次", "visit person-times",
-       "visitors of WALK_IN cases (CREATE detail \"visitors\", 1 when absent)"},
+       "visitors of WALK_IN cases (CREATE detail \"visitors\", 1 when absent)",
+       "来访案件的来访人数之和（登记时填写，未填的计1人）"},
       {F::kOnlineAssigned, "online_assigned", "网上交办件", "online-assigned",
-       "cases with channel ONLINE or HOTLINE"},
+       "cases with channel ONLINE or HOTLINE", "网上渠道及12345热线渠道的案件数"},
       {F::kOnlineHandled, "online_handled", "网上交办件办结", "online-assigned handled",
-       "online-assigned cases now CLOSED"},
+       "online-assigned cases now CLOSED", "网上交办件中已结案的"},
       {F::kDisputesResolved, "disputes_resolved", "化解矛盾", "disputes resolved",
-       "DISPUTE cases CLOSED with outcome RESOLVED or AGREEMENT"},
-      {F::kHotlineOrders, "hotline_orders", "12345工单", "hotline orders", "HOTLINE cases"},
+       "DISPUTE cases CLOSED with outcome RESOLVED or AGREEMENT",
+       "以已化解或达成调解协议结案的矛盾纠纷案件数"},
+      {F::kHotlineOrders, "hotline_orders", "12345工单", "hotline orders", "HOTLINE cases",
+       "12345热线工单案件数"},
       {F::kHotlineResponded, "hotline_responded", "及时响应", "responded in time",
        "hotline orders signed for (SIGN_ORDER) or first contacted (FIRST_CONTACT) before their "
        "RESPONSE clock expired; HOTLINE cases registered without an order number: accepted (ACCEPT) "
-       "in time"},
+       "in time",
+       "在响应时限内签收或先行联系的工单数；未带工单号登记的热线案件以按时受理计"},
       {F::kHotlineCallbacks, "hotline_callbacks", "回访", "callbacks",
-       "hotline orders with a callback result, upheld appeals excluded"},
-      {F::kHotlineSolved, "hotline_solved", "回访已解决", "solved", "callbacks answering solved"},
+       "hotline orders with a callback result, upheld appeals excluded",
+       "有热线中心回访结果的工单数，申诉成立的不计"},
+      {F::kHotlineSolved, "hotline_solved", "回访已解决", "solved", "callbacks answering solved",
+       "回访结果为已解决的工单数"},
       {F::kHotlineSatisfied, "hotline_satisfied", "回访满意", "satisfied",
-       "callbacks answering satisfied"},
+       "callbacks answering satisfied", "回访结果为满意的工单数"},
+      {F::kWhistled, "whistled", "吹哨", "whistled", "cases with at least one department whistled in (WHISTLE)",
+       "至少吹哨一个职能部门的案件数"},
+      {F::kWhistleCalls, "whistle_calls", "吹哨部门次", "departments whistled",
+       "departments whistled into the cases, one per department and case",
+       "案件吹哨到的职能部门数，每个案件每个部门计一次"},
+      {F::kWhistleCheckIns, "whistle_check_ins", "报到", "check-ins",
+       "of those, departments that checked in (CHECK_IN)", "其中部门已报到的"},
+      {F::kWhistleCheckInsLate, "whistle_check_ins_late", "迟到报到", "late check-ins",
+       "check-ins after the report-by time of the whistle", "其中超过报到时限才报到的"},
+      {F::kWhistleRatings, "whistle_ratings", "部门评价", "ratings",
+       "departments rated by the sub-district after checking in (RATE_DEPARTMENT, 1 to 5)",
+       "其中街道已评价的（报到后评价，1至5分）"},
+      {F::kWhistleRatingsGood, "whistle_ratings_good", "好评", "good ratings",
+       "ratings of 4 or 5", "其中评价为4分或5分的"},
+      {F::kWhistleRatingPoints, "whistle_rating_points", "评价总分", "rating points",
+       "the sum of the ratings (the average rating is rating points / ratings)",
+       "评价分数之和（平均分 = 评价总分 ÷ 部门评价）"},
   };
   return kInfo;
 }
@@ -120,6 +158,12 @@ const std::vector<RateInfo>& rate_info() {
        F::kHotlineCallbacks, false},
       {R::kHotlineSatisfied, "hotline_satisfaction", "满意率", "hotline satisfaction rate",
        {F::kHotlineSatisfied}, F::kHotlineCallbacks, false},
+      {R::kWhistleCheckIn, "whistle_check_in", "报到率", "check-in rate", {F::kWhistleCheckIns},
+       F::kWhistleCalls, false},
+      {R::kWhistleLate, "whistle_late", "迟到报到率", "late check-in rate", {F::kWhistleCheckInsLate},
+       F::kWhistleCheckIns, true},
+      {R::kWhistleGood, "whistle_good", "好评率", "good rating rate", {F::kWhistleRatingsGood},
+       F::kWhistleRatings, false},
   };
   return kInfo;
 }
@@ -131,6 +175,14 @@ std::optional<RateKind> parse_rate(std::string_view code) {
     if (code == i.code) return i.rate;
   }
   return std::nullopt;
+}
+
+std::string rate_definition(const RateInfo& r, bool zh) {
+  std::string text;
+  for (Figure f : r.numerator) {
+    text += (text.empty() ? "" : " + ") + std::string(zh ? info(f).label_zh : info(f).code);
+  }
+  return text + (zh ? " ÷ " : " / ") + (zh ? info(r.denominator).label_zh : info(r.denominator).code);
 }
 
 Ratio rate(const FigureCounts& counts, RateKind r) {
@@ -350,6 +402,29 @@ void fold(CaseFacts& f, const Event& e) {
       if (upheld != nullptr && *upheld == "true") f.hotline |= kFactReturned;
       break;
     }
+    case Action::kWhistle:
+      if (const auto* departments = detail(e, "departments")) {
+        if (!departments->empty()) {
+          f.whistle_calls += 1 + static_cast<int>(std::count(departments->begin(), departments->end(), ','));
+        }
+      }
+      break;
+    case Action::kCheckIn: {
+      ++f.check_ins;
+      const auto* late = detail(e, "late");
+      if (late != nullptr && *late == "true") ++f.check_ins_late;
+      break;
+    }
+    case Action::kRateDepartment:
+      if (const auto* rating = detail(e, "rating")) {
+        const long n = std::strtol(rating->c_str(), nullptr, 10);
+        if (n >= 1 && n <= kMaxRating) {
+          ++f.ratings;
+          if (n >= 4) ++f.ratings_good;
+          f.rating_points += static_cast<int>(n);
+        }
+      }
+      break;
     case Action::kRecordCallback: {
       const auto* rework = detail(e, "rework");
       if (rework != nullptr && *rework == "true") {  // 重办: counted as a reopen
@@ -445,13 +520,20 @@ FigureCounts counts_of(const CaseFacts& f) {
       c[F::kHotlineSatisfied] = b(((f.callback - 1) & 2) != 0);
     }
   }
+  c[F::kWhistled] = b(f.whistle_calls > 0);
+  c[F::kWhistleCalls] = f.whistle_calls;
+  c[F::kWhistleCheckIns] = f.check_ins;
+  c[F::kWhistleCheckInsLate] = f.check_ins_late;
+  c[F::kWhistleRatings] = f.ratings;
+  c[F::kWhistleRatingsGood] = f.ratings_good;
+  c[F::kWhistleRatingPoints] = f.rating_points;
   return c;
 }
 
 // Fields separated by '|'; the category last, since it is free text (codes have no '|' but
 // nothing downstream relies on that).
 std::string encode_facts(const CaseFacts& f) {
-  std::string out = "f2";
+  std::string out = "f3";
   auto put = [&](std::int64_t v) {
     out += '|';
     out += std::to_string(v);
@@ -478,18 +560,25 @@ std::string encode_facts(const CaseFacts& f) {
   put(f.callback);
   put(f.appeal_upheld ? 1 : 0);
   put(f.hotline);
+  put(f.whistle_calls);
+  put(f.check_ins);
+  put(f.check_ins_late);
+  put(f.ratings);
+  put(f.ratings_good);
+  put(f.rating_points);
   out += '|';
   out += f.key.category;
   return out;
 }
 
 bool decode_facts(std::string_view text, CaseFacts& f) {
-  // "f1" was written before hotline orders had facts of their own (one number fewer).
-  const bool v1 = text.substr(0, 3) == "f1|";
-  if (!v1 && text.substr(0, 3) != "f2|") return false;
-  const int numbers = v1 ? 24 : 25;
+  // "f1" was written before hotline orders had facts of their own (one number fewer), "f2"
+  // before whistles had (six fewer).
+  const std::string_view version = text.substr(0, 3);
+  const int numbers = version == "f1|" ? 24 : version == "f2|" ? 25 : version == "f3|" ? 31 : 0;
+  if (numbers == 0) return false;
   std::size_t at = 3;
-  std::int64_t n[25] = {};
+  std::int64_t n[31] = {};
   for (int i = 0; i < numbers; ++i) {
     const std::size_t bar = text.find('|', at);
     if (bar == std::string_view::npos) return false;
@@ -523,6 +612,12 @@ bool decode_facts(std::string_view text, CaseFacts& f) {
   out.callback = static_cast<int>(n[i++]);
   out.appeal_upheld = n[i++] != 0;
   out.hotline = static_cast<int>(n[i++]);
+  out.whistle_calls = static_cast<int>(n[i++]);
+  out.check_ins = static_cast<int>(n[i++]);
+  out.check_ins_late = static_cast<int>(n[i++]);
+  out.ratings = static_cast<int>(n[i++]);
+  out.ratings_good = static_cast<int>(n[i++]);
+  out.rating_points = static_cast<int>(n[i++]);
   out.key.category = std::string(text.substr(at));
   f = std::move(out);
   return true;
@@ -636,6 +731,29 @@ std::vector<RankEntry> rank_units(const std::vector<std::pair<UnitId, FigureCoun
   return out;
 }
 
+// ---- 双考核 ---------------------------------------------------------------------------------
+
+std::map<UnitId, FigureCounts> department_figures(const std::vector<Case>& cases) {
+  std::map<UnitId, FigureCounts> out;
+  for (const Case& c : cases) {
+    for (const WhistleCall& call : c.whistle.calls) {
+      FigureCounts& d = out[call.department_id];
+      d[F::kWhistled] += 1;  // one call per department and case
+      d[F::kWhistleCalls] += 1;
+      if (call.checked_in_at != 0) {
+        d[F::kWhistleCheckIns] += 1;
+        if (call.late) d[F::kWhistleCheckInsLate] += 1;
+      }
+      if (call.rating >= 1 && call.rating <= kMaxRating) {
+        d[F::kWhistleRatings] += 1;
+        if (call.rating >= 4) d[F::kWhistleRatingsGood] += 1;
+        d[F::kWhistleRatingPoints] += call.rating;
+      }
+    }
+  }
+  return out;
+}
+
 // ---- Work summary ----------------------------------------------------------------------------
 
 std::string work_summary(const std::string& unit_name, const std::string& period_label,
@@ -643,6 +761,9 @@ std::string work_summary(const std::string& unit_name, const std::string& period
   auto n = [](std::int64_t v) { return std::to_string(v); };
   std::string s = period_label + "，" + unit_name + "共受理各类事项" + n(c[F::kReceived]) + "件";
   if (c[F::kReceived] == 0) return s + "。";
+  // The denominator of the closure rate is named, so that a reader does not divide by the
+  // cases received.
+  if (c[F::kDue] > 0) s += "，应结案" + n(c[F::kDue]) + "件";
   s += "，已结案" + n(c[F::kClosed]) + "件";
   const Ratio closure = rate(c, RateKind::kClosure);
   const Ratio on_time = rate(c, RateKind::kOnTime);

@@ -42,6 +42,7 @@ Result<FigureQuery> from_proto(const v1::GetFiguresRequest& in) {
   q.by_kind = in.by_kind();
   q.by_category = in.by_category();
   q.by_channel = in.by_channel();
+  q.by_department = in.by_department();
   auto kind = case_kind_from_proto(in.kind(), "kind");
   if (!kind) return kind.status();
   q.kind = *kind;
@@ -117,6 +118,7 @@ void definitions_to_proto(google::protobuf::RepeatedPtrField<v1::FigureDefinitio
     d->set_label_zh(f.label_zh);
     d->set_label_en(f.label_en);
     d->set_definition(f.definition);
+    d->set_definition_zh(f.definition_zh);
   }
   for (const auto& r : rate_info()) {
     auto* d = out->Add();
@@ -124,13 +126,10 @@ void definitions_to_proto(google::protobuf::RepeatedPtrField<v1::FigureDefinitio
     d->set_label_zh(r.label_zh);
     d->set_label_en(r.label_en);
     d->set_is_rate(true);
-    std::string text;
-    for (Figure f : r.numerator) {
-      d->add_numerator(info(f).code);
-      text += (text.empty() ? "" : " + ") + std::string(info(f).code);
-    }
+    for (Figure f : r.numerator) d->add_numerator(info(f).code);
     d->set_denominator(info(r.denominator).code);
-    d->set_definition(text + " / " + info(r.denominator).code);
+    d->set_definition(rate_definition(r, false));
+    d->set_definition_zh(rate_definition(r, true));
   }
 }
 
@@ -172,30 +171,51 @@ void to_proto(const FigureReport& in, v1::GetFiguresResponse* out) {
     to_proto(c.counts, cell->mutable_figures());
   }
   for (const auto& u : in.children) to_proto(u, out->add_children());
+  for (const auto& c : in.departments) {
+    auto* cell = out->add_departments();
+    cell->set_unit_id(c.unit_id);
+    to_proto(c.counts, cell->mutable_figures());
+  }
+  for (const auto& u : in.department_units) to_proto(u, out->add_department_units());
   definitions_to_proto(out->mutable_definitions());
   out->set_summary(work_summary(in.unit.name, summary_period(in.from_day, in.to_day), in.total));
 }
 
-void to_proto(const Ranking& in, v1::GetRankingResponse* out) {
-  to_proto(in.unit, out->mutable_unit());
-  std::map<UnitId, const OrgUnit*> units;
-  for (const auto& u : in.units) units[u.id] = &u;
-  for (const auto& e : in.entries) {
-    auto* entry = out->add_entries();
-    if (units.count(e.unit)) to_proto(*units[e.unit], entry->mutable_unit());
+namespace {
+
+void entries_to_proto(const std::vector<OrgUnit>& units, const std::vector<RankEntry>& entries,
+                      google::protobuf::RepeatedPtrField<v1::RankEntry>* out) {
+  std::map<UnitId, const OrgUnit*> by_id;
+  for (const auto& u : units) by_id[u.id] = &u;
+  for (const auto& e : entries) {
+    auto* entry = out->Add();
+    if (by_id.count(e.unit)) to_proto(*by_id[e.unit], entry->mutable_unit());
     to_proto(e.counts, entry->mutable_figures());
     entry->set_has_score(e.score.has_value());
     entry->set_score(e.score.value_or(0));
     entry->set_colour(to_proto(e.colour));
     entry->set_rank(e.rank);
   }
-  std::string weights;
-  for (const auto& [r, w] : in.config.weights) {
+}
+
+std::string weights_text(const std::map<RateKind, double>& weights) {
+  std::string out;
+  for (const auto& [r, w] : weights) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%s%s=%g", weights.empty() ? "" : ",", info(r).code, w);
-    weights += buf;
+    std::snprintf(buf, sizeof buf, "%s%s=%g", out.empty() ? "" : ",", info(r).code, w);
+    out += buf;
   }
-  out->set_weights(weights);
+  return out;
+}
+
+}  // namespace
+
+void to_proto(const Ranking& in, v1::GetRankingResponse* out) {
+  to_proto(in.unit, out->mutable_unit());
+  entries_to_proto(in.units, in.entries, out->mutable_entries());
+  entries_to_proto(in.departments, in.department_entries, out->mutable_departments());
+  out->set_weights(weights_text(in.config.weights));
+  out->set_department_weights(weights_text(in.config.department_weights));
   out->set_green_min(in.config.green_min);
   out->set_yellow_min(in.config.yellow_min);
 }

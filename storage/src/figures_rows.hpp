@@ -23,7 +23,8 @@ std::vector<FigureRow> query_figure_rows(Connection& c, const FigureRowQuery& q)
 std::vector<CaseId> query_figure_cases(Connection& c, const FigureCaseQuery& q);
 
 // Fills the (empty) figure tables from the stored history, on the current transaction: used by
-// migration 4 on a database that already holds cases. Throws SQLite::Exception.
+// the newest migration that changes what is counted (schema.cpp), on a database that already
+// holds cases. Throws SQLite::Exception.
 void rebuild_figures(SQLite::Database& db);
 
 }  // namespace gridcase::storage

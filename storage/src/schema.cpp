@@ -587,11 +587,47 @@ DELETE FROM figure_days;
 DELETE FROM figure_months;
 DELETE FROM figure_unit_months;
 )sql",
+    // 13: 双考核: the departments whistled into each case, their check-ins (late or not) and
+    // ratings as figures (the whistle_* columns), counted from the history.
+    R"sql(
+ALTER TABLE case_figures ADD COLUMN whistled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE case_figures ADD COLUMN whistle_calls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE case_figures ADD COLUMN whistle_check_ins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE case_figures ADD COLUMN whistle_check_ins_late INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE case_figures ADD COLUMN whistle_ratings INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE case_figures ADD COLUMN whistle_ratings_good INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE case_figures ADD COLUMN whistle_rating_points INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_days ADD COLUMN whistled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_days ADD COLUMN whistle_calls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_days ADD COLUMN whistle_check_ins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_days ADD COLUMN whistle_check_ins_late INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_days ADD COLUMN whistle_ratings INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_days ADD COLUMN whistle_ratings_good INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_days ADD COLUMN whistle_rating_points INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_months ADD COLUMN whistled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_months ADD COLUMN whistle_calls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_months ADD COLUMN whistle_check_ins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_months ADD COLUMN whistle_check_ins_late INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_months ADD COLUMN whistle_ratings INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_months ADD COLUMN whistle_ratings_good INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_months ADD COLUMN whistle_rating_points INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_unit_months ADD COLUMN whistled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_unit_months ADD COLUMN whistle_calls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_unit_months ADD COLUMN whistle_check_ins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_unit_months ADD COLUMN whistle_check_ins_late INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_unit_months ADD COLUMN whistle_ratings INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_unit_months ADD COLUMN whistle_ratings_good INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_unit_months ADD COLUMN whistle_rating_points INTEGER NOT NULL DEFAULT 0;
+DELETE FROM case_figures;
+DELETE FROM figure_days;
+DELETE FROM figure_months;
+DELETE FROM figure_unit_months;
+)sql",
 };
-// The migrations after which the figure tables are filled from the history by rebuild_figures:
-// the one that creates them, and those that change what is counted.
-constexpr int kFiguresVersion = 5;
-constexpr int kFiguresRecountVersion = 12;
+// The migration after which the figure tables are filled from the history by rebuild_figures: the
+// newest that changes what is counted (every figure's column exists from then on). A database
+// migrated only to an older version, as tests make them, keeps them empty until it is upgraded.
+constexpr int kFiguresRecountVersion = 13;
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");
 
@@ -689,7 +725,7 @@ Status migrate(SQLite::Database& db, int target_version) {
     GRIDCASE_RETURN_IF_ERROR(check_version(version));
     if (version >= target_version) break;  // the transaction rolls back: nothing was changed
     db.exec(kMigrations[version]);
-    if (version + 1 == kFiguresVersion || version + 1 == kFiguresRecountVersion) rebuild_figures(db);
+    if (version + 1 == kFiguresRecountVersion) rebuild_figures(db);
     // PRAGMAs take no bound parameters; both values are constants of this file.
     db.exec("PRAGMA user_version = " + std::to_string(version + 1));
     db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));

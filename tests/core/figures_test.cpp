@@ -107,6 +107,24 @@ TEST_CASE("the definitions table lists every figure and rate in enum order") {
   for (const auto& r : rate_info()) CHECK_FALSE(parse_figure(r.code).has_value());
 }
 
+TEST_CASE("every figure and rate is defined in Chinese for the Chinese interface") {
+  auto chinese = [](const std::string& s) {
+    return s.find("\xE4") != std::string::npos || s.find("\xE5") != std::string::npos ||
+           s.find("\xE6") != std::string::npos || s.find("\xE7") != std::string::npos;
+  };
+  for (const auto& f : figure_info()) {
+    INFO(f.code);
+    REQUIRE(f.definition_zh != nullptr);
+    CHECK(chinese(f.definition_zh));
+    CHECK(std::string(f.definition_zh) != f.definition);
+  }
+  CHECK(std::string(info(F::kDue).definition_zh).find("分母") != std::string::npos);
+  CHECK(rate_definition(info(RateKind::kClosure), true) == "结案 ÷ 应结案");
+  CHECK(rate_definition(info(RateKind::kClosure), false) == "closed / due");
+  CHECK(rate_definition(info(RateKind::kCommunityLevel), true) == "网格结案 + 社区结案 ÷ 结案");
+  CHECK(rate_definition(info(RateKind::kWhistleLate), true) == "迟到报到 ÷ 报到");
+}
+
 TEST_CASE("a sub-district's figures for a month match the hand count, figure by figure") {
   Scenario s;
   FigureReport r = s.report(s.supervisor, s.sub_district);
@@ -137,7 +155,7 @@ TEST_CASE("a sub-district's figures for a month match the hand count, figure by 
   CHECK(format_percent(rate(r.total, RateKind::kHotlineSatisfied)) == "—");
 
   CHECK(work_summary("新城街道", "2026年3月", r.total) ==
-        "2026年3月，新城街道共受理各类事项8件，已结案6件，结案率85.7%，按期结案率85.7%；"
+        "2026年3月，新城街道共受理各类事项8件，应结案7件，已结案6件，结案率85.7%，按期结案率85.7%；"
         "接待来访群众1批1人次，办理网上交办件1件，化解矛盾1起；83.3%的事项在网格内办结，"
         "100.0%在社区及以下办结；上报2件，督办2次，返工1件，超期1件。");
 }
@@ -336,6 +354,124 @@ Event event(CaseId id, Action a, std::map<std::string, std::string> details = {}
   e.location_unit_id = 7;
   e.details = std::move(details);
   return e;
+}
+
+TEST_CASE("双考核: each department's check-ins and ratings after a whistle are figures, add up and are ranked") {
+  Scenario s;
+  using A = Action;
+  const UnitId police = s.unit(s.sub_district, UnitType::kDepartment, "DEP9", "新城派出所");
+  const UserId officer = s.user("officer9", Role::kHandler, police);
+  auto whistle = [&](CaseId id, std::vector<UnitId> departments, TimeMs within) {
+    CaseCommand cmd = s.command(A::kWhistle, id);
+    cmd.whistle.departments = std::move(departments);
+    cmd.whistle.report_by = s.clock.now() + within;
+    auto r = s.engine.commands().act_sync(s.supervisor, cmd);
+    INFO(r.status().to_string());
+    REQUIRE(r.is_ok());
+  };
+  auto check_in = [&](UserId who, CaseId id) {
+    CaseCommand cmd = s.command(A::kCheckIn, id);
+    cmd.reason = "到场处置";
+    REQUIRE(s.engine.commands().act_sync(who, cmd).is_ok());
+  };
+  auto rate_department = [&](CaseId id, UnitId department, int rating) {
+    CaseCommand cmd = s.command(A::kRateDepartment, id);
+    cmd.reason = "评价";
+    cmd.whistle.department_id = department;
+    cmd.whistle.rating = rating;
+    REQUIRE(s.engine.commands().act_sync(s.supervisor, cmd).is_ok());
+  };
+  constexpr TimeMs kHour = 3600LL * 1000;
+  // c5 (grid A, open): both departments, an hour to report in. 城管科 in time, rated 5; the
+  // police two hours later (late), rated 2.
+  // c4 (grid C, closed) cannot be whistled; c8 is closed too. A new open case of grid C: the
+  // police only, not yet checked in.
+  whistle(s.c5, {s.department, police}, kHour);
+  s.clock.advance(kHour / 2);
+  check_in(s.handler, s.c5);
+  s.clock.advance(2 * kHour);
+  check_in(officer, s.c5);
+  rate_department(s.c5, s.department, 5);
+  rate_department(s.c5, police, 2);
+  const CaseId c9 = s.make(s.grid_c, CaseKind::kIncident, "INC.ENV.RUBBISH", Channel::kPatrol);
+  s.step(c9, A::kAccept);
+  whistle(c9, {police}, kHour);
+
+  FigureQuery q;
+  q.by_department = true;
+  q.by_child_unit = true;
+  FigureReport r = s.report(s.supervisor, s.sub_district, q);
+  CHECK(r.total[F::kWhistled] == 2);
+  CHECK(r.total[F::kWhistleCalls] == 3);
+  CHECK(r.total[F::kWhistleCheckIns] == 2);
+  CHECK(r.total[F::kWhistleCheckInsLate] == 1);
+  CHECK(r.total[F::kWhistleRatings] == 2);
+  CHECK(r.total[F::kWhistleRatingsGood] == 1);
+  CHECK(r.total[F::kWhistleRatingPoints] == 7);
+  CHECK(format_percent(rate(r.total, RateKind::kWhistleCheckIn)) == "66.7%");
+  CHECK(format_percent(rate(r.total, RateKind::kWhistleLate)) == "50.0%");
+  CHECK(format_percent(rate(r.total, RateKind::kWhistleGood)) == "50.0%");
+
+  // Per department, adding up to the total.
+  REQUIRE(r.departments.size() == 2);
+  REQUIRE(r.department_units.size() == 2);
+  CHECK(r.departments[0].unit_id == s.department);
+  CHECK(r.department_units[0].name == "城管科");
+  CHECK(r.departments[1].unit_id == police);
+  CHECK(r.department_units[1].name == "新城派出所");
+  const FigureCounts& cg = r.departments[0].counts;
+  const FigureCounts& pcs = r.departments[1].counts;
+  CHECK(cg[F::kWhistleCalls] == 1);
+  CHECK(cg[F::kWhistleCheckIns] == 1);
+  CHECK(cg[F::kWhistleCheckInsLate] == 0);
+  CHECK(cg[F::kWhistleRatings] == 1);
+  CHECK(cg[F::kWhistleRatingPoints] == 5);
+  CHECK(pcs[F::kWhistled] == 2);
+  CHECK(pcs[F::kWhistleCalls] == 2);
+  CHECK(pcs[F::kWhistleCheckIns] == 1);
+  CHECK(pcs[F::kWhistleCheckInsLate] == 1);
+  CHECK(pcs[F::kWhistleRatings] == 1);
+  CHECK(pcs[F::kWhistleRatingsGood] == 0);
+  CHECK(pcs[F::kWhistleRatingPoints] == 2);
+  FigureCounts sum = cg;
+  sum += pcs;
+  for (Figure f : {F::kWhistleCalls, F::kWhistleCheckIns, F::kWhistleCheckInsLate, F::kWhistleRatings,
+                   F::kWhistleRatingsGood, F::kWhistleRatingPoints}) {
+    INFO(info(f).code);
+    CHECK(sum[f] == r.total[f]);
+  }
+  // By grid: c5 lies in grid A's community 河畔, c9 in grid C's 京汉.
+  std::map<UnitId, FigureCounts> by_unit;
+  for (const auto& cell : r.cells) by_unit[cell.unit_id] += cell.counts;
+  CHECK(by_unit[s.hepan][F::kWhistleCalls] == 2);
+  CHECK(by_unit[s.jinghan][F::kWhistleCalls] == 1);
+
+  // A community sees the departments whistled into its own cases only.
+  FigureQuery hq;
+  hq.by_department = true;
+  FigureReport hepan = s.report(s.hepan_supervisor, s.hepan, hq);
+  REQUIRE(hepan.departments.size() == 2);
+  CHECK(hepan.departments[1].counts[F::kWhistleCalls] == 1);
+
+  // The ranking ranks the departments after the communities: 城管科 checked in (100%), on time
+  // (late 0% → 100), rated good (100%): 100, green. The police: checked in 1/2 (50), late 1/1
+  // (100 - 100 = 0), good 0/1 (0): 0.3*50 + 0.3*0 + 0.4*0 = 15, red.
+  auto ranked = s.figures.ranking(s.supervisor, s.sub_district, day_from_date(2026, 3, 1),
+                                  day_from_date(2026, 4, 1), RankingConfig{});
+  REQUIRE(ranked.is_ok());
+  REQUIRE(ranked->department_entries.size() == 2);
+  CHECK(ranked->department_entries[0].unit == s.department);
+  CHECK(ranked->department_entries[0].rank == 1);
+  CHECK(*ranked->department_entries[0].score == Approx(100));
+  CHECK(ranked->department_entries[0].colour == Colour::kGreen);
+  CHECK(ranked->department_entries[1].unit == police);
+  CHECK(*ranked->department_entries[1].score == Approx(15));
+  CHECK(ranked->department_entries[1].colour == Colour::kRed);
+  CHECK(ranked->departments.size() == 2);
+
+  // The definitions name them.
+  CHECK(parse_figure("whistle_check_ins_late") == F::kWhistleCheckInsLate);
+  CHECK(parse_rate("whistle_good") == RateKind::kWhistleGood);
 }
 
 TEST_CASE("hotline callbacks feed the solved and satisfied rates, upheld appeals are left out") {

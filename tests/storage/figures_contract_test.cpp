@@ -22,6 +22,7 @@ struct Org {
   UnitId sub_district = 0;
   std::vector<UnitId> communities;
   std::vector<UnitId> grids;
+  std::vector<UnitId> departments;  // whistled in (吹哨报到)
   UserId supervisor = 0;
 };
 
@@ -47,6 +48,9 @@ Org build_org(Engine& engine) {
       org.grids.push_back(unit(community, UnitType::kGrid, "G" + std::to_string(c) + std::to_string(g)));
     }
   }
+  for (int d = 0; d < 2; ++d) {
+    org.departments.push_back(unit(org.sub_district, UnitType::kDepartment, "DEP" + std::to_string(d)));
+  }
   NewUser u;
   u.username = "boss";
   u.display_name = "boss";
@@ -65,6 +69,7 @@ Org build_org(Engine& engine) {
 void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned seed, int steps) {
   std::mt19937 rng(seed);
   std::mt19937 order_rng(seed + 1000);
+  std::mt19937 whistle_rng(seed + 2000);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
   const std::vector<std::pair<CaseKind, std::string>> categories = {
       {CaseKind::kIncident, "INC.ENV.RUBBISH"}, {CaseKind::kIncident, "INC.ENV.CLEANING"},
@@ -161,6 +166,25 @@ void random_history(Engine& engine, ManualClock& clock, const Org& org, unsigned
       cmd.hotline.satisfied = order_rng() % 2 == 0;
       (void)engine.commands().act_sync(org.supervisor, cmd);
     }
+    // And a step of 吹哨报到 (whistle.hpp), from a generator of its own too: whistle one or
+    // both departments, check one in (late once its time has passed), rate one.
+    if (whistle_rng() % 3 == 0) {
+      const Action whistle_actions[] = {Action::kWhistle, Action::kCheckIn, Action::kCheckIn,
+                                        Action::kRateDepartment, Action::kRateDepartment};
+      cmd.request_id = "r" + std::to_string(++request);
+      cmd.case_id = cases[whistle_rng() % cases.size()];
+      cmd.action = whistle_actions[whistle_rng() % std::size(whistle_actions)];
+      cmd.whistle = WhistleStep{};
+      if (whistle_rng() % 2 == 0) {
+        cmd.whistle.departments = org.departments;
+      } else {
+        cmd.whistle.departments = {org.departments[whistle_rng() % org.departments.size()]};
+      }
+      cmd.whistle.report_by = clock.now() + static_cast<TimeMs>(1 + whistle_rng() % 12) * 3600 * 1000;
+      cmd.whistle.department_id = org.departments[whistle_rng() % org.departments.size()];
+      cmd.whistle.rating = 1 + static_cast<int>(whistle_rng() % 5);
+      (void)engine.commands().act_sync(org.supervisor, cmd);
+    }
   }
 }
 
@@ -229,7 +253,7 @@ FigureCounts check_against_recount(Repository& repo, const Org& org) {
   for (const auto& i : figure_info()) {
     const std::string code = i.code;
     if (code.find("_times") != std::string::npos || code.rfind("escalations_", 0) == 0 ||
-        code == "visit_persons") {
+        code.rfind("whistle_", 0) == 0 || code == "visit_persons") {
       continue;
     }
     FigureCaseQuery q;
@@ -263,7 +287,9 @@ TEMPLATE_TEST_CASE("figures kept by the store equal a recount from the history a
     for (Figure f : {Figure::kClosed, Figure::kOverdue, Figure::kReopened, Figure::kExtended,
                      Figure::kEscalated, Figure::kUrged, Figure::kMerged, Figure::kNotAccepted,
                      Figure::kDisputesResolved, Figure::kClosedAtCommunity, Figure::kHotlineResponded,
-                     Figure::kHotlineCallbacks, Figure::kHotlineSatisfied}) {
+                     Figure::kHotlineCallbacks, Figure::kHotlineSatisfied, Figure::kWhistled,
+                     Figure::kWhistleCheckIns, Figure::kWhistleCheckInsLate, Figure::kWhistleRatings,
+                     Figure::kWhistleRatingsGood}) {
       INFO(info(f).code);
       CHECK(seen[TestType::kName][f] > 0);
     }

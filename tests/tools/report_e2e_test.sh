@@ -49,6 +49,29 @@ contains "$WORK/cases.txt" "XC-"
 "$CLI" report summary > "$WORK/summary.txt" 2>/dev/null
 contains "$WORK/summary.txt" "新城街道共受理各类事项"
 
+echo "== one report, one answer: the summary names the closure rate's denominator (应结案)"
+"$CLI" --json report figures > "$WORK/total.json" 2>/dev/null
+"$PY" - "$WORK/total.json" "$WORK/summary.txt" <<'PYEOF'
+import json, sys
+f = json.loads(open(sys.argv[1]).readline())
+c = f["total"]["counts"]
+due, closed = int(c.get("due", 0)), int(c.get("closed", 0))
+summary = open(sys.argv[2]).read()
+assert due > 0 and due != int(c["received"]), (due, c["received"])
+assert "应结案%d件" % due in summary, summary
+assert "已结案%d件" % closed in summary, summary
+assert "结案率%.1f%%" % (100.0 * closed / due) in summary, summary
+PYEOF
+
+echo "== report definitions: in Chinese under the Chinese interface, in English with --lang en"
+"$CLI" report definitions > "$WORK/defs.txt" 2>/dev/null
+contains "$WORK/defs.txt" "统计期内登记的案件数"
+contains "$WORK/defs.txt" "结案 ÷ 应结案"
+contains "$WORK/defs.txt" "超过报到时限才报到"
+if grep -q "cases registered" "$WORK/defs.txt"; then fail "English definitions under the Chinese interface"; fi
+"$CLI" --lang en report definitions > "$WORK/defs_en.txt" 2>/dev/null
+contains "$WORK/defs_en.txt" "cases registered"
+
 echo "== report csv and html"
 "$CLI" report csv --by unit --trend month --out "$WORK/f.csv" 2>/dev/null
 contains "$WORK/f.csv" "closed_on_time"
@@ -56,6 +79,19 @@ contains "$WORK/f.csv" "closed_on_time"
 contains "$WORK/r.html" "<svg"
 contains "$WORK/r.html" "工作总结"
 if grep -qE "<script|src=|href=|@import" "$WORK/r.html"; then fail "the HTML report loads something"; fi
+contains "$WORK/r.html" "应结案"
+# The level bar shows the same share at grid as 小事不出网格率 in the table, of the same closed cases.
+"$PY" - "$WORK/r.html" <<'PYEOF'
+import re, sys
+html = open(sys.argv[1]).read()
+rate = re.search(r"<td>小事不出网格率</td><td class='n'>([0-9.]+%)</td><td>(\d+) / (\d+)", html)
+bar = re.search(r">网格 ([0-9.]+%) \((\d+)\)<", html)
+assert rate and bar, "no grid-level rate or bar"
+assert rate.group(1) == bar.group(1), (rate.groups(), bar.groups())
+assert rate.group(2) == bar.group(2), (rate.groups(), bar.groups())
+assert "占已结案%s件的比例" % rate.group(3) in html
+print("grid level", rate.group(1), rate.group(2), "/", rate.group(3))
+PYEOF
 
 echo "== a grid worker sees only their grid"
 export GRIDCASE_TOKEN_FILE="$WORK/grid.token"

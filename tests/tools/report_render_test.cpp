@@ -128,3 +128,64 @@ TEST_CASE("the HTML report stands alone: no script, no network, the summary esca
   CHECK(html.find("closure=1") != std::string::npos);
   CHECK(html.find("the definition of closure") != std::string::npos);
 }
+
+TEST_CASE("the HTML report's level bar shows shares of the closed cases, as 小事不出网格率 does") {
+  // 12 closed, 11 of them at grid, one whose level was not recorded: 91.7% in the table and in
+  // the bar, never 100.0% of the 11 that have a level.
+  HtmlReport report;
+  report.by_unit = by_unit();
+  auto& f = report.by_unit;
+  define(f, "grid_level", true);
+  f.mutable_definitions(1)->set_definition_zh("当前已结案的案件数");  // "closed"
+  (*f.mutable_total()->mutable_counts())["closed"] = 12;
+  (*f.mutable_total()->mutable_counts())["closed_at_grid"] = 11;
+  auto* grid = f.mutable_total()->add_rates();
+  grid->set_code("grid_level");
+  grid->set_numerator(11);
+  grid->set_denominator(12);
+  const std::string html = html_report(report, name_of);
+  CHECK(html.find("91.7%") != std::string::npos);
+  CHECK(html.find("网格 91.7% (11)") != std::string::npos);
+  CHECK(html.find("层级未记录 8.3% (1)") != std::string::npos);
+  CHECK(html.find("100.0% (11)") == std::string::npos);
+  CHECK(html.find("占已结案12件的比例") != std::string::npos);
+  // Definitions in the interface's language: Chinese where the server gave one.
+  CHECK(html.find("当前已结案的案件数") != std::string::npos);
+  CHECK(html.find("the definition of closed") == std::string::npos);
+  CHECK(html.find("the definition of received") != std::string::npos);  // none in Chinese: English
+}
+
+TEST_CASE("the HTML report lists and ranks the departments whistled in (双考核)") {
+  HtmlReport report;
+  report.by_unit = by_unit();
+  auto* d = report.by_unit.add_departments();
+  d->set_unit_id(9);
+  auto& counts = *d->mutable_figures()->mutable_counts();
+  counts["whistle_calls"] = 2;
+  counts["whistle_check_ins"] = 2;
+  counts["whistle_check_ins_late"] = 1;
+  counts["whistle_ratings"] = 2;
+  counts["whistle_rating_points"] = 9;
+  auto* late = d->mutable_figures()->add_rates();
+  late->set_code("whistle_late");
+  late->set_numerator(1);
+  late->set_denominator(2);
+  report.by_unit.add_department_units()->set_name("新城派出所");
+  auto* e = report.ranking.add_departments();
+  e->mutable_unit()->set_name("新城派出所");
+  e->set_has_score(true);
+  e->set_score(62.5);
+  e->set_rank(1);
+  e->set_colour(v1::COLOUR_RED);
+  *e->mutable_figures() = d->figures();
+  report.ranking.set_department_weights("whistle_check_in=0.3");
+  const std::string html = html_report(report, name_of);
+  CHECK(html.find("吹哨报到部门（双考核）") != std::string::npos);
+  CHECK(html.find("新城派出所") != std::string::npos);
+  CHECK(html.find("<td class='n'>4.5</td>") != std::string::npos);   // 9 points / 2 ratings
+  CHECK(html.find("<td class='n'>50.0%</td>") != std::string::npos); // 1 late of 2 check-ins
+  CHECK(html.find("部门排名（双考核）") != std::string::npos);
+  CHECK(html.find("62.5") != std::string::npos);
+  CHECK(html.find("whistle_check_in=0.3") != std::string::npos);
+  CHECK(average_rating(v1::FigureSet()) == "—");
+}

@@ -123,4 +123,42 @@ expect_rc 0 "$CLI" "${SUP[@]}" cases show "$N"
 contains "$WORK/out" "吹哨报到"
 contains "$WORK/out" "迟到报到"
 
+step "双考核: each department's check-ins and ratings in the figures, the definitions and the ranking"
+expect_rc 0 "$CLI" "${SUP[@]}" --json report figures --by department
+"$PY" - "$WORK/out" "$CG_UNIT" "$PCS_UNIT" <<'PYEOF'
+import json, sys
+d = json.loads(open(sys.argv[1]).readline())
+n = lambda counts, code: int(counts.get(code, 0))
+cells = {str(c["unit_id"]): c["figures"]["counts"] for c in d["departments"]}
+names = [u["name"] for u in d["department_units"]]
+assert "新城街道城管执法中队" in names and "新城派出所" in names, names
+cg, pcs = cells[sys.argv[2]], cells[sys.argv[3]]
+assert (n(cg, "whistle_calls"), n(cg, "whistle_check_ins"), n(cg, "whistle_check_ins_late")) == (1, 1, 0), cg
+assert (n(cg, "whistle_ratings"), n(cg, "whistle_rating_points")) == (1, 5), cg
+assert (n(pcs, "whistle_calls"), n(pcs, "whistle_check_ins"), n(pcs, "whistle_check_ins_late")) == (1, 1, 1), pcs
+assert (n(pcs, "whistle_ratings"), n(pcs, "whistle_rating_points")) == (1, 2), pcs
+total = d["total"]["counts"]
+for code in ("whistle_calls", "whistle_check_ins", "whistle_check_ins_late", "whistle_ratings", "whistle_rating_points"):
+    assert n(total, code) == sum(n(c, code) for c in cells.values()), code
+PYEOF
+expect_rc 0 "$CLI" "${SUP[@]}" report figures --by department
+contains "$WORK/out" "吹哨报到部门（双考核）"
+contains "$WORK/out" "迟到报到"
+contains "$WORK/out" "平均评分"
+expect_rc 0 "$CLI" "${SUP[@]}" report definitions
+contains "$WORK/out" "超过报到时限才报到"
+contains "$WORK/out" "迟到报到 ÷ 报到"
+expect_rc 0 "$CLI" "${SUP[@]}" --json report ranking
+"$PY" - "$WORK/out" <<'PYEOF'
+import json, sys
+d = json.loads(open(sys.argv[1]).readline())
+ranked = [(e["unit"]["name"], e.get("rank", 0)) for e in d["departments"]]
+# 城管 checked in on time and was rated 5; the police were late and rated 2.
+assert ranked == [("新城街道城管执法中队", 1), ("新城派出所", 2)], ranked
+assert "whistle_good" in d["department_weights"], d["department_weights"]
+PYEOF
+expect_rc 0 "$CLI" "${SUP[@]}" report ranking
+contains "$WORK/out" "吹哨报到部门排名（双考核）"
+expect_rc 2 "$CLI" "${SUP[@]}" report figures --by departments
+
 echo "whistle e2e: all checks passed"

@@ -156,10 +156,10 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   categories evidence 代码 --required|--not-required   管理员：该类别办结前是否须上传证据
 
 考核与报表（期间: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from 日期 --to 日期，默认今年）:
-  report figures [--unit ID] [期间] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
+  report figures [--unit ID] [期间] [--by unit|kind|category|channel|department]... [--trend day|week|month|quarter|year]
                  [--kind K] [--category 代码] [--channel C]     各项数据与比率（口径见 report definitions）
   report ranking [--unit ID] [期间] [--weights closure=0.3,on_time=0.4,...] [--green 90] [--yellow 75]
-                                      下级单位综合排名（绿/黄/红）
+                                      下级单位综合排名（绿/黄/红），及吹哨报到部门排名（双考核）
   report cases 指标代码 [--unit ID] [期间] [--page-size N] [--page-token T]   指标背后的案件
   report summary [--unit ID] [期间]    工作总结段落
   report csv [--unit ID] [期间] [--by ...] [--trend P] [--out 文件]          CSV（可用表格软件打开）
@@ -311,10 +311,10 @@ One matter, many sources; evidence:
   categories evidence CODE --required|--not-required   admins: evidence before resolving
 
 Figures and reports (period: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM | --from D --to D; default this year):
-  report figures [--unit ID] [PERIOD] [--by unit|kind|category|channel]... [--trend day|week|month|quarter|year]
+  report figures [--unit ID] [PERIOD] [--by unit|kind|category|channel|department]... [--trend day|week|month|quarter|year]
                  [--kind K] [--category CODE] [--channel C]   counts and rates (see report definitions)
   report ranking [--unit ID] [PERIOD] [--weights closure=0.3,on_time=0.4,...] [--green 90] [--yellow 75]
-                                      child units by composite score (green/yellow/red)
+                                      child units by composite score (green/yellow/red), and the departments whistled in
   report cases FIGURE [--unit ID] [PERIOD] [--page-size N] [--page-token T]   the cases behind a figure
   report summary [--unit ID] [PERIOD]  the work-summary paragraph (Chinese)
   report csv [--unit ID] [PERIOD] [--by ...] [--trend P] [--out FILE]        CSV for spreadsheets

@@ -79,7 +79,9 @@ v1::GetFiguresRequest figures_request(const Args& args) {
     else if (by == "kind") req.set_by_kind(true);
     else if (by == "category") req.set_by_category(true);
     else if (by == "channel") req.set_by_channel(true);
-    else throw UsageError(tr("--by 取值: unit kind category channel", "--by takes unit, kind, category or channel"));
+    else if (by == "department") req.set_by_department(true);
+    else throw UsageError(tr("--by 取值: unit kind category channel department",
+                             "--by takes unit, kind, category, channel or department"));
   }
   if (auto p = args.value("trend")) req.set_period(parse_enum<v1::Period>(*p, "--trend"));
   if (auto k = args.value("kind")) req.set_kind(parse_enum<v1::CaseKind>(*k, "--kind"));
@@ -142,6 +144,22 @@ int show_figures(Client& client, const Words& words) {
       }
       cells.print(std::cout);
     }
+    if (f.departments_size() > 0) {
+      std::cout << '\n' << tr("吹哨报到部门（双考核）", "Departments whistled in") << '\n';
+      Table d({tr("部门", "Department"), label_of(f, "whistle_calls"), label_of(f, "whistle_check_ins"),
+               label_of(f, "whistle_check_ins_late"), label_of(f, "whistle_ratings"), tr("平均评分", "Average rating"),
+               label_of(f, "whistle_late")});
+      for (int i = 0; i < f.departments_size(); ++i) {
+        const auto& c = f.departments(i);
+        d.add({i < f.department_units_size() ? f.department_units(i).name() : client.unit_name(c.unit_id()),
+               std::to_string(count_of(c.figures(), "whistle_calls")),
+               std::to_string(count_of(c.figures(), "whistle_check_ins")),
+               std::to_string(count_of(c.figures(), "whistle_check_ins_late")),
+               std::to_string(count_of(c.figures(), "whistle_ratings")), average_rating(c.figures()),
+               percent(rate_of(c.figures(), "whistle_late"))});
+      }
+      d.print(std::cout);
+    }
     std::cout << '\n' << f.summary() << '\n';
   });
   return kExitOk;
@@ -182,6 +200,23 @@ int show_ranking(Client& client, const Words& words) {
              percent(rate_of(e.figures(), "grid_level"))});
     }
     t.print(std::cout);
+    if (r.departments_size() > 0) {
+      std::cout << '\n' << tr("吹哨报到部门排名（双考核）  权重: ", "Departments whistled in, ranked  weights: ")
+                << r.department_weights() << "\n\n";
+      Table d({"#", tr("部门", "Department"), tr("得分", "Score"), tr("等级", "Grade"), tr("吹哨", "Whistled"),
+               tr("报到率", "Check-in rate"), tr("迟到报到", "Late"), tr("好评率", "Good ratings"),
+               tr("平均评分", "Average rating")});
+      for (const auto& e : r.departments()) {
+        char score[16];
+        std::snprintf(score, sizeof score, "%.1f", e.score());
+        d.add({e.rank() ? std::to_string(e.rank()) : "-", e.unit().name(), e.has_score() ? score : "-",
+               e.colour() == v1::COLOUR_UNSPECIFIED ? "-" : label(e.colour()),
+               std::to_string(count_of(e.figures(), "whistle_calls")), percent(rate_of(e.figures(), "whistle_check_in")),
+               std::to_string(count_of(e.figures(), "whistle_check_ins_late")),
+               percent(rate_of(e.figures(), "whistle_good")), average_rating(e.figures())});
+      }
+      d.print(std::cout);
+    }
   });
   return kExitOk;
 }
@@ -257,8 +292,10 @@ int report(Client& client, const Words& words) {
     HtmlReport report;
     v1::GetFiguresRequest req = figures_request(args);
     req.set_by_child_unit(true);
+    req.set_by_department(true);
     report.by_unit = get_figures(client, req);
     req.set_by_child_unit(false);
+    req.set_by_department(false);
     const Range range = parse_range(args);
     req.set_period(range.to - range.from > 120 ? v1::PERIOD_MONTH : v1::PERIOD_DAY);
     report.trend = get_figures(client, req);
@@ -276,7 +313,7 @@ int report(Client& client, const Words& words) {
     client.emit(f, [&] {
       Table t({tr("代码", "Code"), tr("名称", "Name"), tr("口径", "Definition")});
       t.limit(2, 70);
-      for (const auto& d : f.definitions()) t.add({d.code(), label_of(f, d.code()), d.definition()});
+      for (const auto& d : f.definitions()) t.add({d.code(), label_of(f, d.code()), definition_text(d)});
       t.print(std::cout);
     });
     return kExitOk;

@@ -70,6 +70,16 @@ std::int64_t count_of(const v1::FigureSet& s, const std::string& code) {
   return it == s.counts().end() ? 0 : it->second;
 }
 
+std::string definition_text(const v1::FigureDefinition& d) {
+  return lang() == Lang::kEn || d.definition_zh().empty() ? d.definition() : d.definition_zh();
+}
+
+std::string average_rating(const v1::FigureSet& s) {
+  const std::int64_t ratings = count_of(s, "whistle_ratings");
+  if (ratings <= 0) return "—";
+  return num(static_cast<double>(count_of(s, "whistle_rating_points")) / static_cast<double>(ratings));
+}
+
 std::string figures_csv(const v1::GetFiguresResponse& f, const UnitNamer& unit_name) {
   std::vector<std::string> counts, rates;
   for (const auto& d : f.definitions()) (d.is_rate() ? rates : counts).push_back(d.code());
@@ -177,11 +187,14 @@ std::string bar_chart(const std::vector<std::string>& labels,
   return svg.str();
 }
 
-// One stacked bar of shares, with a legend.
-std::string split_chart(const std::vector<std::pair<std::string, double>>& parts) {
+// One stacked bar of shares of `total`, with a legend. What the parts leave of the total is
+// shown as a part of its own, `rest`, so that every share is of the same total.
+std::string split_chart(std::vector<std::pair<std::string, double>> parts, double total, const std::string& rest) {
   const int w = 720, h = 70;
-  double total = 0;
-  for (const auto& p : parts) total += p.second;
+  double sum = 0;
+  for (const auto& p : parts) sum += p.second;
+  if (total > sum) parts.emplace_back(rest, total - sum);
+  total = std::max(total, sum);
   std::ostringstream svg;
   svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' role='img'>";
   double x = 0;
@@ -189,8 +202,8 @@ std::string split_chart(const std::vector<std::pair<std::string, double>>& parts
     const double share = total > 0 ? parts[i].second / total : 0;
     const double len = (w - 20) * share;
     svg << "<rect x='" << 10 + x << "' y='10' width='" << num(len) << "' height='24' fill='" << kPalette[i % 6] << "'/>";
-    svg << "<rect x='" << 10 + 175 * i << "' y='46' width='12' height='12' fill='" << kPalette[i % 6] << "'/>"
-        << "<text x='" << 26 + 175 * i << "' y='56' font-size='12'>" << esc(parts[i].first) << " "
+    svg << "<rect x='" << 10 + 140 * i << "' y='46' width='12' height='12' fill='" << kPalette[i % 6] << "'/>"
+        << "<text x='" << 26 + 140 * i << "' y='56' font-size='12'>" << esc(parts[i].first) << " "
         << num(100 * share) << "% (" << num(parts[i].second, "%.0f") << ")</text>";
     x += len;
   }
@@ -222,6 +235,7 @@ std::string html_report(const HtmlReport& r, const UnitNamer& unit_name) {
   h << "<h1>" << esc(f.unit().name()) << (en ? " — figures" : " 工作考核报告") << "</h1>";
   h << "<p>" << (en ? "Cases registered from " : "统计范围：") << esc(f.from()) << (en ? " to " : " 至 ")
     << esc(f.to()) << (en ? " (exclusive), as they stand now." : "（不含），各案件截至目前的办理情况。") << "</p>";
+  // Every share below is of the same total as the rate beside it.
   h << "<h2>" << (en ? "Summary" : "工作总结") << "</h2><p class='summary'>" << esc(f.summary()) << "</p>";
 
   h << "<h2>" << (en ? "Rates" : "主要指标") << "</h2><table><tr><th>" << (en ? "Rate" : "指标") << "</th><th>"
@@ -229,7 +243,7 @@ std::string html_report(const HtmlReport& r, const UnitNamer& unit_name) {
   for (const auto& rate : f.total().rates()) {
     const auto* d = definition(f, rate.code());
     h << "<tr><td>" << esc(d ? (en ? d->label_en() : d->label_zh()) : rate.code()) << "</td><td class='n'>" << percent(rate)
-      << "</td><td>" << rate.numerator() << " / " << rate.denominator() << " (" << esc(d ? d->definition() : "") << ")</td></tr>";
+      << "</td><td>" << rate.numerator() << " / " << rate.denominator() << " (" << esc(d ? definition_text(*d) : "") << ")</td></tr>";
   }
   h << "</table>";
 
@@ -264,12 +278,36 @@ std::string html_report(const HtmlReport& r, const UnitNamer& unit_name) {
                            {en ? "closed on time" : "按期结案", u_on_time}});
   }
 
-  // Resolution level.
+  // Resolution level: shares of the closed cases, as 小事不出网格率 and 大事不出社区率 are.
+  const auto closed_cases = static_cast<double>(count_of(f.total(), "closed"));
   h << "<h2>" << (en ? "Level at which cases were closed" : "结案层级（小事不出网格、大事不出社区）") << "</h2>"
+    << "<p>" << (en ? "Shares of the " : "占已结案") << num(closed_cases, "%.0f") << (en ? " closed cases." : "件的比例。") << "</p>"
     << split_chart({{en ? "grid" : "网格", static_cast<double>(count_of(f.total(), "closed_at_grid"))},
                     {en ? "community" : "社区", static_cast<double>(count_of(f.total(), "closed_at_community"))},
                     {en ? "sub-district" : "街道", static_cast<double>(count_of(f.total(), "closed_at_sub_district"))},
-                    {en ? "district" : "区", static_cast<double>(count_of(f.total(), "closed_at_district"))}});
+                    {en ? "district" : "区", static_cast<double>(count_of(f.total(), "closed_at_district"))}},
+                   closed_cases, en ? "level not recorded" : "层级未记录");
+
+  // 双考核: the departments whistled in.
+  if (f.departments_size() > 0) {
+    h << "<h2>" << (en ? "Departments whistled in" : "吹哨报到部门（双考核）") << "</h2><table><tr><th>"
+      << (en ? "Department" : "部门") << "</th><th>" << (en ? "Whistled" : "吹哨") << "</th><th>"
+      << (en ? "Checked in" : "报到") << "</th><th>" << (en ? "Late" : "迟到报到") << "</th><th>"
+      << (en ? "Ratings" : "评价次数") << "</th><th>" << (en ? "Average rating" : "平均评分") << "</th><th>"
+      << (en ? "Late check-in rate" : "迟到报到率") << "</th></tr>";
+    for (int i = 0; i < f.departments_size(); ++i) {
+      const auto& c = f.departments(i);
+      const std::string name = i < f.department_units_size() && !f.department_units(i).name().empty()
+                                   ? f.department_units(i).name()
+                                   : unit_name(c.unit_id());
+      h << "<tr><td>" << esc(name) << "</td><td class='n'>" << count_of(c.figures(), "whistle_calls")
+        << "</td><td class='n'>" << count_of(c.figures(), "whistle_check_ins") << "</td><td class='n'>"
+        << count_of(c.figures(), "whistle_check_ins_late") << "</td><td class='n'>"
+        << count_of(c.figures(), "whistle_ratings") << "</td><td class='n'>" << average_rating(c.figures())
+        << "</td><td class='n'>" << percent(rate_of(c.figures(), "whistle_late")) << "</td></tr>";
+    }
+    h << "</table>";
+  }
 
   // Ranking.
   if (r.ranking.entries_size() > 0) {
@@ -289,6 +327,22 @@ std::string html_report(const HtmlReport& r, const UnitNamer& unit_name) {
     }
     h << "</table>";
   }
+  if (r.ranking.departments_size() > 0) {
+    h << "<h2>" << (en ? "Departments ranked" : "部门排名（双考核）") << "</h2><p>" << (en ? "Weights: " : "权重：")
+      << esc(r.ranking.department_weights()) << "</p><table><tr><th>#</th><th>" << (en ? "Department" : "部门")
+      << "</th><th>" << (en ? "Score" : "得分") << "</th><th>" << (en ? "Check-in rate" : "报到率") << "</th><th>"
+      << (en ? "Late check-in rate" : "迟到报到率") << "</th><th>" << (en ? "Good rating rate" : "好评率")
+      << "</th><th>" << (en ? "Average rating" : "平均评分") << "</th></tr>";
+    for (const auto& e : r.ranking.departments()) {
+      h << "<tr style='background:" << colour_css(e.colour()) << "'><td>" << (e.rank() ? std::to_string(e.rank()) : "—")
+        << "</td><td>" << esc(e.unit().name()) << "</td><td class='n'>" << (e.has_score() ? num(e.score()) : "—")
+        << "</td><td class='n'>" << percent(rate_of(e.figures(), "whistle_check_in")) << "</td><td class='n'>"
+        << percent(rate_of(e.figures(), "whistle_late")) << "</td><td class='n'>"
+        << percent(rate_of(e.figures(), "whistle_good")) << "</td><td class='n'>" << average_rating(e.figures())
+        << "</td></tr>";
+    }
+    h << "</table>";
+  }
 
   // Counts and definitions.
   h << "<h2>" << (en ? "Counts and definitions" : "各项数据及口径") << "</h2><table><tr><th>" << (en ? "Figure" : "指标")
@@ -296,7 +350,7 @@ std::string html_report(const HtmlReport& r, const UnitNamer& unit_name) {
   for (const auto& d : f.definitions()) {
     if (d.is_rate()) continue;
     h << "<tr><td>" << esc(en ? d.label_en() : d.label_zh()) << "</td><td class='n'>" << count_of(f.total(), d.code())
-      << "</td><td>" << esc(d.definition()) << "</td></tr>";
+      << "</td><td>" << esc(definition_text(d)) << "</td></tr>";
   }
   h << "</table></body></html>\n";
   return h.str();

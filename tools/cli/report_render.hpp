@@ -16,6 +16,10 @@ std::string percent(const v1::RateValue& r);
 // The rate `code` of a figure set (an undefined one when absent).
 v1::RateValue rate_of(const v1::FigureSet& s, const std::string& code);
 std::int64_t count_of(const v1::FigureSet& s, const std::string& code);
+// A figure's definition in the interface's language (the Chinese one by default).
+std::string definition_text(const v1::FigureDefinition& d);
+// 双考核: a department's average rating with one decimal ("4.5"), or "—" when never rated.
+std::string average_rating(const v1::FigureSet& s);
 
 // One header line, then the total and one line per cell: unit, period, kind, category, channel,
 // every count, every rate (as a percentage with one decimal, empty when undefined). UTF-8 with
@@ -23,7 +27,7 @@ std::int64_t count_of(const v1::FigureSet& s, const std::string& code);
 std::string figures_csv(const v1::GetFiguresResponse& figures, const UnitNamer& unit_name);
 
 struct HtmlReport {
-  v1::GetFiguresResponse by_unit;  // totals, cells per child unit, definitions, summary
+  v1::GetFiguresResponse by_unit;  // totals, cells per child unit, departments, definitions, summary
   v1::GetFiguresResponse trend;    // cells per period
   v1::GetRankingResponse ranking;
 };

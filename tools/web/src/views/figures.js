@@ -119,6 +119,7 @@ export function figuresPage(app) {
             ),
           )
         : h("p", {}, t("figures_no_ranking")),
+      departmentRanking(rank, label),
     );
     // The table as CSV (UTF-8 with a byte-order mark, so that spreadsheet programs read Chinese).
     const lines = [[t("board_unit"), ...COUNTS.map(label), ...RATES.map(label)]];
@@ -144,6 +145,44 @@ export function figuresPage(app) {
     csv.href = csvUrl;
     csv.download = `figures-${range.from}-${range.to}.csv`;
     csv.hidden = false;
+  }
+
+  // 双考核: the departments whistled into the cases, ranked on their check-ins and ratings.
+  function departmentRanking(rank, label) {
+    if (!rank.departments || !rank.departments.length) return "";
+    const pct = (set, code) => {
+      const r = set.rates.find((x) => x.code === code);
+      return r && r.denominator ? `${((Number(r.numerator) / Number(r.denominator)) * 100).toFixed(1)}%` : "—";
+    };
+    const average = (set) => {
+      const n = Number(set.counts.whistle_ratings ?? 0n);
+      return n ? (Number(set.counts.whistle_rating_points ?? 0n) / n).toFixed(1) : "—";
+    };
+    return h(
+      "table",
+      { class: "counts" },
+      h("caption", {}, t("figures_departments")),
+      h("thead", {}, h("tr", {}, [t("figures_rank"), t("figures_department"), t("figures_score"), t("figures_band"), label("whistle_calls"), label("whistle_check_in"), label("whistle_check_ins_late"), label("whistle_good"), t("figures_average_rating")].map((x) => h("th", { scope: "col" }, x)))),
+      h(
+        "tbody",
+        {},
+        rank.departments.map((e) =>
+          h(
+            "tr",
+            {},
+            h("td", { class: "num" }, e.rank ? String(e.rank) : "—"),
+            h("th", { scope: "row" }, e.unit.name),
+            h("td", { class: "num" }, e.hasScore ? e.score.toFixed(1) : "—"),
+            h("td", {}, e.hasScore ? deadlineChipBand(e.colour) : "—"),
+            h("td", { class: "num" }, String(e.figures.counts.whistle_calls ?? 0n)),
+            h("td", { class: "num" }, pct(e.figures, "whistle_check_in")),
+            h("td", { class: "num" }, String(e.figures.counts.whistle_check_ins_late ?? 0n)),
+            h("td", { class: "num" }, pct(e.figures, "whistle_good")),
+            h("td", { class: "num" }, average(e.figures)),
+          ),
+        ),
+      ),
+    );
   }
 
   function deadlineChipBand(colour) {
