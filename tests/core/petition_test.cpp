@@ -1,6 +1,7 @@
 // Petitions (信访工作条例): intake, the acceptance rules with their articles and notices, the
 // statutory clocks, the written decision and the review chain, and the accuser's protection.
 #include "fixture.hpp"
+#include "gridcase/identity.hpp"
 #include "gridcase/lifecycle.hpp"
 
 using namespace gridcase;
@@ -339,7 +340,8 @@ TEST_CASE("intake records visits in batches and persons; a group visit names at 
   for (int i = 0; i < 6; ++i) {
     CaseParty p;
     p.name = "代表" + std::to_string(i + 1);
-    p.id_number = "1101011980010100" + std::to_string(10 + i);
+    const std::string first17 = "1101011980010100" + std::to_string(1 + i);
+    p.id_number = first17 + id_check_character(first17);
     p.role = PartyRole::kApplicant;
     group.parties.push_back(p);
   }
