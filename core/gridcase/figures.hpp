@@ -70,8 +70,9 @@ enum class Figure {
   kHotlineCallbacks,      //   with a callback result, upheld appeals excluded
   kHotlineSolved,         //   callbacks: solved
   kHotlineSatisfied,      //   callbacks: satisfied
+  kAgreementsNotPerformed,  // 协议未履行: disputes whose effective agreement was not performed
 };
-constexpr int kFigureCount = static_cast<int>(Figure::kHotlineSatisfied) + 1;
+constexpr int kFigureCount = static_cast<int>(Figure::kAgreementsNotPerformed) + 1;
 
 struct FigureInfo {
   Figure figure;
@@ -204,6 +205,7 @@ struct CaseFacts {
   bool appeal_upheld = false;
   // Hotline orders (hotline.hpp), bits: kFactOrder, kFactResponded, kFactReturned.
   int hotline = 0;
+  int not_performed = 0;  // AGREEMENT_NOT_PERFORMED events (协议未履行)
 };
 constexpr int kFactOrder = 1;      // received with the centre's order number (CREATE "order_no")
 constexpr int kFactResponded = 2;  // signed for (SIGN_ORDER) or first contacted (FIRST_CONTACT)

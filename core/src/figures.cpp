@@ -76,6 +76,9 @@ const std::vector<FigureInfo>& figure_info() {
       {F::kHotlineSolved, "hotline_solved", "回访已解决", "solved", "callbacks answering solved"},
       {F::kHotlineSatisfied, "hotline_satisfied", "回访满意", "satisfied",
        "callbacks answering satisfied"},
+      {F::kAgreementsNotPerformed, "agreements_not_performed", "协议未履行", "agreements not performed",
+       "DISPUTE cases whose effective mediation agreement a party did not perform, recorded after "
+       "closing (AGREEMENT_NOT_PERFORMED at least once: mediated again or referred to court)"},
   };
   return kInfo;
 }
@@ -350,6 +353,12 @@ void fold(CaseFacts& f, const Event& e) {
       if (upheld != nullptr && *upheld == "true") f.hotline |= kFactReturned;
       break;
     }
+    case Action::kAgreementNotPerformed: {
+      ++f.not_performed;
+      const auto* again = detail(e, "remediate");
+      if (again != nullptr && *again == "true") f.close_level = Level::kUnspecified;  // settled again later
+      break;
+    }
     case Action::kRecordCallback: {
       const auto* rework = detail(e, "rework");
       if (rework != nullptr && *rework == "true") {  // 重办: counted as a reopen
@@ -435,6 +444,7 @@ FigureCounts counts_of(const CaseFacts& f) {
   c[F::kDisputesResolved] =
       b(f.key.kind == CaseKind::kDispute && closed &&
         (f.outcome == Outcome::kResolved || f.outcome == Outcome::kAgreement));
+  c[F::kAgreementsNotPerformed] = b(f.key.kind == CaseKind::kDispute && f.not_performed > 0);
   if (f.key.kind == CaseKind::kHotline) {
     c[F::kHotlineOrders] = 1;
     const bool answered = (f.hotline & kFactOrder) != 0 ? (f.hotline & kFactResponded) != 0 : f.accepted;
@@ -451,7 +461,7 @@ FigureCounts counts_of(const CaseFacts& f) {
 // Fields separated by '|'; the category last, since it is free text (codes have no '|' but
 // nothing downstream relies on that).
 std::string encode_facts(const CaseFacts& f) {
-  std::string out = "f2";
+  std::string out = "f3";
   auto put = [&](std::int64_t v) {
     out += '|';
     out += std::to_string(v);
@@ -478,18 +488,21 @@ std::string encode_facts(const CaseFacts& f) {
   put(f.callback);
   put(f.appeal_upheld ? 1 : 0);
   put(f.hotline);
+  put(f.not_performed);
   out += '|';
   out += f.key.category;
   return out;
 }
 
 bool decode_facts(std::string_view text, CaseFacts& f) {
-  // "f1" was written before hotline orders had facts of their own (one number fewer).
+  // "f1" was written before hotline orders had facts of their own (one number fewer), "f2"
+  // before agreements not performed were counted (one more).
   const bool v1 = text.substr(0, 3) == "f1|";
-  if (!v1 && text.substr(0, 3) != "f2|") return false;
-  const int numbers = v1 ? 24 : 25;
+  const bool v2 = text.substr(0, 3) == "f2|";
+  if (!v1 && !v2 && text.substr(0, 3) != "f3|") return false;
+  const int numbers = v1 ? 24 : v2 ? 25 : 26;
   std::size_t at = 3;
-  std::int64_t n[25] = {};
+  std::int64_t n[26] = {};
   for (int i = 0; i < numbers; ++i) {
     const std::size_t bar = text.find('|', at);
     if (bar == std::string_view::npos) return false;
@@ -523,6 +536,7 @@ bool decode_facts(std::string_view text, CaseFacts& f) {
   out.callback = static_cast<int>(n[i++]);
   out.appeal_upheld = n[i++] != 0;
   out.hotline = static_cast<int>(n[i++]);
+  out.not_performed = static_cast<int>(n[i++]);
   out.key.category = std::string(text.substr(at));
   f = std::move(out);
   return true;

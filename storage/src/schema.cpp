@@ -587,6 +587,14 @@ DELETE FROM figure_days;
 DELETE FROM figure_months;
 DELETE FROM figure_unit_months;
 )sql",
+    // 13: agreements not performed (协议未履行, AGREEMENT_NOT_PERFORMED), a figure of its own; no
+    // history before this version has one, so every count starts at 0.
+    R"sql(
+ALTER TABLE case_figures ADD COLUMN agreements_not_performed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_days ADD COLUMN agreements_not_performed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_months ADD COLUMN agreements_not_performed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE figure_unit_months ADD COLUMN agreements_not_performed INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 // The migrations after which the figure tables are filled from the history by rebuild_figures:
 // the one that creates them, and those that change what is counted.
