@@ -168,6 +168,29 @@ expect_rc 0 "$CLI" "${MED[@]}" cases show "$N"
 contains "$WORK/out" "协议未履行"
 contains "$WORK/out" "重新调解"
 
+step "an agreement not performed: referred to court, and the new case linked to it"
+A=$(new_dispute "噪音赔偿纠纷" | tail -1)
+expect_rc 0 "$CLI" "${MED[@]}" mediation assign "$A" --committee "$COMMITTEE" --mediator "$MEDIATOR_ID"
+expect_rc 0 "$CLI" "${MED[@]}" mediation consent "$A" --party 1 --agree
+expect_rc 0 "$CLI" "${MED[@]}" mediation consent "$A" --party 2 --agree
+expect_rc 0 "$CLI" "${MED[@]}" mediation agreement "$A" --parties-info "申请人王芳；被申请人李强" --facts "夜间噪音" \
+  --disputes "赔偿" --responsibilities "被申请人负责" --term "李强赔偿王芳500元|现金|2026-04-30"
+for who in "--party 1" "--party 2" "--mediator"; do
+  # shellcheck disable=SC2086
+  expect_rc 0 "$CLI" "${MED[@]}" mediation sign "$A" $who
+done
+expect_rc 0 "$CLI" "${MED[@]}" mediation follow-up "$A" --performed --reason "回访：已付款"
+expect_rc 0 "$CLI" "${MED[@]}" cases close "$A"
+expect_rc 0 "$CLI" "${MED[@]}" mediation not-performed "$A" --refer court --reason "王芳称未收到500元，将向人民法院起诉"
+contains "$WORK/out" "协议未履行 完成"
+expect_rc 0 "$CLI" "${MED[@]}" --json cases show "$A"
+[[ "$(json "$WORK/out" 'd["case"]["state"] + " " + d["case"]["outcome"]')" == "CASE_STATE_CLOSED OUTCOME_REFERRED" ]] \
+  || fail "not kept closed as referred"
+B=$(new_dispute "噪音赔偿纠纷（协议未履行）" | tail -1)
+expect_rc 0 "$CLI" "${MED[@]}" cases link "$B" "$A" --reason "原调解协议未履行"
+expect_rc 0 "$CLI" "${MED[@]}" cases related "$A"
+contains "$WORK/out" "$B"
+
 step "a party's name or phone finds their cases, for the roles that may see personal data"
 expect_rc 0 "$CLI" "${MED[@]}" cases person --name 王芳 --reason "核查同一当事人的其他纠纷"
 contains "$WORK/out" "$N"
