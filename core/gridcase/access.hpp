@@ -60,5 +60,8 @@ bool complained_about(const OrgTree& tree, const User& viewer, const Case& c);
 // What `viewer` may see of `c`: parties masked, and confidential parties removed altogether
 // for the people complained about.
 void present_to(const OrgTree& tree, const User& viewer, Case& c);
+// The same without the masking: what an audited reveal shows (the case file printed for the
+// archive). Confidential parties are still removed for the people complained about.
+void present_revealed(const OrgTree& tree, const User& viewer, Case& c);
 
 }  // namespace gridcase

@@ -43,6 +43,7 @@ enum class Action {
   kDecideReReview = 31,    // 复核意见
   // People's mediation again (mediation.hpp).
   kRequestMediation = 32,  // 申请调解: the grid or community refers a dispute to a committee
+  kAgreementNotPerformed = 33,  // 协议未履行: mediated again, or referred (art. 32, 33)
   // 12345 hotline work orders (hotline.hpp).
   kSignOrder = 40,         // 签收
   kFirstContact = 41,      // 先行联系

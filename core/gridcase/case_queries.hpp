@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gridcase/audit.hpp"
@@ -81,6 +82,14 @@ struct OrgSubtree {
   std::vector<PartyPost> party_posts;
 };
 
+// Who a person look-up is for: exactly one of an ID number, a party's name (as registered) or
+// a phone (any mainland form; compared as stored, digits only).
+struct PersonKey {
+  std::string id_number;
+  std::string name;
+  std::string phone;
+};
+
 struct EngineCore;
 
 class CaseQueries {
@@ -123,6 +132,14 @@ class CaseQueries {
   // presented as get_case presents them to the caller (masked). NOT_FOUND as get_case;
   // FAILED_PRECONDITION "NOT_A_DISPUTE" for other kinds.
   Result<std::string> dossier(UserId actor, CaseId id);
+  // The case file printed for the archive (归档): as dossier, with the parties' basic details in
+  // full (人民调解法 art. 29: name, sex and age from the ID number, ethnicity, occupation,
+  // address, phone, ID number). A reveal: roles that may see personal data only
+  // (PERMISSION_DENIED ROLE_MAY_NOT otherwise, audited as a denial), with a reason
+  // (INVALID_ARGUMENT otherwise), audited. `done` runs once the audit entry is durable,
+  // possibly on the store's writer thread.
+  void archive_dossier(UserId actor, CaseId id, const std::string& reason, std::function<void(Result<std::string>)> done);
+  Result<std::string> archive_dossier_sync(UserId actor, CaseId id, const std::string& reason);
   // A person's cases found by their ID number (the same person across channels, levels and
   // years), newest first, at most 200, those in the caller's scope only, presented as in
   // list_cases. Looking a person up is a use of personal data: roles that may reveal it only
@@ -131,6 +148,12 @@ class CaseQueries {
   void cases_of_person(UserId actor, const std::string& id_number, const std::string& reason,
                        std::function<void(Result<std::vector<Case>>)> done);
   Result<std::vector<Case>> cases_of_person_sync(UserId actor, const std::string& id_number, const std::string& reason);
+  // The same by ID number, a party's name or phone (PersonKey: exactly one; INVALID_ARGUMENT
+  // MISSING_FIELD otherwise, BAD_PHONE for a phone that is not one): a party's name or phone
+  // finds their cases for the roles that may see personal data, audited as a reveal.
+  void cases_of_person(UserId actor, const PersonKey& who, const std::string& reason,
+                       std::function<void(Result<std::vector<Case>>)> done);
+  Result<std::vector<Case>> cases_of_person_sync(UserId actor, const PersonKey& who, const std::string& reason);
 
   // ---- The board (督办看板) ----
   // The open cases of a subtree (0: the caller's) that are yellow, red or escalated, most
@@ -165,6 +188,9 @@ class CaseQueries {
   Result<Seq> last_seq();
 
  private:
+  // The case file as `actor` may read it, and the audit entry of an archive copy (with `reason`).
+  Result<std::pair<std::string, AuditEntry>> read_dossier(UserId actor, CaseId id, bool archive,
+                                                         const std::string* reason);
   EngineCore& core_;
 };
 

@@ -42,5 +42,8 @@ struct ShanghaiTime {
 ShanghaiTime to_shanghai(TimeMs t);
 // "2026-11-28 16:05" in Asia/Shanghai.
 std::string format_shanghai(TimeMs t);
+// A deadline as people read it: a deadline at midnight is the end of the day before, its last
+// day: "2027-01-05 当日" (en: "2027-01-05, end of day"); any other is format_shanghai's.
+std::string format_deadline_shanghai(TimeMs t, bool english = false);
 
 }  // namespace gridcase

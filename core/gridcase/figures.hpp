@@ -82,8 +82,9 @@ enum class Figure {
   kWhistleRatings,        //   of which rated by the sub-district
   kWhistleRatingsGood,    //   of which rated 4 or 5
   kWhistleRatingPoints,   //   the sum of their ratings (the average is points / ratings)
+  kAgreementsNotPerformed,  // 协议未履行: disputes whose effective agreement was not performed
 };
-constexpr int kFigureCount = static_cast<int>(Figure::kWhistleRatingPoints) + 1;
+constexpr int kFigureCount = static_cast<int>(Figure::kAgreementsNotPerformed) + 1;
 
 struct FigureInfo {
   Figure figure;
@@ -229,6 +230,7 @@ struct CaseFacts {
   int ratings = 0;
   int ratings_good = 0;
   int rating_points = 0;
+  int not_performed = 0;  // AGREEMENT_NOT_PERFORMED events (协议未履行)
 };
 constexpr int kFactOrder = 1;      // received with the centre's order number (CREATE "order_no")
 constexpr int kFactResponded = 2;  // signed for (SIGN_ORDER) or first contacted (FIRST_CONTACT)

@@ -21,6 +21,13 @@
 //   FOLLOW_UP         回访 on performance, on a RESOLVED case; an AGREEMENT case closes only
 //                     after one.
 //   REFER             mediation failed: the case closes as REFERRED with the route.
+//   AGREEMENT_NOT_PERFORMED  on a CLOSED dispute settled by an effective agreement, a party did
+//                     not perform it (人民调解法 art. 32 and 33): either the parties come back to
+//                     the committee and the mediation starts again (remediate: CLOSED →
+//                     IN_PROGRESS, outcome cleared; a new draft replaces the agreement), or the
+//                     case stays CLOSED as REFERRED with the route (a suit in court on the
+//                     agreement, art. 32, or enforcement of a confirmed one, art. 33). A new
+//                     case for the same matter is linked to it (related.hpp).
 // A RISK escalation of a dispute must record that the police were told (art. 25).
 #pragma once
 
@@ -62,6 +69,15 @@ struct MediationSession {
   UserId recorded_by = 0;
 };
 
+// A party's basic details for the agreement (art. 29: 当事人的基本情况), beyond the name, phone
+// and ID number the case holds (sex and age come from the ID number). Personal data: shown in
+// full only in the case file printed for the archive, an audited reveal.
+struct PartyDetails {
+  std::string ethnicity;   // 民族
+  std::string occupation;  // 职业
+  std::string address;     // 住址
+};
+
 // One agreed term: what is done, how, and by when (art. 29).
 struct AgreementTerm {
   std::string content;      // 协议内容
@@ -78,6 +94,9 @@ struct Agreement {
   std::string responsibilities;  // 各方当事人的责任
   std::vector<AgreementTerm> terms;
   std::vector<SignMark> party_marks;
+  std::vector<PartyDetails> party_details;  // one per case party, in party order (may be empty)
+  std::vector<TimeMs> party_signed_at;      // when each mark was given (0: not yet)
+  TimeMs mediator_signed_at = 0;
   bool mediator_signed = false;   // the mediator's signature ...
   bool committee_sealed = false;  // ... with the committee's seal (given together)
   UserId signing_mediator = 0;
@@ -93,6 +112,15 @@ struct FollowUp {
   UserId by = 0;
 };
 
+// 协议未履行: a party did not perform the effective agreement of a closed dispute.
+struct NonPerformance {
+  TimeMs at = 0;
+  UserId by = 0;
+  std::string note;                 // what was not performed, by whom
+  bool remediate = false;           // mediated again; otherwise referred by `referral`
+  ReferralRoute referral = ReferralRoute::kUnspecified;
+};
+
 // Everything the mediation of a case has recorded. Empty on other kinds.
 struct Mediation {
   UnitId committee_unit_id = 0;
@@ -105,6 +133,7 @@ struct Mediation {
   std::vector<FollowUp> follow_ups;
   ReferralRoute referral = ReferralRoute::kUnspecified;
   std::string referral_note;
+  std::vector<NonPerformance> not_performed;  // 协议未履行, oldest first
   bool risk = false;             // a RISK escalation happened
   bool police_notified = false;  // and the police were told (art. 25)
 };
@@ -116,9 +145,11 @@ struct MediationStep {
   bool chosen_by_parties = false;     // ASSIGN_MEDIATION
   int party_index = -1;               // RECORD_CONSENT, SIGN_AGREEMENT (a party's mark)
   Consent consent = Consent::kUnspecified;          // RECORD_CONSENT
-  ReferralRoute referral = ReferralRoute::kUnspecified;  // RECORD_CONSENT refused, REFER
+  ReferralRoute referral = ReferralRoute::kUnspecified;  // RECORD_CONSENT refused, REFER,
+                                                         // AGREEMENT_NOT_PERFORMED unless remediate
+  bool remediate = false;             // AGREEMENT_NOT_PERFORMED: mediate again
   MediationSession session;           // RECORD_SESSION (recorded_by is the caller)
-  Agreement agreement;                // DRAFT_AGREEMENT (the content fields only)
+  Agreement agreement;                // DRAFT_AGREEMENT (the content fields and party_details)
   SignMark mark = SignMark::kUnspecified;  // SIGN_AGREEMENT by a party
   bool mediator_signature = false;    // SIGN_AGREEMENT by the mediator, with the committee seal
   bool performed = false;             // FOLLOW_UP

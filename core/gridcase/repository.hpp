@@ -101,6 +101,10 @@ class ReadView {
   // most `limit`: how a petitioner's earlier petitions are found across channels, levels and
   // years.
   virtual Result<std::vector<Case>> cases_by_id_number(const std::string& id_number, int limit) = 0;
+  // Cases with a party named exactly `name` (non-empty; phone empty) or with exactly the phone
+  // `phone` as stored (non-empty; name empty), newest first, at most `limit`: a person looked up
+  // by name or phone. Not indexed: a scan of the parties, for an audited look-up now and then.
+  virtual Result<std::vector<Case>> cases_by_party(const std::string& name, const std::string& phone, int limit) = 0;
   // The hotline order received by `sub_district` under the centre's number `order_no` (12345工单:
   // numbers are unique within a receiving sub-district). NOT_FOUND when there is none.
   virtual Result<Case> find_hotline_order(UnitId sub_district, const std::string& order_no) = 0;

@@ -101,29 +101,41 @@ void mask_parties(Case& c) {
     p.id_number = mask_id_number(p.id_number);
     if (p.confidential) p.name = mask_name(p.name);
   }
+  // The agreement's details of each party (art. 29) are personal data as well.
+  for (auto& d : c.mediation.agreement.party_details) {
+    for (std::string* v : {&d.ethnicity, &d.occupation, &d.address}) {
+      if (!v->empty()) *v = "***";
+    }
+  }
 }
 
 bool complained_about(const OrgTree& tree, const User& viewer, const Case& c) {
   return c.complained_unit_id != 0 && tree.in_subtree(c.complained_unit_id, viewer.scope_unit_id);
 }
 
-void present_to(const OrgTree& tree, const User& viewer, Case& c) {
+void present_revealed(const OrgTree& tree, const User& viewer, Case& c) {
   if (complained_about(tree, viewer, c)) {
     const bool accuser_hidden = std::any_of(c.parties.begin(), c.parties.end(),
                                             [](const CaseParty& p) { return p.confidential; });
     // What is kept per party (consents, signatures) follows the parties that stay.
     std::vector<Consent> consents;
     std::vector<SignMark> marks;
+    std::vector<PartyDetails> details;
+    std::vector<TimeMs> signed_at;
     std::vector<CaseParty> kept;
     for (std::size_t i = 0; i < c.parties.size(); ++i) {
       if (c.parties[i].confidential) continue;
       kept.push_back(c.parties[i]);
       if (i < c.mediation.consents.size()) consents.push_back(c.mediation.consents[i]);
       if (i < c.mediation.agreement.party_marks.size()) marks.push_back(c.mediation.agreement.party_marks[i]);
+      if (i < c.mediation.agreement.party_details.size()) details.push_back(c.mediation.agreement.party_details[i]);
+      if (i < c.mediation.agreement.party_signed_at.size()) signed_at.push_back(c.mediation.agreement.party_signed_at[i]);
     }
     c.parties = std::move(kept);
     c.mediation.consents = std::move(consents);
     c.mediation.agreement.party_marks = std::move(marks);
+    c.mediation.agreement.party_details = std::move(details);
+    c.mediation.agreement.party_signed_at = std::move(signed_at);
     if (accuser_hidden) {
       // 信访工作条例 art. 30: neither the accuser's identity nor their material.
       if (c.kind == CaseKind::kPetition) c.description = "（检举控告材料，不向被反映单位提供）";
@@ -133,6 +145,10 @@ void present_to(const OrgTree& tree, const User& viewer, Case& c) {
       for (auto& s : c.mediation.sessions) s.attendees.clear();
     }
   }
+}
+
+void present_to(const OrgTree& tree, const User& viewer, Case& c) {
+  present_revealed(tree, viewer, c);
   mask_parties(c);
 }
 
@@ -159,6 +175,7 @@ std::vector<Action> actions_now(const OrgTree& tree, const User& user, const Cas
       case Action::kCheckIn: now = to_check_in; break;
       case Action::kRateDepartment: now = to_rate; break;
       case Action::kRequestMediation: now = c.mediation.mediators.empty(); break;
+      case Action::kAgreementNotPerformed: now = c.outcome == Outcome::kAgreement; break;
       case Action::kRecordConsent:
       case Action::kRecordSession:
       case Action::kDraftAgreement:

@@ -87,6 +87,10 @@ std::vector<ActionSpec> build() {
        {{S::kResolved, kSame}}},
       {Action::kRefer, "REFER", "引导其他途径", Src::kCommand, {K::kDispute}, "reason", {MED, SUP},
        {{S::kAccepted, S::kClosed}, {S::kInProgress, S::kClosed}}},
+      // After closing: the agreement was not performed. The case stays closed (referred), or is
+      // mediated again (back IN_PROGRESS) when the kind's rules say so.
+      {Action::kAgreementNotPerformed, "AGREEMENT_NOT_PERFORMED", "协议未履行", Src::kCommand, {K::kDispute},
+       "what was not performed", {MED, CLK, SUP}, {{S::kClosed, kSame, S::kInProgress}}},
 
       // Petitions (petition.hpp): the written decision and the review chain.
       {Action::kDecidePetition, "DECIDE_PETITION", "出具处理意见", Src::kCommand, {K::kPetition}, nullptr,

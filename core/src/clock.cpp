@@ -37,4 +37,13 @@ std::string format_shanghai(TimeMs t) {
   return buf;
 }
 
+std::string format_deadline_shanghai(TimeMs t, bool english) {
+  const ShanghaiTime s = to_shanghai(t);
+  if (s.hour != 0 || s.minute != 0 || s.second != 0) return format_shanghai(t);
+  const ShanghaiTime day = to_shanghai(t - 1);  // the last day the deadline leaves
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", day.year, day.month, day.day);
+  return std::string(buf) + (english ? ", end of day" : " 当日");
+}
+
 }  // namespace gridcase

@@ -19,11 +19,13 @@ constexpr std::size_t kMaxPlace = 200;
 constexpr std::size_t kMaxMediators = 10;
 constexpr std::size_t kMaxAttendees = 50;
 constexpr std::size_t kMaxTerms = 30;
+constexpr std::size_t kMaxParties = 50;
+constexpr std::size_t kMaxDetail = 50;
 
 bool is_mediation_step(Action a) {
   return a == Action::kRequestMediation || a == Action::kAssignMediation || a == Action::kRecordConsent || a == Action::kRecordSession ||
          a == Action::kDraftAgreement || a == Action::kSignAgreement || a == Action::kFollowUp ||
-         a == Action::kRefer;
+         a == Action::kRefer || a == Action::kAgreementNotPerformed;
 }
 
 bool is_system(const User& u) { return u.id == kSystemActor; }
@@ -206,7 +208,13 @@ Status draft(StepContext& s) {
   Mediation& med = s.c.mediation;
   // A new draft replaces the old one; signatures given to the old text do not carry over.
   med.agreement = s.cmd.mediation.agreement;
+  if (med.agreement.party_details.size() > s.c.parties.size()) {
+    return Status(reason::BAD_PARTY, "the agreement gives details of " + std::to_string(med.agreement.party_details.size()) +
+                                         " parties; the case has " + std::to_string(s.c.parties.size()));
+  }
   med.agreement.party_marks.assign(s.c.parties.size(), SignMark::kUnspecified);
+  med.agreement.party_signed_at.assign(s.c.parties.size(), 0);
+  med.agreement.mediator_signed_at = 0;
   med.agreement.mediator_signed = false;
   med.agreement.committee_sealed = false;
   med.agreement.signing_mediator = 0;
@@ -231,6 +239,7 @@ Status sign(StepContext& s) {
     a.mediator_signed = true;
     a.committee_sealed = true;
     a.signing_mediator = s.actor.id;
+    a.mediator_signed_at = s.now;
     s.e.details["signed_by"] = "MEDIATOR";
     s.e.details["committee_seal"] = "true";
   } else {
@@ -240,6 +249,8 @@ Status sign(StepContext& s) {
       return Status(reason::ALREADY_SIGNED, "party " + std::to_string(m.party_index + 1) + " has signed already");
     }
     a.party_marks[m.party_index] = m.mark;
+    if (a.party_signed_at.size() < s.c.parties.size()) a.party_signed_at.resize(s.c.parties.size(), 0);
+    a.party_signed_at[m.party_index] = s.now;
     s.e.details["signed_by"] = "PARTY";
     s.e.details["party"] = std::to_string(m.party_index + 1);
     s.e.details["mark"] = name(m.mark);
@@ -281,6 +292,40 @@ Status refer(StepContext& s) {
   s.c.mediation.referral_note = s.cmd.reason;
   s.e.details["outcome"] = name(Outcome::kReferred);
   s.e.details["referral"] = name(s.cmd.mediation.referral);
+  return {};
+}
+
+// 协议未履行 (人民调解法 art. 32, 33): only a dispute closed by an effective agreement. Mediated
+// again, it goes back IN_PROGRESS with its outcome cleared (the agreement stays until a new
+// draft replaces it); otherwise it stays closed, now as REFERRED by the route given.
+Status not_performed(StepContext& s) {
+  Mediation& med = s.c.mediation;
+  if (s.c.outcome != Outcome::kAgreement || !med.has_agreement || med.agreement.effective_at == 0) {
+    return Status(reason::NOT_SETTLED_BY_AGREEMENT, "only a dispute closed by an effective mediation agreement can record that it was not performed");
+  }
+  NonPerformance np;
+  np.at = s.now;
+  np.by = s.actor.id;
+  np.note = s.cmd.reason;
+  np.remediate = s.cmd.mediation.remediate;
+  np.referral = np.remediate ? ReferralRoute::kUnspecified : s.cmd.mediation.referral;
+  med.not_performed.push_back(np);
+  s.e.details["remediate"] = np.remediate ? "true" : "false";
+  if (np.remediate) {
+    auto again = finishing_state(s.c, Action::kAgreementNotPerformed);
+    if (!again) return Status(reason::TRANSITION_NOT_ALLOWED, "the dispute cannot be mediated again now");
+    s.next = *again;
+    s.c.outcome = Outcome::kUnspecified;
+    if (!med.mediators.empty()) s.c.assignee_user_id = med.mediators.front();
+    if (med.committee_unit_id != 0) s.c.handling_unit_id = med.committee_unit_id;
+    s.e.details["outcome"] = name(Outcome::kUnspecified);
+    return {};
+  }
+  s.c.outcome = Outcome::kReferred;
+  med.referral = np.referral;
+  med.referral_note = s.cmd.reason;
+  s.e.details["outcome"] = name(Outcome::kReferred);
+  s.e.details["referral"] = name(np.referral);
   return {};
 }
 
@@ -338,6 +383,12 @@ Status DisputeRules::check_step(const CaseCommand& cmd) const {
       if (a.terms.empty() || a.terms.size() > kMaxTerms) {
         return Status(reason::MISSING_TERMS, "an agreement has 1 to 30 agreed terms");
       }
+      if (a.party_details.size() > kMaxParties) return Status(reason::BAD_PARTY, "at most 50 parties");
+      for (const auto& d : a.party_details) {
+        GRIDCASE_RETURN_IF_ERROR(check_text(d.ethnicity, "ethnicity", kMaxDetail, false, false));
+        GRIDCASE_RETURN_IF_ERROR(check_text(d.occupation, "occupation", kMaxDetail, false, false));
+        GRIDCASE_RETURN_IF_ERROR(check_text(d.address, "address", kMaxPlace, false, false));
+      }
       for (const auto& t : a.terms) {
         GRIDCASE_RETURN_IF_ERROR(check_text(t.content, "term", kMaxReason, true, true));
         GRIDCASE_RETURN_IF_ERROR(check_text(t.performance, "how the term is performed", kMaxReason, true, true));
@@ -356,6 +407,12 @@ Status DisputeRules::check_step(const CaseCommand& cmd) const {
       return {};
     case Action::kRefer:
       return check_enum(m.referral, ReferralRoute::kCourt, "referral", true);
+    case Action::kAgreementNotPerformed:
+      GRIDCASE_RETURN_IF_ERROR(check_enum(m.referral, ReferralRoute::kCourt, "referral", false));
+      if (m.remediate == (m.referral != ReferralRoute::kUnspecified)) {
+        return Status(reason::MISSING_REFERRAL, "an agreement not performed is either mediated again or referred (court: 人民调解法 art. 32): say which");
+      }
+      return {};
     default:
       return {};
   }
@@ -375,6 +432,9 @@ std::string DisputeRules::canonical_step(const CaseCommand& r) const {
     const Agreement& a = m.agreement;
     c.add(a.parties_info).add(a.facts).add(a.disputed_points).add(a.responsibilities);
     for (const auto& t : a.terms) c.add(t.content).add(t.performance).add(t.due_at);
+    // Added later, each only when set: the fingerprints stored before them stay valid.
+    for (const auto& d : a.party_details) c.add(d.ethnicity).add(d.occupation).add(d.address);
+    if (m.remediate) c.add(std::string("remediate"));
   }
   return c.str();
 }
@@ -389,13 +449,17 @@ Status DisputeRules::apply_step(StepContext& s) const {
     case Action::kSignAgreement: return sign(s);
     case Action::kFollowUp: return follow_up(s);
     case Action::kRefer: return refer(s);
+    case Action::kAgreementNotPerformed: return not_performed(s);
     case Action::kResolve:
       if (s.cmd.outcome == Outcome::kAgreement) {
         return Status(reason::AGREEMENT_NOT_EFFECTIVE, "a dispute is resolved by agreement when every party and the mediator have signed it");
       }
       return {};
     case Action::kClose:
-      if (s.c.outcome == Outcome::kAgreement && s.c.mediation.follow_ups.empty()) {
+      // A follow-up on the agreement in force: one recorded since it took effect.
+      if (s.c.outcome == Outcome::kAgreement &&
+          std::none_of(s.c.mediation.follow_ups.begin(), s.c.mediation.follow_ups.end(),
+                       [&](const FollowUp& f) { return f.at >= s.c.mediation.agreement.effective_at; })) {
         return Status(reason::FOLLOW_UP_REQUIRED, "follow up on the agreement's performance (回访) before closing");
       }
       return {};

@@ -1,5 +1,7 @@
 #include "gridcase/dossier.hpp"
 
+#include <string>
+
 #include "gridcase/names.hpp"
 
 namespace gridcase {
@@ -8,6 +10,43 @@ namespace {
 
 std::string when(TimeMs t) { return t == 0 ? "—" : format_shanghai(t); }
 
+// Where the case lies: the unit and the address, the unit once when the address names it.
+std::string place_of(const Case& c, const std::string& unit) {
+  if (c.location.address.empty()) return unit;
+  if (c.location.address.find(unit) != std::string::npos) return c.location.address;
+  return unit + "，" + c.location.address;
+}
+
+bool all_digits(const std::string& s, std::size_t from, std::size_t n) {
+  for (std::size_t i = from; i < from + n; ++i) {
+    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+
+// 当事人的基本情况 (art. 29) of one party: name, sex, age, ethnicity, occupation, address, phone,
+// ID number, as far as they are known; the draft says where the rest is.
+std::string party_basics(const Case& c, std::size_t i, TimeMs on, DossierCopy copy) {
+  const CaseParty& party = c.parties[i];
+  const Agreement& a = c.mediation.agreement;
+  const PartyDetails none;
+  const PartyDetails& d = i < a.party_details.size() ? a.party_details[i] : none;
+  std::string out = std::string(label_zh(party.role)) + "：" + party.name;
+  auto add = [&](const char* label, const std::string& v) {
+    if (!v.empty()) out += std::string("，") + label + v;
+  };
+  const auto [sex, age] = sex_and_age(party.id_number, on);
+  if (!sex.empty()) out += "，" + sex;
+  if (age >= 0) out += "，" + std::to_string(age) + "岁";
+  if (copy == DossierCopy::kArchive) {
+    add("", d.ethnicity);
+    add("", d.occupation);
+    add("住址：", d.address);
+  }
+  add("电话：", party.phone);
+  add("身份证号：", party.id_number);
+  return out;
+}
 std::string date_zh(TimeMs t) {
   if (t == 0) return "—";
   const ShanghaiTime s = to_shanghai(t);
@@ -81,6 +120,17 @@ void sessions(Page& p, const Case& c, const DossierNames& n, SessionKind kind) {
 
 }  // namespace
 
+std::pair<std::string, int> sex_and_age(const std::string& id, TimeMs on) {
+  if (id.size() != 18 || !all_digits(id, 0, 17)) return {"", -1};
+  const int year = std::stoi(id.substr(6, 4));
+  const int month = std::stoi(id.substr(10, 2));
+  const int day = std::stoi(id.substr(12, 2));
+  const ShanghaiTime t = to_shanghai(on);
+  int age = t.year - year;
+  if (t.month < month || (t.month == month && t.day < day)) --age;
+  return {(id[16] - '0') % 2 == 1 ? "男" : "女", age < 0 ? -1 : age};
+}
+
 std::string html_escape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
@@ -98,7 +148,7 @@ std::string html_escape(const std::string& text) {
 }
 
 std::string render_dossier(const Case& c, const std::vector<Event>& history, const DossierNames& n,
-                           TimeMs printed_at) {
+                           TimeMs printed_at, DossierCopy copy) {
   const Mediation& m = c.mediation;
   const std::string committee = m.committee_unit_id != 0 ? unit_name(n, m.committee_unit_id) : "人民调解委员会";
   Page p;
@@ -113,7 +163,10 @@ std::string render_dossier(const Case& c, const std::vector<Event>& history, con
         "@media print{body{margin:0}section{page-break-after:always}section:last-child{page-break-after:auto}}\n"
         "@page{size:A4;margin:2cm}\n</style>\n</head>\n<body>\n");
   p.raw("<header>\n<h1>人民调解卷宗</h1>\n<p style=\"text-align:center\">" + html_escape(committee) +
-        "　　卷宗号 " + html_escape(c.number) + "</p>\n</header>\n");
+        "　　卷宗号 " + html_escape(c.number) + "</p>\n<p style=\"text-align:center\">" +
+        (copy == DossierCopy::kArchive ? "归档件（当事人信息完整）"
+                                       : "工作稿（当事人电话、身份证号已隐去；归档请打印归档件）") +
+        "</p>\n</header>\n");
 
   // 申请书
   p.open("application", "人民调解申请书");
@@ -139,7 +192,7 @@ std::string render_dossier(const Case& c, const std::vector<Event>& history, con
   p.row("登记时间", html_escape(when(c.created_at)));
   p.row("来源", html_escape(label_zh(c.channel)));
   p.row("类别", html_escape(n.category.empty() ? c.category_code : n.category));
-  p.row("发生地", html_escape(unit_name(n, c.location.unit_id) + (c.location.address.empty() ? "" : "，" + c.location.address)));
+  p.row("发生地", html_escape(place_of(c, unit_name(n, c.location.unit_id))));
   p.row("登记人", html_escape(user_name(n, c.reporter_user_id)));
   const Event* accepted = first_event(history, Action::kAccept);
   p.row("受理时间", html_escape(accepted ? when(accepted->at) : "—"));
@@ -173,7 +226,15 @@ std::string render_dossier(const Case& c, const std::vector<Event>& history, con
   } else {
     const Agreement& a = m.agreement;
     p.table_open();
-    p.row("当事人基本情况", para(a.parties_info));
+    std::string basics;
+    for (std::size_t i = 0; i < c.parties.size(); ++i) {
+      if (c.parties[i].role != PartyRole::kApplicant && c.parties[i].role != PartyRole::kRespondent) continue;
+      basics += html_escape(party_basics(c, i, a.drafted_at != 0 ? a.drafted_at : printed_at, copy)) + "<br>";
+    }
+    if (copy == DossierCopy::kDraft && a.party_details.size() > 0) {
+      basics += html_escape("（民族、职业、住址见归档件）") + "<br>";
+    }
+    p.row("当事人基本情况", basics + para(a.parties_info));
     p.row("纠纷主要事实", para(a.facts));
     p.row("争议事项", para(a.disputed_points));
     p.row("各方责任", para(a.responsibilities));
@@ -188,17 +249,21 @@ std::string render_dossier(const Case& c, const std::vector<Event>& history, con
     for (std::size_t i = 0; i < c.parties.size(); ++i) {
       const SignMark mk = i < a.party_marks.size() ? a.party_marks[i] : SignMark::kUnspecified;
       if (c.parties[i].role != PartyRole::kApplicant && c.parties[i].role != PartyRole::kRespondent) continue;
-      marks += html_escape(c.parties[i].name) + "：" + html_escape(label_zh(mk)) + "<br>";
+      const TimeMs at = i < a.party_signed_at.size() ? a.party_signed_at[i] : 0;
+      marks += html_escape(c.parties[i].name) + "：" + html_escape(label_zh(mk)) +
+               (mk != SignMark::kUnspecified && at != 0 ? html_escape("（" + when(at) + "）") : "") + "<br>";
     }
     p.row("当事人签名、盖章或按指印", marks.empty() ? "—" : marks);
-    p.row("调解员签名", html_escape(a.mediator_signed ? user_name(n, a.signing_mediator) : "未签"));
+    p.row("调解员签名", html_escape(a.mediator_signed ? user_name(n, a.signing_mediator) +
+                                                   (a.mediator_signed_at != 0 ? "（" + when(a.mediator_signed_at) + "）" : "")
+                                             : "未签"));
     p.row("人民调解委员会印章", html_escape(a.committee_sealed ? "已加盖（" + committee + "）" : "未加盖"));
     p.row("制作时间", html_escape(when(a.drafted_at)));
     p.row("生效时间", html_escape(a.effective_at ? when(a.effective_at) : "未生效"));
     if (a.effective_at != 0) {
       std::string window = "双方当事人可以自调解协议生效之日起三十日内共同向人民法院申请司法确认（人民调解法第三十三条）";
       for (const auto& k : c.clocks) {
-        if (k.kind == ClockKind::kConfirmation && k.deadline != 0) window += "，截止 " + when(k.deadline);
+        if (k.kind == ClockKind::kConfirmation && k.deadline != 0) window += "，截止 " + format_deadline_shanghai(k.deadline);
       }
       p.row("司法确认", html_escape(window));
     }
@@ -231,6 +296,10 @@ std::string render_dossier(const Case& c, const std::vector<Event>& history, con
     if (e.to_state == CaseState::kClosed && e.from_state != CaseState::kClosed) closed = &e;
   }
   p.row("结案时间", html_escape(closed ? when(closed->at) : "—"));
+  for (const auto& np : m.not_performed) {
+    const std::string next = np.remediate ? "重新调解" : std::string("引导") + label_zh(np.referral) + "（人民调解法第三十二条）";
+    p.row("协议未履行", html_escape(when(np.at) + "　" + next + "　记录人 " + user_name(n, np.by)) + "<br>" + para(np.note));
+  }
   p.table_close();
   p.raw("<p style=\"text-align:right\">" + html_escape(committee) + "<br>打印日期 " + html_escape(date_zh(printed_at)) + "</p>\n");
   p.close();

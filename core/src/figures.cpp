@@ -114,6 +114,10 @@ const std::vector<FigureInfo>& figure_info() {
       {F::kWhistleRatingPoints, "whistle_rating_points", "评价总分", "rating points",
        "the sum of the ratings (the average rating is rating points / ratings)",
        "评价分数之和（平均分 = 评价总分 ÷ 部门评价）"},
+      {F::kAgreementsNotPerformed, "agreements_not_performed", "协议未履行", "agreements not performed",
+       "DISPUTE cases whose effective mediation agreement a party did not perform, recorded after "
+       "closing (AGREEMENT_NOT_PERFORMED at least once: mediated again or referred to court)",
+       "调解协议生效结案后，当事人不履行协议并已记录的矛盾纠纷数（再次调解或告知向法院起诉）"},
   };
   return kInfo;
 }
@@ -425,6 +429,12 @@ void fold(CaseFacts& f, const Event& e) {
         }
       }
       break;
+    case Action::kAgreementNotPerformed: {
+      ++f.not_performed;
+      const auto* again = detail(e, "remediate");
+      if (again != nullptr && *again == "true") f.close_level = Level::kUnspecified;  // settled again later
+      break;
+    }
     case Action::kRecordCallback: {
       const auto* rework = detail(e, "rework");
       if (rework != nullptr && *rework == "true") {  // 重办: counted as a reopen
@@ -510,6 +520,7 @@ FigureCounts counts_of(const CaseFacts& f) {
   c[F::kDisputesResolved] =
       b(f.key.kind == CaseKind::kDispute && closed &&
         (f.outcome == Outcome::kResolved || f.outcome == Outcome::kAgreement));
+  c[F::kAgreementsNotPerformed] = b(f.key.kind == CaseKind::kDispute && f.not_performed > 0);
   if (f.key.kind == CaseKind::kHotline) {
     c[F::kHotlineOrders] = 1;
     const bool answered = (f.hotline & kFactOrder) != 0 ? (f.hotline & kFactResponded) != 0 : f.accepted;
@@ -533,7 +544,7 @@ FigureCounts counts_of(const CaseFacts& f) {
 // Fields separated by '|'; the category last, since it is free text (codes have no '|' but
 // nothing downstream relies on that).
 std::string encode_facts(const CaseFacts& f) {
-  std::string out = "f3";
+  std::string out = "f4";
   auto put = [&](std::int64_t v) {
     out += '|';
     out += std::to_string(v);
@@ -566,6 +577,7 @@ std::string encode_facts(const CaseFacts& f) {
   put(f.ratings);
   put(f.ratings_good);
   put(f.rating_points);
+  put(f.not_performed);
   out += '|';
   out += f.key.category;
   return out;
@@ -573,12 +585,12 @@ std::string encode_facts(const CaseFacts& f) {
 
 bool decode_facts(std::string_view text, CaseFacts& f) {
   // "f1" was written before hotline orders had facts of their own (one number fewer), "f2"
-  // before whistles had (six fewer).
+  // before whistles had (six fewer), "f3" before agreements not performed were counted (one fewer).
   const std::string_view version = text.substr(0, 3);
-  const int numbers = version == "f1|" ? 24 : version == "f2|" ? 25 : version == "f3|" ? 31 : 0;
+  const int numbers = version == "f1|" ? 24 : version == "f2|" ? 25 : version == "f3|" ? 31 : version == "f4|" ? 32 : 0;
   if (numbers == 0) return false;
   std::size_t at = 3;
-  std::int64_t n[31] = {};
+  std::int64_t n[32] = {};
   for (int i = 0; i < numbers; ++i) {
     const std::size_t bar = text.find('|', at);
     if (bar == std::string_view::npos) return false;
@@ -618,6 +630,7 @@ bool decode_facts(std::string_view text, CaseFacts& f) {
   out.ratings = static_cast<int>(n[i++]);
   out.ratings_good = static_cast<int>(n[i++]);
   out.rating_points = static_cast<int>(n[i++]);
+  out.not_performed = static_cast<int>(n[i++]);
   out.key.category = std::string(text.substr(at));
   f = std::move(out);
   return true;

@@ -302,6 +302,20 @@ class MemoryRepository::View final : public WriteView {
     return out;
   }
 
+  Result<std::vector<Case>> cases_by_party(const std::string& name, const std::string& phone, int limit) override {
+    std::vector<Case> out;
+    if (name.empty() == phone.empty()) return out;
+    for (auto it = d_.cases.rbegin(); it != d_.cases.rend() && static_cast<int>(out.size()) < limit; ++it) {
+      for (const auto& p : it->second.parties) {
+        if (name.empty() ? p.phone == phone : p.name == name) {
+          out.push_back(it->second);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   Result<Case> find_hotline_order(UnitId sub_district, const std::string& order_no) override {
     for (const auto& [id, c] : d_.cases) {
       if (!order_no.empty() && c.hotline.intake.order_no == order_no && c.hotline.sub_district_id == sub_district) {

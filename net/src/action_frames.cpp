@@ -112,6 +112,7 @@ Status fill_draft_agreement(const F& f, CaseCommand& cmd) {
   a.disputed_points = in.disputed_points();
   a.responsibilities = in.responsibilities();
   for (const auto& t : in.terms()) a.terms.push_back({t.content(), t.performance(), t.due_at()});
+  for (const auto& d : in.party_details()) a.party_details.push_back({d.ethnicity(), d.occupation(), d.address()});
   return {};
 }
 
@@ -129,6 +130,12 @@ Status fill_follow_up(const F& f, CaseCommand& cmd) {
 
 Status fill_refer(const F& f, CaseCommand& cmd) {
   return read_enum(f.refer_case().referral(), ReferralRoute::kCourt, "referral", cmd.mediation.referral);
+}
+
+Status fill_agreement_not_performed(const F& f, CaseCommand& cmd) {
+  const auto& r = f.agreement_not_performed();
+  cmd.mediation.remediate = r.remediate();
+  return read_enum(r.referral(), ReferralRoute::kCourt, "referral", cmd.mediation.referral);
 }
 
 // Petitions: the three decisions carry the same fields.
@@ -221,6 +228,8 @@ std::vector<ActionFrame> build() {
       {F::kSignAgreement, A::kSignAgreement, header_of<&F::sign_agreement>, fill_sign_agreement},
       {F::kFollowUp, A::kFollowUp, header_of<&F::follow_up>, fill_follow_up},
       {F::kReferCase, A::kRefer, header_of<&F::refer_case>, fill_refer},
+      {F::kAgreementNotPerformed, A::kAgreementNotPerformed, header_of<&F::agreement_not_performed>,
+       fill_agreement_not_performed},
       {F::kDecidePetition, A::kDecidePetition, header_of<&F::decide_petition>, fill_decision<&F::decide_petition>},
       {F::kRequestReview, A::kRequestReview, header_of<&F::request_review>, nullptr},
       {F::kDecideReview, A::kDecideReview, header_of<&F::decide_review>, fill_decision<&F::decide_review>},

@@ -49,6 +49,14 @@ void to_proto(const Mediation& in, v1::Mediation* out) {
     w->set_signing_mediator(a.signing_mediator);
     w->set_drafted_at(a.drafted_at);
     w->set_effective_at(a.effective_at);
+    for (const auto& d : a.party_details) {
+      auto* wd = w->add_party_details();
+      wd->set_ethnicity(d.ethnicity);
+      wd->set_occupation(d.occupation);
+      wd->set_address(d.address);
+    }
+    for (TimeMs t : a.party_signed_at) w->add_party_signed_at(t);
+    w->set_mediator_signed_at(a.mediator_signed_at);
   }
   for (const auto& f : in.follow_ups) {
     auto* w = out->add_follow_ups();
@@ -61,6 +69,14 @@ void to_proto(const Mediation& in, v1::Mediation* out) {
   out->set_referral_note(in.referral_note);
   out->set_risk(in.risk);
   out->set_police_notified(in.police_notified);
+  for (const auto& np : in.not_performed) {
+    auto* w = out->add_not_performed();
+    w->set_at(np.at);
+    w->set_by_user_id(np.by);
+    w->set_note(np.note);
+    w->set_remediate(np.remediate);
+    w->set_referral(same_number<v1::ReferralRoute>(np.referral));
+  }
 }
 
 void to_proto(const PetitionIntake& in, v1::PetitionIntake* out) {

@@ -272,8 +272,12 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     }
     case F::kFindPersonCases: {
       const auto& req = frame.find_person_cases();
+      PersonKey who;
+      who.id_number = req.id_number();
+      who.name = req.name();
+      who.phone = req.phone();
       engine_.queries().cases_of_person(
-          actor, req.id_number(), req.reason(),
+          actor, who, req.reason(),
           value_reply<std::vector<Case>>(std::move(later), [this](const std::vector<Case>& cases, v1::Reply& r) {
             const AsOf at = AsOf::of(engine_);
             auto* out = r.mutable_cases();
@@ -282,7 +286,15 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       return std::nullopt;
     }
     case F::kGetDossier: {
-      auto html = engine_.queries().dossier(actor, frame.get_dossier().case_id());
+      const auto& req = frame.get_dossier();
+      if (req.archive()) {
+        engine_.queries().archive_dossier(actor, req.case_id(), req.reason(),
+                                          value_reply<std::string>(std::move(later), [](const std::string& html, v1::Reply& r) {
+                                            r.mutable_dossier()->set_html(html);
+                                          }));
+        return std::nullopt;
+      }
+      auto html = engine_.queries().dossier(actor, req.case_id());
       if (!html) return error_reply(0, html.status());
       return ok_reply([&](v1::Reply& r) { r.mutable_dossier()->set_html(*html); });
     }

@@ -1,7 +1,9 @@
 #include "figures_rows.hpp"
 
 #include <map>
+#include <set>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Statement.h>
 
@@ -12,13 +14,33 @@ namespace {
 
 using SQLite::Statement;
 
-std::string counter_columns() {
+// Every figure, in order: the columns of the figure tables at this build's schema version.
+const std::vector<Figure>& all_figures() {
+  static const std::vector<Figure> all = [] {
+    std::vector<Figure> out;
+    for (const auto& f : figure_info()) out.push_back(f.figure);
+    return out;
+  }();
+  return all;
+}
+
+std::string counter_columns(const std::vector<Figure>& figures = all_figures()) {
   std::string out;
-  for (const auto& f : figure_info()) {
+  for (Figure f : figures) {
     if (!out.empty()) out += ", ";
-    out += f.code;
+    out += info(f).code;
   }
   return out;
+}
+
+// "a = a + excluded.a, ..." over the figures.
+std::string add_excluded(const std::vector<Figure>& figures) {
+  std::string s;
+  for (Figure f : figures) {
+    if (!s.empty()) s += ", ";
+    s += std::string(info(f).code) + " = " + info(f).code + " + excluded." + info(f).code;
+  }
+  return s;
 }
 
 std::string placeholders(int n) {
@@ -42,17 +64,10 @@ const std::string& facts_upsert_sql() {
   return sql;
 }
 
-std::string cell_upsert_sql(const char* table) {
-  std::string s = std::string("INSERT INTO ") + table + "(unit_id, day, kind, category, channel, " +
-                  counter_columns() + ") VALUES (" + placeholders(5 + kFigureCount) +
-                  ") ON CONFLICT(unit_id, day, kind, category, channel) DO UPDATE SET ";
-  bool first = true;
-  for (const auto& f : figure_info()) {
-    if (!first) s += ", ";
-    first = false;
-    s += std::string(f.code) + " = " + f.code + " + excluded." + f.code;
-  }
-  return s;
+std::string cell_upsert_sql(const char* table, const std::vector<Figure>& figures = all_figures()) {
+  return std::string("INSERT INTO ") + table + "(unit_id, day, kind, category, channel, " +
+         counter_columns(figures) + ") VALUES (" + placeholders(5 + static_cast<int>(figures.size())) +
+         ") ON CONFLICT(unit_id, day, kind, category, channel) DO UPDATE SET " + add_excluded(figures);
 }
 
 void bind_key(Statement& s, int& i, const FigureKey& k) {
@@ -63,16 +78,23 @@ void bind_key(Statement& s, int& i, const FigureKey& k) {
   s.bind(i++, static_cast<int>(k.channel));
 }
 
-std::string unit_month_upsert_sql() {
-  std::string s = "INSERT INTO figure_unit_months(unit_id, day, " + counter_columns() + ") VALUES (" +
-                  placeholders(2 + kFigureCount) + ") ON CONFLICT(unit_id, day) DO UPDATE SET ";
-  bool first = true;
-  for (const auto& f : figure_info()) {
-    if (!first) s += ", ";
-    first = false;
-    s += std::string(f.code) + " = " + f.code + " + excluded." + f.code;
+std::string unit_month_upsert_sql(const std::vector<Figure>& figures = all_figures()) {
+  return "INSERT INTO figure_unit_months(unit_id, day, " + counter_columns(figures) + ") VALUES (" +
+         placeholders(2 + static_cast<int>(figures.size())) + ") ON CONFLICT(unit_id, day) DO UPDATE SET " +
+         add_excluded(figures);
+}
+
+// The figures whose columns the figure tables have now: all of them, except while an older
+// migration rebuilds the figures before a later one adds a column (which then starts at 0).
+std::vector<Figure> present_figures(SQLite::Database& db) {
+  std::set<std::string> columns;
+  Statement s(db, "PRAGMA table_info(figure_days)");
+  while (s.executeStep()) columns.insert(s.getColumn(1).getString());
+  std::vector<Figure> out;
+  for (Figure f : all_figures()) {
+    if (columns.count(info(f).code) != 0) out.push_back(f);
   }
-  return s;
+  return out;
 }
 
 void add_to_cells(Connection& c, const FigureKey& key, const FigureCounts& delta) {
@@ -233,8 +255,15 @@ void rebuild_figures(SQLite::Database& db) {
       fold(facts[e.case_id], e);
     }
   }
+  const std::vector<Figure> figures = present_figures(db);
+  std::string upsert = "INSERT INTO case_figures(case_id, unit_id, day, kind, category, channel, facts, " +
+                       counter_columns(figures) + ") VALUES (" + placeholders(7 + static_cast<int>(figures.size())) +
+                       ") ON CONFLICT(case_id) DO UPDATE SET unit_id = excluded.unit_id, day = excluded.day, "
+                       "kind = excluded.kind, category = excluded.category, channel = excluded.channel, "
+                       "facts = excluded.facts";
+  for (Figure f : figures) upsert += std::string(", ") + info(f).code + " = excluded." + info(f).code;
   std::map<FigureKey, FigureCounts> days;
-  Statement store(db, facts_upsert_sql());
+  Statement store(db, upsert);
   for (const auto& [id, f] : facts) {
     const FigureCounts counts = counts_of(f);
     int i = 1;
@@ -245,7 +274,7 @@ void rebuild_figures(SQLite::Database& db) {
     store.bind(i++, f.key.category);
     store.bind(i++, static_cast<int>(f.key.channel));
     store.bind(i++, encode_facts(f));
-    for (int k = 0; k < kFigureCount; ++k) store.bind(i++, static_cast<std::int64_t>(counts.v[k]));
+    for (Figure k : figures) store.bind(i++, static_cast<std::int64_t>(counts[k]));
     store.exec();
     store.reset();
     if (f.created) days[f.key] += counts;
@@ -259,21 +288,22 @@ void rebuild_figures(SQLite::Database& db) {
   std::map<std::pair<UnitId, int>, FigureCounts> unit_months;
   for (const auto& [k, c] : months) unit_months[{k.unit, k.day}] += c;
   {
-    Statement insert(db, unit_month_upsert_sql());
+    Statement insert(db, unit_month_upsert_sql(figures));
     for (const auto& [k, c] : unit_months) {
       insert.bind(1, k.first);
       insert.bind(2, k.second);
-      for (int f = 0; f < kFigureCount; ++f) insert.bind(3 + f, static_cast<std::int64_t>(c.v[f]));
+      int i = 3;
+      for (Figure f : figures) insert.bind(i++, static_cast<std::int64_t>(c[f]));
       insert.exec();
       insert.reset();
     }
   }
   for (const auto& [table, cells] : {std::make_pair("figure_days", &days), std::make_pair("figure_months", &months)}) {
-    Statement insert(db, cell_upsert_sql(table));
+    Statement insert(db, cell_upsert_sql(table, figures));
     for (const auto& [k, c] : *cells) {
       int i = 1;
       bind_key(insert, i, k);
-      for (int f = 0; f < kFigureCount; ++f) insert.bind(i++, static_cast<std::int64_t>(c.v[f]));
+      for (Figure f : figures) insert.bind(i++, static_cast<std::int64_t>(c[f]));
       insert.exec();
       insert.reset();
     }

@@ -132,6 +132,14 @@ std::string encode_mediation(const Mediation& m) {
   std::vector<std::int64_t> marks;
   for (SignMark k : a.party_marks) marks.push_back(static_cast<std::int64_t>(k));
   o.put_list("ag.marks", marks);
+  o.put_list("ag.signed_at", std::vector<std::int64_t>(a.party_signed_at.begin(), a.party_signed_at.end()));
+  o.put("ag.mediator_signed_at", a.mediator_signed_at);
+  o.put("ag.details", static_cast<std::int64_t>(a.party_details.size()));
+  for (std::size_t i = 0; i < a.party_details.size(); ++i) {
+    o.put(at("pd", i, "ethnicity"), a.party_details[i].ethnicity);
+    o.put(at("pd", i, "occupation"), a.party_details[i].occupation);
+    o.put(at("pd", i, "address"), a.party_details[i].address);
+  }
   o.put("ag.mediator_signed", std::int64_t{a.mediator_signed});
   o.put("ag.sealed", std::int64_t{a.committee_sealed});
   o.put("ag.signing_mediator", a.signing_mediator);
@@ -146,6 +154,15 @@ std::string encode_mediation(const Mediation& m) {
   }
   o.put("referral", m.referral);
   o.put("referral_note", m.referral_note);
+  o.put("not_performed", static_cast<std::int64_t>(m.not_performed.size()));
+  for (std::size_t i = 0; i < m.not_performed.size(); ++i) {
+    const NonPerformance& np = m.not_performed[i];
+    o.put(at("np", i, "at"), np.at);
+    o.put(at("np", i, "by"), np.by);
+    o.put(at("np", i, "note"), np.note);
+    o.put(at("np", i, "remediate"), std::int64_t{np.remediate});
+    o.put(at("np", i, "referral"), np.referral);
+  }
   o.put("risk", std::int64_t{m.risk});
   o.put("police", std::int64_t{m.police_notified});
   return o.text();
@@ -188,6 +205,16 @@ bool decode_mediation(std::string_view text, Mediation& out) {
     a.terms.push_back(std::move(t));
   }
   for (auto k : in.list("ag.marks")) a.party_marks.push_back(static_cast<SignMark>(k));
+  for (auto t : in.list("ag.signed_at")) a.party_signed_at.push_back(t);
+  a.mediator_signed_at = in.num("ag.mediator_signed_at");
+  const std::size_t details = in.count("ag.details");
+  for (std::size_t i = 0; i < details; ++i) {
+    PartyDetails d;
+    d.ethnicity = in.str(at("pd", i, "ethnicity"));
+    d.occupation = in.str(at("pd", i, "occupation"));
+    d.address = in.str(at("pd", i, "address"));
+    a.party_details.push_back(std::move(d));
+  }
   a.mediator_signed = in.num("ag.mediator_signed") != 0;
   a.committee_sealed = in.num("ag.sealed") != 0;
   a.signing_mediator = in.num("ag.signing_mediator");
@@ -204,6 +231,16 @@ bool decode_mediation(std::string_view text, Mediation& out) {
   }
   out.referral = in.en<ReferralRoute>("referral");
   out.referral_note = in.str("referral_note");
+  const std::size_t not_performed = in.count("not_performed");
+  for (std::size_t i = 0; i < not_performed; ++i) {
+    NonPerformance np;
+    np.at = in.num(at("np", i, "at"));
+    np.by = in.num(at("np", i, "by"));
+    np.note = in.str(at("np", i, "note"));
+    np.remediate = in.num(at("np", i, "remediate")) != 0;
+    np.referral = in.en<ReferralRoute>(at("np", i, "referral"));
+    out.not_performed.push_back(std::move(np));
+  }
   out.risk = in.num("risk") != 0;
   out.police_notified = in.num("police") != 0;
   return in.ok();

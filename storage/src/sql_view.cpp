@@ -772,6 +772,24 @@ Result<std::vector<Case>> SqlView::cases_by_id_number(const std::string& id_numb
   });
 }
 
+Result<std::vector<Case>> SqlView::cases_by_party(const std::string& name, const std::string& phone, int limit) {
+  if (name.empty() == phone.empty() || limit <= 0) return std::vector<Case>{};
+  return guarded([&]() -> Result<std::vector<Case>> {
+    std::vector<Case> cases;
+    {
+      StatementUse s(c_, std::string(kCaseSelect) +
+                             (name.empty() ? " WHERE id IN (SELECT case_id FROM case_parties WHERE phone = ?)"
+                                           : " WHERE id IN (SELECT case_id FROM case_parties WHERE name = ?)") +
+                             " ORDER BY id DESC LIMIT ?");
+      s->bind(1, name.empty() ? phone : name);
+      s->bind(2, static_cast<std::int64_t>(limit));
+      while (s->executeStep()) cases.push_back(read_case(*s));
+    }
+    load_parties(cases);
+    return cases;
+  });
+}
+
 Result<std::map<CaseState, std::int64_t>> SqlView::count_cases_by_state() {
   return guarded([&]() -> Result<std::map<CaseState, std::int64_t>> {
     StatementUse s(c_, "SELECT state, count(*) FROM cases GROUP BY state");

@@ -26,7 +26,8 @@ const std::map<Role, std::set<A>>& matrix() {
       {Role::kMediator,
        {A::kCreate, A::kAccept, A::kReturn, A::kEscalate, A::kResolve, A::kClose, A::kComment,
         A::kRequestExtension, A::kAssignMediation, A::kRecordConsent, A::kRecordSession,
-        A::kDraftAgreement, A::kSignAgreement, A::kFollowUp, A::kRefer, A::kAttach, A::kLink, A::kUnlink}},
+        A::kDraftAgreement, A::kSignAgreement, A::kFollowUp, A::kRefer, A::kAttach, A::kLink, A::kUnlink,
+        A::kAgreementNotPerformed}},
       {Role::kHandler,
        {A::kReturn, A::kEscalate, A::kResolve, A::kComment, A::kRequestExtension, A::kDecidePetition,
         A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kReplyOrder, A::kAppealRating,
@@ -37,7 +38,7 @@ const std::map<Role, std::set<A>>& matrix() {
         A::kDecidePetition, A::kRequestReview, A::kDecideReview, A::kRequestReReview,
         A::kDecideReReview, A::kDecideReturn, A::kRecordCallback, A::kDecideAppeal,
         A::kReportRectification, A::kWhistle, A::kRateDepartment, A::kAttach, A::kLink, A::kUnlink,
-        A::kUnmerge, A::kRequestMediation}},
+        A::kUnmerge, A::kRequestMediation, A::kAgreementNotPerformed}},
       {Role::kSupervisor,
        {A::kCreate, A::kAccept, A::kReject, A::kDispatch, A::kReturn, A::kEscalate, A::kResolve,
         A::kClose, A::kReopen, A::kSuspend, A::kResume, A::kMerge, A::kComment, A::kUrge,
@@ -47,7 +48,7 @@ const std::map<Role, std::set<A>>& matrix() {
         A::kDecideReReview, A::kSignOrder, A::kFirstContact, A::kReturnOrder, A::kDecideReturn,
         A::kReplyOrder, A::kRecordCallback, A::kAppealRating, A::kDecideAppeal,
         A::kReportRectification, A::kReinspect, A::kWhistle, A::kCheckIn, A::kRateDepartment,
-        A::kAttach, A::kLink, A::kUnlink, A::kUnmerge, A::kRequestMediation}},
+        A::kAttach, A::kLink, A::kUnlink, A::kUnmerge, A::kRequestMediation, A::kAgreementNotPerformed}},
       {Role::kAdmin, {}},
   };
   return kSpec;

@@ -164,7 +164,9 @@ TEST_CASE("terminal states accept nothing more") {
   CHECK(is_terminal(S::kClosed));
   CHECK(is_terminal(S::kNotAccepted));
   CHECK(is_terminal(S::kMerged));
-  CHECK(allowed_actions(S::kClosed).empty());
+  // Only a dispute whose agreement was not performed comes back from CLOSED (mediation.hpp).
+  CHECK(allowed_actions(S::kClosed) == std::vector<A>{A::kAgreementNotPerformed});
+  CHECK_FALSE(applies_to(CaseKind::kIncident, A::kAgreementNotPerformed));
   CHECK(allowed_actions(S::kMerged).empty());
   CHECK_FALSE(is_terminal(S::kResolved));
   CHECK_FALSE(is_open(S::kResolved));

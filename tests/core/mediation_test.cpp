@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "fixture.hpp"
+#include "gridcase/dossier.hpp"
 #include "gridcase/figure_service.hpp"
 #include "gridcase/lifecycle.hpp"
 
@@ -563,4 +564,249 @@ TEST_CASE("a referral to mediation names a committee within reach, on a dispute 
   Case order = w.create(w.supervisor, w.grid_a);
   Steps plain{w, order.id};
   CHECK(plain.run(w.supervisor, plain.step(A::kRequestMediation)).status().reason() == "NOT_A_DISPUTE");
+}
+
+namespace {
+
+// A dispute taken to an effective agreement, followed up and closed.
+Case closed_by_agreement(World& w, Steps& m) {
+  agreed(w, m);
+  auto fu = m.step(A::kFollowUp);
+  fu.mediation.performed = true;
+  fu.reason = "回访：已按期履行";
+  m.ok(w.mediator, fu);
+  return w.act_ok(w.mediator, A::kClose, m.id);
+}
+
+FigureCounts figures_now(World& w) {
+  FigureService figures{w.engine, w.repo};
+  FigureQuery q;
+  q.unit_id = w.sub_district;
+  q.from_day = shanghai_day(testing::kStart);
+  q.to_day = shanghai_day(w.clock.now()) + 1;
+  auto table = figures.figures(w.supervisor, q);
+  REQUIRE(table.is_ok());
+  return table->total;
+}
+
+bool offers(World& w, UserId user, CaseId id, Action a) {
+  auto d = w.engine.queries().get_case(user, id);
+  REQUIRE(d.is_ok());
+  return std::find(d->actions_now.begin(), d->actions_now.end(), a) != d->actions_now.end();
+}
+
+}  // namespace
+
+TEST_CASE("an agreement not performed after closing is mediated again, with its reason, and counted") {
+  World w;
+  Case c = dispute(w);
+  Steps m{w, c.id};
+  c = closed_by_agreement(w, m);
+  REQUIRE(c.state == S::kClosed);
+  CHECK(offers(w, w.mediator, c.id, A::kAgreementNotPerformed));
+  CHECK_FALSE(offers(w, w.worker_a, c.id, A::kAgreementNotPerformed));
+  CHECK(figures_now(w)[Figure::kDisputesResolved] == 1);
+
+  auto np = m.step(A::kAgreementNotPerformed);
+  SECTION("it says which way: mediated again or referred, and why") {
+    np.reason = "未履行";
+    auto neither = m.run(w.mediator, np);
+    CHECK(neither.status().reason() == "MISSING_REFERRAL");
+    np.mediation.remediate = true;
+    np.mediation.referral = ReferralRoute::kCourt;
+    CHECK(m.run(w.mediator, np).status().reason() == "MISSING_REFERRAL");
+    np.mediation.referral = ReferralRoute::kUnspecified;
+    np.reason = "";
+    auto no_reason = m.run(w.mediator, np);
+    CHECK(no_reason.status().code() == Code::kInvalidArgument);
+    CHECK(w.engine.queries().get_case(w.mediator, c.id)->c.state == S::kClosed);
+  }
+  SECTION("mediated again: back in progress with its committee, then settled anew") {
+    w.clock.advance(7 * kDay);
+    np.mediation.remediate = true;
+    np.reason = "李强未按期赔偿2000元，双方同意再次调解";
+    auto r = m.run(w.mediator, np);
+    INFO(r.status().to_string());
+    REQUIRE(r.is_ok());
+    c = r->c;
+    CHECK(c.state == S::kInProgress);
+    CHECK(c.outcome == Outcome::kUnspecified);
+    CHECK(c.handling_unit_id == w.committee);
+    REQUIRE(c.mediation.not_performed.size() == 1);
+    CHECK(c.mediation.not_performed[0].remediate);
+    CHECK(c.mediation.not_performed[0].note == "李强未按期赔偿2000元，双方同意再次调解");
+    CHECK(r->events[0].from_state == S::kClosed);
+    CHECK(r->events[0].reason == "李强未按期赔偿2000元，双方同意再次调解");
+    FigureCounts f = figures_now(w);
+    CHECK(f[Figure::kAgreementsNotPerformed] == 1);
+    CHECK(f[Figure::kClosed] == 0);  // open again until it is settled again
+    CHECK(f[Figure::kDisputesResolved] == 0);
+
+    // A new agreement, signed, followed up (the old follow-up does not count) and closed.
+    w.clock.advance(kDay);
+    m.ok(w.mediator, m.agreement());
+    m.ok(w.mediator, m.sign_party(0, SignMark::kSignature));
+    m.ok(w.mediator, m.sign_party(1, SignMark::kSignature));
+    m.ok(w.mediator, m.sign_mediator());
+    CHECK(w.act(w.mediator, A::kClose, c.id).status().reason() == "FOLLOW_UP_REQUIRED");
+    auto fu = m.step(A::kFollowUp);
+    fu.mediation.performed = true;
+    fu.reason = "再次回访：已履行";
+    m.ok(w.mediator, fu);
+    c = w.act_ok(w.mediator, A::kClose, c.id);
+    f = figures_now(w);
+    CHECK(f[Figure::kClosed] == 1);
+    CHECK(f[Figure::kDisputesResolved] == 1);
+    CHECK(f[Figure::kAgreementsNotPerformed] == 1);
+  }
+  SECTION("referred to court: stays closed, no longer counted as settled") {
+    np.mediation.referral = ReferralRoute::kCourt;
+    np.reason = "李强拒不履行，王芳将向人民法院起诉";
+    c = m.ok(w.clerk, np);
+    CHECK(c.state == S::kClosed);
+    CHECK(c.outcome == Outcome::kReferred);
+    CHECK(c.mediation.referral == ReferralRoute::kCourt);
+    FigureCounts f = figures_now(w);
+    CHECK(f[Figure::kClosed] == 1);
+    CHECK(f[Figure::kDisputesResolved] == 0);
+    CHECK(f[Figure::kAgreementsNotPerformed] == 1);
+    // The case file says so.
+    auto html = w.engine.queries().dossier(w.mediator, c.id);
+    REQUIRE(html.is_ok());
+    CHECK(html->find("协议未履行") != std::string::npos);
+    CHECK(html->find("李强拒不履行") != std::string::npos);
+  }
+}
+
+TEST_CASE("only a dispute closed by an effective agreement records that it was not performed") {
+  World w;
+  Case c = dispute(w);
+  Steps m{w, c.id};
+  w.act_ok(w.mediator, A::kAccept, c.id);
+  m.ok(w.mediator, m.assign());
+  auto refer = m.step(A::kRefer);
+  refer.mediation.referral = ReferralRoute::kCourt;
+  refer.reason = "调解不成";
+  c = m.ok(w.mediator, refer);
+  REQUIRE(c.state == S::kClosed);
+  CHECK_FALSE(offers(w, w.mediator, c.id, A::kAgreementNotPerformed));
+  auto np = m.step(A::kAgreementNotPerformed);
+  np.mediation.remediate = true;
+  np.reason = "未履行";
+  CHECK(m.run(w.mediator, np).status().reason() == "NOT_SETTLED_BY_AGREEMENT");
+}
+
+TEST_CASE("the case file for the archive gives the parties in full, with signature times, and is an audited reveal") {
+  World w;
+  Case c = dispute(w);
+  Steps m{w, c.id};
+  w.act_ok(w.mediator, A::kAccept, c.id);
+  m.ok(w.mediator, m.assign());
+  m.ok(w.mediator, m.consent(0, Consent::kAgreed));
+  m.ok(w.mediator, m.consent(1, Consent::kAgreed));
+  auto draft = m.agreement();
+  draft.mediation.agreement.party_details = {{"汉族", "教师", "河畔小区3号楼202室"}, {"回族", "个体经营", "河畔小区3号楼302室"}};
+  m.ok(w.mediator, draft);
+  m.ok(w.mediator, m.sign_party(0, SignMark::kSignature));
+  m.ok(w.mediator, m.sign_party(1, SignMark::kThumbprint));
+  c = m.ok(w.mediator, m.sign_mediator());
+  CHECK(c.mediation.agreement.party_signed_at[0] == w.clock.now());
+  CHECK(c.mediation.agreement.mediator_signed_at == w.clock.now());
+  // Everyone else sees the details masked.
+  CHECK(c.mediation.agreement.party_details[0].address == "***");
+
+  // The working copy: masked, and saying where the rest is.
+  auto work = w.engine.queries().dossier(w.mediator, c.id);
+  REQUIRE(work.is_ok());
+  CHECK(work->find("工作稿") != std::string::npos);
+  CHECK(work->find("110106198001011234") == std::string::npos);
+  CHECK(work->find("河畔小区3号楼202室") == std::string::npos);
+  CHECK(work->find("签名（" + format_shanghai(w.clock.now()) + "）") != std::string::npos);
+
+  // The archive copy: art. 29's basic details in full (sex and age from the ID number).
+  auto archive = w.engine.queries().archive_dossier_sync(w.mediator, c.id, "结案归档");
+  INFO(archive.status().to_string());
+  REQUIRE(archive.is_ok());
+  CHECK(archive->find("归档件") != std::string::npos);
+  CHECK(archive->find("申请人：王芳，男，46岁，汉族，教师，住址：河畔小区3号楼202室，电话：13900001111，身份证号：110106198001011234") !=
+        std::string::npos);
+  CHECK(archive->find("被申请人：李强，女，44岁，回族，个体经营") != std::string::npos);
+  // The judicial confirmation deadline reads as its last day, not as midnight.
+  const CaseClock* window = clock_of(c, ClockKind::kConfirmation);
+  REQUIRE(window != nullptr);
+  CHECK(archive->find("截止 " + format_deadline_shanghai(window->deadline)) != std::string::npos);
+  CHECK(format_deadline_shanghai(window->deadline).find(" 当日") != std::string::npos);
+  CHECK(archive->find(format_shanghai(window->deadline)) == std::string::npos);
+
+  // A reveal: on record with its reason; not for a grid worker, and not without a reason.
+  auto audit = w.engine.queries().list_audit_sync(w.admin, AuditKind::kReveal, 0, 10);
+  REQUIRE(audit.is_ok());
+  REQUIRE_FALSE(audit->empty());
+  CHECK(audit->front().actor_id == w.mediator);
+  CHECK(audit->front().case_id == c.id);
+  CHECK(audit->front().detail.find("结案归档") != std::string::npos);
+  CHECK(w.engine.queries().archive_dossier_sync(w.worker_a, c.id, "归档").status().reason() == "ROLE_MAY_NOT");
+  CHECK(w.engine.queries().archive_dossier_sync(w.mediator, c.id, "").status().code() == Code::kInvalidArgument);
+}
+
+TEST_CASE("deadlines at midnight read as their last day") {
+  // 2027-01-06 00:00 in Asia/Shanghai is 2027-01-05 16:00 UTC.
+  const TimeMs midnight = 1799164800000LL;
+  CHECK(format_shanghai(midnight) == "2027-01-06 00:00");
+  CHECK(format_deadline_shanghai(midnight) == "2027-01-05 当日");
+  CHECK(format_deadline_shanghai(midnight, true) == "2027-01-05, end of day");
+  CHECK(format_deadline_shanghai(midnight + 60 * 1000) == "2027-01-06 00:01");
+}
+
+TEST_CASE("a party's name or phone finds their cases for the roles that may see personal data, audited") {
+  World w;
+  Case c = dispute(w);
+  PersonKey by_name;
+  by_name.name = "李强";
+  auto found = w.engine.queries().cases_of_person_sync(w.mediator, by_name, "核查同一当事人的其他纠纷");
+  INFO(found.status().to_string());
+  REQUIRE(found.is_ok());
+  REQUIRE(found->size() == 1);
+  CHECK(found->front().id == c.id);
+  CHECK(found->front().parties[1].phone == "139****1111");  // presented masked as in lists
+
+  PersonKey by_phone;
+  by_phone.phone = "139-0000-1111";  // typed any way
+  auto by_tel = w.engine.queries().cases_of_person_sync(w.supervisor, by_phone, "核查来电人");
+  REQUIRE(by_tel.is_ok());
+  CHECK(by_tel->size() == 1);
+
+  PersonKey nobody;
+  nobody.name = "李";  // a name is matched whole, not as a part
+  CHECK(w.engine.queries().cases_of_person_sync(w.mediator, nobody, "核查")->empty());
+
+  auto audit = w.engine.queries().list_audit_sync(w.admin, AuditKind::kReveal, 0, 10);
+  REQUIRE(audit.is_ok());
+  REQUIRE(audit->size() >= 3);
+  CHECK(audit->at(0).detail.find("核查") != std::string::npos);
+  CHECK(audit->at(1).detail.find("phone 139****1111") != std::string::npos);
+  CHECK(audit->at(2).detail.find("party name 李*") != std::string::npos);
+
+  CHECK(w.engine.queries().cases_of_person_sync(w.worker_a, by_name, "好奇").status().reason() == "ROLE_MAY_NOT");
+  PersonKey two = by_name;
+  two.phone = "13900001111";
+  CHECK(w.engine.queries().cases_of_person_sync(w.mediator, two, "核查").status().reason() == "MISSING_FIELD");
+  PersonKey bad;
+  bad.phone = "12345";
+  CHECK(w.engine.queries().cases_of_person_sync(w.mediator, bad, "核查").status().reason() == "BAD_PHONE");
+}
+
+TEST_CASE("the case file names the place once") {
+  Case c;
+  c.kind = CaseKind::kDispute;
+  c.number = "XC-2026-000001";
+  c.location.unit_id = 5;
+  c.location.address = "河畔小区1号楼2单元";
+  DossierNames names;
+  names.units[5] = "河畔小区1号楼";
+  std::string html = render_dossier(c, {}, names, testing::kStart);
+  CHECK(html.find("<th>发生地</th><td>河畔小区1号楼2单元</td>") != std::string::npos);
+  c.location.address = "2单元502室";
+  html = render_dossier(c, {}, names, testing::kStart);
+  CHECK(html.find("<th>发生地</th><td>河畔小区1号楼，2单元502室</td>") != std::string::npos);
 }

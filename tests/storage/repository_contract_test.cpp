@@ -1168,7 +1168,12 @@ Case mediated_case(const std::string& number) {
   m.agreement.signing_mediator = 9;
   m.agreement.drafted_at = 1;
   m.agreement.effective_at = std::numeric_limits<std::int64_t>::max();
+  m.agreement.party_details = {{"汉族", "教师", "滨河路18号|3号楼,202室"}, {"", "", ""}};
+  m.agreement.party_signed_at = {1773626400500LL, 0, 7};
+  m.agreement.mediator_signed_at = 1773626400600LL;
   m.follow_ups = {{2, true, "已履行", 5}, {3, false, "", 9}};
+  m.not_performed = {{1773626400700LL, 7, "未按期赔偿\n第二行", false, ReferralRoute::kCourt},
+                     {8, 5, "", true, ReferralRoute::kUnspecified}};
   m.referral = ReferralRoute::kCourt;
   m.referral_note = "起诉";
   m.risk = true;

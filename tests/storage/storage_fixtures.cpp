@@ -228,9 +228,11 @@ GRIDCASE_DUMPED_FIELDS(Case, 38);
 GRIDCASE_DUMPED_FIELDS(Location, 5);
 GRIDCASE_DUMPED_FIELDS(CaseParty, 5);
 GRIDCASE_DUMPED_FIELDS(CaseClock, 17);
-GRIDCASE_DUMPED_FIELDS(Mediation, 12);
+GRIDCASE_DUMPED_FIELDS(Mediation, 13);
+GRIDCASE_DUMPED_FIELDS(NonPerformance, 5);
+GRIDCASE_DUMPED_FIELDS(PartyDetails, 3);
 GRIDCASE_DUMPED_FIELDS(MediationSession, 6);
-GRIDCASE_DUMPED_FIELDS(Agreement, 11);
+GRIDCASE_DUMPED_FIELDS(Agreement, 14);
 GRIDCASE_DUMPED_FIELDS(AgreementTerm, 3);
 GRIDCASE_DUMPED_FIELDS(FollowUp, 4);
 GRIDCASE_DUMPED_FIELDS(Petition, 12);
@@ -282,11 +284,17 @@ std::string dump(const Case& c) {
       .s("ag.disputed", a.disputed_points).s("ag.resp", a.responsibilities);
   for (const auto& t : a.terms) d.s("term.content", t.content).s("term.how", t.performance).f("term.due", t.due_at);
   for (SignMark k : a.party_marks) d.e("ag.mark", n(k));
+  for (const auto& x : a.party_details) d.s("ag.ethnicity", x.ethnicity).s("ag.occupation", x.occupation).s("ag.address", x.address);
+  for (TimeMs t : a.party_signed_at) d.f("ag.signed_at", t);
+  d.f("ag.mediator_signed_at", a.mediator_signed_at);
   d.f("ag.mediator_signed", a.mediator_signed).f("ag.sealed", a.committee_sealed)
       .f("ag.signer", a.signing_mediator).f("ag.drafted", a.drafted_at).f("ag.effective", a.effective_at);
   for (const auto& f : m.follow_ups) d.f("fu.at", f.at).f("fu.performed", f.performed).s("fu.note", f.note).f("fu.by", f.by);
   d.e("med.referral", n(m.referral)).s("med.referral_note", m.referral_note).f("med.risk", m.risk)
       .f("med.police", m.police_notified);
+  for (const auto& x : m.not_performed) {
+    d.f("np.at", x.at).f("np.by", x.by).s("np.note", x.note).f("np.remediate", x.remediate).e("np.referral", n(x.referral));
+  }
   const Petition& p = c.petition;
   d.s("pet.matter", p.intake.matter).e("pet.received", n(p.intake.received_level))
       .e("pet.competent", n(p.intake.competent_level)).e("pet.route", n(p.intake.legal_route))

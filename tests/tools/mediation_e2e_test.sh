@@ -93,7 +93,8 @@ expect_rc 0 "$CLI" "${MED[@]}" mediation agreement "$N" \
   --facts "302室卫生间防水层破损，漏水致202室天花板受损" --disputes "维修责任和赔偿数额" \
   --responsibilities "被申请人负全部责任" \
   --term "李强修复302室卫生间防水层|自行请维修单位施工|2026-04-05" \
-  --term "李强赔偿王芳2000元|微信转账一次付清|2026-03-31"
+  --term "李强赔偿王芳2000元|微信转账一次付清|2026-03-31" \
+  --party-detail "1|汉族|教师|滨河路18号3号楼202室" --party-detail "2|汉族|个体经营|河畔小区3号楼302室"
 
 step "signatures: the last one makes the agreement effective"
 expect_rc 1 "$CLI" "${GRID[@]}" --json cases resolve "$N" --outcome agreement
@@ -107,6 +108,8 @@ expect_rc 0 "$CLI" "${MED[@]}" mediation sign "$N" --mediator
 contains "$WORK/out" "已办结"
 contains "$WORK/out" "达成调解协议"
 contains "$WORK/out" "司法确认申请期"
+contains "$WORK/out" "当日"  # the window's last day, not midnight of the day after
+grep -q "截止 [0-9-]* 00:00" "$WORK/out" && fail "a deadline is shown as midnight"
 expect_rc 0 "$CLI" "${MED[@]}" --json cases show "$N"
 [[ "$(json "$WORK/out" 'd["case"]["outcome"]')" == OUTCOME_AGREEMENT ]] || fail "not resolved by agreement"
 [[ "$(json "$WORK/out" '[k["run"] for k in d["case"]["clocks"] if k["kind"] == "CLOCK_KIND_CONFIRMATION"][0]')" == CLOCK_RUN_RUNNING ]] \
@@ -127,7 +130,78 @@ for section in 人民调解申请书 人民调解受理登记表 调查笔录 �
   contains "$WORK/dossier.html" "$section"
 done
 grep -q "110106198001011234" "$WORK/dossier.html" && fail "the case file shows an unmasked ID number"
+grep -q "滨河路18号" "$WORK/dossier.html" && fail "the working copy shows a party's address"
+contains "$WORK/dossier.html" "工作稿"
+contains "$WORK/dossier.html" "签名（"       # each signature with its time
+contains "$WORK/dossier.html" "按指印（"
+contains "$WORK/dossier.html" " 当日"
 expect_rc 1 "$CLI" "${GRID2[@]}" mediation dossier "$N"
+
+step "the case file for the archive: the parties in full (art. 29), an audited reveal"
+expect_rc 1 "$CLI" "${GRID[@]}" --json mediation dossier "$N" --archive
+reason_is ROLE_MAY_NOT
+expect_rc 2 "$CLI" "${MED[@]}" mediation dossier "$N" --reason "归档"
+expect_rc 0 "$CLI" "${MED[@]}" mediation dossier "$N" --archive --reason "结案归档" --out "$WORK/archive.html"
+contains "$WORK/out" "记入审计日志"
+contains "$WORK/archive.html" "归档件"
+contains "$WORK/archive.html" "申请人：王芳，男，"
+contains "$WORK/archive.html" "汉族，教师，住址：滨河路18号3号楼202室，电话：13900001111，身份证号：110106198001011234"
+# audit_has TEXT: the audit log (read from the database file) has an entry whose detail holds TEXT.
+audit_has() {
+  "$PY" -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); sys.exit(0 if c.execute("SELECT count(*) FROM audit WHERE instr(detail, ?) > 0", (sys.argv[2],)).fetchone()[0] else 1)' \
+    "$DB" "$1" || fail "no audit entry with '$1'"
+}
+audit_has "结案归档"
+
+step "an agreement not performed after closing is recorded: mediated again"
+expect_rc 0 "$CLI" "${MED[@]}" cases show "$N"
+contains "$WORK/out" "gridcase mediation not-performed（协议未履行）"
+expect_rc 1 "$CLI" "${GRID[@]}" --json mediation not-performed "$N" --remediate --reason "未履行"
+reason_is ROLE_MAY_NOT
+expect_rc 2 "$CLI" "${MED[@]}" mediation not-performed "$N" --reason "未履行"
+expect_rc 2 "$CLI" "${MED[@]}" mediation not-performed "$N" --remediate --refer court --reason "未履行"
+expect_rc 2 "$CLI" "${MED[@]}" mediation not-performed "$N" --remediate
+expect_rc 0 "$CLI" "${MED[@]}" mediation not-performed "$N" --remediate --reason "李强未按期赔偿，双方同意再次调解"
+contains "$WORK/out" "协议未履行 完成"
+contains "$WORK/out" "已结案 → 处置中"
+expect_rc 0 "$CLI" "${MED[@]}" cases show "$N"
+contains "$WORK/out" "协议未履行"
+contains "$WORK/out" "重新调解"
+
+step "an agreement not performed: referred to court, and the new case linked to it"
+A=$(new_dispute "噪音赔偿纠纷" | tail -1)
+expect_rc 0 "$CLI" "${MED[@]}" mediation assign "$A" --committee "$COMMITTEE" --mediator "$MEDIATOR_ID"
+expect_rc 0 "$CLI" "${MED[@]}" mediation consent "$A" --party 1 --agree
+expect_rc 0 "$CLI" "${MED[@]}" mediation consent "$A" --party 2 --agree
+expect_rc 0 "$CLI" "${MED[@]}" mediation agreement "$A" --parties-info "申请人王芳；被申请人李强" --facts "夜间噪音" \
+  --disputes "赔偿" --responsibilities "被申请人负责" --term "李强赔偿王芳500元|现金|2026-04-30"
+for who in "--party 1" "--party 2" "--mediator"; do
+  # shellcheck disable=SC2086
+  expect_rc 0 "$CLI" "${MED[@]}" mediation sign "$A" $who
+done
+expect_rc 0 "$CLI" "${MED[@]}" mediation follow-up "$A" --performed --reason "回访：已付款"
+expect_rc 0 "$CLI" "${MED[@]}" cases close "$A"
+expect_rc 0 "$CLI" "${MED[@]}" mediation not-performed "$A" --refer court --reason "王芳称未收到500元，将向人民法院起诉"
+contains "$WORK/out" "协议未履行 完成"
+expect_rc 0 "$CLI" "${MED[@]}" --json cases show "$A"
+[[ "$(json "$WORK/out" 'd["case"]["state"] + " " + d["case"]["outcome"]')" == "CASE_STATE_CLOSED OUTCOME_REFERRED" ]] \
+  || fail "not kept closed as referred"
+B=$(new_dispute "噪音赔偿纠纷（协议未履行）" | tail -1)
+expect_rc 0 "$CLI" "${MED[@]}" cases link "$B" "$A" --reason "原调解协议未履行"
+expect_rc 0 "$CLI" "${MED[@]}" cases related "$A"
+contains "$WORK/out" "$B"
+
+step "a party's name or phone finds their cases, for the roles that may see personal data"
+expect_rc 0 "$CLI" "${MED[@]}" cases person --name 王芳 --reason "核查同一当事人的其他纠纷"
+contains "$WORK/out" "$N"
+contains "$WORK/out" "记入审计日志"
+expect_rc 0 "$CLI" "${MED[@]}" --json cases person --phone "139-0000-2222" --reason "核查来电人"
+[[ "$(json "$WORK/out" 'len([c for c in d["cases"] if c["number"] == "'"$N"'"])')" == 1 ]] || fail "not found by phone"
+expect_rc 1 "$CLI" "${GRID[@]}" --json cases person --name 王芳 --reason "好奇"
+reason_is ROLE_MAY_NOT
+expect_rc 2 "$CLI" "${MED[@]}" cases person --reason "核查"
+expect_rc 2 "$CLI" "${MED[@]}" cases person --name 王芳 --phone 13900001111 --reason "核查"
+audit_has "核查来电人"
 
 step "a refusal closes the case as referred"
 R=$(new_dispute "停车位纠纷" | tail -1)
@@ -139,6 +213,8 @@ contains "$WORK/out" "引导至诉讼/仲裁/行政途径"
 expect_rc 1 "$CLI" "${MED[@]}" --json mediation session "$R" --at "2026-03-20 09:30" --place 调解室 \
   --attendee 王芳 --record x
 reason_is TRANSITION_NOT_ALLOWED
+expect_rc 1 "$CLI" "${MED[@]}" --json mediation not-performed "$R" --refer court --reason "未履行"
+reason_is NOT_SETTLED_BY_AGREEMENT
 
 step "a dispute at risk escalates only with the police told"
 K=$(new_dispute "邻里冲突" | tail -1)

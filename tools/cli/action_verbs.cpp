@@ -22,6 +22,7 @@ const std::vector<ActionVerb>& action_verbs() {
       {v1::ACTION_REQUEST_EXTENSION, "cases extend"},
       {v1::ACTION_DECIDE_EXTENSION, "cases decide-extension"},
       {v1::ACTION_REQUEST_MEDIATION, "mediation request"},
+      {v1::ACTION_AGREEMENT_NOT_PERFORMED, "mediation not-performed"},
       {v1::ACTION_ASSIGN_MEDIATION, "mediation assign"},
       {v1::ACTION_RECORD_CONSENT, "mediation consent"},
       {v1::ACTION_RECORD_SESSION, "mediation session"},

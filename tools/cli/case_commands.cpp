@@ -407,7 +407,7 @@ void print_clocks(Client& client, const v1::Case& c) {
                               : "已延期" + std::to_string(k.extensions()) + "次");
     }
     const bool counting = k.run() == v1::CLOCK_RUN_RUNNING || k.run() == v1::CLOCK_RUN_PAUSED;
-    std::string deadline = format_time(k.deadline());
+    std::string deadline = format_deadline(k.deadline());
     if (k.provisional() && k.deadline() != 0) deadline += tr("（暂定）", " (provisional)");
     table.add({label(k.kind()), label(k.run()), counting ? colour_cell(k.colour()) : "-",
                k.run() == v1::CLOCK_RUN_PENDING ? "-" : deadline, clock_progress(k),
@@ -778,7 +778,7 @@ int case_action(Client& client, const std::string& action, const Words& words) {
       for (const auto& k : c.clocks()) {
         if (k.run() != v1::CLOCK_RUN_RUNNING && k.run() != v1::CLOCK_RUN_PAUSED) continue;
         std::cout << "  " << label(k.kind()) << "  " << colour_cell(k.colour()) << "  "
-                  << tr("期限 ", "deadline ") << format_time(k.deadline()) << "  " << clock_progress(k) << '\n';
+                  << tr("期限 ", "deadline ") << format_deadline(k.deadline()) << "  " << clock_progress(k) << '\n';
       }
     }
     if (r.replayed()) std::cout << tr("（重复请求：返回首次结果，未作更改）", "(replayed: nothing changed)") << '\n';

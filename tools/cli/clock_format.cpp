@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "gridcase/calendar.hpp"
+#include "gridcase/clock.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
 
@@ -145,6 +146,11 @@ std::string case_colour_cell(const v1::Case& c) {
   if (c.colour() == v1::COLOUR_UNSPECIFIED) return "-";
   if (c.clocks_size() > 0 && urgent_clock(c) == nullptr) return "-";
   return colour_cell(c.colour());
+}
+
+std::string format_deadline(std::int64_t ms) {
+  if (ms == 0) return "-";
+  return format_deadline_shanghai(ms, en());
 }
 
 std::optional<std::int64_t> parse_shanghai_time(const std::string& text) {

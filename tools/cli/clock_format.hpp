@@ -53,6 +53,10 @@ const v1::CaseClock* urgent_clock(const v1::Case& c);
 // once no clock is left running or when the server sent no colour.
 std::string case_colour_cell(const v1::Case& c);
 
+// A deadline as people read it: one at midnight is the end of the day before, said as its last
+// day ("2027-01-05 当日", "2027-01-05, end of day"); otherwise "YYYY-MM-DD HH:MM"; "-" for 0.
+std::string format_deadline(std::int64_t ms);
+
 // "YYYY-MM-DD HH:MM" (optionally ":SS"; "T" instead of the space also accepted) in
 // Asia/Shanghai, as Unix milliseconds; nullopt when malformed or not a real date and time.
 std::optional<std::int64_t> parse_shanghai_time(const std::string& text);

@@ -170,7 +170,7 @@ int board(Client& client, const Words& words) {
       const v1::CaseClock* k = urgent_clock(c);
       table.add({c.number(), case_colour_cell(c),
                  k == nullptr ? "-" : clock_short(k->kind()) + " " + clock_progress(*k),
-                 k == nullptr ? "-" : format_time(k->deadline()), label(c.state()), label(c.level()),
+                 k == nullptr ? "-" : format_deadline(k->deadline()), label(c.state()), label(c.level()),
                  client.unit_name(c.handling_unit_id()), c.title()});
     }
     table.print(std::cout);

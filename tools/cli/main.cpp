@@ -85,6 +85,7 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
                     [--investigation]   调解笔录（或调查笔录）
   mediation agreement 编号或ID --parties-info 当事人基本情况 --facts 主要事实 --disputes 争议事项
                       --responsibilities 各方责任 --term '协议内容|履行方式|YYYY-MM-DD'...
+                      [--party-detail '序号|民族|职业|住址']...
                                       制作调解协议书（人民调解法第二十九条）
   mediation sign 编号或ID --party 序号 [--mark signature|seal|thumbprint] | --mediator
                                       签名、盖章或按指印；调解员签名并加盖调解委员会印章。全部签章后
@@ -92,7 +93,11 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   mediation follow-up 编号或ID --performed|--not-performed --reason 回访情况   回访（结案前）
   mediation refer 编号或ID --to arbitration|administrative|court --reason 理由   调解不成，引导其他途径
   mediation risk 编号或ID --reason 风险情况 --police-notified   有激化风险：上报并记录已通知公安（第二十五条）
-  mediation dossier 编号或ID [--out 文件.html]   生成可打印的人民调解卷宗
+  mediation not-performed 编号或ID --remediate | --refer court --reason 未履行情况
+                                      协议未履行（已结案）：重新调解，或引导诉讼（人民调解法第三十二、三十三条）
+  mediation dossier 编号或ID [--out 文件.html]   生成可打印的人民调解卷宗（工作稿，当事人信息隐去）
+  mediation dossier 编号或ID --archive [--reason 事由] [--out 文件.html]
+                                      归档件：当事人基本情况完整（第二十九条），记入审计
 
 信访:
   petition register --category 代码 --title 标题 --unit 单位ID --party '姓名,电话,身份证号,角色'...
@@ -108,6 +113,8 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   petition review-decision|re-review-decision 编号或ID --decision 意见 --basis 依据   复查/复核意见
   petition notices 编号或ID             告知书和意见书
   petition history --id-number 身份证号 --reason 事由   同一信访人跨渠道、跨层级、跨年度的全部案件（记入审计）
+  cases person --name 姓名 | --phone 电话 | --id-number 身份证号 --reason 事由
+                                      按当事人姓名、电话或身份证号查找其案件（可查看个人信息的角色，记入审计）
 
 安全隐患排查整改:
   hazard inspect --unit 网格或楼栋ID --site 场所 | --inspection 计划排查ID [--version 版本]
@@ -237,13 +244,19 @@ People's mediation (disputes; parties are numbered from 1):
                     [--investigation]   a mediation session (or the investigation) record
   mediation agreement ID_OR_NUMBER --parties-info T --facts T --disputes T --responsibilities T
                       --term 'content|how performed|YYYY-MM-DD'...   the agreement (art. 29)
+                      [--party-detail 'N|ethnicity|occupation|address']...
   mediation sign ID_OR_NUMBER --party N [--mark signature|seal|thumbprint] | --mediator
                                       the last signature makes it effective: resolved as AGREEMENT,
                                       30-day judicial confirmation window
   mediation follow-up ID_OR_NUMBER --performed|--not-performed --reason NOTE   follow-up (before closing)
   mediation refer ID_OR_NUMBER --to arbitration|administrative|court --reason R   mediation failed
   mediation risk ID_OR_NUMBER --reason R --police-notified   RISK escalation (art. 25)
-  mediation dossier ID_OR_NUMBER [--out FILE.html]   the printable case file
+  mediation dossier ID_OR_NUMBER [--out FILE.html]   the printable case file (working copy, masked)
+  mediation dossier ID_OR_NUMBER --archive [--reason R] [--out FILE.html]
+                                      the copy for the archive: parties in full (art. 29), audited
+  mediation not-performed ID_OR_NUMBER --remediate | --refer court --reason R
+                                      a closed agreement not performed: mediate again, or refer
+                                      (人民调解法 art. 32, 33)
 
 Petitions:
   petition register --category CODE --title T --unit UNIT_ID --party 'name,phone,id,ROLE'...
@@ -259,6 +272,9 @@ Petitions:
   petition review-decision|re-review-decision ID_OR_NUMBER --decision D --basis B
   petition notices ID_OR_NUMBER         the written notices
   petition history --id-number N --reason R   a person's cases across channels, levels and years (audited)
+  cases person --name NAME | --phone PHONE | --id-number N --reason R
+                                      a party's cases by name, phone or ID number (roles that may see
+                                      personal data; audited)
 
 Hazards (inspection and rectification):
   hazard inspect --unit UNIT_ID --site SITE | --inspection PLANNED_ID [--version V]
@@ -426,6 +442,7 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
     if (sub == "show") return gc::show_case(client, rest(2));
     if (sub == "create") return gc::create_case(client, rest(2));
     if (sub == "reveal") return gc::reveal_party(client, rest(2));
+    if (sub == "person") return gc::petition_command(client, "history", rest(2));
     if (sub == "duplicates" || sub == "link" || sub == "unlink" || sub == "unmerge" || sub == "related") {
       return gc::evidence_command(client, sub, rest(2));
     }

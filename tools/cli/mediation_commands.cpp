@@ -10,6 +10,8 @@
 #include "commands.hpp"
 #include "enum_args.hpp"
 #include "labels.hpp"
+#include "gridcase/mediation.hpp"
+#include "gridcase/names.hpp"
 #include "messages.hpp"
 
 namespace gridcase::cli {
@@ -87,7 +89,7 @@ void print_case_step(Client& client, const v1::CaseResponse& r) {
     for (const auto& k : c.clocks()) {
       if (k.run() != v1::CLOCK_RUN_RUNNING) continue;
       if (k.kind() == v1::CLOCK_KIND_CONFIRMATION || k.kind() >= v1::CLOCK_KIND_REVIEW_REQUEST) {
-        std::cout << "  " << label(k.kind()) << "  " << tr("截止 ", "until ") << format_time(k.deadline()) << '\n';
+        std::cout << "  " << label(k.kind()) << "  " << tr("截止 ", "until ") << format_deadline(k.deadline()) << '\n';
       }
     }
     if (r.replayed()) std::cout << tr("（重复请求：返回首次结果，未作更改）", "(replayed: nothing changed)") << '\n';
@@ -114,6 +116,14 @@ void print_kind_details(Client& client, const v1::Case& c) {
     }
     if (m.follow_ups_size() > 0) std::cout << "  " << tr("回访 ", "follow-ups ") << m.follow_ups_size();
     std::cout << '\n';
+    for (const auto& np : m.not_performed()) {
+      std::cout << "  " << tr("协议未履行 ", "agreement not performed ") << format_time(np.at()) << "  "
+                << (np.remediate() ? std::string(tr("重新调解", "mediated again"))
+                                   : tr("引导", "referred: ") +
+                                         (lang() == Lang::kEn ? enum_id(np.referral())
+                                                              : std::string(label_zh(static_cast<ReferralRoute>(np.referral())))))
+                << "  " << np.note() << '\n';
+    }
   }
   if (c.kind() == v1::CASE_KIND_PETITION && c.has_petition()) {
     const v1::Petition& p = c.petition();
@@ -131,24 +141,34 @@ void print_kind_details(Client& client, const v1::Case& c) {
 
 const std::vector<std::string>& mediation_words() {
   static const std::vector<std::string> words = {"request", "assign", "consent", "session", "agreement", "sign",
-                                                 "follow-up", "refer", "risk", "dossier"};
+                                                 "follow-up", "refer", "risk", "dossier", "not-performed"};
   return words;
 }
 
 int mediation_command(Client& client, const std::string& verb, const Words& words) {
   v1::ClientFrame frame;
   if (verb == "dossier") {
-    Args args = Args::parse(words, {{"out"}});
+    Args args = Args::parse(words, {{"out"}, {"archive", false}, {"reason"}});
     args.expect_at_most(1);
     const std::int64_t id = case_id_of(client, args.require_positional(0, tr("案件编号或ID", "ID_OR_NUMBER")));
     frame.mutable_get_dossier()->set_case_id(id);
+    if (args.has("archive")) {
+      // The copy for the archive shows the parties in full: a reveal, on record with its reason.
+      frame.mutable_get_dossier()->set_archive(true);
+      frame.mutable_get_dossier()->set_reason(args.value_or("reason", tr("打印卷宗归档", "printing the case file for the archive")));
+    } else if (args.has("reason")) {
+      throw UsageError(tr("--reason 用于 --archive（归档件）", "--reason goes with --archive"));
+    }
     v1::Reply reply = client.authed_call(std::move(frame));
     const std::string& html = reply.dossier().html();
     if (auto path = args.value("out")) {
       std::ofstream out(*path, std::ios::binary);
       out << html;
       if (!out) throw CliError(kExitUsage, std::string(tr("无法写入 ", "cannot write ")) + *path);
-      if (!client.json()) std::cout << tr("卷宗已写入 ", "case file written to ") << *path << '\n';
+      if (!client.json()) {
+        std::cout << tr("卷宗已写入 ", "case file written to ") << *path << '\n';
+        if (args.has("archive")) std::cout << tr("（归档件含完整个人信息，本次打印已记入审计日志）", "(the archive copy shows personal data in full; this print is recorded in the audit log)") << '\n';
+      }
     } else {
       std::cout << html;
     }
@@ -208,7 +228,8 @@ int mediation_command(Client& client, const std::string& verb, const Words& word
     s->set_record(args.require("record"));
     *r->mutable_header() = header_from(client, args);
   } else if (verb == "agreement") {
-    Args args = with({{"parties-info"}, {"facts"}, {"disputes"}, {"responsibilities"}, {"term", true, true}});
+    Args args = with({{"parties-info"}, {"facts"}, {"disputes"}, {"responsibilities"}, {"term", true, true},
+                      {"party-detail", true, true}});
     args.expect_at_most(1);
     auto* r = frame.mutable_draft_agreement();
     auto* a = r->mutable_agreement();
@@ -220,6 +241,24 @@ int mediation_command(Client& client, const std::string& verb, const Words& word
       throw UsageError(tr("调解协议需要至少一个 --term '协议内容|履行方式|YYYY-MM-DD'", "the agreement needs --term 'content|how|YYYY-MM-DD'"));
     }
     for (const auto& t : args.values("term")) *a->add_terms() = parse_term(t);
+    // '序号|民族|职业|住址': the details art. 29 asks for beyond the case's (in party order).
+    for (const auto& d : args.values("party-detail")) {
+      std::vector<std::string> f;
+      std::string field;
+      std::istringstream in(d);
+      while (std::getline(in, field, '|')) f.push_back(field);
+      if (d.back() == '|') f.push_back("");
+      const auto n = f.empty() ? std::nullopt : parse_int(f[0]);
+      if (f.size() != 4 || !n || *n < 1 || *n > 50) {
+        throw UsageError(std::string(tr("无效的当事人信息 ", "invalid party detail ")) + "'" + d + "'" +
+                         tr("（格式: 序号|民族|职业|住址，序号从 1 开始）", " (format: N|ethnicity|occupation|address, N from 1)"));
+      }
+      while (a->party_details_size() < *n) a->add_party_details();
+      auto* pd = a->mutable_party_details(static_cast<int>(*n - 1));
+      pd->set_ethnicity(f[1]);
+      pd->set_occupation(f[2]);
+      pd->set_address(f[3]);
+    }
     *r->mutable_header() = header_from(client, args);
   } else if (verb == "sign") {
     Args args = with({{"party"}, {"mark"}, {"mediator", false}});
@@ -253,6 +292,18 @@ int mediation_command(Client& client, const std::string& verb, const Words& word
     if (!args.has("reason")) throw UsageError(tr("引导需要 --reason 理由", "refer needs --reason"));
     auto* r = frame.mutable_refer_case();
     r->set_referral(parse_enum<v1::ReferralRoute>(*args.value("to"), "to"));
+    *r->mutable_header() = header_from(client, args);
+  } else if (verb == "not-performed") {
+    Args args = with({{"remediate", false}, {"refer"}});
+    args.expect_at_most(1);
+    if (args.has("remediate") == args.has("refer")) {
+      throw UsageError(tr("协议未履行需要 --remediate（重新调解）或 --refer court（引导诉讼）（二选一）",
+                          "not-performed needs one of --remediate, --refer court"));
+    }
+    if (!args.has("reason")) throw UsageError(tr("协议未履行需要 --reason 未履行情况", "not-performed needs --reason"));
+    auto* r = frame.mutable_agreement_not_performed();
+    r->set_remediate(args.has("remediate"));
+    if (auto route = args.value("refer")) r->set_referral(parse_enum<v1::ReferralRoute>(*route, "refer"));
     *r->mutable_header() = header_from(client, args);
   } else if (verb == "risk") {
     Args args = with({{"police-notified", false}});

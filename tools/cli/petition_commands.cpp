@@ -156,11 +156,19 @@ int petition_command(Client& client, const std::string& verb, const Words& words
   if (verb == "register") return register_petition(client, words);
   if (verb == "history") {
     // Everything of one person, found by ID number: across channels, levels and years.
-    Args args = Args::parse(words, {{"id-number"}, {"reason"}});
+    // Also by a party's name or phone (cases person).
+    Args args = Args::parse(words, {{"id-number"}, {"name"}, {"phone"}, {"reason"}});
     args.expect_at_most(0);
+    if (args.has("id-number") + args.has("name") + args.has("phone") != 1) {
+      throw UsageError(tr("请给出 --id-number 身份证号、--name 姓名或 --phone 电话中的一项",
+                          "give one of --id-number, --name, --phone"));
+    }
     v1::ClientFrame frame;
-    frame.mutable_find_person_cases()->set_id_number(args.require("id-number"));
-    frame.mutable_find_person_cases()->set_reason(args.require("reason"));
+    auto* find = frame.mutable_find_person_cases();
+    find->set_id_number(args.value_or("id-number", ""));
+    find->set_name(args.value_or("name", ""));
+    find->set_phone(args.value_or("phone", ""));
+    find->set_reason(args.require("reason"));
     v1::Reply reply = client.authed_call(std::move(frame));
     const v1::ListCasesResponse& found = reply.cases();
     client.emit(found, [&] {

@@ -800,4 +800,19 @@ export function formatTime(ms) {
   });
 }
 
+// A deadline as people read it: one at midnight is the end of the day before, said as its last
+// day ("2027/01/05 当日"), not as 00:00 of the next.
+export function formatDeadline(ms) {
+  const n = Number(ms);
+  if (!n) return "—";
+  const d = new Date(n);
+  if (d.getHours() !== 0 || d.getMinutes() !== 0 || d.getSeconds() !== 0) return formatTime(n);
+  const day = new Date(n - 1).toLocaleDateString(lang === "zh" ? "zh-CN" : "en-GB", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
+  return lang === "zh" ? `${day} 当日` : `${day}, end of day`;
+}
+
 setLanguage(lang);

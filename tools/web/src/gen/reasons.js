@@ -276,6 +276,10 @@ export const REASONS = {
   "结案前请先回访协议履行情况",
   "Follow up on the agreement's performance before closing."
  ],
+ "NOT_SETTLED_BY_AGREEMENT": [
+  "该纠纷不是以生效的调解协议结案的，无协议履行可记录",
+  "The dispute was not closed by an effective mediation agreement."
+ ],
  "POLICE_NOT_NOTIFIED": [
   "有激化风险的纠纷须先报告公安机关",
   "A dispute at risk of violence is reported to the police first."

@@ -1,6 +1,6 @@
 // Pieces several pages share: the deadline chip (colour and words), the history list.
 import { h } from "../dom.js";
-import { t, enumName, formatTime } from "../i18n.js";
+import { t, enumName, formatTime, formatDeadline } from "../i18n.js";
 
 const COLOUR = { 3: ["red", "chip_red"], 2: ["yellow", "chip_yellow"], 1: ["green", "chip_green"] };
 
@@ -20,7 +20,7 @@ export function nearestDeadline(kase) {
 
 export function deadlineText(kase) {
   const d = nearestDeadline(kase);
-  return d ? t("deadline_at", { time: formatTime(d) }) : t("no_deadline");
+  return d ? t("deadline_at", { time: formatDeadline(d) }) : t("no_deadline");
 }
 
 // Who did it, as far as the phone knows: the user themself, the system (deadlines), or a
