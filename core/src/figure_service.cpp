@@ -7,6 +7,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "scope.hpp"
 #include "gridcase/access.hpp"
 
 namespace gridcase {
@@ -33,7 +34,7 @@ Result<FigureService::Scope> FigureService::scope(UserId actor, UnitId unit_id, 
   if (!user) return user.status();
   s.user = std::move(*user);
   if (s.user.id != kSystemActor && !role_may(s.user.role, Permission::kViewCases)) {
-    return Status(reason::ROLE_MAY_NOT, "this role may not view cases or their figures");
+    return role_refusal("this role may not view cases or their figures", Permission::kViewCases);
   }
   s.tree = engine_.tree();
   const UnitId root = unit_id != 0 ? unit_id : s.user.scope_unit_id;

@@ -154,8 +154,9 @@ Result<std::pair<std::string, AuditEntry>> CaseQueries::read_dossier(UserId acto
       return Status(reason::NOT_A_DISPUTE, "the mediation case file is for disputes");
     }
     if (archive && !may(*user, Permission::kSeePersonalData)) {
-      return Status(reason::ROLE_MAY_NOT, std::string("a ") + name(user->role) +
-                                              " may not print the case file for the archive (it shows personal data in full)");
+      return role_refusal(std::string("a ") + name(user->role) +
+                              " may not print the case file for the archive (it shows personal data in full)",
+                          Permission::kSeePersonalData);
     }
     c = std::move(*found);
     if (user->id != kSystemActor) {
