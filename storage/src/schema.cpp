@@ -587,6 +587,12 @@ DELETE FROM figure_days;
 DELETE FROM figure_months;
 DELETE FROM figure_unit_months;
 )sql",
+    // 13: duplicate suggestions (core/gridcase/duplicates.hpp) look for the cases of a grid's
+    // units registered within a window of a report's time: a range of this index per unit,
+    // however many cases the grid had before.
+    R"sql(
+CREATE INDEX cases_place_time ON cases(location_unit_id, created_at);
+)sql",
 };
 // The migrations after which the figure tables are filled from the history by rebuild_figures:
 // the one that creates them, and those that change what is counted.
