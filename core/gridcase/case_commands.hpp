@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "gridcase/case.hpp"
+#include "gridcase/duplicates.hpp"
 #include "gridcase/evidence.hpp"
 #include "gridcase/hazard.hpp"
 #include "gridcase/related.hpp"
@@ -48,7 +49,8 @@ struct CaseCommand {
   std::string request_id;          // idempotency key (required)
   CaseId case_id = 0;
   std::int64_t expected_version = 0;  // 0: not checked
-  std::string reason;              // required for reject, return, reopen, suspend, escalate, urge, comment
+  std::string reason;              // required for reject, return, reopen, suspend, escalate, urge, comment,
+                                   // and a merge across categories or places
   UnitId unit_id = 0;              // dispatch: the handling unit
   UserId user_id = 0;              // dispatch: the assignee (optional); assign leader: the leader
   Outcome outcome = Outcome::kUnspecified;                      // resolve
@@ -71,6 +73,9 @@ struct CaseResult {
   std::vector<Event> events;   // what this call appended (empty on a replay)
   bool replayed = false;       // the request_id had been seen; nothing changed
   std::int64_t applied_version = 0;
+  // create_case: the cases the new one likely repeats (duplicates.hpp), the most alike first, at
+  // most kCreateDuplicates, masked for the caller; empty for other calls and on a replay.
+  std::vector<Case> duplicates;
 };
 
 // Hazards (hazard.hpp): an inspection done and its findings. Either a PLANNED inspection made
@@ -116,7 +121,8 @@ class CaseCommands {
   // A resend with the same request_id and content changes nothing and answers the first
   // result (replayed).
   //
-  // create_case: a new REPORTED case at grid level with its CREATE event and clocks.
+  // create_case: a new REPORTED case at grid level with its CREATE event and clocks, answered
+  // with its likely duplicates (CaseResult::duplicates) to merge it into or link it with.
   //   INVALID_ARGUMENT UNKNOWN_CATEGORY, CATEGORY_NOT_LEAF, BAD_LOCATION, BAD_COORDINATES,
   //     BAD_UNIT, TOO_MANY_PARTIES, and the kinds' intake reasons (NOT_A_PETITION_INTAKE, ...)
   //   PERMISSION_DENIED ROLE_MAY_NOT (audited); NOT_FOUND UNIT_NOT_FOUND outside one's scope
@@ -129,6 +135,8 @@ class CaseCommands {
   //   NOT_FOUND CASE_NOT_FOUND (also for a case outside one's scope), UNIT_NOT_FOUND
   //   PERMISSION_DENIED ROLE_MAY_NOT (audited)
   //   ABORTED STALE_VERSION (expected_version is not the case's)
+  //   FAILED_PRECONDITION MERGE_NEEDS_REASON: a merge into a case of another category or at
+  //     another place (compare_places, duplicates.hpp) says why, in its reason
   //   FAILED_PRECONDITION TRANSITION_NOT_ALLOWED (with the actions allowed now), NOT_A_DISPUTE,
   //     NOT_A_PETITION, NOT_A_HOTLINE_ORDER, NOT_A_HAZARD, EVIDENCE_REQUIRED, NO_HIGHER_LEVEL,
   //     MERGE_INTO_CHILD, MERGE_TARGET_CLOSED, HAS_MERGED_CASES, CLOCK_NOT_RUNNING,

@@ -105,6 +105,13 @@ class ReadView {
   // `phone` as stored (non-empty; name empty), newest first, at most `limit`: a person looked up
   // by name or phone. Not indexed: a scan of the parties, for an audited look-up now and then.
   virtual Result<std::vector<Case>> cases_by_party(const std::string& name, const std::string& phone, int limit) = 0;
+  // Cases located in one of `units` and registered at a time within [from, to], of one of
+  // `category_codes` (empty: any category), newest first, at most `limit`: the candidates of a
+  // duplicate suggestion (duplicates.hpp), found by place and time without reading the other
+  // cases of those units.
+  virtual Result<std::vector<Case>> cases_near(const std::vector<UnitId>& units,
+                                               const std::vector<std::string>& category_codes, TimeMs from,
+                                               TimeMs to, int limit) = 0;
   // The hotline order received by `sub_district` under the centre's number `order_no` (12345工单:
   // numbers are unique within a receiving sub-district). NOT_FOUND when there is none.
   virtual Result<Case> find_hotline_order(UnitId sub_district, const std::string& order_no) = 0;

@@ -14,6 +14,7 @@
 #include "gridcase/access.hpp"
 #include "gridcase/action_table.hpp"
 #include "gridcase/deadlines.hpp"
+#include "gridcase/duplicates.hpp"
 #include "gridcase/identity.hpp"
 #include "gridcase/lifecycle.hpp"
 #include "gridcase/names.hpp"
@@ -92,6 +93,24 @@ bool may_dispatch_to(const OrgTree& tree, UnitId scope, const OrgUnit& target) {
   return is_side_body(target.type) && tree.in_subtree(target.parent_id, scope);
 }
 
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+std::string category_name(const std::vector<Category>& all, const std::string& code) {
+  auto it = std::find_if(all.begin(), all.end(), [&](const Category& c) { return c.code == code; });
+  return it == all.end() ? code : it->name;
+}
+
+// A location as people name it: the unit, then the address.
+std::string place_name(const OrgTree& tree, const Location& l) {
+  const OrgUnit* unit = tree.find(l.unit_id);
+  std::string out = unit != nullptr ? unit->name : "";
+  if (!l.address.empty()) out += (out.empty() ? "" : " ") + l.address;
+  return out.empty() ? "未填地点" : out;
+}
+
 std::string format_number(const std::string& prefix, int year, std::int64_t seq) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%s-%04d-%06lld", prefix.c_str(), year,
@@ -119,7 +138,9 @@ void CaseCommands::run_case_mutation(UserId actor, Mutation m, std::shared_ptr<C
       done(s);
       return;
     }
-    present(*core_.tree(), state->viewer, state->result.c);
+    const OrgTreePtr tree = core_.tree();
+    present(*tree, state->viewer, state->result.c);
+    for (auto& c : state->result.duplicates) present(*tree, state->viewer, c);
     done(std::move(state->result));
   });
 }
@@ -277,6 +298,11 @@ void CaseCommands::create_case(UserId actor, NewCase req, CaseCallback done) {
     Event e;
     GRIDCASE_RETURN_IF_ERROR(insert_new_case(w, req, c, e, fingerprint));
     w.made(c.id, c.version);
+    // The cases it likely repeats, for the reply; a suggestion that cannot be made (a store
+    // fault in the read) costs the caller the suggestion, not the case.
+    auto found = likely_duplicates(w.view, *tree, *w.config.categories, w.actor, duplicate_query_of(c), c.created_at,
+                                   core_.options.duplicate_window, kCreateDuplicates);
+    if (found) state->result.duplicates = std::move(*found);
     state->result.c = std::move(c);
     state->result.events.push_back(e);
     state->result.applied_version = state->result.c.version;
@@ -465,6 +491,24 @@ Status CaseCommands::apply_command(MutationWrite& w, const CaseCommand& cmd, Cas
       if (!own_children) return own_children.status();
       if (!own_children->empty()) {
         return Status(reason::HAS_MERGED_CASES, "other cases were merged into this one; unmerge them first");
+      }
+      // Another category or another place: a merge that may be a mistake (垃圾 into 井盖)
+      // says why.
+      if (trimmed(cmd.reason).empty()) {
+        std::vector<std::string> differs;
+        if (parent->category_code != c.category_code) {
+          differs.push_back("类别不同（" + category_name(*w.config.categories, c.category_code) + "，" +
+                            category_name(*w.config.categories, parent->category_code) + "）");
+        }
+        if (compare_places(*tree, c.location, parent->location) == PlaceMatch::kDifferent) {
+          differs.push_back("地点不同（" + place_name(*tree, c.location) + "，" + place_name(*tree, parent->location) + "）");
+        }
+        if (!differs.empty()) {
+          std::string what;
+          for (const auto& d : differs) what += (what.empty() ? "" : "、") + d;
+          return Status(reason::MERGE_NEEDS_REASON, c.number + "与" + parent->number + what +
+                                                        "：请核实是否同一事项，并填写合并理由");
+        }
       }
       c.merged_into = parent->id;
       e.details["into_case_id"] = std::to_string(parent->id);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <utility>
 
 #include "gridcase/access.hpp"
 #include "engine_core.hpp"
@@ -25,10 +26,51 @@ std::string matter_of(const Case& c) {
   return c.petition.intake.matter.empty() ? c.title : c.petition.intake.matter;
 }
 
-TimeMs distance(TimeMs a, TimeMs b) { return a > b ? a - b : b - a; }
+// At most this many candidates are read for one suggestion, newest first: a grid rarely has
+// that many cases of one category family within a window.
+constexpr int kCandidates = 500;
+// Only the beginning of a long description is compared.
+constexpr std::size_t kComparedBytes = 600;
 
-// How many cases of one category are looked at, newest first, before the window is applied.
-constexpr int kCategoryScan = 1000;
+// The unit whose cases are the candidates: the grid of a location, or the unit itself when it
+// lies under no grid.
+UnitId area_of(const OrgTree& tree, UnitId unit) {
+  const OrgUnit* grid = tree.ancestor_of_type(unit, UnitType::kGrid);
+  return grid != nullptr ? grid->id : unit;
+}
+
+// The category family of `code`: its parent and every category under that parent (under
+// `code` itself at the top of a tree).
+std::vector<std::string> family_of(const std::vector<Category>& all, const std::string& code) {
+  std::string root = code;
+  for (const auto& c : all) {
+    if (c.code == code && !c.parent_code.empty()) root = c.parent_code;
+  }
+  std::vector<std::string> out;
+  for (const auto& c : all) {
+    // Walk up from c: does it reach root?
+    for (const Category* at = &c; at != nullptr;) {
+      if (at->code == root) {
+        out.push_back(c.code);
+        break;
+      }
+      const std::string& parent = at->parent_code;
+      auto up = std::find_if(all.begin(), all.end(), [&](const Category& p) { return p.code == parent; });
+      at = parent.empty() || up == all.end() ? nullptr : &*up;
+    }
+  }
+  return out;
+}
+
+std::string compared(const std::string& title, const std::string& description) {
+  std::string text = title + " " + description;
+  if (text.size() > kComparedBytes) {
+    std::size_t cut = kComparedBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+    text.resize(cut);
+  }
+  return text;
+}
 
 }  // namespace
 
@@ -37,6 +79,8 @@ DuplicateQuery duplicate_query_of(const Case& c) {
   q.kind = c.kind;
   q.category_code = c.category_code;
   q.location = c.location;
+  q.title = c.title;
+  q.description = c.description;
   for (const auto& p : c.parties) {
     if (!p.id_number.empty()) q.id_numbers.push_back(p.id_number);
   }
@@ -46,24 +90,89 @@ DuplicateQuery duplicate_query_of(const Case& c) {
   return q;
 }
 
-bool is_likely_duplicate(const DuplicateQuery& draft, const Case& candidate, TimeMs at, TimeMs window) {
-  if (candidate.id == draft.exclude_case_id) return false;
+PlaceMatch compare_places(const OrgTree& tree, const Location& a, const Location& b) {
+  if (a.unit_id != 0 && b.unit_id != 0) {
+    if (area_of(tree, a.unit_id) != area_of(tree, b.unit_id)) return PlaceMatch::kDifferent;
+    const OrgUnit* x = tree.find(a.unit_id);
+    const OrgUnit* y = tree.find(b.unit_id);
+    const bool both_buildings = x != nullptr && y != nullptr && x->type == UnitType::kBuildingGroup &&
+                                y->type == UnitType::kBuildingGroup;
+    if (both_buildings && a.unit_id != b.unit_id) return PlaceMatch::kDifferent;
+  }
+  const bool addressed = !text_key(a.address).empty() && !text_key(b.address).empty();
+  if (addressed) return same_address(a.address, b.address) ? PlaceMatch::kSame : PlaceMatch::kDifferent;
+  if (a.unit_id != 0 && a.unit_id == b.unit_id) {
+    const OrgUnit* x = tree.find(a.unit_id);
+    if (x != nullptr && x->type == UnitType::kBuildingGroup) return PlaceMatch::kSame;
+  }
+  return PlaceMatch::kUnknown;
+}
+
+double duplicate_score(const OrgTree& tree, const DuplicateQuery& draft, const Case& candidate) {
+  if (candidate.id == draft.exclude_case_id) return 0;
   if (draft.kind == CaseKind::kPetition && candidate.kind == CaseKind::kPetition &&
       !draft.matter.empty() && trimmed(matter_of(candidate)) == trimmed(draft.matter)) {
     for (const auto& p : candidate.parties) {
       if (p.id_number.empty()) continue;
       if (std::find(draft.id_numbers.begin(), draft.id_numbers.end(), p.id_number) != draft.id_numbers.end()) {
-        return true;
+        return 4;
       }
     }
   }
-  if (candidate.category_code != draft.category_code || distance(candidate.created_at, at) > window) {
-    return false;
+  const PlaceMatch place = compare_places(tree, draft.location, candidate.location);
+  if (place == PlaceMatch::kDifferent) return 0;
+  const double similar =
+      std::max(text_similarity(draft.title, candidate.title),
+               text_similarity(compared(draft.title, draft.description), compared(candidate.title, candidate.description)));
+  if (candidate.category_code == draft.category_code) {
+    if (place == PlaceMatch::kSame) return 2 + similar;
+    if (draft.location.unit_id != 0 && candidate.location.unit_id == draft.location.unit_id) return 1 + similar;
   }
-  const bool same_unit = draft.location.unit_id != 0 && candidate.location.unit_id == draft.location.unit_id;
-  const std::string address = trimmed(draft.location.address);
-  const bool same_address = !address.empty() && trimmed(candidate.location.address) == address;
-  return same_unit || same_address;
+  return similar >= kSimilarText ? similar : 0;
+}
+
+Result<std::vector<Case>> likely_duplicates(ReadView& view, const OrgTree& tree, const std::vector<Category>& categories,
+                                            const User& viewer, const DuplicateQuery& query, TimeMs at, TimeMs window,
+                                            int limit) {
+  std::vector<Case> candidates;
+  std::vector<UnitId> units;
+  if (query.location.unit_id != 0) {
+    units = tree.subtree(area_of(tree, query.location.unit_id));
+  } else if (!is_system(viewer)) {
+    units = tree.subtree(viewer.scope_unit_id);
+  } else {
+    for (const auto& u : tree.units()) units.push_back(u.id);
+  }
+  auto near = view.cases_near(units, family_of(categories, query.category_code), at - window, at + window, kCandidates);
+  if (!near) return near.status();
+  candidates = std::move(*near);
+  if (query.kind == CaseKind::kPetition) {
+    for (const auto& id : std::set<std::string>(query.id_numbers.begin(), query.id_numbers.end())) {
+      if (id.empty()) continue;
+      auto same_person = view.cases_by_id_number(id, kCandidates);
+      if (!same_person) return same_person.status();
+      for (auto& c : *same_person) candidates.push_back(std::move(c));
+    }
+  }
+  std::vector<std::pair<double, Case>> scored;
+  std::set<CaseId> seen;
+  for (auto& c : candidates) {
+    if (!seen.insert(c.id).second) continue;
+    // A case merged into another is handled there: the parent is the one to suggest.
+    if (c.state == CaseState::kMerged || c.merged_into != 0) continue;
+    if (!sees(tree, viewer, c)) continue;
+    const double score = duplicate_score(tree, query, c);
+    if (score > 0) scored.emplace_back(score, std::move(c));
+  }
+  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second.id > b.second.id;
+  });
+  std::vector<Case> out;
+  for (auto& [score, c] : scored) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 Result<std::vector<Case>> CaseQueries::find_duplicates(UserId actor, const DuplicateQuery& asked) {
@@ -97,6 +206,10 @@ Result<std::vector<Case>> CaseQueries::find_duplicates(UserId actor, const Dupli
       query.matter.size() > 300 || !is_clean_text(query.matter, false)) {
     return Status(reason::BAD_TEXT, "the address and the matter are single lines of at most 300 bytes");
   }
+  if (utf8_length(query.title) > kMaxTitle || !is_clean_text(query.title, false) ||
+      utf8_length(query.description) > kMaxDescription || !is_clean_text(query.description, true)) {
+    return Status(reason::BAD_TEXT, "the title is one line of at most 200 characters, the description at most 10000");
+  }
   for (const auto& id : query.id_numbers) {
     if (id.size() > 30 || !is_clean_text(id, false)) {
       return Status(reason::BAD_ID_NUMBER, "an ID number is at most 30 characters");
@@ -105,6 +218,9 @@ Result<std::vector<Case>> CaseQueries::find_duplicates(UserId actor, const Dupli
   const TimeMs at = query.at == 0 ? core_.clock.now() : query.at;
   const int limit = query.limit == 0 ? 20 : query.limit;
   OrgTreePtr tree = core_.tree();
+  if (query.location.unit_id != 0 && tree->find(query.location.unit_id) == nullptr) {
+    return Status(reason::UNIT_NOT_FOUND, "no unit " + std::to_string(query.location.unit_id));
+  }
   std::vector<Case> out;
   User viewer;
   Status s = core_.repo.read([&](ReadView& view) -> Status {
@@ -114,33 +230,12 @@ Result<std::vector<Case>> CaseQueries::find_duplicates(UserId actor, const Dupli
     if (!may(*user, Permission::kViewCases)) {
       return role_refusal("this role may not view cases", Permission::kViewCases);
     }
-    std::vector<Case> candidates;
-    CaseFilter f;
-    f.category_codes = {query.category_code};
-    if (user->id != kSystemActor) f.units = tree->subtree(user->scope_unit_id);
-    f.limit = kCategoryScan;
-    auto same_category = view.list_cases(f);
-    if (!same_category) return same_category.status();
-    candidates = std::move(*same_category);
-    if (query.kind == CaseKind::kPetition) {
-      for (const auto& id : std::set<std::string>(query.id_numbers.begin(), query.id_numbers.end())) {
-        if (id.empty()) continue;
-        auto same_person = view.cases_by_id_number(id, kCategoryScan);
-        if (!same_person) return same_person.status();
-        for (auto& c : *same_person) candidates.push_back(std::move(c));
-      }
-    }
-    std::set<CaseId> seen;
-    for (auto& c : candidates) {
-      if (!seen.insert(c.id).second) continue;
-      if (!sees(*tree, *user, c)) continue;
-      if (is_likely_duplicate(query, c, at, core_.options.duplicate_window)) out.push_back(std::move(c));
-    }
+    auto found = likely_duplicates(view, *tree, all, *user, query, at, core_.options.duplicate_window, limit);
+    if (!found) return found.status();
+    out = std::move(*found);
     return Status{};
   });
   if (!s) return s;
-  std::sort(out.begin(), out.end(), [](const Case& a, const Case& b) { return a.id > b.id; });
-  if (static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
   for (auto& c : out) {
     present(*tree, viewer, c);
   }

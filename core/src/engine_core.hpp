@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "command_pipeline.hpp"
+#include "gridcase/duplicates.hpp"
 #include "gridcase/engine.hpp"
 
 namespace gridcase {
@@ -48,6 +49,14 @@ auto read_one(Repository& repo, Get get) -> decltype(get(std::declval<ReadView&>
   if (!s) return s;
   return std::move(*out);
 }
+
+// The likely duplicates of `query` (duplicates.hpp) that `viewer` may see, the most alike
+// first, at most `limit`, read through `view`; `at` is the draft's time, `window` the engine's
+// duplicate window, `categories` every category of the draft's kind. Not yet presented (masked)
+// to the viewer. Shared by the suggestions asked for and those in the reply to CreateCase.
+Result<std::vector<Case>> likely_duplicates(ReadView& view, const OrgTree& tree, const std::vector<Category>& categories,
+                                            const User& viewer, const DuplicateQuery& query, TimeMs at, TimeMs window,
+                                            int limit);
 
 // The unit that handles a case located at `location` when it sits at `level`.
 const OrgUnit* level_unit(const OrgTree& tree, UnitId location, Level level);

@@ -316,6 +316,22 @@ class MemoryRepository::View final : public WriteView {
     return out;
   }
 
+  Result<std::vector<Case>> cases_near(const std::vector<UnitId>& units, const std::vector<std::string>& category_codes,
+                                       TimeMs from, TimeMs to, int limit) override {
+    std::vector<Case> out;
+    for (auto it = d_.cases.rbegin(); it != d_.cases.rend() && static_cast<int>(out.size()) < limit; ++it) {
+      const Case& c = it->second;
+      if (c.created_at < from || c.created_at > to) continue;
+      if (std::find(units.begin(), units.end(), c.location.unit_id) == units.end()) continue;
+      if (!category_codes.empty() &&
+          std::find(category_codes.begin(), category_codes.end(), c.category_code) == category_codes.end()) {
+        continue;
+      }
+      out.push_back(c);
+    }
+    return out;
+  }
+
   Result<Case> find_hotline_order(UnitId sub_district, const std::string& order_no) override {
     for (const auto& [id, c] : d_.cases) {
       if (!order_no.empty() && c.hotline.intake.order_no == order_no && c.hotline.sub_district_id == sub_district) {

@@ -377,6 +377,7 @@ void to_proto(const CaseResult& in, const AsOf& at, v1::CaseResponse* out) {
   for (const auto& e : in.events) to_proto(e, out->add_events());
   out->set_replayed(in.replayed);
   out->set_applied_version(in.applied_version);
+  for (const auto& c : in.duplicates) to_proto(c, at, out->add_likely_duplicates());
 }
 
 void to_proto(const CaseDetail& in, const AsOf& at, v1::GetCaseResponse* out) {

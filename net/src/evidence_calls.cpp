@@ -68,6 +68,8 @@ std::optional<v1::Reply> evidence_call(Engine& engine, AttachmentStore* store, S
       q.kind = *kind;
       q.category_code = req.category_code();
       q.location = from_proto(req.location());
+      q.title = req.title();
+      q.description = req.description();
       q.id_numbers.assign(req.id_numbers().begin(), req.id_numbers().end());
       q.matter = req.matter();
       q.exclude_case_id = req.case_id();

@@ -631,6 +631,12 @@ ALTER TABLE figure_days ADD COLUMN agreements_not_performed INTEGER NOT NULL DEF
 ALTER TABLE figure_months ADD COLUMN agreements_not_performed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE figure_unit_months ADD COLUMN agreements_not_performed INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 15: duplicate suggestions (core/gridcase/duplicates.hpp) look for the cases of a grid's
+    // units registered within a window of a report's time: a range of this index per unit,
+    // however many cases the grid had before.
+    R"sql(
+CREATE INDEX cases_place_time ON cases(location_unit_id, created_at);
+)sql",
 };
 // The migration after which the figure tables are filled from the history by rebuild_figures: the
 // newest that changes what is counted (every figure's column exists from then on). A database

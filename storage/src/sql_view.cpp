@@ -790,6 +790,34 @@ Result<std::vector<Case>> SqlView::cases_by_party(const std::string& name, const
   });
 }
 
+Result<std::vector<Case>> SqlView::cases_near(const std::vector<UnitId>& units,
+                                              const std::vector<std::string>& category_codes, TimeMs from, TimeMs to,
+                                              int limit) {
+  if (units.empty() || limit <= 0 || from > to) return std::vector<Case>{};
+  return guarded([&]() -> Result<std::vector<Case>> {
+    std::vector<Case> cases;
+    {
+      // Each unit's range of cases_place_time: the cases of other times are never read.
+      std::string sql = std::string(kCaseSelect) +
+                        " INDEXED BY cases_place_time WHERE location_unit_id IN (SELECT value FROM json_each(?))"
+                        " AND created_at BETWEEN ? AND ?";
+      if (!category_codes.empty()) sql += " AND category_code IN (SELECT value FROM json_each(?))";
+      sql += " ORDER BY id DESC LIMIT ?";
+      StatementUse s(c_, sql);
+      std::vector<std::int64_t> ids(units.begin(), units.end());
+      int i = 1;
+      s->bind(i++, encode_int_array(ids));
+      s->bind(i++, static_cast<std::int64_t>(from));
+      s->bind(i++, static_cast<std::int64_t>(to));
+      if (!category_codes.empty()) s->bind(i++, encode_string_array(category_codes));
+      s->bind(i++, static_cast<std::int64_t>(limit));
+      while (s->executeStep()) cases.push_back(read_case(*s));
+    }
+    load_parties(cases);
+    return cases;
+  });
+}
+
 Result<std::map<CaseState, std::int64_t>> SqlView::count_cases_by_state() {
   return guarded([&]() -> Result<std::map<CaseState, std::int64_t>> {
     StatementUse s(c_, "SELECT state, count(*) FROM cases GROUP BY state");

@@ -18,7 +18,25 @@ DuplicateQuery draft_of(const NewCase& n) {
   q.kind = n.kind;
   q.category_code = n.category_code;
   q.location = n.location;
+  q.title = n.title;
+  q.description = n.description;
   return q;
+}
+
+// A report in `grid` of `category` at `address` with this title (no description).
+NewCase report(World& w, UnitId grid, const std::string& category, const std::string& address, const std::string& title) {
+  NewCase n = w.new_case(grid, CaseKind::kIncident, category);
+  n.location.address = address;
+  n.title = title;
+  n.description.clear();
+  return n;
+}
+
+Case created(World& w, const NewCase& n) {
+  auto r = w.engine.commands().create_case_sync(w.supervisor, n);
+  INFO(r.status().to_string());
+  REQUIRE(r.is_ok());
+  return r->c;
 }
 
 std::vector<CaseId> ids(const Result<std::vector<Case>>& r) {
@@ -74,9 +92,9 @@ TEST_CASE("duplicates: same category and place within the window, only what the 
   // Parties come masked, as in every list.
   CHECK(found->front().parties.front().id_number != "110109199003071234");
 
-  SECTION("the same address in another grid is the same place") {
+  SECTION("the same address in another grid is another grid's matter") {
     NewCase elsewhere = w.new_case(w.grid_b);
-    CHECK(has(ids(w.engine.queries().find_duplicates(w.supervisor, draft_of(elsewhere))), first.id));
+    CHECK_FALSE(has(ids(w.engine.queries().find_duplicates(w.supervisor, draft_of(elsewhere))), first.id));
   }
   SECTION("another category or another place is not a duplicate") {
     NewCase other = w.new_case(w.grid_a, CaseKind::kIncident, "INC.FAC.STREETLIGHT");
@@ -115,6 +133,118 @@ TEST_CASE("duplicates: same category and place within the window, only what the 
     bad = draft_of(draft);
     bad.limit = 1000;
     CHECK(w.engine.queries().find_duplicates(w.worker_a, bad).status().code() == Code::kInvalidArgument);
+  }
+}
+
+TEST_CASE("duplicates: an address typed with one more space is the same place") {
+  World w;
+  const Case first = created(w, report(w, w.grid_a, "INC.ENV.RUBBISH", "河畔小区3号楼东侧", "垃圾桶满溢"));
+  // Another wording, the same place and category.
+  NewCase draft = report(w, w.grid_a, "INC.ENV.RUBBISH", "河畔小区 3号楼东侧", "有人乱扔装修废料");
+  CHECK(ids(w.engine.queries().find_duplicates(w.worker_a, draft_of(draft))) == std::vector<CaseId>{first.id});
+  draft.location.address = "河畔小区３号楼，东侧";  // full-width digit and comma
+  CHECK(ids(w.engine.queries().find_duplicates(w.worker_a, draft_of(draft))) == std::vector<CaseId>{first.id});
+  draft.location.address = "河畔小区5号楼东侧";  // another building: another place
+  CHECK(ids(w.engine.queries().find_duplicates(w.worker_a, draft_of(draft))).empty());
+}
+
+TEST_CASE("duplicates: similar Chinese text in the same grid and parent category is suggested") {
+  World w;
+  const Case first = created(w, report(w, w.grid_a, "INC.ENV.RUBBISH", "", "3号楼东侧垃圾堆积多日无人清运"));
+  const Case unrelated = created(w, report(w, w.grid_a, "INC.ENV.RUBBISH", "", "路面有大片油污"));
+  // 道路保洁 is under 环境卫生 too; the words differ a little.
+  NewCase draft = report(w, w.grid_a, "INC.ENV.CLEANING", "", "3号楼东侧垃圾堆积，多日没人清运");
+  auto found = ids(w.engine.queries().find_duplicates(w.worker_a, draft_of(draft)));
+  CHECK(found == std::vector<CaseId>{first.id});
+  CHECK_FALSE(has(found, unrelated.id));
+  SECTION("the words in the description count too") {
+    NewCase d = report(w, w.grid_a, "INC.ENV.RUBBISH", "", "环境问题");
+    d.description = "3号楼东侧垃圾堆积多日无人清运，气味很大";
+    CHECK(has(ids(w.engine.queries().find_duplicates(w.worker_a, draft_of(d))), first.id));
+  }
+  SECTION("not in another grid, another category family, or at another address") {
+    NewCase other_grid = draft;
+    other_grid.location.unit_id = w.grid_b;
+    CHECK(ids(w.engine.queries().find_duplicates(w.supervisor, draft_of(other_grid))).empty());
+    NewCase manhole = report(w, w.grid_a, "INC.FAC.MANHOLE", "", draft.title);
+    CHECK(ids(w.engine.queries().find_duplicates(w.worker_a, draft_of(manhole))).empty());
+    const Case addressed = created(w, report(w, w.grid_a, "INC.ENV.RUBBISH", "河畔小区3号楼", "3号楼东侧垃圾堆积"));
+    NewCase elsewhere = report(w, w.grid_a, "INC.ENV.RUBBISH", "京汉小区8号楼", "3号楼东侧垃圾堆积");
+    CHECK_FALSE(has(ids(w.engine.queries().find_duplicates(w.worker_a, draft_of(elsewhere))), addressed.id));
+  }
+}
+
+TEST_CASE("duplicates: a case merged into another is not suggested again") {
+  World w;
+  const Case parent = w.create(w.worker_a, w.grid_a);
+  const Case child = w.create(w.worker_a, w.grid_a);
+  CaseCommand merge;
+  merge.action = Action::kMerge;
+  merge.request_id = w.request_id();
+  merge.case_id = child.id;
+  merge.into_case_id = parent.id;
+  REQUIRE(w.engine.commands().act_sync(w.supervisor, merge).is_ok());
+  CHECK(ids(w.engine.queries().find_duplicates(w.worker_a, draft_of(w.new_case(w.grid_a)))) ==
+        std::vector<CaseId>{parent.id});
+}
+
+TEST_CASE("the reply to a new case lists the cases it likely repeats") {
+  World w;
+  const Case first = w.create(w.worker_a, w.grid_a);
+  auto second = w.engine.commands().create_case_sync(w.worker_a, w.new_case(w.grid_a));
+  REQUIRE(second.is_ok());
+  REQUIRE(second->duplicates.size() == 1);
+  CHECK(second->duplicates.front().id == first.id);
+  CHECK(second->duplicates.front().parties.front().id_number != "110109199003071234");  // masked
+  // Nothing like it elsewhere.
+  auto far = w.engine.commands().create_case_sync(w.supervisor, report(w, w.grid_c, "INC.FAC.MANHOLE", "京汉路9号", "井盖缺失"));
+  REQUIRE(far.is_ok());
+  CHECK(far->duplicates.empty());
+  // At most a handful.
+  for (int i = 0; i < 7; ++i) w.create(w.worker_a, w.grid_a);
+  auto many = w.engine.commands().create_case_sync(w.worker_a, w.new_case(w.grid_a));
+  REQUIRE(many.is_ok());
+  CHECK(many->duplicates.size() == static_cast<std::size_t>(kCreateDuplicates));
+}
+
+TEST_CASE("a merge into a case of another category or at another place needs a reason") {
+  World w;
+  const Case rubbish = w.create(w.worker_a, w.grid_a);
+  const Case manhole = created(w, report(w, w.grid_a, "INC.FAC.MANHOLE", "河畔路1号", "井盖缺失"));
+  CaseCommand merge;
+  merge.action = Action::kMerge;
+  merge.request_id = w.request_id();
+  merge.case_id = rubbish.id;
+  merge.into_case_id = manhole.id;
+  merge.reason = " ";
+  auto refused = w.engine.commands().act_sync(w.supervisor, merge);
+  CHECK(refused.status().reason() == "MERGE_NEEDS_REASON");
+  CHECK(refused.status().code() == Code::kFailedPrecondition);
+  CHECK(refused.status().message().find("类别不同（垃圾暴露，井盖缺失）") != std::string::npos);
+  CHECK(refused.status().message().find(manhole.number) != std::string::npos);
+  auto still = w.engine.queries().get_case(w.supervisor, rubbish.id);
+  REQUIRE(still.is_ok());
+  CHECK(still->c.state == CaseState::kReported);  // nothing changed
+
+  SECTION("another grid is another place") {
+    const Case in_b = w.create(w.worker_b, w.grid_b);
+    merge.request_id = w.request_id();
+    merge.into_case_id = in_b.id;
+    auto r = w.engine.commands().act_sync(w.supervisor, merge);
+    CHECK(r.status().reason() == "MERGE_NEEDS_REASON");
+    CHECK(r.status().message().find("地点不同") != std::string::npos);
+  }
+  SECTION("with a reason it is merged") {
+    merge.request_id = w.request_id();
+    merge.reason = "同一报告人重复上报，实为井盖周边垃圾";
+    CHECK(w.engine.commands().act_sync(w.supervisor, merge).is_ok());
+  }
+  SECTION("the same category at the same place needs none") {
+    const Case again = w.create(w.worker_a, w.grid_a);
+    merge.request_id = w.request_id();
+    merge.into_case_id = again.id;
+    merge.reason.clear();
+    CHECK(w.engine.commands().act_sync(w.supervisor, merge).is_ok());
   }
 }
 

@@ -20,6 +20,34 @@ TEST_CASE("clean text is valid UTF-8 without control characters") {
   CHECK(utf8_length("ab漏") == 3);
 }
 
+TEST_CASE("texts are compared without blanks, punctuation or full-width forms") {
+  CHECK(text_key("河畔小区 3号楼东侧") == "河畔小区3号楼东侧");
+  CHECK(text_key("河畔小区\xE3\x80\x80３号楼，东侧。") == "河畔小区3号楼东侧");  // 　 and full-width ３
+  CHECK(text_key("Ａ栋 B-2 室") == "a栋b2室");
+  CHECK(text_key("  ，。 ").empty());
+}
+
+TEST_CASE("two addresses are the same place when their keys match or one begins the other") {
+  CHECK(same_address("河畔小区3号楼东侧", "河畔小区 3号楼东侧"));
+  CHECK(same_address("河畔小区 3号楼", "河畔小区3号楼东侧"));
+  CHECK_FALSE(same_address("河畔小区3号楼东侧", "河畔小区5号楼东侧"));
+  CHECK_FALSE(same_address("河畔路1", "河畔路12号"));      // not inside a number
+  CHECK_FALSE(same_address("河畔", "河畔小区3号楼"));      // too short to say
+  CHECK_FALSE(same_address("", ""));
+  CHECK_FALSE(same_address("，", "，"));
+}
+
+TEST_CASE("similar Chinese texts share most of their character pairs") {
+  CHECK(text_similarity("3号楼东侧垃圾堆积", "3号楼东侧垃圾堆积") == Approx(1.0));
+  CHECK(text_similarity("3号楼东侧 垃圾堆积！", "３号楼东侧垃圾堆积") == Approx(1.0));
+  // Reworded, the same matter: above the threshold of a suggestion (duplicates.hpp: 0.4).
+  CHECK(text_similarity("3号楼东侧垃圾堆积多日无人清运", "3号楼东侧垃圾堆积，多日没人清运") >= 0.4);
+  // Another matter in the same words' neighbourhood: well below.
+  CHECK(text_similarity("3号楼东侧垃圾堆积多日无人清运", "井盖缺失，行人易跌落") < 0.1);
+  CHECK(text_similarity("", "垃圾") == 0);
+  CHECK(text_similarity("漏", "漏") == Approx(1.0));
+}
+
 TEST_CASE("names parse back, case-insensitively, and UNSPECIFIED is never parsed") {
   CHECK(parse_name<CaseState>("in_progress") == CaseState::kInProgress);
   CHECK(parse_name<CaseKind>("DISPUTE") == CaseKind::kDispute);

@@ -371,6 +371,49 @@ TEST_CASE("over a socket duplicates are suggested for a draft and for a register
   CHECK(other->call(of).error().reason() == "CASE_NOT_FOUND");
 }
 
+TEST_CASE("over a socket the reply to a new case lists its likely duplicates, a merge across categories asks why") {
+  LiveServer s;
+  auto worker = s.client("grid_a");
+  const auto first = create_case(*worker, s.org.grid_a, "c1");
+  // The same report again, its address typed with a space and a full-width digit.
+  auto again = frames::create_case("c2", s.org.grid_a);
+  again.mutable_create_case()->mutable_location()->set_address("河畔路 １号");
+  again.mutable_create_case()->set_title("东门垃圾没人清");
+  auto r = worker->call(again);
+  INFO(r.error().reason() << ": " << r.error().message());
+  REQUIRE(r.has_case_result());
+  REQUIRE(r.case_result().likely_duplicates_size() == 1);
+  CHECK(r.case_result().likely_duplicates(0).id() == first);
+  CHECK(r.case_result().likely_duplicates(0).parties(0).phone() != "13812341234");  // masked
+  const auto second = r.case_result().case_().id();
+
+  // A manhole report at the same place is another matter.
+  auto manhole = frames::create_case("c3", s.org.grid_a);
+  manhole.mutable_create_case()->set_category_code("INC.FAC.MANHOLE");
+  manhole.mutable_create_case()->set_title("井盖缺失");
+  manhole.mutable_create_case()->set_description("");
+  r = worker->call(manhole);
+  REQUIRE(r.has_case_result());
+  CHECK(r.case_result().likely_duplicates_size() == 0);
+  const auto manhole_id = r.case_result().case_().id();
+
+  auto sup = s.client("supervisor");
+  v1::ClientFrame merge;
+  merge.mutable_merge_case()->mutable_header()->set_request_id("m1");
+  merge.mutable_merge_case()->mutable_header()->set_case_id(second);
+  merge.mutable_merge_case()->set_into_case_id(manhole_id);
+  auto refused = sup->call(merge);
+  CHECK(refused.error().code() == static_cast<int>(Code::kFailedPrecondition));
+  CHECK(refused.error().reason() == "MERGE_NEEDS_REASON");
+  CHECK(refused.error().message().find("类别不同") != std::string::npos);
+  merge.mutable_merge_case()->mutable_header()->set_request_id("m2");
+  merge.mutable_merge_case()->set_into_case_id(first);
+  auto merged = sup->call(merge);
+  INFO(merged.error().reason() << ": " << merged.error().message());
+  REQUIRE(merged.has_case_result());
+  CHECK(merged.case_result().case_().state() == v1::CASE_STATE_MERGED);
+}
+
 TEST_CASE("over a socket two cases are linked, merged and unmerged, a merged child follows its parent") {
   LiveServer s;
   auto sup = s.client("supervisor");

@@ -1232,6 +1232,43 @@ TEMPLATE_TEST_CASE("a dispute's mediation and a petition's record round-trip eve
   }
 }
 
+TEMPLATE_TEST_CASE("cases_near finds the cases of some units registered within a time range, newest first",
+                   "[contract]", MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  auto at = [&](const std::string& number, UnitId unit, TimeMs created, const std::string& category) {
+    Case c = sample_case(number);
+    c.location.unit_id = unit;
+    c.created_at = c.updated_at = created;
+    c.category_code = category;
+    return insert_case(repo, c);
+  };
+  const CaseId early = at("XC-2026-000001", 41, 1000, "DSP.NEIGHBOR.LEAK");
+  const CaseId in_range = at("XC-2026-000002", 41, 5000, "DSP.NEIGHBOR.LEAK");
+  const CaseId other_unit = at("XC-2026-000003", 42, 5000, "DSP.NEIGHBOR.LEAK");
+  const CaseId elsewhere = at("XC-2026-000004", 43, 5000, "DSP.NEIGHBOR.LEAK");
+  const CaseId noise = at("XC-2026-000005", 41, 6000, "DSP.NEIGHBOR.NOISE");
+  const CaseId late = at("XC-2026-000006", 42, 9000, "DSP.NEIGHBOR.LEAK");
+  const std::vector<UnitId> grid = {41, 42};
+  auto near = [&](const std::vector<std::string>& categories, TimeMs from, TimeMs to, int limit) {
+    return ids_of(read_ok<std::vector<Case>>(
+        repo, [&](ReadView& r) { return r.cases_near(grid, categories, from, to, limit); }));
+  };
+  CHECK(near({}, 2000, 8000, 10) == Ids{noise, other_unit, in_range});
+  CHECK(near({"DSP.NEIGHBOR.LEAK"}, 2000, 8000, 10) == Ids{other_unit, in_range});
+  CHECK(near({"DSP.NEIGHBOR.LEAK", "DSP.NEIGHBOR.NOISE"}, 1000, 9000, 10) == Ids{late, noise, other_unit, in_range, early});
+  CHECK(near({}, 1000, 9000, 2) == Ids{late, noise});
+  CHECK(near({}, 9001, 20000, 10).empty());
+  CHECK(near({}, 8000, 2000, 10).empty());
+  CHECK(ids_of(read_ok<std::vector<Case>>(repo, [&](ReadView& r) { return r.cases_near({43}, {}, 0, 10000, 10); })) ==
+        Ids{elsewhere});
+  CHECK(read_ok<std::vector<Case>>(repo, [&](ReadView& r) { return r.cases_near({}, {}, 0, 10000, 10); }).empty());
+  // Read whole, parties included.
+  auto whole = read_ok<std::vector<Case>>(repo, [&](ReadView& r) { return r.cases_near({43}, {}, 0, 10000, 10); });
+  REQUIRE(whole.size() == 1);
+  CHECK(whole[0].parties.size() == 2);
+}
+
 TEMPLATE_TEST_CASE("cases_by_id_number finds a person's cases across kinds, newest first", "[contract]",
                    MemoryStore, SqliteStore) {
   TestType store;

@@ -64,6 +64,35 @@ expect_rc 2 "$CLI" "${GRID[@]}" cases duplicates --kind spaceship --category INC
 expect_rc 1 "$CLI" "${GRID[@]}" --json cases duplicates --kind incident --category NO.SUCH
 reason_is UNKNOWN_CATEGORY
 
+step "duplicates in the reply to a new case; a merge across categories asks why; show names the parent"
+expect_rc 0 "$CLI" "${GRID[@]}" --json cases show "$FIRST"
+FIRST_NO=$(json "$WORK/out" 'd["case"]["number"]')
+# The same place typed with a space, in other words: the clerk sees the first report at once.
+expect_rc 0 "$CLI" "${GRID[@]}" cases create --kind incident --category INC.ENV.RUBBISH \
+  --title "纸箱堵住通道" --unit "$GRID_UNIT" --address "河畔小区 9号楼东侧消防通道" --request-id dup-3
+contains "$WORK/out" "疑似重复的案件"
+contains "$WORK/out" "$FIRST_NO"
+contains "$WORK/out" "gridcase cases merge"
+expect_rc 0 "$CLI" "${GRID[@]}" --json cases create --kind incident --category INC.ENV.RUBBISH \
+  --title "纸箱堵住通道" --unit "$GRID_UNIT" --address "河畔小区 9号楼东侧消防通道" --request-id dup-3
+DUP=$(json "$WORK/out" 'd["case"]["id"]')
+expect_rc 0 "$CLI" "${GRID[@]}" --json cases create --kind incident --category INC.FAC.MANHOLE \
+  --title "井盖缺失" --unit "$GRID_UNIT" --address "河畔小区南门"
+MANHOLE=$(json "$WORK/out" 'd["case"]["id"]')
+[[ "$(json "$WORK/out" 'len(d.get("likely_duplicates", []))')" == 0 ]] || fail "a manhole was suggested as a duplicate of rubbish"
+expect_rc 1 "$CLI" "${SUP[@]}" cases merge "$DUP" --into "$MANHOLE"
+contains "$WORK/err" "MERGE_NEEDS_REASON"
+contains "$WORK/err" "类别不同（垃圾暴露，井盖缺失）"
+contains "$WORK/err" "地点不同"
+expect_rc 0 "$CLI" "${SUP[@]}" cases show "$DUP"
+contains "$WORK/out" "状态: 已登记"  # nothing changed
+expect_rc 0 "$CLI" "${SUP[@]}" cases merge "$DUP" --into "$FIRST"
+expect_rc 0 "$CLI" "${SUP[@]}" cases show "$DUP"
+contains "$WORK/out" "合并至: $FIRST_NO"
+expect_rc 0 "$CLI" "${GRID[@]}" --json cases duplicates --kind incident --category INC.ENV.RUBBISH --address "$ADDR"
+[[ "$(json "$WORK/out" '[c["id"] for c in d.get("cases", [])]')" != *"'$DUP'"* ]] || fail "a merged case was suggested again"
+expect_rc 0 "$CLI" "${SUP[@]}" cases unmerge "$DUP" --reason "另行处理"
+
 step "attach a photo in chunks; list; download and compare"
 # A JPEG by its magic numbers (what the server checks), then bytes of every value.
 "$PY" -c 'import sys; open(sys.argv[1],"wb").write(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes((i*131+i//7)&255 for i in range(50000)))' "$WORK/after.jpg"

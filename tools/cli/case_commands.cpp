@@ -334,7 +334,25 @@ std::string event_note(Client& client, const v1::Case& c, const v1::CaseEvent& e
   return note;
 }
 
-void print_case(Client& client, const v1::Case& c) {
+// The number of the case this one was merged into, as its last MERGE event names it ("#id"
+// when the history does not say).
+std::string merged_into(const v1::Case& c, const google::protobuf::RepeatedPtrField<v1::CaseEvent>* history) {
+  std::string number = "#" + std::to_string(c.merged_into_case_id());
+  if (history == nullptr) return number;
+  for (const auto& e : *history) {
+    const auto& d = e.details();
+    auto id = d.find("into_case_id");
+    auto into = d.find("into");
+    if (e.action() == v1::ACTION_MERGE && id != d.end() && into != d.end() &&
+        id->second == std::to_string(c.merged_into_case_id())) {
+      number = into->second;
+    }
+  }
+  return number;
+}
+
+void print_case(Client& client, const v1::Case& c,
+                const google::protobuf::RepeatedPtrField<v1::CaseEvent>* history = nullptr) {
   auto row = [](const char* zh, const char* en, const std::string& value) {
     std::cout << tr(zh, en) << ": " << value << '\n';
   };
@@ -358,7 +376,7 @@ void print_case(Client& client, const v1::Case& c) {
   }
   row("地点", "Location", where.empty() ? "-" : where);
   if (c.merged_into_case_id() != 0) {
-    row("合并至", "Merged into", "#" + std::to_string(c.merged_into_case_id()));
+    row("合并至", "Merged into", merged_into(c, history));
   }
   row("返工/督办", "Reopened/urged",
       std::to_string(c.reopen_count()) + " / " + std::to_string(c.urge_count()));
@@ -518,7 +536,7 @@ int show_case(Client& client, const Words& words) {
   args.expect_at_most(1);
   v1::GetCaseResponse detail = fetch_case(client, args.require_positional(0, tr("案件编号或ID", "ID_OR_NUMBER")));
   client.emit(detail, [&] {
-    print_case(client, detail.case_());
+    print_case(client, detail.case_(), &detail.history());
     print_kind_details(client, detail.case_());
     if (detail.case_().clocks_size() > 0) {
       std::cout << '\n';
@@ -609,6 +627,14 @@ int create_case(Client& client, const Words& words) {
     std::cout << tr("已登记案件 ", "Created case ") << r.case_().number() << "  (#" << r.case_().id()
               << ")  " << label(r.case_().state()) << '\n';
     if (r.replayed()) std::cout << tr("（重复请求：返回首次结果，未作更改）", "(replayed: nothing changed)") << '\n';
+    if (r.likely_duplicates_size() > 0) {
+      std::cout << tr("疑似重复的案件（同一地点或内容相近）:", "Likely duplicates (the same place or similar text):") << '\n';
+      std::vector<const v1::Case*> rows;
+      for (const auto& c : r.likely_duplicates()) rows.push_back(&c);
+      print_case_table(client, rows);
+      std::cout << tr("如确属同一事项: gridcase cases merge ", "If it is the same matter: gridcase cases merge ")
+                << r.case_().number() << tr(" --into 编号", " --into NUMBER") << '\n';
+    }
   });
   return kExitOk;
 }

@@ -90,7 +90,7 @@ void print_attachment(Client& client, const v1::Attachment& a) {
 
 int duplicates(Client& client, const Words& words) {
   Args args = Args::parse(words, {{"kind"}, {"category"}, {"unit"}, {"address"}, {"id-number", true, true},
-                                  {"matter"}, {"limit"}});
+                                  {"matter"}, {"title"}, {"description"}, {"limit"}});
   args.expect_at_most(1);
   v1::FindDuplicatesRequest req;
   if (!args.positional().empty()) {
@@ -102,6 +102,8 @@ int duplicates(Client& client, const Words& words) {
     req.mutable_location()->set_address(args.value_or("address", ""));
     for (const auto& n : args.values("id-number")) req.add_id_numbers(n);
     req.set_matter(args.value_or("matter", ""));
+    req.set_title(args.value_or("title", ""));
+    req.set_description(args.value_or("description", ""));
   }
   if (auto n = args.integer("limit")) req.set_limit(static_cast<int>(*n));
   v1::ClientFrame frame;

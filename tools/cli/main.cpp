@@ -150,10 +150,13 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
       延期: cases extend 编号或ID --amount 天数, cases decide-extension（截止前申请）
 
 同一事项与证据附件:
-  cases duplicates 编号或ID | --kind K --category 代码 [--unit ID] [--address 地址] [--id-number 身份证号]...
-                   [--matter 事项]     疑似重复的案件（同一楼栋/地址、同一类别、时间相近；信访：同一人同一事项）
+  cases duplicates 编号或ID | --kind K --category 代码 [--unit ID] [--address 地址] [--title 标题]
+                   [--description 描述] [--id-number 身份证号]... [--matter 事项]
+                                      疑似重复的案件：同一网格、同一上级类别、时间相近，地点相同或内容相近；
+                                      信访：同一人同一事项（登记新案件时也会提示）
   cases link|unlink 编号或ID 另一编号或ID [--reason 理由]   关联 / 取消关联（两案历史均记录）
-  cases merge 编号或ID --into 主案件      合并：主案件统一办理，子案件保留各自时限，主案件办结/结案时随之办结/结案
+  cases merge 编号或ID --into 主案件 [--reason 理由]   合并：主案件统一办理，子案件保留各自时限，主案件办结/结案时
+                                      随之办结/结案；类别或地点不同时须填写理由
   cases unmerge 编号或ID [--reason 理由]  撤销合并（主案件未办结前），恢复原状态和时限
   cases related 编号或ID                关联案件和并入本案的案件
   attach 编号或ID 文件 [--type 媒体类型] [--note 说明] [--lat 纬度 --lon 经度] [--captured-at 毫秒]
@@ -312,12 +315,15 @@ Whistle and report (吹哨报到):
       extension: cases extend and cases decide-extension, asked before the deadline
 
 One matter, many sources; evidence:
-  cases duplicates ID_OR_NUMBER | --kind K --category CODE [--unit ID] [--address A] [--id-number N]...
-                   [--matter M]        likely duplicates (same building group/address and category,
-                                      close in time; petitions: same person, same matter)
+  cases duplicates ID_OR_NUMBER | --kind K --category CODE [--unit ID] [--address A] [--title T]
+                   [--description D] [--id-number N]... [--matter M]
+                                      likely duplicates: same grid, same parent category, close in
+                                      time, and the same place or similar text; petitions: same
+                                      person, same matter (also shown when a case is created)
   cases link|unlink ID_OR_NUMBER OTHER [--reason R]   relate two cases (both histories record it)
-  cases merge ID_OR_NUMBER --into PARENT   the parent is handled once; the child keeps its clocks and
-                                      follows the parent when it resolves or closes
+  cases merge ID_OR_NUMBER --into PARENT [--reason R]   the parent is handled once; the child keeps
+                                      its clocks and follows the parent when it resolves or closes;
+                                      another category or place needs a reason
   cases unmerge ID_OR_NUMBER [--reason R]  while the parent is open: back to its state and clocks
   cases related ID_OR_NUMBER          linked cases and the cases merged into it
   attach ID_OR_NUMBER FILE [--type MEDIA_TYPE] [--note N] [--lat LAT --lon LON] [--captured-at MS]

@@ -600,6 +600,10 @@ export const REASONS = {
   "已有案件并入本案，请先撤销合并",
   "Other cases were merged into this one; unmerge them first."
  ],
+ "MERGE_NEEDS_REASON": [
+  "合并不同类别或不同地点的案件，须填写合并理由",
+  "A merge into a case of another category or at another place needs a reason."
+ ],
  "NOT_MERGED": [
   "该案件未被合并",
   "The case is not merged into another."
