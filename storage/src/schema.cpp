@@ -587,6 +587,11 @@ DELETE FROM figure_days;
 DELETE FROM figure_months;
 DELETE FROM figure_unit_months;
 )sql",
+    // 13: a password an admin reset, which its user changes before doing anything else
+    // (User::must_change_password).
+    R"sql(
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 // The migrations after which the figure tables are filled from the history by rebuild_figures:
 // the one that creates them, and those that change what is counted.

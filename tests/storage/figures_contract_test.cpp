@@ -285,11 +285,12 @@ TEST_CASE("a database upgraded to the figure tables gets its figures from the st
     random_history(engine, clock, org, 7, 300);
   }
   {
-    // Make it a version-4 database again: undo the later migrations, newest first: 11 (what a
-    // request made), 10 (the newest-first index), 9 (hazards and whistles), 8 (evidence and related cases), 7 (12345
+    // Make it a version-4 database again: undo the later migrations, newest first: 13 (a
+    // password to change), 11 (what a request made; 12 only recounts), 10 (the newest-first index), 9 (hazards and whistles), 8 (evidence and related cases), 7 (12345
     // orders), 6 (the deadline column), 5 (the figure tables). A later migration adds its own
     // undo in front.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("ALTER TABLE users DROP COLUMN must_change_password;");
     raw.exec("UPDATE requests SET version = made_id WHERE case_id = 0; ALTER TABLE requests DROP COLUMN made_id;");
     raw.exec("DROP INDEX cases_newest;");
     raw.exec("DROP TABLE case_whistles; DROP TABLE inspections; DROP TABLE inspection_plans; "
