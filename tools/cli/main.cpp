@@ -27,15 +27,17 @@ namespace {
 const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
 
 全局选项:
-  --server ws://主机:端口/ws   服务器地址（默认 $GRIDCASE_SERVER 或 ws://127.0.0.1:8080/ws）
+  --server ws://主机:端口/ws   服务器地址（默认 $GRIDCASE_SERVER，否则为登录时的服务器，
+                               否则 ws://127.0.0.1:8080/ws）
   --json                       机器可读输出：每个结果一行 JSON
   --lang zh|en                 界面语言（默认 zh）
   --token-file 路径            登录凭据文件（默认 $GRIDCASE_TOKEN_FILE 或 ~/.config/gridcase/token）
 
 登录:
   login 用户名 [--password 密码]      登录（不给密码则提示输入或从标准输入读取）
+                                      登录凭据连同服务器地址一起保存，之后的命令不给 --server 即连接该服务器
   logout                              退出登录
-  whoami                              当前用户
+  whoami                              当前用户和服务器
 
 组织与类别:
   org tree [--unit ID] [--retired]    组织架构树
@@ -172,15 +174,18 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
 const char* kUsageEn = R"(Usage: gridcase [global options] COMMAND [args]
 
 Global options:
-  --server ws://HOST:PORT/ws   server (default $GRIDCASE_SERVER or ws://127.0.0.1:8080/ws)
+  --server ws://HOST:PORT/ws   server (default $GRIDCASE_SERVER, else the server of the login,
+                               else ws://127.0.0.1:8080/ws)
   --json                       machine output: one JSON object per result, one per line
   --lang zh|en                 language of messages (default zh)
   --token-file PATH            token file (default $GRIDCASE_TOKEN_FILE or ~/.config/gridcase/token)
 
 Session:
   login USER [--password P]           log in (without --password: prompt, or read stdin)
+                                      the token is kept with the server's address: later commands
+                                      without --server talk to that server
   logout                              end the session
-  whoami                              the logged-in user
+  whoami                              the logged-in user and the server
 
 Org and categories:
   org tree [--unit ID] [--retired]    the org tree

@@ -62,7 +62,7 @@ int login(Client& client, const Words& words) {
     throw ServerError(e.error(), kExitServerError);  // wrong credentials: the server said no
   }
   const v1::LoginResponse& r = reply.login();
-  client.tokens().save({r.token(), username});
+  client.tokens().save({r.token(), username, client.server()});
 
   v1::LoginResponse shown = r;
   shown.clear_token();  // the token is a secret: it goes to the token file only
@@ -110,7 +110,10 @@ int whoami(Client& client, const Words& words) {
   args.expect_at_most(0);
   const v1::Reply& reply = client.resume();
   if (reply.has_login() && reply.login().has_user()) {
-    client.emit(reply.login().user(), [&] { print_user(reply.login().user()); });
+    client.emit(reply.login().user(), [&] {
+      print_user(reply.login().user());
+      std::cout << tr("服务器: ", "Server: ") << client.server() << '\n';
+    });
   } else {
     auto stored = client.tokens().load();
     v1::User u;
