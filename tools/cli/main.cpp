@@ -38,12 +38,16 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
                                       登录凭据连同服务器地址一起保存，之后的命令不给 --server 即连接该服务器
   logout                              退出登录
   whoami                              当前用户和服务器
+  passwd [--old 旧密码 --new 新密码]
+                                      修改自己的密码（不给则提示输入；其他登录均退出）
 
 组织与类别:
   org tree [--unit ID] [--retired]    组织架构树
   categories [--kind 种类]            案件类别
   users list [--unit ID]              用户列表
   users create --username U --password P --role 角色 --scope 单位ID [--name 姓名]
+  users reset-password 用户ID或用户名 [--password 新密码]
+                                      管理员重置密码：其登录均退出，下次登录后须先修改密码
 
 案件:
   cases list [--kind K]... [--state S]... [--unit ID] [--text 文本] [--assignee 用户ID]
@@ -186,12 +190,17 @@ Session:
                                       without --server talk to that server
   logout                              end the session
   whoami                              the logged-in user and the server
+  passwd [--old P --new P]            change your own password (prompted when not given; every
+                                      other session ends)
 
 Org and categories:
   org tree [--unit ID] [--retired]    the org tree
   categories [--kind K]               case categories
   users list [--unit ID]              users
   users create --username U --password P --role ROLE --scope UNIT_ID [--name NAME]
+  users reset-password USER_ID_OR_NAME [--password P]
+                                      admins: reset a password; the user's sessions end and they
+                                      must change it at their next login
 
 Cases:
   cases list [--kind K]... [--state S]... [--unit ID] [--text T] [--assignee USER_ID]
@@ -388,6 +397,7 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   if (cmd == "login") return gc::login(client, rest(1));
   if (cmd == "logout") return gc::logout(client, rest(1));
   if (cmd == "whoami") return gc::whoami(client, rest(1));
+  if (cmd == "passwd") return gc::change_password(client, rest(1));
   if (cmd == "categories" && sub == "evidence") return gc::evidence_command(client, sub, rest(2));
   if (cmd == "categories") return gc::list_categories(client, rest(1));
   if (cmd == "attach" || cmd == "attachments" || cmd == "download") return gc::evidence_command(client, cmd, rest(1));
@@ -410,7 +420,9 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   if (cmd == "users") {
     if (sub == "list") return gc::list_users(client, rest(2));
     if (sub == "create") return gc::create_user(client, rest(2));
-    throw gc::UsageError(gc::tr("用法: gridcase users list|create ...", "usage: gridcase users list|create ..."));
+    if (sub == "reset-password") return gc::reset_password(client, rest(2));
+    throw gc::UsageError(gc::tr("用法: gridcase users list|create|reset-password ...",
+                                "usage: gridcase users list|create|reset-password ..."));
   }
   if (cmd == "cases") {
     if (sub.empty()) {
@@ -476,6 +488,17 @@ void print_server_error(const gridcase::v1::Error& e, bool json) {
     std::cerr << '\n';
   } else if (e.reason() == "TRANSITION_NOT_ALLOWED") {
     std::cerr << gc::tr("当前状态不允许任何操作。", "no action is allowed in this state.") << '\n';
+  }
+  // What to do about the accounts' refusals.
+  if (e.reason() == "PASSWORD_CHANGE_REQUIRED") {
+    std::cerr << gc::tr("管理员已重置此账号的密码：请先运行 gridcase passwd 修改密码。",
+                        "an admin reset this account's password: run gridcase passwd to change it first.")
+              << '\n';
+  } else if (e.reason() == "WEAK_PASSWORD") {
+    std::cerr << gc::tr("密码须为8至256个字符，至少含两类字符（字母、数字、符号），且不能是用户名或常见密码。",
+                        "a password has 8 to 256 characters of at least two kinds (letters, digits, symbols) "
+                        "and is neither the username nor a common password.")
+              << '\n';
   }
 }
 
