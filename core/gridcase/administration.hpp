@@ -50,7 +50,9 @@ struct UserUpdate {
   UnitId scope_unit_id = 0;           // 0: unchanged
   std::string display_name;           // empty: unchanged
   std::optional<bool> disabled;
-  std::string new_password;           // empty: unchanged; set: every session of the user ends
+  std::string new_password;           // empty: unchanged; set: every session of the user ends,
+                                      // and the user changes it at the next login (unless the
+                                      // admin reset their own: User::must_change_password)
 };
 
 struct UnitUpdate {
@@ -81,7 +83,8 @@ class Administration {
   // ALREADY_EXISTS USERNAME_TAKEN.
   void create_user(UserId actor, NewUser request, Callback<User> done);
   Result<User> create_user_sync(UserId actor, NewUser request);
-  // A new password or disabling the account ends every session of the user (audited).
+  // A new password or disabling the account ends every session of the user (audited). A new
+  // password set for another user must be changed by them before anything else.
   // NOT_FOUND USER_NOT_FOUND outside one's scope; INVALID_ARGUMENT BAD_UNIT, WEAK_PASSWORD.
   void update_user(UserId actor, UserUpdate update, Callback<User> done);
   Result<User> update_user_sync(UserId actor, UserUpdate update);

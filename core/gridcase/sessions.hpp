@@ -53,7 +53,8 @@ class Sessions {
   // address (SessionOptions). Every attempt is audited.
   Result<LoginResult> login(const std::string& username, const std::string& password,
                             const std::string& address = "");
-  // The caller changes their own password; every session of theirs ends (log in again).
+  // The caller changes their own password; every session of theirs ends (log in again). Clears
+  // the demo mark and the change an admin's reset asked for (User::must_change_password).
   // INVALID_ARGUMENT WEAK_PASSWORD; UNAUTHENTICATED BAD_CREDENTIALS for a wrong current one.
   Status change_password(UserId actor, const std::string& old_password, const std::string& new_password);
   // Admins: ends every session of a user. PERMISSION_DENIED ROLE_MAY_NOT for other roles;

@@ -32,6 +32,10 @@ struct User {
   std::string password_hash;  // Argon2id, as produced by the PasswordHasher port
   bool demo_password = false; // still has the password the demo loader gave it
   TimeMs password_changed_at = 0;
+  // An admin set the password (a reset): the user changes it before anything else
+  // (ChangePasswordRequest clears it; until then the server answers every other call
+  // FAILED_PRECONDITION PASSWORD_CHANGE_REQUIRED).
+  bool must_change_password = false;
 };
 
 // A login session. Only a digest of the token is stored.

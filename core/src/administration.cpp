@@ -212,6 +212,9 @@ void Administration::update_user(UserId actor, UserUpdate up, Callback<User> don
         if (!new_hash.empty()) {
           u->password_hash = new_hash;
           u->demo_password = false;
+          // Someone else now knows it: its user changes it first. An admin who resets their
+          // own password chose it.
+          u->must_change_password = u->id != w.actor.id;
           u->password_changed_at = w.now;
         }
         GRIDCASE_RETURN_IF_ERROR(w.view.update_user(*u));

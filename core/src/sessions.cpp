@@ -131,6 +131,7 @@ Status Sessions::change_password(UserId actor, const std::string& old_password, 
     if (!u) return u.status();
     u->password_hash = hash;
     u->demo_password = false;
+    u->must_change_password = false;
     u->password_changed_at = clock_.now();
     GRIDCASE_RETURN_IF_ERROR(view.update_user(*u));
     return end_sessions(view, *u, actor, AuditKind::kPasswordChanged, clock_.now(), "by the user; every session ended");

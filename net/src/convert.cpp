@@ -392,6 +392,7 @@ void to_proto(const LoginResult& in, v1::LoginResponse* out) {
   out->set_expires_at(in.expires_at);
   to_proto(in.user, out->mutable_user());
   out->set_demo_password(in.user.demo_password);
+  out->set_must_change_password(in.user.must_change_password);
 }
 
 void to_proto(const BoardCount& in, v1::BoardCount* out) {

@@ -194,6 +194,11 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       return error_reply(0, current.status());
     }
   }
+  // An admin reset the password: the user changes it (or leaves) before anything else.
+  if (ctx.user->must_change_password && kind != F::kChangePassword && kind != F::kLogout) {
+    return error_reply(0, Status(reason::PASSWORD_CHANGE_REQUIRED,
+                                 "an admin reset your password; change it (change_password) before anything else"));
+  }
   const UserId actor = ctx.user->id;
 
   switch (kind) {

@@ -637,6 +637,11 @@ ALTER TABLE figure_unit_months ADD COLUMN agreements_not_performed INTEGER NOT N
     R"sql(
 CREATE INDEX cases_place_time ON cases(location_unit_id, created_at);
 )sql",
+    // 16: a password an admin reset, which its user changes before doing anything else
+    // (User::must_change_password).
+    R"sql(
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 // The migration after which the figure tables are filled from the history by rebuild_figures: the
 // newest that changes what is counted (every figure's column exists from then on). A database

@@ -34,7 +34,7 @@ using SQLite::Statement;
   "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
 #define GC_USER_COLUMNS                                                                     \
   "id, username, display_name, role, scope_unit_id, disabled, password_hash, demo_password, " \
-  "password_changed_at"
+  "password_changed_at, must_change_password"
 
 constexpr const char* kCaseSelect = "SELECT id, " GC_CASE_FIELDS " FROM cases";
 
@@ -204,10 +204,11 @@ User read_user(Statement& s) {
   u.password_hash = s.getColumn(i++).getString();
   u.demo_password = s.getColumn(i++).getInt() != 0;
   u.password_changed_at = s.getColumn(i++).getInt64();
+  u.must_change_password = s.getColumn(i++).getInt() != 0;
   return u;
 }
 
-// Binds username .. password_changed_at to parameters 1..8.
+// Binds username .. must_change_password to parameters 1..9.
 void bind_user_fields(Statement& s, const User& u) {
   int i = 1;
   s.bind(i++, u.username);
@@ -218,6 +219,7 @@ void bind_user_fields(Statement& s, const User& u) {
   s.bind(i++, u.password_hash);
   s.bind(i++, from_bool(u.demo_password));
   s.bind(i++, u.password_changed_at);
+  s.bind(i++, from_bool(u.must_change_password));
 }
 
 // Binds code .. retired to parameters 1..6.
@@ -402,8 +404,8 @@ Result<UserId> SqlView::insert_user(User& u) {
   return guarded(
       [&]() -> Result<UserId> {
         StatementUse s(c_, "INSERT INTO users(username, display_name, role, scope_unit_id, "
-                           "disabled, password_hash, demo_password, password_changed_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                           "disabled, password_hash, demo_password, password_changed_at, "
+                           "must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         bind_user_fields(*s, u);
         s->exec();
         u.id = c_.db().getLastInsertRowid();
@@ -417,9 +419,10 @@ Status SqlView::update_user(const User& u) {
       [&]() -> Status {
         StatementUse s(c_, "UPDATE users SET username = ?, display_name = ?, role = ?, "
                            "scope_unit_id = ?, disabled = ?, password_hash = ?, "
-                           "demo_password = ?, password_changed_at = ? WHERE id = ?");
+                           "demo_password = ?, password_changed_at = ?, must_change_password = ? "
+                           "WHERE id = ?");
         bind_user_fields(*s, u);
-        s->bind(9, u.id);
+        s->bind(10, u.id);
         if (s->exec() == 0) {
           return Status(reason::USER_NOT_FOUND, "no user " + std::to_string(u.id));
         }

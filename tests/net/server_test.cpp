@@ -232,3 +232,71 @@ TEST_CASE("session tokens are stored only as hashes in the database file") {
     for (const auto& token : tokens) CHECK(bytes.find(token) == std::string::npos);
   }
 }
+
+TEST_CASE("over a socket a password an admin reset must be changed before anything else, and the "
+          "login reply says so") {
+  LiveServer s;
+  auto admin = s.client("admin");
+  v1::ClientFrame reset;
+  reset.mutable_update_user()->set_user_id(s.org.worker_a);
+  reset.mutable_update_user()->set_new_password("Reset-by-admin-1");
+  auto done = admin->call(reset);
+  INFO(done.error().reason() << ": " << done.error().message());
+  REQUIRE(done.has_user());
+
+  WsClient c(s.port);
+  CHECK(c.call(frames::login("grid_a", password_of("grid_a"))).error().reason() == "BAD_CREDENTIALS");
+  auto in = c.login("grid_a", "Reset-by-admin-1");
+  CHECK(in.login().must_change_password());
+  v1::ClientFrame tree;
+  tree.mutable_get_org_tree();
+  auto refused = c.call(tree);
+  CHECK(refused.error().code() == 9);  // FAILED_PRECONDITION
+  CHECK(refused.error().reason() == "PASSWORD_CHANGE_REQUIRED");
+  CHECK(c.call(frames::create_case("while-reset", s.org.grid_a)).error().reason() == "PASSWORD_CHANGE_REQUIRED");
+  CHECK(c.call(frames::subscribe(0)).error().reason() == "PASSWORD_CHANGE_REQUIRED");
+
+  // A resumed session is asked the same.
+  WsClient resumed(s.port);
+  v1::ClientFrame resume;
+  resume.mutable_resume()->set_token(in.login().token());
+  auto back = resumed.call(resume);
+  REQUIRE(back.has_login());
+  CHECK(back.login().must_change_password());
+  CHECK(resumed.call(tree).error().reason() == "PASSWORD_CHANGE_REQUIRED");
+
+  // A weak new password or a wrong current one changes nothing.
+  v1::ClientFrame weak;
+  weak.mutable_change_password()->set_old_password("Reset-by-admin-1");
+  weak.mutable_change_password()->set_new_password("short");
+  CHECK(c.call(weak).error().reason() == "WEAK_PASSWORD");
+  v1::ClientFrame wrong;
+  wrong.mutable_change_password()->set_old_password("not-the-password-1");
+  wrong.mutable_change_password()->set_new_password("Chosen-by-me-2026");
+  CHECK(c.call(wrong).error().reason() == "BAD_CREDENTIALS");
+  CHECK(c.call(tree).error().reason() == "PASSWORD_CHANGE_REQUIRED");
+
+  v1::ClientFrame change;
+  change.mutable_change_password()->set_old_password("Reset-by-admin-1");
+  change.mutable_change_password()->set_new_password("Chosen-by-me-2026");
+  auto changed = c.call(change);
+  INFO(changed.error().reason() << ": " << changed.error().message());
+  REQUIRE(changed.has_done());
+  // Every session ended, this one too; the new password logs in to a session that works.
+  CHECK(c.call(tree).error().code() == 16);
+  CHECK(resumed.call(tree).error().code() == 16);
+  WsClient fresh(s.port);
+  auto again = fresh.login("grid_a", "Chosen-by-me-2026");
+  CHECK_FALSE(again.login().must_change_password());
+  CHECK(fresh.call(tree).has_org_tree());
+  create_case(fresh, s.org.grid_a, "after-change");
+
+  // An admin who resets their own password chose it: nothing to change.
+  v1::ClientFrame own;
+  own.mutable_update_user()->set_user_id(s.org.admin);
+  own.mutable_update_user()->set_new_password("Admin-new-2026");
+  REQUIRE(admin->call(own).has_user());
+  WsClient admin_again(s.port);
+  CHECK_FALSE(admin_again.login("admin", "Admin-new-2026").login().must_change_password());
+  CHECK(admin_again.call(tree).has_org_tree());
+}

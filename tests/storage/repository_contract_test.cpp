@@ -280,6 +280,7 @@ TEMPLATE_TEST_CASE("users round-trip and usernames are unique", "[contract]", Me
   User zhang{0, "zhangwei", "张伟", Role::kGridWorker, 41, false, "$argon2id$v=19$m=65536$abc", true,
              1764000000000};
   User li{0, "lina", "李娜", Role::kSupervisor, 2, true, "$argon2id$xyz", false, 0};
+  li.must_change_password = true;  // an admin reset it
   REQUIRE(write(repo, [&](WriteView& w) -> Status {
             GRIDCASE_RETURN_IF_ERROR(w.insert_user(zhang).status());
             return w.insert_user(li).status();
@@ -301,6 +302,7 @@ TEMPLATE_TEST_CASE("users round-trip and usernames are unique", "[contract]", Me
   zhang.display_name = "张伟（离职）";
   zhang.disabled = true;
   zhang.demo_password = false;
+  zhang.must_change_password = true;
   zhang.password_changed_at += 5;
   REQUIRE(write(repo, [&](WriteView& w) { return w.update_user(zhang); }).is_ok());
   CHECK(dump(read_ok<User>(repo, [&](ReadView& r) { return r.get_user(zhang.id); })) == dump(zhang));

@@ -379,7 +379,8 @@ std::string dump(const User& u) {
   Dumper d;
   d.f("id", u.id).s("username", u.username).s("display", u.display_name).e("role", n(u.role))
       .f("scope", u.scope_unit_id).f("disabled", u.disabled).s("hash", u.password_hash)
-      .f("demo", u.demo_password).f("changed", u.password_changed_at);
+      .f("demo", u.demo_password).f("changed", u.password_changed_at)
+      .f("must_change", u.must_change_password);
   return d.str();
 }
 

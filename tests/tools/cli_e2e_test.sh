@@ -68,8 +68,11 @@ expect_rc 0 "$CLI" --json whoami
 GRID1_ID=$(json "$WORK/out" 'd["id"]')
 GRID_UNIT=$(json "$WORK/out" 'd["scope_unit_id"]')
 [[ "$(json "$WORK/out" 'd["username"]')" == grid1 ]] || fail "whoami is not grid1"
-expect_rc 3 "$CLI" --server ws://127.0.0.1:1/ws whoami
+expect_rc 3 "$CLI" --server ws://127.0.0.1:1/ws --token-file "$WORK/config/none.token" login grid1 --password demo12345
 contains "$WORK/err" "无法连接"
+# The saved login is grid1's on $URL: another server is named, not connected to.
+expect_rc 4 "$CLI" --server ws://127.0.0.1:1/ws whoami
+contains "$WORK/err" "属于服务器 $URL"
 expect_rc 0 "$CLI" "${SUP[@]}" login hepan_sup --password demo12345
 
 step "watch replays the demo's deadline events: warnings, expiries and escalations"

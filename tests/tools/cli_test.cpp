@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "action_verbs.hpp"
@@ -45,6 +46,14 @@ TEST_CASE("server addresses are ws:// URLs with a host, a port and a path") {
     INFO(bad);
     CHECK_FALSE(parse_server_url(bad));
   }
+}
+
+TEST_CASE("a server address is written out in full, so that two spellings of one server compare equal") {
+  CHECK(format_server_url(*parse_server_url("ws://grid.example")) == "ws://grid.example:80/ws");
+  CHECK(format_server_url(*parse_server_url("ws://[::1]:9000/gridcase/ws")) == "ws://[::1]:9000/gridcase/ws");
+  CHECK(*parse_server_url("ws://grid.example") == *parse_server_url("ws://grid.example:80/ws"));
+  CHECK(*parse_server_url("ws://127.0.0.1:8080/ws") != *parse_server_url("ws://127.0.0.1:8081/ws"));
+  CHECK(*parse_server_url("ws://127.0.0.1:8080/ws") != *parse_server_url("ws://127.0.0.1:8080/other"));
 }
 
 TEST_CASE("command options take values, flags and repeats as declared") {
@@ -390,16 +399,27 @@ TEST_CASE("the token file is private to its owner and can be removed") {
   fs::remove_all(dir);
   TokenStore store((dir / "nested" / "token").string());
   CHECK_FALSE(store.load());
-  store.save({"abc123", "grid1"});
+  store.save({"abc123", "grid1", "ws://127.0.0.1:8080/ws"});
   auto loaded = store.load();
   REQUIRE(loaded);
   CHECK(loaded->token == "abc123");
   CHECK(loaded->username == "grid1");
+  CHECK(loaded->server == "ws://127.0.0.1:8080/ws");
   struct stat st {};
   REQUIRE(::stat(store.path().c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   CHECK(store.remove());
   CHECK_FALSE(store.load());
+  // A file written before the server was kept: token and username, no server.
+  {
+    std::ofstream old_file(store.path());
+    old_file << "def456\ngrid2\n";
+  }
+  auto old = store.load();
+  REQUIRE(old);
+  CHECK(old->token == "def456");
+  CHECK(old->username == "grid2");
+  CHECK(old->server.empty());
   fs::remove_all(dir);
 }
 

@@ -247,6 +247,8 @@ kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" || true
 start_server "$DB"
 export GRIDCASE_SERVER=$URL
+# The server listens on another port now: a login is kept with its server's address.
+expect_rc 0 "$CLI" "${SUP[@]}" login hepan_sup --password demo12345
 expect_rc 0 "$CLI" "${SUP[@]}" download "$ATT" --out "$WORK/again.jpg"
 cmp -s "$WORK/after.jpg" "$WORK/again.jpg" || fail "the download after a restart differs"
 echo "evidence e2e: ok"

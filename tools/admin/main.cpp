@@ -3,6 +3,7 @@
 //   gridcase-admin [--db PATH] init [--demo]
 //   gridcase-admin [--db PATH] import-org FILE.csv
 //   gridcase-admin [--db PATH] add-user --username U --password P --role ROLE --scope UNIT_CODE [--name NAME]
+//   gridcase-admin [--db PATH] reset-password --username U --password P
 //   gridcase-admin [--db PATH] demo
 //   gridcase-admin [--db PATH] backup DEST
 //   gridcase-admin demo-logins
@@ -48,6 +49,10 @@ Commands:
                            (type e.g. COMMUNITY, GRID; parents are created first)
   add-user --username U --password P --role ROLE --scope UNIT_CODE [--name NAME]
                            ROLE: grid_worker, mediator, handler, intake_clerk, supervisor, admin
+  reset-password --username U --password P
+                           set a user's password (for one who forgot theirs, the last admin
+                           included): every session of the user ends and they must change it
+                           (gridcase passwd) at their next login before anything else
   backup DEST              online backup to DEST (safe while gridcased is running)
   demo-logins              print the demo accounts (usernames, password, roles, scopes)
 
@@ -303,6 +308,29 @@ int cmd_add_user(const CommandLine& cl) {
   return kOk;
 }
 
+int cmd_reset_password(const CommandLine& cl) {
+  expect_positional(cl, 0, "");
+  expect_options(cl, {"username", "password"});
+  const std::string username = cl.require("username");
+  UserUpdate up;
+  up.new_password = cl.require("password");
+  Admin admin(cl.db, false);
+  Status found = admin.repo().read([&](ReadView& view) {
+    auto u = view.get_user_by_name(username);
+    if (!u) return u.status();
+    up.user_id = u->id;
+    return Status{};
+  });
+  if (found.code() == Code::kNotFound) throw Failure{"no user " + username};
+  check(found, "cannot read user " + username);
+  auto user = admin.engine().admin().update_user_sync(kSystemActor, up);
+  check(user.status(), "cannot reset the password of " + username);
+  std::cout << "Reset the password of " << user->username << " (#" << user->id
+            << "); every session of theirs ended. They must change it at their next login "
+               "(gridcase passwd) before anything else.\n";
+  return kOk;
+}
+
 int cmd_backup(const CommandLine& cl) {
   expect_positional(cl, 1, "DEST");
   expect_options(cl, {});
@@ -338,6 +366,7 @@ int main(int argc, char** argv) {
     if (cmd == "demo") return cmd_demo(cl);
     if (cmd == "import-org") return cmd_import_org(cl);
     if (cmd == "add-user") return cmd_add_user(cl);
+    if (cmd == "reset-password") return cmd_reset_password(cl);
     if (cmd == "backup") return cmd_backup(cl);
     if (cmd == "demo-logins") {
       expect_positional(cl, 0, "");

@@ -15,12 +15,19 @@ bool failed(const v1::Reply& reply) { return reply.has_error() && reply.error().
 Client::Client(GlobalOptions options)
     : options_(std::move(options)),
       tokens_(options_.token_file.empty() ? default_token_path() : options_.token_file) {
-  auto url = parse_server_url(options_.server);
+  // The server asked for, else the one the saved login came from, else the default.
+  std::string chosen = options_.server;
+  if (chosen.empty()) {
+    auto stored = tokens_.load();
+    chosen = stored && !stored->server.empty() ? stored->server : kDefaultServer;
+  }
+  auto url = parse_server_url(chosen);
   if (!url) {
-    throw UsageError(std::string(tr("无效的服务器地址 ", "invalid server address ")) + options_.server +
+    throw UsageError(std::string(tr("无效的服务器地址 ", "invalid server address ")) + chosen +
                      std::string(tr("（应为 ws://主机:端口/ws）", " (expected ws://HOST:PORT/ws)")));
   }
   url_ = *url;
+  server_ = format_server_url(url_);
 }
 
 ServerConnection& Client::connection() {
@@ -41,13 +48,36 @@ const v1::Reply& Client::resume() {
     throw CliError(kExitNotLoggedIn, tr("未登录，请先运行 gridcase login 用户名",
                                         "not logged in: run gridcase login USER first"));
   }
+  const std::string user = stored->username.empty() ? tr("用户名", "USER") : stored->username;
+  const bool en = lang() == Lang::kEn;
+  // A token goes only to the server that issued it.
+  auto saved = parse_server_url(stored->server);
+  if (saved && *saved != url_) {
+    const std::string was = format_server_url(*saved);
+    const std::string& now = server_;
+    throw CliError(kExitNotLoggedIn,
+                   en ? "the saved login (" + user + ") is for the server " + was + ", not " + now +
+                            ". To use " + now + ", run gridcase --server " + now + " login " + user +
+                            "; to use the saved one, leave out --server and GRIDCASE_SERVER"
+                      : "保存的登录（" + user + "）属于服务器 " + was + "，不是本次连接的 " + now +
+                            "。要使用 " + now + "，请运行 gridcase --server " + now + " login " + user +
+                            "；要使用原服务器，请去掉 --server 选项和环境变量 GRIDCASE_SERVER");
+  }
   v1::ClientFrame frame;
   frame.mutable_resume()->set_token(stored->token);
   v1::Reply reply = connection().call(std::move(frame));
   if (failed(reply)) {
     if (reply.error().code() == 16) {
-      throw CliError(kExitNotLoggedIn, tr("登录已失效，请重新运行 gridcase login",
-                                          "the session has expired: run gridcase login again"));
+      // A file written before the server was kept may hold another server's token.
+      throw CliError(kExitNotLoggedIn,
+                     en ? "the server " + server_ +
+                              (saved ? " no longer accepts the saved login (expired, logged out or ended)"
+                                     : " does not accept the saved login (expired, logged out, or issued by another server)") +
+                              ": run gridcase login " + user
+                        : "服务器 " + server_ +
+                              (saved ? " 不再接受保存的登录（已过期、已退出或已被结束）"
+                                     : " 不接受保存的登录（已过期、已退出，或登录的是另一台服务器）") +
+                              "，请重新运行 gridcase login " + user);
     }
     throw ServerError(reply.error());
   }

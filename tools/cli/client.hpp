@@ -17,7 +17,8 @@
 namespace gridcase::cli {
 
 struct GlobalOptions {
-  std::string server = kDefaultServer;
+  // --server or $GRIDCASE_SERVER. Empty: the server of the saved login, else kDefaultServer.
+  std::string server;
   bool json = false;
   std::string token_file;
 };
@@ -28,6 +29,8 @@ class Client {
 
   bool json() const { return options_.json; }
   const TokenStore& tokens() const { return tokens_; }
+  // The server this run talks to, written out in full (kept with the token at login).
+  const std::string& server() const { return server_; }
 
   // The connection, opened on first use. Throws CliError (exit 3) when it cannot be opened.
   ServerConnection& connection();
@@ -36,8 +39,9 @@ class Client {
   v1::Reply call(v1::ClientFrame frame);
 
   // Resumes the stored session on this connection (once). Throws CliError (exit 4) when there
-  // is no stored token or the server no longer accepts it. Returns the resume reply, which may
-  // carry the user.
+  // is no stored token, when it was issued by another server than this run's (--server; the
+  // token is not sent there) or when the server no longer accepts it. Returns the resume reply,
+  // which may carry the user.
   const v1::Reply& resume();
 
   // resume() followed by call(): for every command that needs a logged-in user.
@@ -66,6 +70,7 @@ class Client {
  private:
   GlobalOptions options_;
   ServerUrl url_;
+  std::string server_;
   TokenStore tokens_;
   std::unique_ptr<ServerConnection> connection_;
   std::optional<v1::Reply> resumed_;

@@ -15,6 +15,16 @@ using Words = std::vector<std::string>;
 int login(Client& client, const Words& words);
 int logout(Client& client, const Words& words);
 int whoami(Client& client, const Words& words);
+// `passwd [--old P --new P]`: the user changes their own password; without the options they are
+// asked for (twice for the new one on a terminal; from stdin, the current then the new one on
+// two lines). Every session of the user ends; the command logs in again with the new password.
+int change_password(Client& client, const Words& words);
+// A password read from the terminal without echo after `prompt`, or a line of stdin when it is
+// not a terminal (scripts: `echo secret | gridcase login grid1`).
+std::string read_secret(const char* prompt);
+// A new password: read twice and compared on a terminal, once from stdin. Throws UsageError
+// when it is empty or the two differ.
+std::string read_new_password();
 
 // org_commands.cpp
 int org_tree(Client& client, const Words& words);
@@ -71,6 +81,9 @@ std::string label_of(v1::HazardSeverity v);
 // user_commands.cpp
 int list_users(Client& client, const Words& words);
 int create_user(Client& client, const Words& words);
+// `users reset-password USER [--password P]` (admins; USER is an id or a username): every
+// session of the user ends and they must change the password at their next login.
+int reset_password(Client& client, const Words& words);
 
 // deadline_commands.cpp
 int board(Client& client, const Words& words);

@@ -27,21 +27,27 @@ namespace {
 const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
 
 全局选项:
-  --server ws://主机:端口/ws   服务器地址（默认 $GRIDCASE_SERVER 或 ws://127.0.0.1:8080/ws）
+  --server ws://主机:端口/ws   服务器地址（默认 $GRIDCASE_SERVER，否则为登录时的服务器，
+                               否则 ws://127.0.0.1:8080/ws）
   --json                       机器可读输出：每个结果一行 JSON
   --lang zh|en                 界面语言（默认 zh）
   --token-file 路径            登录凭据文件（默认 $GRIDCASE_TOKEN_FILE 或 ~/.config/gridcase/token）
 
 登录:
   login 用户名 [--password 密码]      登录（不给密码则提示输入或从标准输入读取）
+                                      登录凭据连同服务器地址一起保存，之后的命令不给 --server 即连接该服务器
   logout                              退出登录
-  whoami                              当前用户
+  whoami                              当前用户和服务器
+  passwd [--old 旧密码 --new 新密码]
+                                      修改自己的密码（不给则提示输入；其他登录均退出）
 
 组织与类别:
   org tree [--unit ID] [--retired]    组织架构树
   categories [--kind 种类]            案件类别
   users list [--unit ID]              用户列表
   users create --username U --password P --role 角色 --scope 单位ID [--name 姓名]
+  users reset-password 用户ID或用户名 [--password 新密码]
+                                      管理员重置密码：其登录均退出，下次登录后须先修改密码
 
 案件:
   cases list [--kind K]... [--state S]... [--unit ID] [--text 文本] [--assignee 用户ID]
@@ -186,21 +192,29 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
 const char* kUsageEn = R"(Usage: gridcase [global options] COMMAND [args]
 
 Global options:
-  --server ws://HOST:PORT/ws   server (default $GRIDCASE_SERVER or ws://127.0.0.1:8080/ws)
+  --server ws://HOST:PORT/ws   server (default $GRIDCASE_SERVER, else the server of the login,
+                               else ws://127.0.0.1:8080/ws)
   --json                       machine output: one JSON object per result, one per line
   --lang zh|en                 language of messages (default zh)
   --token-file PATH            token file (default $GRIDCASE_TOKEN_FILE or ~/.config/gridcase/token)
 
 Session:
   login USER [--password P]           log in (without --password: prompt, or read stdin)
+                                      the token is kept with the server's address: later commands
+                                      without --server talk to that server
   logout                              end the session
-  whoami                              the logged-in user
+  whoami                              the logged-in user and the server
+  passwd [--old P --new P]            change your own password (prompted when not given; every
+                                      other session ends)
 
 Org and categories:
   org tree [--unit ID] [--retired]    the org tree
   categories [--kind K]               case categories
   users list [--unit ID]              users
   users create --username U --password P --role ROLE --scope UNIT_ID [--name NAME]
+  users reset-password USER_ID_OR_NAME [--password P]
+                                      admins: reset a password; the user's sessions end and they
+                                      must change it at their next login
 
 Cases:
   cases list [--kind K]... [--state S]... [--unit ID] [--text T] [--assignee USER_ID]
@@ -413,6 +427,7 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   if (cmd == "login") return gc::login(client, rest(1));
   if (cmd == "logout") return gc::logout(client, rest(1));
   if (cmd == "whoami") return gc::whoami(client, rest(1));
+  if (cmd == "passwd") return gc::change_password(client, rest(1));
   if (cmd == "categories" && sub == "evidence") return gc::evidence_command(client, sub, rest(2));
   if (cmd == "categories") return gc::list_categories(client, rest(1));
   if (cmd == "attach" || cmd == "attachments" || cmd == "download") return gc::evidence_command(client, cmd, rest(1));
@@ -437,7 +452,9 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   if (cmd == "users") {
     if (sub == "list") return gc::list_users(client, rest(2));
     if (sub == "create") return gc::create_user(client, rest(2));
-    throw gc::UsageError(gc::tr("用法: gridcase users list|create ...", "usage: gridcase users list|create ..."));
+    if (sub == "reset-password") return gc::reset_password(client, rest(2));
+    throw gc::UsageError(gc::tr("用法: gridcase users list|create|reset-password ...",
+                                "usage: gridcase users list|create|reset-password ..."));
   }
   if (cmd == "cases") {
     if (sub.empty()) {
@@ -500,6 +517,17 @@ void print_server_error(const gridcase::v1::Error& e, bool json) {
     std::cerr << '\n';
   } else if (e.reason() == "TRANSITION_NOT_ALLOWED") {
     std::cerr << gc::tr("当前状态不允许任何操作。", "no action is allowed in this state.") << '\n';
+  }
+  // What to do about the accounts' refusals.
+  if (e.reason() == "PASSWORD_CHANGE_REQUIRED") {
+    std::cerr << gc::tr("管理员已重置此账号的密码：请先运行 gridcase passwd 修改密码。",
+                        "an admin reset this account's password: run gridcase passwd to change it first.")
+              << '\n';
+  } else if (e.reason() == "WEAK_PASSWORD") {
+    std::cerr << gc::tr("密码须为8至256个字符，至少含两类字符（字母、数字、符号），且不能是用户名或常见密码。",
+                        "a password has 8 to 256 characters of at least two kinds (letters, digits, symbols) "
+                        "and is neither the username nor a common password.")
+              << '\n';
   }
 }
 

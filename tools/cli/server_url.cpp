@@ -39,4 +39,9 @@ std::optional<ServerUrl> parse_server_url(const std::string& text) {
   return url;
 }
 
+std::string format_server_url(const ServerUrl& url) {
+  const bool ipv6 = url.host.find(':') != std::string::npos;
+  return "ws://" + (ipv6 ? "[" + url.host + "]" : url.host) + ":" + url.port + url.path;
+}
+
 }  // namespace gridcase::cli

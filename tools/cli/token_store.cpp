@@ -51,6 +51,7 @@ std::optional<StoredToken> TokenStore::load() const {
   StoredToken t;
   std::getline(in, t.token);
   std::getline(in, t.username);
+  std::getline(in, t.server);
   if (t.token.empty()) return std::nullopt;
   return t;
 }
@@ -68,7 +69,7 @@ void TokenStore::save(const StoredToken& token) const {
   };
   if (fd < 0) fail("open");
   ::fchmod(fd, 0600);  // in case an older file with wider permissions was truncated
-  std::string body = token.token + "\n" + token.username + "\n";
+  std::string body = token.token + "\n" + token.username + "\n" + token.server + "\n";
   const char* p = body.data();
   std::size_t left = body.size();
   while (left > 0) {

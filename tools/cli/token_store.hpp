@@ -1,7 +1,8 @@
 // Where the session token is kept between runs: a file readable by its owner only (0600).
 //
 // Location: --token-file, else $GRIDCASE_TOKEN_FILE, else ~/.config/gridcase/token. The file
-// holds the token on its first line and the username on its second.
+// holds the token on its first line, the username on its second and the server it was issued
+// by on its third (files written before the server was kept have two lines).
 #pragma once
 
 #include <optional>
@@ -12,6 +13,7 @@ namespace gridcase::cli {
 struct StoredToken {
   std::string token;
   std::string username;
+  std::string server;  // ws://HOST:PORT/PATH as the login reached it; empty when not known
 };
 
 std::string default_token_path();

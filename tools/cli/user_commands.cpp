@@ -1,4 +1,4 @@
-// users list | create.
+// users list | create | reset-password.
 #include <iostream>
 
 #include "args.hpp"
@@ -51,6 +51,57 @@ int create_user(Client& client, const Words& words) {
   client.emit(reply.user(), [&] {
     std::cout << tr("已创建用户 ", "Created user ") << u.username() << " (#" << u.id() << ")  "
               << label(u.role()) << '\n';
+  });
+  return kExitOk;
+}
+
+int reset_password(Client& client, const Words& words) {
+  Args args = Args::parse(words, {{"password"}});
+  args.expect_at_most(1);
+  const std::string who = args.require_positional(0, tr("用户ID或用户名", "USER_ID_OR_NAME"));
+  // An id, or a username among the users the admin may list.
+  std::int64_t user_id = 0;
+  std::string username;
+  {
+    v1::ClientFrame frame;
+    frame.mutable_list_users();
+    v1::Reply reply = client.authed_call(std::move(frame));
+    const auto id = parse_int(who);
+    const v1::User* match = nullptr;
+    for (const auto& u : reply.users().users()) {
+      if (id && u.id() == *id) match = &u;
+    }
+    for (const auto& u : reply.users().users()) {
+      if (match == nullptr && u.username() == who) match = &u;
+    }
+    if (match != nullptr) {
+      user_id = match->id();
+      username = match->username();
+    }
+    if (user_id == 0) {
+      throw CliError(kExitServerError, std::string(tr("您的管辖范围内没有用户 ", "no user in your scope is ")) + who);
+    }
+  }
+  const std::string password = args.has("password") ? *args.value("password") : read_new_password();
+  if (password.empty()) throw UsageError(tr("新密码不能为空", "the new password is empty"));
+  v1::ClientFrame frame;
+  frame.mutable_update_user()->set_user_id(user_id);
+  frame.mutable_update_user()->set_new_password(password);
+  v1::Reply reply = client.authed_call(std::move(frame));
+  const bool own = client.resume().login().user().id() == user_id;  // the admin chose it
+  client.emit(reply.user(), [&] {
+    std::cout << tr("已重置用户 ", "Reset the password of ") << username << " (#" << user_id << tr(") 的密码。", ").")
+              << '\n';
+    if (own) {
+      std::cout << tr("您的所有登录也已退出，请用新密码重新登录: gridcase login ",
+                      "Every session of yours ended too; log in with the new password: gridcase login ")
+                << username << '\n';
+      return;
+    }
+    std::cout << tr("其所有登录已退出；下次登录后须先修改密码（gridcase passwd），才能进行其他操作。",
+                    "Every session of theirs ended; after their next login they must change it (gridcase passwd) "
+                    "before anything else.")
+              << '\n';
   });
   return kExitOk;
 }

@@ -4,7 +4,10 @@
 // Calls other than login and resume need a logged-in session (UNAUTHENTICATED
 // "LOGIN_REQUIRED"), and the session must still be valid when the call arrives: a session that
 // expired or was revoked (logout elsewhere, a password change, an admin's revoke_sessions)
-// answers the engine's UNAUTHENTICATED and the connection is logged out. A frame with no request answers INVALID_ARGUMENT "UNKNOWN_REQUEST".
+// answers the engine's UNAUTHENTICATED and the connection is logged out. A user whose password
+// an admin reset may only change it or log out until they have changed it (FAILED_PRECONDITION
+// "PASSWORD_CHANGE_REQUIRED"; the login reply says so). A frame with no request answers
+// INVALID_ARGUMENT "UNKNOWN_REQUEST".
 // Reads run inline on the caller's thread; mutations (create and every lifecycle action,
 // extension requests and decisions included) go through the engine's asynchronous commands and
 // answer later, possibly from the store's writer thread. Administration (users, units, deadline

@@ -40,6 +40,10 @@ export const REASONS = {
   "密码强度不足：至少8位且含两类字符",
   "The password is too weak."
  ],
+ "PASSWORD_CHANGE_REQUIRED": [
+  "管理员已重置您的密码，请先修改密码再进行其他操作",
+  "An admin reset the password; change it before anything else."
+ ],
  "ACCOUNT_CHANGED": [
   "账号角色或管辖范围已变更，请重新订阅",
   "The account's role or scope changed; subscribe again."
