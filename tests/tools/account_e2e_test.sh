@@ -119,7 +119,7 @@ contains "$WORK/err" "gridcase passwd"
 expect_rc 1 "$CLI" cases list
 contains "$WORK/err" "PASSWORD_CHANGE_REQUIRED"
 contains "$WORK/err" "请先运行 gridcase passwd 修改密码"
-expect_rc 1 "$CLI" --json cases create --kind incident --category INC.ENV.RUBBISH --title 垃圾满溢
+expect_rc 1 "$CLI" --json cases create --kind incident --category INC.ENV.RUBBISH --title 垃圾满溢 --unit 1
 reason_is PASSWORD_CHANGE_REQUIRED
 expect_rc 0 "$CLI" whoami
 contains "$WORK/out" "须先修改密码"

@@ -183,6 +183,10 @@ TEST_CASE("a server's refusal reads from the catalogue in Chinese, and a refused
   // An English message with a Chinese word in it is still English.
   CHECK_FALSE(is_chinese("follow up on the agreement's performance (回访) before closing"));
   CHECK(is_chinese("12345派单时间晚于现在"));
+  CHECK(is_chinese("附件“fake.jpg”的内容是文本（text/plain），不是声明的 image/jpeg"));
+  CHECK(is_chinese("安全隐患不能直接办结：请上报整改（hazard rectify），经复查通过（hazard reinspect --pass）后销号"));
+  CHECK_FALSE(is_chinese("the unit 河畔社区 is retired"));
+  CHECK_FALSE(is_chinese(""));
 
   // A reason this client does not know: the code's label and whatever the server said.
   v1::Error unknown;

@@ -70,15 +70,24 @@ std::string code_label(int code) {
 }
 
 bool is_chinese(std::string_view text) {
+  // Chinese when its first word is (digits, blanks and punctuation passed over: a Chinese message
+  // may name a file, a command or a type in Latin letters after it), or when it has at least as
+  // many Chinese characters as Latin letters (one that starts with a case number, XC-2026-…).
+  // UTF-8 lead bytes E3..E9 start U+3000..U+9FFF: CJK punctuation and ideographs.
   std::size_t chinese = 0;
   std::size_t latin = 0;
+  int first = 0;  // 1: the first word is Chinese, -1: Latin
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (std::isalpha(c)) ++latin;
-    // Lead bytes E3..E9 start U+3000..U+9FFF: CJK punctuation and ideographs.
-    if (c >= 0xE3 && c <= 0xE9) ++chinese;
+    if (std::isalpha(c)) {
+      ++latin;
+      if (first == 0) first = -1;
+    } else if (c >= 0xE3 && c <= 0xE9) {
+      ++chinese;
+      if (first == 0) first = 1;
+    }
   }
-  return chinese > 0 && chinese >= latin;
+  return first == 1 || (chinese > 0 && chinese >= latin);
 }
 
 std::string error_text(const v1::Error& e) {

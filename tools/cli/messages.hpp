@@ -24,9 +24,9 @@ inline const char* tr(const char* zh, const char* en) { return lang() == Lang::k
 std::string code_name(int code);
 std::string code_label(int code);
 
-// True when `text` is written in Chinese (more Chinese characters than Latin letters): the
-// server writes the message of some refusals for people (what exactly is wrong with an ID
-// number), the others in English for its logs.
+// True when `text` is written in Chinese (its first word is Chinese): the server writes the
+// message of some refusals for people (what exactly is wrong with an ID number, which file is
+// not what it says), the others in English for its logs.
 bool is_chinese(std::string_view text);
 
 // A server error as people read it, in the current language, on one line: the text the
