@@ -78,7 +78,7 @@ export class Api extends EventTarget {
     if (this.token) {
       try {
         const reply = await this.send("resume", { token: this.token }, ws);
-        this.setSession(this.token, reply.value.user);
+        this.setSession(this.token, reply.value.user, reply.value.mustChangePassword);
       } catch (e) {
         if (e instanceof ApiError && e.code === 16) {
           this.clearSession();
@@ -173,9 +173,16 @@ export class Api extends EventTarget {
   async login(username, password) {
     await this.waitForSocket(5000);
     const reply = await this.send("login", { username, password }, this.ws);
-    this.setSession(reply.value.token, reply.value.user);
+    this.setSession(reply.value.token, reply.value.user, reply.value.mustChangePassword);
     this.setStatus("online");
     return reply.value;
+  }
+
+  // Changes the user's password. The server ends every session of the user, this one too, so
+  // the application logs in again with the new password.
+  async changePassword(oldPassword, newPassword) {
+    await this.call("changePassword", { oldPassword, newPassword });
+    return this.login(this.user.username, newPassword);
   }
 
   async logout() {
@@ -187,7 +194,9 @@ export class Api extends EventTarget {
     this.clearSession();
   }
 
-  setSession(token, user) {
+  // `mustChange`: an admin reset the password; the server answers nothing but a change of it
+  // (and logout) until then, so the application shows only that form.
+  setSession(token, user, mustChange = false) {
     this.token = token;
     this.user = {
       id: Number(user.id),
@@ -195,6 +204,7 @@ export class Api extends EventTarget {
       displayName: user.displayName,
       role: user.role,
       scopeUnitId: Number(user.scopeUnitId),
+      mustChangePassword: Boolean(mustChange),
     };
     localStorage.setItem(TOKEN_KEY, token);
     localStorage.setItem(USER_KEY, JSON.stringify(this.user));

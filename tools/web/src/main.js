@@ -73,6 +73,8 @@ async function route() {
     if (page !== "login") return navigate("#/login", true);
     return show(loginPage(app));
   }
+  // A password an admin reset is changed before anything else.
+  if (api.user.mustChangePassword && page !== "settings") return navigate("#/settings", true);
   switch (page) {
     case "report":
       return show(reportPage(app, arg));

@@ -142,7 +142,36 @@ test("an admin adds a grid to a community, renames it, retires it, and changes a
     const other = await ApiClient.connect(server.port);
     const reply = await other.call("login", { username: grid.username, password: "reset-pass-2027" });
     assert.equal(reply.user.id, grid.id);
+    assert.equal(reply.mustChangePassword, true, "a reset password is changed at the next login");
     other.close();
+
+    // The user signs in with it and is shown only the form to change it.
+    const user = await newPage(browser, { width: 360, height: 640 });
+    await user.goto(server.url + "/#/login");
+    await user.getByLabel("用户名").fill(grid.username);
+    await user.getByLabel("密码").fill("reset-pass-2027");
+    await user.getByRole("button", { name: "登录" }).click();
+    await user.getByText("管理员已重置您的密码：请先修改密码，之后才能继续使用").waitFor();
+    await user.goto(server.url + "/#/todo");
+    await user.getByText("管理员已重置您的密码：请先修改密码，之后才能继续使用").waitFor();
+    const change = user.getByRole("form", { name: "修改密码" });
+    await change.getByLabel("当前密码").fill("reset-pass-2027");
+    await change.getByLabel("新密码", { exact: true }).fill("abcdefgh");
+    await change.getByLabel("再次输入新密码").fill("abcdefgh");
+    await change.getByRole("button", { name: "修改密码" }).click();
+    await change.getByText("至少 8 位，含字母、数字、符号中的两类").first().waitFor();
+    await change.getByLabel("新密码", { exact: true }).fill("own-pass-2028");
+    await change.getByLabel("再次输入新密码").fill("own-pass-2029");
+    await change.getByRole("button", { name: "修改密码" }).click();
+    await change.getByText("两次输入的新密码不一致").waitFor();
+    await change.getByLabel("再次输入新密码").fill("own-pass-2028");
+    await change.getByRole("button", { name: "修改密码" }).click();
+    await user.waitForURL((u) => !u.hash.startsWith("#/settings"));
+    const after = await ApiClient.connect(server.port);
+    const again = await after.call("login", { username: grid.username, password: "own-pass-2028" });
+    assert.equal(again.mustChangePassword, false);
+    after.close();
+    assert.deepEqual(user.errors, []);
   });
   api.close();
   assert.deepEqual(page.errors, []);
