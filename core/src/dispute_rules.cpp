@@ -164,6 +164,16 @@ Status assign(StepContext& s) {
   return {};
 }
 
+// The dispute goes the way of the referral the step names (REFERRED).
+Status refer(StepContext& s) {
+  s.c.outcome = Outcome::kReferred;
+  s.c.mediation.referral = s.cmd.mediation.referral;
+  s.c.mediation.referral_note = s.cmd.reason;
+  s.e.details["outcome"] = name(Outcome::kReferred);
+  s.e.details["referral"] = name(s.cmd.mediation.referral);
+  return {};
+}
+
 Status consent(StepContext& s) {
   const MediationStep& m = s.cmd.mediation;
   GRIDCASE_RETURN_IF_ERROR(check_assigned(s.c));
@@ -179,11 +189,7 @@ Status consent(StepContext& s) {
     auto closed = finishing_state(s.c, Action::kRecordConsent);
     if (!closed) return Status(reason::TRANSITION_NOT_ALLOWED, "a refusal cannot close this case now");
     s.next = *closed;
-    s.c.outcome = Outcome::kReferred;
-    med.referral = m.referral;
-    med.referral_note = s.cmd.reason;
-    s.e.details["outcome"] = name(Outcome::kReferred);
-    s.e.details["referral"] = name(m.referral);
+    return refer(s);
   }
   return {};
 }
@@ -286,15 +292,6 @@ Status follow_up(StepContext& s) {
   return {};
 }
 
-Status refer(StepContext& s) {
-  s.c.outcome = Outcome::kReferred;
-  s.c.mediation.referral = s.cmd.mediation.referral;
-  s.c.mediation.referral_note = s.cmd.reason;
-  s.e.details["outcome"] = name(Outcome::kReferred);
-  s.e.details["referral"] = name(s.cmd.mediation.referral);
-  return {};
-}
-
 // 协议未履行 (人民调解法 art. 32, 33): only a dispute closed by an effective agreement. Mediated
 // again, it goes back IN_PROGRESS with its outcome cleared (the agreement stays until a new
 // draft replaces it); otherwise it stays closed, now as REFERRED by the route given.
@@ -321,12 +318,7 @@ Status not_performed(StepContext& s) {
     s.e.details["outcome"] = name(Outcome::kUnspecified);
     return {};
   }
-  s.c.outcome = Outcome::kReferred;
-  med.referral = np.referral;
-  med.referral_note = s.cmd.reason;
-  s.e.details["outcome"] = name(Outcome::kReferred);
-  s.e.details["referral"] = name(np.referral);
-  return {};
+  return refer(s);
 }
 
 class DisputeRules final : public KindRules {

@@ -120,12 +120,17 @@ const CaseClock* clock_of(const Case& c, ClockKind kind) {
   return nullptr;
 }
 
-// Drives a dispute to an agreement that has just taken effect.
-Case agreed(World& w, Steps& m) {
+// Drives a dispute to mediation with both parties' consent.
+Case consented(World& w, Steps& m) {
   w.act_ok(w.mediator, A::kAccept, m.id);
   m.ok(w.mediator, m.assign());
   m.ok(w.mediator, m.consent(0, Consent::kAgreed));
-  m.ok(w.mediator, m.consent(1, Consent::kAgreed));
+  return m.ok(w.mediator, m.consent(1, Consent::kAgreed));
+}
+
+// Drives a dispute to an agreement that has just taken effect.
+Case agreed(World& w, Steps& m) {
+  consented(w, m);
   m.ok(w.mediator, m.session());
   m.ok(w.mediator, m.agreement());
   m.ok(w.mediator, m.sign_party(0, SignMark::kSignature));
@@ -282,10 +287,7 @@ TEST_CASE("an agreement needs the fields of art. 29 and cannot be signed before 
   World w;
   Case c = dispute(w);
   Steps m{w, c.id};
-  w.act_ok(w.mediator, A::kAccept, c.id);
-  m.ok(w.mediator, m.assign());
-  m.ok(w.mediator, m.consent(0, Consent::kAgreed));
-  m.ok(w.mediator, m.consent(1, Consent::kAgreed));
+  consented(w, m);
 
   CHECK(m.run(w.mediator, m.sign_party(0, SignMark::kSeal)).status().reason() == "NO_AGREEMENT");
   auto no_facts = m.agreement();
@@ -447,10 +449,7 @@ TEST_CASE("the case file holds every section, escaped, and prints one section pe
   World w;
   Case c = dispute(w);
   Steps m{w, c.id};
-  w.act_ok(w.mediator, A::kAccept, c.id);
-  m.ok(w.mediator, m.assign());
-  m.ok(w.mediator, m.consent(0, Consent::kAgreed));
-  m.ok(w.mediator, m.consent(1, Consent::kAgreed));
+  consented(w, m);
   auto investigation = m.session(SessionKind::kInvestigation);
   investigation.mediation.session.record = "现场查看：202室天花板有<水渍>约2平方米";
   m.ok(w.mediator, investigation);
@@ -700,10 +699,7 @@ TEST_CASE("the case file for the archive gives the parties in full, with signatu
   World w;
   Case c = dispute(w);
   Steps m{w, c.id};
-  w.act_ok(w.mediator, A::kAccept, c.id);
-  m.ok(w.mediator, m.assign());
-  m.ok(w.mediator, m.consent(0, Consent::kAgreed));
-  m.ok(w.mediator, m.consent(1, Consent::kAgreed));
+  consented(w, m);
   auto draft = m.agreement();
   draft.mediation.agreement.party_details = {{"汉族", "教师", "河畔小区3号楼202室"}, {"回族", "个体经营", "河畔小区3号楼302室"}};
   m.ok(w.mediator, draft);
