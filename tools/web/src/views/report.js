@@ -400,7 +400,7 @@ export function reportPage(app) {
     const dupes = h("div", { class: "dupes", "aria-live": "polite" }, app.api.online ? t("duplicates_checking") : t("duplicates_offline"));
     if (app.api.online) {
       app.api
-        .call("findDuplicates", { kind: draft.kind, categoryCode: draft.categoryCode, location: location(), limit: 5 })
+        .call("findDuplicates", { kind: draft.kind, categoryCode: draft.categoryCode, location: location(), title: draft.title.trim(), description: draft.description.trim(), limit: 5 })
         .then((reply) => {
           const cases = reply.value.cases;
           clear(
