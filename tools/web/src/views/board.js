@@ -173,8 +173,14 @@ export function boardPage(app) {
   app.api.addEventListener("push", onPush);
   app.api.addEventListener("status", onStatus);
 
+  // The board stays open for days on a wall screen: the week is drawn again once the date
+  // (Asia/Shanghai) has changed.
+  const day = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  let weekOf = "";
+  const weekTimer = setInterval(() => {
+    if (day(Date.now()) !== weekOf) loadWeek();
+  }, 60 * 1000);
   async function loadWeek() {
-    const day = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10); // Asia/Shanghai
     const now = Date.now();
     let days = [];
     try {
@@ -182,6 +188,7 @@ export function boardPage(app) {
     } catch {
       return;
     }
+    weekOf = day(now);
     clear(
       week,
       days.map((d, i) =>
@@ -207,6 +214,7 @@ export function boardPage(app) {
     el,
     leave: () => {
       closed = true;
+      clearInterval(weekTimer);
       app.api.removeEventListener("push", onPush);
       app.api.removeEventListener("status", onStatus);
       if (subscribed && app.api.online) app.api.call("unsubscribe", { subscriptionId: subscription }).catch(() => {});
