@@ -120,6 +120,18 @@ const CaseClock* clock_of(const Case& c, ClockKind kind) {
   return nullptr;
 }
 
+// The sub-district's figures from the start of the test until now.
+FigureCounts figures_now(World& w) {
+  FigureService figures{w.engine, w.repo};
+  FigureQuery q;
+  q.unit_id = w.sub_district;
+  q.from_day = shanghai_day(testing::kStart);
+  q.to_day = shanghai_day(w.clock.now()) + 1;
+  auto table = figures.figures(w.supervisor, q);
+  REQUIRE(table.is_ok());
+  return table->total;
+}
+
 // Drives a dispute to mediation with both parties' consent.
 Case consented(World& w, Steps& m) {
   w.act_ok(w.mediator, A::kAccept, m.id);
@@ -215,14 +227,7 @@ TEST_CASE("a mediation goes from application to agreement, the judicial confirma
   // In the figures: a dispute settled (化解矛盾) by the agreement, settled by the community's
   // committee, not by the grid, though it never left grid level.
   CHECK(c.level == Level::kGrid);
-  FigureService figures{w.engine, w.repo};
-  FigureQuery q;
-  q.unit_id = w.sub_district;
-  q.from_day = shanghai_day(testing::kStart);
-  q.to_day = shanghai_day(w.clock.now()) + 1;
-  auto table = figures.figures(w.supervisor, q);
-  REQUIRE(table.is_ok());
-  const FigureCounts& f = table->total;
+  const FigureCounts f = figures_now(w);
   CHECK(f[Figure::kDisputesResolved] == 1);
   CHECK(f[Figure::kClosedAtGrid] == 0);
   CHECK(f[Figure::kClosedAtCommunity] == 1);
@@ -575,17 +580,6 @@ Case closed_by_agreement(World& w, Steps& m) {
   fu.reason = "回访：已按期履行";
   m.ok(w.mediator, fu);
   return w.act_ok(w.mediator, A::kClose, m.id);
-}
-
-FigureCounts figures_now(World& w) {
-  FigureService figures{w.engine, w.repo};
-  FigureQuery q;
-  q.unit_id = w.sub_district;
-  q.from_day = shanghai_day(testing::kStart);
-  q.to_day = shanghai_day(w.clock.now()) + 1;
-  auto table = figures.figures(w.supervisor, q);
-  REQUIRE(table.is_ok());
-  return table->total;
 }
 
 bool offers(World& w, UserId user, CaseId id, Action a) {
