@@ -611,6 +611,18 @@ Result<CaseQuery> from_proto(const v1::ListCasesRequest& in) {
   return out;
 }
 
+Result<WorkingTimeQuestion> from_proto(const v1::WorkingTimeRequest& in) {
+  auto unit = budget_unit_from_proto(in.unit(), "unit");
+  if (!unit) return unit.status();
+  WorkingTimeQuestion out;
+  out.from_date = in.from_date();
+  out.to_date = in.to_date();
+  out.start_at = in.start_at();
+  out.amount = in.amount();
+  out.unit = *unit;
+  return out;
+}
+
 Result<NewUser> from_proto(const v1::CreateUserRequest& in) {
   auto role = role_from_proto(in.role(), "role");
   if (!role) return role.status();

@@ -353,16 +353,9 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       return ok_reply([&](v1::Reply& r) { to_proto(*info, r.mutable_calendar()); });
     }
     case F::kWorkingTime: {
-      const auto& req = frame.working_time();
-      auto unit = budget_unit_from_proto(req.unit(), "unit");
-      if (!unit) return error_reply(0, unit.status());
-      WorkingTimeQuestion q;
-      q.from_date = req.from_date();
-      q.to_date = req.to_date();
-      q.start_at = req.start_at();
-      q.amount = req.amount();
-      q.unit = *unit;
-      auto answer = engine_.deadlines().working_time(actor, q);
+      auto q = from_proto(frame.working_time());
+      if (!q) return error_reply(0, q.status());
+      auto answer = engine_.deadlines().working_time(actor, *q);
       if (!answer) return error_reply(0, answer.status());
       return ok_reply([&](v1::Reply& r) { to_proto(*answer, r.mutable_working_time()); });
     }

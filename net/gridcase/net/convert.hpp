@@ -126,6 +126,7 @@ void to_proto(const Status& status, v1::Error* out);
 Result<NewCase> from_proto(const v1::CreateCaseRequest& in);
 Result<CaseQuery> from_proto(const v1::ListCasesRequest& in);
 Result<NewUser> from_proto(const v1::CreateUserRequest& in);
+Result<WorkingTimeQuestion> from_proto(const v1::WorkingTimeRequest& in);
 Result<UserUpdate> from_proto(const v1::UpdateUserRequest& in);
 Result<OrgUnit> from_proto(const v1::CreateOrgUnitRequest& in);
 UnitUpdate from_proto(const v1::UpdateOrgUnitRequest& in);
