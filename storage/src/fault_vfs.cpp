@@ -14,6 +14,7 @@ namespace {
 std::atomic<int> g_fault{static_cast<int>(Fault::kNone)};
 std::atomic<unsigned> g_ops{0};
 std::atomic<std::uint64_t> g_failures{0};
+std::atomic<int> g_left{-1};  // failures left before disarming itself; -1: no limit
 
 sqlite3_vfs* g_real = nullptr;  // the VFS wrapped; set once by install()
 sqlite3_vfs g_vfs;
@@ -22,6 +23,13 @@ sqlite3_vfs g_vfs;
 int injected(unsigned op, int io_error) {
   const auto fault = static_cast<Fault>(g_fault.load());
   if (fault == Fault::kNone || (g_ops.load() & op) == 0) return SQLITE_OK;
+  for (int left = g_left.load(); left >= 0;) {
+    if (left == 0) return SQLITE_OK;  // other calls took the last ones
+    if (g_left.compare_exchange_weak(left, left - 1)) {
+      if (left == 1) g_fault.store(static_cast<int>(Fault::kNone));
+      break;
+    }
+  }
   g_failures.fetch_add(1);
   return fault == Fault::kDiskFull ? SQLITE_FULL : io_error;
 }
@@ -209,8 +217,9 @@ const char* install() {
   return kName;
 }
 
-void arm(Fault fault, unsigned ops) {
+void arm(Fault fault, unsigned ops, unsigned times) {
   g_ops.store(ops);
+  g_left.store(times == 0 ? -1 : static_cast<int>(times));
   g_fault.store(static_cast<int>(fault));
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -71,6 +72,9 @@ struct SqliteRepository::Impl {
   std::deque<PendingWrite> queue;
   bool closing = false;
   std::mutex close_mu;  // one close() at a time
+
+  // Set when a COMMIT's sync failed and no commit has synced since (see seal()). Writer thread.
+  bool unsealed = false;
 
   // Checkpoints (copying the WAL back into the database file) run on a thread of their own with
   // a connection of their own, asked for by the writer connection's WAL hook, so that no commit
@@ -169,6 +173,16 @@ struct SqliteRepository::Impl {
   // (ROLLBACK fails too), or SQLite reports the connection unusable, replaces the connection.
   // A replacement that fails leaves no connection: the next batch tries again.
   void recover_writer(int error_code);
+  // After a COMMIT whose sync failed. The failed batch's frames may still be in the WAL file,
+  // complete and valid, although SQLite counts them out and readers never see them: a crash
+  // before the next commit would bring them back when the WAL is recovered. A commit that syncs
+  // overwrites them from their first frame on, and recovery stops at the first frame that does
+  // not follow on from the one before it, so after it the failed batch can never come back.
+  // seal() makes such a commit (it rewrites the schema version, unchanged), a few times if the
+  // disk needs it; true once one has synced. It keeps the writer connection (rolled back, not
+  // replaced): were it the process's last connection to the file, closing it and opening
+  // another would recover the WAL as a restart does, failed frames included.
+  bool seal();
 };
 
 void SqliteRepository::Impl::open_writer(int flags) {
@@ -206,6 +220,34 @@ void SqliteRepository::Impl::recover_writer(int error_code) {
     writer.reset();
     log::error("cannot reopen the writer connection", {{"error", e.what()}});
   }
+}
+
+bool SqliteRepository::Impl::seal() {
+  constexpr int kAttempts = 3;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+    int error_code = SQLITE_IOERR;
+    try {
+      if (!writer) open_writer(SQLite::OPEN_READWRITE);
+      SQLite::Database& db = writer->db();
+      db.exec("BEGIN IMMEDIATE");
+      const int version = db.execAndGet("PRAGMA user_version").getInt();
+      db.exec("PRAGMA user_version = " + std::to_string(version));
+      db.exec("COMMIT");
+      commits.fetch_add(1);
+      if (unsealed) log::info("the store writes again: a commit synced after the failed one", {});
+      unsealed = false;
+      return true;
+    } catch (const SQLite::Exception& e) {
+      error_code = e.getExtendedErrorCode() < 0 ? SQLITE_IOERR : e.getExtendedErrorCode();
+      log::error("cannot seal the log after a failed commit", {{"error", e.what()}});
+    } catch (const std::exception& e) {
+      log::error("cannot seal the log after a failed commit", {{"error", e.what()}});
+    }
+    if (writer) recover_writer(error_code);
+  }
+  unsealed = true;
+  return false;
 }
 
 int SqliteRepository::Impl::on_wal_commit(void* arg, sqlite3*, const char*, int frames) {
@@ -287,10 +329,13 @@ void SqliteRepository::Impl::writer_loop() {
 
 // One transaction for the whole batch, one savepoint per write: a failing write is undone
 // alone; a failing BEGIN, savepoint or COMMIT undoes the whole batch. `done` is called only
-// after the COMMIT returned, i.e. once the changes are durable. A COMMIT whose sync fails is
-// the one uncertain case: its frames are in the log, unseen by this process and overwritten
-// by the next commit, but a crash before that commit brings the batch back, whole. Its writes
-// answer UNAVAILABLE "COMMIT_UNCERTAIN" (other faults: "STORAGE_FAULT", nothing applied).
+// after the COMMIT returned, i.e. once the changes are durable. A COMMIT whose sync fails
+// leaves its frames in the log, unseen by this process, and a crash before the next commit
+// would bring the batch back: so its writes are answered only after seal(), as not saved
+// (UNAVAILABLE "STORAGE_FAULT", as other faults), and only when the disk will not let the log
+// be sealed as "COMMIT_UNCERTAIN" (the batch may come back, whole, after a crash; resending
+// with the same request_id tells which). Until a seal succeeds no batch is run: each is
+// refused as STORAGE_FAULT, nothing applied.
 //
 // After a failed batch the connection is rolled back (or replaced, see recover_writer), so
 // the next batch starts clean: no write of a failed batch remains, in the file or in the
@@ -298,6 +343,11 @@ void SqliteRepository::Impl::writer_loop() {
 void SqliteRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
   std::vector<Status> results(batch.size());
   Status fault;
+  if (unsealed && !seal()) {
+    fault = storage_fault("the disk did not confirm an earlier change and still fails: nothing was written");
+    for (PendingWrite& w : batch) finish(w, fault);
+    return;
+  }
   if (!writer) {
     try {
       open_writer(SQLite::OPEN_READWRITE);
@@ -351,17 +401,22 @@ void SqliteRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
       extended_code = e.getExtendedErrorCode();
     } catch (...) {
     }
-    if (committing && (extended_code == SQLITE_IOERR_FSYNC || extended_code == SQLITE_IOERR_DIR_FSYNC)) {
-      // The whole batch reached the log but the disk did not confirm it: after a crash it may
-      // come back, whole. Only a resend (same request_id) can tell the caller which it was.
-      fault = Status(reason::COMMIT_UNCERTAIN, "the disk did not confirm the change: it may or may not have been applied; "
-                     "resend it with the same request_id to learn which");
-    } else {
-      fault = storage_fault(cause.message().empty() ? cause.to_string() : cause.message());
-    }
     log::error("write batch failed", {{"writes", std::to_string(batch.size())},
                                       {"error", cause.to_string()}});
+    const bool sync_failed =
+        committing && (extended_code == SQLITE_IOERR_FSYNC || extended_code == SQLITE_IOERR_DIR_FSYNC);
     recover_writer(error_code);
+    if (!sync_failed) {
+      fault = storage_fault(cause.message().empty() ? cause.to_string() : cause.message());
+    } else if (seal()) {
+      fault = storage_fault("the disk did not confirm the change, so it was not saved");
+    } else {
+      // The whole batch reached the log but the disk did not confirm it, and the log could not
+      // be sealed: after a crash it may come back, whole. Only a resend (same request_id) can
+      // tell the caller which it was.
+      fault = Status(reason::COMMIT_UNCERTAIN, "the disk did not confirm the change: it may or may not have been applied; "
+                     "resend it with the same request_id to learn which");
+    }
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     finish(batch[i], fault.is_ok() ? std::move(results[i]) : fault);

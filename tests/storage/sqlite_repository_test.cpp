@@ -17,6 +17,10 @@
 #include <set>
 #include <thread>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "gridcase/storage/fault_vfs.hpp"
 #include "gridcase/storage/sql_trace.hpp"
 #include "schema.hpp"
@@ -1091,6 +1095,15 @@ void check_holds_exactly(Repository& repo, std::vector<std::string> acknowledged
         static_cast<Seq>(acknowledged.size()));
 }
 
+// The store at `path` as a crash would leave it, opened: its database file and WAL, copied while
+// it is still open, without the shared-memory index (SQLite rebuilds that from the WAL).
+std::unique_ptr<SqliteRepository> crash_copy(const TempDir& dir, const std::string& path) {
+  const std::string copy = dir.file("crashed.db");
+  std::filesystem::copy_file(path, copy);
+  if (std::filesystem::exists(path + "-wal")) std::filesystem::copy_file(path + "-wal", copy + "-wal");
+  return open_sqlite(copy);
+}
+
 }  // namespace
 
 TEST_CASE("with the disk failing, writes answer STORAGE_FAULT, reads go on, and writes recover",
@@ -1101,7 +1114,6 @@ TEST_CASE("with the disk failing, writes answer STORAGE_FAULT, reads go on, and 
       {Fault::kIoError, fault_vfs::kAllWrites, "STORAGE_FAULT", "I/O error on write, sync and truncate"},
       {Fault::kDiskFull, fault_vfs::kAllWrites, "STORAGE_FAULT", "full disk"},
       {Fault::kIoError, fault_vfs::kWrite, "STORAGE_FAULT", "I/O error on write only"},
-      {Fault::kIoError, fault_vfs::kSync, "COMMIT_UNCERTAIN", "I/O error on sync only (the frames reach the WAL)"},
   }));
   INFO(label);
   DisarmOnExit disarm_on_exit;
@@ -1181,44 +1193,17 @@ TEST_CASE("with the disk failing, writes answer STORAGE_FAULT, reads go on, and 
     // The next commit overwrites the WAL frames a failed commit may have left (a failed sync),
     // so recovery from the WAL stops before them.
     REQUIRE(file_next().is_ok());
-    // The files as a crash would leave them (no shared-memory index: SQLite rebuilds it from
-    // the WAL), copied while the store is still open.
     TempDir crash_dir;
-    const std::string copy = crash_dir.file("faulty.db");
-    std::filesystem::copy_file(path, copy);
-    if (std::filesystem::exists(path + "-wal")) std::filesystem::copy_file(path + "-wal", copy + "-wal");
-    CHECK(integrity(copy) == "ok");
-    auto recovered = open_sqlite(copy);
+    auto recovered = crash_copy(crash_dir, path);
     check_holds_exactly(*recovered, acknowledged);
+    CHECK(integrity(crash_dir.file("crashed.db")) == "ok");
   }
 
-  SECTION("a crash before the store writes again brings back nothing, or only uncertain writes, whole") {
+  SECTION("a crash before the store writes again brings back nothing") {
     TempDir crash_dir;
-    const std::string copy = crash_dir.file("faulty.db");
-    std::filesystem::copy_file(path, copy);
-    if (std::filesystem::exists(path + "-wal")) std::filesystem::copy_file(path + "-wal", copy + "-wal");
-    auto recovered = open_sqlite(copy);
-    const auto numbers = case_numbers(*recovered);
-    std::vector<std::string> back;  // recovered but never acknowledged
-    for (const auto& n : numbers) {
-      if (std::find(acknowledged.begin(), acknowledged.end(), n) == acknowledged.end()) back.push_back(n);
-    }
-    for (const auto& n : acknowledged) CHECK(std::count(numbers.begin(), numbers.end(), n) == 1);
-    if (std::string(reason) == "STORAGE_FAULT") {
-      CHECK(back.empty());
-    } else {
-      // At most the last failed commit (the six-write batch, whose frames cover the earlier
-      // ones'), and all of it or none of it.
-      std::vector<std::string> batch(failed.end() - 6, failed.end());
-      std::sort(back.begin(), back.end());
-      std::sort(batch.begin(), batch.end());
-      CHECK((back.empty() || back == batch));
-    }
-    // Whatever came back came back with its history, without a gap.
-    auto events = read_ok<std::vector<Event>>(*recovered, [](ReadView& r) { return r.events_since(1, 1000000); });
-    CHECK(events.size() == numbers.size());
-    for (std::size_t i = 0; i < events.size(); ++i) CHECK(events[i].seq == static_cast<Seq>(i + 1));
-    CHECK(integrity(copy) == "ok");
+    auto recovered = crash_copy(crash_dir, path);
+    check_holds_exactly(*recovered, acknowledged);
+    CHECK(integrity(crash_dir.file("crashed.db")) == "ok");
   }
 
   SECTION("a backup fails while the disk fails, and works once it clears") {
@@ -1229,6 +1214,168 @@ TEST_CASE("with the disk failing, writes answer STORAGE_FAULT, reads go on, and 
     REQUIRE(repo->backup_to(dir.file("copy.db")).is_ok());
     check_holds_exactly(*open_sqlite(dir.file("copy.db")), acknowledged);
   }
+}
+
+TEST_CASE("a commit whose sync fails once is answered as not saved and never comes back",
+          "[sqlite][fault]") {
+  namespace fault_vfs = storage::fault_vfs;
+  DisarmOnExit disarm_on_exit;
+  TempDir dir;
+  const std::string path = dir.file("unsynced.db");
+  SqliteOptions options;
+  options.vfs = fault_vfs::install();
+  auto repo = open_sqlite(path, options);
+  std::vector<std::string> acknowledged;
+  int next = 1;
+  for (; next <= 5; ++next) {
+    const std::string number = number_of(next);
+    REQUIRE(write(*repo, [number](WriteView& w) { return file_case(w, number); }).is_ok());
+    acknowledged.push_back(number);
+  }
+
+  SECTION("one write") {
+    const std::uint64_t failures_before = fault_vfs::failures();
+    fault_vfs::arm(fault_vfs::Fault::kIoError, fault_vfs::kSync, 1);
+    const std::string number = number_of(next++);
+    Status s = write(*repo, [number](WriteView& w) { return file_case(w, number); });
+    CHECK(fault_vfs::failures() == failures_before + 1);
+    CHECK(s.code() == Code::kUnavailable);
+    CHECK(s.reason() == "STORAGE_FAULT");
+    CHECK(s.message().find("not saved") != std::string::npos);
+  }
+  SECTION("a batch of six") {
+    Outcomes outcomes;
+    {
+      WriterGate gate(*repo);
+      // The held write changes nothing, so its commit syncs nothing: the one failing sync is
+      // the batch's.
+      fault_vfs::arm(fault_vfs::Fault::kIoError, fault_vfs::kSync, 1);
+      for (int i = 0; i < 6; ++i) {
+        const std::string number = number_of(next++);
+        repo->write([number](WriteView& w) { return file_case(w, number); },
+                    outcomes.slot(static_cast<std::size_t>(i)));
+      }
+      CHECK(gate.open().is_ok());
+    }
+    for (const Status& s : outcomes.wait()) CHECK(s.reason() == "STORAGE_FAULT");
+  }
+  // Answered only once the log was sealed: a crash now, before any other write, finds the
+  // acknowledged writes and nothing of the failed ones.
+  {
+    TempDir crash_dir;
+    check_holds_exactly(*crash_copy(crash_dir, path), acknowledged);
+  }
+  check_holds_exactly(*repo, acknowledged);
+  const std::string number = number_of(next++);
+  REQUIRE(write(*repo, [number](WriteView& w) { return file_case(w, number); }).is_ok());
+  acknowledged.push_back(number);
+  check_holds_exactly(*repo, acknowledged);
+}
+
+TEST_CASE("while syncs keep failing the first failed commit is uncertain and later writes are refused untried",
+          "[sqlite][fault]") {
+  namespace fault_vfs = storage::fault_vfs;
+  DisarmOnExit disarm_on_exit;
+  TempDir dir;
+  const std::string path = dir.file("unsynced.db");
+  SqliteOptions options;
+  options.vfs = fault_vfs::install();
+  auto repo = open_sqlite(path, options);
+  std::vector<std::string> acknowledged;
+  for (int i = 1; i <= 3; ++i) {
+    const std::string number = number_of(i);
+    REQUIRE(write(*repo, [number](WriteView& w) { return file_case(w, number); }).is_ok());
+    acknowledged.push_back(number);
+  }
+  fault_vfs::arm(fault_vfs::Fault::kIoError, fault_vfs::kSync);
+  const std::string uncertain = number_of(4);
+  Status first = write(*repo, [uncertain](WriteView& w) { return file_case(w, uncertain); });
+  CHECK(first.reason() == "COMMIT_UNCERTAIN");
+  // Nothing more reaches the log while it cannot be sealed: each write is refused before it runs.
+  std::atomic<int> ran{0};
+  for (int i = 5; i <= 7; ++i) {
+    const std::string number = number_of(i);
+    Status s = write(*repo, [number, &ran](WriteView& w) {
+      ++ran;
+      return file_case(w, number);
+    });
+    CHECK(s.reason() == "STORAGE_FAULT");
+  }
+  CHECK(ran == 0);
+  // Reads go on and see none of it.
+  check_holds_exactly(*repo, acknowledged);
+  {
+    // A crash now may bring the uncertain write back, whole, and nothing else.
+    TempDir crash_dir;
+    auto recovered = crash_copy(crash_dir, path);
+    auto numbers = case_numbers(*recovered);
+    auto with_uncertain = acknowledged;
+    with_uncertain.push_back(uncertain);
+    std::sort(with_uncertain.begin(), with_uncertain.end());
+    auto sorted = acknowledged;
+    std::sort(sorted.begin(), sorted.end());
+    CHECK((numbers == sorted || numbers == with_uncertain));
+  }
+  // Once the disk works again, the next write seals the log first: the uncertain write is not
+  // there, now or after a crash.
+  fault_vfs::disarm();
+  const std::string later = number_of(8);
+  REQUIRE(write(*repo, [later](WriteView& w) { return file_case(w, later); }).is_ok());
+  acknowledged.push_back(later);
+  check_holds_exactly(*repo, acknowledged);
+  TempDir crash_dir;
+  check_holds_exactly(*crash_copy(crash_dir, path), acknowledged);
+}
+
+TEST_CASE("a store killed right after a failed sync was answered comes back without the write",
+          "[sqlite][fault][kill]") {
+  namespace fault_vfs = storage::fault_vfs;
+  TempDir dir;
+  const std::string path = dir.file("killed.db");
+  int answer_pipe[2];
+  REQUIRE(::pipe(answer_pipe) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // The store's process: three writes, then one whose COMMIT cannot sync; the answer goes to
+    // the parent and the process is killed at once, before anything else is written.
+    ::close(answer_pipe[0]);
+    auto answer_and_die = [&](const std::string& answer) {
+      const ssize_t written = ::write(answer_pipe[1], answer.data(), answer.size());
+      (void)written;
+      ::kill(::getpid(), SIGKILL);
+    };
+    try {
+      SqliteOptions options;
+      options.vfs = fault_vfs::install();
+      auto repo = SqliteRepository::open(path, options);
+      bool ok = repo.is_ok();
+      for (int i = 1; ok && i <= 3; ++i) {
+        const std::string number = number_of(i);
+        ok = write(**repo, [number](WriteView& w) { return file_case(w, number); }).is_ok();
+      }
+      if (!ok) answer_and_die("setup failed");
+      fault_vfs::arm(fault_vfs::Fault::kIoError, fault_vfs::kSync, 1);
+      const std::string number = number_of(4);
+      // Killed with the store open, as a crash leaves it.
+      answer_and_die(write(**repo, [number](WriteView& w) { return file_case(w, number); }).reason());
+    } catch (...) {
+    }
+    answer_and_die("setup threw");
+  }
+  ::close(answer_pipe[1]);
+  std::string answer;
+  char buf[128];
+  for (ssize_t n; (n = ::read(answer_pipe[0], buf, sizeof buf)) > 0;) answer.append(buf, static_cast<std::size_t>(n));
+  ::close(answer_pipe[0]);
+  int wstatus = 0;
+  REQUIRE(::waitpid(child, &wstatus, 0) == child);
+  CHECK(WIFSIGNALED(wstatus));
+  CHECK(answer == "STORAGE_FAULT");
+  CHECK(std::filesystem::exists(path + "-wal"));
+  // Opened after the kill, SQLite recovers the WAL: the write answered as not saved is not there.
+  check_holds_exactly(*open_sqlite(path), {number_of(1), number_of(2), number_of(3)});
+  CHECK(integrity(path) == "ok");
 }
 
 TEST_CASE("writes failing on the disk while other threads write leave only acknowledged writes",

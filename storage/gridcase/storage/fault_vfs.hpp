@@ -31,8 +31,9 @@ enum Ops : unsigned {
   kAllWrites = kWrite | kSync | kTruncate,
 };
 
-// From now on the operations in `ops` fail with `fault` (kNone: disarm).
-void arm(Fault fault, unsigned ops = kAllWrites);
+// From now on the operations in `ops` fail with `fault` (kNone: disarm). With `times` > 0 only
+// the next `times` of them fail; then the VFS disarms itself.
+void arm(Fault fault, unsigned ops = kAllWrites, unsigned times = 0);
 // From now on every call passes through again.
 void disarm();
 // How many calls have failed because of an armed fault since the process started.
