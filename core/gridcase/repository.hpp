@@ -108,7 +108,11 @@ class ReadView {
   // Cases located in one of `units` and registered at a time within [from, to], of one of
   // `category_codes` (empty: any category), newest first, at most `limit`: the candidates of a
   // duplicate suggestion (duplicates.hpp), found by place and time without reading the other
-  // cases of those units.
+  // cases of those units. A store may give each case in part, with what a comparison reads and
+  // no more: id, number, kind, category, title, the first 600 characters of the description,
+  // location (unit and address), handling unit, state, merged_into, created_at, the whistle
+  // record, and for petitions the petition record and the parties; a suggestion to be shown is
+  // read again in full (get_case).
   virtual Result<std::vector<Case>> cases_near(const std::vector<UnitId>& units,
                                                const std::vector<std::string>& category_codes, TimeMs from,
                                                TimeMs to, int limit) = 0;

@@ -170,7 +170,10 @@ Result<std::vector<Case>> likely_duplicates(ReadView& view, const OrgTree& tree,
   std::vector<Case> out;
   for (auto& [score, c] : scored) {
     if (static_cast<int>(out.size()) >= limit) break;
-    out.push_back(std::move(c));
+    // The candidates may be partial (ReadView::cases_near): what is shown is read in full.
+    auto full = view.get_case(c.id);
+    if (!full) return full.status();
+    out.push_back(std::move(*full));
   }
   return out;
 }

@@ -642,6 +642,33 @@ CREATE INDEX cases_place_time ON cases(location_unit_id, created_at);
     R"sql(
 ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 17: a new case's search terms are written once per commit, not once per write. FTS5 writes
+    // what it holds to the index at every savepoint, and the writer opens one per write of a
+    // batch: so a new case is listed in cases_fts_pending (rolled back with its write) and the
+    // writer indexes the listed cases just before each COMMIT (SqlView::index_pending_text).
+    // A change or removal of a case's text that is still listed needs no index change; of one
+    // already indexed, it updates the index at once, as before.
+    R"sql(
+DROP TRIGGER cases_fts_insert;
+DROP TRIGGER cases_fts_update;
+DROP TRIGGER cases_fts_delete;
+CREATE TABLE cases_fts_pending (case_id INTEGER PRIMARY KEY);
+CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
+  INSERT INTO cases_fts_pending(case_id) VALUES (new.id);
+END;
+CREATE TRIGGER cases_fts_update AFTER UPDATE OF title, description ON cases
+  WHEN NOT EXISTS (SELECT 1 FROM cases_fts_pending WHERE case_id = old.id) BEGIN
+  INSERT INTO cases_fts(cases_fts, rowid, title, description)
+    VALUES ('delete', old.id, old.title, old.description);
+  INSERT INTO cases_fts(rowid, title, description) VALUES (new.id, new.title, new.description);
+END;
+CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
+  INSERT INTO cases_fts(cases_fts, rowid, title, description)
+    SELECT 'delete', old.id, old.title, old.description
+    WHERE NOT EXISTS (SELECT 1 FROM cases_fts_pending WHERE case_id = old.id);
+  DELETE FROM cases_fts_pending WHERE case_id = old.id;
+END;
+)sql",
 };
 // The migration after which the figure tables are filled from the history by rebuild_figures: the
 // newest that changes what is counted (every figure's column exists from then on). A database

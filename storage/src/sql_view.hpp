@@ -12,6 +12,11 @@ class SqlView final : public WriteView {
  public:
   explicit SqlView(Connection& connection) : c_(connection) {}
 
+  // Writes the search terms of the cases listed as pending (schema migration 17) into the
+  // full-text index and empties the list. The writer calls it once per batch, outside the
+  // writes' savepoints, just before COMMIT. Throws SQLite::Exception.
+  void index_pending_text();
+
   Result<std::vector<OrgUnit>> load_units() override;
   Result<std::vector<PartyPost>> load_party_posts() override;
   Result<std::vector<Category>> load_categories() override;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
 #include "connection.hpp"
@@ -389,6 +390,9 @@ void SqliteRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
       }
       results[i] = std::move(status);
     }
+    // Once per batch, outside the writes' savepoints: FTS5 writes its pending terms to the
+    // index at every savepoint, which per write was a large share of the batch.
+    writer_view->index_pending_text();
     committing = true;
     run("COMMIT");
     commits.fetch_add(1);
@@ -445,6 +449,12 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::open(const std::stri
     GRIDCASE_RETURN_IF_ERROR(migrate(impl->writer->db()));
     impl->watch_wal(impl->writer->db());
     impl->writer_view = std::make_unique<SqlView>(*impl->writer);
+    {
+      // Cases another program added without indexing them (see SqlView::index_pending_text).
+      SQLite::Transaction tx(impl->writer->db(), SQLite::TransactionBehavior::IMMEDIATE);
+      impl->writer_view->index_pending_text();
+      tx.commit();
+    }
 
     const int reader_count = std::max(1, options.reader_connections);
     for (int i = 0; i < reader_count; ++i) {

@@ -311,12 +311,24 @@ TEST_CASE("a database upgraded to the figure tables gets its figures from the st
     random_history(engine, clock, org, 7, 300);
   }
   {
-    // Make it a version-4 database again: undo the later migrations, newest first: 16 (a
-    // password to change), 15 (the place-and-time index), 11 (what a request made; 12 to 14 only
+    // Make it a version-4 database again: undo the later migrations, newest first: 17 (search
+    // terms written at commit), 16 (a password to change), 15 (the place-and-time index), 11 (what a request made; 12 to 14 only
     // change the figure tables, dropped below), 10 (the newest-first index), 9 (hazards and
     // whistles), 8 (evidence and related cases), 7 (12345 orders), 6 (the deadline column), 5 (the
     // figure tables). A later migration adds its own undo in front.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec(
+        "DROP TRIGGER cases_fts_insert; DROP TRIGGER cases_fts_update; DROP TRIGGER cases_fts_delete; "
+        "DROP TABLE cases_fts_pending; "
+        "CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN "
+        "  INSERT INTO cases_fts(rowid, title, description) VALUES (new.id, new.title, new.description); END; "
+        "CREATE TRIGGER cases_fts_update AFTER UPDATE OF title, description ON cases BEGIN "
+        "  INSERT INTO cases_fts(cases_fts, rowid, title, description) "
+        "    VALUES ('delete', old.id, old.title, old.description); "
+        "  INSERT INTO cases_fts(rowid, title, description) VALUES (new.id, new.title, new.description); END; "
+        "CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN "
+        "  INSERT INTO cases_fts(cases_fts, rowid, title, description) "
+        "    VALUES ('delete', old.id, old.title, old.description); END;");
     raw.exec("ALTER TABLE users DROP COLUMN must_change_password;");
     raw.exec("DROP INDEX cases_place_time;");
     raw.exec("UPDATE requests SET version = made_id WHERE case_id = 0; ALTER TABLE requests DROP COLUMN made_id;");

@@ -24,6 +24,7 @@
 #include "gridcase/storage/fault_vfs.hpp"
 #include "gridcase/storage/sql_trace.hpp"
 #include "schema.hpp"
+#include "sql_view.hpp"
 #include "storage_fixtures.hpp"
 
 namespace gridcase::testing {
@@ -1661,6 +1662,128 @@ TEST_CASE("a version 10 database keeps what its requests made: inspections, plan
   const RequestRecord accept = request("accept-1");
   CHECK(accept.version == 2);
   CHECK(accept.made_id == 0);
+}
+
+}  // namespace gridcase::testing
+
+namespace gridcase::testing {
+namespace {
+
+// Files a case titled `title` with its creation event; its id in *id_out.
+Status file_titled(WriteView& w, const std::string& number, const std::string& title, CaseId* id_out = nullptr) {
+  Case c = sample_case(number);
+  c.title = title;
+  c.description = "";
+  auto id = w.insert_case(c);
+  if (!id.is_ok()) return id.status();
+  Event e = sample_event(c.id, number);
+  e.action = Action::kCreate;
+  auto seq = w.append_event(e);
+  if (!seq.is_ok()) return seq.status();
+  if (id_out) *id_out = *id;
+  return Status::ok();
+}
+
+Status retitle(WriteView& w, CaseId id, const std::string& title) {
+  auto c = w.get_case(id);
+  if (!c.is_ok()) return c.status();
+  c->title = title;
+  return w.update_case(*c);
+}
+
+std::vector<std::string> found_by_text(Repository& repo, const std::string& text) {
+  std::vector<std::string> out;
+  for (const Case& c : read_ok<std::vector<Case>>(repo, [&](ReadView& r) {
+         CaseFilter f;
+         f.text = text;
+         return r.list_cases(f);
+       })) {
+    out.push_back(c.title);
+  }
+  return out;
+}
+
+// The full-text index agrees with the cases table, and nothing waits to be indexed.
+void check_search_index(const std::string& path) {
+  SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+  CHECK(raw.execAndGet("SELECT count(*) FROM cases_fts_pending").getInt() == 0);
+  CHECK_NOTHROW(raw.exec("INSERT INTO cases_fts(cases_fts, rank) VALUES ('integrity-check', 1)"));
+}
+
+}  // namespace
+
+TEST_CASE("the cases of a batch are searchable once it commits and a failed write leaves no search entry",
+          "[sqlite][search]") {
+  TempDir dir;
+  const std::string path = dir.file("search.db");
+  auto repo = open_sqlite(path);
+  Outcomes outcomes;
+  CaseId retitled_later = 0;
+  {
+    // One batch: the index is written once, just before its COMMIT.
+    WriterGate gate(*repo);
+    repo->write([](WriteView& w) { return file_titled(w, number_of(1), "楼道堆放杂物影响通行"); }, outcomes.slot(0));
+    repo->write(
+        [](WriteView& w) {
+          Status s = file_titled(w, number_of(2), "小区路灯不亮已经三天");
+          return s.is_ok() ? Status(reason::STALE_VERSION, "refused after the insert") : s;
+        },
+        outcomes.slot(1));
+    repo->write(
+        [](WriteView& w) {
+          CaseId id = 0;
+          GRIDCASE_RETURN_IF_ERROR(file_titled(w, number_of(3), "楼下烧烤油烟呛人", &id));
+          return retitle(w, id, "夜间施工噪音扰民");
+        },
+        outcomes.slot(2));
+    repo->write([&](WriteView& w) { return file_titled(w, number_of(4), "井盖缺失存在隐患", &retitled_later); },
+                outcomes.slot(3));
+    repo->write([&](WriteView& w) { return retitle(w, retitled_later, "窨井盖破损需更换"); }, outcomes.slot(4));
+    CHECK(gate.open().is_ok());
+  }
+  const auto statuses = outcomes.wait();
+  CHECK(statuses[0].is_ok());
+  CHECK(statuses[1].reason() == "STALE_VERSION");
+  CHECK(statuses[2].is_ok());
+  CHECK(statuses[3].is_ok());
+  CHECK(statuses[4].is_ok());
+
+  CHECK(found_by_text(*repo, "堆放杂物") == std::vector<std::string>{"楼道堆放杂物影响通行"});
+  CHECK(found_by_text(*repo, "路灯不亮").empty());
+  CHECK(found_by_text(*repo, "施工噪音") == std::vector<std::string>{"夜间施工噪音扰民"});
+  CHECK(found_by_text(*repo, "烧烤油烟").empty());
+  CHECK(found_by_text(*repo, "井盖破损") == std::vector<std::string>{"窨井盖破损需更换"});
+  CHECK(found_by_text(*repo, "井盖缺失").empty());
+  check_search_index(path);
+
+  // A case already indexed changes its title: the index follows at once.
+  REQUIRE(write(*repo, [](WriteView& w) {
+            auto c = w.get_case_by_number(number_of(1));
+            if (!c.is_ok()) return c.status();
+            return retitle(w, c->id, "消防通道被占用");
+          }).is_ok());
+  CHECK(found_by_text(*repo, "堆放杂物").empty());
+  CHECK(found_by_text(*repo, "消防通道") == std::vector<std::string>{"消防通道被占用"});
+  check_search_index(path);
+}
+
+TEST_CASE("a version 16 database keeps its search and indexes its new cases at commit", "[sqlite][search]") {
+  TempDir dir;
+  const std::string path = dir.file("v16.db");
+  {
+    storage::Connection c(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 1000);
+    storage::configure_writer(c.db());
+    REQUIRE(storage::migrate(c.db(), 16).is_ok());
+    storage::SqlView view(c);
+    c.db().exec("BEGIN");
+    REQUIRE(file_titled(view, number_of(1), "小区路灯不亮已经三天").is_ok());
+    c.db().exec("COMMIT");
+  }
+  auto repo = open_sqlite(path);
+  CHECK(found_by_text(*repo, "路灯不亮") == std::vector<std::string>{"小区路灯不亮已经三天"});
+  REQUIRE(write(*repo, [](WriteView& w) { return file_titled(w, number_of(2), "楼道堆放杂物影响通行"); }).is_ok());
+  CHECK(found_by_text(*repo, "堆放杂物") == std::vector<std::string>{"楼道堆放杂物影响通行"});
+  check_search_index(path);
 }
 
 }  // namespace gridcase::testing

@@ -8,6 +8,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -46,6 +48,45 @@ std::string hostname() {
 }
 
 }  // namespace
+
+// Each figure of the run as a share of the machine's limits measured in the same run: the
+// targets of bench/README.md are stated this way, so that they carry from machine to machine.
+static ScenarioReport ratios_to_limits(std::vector<ScenarioReport>& reports, const ScenarioReport& limits) {
+  ScenarioReport out;
+  out.name = "ratios";
+  auto limit = [&](const std::string& key) {
+    auto it = limits.figures.find(key);
+    return it == limits.figures.end() ? 0.0 : it->second;
+  };
+  const double synced_ms = limit("synced_4k_write_ms");
+  for (auto& r : reports) {
+    if (r.name == "store-only" && r.figures.count("writes_per_commit")) {
+      const int b = std::max(1, static_cast<int>(std::lround(r.figures.at("writes_per_commit"))));
+      const double bare = limit("sqlite_batch_" + std::to_string(b) + "_per_second");
+      out.figures["store_only_writes_per_commit"] = r.figures.at("writes_per_commit");
+      out.figures["bare_sqlite_same_batch_per_second"] = bare;
+      if (bare > 0) out.figures["store_only_vs_bare_sqlite"] = r.figures.at("writes_per_second") / bare;
+    }
+    if (r.name == "mix" && r.ops.count("action")) {
+      Latencies& action = r.ops.at("action");
+      out.figures["mix_actions_per_second"] = static_cast<double>(action.count()) / r.seconds;
+      out.figures["mix_action_p99_ms"] = action.quantile_ms(0.99);
+      out.figures["p99_budget_ms_2_plus_2_synced_writes"] = 2 + 2 * synced_ms;
+      const double echo = limit("beast_echo_64_per_second");
+      if (echo > 0) out.figures["mix_actions_vs_beast_echo"] = out.figures["mix_actions_per_second"] / echo;
+    }
+  }
+  const ScenarioReport* mix = nullptr;
+  const ScenarioReport* store = nullptr;
+  for (const auto& r : reports) {
+    if (r.name == "mix") mix = &r;
+    if (r.name == "store-only") store = &r;
+  }
+  if (mix != nullptr && store != nullptr && store->figures.at("writes_per_second") > 0) {
+    out.figures["mix_writes_vs_store_only"] = mix->figures.at("writes_per_second") / store->figures.at("writes_per_second");
+  }
+  return out;
+}
 
 int main(int argc, char** argv) {
   auto parsed = parse_options(std::vector<std::string>(argv + 1, argv + argc));
@@ -98,6 +139,26 @@ int main(int argc, char** argv) {
   if (scenario == "fanout" || scenario == "all") record("fanout", run_fanout(small));
   if (scenario == "generate" || scenario == "all") record("generate", run_generate(env, large_db));
   if (scenario == "reads" || scenario == "all") record("reads", run_reads(env, large_db));
+
+  // The limits, measured after the scenarios (in the same run, so on the same machine in the
+  // same minutes), with bare SQLite also at the batch size store-only reached.
+  const ScenarioReport* limits = nullptr;
+  const bool measured_writes = scenario == "mix" || scenario == "store-only" || scenario == "all";
+  if (scenario == "limits" || (measured_writes && env.options.limits && env.options.connect.empty())) {
+    std::vector<int> batches{1, 16, 128, 1024};
+    for (const auto& r : reports) {
+      if (r.name == "store-only" && r.figures.count("writes_per_commit")) {
+        const int b = std::max(1, static_cast<int>(std::lround(r.figures.at("writes_per_commit"))));
+        if (std::find(batches.begin(), batches.end(), b) == batches.end()) batches.push_back(b);
+      }
+    }
+    record("limits", run_limits(env, batches));
+    if (!reports.empty() && reports.back().name == "limits") limits = &reports.back();
+  }
+  if (limits != nullptr && scenario != "limits") {
+    auto ratios = ratios_to_limits(reports, *limits);
+    reports.push_back(std::move(ratios));
+  }
 
   // The cost of the API over the store: writes per second through WebSocket against the same
   // writes straight into the engine.

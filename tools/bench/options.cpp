@@ -28,7 +28,12 @@ std::string usage() {
          "  generate     fill a database with cases and realistic histories (--cases, --days)\n"
          "  reads        list and get on a large database (generates one unless --db has one)\n"
          "  store-only   the mix's writes through core + storage in this process, no network\n"
+         "  limits       this machine at best without gridcase: a synced 4 KiB write, bare SQLite\n"
+         "               writes (an event and a case update each) by batch, Beast WebSocket echo\n"
          "  all          every scenario above, in that order\n"
+         "\n"
+         "mix and store-only also measure the limits after them and print each figure as a share of\n"
+         "them (the \"ratios\" report), unless --no-limits.\n"
          "\n"
          "Options:\n"
          "  --scenario NAME          the same as the positional SCENARIO\n"
@@ -53,7 +58,8 @@ std::string usage() {
          "  --work-dir DIR           where temporary databases go (default a new /tmp dir)\n"
          "  --keep                   keep the temporary directory\n"
          "  --seed N                 random seed (default 1)\n"
-         "  --json                   print JSON instead of tables\n";
+         "  --json                   print JSON instead of tables\n"
+         "  --no-limits              mix, store-only: do not measure the limits nor print ratios\n";
 }
 
 Result<Options> parse_options(const std::vector<std::string>& args) {
@@ -85,6 +91,10 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     }
     if (arg == "--keep") {
       o.keep = true;
+      continue;
+    }
+    if (arg == "--no-limits") {
+      o.limits = false;
       continue;
     }
     if (!has_value) {
@@ -140,7 +150,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       return Status(reason::BAD_FLAG, "unknown option \"" + arg + "\"");
     }
   }
-  static const char* const kScenarios[] = {"mix", "idle", "fanout", "generate", "reads", "store-only", "all"};
+  static const char* const kScenarios[] = {"mix", "idle", "fanout", "generate", "reads", "store-only", "limits", "all"};
   bool known = false;
   for (const char* s : kScenarios) known = known || o.scenario == s;
   if (!known) return Status(reason::BAD_FLAG, "unknown scenario \"" + o.scenario + "\"");

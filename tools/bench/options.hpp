@@ -10,7 +10,7 @@
 namespace gridcase::bench {
 
 struct Options {
-  std::string scenario = "mix";  // mix, idle, fanout, generate, reads, store-only, all
+  std::string scenario = "mix";  // mix, idle, fanout, generate, reads, store-only, limits, all
   std::size_t clients = 64;
   double seconds = 10;
   double rate = 0;               // offered operations per second; 0: closed loop
@@ -28,6 +28,7 @@ struct Options {
   int threads = 2;               // client threads
   std::string work_dir;          // where temporary databases go (default: a new dir under /tmp)
   bool keep = false;             // keep the temporary directory
+  bool limits = true;            // mix, store-only: measure the limits too, print ratios
   std::uint64_t seed = 1;
   bool help = false;
 };

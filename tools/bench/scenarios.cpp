@@ -287,14 +287,21 @@ Result<ScenarioReport> run_store_only(const Env& env) {
   mix.run_tag = run_tag();
   rusage before{}, after{};
   getrusage(RUSAGE_SELF, &before);
+  const std::uint64_t commits_before = (*opened)->commits();
   ScenarioReport report = run_mix(world, transport, contexts, mix, "store-only");
+  const std::uint64_t commits = (*opened)->commits() - commits_before;
   getrusage(RUSAGE_SELF, &after);
   auto seconds = [](const rusage& r) {
     return static_cast<double>(r.ru_utime.tv_sec + r.ru_stime.tv_sec) +
            static_cast<double>(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e6;
   };
   report.figures["process_cpu_seconds"] = seconds(after) - seconds(before);
-  report.figures["commits"] = static_cast<double>((*opened)->commits());
+  report.figures["commits"] = static_cast<double>(commits);
+  if (commits > 0 && report.figures.count("writes_per_second")) {
+    report.figures["writes_per_commit"] = report.figures["writes_per_second"] * report.seconds / static_cast<double>(commits);
+    report.figures["cpu_ms_per_write"] =
+        report.figures["process_cpu_seconds"] * 1000 / (report.figures["writes_per_second"] * report.seconds);
+  }
   report.notes["transport"] = "in-process engine + SQLite (writes only, no network)";
   (*opened)->close();
   return report;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "gridcase/status.hpp"
 #include "options.hpp"
@@ -21,6 +22,9 @@ Result<ScenarioReport> run_idle(const Env& env);
 Result<ScenarioReport> run_fanout(const Env& env);
 // Generates into `db` (replacing nothing: an existing database gets more cases).
 Result<ScenarioReport> run_generate(const Env& env, const std::string& db);
+// The machine's limits without gridcase (limits.cpp): a synced 4 KiB write, bare SQLite
+// transitions per second at each of `batches` per commit, a Beast WebSocket echo.
+Result<ScenarioReport> run_limits(const Env& env, const std::vector<int>& batches);
 // Reads on `db`, generating it first when it has no generated cases.
 Result<ScenarioReport> run_reads(const Env& env, const std::string& db);
 
