@@ -393,6 +393,10 @@ const zh = {
   dossier_archive_hint: "归档件显示当事人完整信息，本次查看将记入审计日志",
   dossier_archive_need_reason: "请填写归档理由",
   dossier_archive_shown: "当前显示：归档件（当事人信息完整，已记入审计日志）",
+  merged_into: "已并入",
+  merge_reason: "合并理由",
+  merge_no_reason: "未填写",
+  merged_cases: "已并入本案的案件",
 };
 
 const en = {
@@ -788,6 +792,10 @@ const en = {
   dossier_archive_hint: "The archive copy shows the parties in full; this is recorded in the audit log",
   dossier_archive_need_reason: "Enter why the archive copy is needed",
   dossier_archive_shown: "Shown: the archive copy (parties in full, recorded in the audit log)",
+  merged_into: "Merged into",
+  merge_reason: "Why merged",
+  merge_no_reason: "not given",
+  merged_cases: "Cases merged into this one",
 };
 
 // Names of the wire's enum values, by enum and number.
