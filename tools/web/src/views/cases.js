@@ -1,5 +1,6 @@
-// 我的待办 (the user's open cases, nearest deadline first) and the case page (detail, history
-// and the actions this user may take now, which go through the outbox).
+// 我的待办 (the user's open cases, nearest deadline first) and the case page (detail, history,
+// the case it was merged into or the cases merged into it, and the actions this user may take
+// now, which go through the outbox).
 import { h, clear, field, asFileButton } from "../dom.js";
 import { t, enumName, formatTime } from "../i18n.js";
 import { newRequestId, ApiError } from "../api.js";
@@ -99,6 +100,12 @@ export function casePage(app, idText) {
       } catch {
         detail.attachments = detail.attachments ?? null;
       }
+      try {
+        detail.merged = (await app.api.call("getRelatedCases", { caseId: id })).value.merged;
+        await cache.set(key, detail);
+      } catch {
+        detail.merged = detail.merged ?? null;
+      }
     }
     if (detail) detail.needsEvidence = evidenceRequired((await categories(app)) ?? [], detail.case.categoryCode);
     if (!detail || id === 0n) {
@@ -133,6 +140,8 @@ export function casePage(app, idText) {
         ].map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
       ),
       c.extensionClock ? h("p", { class: "notice" }, t("extension_pending")) : null,
+      mergedIntoNote(c, history),
+      mergedList(detail.merged, history),
       h("section", { "aria-labelledby": "actions-h" }, h("h2", { id: "actions-h" }, t("actions")), actions.length ? actions.map((a) => actionForm(a, c, evidenceMissing)) : h("p", {}, t("actions_none"))),
       h(
         "section",
@@ -143,6 +152,38 @@ export function casePage(app, idText) {
         c.state !== 5 && c.state !== 6 && c.state !== 7 ? attachForm(c) : null,
       ),
       h("section", { "aria-labelledby": "history-h" }, h("h2", { id: "history-h" }, t("history")), historyList(history, app.api.user)),
+    );
+  }
+
+  // 已并入: the case it was merged into, as its last MERGE event names it (the number; "#id"
+  // when the history does not say), with the reason given for the merge.
+  function mergedIntoNote(c, history) {
+    if (!c.mergedIntoCaseId) return null;
+    const into = String(c.mergedIntoCaseId);
+    const merge = [...history].reverse().find((e) => e.action === 12 && e.details?.into_case_id === into);
+    return h(
+      "p",
+      { class: "notice merged-into" },
+      `${t("merged_into")} `,
+      h("a", { href: `#/case/${into}` }, merge?.details?.into || `#${into}`),
+      `；${t("merge_reason")}：${merge?.reason || t("merge_no_reason")}`,
+    );
+  }
+
+  // The cases merged into this one, each with the reason its merge gave (this case's history
+  // records each merge too).
+  function mergedList(merged, history) {
+    if (!merged?.length) return null;
+    const reasonOf = (child) => [...history].reverse().find((e) => e.action === 12 && e.details?.merged_case_id === String(child.id))?.reason;
+    return h(
+      "section",
+      { "aria-labelledby": "merged-h" },
+      h("h2", { id: "merged-h" }, t("merged_cases")),
+      h(
+        "ul",
+        { class: "merged-cases" },
+        merged.map((m) => h("li", {}, h("a", { href: `#/case/${m.id}` }, `${m.number} ${m.title}`), `；${t("merge_reason")}：${reasonOf(m) || t("merge_no_reason")}`)),
+      ),
     );
   }
 
