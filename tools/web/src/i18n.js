@@ -371,6 +371,17 @@ const zh = {
   evidence_required: "此类案件办结前须上传现场照片（办结照片）。",
   evidence_first: "请先上传现场照片，再办结",
   evidence_add: "上传现场照片",
+  // figures trends
+  trend_title: "趋势",
+  trend_period: "时间粒度",
+  trend_by_week: "按周",
+  trend_by_month: "按月",
+  trend_figure: "图中指标",
+  trend_bucket: "时段",
+  trend_chart: "趋势图",
+  trend_columns: "{figure}（柱状图，数字见上表）",
+  trend_line: "{figure}（折线图，数字见上表）",
+  trend_too_many: "时段过多（超过 {n} 个）：请缩短日期范围或改为按月",
 };
 
 const en = {
@@ -744,6 +755,17 @@ const en = {
   evidence_required: "Cases of this category need a photo before they are resolved.",
   evidence_first: "Upload a photo first, then resolve",
   evidence_add: "Upload photos",
+  // figures trends
+  trend_title: "Trend",
+  trend_period: "Buckets",
+  trend_by_week: "By week",
+  trend_by_month: "By month",
+  trend_figure: "Figure charted",
+  trend_bucket: "Period",
+  trend_chart: "Trend chart",
+  trend_columns: "{figure} (columns; the numbers are in the table above)",
+  trend_line: "{figure} (line; the numbers are in the table above)",
+  trend_too_many: "Too many periods (over {n}): shorten the range or choose by month",
 };
 
 // Names of the wire's enum values, by enum and number.
