@@ -66,7 +66,7 @@ export function trendSection(app) {
       const cell = byStart.get(b.start);
       return { unitId: unit.id, name: cell?.periodLabel || b.label, set: cell?.figures ?? { counts: {}, rates: [] }, range: { from: b.from, to: b.to } };
     });
-    const caption = `${t("trend_title")}（${p === Period.WEEK ? t("trend_by_week") : t("trend_by_month")}）`;
+    const caption = t("trend_caption", { period: p === Period.WEEK ? t("trend_by_week") : t("trend_by_month") });
     clear(
       table,
       h(
