@@ -397,6 +397,18 @@ const zh = {
   merge_reason: "合并理由",
   merge_no_reason: "未填写",
   merged_cases: "已并入本案的案件",
+  // figures trends
+  trend_title: "趋势",
+  trend_period: "时间粒度",
+  trend_by_week: "按周",
+  trend_by_month: "按月",
+  trend_figure: "图中指标",
+  trend_bucket: "时段",
+  trend_chart: "趋势图",
+  trend_caption: "趋势（{period}）",
+  trend_columns: "{figure}（柱状图，数字见上表）",
+  trend_line: "{figure}（折线图，数字见上表）",
+  trend_too_many: "时段过多（超过 {n} 个）：请缩短日期范围或改为按月",
 };
 
 const en = {
@@ -796,6 +808,18 @@ const en = {
   merge_reason: "Why merged",
   merge_no_reason: "not given",
   merged_cases: "Cases merged into this one",
+  // figures trends
+  trend_title: "Trend",
+  trend_period: "Buckets",
+  trend_by_week: "By week",
+  trend_by_month: "By month",
+  trend_figure: "Figure charted",
+  trend_bucket: "Period",
+  trend_chart: "Trend chart",
+  trend_caption: "Trend ({period})",
+  trend_columns: "{figure} (columns; the numbers are in the table above)",
+  trend_line: "{figure} (line; the numbers are in the table above)",
+  trend_too_many: "Too many periods (over {n}): shorten the range or choose by month",
 };
 
 // Names of the wire's enum values, by enum and number.

@@ -3,7 +3,7 @@
 // many cases as it says.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newPage, login, explained, withServerAndBrowser } from "./support.mjs";
+import { newPage, login, explained, ApiClient, withServerAndBrowser } from "./support.mjs";
 
 let server;
 let browser;
@@ -47,4 +47,140 @@ test("from 按期结案率 to the cases behind it, with the same numbers", async
     assert.ok((await page.locator(".summary-text").textContent()).length > 10, "the summary paragraph");
     assert.deepEqual(page.errors, []);
   });
+});
+
+// (5b) The trend by month: cases registered in two months of a past year (loaded through
+// gridcase-import, which takes their own dates, into a community of the demo's sub-district),
+// the table's numbers are the API's by-month figures, and a month's number opens exactly the
+// cases registered in that month.
+test("the trend by month has the API's numbers, and a month's number lists that month's cases", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const fs = await import("node:fs/promises");
+  const path = await import("node:path");
+  const csv = path.join(server.dir, "trend.csv");
+  const map = path.join(server.dir, "trend.map");
+  await fs.writeFile(
+    map,
+    `[source]
+name = trendtest
+key = ID
+opened = OPENED
+target = TARGET
+closed = CLOSED
+closed_if = STATUS=Closed
+title = TITLE
+description = TITLE
+time_format = iso
+utc_offset = +08:00
+kind = INCIDENT
+
+[city]
+district = 370100 | 示范区
+sub_district = 370100001 | 新城街道 | XC
+grid_column = GRID
+grid_scheme = wwpp
+community_code = {sd}-T{ward:02}
+community_name = 趋势测试第{ward}社区
+grid_code = {sd}-T{ward:02}-G{precinct:02}
+grid_name = 趋势测试第{ward}社区第{precinct}网格
+
+[channel:SOURCE]
+* = PHONE
+
+[new_categories]
+INC.TRD = | 趋势测试
+INC.TRD.LAMP = INC.TRD | 路灯
+
+[category:TYPE]
+* = INC.TRD.LAMP
+`,
+  );
+  // March 2025: three cases (two closed on time, one late); April: two (one closed, one open).
+  const rows = [
+    ["T1", "2025-03-03 09:00:00", "2025-03-10 18:00:00", "2025-03-05 10:00:00", "Closed", "三月路灯一"],
+    ["T2", "2025-03-12 09:00:00", "2025-03-19 18:00:00", "2025-03-13 10:00:00", "Closed", "三月路灯二"],
+    ["T3", "2025-03-28 09:00:00", "2025-04-02 18:00:00", "2025-04-08 10:00:00", "Closed", "三月路灯三"],
+    ["T4", "2025-04-01 09:00:00", "2025-04-08 18:00:00", "2025-04-03 10:00:00", "Closed", "四月路灯一"],
+    ["T5", "2025-04-29 09:00:00", "2025-05-06 18:00:00", "", "Open", "四月路灯二"],
+  ];
+  await fs.writeFile(csv, ["ID,OPENED,TARGET,CLOSED,STATUS,TITLE,GRID,SOURCE,TYPE", ...rows.map((r) => [...r, "101", "Phone", "lamp"].join(","))].join("\n") + "\n");
+  // The import writes to the database file; the server reads it at start.
+  await server.stop();
+  execFileSync(process.env.GRIDCASE_IMPORT, ["--db", server.db, "--mapping", map, "--quiet", csv], { stdio: "pipe" });
+  await server.start();
+
+  const api = await ApiClient.connect(server.port);
+  await api.login("supervisor");
+  const range = { from: "2025-01-01", to: "2026-01-01" };
+  const answer = await api.call("getFigures", { ...range, period: 3 });
+  const months = new Map(answer.cells.map((c) => [c.periodLabel, c.figures]));
+  assert.deepEqual([...months.keys()], ["2025-03", "2025-04"]);
+  assert.equal(months.get("2025-03").counts.received, 3n);
+  assert.equal(months.get("2025-04").counts.received, 2n);
+
+  const page = await newPage(browser, { width: 1366, height: 768 });
+  await login(page, server, "supervisor");
+  await explained("figures-trend", () => [page], async () => {
+    await page.goto(server.url + "/#/figures");
+    await page.getByRole("heading", { name: "统计看板" }).waitFor();
+    await page.locator("tr.total").waitFor();
+    await page.getByLabel("起始日期（含）").fill(range.from);
+    await page.getByLabel("截止日期（不含）").fill(range.to);
+    await page.getByRole("button", { name: "查看", exact: true }).click();
+    const trend = page.getByRole("region", { name: "趋势（按月）" });
+    await trend.getByRole("rowheader", { name: "2025-12" }).waitFor();
+    assert.equal(await page.getByRole("radio", { name: "按月" }).isChecked(), true);
+
+    // Every month of the range has its row, and each count is the API's (0 where it has none).
+    const headers = await trend.locator("thead th").allTextContents();
+    const defs = new Map(answer.definitions.map((d) => [d.labelZh, d.code]));
+    const table = await trend.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+    assert.deepEqual(table.map((r) => r[0]), ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"].map((m) => `2025-${m}`));
+    let compared = 0;
+    for (const row of table) {
+      const set = months.get(row[0]);
+      headers.forEach((head, i) => {
+        const code = defs.get(head);
+        const def = answer.definitions.find((d) => d.code === code);
+        if (!code || def.isRate) return;
+        assert.equal(row[i], String(set?.counts[code] ?? 0n), `${row[0]} ${head}`);
+        compared++;
+      });
+      const onTime = row[headers.indexOf("按期结案率")];
+      const rate = set?.rates.find((r) => r.code === "on_time");
+      if (rate && rate.denominator) assert.ok(onTime.includes(`(${rate.numerator}/${rate.denominator})`), onTime);
+      else assert.equal(onTime, "—");
+    }
+    assert.ok(compared >= 12 * 8);
+
+    // The chart's text alternative says the same; a count is drawn as columns.
+    await page.getByLabel("图中指标").selectOption("received");
+    const alt = await page.locator(".trend-chart svg").getAttribute("aria-label");
+    assert.match(alt, /^受理：2025-01 0，2025-02 0，2025-03 3，2025-04 2，2025-05 0/);
+    assert.equal(await page.locator(".trend-chart svg rect").count(), 2);
+
+    // March's number opens March's cases, exactly.
+    await trend.getByRole("button", { name: "2025-03 受理 3" }).click();
+    await page.locator(".drill-count").getByText("共 3 件").waitFor();
+    const listed = await page.locator(".drill .cases li .case-title").allTextContents();
+    assert.deepEqual(listed.sort(), ["三月路灯一", "三月路灯二", "三月路灯三"].sort());
+    assert.equal(await page.locator(".drill .form-error").count(), 0);
+    await trend.getByRole("button", { name: "2025-04 受理 2" }).click();
+    await page.locator(".drill").getByRole("heading", { name: /^2025-04 · 受理/ }).waitFor();
+    await page.locator(".drill-count").getByText("共 2 件").waitFor();
+    assert.deepEqual((await page.locator(".drill .cases li .case-title").allTextContents()).sort(), ["四月路灯一", "四月路灯二"].sort());
+
+    // By week: the weeks of the cases, their numbers the API's.
+    const weekly = await api.call("getFigures", { ...range, period: 2 });
+    await page.getByRole("radio", { name: "按周" }).check();
+    const weeks = page.getByRole("region", { name: "趋势（按周）" });
+    await weeks.getByRole("rowheader", { name: "2025-W10" }).waitFor();
+    for (const cell of weekly.cells) {
+      const n = cell.figures.counts.received;
+      await weeks.getByRole("button", { name: `${cell.periodLabel} 受理 ${n}` }).waitFor();
+    }
+    assert.deepEqual(weekly.cells.map((c) => c.periodLabel), ["2025-W10", "2025-W11", "2025-W13", "2025-W14", "2025-W18"]);
+    assert.deepEqual(page.errors, []);
+  });
+  api.close();
 });

@@ -83,7 +83,7 @@ for (const size of Object.keys(SIZES)) {
     ]);
     const supervisor = await visit(size, "supervisor", [
       ["board", "#/board", (p) => p.locator(".board-counts table").waitFor()],
-      ["figures", "#/figures", (p) => p.locator("tr.total").waitFor()],
+      ["figures", "#/figures", (p) => p.locator(".trend-table tbody tr").first().waitFor()],
     ]);
     const mediator = await visit(size, "mediator", [
       ["disputes", "#/mediation", (p) => p.locator("main .cases li a").first().waitFor()],

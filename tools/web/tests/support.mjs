@@ -2,13 +2,14 @@
 // started again on the same port), Debian's Chromium through playwright-core, a small
 // WebSocket client that checks through the API what the pages did, and test images.
 //
-// Environment (set by CTest): GRIDCASED, GRIDCASE_ADMIN (binaries), GRIDCASE_WEB_DIST (the
+// Environment (set by CTest): GRIDCASED, GRIDCASE_ADMIN, GRIDCASE_IMPORT (binaries), GRIDCASE_WEB_DIST (the
 // built application), GRIDCASE_WEB_ARTIFACTS (where screenshots go), CHROMIUM (default
 // /usr/bin/chromium).
 import { spawn, execFileSync } from "node:child_process";
 import { before, after } from "node:test";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import net from "node:net";
+import tls from "node:tls";
 import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
@@ -85,11 +86,12 @@ export function withServerAndBrowser(use) {
   });
 }
 
-export async function launch() {
+// `args`: more Chromium switches (the https:// test names the certificate it trusts this way).
+export async function launch({ args = [] } = {}) {
   return chromium.launch({
     executablePath: env("CHROMIUM", "/usr/bin/chromium"),
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...args],
   });
 }
 
@@ -154,20 +156,21 @@ export function png(width = 64, height = 48, rgb = [200, 60, 40]) {
 }
 
 // A minimal WebSocket client (RFC 6455, binary frames, masked as a client must) speaking the
-// API, to check what the pages did.
+// API, to check what the pages did. `ca`: the PEM certificate to trust, for a server on wss://.
 export class ApiClient {
-  static async connect(port) {
+  static async connect(port, { ca = null } = {}) {
     const c = new ApiClient();
-    await c.open(port);
+    await c.open(port, ca);
     return c;
   }
 
-  open(port) {
+  open(port, ca = null) {
     return new Promise((resolve, reject) => {
       const key = crypto.randomBytes(16).toString("base64");
-      this.sock = net.connect(port, "127.0.0.1", () => {
+      const upgrade = () => {
         this.sock.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
-      });
+      };
+      this.sock = ca ? tls.connect({ host: "127.0.0.1", port, ca }, upgrade) : net.connect(port, "127.0.0.1", upgrade);
       this.buf = Buffer.alloc(0);
       this.upgraded = false;
       this.nextCall = 1n;

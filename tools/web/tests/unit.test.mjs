@@ -4,7 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { checkIdNumber, checkPhone } from "../src/validate.js";
 import { CASE_ACTIONS, allowedActions } from "../src/actions.js";
-import { Action } from "../src/gen/gridcase/v1/gridcase_pb.js";
+import { Action, Period } from "../src/gen/gridcase/v1/gridcase_pb.js";
+import { buckets } from "../src/periods.js";
 
 test("a mobile number is 11 digits starting with 1; spaces and dashes are allowed", () => {
   assert.equal(checkPhone("13800138000"), null);
@@ -44,4 +45,27 @@ test("the forms shown are those of the server's actions_now, and only those", ()
   assert.deepEqual(names(detail([Action.DISPATCH], { assigneeUserId: 7n })), []);
   assert.deepEqual(names(detail([Action.DISPATCH], { assigneeUserId: 8n })), ["dispatchCase"]);
   assert.deepEqual(names(detail([Action.ASSIGN_LEADER], { leaderUserId: 5n })), []);
+});
+
+test("the trend's weeks and months are the server's: ISO weeks, clipped to the range", () => {
+  const weeks = buckets("2020-12-30", "2021-01-12", Period.WEEK);
+  assert.deepEqual(
+    weeks.map((b) => [b.start, b.label, b.from, b.to]),
+    [
+      ["2020-12-28", "2020-W53", "2020-12-30", "2021-01-04"],
+      ["2021-01-04", "2021-W01", "2021-01-04", "2021-01-11"],
+      ["2021-01-11", "2021-W02", "2021-01-11", "2021-01-12"],
+    ],
+  );
+  assert.equal(buckets("2026-01-01", "2027-01-01", Period.WEEK).at(-1).label, "2026-W53");
+  const months = buckets("2025-11-15", "2026-02-01", Period.MONTH);
+  assert.deepEqual(
+    months.map((b) => [b.start, b.label, b.from, b.to]),
+    [
+      ["2025-11-01", "2025-11", "2025-11-15", "2025-12-01"],
+      ["2025-12-01", "2025-12", "2025-12-01", "2026-01-01"],
+      ["2026-01-01", "2026-01", "2026-01-01", "2026-02-01"],
+    ],
+  );
+  assert.deepEqual(buckets("2026-02-01", "2026-02-01", Period.MONTH), []);
 });

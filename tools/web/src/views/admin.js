@@ -248,12 +248,16 @@ export function adminPage(app) {
     const list = h("ol", { class: "history" });
     const more = h("button", { type: "button", hidden: true }, t("admin_audit_more"));
     let oldest = 0n;
+    // A kind chosen while a page is on its way: only the answer for the latest choice is drawn.
+    let asked = 0;
     const page = async (restart) => {
+      const mine = ++asked;
       if (restart) {
         oldest = 0n;
         clear(list);
       }
       const entries = (await call("listAudit", { kind: Number(kind.value), beforeId: oldest, pageSize: AUDIT_PAGE }))?.entries ?? [];
+      if (mine !== asked) return;
       for (const e of entries) list.append(h("li", {}, h("span", { class: "when" }, formatTime(e.at)), " ", h("strong", {}, t(`audit_${e.kind}`)), ` ${e.username || ""} ${e.detail || ""}`));
       if (entries.length) oldest = entries[entries.length - 1].id;
       more.hidden = entries.length < AUDIT_PAGE;

@@ -1,10 +1,12 @@
 // 统计看板: the figures of the supervisor's subtree over a period, table first: one row per
 // child unit and a total, every count a button that opens the cases behind it (so the numbers
 // can be checked), rates with their numerator and denominator, the Chinese summary paragraph,
-// the ranking of the child units with its colour bands in words, and the table as CSV.
+// the ranking of the child units with its colour bands in words, the table as CSV, and the
+// trend of the whole subtree by week or month (views/trend.js).
 import { h, clear, field } from "../dom.js";
 import { t, language, enumName } from "../i18n.js";
 import { deadlineChip } from "./common.js";
+import { trendSection } from "./trend.js";
 
 const COUNTS = ["received", "open", "due", "closed", "closed_on_time", "overdue", "reopened", "escalated"];
 const RATES = ["closure", "on_time", "rework", "grid_level"];
@@ -21,6 +23,7 @@ export function figuresPage(app) {
   const csv = h("a", { class: "button-link", download: "figures.csv", href: "#", hidden: true }, t("figures_csv"));
   const report = h("a", { class: "button-link", download: "figures.html", href: "#", hidden: true }, t("figures_html"));
   const chart = h("div", { class: "chart" });
+  const trend = trendSection(app);
   const el = h(
     "div",
     { class: "page figures wide" },
@@ -37,6 +40,7 @@ export function figuresPage(app) {
     summary,
     h("section", { "aria-labelledby": "fig-h" }, h("h2", { id: "fig-h" }, t("figures_by_unit")), table),
     h("section", { "aria-labelledby": "chart-h" }, h("h2", { id: "chart-h" }, t("figures_chart")), chart),
+    trend.el,
     drill,
     h("section", { "aria-labelledby": "rank-h" }, h("h2", { id: "rank-h" }, t("figures_ranking")), ranking),
   );
@@ -67,9 +71,10 @@ export function figuresPage(app) {
       ...figures.cells.map((cell) => ({ unitId: cell.unitId, name: names.get(String(cell.unitId)) ?? `#${cell.unitId}`, set: cell.figures })),
       { unitId: figures.unit.id, name: `${t("board_total")}（${figures.unit.name}）`, set: figures.total, total: true },
     ];
+    // A row: { unitId, name, set } and, for a week or month of the trend, its own range.
     const countCell = (row, code) => {
       const n = Number(row.set.counts[code] ?? 0n);
-      return h("td", { class: "num" }, n ? h("button", { type: "button", class: "link", "aria-label": `${row.name} ${label(code)} ${n}`, onclick: () => open(row, code, range, label(code), n) }, String(n)) : "0");
+      return h("td", { class: "num" }, n ? h("button", { type: "button", class: "link", "aria-label": `${row.name} ${label(code)} ${n}`, onclick: () => open(row, code, row.range ?? range, label(code), n) }, String(n)) : "0");
     };
     const rateCell = (row, code) => {
       const r = row.set.rates.find((x) => x.code === code);
@@ -82,7 +87,7 @@ export function figuresPage(app) {
         `${pct}% `,
         h("span", { class: "muted" }, "("),
         num.length === 1 && Number(r.numerator)
-          ? h("button", { type: "button", class: "link", "aria-label": `${row.name} ${label(code)} ${label(num[0])} ${r.numerator}`, onclick: () => open(row, num[0], range, label(num[0]), Number(r.numerator)) }, String(r.numerator))
+          ? h("button", { type: "button", class: "link", "aria-label": `${row.name} ${label(code)} ${label(num[0])} ${r.numerator}`, onclick: () => open(row, num[0], row.range ?? range, label(num[0]), Number(r.numerator)) }, String(r.numerator))
           : String(r.numerator),
         h("span", { class: "muted" }, `/${r.denominator})`),
       );
@@ -134,6 +139,7 @@ export function figuresPage(app) {
       ]);
     }
     drawChart(chart, rows.filter((r) => !r.total), label("on_time"));
+    trend.show({ range, unit: figures.unit, label, known: (code) => defs.has(code), isRate: (code) => Boolean(defs.get(code)?.isRate), countCell, rateCell, counts: COUNTS, rates: RATES });
     if (reportUrl) URL.revokeObjectURL(reportUrl);
     reportUrl = URL.createObjectURL(new Blob([reportHtml(figures, lines, rank)], { type: "text/html;charset=utf-8" }));
     report.href = reportUrl;
