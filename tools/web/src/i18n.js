@@ -369,7 +369,6 @@ const zh = {
   evidence_unknown: "离线，附件数未知。",
   evidence_queued: "另有 {n} 项照片在发件箱中。",
   evidence_required: "此类案件办结前须上传现场照片（办结照片）。",
-  evidence_first: "请先上传现场照片，再办结",
   evidence_add: "上传现场照片",  // reporting (drafts, before/after photos, likely duplicates)
   drafts_title: "草稿（{n} 份）",
   report_new: "新建上报",
@@ -778,7 +777,6 @@ const en = {
   evidence_unknown: "Offline: attachments unknown.",
   evidence_queued: "{n} more photo uploads in the outbox.",
   evidence_required: "Cases of this category need a photo before they are resolved.",
-  evidence_first: "Upload a photo first, then resolve",
   evidence_add: "Upload photos",  // reporting (drafts, before/after photos, likely duplicates)
   drafts_title: "Drafts ({n})",
   report_new: "New report",
