@@ -102,6 +102,26 @@ test("a case logged with a photo on a phone shows on the supervisor's board with
   await phone.getByRole("button", { name: "下一步" }).click();
   await phone.getByRole("heading", { name: "可能重复的案件" }).waitFor();
   await phone.locator(".dupes").getByText(title).waitFor();
+  // Sent, the server's reply names the first case as a likely duplicate: the confirmation in
+  // the outbox lists it, with a link to it and, for a grid worker, 关联 (not 合并).
+  await phone.getByRole("button", { name: "提交上报" }).click();
+  const second = phone.locator("li.item").nth(1);
+  await second.and(phone.locator("[data-status=sent]")).waitFor({ timeout: 15000 });
+  const dupes = second.getByRole("region", { name: "可能重复的事件" });
+  await dupes.waitFor();
+  const link = dupes.getByRole("link", { name: new RegExp(title) });
+  assert.match(await link.getAttribute("href"), new RegExp(`^#/case/${found[0].id}$`));
+  assert.equal(await dupes.getByRole("button", { name: /^并入/ }).count(), 0, "a grid worker may not merge");
+  await dupes.getByRole("button", { name: new RegExp(`^关联到 .*${title}`) }).click();
+  await dupes.getByText("已请求关联").waitFor();
+  await phone.locator("li.item").nth(2).and(phone.locator("[data-status=sent]")).waitFor({ timeout: 15000 });
+  const check = await ApiClient.connect(server.port);
+  await check.login("supervisor");
+  const again = await casesTitled(check, "楼道又堆满杂物");
+  assert.equal(again.length, 1);
+  const related = await check.call("getRelatedCases", { caseId: again[0].id });
+  assert.deepEqual(related.linked.map((c) => String(c.id)), [String(found[0].id)]);
+  check.close();
 
   assert.deepEqual(phone.errors, []);
   assert.deepEqual(board.errors, []);
