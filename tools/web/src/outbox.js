@@ -6,9 +6,10 @@
 // longer allowed; what changed is shown, and the user may redo it on the latest version or drop
 // it) or failed (refused for another reason, with the server's message). Once the server has
 // acknowledged a new case, its party data (names, phones, ID numbers) and photos are removed
-// from the phone.
+// from the phone, and so is the report draft it came from (`draftId`). The server's reply to a
+// new case names the cases it likely repeats (`likelyDuplicates`), kept for the page to show.
 import { ApiError, OfflineError, newRequestId } from "./api.js";
-import { outboxStore } from "./store.js";
+import { outboxStore, drafts } from "./store.js";
 
 const CONFLICT_REASONS = new Set(["STALE_VERSION", "TRANSITION_NOT_ALLOWED"]);
 
@@ -38,7 +39,9 @@ export class Outbox extends EventTarget {
 
   // Adds an action. `frame` is the ClientFrame field (create_case, comment_case, ...), `payload`
   // its request (request_id is set here for creates, in the header for actions).
-  async add({ frame, payload, label, caseId = 0, caseNumber = "", photos = [] }) {
+  // `draftId`: the report draft a new case comes from. `seenVersion`: for photos of an existing
+  // case, the version the user saw (actions queued after them expect the version they produce).
+  async add({ frame, payload, label, caseId = 0, caseNumber = "", photos = [], draftId = null, seenVersion = null }) {
     const item = {
       frame,
       payload,
@@ -46,6 +49,8 @@ export class Outbox extends EventTarget {
       caseId,
       caseNumber,
       photos,
+      draftId,
+      seenVersion,
       status: "waiting",
       createdAt: Date.now(),
       error: null,
@@ -126,6 +131,9 @@ export class Outbox extends EventTarget {
       // Photos for an existing case have no call of their own: only their uploads.
       const reply = item.frame === "attach" ? null : await this.api.call(item.frame, item.payload);
       const result = reply?.value;
+      if (item.frame === "createCase" && result?.likelyDuplicates?.length) {
+        item.likelyDuplicates = result.likelyDuplicates.map((c) => ({ id: c.id, number: c.number, title: c.title, state: c.state, address: c.location?.address ?? "" }));
+      }
       if (result?.case) {
         item.caseId = result.case.id;
         item.caseNumber = result.case.number;
@@ -133,16 +141,10 @@ export class Outbox extends EventTarget {
         // Actions queued after this one on the same case were made on the version this one saw;
         // they expect the version it produced.
         const seen = item.payload.header?.expectedVersion;
-        for (const later of this.items) {
-          const header = later.payload.header;
-          if (later === item || later.status !== "waiting" || !header || !seen) continue;
-          if (header.caseId === item.caseId && header.expectedVersion === seen) {
-            header.expectedVersion = result.appliedVersion;
-            await outboxStore.put(later);
-          }
-        }
+        if (seen) await this.expectAfter(item, seen, result.appliedVersion);
       }
       if (item.photos.length) await this.uploadPhotos(item);
+      if (item.draftId) await drafts.delete(item.draftId);
       item.status = "sent";
       item.sentAt = Date.now();
       if (item.payload.parties?.length) {
@@ -164,6 +166,19 @@ export class Outbox extends EventTarget {
       if (item.caseId) await this.describeConflict(item);
       await this.save(item);
       return true;
+    }
+  }
+
+  // Actions queued after `item` on its case were made on version `seen`; they expect `made`,
+  // the version `item` produced (a photo uploaded before resolving moves the case on too).
+  async expectAfter(item, seen, made) {
+    for (const later of this.items) {
+      const header = later.payload.header;
+      if (later === item || later.status !== "waiting" || !header) continue;
+      if (String(header.caseId) === String(item.caseId) && header.expectedVersion === seen) {
+        header.expectedVersion = made;
+        await outboxStore.put(later);
+      }
     }
   }
 
@@ -219,7 +234,12 @@ export class Outbox extends EventTarget {
           data: bytes.subarray(offset, Math.min(offset + chunk, bytes.length)),
         });
       }
-      await this.api.call("finishUpload", { uploadId });
+      const finished = await this.api.call("finishUpload", { uploadId });
+      const made = finished.value.event?.caseVersion;
+      if (item.frame === "attach" && item.seenVersion && made) {
+        await this.expectAfter(item, item.seenVersion, made);
+        item.seenVersion = made;
+      }
       photo.uploaded = true;
       photo.blob = null; // the server has it
       await this.save(item);

@@ -17,6 +17,8 @@ test("three actions taken while the server is down are each applied once when it
   await api.login("grid1");
   const { kase: toComment } = await makeCase(api, `需要补充说明的案件 ${tag}`);
   const { kase: toAccept } = await makeCase(api, `等待受理的案件 ${tag}`);
+  // A lamp already reported at the place the phone will report from offline.
+  const { kase: lampBefore } = await makeCase(api, `7号楼路灯不亮 ${tag}`, { address: "河畔社区7号楼" });
   api.close();
 
   const phone = await newPage(browser, { width: 360, height: 640 });
@@ -73,6 +75,9 @@ test("three actions taken while the server is down are each applied once when it
     await phone.getByText("在线", { exact: true }).waitFor({ timeout: 15000 });
     await phone.getByText("无待发送").waitFor({ timeout: 15000 });
     assert.equal(await phone.locator("li.item[data-status=sent]").count(), 3);
+    // The report, sent later from the outbox, is told about the case it likely repeats.
+    const dupes = phone.locator("li.item").nth(2).getByRole("region", { name: "可能重复的事件" });
+    await dupes.getByRole("link", { name: new RegExp(lampBefore.title) }).waitFor();
 
     const check = await ApiClient.connect(server.port);
     await check.login("supervisor");

@@ -77,6 +77,12 @@ for (const size of Object.keys(SIZES)) {
       ["todo", "#/todo", (p) => p.getByText(kase.title).waitFor()],
       ["case", `#/case/${kase.id}`, heading(kase.title)],
       ["report", "#/report", (p) => p.getByText("第 1 步，共 6 步").waitFor()],
+      // A draft begun, then 事件上报 again: the list of drafts above 新建上报.
+      ["drafts", "#/report", async (p) => {
+        await p.getByLabel("标题").fill("未填完的上报");
+        await p.goto(server.url + "/#/report");
+        await p.getByRole("heading", { name: "草稿（1 份）" }).waitFor();
+      }],
       ["outbox", "#/outbox", heading("发件箱")],
       ["inspections", "#/inspections", heading("新巡查")],
       ["settings", "#/settings", heading("设置")],

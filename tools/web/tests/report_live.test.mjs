@@ -102,11 +102,122 @@ test("a case logged with a photo on a phone shows on the supervisor's board with
   await phone.getByRole("button", { name: "下一步" }).click();
   await phone.getByRole("heading", { name: "可能重复的案件" }).waitFor();
   await phone.locator(".dupes").getByText(title).waitFor();
+  // Sent, the server's reply names the first case as a likely duplicate: the confirmation in
+  // the outbox lists it, with a link to it and, for a grid worker, 关联 (not 合并).
+  await phone.getByRole("button", { name: "提交上报" }).click();
+  const second = phone.locator("li.item").nth(1);
+  await second.and(phone.locator("[data-status=sent]")).waitFor({ timeout: 15000 });
+  const dupes = second.getByRole("region", { name: "可能重复的事件" });
+  await dupes.waitFor();
+  const link = dupes.getByRole("link", { name: new RegExp(title) });
+  assert.match(await link.getAttribute("href"), new RegExp(`^#/case/${found[0].id}$`));
+  assert.equal(await dupes.getByRole("button", { name: /^并入/ }).count(), 0, "a grid worker may not merge");
+  await dupes.getByRole("button", { name: new RegExp(`^关联到 .*${title}`) }).click();
+  await dupes.getByText("已请求关联").waitFor();
+  await phone.locator("li.item").nth(2).and(phone.locator("[data-status=sent]")).waitFor({ timeout: 15000 });
+  const check = await ApiClient.connect(server.port);
+  await check.login("supervisor");
+  const again = await casesTitled(check, "楼道又堆满杂物");
+  assert.equal(again.length, 1);
+  const related = await check.call("getRelatedCases", { caseId: again[0].id });
+  assert.deepEqual(related.linked.map((c) => String(c.id)), [String(found[0].id)]);
+  check.close();
 
   assert.deepEqual(phone.errors, []);
   assert.deepEqual(board.errors, []);
   await phone.context().close();
   await board.context().close();
+});
+
+async function draftsKept(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const open = indexedDB.open("gridcase");
+        open.onsuccess = () => {
+          const q = open.result.transaction("drafts").objectStore("drafts").getAll();
+          q.onsuccess = () => resolve(q.result.map((d) => ({ requestId: d.requestId, title: d.title, step: d.step, submitted: Boolean(d.submitted) })));
+        };
+      }),
+  );
+}
+
+test("two drafts are listed; the second is resumed at its step and sent, the first stays with its own request_id", async () => {
+  const tag = crypto.randomUUID().slice(0, 8);
+  const first = `草稿甲：井盖松动 ${tag}`;
+  const second = `草稿乙：路灯不亮 ${tag}`;
+  const phone = await newPage(browser, { width: 360, height: 640 });
+  await login(phone, server, "grid1");
+  await phone.goto(server.url + "/#/report");
+  // No draft yet: straight to step 1.
+  await phone.getByText("第 1 步，共 6 步：类型与分类").waitFor();
+  const category = phone.getByLabel("事件分类");
+  const options = await category.locator("option").evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  await category.selectOption(options[0]);
+  await phone.getByLabel("标题").fill(first);
+  await phone.getByRole("button", { name: "下一步" }).click();
+  await phone.getByText("第 2 步，共 6 步").waitFor();
+
+  // Called away: 事件上报 now lists the draft above 新建上报.
+  await phone.goto(server.url + "/#/report");
+  await phone.getByRole("heading", { name: "草稿（1 份）" }).waitFor();
+  await phone.getByRole("button", { name: "新建上报" }).click();
+  await phone.getByText("第 1 步，共 6 步").waitFor();
+  await phone.getByLabel("事件分类").selectOption(options[0]);
+  await phone.getByLabel("标题").fill(second);
+  await phone.getByRole("button", { name: "下一步" }).click();
+  await phone.getByRole("button", { name: "下一步" }).click();
+  await phone.getByLabel("详细地址").fill("河畔社区9号楼北侧");
+  await phone.getByRole("button", { name: "下一步" }).click();
+  await phone.getByText("第 4 步，共 6 步").waitFor();
+
+  await phone.goto(server.url + "/#/report");
+  await phone.getByRole("heading", { name: "草稿（2 份）" }).waitFor();
+  const rows = phone.locator("li.draft");
+  assert.equal(await rows.count(), 2);
+  await rows.filter({ hasText: first }).getByText("填到第 2/6 步").waitFor();
+  await rows.filter({ hasText: second }).getByText("填到第 4/6 步").waitFor();
+  const kept = await draftsKept(phone);
+  const idOf = (title) => kept.find((d) => d.title === title)?.requestId;
+  assert.ok(idOf(first) && idOf(second) && idOf(first) !== idOf(second), JSON.stringify(kept));
+
+  // The second, resumed where it was left.
+  await phone.getByRole("button", { name: `继续填写：${second}` }).click();
+  await phone.getByText("第 4 步，共 6 步").waitFor();
+  await phone.getByLabel("事件描述").fill("北侧路灯连续三晚不亮");
+  await phone.getByRole("button", { name: "下一步" }).click();
+  await phone.getByRole("button", { name: "下一步" }).click();
+  await phone.getByText("第 6 步，共 6 步").waitFor();
+  await phone.getByRole("button", { name: "提交上报" }).click();
+  await phone.locator("li.item[data-status=sent]").waitFor({ timeout: 15000 });
+  const sent = JSON.parse(await dumpOutbox(phone));
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].payload.requestId, idOf(second), "the case went with the request_id its draft was made with");
+
+  // Acknowledged: it left the list; the first is still there, with its own request_id.
+  await phone.goto(server.url + "/#/report");
+  await phone.getByRole("heading", { name: "草稿（1 份）" }).waitFor();
+  assert.equal(await rows.count(), 1);
+  await rows.filter({ hasText: first }).waitFor();
+  assert.deepEqual(await draftsKept(phone), [{ requestId: idOf(first), title: first, step: 1, submitted: false }]);
+
+  // 删除 asks first; 取消 keeps it, 确认删除 removes it.
+  await phone.getByRole("button", { name: `删除草稿：${first}` }).click();
+  await phone.getByText(`删除草稿“${first}”？删除后无法恢复。`).waitFor();
+  await phone.getByRole("button", { name: "取消" }).click();
+  assert.equal((await draftsKept(phone)).length, 1);
+  await phone.getByRole("button", { name: `删除草稿：${first}` }).click();
+  await phone.getByRole("button", { name: "确认删除" }).click();
+  await phone.getByText("第 1 步，共 6 步").waitFor();
+  assert.deepEqual(await draftsKept(phone), []);
+
+  const api = await ApiClient.connect(server.port);
+  await api.login("supervisor");
+  assert.equal((await casesTitled(api, second)).length, 1);
+  assert.equal((await casesTitled(api, first)).length, 0);
+  api.close();
+  assert.deepEqual(phone.errors, []);
+  await phone.context().close();
 });
 
 test("an empty title, a 20 MB photo and a wrong ID number are refused next to the field, and nothing is saved", async () => {

@@ -263,7 +263,7 @@ export async function casesTitled(api, title) {
 
 // A leaf category of a kind (5: incident) and the caller's own unit, for cases made through
 // the API.
-export async function makeCase(api, title, { kind = 5 } = {}) {
+export async function makeCase(api, title, { kind = 5, address = "测试地址" } = {}) {
   const me = (await api.call("resume", { token: api.token })).user;
   const category = (await api.call("listCategories", { kind })).categories.find((c) => c.leaf);
   const made = await api.call("createCase", {
@@ -273,7 +273,7 @@ export async function makeCase(api, title, { kind = 5 } = {}) {
     channel: 1,
     title,
     description: "由测试通过接口登记",
-    location: { unitId: me.scopeUnitId, address: "测试地址" },
+    location: { unitId: me.scopeUnitId, address },
     priority: 2,
   });
   return { kase: made.case, me };

@@ -10,6 +10,23 @@ import { deadlineChip, deadlineText, nearestDeadline, historyList } from "./comm
 import { categories } from "../data.js";
 import { photoProblem, preparePhoto } from "../photos.js";
 
+// 处置前 / 处置后: photos taken at report and photos added while the case is handled, told apart
+// by what the server records: an attachment whose ATTACH event comes before the case's first
+// change of state after it was made (accepting, dispatching, ...) is a report photo; any later
+// is a handling photo. Without its event in the history, its upload time is compared instead.
+export function photoStages(attachments, history) {
+  const events = [...(history ?? [])].sort((a, b) => Number(a.seq) - Number(b.seq));
+  const moved = events.find((ev) => ev.action !== 1 && ev.fromState && ev.toState && ev.fromState !== ev.toState);
+  const before = [];
+  const after = [];
+  for (const a of attachments ?? []) {
+    const attached = events.find((ev) => ev.action === 60 && ev.details?.attachment_id === String(a.id));
+    const early = !moved || (attached ? Number(attached.seq) < Number(moved.seq) : Number(a.uploadedAt) < Number(moved.at));
+    (early ? before : after).push(a);
+  }
+  return { before, after };
+}
+
 // True when the case's category, or one above it, asks for evidence before resolving.
 function evidenceRequired(cats, code) {
   const byCode = new Map(cats.map((c) => [c.code, c]));
@@ -79,6 +96,9 @@ export function todoPage(app) {
 export function casePage(app, idText) {
   const el = h("div", { class: "page" }, h("h1", {}, t("case_detail")));
   const id = /^\d{1,18}$/.test(idText) ? BigInt(idText) : 0n;
+  // Thumbnails read from the server while the page is open (not kept on the phone).
+  const thumbs = new Map();
+  const previews = [];
 
   async function load() {
     const key = `case:${app.api.user.id}:${id}`;
@@ -121,8 +141,9 @@ export function casePage(app, idText) {
     const actions = allowedActions(detail, me.id);
     // Photos of this case still in the outbox count as evidence on their way.
     const queued = app.outbox.items.filter((i) => i.frame === "attach" && String(i.caseId) === String(c.id) && i.status !== "sent").length;
-    const have = (detail.attachments?.length ?? 0) + queued;
-    const evidenceMissing = detail.needsEvidence && have === 0;
+    const stages = photoStages(detail.attachments, history);
+    // Evidence of the result is a photo added while handling (处置后), or one on its way.
+    const evidenceMissing = detail.needsEvidence && stages.after.length + queued === 0;
     clear(
       el,
       h("h1", {}, c.title),
@@ -149,6 +170,7 @@ export function casePage(app, idText) {
         h("h2", { id: "evidence-h" }, t("evidence")),
         h("p", {}, detail.attachments ? t("evidence_count", { n: detail.attachments.length }) : t("evidence_unknown"), queued ? ` ${t("evidence_queued", { n: queued })}` : ""),
         detail.needsEvidence ? h("p", { class: "notice" }, t("evidence_required")) : null,
+        detail.attachments ? [photoGroup("before", stages.before), photoGroup("after", stages.after)] : null,
         c.state !== 5 && c.state !== 6 && c.state !== 7 ? attachForm(c) : null,
       ),
       h("section", { "aria-labelledby": "history-h" }, h("h2", { id: "history-h" }, t("history")), historyList(history, app.api.user)),
@@ -187,29 +209,83 @@ export function casePage(app, idText) {
     );
   }
 
+  // One group of photos (处置前 or 处置后), each labelled with its stage, number and time; a
+  // thumbnail once its bytes have come.
+  function photoGroup(stage, files) {
+    const headingId = `photos-${stage}-h`;
+    return h(
+      "section",
+      { class: "photo-group", "aria-labelledby": headingId },
+      h("h3", { id: headingId }, t(`photos_${stage}`, { n: files.length })),
+      files.length
+        ? h(
+            "ul",
+            { class: "photos" },
+            files.map((a, i) => {
+              const label = t(`photo_${stage}_alt`, { i: i + 1 });
+              const image = a.mediaType.startsWith("image/");
+              const img = image ? h("img", { alt: label, width: 96, height: 96, "data-attachment": String(a.id) }) : h("span", { class: "no-thumb" }, a.fileName || a.mediaType);
+              if (image) thumbnail(a, img);
+              return h("li", {}, h("figure", {}, img, h("figcaption", {}, `${label} · ${formatTime(a.uploadedAt)}`)));
+            }),
+          )
+        : h("p", { class: "hint" }, t("photos_none")),
+    );
+  }
+
+  // Reads an image attachment through ReadAttachment, chunk by chunk, once per page; small
+  // photos only (the phone downscales what it uploads).
+  async function thumbnail(a, img) {
+    const key = String(a.id);
+    if (!thumbs.has(key)) {
+      if (!app.api.online || Number(a.size) > 4 * 1024 * 1024) return;
+      thumbs.set(
+        key,
+        (async () => {
+          const parts = [];
+          for (let offset = 0n; ; ) {
+            const chunk = (await app.api.call("readAttachment", { attachmentId: a.id, offset, maxBytes: 0 })).value;
+            parts.push(chunk.data);
+            offset += BigInt(chunk.data.length);
+            if (chunk.last || !chunk.data.length) break;
+          }
+          return URL.createObjectURL(new Blob(parts, { type: a.mediaType }));
+        })().catch(() => null),
+      );
+    }
+    const url = await thumbs.get(key);
+    if (url) img.src = url;
+  }
+
+  // Photos chosen on the phone, checked and downscaled; problems said next to field `f`.
+  async function takePhotos(input, f) {
+    const photos = [];
+    const errors = [];
+    for (const file of Array.from(input.files ?? [])) {
+      const problem = photoProblem(file);
+      if (problem) errors.push(problem);
+      else {
+        try {
+          photos.push(await preparePhoto(file, null));
+        } catch {
+          errors.push(t("photo_not_image", { name: file.name }));
+        }
+      }
+    }
+    input.value = "";
+    f.setError(errors.join("；") || null);
+    return photos;
+  }
+
   // 上传照片: photos of an existing case (evidence before resolving, say), through the outbox.
   function attachForm(c) {
     const input = h("input", { type: "file", accept: "image/*", capture: "environment", multiple: true });
     const f = field({ label: t("evidence_add"), control: input });
     asFileButton(input, t("choose_photos"));
     input.addEventListener("change", async () => {
-      const photos = [];
-      const errors = [];
-      for (const file of Array.from(input.files ?? [])) {
-        const problem = photoProblem(file);
-        if (problem) errors.push(problem);
-        else {
-          try {
-            photos.push(await preparePhoto(file, null));
-          } catch {
-            errors.push(t("photo_not_image", { name: file.name }));
-          }
-        }
-      }
-      input.value = "";
-      f.setError(errors.join("；") || null);
+      const photos = await takePhotos(input, f);
       if (!photos.length) return;
-      await app.outbox.add({ frame: "attach", payload: {}, label: `${t("evidence_add")} ${c.number}`, caseId: c.id, caseNumber: c.number, photos });
+      await app.outbox.add({ frame: "attach", payload: {}, label: `${t("evidence_add")} ${c.number}`, caseId: c.id, caseNumber: c.number, photos, seenVersion: c.version });
       app.announce(t("queued", { title: `${t("evidence_add")} ${c.number}` }));
       setTimeout(load, app.api.online ? 800 : 0);
     });
@@ -229,6 +305,29 @@ export function casePage(app, idText) {
       amount = field({ label: t("extension_amount"), control: h("input", { inputmode: "numeric", value: "1" }) });
       parts.push(amount.el);
     }
+    // Where the category asks for evidence, the 处置后 photo is taken right in the resolve form;
+    // it goes to the outbox just before the resolve.
+    let after = null;
+    let chosen = [];
+    if (a.name === "resolveCase" && evidenceMissing) {
+      const input = h("input", { type: "file", accept: "image/*", capture: "environment", multiple: true });
+      after = field({ label: t("after_photo_field"), hint: t("after_photo_hint"), control: input });
+      asFileButton(input, t("choose_photos"));
+      const list = h("ul", { class: "photos", "aria-live": "polite" });
+      input.addEventListener("change", async () => {
+        chosen = [...chosen, ...(await takePhotos(input, after))];
+        for (const u of previews.splice(0)) URL.revokeObjectURL(u);
+        clear(
+          list,
+          chosen.map((p, i) => {
+            const url = URL.createObjectURL(p.blob);
+            previews.push(url);
+            return h("li", {}, h("img", { src: url, alt: t("photo_chosen_alt", { i: i + 1 }), width: 96, height: 96 }));
+          }),
+        );
+      });
+      parts.push(after.el, list);
+    }
     const submit = async (approve) => {
       const form = { reason: reason?.control.value.trim(), amount: Number(amount?.control.value ?? 1), approve };
       if (reason && !form.reason) {
@@ -236,15 +335,18 @@ export function casePage(app, idText) {
         reason.control.focus();
         return;
       }
-      if (a.name === "resolveCase" && evidenceMissing) {
-        reason.setError(t("evidence_first"));
-        reason.control.focus();
+      if (after && !chosen.length) {
+        after.setError(t("after_photo_first"));
+        after.control.focus();
         return;
       }
       if (amount && !(Number.isInteger(form.amount) && form.amount >= 1 && form.amount <= 365)) {
         amount.setError(t("bad_amount"));
         amount.control.focus();
         return;
+      }
+      if (after) {
+        await app.outbox.add({ frame: "attach", payload: {}, label: `${t("after_photo_field")} ${c.number}`, caseId: c.id, caseNumber: c.number, photos: chosen, seenVersion: c.version });
       }
       await app.outbox.add({
         frame: a.name,
@@ -270,5 +372,11 @@ export function casePage(app, idText) {
   }
 
   load();
-  return { el };
+  return {
+    el,
+    leave: async () => {
+      for (const u of previews.splice(0)) URL.revokeObjectURL(u);
+      for (const url of await Promise.all(thumbs.values())) if (url) URL.revokeObjectURL(url);
+    },
+  };
 }

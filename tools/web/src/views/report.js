@@ -1,8 +1,11 @@
 // 事件上报 in short steps: kind and category → photos → place → description → parties →
-// check (with the duplicate hint) and submit. The draft, with its request_id fixed when it is
-// made, is kept on the phone after every step; submitting puts it in the outbox.
+// check (with the duplicate hint) and submit. Each draft, with its request_id fixed when it is
+// made, is kept on the phone after every step; submitting puts it in the outbox. A grid worker
+// called away mid-report keeps several: #/report lists them (继续 / 删除) above 新建上报, and
+// #/report/<request_id> resumes one at its step. A submitted draft stays listed, without its
+// parties or photos (they are in the outbox), until the server has acknowledged it.
 import { h, clear, field, select, asFileButton } from "../dom.js";
-import { t, enumName } from "../i18n.js";
+import { t, enumName, formatTime } from "../i18n.js";
 import { newRequestId } from "../api.js";
 import { drafts } from "../store.js";
 import { categories, orgTree, UNIT } from "../data.js";
@@ -32,23 +35,99 @@ function newDraft() {
   };
 }
 
-export function reportPage(app) {
+// The drafts kept on the phone, newest first. A submitted one whose outbox item is gone or
+// acknowledged is removed here too (the outbox removes it when the server answers).
+async function openDrafts(app) {
+  const items = new Map(app.outbox.items.filter((i) => i.draftId).map((i) => [i.draftId, i]));
+  const kept = [];
+  for (const d of await drafts.all()) {
+    const item = d.submitted ? items.get(d.requestId) : null;
+    if (d.submitted && (!item || item.status === "sent")) await drafts.delete(d.requestId);
+    else kept.push(d);
+  }
+  return kept.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+export function reportPage(app, arg = "") {
   const el = h("div", { class: "page report" });
   let draft = null;
+  let stored = false; // a new draft is kept once something is entered
   let cats = [];
   let units = [];
   const urls = [];
 
-  const save = () => drafts.put(draft);
+  const save = () => {
+    if (!stored) {
+      stored = true;
+      // A reload resumes this draft, not a new one.
+      if (window.location.hash.startsWith("#/report")) history.replaceState(null, "", `#/report/${encodeURIComponent(draft.requestId)}`);
+    }
+    return drafts.put(draft);
+  };
 
   (async () => {
-    const existing = (await drafts.all()).sort((a, b) => b.createdAt - a.createdAt)[0];
-    draft = existing ?? newDraft();
-    if (!existing) await save();
+    const list = await openDrafts(app);
     cats = (await categories(app)) ?? [];
     units = (await orgTree(app)) ?? [];
+    const wanted = arg && arg !== "new" ? decodeURIComponent(arg) : "";
+    const found = list.find((d) => d.requestId === wanted && !d.submitted);
+    if (found) {
+      draft = found;
+      stored = true;
+    } else if (arg === "new" || !list.length) {
+      draft = newDraft();
+    } else {
+      if (wanted) history.replaceState(null, "", "#/report");
+      return renderList(list);
+    }
     render();
   })();
+
+  // 草稿: what each draft is and when it was started, to resume or delete (after a confirm).
+  function renderList(list) {
+    const byCode = new Map(cats.map((c) => [c.code, c]));
+    const row = (d) => {
+      const name = d.title?.trim() || enumName("kind", d.kind);
+      const what = [enumName("kind", d.kind), byCode.get(d.categoryCode)?.name ?? t("draft_no_category"), t("draft_started", { time: formatTime(d.createdAt) })];
+      if (!d.submitted) what.push(t("draft_at_step", { i: d.step + 1, n: STEPS.length }));
+      const buttons = h("div", { class: "step-buttons" });
+      const remove = () => {
+        const confirmButton = h("button", {
+          type: "button",
+          class: "danger",
+          onclick: async () => {
+            await drafts.delete(d.requestId);
+            app.announce(t("draft_deleted", { name }));
+            const left = await openDrafts(app);
+            if (left.length) renderList(left);
+            else app.navigate("#/report", true);
+          },
+        }, t("draft_delete_confirm"));
+        clear(
+          buttons,
+          h("span", { class: "notice", role: "alert" }, t("draft_delete_ask", { name })),
+          confirmButton,
+          h("button", { type: "button", onclick: () => renderList(list) }, t("cancel")),
+        );
+        confirmButton.focus();
+      };
+      if (d.submitted) {
+        buttons.append(h("a", { href: "#/outbox" }, t("draft_submitted")));
+      } else {
+        buttons.append(
+          h("button", { type: "button", class: "primary", "aria-label": t("draft_resume_named", { name }), onclick: () => app.navigate(`#/report/${encodeURIComponent(d.requestId)}`) }, t("draft_resume")),
+          h("button", { type: "button", "aria-label": t("draft_delete_named", { name }), onclick: remove }, t("draft_delete")),
+        );
+      }
+      return h("li", { class: "draft", "data-request-id": d.requestId }, h("strong", { class: "draft-title" }, name), h("div", { class: "hint" }, what.join(" · ")), buttons);
+    };
+    clear(
+      el,
+      h("h1", {}, t("nav_report")),
+      h("section", { "aria-labelledby": "drafts-h" }, h("h2", { id: "drafts-h" }, t("drafts_title", { n: list.length })), h("ul", { class: "drafts" }, list.map(row))),
+      h("div", { class: "step-buttons" }, h("button", { type: "button", class: "primary", onclick: () => app.navigate("#/report/new") }, t("report_new"))),
+    );
+  }
 
   function render() {
     const step = draft.step;
@@ -430,6 +509,7 @@ export function reportPage(app) {
       await app.outbox.add({
         frame: "createCase",
         label: title,
+        draftId: draft.requestId,
         payload: {
           requestId: draft.requestId,
           kind: draft.kind,
@@ -443,7 +523,9 @@ export function reportPage(app) {
         },
         photos: draft.photos.map((p) => ({ ...p, hasCoordinates: Boolean(draft.coords), lat: draft.coords?.lat ?? 0, lon: draft.coords?.lon ?? 0 })),
       });
-      await drafts.delete(draft.requestId);
+      // The draft stays listed, as submitted, until the server acknowledges it; what it held of
+      // the parties and the photos is in the outbox item alone.
+      await drafts.put({ requestId: draft.requestId, createdAt: draft.createdAt, step: draft.step, kind: draft.kind, categoryCode: draft.categoryCode, title, submitted: true });
       app.announce(t("queued", { title }));
       app.navigate("#/outbox");
     };
