@@ -106,10 +106,10 @@ class ReadView {
   // by name or phone. Not indexed: a scan of the parties, for an audited look-up now and then.
   virtual Result<std::vector<Case>> cases_by_party(const std::string& name, const std::string& phone, int limit) = 0;
   // Cases located in one of `units` and registered at a time within [from, to], of one of
-  // `category_codes` (empty: any category), newest first, at most `limit`: the candidates of a
-  // duplicate suggestion (duplicates.hpp), found by place and time without reading the other
-  // cases of those units. A store may give each case in part, with what a comparison reads and
-  // no more: id, number, kind, category, title, the first 600 characters of the description,
+  // `category_codes` (empty: any category), newest first (by registration time), at most
+  // `limit`: the candidates of a duplicate suggestion (duplicates.hpp), found by place and time
+  // without reading the other cases of those units. A store may give each case in part, with
+  // what a comparison reads and no more: id, number, kind, category, title, the first 600 characters of the description,
   // location (unit and address), handling unit, state, merged_into, created_at, the whistle
   // record, and for petitions the petition record and the parties; a suggestion to be shown is
   // read again in full (get_case).

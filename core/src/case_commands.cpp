@@ -301,7 +301,7 @@ void CaseCommands::create_case(UserId actor, NewCase req, CaseCallback done) {
     // The cases it likely repeats, for the reply; a suggestion that cannot be made (a store
     // fault in the read) costs the caller the suggestion, not the case.
     auto found = likely_duplicates(w.view, *tree, *w.config.categories, w.actor, duplicate_query_of(c), c.created_at,
-                                   core_.options.duplicate_window, kCreateDuplicates);
+                                   core_.options.duplicate_window, kCreateDuplicates, kCreateDuplicateCandidates);
     if (found) state->result.duplicates = std::move(*found);
     state->result.c = std::move(c);
     state->result.events.push_back(e);

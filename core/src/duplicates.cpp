@@ -26,9 +26,6 @@ std::string matter_of(const Case& c) {
   return c.petition.intake.matter.empty() ? c.title : c.petition.intake.matter;
 }
 
-// At most this many candidates are read for one suggestion, newest first: a grid rarely has
-// that many cases of one category family within a window.
-constexpr int kCandidates = 500;
 // Only the beginning of a long description is compared.
 constexpr std::size_t kComparedBytes = 600;
 
@@ -133,7 +130,7 @@ double duplicate_score(const OrgTree& tree, const DuplicateQuery& draft, const C
 
 Result<std::vector<Case>> likely_duplicates(ReadView& view, const OrgTree& tree, const std::vector<Category>& categories,
                                             const User& viewer, const DuplicateQuery& query, TimeMs at, TimeMs window,
-                                            int limit) {
+                                            int limit, int candidates_read) {
   std::vector<Case> candidates;
   std::vector<UnitId> units;
   if (query.location.unit_id != 0) {
@@ -143,13 +140,14 @@ Result<std::vector<Case>> likely_duplicates(ReadView& view, const OrgTree& tree,
   } else {
     for (const auto& u : tree.units()) units.push_back(u.id);
   }
-  auto near = view.cases_near(units, family_of(categories, query.category_code), at - window, at + window, kCandidates);
+  auto near =
+      view.cases_near(units, family_of(categories, query.category_code), at - window, at + window, candidates_read);
   if (!near) return near.status();
   candidates = std::move(*near);
   if (query.kind == CaseKind::kPetition) {
     for (const auto& id : std::set<std::string>(query.id_numbers.begin(), query.id_numbers.end())) {
       if (id.empty()) continue;
-      auto same_person = view.cases_by_id_number(id, kCandidates);
+      auto same_person = view.cases_by_id_number(id, candidates_read);
       if (!same_person) return same_person.status();
       for (auto& c : *same_person) candidates.push_back(std::move(c));
     }
@@ -233,7 +231,8 @@ Result<std::vector<Case>> CaseQueries::find_duplicates(UserId actor, const Dupli
     if (!may(*user, Permission::kViewCases)) {
       return role_refusal("this role may not view cases", Permission::kViewCases);
     }
-    auto found = likely_duplicates(view, *tree, all, *user, query, at, core_.options.duplicate_window, limit);
+    auto found =
+        likely_duplicates(view, *tree, all, *user, query, at, core_.options.duplicate_window, limit, kDuplicateCandidates);
     if (!found) return found.status();
     out = std::move(*found);
     return Status{};

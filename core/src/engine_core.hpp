@@ -52,11 +52,16 @@ auto read_one(Repository& repo, Get get) -> decltype(get(std::declval<ReadView&>
 
 // The likely duplicates of `query` (duplicates.hpp) that `viewer` may see, the most alike
 // first, at most `limit`, read through `view`; `at` is the draft's time, `window` the engine's
-// duplicate window, `categories` every category of the draft's kind. Not yet presented (masked)
-// to the viewer. Shared by the suggestions asked for and those in the reply to CreateCase.
+// duplicate window, `categories` every category of the draft's kind; the newest `candidates`
+// cases of the draft's place, family and window are compared. Not yet presented (masked) to the
+// viewer. Shared by the suggestions asked for and those in the reply to CreateCase.
 Result<std::vector<Case>> likely_duplicates(ReadView& view, const OrgTree& tree, const std::vector<Category>& categories,
                                             const User& viewer, const DuplicateQuery& query, TimeMs at, TimeMs window,
-                                            int limit);
+                                            int limit, int candidates);
+// Candidates compared for a FindDuplicates call, and for the few suggestions in the reply to
+// CreateCase (read inside the write, so kept to what a grid has in a week of one family).
+constexpr int kDuplicateCandidates = 500;
+constexpr int kCreateDuplicateCandidates = 100;
 
 // The unit that handles a case located at `location` when it sits at `level`.
 const OrgUnit* level_unit(const OrgTree& tree, UnitId location, Level level);

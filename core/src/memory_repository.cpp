@@ -319,8 +319,7 @@ class MemoryRepository::View final : public WriteView {
   Result<std::vector<Case>> cases_near(const std::vector<UnitId>& units, const std::vector<std::string>& category_codes,
                                        TimeMs from, TimeMs to, int limit) override {
     std::vector<Case> out;
-    for (auto it = d_.cases.rbegin(); it != d_.cases.rend() && static_cast<int>(out.size()) < limit; ++it) {
-      const Case& c = it->second;
+    for (const auto& [id, c] : d_.cases) {
       if (c.created_at < from || c.created_at > to) continue;
       if (std::find(units.begin(), units.end(), c.location.unit_id) == units.end()) continue;
       if (!category_codes.empty() &&
@@ -329,6 +328,10 @@ class MemoryRepository::View final : public WriteView {
       }
       out.push_back(c);
     }
+    std::sort(out.begin(), out.end(), [](const Case& a, const Case& b) {
+      return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+    });
+    if (limit >= 0 && out.size() > static_cast<std::size_t>(limit)) out.resize(static_cast<std::size_t>(limit));
     return out;
   }
 

@@ -669,6 +669,13 @@ CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
   DELETE FROM cases_fts_pending WHERE case_id = old.id;
 END;
 )sql",
+    // 18: the place-and-time index carries the category too, so that the candidates of a
+    // duplicate suggestion are chosen from the index alone, newest first per unit, and only the
+    // chosen rows are read (SqlView::cases_near).
+    R"sql(
+DROP INDEX cases_place_time;
+CREATE INDEX cases_place_time ON cases(location_unit_id, created_at, category_code);
+)sql",
 };
 // The migration after which the figure tables are filled from the history by rebuild_figures: the
 // newest that changes what is counted (every figure's column exists from then on). A database

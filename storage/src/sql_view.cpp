@@ -798,28 +798,47 @@ Result<std::vector<Case>> SqlView::cases_near(const std::vector<UnitId>& units,
                                               int limit) {
   if (units.empty() || limit <= 0 || from > to) return std::vector<Case>{};
   return guarded([&]() -> Result<std::vector<Case>> {
-    std::vector<Case> cases;
-    std::vector<Case> petitions;
+    // First the newest `limit` of each unit, from cases_place_time alone (unit, time, category:
+    // migration 18), walked newest first and left after `limit`: what is read does not grow
+    // with the cases a grid had in the window. Then the newest `limit` of them all.
+    std::vector<std::pair<std::int64_t, CaseId>> newest;  // (created_at, id)
     {
-      // Each unit's range of cases_place_time: the cases of other times are never read. Only
-      // what a comparison reads (see ReadView): decoding every column of 500 candidates was
-      // more than half of a create's time in the writer.
       std::string sql =
-          "SELECT id, number, kind, category_code, title, substr(description, 1, 600), location_unit_id, address, "
-          "handling_unit_id, state, merged_into, created_at, whistle, CASE WHEN kind = ? THEN petition END "
-          "FROM cases INDEXED BY cases_place_time WHERE location_unit_id IN (SELECT value FROM json_each(?))"
+          "SELECT created_at, id FROM cases INDEXED BY cases_place_time WHERE location_unit_id = ?"
           " AND created_at BETWEEN ? AND ?";
       if (!category_codes.empty()) sql += " AND category_code IN (SELECT value FROM json_each(?))";
-      sql += " ORDER BY id DESC LIMIT ?";
+      sql += " ORDER BY created_at DESC LIMIT ?";
       StatementUse s(c_, sql);
-      std::vector<std::int64_t> ids(units.begin(), units.end());
-      int i = 1;
-      s->bind(i++, from_enum(CaseKind::kPetition));
-      s->bind(i++, encode_int_array(ids));
-      s->bind(i++, static_cast<std::int64_t>(from));
-      s->bind(i++, static_cast<std::int64_t>(to));
-      if (!category_codes.empty()) s->bind(i++, encode_string_array(category_codes));
-      s->bind(i++, static_cast<std::int64_t>(limit));
+      const std::string categories = category_codes.empty() ? std::string() : encode_string_array(category_codes);
+      for (UnitId unit : units) {
+        int i = 1;
+        s->bind(i++, static_cast<std::int64_t>(unit));
+        s->bind(i++, static_cast<std::int64_t>(from));
+        s->bind(i++, static_cast<std::int64_t>(to));
+        if (!category_codes.empty()) s->bind(i++, categories);
+        s->bind(i++, static_cast<std::int64_t>(limit));
+        while (s->executeStep()) newest.emplace_back(s->getColumn(0).getInt64(), s->getColumn(1).getInt64());
+        s->reset();
+      }
+    }
+    std::sort(newest.begin(), newest.end(), [](const auto& a, const auto& b) { return a > b; });
+    if (newest.size() > static_cast<std::size_t>(limit)) newest.resize(static_cast<std::size_t>(limit));
+    std::vector<std::int64_t> ids;
+    ids.reserve(newest.size());
+    for (const auto& n : newest) ids.push_back(n.second);
+
+    std::vector<Case> cases;
+    std::vector<Case> petitions;
+    if (!ids.empty()) {
+      // Only what a comparison reads (see ReadView): decoding every column of the candidates
+      // was more than half of a create's time in the writer.
+      StatementUse s(c_,
+                     "SELECT id, number, kind, category_code, title, substr(description, 1, 600), location_unit_id, "
+                     "address, handling_unit_id, state, merged_into, created_at, whistle, "
+                     "CASE WHEN kind = ? THEN petition END "
+                     "FROM cases WHERE id IN (SELECT value FROM json_each(?))");
+      s->bind(1, from_enum(CaseKind::kPetition));
+      s->bind(2, encode_int_array(ids));
       while (s->executeStep()) {
         Case c;
         int k = 0;
@@ -847,7 +866,9 @@ Result<std::vector<Case>> SqlView::cases_near(const std::vector<UnitId>& units,
     // Parties only for petitions: the one comparison that reads them (the same petitioner).
     load_parties(petitions);
     for (auto& c : petitions) cases.push_back(std::move(c));
-    std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.id > b.id; });
+    std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) {
+      return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+    });
     return cases;
   });
 }

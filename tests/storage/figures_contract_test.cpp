@@ -312,8 +312,9 @@ TEST_CASE("a database upgraded to the figure tables gets its figures from the st
   }
   {
     // Make it a version-4 database again: undo the later migrations, newest first: 17 (search
-    // terms written at commit), 16 (a password to change), 15 (the place-and-time index), 11 (what a request made; 12 to 14 only
-    // change the figure tables, dropped below), 10 (the newest-first index), 9 (hazards and
+    // terms written at commit), 16 (a password to change), 15 and 18 (the place-and-time index,
+    // dropped whatever its columns), 11 (what a request made; 12 to 14 only change the figure
+    // tables, dropped below), 10 (the newest-first index), 9 (hazards and
     // whistles), 8 (evidence and related cases), 7 (12345 orders), 6 (the deadline column), 5 (the
     // figure tables). A later migration adds its own undo in front.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);

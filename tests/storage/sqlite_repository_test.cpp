@@ -815,6 +815,20 @@ TEST_CASE("the scheduler's and the lists' statements, as the store runs them, us
   auto uses = [](const std::string& plan, const char* index) { return plan.find(index) != std::string::npos; };
   auto sorts = [](const std::string& plan) { return plan.find("TEMP B-TREE") != std::string::npos; };
 
+  SECTION("duplicate candidates: newest first per unit from the place-and-time index, no sort, no row read") {
+    auto near = statements_of([&] {
+      read_ok<std::vector<Case>>(*repo, [](ReadView& r) {
+        return r.cases_near({1, 2}, {"DSP.NEIGHBOR.LEAK", "DSP.NEIGHBOR.NOISE"}, 0, 1000000, 100);
+      });
+    });
+    REQUIRE_FALSE(near.empty());
+    const std::string near_plan = plan(near[0]);
+    INFO(near[0] << "\n" << near_plan);
+    CHECK(near[0].find("created_at, id FROM cases") != std::string::npos);
+    CHECK(uses(near_plan, "COVERING INDEX cases_place_time"));
+    CHECK_FALSE(sorts(near_plan));
+  }
+
   SECTION("the scheduler: the next due cases and the earliest due instant") {
     auto due = statements_of([&] {
       read_ok<std::vector<CaseId>>(*repo, [](ReadView& r) { return r.due_cases(1, 1); });
