@@ -866,10 +866,14 @@ Result<std::vector<Case>> SqlView::cases_near(const std::vector<UnitId>& units,
     // Parties only for petitions: the one comparison that reads them (the same petitioner).
     load_parties(petitions);
     for (auto& c : petitions) cases.push_back(std::move(c));
-    std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) {
-      return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
-    });
-    return cases;
+    // Back in the order chosen above, by position rather than by sorting whole cases.
+    std::unordered_map<CaseId, std::size_t> position;
+    for (std::size_t i = 0; i < ids.size(); ++i) position.emplace(ids[i], i);
+    std::vector<Case> ordered(ids.size());
+    for (auto& c : cases) ordered[position.at(c.id)] = std::move(c);
+    ordered.erase(std::remove_if(ordered.begin(), ordered.end(), [](const Case& c) { return c.id == 0; }),
+                  ordered.end());
+    return ordered;
   });
 }
 
