@@ -26,7 +26,7 @@ def main():
         if not condition:
             failures.append(what)
 
-    for name in ["mix", "store-only", "idle", "fanout", "generate", "reads", "api-vs-store"]:
+    for name in ["mix", "store-only", "idle", "fanout", "generate", "reads", "limits", "ratios", "api-vs-store"]:
         check(name in scenarios, "scenario %s missing" % name)
     for name, s in scenarios.items():
         for op, o in s["ops"].items():
@@ -54,6 +54,14 @@ def main():
         check(reads.get("ops", {}).get(op, {}).get("count", 0) > 0, "reads/%s: no calls" % op)
     check(reads.get("figures", {}).get("server_ready_seconds", 0) > 0, "reads: no start-up time")
     check(scenarios.get("api-vs-store", {}).get("figures", {}).get("ratio", 0) > 0, "no api-vs-store ratio")
+    limits = scenarios.get("limits", {}).get("figures", {})
+    for figure in ["synced_4k_write_ms", "sqlite_batch_1_per_second", "sqlite_batch_1024_per_second",
+                   "beast_echo_64_per_second"]:
+        check(limits.get(figure, 0) > 0, "limits: no %s" % figure)
+    ratios = scenarios.get("ratios", {}).get("figures", {})
+    for figure in ["store_only_vs_bare_sqlite", "mix_writes_vs_store_only", "mix_action_p99_ms",
+                   "p99_budget_ms_2_plus_2_synced_writes"]:
+        check(ratios.get(figure, 0) > 0, "ratios: no %s" % figure)
     if failures:
         sys.exit("\n".join(failures) + "\n\n" + done.stdout)
     print("gridcase-bench: every scenario ran")
