@@ -895,7 +895,7 @@ const en = {
 };
 
 // Names of the wire's enum values, by enum and number.
-const enums = {
+export const enums = {
   zh: {
     kind: { 1: "矛盾纠纷", 2: "12345工单", 3: "信访", 4: "安全隐患", 5: "事件" },
     state: {
@@ -909,7 +909,13 @@ const enums = {
     action: {
       1: "登记", 2: "受理", 3: "不予受理", 4: "派遣", 5: "退单", 6: "上报", 7: "办结", 8: "结案",
       9: "返工", 10: "中止", 11: "恢复", 12: "合并", 13: "备注", 14: "督办", 15: "领导包案",
-      16: "申请延期", 17: "审批延期", 18: "临期预警", 19: "超期", 60: "上传附件", 61: "关联案件",
+      16: "申请延期", 17: "审批延期", 18: "临期预警", 19: "超期",
+      20: "指派调解", 21: "当事人意见", 22: "调解笔录", 23: "制作调解协议", 24: "签署调解协议", 25: "回访",
+      26: "引导其他途径", 27: "出具处理意见", 28: "申请复查", 29: "复查意见", 30: "申请复核", 31: "复核意见",
+      32: "申请调解", 33: "协议未履行",
+      40: "签收", 41: "先行联系", 42: "申请退单", 43: "审核退单", 44: "答复", 45: "回访评价", 46: "申诉评价", 47: "审核申诉",
+      50: "整改报告", 51: "复查隐患", 52: "吹哨", 53: "部门报到", 54: "评价报到部门",
+      60: "上传附件", 61: "关联案件", 62: "取消关联", 63: "撤销合并",
     },
   },
   en: {
@@ -926,7 +932,13 @@ const enums = {
       1: "Create", 2: "Accept", 3: "Reject", 4: "Dispatch", 5: "Return", 6: "Escalate", 7: "Resolve",
       8: "Close", 9: "Reopen", 10: "Suspend", 11: "Resume", 12: "Merge", 13: "Comment", 14: "Urge",
       15: "Assign leader", 16: "Request extension", 17: "Decide extension", 18: "Deadline warning",
-      19: "Overdue", 60: "Attach", 61: "Link",
+      19: "Overdue", 20: "Assign mediation", 21: "Party's consent", 22: "Mediation session", 23: "Draft agreement",
+      24: "Sign agreement", 25: "Follow-up", 26: "Refer", 27: "Petition decision", 28: "Request review",
+      29: "Review decision", 30: "Request re-review", 31: "Re-review decision", 32: "Request mediation",
+      33: "Agreement not performed", 40: "Sign for order", 41: "First contact", 42: "Return order",
+      43: "Decide return", 44: "Reply to hotline", 45: "Callback", 46: "Appeal rating", 47: "Decide appeal",
+      50: "Rectification report", 51: "Re-inspect", 52: "Whistle", 53: "Check in", 54: "Rate department",
+      60: "Attach", 61: "Link", 62: "Unlink", 63: "Unmerge",
     },
   },
 };

@@ -69,3 +69,15 @@ test("the trend's weeks and months are the server's: ISO weeks, clipped to the r
   );
   assert.deepEqual(buckets("2026-02-01", "2026-02-01", Period.MONTH), []);
 });
+
+test("every action of the wire has a name in Chinese and in English, so no history shows a bare number", async () => {
+  globalThis.localStorage ??= { getItem: () => null, setItem: () => {} };
+  globalThis.document ??= { documentElement: {} };
+  const { enums } = await import("../src/i18n.js");
+  const values = Object.values(Action).filter((v) => typeof v === "number" && v > 0);
+  assert.ok(values.length > 40, `only ${values.length} actions`);
+  for (const v of values) {
+    assert.ok(enums.zh.action[v], `no Chinese name for action ${v} (${Action[v]})`);
+    assert.ok(enums.en.action[v], `no English name for action ${v} (${Action[v]})`);
+  }
+});
