@@ -7,6 +7,7 @@ import { h, clear, field } from "../dom.js";
 import { t, language, enumName } from "../i18n.js";
 import { deadlineChip } from "./common.js";
 import { trendSection } from "./trend.js";
+import { svg as svgNode } from "../svg.js";
 
 const COUNTS = ["received", "open", "due", "closed", "closed_on_time", "overdue", "reopened", "escalated"];
 const RATES = ["closure", "on_time", "rework", "grid_level"];
@@ -232,13 +233,6 @@ export function figuresPage(app) {
 // A bar per unit of its on-time closure rate, with the number written beside each bar (the
 // table above holds the same data for screen readers and keyboards).
 function drawChart(box, rows, name) {
-  const NS = "http://www.w3.org/2000/svg";
-  const el = (tag, attrs, text) => {
-    const n = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
-    if (text !== undefined) n.textContent = text;
-    return n;
-  };
   const bars = rows.map((r) => {
     const x = r.set.rates.find((v) => v.code === "on_time");
     return { name: r.name, pct: x && x.denominator ? (Number(x.numerator) / Number(x.denominator)) * 100 : null };
@@ -247,13 +241,13 @@ function drawChart(box, rows, name) {
   // Sized for a phone's width; a desk shows it a little larger.
   const labelW = 120;
   const barW = 160;
-  const svg = el("svg", { viewBox: `0 0 ${labelW + barW + 60} ${bars.length * rowH + 10}`, role: "img", "aria-label": `${name}：${bars.map((b) => `${b.name} ${b.pct === null ? "—" : b.pct.toFixed(1) + "%"}`).join("，")}`, class: "bars" });
+  const svg = svgNode("svg", { viewBox: `0 0 ${labelW + barW + 60} ${bars.length * rowH + 10}`, role: "img", "aria-label": `${name}：${bars.map((b) => `${b.name} ${b.pct === null ? "—" : b.pct.toFixed(1) + "%"}`).join("，")}`, class: "bars" });
   bars.forEach((b, i) => {
     const y = i * rowH + 5;
-    svg.append(el("text", { x: labelW - 8, y: y + 17, "text-anchor": "end", fill: "#1a1a1a", "font-size": 14 }, b.name));
-    svg.append(el("rect", { x: labelW, y: y + 3, width: barW, height: rowH - 10, fill: "#eef1f5" }));
-    if (b.pct !== null) svg.append(el("rect", { x: labelW, y: y + 3, width: (barW * b.pct) / 100, height: rowH - 10, fill: b.pct >= 90 ? "#185c2c" : b.pct >= 75 ? "#6b4e00" : "#9b1c1c" }));
-    svg.append(el("text", { x: labelW + barW + 6, y: y + 17, fill: "#1a1a1a", "font-size": 14 }, b.pct === null ? "—" : `${b.pct.toFixed(1)}%`));
+    svg.append(svgNode("text", { x: labelW - 8, y: y + 17, "text-anchor": "end", fill: "#1a1a1a", "font-size": 14 }, b.name));
+    svg.append(svgNode("rect", { x: labelW, y: y + 3, width: barW, height: rowH - 10, fill: "#eef1f5" }));
+    if (b.pct !== null) svg.append(svgNode("rect", { x: labelW, y: y + 3, width: (barW * b.pct) / 100, height: rowH - 10, fill: b.pct >= 90 ? "#185c2c" : b.pct >= 75 ? "#6b4e00" : "#9b1c1c" }));
+    svg.append(svgNode("text", { x: labelW + barW + 6, y: y + 17, fill: "#1a1a1a", "font-size": 14 }, b.pct === null ? "—" : `${b.pct.toFixed(1)}%`));
   });
   clear(box, h("p", { class: "hint" }, name), svg);
 }

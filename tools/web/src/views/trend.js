@@ -8,6 +8,7 @@ import { h, clear, field, uid } from "../dom.js";
 import { t } from "../i18n.js";
 import { Period } from "../gen/gridcase/v1/gridcase_pb.js";
 import { buckets, MAX_BUCKETS } from "../periods.js";
+import { svg as svgNode } from "../svg.js";
 
 // The figures the chart offers, in this order; the table shows the same columns as by unit.
 const CHARTED = ["on_time", "received", "closed", "closed_on_time", "overdue", "open", "closure", "rework", "grid_level", "reopened", "escalated"];
@@ -119,13 +120,6 @@ export function trendSection(app) {
 // The chart: columns for counts, a line (with a dot per bucket, broken where a rate is
 // undefined) for rates. Sized in a viewBox, scaled to the page's width by CSS.
 function drawSvg(points, isRate, alt) {
-  const NS = "http://www.w3.org/2000/svg";
-  const el = (tag, attrs, text) => {
-    const n = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
-    if (text !== undefined) n.textContent = text;
-    return n;
-  };
   const left = 48;
   const top = 16;
   const plotH = 180;
@@ -134,12 +128,12 @@ function drawSvg(points, isRate, alt) {
   const height = top + plotH + 44;
   const max = isRate ? 100 : niceMax(Math.max(0, ...points.map((p) => p.value ?? 0)));
   const y = (v) => top + plotH - (plotH * v) / max;
-  const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": alt, class: isRate ? "trend-line" : "trend-columns" });
+  const svg = svgNode("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": alt, class: isRate ? "trend-line" : "trend-columns" });
   // The scale: four lines with their values.
   for (let i = 0; i <= 4; i++) {
     const v = (max * i) / 4;
-    svg.append(el("line", { x1: left, x2: width - 8, y1: y(v), y2: y(v), stroke: i ? "#d5d9df" : "#5a5a5a", "stroke-width": 1 }));
-    svg.append(el("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", fill: "#3d3d3d", "font-size": 11 }, isRate ? `${v}%` : String(Math.round(v * 100) / 100)));
+    svg.append(svgNode("line", { x1: left, x2: width - 8, y1: y(v), y2: y(v), stroke: i ? "#d5d9df" : "#5a5a5a", "stroke-width": 1 }));
+    svg.append(svgNode("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", fill: "#3d3d3d", "font-size": 11 }, isRate ? `${v}%` : String(Math.round(v * 100) / 100)));
   }
   // Labels under every bucket when they fit, else under every n-th; a week is named by its
   // number only ("W12": the table and the text alternative give the year).
@@ -148,12 +142,12 @@ function drawSvg(points, isRate, alt) {
   const few = points.length <= 16;
   const centre = (i) => left + step * i + step / 2;
   points.forEach((p, i) => {
-    if (i % every === 0) svg.append(el("text", { x: centre(i), y: top + plotH + 16, "text-anchor": "middle", fill: "#1a1a1a", "font-size": 11 }, short(p.label)));
+    if (i % every === 0) svg.append(svgNode("text", { x: centre(i), y: top + plotH + 16, "text-anchor": "middle", fill: "#1a1a1a", "font-size": 11 }, short(p.label)));
     if (!isRate && p.value) {
-      svg.append(el("rect", { x: centre(i) - step * 0.35, y: y(p.value), width: step * 0.7, height: top + plotH - y(p.value), fill: "#1f5f99" }));
+      svg.append(svgNode("rect", { x: centre(i) - step * 0.35, y: y(p.value), width: step * 0.7, height: top + plotH - y(p.value), fill: "#1f5f99" }));
     }
     if (few && p.value !== null && (isRate || p.value)) {
-      svg.append(el("text", { x: centre(i), y: y(p.value) - 5, "text-anchor": "middle", fill: "#1a1a1a", "font-size": 11 }, p.text));
+      svg.append(svgNode("text", { x: centre(i), y: y(p.value) - 5, "text-anchor": "middle", fill: "#1a1a1a", "font-size": 11 }, p.text));
     }
   });
   if (isRate) {
@@ -167,9 +161,9 @@ function drawSvg(points, isRate, alt) {
       d += `${pen ? "L" : "M"}${centre(i).toFixed(1)} ${y(p.value).toFixed(1)} `;
       pen = true;
     });
-    if (d) svg.append(el("path", { d: d.trim(), fill: "none", stroke: "#1f5f99", "stroke-width": 2 }));
+    if (d) svg.append(svgNode("path", { d: d.trim(), fill: "none", stroke: "#1f5f99", "stroke-width": 2 }));
     points.forEach((p, i) => {
-      if (p.value !== null) svg.append(el("circle", { cx: centre(i), cy: y(p.value), r: 3.5, fill: "#1f5f99" }));
+      if (p.value !== null) svg.append(svgNode("circle", { cx: centre(i), cy: y(p.value), r: 3.5, fill: "#1f5f99" }));
     });
   }
   return svg;
