@@ -107,19 +107,23 @@ class Outcomes {
   std::size_t finished_ = 0;
 };
 
-// One write that files a case and its creation event, as the engine does.
-Status file_case(WriteView& w, const std::string& number, CaseId* id_out = nullptr,
-                 Seq* seq_out = nullptr) {
-  Case c = sample_case(number);
+// One write that files case `c` and its creation event, as the engine does.
+Status file_filled(WriteView& w, Case c, CaseId* id_out = nullptr, Seq* seq_out = nullptr) {
   auto id = w.insert_case(c);
   if (!id.is_ok()) return id.status();
-  Event e = sample_event(c.id, number);
+  Event e = sample_event(c.id, c.number);
   e.action = Action::kCreate;
   auto seq = w.append_event(e);
   if (!seq.is_ok()) return seq.status();
   if (id_out) *id_out = *id;
   if (seq_out) *seq_out = *seq;
   return Status::ok();
+}
+
+// The same with the sample case numbered `number`.
+Status file_case(WriteView& w, const std::string& number, CaseId* id_out = nullptr,
+                 Seq* seq_out = nullptr) {
+  return file_filled(w, sample_case(number), id_out, seq_out);
 }
 
 std::string number_of(int i) { return "XC-2026-" + std::to_string(100000 + i); }
@@ -1678,19 +1682,12 @@ TEST_CASE("a version 10 database keeps what its requests made: inspections, plan
 namespace gridcase::testing {
 namespace {
 
-// Files a case titled `title` with its creation event; its id in *id_out.
+// Files a case titled `title` (no description) with its creation event; its id in *id_out.
 Status file_titled(WriteView& w, const std::string& number, const std::string& title, CaseId* id_out = nullptr) {
   Case c = sample_case(number);
   c.title = title;
   c.description = "";
-  auto id = w.insert_case(c);
-  if (!id.is_ok()) return id.status();
-  Event e = sample_event(c.id, number);
-  e.action = Action::kCreate;
-  auto seq = w.append_event(e);
-  if (!seq.is_ok()) return seq.status();
-  if (id_out) *id_out = *id;
-  return Status::ok();
+  return file_filled(w, std::move(c), id_out);
 }
 
 Status retitle(WriteView& w, CaseId id, const std::string& title) {

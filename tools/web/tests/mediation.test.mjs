@@ -14,32 +14,14 @@ withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 test("a mediator takes a dispute from consent to an effective agreement and opens the dossier", async () => {
   const tag = crypto.randomUUID().slice(0, 8);
-  const sup = await ApiClient.connect(server.port);
-  await sup.login("supervisor");
-  const committee = (await sup.call("getOrgTree", {})).units.find((u) => u.name === "河畔社区人民调解委员会");
-  sup.close();
-  const api = await ApiClient.connect(server.port);
-  const me = (await api.login("grid1")).user;
-  const category = (await api.call("listCategories", { kind: 1 })).categories.find((c) => c.leaf);
-  const kase = (
-    await api.call("createCase", {
-      requestId: crypto.randomUUID(),
-      kind: 1,
-      categoryCode: category.code,
-      channel: 1,
-      title: `邻里漏水纠纷 ${tag}`,
-      description: "楼上卫生间漏水，楼下天花板受损",
-      location: { unitId: me.scopeUnitId, address: "河畔社区2号楼" },
-      parties: [
-        { name: "王大明", phone: "13800138001", idNumber: "11010519491231002X", role: 1 },
-        { name: "李小红", phone: "13900139002", role: 2 },
-      ],
-      priority: 2,
-    })
-  ).case;
-  await act(api, "acceptCase", kase);
-  await act(api, "dispatchCase", kase, { unitId: committee.id }, "转社区人民调解委员会调解");
-  api.close();
+  const { kase } = await disputeAtCommittee(`邻里漏水纠纷 ${tag}`, {
+    description: "楼上卫生间漏水，楼下天花板受损",
+    address: "河畔社区2号楼",
+    parties: [
+      { name: "王大明", phone: "13800138001", idNumber: "11010519491231002X", role: 1 },
+      { name: "李小红", phone: "13900139002", role: 2 },
+    ],
+  });
 
   const page = await newPage(browser, { width: 1024, height: 768 });
   await login(page, server, "mediator");
@@ -123,8 +105,8 @@ test("a mediator takes a dispute from consent to an effective agreement and open
 });
 
 // A dispute of grid1's sent to the community's mediation committee (as the grid worker does),
-// its two parties given; answers the case and the committee.
-async function disputeAtCommittee(title) {
+// its two parties given (or those of `given`); answers the case and the committee.
+async function disputeAtCommittee(title, given = {}) {
   const sup = await ApiClient.connect(server.port);
   await sup.login("supervisor");
   const committee = (await sup.call("getOrgTree", {})).units.find((u) => u.name === "河畔社区人民调解委员会");
@@ -139,9 +121,9 @@ async function disputeAtCommittee(title) {
       categoryCode: category.code,
       channel: 1,
       title,
-      description: "双方就赔偿发生争执",
-      location: { unitId: me.scopeUnitId, address: "河畔社区5号楼" },
-      parties: [
+      description: given.description ?? "双方就赔偿发生争执",
+      location: { unitId: me.scopeUnitId, address: given.address ?? "河畔社区5号楼" },
+      parties: given.parties ?? [
         { name: "赵永平", phone: "13800138011", role: 1 },
         { name: "钱慧敏", phone: "13900139012", role: 2 },
       ],
