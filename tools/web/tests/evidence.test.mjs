@@ -12,11 +12,13 @@ let server;
 let browser;
 withServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
-test("a case whose category needs evidence is resolved only after a photo is uploaded", async () => {
-  const tag = crypto.randomUUID().slice(0, 8);
+// A case of `user`'s, accepted and dispatched to them, whose category then requires evidence;
+// `first` runs on it before it is accepted (a report photo, say) and its answer is returned.
+async function evidenceCase(user, title, first = async () => null) {
   const api = await ApiClient.connect(server.port);
-  await api.login("grid1");
-  const { kase, me } = await makeCase(api, `需要办结照片的案件 ${tag}`);
+  await api.login(user);
+  const { kase, me } = await makeCase(api, title);
+  const done = await first(api, kase);
   await act(api, "acceptCase", kase);
   await act(api, "dispatchCase", kase, { unitId: kase.handlingUnitId, assigneeUserId: me.id });
   api.close();
@@ -24,6 +26,12 @@ test("a case whose category needs evidence is resolved only after a photo is upl
   await admin.login("admin");
   await admin.call("setCategoryEvidence", { categoryCode: kase.categoryCode, required: true });
   admin.close();
+  return { kase, first: done };
+}
+
+test("a case whose category needs evidence is resolved only after a photo is uploaded", async () => {
+  const tag = crypto.randomUUID().slice(0, 8);
+  const { kase } = await evidenceCase("grid1", `需要办结照片的案件 ${tag}`);
 
   const phone = await newPage(browser, { width: 360, height: 640 });
   await login(phone, server, "grid1");
@@ -69,17 +77,9 @@ async function upload(api, caseId, name, bytes) {
 
 test("the report photo shows as 处置前, and the resolve form takes the 处置后 photo right there", async () => {
   const tag = crypto.randomUUID().slice(0, 8);
-  const api = await ApiClient.connect(server.port);
-  await api.login("grid2");
-  const { kase, me } = await makeCase(api, `井盖破损 ${tag}`);
-  const before = await upload(api, kase.id, "上报时.png", png(320, 240, [200, 60, 40]));
-  await act(api, "acceptCase", kase);
-  await act(api, "dispatchCase", kase, { unitId: kase.handlingUnitId, assigneeUserId: me.id });
-  api.close();
-  const admin = await ApiClient.connect(server.port);
-  await admin.login("admin");
-  await admin.call("setCategoryEvidence", { categoryCode: kase.categoryCode, required: true });
-  admin.close();
+  const { kase, first: before } = await evidenceCase("grid2", `井盖破损 ${tag}`, (api, k) =>
+    upload(api, k.id, "上报时.png", png(320, 240, [200, 60, 40])),
+  );
 
   const phone = await newPage(browser, { width: 360, height: 640 });
   await login(phone, server, "grid2");
