@@ -670,11 +670,11 @@ CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
 END;
 )sql",
     // 18: the place-and-time index carries the category too, so that the candidates of a
-    // duplicate suggestion are chosen from the index alone, newest first per unit, and only the
-    // chosen rows are read (SqlView::cases_near).
+    // duplicate suggestion are chosen from the index alone, newest first per unit and category,
+    // and only the chosen rows are read (SqlView::cases_near).
     R"sql(
 DROP INDEX cases_place_time;
-CREATE INDEX cases_place_time ON cases(location_unit_id, created_at, category_code);
+CREATE INDEX cases_place_time ON cases(location_unit_id, category_code, created_at);
 )sql",
 };
 // The migration after which the figure tables are filled from the history by rebuild_figures: the

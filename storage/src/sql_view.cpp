@@ -798,27 +798,29 @@ Result<std::vector<Case>> SqlView::cases_near(const std::vector<UnitId>& units,
                                               int limit) {
   if (units.empty() || limit <= 0 || from > to) return std::vector<Case>{};
   return guarded([&]() -> Result<std::vector<Case>> {
-    // First the newest `limit` of each unit, from cases_place_time alone (unit, time, category:
-    // migration 18), walked newest first and left after `limit`: what is read does not grow
-    // with the cases a grid had in the window. Then the newest `limit` of them all.
+    // First the newest `limit` of each unit and category, from cases_place_time alone (unit,
+    // category, time: migration 18), each range walked newest first and left after `limit`:
+    // what is read does not grow with the cases a grid had in the window, of whatever category.
+    // Then the newest `limit` of them all.
     std::vector<std::pair<std::int64_t, CaseId>> newest;  // (created_at, id)
     {
       std::string sql =
-          "SELECT created_at, id FROM cases INDEXED BY cases_place_time WHERE location_unit_id = ?"
-          " AND created_at BETWEEN ? AND ?";
-      if (!category_codes.empty()) sql += " AND category_code IN (SELECT value FROM json_each(?))";
-      sql += " ORDER BY created_at DESC LIMIT ?";
+          "SELECT created_at, id FROM cases INDEXED BY cases_place_time WHERE location_unit_id = ?";
+      if (!category_codes.empty()) sql += " AND category_code = ?";
+      sql += " AND created_at BETWEEN ? AND ? ORDER BY created_at DESC LIMIT ?";
       StatementUse s(c_, sql);
-      const std::string categories = category_codes.empty() ? std::string() : encode_string_array(category_codes);
+      const std::vector<std::string> any{std::string()};
       for (UnitId unit : units) {
-        int i = 1;
-        s->bind(i++, static_cast<std::int64_t>(unit));
-        s->bind(i++, static_cast<std::int64_t>(from));
-        s->bind(i++, static_cast<std::int64_t>(to));
-        if (!category_codes.empty()) s->bind(i++, categories);
-        s->bind(i++, static_cast<std::int64_t>(limit));
-        while (s->executeStep()) newest.emplace_back(s->getColumn(0).getInt64(), s->getColumn(1).getInt64());
-        s->reset();
+        for (const std::string& category : category_codes.empty() ? any : category_codes) {
+          int i = 1;
+          s->bind(i++, static_cast<std::int64_t>(unit));
+          if (!category_codes.empty()) s->bind(i++, category);
+          s->bind(i++, static_cast<std::int64_t>(from));
+          s->bind(i++, static_cast<std::int64_t>(to));
+          s->bind(i++, static_cast<std::int64_t>(limit));
+          while (s->executeStep()) newest.emplace_back(s->getColumn(0).getInt64(), s->getColumn(1).getInt64());
+          s->reset();
+        }
       }
     }
     std::sort(newest.begin(), newest.end(), [](const auto& a, const auto& b) { return a > b; });

@@ -819,7 +819,7 @@ TEST_CASE("the scheduler's and the lists' statements, as the store runs them, us
   auto uses = [](const std::string& plan, const char* index) { return plan.find(index) != std::string::npos; };
   auto sorts = [](const std::string& plan) { return plan.find("TEMP B-TREE") != std::string::npos; };
 
-  SECTION("duplicate candidates: newest first per unit from the place-and-time index, no sort, no row read") {
+  SECTION("duplicate candidates: newest first per unit and category from the place-and-time index, no sort, no row read") {
     auto near = statements_of([&] {
       read_ok<std::vector<Case>>(*repo, [](ReadView& r) {
         return r.cases_near({1, 2}, {"DSP.NEIGHBOR.LEAK", "DSP.NEIGHBOR.NOISE"}, 0, 1000000, 100);
