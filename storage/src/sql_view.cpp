@@ -824,6 +824,7 @@ Result<std::vector<Case>> SqlView::cases_near(const std::vector<UnitId>& units,
       }
     }
     std::sort(newest.begin(), newest.end(), [](const auto& a, const auto& b) { return a > b; });
+    newest.erase(std::unique(newest.begin(), newest.end()), newest.end());  // a unit or category named twice
     if (newest.size() > static_cast<std::size_t>(limit)) newest.resize(static_cast<std::size_t>(limit));
     std::vector<std::int64_t> ids;
     ids.reserve(newest.size());

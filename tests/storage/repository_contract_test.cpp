@@ -1258,6 +1258,7 @@ TEMPLATE_TEST_CASE("cases_near finds the cases of some units registered within a
   };
   CHECK(near({}, 2000, 8000, 10) == Ids{noise, other_unit, in_range});
   CHECK(near({"DSP.NEIGHBOR.LEAK"}, 2000, 8000, 10) == Ids{other_unit, in_range});
+  CHECK(near({"DSP.NEIGHBOR.LEAK", "DSP.NEIGHBOR.LEAK"}, 2000, 8000, 10) == Ids{other_unit, in_range});
   CHECK(near({"DSP.NEIGHBOR.LEAK", "DSP.NEIGHBOR.NOISE"}, 1000, 9000, 10) == Ids{late, noise, other_unit, in_range, early});
   CHECK(near({}, 1000, 9000, 2) == Ids{late, noise});
   CHECK(near({}, 9001, 20000, 10).empty());
