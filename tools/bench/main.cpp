@@ -76,16 +76,7 @@ static ScenarioReport ratios_to_limits(std::vector<ScenarioReport>& reports, con
       if (echo > 0) out.figures["mix_actions_vs_beast_echo"] = out.figures["mix_actions_per_second"] / echo;
     }
   }
-  const ScenarioReport* mix = nullptr;
-  const ScenarioReport* store = nullptr;
-  for (const auto& r : reports) {
-    if (r.name == "mix") mix = &r;
-    if (r.name == "store-only") store = &r;
-  }
-  if (mix != nullptr && store != nullptr && store->figures.at("writes_per_second") > 0) {
-    out.figures["mix_writes_vs_store_only"] = mix->figures.at("writes_per_second") / store->figures.at("writes_per_second");
-  }
-  return out;
+  return out;  // the mix's writes against store-only's: "api-vs-store", which needs no limits
 }
 
 int main(int argc, char** argv) {
