@@ -40,6 +40,9 @@ test("a mediator takes a dispute from consent to an effective agreement and open
     await session.getByLabel("笔录内容").fill("双方同意由楼上住户负责维修并赔偿");
     await session.getByRole("button", { name: "保存笔录" }).click();
     await page.getByText("双方同意由楼上住户负责维修并赔偿").first().waitFor();
+    // The history names the grid worker who registered it (张明), not a user number.
+    await page.locator("ol.history .who", { hasText: "张明" }).first().waitFor();
+    assert.equal(await page.locator("ol.history .who", { hasText: "用户 #" }).count(), 0);
 
     const draft = page.getByRole("form", { name: "制作调解协议书" });
     await draft.getByLabel("当事人的基本情况").fill("王大明，河畔社区2号楼301；李小红，河畔社区2号楼401");

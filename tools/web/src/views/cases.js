@@ -173,7 +173,7 @@ export function casePage(app, idText) {
         detail.attachments ? [photoGroup("before", stages.before), photoGroup("after", stages.after)] : null,
         c.state !== 5 && c.state !== 6 && c.state !== 7 ? attachForm(c) : null,
       ),
-      h("section", { "aria-labelledby": "history-h" }, h("h2", { id: "history-h" }, t("history")), historyList(history, app.api.user)),
+      h("section", { "aria-labelledby": "history-h" }, h("h2", { id: "history-h" }, t("history")), historyList(history, app.api.user, detail.userNames)),
     );
   }
 

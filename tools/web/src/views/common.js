@@ -23,16 +23,17 @@ export function deadlineText(kase) {
   return d ? t("deadline_at", { time: formatDeadline(d) }) : t("no_deadline");
 }
 
-// Who did it, as far as the phone knows: the user themself, the system (deadlines), or a
-// user number.
-function actorName(id, me) {
+// Who did it, as far as the phone knows: the user themself, the system (deadlines), the name
+// the server gave with the case (GetCaseResponse.user_names), or a user number.
+function actorName(id, me, names) {
   const n = Number(id);
   if (!n) return t("by_system");
   if (me && n === Number(me.id)) return t("by_me");
-  return t("by_user", { id: n });
+  return names?.[String(n)] ?? t("by_user", { id: n });
 }
 
-export function historyList(events, me = null) {
+// A case's history in words; `names` the users' names by id, as GetCase answers them.
+export function historyList(events, me = null, names = null) {
   return h(
     "ol",
     { class: "history" },
@@ -45,7 +46,7 @@ export function historyList(events, me = null) {
         h("strong", {}, enumName("action", ev.action)),
         ev.fromState !== ev.toState && ev.toState ? ` ${ev.fromState ? enumName("state", ev.fromState) + " → " : ""}${enumName("state", ev.toState)}` : "",
         ev.reason ? h("span", { class: "reason" }, `：${ev.reason}`) : "",
-        h("span", { class: "who" }, ` (${actorName(ev.actorUserId ?? ev.actor, me)})`),
+        h("span", { class: "who" }, ` (${actorName(ev.actorUserId ?? ev.actor, me, names)})`),
       ),
     ),
   );

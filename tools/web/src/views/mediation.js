@@ -126,7 +126,7 @@ export function mediationPage(app, idText) {
       m?.committeeUnitId ? followSection(m) : null,
       m?.committeeUnitId ? notPerformedSection(m, detail.actionsNow ?? [], nameOf) : null,
       dossierSection(me),
-      h("section", { "aria-labelledby": "mh-h" }, h("h2", { id: "mh-h" }, t("history")), historyList(detail.history, me)),
+      h("section", { "aria-labelledby": "mh-h" }, h("h2", { id: "mh-h" }, t("history")), historyList(detail.history, me, detail.userNames)),
     );
   }
 
