@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -30,6 +31,13 @@ namespace gridcase::bench {
 namespace {
 
 namespace asio = boost::asio;
+
+// `name`: milliseconds of `cpu_seconds` per write of the run (nothing when none was written).
+void per_write(ScenarioReport& report, const std::string& name, double cpu_seconds) {
+  auto writes = report.figures.find("writes_per_second");
+  if (writes == report.figures.end() || writes->second <= 0 || cpu_seconds <= 0) return;
+  report.figures[name] = cpu_seconds * 1000 / (writes->second * report.seconds);
+}
 
 std::uint64_t file_size(const std::string& path) {
   struct stat st {};
@@ -246,6 +254,7 @@ Result<ScenarioReport> run_mix_scenario(const Env& env) {
   if (o.connect.empty()) {
     report.server = cost_between(before, server.sample());
     report.has_server = true;
+    per_write(report, "writer_cpu_ms_per_write", report.server.writer_cpu_seconds);
   }
   report.notes["transport"] = "websocket";
   pool.close_all();
@@ -287,10 +296,12 @@ Result<ScenarioReport> run_store_only(const Env& env) {
   mix.run_tag = run_tag();
   rusage before{}, after{};
   getrusage(RUSAGE_SELF, &before);
+  const ProcessSample self_before = sample_process(getpid());
   const std::uint64_t commits_before = (*opened)->commits();
   ScenarioReport report = run_mix(world, transport, contexts, mix, "store-only");
   const std::uint64_t commits = (*opened)->commits() - commits_before;
   getrusage(RUSAGE_SELF, &after);
+  const ServerCost self = cost_between(self_before, sample_process(getpid()));
   auto seconds = [](const rusage& r) {
     return static_cast<double>(r.ru_utime.tv_sec + r.ru_stime.tv_sec) +
            static_cast<double>(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e6;
@@ -302,6 +313,7 @@ Result<ScenarioReport> run_store_only(const Env& env) {
     report.figures["cpu_ms_per_write"] =
         report.figures["process_cpu_seconds"] * 1000 / (report.figures["writes_per_second"] * report.seconds);
   }
+  per_write(report, "writer_cpu_ms_per_write", self.writer_cpu_seconds);
   report.notes["transport"] = "in-process engine + SQLite (writes only, no network)";
   (*opened)->close();
   return report;

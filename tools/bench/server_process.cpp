@@ -7,33 +7,53 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 namespace gridcase::bench {
 
+namespace {
+
+// User + system CPU seconds from a /proc stat file (of a process or of one of its threads).
+double stat_cpu_seconds(const std::string& path) {
+  std::ifstream stat(path);
+  std::string text;
+  std::getline(stat, text);
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const auto close = text.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(text.substr(close + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  // Field 3 is the state; utime and stime are fields 14 and 15.
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// The CPU of the process's thread named `name` (the store names its writer thread).
+double thread_cpu_seconds(pid_t pid, const std::string& name) {
+  std::error_code ec;
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+    std::ifstream comm(task.path() / "comm");
+    std::string line;
+    if (std::getline(comm, line) && line == name) return stat_cpu_seconds((task.path() / "stat").string());
+  }
+  return 0;
+}
+
+}  // namespace
+
 ProcessSample sample_process(pid_t pid) {
   ProcessSample s;
   if (pid <= 0) return s;
-  {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text;
-    std::getline(stat, text);
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    const auto close = text.rfind(')');
-    if (close != std::string::npos) {
-      std::istringstream rest(text.substr(close + 2));
-      std::string field;
-      unsigned long long utime = 0, stime = 0;
-      // Field 3 is the state; utime and stime are fields 14 and 15.
-      for (int i = 3; i <= 15 && rest >> field; ++i) {
-        if (i == 14) utime = std::stoull(field);
-        if (i == 15) stime = std::stoull(field);
-      }
-      s.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-    }
-  }
+  s.cpu_seconds = stat_cpu_seconds("/proc/" + std::to_string(pid) + "/stat");
+  s.writer_cpu_seconds = thread_cpu_seconds(pid, "gc-writer");
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(status, line)) {
@@ -49,6 +69,7 @@ ProcessSample sample_process(pid_t pid) {
 ServerCost cost_between(const ProcessSample& before, const ProcessSample& after) {
   ServerCost c;
   c.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
+  c.writer_cpu_seconds = after.writer_cpu_seconds - before.writer_cpu_seconds;
   c.peak_rss_kib = after.peak_rss_kib;
   c.rss_kib = after.rss_kib;
   return c;

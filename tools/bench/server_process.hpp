@@ -16,11 +16,13 @@ namespace gridcase::bench {
 
 struct ProcessSample {
   double cpu_seconds = 0;          // user + system since the process started
+  double writer_cpu_seconds = 0;   // the same for its store's writer thread ("gc-writer"), if any
   std::uint64_t peak_rss_kib = 0;  // VmHWM
   std::uint64_t rss_kib = 0;       // VmRSS
 };
 
-// Reads /proc/<pid>/stat and /proc/<pid>/status; zeros when the process is gone.
+// Reads /proc/<pid>/stat, /proc/<pid>/status and the writer thread's stat; zeros when the
+// process is gone.
 ProcessSample sample_process(pid_t pid);
 
 // The cost between two samples of the same process.
