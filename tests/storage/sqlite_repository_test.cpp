@@ -1792,4 +1792,76 @@ TEST_CASE("a version 16 database keeps its search and indexes its new cases at c
   check_search_index(path);
 }
 
+TEST_CASE("an update changes the indexed columns it changes and leaves the others found as before",
+          "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("update.db");
+  auto repo = open_sqlite(path);
+  Case c = sample_case(number_of(1));
+  c.state = CaseState::kAccepted;
+  c.level = Level::kGrid;
+  c.colour = Colour::kGreen;
+  c.clocks.clear();
+  c.next_due = 0;
+  c.id = insert_case(*repo, c);
+  Case other = sample_case(number_of(2));
+  const CaseId other_id = insert_case(*repo, other);
+
+  auto listed = [&](const std::function<void(CaseFilter&)>& set) {
+    return ids_of(read_ok<std::vector<Case>>(*repo, [&](ReadView& r) {
+      CaseFilter f;
+      set(f);
+      return r.list_cases(f);
+    }));
+  };
+  auto update = [&](const Case& next) {
+    REQUIRE(write(*repo, [&](WriteView& w) { return w.update_case(next); }).is_ok());
+  };
+  const std::vector<CaseId> just{c.id};
+
+  // Every indexed column the engine changes, changed at once.
+  Case moved = c;
+  moved.state = CaseState::kInProgress;
+  moved.handling_unit_id = 77;
+  moved.assignee_user_id = 70;
+  moved.leader_user_id = 71;
+  moved.level = Level::kCommunity;
+  moved.merged_into = other_id;
+  moved.title = "五楼厨房漏水";
+  moved.clocks = {sample_clock()};
+  moved.next_due = 1764003600000;
+  moved.version = 2;
+  update(moved);
+  CHECK(listed([](CaseFilter& f) { f.states = {CaseState::kInProgress}; }) == just);
+  CHECK(listed([](CaseFilter& f) { f.states = {CaseState::kAccepted}; }).empty());
+  CHECK(listed([](CaseFilter& f) { f.units = {77}; }) == just);
+  CHECK(listed([](CaseFilter& f) { f.assignee = 70; }) == just);
+  CHECK(listed([](CaseFilter& f) { f.leader = 71; }) == just);
+  CHECK(listed([](CaseFilter& f) { f.needs_attention = true; }) == std::vector<CaseId>{other_id, c.id});
+  CHECK(listed([](CaseFilter& f) { f.text = "五楼厨房"; }) == just);
+  CHECK(listed([](CaseFilter& f) { f.text = "三楼漏水"; }) == std::vector<CaseId>{other_id});
+  auto due = read_ok<std::vector<CaseId>>(*repo, [](ReadView& r) { return r.due_cases(1764003600000, 10); });
+  std::sort(due.begin(), due.end());
+  CHECK(due == std::vector<CaseId>{c.id, other_id});
+  CHECK(dump(read_ok<Case>(*repo, [&](ReadView& r) { return r.get_case(c.id); })) == dump(moved));
+
+  // Only columns no index reads: the index entries stay as they were, and still find the case.
+  Case urged = moved;
+  urged.urge_count += 1;
+  urged.reopen_count += 1;
+  urged.version = 3;
+  update(urged);
+  CHECK(listed([](CaseFilter& f) { f.states = {CaseState::kInProgress}; }) == just);
+  CHECK(listed([](CaseFilter& f) { f.units = {77}; }) == just);
+  CHECK(listed([](CaseFilter& f) { f.text = "五楼厨房"; }) == just);
+  CHECK(dump(read_ok<Case>(*repo, [&](ReadView& r) { return r.get_case(c.id); })) == dump(urged));
+  check_search_index(path);
+
+  // A case that is not there is said so.
+  Case missing = urged;
+  missing.id = 999;
+  missing.number = number_of(999);
+  CHECK(write(*repo, [&](WriteView& w) { return w.update_case(missing); }).reason() == "CASE_NOT_FOUND");
+}
+
 }  // namespace gridcase::testing
