@@ -207,6 +207,25 @@ TEST_CASE("the reply to a new case lists the cases it likely repeats") {
   CHECK(many->duplicates.size() == static_cast<std::size_t>(kCreateDuplicates));
 }
 
+TEST_CASE("a new case's suggestions leave out the case itself, and a resend answers the case alone") {
+  World w;
+  const Case first = w.create(w.worker_a, w.grid_a);
+  NewCase again = w.new_case(w.grid_a);
+  auto second = w.engine.commands().create_case_sync(w.worker_a, again);
+  REQUIRE(second.is_ok());
+  REQUIRE(second->duplicates.size() == 1);
+  CHECK(second->duplicates.front().id == first.id);
+  auto resent = w.engine.commands().create_case_sync(w.worker_a, again);
+  REQUIRE(resent.is_ok());
+  CHECK(resent->replayed);
+  CHECK(resent->c.id == second->c.id);
+  CHECK(resent->duplicates.empty());
+  // A third report is compared with both, never with itself.
+  auto third = w.engine.commands().create_case_sync(w.supervisor, w.new_case(w.grid_a));
+  REQUIRE(third.is_ok());
+  CHECK(ids(third->duplicates) == std::vector<CaseId>{second->c.id, first.id});
+}
+
 TEST_CASE("a merge into a case of another category or at another place needs a reason") {
   World w;
   const Case rubbish = w.create(w.worker_a, w.grid_a);
