@@ -255,6 +255,7 @@ Result<ScenarioReport> run_mix_scenario(const Env& env) {
     report.server = cost_between(before, server.sample());
     report.has_server = true;
     per_write(report, "writer_cpu_ms_per_write", report.server.writer_cpu_seconds);
+    per_write(report, "checkpoint_cpu_ms_per_write", report.server.checkpoint_cpu_seconds);
   }
   report.notes["transport"] = "websocket";
   pool.close_all();
@@ -314,6 +315,7 @@ Result<ScenarioReport> run_store_only(const Env& env) {
         report.figures["process_cpu_seconds"] * 1000 / (report.figures["writes_per_second"] * report.seconds);
   }
   per_write(report, "writer_cpu_ms_per_write", self.writer_cpu_seconds);
+  per_write(report, "checkpoint_cpu_ms_per_write", self.checkpoint_cpu_seconds);
   report.notes["transport"] = "in-process engine + SQLite (writes only, no network)";
   (*opened)->close();
   return report;

@@ -54,6 +54,7 @@ ProcessSample sample_process(pid_t pid) {
   if (pid <= 0) return s;
   s.cpu_seconds = stat_cpu_seconds("/proc/" + std::to_string(pid) + "/stat");
   s.writer_cpu_seconds = thread_cpu_seconds(pid, "gc-writer");
+  s.checkpoint_cpu_seconds = thread_cpu_seconds(pid, "gc-checkpoint");
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(status, line)) {
@@ -70,6 +71,7 @@ ServerCost cost_between(const ProcessSample& before, const ProcessSample& after)
   ServerCost c;
   c.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
   c.writer_cpu_seconds = after.writer_cpu_seconds - before.writer_cpu_seconds;
+  c.checkpoint_cpu_seconds = after.checkpoint_cpu_seconds - before.checkpoint_cpu_seconds;
   c.peak_rss_kib = after.peak_rss_kib;
   c.rss_kib = after.rss_kib;
   return c;

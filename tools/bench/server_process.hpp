@@ -17,6 +17,7 @@ namespace gridcase::bench {
 struct ProcessSample {
   double cpu_seconds = 0;          // user + system since the process started
   double writer_cpu_seconds = 0;   // the same for its store's writer thread ("gc-writer"), if any
+  double checkpoint_cpu_seconds = 0;  // and its checkpoint thread ("gc-checkpoint")
   std::uint64_t peak_rss_kib = 0;  // VmHWM
   std::uint64_t rss_kib = 0;       // VmRSS
 };

@@ -112,7 +112,8 @@ std::string format_text(std::vector<ScenarioReport>& reports) {
     if (r.has_server) {
       out << "  server cpu: " << fixed(r.server.cpu_seconds, 2) << " s";
       if (r.seconds > 0) out << " (" << fixed(100 * r.server.cpu_seconds / r.seconds, 0) << "% of one core)";
-      out << ", writer thread " << fixed(r.server.writer_cpu_seconds, 2) << " s";
+      out << ", writer thread " << fixed(r.server.writer_cpu_seconds, 2) << " s"
+          << ", checkpoints " << fixed(r.server.checkpoint_cpu_seconds, 2) << " s";
       out << ", peak rss: " << fixed(r.server.peak_rss_kib / 1024.0, 1) << " MiB"
           << ", rss: " << fixed(r.server.rss_kib / 1024.0, 1) << " MiB\n";
     }
@@ -166,6 +167,7 @@ std::string format_json(std::vector<ScenarioReport>& reports, const std::map<std
     if (r.has_server) {
       out << ",\"server\":{\"cpu_seconds\":" << json_number(r.server.cpu_seconds)
           << ",\"writer_cpu_seconds\":" << json_number(r.server.writer_cpu_seconds)
+          << ",\"checkpoint_cpu_seconds\":" << json_number(r.server.checkpoint_cpu_seconds)
           << ",\"peak_rss_kib\":" << r.server.peak_rss_kib << ",\"rss_kib\":" << r.server.rss_kib << "}";
     }
     out << "}";

@@ -39,6 +39,7 @@ class Latencies {
 struct ServerCost {
   double cpu_seconds = 0;      // user + system during the measured phase
   double writer_cpu_seconds = 0;  // of these, the store's writer thread
+  double checkpoint_cpu_seconds = 0;  // and its checkpoint thread
   std::uint64_t peak_rss_kib = 0;  // VmHWM
   std::uint64_t rss_kib = 0;       // VmRSS at the end of the phase
 };
