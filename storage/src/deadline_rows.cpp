@@ -9,6 +9,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "json_text.hpp"
+#include "varint.hpp"
 
 namespace gridcase::storage {
 namespace {
@@ -58,31 +59,6 @@ constexpr std::size_t kClockWidth = 17;
 
 // The first byte of the binary form; the text forms begin with '[' (or white space).
 constexpr char kBinaryClocks = '\x01';
-
-// Zigzag varints: 7 bits a byte, low first, the sign in the lowest bit. A time in milliseconds
-// takes 6 bytes (13 as text), an enum or a flag 1.
-void append_varint(std::string& out, std::int64_t value) {
-  std::uint64_t v = (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-bool read_varint(std::string_view in, std::size_t& pos, std::int64_t& value) {
-  std::uint64_t v = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (pos >= in.size()) return false;
-    const auto byte = static_cast<unsigned char>(in[pos++]);
-    v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      value = static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-      return true;
-    }
-  }
-  return false;  // more than 10 bytes: not a varint written here
-}
 
 // The binary form's integers, kClockWidth per clock.
 bool decode_binary_rows(std::string_view in, std::vector<std::int64_t>& flat) {

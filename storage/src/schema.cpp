@@ -1,6 +1,7 @@
 #include "schema.hpp"
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "gridcase/deadlines.hpp"
 #include "gridcase/storage/sqlite_repository.hpp"
 #include "deadline_rows.hpp"
+#include "event_rows.hpp"
 #include "figures_rows.hpp"
 #include "kind_rows.hpp"
 #include "request_rows.hpp"
@@ -682,10 +684,10 @@ DROP INDEX cases_place_time;
 CREATE INDEX cases_place_time ON cases(location_unit_id, category_code, created_at);
 )sql",
     // 19: fewer bytes per case (issue 18). An event no longer repeats its case's number (read
-    // from the case); then compact_rows rewrites what earlier versions stored longer: a request's
-    // hex fingerprint as its bytes (request_rows.hpp), a case's clocks in the binary form
-    // (deadline_rows.hpp), and its mediation, petition and hotline records without their empty
-    // members (kind_rows.hpp).
+    // from the case); then compact_rows rewrites what earlier versions stored longer: an event's
+    // details in the binary form (event_rows.hpp), a request's hex fingerprint as its bytes
+    // (request_rows.hpp), a case's clocks in the binary form (deadline_rows.hpp), and its
+    // mediation, petition and hotline records without their empty members (kind_rows.hpp).
     R"sql(
 ALTER TABLE events DROP COLUMN case_number;
 )sql",
@@ -707,6 +709,11 @@ using Recode = std::string (*)(std::string_view);
 std::string recode_fingerprint(std::string_view stored) {
   std::string bytes;
   return fingerprint_bytes(stored, bytes) ? bytes : std::string(stored);
+}
+
+std::string recode_details(std::string_view stored) {
+  std::map<std::string, std::string> details;
+  return decode_event_details(stored, details) ? encode_event_details(details) : std::string(stored);
 }
 
 std::string recode_clocks(std::string_view stored) {
@@ -747,6 +754,7 @@ void compact_rows(SQLite::Database& db) {
   };
   const Function functions[] = {
       {"gridcase_fingerprint", recode_function<recode_fingerprint, true>},
+      {"gridcase_details", recode_function<recode_details, true>},
       {"gridcase_clocks", recode_function<recode_clocks, true>},
       {"gridcase_mediation", recode_function<recode_record<Mediation, decode_mediation, encode_mediation>, false>},
       {"gridcase_petition", recode_function<recode_record<Petition, decode_petition, encode_petition>, false>},
@@ -757,6 +765,7 @@ void compact_rows(SQLite::Database& db) {
                                               nullptr, f.run, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) throw SQLite::Exception(db.getHandle(), rc);
   }
+  db.exec("UPDATE events SET details = gridcase_details(details) WHERE typeof(details) = 'text'");
   db.exec("UPDATE requests SET fingerprint = gridcase_fingerprint(fingerprint) WHERE typeof(fingerprint) = 'text'");
   db.exec("UPDATE cases SET clocks = gridcase_clocks(clocks), mediation = gridcase_mediation(mediation), "
           "petition = gridcase_petition(petition), hotline = gridcase_hotline(hotline)");

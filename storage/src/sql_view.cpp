@@ -10,6 +10,7 @@
 
 #include "deadline_rows.hpp"
 #include "errors.hpp"
+#include "event_rows.hpp"
 #include "figures_rows.hpp"
 #include "gridcase/text.hpp"
 #include "json_text.hpp"
@@ -189,7 +190,7 @@ Event read_event(Statement& s) {
   e.from_level = as_enum<Level>(s.getColumn(i++));
   e.to_level = as_enum<Level>(s.getColumn(i++));
   e.reason = s.getColumn(i++).getString();
-  if (!decode_string_map(s.getColumn(i++).getString(), e.details)) {
+  if (!decode_event_details(s.getColumn(i++).getString(), e.details)) {
     throw SQLite::Exception("event " + std::to_string(e.seq) + " has unreadable details",
                             SQLITE_CORRUPT);
   }
@@ -1053,7 +1054,8 @@ Result<Seq> SqlView::append_event(Event& e) {
     s->bind(i++, from_enum(e.from_level));
     s->bind(i++, from_enum(e.to_level));
     s->bind(i++, e.reason);
-    s->bind(i++, encode_string_map(e.details));
+    const std::string details = encode_event_details(e.details);
+    s->bind(i++, details.data(), static_cast<int>(details.size()));  // a BLOB (SQLite copies it)
     s->bind(i++, e.case_version);
     s->bind(i++, from_enum(e.case_kind));
     s->bind(i++, e.handling_unit_id);

@@ -9,6 +9,8 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "deadline_rows.hpp"
+#include "event_rows.hpp"
+#include "json_text.hpp"
 #include "fake_crypto.hpp"
 #include "gridcase/engine.hpp"
 #include "gridcase/identity.hpp"
@@ -314,7 +316,8 @@ TEST_CASE("a database upgraded to the figure tables gets its figures from the st
   }
   {
     // Make it a version-4 database again: undo the later migrations, newest first: 19 (the
-    // events' case numbers back, and the clocks as text: migration 6 reads them as JSON), 17 (search
+    // events' case numbers back, the clocks and the events' details as JSON text: migrations 6
+    // and 11 read them so), 17 (search
     // terms written at commit), 16 (a password to change), 15 and 18 (the place-and-time index,
     // dropped whatever its columns), 11 (what a request made; 12 to 14 only change the figure
     // tables, dropped below), 10 (the newest-first index), 9 (hazards and
@@ -335,6 +338,23 @@ TEST_CASE("a database upgraded to the figure tables gets its figures from the st
       for (const auto& [id, text] : clocks) {
         write.bind(1, text);
         write.bind(2, id);
+        write.exec();
+        write.reset();
+      }
+    }
+    {
+      // Migration 11 reads the details as JSON.
+      std::vector<std::pair<std::int64_t, std::string>> details;
+      SQLite::Statement read(raw, "SELECT seq, details FROM events");
+      while (read.executeStep()) {
+        std::map<std::string, std::string> decoded;
+        REQUIRE(storage::decode_event_details(read.getColumn(1).getString(), decoded));
+        details.emplace_back(read.getColumn(0).getInt64(), storage::encode_string_map(decoded));
+      }
+      SQLite::Statement write(raw, "UPDATE events SET details = ? WHERE seq = ?");
+      for (const auto& [seq, text] : details) {
+        write.bind(1, text);
+        write.bind(2, seq);
         write.exec();
         write.reset();
       }

@@ -1902,6 +1902,7 @@ TEST_CASE("a version 18 database is rewritten in the shorter forms of version 19
     // Not lowercase hex of even length: kept as the text it is.
     CHECK(raw.execAndGet("SELECT count(*) FROM requests WHERE typeof(fingerprint) = 'text'").getInt() == 2);
     CHECK(raw.execAndGet("SELECT count(*) FROM cases WHERE typeof(clocks) = 'blob'").getInt() == 2);
+    CHECK(raw.execAndGet("SELECT count(*) FROM events WHERE typeof(details) = 'blob'").getInt() == 3);
     const std::int64_t bytes_after =
         raw.execAndGet("SELECT sum(length(CAST(clocks AS BLOB)) + length(CAST(mediation AS BLOB)) + "
                        "length(CAST(hotline AS BLOB))) FROM cases").getInt64() +
