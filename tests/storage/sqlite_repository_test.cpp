@@ -1932,14 +1932,32 @@ TEST_CASE("a version 18 database is rewritten in the shorter forms of version 19
   CHECK(read_ok<RequestRecord>(*repo, [](ReadView& r) { return r.find_request(7, "r-upper"); }).fingerprint ==
         "ABCDEF");
 
-  // Written again, the cases keep the short forms and read the same.
-  REQUIRE(write(*repo, [&](WriteView& w) { return w.update_case(read); }).is_ok());
+  // Written again, the cases keep the short forms and read the same; so do a new event and a
+  // new request.
+  Event urged = sample_event(1, dispute.number);
+  urged.details = {{"urge_count", "6"}, {"note", "请尽快处理"}};
+  const std::string next_fingerprint = "ffeeddccbbaa99887766554433221100";
+  REQUIRE(write(*repo, [&](WriteView& w) {
+            Status s = w.update_case(read);
+            if (s.is_ok()) s = w.append_event(urged).status();
+            if (s.is_ok()) s = w.save_request({7, "r-next", next_fingerprint, 1, 12, 2000, 0});
+            return s;
+          }).is_ok());
   CHECK(dump(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(1); })) == dump(dispute));
+  history = read_ok<std::vector<Event>>(*repo, [](ReadView& r) { return r.case_history(1); });
+  REQUIRE(history.size() == 3);
+  CHECK(dump(history[2]) == dump(urged));
+  CHECK(read_ok<RequestRecord>(*repo, [](ReadView& r) { return r.find_request(7, "r-next"); }).fingerprint ==
+        next_fingerprint);
   {
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
     const std::string stored = raw.execAndGet("SELECT mediation FROM cases WHERE id = 1").getString();
     CHECK(stored.find("\"ag.facts\"") == std::string::npos);
     CHECK(stored.find("\"s.0.place\":\"0\"") != std::string::npos);
+    CHECK(raw.execAndGet("SELECT typeof(clocks) FROM cases WHERE id = 1").getString() == "blob");
+    CHECK(raw.execAndGet("SELECT typeof(details) FROM events WHERE seq = 4").getString() == "blob");
+    CHECK(raw.execAndGet("SELECT typeof(fingerprint) FROM requests WHERE request_id = 'r-next'").getString() ==
+          "blob");
   }
 }
 
