@@ -15,10 +15,15 @@
 
 namespace gridcase::storage {
 
+// A case's clocks as stored since schema version 19: binary (bind it as a BLOB).
 std::string encode_case_clocks(const std::vector<CaseClock>& clocks);
-// False when `text` is not what encode_case_clocks writes, nor the named form written before
-// schema version 10 (an array of objects, one member per field). In the named form, members
-// missing from an object keep the field's default and unknown members are ignored.
+// The text form schema versions 10 to 18 wrote (a JSON array of integer rows), for tests that
+// make a database of an older version.
+std::string encode_case_clocks_text(const std::vector<CaseClock>& clocks);
+// False when `text` is not what encode_case_clocks or encode_case_clocks_text writes, nor the
+// named form written before schema version 10 (an array of objects, one member per field). In
+// the named form, members missing from an object keep the field's default and unknown members
+// are ignored.
 bool decode_case_clocks(std::string_view text, std::vector<CaseClock>& out);
 
 std::string encode_policy_clocks(const std::vector<ClockPolicy>& clocks);

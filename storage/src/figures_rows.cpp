@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "event_rows.hpp"
 #include "json_text.hpp"
 
 namespace gridcase::storage {
@@ -249,7 +250,7 @@ void rebuild_figures(SQLite::Database& db) {
       e.action = static_cast<Action>(s.getColumn(2).getInt());
       e.to_state = static_cast<CaseState>(s.getColumn(3).getInt());
       e.to_level = static_cast<Level>(s.getColumn(4).getInt());
-      decode_string_map(s.getColumn(5).getString(), e.details);
+      decode_event_details(s.getColumn(5).getString(), e.details);
       e.case_kind = static_cast<CaseKind>(s.getColumn(6).getInt());
       e.location_unit_id = s.getColumn(7).getInt64();
       fold(facts[e.case_id], e);

@@ -1,8 +1,12 @@
 #include "schema.hpp"
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <sqlite3.h>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -12,7 +16,10 @@
 #include "gridcase/deadlines.hpp"
 #include "gridcase/storage/sqlite_repository.hpp"
 #include "deadline_rows.hpp"
+#include "event_rows.hpp"
 #include "figures_rows.hpp"
+#include "kind_rows.hpp"
+#include "request_rows.hpp"
 
 namespace gridcase::storage {
 namespace {
@@ -676,13 +683,96 @@ END;
 DROP INDEX cases_place_time;
 CREATE INDEX cases_place_time ON cases(location_unit_id, category_code, created_at);
 )sql",
+    // 19: fewer bytes per case (issue 18). An event no longer repeats its case's number (read
+    // from the case); then compact_rows rewrites what earlier versions stored longer: an event's
+    // details in the binary form (event_rows.hpp), a request's hex fingerprint as its bytes
+    // (request_rows.hpp), a case's clocks in the binary form (deadline_rows.hpp), and its
+    // mediation, petition and hotline records without their empty members (kind_rows.hpp).
+    R"sql(
+ALTER TABLE events DROP COLUMN case_number;
+)sql",
 };
+// The migration after which compact_rows rewrites the stored rows in their shorter forms.
+constexpr int kCompactRowsVersion = 19;
 // The migration after which the figure tables are filled from the history by rebuild_figures: the
 // newest that changes what is counted (every figure's column exists from then on). A database
 // migrated only to an older version, as tests make them, keeps them empty until it is upgraded.
 constexpr int kFiguresRecountVersion = 14;
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 static_assert(kMigrationCount == kSchemaVersion, "one migration per schema version");
+
+// SQL functions for compact_rows: each returns its argument in the form this build writes, or
+// unchanged when it is not a value of that kind (a row that was unreadable stays as it was, and
+// reads as corrupt as before).
+using Recode = std::string (*)(std::string_view);
+
+std::string recode_fingerprint(std::string_view stored) {
+  std::string bytes;
+  return fingerprint_bytes(stored, bytes) ? bytes : std::string(stored);
+}
+
+std::string recode_details(std::string_view stored) {
+  std::map<std::string, std::string> details;
+  return decode_event_details(stored, details) ? encode_event_details(details) : std::string(stored);
+}
+
+std::string recode_clocks(std::string_view stored) {
+  std::vector<CaseClock> clocks;
+  return decode_case_clocks(stored, clocks) ? encode_case_clocks(clocks) : std::string(stored);
+}
+
+template <typename Record, bool (*decode)(std::string_view, Record&), std::string (*encode)(const Record&)>
+std::string recode_record(std::string_view stored) {
+  Record r;
+  return !stored.empty() && decode(stored, r) ? encode(r) : std::string(stored);
+}
+
+// Called with one TEXT argument; a BLOB result when the recoded value is binary (fingerprints,
+// clocks), TEXT otherwise. Any other argument is returned as it is.
+template <Recode recode, bool kBlob>
+void recode_function(sqlite3_context* context, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+    sqlite3_result_value(context, argv[0]);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const std::string out = recode(std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+  if (kBlob && out != std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[0])))) {
+    sqlite3_result_blob(context, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+  } else {
+    sqlite3_result_text(context, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+  }
+}
+
+// Migration 19's rewrite of the rows earlier versions stored longer, inside its transaction.
+// The functions exist only while it runs. A rewritten row is shorter: the space it leaves is
+// reused by later writes, and returned to the file system by VACUUM.
+void compact_rows(SQLite::Database& db) {
+  struct Function {
+    const char* name;
+    void (*run)(sqlite3_context*, int, sqlite3_value**);
+  };
+  const Function functions[] = {
+      {"gridcase_fingerprint", recode_function<recode_fingerprint, true>},
+      {"gridcase_details", recode_function<recode_details, true>},
+      {"gridcase_clocks", recode_function<recode_clocks, true>},
+      {"gridcase_mediation", recode_function<recode_record<Mediation, decode_mediation, encode_mediation>, false>},
+      {"gridcase_petition", recode_function<recode_record<Petition, decode_petition, encode_petition>, false>},
+      {"gridcase_hotline", recode_function<recode_record<HotlineOrder, decode_hotline, encode_hotline>, false>},
+  };
+  for (const Function& f : functions) {
+    const int rc = sqlite3_create_function_v2(db.getHandle(), f.name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                              nullptr, f.run, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db.getHandle(), rc);
+  }
+  db.exec("UPDATE events SET details = gridcase_details(details) WHERE typeof(details) = 'text'");
+  db.exec("UPDATE requests SET fingerprint = gridcase_fingerprint(fingerprint) WHERE typeof(fingerprint) = 'text'");
+  db.exec("UPDATE cases SET clocks = gridcase_clocks(clocks), mediation = gridcase_mediation(mediation), "
+          "petition = gridcase_petition(petition), hotline = gridcase_hotline(hotline)");
+  for (const Function& f : functions) {
+    sqlite3_create_function_v2(db.getHandle(), f.name, 1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr, nullptr);
+  }
+}
 
 int pragma_int(SQLite::Database& db, const char* pragma) {
   return db.execAndGet(std::string("PRAGMA ") + pragma).getInt();
@@ -779,6 +869,7 @@ Status migrate(SQLite::Database& db, int target_version) {
     if (version >= target_version) break;  // the transaction rolls back: nothing was changed
     db.exec(kMigrations[version]);
     if (version + 1 == kFiguresRecountVersion) rebuild_figures(db);
+    if (version + 1 == kCompactRowsVersion) compact_rows(db);
     // PRAGMAs take no bound parameters; both values are constants of this file.
     db.exec("PRAGMA user_version = " + std::to_string(version + 1));
     db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));

@@ -10,11 +10,13 @@
 
 #include "deadline_rows.hpp"
 #include "errors.hpp"
+#include "event_rows.hpp"
 #include "figures_rows.hpp"
 #include "gridcase/text.hpp"
 #include "json_text.hpp"
 #include "hazard_rows.hpp"
 #include "kind_rows.hpp"
+#include "request_rows.hpp"
 
 namespace gridcase::storage {
 namespace {
@@ -29,8 +31,14 @@ using SQLite::Statement;
   "reopen_count, urge_count, version, created_at, updated_at, clocks, policy_id, "          \
   "policy_version, next_due, colour, extension_clock, extension_ms, extension_requested_by, " \
   "provisional, complained_unit_id, mediation, petition, due_at, hotline, hotline_order, hazard, whistle"
+// An event's case number is its case's (numbers never change): since schema version 19 it is
+// read from the case, not repeated in every event (15 bytes of each).
+#define GC_EVENT_STORED_COLUMNS                                                             \
+  "seq, case_id, actor_id, at, action, from_state, to_state, from_level, "                  \
+  "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
 #define GC_EVENT_COLUMNS                                                                    \
-  "seq, case_id, case_number, actor_id, at, action, from_state, to_state, from_level, "    \
+  "seq, case_id, coalesce((SELECT number FROM cases WHERE cases.id = events.case_id), ''), " \
+  "actor_id, at, action, from_state, to_state, from_level, "                                \
   "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
 #define GC_USER_COLUMNS                                                                     \
   "id, username, display_name, role, scope_unit_id, disabled, password_hash, demo_password, " \
@@ -142,7 +150,8 @@ void bind_case_fields(Statement& s, const Case& c) {
   s.bind(i++, c.version);
   s.bind(i++, c.created_at);
   s.bind(i++, c.updated_at);
-  s.bind(i++, encode_case_clocks(c.clocks));
+  const std::string clocks = encode_case_clocks(c.clocks);
+  s.bind(i++, clocks.data(), static_cast<int>(clocks.size()));  // a BLOB (SQLite copies it)
   s.bind(i++, c.policy_id);
   s.bind(i++, c.policy_version);
   s.bind(i++, c.next_due);
@@ -181,7 +190,7 @@ Event read_event(Statement& s) {
   e.from_level = as_enum<Level>(s.getColumn(i++));
   e.to_level = as_enum<Level>(s.getColumn(i++));
   e.reason = s.getColumn(i++).getString();
-  if (!decode_string_map(s.getColumn(i++).getString(), e.details)) {
+  if (!decode_event_details(s.getColumn(i++).getString(), e.details)) {
     throw SQLite::Exception("event " + std::to_string(e.seq) + " has unreadable details",
                             SQLITE_CORRUPT);
   }
@@ -1068,13 +1077,12 @@ Result<Seq> SqlView::append_event(Event& e) {
   Result<Seq> last = last_seq();
   if (!last.is_ok()) return last.status();
   return guarded([&]() -> Result<Seq> {
-    StatementUse s(c_, "INSERT INTO events(" GC_EVENT_COLUMNS ") "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    StatementUse s(c_, "INSERT INTO events(" GC_EVENT_STORED_COLUMNS ") "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const Seq seq = *last + 1;
     int i = 1;
     s->bind(i++, seq);
     s->bind(i++, e.case_id);
-    s->bind(i++, e.case_number);
     s->bind(i++, e.actor_id);
     s->bind(i++, e.at);
     s->bind(i++, from_enum(e.action));
@@ -1083,7 +1091,8 @@ Result<Seq> SqlView::append_event(Event& e) {
     s->bind(i++, from_enum(e.from_level));
     s->bind(i++, from_enum(e.to_level));
     s->bind(i++, e.reason);
-    s->bind(i++, encode_string_map(e.details));
+    const std::string details = encode_event_details(e.details);
+    s->bind(i++, details.data(), static_cast<int>(details.size()));  // a BLOB (SQLite copies it)
     s->bind(i++, e.case_version);
     s->bind(i++, from_enum(e.case_kind));
     s->bind(i++, e.handling_unit_id);
@@ -1115,7 +1124,7 @@ Result<RequestRecord> SqlView::find_request(UserId user_id, const std::string& r
     RequestRecord r;
     r.user_id = user_id;
     r.request_id = request_id;
-    r.fingerprint = s->getColumn(0).getString();
+    r.fingerprint = read_fingerprint(s->getColumn(0));
     r.case_id = s->getColumn(1).getInt64();
     r.version = s->getColumn(2).getInt64();
     r.at = s->getColumn(3).getInt64();
@@ -1131,7 +1140,7 @@ Status SqlView::save_request(const RequestRecord& r) {
                            "version, at, made_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
         s->bind(1, r.user_id);
         s->bind(2, r.request_id);
-        s->bind(3, r.fingerprint);
+        bind_fingerprint(*s, 3, r.fingerprint);
         s->bind(4, r.case_id);
         s->bind(5, r.version);
         s->bind(6, r.at);

@@ -6,7 +6,11 @@
 #include <random>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
+#include "deadline_rows.hpp"
+#include "event_rows.hpp"
+#include "json_text.hpp"
 #include "fake_crypto.hpp"
 #include "gridcase/engine.hpp"
 #include "gridcase/identity.hpp"
@@ -311,13 +315,50 @@ TEST_CASE("a database upgraded to the figure tables gets its figures from the st
     random_history(engine, clock, org, 7, 300);
   }
   {
-    // Make it a version-4 database again: undo the later migrations, newest first: 17 (search
+    // Make it a version-4 database again: undo the later migrations, newest first: 19 (the
+    // events' case numbers back, the clocks and the events' details as JSON text: migrations 6
+    // and 11 read them so), 17 (search
     // terms written at commit), 16 (a password to change), 15 and 18 (the place-and-time index,
     // dropped whatever its columns), 11 (what a request made; 12 to 14 only change the figure
     // tables, dropped below), 10 (the newest-first index), 9 (hazards and
     // whistles), 8 (evidence and related cases), 7 (12345 orders), 6 (the deadline column), 5 (the
     // figure tables). A later migration adds its own undo in front.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("ALTER TABLE events ADD COLUMN case_number TEXT NOT NULL DEFAULT ''; "
+             "UPDATE events SET case_number = (SELECT number FROM cases WHERE cases.id = events.case_id);");
+    {
+      std::vector<std::pair<std::int64_t, std::string>> clocks;
+      SQLite::Statement read(raw, "SELECT id, clocks FROM cases");
+      while (read.executeStep()) {
+        std::vector<CaseClock> decoded;
+        REQUIRE(storage::decode_case_clocks(read.getColumn(1).getString(), decoded));
+        clocks.emplace_back(read.getColumn(0).getInt64(), storage::encode_case_clocks_text(decoded));
+      }
+      SQLite::Statement write(raw, "UPDATE cases SET clocks = ? WHERE id = ?");
+      for (const auto& [id, text] : clocks) {
+        write.bind(1, text);
+        write.bind(2, id);
+        write.exec();
+        write.reset();
+      }
+    }
+    {
+      // Migration 11 reads the details as JSON.
+      std::vector<std::pair<std::int64_t, std::string>> details;
+      SQLite::Statement read(raw, "SELECT seq, details FROM events");
+      while (read.executeStep()) {
+        std::map<std::string, std::string> decoded;
+        REQUIRE(storage::decode_event_details(read.getColumn(1).getString(), decoded));
+        details.emplace_back(read.getColumn(0).getInt64(), storage::encode_string_map(decoded));
+      }
+      SQLite::Statement write(raw, "UPDATE events SET details = ? WHERE seq = ?");
+      for (const auto& [seq, text] : details) {
+        write.bind(1, text);
+        write.bind(2, seq);
+        write.exec();
+        write.reset();
+      }
+    }
     raw.exec(
         "DROP TRIGGER cases_fts_insert; DROP TRIGGER cases_fts_update; DROP TRIGGER cases_fts_delete; "
         "DROP TABLE cases_fts_pending; "

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -23,6 +24,8 @@
 
 #include "gridcase/storage/fault_vfs.hpp"
 #include "gridcase/storage/sql_trace.hpp"
+#include "deadline_rows.hpp"
+#include "kind_rows.hpp"
 #include "schema.hpp"
 #include "sql_view.hpp"
 #include "storage_fixtures.hpp"
@@ -961,9 +964,9 @@ TEST_CASE("unreadable clocks are reported as a corrupt database", "[sqlite]") {
   }
 }
 
-// Clocks were an array of named objects before schema version 10 and are rows by position
-// since; a database upgraded in place holds both until each case is written again.
-TEST_CASE("clocks stored in the named form of older versions read back the same", "[sqlite]") {
+// Clocks were an array of named objects before schema version 10, rows by position (text)
+// from 10 to 18, and are binary since; each older form still reads.
+TEST_CASE("clocks stored in the forms of older versions read back the same", "[sqlite]") {
   TempDir dir;
   const std::string path = dir.file("named-clocks.db");
   auto repo = open_sqlite(path);
@@ -992,19 +995,28 @@ TEST_CASE("clocks stored in the named form of older versions read back the same"
   named += "]";
   std::string compact;
   {
-    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("SELECT typeof(clocks) FROM cases WHERE id = " + std::to_string(id)).getString() == "blob");
     compact = raw.execAndGet("SELECT clocks FROM cases WHERE id = " + std::to_string(id)).getString();
-    SQLite::Statement s(raw, "UPDATE cases SET clocks = ? WHERE id = ?");
-    s.bind(1, named);
-    s.bind(2, id);
-    s.exec();
   }
-  INFO(compact);
-  CHECK(compact.rfind("[[", 0) == 0);
-  CHECK(compact.size() < named.size() / 2);
-  const Case read = read_ok<Case>(*repo, [&](ReadView& r) { return r.get_case(id); });
-  REQUIRE(read.clocks.size() == original.clocks.size());
-  for (std::size_t i = 0; i < read.clocks.size(); ++i) CHECK(dump(read.clocks[i]) == dump(original.clocks[i]));
+  // Since schema version 19 the binary form; from 10 to 18 the rows of the text form.
+  const std::string rows = storage::encode_case_clocks_text(original.clocks);
+  CHECK(rows.rfind("[[", 0) == 0);
+  CHECK(rows.size() < named.size() / 2);
+  CHECK(compact.size() < rows.size() / 2);
+  for (const std::string& stored : {named, rows}) {
+    INFO(stored);
+    {
+      SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+      SQLite::Statement s(raw, "UPDATE cases SET clocks = ? WHERE id = ?");
+      s.bind(1, stored);
+      s.bind(2, id);
+      s.exec();
+    }
+    const Case read = read_ok<Case>(*repo, [&](ReadView& r) { return r.get_case(id); });
+    REQUIRE(read.clocks.size() == original.clocks.size());
+    for (std::size_t i = 0; i < read.clocks.size(); ++i) CHECK(dump(read.clocks[i]) == dump(original.clocks[i]));
+  }
 }
 
 TEST_CASE("a version 2 database gains the audit log and keeps its cases", "[sqlite][audit]") {
@@ -1782,7 +1794,11 @@ TEST_CASE("a version 16 database keeps its search and indexes its new cases at c
     REQUIRE(storage::migrate(c.db(), 16).is_ok());
     storage::SqlView view(c);
     c.db().exec("BEGIN");
-    REQUIRE(file_titled(view, number_of(1), "小区路灯不亮已经三天").is_ok());
+    // The case alone: this build's events no longer fit version 16's table (the case number).
+    Case first = sample_case(number_of(1));
+    first.title = "小区路灯不亮已经三天";
+    first.description = "";
+    REQUIRE(view.insert_case(first).is_ok());
     c.db().exec("COMMIT");
   }
   auto repo = open_sqlite(path);
@@ -1862,6 +1878,192 @@ TEST_CASE("an update changes the indexed columns it changes and leaves the other
   missing.id = 999;
   missing.number = number_of(999);
   CHECK(write(*repo, [&](WriteView& w) { return w.update_case(missing); }).reason() == "CASE_NOT_FOUND");
+}
+
+}  // namespace gridcase::testing
+
+namespace gridcase::testing {
+
+// Version 19 stores less per case (issue 18): events without their case's number, a hex
+// fingerprint as its bytes, clocks in a binary form, kind records without their empty members.
+// A database of version 18 is rewritten so when it is opened, and reads as it did.
+TEST_CASE("a version 18 database is rewritten in the shorter forms of version 19 and reads the same",
+          "[sqlite][upgrade]") {
+  TempDir dir;
+  const std::string path = dir.file("v18.db");
+  // As version 18 wrote them: every member, empty or not. A session held at a place named "0"
+  // keeps its name (only numbers of 0 are left out).
+  const std::string mediation =
+      R"({"ag.details":"0","ag.disputed":"","ag.drafted_at":"0","ag.effective_at":"0","ag.facts":"",)"
+      R"("ag.marks":"","ag.mediator_signed":"0","ag.mediator_signed_at":"0","ag.parties_info":"",)"
+      R"("ag.responsibilities":"","ag.sealed":"0","ag.signed_at":"","ag.signing_mediator":"0",)"
+      R"("ag.terms":"0","chosen":"0","committee":"8","consents":"1,0","follow_ups":"0",)"
+      R"("has_agreement":"0","mediators":"12","not_performed":"0","police":"0","referral":"0",)"
+      R"("referral_note":"","risk":"0","s.0.a.0":"张伟","s.0.at":"1764000000000","s.0.attendees":"1",)"
+      R"("s.0.by":"12","s.0.kind":"2","s.0.place":"0","s.0.record":"双方同意调解","sessions":"1"})";
+  const std::string hotline =
+      R"({"appeal_pending":"0","appeal_reason":"","callbacks":"0","class":"2","order_no":"GD-1",)"
+      R"("reply":"","solved":"0","sub_district":"3"})";
+  const std::string hex_fingerprint = "0123456789abcdef00ff0123456789ab";
+
+  Case dispute = sample_case(number_of(1));
+  dispute.id = 1;
+  REQUIRE(storage::decode_mediation(mediation, dispute.mediation));
+  // Columns of later versions than 1 that the version-1 insert below leaves at their defaults.
+  for (Case* c : {&dispute}) {
+    c->policy_id = 0;
+    c->policy_version = 0;
+    c->next_due = 0;
+    c->colour = Colour::kGreen;
+    c->extension_clock = ClockKind::kUnspecified;
+    c->extension_ms = 0;
+    c->extension_requested_by = 0;
+    c->complained_unit_id = 0;
+  }
+  Case order = dispute;
+  order.id = 2;
+  order.number = number_of(2);
+  order.kind = CaseKind::kHotline;
+  order.mediation = Mediation{};
+  order.clocks.clear();
+  REQUIRE(storage::decode_hotline(hotline, order.hotline));
+  Event created = sample_event(1, dispute.number);
+  created.seq = 1;
+  created.action = Action::kCreate;
+  created.details = {{"note", "登记"}};  // insert_v1_event writes only a plain note
+  Event escalated = sample_event(1, dispute.number);
+  escalated.seq = 2;
+  escalated.details = {{"note", "上报社区"}};
+  Event other = sample_event(2, order.number);
+  other.seq = 3;
+  other.details.clear();
+
+  std::int64_t bytes_before = 0;
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    storage::configure_writer(raw);
+    REQUIRE(storage::migrate(raw, 18).is_ok());
+    SQLite::Transaction tx(raw);
+    for (const Case* c : {&dispute, &order}) {
+      insert_v1_case(raw, *c);
+      SQLite::Statement s(raw, "UPDATE cases SET clocks = ?, mediation = ?, hotline = ? WHERE id = ?");
+      s.bind(1, storage::encode_case_clocks_text(c->clocks));
+      s.bind(2, c == &dispute ? mediation : std::string());
+      s.bind(3, c == &order ? hotline : std::string());
+      s.bind(4, c->id);
+      REQUIRE(s.exec() == 1);
+    }
+    for (const Event* e : {&created, &escalated, &other}) insert_v1_event(raw, *e);
+    raw.exec("INSERT INTO requests(user_id, request_id, fingerprint, case_id, version, at, made_id) VALUES "
+             "(7, 'r-hex', '" + hex_fingerprint + "', 1, 11, 1000, 0), "
+             "(7, 'r-odd', '12345', 1, 10, 900, 0), "
+             "(7, 'r-upper', 'ABCDEF', 2, 3, 800, 0)");
+    tx.commit();
+    bytes_before = raw.execAndGet("SELECT sum(length(CAST(clocks AS BLOB)) + length(CAST(mediation AS BLOB)) + "
+                                  "length(CAST(hotline AS BLOB))) FROM cases").getInt64() +
+                   raw.execAndGet("SELECT sum(length(CAST(fingerprint AS BLOB))) FROM requests").getInt64();
+  }
+
+  auto repo = open_sqlite(path);
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == storage::kSchemaVersion);
+    const auto columns = table_columns(raw, "events");
+    CHECK(std::find(columns.begin(), columns.end(), "case_number") == columns.end());
+    CHECK(raw.execAndGet("SELECT typeof(fingerprint) || length(fingerprint) FROM requests "
+                         "WHERE request_id = 'r-hex'").getString() == "blob16");
+    // Not lowercase hex of even length: kept as the text it is.
+    CHECK(raw.execAndGet("SELECT count(*) FROM requests WHERE typeof(fingerprint) = 'text'").getInt() == 2);
+    CHECK(raw.execAndGet("SELECT count(*) FROM cases WHERE typeof(clocks) = 'blob'").getInt() == 2);
+    CHECK(raw.execAndGet("SELECT count(*) FROM events WHERE typeof(details) = 'blob'").getInt() == 3);
+    const std::int64_t bytes_after =
+        raw.execAndGet("SELECT sum(length(CAST(clocks AS BLOB)) + length(CAST(mediation AS BLOB)) + "
+                       "length(CAST(hotline AS BLOB))) FROM cases").getInt64() +
+        raw.execAndGet("SELECT sum(length(CAST(fingerprint AS BLOB))) FROM requests").getInt64();
+    INFO(bytes_before << " bytes before, " << bytes_after << " after");
+    CHECK(bytes_after * 2 < bytes_before);
+    CHECK(raw.execAndGet("PRAGMA integrity_check").getString() == "ok");
+  }
+
+  // The cases, their history and the requests read back as version 18 stored them.
+  CHECK(dump(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(1); })) == dump(dispute));
+  CHECK(dump(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(2); })) == dump(order));
+  const Case read = read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(1); });
+  REQUIRE(read.mediation.sessions.size() == 1);
+  CHECK(read.mediation.sessions[0].place == "0");
+  CHECK(read.mediation.committee_unit_id == 8);
+  CHECK(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(2); }).hotline.intake.order_no == "GD-1");
+  auto history = read_ok<std::vector<Event>>(*repo, [](ReadView& r) { return r.events_since(1, 10); });
+  REQUIRE(history.size() == 3);
+  CHECK(dump(history[0]) == dump(created));
+  CHECK(dump(history[1]) == dump(escalated));
+  CHECK(dump(history[2]) == dump(other));
+  CHECK(read_ok<RequestRecord>(*repo, [](ReadView& r) { return r.find_request(7, "r-hex"); }).fingerprint ==
+        hex_fingerprint);
+  CHECK(read_ok<RequestRecord>(*repo, [](ReadView& r) { return r.find_request(7, "r-odd"); }).fingerprint ==
+        "12345");
+  CHECK(read_ok<RequestRecord>(*repo, [](ReadView& r) { return r.find_request(7, "r-upper"); }).fingerprint ==
+        "ABCDEF");
+
+  // Written again, the cases keep the short forms and read the same; so do a new event and a
+  // new request.
+  Event urged = sample_event(1, dispute.number);
+  urged.details = {{"urge_count", "6"}, {"note", "请尽快处理"}};
+  const std::string next_fingerprint = "ffeeddccbbaa99887766554433221100";
+  REQUIRE(write(*repo, [&](WriteView& w) {
+            Status s = w.update_case(read);
+            if (s.is_ok()) s = w.append_event(urged).status();
+            if (s.is_ok()) s = w.save_request({7, "r-next", next_fingerprint, 1, 12, 2000, 0});
+            return s;
+          }).is_ok());
+  CHECK(dump(read_ok<Case>(*repo, [](ReadView& r) { return r.get_case(1); })) == dump(dispute));
+  history = read_ok<std::vector<Event>>(*repo, [](ReadView& r) { return r.case_history(1); });
+  REQUIRE(history.size() == 3);
+  CHECK(dump(history[2]) == dump(urged));
+  CHECK(read_ok<RequestRecord>(*repo, [](ReadView& r) { return r.find_request(7, "r-next"); }).fingerprint ==
+        next_fingerprint);
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    const std::string stored = raw.execAndGet("SELECT mediation FROM cases WHERE id = 1").getString();
+    CHECK(stored.find("\"ag.facts\"") == std::string::npos);
+    CHECK(stored.find("\"s.0.place\":\"0\"") != std::string::npos);
+    CHECK(raw.execAndGet("SELECT typeof(clocks) FROM cases WHERE id = 1").getString() == "blob");
+    CHECK(raw.execAndGet("SELECT typeof(details) FROM events WHERE seq = 4").getString() == "blob");
+    CHECK(raw.execAndGet("SELECT typeof(fingerprint) FROM requests WHERE request_id = 'r-next'").getString() ==
+          "blob");
+  }
+}
+
+}  // namespace gridcase::testing
+
+namespace gridcase::testing {
+
+// The binary form keeps some times as differences (schema version 19); any values come back.
+TEST_CASE("clocks in the binary form read back exactly, whatever their values", "[sqlite]") {
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  std::vector<CaseClock> clocks = {sample_clock(), sample_clock(), sample_clock(), CaseClock{}};
+  clocks[1].since = kMin;
+  clocks[1].started_at = kMax;
+  clocks[1].warn_at = -1;
+  clocks[1].deadline = kMin;
+  clocks[1].base_budget_ms = kMax;
+  clocks[1].budget_ms = kMin;
+  clocks[2].used_ms = kMax;
+  clocks[2].extensions = std::numeric_limits<int>::min();
+  clocks[2].warn_percent = std::numeric_limits<int>::max();
+  const std::string stored = storage::encode_case_clocks(clocks);
+  std::vector<CaseClock> read;
+  REQUIRE(storage::decode_case_clocks(stored, read));
+  REQUIRE(read.size() == clocks.size());
+  for (std::size_t i = 0; i < clocks.size(); ++i) CHECK(dump(read[i]) == dump(clocks[i]));
+  // A running clock takes less than half the bytes of the text form of versions 10 to 18.
+  CHECK(storage::encode_case_clocks({sample_clock()}).size() * 2 <
+        storage::encode_case_clocks_text({sample_clock()}).size());
+  CHECK(storage::decode_case_clocks(storage::encode_case_clocks({}), read));
+  CHECK(read.empty());
+  CHECK_FALSE(storage::decode_case_clocks(std::string("\x01\x02\x04", 3), read));  // not 17 fields
+  CHECK_FALSE(storage::decode_case_clocks(std::string("\x01\x80", 2), read));      // a varint cut short
 }
 
 }  // namespace gridcase::testing
