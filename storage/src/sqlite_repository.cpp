@@ -547,6 +547,35 @@ void SqliteRepository::close() {
   }
 }
 
+Result<std::pair<std::int64_t, std::int64_t>> SqliteRepository::compact(const std::string& path,
+                                                                       SqliteOptions options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return Status(reason::DATABASE_NOT_FOUND, "no database at " + path);
+  {
+    // Judged and brought up to date by the store itself; closing it empties the log.
+    options.create_if_missing = false;
+    options.reader_connections = 1;
+    auto repo = open(path, options);
+    if (!repo) return repo.status();
+    (*repo)->close();
+  }
+  auto size_of = [&]() -> std::int64_t {
+    const auto size = fs::file_size(path, ec);
+    return ec ? -1 : static_cast<std::int64_t>(size);
+  };
+  const std::int64_t before = size_of();
+  Status status = guarded([&]() -> Status {
+    Connection connection(path, SQLite::OPEN_READWRITE, options.busy_timeout_ms, options.vfs);
+    connection.db().exec("VACUUM");
+    // The rewritten pages go through the log: copy them into the file, which then shrinks.
+    connection.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return std::make_pair(before, size_of());
+}
+
 Status SqliteRepository::backup_to(const std::string& dest_path) {
   namespace fs = std::filesystem;
   const std::string tmp = dest_path + ".tmp";

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -2064,6 +2065,42 @@ TEST_CASE("clocks in the binary form read back exactly, whatever their values", 
   CHECK(read.empty());
   CHECK_FALSE(storage::decode_case_clocks(std::string("\x01\x02\x04", 3), read));  // not 17 fields
   CHECK_FALSE(storage::decode_case_clocks(std::string("\x01\x80", 2), read));      // a varint cut short
+}
+
+TEST_CASE("compact gives the file's free pages back and keeps every case", "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("compact.db");
+  {
+    auto repo = open_sqlite(path);
+    for (int i = 1; i <= 50; ++i) {
+      REQUIRE(write(*repo, [i](WriteView& w) { return file_case(w, number_of(i)); }).is_ok());
+    }
+    repo->close();
+  }
+  {
+    // Free pages inside the file, as rows that shrank leave them.
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("CREATE TABLE scratch(x); "
+             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+             "INSERT INTO scratch SELECT randomblob(1000) FROM n; DROP TABLE scratch;");
+    raw.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    REQUIRE(raw.execAndGet("PRAGMA freelist_count").getInt() > 400);
+  }
+  auto sizes = SqliteRepository::compact(path);
+  REQUIRE(sizes.is_ok());
+  CHECK(sizes->second < sizes->first - 1000000);
+  CHECK(static_cast<std::int64_t>(std::filesystem::file_size(path)) == sizes->second);
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("PRAGMA freelist_count").getInt() == 0);
+    CHECK(raw.execAndGet("PRAGMA integrity_check").getString() == "ok");
+  }
+  auto repo = open_sqlite(path);
+  CHECK(case_count(*repo) == 50);
+  // No database there: said so, and none made.
+  auto missing = SqliteRepository::compact(dir.file("none.db"));
+  CHECK(missing.status().reason() == "DATABASE_NOT_FOUND");
+  CHECK_FALSE(std::filesystem::exists(dir.file("none.db")));
 }
 
 }  // namespace gridcase::testing

@@ -403,5 +403,12 @@ wait "$SERVER_PID" || rc=$?
 SERVER_PID=
 [[ "$rc" == 0 ]] || fail "gridcased exited with $rc after SIGTERM"
 
+step "compact the database with the server stopped"
+expect_rc 0 "$ADMIN" --db "$DB" compact
+contains "$WORK/out" "Compacted"
+expect_rc 0 "$ADMIN" --db "$DB" backup "$WORK/after-compact.db"
+expect_rc 1 "$ADMIN" --db "$WORK/none.db" compact
+contains "$WORK/err" "DATABASE_NOT_FOUND"
+
 echo
 echo "cli end to end: all checks passed"

@@ -6,6 +6,7 @@
 //   gridcase-admin [--db PATH] reset-password --username U --password P
 //   gridcase-admin [--db PATH] demo
 //   gridcase-admin [--db PATH] backup DEST
+//   gridcase-admin [--db PATH] compact
 //   gridcase-admin demo-logins
 //
 // Acts as the system actor. Exit codes: 0 ok, 1 runtime error, 2 usage.
@@ -54,6 +55,8 @@ Commands:
                            included): every session of the user ends and they must change it
                            (gridcase passwd) at their next login before anything else
   backup DEST              online backup to DEST (safe while gridcased is running)
+  compact                  bring the schema up to date, then give the free space inside the
+                           file back to the file system (VACUUM); stop gridcased first
   demo-logins              print the demo accounts (usernames, password, roles, scopes)
 
 Options:
@@ -346,6 +349,16 @@ int cmd_backup(const CommandLine& cl) {
   return kOk;
 }
 
+int cmd_compact(const CommandLine& cl) {
+  expect_positional(cl, 0, "");
+  expect_options(cl, {});
+  auto sizes = storage::SqliteRepository::compact(cl.db);
+  check(sizes.status(), "cannot compact " + cl.db + " (is gridcased still running?)");
+  std::cout << "Compacted " << cl.db << ": " << sizes->first << " bytes before, " << sizes->second
+            << " bytes now.\n";
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -368,6 +381,7 @@ int main(int argc, char** argv) {
     if (cmd == "add-user") return cmd_add_user(cl);
     if (cmd == "reset-password") return cmd_reset_password(cl);
     if (cmd == "backup") return cmd_backup(cl);
+    if (cmd == "compact") return cmd_compact(cl);
     if (cmd == "demo-logins") {
       expect_positional(cl, 0, "");
       expect_options(cl, {});
