@@ -109,13 +109,18 @@ class ReadView {
   // `category_codes` (empty: any category), newest first (by registration time), at most
   // `limit`: the candidates of a duplicate suggestion (duplicates.hpp), found by place and time
   // without reading the other cases of those units. A store may give each case in part, with
-  // what a comparison reads and no more: id, number, kind, category, title, the first 600 characters of the description,
-  // location (unit and address), handling unit, state, merged_into, created_at, the whistle
-  // record, and for petitions the petition record and the parties; a suggestion to be shown is
-  // read again in full (get_case).
+  // what rules a candidate in or out before its text is compared and no more: id, number,
+  // kind, category, title, location (unit and address), handling unit, state, merged_into,
+  // created_at, the whistle record, and for petitions the petition record and the parties. The
+  // description may be left out: description_openings reads it for the candidates still in. A
+  // suggestion to be shown is read again in full (get_case).
   virtual Result<std::vector<Case>> cases_near(const std::vector<UnitId>& units,
                                                const std::vector<std::string>& category_codes, TimeMs from,
                                                TimeMs to, int limit) = 0;
+  // The first `chars` characters of the descriptions of the cases `ids`, by id; unknown ids
+  // are left out. What a duplicate comparison reads of a candidate's description.
+  virtual Result<std::map<CaseId, std::string>> description_openings(const std::vector<CaseId>& ids,
+                                                                     int chars) = 0;
   // The hotline order received by `sub_district` under the centre's number `order_no` (12345工单:
   // numbers are unique within a receiving sub-district). NOT_FOUND when there is none.
   virtual Result<Case> find_hotline_order(UnitId sub_district, const std::string& order_no) = 0;

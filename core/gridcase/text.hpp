@@ -15,6 +15,8 @@ bool is_clean_text(std::string_view text, bool multiline);
 
 // Number of UTF-8 code points (assumes valid UTF-8).
 std::size_t utf8_length(std::string_view text);
+// The first `chars` code points of `text` (all of it when shorter), as SQL's substr counts.
+std::string_view utf8_prefix(std::string_view text, std::size_t chars);
 
 // The words of a search, split at spaces (ASCII and the full-width 　): a case matches when its
 // title or description holds every one of them, as in any search box.

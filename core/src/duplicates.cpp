@@ -105,17 +105,28 @@ PlaceMatch compare_places(const OrgTree& tree, const Location& a, const Location
   return PlaceMatch::kUnknown;
 }
 
-double duplicate_score(const OrgTree& tree, const DuplicateQuery& draft, const Case& candidate) {
-  if (candidate.id == draft.exclude_case_id) return 0;
-  if (draft.kind == CaseKind::kPetition && candidate.kind == CaseKind::kPetition &&
-      !draft.matter.empty() && trimmed(matter_of(candidate)) == trimmed(draft.matter)) {
-    for (const auto& p : candidate.parties) {
-      if (p.id_number.empty()) continue;
-      if (std::find(draft.id_numbers.begin(), draft.id_numbers.end(), p.id_number) != draft.id_numbers.end()) {
-        return 4;
-      }
+namespace {
+
+// A petition of the same person about the same matter: a duplicate wherever and whenever.
+bool same_petitioner(const DuplicateQuery& draft, const Case& candidate) {
+  if (draft.kind != CaseKind::kPetition || candidate.kind != CaseKind::kPetition || draft.matter.empty() ||
+      trimmed(matter_of(candidate)) != trimmed(draft.matter)) {
+    return false;
+  }
+  for (const auto& p : candidate.parties) {
+    if (p.id_number.empty()) continue;
+    if (std::find(draft.id_numbers.begin(), draft.id_numbers.end(), p.id_number) != draft.id_numbers.end()) {
+      return true;
     }
   }
+  return false;
+}
+
+}  // namespace
+
+double duplicate_score(const OrgTree& tree, const DuplicateQuery& draft, const Case& candidate) {
+  if (candidate.id == draft.exclude_case_id) return 0;
+  if (same_petitioner(draft, candidate)) return 4;
   const PlaceMatch place = compare_places(tree, draft.location, candidate.location);
   if (place == PlaceMatch::kDifferent) return 0;
   const double similar =
@@ -152,13 +163,28 @@ Result<std::vector<Case>> likely_duplicates(ReadView& view, const OrgTree& tree,
       for (auto& c : *same_person) candidates.push_back(std::move(c));
     }
   }
-  std::vector<std::pair<double, Case>> scored;
+  // First what rules a candidate out before its text is read: merged, not seen by the caller,
+  // somewhere else (most candidates of a busy grid are at other addresses).
+  std::vector<Case> kept;
+  std::vector<CaseId> kept_ids;
   std::set<CaseId> seen;
   for (auto& c : candidates) {
-    if (!seen.insert(c.id).second) continue;
+    if (c.id == query.exclude_case_id || !seen.insert(c.id).second) continue;
     // A case merged into another is handled there: the parent is the one to suggest.
     if (c.state == CaseState::kMerged || c.merged_into != 0) continue;
     if (!sees(tree, viewer, c)) continue;
+    if (!same_petitioner(query, c) && compare_places(tree, query.location, c.location) == PlaceMatch::kDifferent) {
+      continue;
+    }
+    kept_ids.push_back(c.id);
+    kept.push_back(std::move(c));
+  }
+  auto openings = view.description_openings(kept_ids, static_cast<int>(kComparedBytes));
+  if (!openings) return openings.status();
+  std::vector<std::pair<double, Case>> scored;
+  for (auto& c : kept) {
+    auto opening = openings->find(c.id);
+    c.description = opening != openings->end() ? std::move(opening->second) : std::string();
     const double score = duplicate_score(tree, query, c);
     if (score > 0) scored.emplace_back(score, std::move(c));
   }

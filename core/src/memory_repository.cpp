@@ -335,6 +335,17 @@ class MemoryRepository::View final : public WriteView {
     return out;
   }
 
+  Result<std::map<CaseId, std::string>> description_openings(const std::vector<CaseId>& ids, int chars) override {
+    std::map<CaseId, std::string> out;
+    for (CaseId id : ids) {
+      auto it = d_.cases.find(id);
+      if (it != d_.cases.end()) {
+        out[id] = std::string(utf8_prefix(it->second.description, static_cast<std::size_t>(std::max(chars, 0))));
+      }
+    }
+    return out;
+  }
+
   Result<Case> find_hotline_order(UnitId sub_district, const std::string& order_no) override {
     for (const auto& [id, c] : d_.cases) {
       if (!order_no.empty() && c.hotline.intake.order_no == order_no && c.hotline.sub_district_id == sub_district) {

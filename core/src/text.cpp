@@ -46,6 +46,14 @@ std::size_t utf8_length(std::string_view text) {
   return n;
 }
 
+std::string_view utf8_prefix(std::string_view text, std::size_t chars) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xc0) != 0x80 && n++ == chars) return text.substr(0, i);
+  }
+  return text;
+}
+
 std::vector<std::string> search_words(std::string_view text) {
   std::vector<std::string> words(1);
   for (std::size_t i = 0; i < text.size();) {

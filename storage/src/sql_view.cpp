@@ -121,17 +121,48 @@ Case read_case(Statement& s) {
   return c;
 }
 
-// Binds GC_CASE_FIELDS to parameters 1..kCaseFieldCount, the derived columns included.
-void bind_case_fields(Statement& s, const Case& c) {
+// A case's columns that take encoding (its records, clocks and derived values), encoded once
+// for every statement that binds them: an update binds them twice (which indexed columns
+// changed, then the UPDATE).
+struct EncodedCase {
+  explicit EncodedCase(const Case& c)
+      : clocks(encode_case_clocks(c.clocks)),
+        mediation(c.kind == CaseKind::kDispute ? encode_mediation(c.mediation) : std::string()),
+        petition(c.kind == CaseKind::kPetition ? encode_petition(c.petition) : std::string()),
+        has_order(c.kind == CaseKind::kHotline && !c.hotline.intake.order_no.empty()),
+        hotline(has_order ? encode_hotline(c.hotline) : std::string()),
+        hotline_order(has_order ? hotline_order_key(c.hotline.sub_district_id, c.hotline.intake.order_no)
+                                : std::string()),
+        hazard(c.kind == CaseKind::kHazard ? encode_hazard(c.hazard) : std::string()),
+        whistle(encode_whistle(c.whistle)),
+        provisional(has_provisional_deadline(c.clocks)),
+        due_at(earliest_deadline(c.clocks)) {}
+
+  std::string clocks;
+  std::string mediation;
+  std::string petition;
+  bool has_order;
+  std::string hotline;
+  std::string hotline_order;
+  std::string hazard;
+  std::string whistle;
+  bool provisional;
+  TimeMs due_at;
+};
+
+// Binds GC_CASE_FIELDS to parameters 1..kCaseFieldCount, the derived columns included, without
+// copying: `c` and `e` must outlive the statement's execution (StatementUse clears the
+// bindings when it is released).
+void bind_case_fields(Statement& s, const Case& c, const EncodedCase& e) {
   int i = 1;
-  s.bind(i++, c.number);
+  s.bindNoCopy(i++, c.number);
   s.bind(i++, from_enum(c.kind));
-  s.bind(i++, c.category_code);
+  s.bindNoCopy(i++, c.category_code);
   s.bind(i++, from_enum(c.channel));
-  s.bind(i++, c.title);
-  s.bind(i++, c.description);
+  s.bindNoCopy(i++, c.title);
+  s.bindNoCopy(i++, c.description);
   s.bind(i++, c.location.unit_id);
-  s.bind(i++, c.location.address);
+  s.bindNoCopy(i++, c.location.address);
   s.bind(i++, from_bool(c.location.has_coordinates));
   s.bind(i++, c.location.lat);
   s.bind(i++, c.location.lon);
@@ -150,8 +181,7 @@ void bind_case_fields(Statement& s, const Case& c) {
   s.bind(i++, c.version);
   s.bind(i++, c.created_at);
   s.bind(i++, c.updated_at);
-  const std::string clocks = encode_case_clocks(c.clocks);
-  s.bind(i++, clocks.data(), static_cast<int>(clocks.size()));  // a BLOB (SQLite copies it)
+  s.bindNoCopy(i++, e.clocks.data(), static_cast<int>(e.clocks.size()));  // a BLOB
   s.bind(i++, c.policy_id);
   s.bind(i++, c.policy_version);
   s.bind(i++, c.next_due);
@@ -159,20 +189,19 @@ void bind_case_fields(Statement& s, const Case& c) {
   s.bind(i++, from_enum(c.extension_clock));
   s.bind(i++, c.extension_ms);
   s.bind(i++, c.extension_requested_by);
-  s.bind(i++, from_bool(has_provisional_deadline(c.clocks)));
+  s.bind(i++, from_bool(e.provisional));
   s.bind(i++, c.complained_unit_id);
-  s.bind(i++, c.kind == CaseKind::kDispute ? encode_mediation(c.mediation) : std::string());
-  s.bind(i++, c.kind == CaseKind::kPetition ? encode_petition(c.petition) : std::string());
-  s.bind(i++, earliest_deadline(c.clocks));
-  const bool order = c.kind == CaseKind::kHotline && !c.hotline.intake.order_no.empty();
-  s.bind(i++, order ? encode_hotline(c.hotline) : std::string());
-  if (order) {
-    s.bind(i++, hotline_order_key(c.hotline.sub_district_id, c.hotline.intake.order_no));
+  s.bindNoCopy(i++, e.mediation);
+  s.bindNoCopy(i++, e.petition);
+  s.bind(i++, e.due_at);
+  s.bindNoCopy(i++, e.hotline);
+  if (e.has_order) {
+    s.bindNoCopy(i++, e.hotline_order);
   } else {
     s.bind(i++);  // NULL: no order, nothing to keep unique
   }
-  s.bind(i++, c.kind == CaseKind::kHazard ? encode_hazard(c.hazard) : std::string());
-  s.bind(i++, encode_whistle(c.whistle));
+  s.bindNoCopy(i++, e.hazard);
+  s.bindNoCopy(i++, e.whistle);
 }
 constexpr int kCaseFieldCount = 43;
 
@@ -842,10 +871,11 @@ Result<std::vector<Case>> SqlView::cases_near(const std::vector<UnitId>& units,
     std::vector<Case> cases;
     std::vector<Case> petitions;
     if (!ids.empty()) {
-      // Only what a comparison reads (see ReadView): decoding every column of the candidates
-      // was more than half of a create's time in the writer.
+      // Only what rules a candidate in or out (see ReadView): decoding every column of the
+      // candidates was more than half of a create's time in the writer, and reading their
+      // descriptions most of what was left (description_openings reads the few still in).
       StatementUse s(c_,
-                     "SELECT id, number, kind, category_code, title, substr(description, 1, 600), location_unit_id, "
+                     "SELECT id, number, kind, category_code, title, location_unit_id, "
                      "address, handling_unit_id, state, merged_into, created_at, whistle, "
                      "CASE WHEN kind = ? THEN petition END "
                      "FROM cases WHERE id IN (SELECT value FROM json_each(?))");
@@ -859,7 +889,6 @@ Result<std::vector<Case>> SqlView::cases_near(const std::vector<UnitId>& units,
         c.kind = as_enum<CaseKind>(s->getColumn(k++));
         c.category_code = s->getColumn(k++).getString();
         c.title = s->getColumn(k++).getString();
-        c.description = s->getColumn(k++).getString();
         c.location.unit_id = s->getColumn(k++).getInt64();
         c.location.address = s->getColumn(k++).getString();
         c.handling_unit_id = s->getColumn(k++).getInt64();
@@ -886,6 +915,18 @@ Result<std::vector<Case>> SqlView::cases_near(const std::vector<UnitId>& units,
     ordered.erase(std::remove_if(ordered.begin(), ordered.end(), [](const Case& c) { return c.id == 0; }),
                   ordered.end());
     return ordered;
+  });
+}
+
+Result<std::map<CaseId, std::string>> SqlView::description_openings(const std::vector<CaseId>& ids, int chars) {
+  if (ids.empty()) return std::map<CaseId, std::string>{};
+  return guarded([&]() -> Result<std::map<CaseId, std::string>> {
+    StatementUse s(c_, "SELECT id, substr(description, 1, ?) FROM cases WHERE id IN (SELECT value FROM json_each(?))");
+    s->bind(1, std::max(chars, 0));
+    s->bind(2, encode_int_array(ids));
+    std::map<CaseId, std::string> out;
+    while (s->executeStep()) out.emplace(s->getColumn(0).getInt64(), s->getColumn(1).getString());
+    return out;
   });
 }
 
@@ -920,7 +961,8 @@ Result<CaseId> SqlView::insert_case(Case& c) {
           StatementUse s(c_, "INSERT INTO cases(" GC_CASE_FIELDS ") VALUES ("
                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-          bind_case_fields(*s, c);
+          const EncodedCase encoded(c);
+          bind_case_fields(*s, c, encoded);
           s->exec();
         }
         const CaseId id = c_.db().getLastInsertRowid();
@@ -967,7 +1009,7 @@ std::string changed_columns_query() {
 
 // The UPDATE of every column that no index reads, and of the indexed ones in `changed` (bit i:
 // kIndexedCaseColumns[i]).
-std::string case_update(std::uint32_t changed) {
+std::string build_case_update(std::uint32_t changed) {
   std::string sql =
       "UPDATE cases SET channel = ?4, address = ?8, has_coordinates = ?9, lat = ?10, lon = ?11, priority = ?12, "
       "reporter_user_id = ?17, state_before_suspend = ?19, outcome = ?20, reopen_count = ?22, urge_count = ?23, "
@@ -981,16 +1023,25 @@ std::string case_update(std::uint32_t changed) {
   return sql + " WHERE id = ?" + std::to_string(kCaseFieldCount + 1);
 }
 
+// The same, built once per change mask and thread: a handful of masks are ever seen.
+const std::string& case_update(std::uint32_t changed) {
+  thread_local std::unordered_map<std::uint32_t, std::string> built;
+  auto it = built.find(changed);
+  if (it == built.end()) it = built.emplace(changed, build_case_update(changed)).first;
+  return it->second;
+}
+
 }  // namespace
 
 Status SqlView::update_case(const Case& c) {
   return guarded(
       [&]() -> Status {
         static const std::string kChangedQuery = changed_columns_query();
+        const EncodedCase encoded(c);
         std::uint32_t changed = 0;
         {
           StatementUse s(c_, kChangedQuery);
-          bind_case_fields(*s, c);
+          bind_case_fields(*s, c, encoded);
           s->bind(kCaseFieldCount + 1, c.id);
           if (!s->executeStep()) return Status(reason::CASE_NOT_FOUND, "no case " + std::to_string(c.id));
           for (std::size_t i = 0; i < kIndexedCaseColumnCount; ++i) {
@@ -999,7 +1050,7 @@ Status SqlView::update_case(const Case& c) {
         }
         {
           StatementUse s(c_, case_update(changed));
-          bind_case_fields(*s, c);
+          bind_case_fields(*s, c, encoded);
           s->bind(kCaseFieldCount + 1, c.id);
           s->exec();
         }

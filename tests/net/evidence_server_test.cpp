@@ -371,6 +371,37 @@ TEST_CASE("over a socket duplicates are suggested for a draft and for a register
   CHECK(other->call(of).error().reason() == "CASE_NOT_FOUND");
 }
 
+TEST_CASE("over a socket a duplicate is found by the words of its description, not at another address") {
+  LiveServer s;
+  auto worker = s.client("grid_a");
+  auto report = [&](const std::string& rid, const std::string& address) {
+    auto f = frames::create_case(rid, s.org.grid_a);
+    auto* c = f.mutable_create_case();
+    c->set_title("环境问题");
+    c->set_description("3号楼东侧垃圾堆积多日无人清运，气味很大");
+    c->mutable_location()->set_address(address);
+    auto r = worker->call(f);
+    INFO(r.error().reason() << ": " << r.error().message());
+    REQUIRE(r.has_case_result());
+    return r.case_result().case_().id();
+  };
+  const auto unaddressed = report("c1", "");
+  report("c2", "京汉路8号");  // the same words at another address: another matter
+  v1::ClientFrame f;
+  auto* q = f.mutable_find_duplicates();
+  q->set_kind(v1::CASE_KIND_INCIDENT);
+  q->set_category_code("INC.ENV.CLEANING");  // 道路保洁: the same family, not the same category
+  q->mutable_location()->set_unit_id(s.org.grid_a);
+  q->mutable_location()->set_address("河畔路1号");
+  q->set_title("3号楼东侧垃圾堆积，多日没人清运");
+  auto r = worker->call(f);
+  INFO(r.error().reason() << ": " << r.error().message());
+  REQUIRE(r.has_duplicates());
+  REQUIRE(r.duplicates().cases_size() == 1);
+  CHECK(r.duplicates().cases(0).id() == unaddressed);
+  CHECK(r.duplicates().cases(0).description() == "3号楼东侧垃圾堆积多日无人清运，气味很大");  // shown in full
+}
+
 TEST_CASE("over a socket the reply to a new case lists its likely duplicates, a merge across categories asks why") {
   LiveServer s;
   auto worker = s.client("grid_a");

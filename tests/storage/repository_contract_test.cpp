@@ -1274,7 +1274,6 @@ TEMPLATE_TEST_CASE("cases_near finds the cases of some units registered within a
   CHECK(read[0].kind == stored.kind);
   CHECK(read[0].category_code == stored.category_code);
   CHECK(read[0].title == stored.title);
-  CHECK(read[0].description == stored.description);
   CHECK(read[0].location.unit_id == stored.location.unit_id);
   CHECK(read[0].location.address == stored.location.address);
   CHECK(read[0].handling_unit_id == stored.handling_unit_id);
@@ -1291,6 +1290,30 @@ TEMPLATE_TEST_CASE("cases_near finds the cases of some units registered within a
   CHECK(with_petition[0].petition.intake.matter == "拆迁补偿");
   REQUIRE(with_petition[0].parties.size() == petition.parties.size());
   CHECK(with_petition[0].parties[0].id_number == "110109197505051111");
+}
+
+TEMPLATE_TEST_CASE("description_openings reads the first characters of the descriptions asked for", "[contract]",
+                   MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  Case long_one = sample_case("XC-2026-000001");
+  long_one.description = "楼上卫生间漏水，已经渗到楼下天花板";  // 17 characters, 3 bytes each
+  Case short_one = sample_case("XC-2026-000002");
+  short_one.description = "漏水";
+  Case empty_one = sample_case("XC-2026-000003");
+  empty_one.description.clear();
+  const CaseId a = insert_case(repo, long_one);
+  const CaseId b = insert_case(repo, short_one);
+  const CaseId c = insert_case(repo, empty_one);
+  using Openings = std::map<CaseId, std::string>;
+  auto openings = [&](const std::vector<CaseId>& ids, int chars) {
+    return read_ok<Openings>(repo, [&](ReadView& r) { return r.description_openings(ids, chars); });
+  };
+  // Cut by characters, never inside one; an unknown id left out; a short text whole.
+  CHECK(openings({a, b, c, 999}, 5) == Openings{{a, "楼上卫生间"}, {b, "漏水"}, {c, ""}});
+  CHECK(openings({a}, 600) == Openings{{a, long_one.description}});
+  CHECK(openings({b}, 0) == Openings{{b, ""}});
+  CHECK(openings({}, 5).empty());
 }
 
 TEMPLATE_TEST_CASE("cases_by_id_number finds a person's cases across kinds, newest first", "[contract]",
