@@ -29,6 +29,7 @@
 #include "gridcase/category.hpp"
 #include "gridcase/deadlines.hpp"
 #include "gridcase/org.hpp"
+#include "gridcase/population.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
 
@@ -123,6 +124,17 @@ class Administration {
   // resolved. NOT_FOUND UNKNOWN_CATEGORY for an unknown code.
   void set_category_evidence(UserId actor, std::string code, bool required, Callback<Category> done);
   Result<Category> set_category_evidence_sync(UserId actor, std::string code, bool required);
+
+  // ---- 人口底数 (core/src/population.cpp) ----
+  // Loads the residents and households of communities and grids from a CSV (population.hpp,
+  // parse_population_csv): every row is checked first, then all are kept (a unit's count of
+  // the same date replaced) or none. Answers the rows kept. INVALID_ARGUMENT BAD_POPULATION_CSV.
+  void load_population(UserId actor, std::string csv, Callback<int> done);
+  Result<int> load_population_sync(UserId actor, std::string csv);
+  // Sets a sub-district's (or district's) target line, complaints per 10,000 residents per
+  // month. INVALID_ARGUMENT BAD_COMPLAINT_TARGET; NOT_FOUND UNIT_NOT_FOUND outside one's scope.
+  void set_complaint_target(UserId actor, ComplaintTarget target, Callback<ComplaintTarget> done);
+  Result<ComplaintTarget> set_complaint_target_sync(UserId actor, ComplaintTarget target);
 
  private:
   EngineCore& core_;

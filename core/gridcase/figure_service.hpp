@@ -14,6 +14,7 @@
 
 #include "gridcase/engine.hpp"
 #include "gridcase/figures.hpp"
+#include "gridcase/population.hpp"
 
 namespace gridcase {
 
@@ -96,6 +97,10 @@ class FigureService {
   // ratings (双考核).
   Result<Ranking> ranking(UserId actor, UnitId unit_id, int from_day, int to_day,
                           const RankingConfig& config);
+  // 12345 complaints per 10,000 residents (population.hpp), month by month over the whole
+  // months holding [from_day, to_day), of a unit (0: the caller's scope) and of its
+  // communities or grids, ranked, with the target line that applies.
+  Result<ComplaintRates> complaint_rates(UserId actor, UnitId unit_id, int from_day, int to_day);
   // The cases behind one figure, newest first, presented to the caller.
   Result<CasePage> figure_cases(UserId actor, const FigureDrill& drill);
 

@@ -19,6 +19,7 @@
 #include "gridcase/figures.hpp"
 #include "gridcase/hazard.hpp"
 #include "gridcase/org.hpp"
+#include "gridcase/population.hpp"
 #include "gridcase/related.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
@@ -139,6 +140,9 @@ class ReadView {
   virtual Result<std::vector<DeadlinePolicy>> load_policies() = 0;
   // The stored working-calendar years: year → text (the format of core/calendar/*.cal).
   virtual Result<std::map<int, std::string>> load_calendar_years() = 0;
+  // 人口底数 (population.hpp): every count loaded, by unit and date; the target lines.
+  virtual Result<std::vector<PopulationCount>> load_population_counts() = 0;
+  virtual Result<std::vector<ComplaintTarget>> load_complaint_targets() = 0;
   // Ids of cases whose next_due is non-zero and <= until, earliest next_due first.
   virtual Result<std::vector<CaseId>> due_cases(TimeMs until, int limit) = 0;
   // The earliest non-zero next_due of any case; 0 when none.
@@ -200,6 +204,9 @@ class WriteView : public ReadView {
   // this version as the current one; earlier versions stay stored for the cases made under them.
   virtual Status save_policy(DeadlinePolicy& p) = 0;
   virtual Status save_calendar_year(int year, const std::string& text) = 0;
+  // Adds a count, replacing the unit's count of the same date; replaces the unit's target.
+  virtual Status save_population_count(const PopulationCount& count) = 0;
+  virtual Status save_complaint_target(const ComplaintTarget& target) = 0;
   // Appends with the next id (stored into e.id).
   virtual Status append_audit(AuditEntry& e) = 0;
   // Inserts assign the next id; updates replace the stored row (NOT_FOUND when absent).

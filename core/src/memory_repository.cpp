@@ -22,6 +22,8 @@ struct MemoryRepository::Data {
   std::map<std::int64_t, DeadlinePolicy> policies;                       // current versions
   std::map<std::pair<std::int64_t, int>, DeadlinePolicy> policy_history;  // every version
   std::map<int, std::string> calendar_years;
+  std::map<std::pair<UnitId, int>, PopulationCount> population;
+  std::map<UnitId, ComplaintTarget> complaint_targets;
   std::vector<AuditEntry> audit;  // id = index + 1
   std::map<CaseId, CaseFacts> figure_facts;
   std::map<FigureKey, FigureCounts> figure_cells;
@@ -266,6 +268,16 @@ class MemoryRepository::View final : public WriteView {
     return out;
   }
   Result<std::map<int, std::string>> load_calendar_years() override { return d_.calendar_years; }
+  Result<std::vector<PopulationCount>> load_population_counts() override {
+    std::vector<PopulationCount> out;
+    for (const auto& [key, c] : d_.population) out.push_back(c);
+    return out;
+  }
+  Result<std::vector<ComplaintTarget>> load_complaint_targets() override {
+    std::vector<ComplaintTarget> out;
+    for (const auto& [unit, t] : d_.complaint_targets) out.push_back(t);
+    return out;
+  }
   Result<std::vector<CaseId>> due_cases(TimeMs until, int limit) override {
     std::vector<std::pair<TimeMs, CaseId>> due;
     for (const auto& [id, c] : d_.cases) {
@@ -438,6 +450,14 @@ class MemoryRepository::View final : public WriteView {
     d_.policies[p.id] = p;
     d_.policy_history[{p.id, p.version}] = p;
     return {};
+  }
+  Status save_population_count(const PopulationCount& count) override {
+    d_.population[{count.unit_id, count.counted_on}] = count;
+    return Status::ok();
+  }
+  Status save_complaint_target(const ComplaintTarget& target) override {
+    d_.complaint_targets[target.unit_id] = target;
+    return Status::ok();
   }
   Status save_calendar_year(int year, const std::string& text) override {
     d_.calendar_years[year] = text;

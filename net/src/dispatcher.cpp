@@ -367,6 +367,24 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       return std::nullopt;
     }
 
+    case F::kLoadPopulation: {
+      engine_.admin().load_population(actor, frame.load_population().csv(),
+                                      value_reply<int>(std::move(later), [](const int& rows, v1::Reply& r) {
+                                        r.mutable_population_loaded()->set_rows(rows);
+                                      }));
+      return std::nullopt;
+    }
+    case F::kSetComplaintTarget: {
+      const auto& req = frame.set_complaint_target();
+      engine_.admin().set_complaint_target(
+          actor, ComplaintTarget{req.unit_id(), req.per_10k()},
+          value_reply<ComplaintTarget>(std::move(later), [](const ComplaintTarget& t, v1::Reply& r) {
+            r.mutable_complaint_target()->set_unit_id(t.unit_id);
+            r.mutable_complaint_target()->set_per_10k(t.per_10k);
+          }));
+      return std::nullopt;
+    }
+
     // ---- Mutations ----
     case F::kCreateCase: {
       auto request = from_proto(frame.create_case());
@@ -465,6 +483,7 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
     case F::kGetFigures:
     case F::kGetRanking:
     case F::kListFigureCases:
+    case F::kGetComplaintRates:
       return figures_reply(figures_, AsOf::of(engine_), actor, frame);
 
     default:

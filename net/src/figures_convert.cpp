@@ -208,7 +208,43 @@ std::string weights_text(const std::map<RateKind, double>& weights) {
   return out;
 }
 
+void rate_row_to_proto(const ComplaintRateRow& in, const OrgUnit& unit, const std::vector<int>& months,
+                       v1::ComplaintRateRow* out) {
+  to_proto(unit, out->mutable_unit());
+  for (std::size_t m = 0; m < months.size(); ++m) {
+    auto* month = out->add_months();
+    month->set_month(period_label(months[m], Period::kMonth));
+    month->set_complaints(in.complaints[m]);
+    month->set_has_population(in.residents[m].has_value());
+    if (in.residents[m]) {
+      month->set_residents(*in.residents[m]);
+      month->set_per_10k(per_10k(in.complaints[m], *in.residents[m]));
+    }
+  }
+  out->set_has_rate(in.period_rate.has_value());
+  out->set_per_10k(in.period_rate.value_or(0));
+  out->set_rank(in.rank);
+  const auto n = months.size();
+  if (n >= 2 && in.residents[n - 1] && in.residents[n - 2]) {
+    const double last = per_10k(in.complaints[n - 1], *in.residents[n - 1]);
+    const double before = per_10k(in.complaints[n - 2], *in.residents[n - 2]);
+    out->set_trend(last > before ? "up" : last < before ? "down" : "flat");
+  }
+}
+
 }  // namespace
+
+void to_proto(const ComplaintRates& in, v1::GetComplaintRatesResponse* out) {
+  rate_row_to_proto(in.total, in.unit, in.months, out->mutable_total());
+  for (std::size_t i = 0; i < in.children.size(); ++i) {
+    rate_row_to_proto(in.children[i], in.child_units[i], in.months, out->add_children());
+  }
+  out->set_has_target(in.target.has_value());
+  if (in.target) {
+    out->set_target_per_10k(in.target->per_10k);
+    out->set_target_unit_id(in.target->unit_id);
+  }
+}
 
 void to_proto(const Ranking& in, v1::GetRankingResponse* out) {
   to_proto(in.unit, out->mutable_unit());
@@ -247,6 +283,17 @@ v1::Reply figures_reply(FigureService& figures, const AsOf& at, UserId actor,
       auto ranking = figures.ranking(actor, req.unit_id(), *from, *to, *config);
       if (!ranking) return fail(ranking.status());
       to_proto(*ranking, reply.mutable_ranking());
+      return reply;
+    }
+    case v1::ClientFrame::kGetComplaintRates: {
+      const auto& req = frame.get_complaint_rates();
+      auto from = day_from_proto(req.from(), "from");
+      if (!from) return fail(from.status());
+      auto to = day_from_proto(req.to(), "to");
+      if (!to) return fail(to.status());
+      auto rates = figures.complaint_rates(actor, req.unit_id(), *from, *to);
+      if (!rates) return fail(rates.status());
+      to_proto(*rates, reply.mutable_complaint_rates());
       return reply;
     }
     case v1::ClientFrame::kListFigureCases: {

@@ -691,6 +691,22 @@ CREATE INDEX cases_place_time ON cases(location_unit_id, category_code, created_
     R"sql(
 ALTER TABLE events DROP COLUMN case_number;
 )sql",
+    // 20: 人口底数 (population.hpp): each community's and grid's residents and households as
+    // counted on a date, and the sub-districts' target lines of 12345 complaints per 10,000
+    // residents per month.
+    R"sql(
+CREATE TABLE unit_populations (
+  unit_id INTEGER NOT NULL REFERENCES org_units(id),
+  counted_on INTEGER NOT NULL,
+  residents INTEGER NOT NULL CHECK (residents >= 0),
+  households INTEGER NOT NULL CHECK (households >= 0),
+  PRIMARY KEY (unit_id, counted_on)
+) WITHOUT ROWID;
+CREATE TABLE complaint_targets (
+  unit_id INTEGER PRIMARY KEY REFERENCES org_units(id),
+  per_10k REAL NOT NULL CHECK (per_10k > 0)
+);
+)sql",
 };
 // The migration after which compact_rows rewrites the stored rows in their shorter forms.
 constexpr int kCompactRowsVersion = 19;

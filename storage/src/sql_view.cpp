@@ -1292,6 +1292,55 @@ Status SqlView::save_calendar_year(int year, const std::string& text) {
   });
 }
 
+// ---------------------------------------------------------------------------- population
+
+Result<std::vector<PopulationCount>> SqlView::load_population_counts() {
+  return guarded([&]() -> Result<std::vector<PopulationCount>> {
+    StatementUse s(c_, "SELECT unit_id, counted_on, residents, households FROM unit_populations "
+                       "ORDER BY unit_id, counted_on");
+    std::vector<PopulationCount> out;
+    while (s->executeStep()) {
+      out.push_back(PopulationCount{s->getColumn(0).getInt64(), s->getColumn(1).getInt(), s->getColumn(2).getInt64(),
+                                    s->getColumn(3).getInt64()});
+    }
+    return out;
+  });
+}
+
+Result<std::vector<ComplaintTarget>> SqlView::load_complaint_targets() {
+  return guarded([&]() -> Result<std::vector<ComplaintTarget>> {
+    StatementUse s(c_, "SELECT unit_id, per_10k FROM complaint_targets ORDER BY unit_id");
+    std::vector<ComplaintTarget> out;
+    while (s->executeStep()) out.push_back(ComplaintTarget{s->getColumn(0).getInt64(), s->getColumn(1).getDouble()});
+    return out;
+  });
+}
+
+Status SqlView::save_population_count(const PopulationCount& count) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "INSERT INTO unit_populations(unit_id, counted_on, residents, households) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT(unit_id, counted_on) DO UPDATE SET residents = excluded.residents, "
+                       "households = excluded.households");
+    s->bind(1, count.unit_id);
+    s->bind(2, count.counted_on);
+    s->bind(3, count.residents);
+    s->bind(4, count.households);
+    s->exec();
+    return Status::ok();
+  });
+}
+
+Status SqlView::save_complaint_target(const ComplaintTarget& target) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "INSERT INTO complaint_targets(unit_id, per_10k) VALUES (?, ?) "
+                       "ON CONFLICT(unit_id) DO UPDATE SET per_10k = excluded.per_10k");
+    s->bind(1, target.unit_id);
+    s->bind(2, target.per_10k);
+    s->exec();
+    return Status::ok();
+  });
+}
+
 // ---------------------------------------------------------------------------- audit
 
 // One SQL shape per combination of filters, so that the planner picks audit_kind (or the rowid)

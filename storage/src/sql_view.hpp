@@ -45,6 +45,8 @@ class SqlView final : public WriteView {
 
   Result<std::vector<DeadlinePolicy>> load_policies() override;
   Result<std::map<int, std::string>> load_calendar_years() override;
+  Result<std::vector<PopulationCount>> load_population_counts() override;
+  Result<std::vector<ComplaintTarget>> load_complaint_targets() override;
   Result<std::vector<CaseId>> due_cases(TimeMs until, int limit) override;
   Result<TimeMs> earliest_due() override;
   Result<std::vector<AuditEntry>> list_audit(AuditKind kind, std::int64_t before_id, int limit) override;
@@ -74,6 +76,8 @@ class SqlView final : public WriteView {
   Status upsert_category(const Category& c) override;
   Status save_policy(DeadlinePolicy& p) override;
   Status save_calendar_year(int year, const std::string& text) override;
+  Status save_population_count(const PopulationCount& count) override;
+  Status save_complaint_target(const ComplaintTarget& target) override;
   Status append_audit(AuditEntry& e) override;
   Result<std::int64_t> insert_inspection(Inspection& i) override;
   Status update_inspection(const Inspection& i) override;

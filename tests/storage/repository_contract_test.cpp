@@ -1316,6 +1316,39 @@ TEMPLATE_TEST_CASE("description_openings reads the first characters of the descr
   CHECK(openings({}, 5).empty());
 }
 
+TEMPLATE_TEST_CASE("population counts are kept by unit and date, a count of the same date replaced", "[contract]",
+                   MemoryStore, SqliteStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  OrgUnit grid;
+  grid.type = UnitType::kGrid;
+  grid.code = "G1";
+  grid.name = "河畔第一网格";
+  OrgUnit sub = grid;
+  sub.type = UnitType::kSubDistrict;
+  sub.code = "SD1";
+  sub.name = "新城街道";
+  REQUIRE(write(repo, [&](WriteView& w) { return w.insert_unit(sub).status(); }).is_ok());
+  REQUIRE(write(repo, [&](WriteView& w) { return w.insert_unit(grid).status(); }).is_ok());
+  auto save = [&](PopulationCount c) { return write(repo, [&](WriteView& w) { return w.save_population_count(c); }); };
+  REQUIRE(save({grid.id, 20454, 4000, 1500}).is_ok());
+  REQUIRE(save({grid.id, 20400, 3900, 1450}).is_ok());
+  REQUIRE(save({grid.id, 20454, 4100, 1510}).is_ok());  // the same date again: replaced
+  auto counts = read_ok<std::vector<PopulationCount>>(repo, [](ReadView& r) { return r.load_population_counts(); });
+  REQUIRE(counts.size() == 2);
+  CHECK(counts[0].unit_id == grid.id);
+  CHECK(counts[0].counted_on == 20400);
+  CHECK(counts[0].residents == 3900);
+  CHECK(counts[1].residents == 4100);
+  CHECK(counts[1].households == 1510);
+  REQUIRE(write(repo, [&](WriteView& w) { return w.save_complaint_target({sub.id, 3.5}); }).is_ok());
+  REQUIRE(write(repo, [&](WriteView& w) { return w.save_complaint_target({sub.id, 2.75}); }).is_ok());
+  auto targets = read_ok<std::vector<ComplaintTarget>>(repo, [](ReadView& r) { return r.load_complaint_targets(); });
+  REQUIRE(targets.size() == 1);
+  CHECK(targets[0].unit_id == sub.id);
+  CHECK(targets[0].per_10k == 2.75);
+}
+
 TEMPLATE_TEST_CASE("cases_by_id_number finds a person's cases across kinds, newest first", "[contract]",
                    MemoryStore, SqliteStore) {
   TestType store;

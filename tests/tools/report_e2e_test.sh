@@ -93,6 +93,60 @@ assert "占已结案%s件的比例" % rate.group(3) in html
 print("grid level", rate.group(1), rate.group(2), "/", rate.group(3))
 PYEOF
 
+echo "== 12345 complaints per 10,000 residents: an admin loads the populations, a supervisor reads the rates"
+FROM=$(date -d '-60 days' +%F)
+TO=$(date +%F)
+export GRIDCASE_TOKEN_FILE="$WORK/admin.token"
+"$CLI" login admin --password demo12345 > /dev/null 2>&1
+# The demo's communities are 370100001001 (河畔) to 370100001008, their grids the community's code
+# and 01, 02...
+printf '单位编码,统计日期,人口,户数\n370100001001,2026-01-01,12850,4630\n37010000100201,2026-01-01,-3,10\n' > "$WORK/bad.csv"
+set +e
+"$CLI" population load "$WORK/bad.csv" > /dev/null 2>"$WORK/err.txt"
+rc=$?
+set -e
+[[ $rc -eq 1 ]] || fail "a population with a negative count answered $rc"
+contains "$WORK/err.txt" "第3行: 人口和户数不能为负数"
+contains "$WORK/err.txt" "BAD_POPULATION_CSV"
+{
+  echo "单位编码,统计日期,人口,户数"
+  n=0
+  for n in 1 2 3 4 5 6 7 8; do
+    echo "37010000100$n,2026-01-01,$((8000 + n * 1000)),$((3000 + n * 300))"
+  done
+} > "$WORK/population.csv"
+"$CLI" population load "$WORK/population.csv" > "$WORK/loaded.txt" 2>/dev/null
+contains "$WORK/loaded.txt" "共 8 行"
+"$CLI" --json org tree > "$WORK/tree.json" 2>/dev/null
+SUB=$("$PY" -c 'import json,sys; print([u["id"] for u in json.loads(open(sys.argv[1]).readline())["units"] if u["code"] == "370100001"][0])' "$WORK/tree.json")
+"$CLI" population target "$SUB" 3.5 > "$WORK/target.txt" 2>/dev/null
+contains "$WORK/target.txt" "新城街道"
+export GRIDCASE_TOKEN_FILE="$WORK/sup.token"
+"$CLI" report complaints --from "$FROM" --to "$TO" > "$WORK/complaints.txt" 2>/dev/null
+contains "$WORK/complaints.txt" "12345投诉率"
+contains "$WORK/complaints.txt" "目标值 ≤ 3.50"
+contains "$WORK/complaints.txt" "河畔社区"
+"$CLI" --json report complaints --from "$FROM" --to "$TO" > "$WORK/complaints.json" 2>/dev/null
+"$CLI" --json report figures --kind HOTLINE --from "$FROM" --to "$TO" > "$WORK/hotline.json" 2>/dev/null
+"$PY" - "$WORK/complaints.json" "$WORK/hotline.json" <<'PYEOF'
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+f = json.loads(open(sys.argv[2]).readline())
+total = sum(int(m.get("complaints", 0)) for m in r["total"]["months"])
+received = int(f["total"]["counts"].get("received", 0))
+# The months hold the whole period (whole months around it): at least what the period holds.
+assert total >= received > 0, (total, received)
+children = r["children"]
+assert len(children) == 8 and all(c.get("has_rate") for c in children), children
+assert sum(sum(int(m.get("complaints", 0)) for m in c["months"]) for c in children) == total
+ranks = [c.get("rank") for c in children]
+assert ranks == list(range(1, 9)), ranks
+rates = [c.get("per_10k", 0) for c in children]
+assert rates == sorted(rates), rates
+assert r["has_target"] and r["target_per_10k"] == 3.5
+print("complaints", total, "rates", rates)
+PYEOF
+
 echo "== a grid worker sees only their grid"
 export GRIDCASE_TOKEN_FILE="$WORK/grid.token"
 "$CLI" login grid1 --password demo12345 > /dev/null 2>&1

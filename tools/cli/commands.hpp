@@ -96,6 +96,7 @@ int calendar_due(Client& client, const Words& words);
 
 // report_command.cpp: figures, ranking, cases FIGURE, summary, csv, html, definitions.
 int report(Client& client, const Words& words);
+int population(Client& client, const Words& words);
 
 // watch_command.cpp
 int watch(Client& client, const Words& words);

@@ -249,6 +249,50 @@ int set_calendar(Client& client, const Words& words) {
   return kExitOk;
 }
 
+// 人口底数: an admin loads a CSV; the target line of a sub-district.
+int population(Client& client, const Words& words) {
+  const std::string sub = words.empty() ? "" : words[0];
+  const Words rest(words.begin() + (words.empty() ? 0 : 1), words.end());
+  if (sub == "load") {
+    Args args = Args::parse(rest, {});
+    args.expect_at_most(1);
+    const std::string path = args.require_positional(0, tr("人口文件.csv", "FILE.csv"));
+    v1::ClientFrame frame;
+    frame.mutable_load_population()->set_csv(read_file(path));
+    v1::Reply reply = client.authed_call(std::move(frame));
+    const auto& r = reply.population_loaded();
+    client.emit(r, [&] {
+      std::cout << tr("已导入人口数据 ", "Loaded the population counts of ") << path << tr("，共 ", ": ") << r.rows()
+                << tr(" 行。", " rows.") << '\n';
+    });
+    return kExitOk;
+  }
+  if (sub == "target") {
+    Args args = Args::parse(rest, {});
+    args.expect_at_most(2);
+    const auto unit = parse_int(args.require_positional(0, tr("街道ID", "SUB_DISTRICT_ID")));
+    const std::string value = args.require_positional(1, tr("每万人每月投诉件数", "PER_10K"));
+    char* end = nullptr;
+    const double per_10k = std::strtod(value.c_str(), &end);
+    if (!unit || end == value.c_str() || *end != '\0') {
+      throw UsageError(tr("用法: gridcase population target 街道ID 每万人每月投诉件数（如 3.5）",
+                          "usage: gridcase population target SUB_DISTRICT_ID PER_10K (such as 3.5)"));
+    }
+    v1::ClientFrame frame;
+    frame.mutable_set_complaint_target()->set_unit_id(*unit);
+    frame.mutable_set_complaint_target()->set_per_10k(per_10k);
+    v1::Reply reply = client.authed_call(std::move(frame));
+    const auto& t = reply.complaint_target();
+    client.emit(t, [&] {
+      std::cout << client.unit_name(t.unit_id()) << tr(" 的12345投诉率目标值已设为每万人每月 ", ": the complaint target is now ")
+                << t.per_10k() << tr(" 件。", " per 10,000 residents a month.") << '\n';
+    });
+    return kExitOk;
+  }
+  throw UsageError(tr("用法: gridcase population load 文件.csv | population target 街道ID 每万人每月投诉件数",
+                      "usage: gridcase population load FILE.csv | population target SUB_DISTRICT_ID PER_10K"));
+}
+
 }  // namespace gridcase::cli
 
 namespace gridcase::cli {

@@ -177,6 +177,9 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   report ranking [--unit ID] [期间] [--weights closure=0.3,on_time=0.4,...] [--green 90] [--yellow 75]
                                       下级单位综合排名（绿/黄/红），及吹哨报到部门排名（双考核）
   report cases 指标代码 [--unit ID] [期间] [--page-size N] [--page-token T]   指标背后的案件
+  report complaints [--unit ID] [期间]  12345投诉率：每万人每月投诉件数、趋势、目标值和下级排名
+  population load 文件.csv             管理员：导入社区、网格人口底数（单位编码,统计日期,人口,户数）
+  population target 街道ID 件数        管理员：设置街道的12345投诉率目标值（每万人每月）
   report summary [--unit ID] [期间]    工作总结段落
   report csv [--unit ID] [期间] [--by ...] [--trend P] [--out 文件]          CSV（可用表格软件打开）
   report html [--unit ID] [期间] [--out 文件]                               含图表的独立 HTML 报告
@@ -352,6 +355,9 @@ Figures and reports (period: --year YYYY | --quarter YYYY-Qn | --month YYYY-MM |
   report ranking [--unit ID] [PERIOD] [--weights closure=0.3,on_time=0.4,...] [--green 90] [--yellow 75]
                                       child units by composite score (green/yellow/red), and the departments whistled in
   report cases FIGURE [--unit ID] [PERIOD] [--page-size N] [--page-token T]   the cases behind a figure
+  report complaints [--unit ID] [PERIOD]  12345 complaints per 10,000 residents a month, trend, target, ranking
+  population load FILE.csv            admins: load communities' and grids' populations (unit_code,counted_on,residents,households)
+  population target SUB_DISTRICT_ID N admins: a sub-district's complaint target per 10,000 residents a month
   report summary [--unit ID] [PERIOD]  the work-summary paragraph (Chinese)
   report csv [--unit ID] [PERIOD] [--by ...] [--trend P] [--out FILE]        CSV for spreadsheets
   report html [--unit ID] [PERIOD] [--out FILE]                             self-contained HTML report
@@ -434,6 +440,7 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   if (cmd == "watch") return gc::watch(client, rest(1));
   if (cmd == "board") return gc::board(client, rest(1));
   if (cmd == "report") return gc::report(client, rest(1));
+  if (cmd == "population") return gc::population(client, rest(1));
   if (cmd == "policies") {
     if (sub == "list") return gc::list_policies(client, rest(2));
     if (sub == "set") return gc::set_policy(client, rest(2));

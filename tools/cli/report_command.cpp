@@ -254,6 +254,69 @@ int show_cases(Client& client, const Words& words) {
   return kExitOk;
 }
 
+// 12345投诉率: complaints per 10,000 residents per month, the unit and its communities or grids.
+int show_complaints(Client& client, const Words& words) {
+  Args args = Args::parse(words, with_period({}));
+  args.expect_at_most(0);
+  const Range range = parse_range(args);
+  v1::ClientFrame frame;
+  auto* req = frame.mutable_get_complaint_rates();
+  req->set_unit_id(args.integer("unit").value_or(0));
+  req->set_from(format_day(range.from));
+  req->set_to(format_day(range.to));
+  const auto reply = client.authed_call(std::move(frame));
+  const auto& r = reply.complaint_rates();
+  auto rate = [](bool has, double v) {
+    if (!has) return std::string(tr("无人口数据", "no population"));
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    return std::string(buf);
+  };
+  auto trend = [](const std::string& t) -> std::string {
+    if (t == "up") return tr("↑ 上升", "↑ up");
+    if (t == "down") return tr("↓ 下降", "↓ down");
+    if (t == "flat") return tr("→ 持平", "→ flat");
+    return "-";
+  };
+  client.emit(r, [&] {
+    std::cout << r.total().unit().name() << tr(" 12345投诉率（每万人每月投诉件数）", " 12345 complaints per 10,000 residents per month");
+    if (r.has_target()) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.2f", r.target_per_10k());
+      std::cout << tr("  目标值 ≤ ", "  target <= ") << buf;
+    }
+    std::cout << "\n\n";
+    std::vector<std::string> head = {tr("月份", "Month"), tr("投诉件数", "Complaints"), tr("人口", "Residents"),
+                                     tr("每万人", "Per 10,000")};
+    Table months(head);
+    for (const auto& m : r.total().months()) {
+      months.add({m.month(), std::to_string(m.complaints()),
+                  m.has_population() ? std::to_string(m.residents()) : tr("无人口数据", "no population"),
+                  rate(m.has_population(), m.per_10k())});
+    }
+    months.print(std::cout);
+    std::cout << tr("期间: ", "Period: ") << rate(r.total().has_rate(), r.total().per_10k()) << "  "
+              << trend(r.total().trend()) << "\n";
+    if (r.children_size() > 0) {
+      std::cout << '\n' << tr("下级单位排名（投诉率由低到高）", "Child units ranked (lowest rate first)") << "\n\n";
+      Table t({"#", tr("单位", "Unit"), tr("投诉件数", "Complaints"), tr("每万人每月", "Per 10,000 a month"),
+               tr("趋势", "Trend"), tr("对照目标", "Against target")});
+      for (const auto& c : r.children()) {
+        std::int64_t complaints = 0;
+        for (const auto& m : c.months()) complaints += m.complaints();
+        std::string against = "-";
+        if (r.has_target() && c.has_rate()) {
+          against = c.per_10k() <= r.target_per_10k() ? tr("达标", "met") : tr("超出", "above");
+        }
+        t.add({c.rank() ? std::to_string(c.rank()) : "-", c.unit().name(), std::to_string(complaints),
+               rate(c.has_rate(), c.per_10k()), trend(c.trend()), against});
+      }
+      t.print(std::cout);
+    }
+  });
+  return kExitOk;
+}
+
 void write_out(const Args& args, const std::string& text) {
   if (auto path = args.value("out")) {
     std::ofstream out(*path, std::ios::binary);
@@ -273,6 +336,7 @@ int report(Client& client, const Words& words) {
   if (sub == "figures") return show_figures(client, rest);
   if (sub == "ranking") return show_ranking(client, rest);
   if (sub == "cases") return show_cases(client, rest);
+  if (sub == "complaints") return show_complaints(client, rest);
   if (sub == "summary") {
     Args args = Args::parse(rest, with_period({}));
     args.expect_at_most(0);
@@ -318,8 +382,8 @@ int report(Client& client, const Words& words) {
     });
     return kExitOk;
   }
-  throw UsageError(tr("用法: gridcase report figures|ranking|cases|summary|csv|html|definitions ...",
-                      "usage: gridcase report figures|ranking|cases|summary|csv|html|definitions ..."));
+  throw UsageError(tr("用法: gridcase report figures|ranking|cases|complaints|summary|csv|html|definitions ...",
+                      "usage: gridcase report figures|ranking|cases|complaints|summary|csv|html|definitions ..."));
 }
 
 }  // namespace gridcase::cli

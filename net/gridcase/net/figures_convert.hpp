@@ -1,4 +1,5 @@
-// The figures calls on the wire (GetFigures, GetRanking, ListFigureCases): requests to the
+// The figures calls on the wire (GetFigures, GetRanking, ListFigureCases, GetComplaintRates):
+// requests to the
 // core's queries, answers to the wire, with every figure's and rate's definition attached.
 #pragma once
 
@@ -20,8 +21,10 @@ void definitions_to_proto(google::protobuf::RepeatedPtrField<v1::FigureDefinitio
 // The response carries the definitions and the work-summary paragraph too.
 void to_proto(const FigureReport& in, v1::GetFiguresResponse* out);
 void to_proto(const Ranking& in, v1::GetRankingResponse* out);
+// Each month's complaints, residents and rate; the period's rate, rank and trend; the target.
+void to_proto(const ComplaintRates& in, v1::GetComplaintRatesResponse* out);
 
-// Answers a figures call (the frame must hold one of the three).
+// Answers a figures call (the frame must hold one of the four).
 v1::Reply figures_reply(FigureService& figures, const AsOf& at, UserId actor,
                         const v1::ClientFrame& frame);
 

@@ -688,6 +688,14 @@ export const REASONS = {
   "工作日历格式有误，请检查后重新导入",
   "The working-day calendar is not valid."
  ],
+ "BAD_POPULATION_CSV": [
+  "人口数据文件有误，未导入任何数据，请按提示修改后重新导入",
+  "The population CSV is not valid; nothing was loaded."
+ ],
+ "BAD_COMPLAINT_TARGET": [
+  "投诉率目标值无效：应为街道设置的大于0的每万人月投诉件数",
+  "The complaint target is not valid."
+ ],
  "BAD_MAPPING": [
   "导入映射配置有误",
   "The import mapping is not valid."
