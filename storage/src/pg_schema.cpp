@@ -1,6 +1,9 @@
 #include "pg_schema.hpp"
 
+#include <set>
 #include <string>
+
+#include "gridcase/figures.hpp"
 
 namespace gridcase::storage::pg {
 namespace {
@@ -112,7 +115,10 @@ CREATE TABLE cases (
   hotline text NOT NULL DEFAULT '',
   hotline_order text UNIQUE,
   hazard text NOT NULL DEFAULT '',
-  whistle text NOT NULL DEFAULT ''
+  whistle text NOT NULL DEFAULT '',
+  -- Every two characters in a row of the title and of the description, written by the store
+  -- with the case: what a two-character search word is looked up in. Not in SQLite's table.
+  bigrams text[] NOT NULL DEFAULT '{}'
 );
 CREATE INDEX cases_handling_unit ON cases(handling_unit_id, id);
 CREATE INDEX cases_location_unit ON cases(location_unit_id, id);
@@ -126,6 +132,13 @@ CREATE INDEX cases_provisional ON cases(id) WHERE provisional = 1;
 CREATE INDEX cases_due_at ON cases(due_at, id) WHERE due_at > 0;
 CREATE INDEX cases_by_merged_into ON cases(merged_into) WHERE merged_into != 0;
 CREATE INDEX cases_place_time ON cases(location_unit_id, category_code, created_at);
+-- Text search: words of three characters or more by LIKE through these trigram indexes
+-- (pg_trgm, which sees Chinese only under a UTF-8 lc_ctype: pg_migrate checks), shorter ones by
+-- the bigrams (two characters) or strpos() over the rows (one).
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX cases_title_trgm ON cases USING gin (title gin_trgm_ops);
+CREATE INDEX cases_description_trgm ON cases USING gin (description gin_trgm_ops);
+CREATE INDEX cases_bigrams ON cases USING gin (bigrams);
 
 CREATE TABLE case_parties (
   case_id bigint NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -514,6 +527,32 @@ int stored_version(PgConnection& c) {
   return any.i64(0, 0) == 0 ? 0 : -1;
 }
 
+// pg_trgm takes its trigrams from the characters lc_ctype calls letters or digits: under
+// lc_ctype C no Chinese character is one, and every search would read the whole table.
+Status check_ctype(PgConnection& c) {
+  Rows r = c.exec("SELECT cardinality(show_trgm('群众反映噪音扰民')), current_setting('lc_ctype')");
+  if (r.i64(0, 0) > 0) return Status::ok();
+  return Status(reason::DATABASE_LOCALE_UNSUITABLE,
+                "the database's lc_ctype is " + r.str(0, 1) +
+                    ", under which pg_trgm sees no Chinese characters: create the database with lc_ctype C.UTF-8 "
+                    "(CREATE DATABASE ... TEMPLATE template0 LC_CTYPE 'C.UTF-8')");
+}
+
+// Every figure of this build (figures.hpp) needs its column in the figure tables.
+Status check_figure_columns(PgConnection& c) {
+  Rows r = c.exec("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                  "AND table_name = 'figure_days'");
+  std::set<std::string> columns;
+  for (int row = 0; row < r.size(); ++row) columns.insert(r.str(row, 0));
+  for (const auto& f : figure_info()) {
+    if (columns.count(f.code) == 0) {
+      return Status(reason::STORAGE_ERROR, std::string("the PostgreSQL schema has no column for the figure ") + f.code +
+                                               ": a migration is missing in pg_schema.cpp");
+    }
+  }
+  return Status::ok();
+}
+
 Status check_version(int version) {
   if (version < 0) {
     return Status(reason::NOT_A_GRIDCASE_DATABASE, "the database holds tables, but not gridcase's");
@@ -536,12 +575,22 @@ Status pg_migrate(PgConnection& c) {
       c.exec("SELECT pg_advisory_xact_lock($1::bigint)", Params().add(kWriteLockKey));
       const int version = stored_version(c);
       Status ok = check_version(version);
+      if (ok.is_ok() && version >= kPgSchemaVersion) {
+        ok = check_ctype(c);
+        if (ok.is_ok()) ok = check_figure_columns(c);
+      }
       if (!ok.is_ok() || version >= kPgSchemaVersion) {
         c.run("ROLLBACK");
         return ok;
       }
       c.run(kMigrations[version]);
       c.exec("UPDATE gridcase_schema SET version = $1::integer", Params().add(version + 1));
+      // Judged before anything is kept: a database under an unsuitable locale is left as it was.
+      ok = check_ctype(c);
+      if (!ok.is_ok()) {
+        c.run("ROLLBACK");
+        return ok;
+      }
       c.run("COMMIT");
     } catch (...) {
       if (c.usable()) c.run("ROLLBACK");

@@ -17,7 +17,9 @@ constexpr std::int64_t kWriteLockKey = 0x47524443;
 
 // Applies the pending migrations, each in one transaction, and checks the database:
 //   FAILED_PRECONDITION "DATABASE_TOO_NEW"         its schema version is above this build's;
-//   FAILED_PRECONDITION "NOT_A_GRIDCASE_DATABASE"  it holds tables but not gridcase's.
+//   FAILED_PRECONDITION "NOT_A_GRIDCASE_DATABASE"  it holds tables but not gridcase's;
+//   FAILED_PRECONDITION "DATABASE_LOCALE_UNSUITABLE"  its lc_ctype hides Chinese from pg_trgm
+//                                                  (a new database is then left empty).
 // Throws PgError on SQL errors.
 Status pg_migrate(PgConnection& c);
 

@@ -1,6 +1,7 @@
 #include "pg_view.hpp"
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -35,8 +36,12 @@ namespace {
   "id, username, display_name, role, scope_unit_id, disabled, password_hash, demo_password, " \
   "password_changed_at, must_change_password"
 
+// What insert and update write: the fields, and the search bigrams derived from them.
+#define GC_CASE_WRITTEN_FIELDS GC_CASE_FIELDS ", bigrams"
+#define GC_CASE_WRITTEN_VALUES GC_CASE_VALUES ", $44"
+
 constexpr const char* kCaseSelect = "SELECT id, " GC_CASE_FIELDS " FROM cases";
-constexpr int kCaseFieldCount = 43;
+constexpr int kCaseWrittenCount = 44;
 
 template <typename E>
 E as_enum(const Rows& r, int row, int column) {
@@ -72,6 +77,27 @@ std::string text_array(const std::vector<std::string>& items) {
     out += '"';
   }
   return out + "}";
+}
+
+// Each two characters in a row of `title` and of `description` (not across the two), once:
+// the `bigrams` a two-character word is looked up in (SCALEOUT.md: pg_trgm does not index
+// words shorter than three characters, nor does SQLite's trigram index).
+std::vector<std::string> search_bigrams(const std::string& title, const std::string& description) {
+  std::set<std::string> out;
+  for (const std::string* text : {&title, &description}) {
+    std::size_t previous = std::string::npos;  // where the previous character starts
+    for (std::size_t i = 0; i <= text->size(); ++i) {
+      const bool starts = i == text->size() || (static_cast<unsigned char>((*text)[i]) & 0xC0) != 0x80;
+      if (!starts) continue;
+      if (previous != std::string::npos && i < text->size()) {
+        std::size_t end = i + 1;
+        while (end < text->size() && (static_cast<unsigned char>((*text)[end]) & 0xC0) == 0x80) ++end;
+        out.insert(text->substr(previous, end - previous));
+      }
+      previous = i;
+    }
+  }
+  return std::vector<std::string>(out.begin(), out.end());
 }
 
 Case read_case(const Rows& r, int row) {
@@ -182,6 +208,7 @@ Params case_params(const Case& c) {
   }
   p.add(c.kind == CaseKind::kHazard ? encode_hazard(c.hazard) : std::string());
   p.add(encode_whistle(c.whistle));
+  p.add(text_array(search_bigrams(c.title, c.description)));
   return p;
 }
 
@@ -245,6 +272,21 @@ Params unit_params(const OrgUnit& u) {
   Params p;
   p.add(u.parent_id).add(from_enum(u.type)).add(u.code).add(u.name).add(u.case_prefix).add(u.retired);
   return p;
+}
+
+// pg_trgm's index serves a LIKE pattern with three characters or more between its wildcards;
+// shorter words are matched by strpos() (as SqlView does with instr()).
+constexpr std::size_t kTrigram = 3;
+
+// A LIKE pattern matching any text that holds `word`: %word% with backslash, '%' and '_' each
+// escaped by a backslash (LIKE's default escape character), so that each is taken literally.
+std::string like_substring(const std::string& word) {
+  std::string out = "%";
+  for (char ch : word) {
+    if (ch == '\\' || ch == '%' || ch == '_') out += '\\';
+    out += ch;
+  }
+  return out + "%";
 }
 
 // A limit of "none" (<= 0) as SQL NULL (LIMIT NULL: no limit).
@@ -560,9 +602,10 @@ Result<Case> PgView::find_hotline_order(UnitId sub_district, const std::string& 
 }
 
 // The same answers as SqlView::list_cases. The text filter asks every word of the search
-// (search_words) to be a substring of the title or of the description, by strpos(): exact,
-// case-sensitive, '%' and '_' literal, for words of any length, as SQLite's trigram index and
-// instr() together answer.
+// (search_words) to be a substring of the title or of the description: exact, case-sensitive,
+// '%' and '_' literal, as SQLite's trigram index and instr() together answer; words of three
+// characters or more by LIKE through the pg_trgm indexes, of two through the bigram index
+// (checked again by strpos()), of one by strpos() alone.
 Result<std::vector<Case>> PgView::list_cases(const CaseFilter& f) {
   if (f.limit <= 0) return std::vector<Case>{};
   return guarded([&]() -> Result<std::vector<Case>> {
@@ -609,8 +652,17 @@ Result<std::vector<Case>> PgView::list_cases(const CaseFilter& f) {
     if (f.provisional_only) where += " AND provisional = 1";
     for (const std::string& word : search_words(f.text)) {
       const std::string w = next();
-      where += " AND (strpos(title, " + w + "::text) > 0 OR strpos(description, " + w + "::text) > 0)";
-      params.add(word);
+      if (utf8_length(word) >= kTrigram) {
+        where += " AND (title LIKE " + w + "::text OR description LIKE " + w + "::text)";
+        params.add(like_substring(word));
+      } else if (utf8_length(word) == 2) {
+        where += " AND bigrams @> ARRAY[" + w + "::text] AND (strpos(title, " + w + "::text) > 0 OR strpos(description, " +
+                 w + "::text) > 0)";
+        params.add(word);
+      } else {
+        where += " AND (strpos(title, " + w + "::text) > 0 OR strpos(description, " + w + "::text) > 0)";
+        params.add(word);
+      }
     }
     std::vector<Case> cases;
     if (f.order == CaseOrder::kDeadline) {
@@ -707,7 +759,7 @@ Result<std::vector<Case>> PgView::cases_near(const std::vector<UnitId>& units,
 
 Result<CaseId> PgView::insert_case(Case& c) {
   return guarded([&]() -> Result<CaseId> {
-    Rows r = c_.exec("INSERT INTO cases(id, " GC_CASE_FIELDS ") VALUES ((SELECT coalesce(max(id), 0) + 1 FROM cases), " GC_CASE_VALUES
+    Rows r = c_.exec("INSERT INTO cases(id, " GC_CASE_WRITTEN_FIELDS ") VALUES ((SELECT coalesce(max(id), 0) + 1 FROM cases), " GC_CASE_WRITTEN_VALUES
                      ") ON CONFLICT DO NOTHING RETURNING id",
                      case_params(c));
     if (r.empty()) {
@@ -743,8 +795,8 @@ Status PgView::update_case(const Case& c) {
     if (!clash.empty()) {
       return Status(reason::CASE_NUMBER_TAKEN, "case number " + c.number + " (or its hotline order) is taken");
     }
-    std::string sql = "UPDATE cases SET (" GC_CASE_FIELDS ") = (" GC_CASE_VALUES ") WHERE id = $" +
-                      std::to_string(kCaseFieldCount + 1);
+    std::string sql = "UPDATE cases SET (" GC_CASE_WRITTEN_FIELDS ") = (" GC_CASE_WRITTEN_VALUES ") WHERE id = $" +
+                      std::to_string(kCaseWrittenCount + 1);
     Rows r = c_.exec(sql, p);
     if (r.affected() == 0) return Status(reason::CASE_NOT_FOUND, "no case " + std::to_string(c.id));
     store_parties(c);

@@ -53,7 +53,8 @@ struct SqliteStore {
 // reports it as skipped (SKIP_REGULAR_EXPRESSION in tests/storage/CMakeLists.txt).
 class PgDatabase {
  public:
-  PgDatabase();
+  // `create_options` are appended to CREATE DATABASE (e.g. another locale).
+  explicit PgDatabase(const std::string& create_options = "");
   ~PgDatabase();
   PgDatabase(const PgDatabase&) = delete;
   PgDatabase& operator=(const PgDatabase&) = delete;
