@@ -8,6 +8,7 @@
 #include <atomic>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "storage_fixtures.hpp"
@@ -92,10 +93,19 @@ TEST_CASE("PostgreSQL: a new database is seeded as a new SQLite file is, once, w
   CHECK(policies(pg.repo()) == policies(sqlite.repo()));
   CHECK(years(pg.repo()) == years(sqlite.repo()));
 
-  // A second server opening the same database seeds nothing again; an edited year stays.
+  // A second server opening the same database seeds nothing again; an edited year stays. It
+  // names the database by a postgresql:// URI (the key=value form is what the fixture gives).
   const int year = years(pg.repo()).begin()->first;
   REQUIRE(write(pg.repo(), [&](WriteView& w) { return w.save_calendar_year(year, "edited"); }).is_ok());
-  auto second = open_pg(pg.database.conninfo());
+  std::map<std::string, std::string> keys;
+  {
+    std::istringstream words(pg.database.conninfo());
+    std::string word;
+    while (words >> word) keys[word.substr(0, word.find('='))] = word.substr(word.find('=') + 1);
+  }
+  const std::string uri = "postgresql://" + keys.at("user") + "@/" + keys.at("dbname") + "?host=" + keys.at("host") +
+                          "&port=" + keys.at("port");
+  auto second = open_pg(uri);
   CHECK(policies(*second) == policies(sqlite.repo()));
   CHECK(years(*second).at(year) == "edited");
 }
