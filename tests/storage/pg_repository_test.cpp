@@ -110,6 +110,31 @@ TEST_CASE("PostgreSQL: a new database is seeded as a new SQLite file is, once, w
   CHECK(years(*second).at(year) == "edited");
 }
 
+TEST_CASE("PostgreSQL: servers starting at once on a new database migrate and seed it once", "[pg]") {
+  PgDatabase database;
+  SqliteStore sqlite;
+  constexpr int kServers = 4;
+  std::vector<Result<std::unique_ptr<storage::PgRepository>>> opened;
+  for (int i = 0; i < kServers; ++i) opened.emplace_back(Status(reason::STORAGE_ERROR, "not opened"));
+  {
+    std::vector<std::thread> starting;
+    for (int i = 0; i < kServers; ++i) {
+      starting.emplace_back([&, i] { opened[static_cast<std::size_t>(i)] = storage::PgRepository::open(database.conninfo()); });
+    }
+    for (auto& t : starting) t.join();
+  }
+  for (auto& o : opened) REQUIRE(o.is_ok());
+  auto policies = [](Repository& repo) {
+    return read_ok<std::vector<DeadlinePolicy>>(repo, [](ReadView& r) { return r.load_policies(); });
+  };
+  auto categories = [](Repository& repo) {
+    return read_ok<std::vector<Category>>(repo, [](ReadView& r) { return r.load_categories(); });
+  };
+  // Seeded twice, the policies would hold each default twice under new ids.
+  CHECK(policies(**opened[0]).size() == policies(sqlite.repo()).size());
+  CHECK(categories(**opened[kServers - 1]).size() == categories(sqlite.repo()).size());
+}
+
 TEST_CASE("PostgreSQL: text search answers exactly as SQLite for 1, 2, 3 and more characters, % and _ literal",
           "[pg]") {
   PgStore pg;
