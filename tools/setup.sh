@@ -22,6 +22,9 @@ packages=(
   build-essential cmake pkg-config
   libboost-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3
+  # The PostgreSQL store (libpq) and the server its tests start clusters of (pg_trgm is in the
+  # server package on Debian 12).
+  libpq-dev postgresql
   protobuf-compiler libprotobuf-dev
   catch2
   nlohmann-json3-dev

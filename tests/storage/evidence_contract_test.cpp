@@ -43,7 +43,7 @@ std::vector<Attachment> attachments_of(Repository& repo, CaseId id) {
 }  // namespace
 
 TEMPLATE_TEST_CASE("attachments round-trip every field, listed per case in order", "[contract]", MemoryStore,
-                   SqliteStore) {
+                   SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   const CaseId one = insert_case(repo, sample_case("XC-2026-000001"));
@@ -76,7 +76,7 @@ TEMPLATE_TEST_CASE("attachments round-trip every field, listed per case in order
 }
 
 TEMPLATE_TEST_CASE("an attachment of an unknown case is refused, a failed write keeps none", "[contract]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   const CaseId id = insert_case(repo, sample_case("XC-2026-000001"));
@@ -99,7 +99,7 @@ TEMPLATE_TEST_CASE("an attachment of an unknown case is refused, a failed write 
 }
 
 TEMPLATE_TEST_CASE("a category's evidence flag is stored and replaced by upsert", "[contract]", MemoryStore,
-                   SqliteStore) {
+                   SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   auto load = [&] { return read_ok<std::vector<Category>>(repo, [](ReadView& r) { return r.load_categories(); }); };

@@ -274,7 +274,7 @@ FigureCounts check_against_recount(Repository& repo, const Org& org) {
 }
 
 TEMPLATE_TEST_CASE("figures kept by the store equal a recount from the history after random operations",
-                   "[contract][figures]", MemoryStore, SqliteStore) {
+                   "[contract][figures]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   FakeCrypto crypto;
   ManualClock clock(kMonday);

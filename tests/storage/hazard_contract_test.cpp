@@ -102,7 +102,7 @@ InspectionPlan sample_plan(UnitId site, TimeMs due) {
 }  // namespace
 
 TEMPLATE_TEST_CASE("a hazard's record and a case's whistle round-trip with the case", "[contract][hazard]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Case c = hazard_case("XC-2026-000001");
@@ -127,7 +127,7 @@ TEMPLATE_TEST_CASE("a hazard's record and a case's whistle round-trip with the c
 }
 
 TEMPLATE_TEST_CASE("list_cases finds the cases whistled to a unit as well as those located or handled there",
-                   "[contract][hazard]", MemoryStore, SqliteStore) {
+                   "[contract][hazard]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Case a = sample_case("XC-2026-000001");  // located and handled elsewhere, whistled to 31
@@ -174,7 +174,7 @@ TEMPLATE_TEST_CASE("list_cases finds the cases whistled to a unit as well as tho
 }
 
 TEMPLATE_TEST_CASE("inspections round-trip, update in place and list by subtree and state, newest first",
-                   "[contract][hazard]", MemoryStore, SqliteStore) {
+                   "[contract][hazard]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Inspection x = sample_inspection(5);
@@ -216,7 +216,7 @@ TEMPLATE_TEST_CASE("inspections round-trip, update in place and list by subtree 
 }
 
 TEMPLATE_TEST_CASE("inspection plans round-trip, list by subtree and come due earliest first",
-                   "[contract][hazard]", MemoryStore, SqliteStore) {
+                   "[contract][hazard]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   CHECK(read_ok<TimeMs>(repo, [](ReadView& r) { return r.earliest_plan_due(); }) == 0);
@@ -269,7 +269,7 @@ TEMPLATE_TEST_CASE("inspection plans round-trip, list by subtree and come due ea
 }
 
 TEMPLATE_TEST_CASE("a failed write leaves no inspection, plan or whistle behind", "[contract][hazard]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Case c = sample_case("XC-2026-000001");

@@ -7,7 +7,7 @@
 namespace gridcase::testing {
 
 TEMPLATE_TEST_CASE("links are symmetric, listed from either side, unique, and removed once", "[contract]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   const CaseId a = insert_case(repo, sample_case("XC-2026-000001"));
@@ -45,7 +45,7 @@ TEMPLATE_TEST_CASE("links are symmetric, listed from either side, unique, and re
 }
 
 TEMPLATE_TEST_CASE("merged_children lists the cases merged into a parent", "[contract]", MemoryStore,
-                   SqliteStore) {
+                   SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   const CaseId parent = insert_case(repo, sample_case("XC-2026-000001"));

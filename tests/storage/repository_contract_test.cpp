@@ -69,7 +69,7 @@ Ids search(Repository& repo, const std::string& text) {
 }  // namespace
 
 TEMPLATE_TEST_CASE("a case round-trips every field, parties and Chinese text included",
-                   "[contract]", MemoryStore, SqliteStore) {
+                   "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Case c = sample_case("XC-2026-000001");
@@ -108,7 +108,7 @@ TEMPLATE_TEST_CASE("a case round-trips every field, parties and Chinese text inc
 }
 
 TEMPLATE_TEST_CASE("a missing case answers NOT_FOUND CASE_NOT_FOUND", "[contract]", MemoryStore,
-                   SqliteStore) {
+                   SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Status s = read_status(repo, [](ReadView& r) { return r.get_case(42).status(); });
@@ -124,7 +124,7 @@ TEMPLATE_TEST_CASE("a missing case answers NOT_FOUND CASE_NOT_FOUND", "[contract
 }
 
 TEMPLATE_TEST_CASE("a second case with the same number is refused and leaves nothing",
-                   "[contract]", MemoryStore, SqliteStore) {
+                   "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   insert_case(repo, sample_case("XC-2026-000001"));
@@ -138,7 +138,7 @@ TEMPLATE_TEST_CASE("a second case with the same number is refused and leaves not
 }
 
 TEMPLATE_TEST_CASE("event seq is gapless across writes and across a failed write", "[contract]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   const CaseId a = insert_case(repo, sample_case("XC-2026-000001"));
@@ -181,7 +181,7 @@ TEMPLATE_TEST_CASE("event seq is gapless across writes and across a failed write
   CHECK(dump(all[1]) == dump(expected));
 }
 
-TEMPLATE_TEST_CASE("event details round-trip any text", "[contract]", MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("event details round-trip any text", "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Event e = sample_event(1, "XC-2026-000001");
@@ -202,7 +202,7 @@ TEMPLATE_TEST_CASE("event details round-trip any text", "[contract]", MemoryStor
   CHECK(events[0].details == e.details);
 }
 
-TEMPLATE_TEST_CASE("a failing write leaves nothing behind", "[contract]", MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("a failing write leaves nothing behind", "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Status s = write(repo, [](WriteView& w) -> Status {
@@ -248,7 +248,7 @@ TEMPLATE_TEST_CASE("a failing write leaves nothing behind", "[contract]", Memory
 }
 
 TEMPLATE_TEST_CASE("request records are found again and cannot be saved twice", "[contract]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   RequestRecord r{7, "a1b2-请求", "sha256:abc", 12, 3, 1764000000000};
@@ -274,7 +274,7 @@ TEMPLATE_TEST_CASE("request records are found again and cannot be saved twice", 
 }
 
 TEMPLATE_TEST_CASE("users round-trip and usernames are unique", "[contract]", MemoryStore,
-                   SqliteStore) {
+                   SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   User zhang{0, "zhangwei", "张伟", Role::kGridWorker, 41, false, "$argon2id$v=19$m=65536$abc", true,
@@ -319,7 +319,7 @@ TEMPLATE_TEST_CASE("users round-trip and usernames are unique", "[contract]", Me
 }
 
 TEMPLATE_TEST_CASE("sessions round-trip and are revoked one by one or per user", "[contract]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   SessionRecord a{"digest-a", 1, 1000, 2000, false};
@@ -347,7 +347,7 @@ TEMPLATE_TEST_CASE("sessions round-trip and are revoked one by one or per user",
 }
 
 TEMPLATE_TEST_CASE("units and Party posts round-trip and unit codes are unique", "[contract]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   OrgUnit district{0, 0, UnitType::kDistrict, "D01", "新城区", "", false};
@@ -387,7 +387,7 @@ TEMPLATE_TEST_CASE("units and Party posts round-trip and unit codes are unique",
 }
 
 TEMPLATE_TEST_CASE("a new store holds the builtin categories and upsert adds or replaces",
-                   "[contract]", MemoryStore, SqliteStore) {
+                   "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   auto loaded = read_ok<std::vector<Category>>(repo, [](ReadView& r) { return r.load_categories(); });
@@ -423,7 +423,7 @@ TEMPLATE_TEST_CASE("a new store holds the builtin categories and upsert adds or 
 }
 
 TEMPLATE_TEST_CASE("case sequence numbers count per prefix and year", "[contract]", MemoryStore,
-                   SqliteStore) {
+                   SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   std::vector<std::int64_t> got;
@@ -447,7 +447,7 @@ TEMPLATE_TEST_CASE("case sequence numbers count per prefix and year", "[contract
 }
 
 TEMPLATE_TEST_CASE("list_cases applies each filter, newest first, with paging", "[contract]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   // id  kind      state        category             level     location handling assignee leader
@@ -557,7 +557,7 @@ TEMPLATE_TEST_CASE("list_cases applies each filter, newest first, with paging", 
 }
 
 TEMPLATE_TEST_CASE("text search finds Chinese substrings of any length", "[contract]", MemoryStore,
-                   SqliteStore) {
+                   SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Case leak = sample_case("XC-2026-000001");
@@ -608,7 +608,7 @@ TEMPLATE_TEST_CASE("text search finds Chinese substrings of any length", "[contr
 }
 
 TEMPLATE_TEST_CASE("SQL and search metacharacters are stored and searched verbatim",
-                   "[contract]", MemoryStore, SqliteStore) {
+                   "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Case tricky = sample_case("XC-2026-'; DROP TABLE cases; --");
@@ -635,7 +635,7 @@ TEMPLATE_TEST_CASE("SQL and search metacharacters are stored and searched verbat
 }
 
 TEMPLATE_TEST_CASE("case clocks and the other deadline fields round-trip exactly", "[contract]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
@@ -707,7 +707,7 @@ TEMPLATE_TEST_CASE("case clocks and the other deadline fields round-trip exactly
 }
 
 TEMPLATE_TEST_CASE("due_cases lists the cases due by an instant, earliest first, ties by id",
-                   "[contract]", MemoryStore, SqliteStore) {
+                   "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   // id:        1     2     3     4     5
@@ -758,14 +758,14 @@ TEMPLATE_TEST_CASE("due_cases lists the cases due by an instant, earliest first,
   }
 }
 
-TEMPLATE_TEST_CASE("an empty store has nothing due", "[contract]", MemoryStore, SqliteStore) {
+TEMPLATE_TEST_CASE("an empty store has nothing due", "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   CHECK(earliest(store.repo()) == 0);
   CHECK(due(store.repo(), std::numeric_limits<TimeMs>::max(), 10).empty());
 }
 
 TEMPLATE_TEST_CASE("list_cases by deadline: running clocks earliest first, then the rest newest first",
-                   "[contract]", MemoryStore, SqliteStore) {
+                   "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   auto clock = [](ClockRun run, TimeMs deadline) {
@@ -841,7 +841,7 @@ TEMPLATE_TEST_CASE("list_cases by deadline: running clocks earliest first, then 
 }
 
 TEMPLATE_TEST_CASE("list_cases filters the cases that need attention and provisional deadlines",
-                   "[contract]", MemoryStore, SqliteStore) {
+                   "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   auto clock = [](ClockRun run, bool provisional) {
@@ -929,7 +929,7 @@ TEMPLATE_TEST_CASE("list_cases filters the cases that need attention and provisi
 }
 
 TEMPLATE_TEST_CASE("a new store holds the default policies and saving adds versions",
-                   "[contract]", MemoryStore, SqliteStore) {
+                   "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   CHECK(dumps(policies(repo)) == dumps(default_policies()));
@@ -997,7 +997,7 @@ TEMPLATE_TEST_CASE("a new store holds the default policies and saving adds versi
 }
 
 TEMPLATE_TEST_CASE("a new store holds the builtin calendar years and saving adds or replaces",
-                   "[contract]", MemoryStore, SqliteStore) {
+                   "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   std::map<int, std::string> builtin;
@@ -1049,7 +1049,7 @@ std::vector<std::int64_t> audit_ids(const std::vector<AuditEntry>& entries) {
 }  // namespace
 
 TEMPLATE_TEST_CASE("audit entries get ids in order and round-trip every field", "[contract][audit]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   CHECK(audit(repo, AuditKind::kUnspecified, 0, 10).empty());
@@ -1071,7 +1071,7 @@ TEMPLATE_TEST_CASE("audit entries get ids in order and round-trip every field", 
 }
 
 TEMPLATE_TEST_CASE("the audit log lists newest first, by kind, below an id, at most a limit",
-                   "[contract][audit]", MemoryStore, SqliteStore) {
+                   "[contract][audit]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   // ids 1..9: kinds LOGIN, LOGIN_FAILED, REVEAL, LOGIN, LOGIN_FAILED, REVEAL, ...
@@ -1101,7 +1101,7 @@ TEMPLATE_TEST_CASE("the audit log lists newest first, by kind, below an id, at m
 }
 
 TEMPLATE_TEST_CASE("an audit entry of a failed write is not kept and leaves no gap in the ids",
-                   "[contract][audit]", MemoryStore, SqliteStore) {
+                   "[contract][audit]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   AuditEntry first = audit_entry(AuditKind::kLogin, "first");
@@ -1121,7 +1121,7 @@ TEMPLATE_TEST_CASE("an audit entry of a failed write is not kept and leaves no g
 }
 
 TEMPLATE_TEST_CASE("a write sees its own audit entries", "[contract][audit]", MemoryStore,
-                   SqliteStore) {
+                   SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   std::vector<std::int64_t> seen;
@@ -1212,7 +1212,7 @@ Case petition_case(const std::string& number, const std::string& id_number) {
 }  // namespace
 
 TEMPLATE_TEST_CASE("a dispute's mediation and a petition's record round-trip every field",
-                   "[contract]", MemoryStore, SqliteStore) {
+                   "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Case dispute = mediated_case("XC-2026-000001");
@@ -1235,7 +1235,7 @@ TEMPLATE_TEST_CASE("a dispute's mediation and a petition's record round-trip eve
 }
 
 TEMPLATE_TEST_CASE("cases_near finds the cases of some units registered within a time range, newest first",
-                   "[contract]", MemoryStore, SqliteStore) {
+                   "[contract]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   auto at = [&](const std::string& number, UnitId unit, TimeMs created, const std::string& category) {
@@ -1293,7 +1293,7 @@ TEMPLATE_TEST_CASE("cases_near finds the cases of some units registered within a
 }
 
 TEMPLATE_TEST_CASE("description_openings reads the first characters of the descriptions asked for", "[contract]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Case long_one = sample_case("XC-2026-000001");
@@ -1317,7 +1317,7 @@ TEMPLATE_TEST_CASE("description_openings reads the first characters of the descr
 }
 
 TEMPLATE_TEST_CASE("population counts are kept by unit and date, a count of the same date replaced", "[contract]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   OrgUnit grid;
@@ -1350,7 +1350,7 @@ TEMPLATE_TEST_CASE("population counts are kept by unit and date, a count of the 
 }
 
 TEMPLATE_TEST_CASE("cases_by_id_number finds a person's cases across kinds, newest first", "[contract]",
-                   MemoryStore, SqliteStore) {
+                   MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   const std::string person = "110109197505051111";
@@ -1420,7 +1420,7 @@ Case hotline_case(const std::string& number, const std::string& order_no, UnitId
 }  // namespace
 
 TEMPLATE_TEST_CASE("a hotline order's record round-trips every field", "[contract][hotline]", MemoryStore,
-                   SqliteStore) {
+                   SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Case order = hotline_case("XC-2026-000001", "GD20260316001");
@@ -1434,7 +1434,7 @@ TEMPLATE_TEST_CASE("a hotline order's record round-trips every field", "[contrac
 }
 
 TEMPLATE_TEST_CASE("find_hotline_order finds an order by its number within its sub-district",
-                   "[contract][hotline]", MemoryStore, SqliteStore) {
+                   "[contract][hotline]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   Case order = hotline_case("XC-2026-000001", "GD20260316001");
@@ -1454,7 +1454,7 @@ TEMPLATE_TEST_CASE("find_hotline_order finds an order by its number within its s
 }
 
 TEMPLATE_TEST_CASE("a second order with the same number in the same sub-district is refused and leaves nothing",
-                   "[contract][hotline]", MemoryStore, SqliteStore) {
+                   "[contract][hotline]", MemoryStore, SqliteStore, PgStore) {
   TestType store;
   Repository& repo = store.repo();
   insert_case(repo, hotline_case("XC-2026-000001", "GD20260316001"));

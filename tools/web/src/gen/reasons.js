@@ -908,6 +908,10 @@ export const REASONS = {
   "该文件不是本系统的数据库",
   "The file is not a gridcase database."
  ],
+ "DATABASE_LOCALE_UNSUITABLE": [
+  "数据库的字符分类设置（lc_ctype）无法检索中文，请以 lc_ctype=C.UTF-8 重建数据库",
+  "The database's lc_ctype hides Chinese characters from text search: create it with lc_ctype C.UTF-8."
+ ],
  "BAD_SCHEMA_VERSION": [
   "数据库结构版本无效",
   "There is no such schema version."

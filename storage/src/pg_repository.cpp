@@ -1,0 +1,282 @@
+#include "gridcase/storage/pg_repository.hpp"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "gridcase/log.hpp"
+#include "pg_connection.hpp"
+#include "pg_schema.hpp"
+#include "pg_view.hpp"
+#include "seed.hpp"
+
+namespace gridcase::storage {
+namespace {
+
+using pg::PgConnection;
+using pg::PgError;
+using pg::PgView;
+
+struct PendingWrite {
+  std::function<Status(WriteView&)> fn;
+  std::function<void(Status)> done;
+};
+
+void finish(PendingWrite& w, Status status) {
+  if (!w.done) return;
+  try {
+    w.done(std::move(status));
+  } catch (const std::exception& e) {
+    log::error("write callback threw", {{"error", e.what()}});
+  } catch (...) {
+    log::error("write callback threw", {});
+  }
+}
+
+// Begins a transaction on `c`, (re)connecting first when there is no usable connection. A
+// connection that turns out to be dead at BEGIN (the server restarted, or ended it) is replaced
+// once: nothing of the caller's work has run yet. Throws PgError.
+void begin(std::unique_ptr<PgConnection>& c, const std::string& conninfo, const char* sql) {
+  for (int attempt = 0;; ++attempt) {
+    if (!c || !c->usable()) {
+      c.reset();
+      c = std::make_unique<PgConnection>(conninfo);
+    }
+    try {
+      c->exec(sql);
+      return;
+    } catch (const PgError&) {
+      if (attempt > 0 || c->usable()) throw;
+    }
+  }
+}
+
+// PostgreSQL keeps 64 subtransactions per backend in its cache (PGPROC_MAX_CACHED_SUBXIDS);
+// a transaction with more makes every snapshot on the server look them up on disk.
+constexpr int kMostSubtransactions = 60;
+
+}  // namespace
+
+struct PgRepository::Impl {
+  std::string conninfo;
+  PgOptions options;
+
+  std::unique_ptr<PgConnection> writer;  // the writer thread's once it runs
+  std::thread writer_thread;
+  std::atomic<std::uint64_t> commits{0};
+
+  std::mutex queue_mu;
+  std::condition_variable queue_cv;
+  std::deque<PendingWrite> queue;
+  bool closing = false;
+  std::mutex close_mu;
+
+  // The read pool: each slot holds a connection, or none until (re)connected.
+  std::vector<std::unique_ptr<PgConnection>> readers;
+  std::mutex pool_mu;
+  std::condition_variable pool_cv;
+  std::vector<std::size_t> idle;
+
+  std::size_t borrow() {
+    std::unique_lock<std::mutex> lock(pool_mu);
+    pool_cv.wait(lock, [&] { return !idle.empty(); });
+    const std::size_t slot = idle.back();
+    idle.pop_back();
+    return slot;
+  }
+  void give_back(std::size_t slot) {
+    {
+      std::lock_guard<std::mutex> lock(pool_mu);
+      idle.push_back(slot);
+    }
+    pool_cv.notify_one();
+  }
+
+  void writer_loop();
+  void run_batch(std::vector<PendingWrite>& batch);
+};
+
+void PgRepository::Impl::writer_loop() {
+  std::vector<PendingWrite> batch;
+  const std::size_t max_batch = static_cast<std::size_t>(std::clamp(options.max_batch, 1, kMostSubtransactions));
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(queue_mu);
+      queue_cv.wait(lock, [&] { return closing || !queue.empty(); });
+      if (queue.empty()) return;  // closing, and every queued write is done
+      while (!queue.empty() && batch.size() < max_batch) {
+        batch.push_back(std::move(queue.front()));
+        queue.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+// One transaction for the batch: the writers' advisory lock first (READ COMMITTED, so every
+// statement after it sees all that committed before), then one savepoint per write; a failing
+// write is rolled back to its savepoint alone, a failing BEGIN, lock, savepoint or COMMIT
+// undoes the whole batch. `done` is called after COMMIT returned.
+void PgRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
+  std::vector<Status> results(batch.size());
+  Status fault;
+  bool committing = false;
+  try {
+    begin(writer, conninfo, "BEGIN ISOLATION LEVEL READ COMMITTED");
+    PgConnection& c = *writer;
+    PgView view(c);
+    c.exec("SELECT pg_advisory_xact_lock($1::bigint)", pg::Params().add(pg::kWriteLockKey));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      c.exec("SAVEPOINT w");
+      Status status;
+      try {
+        status = batch[i].fn(view);
+      } catch (...) {
+        status = pg::status_from_current_exception();
+      }
+      if (!c.usable()) throw PgError("the connection to PostgreSQL was lost: " + status.to_string(), "08006", true);
+      if (status.is_ok()) {
+        c.exec("RELEASE SAVEPOINT w");
+      } else {
+        c.exec("ROLLBACK TO SAVEPOINT w");
+        c.exec("RELEASE SAVEPOINT w");
+      }
+      results[i] = std::move(status);
+    }
+    committing = true;
+    c.exec("COMMIT");
+    commits.fetch_add(1);
+  } catch (...) {
+    const Status cause = pg::status_from_current_exception();
+    log::error("write batch failed", {{"writes", std::to_string(batch.size())}, {"error", cause.to_string()}});
+    const bool lost = !writer || !writer->usable();
+    if (committing && lost) {
+      // The COMMIT went out and its answer did not come back: it may have been applied.
+      fault = Status(reason::COMMIT_UNCERTAIN,
+                     "the database connection was lost while committing: the change may or may not have been "
+                     "applied; resend it with the same request_id to learn which");
+    } else {
+      fault = Status(reason::STORAGE_FAULT, cause.message().empty() ? cause.to_string() : cause.message());
+    }
+    if (writer && writer->usable()) {
+      try {
+        writer->run("ROLLBACK");
+      } catch (...) {
+        writer.reset();
+      }
+    } else {
+      writer.reset();  // reconnects for the next batch
+    }
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) finish(batch[i], fault.is_ok() ? std::move(results[i]) : fault);
+}
+
+PgRepository::PgRepository(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+PgRepository::~PgRepository() { close(); }
+
+Result<std::unique_ptr<PgRepository>> PgRepository::open(const std::string& conninfo, PgOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->conninfo = conninfo;
+  impl->options = options;
+  Status status = pg::guarded([&]() -> Status {
+    impl->writer = std::make_unique<PgConnection>(conninfo);
+    GRIDCASE_RETURN_IF_ERROR(pg::pg_migrate(*impl->writer));
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  {
+    // Seeding is a write like any other: under the lock, one transaction.
+    Impl* raw = impl.get();
+    std::vector<PendingWrite> batch;
+    Status seeded;
+    batch.push_back({[](WriteView& view) { return seed_defaults(view); }, [&](Status s) { seeded = std::move(s); }});
+    raw->run_batch(batch);
+    if (!seeded.is_ok()) return seeded;
+  }
+  status = pg::guarded([&]() -> Status {
+    const int reader_count = std::max(1, options.reader_connections);
+    for (int i = 0; i < reader_count; ++i) {
+      impl->readers.push_back(std::make_unique<PgConnection>(conninfo));
+      impl->idle.push_back(static_cast<std::size_t>(i));
+    }
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  Impl* raw = impl.get();
+  raw->writer_thread = std::thread([raw] {
+    pthread_setname_np(pthread_self(), "gc-pg-writer");
+    raw->writer_loop();
+  });
+  log::info("PostgreSQL database opened", {});
+  return std::unique_ptr<PgRepository>(new PgRepository(std::move(impl)));
+}
+
+Status PgRepository::read(const std::function<Status(ReadView&)>& fn) {
+  const std::size_t slot = impl_->borrow();
+  struct GiveBack {
+    Impl& impl;
+    std::size_t slot;
+    ~GiveBack() { impl.give_back(slot); }
+  } give_back{*impl_, slot};
+  std::unique_ptr<PgConnection>& c = impl_->readers[slot];
+  return pg::guarded([&]() -> Status {
+    begin(c, impl_->conninfo, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    Status status;
+    try {
+      PgView view(*c);
+      status = fn(view);
+    } catch (...) {
+      status = pg::status_from_current_exception();
+    }
+    try {
+      c->exec("COMMIT");
+    } catch (...) {
+      if (c->usable()) {
+        c->run("ROLLBACK");
+      } else if (status.is_ok()) {
+        throw;
+      }
+    }
+    return status;
+  });
+}
+
+void PgRepository::write(std::function<Status(WriteView&)> fn, std::function<void(Status)> done) {
+  PendingWrite w{std::move(fn), std::move(done)};
+  bool queued = false;
+  {
+    std::lock_guard<std::mutex> lock(impl_->queue_mu);
+    if (!impl_->closing) {
+      impl_->queue.push_back(std::move(w));
+      queued = true;
+    }
+  }
+  if (queued) {
+    impl_->queue_cv.notify_one();
+  } else {
+    finish(w, Status(reason::REPOSITORY_CLOSED, "the repository is closed"));
+  }
+}
+
+void PgRepository::close() {
+  std::lock_guard<std::mutex> close_lock(impl_->close_mu);
+  {
+    std::lock_guard<std::mutex> lock(impl_->queue_mu);
+    impl_->closing = true;
+  }
+  impl_->queue_cv.notify_all();
+  if (impl_->writer_thread.joinable()) impl_->writer_thread.join();
+}
+
+std::uint64_t PgRepository::commits() const { return impl_->commits.load(); }
+
+}  // namespace gridcase::storage
