@@ -3,7 +3,7 @@
 // many cases as it says.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newPage, login, explained, ApiClient, withServerAndBrowser } from "./support.mjs";
+import { newPage, login, explained, ApiClient, withServerAndBrowser, artifactsDir } from "./support.mjs";
 
 let server;
 let browser;
@@ -183,4 +183,47 @@ INC.TRD.LAMP = INC.TRD | 路灯
     assert.deepEqual(page.errors, []);
   });
   api.close();
+});
+
+// (5c) 降低12345投诉率: once an admin has loaded the populations of seven of the demo's eight
+// communities and set the sub-district's target, the supervisor's board ranks them by the API's
+// rates, and the eighth (with the community the trend test above imported) says it has no
+// population instead of showing 0.
+test("12345 complaints per 10,000 residents: the API's rates, the target, and a community without a population", async () => {
+  const api = await ApiClient.connect(server.port);
+  await api.login("admin");
+  const rows = [1, 2, 3, 4, 5, 6, 7].map((n) => `37010000100${n},2026-01-01,${8000 + n * 1000},${3000 + n * 300}`);
+  await api.call("loadPopulation", { csv: ["单位编码,统计日期,人口,户数", ...rows].join("\n") + "\n" });
+  const tree = await api.call("getOrgTree", {});
+  const sub = tree.units.find((u) => u.code === "370100001");
+  await api.call("setComplaintTarget", { unitId: sub.id, per10k: 3.5 });
+  await api.login("supervisor");
+  const year = new Date().getFullYear();
+  const rates = await api.call("getComplaintRates", { from: `${year}-01-01`, to: `${year + 1}-01-01` });
+  api.close();
+
+  const page = await newPage(browser, { width: 1366, height: 768 });
+  await login(page, server, "supervisor");
+  await explained("figures-complaints", () => [page], async () => {
+    await page.goto(server.url + "/#/figures");
+    const table = page.locator("table.complaints");
+    await table.waitFor();
+    await page.getByText("街道目标值：每万人每月不超过 3.5 件").waitFor();
+    const body = table.locator("tbody tr");
+    assert.equal(await body.count(), rates.children.length + 1);  // the communities and the total
+    assert.equal(rates.children.filter((row) => row.hasRate).length, 7);
+    for (const [i, row] of rates.children.entries()) {
+      const cells = body.nth(i).locator("td, th");
+      assert.equal((await cells.nth(1).textContent()).trim(), row.unit.name);
+      assert.equal((await cells.nth(3).textContent()).trim(), row.hasRate ? row.per10k.toFixed(2) : "无人口数据");
+      assert.equal((await cells.nth(0).textContent()).trim(), row.rank ? String(row.rank) : "—");
+    }
+    // Those without a population come after the ranked seven, unranked, never 0.
+    const unranked = body.filter({ hasText: "希望新城社区" }).locator("td, th");
+    assert.equal((await unranked.nth(3).textContent()).trim(), "无人口数据");
+    assert.equal((await unranked.nth(0).textContent()).trim(), "—");
+    assert.ok(rates.children.findIndex((row) => row.unit.name === "希望新城社区") >= 7);
+    await table.screenshot({ path: (await import("node:path")).join(artifactsDir(), "figures-complaints.png") });
+    assert.deepEqual(page.errors, []);
+  });
 });

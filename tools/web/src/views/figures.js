@@ -2,7 +2,8 @@
 // child unit and a total, every count a button that opens the cases behind it (so the numbers
 // can be checked), rates with their numerator and denominator, the Chinese summary paragraph,
 // the ranking of the child units with its colour bands in words, the table as CSV, and the
-// trend of the whole subtree by week or month (views/trend.js).
+// trend of the whole subtree by week or month (views/trend.js), and the 12345 complaints per
+// 10,000 residents of the child units against the sub-district's target line.
 import { h, clear, field } from "../dom.js";
 import { t, language, enumName } from "../i18n.js";
 import { deadlineChip } from "./common.js";
@@ -20,6 +21,7 @@ export function figuresPage(app) {
   const table = h("div", { class: "figures-table" });
   const summary = h("p", { class: "summary-text" });
   const ranking = h("div", {});
+  const complaints = h("div", {});
   const drill = h("section", { class: "drill", "aria-live": "polite", "aria-labelledby": "drill-h" });
   const csv = h("a", { class: "button-link", download: "figures.csv", href: "#", hidden: true }, t("figures_csv"));
   const report = h("a", { class: "button-link", download: "figures.html", href: "#", hidden: true }, t("figures_html"));
@@ -44,6 +46,7 @@ export function figuresPage(app) {
     trend.el,
     drill,
     h("section", { "aria-labelledby": "rank-h" }, h("h2", { id: "rank-h" }, t("figures_ranking")), ranking),
+    h("section", { "aria-labelledby": "complaints-h" }, h("h2", { id: "complaints-h" }, t("figures_complaints")), complaints),
   );
   let csvUrl = null;
   let reportUrl = null;
@@ -56,10 +59,12 @@ export function figuresPage(app) {
     const range = { from: from.control.value, to: to.control.value };
     let figures;
     let rank;
+    let rates;
     try {
-      [figures, rank] = await Promise.all([
+      [figures, rank, rates] = await Promise.all([
         app.api.call("getFigures", { ...range, byChildUnit: true }).then((r) => r.value),
         app.api.call("getRanking", range).then((r) => r.value),
+        app.api.call("getComplaintRates", range).then((r) => r.value),
       ]);
     } catch (e) {
       clear(table, h("p", { class: "form-error" }, t("error_generic", { message: e.message })));
@@ -127,6 +132,7 @@ export function figuresPage(app) {
         : h("p", {}, t("figures_no_ranking")),
       departmentRanking(rank, label),
     );
+    showComplaints(rates);
     // The table as CSV (UTF-8 with a byte-order mark, so that spreadsheet programs read Chinese).
     const lines = [[t("board_unit"), ...COUNTS.map(label), ...RATES.map(label)]];
     for (const row of rows) {
@@ -152,6 +158,40 @@ export function figuresPage(app) {
     csv.href = csvUrl;
     csv.download = `figures-${range.from}-${range.to}.csv`;
     csv.hidden = false;
+  }
+
+  // 降低12345投诉率: each child unit's orders per 10,000 residents a month over the period, lowest
+  // first, against the target line; a unit without a population says so, never 0.
+  function showComplaints(rates) {
+    const perTenK = (row) => (row.hasRate ? row.per10k.toFixed(2) : t("figures_no_population"));
+    const orders = (row) => row.months.reduce((n, m) => n + Number(m.complaints), 0);
+    const trend = (row) => (row.trend ? t(`figures_trend_${row.trend}`) : "—");
+    const against = (row) => (rates.hasTarget && row.hasRate ? t(row.per10k <= rates.targetPer10k ? "figures_target_met" : "figures_target_above") : "—");
+    const line = (row, total) =>
+      h(
+        "tr",
+        { class: total ? "sum" : "" },
+        h("td", { class: "num" }, total || !row.rank ? "—" : String(row.rank)),
+        h("th", { scope: "row" }, total ? `${t("board_total")}（${row.unit.name}）` : row.unit.name),
+        h("td", { class: "num" }, String(orders(row))),
+        h("td", { class: row.hasRate ? "num" : "num muted" }, perTenK(row)),
+        h("td", {}, trend(row)),
+        h("td", {}, against(row)),
+      );
+    clear(
+      complaints,
+      h(
+        "div",
+        { class: "scroll", tabindex: "0", role: "region", "aria-label": t("figures_complaints") },
+        h(
+          "table",
+          { class: "counts complaints" },
+          h("caption", { class: "hint" }, rates.hasTarget ? t("figures_complaints_target", { target: rates.targetPer10k }) : t("figures_complaints_no_target")),
+          h("thead", {}, h("tr", {}, [t("figures_rank"), t("board_unit"), t("figures_complaints_count"), t("figures_per_10k"), t("figures_trend"), t("figures_against_target")].map((x) => h("th", { scope: "col" }, x)))),
+          h("tbody", {}, rates.children.map((row) => line(row, false)), line(rates.total, true)),
+          ),
+      ),
+    );
   }
 
   // 双考核: the departments whistled into the cases, ranked on their check-ins and ratings.
