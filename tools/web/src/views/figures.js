@@ -189,7 +189,7 @@ export function figuresPage(app) {
           h("caption", { class: "hint" }, rates.hasTarget ? t("figures_complaints_target", { target: rates.targetPer10k }) : t("figures_complaints_no_target")),
           h("thead", {}, h("tr", {}, [t("figures_rank"), t("board_unit"), t("figures_complaints_count"), t("figures_per_10k"), t("figures_trend"), t("figures_against_target")].map((x) => h("th", { scope: "col" }, x)))),
           h("tbody", {}, rates.children.map((row) => line(row, false)), line(rates.total, true)),
-          ),
+        ),
       ),
     );
   }
