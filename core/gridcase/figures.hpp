@@ -240,6 +240,16 @@ constexpr int kFactReturned = 4;   // returned to the hotline, upheld (DECIDE_RE
 void fold(CaseFacts& facts, const Event& e);
 // The case's contribution to its cell.
 FigureCounts counts_of(const CaseFacts& facts);
+// What one event changes in a store's figures: the case's facts folded forward, the amounts to
+// add to the cells (none, one, or two when the case's cell moved: its old contribution taken
+// from the old cell and its new one added to the new), and whether the facts' stored form
+// changed (the store rewrites them only then).
+struct FoldedEvent {
+  std::vector<std::pair<FigureKey, FigureCounts>> cell_deltas;
+  FigureCounts after;  // counts_of(facts) once folded
+  bool facts_changed = false;
+};
+FoldedEvent fold_event(CaseFacts& facts, const Event& e);
 // A compact text form for stores; decode returns false on text it did not write.
 std::string encode_facts(const CaseFacts& facts);
 bool decode_facts(std::string_view text, CaseFacts& out);

@@ -473,6 +473,29 @@ void fold(CaseFacts& f, const Event& e) {
   }
 }
 
+FoldedEvent fold_event(CaseFacts& facts, const Event& e) {
+  FoldedEvent out;
+  const FigureKey before_key = facts.key;
+  const FigureCounts before = counts_of(facts);
+  const std::string before_text = encode_facts(facts);
+  fold(facts, e);
+  out.after = counts_of(facts);
+  if (before_key == facts.key) {
+    FigureCounts delta = out.after;
+    delta -= before;
+    if (!delta.zero()) out.cell_deltas.emplace_back(facts.key, delta);
+  } else {
+    if (!before.zero()) {
+      FigureCounts minus;
+      minus -= before;
+      out.cell_deltas.emplace_back(before_key, minus);
+    }
+    if (!out.after.zero()) out.cell_deltas.emplace_back(facts.key, out.after);
+  }
+  out.facts_changed = encode_facts(facts) != before_text;
+  return out;
+}
+
 FigureCounts counts_of(const CaseFacts& f) {
   FigureCounts c;
   if (!f.created || (f.hotline & kFactReturned) != 0) return c;

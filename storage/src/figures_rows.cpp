@@ -152,24 +152,9 @@ void record_figures(Connection& c, const Event& e) {
       throw SQLite::Exception("unreadable figure facts of case " + std::to_string(e.case_id));
     }
   }
-  const FigureKey before_key = facts.key;
-  const FigureCounts before = counts_of(facts);
-  const std::string before_text = encode_facts(facts);
-  fold(facts, e);
-  const FigureCounts after = counts_of(facts);
-  if (before_key == facts.key) {
-    FigureCounts delta = after;
-    delta -= before;
-    if (!delta.zero()) add_to_cells(c, facts.key, delta);
-  } else {
-    if (!before.zero()) {
-      FigureCounts minus;
-      minus -= before;
-      add_to_cells(c, before_key, minus);
-    }
-    if (!after.zero()) add_to_cells(c, facts.key, after);
-  }
-  if (encode_facts(facts) != before_text) store_facts(c, facts, after);
+  const FoldedEvent folded = fold_event(facts, e);
+  for (const auto& [key, delta] : folded.cell_deltas) add_to_cells(c, key, delta);
+  if (folded.facts_changed) store_facts(c, facts, folded.after);
 }
 
 std::vector<FigureRow> query_figure_rows(Connection& c, const FigureRowQuery& q) {

@@ -112,24 +112,9 @@ void PgView::record_figures(const Event& e) {
   if (!r.empty() && !decode_facts(r.view(0, 0), facts)) {
     throw CorruptRow("unreadable figure facts of case " + std::to_string(e.case_id));
   }
-  const FigureKey before_key = facts.key;
-  const FigureCounts before = counts_of(facts);
-  const std::string before_text = encode_facts(facts);
-  fold(facts, e);
-  const FigureCounts after = counts_of(facts);
-  if (before_key == facts.key) {
-    FigureCounts delta = after;
-    delta -= before;
-    if (!delta.zero()) add_to_cells(c_, facts.key, delta);
-  } else {
-    if (!before.zero()) {
-      FigureCounts minus;
-      minus -= before;
-      add_to_cells(c_, before_key, minus);
-    }
-    if (!after.zero()) add_to_cells(c_, facts.key, after);
-  }
-  if (encode_facts(facts) != before_text) store_facts(c_, facts, after);
+  const FoldedEvent folded = fold_event(facts, e);
+  for (const auto& [key, delta] : folded.cell_deltas) add_to_cells(c_, key, delta);
+  if (folded.facts_changed) store_facts(c_, facts, folded.after);
 }
 
 Result<std::vector<FigureRow>> PgView::figure_rows(const FigureRowQuery& q) {

@@ -68,12 +68,18 @@ std::vector<OptionSpec> with_period(std::vector<OptionSpec> more) {
   return more;
 }
 
-v1::GetFiguresRequest figures_request(const Args& args) {
+// The unit (--unit, 0: the caller's scope) and the period of a figures call.
+template <typename Request>
+void set_unit_and_period(Request* req, const Args& args) {
   const Range range = parse_range(args);
+  req->set_unit_id(args.integer("unit").value_or(0));
+  req->set_from(format_day(range.from));
+  req->set_to(format_day(range.to));
+}
+
+v1::GetFiguresRequest figures_request(const Args& args) {
   v1::GetFiguresRequest req;
-  req.set_unit_id(args.integer("unit").value_or(0));
-  req.set_from(format_day(range.from));
-  req.set_to(format_day(range.to));
+  set_unit_and_period(&req, args);
   for (const auto& by : args.values("by")) {
     if (by == "unit") req.set_by_child_unit(true);
     else if (by == "kind") req.set_by_kind(true);
@@ -166,12 +172,9 @@ int show_figures(Client& client, const Words& words) {
 }
 
 v1::GetRankingResponse get_ranking(Client& client, const Args& args) {
-  const Range range = parse_range(args);
   v1::ClientFrame frame;
   auto* req = frame.mutable_get_ranking();
-  req->set_unit_id(args.integer("unit").value_or(0));
-  req->set_from(format_day(range.from));
-  req->set_to(format_day(range.to));
+  set_unit_and_period(req, args);
   req->set_weights(args.value_or("weights", ""));
   if (args.has("green") || args.has("yellow")) {
     req->set_set_bands(true);
@@ -225,12 +228,9 @@ int show_cases(Client& client, const Words& words) {
   Args args = Args::parse(words, with_period({{"kind"}, {"category"}, {"channel"}, {"page-size"}, {"page-token"}}));
   args.expect_at_most(1);
   const std::string figure = args.require_positional(0, tr("指标代码（如 overdue）", "a figure code (e.g. overdue)"));
-  const Range range = parse_range(args);
   v1::ClientFrame frame;
   auto* req = frame.mutable_list_figure_cases();
-  req->set_unit_id(args.integer("unit").value_or(0));
-  req->set_from(format_day(range.from));
-  req->set_to(format_day(range.to));
+  set_unit_and_period(req, args);
   req->set_figure(figure);
   if (auto k = args.value("kind")) req->set_kind(parse_enum<v1::CaseKind>(*k, "--kind"));
   if (auto c = args.value("channel")) req->set_channel(parse_enum<v1::Channel>(*c, "--channel"));
@@ -258,12 +258,9 @@ int show_cases(Client& client, const Words& words) {
 int show_complaints(Client& client, const Words& words) {
   Args args = Args::parse(words, with_period({}));
   args.expect_at_most(0);
-  const Range range = parse_range(args);
   v1::ClientFrame frame;
   auto* req = frame.mutable_get_complaint_rates();
-  req->set_unit_id(args.integer("unit").value_or(0));
-  req->set_from(format_day(range.from));
-  req->set_to(format_day(range.to));
+  set_unit_and_period(req, args);
   const auto reply = client.authed_call(std::move(frame));
   const auto& r = reply.complaint_rates();
   auto rate = [](bool has, double v) {
