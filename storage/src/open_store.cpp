@@ -82,10 +82,12 @@ Result<Store> open_store(const std::string& db, const StoreOptions& options) {
     Status status = opened.status();
     if (status.reason() == "STORAGE_FAULT" && starts_with(status.message(), "cannot connect to PostgreSQL")) {
       // libpq says why over several lines when several hosts were tried: one line here.
-      std::string why = status.message();
-      for (char& c : why) {
-        if (c == '\n') c = ' ';
+      std::string why;
+      for (char c : status.message()) {
+        if (c == '\n' || c == '\t') c = ' ';
+        if (c != ' ' || (!why.empty() && why.back() != ' ')) why += c;
       }
+      while (!why.empty() && why.back() == ' ') why.pop_back();
       status.with_message("无法连接 PostgreSQL 数据库，请检查 --db 连接串、数据库服务器是否运行、用户名和密码 "
                           "(cannot connect to the PostgreSQL database: check the connection string, that the "
                           "server runs, the user and the password): " + why);

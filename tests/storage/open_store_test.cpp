@@ -77,6 +77,7 @@ TEST_CASE("PostgreSQL: open_store of a database that cannot connect says so in C
   CHECK(message.find("无法连接 PostgreSQL 数据库") != std::string::npos);
   CHECK(message.find("cannot connect to the PostgreSQL database") != std::string::npos);
   CHECK(message.find('\n') == std::string::npos);
+  CHECK(message.find('\t') == std::string::npos);
 }
 
 }  // namespace gridcase::testing

@@ -7,7 +7,7 @@
 # cannot be reached, no --attachments-dir, SQLite-only admin commands) gets one clear line and
 # a non-zero exit.
 #
-#   pg_e2e_test.sh GRIDCASE_ADMIN GRIDCASED GRIDCASE GRIDCASE_FIGURES
+#   pg_e2e_test.sh GRIDCASE_ADMIN GRIDCASED GRIDCASE GRIDCASE_FIGURES GRIDCASE_IMPORT GRIDCASE_BENCH
 # Environment: GRIDCASE_PG_CLUSTER, the cluster's folder (tests/support/pg_cluster.sh).
 set -euo pipefail
 
@@ -15,6 +15,9 @@ ADMIN=$1
 SERVER=$2
 CLI=$3
 FIGURES=$4
+IMPORT=$5
+BENCH=$6
+MAPPING="$(dirname "${BASH_SOURCE[0]}")/../../tools/import/mappings/boston311.map"
 PY=/usr/bin/python3
 
 cluster="${GRIDCASE_PG_CLUSTER:?GRIDCASE_PG_CLUSTER is not set}"
@@ -61,6 +64,10 @@ contains "$WORK/err" "postgresql://gridcase:***@127.0.0.1:1/nothing"
 [[ ! -s "$WORK/out" ]] || fail "gridcased printed a listening line"
 expect_rc 1 "$ADMIN" --db "$UNREACHABLE" init --demo
 contains "$WORK/err" "无法连接 PostgreSQL 数据库"
+printf 'case_enquiry_id\n' >"$WORK/rows.csv"
+expect_rc 1 "$IMPORT" --db "$UNREACHABLE" --mapping "$MAPPING" "$WORK/rows.csv"
+contains "$WORK/err" "无法连接 PostgreSQL 数据库"
+! grep -q "s3cret-word" "$WORK/err" || fail "the password was printed"
 expect_rc 1 "$SERVER" --db "host=$pg_host port=$pg_port user=gridcase dbname=no_such_db_$$" \
   --attachments-dir "$WORK/files" --listen 127.0.0.1:0
 contains "$WORK/err" "无法连接 PostgreSQL 数据库"
@@ -76,6 +83,8 @@ contains "$WORK/err" "只适用于 SQLite"
 expect_rc 2 "$ADMIN" --db "$PG" compact
 contains "$WORK/err" "只适用于 SQLite"
 [[ ! -e "$WORK/copy.db" ]] || fail "backup wrote a file"
+expect_rc 2 "$BENCH" generate --db "$PG"
+contains "$WORK/err" "mix, store-only, idle and fanout"
 
 step "gridcase-admin on PostgreSQL: init --demo, twice; add-user"
 expect_rc 0 "$ADMIN" --db "$PG" init --demo
