@@ -9,7 +9,8 @@
 //   gridcase-admin [--db PATH] compact
 //   gridcase-admin demo-logins
 //
-// Acts as the system actor. Exit codes: 0 ok, 1 runtime error, 2 usage.
+// PATH may also be a PostgreSQL connection string (postgresql://... or "host=... dbname=...");
+// backup and compact are SQLite's only. Acts as the system actor. Exit codes: 0 ok, 1 runtime error, 2 usage.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -27,7 +28,7 @@
 #include "gridcase/log.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/net/sodium_crypto.hpp"
-#include "gridcase/storage/sqlite_repository.hpp"
+#include "gridcase/storage/open_store.hpp"
 #include "org_import.hpp"
 
 namespace {
@@ -60,7 +61,9 @@ Commands:
   demo-logins              print the demo accounts (usernames, password, roles, scopes)
 
 Options:
-  --db PATH                database file (default ./var/gridcase.db)
+  --db PATH                database file (default ./var/gridcase.db), or a PostgreSQL database:
+                           postgresql://USER@HOST/DB or 'host=... dbname=...' (backup and
+                           compact are for a SQLite file only; use pg_dump and VACUUM there)
   --help                   this text
 
 Exit codes: 0 ok, 1 runtime error, 2 usage.
@@ -196,26 +199,28 @@ void print_logins() {
 class Admin {
  public:
   Admin(const std::string& path, bool create) {
-    storage::SqliteOptions options;
-    options.create_if_missing = create;
-    if (create) make_parent_dirs(path);
-    auto repo = storage::SqliteRepository::open(path, options);
-    if (!repo) throw Failure{"cannot open " + path + ": " + repo.status().to_string()};
-    repo_ = std::move(*repo);
-    engine_ = std::make_unique<Engine>(*repo_, crypto_, clock_, nullptr);
-    check(engine_->load(), "cannot load " + path);
+    storage::StoreOptions options;
+    options.sqlite.create_if_missing = create;
+    const bool on_postgres = storage::store_kind(path) == storage::StoreKind::kPostgres;
+    if (create && !on_postgres) make_parent_dirs(path);
+    const std::string label = storage::store_label(path);
+    auto store = storage::open_store(path, options);
+    if (!store) throw Failure{"cannot open " + label + ": " + store.status().to_string()};
+    store_ = std::move(*store);
+    engine_ = std::make_unique<Engine>(store_.repo(), crypto_, clock_, nullptr);
+    check(engine_->load(), "cannot load " + label);
   }
   ~Admin() {
     engine_.reset();
-    if (repo_) repo_->close();
+    store_.close();
   }
 
-  storage::SqliteRepository& repo() { return *repo_; }
+  Repository& repo() { return store_.repo(); }
   Engine& engine() { return *engine_; }
 
   // Loads the demo; false when the database already had units.
   bool load_demo() {
-    auto summary = demo::load_demo(*repo_, crypto_, clock_.now());
+    auto summary = demo::load_demo(store_.repo(), crypto_, clock_.now());
     if (!summary) throw Failure{"loading the demo failed: " + summary.status().to_string()};
     if (!summary->loaded) return false;
     check(engine_->load(), "reloading after the demo");
@@ -235,15 +240,26 @@ class Admin {
 
   net::SodiumCrypto crypto_;
   SystemClock clock_;
-  std::unique_ptr<storage::SqliteRepository> repo_;
+  storage::Store store_;
   std::unique_ptr<Engine> engine_;
 };
+
+// backup and compact work on a SQLite file; PostgreSQL has its own tools for both.
+void refuse_on_postgres(const CommandLine& cl, const std::string& cmd, const char* instead) {
+  if (storage::store_kind(cl.db) != storage::StoreKind::kPostgres) return;
+  throw UsageError{cmd + " 只适用于 SQLite 数据库文件，PostgreSQL 数据库请用 " + instead + " (" + cmd +
+                   " works on a SQLite database file only; for PostgreSQL use " + instead + ")"};
+}
 
 int cmd_init(const CommandLine& cl) {
   expect_positional(cl, 0, "");
   expect_options(cl, {"demo"});
   Admin admin(cl.db, true);
-  std::cout << "Database ready: " << cl.db << " (schema version " << storage::kSchemaVersion << ")\n";
+  if (storage::store_kind(cl.db) == storage::StoreKind::kPostgres) {
+    std::cout << "Database ready: " << storage::store_label(cl.db) << " (PostgreSQL)\n";
+  } else {
+    std::cout << "Database ready: " << cl.db << " (schema version " << storage::kSchemaVersion << ")\n";
+  }
   if (cl.flag("demo")) {
     if (!admin.load_demo()) {
       std::cout << "The database already has an org tree; the demo was not loaded.\n";
@@ -337,6 +353,7 @@ int cmd_reset_password(const CommandLine& cl) {
 int cmd_backup(const CommandLine& cl) {
   expect_positional(cl, 1, "DEST");
   expect_options(cl, {});
+  refuse_on_postgres(cl, "backup", "pg_dump");
   const std::string& dest = cl.positional[1];
   storage::SqliteOptions options;
   options.create_if_missing = false;
@@ -352,6 +369,7 @@ int cmd_backup(const CommandLine& cl) {
 int cmd_compact(const CommandLine& cl) {
   expect_positional(cl, 0, "");
   expect_options(cl, {});
+  refuse_on_postgres(cl, "compact", "VACUUM");
   auto sizes = storage::SqliteRepository::compact(cl.db);
   check(sizes.status(), "cannot compact " + cl.db + " (is gridcased still running?)");
   std::cout << "Compacted " << cl.db << ": " << sizes->first << " bytes before, " << sizes->second

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "gridcase/storage/open_store.hpp"
+
 namespace gridcase::bench {
 namespace {
 
@@ -43,7 +45,9 @@ std::string usage() {
          "                           closed loop, each client as fast as replies come)\n"
          "  --depth N                closed loop: calls each client keeps outstanding (default 1)\n"
          "  --db PATH                use this database (created and filled with the demo when\n"
-         "                           missing) instead of a temporary one\n"
+         "                           missing) instead of a temporary one; mix, store-only, idle\n"
+         "                           and fanout also take a PostgreSQL database (postgresql://...\n"
+         "                           or 'host=... dbname=...'; filled with the demo when empty)\n"
          "  --connect URL            drive a running server (ws://127.0.0.1:PORT/ws) instead of\n"
          "                           starting one; mix only\n"
          "  --user NAME:PASSWORD     --connect: an account to log in as (repeatable; default the\n"
@@ -154,6 +158,11 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   bool known = false;
   for (const char* s : kScenarios) known = known || o.scenario == s;
   if (!known) return Status(reason::BAD_FLAG, "unknown scenario \"" + o.scenario + "\"");
+  if (storage::store_kind(o.db) == storage::StoreKind::kPostgres && o.scenario != "mix" &&
+      o.scenario != "store-only" && o.scenario != "idle" && o.scenario != "fanout") {
+    return Status(reason::BAD_FLAG, "--db: a PostgreSQL database is for mix, store-only, idle and fanout only "
+                                    "(generate and reads make a SQLite file)");
+  }
   if (!o.connect.empty() && o.scenario != "mix") {
     return Status(reason::BAD_FLAG, "--connect drives the mix scenario only");
   }

@@ -19,7 +19,7 @@
 #include "gridcase/clock.hpp"
 #include "gridcase/engine.hpp"
 #include "gridcase/net/sodium_crypto.hpp"
-#include "gridcase/storage/sqlite_repository.hpp"
+#include "gridcase/storage/open_store.hpp"
 #include "demo.hpp"
 #include "server_process.hpp"
 #include "transports.hpp"
@@ -70,9 +70,12 @@ Result<World> fresh_database(const Env& env, const std::string& name, std::strin
 }
 
 Status start_server(const Env& env, const std::string& db, ServerProcess& server) {
-  return server.start(env.server_binary,
-                      {"--db", db, "--max-calls-per-second", "0", "--log-level", "warn"},
-                      env.work_dir + "/gridcased.log");
+  std::vector<std::string> args = {"--db", db, "--max-calls-per-second", "0", "--log-level", "warn"};
+  if (storage::store_kind(db) == storage::StoreKind::kPostgres) {
+    // No file to keep the attachments beside: gridcased asks for a folder.
+    args.insert(args.end(), {"--attachments-dir", env.work_dir + "/attachments"});
+  }
+  return server.start(env.server_binary, args, env.work_dir + "/gridcased.log");
 }
 
 std::vector<std::pair<std::string, std::string>> credentials(const std::vector<Account>& accounts) {
@@ -266,17 +269,20 @@ Result<ScenarioReport> run_store_only(const Env& env) {
   const Options& o = env.options;
   std::string db;
   Env own = env;
-  own.options.db.clear();  // always a fresh database of its own
+  // Always a fresh SQLite database of its own; a PostgreSQL database named by --db is used.
+  const bool on_postgres = storage::store_kind(o.db) == storage::StoreKind::kPostgres;
+  if (!on_postgres) own.options.db.clear();
   auto ready = fresh_database(own, "store-only", db);
   if (!ready) return ready.status();
-  auto opened = storage::SqliteRepository::open(db);
+  auto opened = storage::open_store(db);
   if (!opened) return opened.status();
+  storage::Store& store = *opened;
   net::SodiumCrypto crypto;
   SystemClock clock;
-  Engine engine(**opened, crypto, clock, nullptr);
+  Engine engine(store.repo(), crypto, clock, nullptr);
   GRIDCASE_RETURN_IF_ERROR(engine.load());
   if (engine.tree()->units().empty()) {
-    auto loaded = demo::load_demo(**opened, crypto, clock.now());
+    auto loaded = demo::load_demo(store.repo(), crypto, clock.now());
     if (!loaded) return loaded.status();
     GRIDCASE_RETURN_IF_ERROR(engine.load());
   }
@@ -298,9 +304,9 @@ Result<ScenarioReport> run_store_only(const Env& env) {
   rusage before{}, after{};
   getrusage(RUSAGE_SELF, &before);
   const ProcessSample self_before = sample_process(getpid());
-  const std::uint64_t commits_before = (*opened)->commits();
+  const std::uint64_t commits_before = store.commits();
   ScenarioReport report = run_mix(world, transport, contexts, mix, "store-only");
-  const std::uint64_t commits = (*opened)->commits() - commits_before;
+  const std::uint64_t commits = store.commits() - commits_before;
   getrusage(RUSAGE_SELF, &after);
   const ServerCost self = cost_between(self_before, sample_process(getpid()));
   auto seconds = [](const rusage& r) {
@@ -316,8 +322,9 @@ Result<ScenarioReport> run_store_only(const Env& env) {
   }
   per_write(report, "writer_cpu_ms_per_write", self.writer_cpu_seconds);
   per_write(report, "checkpoint_cpu_ms_per_write", self.checkpoint_cpu_seconds);
-  report.notes["transport"] = "in-process engine + SQLite (writes only, no network)";
-  (*opened)->close();
+  report.notes["transport"] = on_postgres ? "in-process engine + PostgreSQL (writes only, no network)"
+                                         : "in-process engine + SQLite (writes only, no network)";
+  store.close();
   return report;
 }
 

@@ -7,7 +7,7 @@
 #include "gridcase/clock.hpp"
 #include "gridcase/log.hpp"
 #include "gridcase/net/sodium_crypto.hpp"
-#include "gridcase/storage/sqlite_repository.hpp"
+#include "gridcase/storage/open_store.hpp"
 
 namespace gridcase::bench {
 namespace {
@@ -131,9 +131,9 @@ Result<World> describe(Engine& engine) {
 }
 
 Result<World> prepare_database(const std::string& path) {
-  auto opened = storage::SqliteRepository::open(path);
+  auto opened = storage::open_store(path);
   if (!opened) return opened.status();
-  auto& repo = **opened;
+  Repository& repo = opened->repo();
   net::SodiumCrypto crypto;
   SystemClock clock;
   Engine engine(repo, crypto, clock, nullptr);
@@ -144,7 +144,7 @@ Result<World> prepare_database(const std::string& path) {
     GRIDCASE_RETURN_IF_ERROR(engine.load());
   }
   auto world = describe(engine);
-  repo.close();
+  opened->close();
   return world;
 }
 

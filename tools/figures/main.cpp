@@ -20,7 +20,7 @@
 #include "gridcase/figures.hpp"
 #include "gridcase/log.hpp"
 #include "gridcase/net/sodium_crypto.hpp"
-#include "gridcase/storage/sqlite_repository.hpp"
+#include "gridcase/storage/open_store.hpp"
 
 using namespace gridcase;
 
@@ -45,7 +45,7 @@ std::string json_string(const std::string& s) {
 
 int fail(const std::string& message) {
   std::cerr << "gridcase-figures: " << message
-            << "\nusage: gridcase-figures --db PATH [--unit CODE] (--year YYYY | --month YYYY-MM | "
+            << "\nusage: gridcase-figures --db PATH|CONNINFO [--unit CODE] (--year YYYY | --month YYYY-MM | "
                "--from YYYY-MM-DD --to YYYY-MM-DD) [--period P] [--by-child] [--repeat N]\n";
   return 2;
 }
@@ -85,13 +85,14 @@ int main(int argc, char** argv) {
   }
   if (db.empty() || q.from_day >= q.to_day) return fail("--db and a period are required");
 
-  storage::SqliteOptions options;
-  options.create_if_missing = false;
-  auto repo = storage::SqliteRepository::open(db, options);
-  if (!repo) return fail("cannot open " + db + ": " + repo.status().to_string());
+  storage::StoreOptions options;
+  options.sqlite.create_if_missing = false;
+  auto store = storage::open_store(db, options);
+  if (!store) return fail("cannot open " + storage::store_label(db) + ": " + store.status().to_string());
+  Repository& repo = store->repo();
   net::SodiumCrypto crypto;
   SystemClock clock;
-  Engine engine(**repo, crypto, clock, nullptr);
+  Engine engine(repo, crypto, clock, nullptr);
   if (Status s = engine.load(); !s) return fail("cannot load: " + s.to_string());
   if (!unit_code.empty()) {
     for (const auto& u : engine.tree()->units()) {
@@ -106,7 +107,7 @@ int main(int argc, char** argv) {
       }
     }
   }
-  FigureService figures(engine, **repo);
+  FigureService figures(engine, repo);
   Result<FigureReport> report = figures.figures(kSystemActor, q);  // warm-up
   if (!report) return fail(report.status().to_string());
   std::vector<double> ms;
@@ -136,6 +137,6 @@ int main(int argc, char** argv) {
             << ",\"summary\":" << json_string(work_summary(report->unit.name, format_day(q.from_day) + "至" + format_day(q.to_day - 1), report->total))
             << ",\"ms\":{\"min\":" << ms.front() << ",\"median\":" << ms[ms.size() / 2] << ",\"runs\":" << ms.size()
             << "}}\n";
-  (*repo)->close();
+  store->close();
   return 0;
 }

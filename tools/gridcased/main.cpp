@@ -23,7 +23,7 @@
 #include "gridcase/net/sodium_crypto.hpp"
 #include "gridcase/net/subscription_hub.hpp"
 #include "gridcase/visibility.hpp"
-#include "gridcase/storage/sqlite_repository.hpp"
+#include "gridcase/storage/open_store.hpp"
 #include "options.hpp"
 
 namespace {
@@ -71,16 +71,29 @@ int main(int argc, char** argv) {
     }
   }
 
+  // PostgreSQL has no file to keep the attachments beside: several servers share one folder
+  // that the admin names.
+  const bool on_postgres = storage::store_kind(options.db_path) == storage::StoreKind::kPostgres;
+  if (on_postgres && options.attachments_dir.empty()) {
+    std::cerr << "gridcased: 使用 PostgreSQL 数据库时必须用 --attachments-dir 指定附件文件夹（各服务器共用同一文件夹）"
+                 " (--db names a PostgreSQL database: name the attachments folder, one that every server"
+                 " shares, with --attachments-dir)\n"
+              << "Try 'gridcased --help'.\n";
+    return 2;
+  }
+  const std::string db_label = storage::store_label(options.db_path);
+
   // A fresh install has no var/ yet.
   const auto parent = std::filesystem::path(options.db_path).parent_path();
-  if (!parent.empty()) {
+  if (!on_postgres && !parent.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(parent, ec);
   }
 
-  auto opened = storage::SqliteRepository::open(options.db_path);
-  if (!opened) return fail("cannot open database " + options.db_path, opened.status());
-  std::unique_ptr<storage::SqliteRepository> repo = std::move(*opened);
+  auto opened = storage::open_store(options.db_path);
+  if (!opened) return fail("cannot open database " + db_label, opened.status());
+  storage::Store store = std::move(*opened);
+  Repository& repo = store.repo();
 
   net::SodiumCrypto crypto;
   SystemClock clock;
@@ -90,12 +103,12 @@ int main(int argc, char** argv) {
   // The configuration is shared by the engine and the rule the hub asks who may see an event;
   // the hub is the engine's sink.
   auto config = std::make_shared<Configuration>(options.calendar);
-  ScopeVisibility visibility(*repo, *config);
+  ScopeVisibility visibility(repo, *config);
   net::SubscriptionHub hub(visibility);
-  Engine engine(*repo, crypto, clock, &hub, engine_options, config);
+  Engine engine(repo, crypto, clock, &hub, engine_options, config);
   if (Status st = engine.load(); !st) {
-    repo->close();
-    return fail("cannot load " + options.db_path, st);
+    store.close();
+    return fail("cannot load " + db_label, st);
   }
   // The engine's due listener from here on: commits that make a clock due sooner wake it. Its
   // first round picks up whatever fell due while the server was down.
@@ -119,7 +132,7 @@ int main(int argc, char** argv) {
   });
 
   {
-    // Attachments live beside the database; a chunk (with its frame around it) must fit in a
+    // Attachments live beside the SQLite database (in the named folder on PostgreSQL); a chunk (with its frame around it) must fit in a
     // frame.
     net::AttachmentLimits limits = options.attachments;
     const auto frame_room = static_cast<int>(std::min<std::size_t>(options.server.max_frame_bytes, 1u << 30));
@@ -128,16 +141,16 @@ int main(int argc, char** argv) {
         options.attachments_dir.empty() ? options.db_path + ".attachments" : options.attachments_dir;
     auto attachments = net::AttachmentStore::open(attachments_dir, std::move(limits));
     if (!attachments) {
-      repo->close();
+      store.close();
       return fail("cannot open the attachments directory " + attachments_dir, attachments.status());
     }
     net::Server server(engine, hub, options.server, attachments->get());
     if (Status st = server.start(); !st) {
-      repo->close();
+      store.close();
       return fail("cannot listen", st);
     }
     deadlines.start();
-    log::info("ready", {{"db", options.db_path}, {"url", server.ws_url()}});
+    log::info("ready", {{"db", db_label}, {"url", server.ws_url()}});
     std::cout << "gridcased listening on " << server.ws_url() << std::endl;
     if (!options.server.web_root.empty()) {
       std::cout << "gridcased web application at " << server.http_url() << "/" << std::endl;
@@ -148,7 +161,7 @@ int main(int argc, char** argv) {
     // The runner finishes its round (its writes go through the store), then the store
     // finishes the writes still queued, then the server may go.
     deadlines.stop();
-    repo->close();
+    store.close();
   }
   log::info("bye");
   return 0;

@@ -1,6 +1,7 @@
 // gridcase-import: loads historical cases from a CSV file through the historical-import path
 // (core/gridcase/history_import.hpp), with a mapping file for columns, values, categories and
-// the units (the demo city) it creates. Run against the database file, server stopped or not.
+// the units (the demo city) it creates. Run against the database file, server stopped or not;
+// --db may also name a PostgreSQL database (postgresql://... or "host=... dbname=...").
 //
 //   gridcase-import --db var/gridcase.db --mapping tools/import/mappings/boston311.map
 //                   [--limit N] [--as-of YYYY-MM-DD] [--batch N] [--quiet] FILE.csv|-
@@ -26,7 +27,7 @@
 #include "gridcase/log.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/net/sodium_crypto.hpp"
-#include "gridcase/storage/sqlite_repository.hpp"
+#include "gridcase/storage/open_store.hpp"
 #include "mapping.hpp"
 
 using namespace gridcase;
@@ -115,10 +116,12 @@ class Importer {
   Importer(const Options& o, Mapping m) : o_(o), m_(std::move(m)) {}
 
   int run() {
-    storage::SqliteOptions options;
-    auto opened = storage::SqliteRepository::open(o_.db, options);
-    if (!opened) throw std::runtime_error("cannot open " + o_.db + ": " + opened.status().to_string());
-    repo_ = std::move(*opened);
+    auto opened = storage::open_store(o_.db);
+    if (!opened) {
+      throw std::runtime_error("cannot open " + storage::store_label(o_.db) + ": " + opened.status().to_string());
+    }
+    store_ = std::move(*opened);
+    repo_ = &store_.repo();
     ensure_categories();
     engine_ = std::make_unique<Engine>(*repo_, crypto_, clock_, nullptr);
     check(engine_->load(), "loading the database");
@@ -207,7 +210,7 @@ class Importer {
       std::cout << "  " << reason << ": " << n << "  (e.g. " << example[reason] << ")\n";
     }
     engine_.reset();
-    repo_->close();
+    store_.close();
     return 0;
   }
 
@@ -354,7 +357,8 @@ class Importer {
   Mapping m_;
   net::SodiumCrypto crypto_;
   SystemClock clock_;
-  std::unique_ptr<storage::SqliteRepository> repo_;
+  storage::Store store_;
+  Repository* repo_ = nullptr;  // store_'s
   std::unique_ptr<Engine> engine_;
   std::vector<Category> categories_;
   std::map<std::string, std::size_t> column_;
@@ -377,7 +381,7 @@ int main(int argc, char** argv) {
     return importer.run();
   } catch (const Usage& u) {
     std::cerr << "gridcase-import: " << u.message
-              << "\nusage: gridcase-import --db PATH --mapping FILE [--limit N] [--as-of YYYY-MM-DD] "
+              << "\nusage: gridcase-import --db PATH|CONNINFO --mapping FILE [--limit N] [--as-of YYYY-MM-DD] "
                  "[--batch N] [--quiet] FILE.csv|-\n";
     return 2;
   } catch (const std::exception& e) {
