@@ -132,8 +132,8 @@ int main(int argc, char** argv) {
   });
 
   {
-    // Attachments live beside the SQLite database (in the named folder on PostgreSQL); a chunk (with its frame around it) must fit in a
-    // frame.
+    // Attachments live beside the SQLite database (in the named folder on PostgreSQL); a chunk
+    // (with its frame around it) must fit in a frame.
     net::AttachmentLimits limits = options.attachments;
     const auto frame_room = static_cast<int>(std::min<std::size_t>(options.server.max_frame_bytes, 1u << 30));
     limits.chunk_bytes = std::max(1, std::min(limits.chunk_bytes, frame_room - 1024));
