@@ -11,6 +11,15 @@
 #include "gridcase/hazard.hpp"
 #include "gridcase/whistle.hpp"
 
+// The columns of an inspection and of an inspection plan after their id, in the order both
+// stores read and bind them.
+#define GC_INSPECTION_FIELDS                                                                  \
+  "plan_id, site_unit_id, site, inspector_user_id, state, due_at, done_at, note, findings, " \
+  "version, created_at"
+#define GC_PLAN_FIELDS                                                                        \
+  "site_unit_id, site, period_days, inspector_user_id, next_due_at, active, created_by, "    \
+  "created_at, inspections_made"
+
 namespace gridcase::storage {
 
 std::string encode_hazard(const Hazard& h);

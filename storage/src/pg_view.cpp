@@ -1245,13 +1245,6 @@ Status PgView::delete_link(CaseId a, CaseId b) {
 
 namespace {
 
-#define GC_INSPECTION_FIELDS                                                                  \
-  "plan_id, site_unit_id, site, inspector_user_id, state, due_at, done_at, note, findings, " \
-  "version, created_at"
-#define GC_PLAN_FIELDS                                                                        \
-  "site_unit_id, site, period_days, inspector_user_id, next_due_at, active, created_by, "    \
-  "created_at, inspections_made"
-
 Inspection read_inspection(const Rows& r, int row) {
   Inspection x;
   int i = 0;
