@@ -15,6 +15,7 @@
 #include "pg_connection.hpp"
 #include "pg_schema.hpp"
 #include "pg_view.hpp"
+#include "write_queue.hpp"
 #include "seed.hpp"
 
 namespace gridcase::storage {
@@ -24,21 +25,6 @@ using pg::PgConnection;
 using pg::PgError;
 using pg::PgView;
 
-struct PendingWrite {
-  std::function<Status(WriteView&)> fn;
-  std::function<void(Status)> done;
-};
-
-void finish(PendingWrite& w, Status status) {
-  if (!w.done) return;
-  try {
-    w.done(std::move(status));
-  } catch (const std::exception& e) {
-    log::error("write callback threw", {{"error", e.what()}});
-  } catch (...) {
-    log::error("write callback threw", {});
-  }
-}
 
 // Begins a transaction on `c`, (re)connecting first when there is no usable connection. A
 // connection that turns out to be dead at BEGIN (the server restarted, or ended it) is replaced
@@ -72,10 +58,7 @@ struct PgRepository::Impl {
   std::thread writer_thread;
   std::atomic<std::uint64_t> commits{0};
 
-  std::mutex queue_mu;
-  std::condition_variable queue_cv;
-  std::deque<PendingWrite> queue;
-  bool closing = false;
+  WriteQueue queue;
   std::mutex close_mu;
 
   // The read pool: each slot holds a connection, or none until (re)connected.
@@ -106,16 +89,7 @@ struct PgRepository::Impl {
 void PgRepository::Impl::writer_loop() {
   std::vector<PendingWrite> batch;
   const std::size_t max_batch = static_cast<std::size_t>(std::clamp(options.max_batch, 1, kMostSubtransactions));
-  for (;;) {
-    {
-      std::unique_lock<std::mutex> lock(queue_mu);
-      queue_cv.wait(lock, [&] { return closing || !queue.empty(); });
-      if (queue.empty()) return;  // closing, and every queued write is done
-      while (!queue.empty() && batch.size() < max_batch) {
-        batch.push_back(std::move(queue.front()));
-        queue.pop_front();
-      }
-    }
+  while (queue.take(batch, max_batch)) {
     run_batch(batch);
     batch.clear();
   }
@@ -251,29 +225,12 @@ Status PgRepository::read(const std::function<Status(ReadView&)>& fn) {
 }
 
 void PgRepository::write(std::function<Status(WriteView&)> fn, std::function<void(Status)> done) {
-  PendingWrite w{std::move(fn), std::move(done)};
-  bool queued = false;
-  {
-    std::lock_guard<std::mutex> lock(impl_->queue_mu);
-    if (!impl_->closing) {
-      impl_->queue.push_back(std::move(w));
-      queued = true;
-    }
-  }
-  if (queued) {
-    impl_->queue_cv.notify_one();
-  } else {
-    finish(w, Status(reason::REPOSITORY_CLOSED, "the repository is closed"));
-  }
+  impl_->queue.push(PendingWrite{std::move(fn), std::move(done)});
 }
 
 void PgRepository::close() {
   std::lock_guard<std::mutex> close_lock(impl_->close_mu);
-  {
-    std::lock_guard<std::mutex> lock(impl_->queue_mu);
-    impl_->closing = true;
-  }
-  impl_->queue_cv.notify_all();
+  impl_->queue.close();
   if (impl_->writer_thread.joinable()) impl_->writer_thread.join();
 }
 

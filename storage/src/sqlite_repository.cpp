@@ -23,29 +23,12 @@
 #include "gridcase/log.hpp"
 #include "schema.hpp"
 #include "sql_view.hpp"
+#include "write_queue.hpp"
 
 namespace gridcase::storage {
 namespace {
 
-struct PendingWrite {
-  std::function<Status(WriteView&)> fn;
-  std::function<void(Status)> done;
-};
 
-void finish(PendingWrite& w, Status status) {
-  if (!w.done) return;
-  try {
-    w.done(std::move(status));
-  } catch (const std::exception& e) {
-    log::error("write callback threw", {{"error", e.what()}});
-  } catch (...) {
-    log::error("write callback threw", {});
-  }
-}
-
-Status closed_status() {
-  return Status(reason::REPOSITORY_CLOSED, "the repository is closed");
-}
 
 // How much of the database file a reader maps into memory while it maps it (see Reader); SQLite
 // caps it at its compile-time maximum.
@@ -70,10 +53,7 @@ struct SqliteRepository::Impl {
   std::thread writer_thread;
   std::atomic<std::uint64_t> commits{0};
 
-  std::mutex queue_mu;
-  std::condition_variable queue_cv;
-  std::deque<PendingWrite> queue;
-  bool closing = false;
+  WriteQueue queue;
   std::mutex close_mu;  // one close() at a time
 
   // Set when a COMMIT's sync failed and no commit has synced since (see seal()). Writer thread.
@@ -315,16 +295,7 @@ void SqliteRepository::Impl::stop_checkpoints() {
 void SqliteRepository::Impl::writer_loop() {
   std::vector<PendingWrite> batch;
   const std::size_t max_batch = static_cast<std::size_t>(std::max(1, options.max_batch));
-  for (;;) {
-    {
-      std::unique_lock<std::mutex> lock(queue_mu);
-      queue_cv.wait(lock, [&] { return closing || !queue.empty(); });
-      if (queue.empty()) return;  // closing, and every queued write is done
-      while (!queue.empty() && batch.size() < max_batch) {
-        batch.push_back(std::move(queue.front()));
-        queue.pop_front();
-      }
-    }
+  while (queue.take(batch, max_batch)) {
     run_batch(batch);
     batch.clear();
   }
@@ -515,29 +486,12 @@ Status SqliteRepository::read(const std::function<Status(ReadView&)>& fn) {
 
 void SqliteRepository::write(std::function<Status(WriteView&)> fn,
                              std::function<void(Status)> done) {
-  PendingWrite w{std::move(fn), std::move(done)};
-  bool queued = false;
-  {
-    std::lock_guard<std::mutex> lock(impl_->queue_mu);
-    if (!impl_->closing) {
-      impl_->queue.push_back(std::move(w));
-      queued = true;
-    }
-  }
-  if (queued) {
-    impl_->queue_cv.notify_one();
-  } else {
-    finish(w, closed_status());
-  }
+  impl_->queue.push(PendingWrite{std::move(fn), std::move(done)});
 }
 
 void SqliteRepository::close() {
   std::lock_guard<std::mutex> close_lock(impl_->close_mu);
-  {
-    std::lock_guard<std::mutex> lock(impl_->queue_mu);
-    impl_->closing = true;
-  }
-  impl_->queue_cv.notify_all();
+  impl_->queue.close();
   if (impl_->writer_thread.joinable()) {
     impl_->writer_thread.join();
     impl_->stop_checkpoints();
