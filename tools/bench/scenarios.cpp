@@ -14,6 +14,7 @@
 #include <thread>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "generator.hpp"
 #include "gridcase/clock.hpp"
@@ -157,25 +158,34 @@ Result<World> world_over_api(ClientPool& pool, const std::vector<std::string>& u
   return World(std::make_shared<OrgTree>(list), categories, workers, supervisors);
 }
 
-// Closed-loop clients on pool connections 0..n-1: each sends next(i, rng) and, on its reply,
-// the next one, until `seconds` have passed.
-std::map<std::string, Latencies> closed_loop(
-    ClientPool& pool, std::size_t n, double seconds,
+// Clients on pool connections 0..n-1, each sending next(i, rng) until `seconds` have passed.
+// With rate 0 the loop is closed: a client sends its next call when the last one is answered,
+// so the server is kept saturated. With a rate (calls per second over all clients) the loop is
+// open: client i sends on its own schedule, one call every n / rate seconds from a random
+// phase, whether or not the last call was answered, and a latency counts from when the call
+// was due, so a slow answer is not hidden by the calls it delayed.
+std::map<std::string, Latencies> read_loop(
+    ClientPool& pool, std::size_t n, double seconds, double rate,
     const std::function<std::pair<std::string, v1::ClientFrame>(std::size_t, std::mt19937_64&)>& next) {
   struct Client {
     std::mt19937_64 rng;
     std::map<std::string, Latencies> ops;
+    std::unique_ptr<asio::steady_timer> timer;
+    SteadyClock::time_point due;
   };
   std::vector<Client> clients(n);
   for (std::size_t i = 0; i < n; ++i) clients[i].rng.seed(1000 + i);
   std::atomic<bool> running{true};
   std::atomic<std::size_t> outstanding{0};
-  const auto end = SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
-                                            std::chrono::duration<double>(seconds));
-  std::function<void(std::size_t)> issue = [&](std::size_t i) {
+  std::atomic<std::size_t> ticking{rate > 0 ? n : 0};  // paced clients whose timer still runs
+  const auto start = SteadyClock::now();
+  const auto end = start + std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(seconds));
+  const auto interval = std::chrono::duration_cast<SteadyClock::duration>(
+      std::chrono::duration<double>(rate > 0 ? static_cast<double>(n) / rate : 0));
+  // `sent`: when the call counts from (its due time when paced).
+  std::function<void(std::size_t, SteadyClock::time_point)> issue = [&](std::size_t i, SteadyClock::time_point sent) {
     if (!running.load() || SteadyClock::now() >= end) return;
     auto [name, frame] = next(i, clients[i].rng);
-    const auto sent = SteadyClock::now();
     outstanding.fetch_add(1);
     pool.connections()[i]->call(std::move(frame), [&, i, name = name, sent](const v1::Reply& r) {
       if (r.has_error()) {
@@ -184,16 +194,42 @@ std::map<std::string, Latencies> closed_loop(
         clients[i].ops[name].add(SteadyClock::now() - sent);
       }
       outstanding.fetch_sub(1);
-      issue(i);
+      if (rate <= 0) issue(i, SteadyClock::now());
+    });
+  };
+  std::function<void(std::size_t)> tick = [&](std::size_t i) {
+    Client& c = clients[i];
+    c.timer->expires_at(c.due);
+    c.timer->async_wait([&, i](boost::system::error_code ec) {
+      if (ec || !running.load()) {
+        ticking.fetch_sub(1);
+        return;
+      }
+      issue(i, clients[i].due);
+      clients[i].due += interval;
+      tick(i);
     });
   };
   for (std::size_t i = 0; i < n; ++i) {
-    asio::post(pool.connections()[i]->context(), [&issue, i] { issue(i); });
+    auto& context = pool.connections()[i]->context();
+    if (rate > 0) {
+      clients[i].timer = std::make_unique<asio::steady_timer>(context);
+      const double phase = std::uniform_real_distribution<double>(0, 1)(clients[i].rng);
+      clients[i].due = start + std::chrono::duration_cast<SteadyClock::duration>(interval * phase);
+      asio::post(context, [&tick, i] { tick(i); });
+    } else {
+      asio::post(context, [&issue, i] { issue(i, SteadyClock::now()); });
+    }
   }
   std::this_thread::sleep_until(end);
   running.store(false);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (clients[i].timer) asio::post(pool.connections()[i]->context(), [&clients, i] { clients[i].timer->cancel(); });
+  }
   const auto drain = SteadyClock::now() + std::chrono::seconds(30);
-  while (outstanding.load() > 0 && SteadyClock::now() < drain) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  while ((outstanding.load() > 0 || ticking.load() > 0) && SteadyClock::now() < drain) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   std::map<std::string, Latencies> out;
   for (auto& c : clients) merge_ops(out, c.ops);
   return out;
@@ -565,7 +601,7 @@ Result<ScenarioReport> run_reads(const Env& env, const std::string& db) {
   }
   if (communities.empty()) return Status(reason::NO_COMMUNITY, "the sub-district has no community");
   const ProcessSample before = server.sample();
-  auto ops = closed_loop(pool, clients, o.seconds, [&](std::size_t i, std::mt19937_64& rng) {
+  auto ops = read_loop(pool, clients, o.seconds, o.rate, [&](std::size_t i, std::mt19937_64& rng) {
     v1::ClientFrame f;
     // One call in ten asks for figures: a sub-district's year or a community's month.
     if (std::uniform_int_distribution<int>(0, 9)(rng) == 0) {
@@ -603,6 +639,7 @@ Result<ScenarioReport> run_reads(const Env& env, const std::string& db) {
   report.ops = std::move(ops);
   report.figures["cases"] = static_cast<double>(facts.cases);
   report.figures["clients"] = static_cast<double>(clients);
+  if (o.rate > 0) report.figures["offered_ops_per_second"] = o.rate;
   report.figures["database_bytes"] = static_cast<double>(bytes);
   report.figures["bytes_per_case"] = static_cast<double>(bytes) / static_cast<double>(facts.cases);
   report.figures["server_ready_seconds"] = startup;
