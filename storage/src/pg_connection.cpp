@@ -111,6 +111,32 @@ std::int64_t Rows::affected() const {
 PgConnection::PgConnection(const std::string& conninfo) {
   conn_ = PQconnectdb(conninfo.c_str());
   if (conn_ == nullptr) throw std::bad_alloc();
+  finish_connect();
+}
+
+PgConnection::PgConnection(const std::string& conninfo, const Settings& defaults, const Settings& overrides) {
+  // libpq expands `dbname` into the settings `conninfo` holds; a later keyword wins over an
+  // earlier one.
+  std::vector<const char*> keywords;
+  std::vector<const char*> values;
+  for (const auto& [k, v] : defaults) {
+    keywords.push_back(k.c_str());
+    values.push_back(v.c_str());
+  }
+  keywords.push_back("dbname");
+  values.push_back(conninfo.c_str());
+  for (const auto& [k, v] : overrides) {
+    keywords.push_back(k.c_str());
+    values.push_back(v.c_str());
+  }
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  conn_ = PQconnectdbParams(keywords.data(), values.data(), 1);
+  if (conn_ == nullptr) throw std::bad_alloc();
+  finish_connect();
+}
+
+void PgConnection::finish_connect() {
   if (PQstatus(conn_) != CONNECTION_OK) {
     std::string message = PQerrorMessage(conn_);
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
@@ -165,6 +191,22 @@ void PgConnection::run(const std::string& sql) { check(PQexec(conn_, sql.c_str()
 std::string PgConnection::setting(const std::string& name) {
   Rows rows = check(PQexec(conn_, ("SHOW " + name).c_str()), name);
   return rows.empty() ? std::string() : rows.str(0, 0);
+}
+
+int PgConnection::socket() const { return conn_ == nullptr ? -1 : PQsocket(conn_); }
+
+std::vector<std::string> PgConnection::take_notifications() {
+  if (conn_ == nullptr || PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) {
+    std::string message = conn_ == nullptr ? std::string("no connection") : PQerrorMessage(conn_);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    throw PgError("the connection to PostgreSQL was lost: " + message, "08006", true);
+  }
+  std::vector<std::string> payloads;
+  while (PGnotify* n = PQnotifies(conn_)) {
+    payloads.emplace_back(n->extra == nullptr ? "" : n->extra);
+    PQfreemem(n);
+  }
+  return payloads;
 }
 
 Status status_from_current_exception(const Reason& conflict_reason) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "gridcase/status.hpp"
@@ -81,10 +82,16 @@ class Rows {
   std::unique_ptr<PGresult, void (*)(PGresult*)> result_;
 };
 
+// libpq connection settings as (keyword, value) pairs, e.g. {"application_name", "..."}.
+using Settings = std::vector<std::pair<std::string, std::string>>;
+
 class PgConnection {
  public:
   // Connects to `conninfo` (a postgresql:// URI or key=value pairs). Throws PgError.
   explicit PgConnection(const std::string& conninfo);
+  // The same, with `defaults` applying unless `conninfo` sets them, and `overrides` applying
+  // whatever it sets.
+  PgConnection(const std::string& conninfo, const Settings& defaults, const Settings& overrides);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
@@ -98,8 +105,17 @@ class PgConnection {
   // The server's value of a setting (SHOW), e.g. "server_version_num".
   std::string setting(const std::string& name);
 
+  // For a connection that LISTENs. The socket to wait on for input (-1 when there is none).
+  int socket() const;
+  // Reads what the server has sent without blocking, and returns the payloads of the
+  // notifications received so far (also those that arrived while a statement ran), oldest
+  // first. Throws PgError (connection lost) when the connection is gone.
+  std::vector<std::string> take_notifications();
+
  private:
   Rows check(PGresult* result, const std::string& sql);
+  // Fails (throws PgError) unless the connection is up; then sets what every connection uses.
+  void finish_connect();
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
 };

@@ -13,6 +13,7 @@
 
 #include "gridcase/log.hpp"
 #include "pg_connection.hpp"
+#include "pg_events_channel.hpp"
 #include "pg_schema.hpp"
 #include "pg_view.hpp"
 #include "write_queue.hpp"
@@ -125,6 +126,8 @@ void PgRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
       }
       results[i] = std::move(status);
     }
+    // Every server's event feed hears of the new events when this commits (pg_events_channel.hpp).
+    if (view.appended_events()) pg::notify_events(c);
     committing = true;
     c.exec("COMMIT");
     commits.fetch_add(1);

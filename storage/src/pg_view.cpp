@@ -877,6 +877,7 @@ Result<Seq> PgView::append_event(Event& e) {
                 .add(e.location_unit_id));
     record_figures(e);
     e.seq = seq;
+    appended_events_ = true;
     return seq;
   });
 }

@@ -92,6 +92,9 @@ class PgView final : public WriteView {
   Status insert_link(const CaseLink& link) override;
   Status delete_link(CaseId a, CaseId b) override;
 
+  // True once append_event has run through this view (whether or not its savepoint stayed).
+  bool appended_events() const { return appended_events_; }
+
  private:
   Result<Case> get_one_case(const std::string& where, const Params& params);
   // Fills in the parties of `cases` (one query for all of them).
@@ -104,6 +107,7 @@ class PgView final : public WriteView {
   void record_figures(const Event& e);
 
   PgConnection& c_;
+  bool appended_events_ = false;
 };
 
 }  // namespace gridcase::storage::pg

@@ -59,6 +59,9 @@ std::string usage() {
          "  --idle-connections N     idle: how many connections (default 10000)\n"
          "  --subscribers N          fanout: how many subscribed supervisors (default 1000)\n"
          "  --events N               fanout: how many events (default 20)\n"
+         "  --across-servers         fanout on PostgreSQL: write the events through a second\n"
+         "                           gridcased on the same database, the subscribers staying on\n"
+         "                           the first (delivery across servers)\n"
          "  --threads N              client threads (default 2)\n"
          "  --work-dir DIR           where temporary databases go (default a new /tmp dir)\n"
          "  --keep                   keep the temporary directory\n"
@@ -96,6 +99,10 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     }
     if (arg == "--keep") {
       o.keep = true;
+      continue;
+    }
+    if (arg == "--across-servers") {
+      o.across = true;
       continue;
     }
     if (arg == "--no-limits") {
@@ -163,6 +170,9 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       o.scenario != "store-only" && o.scenario != "idle" && o.scenario != "fanout") {
     return Status(reason::BAD_FLAG, "--db: a PostgreSQL database is for mix, store-only, idle and fanout only "
                                     "(generate and reads make a SQLite file)");
+  }
+  if (o.across && (o.scenario != "fanout" || storage::store_kind(o.db) != storage::StoreKind::kPostgres)) {
+    return Status(reason::BAD_FLAG, "--across-servers: for fanout on a PostgreSQL database (--db postgresql://...)");
   }
   if (!o.connect.empty() && o.scenario != "mix") {
     return Status(reason::BAD_FLAG, "--connect drives the mix scenario only");

@@ -25,6 +25,7 @@ struct Options {
   std::size_t idle_connections = 10000;
   std::size_t subscribers = 1000;
   int events = 20;               // fanout: events sent
+  bool across = false;           // fanout on PostgreSQL: events written through a second server
   int threads = 2;               // client threads
   std::string work_dir;          // where temporary databases go (default: a new dir under /tmp)
   bool keep = false;             // keep the temporary directory

@@ -18,12 +18,14 @@
 #include "gridcase/clock.hpp"
 #include "gridcase/deadline_runner.hpp"
 #include "gridcase/engine.hpp"
+#include "gridcase/event_relay.hpp"
 #include "gridcase/log.hpp"
 #include "gridcase/net/server.hpp"
 #include "gridcase/net/sodium_crypto.hpp"
 #include "gridcase/net/subscription_hub.hpp"
 #include "gridcase/visibility.hpp"
 #include "gridcase/storage/open_store.hpp"
+#include "gridcase/storage/pg_event_feed.hpp"
 #include "options.hpp"
 
 namespace {
@@ -101,11 +103,33 @@ int main(int argc, char** argv) {
   engine_options.calendar = options.calendar;
   engine_options.duplicate_window = options.duplicate_window;
   // The configuration is shared by the engine and the rule the hub asks who may see an event;
-  // the hub is the engine's sink.
+  // the hub is the engine's sink. On PostgreSQL other servers write too: every event, this
+  // server's and theirs, reaches the hub through one relay in seq order, fed by the engine and
+  // by the listener that reads the events table (pg_event_feed.hpp).
   auto config = std::make_shared<Configuration>(options.calendar);
   ScopeVisibility visibility(repo, *config);
   net::SubscriptionHub hub(visibility);
-  Engine engine(repo, crypto, clock, &hub, engine_options, config);
+  std::unique_ptr<EventRelay> relay;
+  std::unique_ptr<storage::PgEventFeed> feed;
+  EventSink* sink = &hub;
+  if (store.kind() == storage::StoreKind::kPostgres) {
+    Seq last = 0;
+    Status read = repo.read([&](ReadView& view) -> Status {
+      auto seq = view.last_seq();
+      if (!seq) return seq.status();
+      last = *seq;
+      return Status::ok();
+    });
+    if (!read) {
+      store.close();
+      return fail("cannot read " + db_label, read);
+    }
+    relay = std::make_unique<EventRelay>(hub, last);
+    feed = std::make_unique<storage::PgEventFeed>(options.db_path, *relay);
+    relay->set_gap_listener([f = feed.get()] { f->wake(); });
+    sink = relay.get();
+  }
+  Engine engine(repo, crypto, clock, sink, engine_options, config);
   if (Status st = engine.load(); !st) {
     store.close();
     return fail("cannot load " + db_label, st);
@@ -150,6 +174,7 @@ int main(int argc, char** argv) {
       return fail("cannot listen", st);
     }
     deadlines.start();
+    if (feed) feed->start();
     log::info("ready", {{"db", db_label}, {"url", server.ws_url()}});
     std::cout << "gridcased listening on " << server.ws_url() << std::endl;
     if (!options.server.web_root.empty()) {
@@ -162,6 +187,7 @@ int main(int argc, char** argv) {
     // finishes the writes still queued, then the server may go.
     deadlines.stop();
     store.close();
+    if (feed) feed->stop();
   }
   log::info("bye");
   return 0;

@@ -5,9 +5,11 @@
 // receiving it share (see OutFrame). The hub does not write to sockets: it hands each
 // subscriber a batch and the subscriber posts it onto its own strand.
 //
-// Thread safety: every method may be called from any thread. publish() is called by the engine
-// on the store's writer thread; it never calls a subscriber while holding its lock, so a
-// subscriber may add or remove subscriptions from deliver().
+// Thread safety: every method may be called from any thread. publish() is called one call at a
+// time, in seq order: on SQLite by the engine on the store's writer thread; on PostgreSQL by the
+// EventRelay (event_relay.hpp), on the writer thread for this server's own commits or on the
+// event feed's thread for every server's (pg_event_feed.hpp). It never calls a subscriber while
+// holding its lock, so a subscriber may add or remove subscriptions from deliver().
 #pragma once
 
 #include <cstdint>
@@ -46,8 +48,9 @@ class Subscriber {
  public:
   virtual ~Subscriber() = default;
   // Receives, in seq order, the events of one publish() that match this subscriber's
-  // subscriptions. Runs on the store's writer thread: must only hand the batch over (post it)
-  // and return.
+  // subscriptions. Runs on the publishing thread (the store's writer, or the event feed's):
+  // must only hand the batch over (post it) and return. Batches of successive publish() calls
+  // come one after the other, so posting them keeps them in seq order.
   virtual void deliver(std::vector<EventDelivery> batch) = 0;
 };
 
