@@ -59,6 +59,13 @@ class Engine {
   // once before anything else.
   Status load();
 
+  // Follows what other servers on the same store changed since (Configuration::follow): the
+  // configuration is reloaded when it moved; a session ended or an account changed moves
+  // sessions().session_generation(), so that a session is checked again. Call at the start of
+  // each call a client makes (writes follow by themselves, under the writers' lock). Costs one
+  // read of one row when nothing moved. The store's error otherwise (nothing changes then).
+  Status follow_changes();
+
   Sessions& sessions();
   CaseCommands& commands() { return commands_; }
   CaseQueries& queries() { return queries_; }

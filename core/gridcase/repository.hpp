@@ -78,9 +78,29 @@ struct RequestRecord {
   std::int64_t made_id = 0;
 };
 
+// Counters that move with the changes a server keeps in memory (configuration.hpp), so that
+// servers sharing a store follow each other's changes: `config` with every change to the org
+// tree (units, Party posts), the categories, the deadline policies or the working calendar;
+// `accounts` with every change to a user and every session ended. Each moves in the same write
+// unit as its change, and never goes back.
+struct StoreGenerations {
+  std::int64_t config = 0;
+  std::int64_t accounts = 0;
+};
+
+// Failed logins counted for throttling (sessions.hpp).
+struct LoginFailures {
+  std::int64_t by_user = 0;
+  std::int64_t by_address = 0;
+};
+
 class ReadView {
  public:
   virtual ~ReadView() = default;
+
+  // The store's generations. A store that only one server uses at a time (SQLite: the server
+  // adopts its own changes as it makes them) may keep none and answer zeros.
+  virtual Result<StoreGenerations> generations() { return StoreGenerations{}; }
 
   // Org tree, Party posts and categories, whole.
   virtual Result<std::vector<OrgUnit>> load_units() = 0;
@@ -147,6 +167,17 @@ class ReadView {
   virtual Result<std::vector<CaseId>> due_cases(TimeMs until, int limit) = 0;
   // The earliest non-zero next_due of any case; 0 when none.
   virtual Result<TimeMs> earliest_due() = 0;
+
+  // The failed logins audited (AuditKind::kLoginFailed) at or after `since`, other than the
+  // attempts refused for throttling (detail "throttled"): those of `username` after its last
+  // login (AuditKind::kLogin), and those from `address` (0 when it is empty). How servers sharing
+  // a store throttle logins together. A store that only one server uses at a time may count none
+  // and answer zeros (SQLite): that server counts in memory.
+  virtual Result<LoginFailures> login_failures(const std::string& username, const std::string& address,
+                                               TimeMs since) {
+    (void)username, (void)address, (void)since;
+    return LoginFailures{};
+  }
 
   // Audit entries, newest first: of `kind` (kUnspecified: all), with id < before_id (0: from
   // the newest), at most `limit`.
@@ -247,6 +278,18 @@ class Repository {
 
   // Queues fn and waits for its `done`. Must not be called from a `done` callback.
   Status write_sync(std::function<Status(WriteView&)> fn);
+
+  // The store's generations (ReadView::generations) outside any read: one round trip where the
+  // store is a server away. Thread-safe.
+  virtual Result<StoreGenerations> generations();
+
+  // Whether this server should run the deadline rounds now (deadline_runner.hpp). A store
+  // shared by several servers answers true on one of them at a time: the one holding a lock
+  // that ends with its database session, so that another takes over when that server dies; the
+  // others get false and ask again later. A store served by one server (SQLite, in memory)
+  // always answers true. Correctness never rests on it: a deadline write re-reads the case under
+  // the writers' lock and records only what is still due (deadline_work.hpp). Thread-safe.
+  virtual bool lead_deadline_work() { return true; }
 };
 
 }  // namespace gridcase

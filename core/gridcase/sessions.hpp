@@ -50,7 +50,8 @@ class Sessions {
 
   // UNAUTHENTICATED BAD_CREDENTIALS for an unknown user, a wrong password or a disabled user;
   // RESOURCE_EXHAUSTED LOGIN_THROTTLED after too many failures for the username or from the
-  // address (SessionOptions). Every attempt is audited.
+  // address (SessionOptions), through this server or, on a shared store, any other. Every
+  // attempt is audited.
   Result<LoginResult> login(const std::string& username, const std::string& password,
                             const std::string& address = "");
   // The caller changes their own password; every session of theirs ends (log in again). Clears
@@ -66,14 +67,19 @@ class Sessions {
   Status logout(const std::string& token);
 
   // Advances whenever a session may have ended or an account changed (logout, revoke, password
-  // change, any user update), after the change is durable. A holder of a session checked at
-  // generation g needs to check it again only once this differs from g.
-  std::uint64_t session_generation() const { return session_generation_.load(); }
+  // change, any user update), after the change is durable; made through another server, once
+  // this one has followed the store (Configuration::follow, Engine::follow_changes). A holder of
+  // a session checked at generation g needs to check it again only once this differs from g.
+  std::uint64_t session_generation() const {
+    return session_generation_.load() + static_cast<std::uint64_t>(config_.accounts_generation());
+  }
   // An account's role, scope or access changed (administration): sessions are checked again.
   void account_changed() { ++session_generation_; }
 
  private:
-  // Login throttling: failures per username and per address within the window.
+  // Login throttling: failures per username and per address within the window, counted here
+  // and, for a store shared by several servers, by the store from its audit
+  // (ReadView::login_failures): a failure through any server counts on every one.
   bool throttled(const std::string& username, const std::string& address, TimeMs now);
   void record_failure(const std::string& username, const std::string& address, TimeMs now);
   void audit(AuditEntry entry);

@@ -19,7 +19,7 @@ void MutationWrite::due(TimeMs at) {
   if (at != 0) due_.push_back(at);
 }
 
-CommandPipeline::CommandPipeline(Repository& repo, const Clock& clock, const Configuration& config,
+CommandPipeline::CommandPipeline(Repository& repo, const Clock& clock, Configuration& config,
                                  EventSink* sink, ActorLookup actor, Auditor audit)
     : repo_(repo), clock_(clock), config_(config), sink_(sink), actor_(std::move(actor)), audit_(std::move(audit)) {}
 
@@ -36,10 +36,12 @@ void CommandPipeline::run(UserId actor, Mutation m, std::function<void(Status)> 
   ++runs_;
   auto outcome = std::make_shared<Outcome>();
   auto mutation = std::make_shared<Mutation>(std::move(m));
-  ConfigPtr config = config_.current();
-  auto fn = [this, actor, mutation, config, outcome](WriteView& view) -> Status {
+  auto fn = [this, actor, mutation, outcome](WriteView& view) -> Status {
     outcome->published.clear();
     outcome->due.clear();
+    // Under the writers' lock: a change another server committed is in force before this one.
+    GRIDCASE_RETURN_IF_ERROR(config_.follow(view));
+    ConfigPtr config = config_.current();
     auto user = actor_(view, actor);
     if (!user) return user.status();
     MutationWrite w(view, *user, *config, clock_.now());

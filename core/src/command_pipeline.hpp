@@ -1,6 +1,7 @@
 // The one path every mutation takes (creating a case, its lifecycle and kind steps, uploads,
 // links and unmerging, inspections and plans, admin changes, and the system's deadline work):
 //
+//   follow a configuration change made through another server (Configuration::follow) →
 //   resolve the actor → look up the request_id (a resend with the same content answers what
 //   the first call made; other content: INVALID_ARGUMENT REQUEST_ID_REUSED) → the mutation's
 //   own checks against what is stored (scope, role, version, state) and its changes, events
@@ -75,7 +76,9 @@ class CommandPipeline {
   using Auditor = std::function<void(UserId actor, CaseId case_id, const std::string& what, const Status& denial)>;
 
   // None is owned; all must outlive the pipeline. `sink` may be null.
-  CommandPipeline(Repository& repo, const Clock& clock, const Configuration& config, EventSink* sink,
+  // The configuration follows the store (Configuration::follow) inside each write, before the
+  // mutation sees it.
+  CommandPipeline(Repository& repo, const Clock& clock, Configuration& config, EventSink* sink,
                   ActorLookup actor, Auditor audit);
 
   // Called after a commit that leaves a case due at `at` (Engine::set_due_listener).
@@ -92,7 +95,7 @@ class CommandPipeline {
  private:
   Repository& repo_;
   const Clock& clock_;
-  const Configuration& config_;
+  Configuration& config_;
   EventSink* sink_;
   ActorLookup actor_;
   Auditor audit_;

@@ -13,7 +13,8 @@ constexpr TimeMs kMaxSleep = 60 * 1000;
 constexpr TimeMs kRetryAfterError = 5 * 1000;
 }  // namespace
 
-DeadlineRunner::DeadlineRunner(Engine& engine, const Clock& clock) : engine_(engine), clock_(clock) {
+DeadlineRunner::DeadlineRunner(Engine& engine, const Clock& clock, DeadlineRunnerOptions options)
+    : engine_(engine), clock_(clock), options_(options) {
   engine_.deadlines().set_due_listener([this](TimeMs at) { wake_for(at); });
 }
 
@@ -30,17 +31,26 @@ void DeadlineRunner::start() {
 }
 
 void DeadlineRunner::stop() {
+  request_stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void DeadlineRunner::request_stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
 }
 
 std::uint64_t DeadlineRunner::rounds() const {
   std::lock_guard<std::mutex> lock(mu_);
   return rounds_;
+}
+
+std::uint64_t DeadlineRunner::followed() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return followed_;
 }
 
 void DeadlineRunner::poke() {
@@ -67,10 +77,24 @@ void DeadlineRunner::loop() {
   for (;;) {
     {
       std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) return;
+    }
+    if (!engine_.repository().lead_deadline_work()) {
+      // Another server leads: ask again later (pokes are its business meanwhile).
+      std::unique_lock<std::mutex> lock(mu_);
+      ++followed_;
+      poked_ = false;
+      wake_at_ = 0;
+      cv_.wait_for(lock, std::chrono::milliseconds(options_.follower_retry), [this] { return stopping_; });
+      if (stopping_) return;
+      continue;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
       poked_ = false;  // a poke from here on, even during the round, triggers another round
       in_round_ = true;
     }
-    auto next = engine_.deadlines().run_due(clock_.now());
+    auto next = engine_.deadlines().run_due(clock_.now(), options_.max_cases);
     std::unique_lock<std::mutex> lock(mu_);
     in_round_ = false;
     ++rounds_;

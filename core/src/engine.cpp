@@ -67,6 +67,13 @@ Engine::~Engine() = default;
 
 Status Engine::load() { return core_->config->load(core_->repo); }
 
+Status Engine::follow_changes() {
+  auto generations = core_->repo.generations();
+  if (!generations) return generations.status();
+  if (!core_->config->must_reload(*generations)) return {};
+  return core_->repo.read([this](ReadView& view) { return core_->config->follow(view); });
+}
+
 Sessions& Engine::sessions() { return core_->sessions; }
 
 const Configuration& Engine::configuration() const { return *core_->config; }

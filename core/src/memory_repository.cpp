@@ -31,6 +31,7 @@ struct MemoryRepository::Data {
   std::map<std::pair<CaseId, CaseId>, CaseLink> links;  // (smaller id, larger id)
   std::map<std::int64_t, Inspection> inspections;
   std::map<std::int64_t, InspectionPlan> plans;
+  StoreGenerations generations;
 };
 
 namespace {
@@ -259,6 +260,7 @@ class MemoryRepository::View final : public WriteView {
     return out;
   }
   Result<Seq> last_seq() override { return static_cast<Seq>(d_.events.size()); }
+  Result<StoreGenerations> generations() override { return d_.generations; }
   Result<RequestRecord> find_request(UserId user_id, const std::string& request_id) override {
     return lookup(d_.requests, {user_id, request_id}, reason::REQUEST_NOT_FOUND, "request");
   }
@@ -288,6 +290,20 @@ class MemoryRepository::View final : public WriteView {
     for (const auto& [at, id] : due) {
       if (static_cast<int>(out.size()) >= limit) break;
       out.push_back(id);
+    }
+    return out;
+  }
+  Result<LoginFailures> login_failures(const std::string& username, const std::string& address,
+                                       TimeMs since) override {
+    LoginFailures out;
+    TimeMs user_since = since;
+    for (const auto& e : d_.audit) {
+      if (e.kind == AuditKind::kLogin && e.username == username && e.at >= user_since) user_since = e.at + 1;
+    }
+    for (const auto& e : d_.audit) {
+      if (e.kind != AuditKind::kLoginFailed || e.detail == "throttled") continue;
+      if (e.username == username && e.at >= user_since) ++out.by_user;
+      if (!address.empty() && e.address == address && e.at >= since) ++out.by_address;
     }
     return out;
   }
@@ -417,6 +433,7 @@ class MemoryRepository::View final : public WriteView {
     return {};
   }
   Result<UnitId> insert_unit(OrgUnit& u) override {
+    ++d_.generations.config;
     for (const auto& [id, other] : d_.units) {
       if (other.code == u.code) return Status(reason::UNIT_CODE_TAKEN, u.code);
     }
@@ -425,6 +442,7 @@ class MemoryRepository::View final : public WriteView {
     return u.id;
   }
   Status update_unit(const OrgUnit& u) override {
+    ++d_.generations.config;
     auto it = d_.units.find(u.id);
     if (it == d_.units.end()) return Status(reason::UNIT_NOT_FOUND, "unit not found");
     for (const auto& [id, other] : d_.units) {
@@ -434,15 +452,18 @@ class MemoryRepository::View final : public WriteView {
     return {};
   }
   Result<std::int64_t> insert_party_post(PartyPost& p) override {
+    ++d_.generations.config;
     p.id = d_.party_posts.empty() ? 1 : d_.party_posts.rbegin()->first + 1;
     d_.party_posts[p.id] = p;
     return p.id;
   }
   Status upsert_category(const Category& c) override {
+    ++d_.generations.config;
     d_.categories[c.code] = c;
     return {};
   }
   Status save_policy(DeadlinePolicy& p) override {
+    ++d_.generations.config;
     if (p.id == 0) p.id = d_.policies.empty() ? 1 : d_.policies.rbegin()->first + 1;
     if (d_.policy_history.count({p.id, p.version})) {
       return Status(reason::POLICY_VERSION_TAKEN, "this policy version is stored already");
@@ -460,6 +481,7 @@ class MemoryRepository::View final : public WriteView {
     return Status::ok();
   }
   Status save_calendar_year(int year, const std::string& text) override {
+    ++d_.generations.config;
     d_.calendar_years[year] = text;
     return {};
   }
@@ -477,6 +499,7 @@ class MemoryRepository::View final : public WriteView {
     return u.id;
   }
   Status update_user(const User& u) override {
+    ++d_.generations.accounts;
     auto it = d_.users.find(u.id);
     if (it == d_.users.end()) return Status(reason::USER_NOT_FOUND, "user not found");
     for (const auto& [id, other] : d_.users) {
@@ -490,11 +513,13 @@ class MemoryRepository::View final : public WriteView {
     return {};
   }
   Status revoke_session(const std::string& digest) override {
+    ++d_.generations.accounts;
     auto it = d_.sessions.find(digest);
     if (it != d_.sessions.end()) it->second.revoked = true;
     return {};
   }
   Status revoke_user_sessions(UserId user_id) override {
+    ++d_.generations.accounts;
     for (auto& [digest, s] : d_.sessions) {
       if (s.user_id == user_id) s.revoked = true;
     }

@@ -25,4 +25,16 @@ Status Repository::write_sync(std::function<Status(WriteView&)> fn) {
   return waiter->status;
 }
 
+Result<StoreGenerations> Repository::generations() {
+  StoreGenerations out;
+  Status s = read([&](ReadView& view) {
+    auto g = view.generations();
+    if (!g) return g.status();
+    out = *g;
+    return Status{};
+  });
+  if (!s) return s;
+  return out;
+}
+
 }  // namespace gridcase

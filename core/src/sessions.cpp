@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "gridcase/log.hpp"
 #include "gridcase/text.hpp"
 #include "passwords.hpp"
 #include "scope.hpp"
@@ -50,7 +51,10 @@ Result<LoginResult> Sessions::login(const std::string& username, const std::stri
     entry.kind = AuditKind::kLoginFailed;
     entry.actor_id = s ? user.id : 0;
     entry.detail = !s ? "unknown user" : user.disabled ? "account disabled" : "wrong password";
-    audit(entry);
+    // Stored before the answer goes out: the failure counts on every server sharing the store
+    // (ReadView::login_failures) by the time the client can try again.
+    Status stored = repo_.write_sync([&](WriteView& view) { return view.append_audit(entry); });
+    if (!stored) log::warn("audit entry not stored", {{"error", stored.to_string()}});
     return bad;
   }
 
@@ -89,16 +93,34 @@ std::size_t recent(std::vector<TimeMs>& failures, TimeMs since) {
 }  // namespace
 
 bool Sessions::throttled(const std::string& username, const std::string& address, TimeMs now) {
-  std::lock_guard<std::mutex> lock(throttle_mu_);
   const TimeMs since = now - options_.login_window;
-  auto by_user = failures_by_user_.find(username);
-  if (by_user != failures_by_user_.end() &&
-      recent(by_user->second, since) >= static_cast<std::size_t>(options_.login_failures_per_user)) {
-    return true;
+  const auto user_limit = static_cast<std::int64_t>(options_.login_failures_per_user);
+  const auto address_limit = static_cast<std::int64_t>(options_.login_failures_per_address);
+  {
+    std::lock_guard<std::mutex> lock(throttle_mu_);
+    auto by_user = failures_by_user_.find(username);
+    if (by_user != failures_by_user_.end() &&
+        static_cast<std::int64_t>(recent(by_user->second, since)) >= user_limit) {
+      return true;
+    }
+    auto by_address = failures_by_address_.find(address);
+    if (!address.empty() && by_address != failures_by_address_.end() &&
+        static_cast<std::int64_t>(recent(by_address->second, since)) >= address_limit) {
+      return true;
+    }
   }
-  auto by_address = failures_by_address_.find(address);
-  return !address.empty() && by_address != failures_by_address_.end() &&
-         recent(by_address->second, since) >= static_cast<std::size_t>(options_.login_failures_per_address);
+  // Failures through the other servers on the same store (a store that one server uses counts
+  // none: the counts above are all there is). A store that cannot answer now throttles nothing
+  // more; the login itself then meets the same store.
+  LoginFailures stored;
+  Status s = repo_.read([&](ReadView& view) {
+    auto counted = view.login_failures(username, address, since);
+    if (!counted) return counted.status();
+    stored = *counted;
+    return Status{};
+  });
+  if (!s) return false;
+  return stored.by_user >= user_limit || (!address.empty() && stored.by_address >= address_limit);
 }
 
 void Sessions::record_failure(const std::string& username, const std::string& address, TimeMs now) {

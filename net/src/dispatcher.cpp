@@ -141,6 +141,12 @@ std::optional<v1::Reply> Dispatcher::dispatch(SessionContext& ctx, const v1::Cli
     }
   };
 
+  // What other servers on the same store changed (the org tree, policies, accounts, sessions)
+  // is followed before the call is looked at. A store that cannot answer now is told by the
+  // call itself.
+  if (Status followed = engine_.follow_changes(); !followed) {
+    log::warn("could not follow the store's changes", {{"error", followed.to_string()}});
+  }
   std::optional<v1::Reply> reply;
   try {
     reply = handle(ctx, frame, [finish, later = std::move(later)](v1::Reply r) {

@@ -62,6 +62,11 @@ struct PgRepository::Impl {
   WriteQueue queue;
   std::mutex close_mu;
 
+  // The deadline leader's lock and its connection (lead_deadline_work).
+  std::mutex leader_mu;
+  std::unique_ptr<PgConnection> leader;  // guarded by leader_mu
+  bool leading = false;                  // guarded by leader_mu
+
   // The read pool: each slot holds a connection, or none until (re)connected.
   std::vector<std::unique_ptr<PgConnection>> readers;
   std::mutex pool_mu;
@@ -231,10 +236,62 @@ void PgRepository::write(std::function<Status(WriteView&)> fn, std::function<voi
   impl_->queue.push(PendingWrite{std::move(fn), std::move(done)});
 }
 
+Result<StoreGenerations> PgRepository::generations() {
+  const std::size_t slot = impl_->borrow();
+  struct GiveBack {
+    Impl& impl;
+    std::size_t slot;
+    ~GiveBack() { impl.give_back(slot); }
+  } give_back{*impl_, slot};
+  std::unique_ptr<PgConnection>& c = impl_->readers[slot];
+  return pg::guarded([&]() -> Result<StoreGenerations> {
+    if (!c || !c->usable()) {
+      c.reset();
+      c = std::make_unique<PgConnection>(impl_->conninfo);
+    }
+    pg::Rows rows = c->exec("SELECT config, accounts FROM gridcase_generations");
+    StoreGenerations g;
+    g.config = rows.i64(0, 0);
+    g.accounts = rows.i64(0, 1);
+    return g;
+  });
+}
+
+bool PgRepository::lead_deadline_work() {
+  std::lock_guard<std::mutex> lock(impl_->leader_mu);
+  Impl& impl = *impl_;
+  try {
+    if (impl.leading && impl.leader && impl.leader->usable()) {
+      // A session that ended took its lock with it: asking the session anything tells.
+      impl.leader->exec("SELECT 1");
+      return true;
+    }
+    if (impl.leading) log::warn("the deadline leader's database session ended; no longer leading", {});
+    impl.leading = false;
+    if (!impl.leader || !impl.leader->usable()) {
+      impl.leader.reset();
+      impl.leader = std::make_unique<PgConnection>(impl.conninfo);
+    }
+    pg::Rows rows = impl.leader->exec("SELECT pg_try_advisory_lock($1::bigint)", pg::Params().add(pg::kDeadlineLeaderKey));
+    impl.leading = !rows.empty() && rows.view(0, 0) == "t";
+    if (impl.leading) log::info("leading the deadline rounds", {});
+    return impl.leading;
+  } catch (...) {
+    const Status cause = pg::status_from_current_exception();
+    if (impl.leading) log::warn("the deadline leader's database session ended; no longer leading", {{"error", cause.to_string()}});
+    impl.leading = false;
+    if (impl.leader && !impl.leader->usable()) impl.leader.reset();
+    return false;
+  }
+}
+
 void PgRepository::close() {
   std::lock_guard<std::mutex> close_lock(impl_->close_mu);
   impl_->queue.close();
   if (impl_->writer_thread.joinable()) impl_->writer_thread.join();
+  std::lock_guard<std::mutex> lock(impl_->leader_mu);
+  impl_->leader.reset();  // the session ends, and the leader's lock with it
+  impl_->leading = false;
 }
 
 std::uint64_t PgRepository::commits() const { return impl_->commits.load(); }

@@ -522,6 +522,45 @@ CREATE TABLE complaint_targets (
   per_10k double precision NOT NULL CHECK (per_10k > 0)
 );
 )sql",
+    // 3: several servers on one database. The generations they follow each other's changes by
+    // (repository.hpp's StoreGenerations), moved by triggers in the transaction of every change,
+    // whichever path makes it (statement triggers: a change of many rows moves a counter once);
+    // and the indexes that count failed logins across servers.
+    R"sql(
+CREATE TABLE gridcase_generations (config bigint NOT NULL, accounts bigint NOT NULL);
+INSERT INTO gridcase_generations(config, accounts) VALUES (0, 0);
+CREATE FUNCTION gridcase_config_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE gridcase_generations SET config = config + 1;
+  RETURN NULL;
+END $$;
+CREATE FUNCTION gridcase_accounts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE gridcase_generations SET accounts = accounts + 1;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER org_units_changed AFTER INSERT OR UPDATE OR DELETE ON org_units
+  FOR EACH STATEMENT EXECUTE FUNCTION gridcase_config_changed();
+CREATE TRIGGER party_posts_changed AFTER INSERT OR UPDATE OR DELETE ON party_posts
+  FOR EACH STATEMENT EXECUTE FUNCTION gridcase_config_changed();
+CREATE TRIGGER categories_changed AFTER INSERT OR UPDATE OR DELETE ON categories
+  FOR EACH STATEMENT EXECUTE FUNCTION gridcase_config_changed();
+CREATE TRIGGER policies_changed AFTER INSERT OR UPDATE OR DELETE ON policy_current
+  FOR EACH STATEMENT EXECUTE FUNCTION gridcase_config_changed();
+CREATE TRIGGER calendar_years_changed AFTER INSERT OR UPDATE OR DELETE ON calendar_years
+  FOR EACH STATEMENT EXECUTE FUNCTION gridcase_config_changed();
+CREATE TRIGGER users_changed AFTER UPDATE OR DELETE ON users
+  FOR EACH STATEMENT EXECUTE FUNCTION gridcase_accounts_changed();
+-- A session ended, not one begun (a login's INSERT ... ON CONFLICT DO UPDATE would fire a
+-- statement-level UPDATE trigger too).
+CREATE TRIGGER sessions_ended AFTER UPDATE ON sessions
+  FOR EACH ROW WHEN (NEW.revoked <> OLD.revoked) EXECUTE FUNCTION gridcase_accounts_changed();
+CREATE TRIGGER sessions_deleted AFTER DELETE ON sessions
+  FOR EACH STATEMENT EXECUTE FUNCTION gridcase_accounts_changed();
+-- Failed logins are counted from the audit across servers (PgView::login_failures).
+CREATE INDEX audit_logins_user ON audit(username, kind, at) WHERE kind IN (1, 2);
+CREATE INDEX audit_logins_address ON audit(address, at) WHERE kind = 2;
+)sql",
 };
 constexpr int kPgSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 

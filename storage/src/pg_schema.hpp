@@ -15,6 +15,10 @@ namespace gridcase::storage::pg {
 // first: writes run one at a time across all servers on one database. "GRDC".
 constexpr std::int64_t kWriteLockKey = 0x47524443;
 
+// The key of the session-level advisory lock the server leading the deadline rounds holds on a
+// connection of its own (PgRepository::lead_deadline_work): freed when that session ends. "GRDL".
+constexpr std::int64_t kDeadlineLeaderKey = 0x4752444C;
+
 // Applies the pending migrations, each in one transaction, and checks the database:
 //   FAILED_PRECONDITION "DATABASE_TOO_NEW"         its schema version is above this build's;
 //   FAILED_PRECONDITION "NOT_A_GRIDCASE_DATABASE"  it holds tables but not gridcase's;

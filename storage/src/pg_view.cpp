@@ -851,6 +851,17 @@ Result<Seq> PgView::last_seq() {
   return guarded([&]() -> Result<Seq> { return c_.exec("SELECT last FROM event_counter").i64(0, 0); });
 }
 
+// Moved by the triggers of migration 3 (pg_schema.cpp).
+Result<StoreGenerations> PgView::generations() {
+  return guarded([&]() -> Result<StoreGenerations> {
+    Rows r = c_.exec("SELECT config, accounts FROM gridcase_generations");
+    StoreGenerations g;
+    g.config = r.i64(0, 0);
+    g.accounts = r.i64(0, 1);
+    return g;
+  });
+}
+
 // The seq comes from the counter row, updated after the writers' advisory lock in the same
 // transaction: gapless, and in commit order across servers.
 Result<Seq> PgView::append_event(Event& e) {
@@ -1060,6 +1071,26 @@ Status PgView::save_complaint_target(const ComplaintTarget& target) {
 }
 
 // ---------------------------------------------------------------------------- audit
+
+// Indexed by migration 3's partial indexes (pg_schema.cpp), whose predicates name the kinds as
+// literals: so does the query, or its generic plan could not use them.
+static_assert(static_cast<int>(AuditKind::kLogin) == 1 && static_cast<int>(AuditKind::kLoginFailed) == 2,
+              "the audit_logins indexes of pg_schema.cpp name these kinds");
+Result<LoginFailures> PgView::login_failures(const std::string& username, const std::string& address, TimeMs since) {
+  return guarded([&]() -> Result<LoginFailures> {
+    Rows r = c_.exec(
+        "SELECT (SELECT count(*) FROM audit WHERE username = $1 AND kind = 2 AND detail <> 'throttled' "
+        "          AND at >= greatest($3::bigint, (SELECT coalesce(max(at) + 1, 0) FROM audit "
+        "                                          WHERE username = $1 AND kind = 1))), "
+        "       (SELECT count(*) FROM audit WHERE address = $2 AND $2 <> '' AND kind = 2 "
+        "          AND detail <> 'throttled' AND at >= $3::bigint)",
+        Params().add(username).add(address).add(since));
+    LoginFailures out;
+    out.by_user = r.i64(0, 0);
+    out.by_address = r.i64(0, 1);
+    return out;
+  });
+}
 
 Result<std::vector<AuditEntry>> PgView::list_audit(AuditKind kind, std::int64_t before_id, int limit) {
   if (limit <= 0) return std::vector<AuditEntry>{};

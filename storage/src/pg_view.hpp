@@ -38,6 +38,8 @@ class PgView final : public WriteView {
   Result<std::vector<Event>> case_history(CaseId id) override;
   Result<std::vector<Event>> events_since(Seq from, int limit) override;
   Result<Seq> last_seq() override;
+  Result<StoreGenerations> generations() override;
+  Result<LoginFailures> login_failures(const std::string& username, const std::string& address, TimeMs since) override;
 
   Result<RequestRecord> find_request(UserId user_id, const std::string& request_id) override;
 

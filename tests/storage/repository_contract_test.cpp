@@ -107,6 +107,114 @@ TEMPLATE_TEST_CASE("a case round-trips every field, parties and Chinese text inc
   }
 }
 
+TEMPLATE_TEST_CASE("a store with one server on it leads the deadline work, and keeps leading", "[contract]",
+                   MemoryStore, SqliteStore, PgStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  CHECK(repo.lead_deadline_work());
+  CHECK(repo.lead_deadline_work());
+}
+
+// SQLite keeps no generations and counts no failed logins (one server uses a file at a time):
+// it answers zeros.
+TEMPLATE_TEST_CASE("a change to the configuration or to accounts and sessions moves its generation, in its write",
+                   "[contract]", MemoryStore, PgStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  auto now = [&] { return read_ok<StoreGenerations>(repo, [](ReadView& r) { return r.generations(); }); };
+  const StoreGenerations start = now();
+  CHECK(repo.generations().value().config == start.config);
+  UserId user_id = 0;
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            Case c = sample_case("XC-2026-000001");
+            GRIDCASE_RETURN_IF_ERROR(w.insert_case(c).status());
+            User user{0, "zhangwei", "张伟", Role::kGridWorker, 1, false, "hash", true, 0};
+            GRIDCASE_RETURN_IF_ERROR(w.insert_user(user).status());
+            user_id = user.id;
+            return w.insert_session({"digest", user.id, 1, 2, false});
+          }).is_ok());
+  StoreGenerations g = now();
+  CHECK(g.config == start.config);  // cases, new users and new sessions move nothing
+  CHECK(g.accounts == start.accounts);
+
+  REQUIRE(write(repo, [](WriteView& w) -> Status {
+            OrgUnit u{0, 0, UnitType::kDistrict, "D1", "新城区", "", false};
+            return w.insert_unit(u).status();
+          }).is_ok());
+  CHECK(now().config > g.config);
+  g = now();
+  REQUIRE(write(repo, [](WriteView& w) { return w.upsert_category({"X.NEW", CaseKind::kHazard, "", "新", UnitType::kGrid}); })
+              .is_ok());
+  CHECK(now().config > g.config);
+  g = now();
+  REQUIRE(write(repo, [](WriteView& w) { return w.save_calendar_year(2031, "year 2031\n"); }).is_ok());
+  CHECK(now().config > g.config);
+  g = now();
+  CHECK(g.accounts == start.accounts);
+
+  REQUIRE(write(repo, [](WriteView& w) { return w.revoke_session("digest"); }).is_ok());
+  CHECK(now().accounts > g.accounts);
+  g = now();
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            auto u = w.get_user(user_id);
+            if (!u) return u.status();
+            u->disabled = true;
+            return w.update_user(*u);
+          }).is_ok());
+  CHECK(now().accounts > g.accounts);
+  g = now();
+  // A write that fails leaves its generations as they were.
+  Status s = write(repo, [](WriteView& w) -> Status {
+    OrgUnit u{0, 0, UnitType::kDistrict, "D2", "老城区", "", false};
+    GRIDCASE_RETURN_IF_ERROR(w.insert_unit(u).status());
+    GRIDCASE_RETURN_IF_ERROR(w.revoke_user_sessions(1));
+    return Status(reason::MISSING_FIELD, "give up");
+  });
+  CHECK(s.reason() == "MISSING_FIELD");
+  CHECK(now().config == g.config);
+  CHECK(now().accounts == g.accounts);
+  CHECK(repo.generations().value().accounts == g.accounts);
+}
+
+TEMPLATE_TEST_CASE("failed logins are counted per username since its last login, and per address",
+                   "[contract]", MemoryStore, PgStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  auto audit = [&](AuditKind kind, const std::string& username, const std::string& address, TimeMs at,
+                   const std::string& detail) {
+    REQUIRE(write(repo, [&](WriteView& w) {
+              AuditEntry e;
+              e.kind = kind;
+              e.username = username;
+              e.address = address;
+              e.at = at;
+              e.detail = detail;
+              return w.append_audit(e);
+            }).is_ok());
+  };
+  auto count = [&](const std::string& username, const std::string& address, TimeMs since) {
+    return read_ok<LoginFailures>(repo, [&](ReadView& r) { return r.login_failures(username, address, since); });
+  };
+  audit(AuditKind::kLoginFailed, "li", "10.0.0.1", 1000, "wrong password");
+  audit(AuditKind::kLoginFailed, "li", "10.0.0.1", 2000, "wrong password");
+  audit(AuditKind::kLoginFailed, "li", "10.0.0.2", 3000, "throttled");  // not a failure of its own
+  audit(AuditKind::kLoginFailed, "wang", "10.0.0.1", 3000, "unknown user");
+  audit(AuditKind::kLogin, "zhang", "10.0.0.1", 3500, "");
+  LoginFailures f = count("li", "10.0.0.1", 0);
+  CHECK(f.by_user == 2);
+  CHECK(f.by_address == 3);
+  f = count("li", "10.0.0.1", 1500);  // the window
+  CHECK(f.by_user == 1);
+  CHECK(f.by_address == 2);
+  CHECK(count("li", "", 0).by_address == 0);
+  audit(AuditKind::kLogin, "li", "10.0.0.3", 4000, "");
+  audit(AuditKind::kLoginFailed, "li", "10.0.0.3", 5000, "wrong password");
+  f = count("li", "10.0.0.1", 0);
+  CHECK(f.by_user == 1);  // since the login
+  CHECK(f.by_address == 3);
+  CHECK(count("nobody", "10.9.9.9", 0).by_user == 0);
+}
+
 TEMPLATE_TEST_CASE("a missing case answers NOT_FOUND CASE_NOT_FOUND", "[contract]", MemoryStore,
                    SqliteStore, PgStore) {
   TestType store;

@@ -28,6 +28,8 @@ std::string read_new_password();
 
 // org_commands.cpp
 int org_tree(Client& client, const Words& words);
+// `org move UNIT --parent PARENT` (admins): the unit and everything under it move.
+int move_unit(Client& client, const Words& words);
 int list_categories(Client& client, const Words& words);
 
 // case_commands.cpp
@@ -84,6 +86,11 @@ int create_user(Client& client, const Words& words);
 // `users reset-password USER [--password P]` (admins; USER is an id or a username): every
 // session of the user ends and they must change the password at their next login.
 int reset_password(Client& client, const Words& words);
+// `users disable|enable USER` (admins): a disabled user's sessions stop working at once and
+// they cannot log in.
+int set_user_disabled(Client& client, const Words& words, bool disabled);
+// `users end-sessions USER` (admins): every session of the user ends.
+int end_user_sessions(Client& client, const Words& words);
 
 // deadline_commands.cpp
 int board(Client& client, const Words& words);

@@ -43,11 +43,14 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
 
 组织与类别:
   org tree [--unit ID] [--retired]    组织架构树
+  org move 单位ID --parent 上级单位ID  管理员：将单位（连同其下各级）划归另一上级
   categories [--kind 种类]            案件类别
   users list [--unit ID]              用户列表
   users create --username U --password P --role 角色 --scope 单位ID [--name 姓名]
   users reset-password 用户ID或用户名 [--password 新密码]
                                       管理员重置密码：其登录均退出，下次登录后须先修改密码
+  users disable|enable 用户ID或用户名  管理员：停用（其登录即刻失效）或重新启用用户
+  users end-sessions 用户ID或用户名    管理员：退出该用户的所有登录
 
 案件:
   cases list [--kind K]... [--state S]... [--unit ID] [--text 文本] [--assignee 用户ID]
@@ -212,12 +215,16 @@ Session:
 
 Org and categories:
   org tree [--unit ID] [--retired]    the org tree
+  org move UNIT_ID --parent PARENT_ID admins: move a unit (and all below it) under another parent
   categories [--kind K]               case categories
   users list [--unit ID]              users
   users create --username U --password P --role ROLE --scope UNIT_ID [--name NAME]
   users reset-password USER_ID_OR_NAME [--password P]
                                       admins: reset a password; the user's sessions end and they
                                       must change it at their next login
+  users disable|enable USER_ID_OR_NAME admins: disable a user (their sessions stop working at once)
+                                      or enable them again
+  users end-sessions USER_ID_OR_NAME  admins: end every session of a user
 
 Cases:
   cases list [--kind K]... [--state S]... [--unit ID] [--text T] [--assignee USER_ID]
@@ -454,14 +461,19 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   }
   if (cmd == "org") {
     if (sub == "tree") return gc::org_tree(client, rest(2));
-    throw gc::UsageError(gc::tr("用法: gridcase org tree [--unit ID]", "usage: gridcase org tree [--unit ID]"));
+    if (sub == "move") return gc::move_unit(client, rest(2));
+    throw gc::UsageError(gc::tr("用法: gridcase org tree [--unit ID] | org move 单位ID --parent 上级单位ID",
+                                "usage: gridcase org tree [--unit ID] | org move UNIT_ID --parent PARENT_ID"));
   }
   if (cmd == "users") {
     if (sub == "list") return gc::list_users(client, rest(2));
     if (sub == "create") return gc::create_user(client, rest(2));
     if (sub == "reset-password") return gc::reset_password(client, rest(2));
-    throw gc::UsageError(gc::tr("用法: gridcase users list|create|reset-password ...",
-                                "usage: gridcase users list|create|reset-password ..."));
+    if (sub == "disable") return gc::set_user_disabled(client, rest(2), true);
+    if (sub == "enable") return gc::set_user_disabled(client, rest(2), false);
+    if (sub == "end-sessions") return gc::end_user_sessions(client, rest(2));
+    throw gc::UsageError(gc::tr("用法: gridcase users list|create|reset-password|disable|enable|end-sessions ...",
+                                "usage: gridcase users list|create|reset-password|disable|enable|end-sessions ..."));
   }
   if (cmd == "cases") {
     if (sub.empty()) {

@@ -1,4 +1,4 @@
-// org tree, categories.
+// org tree, org move, categories.
 #include <functional>
 #include <iostream>
 #include <map>
@@ -12,6 +12,25 @@
 #include "output.hpp"
 
 namespace gridcase::cli {
+
+int move_unit(Client& client, const Words& words) {
+  Args args = Args::parse(words, {{"parent"}});
+  args.expect_at_most(1);
+  const auto unit = parse_int(args.require_positional(0, tr("单位ID", "UNIT_ID")));
+  if (!unit || *unit <= 0) throw UsageError(tr("单位ID须为正整数", "UNIT_ID must be a positive number"));
+  auto parent = args.integer("parent");
+  if (!parent) throw UsageError(std::string(tr("缺少选项", "missing option")) + " --parent");
+  v1::ClientFrame frame;
+  frame.mutable_update_org_unit()->set_unit_id(*unit);
+  frame.mutable_update_org_unit()->set_new_parent_id(*parent);
+  v1::Reply reply = client.authed_call(std::move(frame));
+  const v1::OrgUnit& u = reply.org_unit().unit();
+  client.emit(reply.org_unit(), [&] {
+    std::cout << tr("已将 ", "Moved ") << u.name() << " (#" << u.id() << tr(") 划归 ", ") under ")
+              << client.unit_name(u.parent_id()) << " (#" << u.parent_id() << ")" << tr("。", ".") << '\n';
+  });
+  return kExitOk;
+}
 
 int org_tree(Client& client, const Words& words) {
   Args args = Args::parse(words, {{"unit"}, {"retired", false}});

@@ -1,4 +1,4 @@
-// users list | create | reset-password.
+// users list | create | reset-password | disable | enable | end-sessions.
 #include <iostream>
 
 #include "args.hpp"
@@ -55,33 +55,79 @@ int create_user(Client& client, const Words& words) {
   return kExitOk;
 }
 
+namespace {
+
+struct UserRef {
+  std::int64_t id = 0;
+  std::string username;
+};
+
+// A user named by id, or by username among the users the admin may list.
+UserRef find_user(Client& client, const std::string& who) {
+  UserRef out;
+  v1::ClientFrame frame;
+  frame.mutable_list_users();
+  v1::Reply reply = client.authed_call(std::move(frame));
+  const auto id = parse_int(who);
+  const v1::User* match = nullptr;
+  for (const auto& u : reply.users().users()) {
+    if (id && u.id() == *id) match = &u;
+  }
+  for (const auto& u : reply.users().users()) {
+    if (match == nullptr && u.username() == who) match = &u;
+  }
+  if (match == nullptr) {
+    throw CliError(kExitServerError, std::string(tr("您的管辖范围内没有用户 ", "no user in your scope is ")) + who);
+  }
+  out.id = match->id();
+  out.username = match->username();
+  return out;
+}
+
+}  // namespace
+
+int set_user_disabled(Client& client, const Words& words, bool disabled) {
+  Args args = Args::parse(words, {});
+  args.expect_at_most(1);
+  const UserRef user = find_user(client, args.require_positional(0, tr("用户ID或用户名", "USER_ID_OR_NAME")));
+  v1::ClientFrame frame;
+  frame.mutable_update_user()->set_user_id(user.id);
+  frame.mutable_update_user()->set_set_disabled(true);
+  frame.mutable_update_user()->set_disabled(disabled);
+  v1::Reply reply = client.authed_call(std::move(frame));
+  client.emit(reply.user(), [&] {
+    if (disabled) {
+      std::cout << tr("已停用用户 ", "Disabled user ") << user.username << " (#" << user.id
+                << tr(")：其登录均失效，不能再登录。", "): their sessions no longer work and they cannot log in.")
+                << '\n';
+    } else {
+      std::cout << tr("已启用用户 ", "Enabled user ") << user.username << " (#" << user.id << ")" << tr("。", ".")
+                << '\n';
+    }
+  });
+  return kExitOk;
+}
+
+int end_user_sessions(Client& client, const Words& words) {
+  Args args = Args::parse(words, {});
+  args.expect_at_most(1);
+  const UserRef user = find_user(client, args.require_positional(0, tr("用户ID或用户名", "USER_ID_OR_NAME")));
+  v1::ClientFrame frame;
+  frame.mutable_revoke_sessions()->set_user_id(user.id);
+  v1::Reply reply = client.authed_call(std::move(frame));
+  client.emit(reply.done(), [&] {
+    std::cout << tr("已退出用户 ", "Ended every session of ") << user.username << " (#" << user.id
+              << tr(") 的所有登录。", ").") << '\n';
+  });
+  return kExitOk;
+}
+
 int reset_password(Client& client, const Words& words) {
   Args args = Args::parse(words, {{"password"}});
   args.expect_at_most(1);
-  const std::string who = args.require_positional(0, tr("用户ID或用户名", "USER_ID_OR_NAME"));
-  // An id, or a username among the users the admin may list.
-  std::int64_t user_id = 0;
-  std::string username;
-  {
-    v1::ClientFrame frame;
-    frame.mutable_list_users();
-    v1::Reply reply = client.authed_call(std::move(frame));
-    const auto id = parse_int(who);
-    const v1::User* match = nullptr;
-    for (const auto& u : reply.users().users()) {
-      if (id && u.id() == *id) match = &u;
-    }
-    for (const auto& u : reply.users().users()) {
-      if (match == nullptr && u.username() == who) match = &u;
-    }
-    if (match != nullptr) {
-      user_id = match->id();
-      username = match->username();
-    }
-    if (user_id == 0) {
-      throw CliError(kExitServerError, std::string(tr("您的管辖范围内没有用户 ", "no user in your scope is ")) + who);
-    }
-  }
+  const UserRef user = find_user(client, args.require_positional(0, tr("用户ID或用户名", "USER_ID_OR_NAME")));
+  const std::int64_t user_id = user.id;
+  const std::string& username = user.username;
   const std::string password = args.has("password") ? *args.value("password") : read_new_password();
   if (password.empty()) throw UsageError(tr("新密码不能为空", "the new password is empty"));
   v1::ClientFrame frame;

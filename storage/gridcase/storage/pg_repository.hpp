@@ -62,6 +62,19 @@ class PgRepository final : public gridcase::Repository {
   // the calling thread with UNAVAILABLE "REPOSITORY_CLOSED" once close() has been called).
   void write(std::function<Status(WriteView&)> fn, std::function<void(Status)> done) override;
 
+  // One statement on a pooled read connection, outside a transaction (one round trip).
+  Result<StoreGenerations> generations() override;
+
+  // True while this repository holds the deadline leader's lock (pg_schema.hpp's
+  // kDeadlineLeaderKey), a session-level advisory lock on a connection kept for it alone: the
+  // first call on a server that does not hold it tries to take it (pg_try_advisory_lock,
+  // without waiting); a server that holds it checks that its session is still alive (one
+  // round trip). When that session has ended (the connection was lost, or the session was
+  // terminated), the lock is free for another server: this one answers false and tries again,
+  // on a new connection, at its next call. False, too, when the database cannot be reached.
+  // Thread-safe. close() releases the lock.
+  bool lead_deadline_work() override;
+
   // Finishes every queued write, then stops the writer thread. Idempotent; thread-safe.
   void close();
 

@@ -83,6 +83,10 @@ class SqliteRepository final : public gridcase::Repository {
   // UNAVAILABLE "REPOSITORY_CLOSED". Idempotent; thread-safe. Must not be called from `done`.
   void close();
 
+  // Zeros, without a read: one server uses a SQLite file at a time and adopts its own changes
+  // as it makes them (ReadView::generations).
+  Result<StoreGenerations> generations() override { return StoreGenerations{}; }
+
   // Online backup (sqlite3_backup) of the live database to dest_path, safe while writes go on:
   // the copy is one consistent snapshot. Written to "<dest_path>.tmp" and renamed into place,
   // so dest_path never holds a half-written copy. Replaces an existing dest_path.
