@@ -20,6 +20,7 @@
 #include "gridcase/duplicates.hpp"
 #include "gridcase/evidence.hpp"
 #include "gridcase/hazard.hpp"
+#include "gridcase/property.hpp"
 #include "gridcase/related.hpp"
 #include "gridcase/repository.hpp"
 #include "gridcase/status.hpp"
@@ -99,6 +100,14 @@ struct NewInspectionPlan {
   TimeMs first_due_at = 0;    // 0: now
 };
 
+// A forum's opinion turned into a case (property.hpp): the new case, located in the forum's
+// unit (a grid or building group under it), its CREATE event naming the forum.
+struct OpinionCase {
+  std::int64_t forum_id = 0;
+  int opinion = 0;  // 1-based
+  NewCase c;        // request_id, kind, category, title (default: the opinion), location...
+};
+
 struct EngineCore;
 class MutationWrite;
 struct Mutation;
@@ -159,6 +168,20 @@ class CaseCommands {
   using PlanCallback = std::function<void(Result<InspectionPlan>)>;
   void create_inspection_plan(UserId actor, NewInspectionPlan plan, PlanCallback done);
   Result<InspectionPlan> create_inspection_plan_sync(UserId actor, NewInspectionPlan plan);
+
+  // ---- Property companies and residents' forums (core/src/property.cpp, property.hpp) ----
+  // Supervisors and admins: an estate served by a company, in a community of their scope.
+  //   INVALID_ARGUMENT BAD_ESTATE; NOT_FOUND NOT_A_PROPERTY_COMPANY (no such company, or one
+  //   the caller may not dispatch to), ESTATE_OUTSIDE_SCOPE; ALREADY_EXISTS ESTATE_EXISTS
+  Result<Estate> add_estate(UserId actor, NewEstate request);
+  // Roles that may create cases: a forum held by a community or grid of their scope.
+  //   INVALID_ARGUMENT BAD_FORUM; NOT_FOUND UNIT_NOT_FOUND
+  Result<Forum> record_forum(UserId actor, NewForum request);
+  // An opinion answered on the spot, or turned into a case (with its CREATE event), once:
+  //   NOT_FOUND FORUM_NOT_FOUND, OPINION_NOT_FOUND; FAILED_PRECONDITION OPINION_HANDLED; and
+  //   create_case's reasons for the case. A resend answers the forum as it is.
+  Result<Forum> answer_opinion(UserId actor, OpinionAnswer request);
+  Result<Forum> opinion_case(UserId actor, OpinionCase request);
 
   // ---- Evidence (core/src/evidence.cpp) ----
   // Records a verified upload as an attachment of its case, with an ATTACH event, in one write

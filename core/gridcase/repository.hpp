@@ -20,6 +20,7 @@
 #include "gridcase/hazard.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/population.hpp"
+#include "gridcase/property.hpp"
 #include "gridcase/related.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
@@ -210,6 +211,12 @@ class ReadView {
   // earliest next_due_at of any active plan (0: none).
   virtual Result<std::vector<std::int64_t>> due_inspection_plans(TimeMs until, int limit) = 0;
   virtual Result<TimeMs> earliest_plan_due() = 0;
+  // Property companies and forums (property.hpp): every estate, by id; one forum (NOT_FOUND
+  // FORUM_NOT_FOUND when absent); the forums held by one of `units` (empty: all), newest (highest
+  // id) first, at most `limit` (none when <= 0).
+  virtual Result<std::vector<Estate>> load_estates() = 0;
+  virtual Result<Forum> get_forum(std::int64_t id) = 0;
+  virtual Result<std::vector<Forum>> list_forums(const std::vector<UnitId>& units, int limit) = 0;
 };
 
 class WriteView : public ReadView {
@@ -245,6 +252,11 @@ class WriteView : public ReadView {
   virtual Status update_inspection(const Inspection& i) = 0;
   virtual Result<std::int64_t> insert_inspection_plan(InspectionPlan& p) = 0;
   virtual Status update_inspection_plan(const InspectionPlan& p) = 0;
+  // Estates: ALREADY_EXISTS ESTATE_EXISTS for a name the community has already. Forums: updates
+  // replace the stored forum (NOT_FOUND FORUM_NOT_FOUND when absent).
+  virtual Result<std::int64_t> insert_estate(Estate& e) = 0;
+  virtual Result<std::int64_t> insert_forum(Forum& f) = 0;
+  virtual Status update_forum(const Forum& f) = 0;
 
   virtual Result<UserId> insert_user(User& u) = 0;  // ALREADY_EXISTS on a duplicate username
   virtual Status update_user(const User& u) = 0;

@@ -32,6 +32,8 @@ struct MemoryRepository::Data {
   std::map<std::int64_t, Inspection> inspections;
   std::map<std::int64_t, InspectionPlan> plans;
   StoreGenerations generations;
+  std::map<std::int64_t, Estate> estates;
+  std::map<std::int64_t, Forum> forums;
 };
 
 namespace {
@@ -593,6 +595,44 @@ class MemoryRepository::View final : public WriteView {
     auto it = d_.plans.find(p.id);
     if (it == d_.plans.end()) return Status(reason::PLAN_NOT_FOUND, "inspection plan not found");
     it->second = p;
+    return {};
+  }
+
+  // ---- Property companies and forums ----
+  Result<std::vector<Estate>> load_estates() override {
+    std::vector<Estate> out;
+    for (const auto& [id, e] : d_.estates) out.push_back(e);
+    return out;
+  }
+  Result<Forum> get_forum(std::int64_t id) override { return lookup(d_.forums, id, reason::FORUM_NOT_FOUND, "forum"); }
+  Result<std::vector<Forum>> list_forums(const std::vector<UnitId>& units, int limit) override {
+    std::vector<Forum> out;
+    for (auto it = d_.forums.rbegin(); it != d_.forums.rend(); ++it) {
+      if (limit > 0 && static_cast<int>(out.size()) >= limit) break;
+      if (!units.empty() && !contains(units, it->second.unit_id)) continue;
+      out.push_back(it->second);
+    }
+    return out;
+  }
+  Result<std::int64_t> insert_estate(Estate& e) override {
+    for (const auto& [id, other] : d_.estates) {
+      if (other.community_id == e.community_id && other.name == e.name) {
+        return Status(reason::ESTATE_EXISTS, "the community has an estate of that name");
+      }
+    }
+    e.id = d_.estates.empty() ? 1 : d_.estates.rbegin()->first + 1;
+    d_.estates[e.id] = e;
+    return e.id;
+  }
+  Result<std::int64_t> insert_forum(Forum& f) override {
+    f.id = d_.forums.empty() ? 1 : d_.forums.rbegin()->first + 1;
+    d_.forums[f.id] = f;
+    return f.id;
+  }
+  Status update_forum(const Forum& f) override {
+    auto it = d_.forums.find(f.id);
+    if (it == d_.forums.end()) return Status(reason::FORUM_NOT_FOUND, "forum not found");
+    it->second = f;
     return {};
   }
 

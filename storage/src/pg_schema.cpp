@@ -561,6 +561,31 @@ CREATE TRIGGER sessions_deleted AFTER DELETE ON sessions
 CREATE INDEX audit_logins_user ON audit(username, kind, at) WHERE kind IN (1, 2);
 CREATE INDEX audit_logins_address ON audit(address, at) WHERE kind = 2;
 )sql",
+    // 4: property companies and residents' forums, as SQLite's schema 21.
+    R"sql(
+CREATE TABLE estates (
+  id bigint PRIMARY KEY,
+  company_id bigint NOT NULL,
+  community_id bigint NOT NULL,
+  name text NOT NULL,
+  households bigint NOT NULL CHECK (households > 0),
+  created_at bigint NOT NULL,
+  UNIQUE (community_id, name)
+);
+CREATE TABLE forums (
+  id bigint PRIMARY KEY,
+  unit_id bigint NOT NULL,
+  held_on integer NOT NULL,
+  place text NOT NULL,
+  attendance bigint NOT NULL CHECK (attendance >= 0),
+  note text NOT NULL DEFAULT '',
+  opinions text NOT NULL DEFAULT '',
+  version bigint NOT NULL,
+  created_by bigint NOT NULL DEFAULT 0,
+  created_at bigint NOT NULL
+);
+CREATE INDEX forums_unit ON forums(unit_id, id);
+)sql",
 };
 constexpr int kPgSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 

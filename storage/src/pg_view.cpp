@@ -11,6 +11,7 @@
 #include "gridcase/text.hpp"
 #include "hazard_rows.hpp"
 #include "kind_rows.hpp"
+#include "property_rows.hpp"
 #include "request_rows.hpp"
 
 namespace gridcase::storage::pg {
@@ -1453,6 +1454,120 @@ Status PgView::update_inspection_plan(const InspectionPlan& x) {
                      "WHERE id = $10",
                      p);
     if (r.affected() == 0) return Status(reason::PLAN_NOT_FOUND, "no inspection plan " + std::to_string(x.id));
+    return Status::ok();
+  });
+}
+
+}  // namespace gridcase::storage::pg
+
+// ---------------------------------------------------------------------------- property companies and forums
+
+namespace gridcase::storage::pg {
+namespace {
+
+Forum read_forum(const Rows& r, int row) {
+  Forum f;
+  int i = 0;
+  f.id = r.i64(row, i++);
+  f.unit_id = r.i64(row, i++);
+  f.held_on = r.i32(row, i++);
+  f.place = r.str(row, i++);
+  f.attendance = r.i64(row, i++);
+  f.note = r.str(row, i++);
+  if (!decode_opinions(r.view(row, i++), f.opinions)) {
+    throw CorruptRow("forum " + std::to_string(f.id) + " has unreadable opinions");
+  }
+  f.version = r.i64(row, i++);
+  f.created_by = r.i64(row, i++);
+  f.created_at = r.i64(row, i++);
+  return f;
+}
+
+Params forum_params(const Forum& f) {
+  Params p;
+  p.add(f.unit_id)
+      .add(f.held_on)
+      .add(f.place)
+      .add(f.attendance)
+      .add(f.note)
+      .add(encode_opinions(f.opinions))
+      .add(f.version)
+      .add(f.created_by)
+      .add(f.created_at);
+  return p;
+}
+
+}  // namespace
+
+Result<std::vector<Estate>> PgView::load_estates() {
+  return guarded([&]() -> Result<std::vector<Estate>> {
+    Rows r = c_.exec("SELECT id, " GC_ESTATE_FIELDS " FROM estates ORDER BY id");
+    std::vector<Estate> out;
+    for (int row = 0; row < r.size(); ++row) {
+      Estate e;
+      e.id = r.i64(row, 0);
+      e.company_id = r.i64(row, 1);
+      e.community_id = r.i64(row, 2);
+      e.name = r.str(row, 3);
+      e.households = r.i64(row, 4);
+      e.created_at = r.i64(row, 5);
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+Result<Forum> PgView::get_forum(std::int64_t id) {
+  return guarded([&]() -> Result<Forum> {
+    Rows r = c_.exec("SELECT id, " GC_FORUM_FIELDS " FROM forums WHERE id = $1", Params().add(id));
+    if (r.empty()) return Status(reason::FORUM_NOT_FOUND, "forum not found");
+    return read_forum(r, 0);
+  });
+}
+
+Result<std::vector<Forum>> PgView::list_forums(const std::vector<UnitId>& units, int limit) {
+  return guarded([&]() -> Result<std::vector<Forum>> {
+    Params p;
+    p.add(units.empty() ? 0 : 1).add(int_array(units));
+    add_limit(p, limit);
+    Rows r = c_.exec("SELECT id, " GC_FORUM_FIELDS " FROM forums "
+                     "WHERE ($1::integer = 0 OR unit_id = ANY($2::bigint[])) ORDER BY id DESC LIMIT $3::bigint",
+                     p);
+    std::vector<Forum> out;
+    for (int row = 0; row < r.size(); ++row) out.push_back(read_forum(r, row));
+    return out;
+  });
+}
+
+Result<std::int64_t> PgView::insert_estate(Estate& e) {
+  return guarded([&]() -> Result<std::int64_t> {
+    Rows taken = c_.exec("SELECT 1 FROM estates WHERE community_id = $1 AND name = $2",
+                         Params().add(e.community_id).add(e.name));
+    if (!taken.empty()) return Status(reason::ESTATE_EXISTS, "the community has an estate of that name");
+    Rows r = c_.exec("INSERT INTO estates(id, " GC_ESTATE_FIELDS ") VALUES ("
+                     "(SELECT coalesce(max(id), 0) + 1 FROM estates), $1, $2, $3, $4, $5) RETURNING id",
+                     Params().add(e.company_id).add(e.community_id).add(e.name).add(e.households).add(e.created_at));
+    e.id = r.i64(0, 0);
+    return e.id;
+  });
+}
+
+Result<std::int64_t> PgView::insert_forum(Forum& f) {
+  return guarded([&]() -> Result<std::int64_t> {
+    Rows r = c_.exec("INSERT INTO forums(id, " GC_FORUM_FIELDS ") VALUES ("
+                     "(SELECT coalesce(max(id), 0) + 1 FROM forums), $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                     forum_params(f));
+    f.id = r.i64(0, 0);
+    return f.id;
+  });
+}
+
+Status PgView::update_forum(const Forum& f) {
+  return guarded([&]() -> Status {
+    Params p = forum_params(f);
+    p.add(f.id);
+    Rows r = c_.exec("UPDATE forums SET (" GC_FORUM_FIELDS ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9) WHERE id = $10", p);
+    if (r.affected() == 0) return Status(reason::FORUM_NOT_FOUND, "no forum " + std::to_string(f.id));
     return Status::ok();
   });
 }

@@ -707,6 +707,32 @@ CREATE TABLE complaint_targets (
   per_10k REAL NOT NULL CHECK (per_10k > 0)
 );
 )sql",
+    // 21: property companies and residents' forums (property.hpp): the estates (小区) a company
+    // serves, with their households, and the forums (恳谈会) held with their opinions.
+    R"sql(
+CREATE TABLE estates (
+  id INTEGER PRIMARY KEY,
+  company_id INTEGER NOT NULL,
+  community_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  households INTEGER NOT NULL CHECK (households > 0),
+  created_at INTEGER NOT NULL,
+  UNIQUE (community_id, name)
+);
+CREATE TABLE forums (
+  id INTEGER PRIMARY KEY,
+  unit_id INTEGER NOT NULL,
+  held_on INTEGER NOT NULL,
+  place TEXT NOT NULL,
+  attendance INTEGER NOT NULL CHECK (attendance >= 0),
+  note TEXT NOT NULL DEFAULT '',
+  opinions TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL,
+  created_by INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX forums_unit ON forums(unit_id, id);
+)sql",
 };
 // The migration after which compact_rows rewrites the stored rows in their shorter forms.
 constexpr int kCompactRowsVersion = 19;

@@ -16,6 +16,7 @@
 #include "json_text.hpp"
 #include "hazard_rows.hpp"
 #include "kind_rows.hpp"
+#include "property_rows.hpp"
 #include "request_rows.hpp"
 
 namespace gridcase::storage {
@@ -1606,6 +1607,127 @@ Status SqlView::update_inspection_plan(const InspectionPlan& p) {
     bind_plan(*s, p);
     s->bind(10, p.id);
     if (s->exec() == 0) return Status(reason::PLAN_NOT_FOUND, "no inspection plan " + std::to_string(p.id));
+    return Status::ok();
+  });
+}
+
+}  // namespace gridcase::storage
+
+// ---------------------------------------------------------------------------- property companies and forums
+
+namespace gridcase::storage {
+namespace {
+
+Forum read_forum(SQLite::Statement& s) {
+  Forum f;
+  int i = 0;
+  f.id = s.getColumn(i++).getInt64();
+  f.unit_id = s.getColumn(i++).getInt64();
+  f.held_on = s.getColumn(i++).getInt();
+  f.place = s.getColumn(i++).getString();
+  f.attendance = s.getColumn(i++).getInt64();
+  f.note = s.getColumn(i++).getString();
+  if (!decode_opinions(s.getColumn(i++).getString(), f.opinions)) {
+    throw SQLite::Exception("forum " + std::to_string(f.id) + " has unreadable opinions", SQLITE_CORRUPT);
+  }
+  f.version = s.getColumn(i++).getInt64();
+  f.created_by = s.getColumn(i++).getInt64();
+  f.created_at = s.getColumn(i++).getInt64();
+  return f;
+}
+
+void bind_forum(SQLite::Statement& s, const Forum& f) {
+  int i = 1;
+  s.bind(i++, f.unit_id);
+  s.bind(i++, f.held_on);
+  s.bind(i++, f.place);
+  s.bind(i++, f.attendance);
+  s.bind(i++, f.note);
+  s.bind(i++, encode_opinions(f.opinions));
+  s.bind(i++, f.version);
+  s.bind(i++, f.created_by);
+  s.bind(i++, f.created_at);
+}
+
+}  // namespace
+
+Result<std::vector<Estate>> SqlView::load_estates() {
+  return guarded([&]() -> Result<std::vector<Estate>> {
+    StatementUse s(c_, "SELECT id, " GC_ESTATE_FIELDS " FROM estates ORDER BY id");
+    std::vector<Estate> out;
+    while (s->executeStep()) {
+      Estate e;
+      e.id = s->getColumn(0).getInt64();
+      e.company_id = s->getColumn(1).getInt64();
+      e.community_id = s->getColumn(2).getInt64();
+      e.name = s->getColumn(3).getString();
+      e.households = s->getColumn(4).getInt64();
+      e.created_at = s->getColumn(5).getInt64();
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+Result<Forum> SqlView::get_forum(std::int64_t id) {
+  return guarded([&]() -> Result<Forum> {
+    StatementUse s(c_, "SELECT id, " GC_FORUM_FIELDS " FROM forums WHERE id = ?");
+    s->bind(1, id);
+    if (!s->executeStep()) return Status(reason::FORUM_NOT_FOUND, "forum not found");
+    return read_forum(*s);
+  });
+}
+
+Result<std::vector<Forum>> SqlView::list_forums(const std::vector<UnitId>& units, int limit) {
+  return guarded([&]() -> Result<std::vector<Forum>> {
+    StatementUse s(c_, "SELECT id, " GC_FORUM_FIELDS " FROM forums "
+                       "WHERE (?1 = 0 OR unit_id IN (SELECT value FROM json_each(?2))) ORDER BY id DESC LIMIT ?3");
+    s->bind(1, units.empty() ? 0 : 1);
+    s->bind(2, encode_int_array(std::vector<std::int64_t>(units.begin(), units.end())));
+    s->bind(3, static_cast<std::int64_t>(limit > 0 ? limit : -1));
+    std::vector<Forum> out;
+    while (s->executeStep()) out.push_back(read_forum(*s));
+    return out;
+  });
+}
+
+Result<std::int64_t> SqlView::insert_estate(Estate& e) {
+  return guarded([&]() -> Result<std::int64_t> {
+    {
+      StatementUse s(c_, "SELECT 1 FROM estates WHERE community_id = ? AND name = ?");
+      s->bind(1, e.community_id);
+      s->bind(2, e.name);
+      if (s->executeStep()) return Status(reason::ESTATE_EXISTS, "the community has an estate of that name");
+    }
+    StatementUse s(c_, "INSERT INTO estates(" GC_ESTATE_FIELDS ") VALUES (?, ?, ?, ?, ?)");
+    s->bind(1, e.company_id);
+    s->bind(2, e.community_id);
+    s->bind(3, e.name);
+    s->bind(4, e.households);
+    s->bind(5, e.created_at);
+    s->exec();
+    e.id = c_.db().getLastInsertRowid();
+    return e.id;
+  });
+}
+
+Result<std::int64_t> SqlView::insert_forum(Forum& f) {
+  return guarded([&]() -> Result<std::int64_t> {
+    StatementUse s(c_, "INSERT INTO forums(" GC_FORUM_FIELDS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    bind_forum(*s, f);
+    s->exec();
+    f.id = c_.db().getLastInsertRowid();
+    return f.id;
+  });
+}
+
+Status SqlView::update_forum(const Forum& f) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "UPDATE forums SET unit_id = ?1, held_on = ?2, place = ?3, attendance = ?4, note = ?5, "
+                       "opinions = ?6, version = ?7, created_by = ?8, created_at = ?9 WHERE id = ?10");
+    bind_forum(*s, f);
+    s->bind(10, f.id);
+    if (s->exec() == 0) return Status(reason::FORUM_NOT_FOUND, "no forum " + std::to_string(f.id));
     return Status::ok();
   });
 }

@@ -63,6 +63,9 @@ class SqlView final : public WriteView {
   Result<std::vector<InspectionPlan>> list_inspection_plans(const std::vector<UnitId>& units, int limit) override;
   Result<std::vector<std::int64_t>> due_inspection_plans(TimeMs until, int limit) override;
   Result<TimeMs> earliest_plan_due() override;
+  Result<std::vector<Estate>> load_estates() override;
+  Result<Forum> get_forum(std::int64_t id) override;
+  Result<std::vector<Forum>> list_forums(const std::vector<UnitId>& units, int limit) override;
 
   Result<CaseId> insert_case(Case& c) override;
   Status update_case(const Case& c) override;
@@ -83,6 +86,9 @@ class SqlView final : public WriteView {
   Status update_inspection(const Inspection& i) override;
   Result<std::int64_t> insert_inspection_plan(InspectionPlan& p) override;
   Status update_inspection_plan(const InspectionPlan& p) override;
+  Result<std::int64_t> insert_estate(Estate& e) override;
+  Result<std::int64_t> insert_forum(Forum& f) override;
+  Status update_forum(const Forum& f) override;
 
   Result<UserId> insert_user(User& u) override;
   Status update_user(const User& u) override;

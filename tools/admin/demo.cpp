@@ -44,6 +44,7 @@ class Loader {
     // The clocks run on to just before `now`: what falls due in the last minute is left to the
     // server's scheduler.
     GRIDCASE_RETURN_IF_ERROR(run_clocks(now_ - 1));
+    GRIDCASE_RETURN_IF_ERROR(build_property());
     summary_.loaded = true;
     auto last = engine_.queries().last_seq();
     if (last) summary_.events = static_cast<int>(*last);
@@ -261,6 +262,52 @@ class Loader {
 
   // Runs the case clocks up to `until` as the scheduler of a server would: every colour change
   // and escalation due by then is recorded at the instant it fell due.
+  // The estates the two demo property companies serve, and a residents' forum of 河畔 three days
+  // ago: one opinion answered on the spot, one turned into a case, one open (property.hpp).
+  Status build_property() {
+    struct EstateSpec {
+      const char* company;
+      const char* community;
+      const char* name;
+      std::int64_t households;
+    };
+    static const EstateSpec kEstates[] = {{"wy.fuli", "fuli", "富力城一期", 1260},
+                                          {"wy.fuli", "fuli", "富力城二期", 980},
+                                          {"wy.jinyuan", "jinyuan", "金源郦都", 1540}};
+    int n = 0;
+    for (const auto& e : kEstates) {
+      auto made = engine_.commands().add_estate(
+          kSystemActor, NewEstate{"demo-estate-" + std::to_string(++n), units_[e.company], units_[e.community], e.name,
+                                  e.households});
+      if (!made) return prefixed(made.status(), std::string("demo estate ") + e.name);
+    }
+    NewForum forum;
+    forum.request_id = "demo-forum-1";
+    forum.unit_id = units_["hepan"];
+    forum.held_on = shanghai_day(clock_.now()) - 3;
+    forum.place = "河畔社区党群服务中心";
+    forum.attendance = 36;
+    forum.opinions = {"小区东门路灯不亮，夜间出行不便", "希望增设电动自行车充电桩", "3号楼楼道堆放杂物"};
+    auto held = engine_.commands().record_forum(kSystemActor, forum);
+    if (!held) return prefixed(held.status(), "demo forum");
+    auto answered = engine_.commands().answer_opinion(
+        kSystemActor, OpinionAnswer{"demo-forum-1-2", held->id, 2, "已列入社区明年民生实事项目，先在西门设临时充电点"});
+    if (!answered) return prefixed(answered.status(), "demo forum answer");
+    OpinionCase oc;
+    oc.forum_id = held->id;
+    oc.opinion = 1;
+    oc.c.request_id = "demo-forum-1-1";
+    oc.c.kind = CaseKind::kIncident;
+    oc.c.category_code = "INC.FAC.STREETLIGHT";
+    oc.c.title = "小区东门路灯不亮";
+    oc.c.location.unit_id = units_["hepan.g1"];
+    oc.c.location.address = "河畔小区东门";
+    auto turned = engine_.commands().opinion_case(kSystemActor, oc);
+    if (!turned) return prefixed(turned.status(), "demo forum case");
+    ++summary_.cases;
+    return {};
+  }
+
   Status run_clocks(TimeMs until) {
     for (int rounds = 0; due_ != 0 && due_ <= until; ++rounds) {
       if (rounds > 100000) return Status(reason::DEMO_CLOCKS, "the demo's clocks do not settle");

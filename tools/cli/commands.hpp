@@ -75,6 +75,14 @@ int hazard_command(Client& client, const std::string& verb, const Words& words);
 const std::vector<std::string>& hazard_words();
 int whistle_command(Client& client, const std::string& verb, const Words& words);
 const std::vector<std::string>& whistle_words();
+// property_commands.cpp: `property companies|estates|add-estate|send|figures|ranking` (物业企业),
+// `report property --company ID --month YYYY-MM --format html|csv` (监督评议月报) and `forums
+// record|show|list|opinion-case|opinion-answer|figures` (群众恳谈会).
+int property_command(Client& client, const std::string& verb, const Words& words);
+const std::vector<std::string>& property_words();
+int property_report(Client& client, const Words& words);
+int forums_command(Client& client, const std::string& verb, const Words& words);
+const std::vector<std::string>& forums_words();
 // A hazard's record and a case's whistle, as `cases show` prints them.
 void print_hazard_details(Client& client, const v1::Case& c);
 std::string label_of(v1::InspectionState v);

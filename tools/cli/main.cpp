@@ -143,6 +143,19 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   whistle list [编号或ID]              吹哨案件及各部门报到情况
       延期: cases extend 编号或ID --amount 天数（仅一次，不超过30日）, cases decide-extension
 
+物业企业与群众恳谈会:
+  property companies|estates [--company ID]   物业企业及其服务小区、户数
+  property add-estate --company ID --community 社区ID --name 小区名 --households 户数   登记服务小区
+  property send 编号或ID --company ID [--reason 说明]   把案件派给物业企业（即派遣）
+  property figures --company ID [--month YYYY-MM]   每千户投诉、响应率、解决率、满意率、返工率
+  property ranking [--month YYYY-MM]   物业企业排名（每千户投诉由低到高）
+  report property --company ID --month YYYY-MM --format html|csv [--out 文件]   监督评议月报
+  forums record --unit 社区ID --date YYYY-MM-DD --place 地点 --attendance 人数 [--opinion 意见]...   记录恳谈会
+  forums show ID | forums list [--unit ID]   恳谈会及意见处理情况
+  forums opinion-case 恳谈会ID 意见序号 --category 分类代码 --unit 网格ID [--kind K] [--title 标题]   意见转为案件
+  forums opinion-answer 恳谈会ID 意见序号 --answer 答复   当场答复
+  forums figures [--unit ID] [--month YYYY-MM]   各社区恳谈会召开、意见及转案情况
+
 12345工单:
   hotline receive --order-no 工单号 --category 代码 --title 标题 --unit 单位ID --requester 姓名
                   --phone 电话 --dispatched-at 'YYYY-MM-DD HH:MM' [--class urgent|normal]
@@ -321,6 +334,19 @@ Whistle and report (吹哨报到):
   whistle list [ID_OR_NUMBER]          whistled cases and each department's check-in
       extension: cases extend ID --amount DAYS (once, at most 30) and cases decide-extension
 
+Property companies and residents' forums (物业企业, 恳谈会):
+  property companies|estates [--company ID]   the companies, their estates and households
+  property add-estate --company ID --community ID --name NAME --households N   record an estate
+  property send ID_OR_NUMBER --company ID [--reason R]   send a case to a company (a dispatch)
+  property figures --company ID [--month YYYY-MM]   complaints per 1,000 households and the rates
+  property ranking [--month YYYY-MM]   the companies ranked, lowest complaints per 1,000 first
+  report property --company ID --month YYYY-MM --format html|csv [--out FILE]   the monthly 监督评议 report
+  forums record --unit ID --date YYYY-MM-DD --place PLACE --attendance N [--opinion TEXT]...
+  forums show ID | forums list [--unit ID]   forums and what became of their opinions
+  forums opinion-case FORUM_ID N --category CODE --unit GRID_ID [--kind K] [--title T]   an opinion becomes a case
+  forums opinion-answer FORUM_ID N --answer TEXT   answered on the spot
+  forums figures [--unit ID] [--month YYYY-MM]   forums, opinions and their cases per community
+
 12345 hotline work orders:
   hotline receive --order-no NO --category CODE --title T --unit UNIT_ID --requester NAME
                   --phone PHONE --dispatched-at 'YYYY-MM-DD HH:MM' [--class urgent|normal]
@@ -446,7 +472,15 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
   if (cmd == "attach" || cmd == "attachments" || cmd == "download") return gc::evidence_command(client, cmd, rest(1));
   if (cmd == "watch") return gc::watch(client, rest(1));
   if (cmd == "board") return gc::board(client, rest(1));
+  if (cmd == "report" && sub == "property") return gc::property_report(client, rest(2));
   if (cmd == "report") return gc::report(client, rest(1));
+  if (cmd == "property" || cmd == "forums") {
+    const bool property = cmd == "property";
+    for (const auto& v : property ? gc::property_words() : gc::forums_words()) {
+      if (sub == v) return property ? gc::property_command(client, sub, rest(2)) : gc::forums_command(client, sub, rest(2));
+    }
+    return property ? gc::property_command(client, sub, rest(2)) : gc::forums_command(client, sub, rest(2));
+  }
   if (cmd == "population") return gc::population(client, rest(1));
   if (cmd == "policies") {
     if (sub == "list") return gc::list_policies(client, rest(2));

@@ -492,6 +492,38 @@ export const REASONS = {
   "该部门已评价",
   "The department has been rated already."
  ],
+ "NOT_A_PROPERTY_COMPANY": [
+  "未找到该物业企业或无权查看",
+  "The property company does not exist or is outside your scope."
+ ],
+ "BAD_ESTATE": [
+  "小区信息有误：名称须为1至100字，户数须为1至1000000",
+  "An estate needs a name of 1 to 100 characters and 1 to 1,000,000 households."
+ ],
+ "ESTATE_OUTSIDE_SCOPE": [
+  "小区所在社区不存在或不在您的管辖范围内",
+  "The estate's community does not exist or is outside your scope."
+ ],
+ "ESTATE_EXISTS": [
+  "该社区已有同名小区",
+  "The community has an estate of that name already."
+ ],
+ "BAD_FORUM": [
+  "恳谈会信息有误：日期不得晚于今天，参会人数须为0至100000，意见至多100条",
+  "A forum needs a date not after today, an attendance of 0 to 100,000 and at most 100 opinions."
+ ],
+ "FORUM_NOT_FOUND": [
+  "未找到该恳谈会或无权查看",
+  "The forum does not exist or is outside your scope."
+ ],
+ "OPINION_NOT_FOUND": [
+  "该恳谈会没有这条意见",
+  "The forum has no such opinion."
+ ],
+ "OPINION_HANDLED": [
+  "该意见已转为案件或已当场答复，不能重复处理",
+  "The opinion has been turned into a case or answered already."
+ ],
  "ATTACHMENTS_UNAVAILABLE": [
   "本系统未开启附件功能",
   "This server keeps no attachments."
