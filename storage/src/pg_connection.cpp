@@ -188,6 +188,25 @@ Rows PgConnection::exec(const std::string& sql, const Params& params) {
 
 void PgConnection::run(const std::string& sql) { check(PQexec(conn_, sql.c_str()), sql); }
 
+Rows PgConnection::query(const std::string& sql) { return check(PQexec(conn_, sql.c_str()), sql); }
+
+void PgConnection::copy_in(const std::string& copy_sql, const std::string& data) {
+  PGresult* started = PQexec(conn_, copy_sql.c_str());
+  if (started == nullptr || PQresultStatus(started) != PGRES_COPY_IN) {
+    check(started, copy_sql);  // throws: the COPY was refused
+    throw PgError("COPY did not start", "XX000", false);
+  }
+  PQclear(started);
+  const char* error = nullptr;
+  if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1) error = "the rows could not be sent";
+  if (PQputCopyEnd(conn_, error) != 1) {
+    throw PgError(std::string("COPY could not be ended: ") + PQerrorMessage(conn_), "08006", !usable());
+  }
+  // The COPY's own result, then the null that ends the command.
+  Rows result = check(PQgetResult(conn_), copy_sql);
+  while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+}
+
 std::string PgConnection::setting(const std::string& name) {
   Rows rows = check(PQexec(conn_, ("SHOW " + name).c_str()), name);
   return rows.empty() ? std::string() : rows.str(0, 0);

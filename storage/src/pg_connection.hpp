@@ -100,6 +100,12 @@ class PgConnection {
   Rows exec(const std::string& sql, const Params& params = Params());
   // Runs one or more statements without parameters, unprepared. Throws PgError.
   void run(const std::string& sql);
+  // Runs one statement without parameters, unprepared, and returns its rows: for what cannot
+  // be prepared (FETCH from a cursor). Throws PgError.
+  Rows query(const std::string& sql);
+  // Runs `copy_sql` (COPY ... FROM STDIN, text format) and sends `data` as its rows. Throws
+  // PgError; the transaction is then aborted.
+  void copy_in(const std::string& copy_sql, const std::string& data);
   // False once the connection to the server is lost.
   bool usable() const;
   // The server's value of a setting (SHOW), e.g. "server_version_num".

@@ -65,6 +65,8 @@ std::string int_array(const std::vector<T>& items) {
   return out + "}";
 }
 
+}  // namespace
+
 // A PostgreSQL array literal of strings, each quoted: {"a","b\"c"}.
 std::string text_array(const std::vector<std::string>& items) {
   std::string out = "{";
@@ -100,6 +102,8 @@ std::vector<std::string> search_bigrams(const std::string& title, const std::str
   }
   return std::vector<std::string>(out.begin(), out.end());
 }
+
+namespace {
 
 Case read_case(const Rows& r, int row) {
   Case c;

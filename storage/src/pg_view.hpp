@@ -12,6 +12,14 @@
 
 namespace gridcase::storage::pg {
 
+// A PostgreSQL array literal of strings, each quoted: {"a","b\"c"}.
+std::string text_array(const std::vector<std::string>& items);
+
+// Each two characters in a row of `title` and of `description` (not across the two), once, in
+// byte order: the `bigrams` column a case is written with (what a two-character search word is
+// looked up in). The SQLite-to-PostgreSQL copy writes and checks it with this too.
+std::vector<std::string> search_bigrams(const std::string& title, const std::string& description);
+
 class PgView final : public WriteView {
  public:
   explicit PgView(PgConnection& connection) : c_(connection) {}

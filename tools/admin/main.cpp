@@ -8,12 +8,18 @@
 //   gridcase-admin [--db PATH] backup DEST
 //   gridcase-admin [--db PATH] compact
 //   gridcase-admin demo-logins
+//   gridcase-admin copy --from FILE.db --to POSTGRES [--attachments-from DIR] [--attachments-to DIR]
+//                       [--chunk-rows N] [--max-chunks N]
 //
 // PATH may also be a PostgreSQL connection string (postgresql://... or "host=... dbname=...");
-// backup and compact are SQLite's only. Acts as the system actor. Exit codes: 0 ok, 1 runtime error, 2 usage.
+// backup and compact are SQLite's only. Acts as the system actor. Exit codes: 0 ok, 1 runtime error, 2 usage,
+// 3 copy stopped by --max-chunks (run it again to continue).
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -23,12 +29,14 @@
 #include <string>
 #include <vector>
 
+#include "attachment_copy.hpp"
 #include "demo.hpp"
 #include "gridcase/engine.hpp"
 #include "gridcase/log.hpp"
 #include "gridcase/names.hpp"
 #include "gridcase/net/sodium_crypto.hpp"
 #include "gridcase/storage/open_store.hpp"
+#include "gridcase/storage/pg_copy.hpp"
 #include "org_import.hpp"
 
 namespace {
@@ -38,6 +46,7 @@ using namespace gridcase;
 constexpr int kOk = 0;
 constexpr int kRuntimeError = 1;
 constexpr int kUsage = 2;
+constexpr int kCopyStopped = 3;
 
 constexpr const char* kDefaultDb = "./var/gridcase.db";
 
@@ -59,6 +68,14 @@ Commands:
   compact                  bring the schema up to date, then give the free space inside the
                            file back to the file system (VACUUM); stop gridcased first
   demo-logins              print the demo accounts (usernames, password, roles, scopes)
+  copy --from FILE.db --to POSTGRES [--attachments-to DIR] [--attachments-from DIR]
+                           copy a SQLite database into a new, empty PostgreSQL database:
+                           every table, in committed chunks (--chunk-rows, default 10000);
+                           killed or stopped (--max-chunks N), the same command continues
+                           where it stopped. Then the attachment files (from DIR, default
+                           FILE.db.attachments, into the folder the servers will share), and a
+                           check of every table's rows and SHA-256 on both sides. Stop
+                           gridcased on FILE.db first.
 
 Options:
   --db PATH                database file (default ./var/gridcase.db), or a PostgreSQL database:
@@ -66,7 +83,7 @@ Options:
                            compact are for a SQLite file only; use pg_dump and VACUUM there)
   --help                   this text
 
-Exit codes: 0 ok, 1 runtime error, 2 usage.
+Exit codes: 0 ok, 1 runtime error, 2 usage, 3 copy stopped by --max-chunks (run it again).
 )";
 
 struct UsageError {
@@ -97,6 +114,8 @@ CommandLine parse(int argc, char** argv) {
   static const std::map<std::string, bool> kTakesValue = {
       {"db", true},       {"demo", false},     {"help", false}, {"username", true},
       {"password", true}, {"role", true},      {"scope", true}, {"name", true},
+      {"from", true},     {"to", true},        {"attachments-from", true}, {"attachments-to", true},
+      {"chunk-rows", true}, {"max-chunks", true},
   };
   CommandLine cl;
   for (int i = 1; i < argc; ++i) {
@@ -377,6 +396,180 @@ int cmd_compact(const CommandLine& cl) {
   return kOk;
 }
 
+// "1,234,567"
+std::string with_commas(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(static_cast<std::size_t>(at), ",");
+  return n < 0 ? "-" + digits : digits;
+}
+
+std::int64_t positive_option(const CommandLine& cl, const std::string& name, std::int64_t fallback) {
+  auto v = cl.get(name);
+  if (!v) return fallback;
+  char* end = nullptr;
+  const long long n = std::strtoll(v->c_str(), &end, 10);
+  if (v->empty() || *end != '\0' || n <= 0) throw UsageError{"--" + name + " 须为正整数 (takes a positive number)"};
+  return n;
+}
+
+// A refusal of the copy, in one line: the reason's Chinese text, then what exactly.
+std::string explain(const Status& s) {
+  std::string line = s.reason_entry() != nullptr ? std::string(s.reason_entry()->zh) + "：" : std::string();
+  line += s.message() + " (" + s.reason() + ")";
+  for (char& c : line) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  return line;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string fixed(double v, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+  return buffer;
+}
+
+// Progress lines on stderr ("events 1,200,000 / 7,500,000 (16%)"): at most one a second, and
+// the last of each table.
+class ProgressLines {
+ public:
+  explicit ProgressLines(std::string verb) : verb_(std::move(verb)) {}
+  void operator()(const std::string& what, std::int64_t done, std::int64_t total) {
+    const auto now = std::chrono::steady_clock::now();
+    if (done < total && what == last_ && now - printed_ < std::chrono::seconds(1)) return;
+    last_ = what;
+    printed_ = now;
+    const std::int64_t percent = total > 0 ? done * 100 / total : 100;
+    std::cerr << verb_ << what << " " << with_commas(done) << " / " << with_commas(total) << " (" << percent
+              << "%)" << std::endl;
+  }
+
+ private:
+  std::string verb_;
+  std::string last_;
+  std::chrono::steady_clock::time_point printed_;
+};
+
+int cmd_copy(const CommandLine& cl) {
+  expect_positional(cl, 0, "");
+  expect_options(cl, {"from", "to", "attachments-from", "attachments-to", "chunk-rows", "max-chunks"});
+  const std::string from = cl.require("from");
+  const std::string to = cl.require("to");
+  if (storage::store_kind(from) != storage::StoreKind::kSqlite) {
+    throw UsageError{"--from 须为 SQLite 数据库文件 (--from names the SQLite database file to copy)"};
+  }
+  if (storage::store_kind(to) != storage::StoreKind::kPostgres) {
+    throw UsageError{"--to 须为 PostgreSQL 数据库连接串，如 postgresql://USER@HOST/DB (--to names the PostgreSQL "
+                     "database to copy into)"};
+  }
+  storage::CopyOptions options;
+  options.chunk_rows = positive_option(cl, "chunk-rows", options.chunk_rows);
+  options.max_chunks = positive_option(cl, "max-chunks", 0);
+  const std::string attachments_from = cl.get("attachments-from").value_or(from + ".attachments");
+  const auto attachments_to = cl.get("attachments-to");
+
+  auto copier = storage::SqliteToPgCopy::open(from, to);
+  if (!copier) throw Failure{explain(copier.status())};
+  // Where the files go is settled before any row is copied.
+  auto digests = (*copier)->attachment_digests();
+  if (!digests) throw Failure{explain(digests.status())};
+  if (!digests->empty() && (!attachments_to || attachments_to->empty())) {
+    throw Failure{"源数据库有 " + with_commas(static_cast<std::int64_t>(digests->size())) +
+                  " 个附件文件：请用 --attachments-to 指定各 PostgreSQL 服务器共用的附件文件夹（gridcased 的 "
+                  "--attachments-dir）(the source has attachment files: name the folder the servers will share "
+                  "with --attachments-to)"};
+  }
+  if (attachments_to && *attachments_to == attachments_from) {
+    throw UsageError{"--attachments-to 不能与源附件文件夹相同 (--attachments-to is the source's folder)"};
+  }
+
+  std::cerr << "复制 (copying) " << from << " -> " << storage::store_label(to) << std::endl;
+  ProgressLines copy_progress("");
+  options.progress = [&](const std::string& table, std::int64_t done, std::int64_t total) {
+    copy_progress(table, done, total);
+  };
+  const auto copy_start = std::chrono::steady_clock::now();
+  auto run = (*copier)->copy(options);
+  if (!run) throw Failure{explain(run.status()) + "；已提交的部分保留，再次运行同一命令即可继续 (what was committed stays: "
+                          "run the same command again to continue)"};
+  const double copy_seconds = seconds_since(copy_start);
+  if (!run->complete) {
+    std::cout << "已复制 " << with_commas(run->rows) << " 行（" << run->chunks
+              << " 块）后按 --max-chunks 停止；再次运行同一命令即可继续 (stopped after " << run->chunks
+              << " chunks, as --max-chunks says: run the same command again to continue)\n";
+    return kCopyStopped;
+  }
+  if (run->was_complete) {
+    std::cout << "该数据库已复制完成，重新核对 (the copy was complete already: verifying it again)\n";
+  } else {
+    std::cout << (run->resumed ? "续传完成 (resumed and finished): " : "复制完成 (copied): ") << with_commas(run->rows)
+              << " 行 rows in " << fixed(copy_seconds, 1) << " s ("
+              << with_commas(static_cast<std::int64_t>(copy_seconds > 0 ? run->rows / copy_seconds : 0))
+              << " rows/s)\n";
+  }
+
+  admin::AttachmentCopyReport files;
+  if (!digests->empty()) {
+    ProgressLines file_progress("");
+    try {
+      files = admin::copy_attachments(*digests, attachments_from, *attachments_to,
+                                      [&](std::int64_t done, std::int64_t total) { file_progress("附件 attachments", done, total); });
+    } catch (const std::exception& e) {
+      throw Failure{std::string(e.what()) + "；再次运行同一命令即可继续 (run the same command again to continue)"};
+    }
+  }
+
+  const auto verify_start = std::chrono::steady_clock::now();
+  ProgressLines verify_progress("核对 verifying ");
+  auto checks = (*copier)->verify(admin::new_sha256, [&](const std::string& table, std::int64_t done, std::int64_t total) {
+    verify_progress(table, done, total);
+  });
+  if (!checks) throw Failure{explain(checks.status())};
+  const double verify_seconds = seconds_since(verify_start);
+
+  std::vector<std::vector<std::string>> rows = {
+      {"表 table", "SQLite 行数 rows", "PostgreSQL 行数 rows", "SHA-256 (SQLite)", "SHA-256 (PostgreSQL)", "结果 result"}};
+  bool equal = true;
+  for (const auto& c : *checks) {
+    equal = equal && c.equal();
+    rows.push_back({c.table, with_commas(c.source_rows), with_commas(c.target_rows),
+                    c.source_digest.empty() ? "-" : c.source_digest.substr(0, 16),
+                    c.target_digest.empty() ? "-" : c.target_digest.substr(0, 16), c.equal() ? "一致 equal" : "不一致 DIFFERENT"});
+  }
+  if (!digests->empty()) {
+    equal = equal && files.ok();
+    rows.push_back({"附件文件 attachment files", with_commas(files.files - static_cast<std::int64_t>(files.missing.size() + files.damaged.size())),
+                    with_commas(files.verified), "-", "-", files.ok() ? "一致 equal" : "不一致 DIFFERENT"});
+  }
+  print_table(rows);
+  std::cout << "核对用时 (verified in) " << fixed(verify_seconds, 1) << " s";
+  if (!digests->empty()) {
+    std::cout << "; 附件 attachments: " << with_commas(files.files) << " files, " << with_commas(files.bytes)
+              << " bytes (" << files.copied << " copied now, " << files.present << " already there)";
+  }
+  std::cout << "\n";
+  if (!files.missing.empty()) {
+    std::cerr << "gridcase-admin: 源附件文件夹 " << attachments_from << " 缺少 " << files.missing.size()
+              << " 个附件文件，如 " << files.missing.front() << " (missing in the source folder)\n";
+  }
+  if (!files.damaged.empty()) {
+    std::cerr << "gridcase-admin: " << files.damaged.size() << " 个源附件文件内容与其 SHA-256 不符，如 "
+              << files.damaged.front() << " (source files whose bytes do not match their name)\n";
+  }
+  if (!equal) {
+    throw Failure{"核对不一致：目标数据库与源数据库不同（见上表），请勿使用该目标库；若源库在复制期间被改动，请停止服务器后换一个空的"
+                  "目标库重新复制 (the copy differs from the source, see the table above: do not use it)"};
+  }
+  std::cout << "复制并核对完成：每张表的行数和校验和均一致 (copied and verified: every count and checksum is equal). "
+               "现在可以用 --db " << storage::store_label(to);
+  if (attachments_to) std::cout << " --attachments-dir " << *attachments_to;
+  std::cout << " 启动 gridcased.\n";
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -400,6 +593,7 @@ int main(int argc, char** argv) {
     if (cmd == "reset-password") return cmd_reset_password(cl);
     if (cmd == "backup") return cmd_backup(cl);
     if (cmd == "compact") return cmd_compact(cl);
+    if (cmd == "copy") return cmd_copy(cl);
     if (cmd == "demo-logins") {
       expect_positional(cl, 0, "");
       expect_options(cl, {});

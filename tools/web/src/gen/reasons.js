@@ -947,5 +947,17 @@ export const REASONS = {
  "BAD_SCHEMA_VERSION": [
   "数据库结构版本无效",
   "There is no such schema version."
+ ],
+ "DATABASE_NEEDS_UPGRADE": [
+  "数据库结构版本较旧，请先运行 gridcase-admin init 升级",
+  "The database's schema is older than this build's: run gridcase-admin init on it first."
+ ],
+ "COPY_TARGET_NOT_EMPTY": [
+  "目标数据库已有数据，只能复制到新建的空数据库",
+  "The target database holds data already: copy into a new, empty database."
+ ],
+ "COPY_SOURCE_CHANGED": [
+  "源数据库在复制期间被改动过，请停止服务器，换一个空的目标库重新复制",
+  "The source database changed since the copy began: stop the server and copy again into an empty database."
  ]
 };
