@@ -522,6 +522,29 @@ CREATE TABLE complaint_targets (
   per_10k double precision NOT NULL CHECK (per_10k > 0)
 );
 )sql",
+    // 3: early warnings (warning.hpp), as SQLite's schema 21.
+    R"sql(
+CREATE TABLE warnings (
+  id bigint PRIMARY KEY,
+  key text NOT NULL,
+  unit_id bigint NOT NULL,
+  kind integer NOT NULL,
+  state integer NOT NULL,
+  body text NOT NULL
+);
+CREATE INDEX warnings_key ON warnings(key, id);
+CREATE INDEX warnings_unit ON warnings(unit_id, id);
+CREATE TABLE signal_counts (
+  key text NOT NULL,
+  day integer NOT NULL,
+  count integer NOT NULL,
+  PRIMARY KEY (key, day)
+);
+CREATE TABLE warning_policies (
+  version integer PRIMARY KEY,
+  body text NOT NULL
+);
+)sql",
 };
 constexpr int kPgSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 
