@@ -242,7 +242,7 @@ TEST_CASE("a warning is made a case, or linked to one") {
   CHECK(linked->case_id == made->case_id);
 }
 
-TEST_CASE("the thresholds are versioned, admins' to set, and a change applies from then on") {
+TEST_CASE("the thresholds are versioned, set by admins, and a change applies from then on") {
   World w;
   for (int i = 0; i < 2; ++i) create(w, contact(w, w.grid_a, "13900006666", "河畔路" + std::to_string(i) + "号"));
   CHECK(raised_of(w, WarningKind::kRepeatContact).empty());
