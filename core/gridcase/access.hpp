@@ -17,6 +17,7 @@ enum class Permission {
   kManageUsers,
   kManageOrg,
   kSubscribe,
+  kHandleWarnings,  // sees, is told of and handles the early warnings of their scope (warning.hpp)
 };
 
 // Whether `role` may do `action` (CREATE included): the roles column of the action table

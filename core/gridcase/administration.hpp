@@ -32,6 +32,7 @@
 #include "gridcase/population.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
+#include "gridcase/warning.hpp"
 
 namespace gridcase {
 
@@ -110,6 +111,12 @@ class Administration {
   // A new policy (id 0) or a new version of one; applies to cases created after it.
   // INVALID_ARGUMENT BAD_POLICY, UNKNOWN_CATEGORY; NOT_FOUND POLICY_NOT_FOUND.
   void set_policy(UserId actor, DeadlinePolicy policy, Callback<DeadlinePolicy> done);
+  // The early-warning thresholds (warning.hpp): stored as the next version, which applies to
+  // every case written from the commit on (a warning records the version it was raised under).
+  // Admins only; INVALID_ARGUMENT BAD_WARNING_POLICY for a threshold out of its range. Audited
+  // (AuditKind::kWarning). core/src/warnings.cpp.
+  void set_warning_policy(UserId actor, WarningPolicy policy, Callback<WarningPolicy> done);
+  Result<WarningPolicy> set_warning_policy_sync(UserId actor, WarningPolicy policy);
   Result<DeadlinePolicy> set_policy_sync(UserId actor, DeadlinePolicy policy);
 
   // ---- The working calendar ----

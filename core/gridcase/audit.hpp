@@ -18,6 +18,7 @@ enum class AuditKind {
   kPermissionDenied = 4,
   kSessionsRevoked = 5,
   kPasswordChanged = 6,
+  kWarning = 7,           // an early warning handled, or its thresholds changed (warning.hpp)
 };
 
 struct AuditEntry {

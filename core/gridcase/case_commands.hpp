@@ -24,6 +24,7 @@
 #include "gridcase/related.hpp"
 #include "gridcase/repository.hpp"
 #include "gridcase/status.hpp"
+#include "gridcase/warning.hpp"
 #include "gridcase/user.hpp"
 
 namespace gridcase {
@@ -202,6 +203,20 @@ class CaseCommands {
   void unmerge_case(UserId actor, RelateCommand cmd, CaseCallback done);
   Result<CaseResult> unmerge_case_sync(UserId actor, RelateCommand cmd);
 
+  // ---- Early warnings (core/src/warnings.cpp, warning.hpp) ----
+  // One handling step on a warning of the caller's scope (NOT_FOUND "WARNING_NOT_FOUND"
+  // otherwise), supervisors only (PERMISSION_DENIED ROLE_MAY_NOT, audited): ACKNOWLEDGE an open
+  // one; MAKE_CASE (a new case at the warning's first case's place, with its category, kind
+  // and title unless given; the case's CREATE event names the warning), LINK_CASE (a case the
+  // caller sees) or DISMISS (a reason, required) an open or acknowledged one. Each step is kept
+  // in the warning and appended to the audit log (AuditKind::kWarning), in the same write.
+  //   INVALID_ARGUMENT BAD_WARNING_ACTION, MISSING_FIELD; FAILED_PRECONDITION WARNING_SETTLED;
+  //   ABORTED STALE_VERSION; NOT_FOUND CASE_NOT_FOUND (LINK_CASE); the reasons of create_case
+  //   (MAKE_CASE). A resent request_id answers the warning as it is now.
+  using WarningCallback = std::function<void(Result<Warning>)>;
+  void handle_warning(UserId actor, WarningCommand cmd, WarningCallback done);
+  Result<Warning> handle_warning_sync(UserId actor, WarningCommand cmd);
+
  private:
   // What a case mutation's closures hand to its reply: the result, and the acting user to
   // present the case to.
@@ -217,6 +232,8 @@ class CaseCommands {
   Status check_new_case(NewCase& req) const;
   Status insert_new_case(MutationWrite& w, const NewCase& req, Case& c, Event& e,
                          const std::string& intake_digest = {}) const;
+  // The early warnings a new case feeds (core/src/warning_signals.cpp), inside its write.
+  Status feed_signals(MutationWrite& w, const Case& c) const;
   // Checks `cmd` against the stored case and applies it through `w` (the pipeline's write).
   Status apply_command(MutationWrite& w, const CaseCommand& cmd, CaseResult& out);
   // FAILED_PRECONDITION "EVIDENCE_REQUIRED" when the case's category (or one above it) requires

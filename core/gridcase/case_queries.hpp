@@ -183,6 +183,18 @@ class CaseQueries {
   // The cases linked to a case and the cases merged into it, those the caller may see.
   Result<RelatedCases> related_cases(UserId actor, CaseId id);
 
+  // ---- Early warnings (core/src/warnings.cpp, warning.hpp) ----
+  // The warnings of a subtree (0: the caller's scope; NOT_FOUND "UNIT_NOT_FOUND" outside it),
+  // of `kinds` and `states` (empty: all), newest first, below `before_id` (0: from the newest),
+  // at most page_size (1..500, default 50). Supervisors only (PERMISSION_DENIED ROLE_MAY_NOT).
+  // A person shows masked (warning.hpp).
+  Result<std::vector<Warning>> list_warnings(UserId actor, UnitId unit, const WarningFilter& filter);
+  // One warning; NOT_FOUND "WARNING_NOT_FOUND" outside the caller's scope, as for a missing one.
+  Result<Warning> get_warning(UserId actor, std::int64_t id);
+  // The thresholds in force (version 0: the built-in ones) and every stored version, oldest
+  // first. Supervisors and admins.
+  Result<std::vector<WarningPolicy>> warning_policies(UserId actor);
+
   // ---- The event stream (subscriptions) ----
   Result<std::vector<Event>> events_since(Seq from, int limit);
   Result<Seq> last_seq();

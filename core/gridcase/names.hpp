@@ -11,6 +11,7 @@
 #include "gridcase/case.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/user.hpp"
+#include "gridcase/warning.hpp"
 
 namespace gridcase {
 
@@ -117,5 +118,16 @@ const char* label_zh(InspectionState v);
 template <> std::optional<HazardSeverity> parse_name<HazardSeverity>(std::string_view text);
 template <> std::optional<ResponsibleKind> parse_name<ResponsibleKind>(std::string_view text);
 template <> std::optional<InspectionState> parse_name<InspectionState>(std::string_view text);
+
+// Early warnings (warning.hpp).
+const char* name(WarningKind v);
+const char* name(WarningState v);
+const char* name(WarningAction v);
+const char* label_zh(WarningKind v);
+const char* label_zh(WarningState v);
+const char* label_zh(WarningAction v);
+template <> std::optional<WarningKind> parse_name<WarningKind>(std::string_view text);
+template <> std::optional<WarningState> parse_name<WarningState>(std::string_view text);
+template <> std::optional<WarningAction> parse_name<WarningAction>(std::string_view text);
 
 }  // namespace gridcase

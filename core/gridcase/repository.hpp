@@ -24,6 +24,7 @@
 #include "gridcase/related.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
+#include "gridcase/warning.hpp"
 
 namespace gridcase {
 
@@ -217,6 +218,18 @@ class ReadView {
   virtual Result<std::vector<Estate>> load_estates() = 0;
   virtual Result<Forum> get_forum(std::int64_t id) = 0;
   virtual Result<std::vector<Forum>> list_forums(const std::vector<UnitId>& units, int limit) = 0;
+
+  // Early warnings (warning.hpp). NOT_FOUND "WARNING_NOT_FOUND" when absent; latest_warning:
+  // the newest warning raised under `key`, NOT_FOUND when none ever was.
+  virtual Result<Warning> get_warning(std::int64_t id) = 0;
+  virtual Result<Warning> latest_warning(const std::string& key) = 0;
+  virtual Result<std::vector<Warning>> list_warnings(const WarningFilter& filter) = 0;
+  // The signal counters of `key` (day: days since 1970-01-01 in Shanghai time): the non-zero
+  // (day, count) pairs with from_day <= day <= to_day, day ascending.
+  virtual Result<std::vector<std::pair<int, int>>> signal_counts(const std::string& key, int from_day,
+                                                                 int to_day) = 0;
+  // Every stored version of the warning policy, oldest first (empty: the built-in one holds).
+  virtual Result<std::vector<WarningPolicy>> load_warning_policies() = 0;
 };
 
 class WriteView : public ReadView {
@@ -271,6 +284,14 @@ class WriteView : public ReadView {
   // NOT_FOUND "NOT_LINKED" when removing a pair that is not.
   virtual Status insert_link(const CaseLink& link) = 0;
   virtual Status delete_link(CaseId a, CaseId b) = 0;
+  // Early warnings: an insert assigns the next id (stored into w.id and returned); an update
+  // replaces the stored one (NOT_FOUND "WARNING_NOT_FOUND" when absent).
+  virtual Result<std::int64_t> insert_warning(Warning& w) = 0;
+  virtual Status update_warning(const Warning& w) = 0;
+  // Adds `delta` to the counter of (key, day).
+  virtual Status add_signal_count(const std::string& key, int day, int delta) = 0;
+  // Stores `p` as the next version (one past the newest stored, set into p.version).
+  virtual Status save_warning_policy(WarningPolicy& p) = 0;
 };
 
 class Repository {

@@ -17,6 +17,11 @@ class EventVisibility {
   // case their department was whistled into) and, when `unit` is non-zero, inside `unit`'s
   // subtree. Called on the store's writer thread for every published event: keep it quick.
   virtual bool visible(const User& user, UnitId unit, const Event& event) const = 0;
+  // True when `user` is told of `warning` (warning.hpp): a role that handles warnings, whose
+  // scope holds the warning's unit and, when `unit` is non-zero, `unit`'s subtree holds it too.
+  virtual bool warning_visible(const User& /*user*/, UnitId /*unit*/, const Warning& /*warning*/) const {
+    return false;
+  }
 };
 
 // The scope rule over the current org tree; a department's people are checked against the
@@ -27,6 +32,7 @@ class ScopeVisibility final : public EventVisibility {
   ScopeVisibility(Repository& repo, const Configuration& config) : repo_(repo), config_(config) {}
 
   bool visible(const User& user, UnitId unit, const Event& event) const override;
+  bool warning_visible(const User& user, UnitId unit, const Warning& warning) const override;
 
  private:
   // True when `user` works in a department whistled into the event's case (whistle.hpp).

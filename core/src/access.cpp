@@ -22,6 +22,8 @@ bool role_may(Role role, Permission permission) {
     case Permission::kSeePersonalData:
       return role == Role::kSupervisor || role == Role::kIntakeClerk ||
              role == Role::kMediator || role == Role::kHandler;
+    case Permission::kHandleWarnings:
+      return role == Role::kSupervisor;
     case Permission::kManageUsers:
     case Permission::kManageOrg:
       return role == Role::kAdmin;

@@ -297,6 +297,7 @@ void CaseCommands::create_case(UserId actor, NewCase req, CaseCallback done) {
     Case c;
     Event e;
     GRIDCASE_RETURN_IF_ERROR(insert_new_case(w, req, c, e, fingerprint));
+    GRIDCASE_RETURN_IF_ERROR(feed_signals(w, c));
     w.made(c.id, c.version);
     // The cases it likely repeats, for the reply; a suggestion that cannot be made (a store
     // fault in the read) costs the caller the suggestion, not the case.

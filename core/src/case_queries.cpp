@@ -316,7 +316,7 @@ void CaseQueries::list_audit(UserId actor, AuditKind kind, std::int64_t before_i
   if (page_size < 0 || page_size > kMaxPageSize) {
     return done(Status(reason::PAGE_SIZE_OUT_OF_RANGE, "page_size must be between 1 and " + std::to_string(kMaxPageSize)));
   }
-  if (Status valid = check_enum(kind, AuditKind::kPasswordChanged, "audit kind", false); !valid) return done(valid);
+  if (Status valid = check_enum(kind, AuditKind::kWarning, "audit kind", false); !valid) return done(valid);
   auto admin = user(actor);
   if (!admin) return done(admin.status());
   if (!may(*admin, Permission::kManageUsers)) return done(role_refusal("only admins read the audit log", Permission::kManageUsers));

@@ -19,6 +19,8 @@ void MutationWrite::due(TimeMs at) {
   if (at != 0) due_.push_back(at);
 }
 
+void MutationWrite::raised(const Warning& warning) { raised_.push_back(warning); }
+
 CommandPipeline::CommandPipeline(Repository& repo, const Clock& clock, Configuration& config,
                                  EventSink* sink, ActorLookup actor, Auditor audit)
     : repo_(repo), clock_(clock), config_(config), sink_(sink), actor_(std::move(actor)), audit_(std::move(audit)) {}
@@ -32,6 +34,7 @@ void CommandPipeline::run(UserId actor, Mutation m, std::function<void(Status)> 
   struct Outcome {
     std::vector<Event> published;
     std::vector<TimeMs> due;
+    std::vector<Warning> raised;
   };
   ++runs_;
   auto outcome = std::make_shared<Outcome>();
@@ -39,6 +42,7 @@ void CommandPipeline::run(UserId actor, Mutation m, std::function<void(Status)> 
   auto fn = [this, actor, mutation, outcome](WriteView& view) -> Status {
     outcome->published.clear();
     outcome->due.clear();
+    outcome->raised.clear();
     // Under the writers' lock: a change another server committed is in force before this one.
     GRIDCASE_RETURN_IF_ERROR(config_.follow(view));
     ConfigPtr config = config_.current();
@@ -67,6 +71,7 @@ void CommandPipeline::run(UserId actor, Mutation m, std::function<void(Status)> 
     }
     outcome->published = std::move(w.published_);
     outcome->due = std::move(w.due_);
+    outcome->raised = std::move(w.raised_);
     return Status{};
   };
   repo_.write(std::move(fn), [this, actor, mutation, outcome, done = std::move(done)](Status s) {
@@ -76,6 +81,7 @@ void CommandPipeline::run(UserId actor, Mutation m, std::function<void(Status)> 
       return;
     }
     if (sink_ != nullptr && !outcome->published.empty()) sink_->publish(outcome->published);
+    if (sink_ != nullptr && !outcome->raised.empty()) sink_->publish_warnings(outcome->raised);
     if (due_listener_) {
       for (TimeMs at : outcome->due) due_listener_(at);
     }

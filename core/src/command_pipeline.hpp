@@ -46,10 +46,13 @@ class MutationWrite {
   void made(CaseId case_id, std::int64_t case_version, std::int64_t made_id = 0);
   // A case the call left due at `at` (0: none): the deadline runner is told after the commit.
   void due(TimeMs at);
+  // An early warning the call raised: pushed to its supervisors after the commit.
+  void raised(const Warning& warning);
 
  private:
   friend class CommandPipeline;
   std::vector<Event> published_;
+  std::vector<Warning> raised_;
   std::vector<TimeMs> due_;
   RequestRecord made_;
 };

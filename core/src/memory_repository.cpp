@@ -34,6 +34,9 @@ struct MemoryRepository::Data {
   StoreGenerations generations;
   std::map<std::int64_t, Estate> estates;
   std::map<std::int64_t, Forum> forums;
+  std::map<std::int64_t, Warning> warnings;
+  std::map<std::pair<std::string, int>, int> signal_counts;  // (key, day) → count
+  std::vector<WarningPolicy> warning_policies;              // version = index + 1
 };
 
 namespace {
@@ -633,6 +636,57 @@ class MemoryRepository::View final : public WriteView {
     auto it = d_.forums.find(f.id);
     if (it == d_.forums.end()) return Status(reason::FORUM_NOT_FOUND, "forum not found");
     it->second = f;
+    return {};
+  }
+  Result<Warning> get_warning(std::int64_t id) override {
+    return lookup(d_.warnings, id, reason::WARNING_NOT_FOUND, "warning");
+  }
+  Result<Warning> latest_warning(const std::string& key) override {
+    for (auto it = d_.warnings.rbegin(); it != d_.warnings.rend(); ++it) {
+      if (it->second.key == key) return it->second;
+    }
+    return Status(reason::WARNING_NOT_FOUND, "warning not found");
+  }
+  Result<std::vector<Warning>> list_warnings(const WarningFilter& f) override {
+    std::vector<Warning> out;
+    for (auto it = d_.warnings.rbegin(); it != d_.warnings.rend(); ++it) {
+      const Warning& w = it->second;
+      if (f.before_id != 0 && w.id >= f.before_id) continue;
+      if (!f.units.empty() && !contains(f.units, w.unit_id)) continue;
+      if (!f.kinds.empty() && !contains(f.kinds, w.kind)) continue;
+      if (!f.states.empty() && !contains(f.states, w.state)) continue;
+      if (f.limit > 0 && static_cast<int>(out.size()) >= f.limit) break;
+      out.push_back(w);
+    }
+    return out;
+  }
+  Result<std::vector<std::pair<int, int>>> signal_counts(const std::string& key, int from_day, int to_day) override {
+    std::vector<std::pair<int, int>> out;
+    for (auto it = d_.signal_counts.lower_bound({key, from_day});
+         it != d_.signal_counts.end() && it->first.first == key && it->first.second <= to_day; ++it) {
+      if (it->second != 0) out.emplace_back(it->first.second, it->second);
+    }
+    return out;
+  }
+  Result<std::vector<WarningPolicy>> load_warning_policies() override { return d_.warning_policies; }
+  Result<std::int64_t> insert_warning(Warning& w) override {
+    w.id = d_.warnings.empty() ? 1 : d_.warnings.rbegin()->first + 1;
+    d_.warnings[w.id] = w;
+    return w.id;
+  }
+  Status update_warning(const Warning& w) override {
+    auto it = d_.warnings.find(w.id);
+    if (it == d_.warnings.end()) return Status(reason::WARNING_NOT_FOUND, "warning not found");
+    it->second = w;
+    return {};
+  }
+  Status add_signal_count(const std::string& key, int day, int delta) override {
+    d_.signal_counts[{key, day}] += delta;
+    return {};
+  }
+  Status save_warning_policy(WarningPolicy& p) override {
+    p.version = static_cast<int>(d_.warning_policies.size()) + 1;
+    d_.warning_policies.push_back(p);
     return {};
   }
 

@@ -118,6 +118,7 @@ constexpr Entry<AuditKind> kAuditKinds[] = {
     {AuditKind::kPermissionDenied, "PERMISSION_DENIED", "越权操作被拒"},
     {AuditKind::kSessionsRevoked, "SESSIONS_REVOKED", "会话被注销"},
     {AuditKind::kPasswordChanged, "PASSWORD_CHANGED", "修改密码"},
+    {AuditKind::kWarning, "WARNING", "预警处置"},
 };
 constexpr Entry<ClockKind> kClockKinds[] = {
     {ClockKind::kUnspecified, "UNSPECIFIED", "未指定"},
@@ -252,6 +253,30 @@ std::optional<Enum> parse(const Entry<Enum> (&table)[N], std::string_view text) 
 }  // namespace
 
 // Hazards (hazard.hpp).
+constexpr Entry<WarningKind> kWarningKinds[] = {
+    {WarningKind::kUnspecified, "UNSPECIFIED", "未指定"},
+    {WarningKind::kRepeatContact, "REPEAT_CONTACT", "重复来访来电"},
+    {WarningKind::kHotSpot, "HOT_SPOT", "热点问题"},
+    {WarningKind::kStalled, "STALLED", "久拖未动"},
+    {WarningKind::kPetitionRisk, "PETITION_RISK", "越级重复访风险"},
+    {WarningKind::kGroupMatter, "GROUP_MATTER", "群体性事项"},
+};
+constexpr Entry<WarningState> kWarningStates[] = {
+    {WarningState::kUnspecified, "UNSPECIFIED", "未指定"},
+    {WarningState::kOpen, "OPEN", "待处置"},
+    {WarningState::kAcknowledged, "ACKNOWLEDGED", "已知悉"},
+    {WarningState::kCaseMade, "CASE_MADE", "已转案件"},
+    {WarningState::kLinked, "LINKED", "已关联案件"},
+    {WarningState::kDismissed, "DISMISSED", "已排除"},
+};
+constexpr Entry<WarningAction> kWarningActions[] = {
+    {WarningAction::kUnspecified, "UNSPECIFIED", "未指定"},
+    {WarningAction::kRaise, "RAISE", "预警"},
+    {WarningAction::kAcknowledge, "ACKNOWLEDGE", "知悉"},
+    {WarningAction::kMakeCase, "MAKE_CASE", "转为案件"},
+    {WarningAction::kLinkCase, "LINK_CASE", "关联案件"},
+    {WarningAction::kDismiss, "DISMISS", "排除"},
+};
 constexpr Entry<HazardSeverity> kHazardSeverities[] = {
     {HazardSeverity::kUnspecified, "UNSPECIFIED", "未指定"},
     {HazardSeverity::kGeneral, "GENERAL", "一般隐患"},
@@ -304,6 +329,9 @@ GRIDCASE_NAMES(ContactMethod, kContactMethods)
 GRIDCASE_NAMES(HazardSeverity, kHazardSeverities)
 GRIDCASE_NAMES(ResponsibleKind, kResponsibleKinds)
 GRIDCASE_NAMES(InspectionState, kInspectionStates)
+GRIDCASE_NAMES(WarningKind, kWarningKinds)
+GRIDCASE_NAMES(WarningState, kWarningStates)
+GRIDCASE_NAMES(WarningAction, kWarningActions)
 #undef GRIDCASE_NAMES
 
 // Actions are named in their table (action_table.hpp).
@@ -354,5 +382,8 @@ const char* label_zh(ContactMethod v) { return find(kContactMethods, v)->zh; }
 const char* label_zh(HazardSeverity v) { return find(kHazardSeverities, v)->zh; }
 const char* label_zh(ResponsibleKind v) { return find(kResponsibleKinds, v)->zh; }
 const char* label_zh(InspectionState v) { return find(kInspectionStates, v)->zh; }
+const char* label_zh(WarningKind v) { return find(kWarningKinds, v)->zh; }
+const char* label_zh(WarningState v) { return find(kWarningStates, v)->zh; }
+const char* label_zh(WarningAction v) { return find(kWarningActions, v)->zh; }
 
 }  // namespace gridcase

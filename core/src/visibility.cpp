@@ -1,5 +1,6 @@
 #include "gridcase/visibility.hpp"
 
+#include "gridcase/access.hpp"
 #include "gridcase/whistle.hpp"
 
 namespace gridcase {
@@ -14,6 +15,13 @@ bool ScopeVisibility::visible(const User& user, UnitId unit, const Event& e) con
     return whistled_to(*tree, user, e) && (unit == 0 || tree->in_subtree(unit, user.scope_unit_id));
   }
   return unit == 0 || inside(unit);
+}
+
+bool ScopeVisibility::warning_visible(const User& user, UnitId unit, const Warning& w) const {
+  if (user.id != kSystemActor && !role_may(user.role, Permission::kHandleWarnings)) return false;
+  const OrgTreePtr tree = config_.current()->tree;
+  if (user.id != kSystemActor && !tree->in_subtree(user.scope_unit_id, w.unit_id)) return false;
+  return unit == 0 || tree->in_subtree(unit, w.unit_id);
 }
 
 bool ScopeVisibility::whistled_to(const OrgTree& tree, const User& user, const Event& e) const {

@@ -216,7 +216,7 @@ Result<ExpiryAction> expiry_action_from_proto(int value, const char* field) {
   return enum_from_wire<ExpiryAction>(value, static_cast<int>(ExpiryAction::kEscalate), field);
 }
 Result<AuditKind> audit_kind_from_proto(int value, const char* field) {
-  return enum_from_wire<AuditKind>(value, static_cast<int>(AuditKind::kPasswordChanged), field);
+  return enum_from_wire<AuditKind>(value, static_cast<int>(AuditKind::kWarning), field);
 }
 Result<ClockRun> clock_run_from_proto(int value, const char* field) {
   switch (value) {

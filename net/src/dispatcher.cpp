@@ -12,6 +12,7 @@
 #include "gridcase/net/figures_convert.hpp"
 #include "gridcase/net/hazard_whistle_convert.hpp"
 #include "gridcase/net/metrics.hpp"
+#include "gridcase/net/warning_convert.hpp"
 
 namespace gridcase::net {
 namespace {
@@ -483,6 +484,39 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
       engine_.deadlines().run_due_plans(actor, value_reply<int>(std::move(later), [](int made, v1::Reply& r) {
         r.mutable_due_plans_run()->set_inspections_made(made);
       }));
+      return std::nullopt;
+    }
+
+    // ---- Early warnings ----
+    case F::kListWarnings: {
+      auto filter = from_proto(frame.list_warnings());
+      if (!filter) return error_reply(0, filter.status());
+      auto found = engine_.queries().list_warnings(actor, frame.list_warnings().unit_id(), *filter);
+      if (!found) return error_reply(0, found.status());
+      auto policies = engine_.queries().warning_policies(actor);
+      if (!policies) return error_reply(0, policies.status());
+      return ok_reply([&](v1::Reply& r) {
+        auto* out = r.mutable_warnings();
+        for (const auto& w : *found) to_proto(w, out->add_warnings());
+        out->set_next_page_token(next_warning_page(*found, filter->limit));
+        for (const auto& p : *policies) to_proto(p, out->add_policies());
+      });
+    }
+    case F::kHandleWarning: {
+      auto command = from_proto(frame.handle_warning());
+      if (!command) return error_reply(0, command.status());
+      engine_.commands().handle_warning(actor, std::move(*command),
+                                        value_reply<Warning>(std::move(later), [](const Warning& w, v1::Reply& r) {
+                                          to_proto(w, r.mutable_warning()->mutable_warning());
+                                        }));
+      return std::nullopt;
+    }
+    case F::kSetWarningPolicy: {
+      engine_.admin().set_warning_policy(
+          actor, from_proto(frame.set_warning_policy().policy()),
+          value_reply<WarningPolicy>(std::move(later), [](const WarningPolicy& p, v1::Reply& r) {
+            to_proto(p, r.mutable_warning_policy()->mutable_policy());
+          }));
       return std::nullopt;
     }
 

@@ -78,6 +78,10 @@ void EventStream::on_live(const std::vector<EventDelivery>& batch) {
     auto it = subs_.find(d.subscription_id);
     if (it == subs_.end()) continue;  // unsubscribed meanwhile
     Sub& sub = it->second;
+    if (d.frame_bytes) {
+      emit_(OutFrame{{}, d.frame_bytes});  // a warning: live only, never replayed
+      continue;
+    }
     // A replaying subscription will read this event from the store (see the header).
     if (sub.replaying || d.seq <= sub.last_sent) continue;
     sub.last_sent = d.seq;

@@ -586,6 +586,29 @@ CREATE TABLE forums (
 );
 CREATE INDEX forums_unit ON forums(unit_id, id);
 )sql",
+    // 5: early warnings (warning.hpp), as SQLite's schema 22.
+    R"sql(
+CREATE TABLE warnings (
+  id bigint PRIMARY KEY,
+  key text NOT NULL,
+  unit_id bigint NOT NULL,
+  kind integer NOT NULL,
+  state integer NOT NULL,
+  body text NOT NULL
+);
+CREATE INDEX warnings_key ON warnings(key, id);
+CREATE INDEX warnings_unit ON warnings(unit_id, id);
+CREATE TABLE signal_counts (
+  key text NOT NULL,
+  day integer NOT NULL,
+  count integer NOT NULL,
+  PRIMARY KEY (key, day)
+);
+CREATE TABLE warning_policies (
+  version integer PRIMARY KEY,
+  body text NOT NULL
+);
+)sql",
 };
 constexpr int kPgSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 

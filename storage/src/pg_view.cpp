@@ -13,6 +13,7 @@
 #include "kind_rows.hpp"
 #include "property_rows.hpp"
 #include "request_rows.hpp"
+#include "warning_rows.hpp"
 
 namespace gridcase::storage::pg {
 namespace {
@@ -1458,6 +1459,126 @@ Status PgView::update_inspection_plan(const InspectionPlan& x) {
                      "WHERE id = $10",
                      p);
     if (r.affected() == 0) return Status(reason::PLAN_NOT_FOUND, "no inspection plan " + std::to_string(x.id));
+    return Status::ok();
+  });
+}
+
+// ---------------------------------------------------------------------------- early warnings
+
+namespace {
+
+Warning read_warning(const Rows& r, int row) {
+  Warning w;
+  if (!decode_warning(r.view(row, 1), w)) {
+    throw CorruptRow("warning " + std::to_string(r.i64(row, 0)) + " is unreadable");
+  }
+  w.id = r.i64(row, 0);
+  return w;
+}
+
+Params warning_params(const Warning& w) {
+  Params p;
+  p.add(w.key).add(static_cast<std::int64_t>(w.unit_id)).add(from_enum(w.kind)).add(from_enum(w.state)).add(encode_warning(w));
+  return p;
+}
+
+}  // namespace
+
+Result<Warning> PgView::get_warning(std::int64_t id) {
+  return guarded([&]() -> Result<Warning> {
+    Rows r = c_.exec("SELECT id, body FROM warnings WHERE id = $1", Params().add(id));
+    if (r.empty()) return Status(reason::WARNING_NOT_FOUND, "warning not found");
+    return read_warning(r, 0);
+  });
+}
+
+Result<Warning> PgView::latest_warning(const std::string& key) {
+  return guarded([&]() -> Result<Warning> {
+    Rows r = c_.exec("SELECT id, body FROM warnings WHERE key = $1 ORDER BY id DESC LIMIT 1", Params().add(key));
+    if (r.empty()) return Status(reason::WARNING_NOT_FOUND, "warning not found");
+    return read_warning(r, 0);
+  });
+}
+
+Result<std::vector<Warning>> PgView::list_warnings(const WarningFilter& f) {
+  return guarded([&]() -> Result<std::vector<Warning>> {
+    Params p;
+    p.add(f.units.empty() ? 0 : 1).add(int_array(f.units));
+    p.add(f.kinds.empty() ? 0 : 1).add(int_array(f.kinds));
+    p.add(f.states.empty() ? 0 : 1).add(int_array(f.states));
+    p.add(f.before_id);
+    add_limit(p, f.limit);
+    Rows r = c_.exec("SELECT id, body FROM warnings "
+                     "WHERE ($1::integer = 0 OR unit_id = ANY($2::bigint[])) "
+                     "AND ($3::integer = 0 OR kind = ANY($4::integer[])) "
+                     "AND ($5::integer = 0 OR state = ANY($6::integer[])) "
+                     "AND ($7::bigint = 0 OR id < $7::bigint) ORDER BY id DESC LIMIT $8::bigint",
+                     p);
+    std::vector<Warning> out;
+    for (int row = 0; row < r.size(); ++row) out.push_back(read_warning(r, row));
+    return out;
+  });
+}
+
+Result<std::vector<std::pair<int, int>>> PgView::signal_counts(const std::string& key, int from_day, int to_day) {
+  return guarded([&]() -> Result<std::vector<std::pair<int, int>>> {
+    Rows r = c_.exec("SELECT day, count FROM signal_counts WHERE key = $1 AND day BETWEEN $2::integer AND $3::integer "
+                     "AND count <> 0 ORDER BY day",
+                     Params().add(key).add(from_day).add(to_day));
+    std::vector<std::pair<int, int>> out;
+    for (int row = 0; row < r.size(); ++row) out.emplace_back(r.i32(row, 0), r.i32(row, 1));
+    return out;
+  });
+}
+
+Result<std::vector<WarningPolicy>> PgView::load_warning_policies() {
+  return guarded([&]() -> Result<std::vector<WarningPolicy>> {
+    Rows r = c_.exec("SELECT version, body FROM warning_policies ORDER BY version");
+    std::vector<WarningPolicy> out;
+    for (int row = 0; row < r.size(); ++row) {
+      WarningPolicy p;
+      if (!decode_warning_policy(r.view(row, 1), p)) throw CorruptRow("warning policy is unreadable");
+      p.version = r.i32(row, 0);
+      out.push_back(std::move(p));
+    }
+    return out;
+  });
+}
+
+Result<std::int64_t> PgView::insert_warning(Warning& w) {
+  return guarded([&]() -> Result<std::int64_t> {
+    Rows r = c_.exec("INSERT INTO warnings(id, key, unit_id, kind, state, body) VALUES ("
+                     "(SELECT coalesce(max(id), 0) + 1 FROM warnings), $1, $2, $3, $4, $5) RETURNING id",
+                     warning_params(w));
+    w.id = r.i64(0, 0);
+    return w.id;
+  });
+}
+
+Status PgView::update_warning(const Warning& w) {
+  return guarded([&]() -> Status {
+    Params p = warning_params(w);
+    p.add(w.id);
+    Rows r = c_.exec("UPDATE warnings SET (key, unit_id, kind, state, body) = ($1, $2, $3, $4, $5) WHERE id = $6", p);
+    if (r.affected() == 0) return Status(reason::WARNING_NOT_FOUND, "no warning " + std::to_string(w.id));
+    return Status::ok();
+  });
+}
+
+Status PgView::add_signal_count(const std::string& key, int day, int delta) {
+  return guarded([&]() -> Status {
+    c_.exec("INSERT INTO signal_counts(key, day, count) VALUES ($1, $2::integer, $3::integer) "
+            "ON CONFLICT (key, day) DO UPDATE SET count = signal_counts.count + $3::integer",
+            Params().add(key).add(day).add(delta));
+    return Status::ok();
+  });
+}
+
+Status PgView::save_warning_policy(WarningPolicy& p) {
+  return guarded([&]() -> Status {
+    p.version = c_.exec("SELECT coalesce(max(version), 0) + 1 FROM warning_policies").i32(0, 0);
+    c_.exec("INSERT INTO warning_policies(version, body) VALUES ($1::integer, $2)",
+            Params().add(p.version).add(encode_warning_policy(p)));
     return Status::ok();
   });
 }

@@ -733,6 +733,31 @@ CREATE TABLE forums (
 );
 CREATE INDEX forums_unit ON forums(unit_id, id);
 )sql",
+    // 22: early warnings (warning.hpp): the warnings, filtered by key, unit, kind and state, the
+    // rest of each in one JSON text (warning_rows.hpp); the signal counters per key and day; the
+    // versions of the thresholds.
+    R"sql(
+CREATE TABLE warnings (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL,
+  unit_id INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX warnings_key ON warnings(key, id);
+CREATE INDEX warnings_unit ON warnings(unit_id, id);
+CREATE TABLE signal_counts (
+  key TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (key, day)
+) WITHOUT ROWID;
+CREATE TABLE warning_policies (
+  version INTEGER PRIMARY KEY,
+  body TEXT NOT NULL
+);
+)sql",
 };
 // The migration after which compact_rows rewrites the stored rows in their shorter forms.
 constexpr int kCompactRowsVersion = 19;

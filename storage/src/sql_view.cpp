@@ -18,6 +18,7 @@
 #include "kind_rows.hpp"
 #include "property_rows.hpp"
 #include "request_rows.hpp"
+#include "warning_rows.hpp"
 
 namespace gridcase::storage {
 namespace {
@@ -1607,6 +1608,154 @@ Status SqlView::update_inspection_plan(const InspectionPlan& p) {
     bind_plan(*s, p);
     s->bind(10, p.id);
     if (s->exec() == 0) return Status(reason::PLAN_NOT_FOUND, "no inspection plan " + std::to_string(p.id));
+    return Status::ok();
+  });
+}
+
+// ---- Early warnings -------------------------------------------------------------------------
+
+namespace {
+
+Warning read_warning(SQLite::Statement& s) {
+  Warning w;
+  if (!decode_warning(s.getColumn(1).getString(), w)) {
+    throw SQLite::Exception("warning " + std::to_string(s.getColumn(0).getInt64()) + " is unreadable", SQLITE_CORRUPT);
+  }
+  w.id = s.getColumn(0).getInt64();
+  return w;
+}
+
+std::vector<std::int64_t> as_ints(const std::vector<WarningKind>& v) {
+  std::vector<std::int64_t> out;
+  for (auto x : v) out.push_back(static_cast<std::int64_t>(x));
+  return out;
+}
+std::vector<std::int64_t> as_ints(const std::vector<WarningState>& v) {
+  std::vector<std::int64_t> out;
+  for (auto x : v) out.push_back(static_cast<std::int64_t>(x));
+  return out;
+}
+
+}  // namespace
+
+Result<Warning> SqlView::get_warning(std::int64_t id) {
+  return guarded([&]() -> Result<Warning> {
+    StatementUse s(c_, "SELECT id, body FROM warnings WHERE id = ?");
+    s->bind(1, id);
+    if (!s->executeStep()) return Status(reason::WARNING_NOT_FOUND, "warning not found");
+    return read_warning(*s);
+  });
+}
+
+Result<Warning> SqlView::latest_warning(const std::string& key) {
+  return guarded([&]() -> Result<Warning> {
+    StatementUse s(c_, "SELECT id, body FROM warnings WHERE key = ? ORDER BY id DESC LIMIT 1");
+    s->bind(1, key);
+    if (!s->executeStep()) return Status(reason::WARNING_NOT_FOUND, "warning not found");
+    return read_warning(*s);
+  });
+}
+
+Result<std::vector<Warning>> SqlView::list_warnings(const WarningFilter& f) {
+  return guarded([&]() -> Result<std::vector<Warning>> {
+    StatementUse s(c_, "SELECT id, body FROM warnings "
+                       "WHERE (?1 = 0 OR unit_id IN (SELECT value FROM json_each(?2))) "
+                       "AND (?3 = 0 OR kind IN (SELECT value FROM json_each(?4))) "
+                       "AND (?5 = 0 OR state IN (SELECT value FROM json_each(?6))) "
+                       "AND (?7 = 0 OR id < ?7) ORDER BY id DESC LIMIT ?8");
+    std::vector<std::int64_t> units(f.units.begin(), f.units.end());
+    s->bind(1, f.units.empty() ? 0 : 1);
+    s->bind(2, encode_int_array(units));
+    s->bind(3, f.kinds.empty() ? 0 : 1);
+    s->bind(4, encode_int_array(as_ints(f.kinds)));
+    s->bind(5, f.states.empty() ? 0 : 1);
+    s->bind(6, encode_int_array(as_ints(f.states)));
+    s->bind(7, f.before_id);
+    s->bind(8, static_cast<std::int64_t>(f.limit > 0 ? f.limit : -1));
+    std::vector<Warning> out;
+    while (s->executeStep()) out.push_back(read_warning(*s));
+    return out;
+  });
+}
+
+Result<std::vector<std::pair<int, int>>> SqlView::signal_counts(const std::string& key, int from_day, int to_day) {
+  return guarded([&]() -> Result<std::vector<std::pair<int, int>>> {
+    StatementUse s(c_, "SELECT day, count FROM signal_counts WHERE key = ? AND day BETWEEN ? AND ? AND count <> 0 "
+                       "ORDER BY day");
+    s->bind(1, key);
+    s->bind(2, from_day);
+    s->bind(3, to_day);
+    std::vector<std::pair<int, int>> out;
+    while (s->executeStep()) out.emplace_back(s->getColumn(0).getInt(), s->getColumn(1).getInt());
+    return out;
+  });
+}
+
+Result<std::vector<WarningPolicy>> SqlView::load_warning_policies() {
+  return guarded([&]() -> Result<std::vector<WarningPolicy>> {
+    StatementUse s(c_, "SELECT version, body FROM warning_policies ORDER BY version");
+    std::vector<WarningPolicy> out;
+    while (s->executeStep()) {
+      WarningPolicy p;
+      if (!decode_warning_policy(s->getColumn(1).getString(), p)) {
+        throw SQLite::Exception("warning policy is unreadable", SQLITE_CORRUPT);
+      }
+      p.version = s->getColumn(0).getInt();
+      out.push_back(std::move(p));
+    }
+    return out;
+  });
+}
+
+Result<std::int64_t> SqlView::insert_warning(Warning& w) {
+  return guarded([&]() -> Result<std::int64_t> {
+    StatementUse s(c_, "INSERT INTO warnings(key, unit_id, kind, state, body) VALUES (?, ?, ?, ?, ?)");
+    s->bind(1, w.key);
+    s->bind(2, w.unit_id);
+    s->bind(3, static_cast<int>(w.kind));
+    s->bind(4, static_cast<int>(w.state));
+    s->bind(5, encode_warning(w));
+    s->exec();
+    w.id = c_.db().getLastInsertRowid();
+    return w.id;
+  });
+}
+
+Status SqlView::update_warning(const Warning& w) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "UPDATE warnings SET key = ?1, unit_id = ?2, kind = ?3, state = ?4, body = ?5 WHERE id = ?6");
+    s->bind(1, w.key);
+    s->bind(2, w.unit_id);
+    s->bind(3, static_cast<int>(w.kind));
+    s->bind(4, static_cast<int>(w.state));
+    s->bind(5, encode_warning(w));
+    s->bind(6, w.id);
+    if (s->exec() == 0) return Status(reason::WARNING_NOT_FOUND, "no warning " + std::to_string(w.id));
+    return Status::ok();
+  });
+}
+
+Status SqlView::add_signal_count(const std::string& key, int day, int delta) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "INSERT INTO signal_counts(key, day, count) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT(key, day) DO UPDATE SET count = count + ?3");
+    s->bind(1, key);
+    s->bind(2, day);
+    s->bind(3, delta);
+    s->exec();
+    return Status::ok();
+  });
+}
+
+Status SqlView::save_warning_policy(WarningPolicy& p) {
+  return guarded([&]() -> Status {
+    StatementUse q(c_, "SELECT coalesce(max(version), 0) + 1 FROM warning_policies");
+    q->executeStep();
+    p.version = q->getColumn(0).getInt();
+    StatementUse s(c_, "INSERT INTO warning_policies(version, body) VALUES (?, ?)");
+    s->bind(1, p.version);
+    s->bind(2, encode_warning_policy(p));
+    s->exec();
     return Status::ok();
   });
 }

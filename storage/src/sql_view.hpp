@@ -89,6 +89,15 @@ class SqlView final : public WriteView {
   Result<std::int64_t> insert_estate(Estate& e) override;
   Result<std::int64_t> insert_forum(Forum& f) override;
   Status update_forum(const Forum& f) override;
+  Result<Warning> get_warning(std::int64_t id) override;
+  Result<Warning> latest_warning(const std::string& key) override;
+  Result<std::vector<Warning>> list_warnings(const WarningFilter& filter) override;
+  Result<std::vector<std::pair<int, int>>> signal_counts(const std::string& key, int from_day, int to_day) override;
+  Result<std::vector<WarningPolicy>> load_warning_policies() override;
+  Result<std::int64_t> insert_warning(Warning& w) override;
+  Status update_warning(const Warning& w) override;
+  Status add_signal_count(const std::string& key, int day, int delta) override;
+  Status save_warning_policy(WarningPolicy& p) override;
 
   Result<UserId> insert_user(User& u) override;
   Status update_user(const User& u) override;

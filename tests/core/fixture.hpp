@@ -21,8 +21,13 @@ class RecordingSink final : public EventSink {
     std::lock_guard<std::mutex> lock(mu);
     for (const auto& e : events) published.push_back(e);
   }
+  void publish_warnings(const std::vector<Warning>& raised) override {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const auto& w : raised) warnings.push_back(w);
+  }
   std::mutex mu;
   std::vector<Event> published;
+  std::vector<Warning> warnings;
 };
 
 // 2026-03-16 10:00 Asia/Shanghai, a Monday.

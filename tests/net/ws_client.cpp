@@ -79,6 +79,10 @@ v1::Reply WsClient::call(v1::ClientFrame frame) {
       events_.push_back(f->event());
       continue;
     }
+    if (f->has_warning()) {
+      warnings_.push_back(f->warning());
+      continue;
+    }
     REQUIRE(f->has_reply());
     if (f->reply().call_id() == id) return f->reply();
   }
@@ -94,6 +98,7 @@ std::optional<v1::EventPush> WsClient::next_event(std::chrono::milliseconds wait
     auto f = next_frame(wait);
     if (!f) return std::nullopt;
     if (f->has_event()) return f->event();
+    if (f->has_warning()) warnings_.push_back(f->warning());
   }
 }
 

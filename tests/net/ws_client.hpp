@@ -41,6 +41,8 @@ class WsClient {
   v1::Reply call(v1::ClientFrame frame);
   // The next pushed event, or nullopt.
   std::optional<v1::EventPush> next_event(std::chrono::milliseconds wait = kWait);
+  // The warnings pushed so far (read while waiting for replies or events), oldest first.
+  std::deque<v1::WarningPush>& warnings() { return warnings_; }
   // The next frame of any kind, or nullopt.
   std::optional<v1::ServerFrame> next_frame(std::chrono::milliseconds wait = kWait);
 
@@ -51,6 +53,7 @@ class WsClient {
   boost::asio::io_context ioc_;
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   std::deque<v1::EventPush> events_;
+  std::deque<v1::WarningPush> warnings_;
   std::uint64_t next_call_ = 1;
   bool closed_ = false;
   bool timed_out_ = false;

@@ -88,6 +88,10 @@ void print_hazard_details(Client& client, const v1::Case& c);
 std::string label_of(v1::InspectionState v);
 std::string label_of(v1::HazardSeverity v);
 
+// warning_commands.cpp: `warnings list|show|ack|dismiss|link|case|policy|set-policy` (预警).
+int warning_command(Client& client, const std::string& verb, const Words& words);
+const std::vector<std::string>& warning_words();
+
 // user_commands.cpp
 int list_users(Client& client, const Words& words);
 int create_user(Client& client, const Words& words);

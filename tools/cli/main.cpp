@@ -141,6 +141,18 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   whistle checkin 编号或ID --reason 本部门的工作 [--dept 部门ID]   部门报到（超时记为迟到）
   whistle rate 编号或ID --dept 部门ID --rating 1-5 [--reason 评价]   街道评价报到部门
   whistle list [编号或ID]              吹哨案件及各部门报到情况
+
+预警（主管）:
+  warnings list [--unit ID] [--kind repeat_contact|hot_spot] [--state open|acknowledged|...] [--page 标记]
+                                      本辖区的预警，最新的在前（涉及个人的只显示脱敏信息）
+  warnings show 预警ID                 预警详情及处置记录
+  warnings ack 预警ID [--reason 备注]   知悉
+  warnings dismiss 预警ID --reason 理由   排除（记入审计）
+  warnings link 预警ID --case 编号或ID   关联已有案件
+  warnings case 预警ID [--kind 类型] [--category 代码] [--title 标题] [--reason 说明]   转为案件
+  warnings policy                      现行预警阈值及历史版本
+  warnings set-policy [--repeat-count N] [--repeat-days M] [--hot-window-days 7] [--hot-baseline-days 28]
+                      [--hot-min-count 5] [--hot-factor-percent 300] [--basis 依据]   修改阈值（管理员，新版本；未给的取内置值）
       延期: cases extend 编号或ID --amount 天数（仅一次，不超过30日）, cases decide-extension
 
 物业企业与群众恳谈会:
@@ -332,6 +344,18 @@ Whistle and report (吹哨报到):
   whistle checkin ID_OR_NUMBER --reason CONTRIBUTION [--dept UNIT_ID]   report in (late after the time)
   whistle rate ID_OR_NUMBER --dept UNIT_ID --rating 1-5 [--reason COMMENT]   rate a department
   whistle list [ID_OR_NUMBER]          whistled cases and each department's check-in
+
+Early warnings (supervisors):
+  warnings list [--unit ID] [--kind repeat_contact|hot_spot] [--state open|acknowledged|...] [--page TOKEN]
+                                      the warnings of your scope, newest first (persons masked)
+  warnings show WARNING_ID             a warning and its handling
+  warnings ack WARNING_ID [--reason NOTE]
+  warnings dismiss WARNING_ID --reason REASON
+  warnings link WARNING_ID --case ID_OR_NUMBER
+  warnings case WARNING_ID [--kind KIND] [--category CODE] [--title TITLE] [--reason NOTE]   make a case of it
+  warnings policy                      the thresholds in force and their versions
+  warnings set-policy [--repeat-count N] [--repeat-days M] [--hot-window-days 7] [--hot-baseline-days 28]
+                      [--hot-min-count 5] [--hot-factor-percent 300] [--basis TEXT]   admins: a new version
       extension: cases extend ID --amount DAYS (once, at most 30) and cases decide-extension
 
 Property companies and residents' forums (物业企业, 恳谈会):
@@ -538,6 +562,12 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
     const bool mediation = cmd == "mediation";
     for (const auto& v : mediation ? gc::mediation_words() : gc::petition_words()) {
       if (sub == v) return mediation ? gc::mediation_command(client, sub, rest(2)) : gc::petition_command(client, sub, rest(2));
+    }
+    throw gc::UsageError(std::string(gc::tr("未知的子命令 ", "unknown subcommand ")) + cmd + " " + sub);
+  }
+  if (cmd == "warnings") {
+    for (const auto& v : gc::warning_words()) {
+      if (sub == v) return gc::warning_command(client, sub, rest(2));
     }
     throw gc::UsageError(std::string(gc::tr("未知的子命令 ", "unknown subcommand ")) + cmd + " " + sub);
   }

@@ -37,10 +37,13 @@ struct SubscriptionFilter {
 };
 
 // One event for one subscription. `event_bytes` is the encoded gridcase.v1.CaseEvent, shared.
+// Or, with seq 0 and `frame_bytes` set, a whole encoded ServerFrame to send as it is (an early
+// warning's WarningPush): not part of the event sequence.
 struct EventDelivery {
   std::int64_t subscription_id = 0;
   Seq seq = 0;
   std::shared_ptr<const std::string> event_bytes;
+  std::shared_ptr<const std::string> frame_bytes;
 };
 
 // A connection that holds subscriptions.
@@ -73,6 +76,9 @@ class SubscriptionHub final : public EventSink {
 
   // EventSink: hands every matching event to its subscribers.
   void publish(const std::vector<Event>& events) override;
+  // EventSink: pushes each warning once to every connection with a subscription whose user is
+  // told of it (EventVisibility::warning_visible), kinds aside.
+  void publish_warnings(const std::vector<Warning>& warnings) override;
 
   // The encoding shared by all recipients of `event`.
   static std::shared_ptr<const std::string> encode(const Event& event);

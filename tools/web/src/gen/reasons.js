@@ -648,6 +648,22 @@ export const REASONS = {
   "主案件已结束，不能撤销合并",
   "The case it was merged into is no longer open."
  ],
+ "WARNING_NOT_FOUND": [
+  "未找到该预警或无权查看",
+  "The warning does not exist or is outside your scope."
+ ],
+ "WARNING_SETTLED": [
+  "该预警已处置完毕（已转案件、已关联或已排除），不能再处置",
+  "The warning has been settled already (made a case, linked or dismissed)."
+ ],
+ "BAD_WARNING_ACTION": [
+  "预警处置方式无效：可选知悉、转为案件、关联案件、排除",
+  "The warning action is not one of acknowledge, make a case, link a case, dismiss."
+ ],
+ "BAD_WARNING_POLICY": [
+  "预警阈值超出允许范围，请检查",
+  "A warning threshold is out of its range."
+ ],
  "UNKNOWN_FIGURE": [
   "没有该统计指标",
   "There is no such figure."

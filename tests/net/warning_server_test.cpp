@@ -1,0 +1,97 @@
+// Early warnings over real sockets and a real SQLite file: a raised warning is pushed once to
+// each connection of a supervisor whose scope holds its grid, to no one outside that subtree and
+// to no other role; it is listed and handled through the API, the person masked.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "frames.hpp"
+#include "live_server.hpp"
+#include "org_fixture.hpp"
+#include "ws_client.hpp"
+
+using namespace gridcase;
+using namespace gridcase::testing;
+
+namespace {
+
+v1::ClientFrame list_warnings() {
+  v1::ClientFrame f;
+  f.mutable_list_warnings();
+  return f;
+}
+
+v1::ClientFrame handle(const std::string& rid, std::int64_t id, v1::WarningAction action, const std::string& reason) {
+  v1::ClientFrame f;
+  auto* h = f.mutable_handle_warning();
+  h->set_request_id(rid);
+  h->set_warning_id(id);
+  h->set_action(action);
+  h->set_reason(reason);
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("over a socket a warning is pushed once to the supervisors of its subtree and to no one else") {
+  LiveServer s;
+  const UnitId other_community = make_unit(*s.engine, s.org.sub_district, UnitType::kCommunity, "C2", "京汉社区");
+  make_unit(*s.engine, other_community, UnitType::kGrid, "G3", "京汉第一网格");
+  make_user(*s.engine, "community_sup", Role::kSupervisor, s.org.community);
+  make_user(*s.engine, "other_sup", Role::kSupervisor, other_community);
+
+  auto top = s.client("supervisor");
+  auto community = s.client("community_sup");
+  auto other = s.client("other_sup");
+  auto clerk = s.client("clerk");
+  for (WsClient* c : {top.get(), community.get(), other.get(), clerk.get()}) {
+    REQUIRE(c->call(frames::subscribe(0)).has_subscribed());
+  }
+  // A second subscription of the same connection: still one push.
+  REQUIRE(top->call(frames::subscribe(0, s.org.community)).has_subscribed());
+
+  // One person (the same phone), the same address, three times: a repeat contact about the
+  // person and one about the address, raised by the third case.
+  auto worker = s.client("grid_a");
+  for (int i = 1; i <= 3; ++i) {
+    auto r = worker->call(frames::create_case("c" + std::to_string(i), s.org.grid_a));
+    INFO(r.error().reason());
+    REQUIRE(r.has_case_result());
+  }
+  // Pushes are posted before the creating call is answered; a call made afterwards is answered
+  // after them.
+  for (WsClient* c : {top.get(), community.get(), other.get()}) REQUIRE_FALSE(c->call(list_warnings()).has_error());
+  CHECK(clerk->call(list_warnings()).error().reason() == "ROLE_MAY_NOT");
+  CHECK(top->warnings().size() == 2);
+  CHECK(community->warnings().size() == 2);
+  CHECK(other->warnings().empty());
+  CHECK(clerk->warnings().empty());
+  for (const auto& push : top->warnings()) {
+    CHECK(push.warning().kind() == v1::WARNING_KIND_REPEAT_CONTACT);
+    CHECK(push.warning().unit_id() == s.org.grid_a);
+    CHECK(push.warning().count() == 3);
+    CHECK(push.warning().subject().find("13812341234") == std::string::npos);
+  }
+
+  // Listed to the subtree's supervisors only.
+  auto listed = community->call(list_warnings());
+  REQUIRE(listed.has_warnings());
+  REQUIRE(listed.warnings().warnings_size() == 2);
+  REQUIRE(listed.warnings().policies_size() == 1);
+  CHECK(listed.warnings().policies(0).repeat_count() == 3);
+  CHECK(other->call(list_warnings()).warnings().warnings_size() == 0);
+  CHECK(clerk->call(list_warnings()).error().reason() == "ROLE_MAY_NOT");
+
+  // Handled: a dismissal needs its reason; a fourth contact raises nothing new.
+  const auto id = listed.warnings().warnings(0).id();
+  auto refused = community->call(handle("d1", id, v1::WARNING_ACTION_DISMISS, ""));
+  CHECK(refused.error().reason() == "MISSING_FIELD");
+  CHECK(other->call(handle("d2", id, v1::WARNING_ACTION_DISMISS, "不属实")).error().reason() == "WARNING_NOT_FOUND");
+  auto dismissed = community->call(handle("d3", id, v1::WARNING_ACTION_DISMISS, "已核实为同一事项"));
+  INFO(dismissed.error().reason());
+  REQUIRE(dismissed.has_warning());
+  CHECK(dismissed.warning().warning().state() == v1::WARNING_STATE_DISMISSED);
+  REQUIRE(worker->call(frames::create_case("c4", s.org.grid_a)).has_case_result());
+  REQUIRE(top->call(list_warnings()).has_warnings());
+  CHECK(top->warnings().size() == 2);
+}

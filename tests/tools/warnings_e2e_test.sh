@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Early warnings (预警) from the CLI against a real server: one person contacting three times in
+# a grid raises a repeat-contact warning the supervisors see in Chinese (the person masked) and
+# in JSON; a grid worker may not list them; a supervisor acknowledges it and dismisses it with a
+# reason (refused without one, in Chinese); an admin raises the threshold as a new version, after
+# which the same count raises nothing.
+#
+#   warnings_e2e_test.sh GRIDCASE_ADMIN GRIDCASED GRIDCASE
+set -euo pipefail
+
+ADMIN=$1
+SERVER=$2
+CLI=$3
+PY=/usr/bin/python3
+
+source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" warnings
+
+demo_server
+login_as GRID grid1
+login_as SUP supervisor
+login_as ADM admin
+expect_rc 0 "$CLI" "${GRID[@]}" --json whoami
+GRID_UNIT=$(json "$WORK/out" 'd["scope_unit_id"]')
+
+# contact N PHONE: a case in grid1's grid from the person reachable at PHONE, at an address of
+# its own.
+contact() {
+  expect_rc 0 "$CLI" "${GRID[@]}" --json cases create --kind incident --category INC.FAC.STREETLIGHT \
+    --title "路灯不亮$1" --description "反映路灯夜间不亮" --unit "$GRID_UNIT" --address "预警测试路$1号" \
+    --party "赵六,$2,,reporter"
+}
+open_repeat() { # the open repeat-contact warnings about the masked phone $1, as JSON ids
+  expect_rc 0 "$CLI" "${SUP[@]}" --json warnings list --kind repeat_contact
+  json "$WORK/out" "[w['id'] for w in d.get('warnings', []) if '$1' in w['subject']]"
+}
+
+step "two contacts: no warning; the third raises one"
+contact 1 13700001111
+contact 2 13700001111
+[[ "$(open_repeat 137****1111)" == "[]" ]] || fail "raised below the threshold"
+contact 3 13700001111
+IDS=$(open_repeat 137****1111)
+WID=$("$PY" -c "import sys; ids=$IDS; assert len(ids)==1, ids; print(ids[0])") || fail "expected one warning: $IDS"
+grep -qF 13700001111 "$WORK/out" && fail "the phone number is shown unmasked"
+
+step "the list in Chinese; a grid worker may not see warnings"
+expect_rc 0 "$CLI" "${SUP[@]}" warnings list --kind repeat_contact
+contains "$WORK/out" "【重复来访来电】"
+contains "$WORK/out" "137****1111"
+contains "$WORK/out" "待处置"
+expect_rc 1 "$CLI" "${GRID[@]}" warnings list
+contains "$WORK/err" "您的角色无权进行此操作"
+
+step "acknowledge, then dismiss: a reason is required"
+expect_rc 0 "$CLI" "${SUP[@]}" warnings ack "$WID"
+contains "$WORK/out" "已知悉"
+expect_rc 2 "$CLI" "${SUP[@]}" warnings dismiss "$WID"
+contains "$WORK/err" "排除预警需要 --reason"
+expect_rc 0 "$CLI" "${SUP[@]}" --json warnings dismiss "$WID" --reason "已上门核实，施工方已整改"
+[[ "$(json "$WORK/out" 'd["warning"]["state"]')" == "WARNING_STATE_DISMISSED" ]] || fail "not dismissed"
+expect_rc 1 "$CLI" "${SUP[@]}" --json warnings dismiss "$WID" --reason 再次排除
+reason_is WARNING_SETTLED
+expect_rc 0 "$CLI" "${SUP[@]}" warnings show "$WID"
+contains "$WORK/out" "已上门核实，施工方已整改"
+contains "$WORK/out" "知悉"
+
+step "a new threshold applies from then on"
+expect_rc 1 "$CLI" "${SUP[@]}" --json warnings set-policy --repeat-count 4
+reason_is ROLE_MAY_NOT
+expect_rc 1 "$CLI" "${ADM[@]}" --json warnings set-policy --repeat-count 1
+reason_is BAD_WARNING_POLICY
+expect_rc 0 "$CLI" "${ADM[@]}" warnings set-policy --repeat-count 4 --basis 综治例会
+contains "$WORK/out" "预警阈值 v1"
+contact 4 13700002222
+contact 5 13700002222
+contact 6 13700002222
+[[ "$(open_repeat 137****2222)" == "[]" ]] || fail "raised at three under a threshold of four"
+contact 7 13700002222
+[[ "$(open_repeat 137****2222)" != "[]" ]] || fail "not raised at four"
+expect_rc 0 "$CLI" "${SUP[@]}" warnings policy
+contains "$WORK/out" "预警阈值 v1"
+
+echo "warnings end-to-end: OK"
