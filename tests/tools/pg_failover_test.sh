@@ -5,12 +5,16 @@
 # tests/support/pg_cluster.sh does); two gridcased on
 # --db "host=S,S port=A,B target_session_attrs=read-write ..."; the CLI creating cases through
 # both, each with a request id of its own, while the primary's postmaster is killed with
-# SIGKILL and the standby promoted by hand (pg_ctl promote). Then every request that got no
+# SIGKILL and the standby promoted by hand (pg_ctl promote). Just before the kill the standby's
+# WAL receiver is paused (SIGSTOP, resumed after the kill) until a COMMIT waits for it, so that
+# a write is in flight, its COMMIT sent and unanswered, when the primary dies (--no-stall
+# kills the primary under the load as it comes). Then every request that got no
 # answer is resent with its request id, and the script checks, on the promoted standby:
 #   - every acknowledged request is there, once, with the case number it was answered with;
 #   - every resent one is there once (applied by the resend, or replayed);
 #   - a request that failed answered UNAVAILABLE: STORAGE_FAULT (not sent, not applied) or
-#     COMMIT_UNCERTAIN (the COMMIT's answer was lost), nothing else;
+#     COMMIT_UNCERTAIN (the COMMIT's answer was lost), nothing else, and the one in flight
+#     COMMIT_UNCERTAIN;
 #   - the event seqs are 1..N without a gap, and the counter row says N;
 #   - a subscriber on a server keeps its stream through the failover, and a subscriber that
 #     resumes from its last seq (on the other server) gets every later event, in order.
@@ -21,7 +25,7 @@
 # database of a newer schema, and the standby named as the only host (with and without
 # target_session_attrs=read-write) each stop gridcased with one clear line and exit 1.
 #
-#   pg_failover_test.sh [--runs N] GRIDCASE_ADMIN GRIDCASED GRIDCASE
+#   pg_failover_test.sh [--runs N] [--no-stall] GRIDCASE_ADMIN GRIDCASED GRIDCASE
 #
 # --runs N repeats the failover cycle N times (fresh clusters each time) and prints the median
 # and the worst failover time; CTest runs it once. Exit 77 (skip) when the PostgreSQL server
@@ -29,10 +33,14 @@
 set -euo pipefail
 
 runs=1
-if [[ "${1:-}" == "--runs" ]]; then
-  runs=$2
-  shift 2
-fi
+stall=1
+while [[ "${1:-}" == --* ]]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --no-stall) stall=; shift ;;
+    *) echo "usage: $0 [--runs N] [--no-stall] GRIDCASE_ADMIN GRIDCASED GRIDCASE" >&2; exit 2 ;;
+  esac
+done
 ADMIN=$1
 SERVER=$2
 CLI=$3
@@ -55,6 +63,7 @@ as_owner=()
 source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" pgfo
 
 CL=
+WALRECEIVER=
 A_PID=
 B_PID=
 WATCH_PID=
@@ -64,6 +73,8 @@ stop_all() {
   for pid in "${LOAD_PIDS[@]}" $WATCH_PID; do wait "$pid" 2>/dev/null || true; done
   LOAD_PIDS=()
   WATCH_PID=
+  [[ -n "$WALRECEIVER" ]] && kill -CONT "$WALRECEIVER" 2>/dev/null
+  WALRECEIVER=
   for pid in $A_PID $B_PID; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in $A_PID $B_PID; do wait "$pid" 2>/dev/null || true; done
   A_PID=
@@ -176,6 +187,9 @@ wait_for() { # wait_for SECONDS WHAT CONDITION...: polls CONDITION every 0.1 s
     sleep 0.1
   done
 }
+committing_unanswered() { # a gridcased's COMMIT waits for the synchronous standby
+  [[ $(DBNAME=postgres sql "$PA" "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'") -ge 1 ]]
+}
 acked_each() { # acked_each N [AFTER]: both loads have N acknowledged requests (sent after AFTER)
   [[ $(count_ok "$WORK/A.log" "${2:-0}") -ge $1 && $(count_ok "$WORK/B.log" "${2:-0}") -ge $1 ]]
 }
@@ -247,12 +261,25 @@ cycle() { # cycle N: one failover, start to end
   wait_for 60 "writes through both servers" acked_each 10
   wait_for 60 "the subscriber's first event" grep -q '"event"' "$WORK/watch.json"
 
-  step "run $1: kill -9 the primary, promote the standby"
   local primary_pid
   primary_pid=$(head -1 "$CL/a/postmaster.pid")
+  if [[ -n "$stall" ]]; then
+    # The standby stops taking WAL: the writes committing now wait for it, their COMMIT sent
+    # and unanswered, when the primary dies.
+    step "run $1: the standby's WAL receiver paused; commits wait for it"
+    WALRECEIVER=$(pgrep -P "$(head -1 "$CL/b/postmaster.pid")" -f walreceiver || true)
+    [[ -n "$WALRECEIVER" ]] || fail "no WAL receiver on the standby"
+    kill -STOP "$WALRECEIVER"
+    wait_for 60 "a commit waiting for the standby" committing_unanswered
+  fi
+  step "run $1: kill -9 the primary, promote the standby"
   local killed
   killed=$(now)
   kill -KILL "$primary_pid"
+  if [[ -n "$WALRECEIVER" ]]; then
+    kill -CONT "$WALRECEIVER"
+    WALRECEIVER=
+  fi
   "${as_owner[@]}" "$bindir/pg_ctl" -D "$CL/b" -w -t 60 promote >/dev/null || fail "promote"
   local promoted
   promoted=$(now)
@@ -263,10 +290,13 @@ cycle() { # cycle N: one failover, start to end
 
   step "run $1: every request that got no answer is resent with its request id"
   local failed_reasons
-  failed_reasons=$(awk '$1 == "fail" || $1 == "bad" {print $5}' "$WORK/A.log" "$WORK/B.log" | sort | uniq -c | tr -s ' ')
+  failed_reasons=$(awk '$1 == "fail" || $1 == "bad" {print $5}' "$WORK/A.log" "$WORK/B.log" | sort | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}')
   awk '$1 == "bad"' "$WORK/A.log" "$WORK/B.log" | grep -q . && fail "an answer without a case number"
   if awk '$1 == "fail" && $5 != "STORAGE_FAULT" && $5 != "COMMIT_UNCERTAIN"' "$WORK/A.log" "$WORK/B.log" | grep -q .; then
     fail "a request failed with another reason: $failed_reasons"
+  fi
+  if [[ -n "$stall" ]] && ! awk '$1 == "fail" && $5 == "COMMIT_UNCERTAIN"' "$WORK/A.log" "$WORK/B.log" | grep -q .; then
+    fail "the write waiting in COMMIT did not answer COMMIT_UNCERTAIN: ${failed_reasons:-none}"
   fi
   local applied=0 replayed=0
   for name in A B; do
