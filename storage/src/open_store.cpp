@@ -88,9 +88,23 @@ Result<Store> open_store(const std::string& db, const StoreOptions& options) {
         if (c != ' ' || (!why.empty() && why.back() != ' ')) why += c;
       }
       while (!why.empty() && why.back() == ' ') why.pop_back();
-      status.with_message("无法连接 PostgreSQL 数据库，请检查 --db 连接串、数据库服务器是否运行、用户名和密码 "
-                          "(cannot connect to the PostgreSQL database: check the connection string, that the "
-                          "server runs, the user and the password): " + why);
+      if (why.find("password authentication failed") != std::string::npos) {
+        status.with_message("PostgreSQL 拒绝登录：用户名或密码不对，请检查 --db 连接串、PGPASSWORD 或 ~/.pgpass "
+                            "(PostgreSQL refused the login: wrong user or password): " + why);
+      } else if (why.find("read-only") != std::string::npos || why.find("hot standby") != std::string::npos) {
+        // target_session_attrs=read-write found no host that takes writes.
+        status.with_message("无法连接 PostgreSQL 数据库：所列主机都是只读的（备库），请写上主库 "
+                            "(cannot connect to the PostgreSQL database: every host named is read-only, a "
+                            "standby; name the primary): " + why);
+      } else {
+        status.with_message("无法连接 PostgreSQL 数据库，请检查 --db 连接串、数据库服务器是否运行、用户名和密码 "
+                            "(cannot connect to the PostgreSQL database: check the connection string, that the "
+                            "server runs, the user and the password): " + why);
+      }
+    } else if (status.code() == Code::kFailedPrecondition && status.reason_entry() != nullptr) {
+      // A database this build must not use: say which, in the catalogue's words, then the detail.
+      const Reason& r = *status.reason_entry();
+      status.with_message(std::string(r.zh) + " (" + r.en + "): " + status.message());
     }
     return status;
   }

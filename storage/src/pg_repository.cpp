@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include "gridcase/log.hpp"
 #include "pg_connection.hpp"
 #include "pg_events_channel.hpp"
+#include "pg_reconnect.hpp"
 #include "pg_schema.hpp"
 #include "pg_view.hpp"
 #include "write_queue.hpp"
@@ -25,16 +27,17 @@ namespace {
 using pg::PgConnection;
 using pg::PgError;
 using pg::PgView;
-
+using pg::Reconnector;
 
 // Begins a transaction on `c`, (re)connecting first when there is no usable connection. A
-// connection that turns out to be dead at BEGIN (the server restarted, or ended it) is replaced
-// once: nothing of the caller's work has run yet. Throws PgError.
-void begin(std::unique_ptr<PgConnection>& c, const std::string& conninfo, const char* sql) {
+// connection that turns out to be dead at BEGIN (the server restarted, or ended it, or failed
+// over) is replaced once: nothing of the caller's work has run yet. Throws PgError, at once
+// while `reconnector` waits out its delay.
+void begin(std::unique_ptr<PgConnection>& c, Reconnector& reconnector, const char* sql) {
   for (int attempt = 0;; ++attempt) {
     if (!c || !c->usable()) {
       c.reset();
-      c = std::make_unique<PgConnection>(conninfo);
+      c = reconnector.connect();
     }
     try {
       c->exec(sql);
@@ -52,8 +55,13 @@ constexpr int kMostSubtransactions = 60;
 }  // namespace
 
 struct PgRepository::Impl {
-  std::string conninfo;
+  Impl(const std::string& conninfo, PgOptions options)
+      : options(options),
+        reconnector(conninfo, std::chrono::milliseconds(options.reconnect_first_ms),
+                    std::chrono::milliseconds(options.reconnect_most_ms)) {}
+
   PgOptions options;
+  Reconnector reconnector;  // every connection after the first, writer's and readers'
 
   std::unique_ptr<PgConnection> writer;  // the writer thread's once it runs
   std::thread writer_thread;
@@ -110,7 +118,7 @@ void PgRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
   Status fault;
   bool committing = false;
   try {
-    begin(writer, conninfo, "BEGIN ISOLATION LEVEL READ COMMITTED");
+    begin(writer, reconnector, "BEGIN ISOLATION LEVEL READ COMMITTED");
     PgConnection& c = *writer;
     PgView view(c);
     c.exec("SELECT pg_advisory_xact_lock($1::bigint)", pg::Params().add(pg::kWriteLockKey));
@@ -166,11 +174,16 @@ PgRepository::PgRepository(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) 
 PgRepository::~PgRepository() { close(); }
 
 Result<std::unique_ptr<PgRepository>> PgRepository::open(const std::string& conninfo, PgOptions options) {
-  auto impl = std::make_unique<Impl>();
-  impl->conninfo = conninfo;
-  impl->options = options;
+  auto impl = std::make_unique<Impl>(conninfo, options);
   Status status = pg::guarded([&]() -> Status {
     impl->writer = std::make_unique<PgConnection>(conninfo);
+    try {
+      pg::require_writable(*impl->writer);
+    } catch (const PgError& e) {
+      if (e.sqlstate() != "25006") throw;
+      return Status(reason::DATABASE_READ_ONLY,
+                    std::string(e.what()) + ": name the primary, or every host with target_session_attrs=read-write");
+    }
     GRIDCASE_RETURN_IF_ERROR(pg::pg_migrate(*impl->writer));
     return Status::ok();
   });
@@ -187,7 +200,7 @@ Result<std::unique_ptr<PgRepository>> PgRepository::open(const std::string& conn
   status = pg::guarded([&]() -> Status {
     const int reader_count = std::max(1, options.reader_connections);
     for (int i = 0; i < reader_count; ++i) {
-      impl->readers.push_back(std::make_unique<PgConnection>(conninfo));
+      impl->readers.push_back(impl->reconnector.connect());
       impl->idle.push_back(static_cast<std::size_t>(i));
     }
     return Status::ok();
@@ -211,7 +224,7 @@ Status PgRepository::read(const std::function<Status(ReadView&)>& fn) {
   } give_back{*impl_, slot};
   std::unique_ptr<PgConnection>& c = impl_->readers[slot];
   return pg::guarded([&]() -> Status {
-    begin(c, impl_->conninfo, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    begin(c, impl_->reconnector, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     Status status;
     try {
       PgView view(*c);

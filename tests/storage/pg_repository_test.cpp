@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -208,6 +209,75 @@ TEST_CASE("PostgreSQL: a connection lost mid-call answers UNAVAILABLE STORAGE_FA
   REQUIRE(write(repo, [&](WriteView& w) { return w.append_event(e).status(); }).is_ok());
   CHECK(e.seq == 1);  // the lost write left nothing
   CHECK(read_ok<Seq>(repo, [](ReadView& r) { return r.last_seq(); }) == 1);
+}
+
+TEST_CASE("PostgreSQL: a server that takes no writes is refused at open with DATABASE_READ_ONLY, left as it was",
+          "[pg]") {
+  PgDatabase read_only;
+  read_only.run("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_read_only = on', "
+                "current_database()); END $$");
+  auto opened = storage::PgRepository::open(read_only.conninfo());
+  REQUIRE_FALSE(opened.is_ok());
+  CHECK(opened.status().code() == Code::kFailedPrecondition);
+  CHECK(opened.status().reason() == "DATABASE_READ_ONLY");
+  CHECK(opened.status().message().find("target_session_attrs=read-write") != std::string::npos);
+  // Nothing was made: this fails (throws) when the table exists.
+  read_only.run("BEGIN READ WRITE; CREATE TABLE gridcase_schema (version integer); ROLLBACK");
+}
+
+// The server goes away and comes back as one that takes no writes (a standby, as after a
+// failover before the promotion), then takes writes again: meanwhile reads and writes answer
+// UNAVAILABLE, the ones that arrive during the wait after a failed attempt without trying, and
+// nothing of a failed write is kept; then the repository reconnects by itself.
+TEST_CASE("PostgreSQL: after losing its server the repository waits between attempts, answers UNAVAILABLE "
+          "meanwhile with nothing applied, and reconnects by itself",
+          "[pg]") {
+  PgDatabase database;
+  storage::PgOptions options;
+  options.reconnect_first_ms = 3000;  // long enough that the second call surely falls inside it
+  options.reconnect_most_ms = 3000;
+  auto pg = open_pg(database.conninfo(), options);
+  Repository& repo = *pg;
+  const CaseId id = insert_case(repo, sample_case("XC-2026-000001"));
+  auto append = [&] {
+    Event e = sample_event(id, "XC-2026-000001");
+    return write(repo, [&](WriteView& w) { return w.append_event(e).status(); });
+  };
+  REQUIRE(append().is_ok());
+
+  auto set_read_only = [&](const char* on) {
+    database.run(std::string("BEGIN READ WRITE; DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET "
+                             "default_transaction_read_only = ") +
+                 on + "', current_database()); END $$; COMMIT");
+  };
+  set_read_only("on");
+  database.run("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
+               "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+
+  // The first call after the loss tries, and finds a server that takes no writes.
+  Status first = append();
+  CHECK(first.code() == Code::kUnavailable);
+  CHECK(first.reason() == "STORAGE_FAULT");
+  CHECK(first.message().find("read-only") != std::string::npos);
+  // The next ones, within the wait, do not try.
+  Status waiting = append();
+  CHECK(waiting.reason() == "STORAGE_FAULT");
+  CHECK(waiting.message().find("next attempt") != std::string::npos);
+  Status read = read_status(repo, [&](ReadView& r) { return r.get_case(id).status(); });
+  CHECK(read.reason() == "STORAGE_FAULT");
+
+  set_read_only("off");
+  Status again;
+  for (int i = 0; i < 300; ++i) {  // up to 30 s: the wait is 3 s
+    again = append();
+    if (again.is_ok()) break;
+    REQUIRE(again.reason() == "STORAGE_FAULT");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(again.is_ok());
+  CHECK(read_status(repo, [&](ReadView& r) { return r.get_case(id).status(); }).is_ok());
+  // The first append and the last: the failed ones left nothing.
+  CHECK(read_ok<Seq>(repo, [](ReadView& r) { return r.last_seq(); }) == 2);
 }
 
 // Two repositories on one database stand for two servers: 4 threads each queue writes that

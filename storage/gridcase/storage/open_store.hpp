@@ -60,8 +60,11 @@ class Store {
 };
 
 // Opens the store `db` names, with the failures of SqliteRepository::open or PgRepository::open.
-// A PostgreSQL server that cannot be reached (or refuses the login) answers UNAVAILABLE
-// "STORAGE_FAULT" with a message that says so in Chinese and English, then libpq's own words.
+// A PostgreSQL server that cannot be reached (or refuses the login, or, with
+// target_session_attrs=read-write, is only a standby) answers UNAVAILABLE "STORAGE_FAULT" with a
+// message that says so in Chinese and English, then libpq's own words; a PostgreSQL database
+// this build must not use (DATABASE_TOO_NEW, DATABASE_READ_ONLY, ...) answers its reason with
+// the catalogue's Chinese and English text before the detail.
 Result<Store> open_store(const std::string& db, const StoreOptions& options = {});
 
 }  // namespace gridcase::storage

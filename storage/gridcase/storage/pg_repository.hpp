@@ -20,6 +20,15 @@
 // that is shutting down becomes UNAVAILABLE "STORAGE_FAULT" (the connection is replaced on the
 // next use); a COMMIT whose answer was lost with the connection, UNAVAILABLE "COMMIT_UNCERTAIN"
 // (resending with the same request_id tells whether it was applied).
+//
+// Losing the server (a restart, a failover): every connection, the writer's and the readers',
+// is replaced on its next use, through pg_reconnect.hpp: with several hosts and
+// target_session_attrs=read-write, libpq picks the one that takes writes; a server that does not
+// (a standby) is not kept. After a failed attempt the next waits 50 ms, doubling up to
+// reconnect_most_ms; meanwhile reads and writes answer UNAVAILABLE "STORAGE_FAULT" at once and
+// nothing of theirs was sent. A write whose batch never reached COMMIT was not applied; one
+// answered COMMIT_UNCERTAIN may have been: resent with its request_id after the reconnect, it is
+// applied or replayed, once (request records commit with the write they record).
 #pragma once
 
 #include <cstdint>
@@ -35,6 +44,8 @@ namespace gridcase::storage {
 struct PgOptions {
   int reader_connections = 4;  // pool of read connections
   int max_batch = 50;          // most writes sharing one commit (each takes a subtransaction)
+  int reconnect_first_ms = 50;    // wait after a failed connection attempt, doubling...
+  int reconnect_most_ms = 1000;   // ...up to this
 };
 
 class PgRepository final : public gridcase::Repository {
@@ -45,6 +56,7 @@ class PgRepository final : public gridcase::Repository {
   //
   // Fails with
   //   UNAVAILABLE "STORAGE_FAULT"                    the server cannot be reached, or refuses;
+  //   FAILED_PRECONDITION "DATABASE_READ_ONLY"       the server takes no writes (a standby);
   //   FAILED_PRECONDITION "DATABASE_TOO_NEW"         a schema newer than this build's;
   //   FAILED_PRECONDITION "NOT_A_GRIDCASE_DATABASE"  a database holding other tables.
   static Result<std::unique_ptr<PgRepository>> open(const std::string& conninfo, PgOptions options = {});

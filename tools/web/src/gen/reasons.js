@@ -960,6 +960,10 @@ export const REASONS = {
   "数据库的字符分类设置（lc_ctype）无法检索中文，请以 lc_ctype=C.UTF-8 重建数据库",
   "The database's lc_ctype hides Chinese characters from text search: create it with lc_ctype C.UTF-8."
  ],
+ "DATABASE_READ_ONLY": [
+  "数据库服务器只读（备库），请连接主库，或列出全部主机并加上 target_session_attrs=read-write",
+  "The database server takes no writes (a standby): name the primary, or every host with target_session_attrs=read-write."
+ ],
  "BAD_SCHEMA_VERSION": [
   "数据库结构版本无效",
   "There is no such schema version."
