@@ -20,6 +20,7 @@
 #include "gridcase/hazard.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/population.hpp"
+#include "gridcase/project.hpp"
 #include "gridcase/related.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
@@ -179,6 +180,12 @@ class ReadView {
   // earliest next_due_at of any active plan (0: none).
   virtual Result<std::vector<std::int64_t>> due_inspection_plans(TimeMs until, int limit) = 0;
   virtual Result<TimeMs> earliest_plan_due() = 0;
+  // Livelihood projects (project.hpp). NOT_FOUND PROJECT_NOT_FOUND when absent. Listed: those
+  // whose responsible unit or one of whose estates' units is in `units` (empty: all), of
+  // `state` unless kUnspecified, newest (highest id) first, at most `limit`.
+  virtual Result<Project> get_project(ProjectId id) = 0;
+  virtual Result<std::vector<Project>> list_projects(const std::vector<UnitId>& units, ProjectState state,
+                                                     int limit) = 0;
 };
 
 class WriteView : public ReadView {
@@ -214,6 +221,8 @@ class WriteView : public ReadView {
   virtual Status update_inspection(const Inspection& i) = 0;
   virtual Result<std::int64_t> insert_inspection_plan(InspectionPlan& p) = 0;
   virtual Status update_inspection_plan(const InspectionPlan& p) = 0;
+  virtual Result<ProjectId> insert_project(Project& p) = 0;
+  virtual Status update_project(const Project& p) = 0;  // NOT_FOUND PROJECT_NOT_FOUND when absent
 
   virtual Result<UserId> insert_user(User& u) = 0;  // ALREADY_EXISTS on a duplicate username
   virtual Status update_user(const User& u) = 0;

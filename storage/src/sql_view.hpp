@@ -61,6 +61,9 @@ class SqlView final : public WriteView {
   Result<std::vector<Inspection>> list_inspections(const std::vector<UnitId>& units, InspectionState state,
                                                    int limit) override;
   Result<std::vector<InspectionPlan>> list_inspection_plans(const std::vector<UnitId>& units, int limit) override;
+  Result<Project> get_project(ProjectId id) override;
+  Result<std::vector<Project>> list_projects(const std::vector<UnitId>& units, ProjectState state,
+                                             int limit) override;
   Result<std::vector<std::int64_t>> due_inspection_plans(TimeMs until, int limit) override;
   Result<TimeMs> earliest_plan_due() override;
 
@@ -83,6 +86,8 @@ class SqlView final : public WriteView {
   Status update_inspection(const Inspection& i) override;
   Result<std::int64_t> insert_inspection_plan(InspectionPlan& p) override;
   Status update_inspection_plan(const InspectionPlan& p) override;
+  Result<ProjectId> insert_project(Project& p) override;
+  Status update_project(const Project& p) override;
 
   Result<UserId> insert_user(User& u) override;
   Status update_user(const User& u) override;

@@ -210,7 +210,8 @@ const std::map<std::string, Kind>& classes() {
                           "unsubscribe", "list_users", "get_board", "list_policies", "get_calendar", "working_time", "list_audit",
                           "get_dossier", "check_petition", "find_person_cases", "get_figures", "get_ranking",
                           "list_figure_cases", "find_duplicates", "list_attachments", "read_attachment",
-                          "get_related_cases", "list_inspection_plans", "list_inspections", "get_complaint_rates"}) {
+                          "get_related_cases", "list_inspection_plans", "list_inspections", "get_complaint_rates",
+                          "get_project", "list_projects", "get_project_figures"}) {
       m[f] = Kind::kRead;
     }
     for (const char* f : {"login", "resume", "logout", "change_password", "revoke_sessions"}) m[f] = Kind::kSession;
@@ -219,7 +220,7 @@ const std::map<std::string, Kind>& classes() {
     for (const char* f : {"create_case", "create_user", "update_user", "create_org_unit", "update_org_unit",
                           "set_policy", "set_calendar_year", "set_category_evidence", "link_cases", "unlink_cases",
                           "unmerge_case", "record_inspection", "create_inspection_plan", "run_due_plans",
-                          "finish_upload", "load_population", "set_complaint_target"}) {
+                          "finish_upload", "load_population", "set_complaint_target", "project_command"}) {
       m[f] = Kind::kMutation;
     }
     for (const auto& row : action_frames()) {

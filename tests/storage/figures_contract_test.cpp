@@ -315,8 +315,8 @@ TEST_CASE("a database upgraded to the figure tables gets its figures from the st
     random_history(engine, clock, org, 7, 300);
   }
   {
-    // Make it a version-4 database again: undo the later migrations, newest first: 20 (the
-    // population tables), 19 (the
+    // Make it a version-4 database again: undo the later migrations, newest first: 21 (the
+    // livelihood projects), 20 (the population tables), 19 (the
     // events' case numbers back, the clocks and the events' details as JSON text: migrations 6
     // and 11 read them so), 17 (search
     // terms written at commit), 16 (a password to change), 15 and 18 (the place-and-time index,
@@ -325,6 +325,7 @@ TEST_CASE("a database upgraded to the figure tables gets its figures from the st
     // whistles), 8 (evidence and related cases), 7 (12345 orders), 6 (the deadline column), 5 (the
     // figure tables). A later migration adds its own undo in front.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("DROP TABLE projects;");
     raw.exec("DROP TABLE unit_populations; DROP TABLE complaint_targets;");
     raw.exec("ALTER TABLE events ADD COLUMN case_number TEXT NOT NULL DEFAULT ''; "
              "UPDATE events SET case_number = (SELECT number FROM cases WHERE cases.id = events.case_id);");

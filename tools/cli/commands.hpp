@@ -73,6 +73,10 @@ int hazard_command(Client& client, const std::string& verb, const Words& words);
 const std::vector<std::string>& hazard_words();
 int whistle_command(Client& client, const std::string& verb, const Words& words);
 const std::vector<std::string>& whistle_words();
+// project_commands.cpp: `projects create|show|list|milestone|update|link|unlink|finish|figures`
+// (民生项目).
+int project_command(Client& client, const std::string& verb, const Words& words);
+const std::vector<std::string>& project_words();
 // A hazard's record and a case's whistle, as `cases show` prints them.
 void print_hazard_details(Client& client, const v1::Case& c);
 std::string label_of(v1::InspectionState v);
