@@ -1006,6 +1006,7 @@ export const enums = {
       40: "签收", 41: "先行联系", 42: "申请退单", 43: "审核退单", 44: "答复", 45: "回访评价", 46: "申诉评价", 47: "审核申诉",
       50: "整改报告", 51: "复查隐患", 52: "吹哨", 53: "部门报到", 54: "评价报到部门",
       60: "上传附件", 61: "关联案件", 62: "取消关联", 63: "撤销合并",
+      70: "项目立项", 71: "设置节点", 72: "节点完成", 73: "进展更新", 74: "关联投诉", 75: "取消关联投诉", 76: "项目竣工",
     },
   },
   en: {
@@ -1029,6 +1030,8 @@ export const enums = {
       43: "Decide return", 44: "Reply to hotline", 45: "Callback", 46: "Appeal rating", 47: "Decide appeal",
       50: "Rectification report", 51: "Re-inspect", 52: "Whistle", 53: "Check in", 54: "Rate department",
       60: "Attach", 61: "Link", 62: "Unlink", 63: "Unmerge",
+      70: "Create project", 71: "Set milestone", 72: "Reach milestone", 73: "Progress update", 74: "Link complaint",
+      75: "Unlink complaint", 76: "Finish project",
     },
   },
 };
