@@ -65,9 +65,17 @@ enum class Action {
   kLink = 61,              // 关联: two cases were linked
   kUnlink = 62,            // 取消关联
   kUnmerge = 63,           // 撤销合并: a merged case is handled on its own again
+  // Livelihood projects (project.hpp): actions on a project, a record of its own.
+  kCreateProject = 70,     // 项目立项
+  kSetMilestone = 71,      // 设置节点: add a milestone or change an open one
+  kCompleteMilestone = 72, // 节点完成: its actual date
+  kProjectUpdate = 73,     // 进展更新, with photos
+  kLinkComplaint = 74,     // 关联投诉: a complaint case linked to the project
+  kUnlinkComplaint = 75,   // 取消关联投诉
+  kFinishProject = 76,     // 项目竣工
 };
 // One past the largest value. The values between the groups are not actions: is_action
 // (action_table.hpp) tells, and the action table says everything else about each action.
-constexpr int kActionCount = 64;
+constexpr int kActionCount = 77;
 
 }  // namespace gridcase

@@ -31,6 +31,10 @@ struct ActionStep {
   CaseState or_to = CaseState::kUnspecified;
 };
 
+// The record an action acts on: a case, or a livelihood project (project.hpp), whose actions
+// are calls of their own and never apply to a case.
+enum class ActionRecord { kCase, kProject };
+
 struct ActionSpec {
   Action action;
   const char* name;      // as on the wire, without the enum prefix: "ACCEPT"
@@ -43,6 +47,7 @@ struct ActionSpec {
   const char* reason;
   std::vector<Role> roles;      // the roles that may do it (the system actor may do all)
   std::vector<ActionStep> steps;  // empty for actions recorded outside the lifecycle table
+  ActionRecord record = ActionRecord::kCase;
 };
 
 // Every action, in enumeration order. kUnspecified is not in it.
@@ -57,8 +62,12 @@ bool is_action(int value);
 // True for the actions people may send as commands on a case (ActionSource::kCommand).
 bool is_command(Action action);
 
-// False for the steps of another kind (mediation steps on a petition, ...).
+// False for the steps of another kind (mediation steps on a petition, ...) and for the actions
+// of other records (a project's).
 bool applies_to(CaseKind kind, Action action);
+
+// True for the actions on a livelihood project (ActionRecord::kProject).
+bool is_project_action(Action action);
 
 // What the always-required reason of `action` is called; nullptr when it is not required.
 const char* required_reason(Action action);

@@ -21,6 +21,7 @@
 #include "gridcase/evidence.hpp"
 #include "gridcase/hazard.hpp"
 #include "gridcase/property.hpp"
+#include "gridcase/project.hpp"
 #include "gridcase/related.hpp"
 #include "gridcase/repository.hpp"
 #include "gridcase/status.hpp"
@@ -183,6 +184,21 @@ class CaseCommands {
   //   create_case's reasons for the case. A resend answers the forum as it is.
   Result<Forum> answer_opinion(UserId actor, OpinionAnswer request);
   Result<Forum> opinion_case(UserId actor, OpinionCase request);
+  // ---- Livelihood projects (core/src/project.cpp, project.hpp) ----
+  // One action on a project (CREATE_PROJECT ... FINISH_PROJECT), through the pipeline, each
+  // with its request_id; answers the project as it is afterwards. Besides the common reasons:
+  //   INVALID_ARGUMENT NOT_A_PROJECT_ACTION, BAD_DATE, BAD_BUDGET, BAD_ESTATE, BAD_PHOTO,
+  //     MILESTONE_BEFORE_START (a milestone's or an actual date before the start date),
+  //     DATE_IN_FUTURE (an actual or completion date after today), TOO_MANY_ITEMS
+  //   NOT_FOUND PROJECT_NOT_FOUND (also outside one's scope), UNIT_NOT_FOUND, MILESTONE_NOT_FOUND,
+  //     CASE_NOT_FOUND (a complaint the caller cannot see), COMPLAINT_NOT_LINKED
+  //   PERMISSION_DENIED ROLE_MAY_NOT (the action table's roles; audited)
+  //   ABORTED STALE_VERSION; ALREADY_EXISTS COMPLAINT_ALREADY_LINKED
+  //   FAILED_PRECONDITION PROJECT_FINISHED, MILESTONE_DONE, MILESTONES_OPEN
+  // A refused command changes nothing.
+  using ProjectCallback = std::function<void(Result<Project>)>;
+  void project_command(UserId actor, ProjectCommand command, ProjectCallback done);
+  Result<Project> project_command_sync(UserId actor, ProjectCommand command);
 
   // ---- Evidence (core/src/evidence.cpp) ----
   // Records a verified upload as an attachment of its case, with an ATTACH event, in one write

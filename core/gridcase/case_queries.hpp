@@ -28,6 +28,7 @@
 #include "gridcase/hazard.hpp"
 #include "gridcase/org.hpp"
 #include "gridcase/petition.hpp"
+#include "gridcase/project.hpp"
 #include "gridcase/related.hpp"
 #include "gridcase/repository.hpp"
 #include "gridcase/status.hpp"
@@ -167,6 +168,16 @@ class CaseQueries {
   // kUnspecified state: all.
   Result<std::vector<InspectionPlan>> list_inspection_plans(UserId actor, UnitId unit);
   Result<std::vector<Inspection>> list_inspections(UserId actor, UnitId unit, InspectionState state);
+
+  // ---- Livelihood projects (core/src/project.cpp, project.hpp) ----
+  // A project page: NOT_FOUND PROJECT_NOT_FOUND outside the caller's scope, as for none.
+  Result<ProjectPage> project(UserId actor, ProjectId id);
+  // The projects of a subtree (0: the caller's scope) the caller sees, red first, then yellow,
+  // then green, newest first within a colour; kUnspecified state: all. At most 500; each page
+  // without its complaints' summaries (the project's links are there).
+  Result<std::vector<ProjectPage>> list_projects(UserId actor, UnitId unit, ProjectState state);
+  // The figures of those projects (project.hpp: ProjectFigures).
+  Result<ProjectFigures> project_figures(UserId actor, UnitId unit);
 
   // ---- One matter, many sources; evidence (core/src/duplicates.cpp, core/src/evidence.cpp) ----
   // The cases a new one (given as its draft) likely duplicates, newest first, at most

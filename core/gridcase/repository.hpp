@@ -21,6 +21,7 @@
 #include "gridcase/org.hpp"
 #include "gridcase/population.hpp"
 #include "gridcase/property.hpp"
+#include "gridcase/project.hpp"
 #include "gridcase/related.hpp"
 #include "gridcase/status.hpp"
 #include "gridcase/user.hpp"
@@ -230,6 +231,12 @@ class ReadView {
                                                                  int to_day) = 0;
   // Every stored version of the warning policy, oldest first (empty: the built-in one holds).
   virtual Result<std::vector<WarningPolicy>> load_warning_policies() = 0;
+  // Livelihood projects (project.hpp). NOT_FOUND PROJECT_NOT_FOUND when absent. Listed: those
+  // whose responsible unit or one of whose estates' units is in `units` (empty: all), of
+  // `state` unless kUnspecified, newest (highest id) first, at most `limit`.
+  virtual Result<Project> get_project(ProjectId id) = 0;
+  virtual Result<std::vector<Project>> list_projects(const std::vector<UnitId>& units, ProjectState state,
+                                                     int limit) = 0;
 };
 
 class WriteView : public ReadView {
@@ -270,6 +277,8 @@ class WriteView : public ReadView {
   virtual Result<std::int64_t> insert_estate(Estate& e) = 0;
   virtual Result<std::int64_t> insert_forum(Forum& f) = 0;
   virtual Status update_forum(const Forum& f) = 0;
+  virtual Result<ProjectId> insert_project(Project& p) = 0;
+  virtual Status update_project(const Project& p) = 0;  // NOT_FOUND PROJECT_NOT_FOUND when absent
 
   virtual Result<UserId> insert_user(User& u) = 0;  // ALREADY_EXISTS on a duplicate username
   virtual Status update_user(const User& u) = 0;

@@ -9,6 +9,7 @@ namespace {
 using S = CaseState;
 using K = CaseKind;
 using Src = ActionSource;
+using Rec = ActionRecord;
 constexpr CaseState kSame = CaseState::kUnspecified;
 
 // Roles, shortened so that each row fits its line.
@@ -144,6 +145,22 @@ std::vector<ActionSpec> build() {
       {Action::kLink, "LINK", "关联案件", Src::kCall, {}, nullptr, {GW, MED, HND, CLK, SUP}, {}},
       {Action::kUnlink, "UNLINK", "取消关联", Src::kCall, {}, nullptr, {GW, MED, HND, CLK, SUP}, {}},
       {Action::kUnmerge, "UNMERGE", "撤销合并", Src::kCall, {}, nullptr, {CLK, SUP}, {}},
+
+      // Livelihood projects (project.hpp), a record of their own: set up and finished by
+      // supervisors and intake clerks; milestones and progress by those who work on them too;
+      // complaints linked by whoever may link cases.
+      {Action::kCreateProject, "CREATE_PROJECT", "项目立项", Src::kCall, {}, nullptr, {CLK, SUP}, {}, Rec::kProject},
+      {Action::kSetMilestone, "SET_MILESTONE", "设置节点", Src::kCall, {}, nullptr, {HND, CLK, SUP}, {},
+       Rec::kProject},
+      {Action::kCompleteMilestone, "COMPLETE_MILESTONE", "节点完成", Src::kCall, {}, nullptr, {GW, HND, CLK, SUP},
+       {}, Rec::kProject},
+      {Action::kProjectUpdate, "PROJECT_UPDATE", "进展更新", Src::kCall, {}, nullptr, {GW, HND, CLK, SUP}, {},
+       Rec::kProject},
+      {Action::kLinkComplaint, "LINK_COMPLAINT", "关联投诉", Src::kCall, {}, nullptr, {GW, MED, HND, CLK, SUP}, {},
+       Rec::kProject},
+      {Action::kUnlinkComplaint, "UNLINK_COMPLAINT", "取消关联投诉", Src::kCall, {}, nullptr,
+       {GW, MED, HND, CLK, SUP}, {}, Rec::kProject},
+      {Action::kFinishProject, "FINISH_PROJECT", "项目竣工", Src::kCall, {}, nullptr, {CLK, SUP}, {}, Rec::kProject},
   };
 }
 
@@ -179,8 +196,13 @@ bool is_command(Action action) {
 
 bool applies_to(CaseKind kind, Action action) {
   const ActionSpec* spec = action_spec(action);
-  return spec != nullptr &&
+  return spec != nullptr && spec->record == ActionRecord::kCase &&
          (spec->kinds.empty() || std::find(spec->kinds.begin(), spec->kinds.end(), kind) != spec->kinds.end());
+}
+
+bool is_project_action(Action action) {
+  const ActionSpec* spec = action_spec(action);
+  return spec != nullptr && spec->record == ActionRecord::kProject;
 }
 
 const char* required_reason(Action action) {

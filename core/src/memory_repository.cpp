@@ -37,6 +37,7 @@ struct MemoryRepository::Data {
   std::map<std::int64_t, Warning> warnings;
   std::map<std::pair<std::string, int>, int> signal_counts;  // (key, day) → count
   std::vector<WarningPolicy> warning_policies;              // version = index + 1
+  std::map<ProjectId, Project> projects;
 };
 
 namespace {
@@ -597,6 +598,34 @@ class MemoryRepository::View final : public WriteView {
   Status update_inspection_plan(const InspectionPlan& p) override {
     auto it = d_.plans.find(p.id);
     if (it == d_.plans.end()) return Status(reason::PLAN_NOT_FOUND, "inspection plan not found");
+    it->second = p;
+    return {};
+  }
+  Result<Project> get_project(ProjectId id) override {
+    return lookup(d_.projects, id, reason::PROJECT_NOT_FOUND, "project");
+  }
+  Result<std::vector<Project>> list_projects(const std::vector<UnitId>& units, ProjectState state,
+                                             int limit) override {
+    std::vector<Project> out;
+    for (auto it = d_.projects.rbegin(); it != d_.projects.rend(); ++it) {
+      if (limit > 0 && static_cast<int>(out.size()) >= limit) break;
+      if (state != ProjectState::kUnspecified && it->second.state != state) continue;
+      if (!units.empty()) {
+        const auto mine = it->second.units();
+        if (std::none_of(mine.begin(), mine.end(), [&](UnitId u) { return contains(units, u); })) continue;
+      }
+      out.push_back(it->second);
+    }
+    return out;
+  }
+  Result<ProjectId> insert_project(Project& p) override {
+    p.id = d_.projects.empty() ? 1 : d_.projects.rbegin()->first + 1;
+    d_.projects[p.id] = p;
+    return p.id;
+  }
+  Status update_project(const Project& p) override {
+    auto it = d_.projects.find(p.id);
+    if (it == d_.projects.end()) return Status(reason::PROJECT_NOT_FOUND, "project not found");
     it->second = p;
     return {};
   }

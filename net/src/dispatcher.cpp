@@ -8,6 +8,7 @@
 #include "gridcase/net/convert.hpp"
 #include "gridcase/net/evidence_calls.hpp"
 #include "gridcase/net/property_calls.hpp"
+#include "gridcase/net/project_calls.hpp"
 #include "gridcase/net/event_stream.hpp"
 #include "gridcase/net/figures_convert.hpp"
 #include "gridcase/net/hazard_whistle_convert.hpp"
@@ -533,6 +534,8 @@ std::optional<v1::Reply> Dispatcher::handle(SessionContext& ctx, const v1::Clien
 
   // Property companies and residents' forums (net/src/property_calls.cpp).
   if (is_property_call(kind)) return property_call(engine_, actor, frame);
+  // Livelihood projects (net/src/project_calls.cpp).
+  if (is_project_call(kind)) return project_call(engine_, attachments_, actor, frame, std::move(later));
 
   // Duplicates and evidence (net/src/evidence_calls.cpp).
   if (is_evidence_call(kind)) return evidence_call(engine_, attachments_, ctx, actor, frame, std::move(later));

@@ -609,6 +609,21 @@ CREATE TABLE warning_policies (
   body text NOT NULL
 );
 )sql",
+    // 6: livelihood projects (project.hpp), as SQLite's schema 23; the units a project is seen
+    // by as an array that a listing matches with && (its GIN index).
+    R"sql(
+CREATE TABLE projects (
+  id bigint PRIMARY KEY,
+  name text NOT NULL,
+  unit_id bigint NOT NULL,
+  units bigint[] NOT NULL,
+  state integer NOT NULL,
+  version bigint NOT NULL,
+  created_at bigint NOT NULL,
+  body text NOT NULL DEFAULT ''
+);
+CREATE INDEX projects_units ON projects USING gin (units);
+)sql",
 };
 constexpr int kPgSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 

@@ -12,6 +12,7 @@
 #include "hazard_rows.hpp"
 #include "kind_rows.hpp"
 #include "property_rows.hpp"
+#include "project_rows.hpp"
 #include "request_rows.hpp"
 #include "warning_rows.hpp"
 
@@ -1693,6 +1694,89 @@ Status PgView::update_forum(const Forum& f) {
     p.add(f.id);
     Rows r = c_.exec("UPDATE forums SET (" GC_FORUM_FIELDS ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9) WHERE id = $10", p);
     if (r.affected() == 0) return Status(reason::FORUM_NOT_FOUND, "no forum " + std::to_string(f.id));
+    return Status::ok();
+  });
+}
+
+}  // namespace gridcase::storage::pg
+
+// ---------------------------------------------------------------------------- projects
+
+namespace gridcase::storage::pg {
+namespace {
+
+Project read_project(const Rows& r, int row) {
+  Project p;
+  int i = 0;
+  p.id = r.i64(row, i++);
+  p.name = r.str(row, i++);
+  p.unit_id = r.i64(row, i++);
+  ++i;  // units: derived from the unit and the estates
+  p.state = static_cast<ProjectState>(r.i32(row, i++));
+  p.version = r.i64(row, i++);
+  p.created_at = r.i64(row, i++);
+  if (!decode_project_body(r.view(row, i++), p)) {
+    throw CorruptRow("project " + std::to_string(p.id) + " has an unreadable body");
+  }
+  return p;
+}
+
+Params project_params(const Project& p) {
+  Params out;
+  out.add(p.name)
+      .add(p.unit_id)
+      .add(int_array(p.units()))
+      .add(static_cast<int>(p.state))
+      .add(p.version)
+      .add(p.created_at)
+      .add(encode_project_body(p));
+  return out;
+}
+
+}  // namespace
+
+Result<Project> PgView::get_project(ProjectId id) {
+  return guarded([&]() -> Result<Project> {
+    Rows r = c_.exec("SELECT id, " GC_PROJECT_FIELDS " FROM projects WHERE id = $1", Params().add(id));
+    if (r.empty()) return Status(reason::PROJECT_NOT_FOUND, "project not found");
+    return read_project(r, 0);
+  });
+}
+
+Result<std::vector<Project>> PgView::list_projects(const std::vector<UnitId>& units, ProjectState state, int limit) {
+  return guarded([&]() -> Result<std::vector<Project>> {
+    Params p;
+    p.add(units.empty() ? 0 : 1).add(int_array(units)).add(static_cast<int>(state));
+    add_limit(p, limit);
+    Rows r = c_.exec("SELECT id, " GC_PROJECT_FIELDS " FROM projects "
+                     "WHERE ($1::integer = 0 OR units && $2::bigint[]) "
+                     "AND ($3::integer = 0 OR state = $3::integer) ORDER BY id DESC LIMIT $4::bigint",
+                     p);
+    std::vector<Project> out;
+    for (int row = 0; row < r.size(); ++row) out.push_back(read_project(r, row));
+    return out;
+  });
+}
+
+Result<ProjectId> PgView::insert_project(Project& x) {
+  return guarded([&]() -> Result<ProjectId> {
+    Rows r = c_.exec("INSERT INTO projects(id, " GC_PROJECT_FIELDS ") VALUES ("
+                     "(SELECT coalesce(max(id), 0) + 1 FROM projects), $1, $2, $3::bigint[], $4, $5, $6, $7) "
+                     "RETURNING id",
+                     project_params(x));
+    x.id = r.i64(0, 0);
+    return x.id;
+  });
+}
+
+Status PgView::update_project(const Project& x) {
+  return guarded([&]() -> Status {
+    Params p = project_params(x);
+    p.add(x.id);
+    Rows r = c_.exec("UPDATE projects SET (" GC_PROJECT_FIELDS ") = ($1, $2, $3::bigint[], $4, $5, $6, $7) "
+                     "WHERE id = $8",
+                     p);
+    if (r.affected() == 0) return Status(reason::PROJECT_NOT_FOUND, "no project " + std::to_string(x.id));
     return Status::ok();
   });
 }

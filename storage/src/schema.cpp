@@ -758,6 +758,21 @@ CREATE TABLE warning_policies (
   body TEXT NOT NULL
 );
 )sql",
+    // 23: livelihood projects (民生项目, project.hpp): the columns a listing filters on, the
+    // units it is seen by (a JSON array: the responsible unit and its estates' units) and the
+    // rest of the record in `body` (project_rows.hpp).
+    R"sql(
+CREATE TABLE projects (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  unit_id INTEGER NOT NULL,
+  units TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL DEFAULT ''
+);
+)sql",
 };
 // The migration after which compact_rows rewrites the stored rows in their shorter forms.
 constexpr int kCompactRowsVersion = 19;

@@ -17,6 +17,7 @@
 #include "hazard_rows.hpp"
 #include "kind_rows.hpp"
 #include "property_rows.hpp"
+#include "project_rows.hpp"
 #include "request_rows.hpp"
 #include "warning_rows.hpp"
 
@@ -1877,6 +1878,90 @@ Status SqlView::update_forum(const Forum& f) {
     bind_forum(*s, f);
     s->bind(10, f.id);
     if (s->exec() == 0) return Status(reason::FORUM_NOT_FOUND, "no forum " + std::to_string(f.id));
+    return Status::ok();
+  });
+}
+
+}  // namespace gridcase::storage
+
+// ---------------------------------------------------------------------------- projects
+
+namespace gridcase::storage {
+namespace {
+
+Project read_project(SQLite::Statement& s) {
+  Project p;
+  int i = 0;
+  p.id = s.getColumn(i++).getInt64();
+  p.name = s.getColumn(i++).getString();
+  p.unit_id = s.getColumn(i++).getInt64();
+  ++i;  // units: derived from the unit and the estates
+  p.state = static_cast<ProjectState>(s.getColumn(i++).getInt());
+  p.version = s.getColumn(i++).getInt64();
+  p.created_at = s.getColumn(i++).getInt64();
+  if (!decode_project_body(s.getColumn(i++).getString(), p)) {
+    throw SQLite::Exception("project " + std::to_string(p.id) + " has an unreadable body", SQLITE_CORRUPT);
+  }
+  return p;
+}
+
+void bind_project(SQLite::Statement& s, const Project& p) {
+  int i = 1;
+  s.bind(i++, p.name);
+  s.bind(i++, p.unit_id);
+  const auto units = p.units();
+  s.bind(i++, encode_int_array(std::vector<std::int64_t>(units.begin(), units.end())));
+  s.bind(i++, static_cast<int>(p.state));
+  s.bind(i++, p.version);
+  s.bind(i++, p.created_at);
+  s.bind(i++, encode_project_body(p));
+}
+
+}  // namespace
+
+Result<Project> SqlView::get_project(ProjectId id) {
+  return guarded([&]() -> Result<Project> {
+    StatementUse s(c_, "SELECT id, " GC_PROJECT_FIELDS " FROM projects WHERE id = ?");
+    s->bind(1, id);
+    if (!s->executeStep()) return Status(reason::PROJECT_NOT_FOUND, "project not found");
+    return read_project(*s);
+  });
+}
+
+Result<std::vector<Project>> SqlView::list_projects(const std::vector<UnitId>& units, ProjectState state, int limit) {
+  return guarded([&]() -> Result<std::vector<Project>> {
+    // One statement for every filter: an empty list or state 0 matches everything.
+    StatementUse s(c_, "SELECT id, " GC_PROJECT_FIELDS " FROM projects "
+                       "WHERE (?1 = 0 OR EXISTS (SELECT 1 FROM json_each(projects.units) AS u "
+                       "WHERE u.value IN (SELECT value FROM json_each(?2)))) "
+                       "AND (?3 = 0 OR state = ?3) ORDER BY id DESC LIMIT ?4");
+    s->bind(1, units.empty() ? 0 : 1);
+    s->bind(2, encode_int_array(std::vector<std::int64_t>(units.begin(), units.end())));
+    s->bind(3, static_cast<int>(state));
+    s->bind(4, static_cast<std::int64_t>(limit > 0 ? limit : -1));
+    std::vector<Project> out;
+    while (s->executeStep()) out.push_back(read_project(*s));
+    return out;
+  });
+}
+
+Result<ProjectId> SqlView::insert_project(Project& p) {
+  return guarded([&]() -> Result<ProjectId> {
+    StatementUse s(c_, "INSERT INTO projects(" GC_PROJECT_FIELDS ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+    bind_project(*s, p);
+    s->exec();
+    p.id = c_.db().getLastInsertRowid();
+    return p.id;
+  });
+}
+
+Status SqlView::update_project(const Project& p) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "UPDATE projects SET name = ?1, unit_id = ?2, units = ?3, state = ?4, version = ?5, "
+                       "created_at = ?6, body = ?7 WHERE id = ?8");
+    bind_project(*s, p);
+    s->bind(8, p.id);
+    if (s->exec() == 0) return Status(reason::PROJECT_NOT_FOUND, "no project " + std::to_string(p.id));
     return Status::ok();
   });
 }

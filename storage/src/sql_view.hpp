@@ -61,6 +61,9 @@ class SqlView final : public WriteView {
   Result<std::vector<Inspection>> list_inspections(const std::vector<UnitId>& units, InspectionState state,
                                                    int limit) override;
   Result<std::vector<InspectionPlan>> list_inspection_plans(const std::vector<UnitId>& units, int limit) override;
+  Result<Project> get_project(ProjectId id) override;
+  Result<std::vector<Project>> list_projects(const std::vector<UnitId>& units, ProjectState state,
+                                             int limit) override;
   Result<std::vector<std::int64_t>> due_inspection_plans(TimeMs until, int limit) override;
   Result<TimeMs> earliest_plan_due() override;
   Result<std::vector<Estate>> load_estates() override;
@@ -98,6 +101,8 @@ class SqlView final : public WriteView {
   Status update_warning(const Warning& w) override;
   Status add_signal_count(const std::string& key, int day, int delta) override;
   Status save_warning_policy(WarningPolicy& p) override;
+  Result<ProjectId> insert_project(Project& p) override;
+  Status update_project(const Project& p) override;
 
   Result<UserId> insert_user(User& u) override;
   Status update_user(const User& u) override;

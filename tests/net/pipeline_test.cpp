@@ -212,7 +212,8 @@ const std::map<std::string, Kind>& classes() {
                           "list_figure_cases", "find_duplicates", "list_attachments", "read_attachment",
                           "get_related_cases", "list_inspection_plans", "list_inspections", "get_complaint_rates",
                           "list_estates", "get_company_figures", "get_company_ranking", "list_forums",
-                          "get_forum_figures", "list_warnings"}) {
+                          "get_forum_figures", "list_warnings", "get_project", "list_projects",
+                          "get_project_figures"}) {
       m[f] = Kind::kRead;
     }
     for (const char* f : {"login", "resume", "logout", "change_password", "revoke_sessions"}) m[f] = Kind::kSession;
@@ -222,7 +223,7 @@ const std::map<std::string, Kind>& classes() {
                           "set_policy", "set_calendar_year", "set_category_evidence", "link_cases", "unlink_cases",
                           "unmerge_case", "record_inspection", "create_inspection_plan", "run_due_plans",
                           "finish_upload", "load_population", "set_complaint_target", "add_estate", "record_forum",
-                          "handle_opinion", "handle_warning", "set_warning_policy"}) {
+                          "handle_opinion", "handle_warning", "set_warning_policy", "project_command"}) {
       m[f] = Kind::kMutation;
     }
     for (const auto& row : action_frames()) {

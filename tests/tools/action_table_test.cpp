@@ -37,6 +37,7 @@ bool cli_knows(const std::string& command) {
   if (group == "hotline") return has(cli::hotline_words());
   if (group == "hazard") return has(cli::hazard_words());
   if (group == "whistle") return has(cli::whistle_words());
+  if (group == "projects") return has(cli::project_words());
   return false;
 }
 

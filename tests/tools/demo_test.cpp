@@ -255,6 +255,40 @@ TEST_CASE("whatever the weekday and hour, the demo has a yellow and a red case")
   }
 }
 
+TEST_CASE("whatever the weekday, the demo's livelihood projects show red, yellow and finished on the board") {
+  testing::FakeCrypto crypto;
+  const WorkingCalendar cal = WorkingCalendar::builtin();
+  for (int hours = 1; hours <= 7 * 24; hours += 25) {
+    TempDb db;
+    auto repo = open_db(db.path());
+    const TimeMs at = kNow + hours * 3600LL * 1000;
+    auto summary = demo::load_demo(*repo, crypto, at);
+    REQUIRE(summary.is_ok());
+    CHECK(summary->projects == 3);
+    std::vector<Project> projects;
+    REQUIRE(repo->read([&](ReadView& r) -> Status {
+                  auto found = r.list_projects({}, ProjectState::kUnspecified, 10);
+                  if (!found) return found.status();
+                  projects = std::move(*found);
+                  return Status{};
+                }).is_ok());
+    INFO("now " << format_shanghai(at));
+    REQUIRE(projects.size() == 3);
+    std::map<std::string, Colour> colour;
+    std::map<std::string, ProjectState> state;
+    for (const auto& p : projects) {
+      colour[p.name] = project_colour(cal, p, at);
+      state[p.name] = p.state;
+    }
+    CHECK(colour["北岸华庭二期供热管网改造"] == Colour::kRed);
+    CHECK(colour["沈铁四个小区自来水分水阀改造"] == Colour::kYellow);
+    CHECK(state["地王花园辽河大坝坡道改造"] == ProjectState::kFinished);
+    for (const auto& p : projects) {
+      if (p.name == "北岸华庭二期供热管网改造") CHECK(p.complaints.size() >= 2);  // 富力新城's heating complaints
+    }
+  }
+}
+
 TEST_CASE("loading the demo twice changes nothing the second time") {
   TempDb db;
   auto repo = open_db(db.path());

@@ -41,6 +41,7 @@ class Loader {
     GRIDCASE_RETURN_IF_ERROR(build_users());
     GRIDCASE_RETURN_IF_ERROR(build_party_posts());
     GRIDCASE_RETURN_IF_ERROR(build_cases());
+    GRIDCASE_RETURN_IF_ERROR(build_projects());
     // The clocks run on to just before `now`: what falls due in the last minute is left to the
     // server's scheduler.
     GRIDCASE_RETURN_IF_ERROR(run_clocks(now_ - 1));
@@ -210,6 +211,7 @@ class Loader {
         auto made = engine_.commands().create_case_sync(users_.at(spec.reporter), nc);
         if (!made) return prefixed(made.status(), where);
         ids[m.case_index] = made->c.id;
+        case_ids_[m.case_index] = made->c.id;
         ++summary_.cases;
         GRIDCASE_RETURN_IF_ERROR(note_due(where));
         continue;
@@ -249,6 +251,86 @@ class Loader {
       }
       GRIDCASE_RETURN_IF_ERROR(note_due(where));
     }
+    return {};
+  }
+
+  // The year's livelihood projects (民生项目) of the work plan, set up as of today with dates
+  // around it: the heating renewal has a milestone past its date (red on the board) and the
+  // heating complaints of 富力新城 linked to it; the water valves have one due within days
+  // (yellow); the ramp is finished.
+  Status build_projects() {
+    const std::int64_t today = engine_.calendar()->local_day(clock_.now());
+    auto date = [&](int days) { return format_date(civil_from_days(today + days)); };
+    auto milestone = [&](const char* name, int planned) {
+      Milestone m;
+      m.name = name;
+      m.planned_date = date(planned);
+      return m;
+    };
+    const UserId sup = users_.at("supervisor");
+    int request = 0;
+    auto run = [&](ProjectCommand c) -> Result<Project> {
+      c.request_id = "demo-project-" + std::to_string(++request);
+      auto done = engine_.commands().project_command_sync(sup, c);
+      if (!done) return prefixed(done.status(), std::string("demo project step ") + name(c.action));
+      return done;
+    };
+    auto create = [&](const char* title, const char* unit, std::vector<ProjectEstate> estates, std::int64_t budget,
+                      std::vector<Milestone> milestones) {
+      ProjectCommand c;
+      c.action = Action::kCreateProject;
+      c.name = title;
+      c.unit_id = units_.at(unit);
+      c.estates = std::move(estates);
+      c.budget_yuan = budget;
+      c.start_date = date(-20);
+      c.milestones = std::move(milestones);
+      return run(c);
+    };
+    auto act = [&](Action a, ProjectId id, int milestone_id, int day, const std::string& note = "") {
+      ProjectCommand c;
+      c.action = a;
+      c.project_id = id;
+      c.milestone_id = milestone_id;
+      c.date = date(day);
+      c.note = note;
+      return run(c).status();
+    };
+
+    auto heating = create("北岸华庭二期供热管网改造", "xc", {{"北岸华庭二期", units_.at("fuli.g1"), 860}}, 3'200'000,
+                          {milestone("设计及招标完成", -14), milestone("管网铺设完成", -3), milestone("试压冲洗及通暖", 25)});
+    if (!heating) return heating.status();
+    GRIDCASE_RETURN_IF_ERROR(act(Action::kCompleteMilestone, heating->id, 1, -15));
+    GRIDCASE_RETURN_IF_ERROR(act(Action::kProjectUpdate, heating->id, 0, 0, "主管网已开挖铺设约六成，楼内立管改造同步进行"));
+    const auto& specs = data::cases();
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      if (std::string(specs[i].title).find("暖气") == std::string::npos || case_ids_.count(i) == 0) continue;
+      ProjectCommand link;
+      link.action = Action::kLinkComplaint;
+      link.project_id = heating->id;
+      link.case_id = case_ids_.at(i);
+      auto linked = run(link);
+      if (!linked) return linked.status();
+    }
+
+    std::vector<ProjectEstate> shentie;
+    const char* const kShentie[] = {"沈铁一小区", "沈铁二小区", "沈铁三小区", "沈铁四小区"};
+    const std::int64_t kHouseholds[] = {420, 380, 510, 296};
+    for (int g = 0; g < 4; ++g) {
+      shentie.push_back({kShentie[g], units_.at("longxing.g" + std::to_string(g + 1)), kHouseholds[g]});
+    }
+    auto water = create("沈铁四个小区自来水分水阀改造", "longxing", shentie, 1'150'000,
+                        {milestone("入户摸排完成", -10), milestone("分水阀更换过半", 1), milestone("全部更换完成", 30)});
+    if (!water) return water.status();
+    GRIDCASE_RETURN_IF_ERROR(act(Action::kCompleteMilestone, water->id, 1, -11));
+
+    auto ramp = create("地王花园辽河大坝坡道改造", "taifeng", {{"地王花园", units_.at("taifeng.g2"), 320}}, 480'000,
+                       {milestone("原坡道拆除", -15), milestone("坡道浇筑及护栏安装", -6)});
+    if (!ramp) return ramp.status();
+    GRIDCASE_RETURN_IF_ERROR(act(Action::kCompleteMilestone, ramp->id, 1, -16));
+    GRIDCASE_RETURN_IF_ERROR(act(Action::kCompleteMilestone, ramp->id, 2, -7));
+    GRIDCASE_RETURN_IF_ERROR(act(Action::kFinishProject, ramp->id, 0, -5));
+    summary_.projects = 3;
     return {};
   }
 
@@ -329,6 +411,7 @@ class Loader {
   std::map<std::string, std::string> codes_;
   std::map<std::string, std::string> names_;
   std::map<std::string, UserId> users_;
+  std::map<std::size_t, CaseId> case_ids_;  // the demo cases by their index in the data
   DemoSummary summary_;
 };
 

@@ -45,6 +45,7 @@ struct DemoSummary {
   int party_posts = 0;
   int users = 0;
   int cases = 0;
+  int projects = 0;  // 民生项目
   int events = 0;
 };
 

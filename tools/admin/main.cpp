@@ -245,7 +245,7 @@ class Admin {
     check(engine_->load(), "reloading after the demo");
     std::cout << "Loaded the demo: " << summary->units << " units, " << summary->party_posts
               << " Party posts, " << summary->users << " users, " << summary->cases << " cases, "
-              << summary->events << " events.\n";
+              << summary->events << " events, " << summary->projects << " livelihood projects.\n";
     return true;
   }
 

@@ -52,6 +52,13 @@ const std::vector<ActionVerb>& action_verbs() {
       {v1::ACTION_LINK, "cases link"},
       {v1::ACTION_UNLINK, "cases unlink"},
       {v1::ACTION_UNMERGE, "cases unmerge"},
+      {v1::ACTION_CREATE_PROJECT, "projects create"},
+      {v1::ACTION_SET_MILESTONE, "projects milestone"},
+      {v1::ACTION_COMPLETE_MILESTONE, "projects milestone"},
+      {v1::ACTION_PROJECT_UPDATE, "projects update"},
+      {v1::ACTION_LINK_COMPLAINT, "projects link"},
+      {v1::ACTION_UNLINK_COMPLAINT, "projects unlink"},
+      {v1::ACTION_FINISH_PROJECT, "projects finish"},
   };
   return kVerbs;
 }

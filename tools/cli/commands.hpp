@@ -83,6 +83,10 @@ const std::vector<std::string>& property_words();
 int property_report(Client& client, const Words& words);
 int forums_command(Client& client, const std::string& verb, const Words& words);
 const std::vector<std::string>& forums_words();
+// project_commands.cpp: `projects create|show|list|milestone|update|link|unlink|finish|figures`
+// (民生项目).
+int project_command(Client& client, const std::string& verb, const Words& words);
+const std::vector<std::string>& project_words();
 // A hazard's record and a case's whistle, as `cases show` prints them.
 void print_hazard_details(Client& client, const v1::Case& c);
 std::string label_of(v1::InspectionState v);

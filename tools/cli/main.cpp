@@ -136,6 +136,19 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   hazard plan list [--unit ID]        定期排查计划
   hazard plan run-due                 立即生成到期的排查任务（主管；服务器也会自动生成）
 
+民生项目:
+  projects create --name 项目名称 --unit 责任单位ID --start YYYY-MM-DD [--budget 预算元]
+                  [--estate '小区名称|所在单位ID|户数']... [--milestone '节点名称|计划日期']...   项目立项
+  projects show 项目ID                项目页：节点（红黄绿）、进展、关联投诉
+  projects list [--unit ID] [--state active|finished]   项目看板（红色在前）
+  projects milestone 项目ID --add --name 节点名称 --date 计划日期     新增节点
+  projects milestone 项目ID --edit 节点ID [--name 名称] [--date 计划日期]   修改未完成的节点
+  projects milestone 项目ID --done 节点ID [--date 实际日期]           节点完成（默认今天）
+  projects update 项目ID --note 进展情况 [--photo 照片文件]...        进展更新（JPEG/PNG/WebP，最多9张，合计不超过服务器帧上限，默认1MB）
+  projects link 项目ID 投诉案件编号或ID；projects unlink 项目ID 案件编号或ID   关联/取消关联投诉
+  projects finish 项目ID [--date 竣工日期]   项目竣工（节点须全部完成）
+  projects figures [--unit ID]        项目统计：按期、滞后、已竣工；竣工前后关联投诉数
+
 吹哨报到:
   whistle blow 编号或ID --dept 职能部门ID... --by 'YYYY-MM-DD HH:MM' | --within 2h   街道吹哨，部门限时报到
   whistle checkin 编号或ID --reason 本部门的工作 [--dept 部门ID]   部门报到（超时记为迟到）
@@ -338,6 +351,18 @@ Hazards (inspection and rectification):
   hazard plan create --unit UNIT_ID --site SITE --every DAYS --inspector USER_ID [--first 'YYYY-MM-DD HH:MM']
   hazard plan list [--unit ID]        recurring inspection plans
   hazard plan run-due                 make the due inspections now (supervisors; the server does it too)
+
+Livelihood projects (民生项目):
+  projects create --name NAME --unit UNIT_ID --start YYYY-MM-DD [--budget YUAN]
+                  [--estate 'ESTATE|UNIT_ID|HOUSEHOLDS']... [--milestone 'NAME|PLANNED_DATE']...
+  projects show PROJECT_ID            the project page: milestones (red/yellow/green), updates, complaints
+  projects list [--unit ID] [--state active|finished]   the project board, red first
+  projects milestone PROJECT_ID --add --name NAME --date PLANNED | --edit ID [--name] [--date]
+                                      | --done ID [--date ACTUAL]
+  projects update PROJECT_ID --note NOTE [--photo FILE]...   progress with photos (JPEG/PNG/WebP)
+  projects link|unlink PROJECT_ID CASE_ID_OR_NUMBER   link a complaint to the project, or unlink it
+  projects finish PROJECT_ID [--date YYYY-MM-DD]   every milestone reached: the project is finished
+  projects figures [--unit ID]        on time, late, done; complaints before and after completion
 
 Whistle and report (吹哨报到):
   whistle blow ID_OR_NUMBER --dept UNIT_ID... --by 'YYYY-MM-DD HH:MM' | --within 2h   call departments in
@@ -555,6 +580,12 @@ int run(gc::Client& client, const std::vector<std::string>& words) {
     const bool hazard = cmd == "hazard";
     for (const auto& v : hazard ? gc::hazard_words() : gc::whistle_words()) {
       if (sub == v) return hazard ? gc::hazard_command(client, sub, rest(2)) : gc::whistle_command(client, sub, rest(2));
+    }
+    throw gc::UsageError(std::string(gc::tr("未知的子命令 ", "unknown subcommand ")) + cmd + " " + sub);
+  }
+  if (cmd == "projects") {
+    for (const auto& v : gc::project_words()) {
+      if (sub == v) return gc::project_command(client, sub, rest(2));
     }
     throw gc::UsageError(std::string(gc::tr("未知的子命令 ", "unknown subcommand ")) + cmd + " " + sub);
   }

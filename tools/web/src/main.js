@@ -106,6 +106,11 @@ async function route() {
       if (current !== routeCount) return;
       return show(figuresPage(app));
     }
+    case "project": {
+      const { projectPage } = await import("./views/projects.js");
+      if (current !== routeCount) return;
+      return show(projectPage(app, arg));
+    }
     case "board": {
       const { boardPage } = await import("./views/board.js");
       // Another address may have been opened while the board's code loaded.

@@ -90,6 +90,7 @@ for (const size of Object.keys(SIZES)) {
     const supervisor = await visit(size, "supervisor", [
       ["board", "#/board", (p) => p.locator(".board-counts table").waitFor()],
       ["figures", "#/figures", (p) => p.locator(".trend-table tbody tr").first().waitFor()],
+      ["project", "#/project/1", (p) => p.locator("table.milestones").waitFor()],
     ]);
     const mediator = await visit(size, "mediator", [
       ["disputes", "#/mediation", (p) => p.locator("main .cases li a").first().waitFor()],

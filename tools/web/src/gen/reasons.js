@@ -456,6 +456,62 @@ export const REASONS = {
   "整改证据须引用本案已上传的附件（附件ID或SHA-256）",
   "An evidence reference names no attachment of this case."
  ],
+ "PROJECT_NOT_FOUND": [
+  "未找到该民生项目或无权查看",
+  "The project does not exist or is outside your scope."
+ ],
+ "NOT_A_PROJECT_ACTION": [
+  "该操作不是民生项目的操作",
+  "The action is not an action on a project."
+ ],
+ "MILESTONE_BEFORE_START": [
+  "项目节点的日期不能早于项目开工日期",
+  "A milestone's date is before the project's start date."
+ ],
+ "MILESTONE_NOT_FOUND": [
+  "该项目没有这个节点",
+  "The project has no such milestone."
+ ],
+ "MILESTONE_DONE": [
+  "该节点已完成，不能再修改",
+  "The milestone has been reached already."
+ ],
+ "MILESTONES_OPEN": [
+  "项目还有未完成的节点，不能竣工",
+  "The project has milestones not yet reached."
+ ],
+ "PROJECT_FINISHED": [
+  "项目已竣工，不能再修改节点或进展",
+  "The project is finished."
+ ],
+ "DATE_IN_FUTURE": [
+  "实际日期不能晚于今天",
+  "An actual date is after today."
+ ],
+ "BAD_BUDGET": [
+  "项目预算须为0至1000亿元之间的整数（元）",
+  "The budget must be 0 to 100 billion yuan."
+ ],
+ "BAD_ESTATE": [
+  "小区须有名称、非负的户数，并位于责任单位的辖区内",
+  "An estate needs a name, a household count of at least 0 and a unit inside the responsible unit's subtree."
+ ],
+ "TOO_MANY_ITEMS": [
+  "项目的小区、节点、照片、进展或关联投诉超过上限",
+  "A project has too many estates, milestones, photos, updates or linked complaints."
+ ],
+ "COMPLAINT_ALREADY_LINKED": [
+  "该投诉已关联到本项目",
+  "The complaint is linked to this project already."
+ ],
+ "COMPLAINT_NOT_LINKED": [
+  "该投诉未关联到本项目",
+  "The complaint is not linked to this project."
+ ],
+ "BAD_PHOTO": [
+  "进展照片须为JPEG、PNG或WebP图片",
+  "A progress photo must be a JPEG, PNG or WebP image."
+ ],
  "BAD_DEPARTMENTS": [
   "请选择1至20个不同的部门",
   "Name 1 to 20 distinct departments."
@@ -495,10 +551,6 @@ export const REASONS = {
  "NOT_A_PROPERTY_COMPANY": [
   "未找到该物业企业或无权查看",
   "The property company does not exist or is outside your scope."
- ],
- "BAD_ESTATE": [
-  "小区信息有误：名称须为1至100字，户数须为1至1000000",
-  "An estate needs a name of 1 to 100 characters and 1 to 1,000,000 households."
  ],
  "ESTATE_OUTSIDE_SCOPE": [
   "小区所在社区不存在或不在您的管辖范围内",

@@ -8,6 +8,7 @@ import { t, enumName, formatTime } from "../i18n.js";
 import { newRequestId, ApiError } from "../api.js";
 import { orgTree } from "../data.js";
 import { deadlineChip, deadlineText } from "./common.js";
+import { projectsSection } from "./projects.js";
 
 export function boardPage(app) {
   const counts = h("div", { class: "board-counts" });
@@ -18,6 +19,7 @@ export function boardPage(app) {
   // The week ahead on the working calendar: which days the deadlines count.
   const week = h("ol", { class: "week", "aria-label": t("board_week") });
   const doneNote = h("p", { class: "done-note", role: "status", "aria-live": "polite" });
+  const projects = projectsSection(app);
   const el = h(
     "div",
     { class: "page board wide" },
@@ -27,6 +29,7 @@ export function boardPage(app) {
     h("section", { class: "area-extensions", "aria-labelledby": "ext-h" }, h("h2", { id: "ext-h" }, t("board_extensions")), extensions),
     h("section", { class: "area-urgent", "aria-labelledby": "urgent-h" }, h("h2", { id: "urgent-h" }, t("board_urgent")), urgent),
     h("section", { class: "area-fresh", "aria-labelledby": "fresh-h" }, h("h2", { id: "fresh-h" }, t("board_fresh")), fresh),
+    projects.el,
   );
   let names = new Map();
   let lastSeq = 0n;
@@ -37,6 +40,7 @@ export function boardPage(app) {
 
   async function refresh() {
     if (closed || !app.api.online) return;
+    projects.refresh();
     let board;
     let reported;
     let open;
