@@ -62,7 +62,8 @@ constexpr std::int64_t kVerifyFetchRows = 5000;
 constexpr std::int64_t kVerifyProgressRows = 10000;
 
 // How a column's values are kept: PostgreSQL's type says (SQLite's columns are looser).
-enum class Kind { kInt, kReal, kText, kBytes, kFingerprint };
+// kIntArray: a list of ids, SQLite's JSON array text ("[1,2]") and PostgreSQL's bigint[].
+enum class Kind { kInt, kReal, kText, kBytes, kFingerprint, kIntArray };
 
 struct Column {
   std::string name;
@@ -128,6 +129,24 @@ void render(std::string& out, const Cell& c) {
   out += '|';
 }
 
+// The integers of a JSON array ("[1, 2]") or a PostgreSQL array ("{1,2}"), in order, as "1,2":
+// the one form both sides of a kIntArray column are compared and copied in.
+std::string int_list(std::string_view text) {
+  std::string out;
+  bool in_number = false;
+  for (char ch : text) {
+    const bool part = (ch >= '0' && ch <= '9') || (ch == '-' && !in_number);
+    if (part) {
+      if (!in_number && !out.empty()) out += ',';
+      out += ch;
+      in_number = true;
+    } else {
+      in_number = false;
+    }
+  }
+  return out;
+}
+
 // A field of COPY's text format.
 void copy_text(std::string& out, std::string_view text) {
   for (char ch : text) {
@@ -175,6 +194,8 @@ void copy_field(std::string& out, const Column& column, const Cell& c) {
     }
   } else if (column.kind == Kind::kBytes) {
     copy_bytes(out, c.s);
+  } else if (column.kind == Kind::kIntArray) {
+    out += '{' + int_list(c.s) + '}';
   } else {
     copy_text(out, c.s);
   }
@@ -195,6 +216,7 @@ Cell sqlite_cell(SQLite::Statement& st, int index, Kind kind) {
     case SQLITE_TEXT:
       c.type = kind == Kind::kBytes ? Cell::kBlob : Cell::kText;
       c.s.assign(static_cast<const char*>(column.getBlob()), static_cast<std::size_t>(column.getBytes()));
+      if (kind == Kind::kIntArray) c.s = int_list(c.s);
       break;
     case SQLITE_BLOB:
       c.type = Cell::kBlob;
@@ -232,6 +254,10 @@ Cell pg_cell(const Rows& r, int row, int column, Kind kind) {
     case Kind::kText:
       c.type = Cell::kText;
       c.s = r.str(row, column);
+      break;
+    case Kind::kIntArray:
+      c.type = Cell::kText;
+      c.s = int_list(r.str(row, column));
       break;
     case Kind::kBytes:
     case Kind::kFingerprint:
@@ -389,6 +415,8 @@ struct SqliteToPgCopy::Impl {
           c.kind = Kind::kText;
         } else if (pg_type == "bytea") {
           c.kind = Kind::kBytes;
+        } else if (pg_type == "ARRAY") {
+          c.kind = Kind::kIntArray;  // projects.units, bigint[]
         } else {
           return Status(reason::STORAGE_ERROR, "the column " + name + "." + c.name + " is of type " + pg_type +
                                                    ", which the copy does not know");

@@ -260,7 +260,7 @@ Result<StoreGenerations> PgRepository::generations() {
   return pg::guarded([&]() -> Result<StoreGenerations> {
     if (!c || !c->usable()) {
       c.reset();
-      c = std::make_unique<PgConnection>(impl_->conninfo);
+      c = impl_->reconnector.connect();
     }
     pg::Rows rows = c->exec("SELECT config, accounts FROM gridcase_generations");
     StoreGenerations g;
@@ -283,7 +283,7 @@ bool PgRepository::lead_deadline_work() {
     impl.leading = false;
     if (!impl.leader || !impl.leader->usable()) {
       impl.leader.reset();
-      impl.leader = std::make_unique<PgConnection>(impl.conninfo);
+      impl.leader = impl.reconnector.connect();
     }
     pg::Rows rows = impl.leader->exec("SELECT pg_try_advisory_lock($1::bigint)", pg::Params().add(pg::kDeadlineLeaderKey));
     impl.leading = !rows.empty() && rows.view(0, 0) == "t";

@@ -173,7 +173,7 @@ void require_each_escalated_once(Repository& repo) {
 
 }  // namespace
 
-TEST_CASE("PostgreSQL: one server on a database leads the deadline work; another takes over when its session ends",
+TEST_CASE("PostgreSQL: one server on a database leads the deadline work, and another takes over when its session ends",
           "[pg]") {
   PgDatabase db;
   auto a = open_pg(db.conninfo());

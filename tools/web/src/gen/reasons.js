@@ -493,8 +493,8 @@ export const REASONS = {
   "The budget must be 0 to 100 billion yuan."
  ],
  "BAD_ESTATE": [
-  "小区须有名称、非负的户数，并位于责任单位的辖区内",
-  "An estate needs a name, a household count of at least 0 and a unit inside the responsible unit's subtree."
+  "小区信息有误：须有名称（1至100字）、有效的户数，并位于管辖范围内",
+  "An estate needs a name of 1 to 100 characters, a valid household count and a place within scope."
  ],
  "TOO_MANY_ITEMS": [
   "项目的小区、节点、照片、进展或关联投诉超过上限",
