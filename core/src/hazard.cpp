@@ -282,25 +282,6 @@ Result<InspectionPlan> CaseCommands::create_inspection_plan_sync(UserId actor, N
       [&](PlanCallback cb) { create_inspection_plan(actor, std::move(plan), std::move(cb)); });
 }
 
-namespace {
-
-// The subtree a listing covers: the caller's scope, or a unit inside it.
-Result<std::vector<UnitId>> listing_units(const OrgTree& tree, const User& user, UnitId unit) {
-  UnitId root = unit;
-  if (!is_system(user)) {
-    if (root == 0 || tree.in_subtree(root, user.scope_unit_id)) {
-      root = user.scope_unit_id;
-    } else if (!tree.in_subtree(user.scope_unit_id, root)) {
-      return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
-    }
-  }
-  if (root == 0) return std::vector<UnitId>{};
-  if (tree.find(root) == nullptr) return Status(reason::UNIT_NOT_FOUND, "no such unit");
-  return tree.subtree(root);
-}
-
-}  // namespace
-
 Result<std::vector<InspectionPlan>> CaseQueries::list_inspection_plans(UserId actor, UnitId unit) {
   OrgTreePtr tree = core_.tree();
   std::vector<InspectionPlan> out;

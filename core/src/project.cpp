@@ -453,21 +453,6 @@ Result<Project> CaseCommands::project_command_sync(UserId actor, ProjectCommand 
 
 namespace {
 
-// The subtree a listing covers: the caller's scope, or a unit inside it.
-Result<std::vector<UnitId>> project_units(const OrgTree& tree, const User& user, UnitId unit) {
-  UnitId root = unit;
-  if (!is_system(user)) {
-    if (root == 0 || tree.in_subtree(root, user.scope_unit_id)) {
-      root = user.scope_unit_id;
-    } else if (!tree.in_subtree(user.scope_unit_id, root)) {
-      return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
-    }
-  }
-  if (root == 0) return std::vector<UnitId>{};
-  if (tree.find(root) == nullptr) return Status(reason::UNIT_NOT_FOUND, "no such unit");
-  return tree.subtree(root);
-}
-
 ProjectPage page_of(const WorkingCalendar& cal, Project p, TimeMs now) {
   ProjectPage page;
   page.colour = project_colour(cal, p, now);
@@ -478,7 +463,7 @@ ProjectPage page_of(const WorkingCalendar& cal, Project p, TimeMs now) {
 
 Result<std::vector<Project>> visible_projects(ReadView& view, const OrgTree& tree, const User& user, UnitId unit,
                                               ProjectState state) {
-  auto units = project_units(tree, user, unit);
+  auto units = listing_units(tree, user, unit);
   if (!units) return units.status();
   return view.list_projects(*units, state, kMaxList);
 }

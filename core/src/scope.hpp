@@ -65,6 +65,23 @@ inline bool sees_unit(const OrgTree& tree, const User& user, UnitId unit) {
   return is_system(user) || tree.in_subtree(user.scope_unit_id, unit);
 }
 
+// The units a listing covers: the caller's whole scope when `unit` is 0 or inside it, else the
+// subtree of `unit` when the caller's scope holds it (NOT_FOUND UNIT_NOT_FOUND otherwise); the
+// system actor: `unit`'s subtree, or nothing for 0.
+inline Result<std::vector<UnitId>> listing_units(const OrgTree& tree, const User& user, UnitId unit) {
+  UnitId root = unit;
+  if (!is_system(user)) {
+    if (root == 0 || tree.in_subtree(root, user.scope_unit_id)) {
+      root = user.scope_unit_id;
+    } else if (!tree.in_subtree(user.scope_unit_id, root)) {
+      return Status(reason::UNIT_NOT_FOUND, "no such unit in your scope");
+    }
+  }
+  if (root == 0) return std::vector<UnitId>{};
+  if (tree.find(root) == nullptr) return Status(reason::UNIT_NOT_FOUND, "no such unit");
+  return tree.subtree(root);
+}
+
 inline bool may(const User& user, Action action) { return is_system(user) || role_may(user.role, action); }
 inline bool may(const User& user, Permission permission) {
   return is_system(user) || role_may(user.role, permission);
