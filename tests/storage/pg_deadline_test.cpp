@@ -184,7 +184,8 @@ TEST_CASE("PostgreSQL: one server on a database leads the deadline work, and ano
   CHECK(!b->lead_deadline_work());
   // The leader's session ends (its server died, or the database ended it).
   db.run("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
-         "AND objid = 1196573772 AND granted");
+         "AND objid = 1196573772 AND granted "
+         "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
   // The server ends the session a moment later; b takes the lock then.
   CHECK(eventually([&] { return b->lead_deadline_work(); }));
   CHECK(!a->lead_deadline_work());  // a notices, and the lock is b's now
@@ -253,7 +254,8 @@ TEST_CASE("PostgreSQL: two servers, 100 due cases, the leader killed half way: t
   REQUIRE(a.sink.wait_held(std::chrono::seconds(90)));
   runner_a.request_stop();
   db.run("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
-         "AND objid = 1196573772 AND granted");
+         "AND objid = 1196573772 AND granted "
+         "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
   a.sink.release();  // what a had queued still commits (or not): either way, once
   runner_a.stop();
   const int by_a = a.sink.count();

@@ -154,7 +154,7 @@ TEST_CASE("PostgreSQL: the event feed's connection ended mid-stream reconnects a
     const auto before = feed.connects();
     REQUIRE(eventually([&] { return feed.listening(); }));
     database.run("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity "
-                 "WHERE application_name = 'gridcase-feed-test-a'");
+                 "WHERE application_name = 'gridcase-feed-test-a' AND datname = current_database()");
     REQUIRE(eventually([&] { return feed.connects() > before; }));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let some writes land between kills
   }
