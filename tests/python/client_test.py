@@ -24,6 +24,8 @@ def parse_args():
     p.add_argument("--admin", required=True, help="gridcase-admin binary")
     p.add_argument("--server", required=True, help="gridcased binary")
     p.add_argument("--proto-py", required=True, help="directory with gridcase/v1/gridcase_pb2.py")
+    p.add_argument("--pg-cluster", help="a throw-away PostgreSQL cluster's folder "
+                   "(tests/support/pg_cluster.sh): run the server on a database of its own there")
     return p.parse_args()
 
 
@@ -82,9 +84,9 @@ class Client:
         return self.events.get_nowait()
 
 
-def start_server(db):
+def start_server(db, extra):
     proc = subprocess.Popen(
-        [ARGS.server, "--db", db, "--listen", "127.0.0.1:0"],
+        [ARGS.server, "--db", db, "--listen", "127.0.0.1:0"] + extra,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -226,14 +228,36 @@ async def scenario(url):
         await c.call(logout=pb.LogoutRequest())
 
 
+def postgres_database(cluster):
+    """A new database on the test cluster: (its conninfo, the maintenance conninfo, its name).
+    Exits 77 (skipped) when the cluster could not be made."""
+    unavailable = os.path.join(cluster, "unavailable")
+    if os.path.exists(unavailable):
+        with open(unavailable) as f:
+            print(f"SKIP: {f.read().strip()}")
+        sys.exit(77)
+    with open(os.path.join(cluster, "conninfo")) as f:
+        maintenance = f.read().strip()
+    name = f"gc_python_{os.getpid()}"
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", maintenance, "-c", f"CREATE DATABASE {name}"],
+                   check=True, capture_output=True)
+    return re.sub(r"dbname=\S+", f"dbname={name}", maintenance), maintenance, name
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="gridcase-py-") as tmp:
         db = os.path.join(tmp, "gridcase.db")
+        extra = []
+        dropped = None
+        if ARGS.pg_cluster:
+            db, maintenance, name = postgres_database(ARGS.pg_cluster)
+            extra = ["--attachments-dir", os.path.join(tmp, "attachments")]
+            dropped = (maintenance, name)
         init = subprocess.run([ARGS.admin, "--db", db, "init", "--demo"],
                               capture_output=True, text=True)
         if init.returncode != 0:
             raise SystemExit(f"FAIL: gridcase-admin init --demo: {init.stderr}")
-        proc, url = start_server(db)
+        proc, url = start_server(db, extra)
         print(f"gridcased at {url}")
         try:
             asyncio.run(scenario(url))
@@ -246,7 +270,9 @@ def main():
                 raise SystemExit("FAIL: gridcased did not stop after SIGTERM")
         if rc != 0:
             raise SystemExit(f"FAIL: gridcased exited with {rc} after SIGTERM")
-    print("python client: all checks passed")
+        if dropped:
+            subprocess.run(["psql", "-X", "-q", dropped[0], "-c", f"DROP DATABASE {dropped[1]}"], capture_output=True)
+    print("python client: all checks passed" + (" (PostgreSQL)" if dropped else ""))
 
 
 if __name__ == "__main__":
