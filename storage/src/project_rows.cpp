@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "field_reader.hpp"
 #include "json_text.hpp"
 
 namespace gridcase::storage {
@@ -25,37 +26,7 @@ void put(Fields& f, const std::string& k, std::int64_t v) {
   if (v != 0) f[k] = std::to_string(v);
 }
 
-class Reader {
- public:
-  explicit Reader(Fields f) : f_(std::move(f)) {}
-  bool ok() const { return ok_; }
-  std::string str(const std::string& k) const {
-    auto it = f_.find(k);
-    return it == f_.end() ? std::string() : it->second;
-  }
-  std::int64_t num(const std::string& k) {
-    auto it = f_.find(k);
-    if (it == f_.end()) return 0;
-    errno = 0;
-    char* end = nullptr;
-    const long long v = std::strtoll(it->second.c_str(), &end, 10);
-    if (it->second.empty() || errno != 0 || end != it->second.c_str() + it->second.size()) ok_ = false;
-    return v;
-  }
-  // A list's length, bounded so that a damaged row cannot ask for a huge allocation.
-  std::size_t count(const std::string& k) {
-    const std::int64_t n = num(k);
-    if (n < 0 || n > 10000) {
-      ok_ = false;
-      return 0;
-    }
-    return static_cast<std::size_t>(n);
-  }
-
- private:
-  Fields f_;
-  bool ok_ = true;
-};
+using Reader = FieldReader;
 
 }  // namespace
 
