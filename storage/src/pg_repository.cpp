@@ -303,7 +303,17 @@ void PgRepository::close() {
   impl_->queue.close();
   if (impl_->writer_thread.joinable()) impl_->writer_thread.join();
   std::lock_guard<std::mutex> lock(impl_->leader_mu);
-  impl_->leader.reset();  // the session ends, and the leader's lock with it
+  // Give the lead up before the session ends: the database releases a closed session's locks
+  // only once its backend has exited, a moment after the socket closes, and another server
+  // asking in that moment would be refused.
+  if (impl_->leading && impl_->leader && impl_->leader->usable()) {
+    try {
+      impl_->leader->exec("SELECT pg_advisory_unlock($1::bigint)", pg::Params().add(pg::kDeadlineLeaderKey));
+    } catch (...) {
+      // The session is gone already, and its lock with it.
+    }
+  }
+  impl_->leader.reset();
   impl_->leading = false;
 }
 
