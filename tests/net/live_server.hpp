@@ -1,11 +1,15 @@
-// A gridcase server for the socket tests: 127.0.0.1 on a free port, over a fresh SQLite file in
-// a temporary directory, with the net tests' org tree.
+// A gridcase server for the socket tests: 127.0.0.1 on a free port, with the net tests' org tree,
+// over a fresh SQLite file in a temporary directory; or, when GRIDCASE_PG_CLUSTER names the test
+// run's PostgreSQL cluster, over a fresh database of it (the tests registered a second time under
+// "net on postgresql: " in tests/net/CMakeLists.txt).
 #pragma once
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -16,8 +20,9 @@
 #include "gridcase/net/server.hpp"
 #include "gridcase/net/sodium_crypto.hpp"
 #include "gridcase/net/subscription_hub.hpp"
-#include "gridcase/storage/sqlite_repository.hpp"
+#include "gridcase/storage/open_store.hpp"
 #include "org_fixture.hpp"
+#include "pg_database.hpp"
 #include "ws_client.hpp"
 
 namespace gridcase::testing {
@@ -46,22 +51,28 @@ struct LiveServer {
   explicit LiveServer(net::ServerConfig config = {}, const Clock* clock = nullptr,
                       net::AttachmentLimits limits = {}) {
     log::set_level(log::Level::kWarn);
-    auto opened = storage::SqliteRepository::open((dir.path() / "gridcase.db").string());
+    const char* cluster = std::getenv("GRIDCASE_PG_CLUSTER");
+    std::string db = (dir.path() / "gridcase.db").string();
+    if (cluster != nullptr && *cluster != '\0') {
+      pg.emplace();
+      db = pg->conninfo();
+    }
+    auto opened = storage::open_store(db);
     INFO(opened.status().to_string());
     REQUIRE(opened.is_ok());
-    repo = std::move(*opened);
-    visibility = std::make_unique<ScopeVisibility>(*repo, *configuration);
+    store = std::move(*opened);
+    visibility = std::make_unique<ScopeVisibility>(store.repo(), *configuration);
     hub = std::make_unique<net::SubscriptionHub>(*visibility);
-    engine = std::make_unique<Engine>(*repo, crypto, clock != nullptr ? *clock : system_clock, hub.get(),
+    engine = std::make_unique<Engine>(store.repo(), crypto, clock != nullptr ? *clock : system_clock, hub.get(),
                                       EngineOptions{}, configuration);
     REQUIRE(engine->load().is_ok());
     org = build_org(*engine);
     config.host = "127.0.0.1";
     config.port = 0;
-    auto store = net::AttachmentStore::open((dir.path() / "gridcase.db.attachments").string(), limits);
-    INFO(store.status().to_string());
-    REQUIRE(store.is_ok());
-    attachments = std::move(*store);
+    auto folder = net::AttachmentStore::open((dir.path() / "gridcase.db.attachments").string(), limits);
+    INFO(folder.status().to_string());
+    REQUIRE(folder.is_ok());
+    attachments = std::move(*folder);
     server = std::make_unique<net::Server>(*engine, *hub, config, attachments.get());
     auto st = server->start();
     INFO(st.to_string());
@@ -70,7 +81,7 @@ struct LiveServer {
   }
   ~LiveServer() {
     server->stop();
-    repo->close();
+    store.close();
   }
 
   std::unique_ptr<WsClient> client(const std::string& username) {
@@ -80,7 +91,8 @@ struct LiveServer {
   }
 
   TempDir dir;
-  std::unique_ptr<storage::SqliteRepository> repo;
+  std::optional<PgDatabase> pg;  // on PostgreSQL: the database, dropped last
+  storage::Store store;
   net::SodiumCrypto crypto{net::HashCost::kMinimum};
   SystemClock system_clock;
   std::shared_ptr<Configuration> configuration = std::make_shared<Configuration>();
