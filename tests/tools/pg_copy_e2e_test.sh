@@ -10,6 +10,8 @@
 # - A generated database (gridcase-bench generate) copied in small chunks, stopped after a few
 #   (--max-chunks) and resumed; and killed (kill -9) while its COPY waits, then resumed: each
 #   time every count and checksum equal, no row twice.
+# - gridcase-bench on PostgreSQL: reads on the copy (the generated file's facts), the mix through
+#   two servers on one database; each refuses what it cannot do without that.
 #
 #   pg_copy_e2e_test.sh GRIDCASE_ADMIN GRIDCASED GRIDCASE GRIDCASE_BENCH
 # Environment: GRIDCASE_PG_CLUSTER, the cluster's folder (tests/support/pg_cluster.sh);
@@ -222,5 +224,31 @@ expect_rc 0 "$ADMIN" copy --from "$GEN" --to "$KILLED" --chunk-rows 500
 contains "$WORK/out" "续传完成"
 every_check_equal
 [[ "$(q "$KILLED" -c "SELECT count(*) FROM cases")" == "$GEN_CASES" ]] || fail "cases differ"
+
+step "gridcase-bench on the copy: reads by the generated file's facts, and the mix through two servers"
+# check_bench SCENARIO [OPS...]: the JSON in $WORK/out has that scenario, each named call made
+# (count > 0), and no call failed.
+check_bench() {
+  "$PY" - "$WORK/out" "$@" <<'PYEOF' || fail "gridcase-bench $2 on PostgreSQL"
+import json, sys
+report = json.load(open(sys.argv[1]))
+s = {x["name"]: x for x in report["scenarios"]}[sys.argv[2]]
+bad = ["%s: %d errors %s" % (op, o["errors"], o["error_reasons"]) for op, o in s["ops"].items() if o["errors"]]
+bad += ["%s: no calls" % op for op in sys.argv[3:] if s["ops"].get(op, {}).get("count", 0) == 0]
+if sys.argv[2] == "mix" and s["figures"].get("servers") != 2:
+    bad.append("servers: %s" % s["figures"].get("servers"))
+if bad:
+    sys.exit("\n".join(bad))
+PYEOF
+}
+expect_rc 2 "$BENCH" reads --db "$KILLED"
+contains "$WORK/err" "--facts"
+expect_rc 0 "$BENCH" reads --db "$KILLED" --facts "$GEN.bench" --server "$SERVER" --duration 1 --json
+check_bench reads list_open_page get_50_events
+expect_rc 2 "$BENCH" mix --servers 2 --duration 1
+contains "$WORK/err" "--servers"
+new_database MIX
+expect_rc 0 "$BENCH" mix --db "$MIX" --servers 2 --clients 4 --duration 1 --no-limits --json --server "$SERVER"
+check_bench mix create action
 
 echo "gridcase-admin copy end to end: all checks passed"

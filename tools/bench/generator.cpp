@@ -92,9 +92,11 @@ std::uint64_t file_size(const std::string& path) {
 
 }  // namespace
 
-GeneratedFacts read_generated_facts(const std::string& db) {
+GeneratedFacts read_generated_facts(const std::string& db) { return read_generated_facts_file(db + ".bench"); }
+
+GeneratedFacts read_generated_facts_file(const std::string& path) {
   GeneratedFacts facts;
-  std::ifstream in(db + ".bench");
+  std::ifstream in(path);
   std::string key;
   std::int64_t value = 0;
   while (in >> key >> value) {

@@ -35,5 +35,7 @@ struct GeneratedFacts {
   std::vector<std::int64_t> long_history_cases;
 };
 GeneratedFacts read_generated_facts(const std::string& db);
+// The same, from the facts file itself (a PostgreSQL database copied from a generated file).
+GeneratedFacts read_generated_facts_file(const std::string& path);
 
 }  // namespace gridcase::bench

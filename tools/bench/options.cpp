@@ -28,7 +28,8 @@ std::string usage() {
          "  idle         many logged-in idle connections; the server's memory\n"
          "  fanout       one event to many subscribed supervisors; delivery latency\n"
          "  generate     fill a database with cases and realistic histories (--cases, --days)\n"
-         "  reads        list and get on a large database (generates one unless --db has one)\n"
+         "  reads        list and get on a large database (generates one unless --db has one;\n"
+         "               on PostgreSQL, one copied there from a generated file, see --facts)\n"
          "  store-only   the mix's writes through core + storage in this process, no network\n"
          "  limits       this machine at best without gridcase: a synced 4 KiB write, bare SQLite\n"
          "               writes (an event and a case update each) by batch, Beast WebSocket echo\n"
@@ -59,6 +60,10 @@ std::string usage() {
          "  --idle-connections N     idle: how many connections (default 10000)\n"
          "  --subscribers N          fanout: how many subscribed supervisors (default 1000)\n"
          "  --events N               fanout: how many events (default 20)\n"
+         "  --servers N              mix on PostgreSQL: N gridcased processes on the one\n"
+         "                           database, the clients spread over them in turn (default 1)\n"
+         "  --facts FILE.db.bench    reads on PostgreSQL: what generate wrote beside the SQLite\n"
+         "                           file the database was copied from (gridcase-admin copy)\n"
          "  --across-servers         fanout on PostgreSQL: write the events through a second\n"
          "                           gridcased on the same database, the subscribers staying on\n"
          "                           the first (delivery across servers)\n"
@@ -126,6 +131,11 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     } else if (arg == "--depth") {
       GRIDCASE_RETURN_IF_ERROR(number(arg, value, 1, 1000, n));
       o.depth = static_cast<int>(n);
+    } else if (arg == "--servers") {
+      GRIDCASE_RETURN_IF_ERROR(number(arg, value, 1, 16, n));
+      o.servers = static_cast<int>(n);
+    } else if (arg == "--facts") {
+      o.facts = value;
     } else if (arg == "--db") {
       o.db = value;
     } else if (arg == "--connect") {
@@ -166,13 +176,23 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   bool known = false;
   for (const char* s : kScenarios) known = known || o.scenario == s;
   if (!known) return Status(reason::BAD_FLAG, "unknown scenario \"" + o.scenario + "\"");
-  if (storage::store_kind(o.db) == storage::StoreKind::kPostgres && o.scenario != "mix" &&
-      o.scenario != "store-only" && o.scenario != "idle" && o.scenario != "fanout") {
-    return Status(reason::BAD_FLAG, "--db: a PostgreSQL database is for mix, store-only, idle and fanout only "
-                                    "(generate and reads make a SQLite file)");
+  const bool on_postgres = storage::store_kind(o.db) == storage::StoreKind::kPostgres;
+  if (on_postgres && o.scenario != "mix" && o.scenario != "store-only" && o.scenario != "idle" &&
+      o.scenario != "fanout" && o.scenario != "reads") {
+    return Status(reason::BAD_FLAG, "--db: a PostgreSQL database is for mix, store-only, idle, fanout and reads "
+                                    "only (generate makes a SQLite file)");
+  }
+  if (on_postgres && o.scenario == "reads" && o.facts.empty()) {
+    return Status(reason::BAD_FLAG, "reads on PostgreSQL: name the generated file's facts with --facts FILE.db.bench "
+                                    "(generate a SQLite database, copy it with gridcase-admin copy)");
   }
   if (o.across && (o.scenario != "fanout" || storage::store_kind(o.db) != storage::StoreKind::kPostgres)) {
     return Status(reason::BAD_FLAG, "--across-servers: for fanout on a PostgreSQL database (--db postgresql://...)");
+  }
+  if (o.servers > 1 && (o.scenario != "mix" || !o.connect.empty() ||
+                        storage::store_kind(o.db) != storage::StoreKind::kPostgres)) {
+    return Status(reason::BAD_FLAG, "--servers: for mix on a PostgreSQL database (--db postgresql://...), "
+                                    "without --connect");
   }
   if (!o.connect.empty() && o.scenario != "mix") {
     return Status(reason::BAD_FLAG, "--connect drives the mix scenario only");

@@ -26,6 +26,8 @@ struct Options {
   std::size_t subscribers = 1000;
   int events = 20;               // fanout: events sent
   bool across = false;           // fanout on PostgreSQL: events written through a second server
+  int servers = 1;               // mix on PostgreSQL: gridcased processes on the one database
+  std::string facts;             // reads on PostgreSQL: the generated database's .bench file
   int threads = 2;               // client threads
   std::string work_dir;          // where temporary databases go (default: a new dir under /tmp)
   bool keep = false;             // keep the temporary directory

@@ -9,9 +9,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -241,6 +243,8 @@ std::map<std::string, Latencies> read_loop(
 Result<ScenarioReport> run_mix_scenario(const Env& env) {
   const Options& o = env.options;
   ServerProcess server;
+  // --servers N: the others on the same database; client i talks to server i % N.
+  std::vector<std::unique_ptr<ServerProcess>> others;
   World world;
   ClientPool pool(o.threads);
   Seating seats;
@@ -253,6 +257,10 @@ Result<ScenarioReport> run_mix_scenario(const Env& env) {
     world = std::move(*prepared);
     GRIDCASE_RETURN_IF_ERROR(start_server(env, db, server));
     port = server.port();
+    for (int n = 1; n < o.servers; ++n) {
+      others.push_back(std::make_unique<ServerProcess>());
+      GRIDCASE_RETURN_IF_ERROR(start_server(env, db, *others.back(), "gridcased-" + std::to_string(n + 1) + ".log"));
+    }
   } else {
     // ws://HOST:PORT/ws
     const std::string rest = o.connect.substr(o.connect.find("//") == std::string::npos ? 0 : o.connect.find("//") + 2);
@@ -273,7 +281,11 @@ Result<ScenarioReport> run_mix_scenario(const Env& env) {
     pool.connect(port, o.clients - 1, 64, host);
   }
   if (o.connect.empty()) {
-    const std::size_t failed = pool.connect(port, o.clients, 64, host);
+    // Connection i to server i % N: each connect call appends its connections in order.
+    std::size_t failed = 0;
+    for (std::size_t i = 0; i < o.clients; ++i) {
+      failed += pool.connect(i % o.servers == 0 ? port : others[i % o.servers - 1]->port(), 1, 1, host);
+    }
     if (failed != 0) return Status(reason::CONNECT_FAILED, std::to_string(failed) + " connections failed");
   }
   seats = seat_mix_clients(world, o.clients);
@@ -288,14 +300,35 @@ Result<ScenarioReport> run_mix_scenario(const Env& env) {
   mix.run_tag = run_tag();
   WsTransport transport(pool);
   const ProcessSample before = server.sample();
+  std::vector<ProcessSample> others_before;
+  for (const auto& s : others) others_before.push_back(s->sample());
+  const double machine_before = machine_cpu_seconds();
+  const ProcessSample self_before = sample_process(getpid());
   ScenarioReport report = run_mix(world, transport,
                                   [&](std::size_t i) -> asio::io_context& { return pool.connections()[i]->context(); },
                                   mix, "mix");
   if (o.connect.empty()) {
     report.server = cost_between(before, server.sample());
+    for (std::size_t n = 0; n < others.size(); ++n) {
+      const ServerCost c = cost_between(others_before[n], others[n]->sample());
+      report.server.cpu_seconds += c.cpu_seconds;
+      report.server.writer_cpu_seconds += c.writer_cpu_seconds;
+      report.server.checkpoint_cpu_seconds += c.checkpoint_cpu_seconds;
+      report.server.peak_rss_kib = std::max(report.server.peak_rss_kib, c.peak_rss_kib);
+      report.server.rss_kib += c.rss_kib;
+    }
     report.has_server = true;
     per_write(report, "writer_cpu_ms_per_write", report.server.writer_cpu_seconds);
     per_write(report, "checkpoint_cpu_ms_per_write", report.server.checkpoint_cpu_seconds);
+    // Where the machine's time went: the servers, this benchmark's clients, and the rest (the
+    // database's processes on PostgreSQL, and whatever else runs).
+    const double machine = machine_cpu_seconds() - machine_before;
+    const double clients = cost_between(self_before, sample_process(getpid())).cpu_seconds;
+    report.figures["machine_cpu_seconds"] = machine;
+    report.figures["benchmark_clients_cpu_seconds"] = clients;
+    report.figures["other_cpu_seconds"] = std::max(0.0, machine - clients - report.server.cpu_seconds);
+    per_write(report, "other_cpu_ms_per_write", report.figures["other_cpu_seconds"]);
+    if (o.servers > 1) report.figures["servers"] = o.servers;
   }
   report.notes["transport"] = "websocket";
   pool.close_all();
@@ -572,7 +605,10 @@ Result<ScenarioReport> run_generate(const Env& env, const std::string& db) {
 
 Result<ScenarioReport> run_reads(const Env& env, const std::string& db) {
   const Options& o = env.options;
-  GeneratedFacts facts = read_generated_facts(db);
+  const bool on_postgres = storage::store_kind(db) == storage::StoreKind::kPostgres;
+  // On PostgreSQL the facts are those of the generated file it was copied from.
+  GeneratedFacts facts = on_postgres ? read_generated_facts_file(o.facts) : read_generated_facts(db);
+  if (on_postgres && facts.cases == 0) return Status(reason::NO_LONG_HISTORIES, o.facts + " names no generated cases");
   std::optional<ScenarioReport> generated;
   if (facts.cases == 0) {
     auto g = run_generate(env, db);
@@ -581,7 +617,7 @@ Result<ScenarioReport> run_reads(const Env& env, const std::string& db) {
     facts = read_generated_facts(db);
   }
   if (facts.long_history_cases.empty()) {
-    return Status(reason::NO_LONG_HISTORIES, db + " has no generated long-history cases");
+    return Status(reason::NO_LONG_HISTORIES, storage::store_label(db) + " has no generated long-history cases");
   }
   const std::uint64_t bytes = file_size(db) + file_size(db + "-wal");
   auto prepared = prepare_database(db);  // the accounts are there already: nothing changes
@@ -656,13 +692,15 @@ Result<ScenarioReport> run_reads(const Env& env, const std::string& db) {
   report.figures["cases"] = static_cast<double>(facts.cases);
   report.figures["clients"] = static_cast<double>(clients);
   if (o.rate > 0) report.figures["offered_ops_per_second"] = o.rate;
-  report.figures["database_bytes"] = static_cast<double>(bytes);
-  report.figures["bytes_per_case"] = static_cast<double>(bytes) / static_cast<double>(facts.cases);
+  if (!on_postgres) {
+    report.figures["database_bytes"] = static_cast<double>(bytes);
+    report.figures["bytes_per_case"] = static_cast<double>(bytes) / static_cast<double>(facts.cases);
+  }
   report.figures["server_ready_seconds"] = startup;
   report.figures["server_rss_mib_at_ready"] = static_cast<double>(at_start.rss_kib) / 1024.0;
   report.server = cost_between(before, server.sample());
   report.has_server = true;
-  report.notes["db"] = db;
+  report.notes["db"] = storage::store_label(db);
   report.notes["list"] = "a sub-district's open cases of one kind, first page of 50 by deadline";
   if (generated) {
     for (const auto& [k, v] : generated->figures) report.figures["generate_" + k] = v;

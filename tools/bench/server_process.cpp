@@ -67,6 +67,16 @@ ProcessSample sample_process(pid_t pid) {
   return s;
 }
 
+double machine_cpu_seconds() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  if (!(in >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal) || cpu != "cpu") return 0;
+  const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return static_cast<double>(user + nice + system + irq + softirq + steal) / ticks;
+}
+
 ServerCost cost_between(const ProcessSample& before, const ProcessSample& after) {
   ServerCost c;
   c.cpu_seconds = after.cpu_seconds - before.cpu_seconds;

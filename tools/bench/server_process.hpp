@@ -26,6 +26,11 @@ struct ProcessSample {
 // process is gone.
 ProcessSample sample_process(pid_t pid);
 
+// CPU seconds the whole machine has spent busy (every core, every process) since it started,
+// from /proc/stat: with the server's and the benchmark's own, what is left is the database's
+// (PostgreSQL) and anything else running.
+double machine_cpu_seconds();
+
 // The cost between two samples of the same process.
 ServerCost cost_between(const ProcessSample& before, const ProcessSample& after);
 
