@@ -174,23 +174,115 @@ Rows PgConnection::check(PGresult* result, const std::string& sql) {
   throw PgError(message, state, lost);
 }
 
-Rows PgConnection::exec(const std::string& sql, const Params& params) {
+const std::string& PgConnection::prepared_name(const std::string& sql) {
   auto found = prepared_.find(sql);
-  if (found == prepared_.end()) {
-    const std::string name = "s" + std::to_string(prepared_.size() + 1);
+  if (found != prepared_.end()) return found->second;
+  const std::string name = "s" + std::to_string(next_name_++);
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) {
     check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), sql);
-    found = prepared_.emplace(sql, name).first;
+    return prepared_.emplace(sql, name).first->second;
   }
-  return check(PQexecPrepared(conn_, found->second.c_str(), params.size(), params.values(), params.lengths(),
+  if (PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr) != 1) check(nullptr, sql);
+  auto added = prepared_.emplace(sql, name).first;
+  pending_.push_back(&added->first);  // map keys stay put while other entries come and go
+  return added->second;
+}
+
+void PgConnection::send(const std::string& sql, const Params& params) {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) check(nullptr, sql);
+  const std::string& name = prepared_name(sql);
+  if (PQsendQueryPrepared(conn_, name.c_str(), params.size(), params.values(), params.lengths(), params.formats(),
+                          0) != 1) {
+    check(nullptr, sql);
+  }
+  pending_.push_back(nullptr);
+}
+
+Rows PgConnection::drain(bool keep_last) {
+  std::vector<const std::string*> answers;
+  answers.swap(pending_);
+  if (PQpipelineSync(conn_) != 1) check(nullptr, "pipeline sync");
+  std::exception_ptr first_error;
+  PGresult* last = nullptr;
+  std::vector<std::string> refused;  // PREPAREs that failed or never ran
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    PGresult* result = PQgetResult(conn_);
+    if (result == nullptr) {  // the connection is gone: nothing more will come
+      for (std::size_t j = i; j < answers.size(); ++j) {
+        if (answers[j] != nullptr) refused.push_back(*answers[j]);
+      }
+      break;
+    }
+    const ExecStatusType status = PQresultStatus(result);
+    const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    if (answers[i] != nullptr && !ok) refused.push_back(*answers[i]);
+    if (status == PGRES_FATAL_ERROR && !first_error) {
+      try {
+        check(result, "deferred statement");
+      } catch (...) {
+        first_error = std::current_exception();
+      }
+      result = nullptr;  // check() owned it, and cleared it
+    }
+    if (keep_last && i + 1 == answers.size() && ok) {
+      last = result;
+    } else if (result != nullptr) {
+      PQclear(result);
+    }
+    // Each answer ends with a null result.
+    while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+  }
+  // Then the sync's own answer.
+  while (PGresult* result = PQgetResult(conn_)) {
+    const bool synced = PQresultStatus(result) == PGRES_PIPELINE_SYNC;
+    PQclear(result);
+    if (synced) break;
+  }
+  for (const auto& sql : refused) prepared_.erase(sql);
+  if (usable()) PQexitPipelineMode(conn_);
+  if (keep_last && last == nullptr && !first_error) {
+    first_error = std::make_exception_ptr(
+        PgError(std::string("no answer from PostgreSQL: ") + PQerrorMessage(conn_), "08006", !usable()));
+  }
+  if (first_error) {
+    if (last != nullptr) PQclear(last);
+    std::rethrow_exception(first_error);
+  }
+  return Rows(last);
+}
+
+Rows PgConnection::exec(const std::string& sql, const Params& params) {
+  if (!pending_.empty()) {
+    send(sql, params);
+    return drain(true);
+  }
+  const std::string& name = prepared_name(sql);
+  return check(PQexecPrepared(conn_, name.c_str(), params.size(), params.values(), params.lengths(),
                               params.formats(), 0),
                sql);
 }
 
-void PgConnection::run(const std::string& sql) { check(PQexec(conn_, sql.c_str()), sql); }
+void PgConnection::defer(const std::string& sql, const Params& params) {
+  send(sql, params);
+  if (deferred() >= kMostDeferred) flush();
+}
 
-Rows PgConnection::query(const std::string& sql) { return check(PQexec(conn_, sql.c_str()), sql); }
+void PgConnection::flush() {
+  if (!pending_.empty()) drain(false);
+}
+
+void PgConnection::run(const std::string& sql) {
+  flush();
+  check(PQexec(conn_, sql.c_str()), sql);
+}
+
+Rows PgConnection::query(const std::string& sql) {
+  flush();
+  return check(PQexec(conn_, sql.c_str()), sql);
+}
 
 void PgConnection::copy_in(const std::string& copy_sql, const std::string& data) {
+  flush();
   PGresult* started = PQexec(conn_, copy_sql.c_str());
   if (started == nullptr || PQresultStatus(started) != PGRES_COPY_IN) {
     check(started, copy_sql);  // throws: the COPY was refused
@@ -208,6 +300,7 @@ void PgConnection::copy_in(const std::string& copy_sql, const std::string& data)
 }
 
 std::string PgConnection::setting(const std::string& name) {
+  flush();
   Rows rows = check(PQexec(conn_, ("SHOW " + name).c_str()), name);
   return rows.empty() ? std::string() : rows.str(0, 0);
 }

@@ -97,7 +97,21 @@ class PgConnection {
   PgConnection& operator=(const PgConnection&) = delete;
 
   // Runs `sql` with `params`, prepared on first use on this connection and kept. Throws PgError.
+  // Statements deferred before it go out in one pipeline with it (one round trip for all); the
+  // first error among them is what it throws.
   Rows exec(const std::string& sql, const Params& params = Params());
+  // Sends `sql` with `params` (prepared as exec does) without waiting for its answer: for a
+  // statement whose result the caller does not need and that fails only when something is
+  // wrong with the transaction or the database (no expected unique violation: its error would
+  // surface at a later statement). Its answer is read by the next exec() or flush(), which
+  // throw its error; run(), query(), copy_in() and setting() flush first. In libpq's pipeline
+  // mode, up to kMostDeferred statements at a time.
+  void defer(const std::string& sql, const Params& params = Params());
+  // Waits for the answers of the deferred statements; throws the first error among them.
+  void flush();
+  // How many answers the deferred statements still owe (a new statement's PREPARE is one too).
+  int deferred() const { return static_cast<int>(pending_.size()); }
+  static constexpr int kMostDeferred = 256;
   // Runs one or more statements without parameters, unprepared. Throws PgError.
   void run(const std::string& sql);
   // Runs one statement without parameters, unprepared, and returns its rows: for what cannot
@@ -120,10 +134,22 @@ class PgConnection {
 
  private:
   Rows check(PGresult* result, const std::string& sql);
+  // The name of `sql` prepared on this connection, preparing it first when it is new: at once
+  // outside a pipeline, sent into it inside one.
+  const std::string& prepared_name(const std::string& sql);
+  // Sends `sql` into the pipeline (entering it when needed).
+  void send(const std::string& sql, const Params& params);
+  // Ends the pipeline: a sync, then every answer; returns the last statement's rows when
+  // `keep_last`, and throws the first error.
+  Rows drain(bool keep_last);
   // Fails (throws PgError) unless the connection is up; then sets what every connection uses.
   void finish_connect();
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+  int next_name_ = 1;                          // statements are named s1, s2, ... never twice
+  // The answers the pipeline still owes, in order: for a PREPARE sent into it, its SQL (forgotten
+  // again unless it succeeds); for a statement, null.
+  std::vector<const std::string*> pending_;
 };
 
 // The Status of a PgError (or any exception) at the store's boundary:

@@ -78,12 +78,12 @@ void add_to_cells(PgConnection& c, const FigureKey& key, const FigureCounts& del
     Params p;
     add_key(p, sql == &days ? key : month_key);
     for (int f = 0; f < kFigureCount; ++f) p.add(static_cast<std::int64_t>(delta.v[f]));
-    c.exec(*sql, p);
+    c.defer(*sql, p);
   }
   Params p;
   p.add(static_cast<std::int64_t>(month_key.unit)).add(month_key.day);
   for (int f = 0; f < kFigureCount; ++f) p.add(static_cast<std::int64_t>(delta.v[f]));
-  c.exec(unit_month_upsert_sql(), p);
+  c.defer(unit_month_upsert_sql(), p);
 }
 
 void store_facts(PgConnection& c, const CaseFacts& facts, const FigureCounts& counts) {
@@ -92,7 +92,7 @@ void store_facts(PgConnection& c, const CaseFacts& facts, const FigureCounts& co
   add_key(p, facts.key);
   p.add(encode_facts(facts));
   for (int f = 0; f < kFigureCount; ++f) p.add(static_cast<std::int64_t>(counts.v[f]));
-  c.exec(facts_upsert_sql(), p);
+  c.defer(facts_upsert_sql(), p);
 }
 
 std::string unit_array(const std::vector<UnitId>& units) {

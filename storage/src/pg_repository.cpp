@@ -113,6 +113,12 @@ void PgRepository::Impl::writer_loop() {
 // statement after it sees all that committed before), then one savepoint per write; a failing
 // write is rolled back to its savepoint alone, a failing BEGIN, lock, savepoint or COMMIT
 // undoes the whole batch. `done` is called after COMMIT returned.
+//
+// Round trips are what a write costs here, so the statements whose answers nothing reads go
+// out deferred (PgConnection::defer) with the next one that is read: a write's SAVEPOINT with
+// its first read, the previous write's RELEASE with it too, its figures, parties and event rows
+// with its next read or the flush that ends it. A write is answered only after that flush has
+// brought every one of its statements' answers.
 void PgRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
   std::vector<Status> results(batch.size());
   Status fault;
@@ -123,17 +129,24 @@ void PgRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
     PgView view(c);
     c.exec("SELECT pg_advisory_xact_lock($1::bigint)", pg::Params().add(pg::kWriteLockKey));
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      c.exec("SAVEPOINT w");
+      c.defer("SAVEPOINT w");
       Status status;
       try {
         status = batch[i].fn(view);
+        if (status.is_ok()) c.flush();  // the write's deferred statements, answered
       } catch (...) {
         status = pg::status_from_current_exception();
       }
       if (!c.usable()) throw PgError("the connection to PostgreSQL was lost: " + status.to_string(), "08006", true);
       if (status.is_ok()) {
-        c.exec("RELEASE SAVEPOINT w");
+        c.defer("RELEASE SAVEPOINT w");
       } else {
+        // What the failed write left deferred is undone with it: its answers only drain.
+        try {
+          c.flush();
+        } catch (const PgError& e) {
+          if (e.connection_lost()) throw;
+        }
         c.exec("ROLLBACK TO SAVEPOINT w");
         c.exec("RELEASE SAVEPOINT w");
       }

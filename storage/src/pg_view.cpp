@@ -545,10 +545,12 @@ void PgView::load_parties(std::vector<Case>& cases) {
 }
 
 void PgView::store_parties(const Case& c) {
-  c_.exec("DELETE FROM case_parties WHERE case_id = $1", Params().add(c.id));
+  // Deferred (PgConnection::defer): nothing here is read back, and the answers come with the
+  // write's next statement.
+  c_.defer("DELETE FROM case_parties WHERE case_id = $1", Params().add(c.id));
   int position = 0;
   for (const CaseParty& p : c.parties) {
-    c_.exec("INSERT INTO case_parties(case_id, position, name, phone, id_number, role, confidential) "
+    c_.defer("INSERT INTO case_parties(case_id, position, name, phone, id_number, role, confidential) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7)",
             Params()
                 .add(c.id)
@@ -874,7 +876,7 @@ Result<StoreGenerations> PgView::generations() {
 Result<Seq> PgView::append_event(Event& e) {
   return guarded([&]() -> Result<Seq> {
     const Seq seq = c_.exec("UPDATE event_counter SET last = last + 1 RETURNING last").i64(0, 0);
-    c_.exec("INSERT INTO events(seq, case_id, actor_id, at, action, from_state, to_state, from_level, to_level, "
+    c_.defer("INSERT INTO events(seq, case_id, actor_id, at, action, from_state, to_state, from_level, to_level, "
             "reason, details, case_version, case_kind, handling_unit_id, location_unit_id) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             Params()
@@ -1568,7 +1570,7 @@ Status PgView::update_warning(const Warning& w) {
 
 Status PgView::add_signal_count(const std::string& key, int day, int delta) {
   return guarded([&]() -> Status {
-    c_.exec("INSERT INTO signal_counts(key, day, count) VALUES ($1, $2::integer, $3::integer) "
+    c_.defer("INSERT INTO signal_counts(key, day, count) VALUES ($1, $2::integer, $3::integer) "
             "ON CONFLICT (key, day) DO UPDATE SET count = signal_counts.count + $3::integer",
             Params().add(key).add(day).add(delta));
     return Status::ok();

@@ -84,7 +84,7 @@ expect_rc 2 "$ADMIN" --db "$PG" compact
 contains "$WORK/err" "只适用于 SQLite"
 [[ ! -e "$WORK/copy.db" ]] || fail "backup wrote a file"
 expect_rc 2 "$BENCH" generate --db "$PG"
-contains "$WORK/err" "mix, store-only, idle and fanout"
+contains "$WORK/err" "mix, store-only, idle, fanout and reads"
 
 step "gridcase-admin on PostgreSQL: init --demo, twice; add-user"
 expect_rc 0 "$ADMIN" --db "$PG" init --demo
