@@ -578,8 +578,9 @@ void PgView::store_whistles(const Case& c) {
   }
 }
 
-std::vector<Case> PgView::query_cases(const std::string& sql, const Params& params) {
+std::vector<Case> PgView::query_cases(const std::string& sql, const Params& params, const char* then) {
   Rows r = c_.exec(sql, params);
+  if (then != nullptr) c_.defer(then);  // goes out ahead of the parties' read
   std::vector<Case> cases;
   cases.reserve(static_cast<std::size_t>(r.size()));
   for (int row = 0; row < r.size(); ++row) cases.push_back(read_case(r, row));
@@ -622,7 +623,11 @@ Result<std::vector<Case>> PgView::list_cases(const CaseFilter& f) {
     int n = 0;
     auto next = [&]() { return "$" + std::to_string(++n); };
     std::string where = " WHERE true";
-    if (!f.kinds.empty()) {
+    if (f.kinds.size() == 1) {
+      // One kind as a value, not an array: a page by deadline then walks cases_kind_due in order.
+      where += " AND kind = " + next() + "::integer";
+      params.add(from_enum(f.kinds[0]));
+    } else if (!f.kinds.empty()) {
       where += " AND kind = ANY(" + next() + "::integer[])";
       params.add(int_array(f.kinds));
     }
@@ -688,7 +693,14 @@ Result<std::vector<Case>> PgView::list_cases(const CaseFilter& f) {
         }
         sql += " ORDER BY due_at, id LIMIT $" + std::to_string(m + 1) + "::bigint";
         p.add(f.limit);
-        cases = query_cases(sql, p);
+        // Walk the deadline index in its order and stop at the page's end, as SQLite does. Left
+        // to itself the planner multiplies the state's selectivity over the whole table into
+        // the few cases that have a deadline (nearly all of them open), expects a handful of
+        // rows, and fetches every due case to sort them: 20 ms against 0.5 ms on 1,000,000
+        // cases. Without a sort to choose, it takes the index (for this statement only: the
+        // setting is put back, deferred, with the next one).
+        c_.defer("SET LOCAL enable_sort = off");
+        cases = query_cases(sql, p, "SET LOCAL enable_sort = on");
       }
       if (static_cast<int>(cases.size()) < f.limit) {
         Params p = params;

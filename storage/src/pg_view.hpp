@@ -132,7 +132,8 @@ class PgView final : public WriteView {
   void store_parties(const Case& c);
   // Keeps case_whistles in step with c.whistle (whistle.hpp).
   void store_whistles(const Case& c);
-  std::vector<Case> query_cases(const std::string& sql, const Params& params);
+  // `then`, when given, is deferred right after the cases' statement, ahead of their parties'.
+  std::vector<Case> query_cases(const std::string& sql, const Params& params, const char* then = nullptr);
   // Folds `e` into its case's facts and the sums of its cell (figures.hpp). Throws.
   void record_figures(const Event& e);
 
