@@ -808,29 +808,29 @@ Status PgView::update_case(const Case& c) {
   return guarded([&]() -> Status {
     Params p = case_params(c);
     p.add(c.id);
-    // Under the writers' lock nothing changes between these looks and the update.
-    if (c_.exec("SELECT 1 FROM cases WHERE id = $1", Params().add(c.id)).empty()) {
-      return Status(reason::CASE_NOT_FOUND, "no case " + std::to_string(c.id));
-    }
-    Rows clash = c_.exec("SELECT 1 FROM cases WHERE id <> $1::bigint AND (number = $2 OR hotline_order = $3)",
-                         [&] {
-                           Params q;
-                           q.add(c.id).add(c.number);
-                           const bool order = c.kind == CaseKind::kHotline && !c.hotline.intake.order_no.empty();
-                           if (order) {
-                             q.add(hotline_order_key(c.hotline.sub_district_id, c.hotline.intake.order_no));
-                           } else {
-                             q.null();
-                           }
-                           return q;
-                         }());
-    if (!clash.empty()) {
+    // Under the writers' lock nothing changes between this look and the update, which then
+    // cannot fail for a reason of its own: it goes out deferred, with the parties'.
+    Rows look = c_.exec(
+        "SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1::bigint), "
+        "EXISTS (SELECT 1 FROM cases WHERE id <> $1::bigint AND (number = $2 OR hotline_order = $3))",
+        [&] {
+          Params q;
+          q.add(c.id).add(c.number);
+          const bool order = c.kind == CaseKind::kHotline && !c.hotline.intake.order_no.empty();
+          if (order) {
+            q.add(hotline_order_key(c.hotline.sub_district_id, c.hotline.intake.order_no));
+          } else {
+            q.null();
+          }
+          return q;
+        }());
+    if (look.view(0, 0) != "t") return Status(reason::CASE_NOT_FOUND, "no case " + std::to_string(c.id));
+    if (look.view(0, 1) == "t") {
       return Status(reason::CASE_NUMBER_TAKEN, "case number " + c.number + " (or its hotline order) is taken");
     }
     std::string sql = "UPDATE cases SET (" GC_CASE_WRITTEN_FIELDS ") = (" GC_CASE_WRITTEN_VALUES ") WHERE id = $" +
                       std::to_string(kCaseWrittenCount + 1);
-    Rows r = c_.exec(sql, p);
-    if (r.affected() == 0) return Status(reason::CASE_NOT_FOUND, "no case " + std::to_string(c.id));
+    c_.defer(sql, p);
     store_parties(c);
     store_whistles(c);
     return Status::ok();
