@@ -14,14 +14,20 @@ using storage::pg::PgError;
 
 namespace {
 
+// A database of the test's own with one table t, and a connection to it.
+struct TableT {
+  TableT() { db.run("CREATE TABLE t (x integer PRIMARY KEY, y text)"); }
+  PgDatabase db;
+  PgConnection c{db.conninfo()};
+};
+
 std::int64_t count_rows(PgConnection& c) { return c.exec("SELECT count(*) FROM t").i64(0, 0); }
 
 }  // namespace
 
 TEST_CASE("PostgreSQL: deferred statements run in order with the next exec, which answers its own rows", "[pg]") {
-  PgDatabase db;
-  db.run("CREATE TABLE t (x integer PRIMARY KEY, y text)");
-  PgConnection c(db.conninfo());
+  TableT t;
+  PgConnection& c = t.c;
   c.exec("BEGIN");
   c.defer("INSERT INTO t VALUES ($1, $2)", Params().add(1).add("一"));
   c.defer("INSERT INTO t VALUES ($1, $2)", Params().add(2).add("二"));
@@ -41,9 +47,8 @@ TEST_CASE("PostgreSQL: deferred statements run in order with the next exec, whic
 }
 
 TEST_CASE("PostgreSQL: a deferred statement's error is thrown by the next exec, the statements after it do not run", "[pg]") {
-  PgDatabase db;
-  db.run("CREATE TABLE t (x integer PRIMARY KEY, y text)");
-  PgConnection c(db.conninfo());
+  TableT t;
+  PgConnection& c = t.c;
   c.exec("BEGIN");
   c.exec("INSERT INTO t VALUES (1, 'kept')");
   c.exec("SAVEPOINT w");
@@ -69,9 +74,8 @@ TEST_CASE("PostgreSQL: a deferred statement's error is thrown by the next exec, 
 }
 
 TEST_CASE("PostgreSQL: a statement first prepared in a pipeline that failed is prepared again on its next use", "[pg]") {
-  PgDatabase db;
-  db.run("CREATE TABLE t (x integer PRIMARY KEY, y text)");
-  PgConnection c(db.conninfo());
+  TableT t;
+  PgConnection& c = t.c;
   c.exec("INSERT INTO t VALUES (1, 'a')");
   // A duplicate, then a statement this connection has never prepared: its PREPARE is skipped
   // with the rest of the pipeline after the failure.
@@ -89,9 +93,8 @@ TEST_CASE("PostgreSQL: a statement first prepared in a pipeline that failed is p
 }
 
 TEST_CASE("PostgreSQL: more deferred statements than a pipeline holds are answered on the way", "[pg]") {
-  PgDatabase db;
-  db.run("CREATE TABLE t (x integer PRIMARY KEY, y text)");
-  PgConnection c(db.conninfo());
+  TableT t;
+  PgConnection& c = t.c;
   c.exec("BEGIN");
   const int n = PgConnection::kMostDeferred * 3 + 7;
   for (int i = 0; i < n; ++i) {
