@@ -20,7 +20,8 @@ namespace gridcase::storage {
 namespace pg {
 
 void notify_events(PgConnection& c) {
-  c.exec("SELECT pg_notify($1, last::text) FROM event_counter", Params().add(kEventsChannel));
+  // Goes out with the COMMIT that follows it (PgConnection::defer).
+  c.defer("SELECT pg_notify($1, last::text) FROM event_counter", Params().add(kEventsChannel));
 }
 
 }  // namespace pg
