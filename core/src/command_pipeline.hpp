@@ -91,6 +91,16 @@ class CommandPipeline {
   // its results to it.
   void run(UserId actor, Mutation m, std::function<void(Status)> done);
 
+  // Runs `m`, whose apply leaves its result in `*out`, and gives `done` that result once
+  // committed, or the failure.
+  template <typename T, typename Done>
+  void run_for(UserId actor, Mutation m, std::shared_ptr<T> out, Done done) {
+    run(actor, std::move(m), [out = std::move(out), done = std::move(done)](Status s) {
+      if (!s) return done(s);
+      done(std::move(*out));
+    });
+  }
+
   // How many mutations have been run, each as one write unit (for tests: a write that is not
   // one of them bypassed the pipeline).
   std::uint64_t runs() const { return runs_.load(); }

@@ -193,13 +193,7 @@ void CaseCommands::record_inspection(UserId actor, InspectionReport report, Insp
     *out = std::move(insp);
     return Status{};
   };
-  core_.pipeline.run(actor, std::move(m), [out, done = std::move(done)](Status s) {
-    if (!s) {
-      done(s);
-      return;
-    }
-    done(std::move(*out));
-  });
+  core_.pipeline.run_for(actor, std::move(m), out, std::move(done));
 }
 
 Result<Inspection> CaseCommands::record_inspection_sync(UserId actor, InspectionReport report) {
@@ -268,13 +262,7 @@ void CaseCommands::create_inspection_plan(UserId actor, NewInspectionPlan req, P
     *out = p;
     return Status{};
   };
-  core_.pipeline.run(actor, std::move(m), [out, done = std::move(done)](Status s) {
-    if (!s) {
-      done(s);
-      return;
-    }
-    done(std::move(*out));
-  });
+  core_.pipeline.run_for(actor, std::move(m), out, std::move(done));
 }
 
 Result<InspectionPlan> CaseCommands::create_inspection_plan_sync(UserId actor, NewInspectionPlan plan) {

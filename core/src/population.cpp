@@ -174,10 +174,7 @@ void Administration::load_population(UserId actor, std::string csv, Callback<int
     *kept = static_cast<int>(rows->size());
     return Status{};
   };
-  core_.pipeline.run(actor, std::move(m), [kept, done = std::move(done)](Status s) {
-    if (!s) return done(s);
-    done(*kept);
-  });
+  core_.pipeline.run_for(actor, std::move(m), kept, std::move(done));
 }
 
 Result<int> Administration::load_population_sync(UserId actor, std::string csv) {

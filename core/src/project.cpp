@@ -435,13 +435,7 @@ void CaseCommands::project_command(UserId actor, ProjectCommand command, Project
     *out = std::move(p);
     return Status{};
   };
-  core_.pipeline.run(actor, std::move(m), [out, done = std::move(done)](Status s) {
-    if (!s) {
-      done(s);
-      return;
-    }
-    done(std::move(*out));
-  });
+  core_.pipeline.run_for(actor, std::move(m), out, std::move(done));
 }
 
 Result<Project> CaseCommands::project_command_sync(UserId actor, ProjectCommand command) {
