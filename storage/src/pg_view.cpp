@@ -31,9 +31,15 @@ namespace {
   "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, " \
   "$22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, "  \
   "$41, $42, $43"
+// An event's columns, its case's number looked up for each row ...
 #define GC_EVENT_COLUMNS                                                                    \
   "seq, case_id, coalesce((SELECT number FROM cases WHERE cases.id = events.case_id), ''), " \
-  "actor_id, at, action, from_state, to_state, from_level, "                                \
+  GC_EVENT_REST
+// ... or once, for a history of case $1.
+#define GC_HISTORY_COLUMNS \
+  "seq, case_id, coalesce((SELECT number FROM cases WHERE cases.id = $1), ''), " GC_EVENT_REST
+#define GC_EVENT_REST                                         \
+  "actor_id, at, action, from_state, to_state, from_level, " \
   "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
 #define GC_USER_COLUMNS                                                                     \
   "id, username, display_name, role, scope_unit_id, disabled, password_hash, demo_password, " \
@@ -850,7 +856,7 @@ Result<std::int64_t> PgView::next_case_sequence(const std::string& prefix, int y
 
 Result<std::vector<Event>> PgView::case_history(CaseId id) {
   return guarded([&]() -> Result<std::vector<Event>> {
-    Rows r = c_.exec("SELECT " GC_EVENT_COLUMNS " FROM events WHERE case_id = $1 ORDER BY seq", Params().add(id));
+    Rows r = c_.exec("SELECT " GC_HISTORY_COLUMNS " FROM events WHERE case_id = $1 ORDER BY seq", Params().add(id));
     std::vector<Event> events;
     for (int row = 0; row < r.size(); ++row) events.push_back(read_event(r, row));
     return events;
