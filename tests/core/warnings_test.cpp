@@ -354,6 +354,15 @@ TEST_CASE("a visit of five people on one matter raises one group-matter warning,
   CHECK(raised[0].case_ids == std::vector<CaseId>{visit.id});
   CHECK(raised[0].subject.find("河畔小区3号楼拆迁补偿") != std::string::npos);
   CHECK(raised[0].subject.find(id_of(1111)) == std::string::npos);
+
+  // From a threshold of three on, a visit of three raises; the visit of four before did not.
+  policy_with(w, [](WarningPolicy& p) { p.group_persons = 3; });
+  CHECK(raised_of(w, WarningKind::kGroupMatter).empty());
+  create(w, petition(w, "北岸华庭二期供热", id_of(2222), 3));
+  raised = raised_of(w, WarningKind::kGroupMatter);
+  REQUIRE(raised.size() == 1);
+  CHECK(raised[0].threshold == 3);
+  CHECK(raised[0].policy_version == 1);
 }
 
 TEST_CASE("petitions on one matter add up their people, each petitioner once, and raise again only after clearing") {
