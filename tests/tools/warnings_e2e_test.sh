@@ -111,6 +111,7 @@ expect_rc 0 "$CLI" "${SUP[@]}" --json warnings list --kind group_matter
 expect_rc 0 "$CLI" "${SUP[@]}" warnings list --kind group_matter
 contains "$WORK/out" "【群体性事项】"
 contains "$WORK/out" "预警测试拆迁补偿"
+contains "$WORK/out" "30天内 3 人（阈值 3"
 petition --matter "预警测试养老待遇" --received-level county --competent-level sub_district
 expect_rc 0 "$CLI" "${SUP[@]}" --json warnings list --kind petition_risk
 [[ "$(json "$WORK/out" 'len([w for w in d.get("warnings", []) if "预警测试养老待遇" in w["subject"]])')" == 0 ]] ||

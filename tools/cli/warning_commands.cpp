@@ -37,8 +37,16 @@ std::int64_t warning_id_of(const Args& args) {
 void print_warning(Client& client, const v1::Warning& w, bool steps) {
   std::cout << "#" << w.id() << "  【" << label_of(w.kind()) << "】 " << w.subject() << "  "
             << label_of(w.state()) << '\n';
-  std::cout << "  " << client.unit_name(w.unit_id()) << "  " << w.window_days() << tr("天内 ", " days: ")
-            << w.count() << tr(" 件（阈值 ", " cases (threshold ") << w.threshold();
+  std::cout << "  " << client.unit_name(w.unit_id()) << "  ";
+  if (w.kind() == v1::WARNING_KIND_STALLED) {
+    std::cout << w.count() << tr(" 个工作日无办理记录（阈值 ", " working days without an event (threshold ")
+              << w.threshold();
+  } else {
+    std::cout << w.window_days() << tr("天内 ", " days: ") << w.count()
+              << (w.kind() == v1::WARNING_KIND_GROUP_MATTER ? tr(" 人（阈值 ", " people (threshold ")
+                                                            : tr(" 件（阈值 ", " cases (threshold "))
+              << w.threshold();
+  }
   if (w.kind() == v1::WARNING_KIND_HOT_SPOT) {
     char base[32];
     std::snprintf(base, sizeof base, "%.1f", w.baseline());
