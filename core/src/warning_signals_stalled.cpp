@@ -65,6 +65,8 @@ Status note_activity(MutationWrite& w, const Event& e) {
   // The system's own steps on a watched case (clock colours, deadline escalations) are no one's
   // work: they leave its quiet time running. One that brings it into a watched state starts it.
   if (watch && e.actor_id == kSystemActor && watched(e.from_state)) return Status{};
+  // A new case has no watch yet: nothing to read.
+  if (e.action == Action::kCreate) return watch ? w.view.watch_stall(StallWatch{e.case_id, e.at, 0}) : Status{};
   auto current = w.view.stall_watch(e.case_id);
   if (!current) return current.status();
   if (current->warning_id != 0) GRIDCASE_RETURN_IF_ERROR(clear(w, current->warning_id, e.at));
