@@ -1,6 +1,7 @@
 // Deadline work (期限): what falls due on the case clocks — the colour changes (CLOCK_WARNING,
-// CLOCK_EXPIRED) and the DEADLINE escalations they cause — and the inspections that recurring
-// plans make when due. One of the engine's services (engine.hpp: engine.deadlines()); the
+// CLOCK_EXPIRED) and the DEADLINE escalations they cause —, the inspections that recurring
+// plans make when due, and the stalled-case warnings (久拖未动, warning.hpp) of the cases that
+// have gone quiet. One of the engine's services (engine.hpp: engine.deadlines()); the
 // deadline runner (deadline_runner.hpp) calls it when something falls due.
 //
 // Each change runs through the one command pipeline (core/src/command_pipeline.hpp) as the
@@ -77,6 +78,10 @@ class Deadlines {
   // (0: none), or `now` when plans are left over for another call.
   Result<TimeMs> make_due_inspections(TimeMs now, int max_plans, int* made = nullptr);
   Result<TimeMs> run_due_cases(TimeMs now, int max_cases);
+  // 久拖未动 (warning.hpp): raises the stalled warnings of the cases quiet since before the
+  // cut-off, read from the store's index; returns when the next one falls stalled (0: none),
+  // or `now` when cases are left over for another call.
+  Result<TimeMs> run_due_stalls(TimeMs now, int max_cases);
   // The colour changes and escalations of one case due by `now`.
   Status process_due(MutationWrite& w, CaseId id, TimeMs now);
 

@@ -231,6 +231,12 @@ class ReadView {
                                                                  int to_day) = 0;
   // Every stored version of the warning policy, oldest first (empty: the built-in one holds).
   virtual Result<std::vector<WarningPolicy>> load_warning_policies() = 0;
+  // 久拖未动: the watch kept for case `id` (a StallWatch with case_id 0 when it is not watched);
+  // the watched cases with no stalled warning standing whose last activity is before `before`,
+  // the longest quiet first (ties by case id), at most `limit`. Indexed: a deadline round reads
+  // only those.
+  virtual Result<StallWatch> stall_watch(CaseId id) = 0;
+  virtual Result<std::vector<StallWatch>> quiet_cases(TimeMs before, int limit) = 0;
   // Livelihood projects (project.hpp). NOT_FOUND PROJECT_NOT_FOUND when absent. Listed: those
   // whose responsible unit or one of whose estates' units is in `units` (empty: all), of
   // `state` unless kUnspecified, newest (highest id) first, at most `limit`.
@@ -301,6 +307,9 @@ class WriteView : public ReadView {
   virtual Status add_signal_count(const std::string& key, int day, int delta) = 0;
   // Stores `p` as the next version (one past the newest stored, set into p.version).
   virtual Status save_warning_policy(WarningPolicy& p) = 0;
+  // Sets the watch of `w.case_id` (replacing any); removes it (OK when there is none).
+  virtual Status watch_stall(const StallWatch& w) = 0;
+  virtual Status unwatch_stall(CaseId id) = 0;
 };
 
 class Repository {

@@ -8,6 +8,7 @@
 
 #include "case_rules.hpp"
 #include "command_pipeline.hpp"
+#include "warning_signals.hpp"
 #include "engine_core.hpp"
 #include "scope.hpp"
 #include "wait.hpp"
@@ -607,6 +608,8 @@ Status CaseCommands::apply_command(MutationWrite& w, const CaseCommand& cmd, Cas
   GRIDCASE_RETURN_IF_ERROR(w.append(e));
   // Cases merged into this one follow it when it resolves or closes (core/src/related.cpp).
   if (c.state != e.from_state) GRIDCASE_RETURN_IF_ERROR(follow_parent(w, c));
+  // 群体性: the people of the cases now merged into one (warning_signals_petition.cpp).
+  if (cmd.action == Action::kMerge) GRIDCASE_RETURN_IF_ERROR(signals::feed_merge_signal(w, core_.crypto, c.merged_into));
 
   w.made(c.id, c.version);
   w.due(c.next_due);

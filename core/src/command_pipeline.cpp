@@ -1,10 +1,14 @@
 #include "command_pipeline.hpp"
 
+#include "warning_signals.hpp"
+
 namespace gridcase {
 
 Status MutationWrite::append(Event& e) {
   auto seq = view.append_event(e);
   if (!seq) return seq.status();
+  // 久拖未动: every event on a case is its activity (warning_signals_stalled.cpp).
+  GRIDCASE_RETURN_IF_ERROR(signals::note_activity(*this, e));
   published_.push_back(e);
   return {};
 }

@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <map>
 #include <mutex>
 
 #include "command_pipeline.hpp"
 #include "engine_core.hpp"
+#include "warning_signals.hpp"
 #include "scope.hpp"
 #include "wait.hpp"
 #include "gridcase/deadlines.hpp"
@@ -174,9 +176,39 @@ Result<TimeMs> Deadlines::run_due(TimeMs now, int max_cases) {
   if (!plans_next) return plans_next.status();
   auto cases_next = run_due_cases(now, max_cases);
   if (!cases_next) return cases_next.status();
-  if (*plans_next == 0) return *cases_next;
-  if (*cases_next == 0) return *plans_next;
-  return std::min(*plans_next, *cases_next);
+  auto stalls_next = run_due_stalls(now, max_cases);
+  if (!stalls_next) return stalls_next.status();
+  TimeMs next = 0;
+  for (TimeMs t : {*plans_next, *cases_next, *stalls_next}) {
+    if (t != 0 && (next == 0 || t < next)) next = t;
+  }
+  return next;
+}
+
+Result<TimeMs> Deadlines::run_due_stalls(TimeMs now, int max_cases) {
+  auto policy = read_one(core_.repo, [](ReadView& view) { return current_warning_policy(view); });
+  if (!policy) return policy.status();
+  const std::shared_ptr<const WorkingCalendar> cal = core_.calendar();
+  const TimeMs cutoff = signals::stall_cutoff(*cal, now, policy->stalled_working_days);
+  auto quiet = read_one(core_.repo, [&](ReadView& view) { return view.quiet_cases(cutoff, max_cases); });
+  if (!quiet) return quiet.status();
+  std::vector<Mutation> mutations;
+  for (const StallWatch& q : *quiet) {
+    Mutation m;
+    m.name = "STALLED";
+    m.case_id = q.case_id;
+    m.apply = [id = q.case_id, now](MutationWrite& w) { return signals::raise_if_stalled(w, id, now); };
+    mutations.push_back(std::move(m));
+  }
+  GRIDCASE_RETURN_IF_ERROR(run_all_sync(core_.pipeline, std::move(mutations)));
+  if (static_cast<int>(quiet->size()) >= max_cases) return now;
+  auto first = read_one(core_.repo, [](ReadView& view) {
+    return view.quiet_cases(std::numeric_limits<TimeMs>::max(), 1);
+  });
+  if (!first) return first.status();
+  if (first->empty()) return TimeMs{0};
+  // Never sooner than a second from now: a round does not spin on a case it could not settle.
+  return std::max(now + 1000, signals::stall_due(*cal, first->front().last_at, policy->stalled_working_days));
 }
 
 Result<TimeMs> Deadlines::run_due_cases(TimeMs now, int max_cases) {

@@ -37,6 +37,7 @@ struct MemoryRepository::Data {
   std::map<std::int64_t, Warning> warnings;
   std::map<std::pair<std::string, int>, int> signal_counts;  // (key, day) → count
   std::vector<WarningPolicy> warning_policies;              // version = index + 1
+  std::map<CaseId, StallWatch> stall_watches;
   std::map<ProjectId, Project> projects;
 };
 
@@ -698,6 +699,21 @@ class MemoryRepository::View final : public WriteView {
     return out;
   }
   Result<std::vector<WarningPolicy>> load_warning_policies() override { return d_.warning_policies; }
+  Result<StallWatch> stall_watch(CaseId id) override {
+    auto it = d_.stall_watches.find(id);
+    return it == d_.stall_watches.end() ? StallWatch{} : it->second;
+  }
+  Result<std::vector<StallWatch>> quiet_cases(TimeMs before, int limit) override {
+    std::vector<StallWatch> out;
+    for (const auto& [id, w] : d_.stall_watches) {
+      if (w.warning_id == 0 && w.last_at < before) out.push_back(w);
+    }
+    std::sort(out.begin(), out.end(), [](const StallWatch& a, const StallWatch& b) {
+      return a.last_at != b.last_at ? a.last_at < b.last_at : a.case_id < b.case_id;
+    });
+    if (limit > 0 && static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
+    return out;
+  }
   Result<std::int64_t> insert_warning(Warning& w) override {
     w.id = d_.warnings.empty() ? 1 : d_.warnings.rbegin()->first + 1;
     d_.warnings[w.id] = w;
@@ -716,6 +732,14 @@ class MemoryRepository::View final : public WriteView {
   Status save_warning_policy(WarningPolicy& p) override {
     p.version = static_cast<int>(d_.warning_policies.size()) + 1;
     d_.warning_policies.push_back(p);
+    return {};
+  }
+  Status watch_stall(const StallWatch& w) override {
+    d_.stall_watches[w.case_id] = w;
+    return {};
+  }
+  Status unwatch_stall(CaseId id) override {
+    d_.stall_watches.erase(id);
     return {};
   }
 

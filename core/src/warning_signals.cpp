@@ -1,7 +1,10 @@
 // The early-warning signals a new case feeds (warning.hpp), evaluated inside the case's write
 // from counters per key and day: a contact adds one to its keys' counters for its day, then
 // reads back only those keys' counters over the window (and, for a hot spot, the baseline
-// before it). No scan of the cases.
+// before it). No scan of the cases. Petitions feed two more (warning_signals_petition.cpp);
+// stalled cases are time-driven (warning_signals_stalled.cpp).
+#include "warning_signals.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -15,28 +18,12 @@
 
 namespace gridcase {
 
+namespace signals {
+
 namespace {
 
 constexpr TimeMs kDayMs = 24LL * 3600 * 1000;
 constexpr TimeMs kShanghaiOffset = 8LL * 3600 * 1000;
-
-// Days since 1970-01-01 in Shanghai time, and the instant a Shanghai day begins.
-int day_of(TimeMs at) {
-  TimeMs local = at + kShanghaiOffset;
-  return static_cast<int>(local >= 0 ? local / kDayMs : (local - kDayMs + 1) / kDayMs);
-}
-TimeMs day_begins(int day) { return static_cast<TimeMs>(day) * kDayMs - kShanghaiOffset; }
-
-// One condition a case feeds. A person is known by their ID number and by their phone: both
-// keys are counted, the larger count is theirs, and a warning under either key is theirs (it is
-// raised under the first).
-struct Signal {
-  WarningKind kind = WarningKind::kUnspecified;
-  std::vector<std::string> keys;
-  std::string subject;
-  std::string category_code;
-  int party_index = -1;
-};
 
 // A whole address as a key: without spaces, so that "金源小区 3栋" and "金源小区3栋" are one place.
 std::string address_key(const std::string& address) {
@@ -46,6 +33,14 @@ std::string address_key(const std::string& address) {
   }
   return out;
 }
+
+}  // namespace
+
+int day_of(TimeMs at) {
+  TimeMs local = at + kShanghaiOffset;
+  return static_cast<int>(local >= 0 ? local / kDayMs : (local - kDayMs + 1) / kDayMs);
+}
+TimeMs day_begins(int day) { return static_cast<TimeMs>(day) * kDayMs - kShanghaiOffset; }
 
 std::string digits(const std::string& s) {
   std::string out;
@@ -60,8 +55,14 @@ std::string person_subject(const CaseParty& p, bool by_id) {
   return who + (by_id ? " 身份证 " + mask_id_number(p.id_number) : " 电话 " + mask_phone(digits(p.phone)));
 }
 
-// The day of the window's oldest contact that still keeps the count at `threshold` when the
-// window slides on with no more contacts: walking back from the newest day.
+std::vector<std::string> person_keys(Crypto& crypto, const CaseParty& p) {
+  std::vector<std::string> keys;
+  if (!p.id_number.empty()) keys.push_back("id:" + crypto.fingerprint("id:" + p.id_number));
+  const std::string phone = digits(p.phone);
+  if (phone.size() >= 7) keys.push_back("phone:" + crypto.fingerprint("phone:" + phone));
+  return keys;
+}
+
 int last_needed_day(const std::vector<std::pair<int, int>>& counts, int threshold) {
   int sum = 0;
   for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
@@ -76,6 +77,79 @@ int total(const std::vector<std::pair<int, int>>& counts) {
   for (const auto& [day, n] : counts) sum += n;
   return sum;
 }
+
+Status raise(MutationWrite& w, const WarningPolicy& policy, Warning& raised, CaseId case_id, const std::string& why) {
+  raised.state = WarningState::kOpen;
+  raised.raised_at = w.now;
+  raised.policy_version = policy.version;
+  raised.version = 1;
+  WarningStep step;
+  step.action = WarningAction::kRaise;
+  step.at = w.now;
+  step.case_id = case_id;
+  step.reason = why;
+  raised.steps.push_back(step);
+  auto id = w.view.insert_warning(raised);
+  if (!id) return id.status();
+  w.raised(raised);
+  return Status{};
+}
+
+Status raise_or_grow(MutationWrite& w, const WarningPolicy& policy, const Met& m, const Case& c) {
+  // The newest warning under any of the keys whose condition still holds.
+  Result<Warning> latest = Status(reason::WARNING_NOT_FOUND, "none");
+  for (const std::string& key : m.keys) {
+    auto found = w.view.latest_warning(key);
+    if (!found && found.status().code() != Code::kNotFound) return found.status();
+    if (found && w.now < found->holds_until && (!latest || found->id > latest->id)) latest = std::move(found);
+  }
+  if (latest) {
+    // The condition has held since that warning was raised: it grows, it is not raised again.
+    Warning& held = *latest;
+    held.count = m.count;
+    held.threshold = m.threshold;
+    held.baseline = m.baseline;
+    held.holds_until = std::max(held.holds_until, m.holds_until);
+    if (held.case_ids.size() < kMaxWarningCases &&
+        std::find(held.case_ids.begin(), held.case_ids.end(), c.id) == held.case_ids.end()) {
+      held.case_ids.push_back(c.id);
+    }
+    return w.view.update_warning(held);
+  }
+  Warning raised;
+  raised.kind = m.kind;
+  raised.unit_id = m.unit_id;
+  raised.key = m.keys.front();
+  raised.subject = m.subject;
+  raised.category_code = m.category_code;
+  raised.count = m.count;
+  raised.threshold = m.threshold;
+  raised.baseline = m.baseline;
+  raised.window_days = m.window_days;
+  raised.case_ids.push_back(c.id);
+  raised.party_index = m.party_index;
+  raised.holds_until = m.holds_until;
+  return raise(w, policy, raised, c.id,
+               std::to_string(m.count) + " in " + std::to_string(m.window_days) + " days (threshold " +
+                   std::to_string(m.threshold) + ")");
+}
+
+}  // namespace signals
+
+using namespace signals;
+
+namespace {
+
+// One condition a case feeds. A person is known by their ID number and by their phone: both
+// keys are counted, the larger count is theirs, and a warning under either key is theirs (it is
+// raised under the first).
+struct Signal {
+  WarningKind kind = WarningKind::kUnspecified;
+  std::vector<std::string> keys;
+  std::string subject;
+  std::string category_code;
+  int party_index = -1;
+};
 
 }  // namespace
 
@@ -98,10 +172,7 @@ Status CaseCommands::feed_signals(MutationWrite& w, const Case& c) const {
   std::set<std::string> seen;  // a person named twice in one case is one contact
   for (std::size_t i = 0; i < c.parties.size(); ++i) {
     const CaseParty& p = c.parties[i];
-    Signal s{WarningKind::kRepeatContact, {}, "", "", static_cast<int>(i)};
-    if (!p.id_number.empty()) s.keys.push_back("id:" + core_.crypto.fingerprint("id:" + p.id_number));
-    const std::string phone = digits(p.phone);
-    if (phone.size() >= 7) s.keys.push_back("phone:" + core_.crypto.fingerprint("phone:" + phone));
+    Signal s{WarningKind::kRepeatContact, person_keys(core_.crypto, p), "", "", static_cast<int>(i)};
     if (s.keys.empty()) continue;
     s.subject = person_subject(p, !p.id_number.empty());
     bool fresh = false;
@@ -147,57 +218,21 @@ Status CaseCommands::feed_signals(MutationWrite& w, const Case& c) const {
                            static_cast<int>(std::ceil(baseline * policy.hot_factor_percent / 100.0 - 1e-9)));
     }
     if (count < threshold) continue;
-    const TimeMs holds_until = day_begins(last_needed_day(counts, threshold) + window);
-
-    // The newest warning under any of the keys whose condition still holds.
-    Result<Warning> latest = Status(reason::WARNING_NOT_FOUND, "none");
-    for (const std::string& key : s.keys) {
-      auto found = w.view.latest_warning(key);
-      if (!found && found.status().code() != Code::kNotFound) return found.status();
-      if (found && w.now < found->holds_until && (!latest || found->id > latest->id)) latest = std::move(found);
-    }
-    if (latest) {
-      // The condition has held since that warning was raised: it grows, it is not raised again.
-      Warning& held = *latest;
-      held.count = count;
-      held.threshold = threshold;
-      held.baseline = baseline;
-      held.holds_until = std::max(held.holds_until, holds_until);
-      if (held.case_ids.size() < kMaxWarningCases &&
-          std::find(held.case_ids.begin(), held.case_ids.end(), c.id) == held.case_ids.end()) {
-        held.case_ids.push_back(c.id);
-      }
-      GRIDCASE_RETURN_IF_ERROR(w.view.update_warning(held));
-      continue;
-    }
-    Warning raised;
-    raised.kind = s.kind;
-    raised.state = WarningState::kOpen;
-    raised.unit_id = unit;
-    raised.key = s.keys.front();
-    raised.subject = s.subject;
-    raised.category_code = s.kind == WarningKind::kHotSpot ? s.category_code : c.category_code;
-    raised.count = count;
-    raised.threshold = threshold;
-    raised.baseline = baseline;
-    raised.window_days = window;
-    raised.case_ids.push_back(c.id);
-    raised.party_index = s.party_index;
-    raised.raised_at = w.now;
-    raised.holds_until = holds_until;
-    raised.policy_version = policy.version;
-    raised.version = 1;
-    WarningStep step;
-    step.action = WarningAction::kRaise;
-    step.at = w.now;
-    step.case_id = c.id;
-    step.reason = std::to_string(count) + " in " + std::to_string(window) + " days (threshold " +
-                  std::to_string(threshold) + ")";
-    raised.steps.push_back(step);
-    auto id = w.view.insert_warning(raised);
-    if (!id) return id.status();
-    w.raised(raised);
+    Met m;
+    m.kind = s.kind;
+    m.keys = s.keys;
+    m.unit_id = unit;
+    m.subject = s.subject;
+    m.category_code = s.kind == WarningKind::kHotSpot ? s.category_code : c.category_code;
+    m.party_index = s.party_index;
+    m.count = count;
+    m.threshold = threshold;
+    m.baseline = baseline;
+    m.window_days = window;
+    m.holds_until = day_begins(last_needed_day(counts, threshold) + window);
+    GRIDCASE_RETURN_IF_ERROR(raise_or_grow(w, policy, m, c));
   }
+  if (c.kind == CaseKind::kPetition) GRIDCASE_RETURN_IF_ERROR(feed_petition_signals(w, policy, core_.crypto, c));
   return Status{};
 }
 

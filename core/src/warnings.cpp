@@ -32,6 +32,13 @@ Status check_warning_policy(const WarningPolicy& p) {
   if (!in(p.hot_factor_percent, 100, 10000)) {
     return Status(reason::BAD_WARNING_POLICY, "hot_factor_percent must be 100..10000");
   }
+  if (!in(p.group_persons, 2, 1000)) return Status(reason::BAD_WARNING_POLICY, "group_persons must be 2..1000");
+  if (!in(p.petition_levels_above, 1, 4)) {
+    return Status(reason::BAD_WARNING_POLICY, "petition_levels_above must be 1..4");
+  }
+  if (!in(p.stalled_working_days, 1, 60)) {
+    return Status(reason::BAD_WARNING_POLICY, "stalled_working_days must be 1..60");
+  }
   return rules::check_text(p.basis, "basis", kMaxReason, false, false);
 }
 
@@ -270,7 +277,9 @@ void Administration::set_warning_policy(UserId actor, WarningPolicy policy, Call
         "warning policy v" + std::to_string(p.version) + ": repeat " + std::to_string(p.repeat_count) + " in " +
             std::to_string(p.repeat_days) + " days; hot spot " + std::to_string(p.hot_window_days) + " days, min " +
             std::to_string(p.hot_min_count) + ", " + std::to_string(p.hot_factor_percent) + "% of " +
-            std::to_string(p.hot_baseline_days) + " days" + (p.basis.empty() ? std::string() : "; " + p.basis));
+            std::to_string(p.hot_baseline_days) + " days; group " + std::to_string(p.group_persons) +
+            " persons; petition " + std::to_string(p.petition_levels_above) + " level(s) above; stalled " +
+            std::to_string(p.stalled_working_days) + " working days" + (p.basis.empty() ? std::string() : "; " + p.basis));
     GRIDCASE_RETURN_IF_ERROR(w.view.append_audit(audit));
     *out = std::move(p);
     return Status{};

@@ -49,6 +49,9 @@ void to_proto(const WarningPolicy& in, v1::WarningPolicy* out) {
   out->set_hot_baseline_days(in.hot_baseline_days);
   out->set_hot_min_count(in.hot_min_count);
   out->set_hot_factor_percent(in.hot_factor_percent);
+  out->set_group_persons(in.group_persons);
+  out->set_petition_levels_above(in.petition_levels_above);
+  out->set_stalled_working_days(in.stalled_working_days);
   out->set_basis(in.basis);
   out->set_set_by_user_id(in.set_by);
   out->set_set_at_ms(in.set_at);
@@ -112,6 +115,10 @@ WarningPolicy from_proto(const v1::WarningPolicy& in) {
   p.hot_baseline_days = in.hot_baseline_days();
   p.hot_min_count = in.hot_min_count();
   p.hot_factor_percent = in.hot_factor_percent();
+  // 0: a client that does not know these thresholds keeps the built-in ones.
+  if (in.group_persons() != 0) p.group_persons = in.group_persons();
+  if (in.petition_levels_above() != 0) p.petition_levels_above = in.petition_levels_above();
+  if (in.stalled_working_days() != 0) p.stalled_working_days = in.stalled_working_days();
   p.basis = in.basis();
   return p;
 }

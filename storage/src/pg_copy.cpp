@@ -40,7 +40,7 @@ const std::vector<std::string> kTables = {
     "figure_days",    "figure_months",   "figure_unit_months", "attachments", "case_links",
     "case_whistles",  "inspection_plans", "inspections", "unit_populations", "complaint_targets",
     "estates",        "forums",          "warnings",     "signal_counts", "warning_policies",
-    "projects",
+    "projects",       "stall_watch",
 };
 
 // What a new database is seeded with (seed.hpp): replaced by the source's rows.

@@ -624,7 +624,18 @@ CREATE TABLE projects (
 );
 CREATE INDEX projects_units ON projects USING gin (units);
 )sql",
-    // 7: a page of one kind by deadline walks this index in order (PgView::list_cases), where
+    // 7: 久拖未动 (warning.hpp, StallWatch), as SQLite's schema 24.
+    R"sql(
+CREATE TABLE stall_watch (
+  case_id bigint PRIMARY KEY,
+  last_at bigint NOT NULL,
+  warning_id bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX stall_watch_quiet ON stall_watch(last_at, case_id) WHERE warning_id = 0;
+INSERT INTO stall_watch(case_id, last_at, warning_id)
+  SELECT id, updated_at, 0 FROM cases WHERE state IN (1, 2, 3, 9, 11);
+)sql",
+    // 8: a page of one kind by deadline walks this index in order (PgView::list_cases), where
     // cases_due_at would fetch every due case of the other kinds to skip it: 0.1 ms against
     // 12.7 ms for a kind with few due cases on 1,000,000 cases.
     R"sql(

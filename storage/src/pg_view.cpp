@@ -1604,6 +1604,41 @@ Status PgView::save_warning_policy(WarningPolicy& p) {
   });
 }
 
+Result<StallWatch> PgView::stall_watch(CaseId id) {
+  return guarded([&]() -> Result<StallWatch> {
+    Rows r = c_.exec("SELECT last_at, warning_id FROM stall_watch WHERE case_id = $1::bigint", Params().add(id));
+    if (r.empty()) return StallWatch{};
+    return StallWatch{id, r.i64(0, 0), r.i64(0, 1)};
+  });
+}
+
+Result<std::vector<StallWatch>> PgView::quiet_cases(TimeMs before, int limit) {
+  return guarded([&]() -> Result<std::vector<StallWatch>> {
+    Rows r = c_.exec("SELECT case_id, last_at FROM stall_watch WHERE warning_id = 0 AND last_at < $1::bigint "
+                     "ORDER BY last_at, case_id LIMIT $2::bigint",
+                     Params().add(before).add(static_cast<std::int64_t>(limit > 0 ? limit : 1000000000)));
+    std::vector<StallWatch> out;
+    for (int row = 0; row < r.size(); ++row) out.push_back(StallWatch{r.i64(row, 0), r.i64(row, 1), 0});
+    return out;
+  });
+}
+
+Status PgView::watch_stall(const StallWatch& w) {
+  return guarded([&]() -> Status {
+    c_.defer("INSERT INTO stall_watch(case_id, last_at, warning_id) VALUES ($1::bigint, $2::bigint, $3::bigint) "
+            "ON CONFLICT (case_id) DO UPDATE SET last_at = EXCLUDED.last_at, warning_id = EXCLUDED.warning_id",
+            Params().add(w.case_id).add(w.last_at).add(w.warning_id));
+    return Status::ok();
+  });
+}
+
+Status PgView::unwatch_stall(CaseId id) {
+  return guarded([&]() -> Status {
+    c_.defer("DELETE FROM stall_watch WHERE case_id = $1::bigint", Params().add(id));
+    return Status::ok();
+  });
+}
+
 }  // namespace gridcase::storage::pg
 
 // ---------------------------------------------------------------------------- property companies and forums

@@ -773,6 +773,20 @@ CREATE TABLE projects (
   body TEXT NOT NULL DEFAULT ''
 );
 )sql",
+    // 24: 久拖未动 (warning.hpp, StallWatch): the last activity of each case someone owes a step,
+    // and the stalled warning standing on it; the deadline rounds read the quiet ones from the
+    // partial index. The cases open now start from their last change (REPORTED, ACCEPTED,
+    // IN_PROGRESS, UNDER_REVIEW, UNDER_RE_REVIEW).
+    R"sql(
+CREATE TABLE stall_watch (
+  case_id INTEGER PRIMARY KEY,
+  last_at INTEGER NOT NULL,
+  warning_id INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX stall_watch_quiet ON stall_watch(last_at, case_id) WHERE warning_id = 0;
+INSERT INTO stall_watch(case_id, last_at, warning_id)
+  SELECT id, updated_at, 0 FROM cases WHERE state IN (1, 2, 3, 9, 11);
+)sql",
 };
 // The migration after which compact_rows rewrites the stored rows in their shorter forms.
 constexpr int kCompactRowsVersion = 19;

@@ -1761,6 +1761,49 @@ Status SqlView::save_warning_policy(WarningPolicy& p) {
   });
 }
 
+Result<StallWatch> SqlView::stall_watch(CaseId id) {
+  return guarded([&]() -> Result<StallWatch> {
+    StatementUse s(c_, "SELECT last_at, warning_id FROM stall_watch WHERE case_id = ?");
+    s->bind(1, id);
+    if (!s->executeStep()) return StallWatch{};
+    return StallWatch{id, s->getColumn(0).getInt64(), s->getColumn(1).getInt64()};
+  });
+}
+
+// `warning_id = 0` lets the planner use the partial index stall_watch_quiet, in its order.
+Result<std::vector<StallWatch>> SqlView::quiet_cases(TimeMs before, int limit) {
+  return guarded([&]() -> Result<std::vector<StallWatch>> {
+    StatementUse s(c_, "SELECT case_id, last_at FROM stall_watch WHERE warning_id = 0 AND last_at < ? "
+                       "ORDER BY last_at, case_id LIMIT ?");
+    s->bind(1, before);
+    s->bind(2, static_cast<std::int64_t>(limit > 0 ? limit : -1));
+    std::vector<StallWatch> out;
+    while (s->executeStep()) out.push_back(StallWatch{s->getColumn(0).getInt64(), s->getColumn(1).getInt64(), 0});
+    return out;
+  });
+}
+
+Status SqlView::watch_stall(const StallWatch& w) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "INSERT INTO stall_watch(case_id, last_at, warning_id) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT(case_id) DO UPDATE SET last_at = ?2, warning_id = ?3");
+    s->bind(1, w.case_id);
+    s->bind(2, w.last_at);
+    s->bind(3, w.warning_id);
+    s->exec();
+    return Status::ok();
+  });
+}
+
+Status SqlView::unwatch_stall(CaseId id) {
+  return guarded([&]() -> Status {
+    StatementUse s(c_, "DELETE FROM stall_watch WHERE case_id = ?");
+    s->bind(1, id);
+    s->exec();
+    return Status::ok();
+  });
+}
+
 }  // namespace gridcase::storage
 
 // ---------------------------------------------------------------------------- property companies and forums

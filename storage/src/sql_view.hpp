@@ -97,10 +97,14 @@ class SqlView final : public WriteView {
   Result<std::vector<Warning>> list_warnings(const WarningFilter& filter) override;
   Result<std::vector<std::pair<int, int>>> signal_counts(const std::string& key, int from_day, int to_day) override;
   Result<std::vector<WarningPolicy>> load_warning_policies() override;
+  Result<StallWatch> stall_watch(CaseId id) override;
+  Result<std::vector<StallWatch>> quiet_cases(TimeMs before, int limit) override;
   Result<std::int64_t> insert_warning(Warning& w) override;
   Status update_warning(const Warning& w) override;
   Status add_signal_count(const std::string& key, int day, int delta) override;
   Status save_warning_policy(WarningPolicy& p) override;
+  Status watch_stall(const StallWatch& w) override;
+  Status unwatch_stall(CaseId id) override;
   Result<ProjectId> insert_project(Project& p) override;
   Status update_project(const Project& p) override;
 

@@ -81,6 +81,9 @@ std::string encode_warning_policy(const WarningPolicy& p) {
             {"hot_baseline_days", p.hot_baseline_days},
             {"hot_min_count", p.hot_min_count},
             {"hot_factor_percent", p.hot_factor_percent},
+            {"group_persons", p.group_persons},
+            {"petition_levels_above", p.petition_levels_above},
+            {"stalled_working_days", p.stalled_working_days},
             {"basis", p.basis},
             {"set_by", p.set_by},
             {"set_at", p.set_at}};
@@ -98,6 +101,11 @@ bool decode_warning_policy(std::string_view text, WarningPolicy& out) {
     out.hot_baseline_days = j.at("hot_baseline_days").get<int>();
     out.hot_min_count = j.at("hot_min_count").get<int>();
     out.hot_factor_percent = j.at("hot_factor_percent").get<int>();
+    // Versions stored before these thresholds existed hold the built-in ones.
+    const WarningPolicy builtin;
+    out.group_persons = j.value("group_persons", builtin.group_persons);
+    out.petition_levels_above = j.value("petition_levels_above", builtin.petition_levels_above);
+    out.stalled_working_days = j.value("stalled_working_days", builtin.stalled_working_days);
     out.basis = j.at("basis").get<std::string>();
     out.set_by = j.at("set_by").get<UserId>();
     out.set_at = j.at("set_at").get<TimeMs>();

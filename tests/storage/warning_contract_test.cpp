@@ -1,7 +1,8 @@
 // The Repository contract for early warnings (warning.hpp): a warning round-trips whole, lists
 // by unit, kind, state and page, the newest under a key is found; signal counters add up per key
-// and day and read back by range; policy versions number themselves; a failed write leaves none
-// of them behind.
+// and day and read back by range; policy versions number themselves (with every threshold);
+// stall watches are kept per case and the quiet ones listed; a failed write leaves none of them
+// behind.
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -129,6 +130,9 @@ TEMPLATE_TEST_CASE("signal counters add up per key and day, and policy versions 
   p.set_at = 1773626400000LL;
   WarningPolicy q = p;
   q.hot_factor_percent = 250;
+  q.group_persons = 8;
+  q.petition_levels_above = 2;
+  q.stalled_working_days = 3;
   REQUIRE(write(repo, [&](WriteView& w) -> Status {
             GRIDCASE_RETURN_IF_ERROR(w.save_warning_policy(p));
             return w.save_warning_policy(q);
@@ -141,6 +145,51 @@ TEMPLATE_TEST_CASE("signal counters add up per key and day, and policy versions 
   CHECK(all[0].basis == "例会纪要");
   CHECK(all[1].version == 2);
   CHECK(all[1].hot_factor_percent == 250);
+  CHECK(all[1].group_persons == 8);
+  CHECK(all[1].petition_levels_above == 2);
+  CHECK(all[1].stalled_working_days == 3);
+  CHECK(all[0].group_persons == 5);
+}
+
+TEMPLATE_TEST_CASE("stall watches are set, replaced and removed, and the quiet ones listed longest quiet first",
+                   "[contract][warning]", MemoryStore, SqliteStore, PgStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            GRIDCASE_RETURN_IF_ERROR(w.watch_stall({7, 3000, 0}));
+            GRIDCASE_RETURN_IF_ERROR(w.watch_stall({5, 1000, 0}));
+            GRIDCASE_RETURN_IF_ERROR(w.watch_stall({9, 1000, 0}));
+            GRIDCASE_RETURN_IF_ERROR(w.watch_stall({11, 500, 42}));  // a stalled warning stands on it
+            GRIDCASE_RETURN_IF_ERROR(w.unwatch_stall(12));           // none: OK
+            return w.watch_stall({8, 2000, 0});
+          }).is_ok());
+  auto quiet = [&](TimeMs before, int limit) {
+    std::vector<CaseId> ids;
+    for (const auto& q : read_ok<std::vector<StallWatch>>(repo, [&](ReadView& r) { return r.quiet_cases(before, limit); })) {
+      ids.push_back(q.case_id);
+    }
+    return ids;
+  };
+  using Ids = std::vector<CaseId>;
+  CHECK(quiet(3000, 0) == Ids{5, 9, 8});
+  CHECK(quiet(3001, 2) == Ids{5, 9});
+  CHECK(quiet(1000, 0).empty());
+  auto watch = [&](CaseId id) { return read_ok<StallWatch>(repo, [&](ReadView& r) { return r.stall_watch(id); }); };
+  CHECK(watch(11).warning_id == 42);
+  CHECK(watch(11).last_at == 500);
+  CHECK(watch(12).case_id == 0);
+
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            GRIDCASE_RETURN_IF_ERROR(w.watch_stall({5, 1000, 77}));  // raised
+            GRIDCASE_RETURN_IF_ERROR(w.watch_stall({11, 4000, 0}));  // active again
+            return w.unwatch_stall(9);                               // closed
+          }).is_ok());
+  CHECK(quiet(5000, 0) == Ids{8, 7, 11});
+  CHECK(watch(5).warning_id == 77);
+  CHECK(watch(9).case_id == 0);
+  const auto& last = read_ok<std::vector<StallWatch>>(repo, [](ReadView& r) { return r.quiet_cases(5000, 1); });
+  REQUIRE(last.size() == 1);
+  CHECK(last[0].last_at == 2000);
 }
 
 TEMPLATE_TEST_CASE("a failed write leaves no warning, counter or policy behind", "[contract][warning]",
@@ -153,6 +202,7 @@ TEMPLATE_TEST_CASE("a failed write leaves no warning, counter or policy behind",
     GRIDCASE_RETURN_IF_ERROR(w.add_signal_count("k", 20500, 1));
     WarningPolicy p;
     GRIDCASE_RETURN_IF_ERROR(w.save_warning_policy(p));
+    GRIDCASE_RETURN_IF_ERROR(w.watch_stall({3, 100, 0}));
     return Status(reason::TRANSITION_NOT_ALLOWED, "roll back");
   });
   CHECK(s.reason() == "TRANSITION_NOT_ALLOWED");
@@ -160,6 +210,7 @@ TEMPLATE_TEST_CASE("a failed write leaves no warning, counter or policy behind",
   CHECK(read_ok<std::vector<std::pair<int, int>>>(repo, [](ReadView& r) { return r.signal_counts("k", 0, 99999); })
             .empty());
   CHECK(read_ok<std::vector<WarningPolicy>>(repo, [](ReadView& r) { return r.load_warning_policies(); }).empty());
+  CHECK(read_ok<StallWatch>(repo, [](ReadView& r) { return r.stall_watch(3); }).case_id == 0);
 }
 
 }  // namespace gridcase::testing

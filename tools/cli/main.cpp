@@ -165,7 +165,9 @@ const char* kUsageZh = R"(用法: gridcase [全局选项] 命令 [参数]
   warnings case 预警ID [--kind 类型] [--category 代码] [--title 标题] [--reason 说明]   转为案件
   warnings policy                      现行预警阈值及历史版本
   warnings set-policy [--repeat-count N] [--repeat-days M] [--hot-window-days 7] [--hot-baseline-days 28]
-                      [--hot-min-count 5] [--hot-factor-percent 300] [--basis 依据]   修改阈值（管理员，新版本；未给的取内置值）
+                      [--hot-min-count 5] [--hot-factor-percent 300] [--group-persons 5]
+                      [--petition-levels-above 1] [--stalled-working-days 5]
+                      [--basis 依据]   修改阈值（管理员，新版本；未给的取内置值）
       延期: cases extend 编号或ID --amount 天数（仅一次，不超过30日）, cases decide-extension
 
 物业企业与群众恳谈会:
@@ -380,7 +382,9 @@ Early warnings (supervisors):
   warnings case WARNING_ID [--kind KIND] [--category CODE] [--title TITLE] [--reason NOTE]   make a case of it
   warnings policy                      the thresholds in force and their versions
   warnings set-policy [--repeat-count N] [--repeat-days M] [--hot-window-days 7] [--hot-baseline-days 28]
-                      [--hot-min-count 5] [--hot-factor-percent 300] [--basis TEXT]   admins: a new version
+                      [--hot-min-count 5] [--hot-factor-percent 300] [--group-persons 5]
+                      [--petition-levels-above 1] [--stalled-working-days 5]
+                      [--basis TEXT]   admins: a new version
       extension: cases extend ID --amount DAYS (once, at most 30) and cases decide-extension
 
 Property companies and residents' forums (物业企业, 恳谈会):

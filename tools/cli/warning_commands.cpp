@@ -37,8 +37,16 @@ std::int64_t warning_id_of(const Args& args) {
 void print_warning(Client& client, const v1::Warning& w, bool steps) {
   std::cout << "#" << w.id() << "  【" << label_of(w.kind()) << "】 " << w.subject() << "  "
             << label_of(w.state()) << '\n';
-  std::cout << "  " << client.unit_name(w.unit_id()) << "  " << w.window_days() << tr("天内 ", " days: ")
-            << w.count() << tr(" 件（阈值 ", " cases (threshold ") << w.threshold();
+  std::cout << "  " << client.unit_name(w.unit_id()) << "  ";
+  if (w.kind() == v1::WARNING_KIND_STALLED) {
+    std::cout << w.count() << tr(" 个工作日无办理记录（阈值 ", " working days without an event (threshold ")
+              << w.threshold();
+  } else {
+    std::cout << w.window_days() << tr("天内 ", " days: ") << w.count()
+              << (w.kind() == v1::WARNING_KIND_GROUP_MATTER ? tr(" 人（阈值 ", " people (threshold ")
+                                                            : tr(" 件（阈值 ", " cases (threshold "))
+              << w.threshold();
+  }
   if (w.kind() == v1::WARNING_KIND_HOT_SPOT) {
     char base[32];
     std::snprintf(base, sizeof base, "%.1f", w.baseline());
@@ -68,7 +76,15 @@ void print_policy(const v1::WarningPolicy& p) {
             << p.repeat_count() << tr(" 次", " times") << '\n'
             << tr("  热点: 近 ", "  hot spot: last ") << p.hot_window_days() << tr(" 天至少 ", " days, at least ")
             << p.hot_min_count() << tr(" 件，且达到此前 ", ", and ") << p.hot_baseline_days()
-            << tr(" 天同期均值的 ", " days' baseline times ") << p.hot_factor_percent() << "%\n";
+            << tr(" 天同期均值的 ", " days' baseline times ") << p.hot_factor_percent() << "%\n"
+            << tr("  群体性事项: 同一事项 ", "  group matter: ") << p.group_persons()
+            << tr(" 人及以上（多次来访在 ", " people or more on one matter (visits within ") << p.repeat_days()
+            << tr(" 天内合计）", " days added up)") << '\n'
+            << tr("  越级重复访风险: 高于有权处理机关 ", "  petition risk: ") << p.petition_levels_above()
+            << tr(" 级及以上提出；或同一事项处理终结后再次提出", " level(s) or more above the competent one; or again after the final decision")
+            << '\n'
+            << tr("  久拖未动: 在办案件 ", "  stalled: an open case without an event for ") << p.stalled_working_days()
+            << tr(" 个工作日无任何办理记录", " working days") << '\n';
   if (!p.basis().empty()) std::cout << tr("  依据: ", "  basis: ") << p.basis() << '\n';
 }
 
@@ -115,6 +131,9 @@ int warning_command(Client& client, const std::string& verb, const Words& words)
                                     {"hot-baseline-days"},
                                     {"hot-min-count"},
                                     {"hot-factor-percent"},
+                                    {"group-persons"},
+                                    {"petition-levels-above"},
+                                    {"stalled-working-days"},
                                     {"basis"}});
     args.expect_at_most(0);
     // Unset options take the built-in values (warning.hpp).
@@ -126,6 +145,9 @@ int warning_command(Client& client, const std::string& verb, const Words& words)
     p.set_hot_baseline_days(builtin.hot_baseline_days);
     p.set_hot_min_count(builtin.hot_min_count);
     p.set_hot_factor_percent(builtin.hot_factor_percent);
+    p.set_group_persons(builtin.group_persons);
+    p.set_petition_levels_above(builtin.petition_levels_above);
+    p.set_stalled_working_days(builtin.stalled_working_days);
     auto set = [&](const char* option, auto setter) {
       if (auto v = args.integer(option)) (p.*setter)(static_cast<std::int32_t>(*v));
     };
@@ -135,6 +157,9 @@ int warning_command(Client& client, const std::string& verb, const Words& words)
     set("hot-baseline-days", &v1::WarningPolicy::set_hot_baseline_days);
     set("hot-min-count", &v1::WarningPolicy::set_hot_min_count);
     set("hot-factor-percent", &v1::WarningPolicy::set_hot_factor_percent);
+    set("group-persons", &v1::WarningPolicy::set_group_persons);
+    set("petition-levels-above", &v1::WarningPolicy::set_petition_levels_above);
+    set("stalled-working-days", &v1::WarningPolicy::set_stalled_working_days);
     p.set_basis(args.value_or("basis", ""));
     *frame.mutable_set_warning_policy()->mutable_policy() = p;
     v1::Reply reply = client.authed_call(std::move(frame));
