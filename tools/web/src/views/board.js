@@ -2,13 +2,15 @@
 // supervisor's subtree, kept live by the subscription API: every pushed event redraws the
 // board from the server within a moment. After a dropped connection it subscribes again from
 // the last sequence it saw + 1, so nothing that happened meanwhile is missed. Urge, take a case
-// as leader (包案) and decide an extension from here.
+// as leader (包案) and decide an extension from here. The early warnings (预警) of the scope
+// are listed under the counts and handled there (views/warnings.js); a raised one is pushed.
 import { h, clear, field } from "../dom.js";
 import { t, enumName, formatTime } from "../i18n.js";
 import { newRequestId, ApiError } from "../api.js";
 import { orgTree } from "../data.js";
 import { deadlineChip, deadlineText } from "./common.js";
 import { projectsSection } from "./projects.js";
+import { warningsSection } from "./warnings.js";
 
 export function boardPage(app) {
   const counts = h("div", { class: "board-counts" });
@@ -20,18 +22,20 @@ export function boardPage(app) {
   const week = h("ol", { class: "week", "aria-label": t("board_week") });
   const doneNote = h("p", { class: "done-note", role: "status", "aria-live": "polite" });
   const projects = projectsSection(app);
+  let names = new Map();
+  const warnings = warningsSection(app, (id) => names.get(String(id)) ?? `#${id}`);
   const el = h(
     "div",
     { class: "page board wide" },
     h("div", { class: "title-row" }, h("h1", {}, t("board_title")), week, h("span", { class: "live-badge" }, "● ", t("board_live"))),
     h("div", { class: "notes" }, liveNote, doneNote),
     h("section", { class: "area-counts", "aria-label": t("board_unit") }, counts),
+    warnings.el,
     h("section", { class: "area-extensions", "aria-labelledby": "ext-h" }, h("h2", { id: "ext-h" }, t("board_extensions")), extensions),
     h("section", { class: "area-urgent", "aria-labelledby": "urgent-h" }, h("h2", { id: "urgent-h" }, t("board_urgent")), urgent),
     h("section", { class: "area-fresh", "aria-labelledby": "fresh-h" }, h("h2", { id: "fresh-h" }, t("board_fresh")), fresh),
     projects.el,
   );
-  let names = new Map();
   let lastSeq = 0n;
   let subscribed = false;
   let subscription = 0n;
@@ -41,6 +45,7 @@ export function boardPage(app) {
   async function refresh() {
     if (closed || !app.api.online) return;
     projects.refresh();
+    warnings.refresh();
     let board;
     let reported;
     let open;
@@ -174,7 +179,11 @@ export function boardPage(app) {
       subscribed = false;
     }
   };
+  const onWarning = (e) => {
+    if (e.detail.warning) warnings.pushed(e.detail.warning);
+  };
   app.api.addEventListener("push", onPush);
+  app.api.addEventListener("warning", onWarning);
   app.api.addEventListener("status", onStatus);
 
   // The board stays open for days on a wall screen: the week is drawn again once the date
@@ -220,6 +229,7 @@ export function boardPage(app) {
       closed = true;
       clearInterval(weekTimer);
       app.api.removeEventListener("push", onPush);
+      app.api.removeEventListener("warning", onWarning);
       app.api.removeEventListener("status", onStatus);
       if (subscribed && app.api.online) app.api.call("unsubscribe", { subscriptionId: subscription }).catch(() => {});
     },
