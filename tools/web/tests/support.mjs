@@ -39,7 +39,8 @@ export class Server {
     this.proc = proc;
     const line = await new Promise((resolve, reject) => {
       let out = "";
-      const timer = setTimeout(() => reject(new Error("gridcased did not start: " + out)), 20000);
+      // Generous: a loaded CI machine may take long to start it (it opens and checks the store).
+      const timer = setTimeout(() => reject(new Error("gridcased did not start within 60 s: " + out)), 60000);
       proc.stdout.on("data", (d) => {
         out += d;
         const m = out.match(/gridcased web application at (https?:\/\/127\.0\.0\.1:(\d+))\//);
@@ -113,7 +114,7 @@ export async function login(page, server, username) {
   await page.getByLabel("密码").fill(PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
   try {
-    await page.waitForFunction(() => !location.hash.startsWith("#/login"), null, { timeout: 10000 });
+    await page.waitForFunction(() => !location.hash.startsWith("#/login"), null, { timeout: 30000 });
   } catch (e) {
     throw new Error(`${username} could not log in; the page says: ${await page.locator("body").innerText()}`);
   }

@@ -36,6 +36,11 @@ export function boardPage(app) {
     h("section", { class: "area-fresh", "aria-labelledby": "fresh-h" }, h("h2", { id: "fresh-h" }, t("board_fresh")), fresh),
     projects.el,
   );
+  // The rows of the two case lists, kept by case: a row is drawn again only when its case has
+  // changed, so the board's redraws (every pushed event) never close an urge form being typed
+  // in; what was typed and whether the form was open survive a row drawn again too.
+  const lists = { extensions: rowList(), urgent: rowList() };
+  const drafts = new Map();
   let lastSeq = 0n;
   let subscribed = false;
   let subscription = 0n;
@@ -60,7 +65,7 @@ export function boardPage(app) {
       return;
     }
     const waiting = open.filter((c) => c.extensionClock);
-    clear(extensions, waiting.length ? h("ul", { class: "cases" }, waiting.map(caseRow)) : h("p", {}, t("board_extensions_none")));
+    lists.extensions.show(extensions, waiting, "extensions", t("board_extensions_none"));
     clear(
       fresh,
       reported.length
@@ -82,20 +87,55 @@ export function boardPage(app) {
         h("tfoot", {}, row(t("board_total"), board.total, true)),
       ),
     );
-    clear(
-      urgent,
-      board.cases.length
-        ? h("ul", { class: "cases" }, board.cases.map(caseRow))
-        : h("p", {}, t("board_empty")),
-    );
+    lists.urgent.show(urgent, board.cases, "urgent", t("board_empty"));
   }
 
-  function caseRow(c) {
-    const note = field({ label: t("urge_note"), control: h("input", { maxlength: 500 }) });
+  // A list of case rows that keeps its elements: `show` puts the rows of `cases` in order into
+  // `where` (the same <ul> each time), reusing a row whose case is as it was, and the words
+  // `none` when there is no case.
+  function rowList() {
+    const ul = h("ul", { class: "cases" });
+    const empty = h("p", {});
+    const rows = new Map();
+    return {
+      show(where, cases, list, none) {
+        const seen = new Set();
+        const items = cases.map((c) => {
+          const id = String(c.id);
+          const key = `${c.version}:${c.colour}`;
+          seen.add(id);
+          const old = rows.get(id);
+          if (old && old.key === key) return old.li;
+          const li = caseRow(c, `${list}:${id}`);
+          rows.set(id, { key, li });
+          return li;
+        });
+        for (const id of [...rows.keys()]) {
+          if (seen.has(id)) continue;
+          rows.delete(id);
+          drafts.delete(`${list}:${id}`);
+        }
+        // Only rows out of place move (a moved element loses the focus).
+        items.forEach((li, i) => {
+          if (ul.children[i] !== li) ul.insertBefore(li, ul.children[i] ?? null);
+        });
+        while (ul.children.length > items.length) ul.lastElementChild.remove();
+        empty.textContent = none;
+        const shown = items.length ? ul : empty;
+        if (where.firstChild !== shown || where.childNodes.length !== 1) clear(where, shown);
+      },
+    };
+  }
+
+  function caseRow(c, draftKey) {
+    const draft = drafts.get(draftKey) ?? { text: "", open: false };
+    drafts.set(draftKey, draft);
+    const note = field({ label: t("urge_note"), control: h("input", { maxlength: 500, value: draft.text, oninput: (e) => (draft.text = e.target.value) }) });
     const msg = h("p", { class: "hint", "aria-live": "polite" });
     const act = async (frame, extra, label) => {
       try {
         await app.api.call(frame, { header: { requestId: newRequestId(), caseId: c.id, expectedVersion: 0n, reason: extra.reason ?? "" }, ...extra.fields });
+        if (frame === "urgeCase") drafts.delete(draftKey);
         // The row is redrawn with the board: the word goes to the board's own status line.
         doneNote.textContent = t("done_ok", { what: `${label} ${c.number}` });
         refresh();
@@ -130,7 +170,7 @@ export function boardPage(app) {
       h(
         "div",
         { class: "board-actions" },
-        h("details", { class: "urge" }, h("summary", {}, t("urge"), c.urgeCount ? `（${t("urged_times", { n: c.urgeCount })}）` : ""), urgeForm),
+        h("details", { class: "urge", open: draft.open || undefined, ontoggle: (e) => (draft.open = e.currentTarget.open) }, h("summary", {}, t("urge"), c.urgeCount ? `（${t("urged_times", { n: c.urgeCount })}）` : ""), urgeForm),
         c.leaderUserId ? null : h("button", { type: "button", onclick: () => act("assignLeader", { fields: { leaderUserId: BigInt(app.api.user.id) } }, t("assign_leader")) }, t("assign_leader")),
         c.extensionClock
           ? [
