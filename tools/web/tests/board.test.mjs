@@ -21,9 +21,6 @@ test("urge, take as leader and decide an extension from the board; it resumes af
   worker.close();
 
   const page = await newPage(browser, { width: 1366, height: 768 });
-  // Under load (CI builds beside it) a step may take seconds: every wait is for a condition,
-  // with a minute before it counts as failed.
-  page.setDefaultTimeout(60000);
   await login(page, server, "supervisor");
   const waiting = page.locator(".area-extensions li.board-case", { hasText: kase.title });
   await waiting.waitFor();

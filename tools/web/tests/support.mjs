@@ -99,6 +99,10 @@ export async function launch({ args = [] } = {}) {
 // A page that records console errors and uncaught exceptions into `errors`.
 export async function newPage(browser, { width = 360, height = 640, bypassCSP = false, ignoreHTTPSErrors = false } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, locale: "zh-CN", bypassCSP, ignoreHTTPSErrors, serviceWorkers: "allow" });
+  // Every wait is for a condition; on a machine loaded by builds beside the tests a page may
+  // take long to load or redraw, so a wait counts as failed only after a minute (a wait with a
+  // timeout of its own, such as "within 2 s", keeps it).
+  context.setDefaultTimeout(60000);
   const page = await context.newPage();
   page.errors = [];
   page.on("console", (m) => {

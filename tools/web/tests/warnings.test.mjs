@@ -59,12 +59,12 @@ test("a warning raised through the API appears on the board live and is handled 
   await explained("warnings", () => [page], async () => {
     const section = page.getByRole("region", { name: "预警", exact: true });
     // The list has been read once: the board is subscribed by then.
-    await section.locator(".warning-summary").filter({ hasText: /条|没有/ }).waitFor({ timeout: 20000 });
+    await section.locator(".warning-summary").filter({ hasText: /条|没有/ }).waitFor();
 
     // (1) Three contacts raise a warning: it arrives without a reload, the person masked.
     await threeContacts(worker, phones[0], leaves, 0);
     const a = section.locator("li.warning", { hasText: masked[0] });
-    await a.waitFor({ timeout: 20000 });
+    await a.waitFor();
     await section.getByText(`新预警：【重复来访来电】`, { exact: false }).waitFor();
     const text = await a.innerText();
     assert.match(text, /待处置/);
@@ -100,10 +100,10 @@ test("a warning raised through the API appears on the board live and is handled 
     const { kase: target } = await makeCase(worker, `预警关联目标 ${tag}`);
     await threeContacts(worker, phones[1], leaves, 3);
     const b = section.locator("li.warning", { hasText: masked[1] });
-    await b.locator(".chip", { hasText: "待处置" }).waitFor({ timeout: 20000 });
+    await b.locator(".chip", { hasText: "待处置" }).waitFor();
     // The board has drawn the three cases and read the warnings since: it shows version 1.
-    await page.locator(".area-fresh").getByText(`反复反映的问题 ${phones[1].slice(-4)}-3`).waitFor({ timeout: 20000 });
-    await page.locator(".area-warnings:not([aria-busy])").waitFor({ timeout: 20000 });
+    await page.locator(".area-fresh").getByText(`反复反映的问题 ${phones[1].slice(-4)}-3`).waitFor();
+    await page.locator(".area-warnings:not([aria-busy])").waitFor();
     const wb = await warningAbout(other, masked[1]);
     await b.locator("summary", { hasText: "关联案件" }).click();
     await b.getByLabel("案件编号").fill(target.number);
@@ -123,7 +123,7 @@ test("a warning raised through the API appears on the board live and is handled 
     // An unknown case number is refused next to the field; the warning stays as it was.
     await threeContacts(worker, phones[2], leaves, 6);
     const c = section.locator("li.warning", { hasText: masked[2] });
-    await c.waitFor({ timeout: 20000 });
+    await c.waitFor();
     await c.locator("summary", { hasText: "关联案件" }).click();
     await c.getByLabel("案件编号").fill("XC-1999-999999");
     await c.getByRole("button", { name: "确认关联" }).click();
