@@ -153,6 +153,9 @@ export class Api extends EventTarget {
       else p.resolve(f.value.body);
     } else if (f.case === "event") {
       this.dispatchEvent(new CustomEvent("push", { detail: f.value }));
+    } else if (f.case === "warning") {
+      // An early warning raised in the scope of one of the connection's subscriptions.
+      this.dispatchEvent(new CustomEvent("warning", { detail: f.value }));
     } else if (f.case === "subscriptionsEnded") {
       this.dispatchEvent(new CustomEvent("subscriptions-ended", { detail: f.value.error }));
       if (f.value.error?.code === 16) {

@@ -1,6 +1,7 @@
 // (4) The supervisor's 督办 board: an extension asked on a phone waits on the board and is
-// decided there; a case is urged and taken as leader (包案) from the board; after the server
-// restarts, the board comes back by itself and shows what happened since, without a reload.
+// decided there; a case is urged and taken as leader (包案) from the board, the urge note kept
+// while the board redraws for a case reported meanwhile; after the server restarts, the board
+// comes back by itself and shows what happened since, without a reload.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
@@ -37,6 +38,15 @@ test("urge, take as leader and decide an extension from the board; it resumes af
   await row.waitFor();
   await row.locator("summary", { hasText: "督办" }).click();
   await row.getByLabel("督办意见").fill(`请本周内办结 ${tag}`);
+  // Meanwhile a case is reported elsewhere: the board draws it, and the urge form being typed in
+  // stays open with its text (on a busy board events arrive all the time).
+  const elsewhere = await ApiClient.connect(server.port);
+  await elsewhere.login("grid1");
+  const { kase: meanwhile } = await makeCase(elsewhere, `督办时新上报的案件 ${tag}`);
+  elsewhere.close();
+  await page.locator(".area-fresh").getByText(meanwhile.title).waitFor();
+  assert.equal(await row.getByLabel("督办意见").inputValue(), `请本周内办结 ${tag}`);
+  assert.equal(await row.locator("details.urge").evaluate((d) => d.open), true);
   await row.getByRole("button", { name: "督办", exact: true }).click();
   await page.locator(".done-note").getByText(`已完成：督办 ${kase.number}`).waitFor();
   await page.locator(".area-extensions li.board-case", { hasText: kase.title }).getByRole("button", { name: "我来包案" }).click();
@@ -53,15 +63,19 @@ test("urge, take as leader and decide an extension from the board; it resumes af
   assert.equal(now.extensionClock, 0);
   check.close();
 
-  // A restart: the board reconnects, subscribes again and shows what happened meanwhile.
+  // A restart: the board reconnects, subscribes again and shows what happened meanwhile. The
+  // page retries with a growing pause (at most 3 s) and then resumes, subscribes and redraws:
+  // under load that takes a while, so each of these is waited for as its own condition.
+  const status = page.locator(".statusbar .net");
   await server.stop();
-  await page.getByText("离线", { exact: true }).waitFor();
+  await status.getByText("离线", { exact: true }).waitFor();
   await server.start();
   const later = await ApiClient.connect(server.port);
   await later.login("grid1");
   const { kase: after } = await makeCase(later, `重启后上报的案件 ${tag}`);
   later.close();
-  await page.locator(".area-fresh").getByText(after.title).waitFor({ timeout: 10000 });
+  await status.getByText("在线", { exact: true }).waitFor();
+  await page.locator(".area-fresh").getByText(after.title).waitFor();
   assert.equal(await page.evaluate(() => performance.getEntriesByType("navigation").length), 1, "no reload");
   // While the server was down the browser may log any failed connection (refused, reset,
   // empty); nothing else may be logged.

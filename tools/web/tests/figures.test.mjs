@@ -227,3 +227,54 @@ test("12345 complaints per 10,000 residents: the API's rates, the target, and a 
     assert.deepEqual(page.errors, []);
   });
 });
+
+// (5d) 物业企业 and 恳谈会: the board ranks the demo's property companies by complaints per 1,000
+// households served (the API's numbers, its estates' households) and counts the residents'
+// forums per community as the API does: the demo's forum of 河畔 with its three opinions, one
+// answered on the spot and one turned into a case.
+test("property companies and residents' forums on the board, with the API's numbers", async () => {
+  const api = await ApiClient.connect(server.port);
+  await api.login("supervisor");
+  const year = new Date().getFullYear();
+  const range = { from: `${year}-01-01`, to: `${year + 1}-01-01` };
+  const ranking = await api.call("getCompanyRanking", range);
+  const forums = await api.call("getForumFigures", range);
+  api.close();
+  const fuli = ranking.rows.find((row) => row.company.name === "富力物业服务有限公司");
+  assert.equal(Number(fuli.households), 2240);  // 富力城一期 1260 + 二期 980
+  const hepan = forums.communities.find((row) => row.unit.name === "河畔社区");
+  assert.equal(Number(hepan.forums), 1);
+  assert.equal(Number(hepan.opinions), 3);
+  assert.equal(Number(hepan.answered), 1);
+  assert.equal(Number(hepan.turnedIntoCases), 1);
+
+  const page = await newPage(browser, { width: 1366, height: 768 });
+  await login(page, server, "supervisor");
+  await explained("figures-property", () => [page], async () => {
+    await page.goto(server.url + "/#/figures");
+    const companies = page.locator("table.companies");
+    await companies.waitFor();
+    const rows = companies.locator("tbody tr");
+    assert.equal(await rows.count(), ranking.rows.length);
+    for (const [i, row] of ranking.rows.entries()) {
+      const cells = rows.nth(i).locator("td, th");
+      assert.equal((await cells.nth(0).textContent()).trim(), String(row.rank));
+      assert.equal((await cells.nth(1).textContent()).trim(), row.company.name);
+      assert.equal((await cells.nth(2).textContent()).trim(), String(row.households));
+      assert.equal((await cells.nth(4).textContent()).trim(), row.hasHouseholds ? row.per1000.toFixed(2) : "未登记小区");
+      // Each rate with what it counts, as the API gives it.
+      const rate = (r) => (Number(r.denominator) > 0 ? `${((100 * Number(r.numerator)) / Number(r.denominator)).toFixed(1)}% (${r.numerator}/${r.denominator})` : "—");
+      for (const [n, r] of [[5, row.response], [6, row.resolution], [7, row.satisfaction], [8, row.rework]].values()) {
+        assert.equal((await cells.nth(n).textContent()).trim(), rate(r), `${row.company.name} column ${n}`);
+      }
+    }
+    assert.ok(ranking.rows.some((row) => Number(row.rework.denominator) > 0), "the demo has a company with a closed case");
+    const forumRow = page.locator("table.forums tbody tr").filter({ hasText: "河畔社区" }).first().locator("td, th");
+    assert.equal((await forumRow.nth(1).textContent()).trim(), "1");
+    assert.equal((await forumRow.nth(3).textContent()).trim(), "3");
+    assert.equal((await forumRow.nth(4).textContent()).trim(), "1");
+    assert.equal((await forumRow.nth(5).textContent()).trim(), "1");
+    await page.locator("table.forums").screenshot({ path: (await import("node:path")).join(artifactsDir(), "figures-forums.png") });
+    assert.deepEqual(page.errors, []);
+  });
+});

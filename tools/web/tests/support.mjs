@@ -39,7 +39,8 @@ export class Server {
     this.proc = proc;
     const line = await new Promise((resolve, reject) => {
       let out = "";
-      const timer = setTimeout(() => reject(new Error("gridcased did not start: " + out)), 20000);
+      // Generous: a loaded CI machine may take long to start it (it opens and checks the store).
+      const timer = setTimeout(() => reject(new Error("gridcased did not start within 60 s: " + out)), 60000);
       proc.stdout.on("data", (d) => {
         out += d;
         const m = out.match(/gridcased web application at (https?:\/\/127\.0\.0\.1:(\d+))\//);
@@ -98,6 +99,10 @@ export async function launch({ args = [] } = {}) {
 // A page that records console errors and uncaught exceptions into `errors`.
 export async function newPage(browser, { width = 360, height = 640, bypassCSP = false, ignoreHTTPSErrors = false } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, locale: "zh-CN", bypassCSP, ignoreHTTPSErrors, serviceWorkers: "allow" });
+  // Every wait is for a condition; on a machine loaded by builds beside the tests a page may
+  // take long to load or redraw, so a wait counts as failed only after a minute (a wait with a
+  // timeout of its own, such as "within 2 s", keeps it).
+  context.setDefaultTimeout(60000);
   const page = await context.newPage();
   page.errors = [];
   page.on("console", (m) => {
@@ -113,7 +118,7 @@ export async function login(page, server, username) {
   await page.getByLabel("密码").fill(PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
   try {
-    await page.waitForFunction(() => !location.hash.startsWith("#/login"), null, { timeout: 10000 });
+    await page.waitForFunction(() => !location.hash.startsWith("#/login"), null, { timeout: 30000 });
   } catch (e) {
     throw new Error(`${username} could not log in; the page says: ${await page.locator("body").innerText()}`);
   }

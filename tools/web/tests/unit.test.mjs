@@ -81,3 +81,30 @@ test("every action of the wire has a name in Chinese and in English, so no histo
     assert.ok(enums.en.action[v], `no English name for action ${v} (${Action[v]})`);
   }
 });
+
+test("every warning kind and state has a name in Chinese and in English", async () => {
+  globalThis.localStorage ??= { getItem: () => null, setItem: () => {} };
+  globalThis.document ??= { documentElement: {} };
+  const { enums } = await import("../src/i18n.js");
+  const { WarningKind, WarningState } = await import("../src/gen/gridcase/v1/gridcase_pb.js");
+  for (const [group, e] of [["warningKind", WarningKind], ["warningState", WarningState]]) {
+    for (const v of Object.values(e).filter((x) => typeof x === "number" && x > 0)) {
+      assert.ok(enums.zh[group][v], `no Chinese name for ${group} ${v}`);
+      assert.ok(enums.en[group][v], `no English name for ${group} ${v}`);
+    }
+  }
+  assert.equal(enums.zh.warningKind[WarningKind.REPEAT_CONTACT], "重复来访来电");
+});
+
+test("a project's budget is shown in 万元, exactly", async () => {
+  globalThis.localStorage ??= { getItem: () => null, setItem: () => {} };
+  globalThis.document ??= { documentElement: {} };
+  const { wan } = await import("../src/views/projects.js");
+  assert.equal(wan(3200000n), "320");
+  assert.equal(wan(1150000n), "115");
+  assert.equal(wan(125500n), "12.55");
+  assert.equal(wan(8000n), "0.8");
+  assert.equal(wan(12345n), "1.2345");
+  assert.equal(wan(0n), "0");
+  assert.equal(wan(300000000n), "30000");
+});

@@ -2,13 +2,15 @@
 // supervisor's subtree, kept live by the subscription API: every pushed event redraws the
 // board from the server within a moment. After a dropped connection it subscribes again from
 // the last sequence it saw + 1, so nothing that happened meanwhile is missed. Urge, take a case
-// as leader (包案) and decide an extension from here.
+// as leader (包案) and decide an extension from here. The early warnings (预警) of the scope
+// are listed under the counts and handled there (views/warnings.js); a raised one is pushed.
 import { h, clear, field } from "../dom.js";
 import { t, enumName, formatTime } from "../i18n.js";
 import { newRequestId, ApiError } from "../api.js";
 import { orgTree } from "../data.js";
 import { deadlineChip, deadlineText } from "./common.js";
 import { projectsSection } from "./projects.js";
+import { warningsSection } from "./warnings.js";
 
 export function boardPage(app) {
   const counts = h("div", { class: "board-counts" });
@@ -20,18 +22,25 @@ export function boardPage(app) {
   const week = h("ol", { class: "week", "aria-label": t("board_week") });
   const doneNote = h("p", { class: "done-note", role: "status", "aria-live": "polite" });
   const projects = projectsSection(app);
+  let names = new Map();
+  const warnings = warningsSection(app, (id) => names.get(String(id)) ?? `#${id}`);
   const el = h(
     "div",
     { class: "page board wide" },
     h("div", { class: "title-row" }, h("h1", {}, t("board_title")), week, h("span", { class: "live-badge" }, "● ", t("board_live"))),
     h("div", { class: "notes" }, liveNote, doneNote),
     h("section", { class: "area-counts", "aria-label": t("board_unit") }, counts),
+    warnings.el,
     h("section", { class: "area-extensions", "aria-labelledby": "ext-h" }, h("h2", { id: "ext-h" }, t("board_extensions")), extensions),
     h("section", { class: "area-urgent", "aria-labelledby": "urgent-h" }, h("h2", { id: "urgent-h" }, t("board_urgent")), urgent),
     h("section", { class: "area-fresh", "aria-labelledby": "fresh-h" }, h("h2", { id: "fresh-h" }, t("board_fresh")), fresh),
     projects.el,
   );
-  let names = new Map();
+  // The rows of the two case lists, kept by case: a row is drawn again only when its case has
+  // changed, so the board's redraws (every pushed event) never close an urge form being typed
+  // in; what was typed and whether the form was open survive a row drawn again too.
+  const lists = { extensions: rowList(), urgent: rowList() };
+  const drafts = new Map();
   let lastSeq = 0n;
   let subscribed = false;
   let subscription = 0n;
@@ -41,6 +50,7 @@ export function boardPage(app) {
   async function refresh() {
     if (closed || !app.api.online) return;
     projects.refresh();
+    warnings.refresh();
     let board;
     let reported;
     let open;
@@ -55,7 +65,7 @@ export function boardPage(app) {
       return;
     }
     const waiting = open.filter((c) => c.extensionClock);
-    clear(extensions, waiting.length ? h("ul", { class: "cases" }, waiting.map(caseRow)) : h("p", {}, t("board_extensions_none")));
+    lists.extensions.show(extensions, waiting, "extensions", t("board_extensions_none"));
     clear(
       fresh,
       reported.length
@@ -77,20 +87,55 @@ export function boardPage(app) {
         h("tfoot", {}, row(t("board_total"), board.total, true)),
       ),
     );
-    clear(
-      urgent,
-      board.cases.length
-        ? h("ul", { class: "cases" }, board.cases.map(caseRow))
-        : h("p", {}, t("board_empty")),
-    );
+    lists.urgent.show(urgent, board.cases, "urgent", t("board_empty"));
   }
 
-  function caseRow(c) {
-    const note = field({ label: t("urge_note"), control: h("input", { maxlength: 500 }) });
+  // A list of case rows that keeps its elements: `show` puts the rows of `cases` in order into
+  // `where` (the same <ul> each time), reusing a row whose case is as it was, and the words
+  // `none` when there is no case.
+  function rowList() {
+    const ul = h("ul", { class: "cases" });
+    const empty = h("p", {});
+    const rows = new Map();
+    return {
+      show(where, cases, list, none) {
+        const seen = new Set();
+        const items = cases.map((c) => {
+          const id = String(c.id);
+          const key = `${c.version}:${c.colour}`;
+          seen.add(id);
+          const old = rows.get(id);
+          if (old && old.key === key) return old.li;
+          const li = caseRow(c, `${list}:${id}`);
+          rows.set(id, { key, li });
+          return li;
+        });
+        for (const id of [...rows.keys()]) {
+          if (seen.has(id)) continue;
+          rows.delete(id);
+          drafts.delete(`${list}:${id}`);
+        }
+        // Only rows out of place move (a moved element loses the focus).
+        items.forEach((li, i) => {
+          if (ul.children[i] !== li) ul.insertBefore(li, ul.children[i] ?? null);
+        });
+        while (ul.children.length > items.length) ul.lastElementChild.remove();
+        empty.textContent = none;
+        const shown = items.length ? ul : empty;
+        if (where.firstChild !== shown || where.childNodes.length !== 1) clear(where, shown);
+      },
+    };
+  }
+
+  function caseRow(c, draftKey) {
+    const draft = drafts.get(draftKey) ?? { text: "", open: false };
+    drafts.set(draftKey, draft);
+    const note = field({ label: t("urge_note"), control: h("input", { maxlength: 500, value: draft.text, oninput: (e) => (draft.text = e.target.value) }) });
     const msg = h("p", { class: "hint", "aria-live": "polite" });
     const act = async (frame, extra, label) => {
       try {
         await app.api.call(frame, { header: { requestId: newRequestId(), caseId: c.id, expectedVersion: 0n, reason: extra.reason ?? "" }, ...extra.fields });
+        if (frame === "urgeCase") drafts.delete(draftKey);
         // The row is redrawn with the board: the word goes to the board's own status line.
         doneNote.textContent = t("done_ok", { what: `${label} ${c.number}` });
         refresh();
@@ -125,7 +170,7 @@ export function boardPage(app) {
       h(
         "div",
         { class: "board-actions" },
-        h("details", { class: "urge" }, h("summary", {}, t("urge"), c.urgeCount ? `（${t("urged_times", { n: c.urgeCount })}）` : ""), urgeForm),
+        h("details", { class: "urge", open: draft.open || undefined, ontoggle: (e) => (draft.open = e.currentTarget.open) }, h("summary", {}, t("urge"), c.urgeCount ? `（${t("urged_times", { n: c.urgeCount })}）` : ""), urgeForm),
         c.leaderUserId ? null : h("button", { type: "button", onclick: () => act("assignLeader", { fields: { leaderUserId: BigInt(app.api.user.id) } }, t("assign_leader")) }, t("assign_leader")),
         c.extensionClock
           ? [
@@ -174,7 +219,11 @@ export function boardPage(app) {
       subscribed = false;
     }
   };
+  const onWarning = (e) => {
+    if (e.detail.warning) warnings.pushed(e.detail.warning);
+  };
   app.api.addEventListener("push", onPush);
+  app.api.addEventListener("warning", onWarning);
   app.api.addEventListener("status", onStatus);
 
   // The board stays open for days on a wall screen: the week is drawn again once the date
@@ -220,6 +269,7 @@ export function boardPage(app) {
       closed = true;
       clearInterval(weekTimer);
       app.api.removeEventListener("push", onPush);
+      app.api.removeEventListener("warning", onWarning);
       app.api.removeEventListener("status", onStatus);
       if (subscribed && app.api.online) app.api.call("unsubscribe", { subscriptionId: subscription }).catch(() => {});
     },

@@ -22,6 +22,8 @@ export function figuresPage(app) {
   const summary = h("p", { class: "summary-text" });
   const ranking = h("div", {});
   const complaints = h("div", {});
+  const companies = h("div", {});
+  const forums = h("div", {});
   const drill = h("section", { class: "drill", "aria-live": "polite", "aria-labelledby": "drill-h" });
   const csv = h("a", { class: "button-link", download: "figures.csv", href: "#", hidden: true }, t("figures_csv"));
   const report = h("a", { class: "button-link", download: "figures.html", href: "#", hidden: true }, t("figures_html"));
@@ -47,6 +49,8 @@ export function figuresPage(app) {
     drill,
     h("section", { "aria-labelledby": "rank-h" }, h("h2", { id: "rank-h" }, t("figures_ranking")), ranking),
     h("section", { "aria-labelledby": "complaints-h" }, h("h2", { id: "complaints-h" }, t("figures_complaints")), complaints),
+    h("section", { "aria-labelledby": "companies-h" }, h("h2", { id: "companies-h" }, t("figures_companies")), companies),
+    h("section", { "aria-labelledby": "forums-h" }, h("h2", { id: "forums-h" }, t("figures_forums")), forums),
   );
   let csvUrl = null;
   let reportUrl = null;
@@ -60,11 +64,15 @@ export function figuresPage(app) {
     let figures;
     let rank;
     let rates;
+    let companyRanking;
+    let forumFigures;
     try {
-      [figures, rank, rates] = await Promise.all([
+      [figures, rank, rates, companyRanking, forumFigures] = await Promise.all([
         app.api.call("getFigures", { ...range, byChildUnit: true }).then((r) => r.value),
         app.api.call("getRanking", range).then((r) => r.value),
         app.api.call("getComplaintRates", range).then((r) => r.value),
+        app.api.call("getCompanyRanking", range).then((r) => r.value),
+        app.api.call("getForumFigures", range).then((r) => r.value),
       ]);
     } catch (e) {
       clear(table, h("p", { class: "form-error" }, t("error_generic", { message: e.message })));
@@ -133,6 +141,8 @@ export function figuresPage(app) {
       departmentRanking(rank, label),
     );
     showComplaints(rates);
+    showCompanies(companyRanking);
+    showForums(forumFigures);
     // The table as CSV (UTF-8 with a byte-order mark, so that spreadsheet programs read Chinese).
     const lines = [[t("board_unit"), ...COUNTS.map(label), ...RATES.map(label)]];
     for (const row of rows) {
@@ -189,6 +199,75 @@ export function figuresPage(app) {
           h("caption", { class: "hint" }, rates.hasTarget ? t("figures_complaints_target", { target: rates.targetPer10k }) : t("figures_complaints_no_target")),
           h("thead", {}, h("tr", {}, [t("figures_rank"), t("board_unit"), t("figures_complaints_count"), t("figures_per_10k"), t("figures_trend"), t("figures_against_target")].map((x) => h("th", { scope: "col" }, x)))),
           h("tbody", {}, rates.children.map((row) => line(row, false)), line(rates.total, true)),
+        ),
+      ),
+    );
+  }
+
+  // 物业企业: the companies ranked by complaints per 1,000 households served, lowest first, with
+  // the response, resolution, satisfaction and rework rates of their cases; a company without
+  // estates says so, never 0.
+  function showCompanies(ranking) {
+    // A rate with what it counts, as the table above shows its rates: "50.0% (1/2)".
+    const pct = (r) =>
+      Number(r.denominator) > 0
+        ? [`${((100 * Number(r.numerator)) / Number(r.denominator)).toFixed(1)}% `, h("span", { class: "muted" }, `(${r.numerator}/${r.denominator})`)]
+        : h("span", { class: "muted" }, "—");
+    const rows = (ranking.rows || []).map((row) =>
+      h(
+        "tr",
+        {},
+        h("td", { class: "num" }, String(row.rank)),
+        h("th", { scope: "row" }, row.company.name),
+        h("td", { class: "num" }, String(row.households)),
+        h("td", { class: "num" }, String(row.cases)),
+        h("td", { class: row.hasHouseholds ? "num" : "num muted" }, row.hasHouseholds ? row.per1000.toFixed(2) : t("figures_no_estates")),
+        h("td", { class: "num" }, pct(row.response)),
+        h("td", { class: "num" }, pct(row.resolution)),
+        h("td", { class: "num" }, pct(row.satisfaction)),
+        h("td", { class: "num" }, pct(row.rework)),
+      ),
+    );
+    const heads = ["figures_rank", "figures_company", "figures_households", "figures_complaints_count", "figures_per_1000", "figures_response", "figures_resolution", "figures_satisfaction", "figures_rework"];
+    clear(
+      companies,
+      rows.length ? h("p", { class: "hint" }, t("figures_companies_hint")) : null,
+      rows.length
+        ? h(
+            "div",
+            { class: "scroll", tabindex: "0", role: "region", "aria-label": t("figures_companies") },
+            h(
+              "table",
+              { class: "counts companies" },
+              h("thead", {}, h("tr", {}, heads.map((k, i) => h("th", { scope: "col", class: i === 1 ? null : "num" }, t(k))))),
+              h("tbody", {}, rows),
+            ),
+          )
+        : h("p", {}, t("figures_no_companies")),
+    );
+  }
+
+  // 群众恳谈会: per community, the forums held, the opinions raised, answered on the spot or turned
+  // into cases, and what became of those cases.
+  function showForums(report) {
+    const line = (row, total) =>
+      h(
+        "tr",
+        { class: total ? "sum" : "" },
+        h("th", { scope: "row" }, total ? `${t("board_total")}（${row.unit ? row.unit.name : ""}）` : row.unit.name),
+        ...[row.forums, row.attendance, row.opinions, row.answered, row.turnedIntoCases, row.casesClosed, row.casesOpen, row.casesOther].map((n) => h("td", { class: "num" }, String(n))),
+      );
+    const heads = ["board_unit", "figures_forums_held", "figures_attendance", "figures_opinions", "figures_answered", "figures_turned_into_cases", "figures_cases_closed", "figures_cases_open", "figures_cases_other"];
+    clear(
+      forums,
+      h(
+        "div",
+        { class: "scroll", tabindex: "0", role: "region", "aria-label": t("figures_forums") },
+        h(
+          "table",
+          { class: "counts forums" },
+          h("thead", {}, h("tr", {}, heads.map((k, i) => h("th", { scope: "col", class: i === 0 ? null : "num" }, t(k))))),
+          h("tbody", {}, (report.communities || []).map((row) => line(row, false)), line(report.total, true)),
         ),
       ),
     );
