@@ -127,6 +127,7 @@ void PgRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
     begin(writer, reconnector, "BEGIN ISOLATION LEVEL READ COMMITTED");
     PgConnection& c = *writer;
     PgView view(c);
+    view.remember_parties();
     c.exec("SELECT pg_advisory_xact_lock($1::bigint)", pg::Params().add(pg::kWriteLockKey));
     for (std::size_t i = 0; i < batch.size(); ++i) {
       c.defer("SAVEPOINT w");
@@ -149,6 +150,7 @@ void PgRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
         }
         c.exec("ROLLBACK TO SAVEPOINT w");
         c.exec("RELEASE SAVEPOINT w");
+        view.forget_parties();
       }
       results[i] = std::move(status);
     }

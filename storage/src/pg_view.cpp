@@ -548,9 +548,32 @@ void PgView::load_parties(std::vector<Case>& cases) {
     p.confidential = r.i64(row, 5) != 0;
     cases[index.at(r.i64(row, 0))].parties.push_back(std::move(p));
   }
+  if (remember_parties_) {
+    for (const Case& c : cases) stored_parties_[c.id] = c.parties;
+  }
 }
 
+namespace {
+
+bool same_parties(const std::vector<CaseParty>& a, const std::vector<CaseParty>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].name != b[i].name || a[i].phone != b[i].phone || a[i].id_number != b[i].id_number ||
+        a[i].role != b[i].role || a[i].confidential != b[i].confidential) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 void PgView::store_parties(const Case& c) {
+  if (remember_parties_) {
+    auto stored = stored_parties_.find(c.id);
+    if (stored != stored_parties_.end() && same_parties(stored->second, c.parties)) return;
+    stored_parties_[c.id] = c.parties;
+  }
   // Deferred (PgConnection::defer): nothing here is read back, and the answers come with the
   // write's next statement.
   c_.defer("DELETE FROM case_parties WHERE case_id = $1", Params().add(c.id));

@@ -7,6 +7,9 @@
 // would abort the transaction.
 #pragma once
 
+#include <unordered_map>
+#include <vector>
+
 #include "gridcase/repository.hpp"
 #include "pg_connection.hpp"
 
@@ -23,6 +26,13 @@ std::vector<std::string> search_bigrams(const std::string& title, const std::str
 class PgView final : public WriteView {
  public:
   explicit PgView(PgConnection& connection) : c_(connection) {}
+
+  // The writer's view keeps the parties it read or wrote per case, so that an update that
+  // leaves a case's parties as they were does not delete and insert them again (on
+  // PostgreSQL every such row is a new version, and their index grows with the churn).
+  void remember_parties() { remember_parties_ = true; }
+  // What it kept may be undone (a write rolled back to its savepoint): read them again.
+  void forget_parties() { stored_parties_.clear(); }
 
   Result<std::vector<OrgUnit>> load_units() override;
   Result<std::vector<PartyPost>> load_party_posts() override;
@@ -142,6 +152,8 @@ class PgView final : public WriteView {
   void record_figures(const Event& e);
 
   PgConnection& c_;
+  bool remember_parties_ = false;
+  std::unordered_map<CaseId, std::vector<CaseParty>> stored_parties_;
   bool appended_events_ = false;
 };
 

@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <future>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -365,6 +367,79 @@ TEST_CASE("PostgreSQL: two repositories writing at once keep one gapless event s
   auto rows = read_ok<std::vector<FigureRow>>(*a, [&](ReadView& r) { return r.figure_rows(q); });
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].counts[Figure::kReceived] == ok_writes.load());
+}
+
+TEST_CASE("PostgreSQL: a case's parties are stored as written by each write of a batch, a rolled-back one "
+          "included",
+          "[pg]") {
+  PgStore store;
+  Repository& repo = store.repo();
+  Case original = sample_case("XC-2026-000001");
+  const CaseId id = insert_case(repo, original);
+  original.id = id;
+  const std::vector<CaseParty> first = original.parties;
+  std::vector<CaseParty> second = first;
+  second.push_back(CaseParty{"第二人", "13900000002", "", PartyRole::kRespondent, false});
+
+  // The writer holds a first write until the others are queued, so they share one batch.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  std::vector<std::promise<Status>> results(4);
+  auto queue = [&](std::size_t i, std::function<Status(WriteView&)> fn) {
+    repo.write(std::move(fn), [&results, i](Status s) { results[i].set_value(std::move(s)); });
+  };
+  queue(0, [&](WriteView&) {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return release; });
+    return Status::ok();
+  });
+  // 1: reads the case (its parties as stored), writes `second`, then fails: rolled back.
+  queue(1, [&](WriteView& w) -> Status {
+    auto c = w.get_case(id);
+    if (!c) return c.status();
+    c->parties = second;
+    GRIDCASE_RETURN_IF_ERROR(w.update_case(*c));
+    return Status(reason::CONSTRAINT_VIOLATION, "fails after its update");
+  });
+  // 2: writes `second` again, without reading first: it must be stored, not taken as unchanged.
+  queue(2, [&](WriteView& w) -> Status {
+    Case c = original;
+    c.parties = second;
+    return w.update_case(c);
+  });
+  // 3: reads it back inside the batch.
+  std::vector<CaseParty> seen_in_batch;
+  queue(3, [&](WriteView& w) -> Status {
+    auto c = w.get_case(id);
+    if (!c) return c.status();
+    seen_in_batch = c->parties;
+    return Status::ok();
+  });
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  CHECK(results[0].get_future().get().is_ok());
+  CHECK(results[1].get_future().get().reason() == "CONSTRAINT_VIOLATION");
+  CHECK(results[2].get_future().get().is_ok());
+  CHECK(results[3].get_future().get().is_ok());
+  CHECK(seen_in_batch.size() == second.size());
+  const Case stored = read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(id); });
+  REQUIRE(stored.parties.size() == second.size());
+  CHECK(stored.parties.back().name == "第二人");
+
+  // And a write that leaves them as they are keeps them (nothing deleted, nothing lost).
+  REQUIRE(write(repo, [&](WriteView& w) -> Status {
+            auto c = w.get_case(id);
+            if (!c) return c.status();
+            c->title = "同一当事人";
+            return w.update_case(*c);
+          }).is_ok());
+  const Case kept = read_ok<Case>(repo, [&](ReadView& r) { return r.get_case(id); });
+  CHECK(kept.title == "同一当事人");
+  CHECK(kept.parties.size() == second.size());
 }
 
 }  // namespace gridcase::testing
