@@ -211,6 +211,10 @@ Rows PgConnection::drain(bool keep_last) {
       for (std::size_t j = i; j < answers.size(); ++j) {
         if (answers[j] != nullptr) refused.push_back(*answers[j]);
       }
+      if (!first_error) {
+        first_error = std::make_exception_ptr(PgError(
+            std::string("the connection to PostgreSQL was lost: ") + PQerrorMessage(conn_), "08006", true));
+      }
       break;
     }
     const ExecStatusType status = PQresultStatus(result);
