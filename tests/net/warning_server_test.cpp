@@ -4,6 +4,7 @@
 // warning, raised by a deadline round on a fake clock, goes the same way.
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <string>
 
 #include "frames.hpp"
@@ -33,6 +34,21 @@ v1::ClientFrame handle(const std::string& rid, std::int64_t id, v1::WarningActio
   return f;
 }
 
+// Who watches in both tests, logged in and subscribed: the sub-district's supervisor, the
+// community's, the other community's (outside the subtree), and a clerk (who sees no warning).
+struct Watchers {
+  explicit Watchers(LiveServer& s)
+      : top(s.client("supervisor")),
+        community(s.client("community_sup")),
+        other(s.client("other_sup")),
+        clerk(s.client("clerk")) {
+    for (WsClient* c : {top.get(), community.get(), other.get(), clerk.get()}) {
+      REQUIRE(c->call(frames::subscribe(0)).has_subscribed());
+    }
+  }
+  std::unique_ptr<WsClient> top, community, other, clerk;
+};
+
 }  // namespace
 
 TEST_CASE("over a socket a warning is pushed once to the supervisors of its subtree and to no one else") {
@@ -42,13 +58,11 @@ TEST_CASE("over a socket a warning is pushed once to the supervisors of its subt
   make_user(*s.engine, "community_sup", Role::kSupervisor, s.org.community);
   make_user(*s.engine, "other_sup", Role::kSupervisor, other_community);
 
-  auto top = s.client("supervisor");
-  auto community = s.client("community_sup");
-  auto other = s.client("other_sup");
-  auto clerk = s.client("clerk");
-  for (WsClient* c : {top.get(), community.get(), other.get(), clerk.get()}) {
-    REQUIRE(c->call(frames::subscribe(0)).has_subscribed());
-  }
+  Watchers w(s);
+  auto& top = w.top;
+  auto& community = w.community;
+  auto& other = w.other;
+  auto& clerk = w.clerk;
   // A second subscription of the same connection: still one push.
   REQUIRE(top->call(frames::subscribe(0, s.org.community)).has_subscribed());
 
@@ -116,13 +130,11 @@ TEST_CASE("over a socket a stalled case's warning, raised by a deadline round, i
   // Four working days quiet (Monday 23:00 a week on): nothing; the fifth ends at midnight.
   // The supervisors log in now (a session lasts 12 hours).
   clock.advance(7 * 24 * kHour + 13 * kHour);
-  auto top = s.client("supervisor");
-  auto community = s.client("community_sup");
-  auto other = s.client("other_sup");
-  auto clerk = s.client("clerk");
-  for (WsClient* c : {top.get(), community.get(), other.get(), clerk.get()}) {
-    REQUIRE(c->call(frames::subscribe(0)).has_subscribed());
-  }
+  Watchers w(s);
+  auto& top = w.top;
+  auto& community = w.community;
+  auto& other = w.other;
+  auto& clerk = w.clerk;
   auto round = [&] { REQUIRE(s.engine->deadlines().run_due(clock.now()).is_ok()); };
   auto stalled_pushes = [](WsClient& c) {
     int n = 0;
