@@ -137,7 +137,7 @@ export const REASONS = {
   "The case's current state does not allow this action."
  ],
  "STALE_VERSION": [
-  "案件已被他人更新，请刷新后重试",
+  "记录已被他人更新，请刷新后重试",
   "The record was changed by someone else; reload and try again."
  ],
  "NOT_A_COMMAND": [
