@@ -25,25 +25,14 @@ BENCH=$4
 PY=/usr/bin/python3
 CASES=${COPY_TEST_CASES:-3000}
 
-cluster="${GRIDCASE_PG_CLUSTER:?GRIDCASE_PG_CLUSTER is not set}"
-if [[ -f "$cluster/unavailable" ]]; then
-  echo "gridcase: PostgreSQL tests skip: $(cat "$cluster/unavailable")"
-  exit 77
-fi
-MAINTENANCE=$(cat "$cluster/conninfo")
+source "$(dirname "${BASH_SOURCE[0]}")/pg_e2e_lib.sh"
 
 source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" pgcopy
 
-DATABASES=()
 COPY_PID=
 LOCK_PID=
 # new_database VAR: a database of this test's own (dropped at the end); VAR gets its conninfo.
-new_database() {
-  local name="gc_copy_$$_${RANDOM}_${#DATABASES[@]}"
-  psql -X -q -v ON_ERROR_STOP=1 "$MAINTENANCE" -c "CREATE DATABASE $name" >/dev/null
-  DATABASES+=("$name")
-  printf -v "$1" '%s' "${MAINTENANCE/dbname=postgres/dbname=$name}"
-}
+new_database() { pg_new_database "$1" gc_copy; }
 finish() {
   [[ -n "$COPY_PID" ]] && kill -9 "$COPY_PID" 2>/dev/null || true
   [[ -n "$LOCK_PID" ]] && kill "$LOCK_PID" 2>/dev/null || true
@@ -52,9 +41,7 @@ finish() {
     wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=
   fi
-  for name in "${DATABASES[@]}"; do
-    psql -X -q "$MAINTENANCE" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true
-  done
+  pg_drop_databases
   cleanup
 }
 trap finish EXIT

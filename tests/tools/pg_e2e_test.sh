@@ -20,23 +20,16 @@ BENCH=$6
 MAPPING="$(dirname "${BASH_SOURCE[0]}")/../../tools/import/mappings/boston311.map"
 PY=/usr/bin/python3
 
-cluster="${GRIDCASE_PG_CLUSTER:?GRIDCASE_PG_CLUSTER is not set}"
-if [[ -f "$cluster/unavailable" ]]; then
-  echo "gridcase: PostgreSQL tests skip: $(cat "$cluster/unavailable")"
-  exit 77
-fi
-MAINTENANCE=$(cat "$cluster/conninfo")
+source "$(dirname "${BASH_SOURCE[0]}")/pg_e2e_lib.sh"
 
 source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" pg
 
 # A database of this test's own, dropped at the end.
-DBNAME="gc_e2e_$$_$RANDOM"
-psql -X -q -v ON_ERROR_STOP=1 "$MAINTENANCE" -c "CREATE DATABASE $DBNAME" >/dev/null
+pg_new_database PG gc_e2e
 # The same database named the two ways --db takes: a keyword string and a URI.
-PG="${MAINTENANCE/dbname=postgres/dbname=$DBNAME}"
 pg_host=$(sed -E 's/.*host=([^ ]+).*/\1/' <<<"$MAINTENANCE")
 pg_port=$(sed -E 's/.*port=([^ ]+).*/\1/' <<<"$MAINTENANCE")
-PG_URI="postgresql://gridcase@/$DBNAME?host=$pg_host&port=$pg_port"
+PG_URI="postgresql://gridcase@/$PG_NEW_DATABASE?host=$pg_host&port=$pg_port"
 
 OTHER_PID=
 finish() {
@@ -49,7 +42,7 @@ finish() {
     wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=
   fi
-  psql -X -q "$MAINTENANCE" -c "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" >/dev/null 2>&1 || true
+  pg_drop_databases
   cleanup
 }
 trap finish EXIT

@@ -16,18 +16,11 @@ SERVER=$2
 CLI=$3
 PY=/usr/bin/python3
 
-cluster="${GRIDCASE_PG_CLUSTER:?GRIDCASE_PG_CLUSTER is not set}"
-if [[ -f "$cluster/unavailable" ]]; then
-  echo "gridcase: PostgreSQL tests skip: $(cat "$cluster/unavailable")"
-  exit 77
-fi
-MAINTENANCE=$(cat "$cluster/conninfo")
+source "$(dirname "${BASH_SOURCE[0]}")/pg_e2e_lib.sh"
 
 source "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh" pglive
 
-DBNAME="gc_live_$$_$RANDOM"
-psql -X -q -v ON_ERROR_STOP=1 "$MAINTENANCE" -c "CREATE DATABASE $DBNAME" >/dev/null
-PG="${MAINTENANCE/dbname=postgres/dbname=$DBNAME}"
+pg_new_database PG gc_live
 
 OTHER_PID=
 WATCH_PIDS=()
@@ -38,7 +31,7 @@ finish() {
     wait "$pid" 2>/dev/null || true
   done
   SERVER_PID=
-  psql -X -q "$MAINTENANCE" -c "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" >/dev/null 2>&1 || true
+  pg_drop_databases
   cleanup
 }
 trap finish EXIT
