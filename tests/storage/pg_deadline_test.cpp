@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "fake_crypto.hpp"
@@ -161,6 +162,38 @@ bool eventually(Done done, std::chrono::seconds timeout = std::chrono::seconds(9
   return done();
 }
 
+// Ends the database session holding the deadline leader's lock (its server died, or the database
+// ended it), on this test's database only.
+void end_leader_session(const PgDatabase& db) {
+  db.run("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+         "AND objid = 1196573772 AND granted "
+         "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+}
+
+// Two servers on one database and the 100 due orders, made through a: a leads the deadline
+// rounds (it asked first), b follows, retrying every 100 ms; a's clock is still before the
+// deadlines, b's after them.
+struct TwoRunners {
+  TwoRunners() {
+    a.emplace(db.conninfo(), kReceived);
+    make_due_orders(*a);
+    b.emplace(db.conninfo(), kAllDue);
+    REQUIRE(b->engine.load().is_ok());
+    DeadlineRunnerOptions options;
+    options.follower_retry = 100;
+    options.max_cases = 10;
+    runner_a.emplace(a->engine, a->clock, options);
+    runner_b.emplace(b->engine, b->clock, options);
+    runner_a->start();
+    REQUIRE(eventually([&] { return runner_a->rounds() > 0; }));
+    runner_b->start();
+    REQUIRE(eventually([&] { return runner_b->followed() > 0; }));
+  }
+  PgDatabase db;
+  std::optional<Server> a, b;
+  std::optional<DeadlineRunner> runner_a, runner_b;  // stopped before the servers go
+};
+
 void require_each_escalated_once(Repository& repo) {
   auto by_case = stored_escalations(repo);
   CHECK(by_case.size() == static_cast<std::size_t>(kCases));
@@ -183,9 +216,7 @@ TEST_CASE("PostgreSQL: one server on a database leads the deadline work, and ano
   CHECK(a->lead_deadline_work());  // still, and asking again costs no second lock
   CHECK(!b->lead_deadline_work());
   // The leader's session ends (its server died, or the database ended it).
-  db.run("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
-         "AND objid = 1196573772 AND granted "
-         "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+  end_leader_session(db);
   // The server ends the session a moment later; b takes the lock then.
   CHECK(eventually([&] { return b->lead_deadline_work(); }));
   CHECK(!a->lead_deadline_work());  // a notices, and the lock is b's now
@@ -196,20 +227,11 @@ TEST_CASE("PostgreSQL: one server on a database leads the deadline work, and ano
 
 TEST_CASE("PostgreSQL: two servers, 100 due cases, a manual clock: exactly 100 escalations, by the leader alone",
           "[pg]") {
-  PgDatabase db;
-  Server a(db.conninfo(), kReceived);
-  make_due_orders(a);
-  Server b(db.conninfo(), kAllDue);
-  REQUIRE(b.engine.load().is_ok());
-  DeadlineRunnerOptions options;
-  options.follower_retry = 100;
-  options.max_cases = 10;
-  DeadlineRunner runner_a(a.engine, a.clock, options);
-  DeadlineRunner runner_b(b.engine, b.clock, options);
-  runner_a.start();  // a leads: it asked first
-  REQUIRE(eventually([&] { return runner_a.rounds() > 0; }));
-  runner_b.start();
-  REQUIRE(eventually([&] { return runner_b.followed() > 0; }));
+  TwoRunners two;
+  Server& a = *two.a;
+  Server& b = *two.b;
+  DeadlineRunner& runner_a = *two.runner_a;
+  DeadlineRunner& runner_b = *two.runner_b;
   a.clock.set(kAllDue);
   runner_a.poke();
   runner_b.poke();
@@ -227,20 +249,12 @@ TEST_CASE("PostgreSQL: two servers, 100 due cases, a manual clock: exactly 100 e
 
 TEST_CASE("PostgreSQL: two servers, 100 due cases, the leader killed half way: the other takes over, exactly 100",
           "[pg]") {
-  PgDatabase db;
-  Server a(db.conninfo(), kReceived);
-  make_due_orders(a);
-  Server b(db.conninfo(), kAllDue);
-  REQUIRE(b.engine.load().is_ok());
-  DeadlineRunnerOptions options;
-  options.follower_retry = 100;
-  options.max_cases = 10;
-  DeadlineRunner runner_a(a.engine, a.clock, options);
-  DeadlineRunner runner_b(b.engine, b.clock, options);
-  runner_a.start();
-  REQUIRE(eventually([&] { return runner_a.rounds() > 0; }));
-  runner_b.start();
-  REQUIRE(eventually([&] { return runner_b.followed() > 0; }));
+  TwoRunners two;
+  PgDatabase& db = two.db;
+  Server& a = *two.a;
+  Server& b = *two.b;
+  DeadlineRunner& runner_a = *two.runner_a;
+  DeadlineRunner& runner_b = *two.runner_b;
 
   // a is stopped when its 50th escalation is durable: its server dies there, and its
   // database session with it.
@@ -253,9 +267,7 @@ TEST_CASE("PostgreSQL: two servers, 100 due cases, the leader killed half way: t
   runner_a.poke();
   REQUIRE(a.sink.wait_held(std::chrono::seconds(90)));
   runner_a.request_stop();
-  db.run("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
-         "AND objid = 1196573772 AND granted "
-         "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+  end_leader_session(db);
   a.sink.release();  // what a had queued still commits (or not): either way, once
   runner_a.stop();
   const int by_a = a.sink.count();
