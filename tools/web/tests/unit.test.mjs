@@ -96,6 +96,17 @@ test("every warning kind and state has a name in Chinese and in English", async 
   assert.equal(enums.zh.warningKind[WarningKind.REPEAT_CONTACT], "重复来访来电");
 });
 
+test("a warning's count is said in its own unit: working days for a stalled case, people for a group matter", async () => {
+  globalThis.localStorage ??= { getItem: () => null, setItem: () => {} };
+  globalThis.document ??= { documentElement: {} };
+  const { warningCount } = await import("../src/views/warnings.js");
+  const { WarningKind } = await import("../src/gen/gridcase/v1/gridcase_pb.js");
+  const w = (kind) => ({ kind, windowDays: 30, count: 6, threshold: 5 });
+  assert.equal(warningCount(w(WarningKind.STALLED)), "6 个工作日无办理记录，阈值 5 个工作日");
+  assert.equal(warningCount(w(WarningKind.GROUP_MATTER)), "30天内 6 人，阈值 5 人");
+  assert.equal(warningCount(w(WarningKind.REPEAT_CONTACT)), "30天内 6 件，阈值 5 件");
+});
+
 test("a project's budget is shown in 万元, exactly", async () => {
   globalThis.localStorage ??= { getItem: () => null, setItem: () => {} };
   globalThis.document ??= { documentElement: {} };

@@ -16,6 +16,16 @@ import { WarningAction, WarningKind, WarningState } from "../gen/gridcase/v1/gri
 const LISTED = [WarningState.OPEN, WarningState.ACKNOWLEDGED];
 
 // `names`: a function from a unit id to its name (the board's org tree).
+// A warning's count against its threshold, as the CLI says it: a stalled case counts quiet
+// working days, a group matter people, the others cases in their window.
+export function warningCount(w) {
+  const key =
+    w.kind === WarningKind.STALLED ? "warnings_count_stalled"
+    : w.kind === WarningKind.GROUP_MATTER ? "warnings_count_people"
+    : "warnings_count";
+  return t(key, { days: w.windowDays, count: w.count, threshold: w.threshold });
+}
+
 export function warningsSection(app, names) {
   const summary = h("p", { class: "warning-summary" });
   const note = h("p", { class: "done-note", role: "status", "aria-live": "polite" });
@@ -105,7 +115,7 @@ export function warningsSection(app, names) {
   }
 
   function describe(w) {
-    const count = t("warnings_count", { days: w.windowDays, count: w.count, threshold: w.threshold });
+    const count = warningCount(w);
     const baseline = w.kind === WarningKind.HOT_SPOT ? t("warnings_baseline", { baseline: w.baseline.toFixed(1) }) : "";
     return `${count}${baseline} · ${names(w.unitId)} · ${t("warnings_raised_at", { time: formatTime(w.raisedAtMs) })}`;
   }
