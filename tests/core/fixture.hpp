@@ -12,6 +12,7 @@
 #include "gridcase/engine.hpp"
 #include "gridcase/memory_repository.hpp"
 #include "gridcase/names.hpp"
+#include "make_unit.hpp"
 
 namespace gridcase::testing {
 
@@ -71,16 +72,7 @@ struct World {
 
   UnitId unit(UnitId parent, UnitType type, const std::string& code, const std::string& name,
               const std::string& prefix = "") {
-    OrgUnit u;
-    u.parent_id = parent;
-    u.type = type;
-    u.code = code;
-    u.name = name;
-    u.case_prefix = prefix;
-    auto r = engine.admin().create_unit_sync(kSystemActor, u);
-    INFO(r.status().to_string());
-    REQUIRE(r.is_ok());
-    return r->id;
+    return make_unit(engine, parent, type, code, name, prefix);
   }
 
   UserId user(const std::string& username, Role role, UnitId scope) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gridcase/engine.hpp"
+#include "make_unit.hpp"
 
 namespace gridcase::testing {
 
@@ -16,20 +17,6 @@ struct Org {
 };
 
 inline std::string password_of(const std::string& username) { return "pw-" + username; }
-
-inline UnitId make_unit(Engine& engine, UnitId parent, UnitType type, const std::string& code,
-                        const std::string& name, const std::string& prefix = "") {
-  OrgUnit u;
-  u.parent_id = parent;
-  u.type = type;
-  u.code = code;
-  u.name = name;
-  u.case_prefix = prefix;
-  auto r = engine.admin().create_unit_sync(kSystemActor, u);
-  INFO(r.status().to_string());
-  REQUIRE(r.is_ok());
-  return r->id;
-}
 
 inline UserId make_user(Engine& engine, const std::string& username, Role role, UnitId scope) {
   NewUser u;

@@ -18,6 +18,7 @@
 #include "fake_crypto.hpp"
 #include "gridcase/deadline_runner.hpp"
 #include "gridcase/engine.hpp"
+#include "make_unit.hpp"
 #include "storage_fixtures.hpp"
 
 using namespace gridcase;
@@ -93,27 +94,13 @@ struct Server {
   Engine engine{*repo, crypto, clock, &sink};
 };
 
-UnitId add_unit(Engine& engine, UnitId parent, UnitType type, const std::string& code, const std::string& name,
-                const std::string& prefix = "") {
-  OrgUnit u;
-  u.parent_id = parent;
-  u.type = type;
-  u.code = code;
-  u.name = name;
-  u.case_prefix = prefix;
-  auto r = engine.admin().create_unit_sync(kSystemActor, u);
-  INFO(r.status().to_string());
-  REQUIRE(r.is_ok());
-  return r->id;
-}
-
 // An org tree and kCases 12345 orders in one grid, received at kReceived, made through `a`.
 void make_due_orders(Server& a) {
   REQUIRE(a.engine.load().is_ok());
-  const UnitId district = add_unit(a.engine, 0, UnitType::kDistrict, "D1", "示范区");
-  const UnitId sub = add_unit(a.engine, district, UnitType::kSubDistrict, "SD1", "新城街道", "XC");
-  const UnitId community = add_unit(a.engine, sub, UnitType::kCommunity, "C1", "河畔社区");
-  const UnitId grid = add_unit(a.engine, community, UnitType::kGrid, "G1", "河畔第一网格");
+  const UnitId district = make_unit(a.engine, 0, UnitType::kDistrict, "D1", "示范区");
+  const UnitId sub = make_unit(a.engine, district, UnitType::kSubDistrict, "SD1", "新城街道", "XC");
+  const UnitId community = make_unit(a.engine, sub, UnitType::kCommunity, "C1", "河畔社区");
+  const UnitId grid = make_unit(a.engine, community, UnitType::kGrid, "G1", "河畔第一网格");
   for (int i = 0; i < kCases; ++i) {
     NewCase nc;
     nc.request_id = "order-" + std::to_string(i);
