@@ -29,6 +29,11 @@
 
 namespace gridcase {
 
+// What rules a candidate of a duplicate suggestion out by its place and kind alone, before the
+// rest of it is read (ReadView::cases_near): false when the case located at `unit` and
+// `address`, of `kind`, cannot be suggested. duplicates.cpp gives it.
+using NearFilter = std::function<bool(UnitId unit, CaseKind kind, const std::string& address)>;
+
 // The order of a case list.
 enum class CaseOrder {
   kUnspecified = 0,  // newest first
@@ -137,10 +142,12 @@ class ReadView {
   // kind, category, title, location (unit and address), handling unit, state, merged_into,
   // created_at, the whistle record, and for petitions the petition record and the parties. The
   // description may be left out: description_openings reads it for the candidates still in. A
-  // suggestion to be shown is read again in full (get_case).
+  // suggestion to be shown is read again in full (get_case). With `keep`, the newest `limit`
+  // are chosen first and those `keep` refuses are then left out: a filter never lets an older
+  // case in.
   virtual Result<std::vector<Case>> cases_near(const std::vector<UnitId>& units,
                                                const std::vector<std::string>& category_codes, TimeMs from,
-                                               TimeMs to, int limit) = 0;
+                                               TimeMs to, int limit, const NearFilter& keep = {}) = 0;
   // The first `chars` characters of the descriptions of the cases `ids`, by id; unknown ids
   // are left out. What a duplicate comparison reads of a candidate's description.
   virtual Result<std::map<CaseId, std::string>> description_openings(const std::vector<CaseId>& ids,

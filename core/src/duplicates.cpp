@@ -151,8 +151,17 @@ Result<std::vector<Case>> likely_duplicates(ReadView& view, const OrgTree& tree,
   } else {
     for (const auto& u : tree.units()) units.push_back(u.id);
   }
-  auto near =
-      view.cases_near(units, family_of(categories, query.category_code), at - window, at + window, candidates_read);
+  // A candidate somewhere else is ruled out before the rest of it is read, unless it may be the
+  // same petitioner's (a petition's parties are read for that).
+  const NearFilter at_the_place = [&](UnitId unit, CaseKind kind, const std::string& address) {
+    if (query.kind == CaseKind::kPetition && kind == CaseKind::kPetition) return true;
+    Location place;
+    place.unit_id = unit;
+    place.address = address;
+    return compare_places(tree, query.location, place) != PlaceMatch::kDifferent;
+  };
+  auto near = view.cases_near(units, family_of(categories, query.category_code), at - window, at + window,
+                              candidates_read, at_the_place);
   if (!near) return near.status();
   candidates = std::move(*near);
   if (query.kind == CaseKind::kPetition) {

@@ -352,7 +352,7 @@ class MemoryRepository::View final : public WriteView {
   }
 
   Result<std::vector<Case>> cases_near(const std::vector<UnitId>& units, const std::vector<std::string>& category_codes,
-                                       TimeMs from, TimeMs to, int limit) override {
+                                       TimeMs from, TimeMs to, int limit, const NearFilter& keep) override {
     std::vector<Case> out;
     for (const auto& [id, c] : d_.cases) {
       if (c.created_at < from || c.created_at > to) continue;
@@ -367,6 +367,11 @@ class MemoryRepository::View final : public WriteView {
       return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
     });
     if (limit >= 0 && out.size() > static_cast<std::size_t>(limit)) out.resize(static_cast<std::size_t>(limit));
+    if (keep) {
+      out.erase(std::remove_if(out.begin(), out.end(),
+                               [&](const Case& c) { return !keep(c.location.unit_id, c.kind, c.location.address); }),
+                out.end());
+    }
     return out;
   }
 

@@ -4,6 +4,8 @@
 #include <memory>
 #include <mutex>
 
+#include <sqlite3.h>
+
 #include "gridcase/storage/sql_trace.hpp"
 
 namespace gridcase::storage {
@@ -23,6 +25,19 @@ void trace(const std::string& sql) {
   }
   if (observer) (*observer)(sql);
 }
+
+// Before the process's first connection: SQLite's allocation statistics, which nothing here
+// reads, take one process-wide mutex on every allocation of every connection (the writer's and
+// the readers' alike). Once SQLite is initialized the call is refused and changes nothing.
+int without_memory_statistics() { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
+int open_flags(int flags) {
+  static const int configured = without_memory_statistics();
+  (void)configured;
+  // A connection belongs to one thread at a time (connection.hpp), so SQLite need not lock it
+  // on every call as its default serialized mode does.
+  return flags | SQLITE_OPEN_NOMUTEX;
+}
 }  // namespace
 
 void set_sql_trace(SqlTrace observer) {
@@ -32,7 +47,7 @@ void set_sql_trace(SqlTrace observer) {
 }
 
 Connection::Connection(const std::string& path, int flags, int busy_timeout_ms, const std::string& vfs)
-    : db_(path, flags, busy_timeout_ms, vfs) {}
+    : db_(path, open_flags(flags), busy_timeout_ms, vfs) {}
 
 SQLite::Statement& Connection::statement(const std::string& sql) {
   auto it = statements_.find(sql);

@@ -787,13 +787,14 @@ Result<std::vector<Case>> PgView::cases_by_party(const std::string& name, const 
 }
 
 // The newest `limit` of the matching cases overall are the newest `limit` of the newest `limit`
-// of each unit and category, which SqlView gathers range by range: the same cases, whole.
+// of each unit and category, which SqlView gathers range by range: the same cases, whole, and
+// `keep` applied to them once chosen.
 Result<std::vector<Case>> PgView::cases_near(const std::vector<UnitId>& units,
                                              const std::vector<std::string>& category_codes, TimeMs from, TimeMs to,
-                                             int limit) {
+                                             int limit, const NearFilter& keep) {
   if (units.empty() || limit <= 0 || from > to) return std::vector<Case>{};
   return guarded([&]() -> Result<std::vector<Case>> {
-    return query_cases(std::string(kCaseSelect) +
+    std::vector<Case> chosen = query_cases(std::string(kCaseSelect) +
                            " WHERE location_unit_id = ANY($1::bigint[]) AND "
                            "(cardinality($2::text[]) = 0 OR category_code = ANY($2::text[])) "
                            "AND created_at BETWEEN $3::bigint AND $4::bigint "
@@ -804,6 +805,12 @@ Result<std::vector<Case>> PgView::cases_near(const std::vector<UnitId>& units,
                            .add(static_cast<std::int64_t>(from))
                            .add(static_cast<std::int64_t>(to))
                            .add(limit));
+    if (keep) {
+      chosen.erase(std::remove_if(chosen.begin(), chosen.end(),
+                                  [&](const Case& c) { return !keep(c.location.unit_id, c.kind, c.location.address); }),
+                   chosen.end());
+    }
+    return chosen;
   });
 }
 

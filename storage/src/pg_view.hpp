@@ -50,7 +50,7 @@ class PgView final : public WriteView {
   Result<std::vector<Case>> cases_by_id_number(const std::string& id_number, int limit) override;
   Result<std::vector<Case>> cases_by_party(const std::string& name, const std::string& phone, int limit) override;
   Result<std::vector<Case>> cases_near(const std::vector<UnitId>& units, const std::vector<std::string>& category_codes,
-                                       TimeMs from, TimeMs to, int limit) override;
+                                       TimeMs from, TimeMs to, int limit, const NearFilter& keep) override;
   Result<Case> find_hotline_order(UnitId sub_district, const std::string& order_no) override;
 
   Result<std::vector<Event>> case_history(CaseId id) override;

@@ -787,6 +787,12 @@ CREATE INDEX stall_watch_quiet ON stall_watch(last_at, case_id) WHERE warning_id
 INSERT INTO stall_watch(case_id, last_at, warning_id)
   SELECT id, updated_at, 0 FROM cases WHERE state IN (1, 2, 3, 9, 11);
 )sql",
+    // 25: the duplicate suggestion's index also holds each case's kind and address, so that the
+    // candidates at another address are ruled out without reading their rows (SqlView::cases_near).
+    R"sql(
+DROP INDEX cases_place_time;
+CREATE INDEX cases_place_time ON cases(location_unit_id, category_code, created_at, kind, address);
+)sql",
 };
 // The migration after which compact_rows rewrites the stored rows in their shorter forms.
 constexpr int kCompactRowsVersion = 19;

@@ -836,17 +836,27 @@ Result<std::vector<Case>> SqlView::cases_by_party(const std::string& name, const
 
 Result<std::vector<Case>> SqlView::cases_near(const std::vector<UnitId>& units,
                                               const std::vector<std::string>& category_codes, TimeMs from, TimeMs to,
-                                              int limit) {
+                                              int limit, const NearFilter& keep) {
   if (units.empty() || limit <= 0 || from > to) return std::vector<Case>{};
   return guarded([&]() -> Result<std::vector<Case>> {
     // First the newest `limit` of each unit and category, from cases_place_time alone (unit,
-    // category, time: migration 18), each range walked newest first and left after `limit`:
-    // what is read does not grow with the cases a grid had in the window, of whatever category.
-    // Then the newest `limit` of them all.
-    std::vector<std::pair<std::int64_t, CaseId>> newest;  // (created_at, id)
+    // category, time, kind, address: migration 25), each range walked newest first and left
+    // after `limit`: what is read does not grow with the cases a grid had in the window, of
+    // whatever category. Then the newest `limit` of them all, and of those only the ones `keep`
+    // lets through are read from their rows: in a busy grid most candidates are at other
+    // addresses, and reading their rows was most of a create's suggestion.
+    struct Entry {
+      std::int64_t created_at;
+      CaseId id;
+      UnitId unit;
+      CaseKind kind;
+      std::size_t address_at, address_size;  // in `addresses`
+    };
+    std::vector<Entry> newest;
+    std::string addresses;  // every entry's address, one after the other: one allocation, not one each
     {
       std::string sql =
-          "SELECT created_at, id FROM cases INDEXED BY cases_place_time WHERE location_unit_id = ?";
+          "SELECT created_at, id, kind, address FROM cases INDEXED BY cases_place_time WHERE location_unit_id = ?";
       if (!category_codes.empty()) sql += " AND category_code = ?";
       sql += " AND created_at BETWEEN ? AND ? ORDER BY created_at DESC LIMIT ?";
       StatementUse s(c_, sql);
@@ -859,20 +869,34 @@ Result<std::vector<Case>> SqlView::cases_near(const std::vector<UnitId>& units,
           s->bind(i++, static_cast<std::int64_t>(from));
           s->bind(i++, static_cast<std::int64_t>(to));
           s->bind(i++, static_cast<std::int64_t>(limit));
-          while (s->executeStep()) newest.emplace_back(s->getColumn(0).getInt64(), s->getColumn(1).getInt64());
+          while (s->executeStep()) {
+            const SQLite::Column address = s->getColumn(3);
+            const auto size = static_cast<std::size_t>(address.getBytes());
+            newest.push_back(Entry{s->getColumn(0).getInt64(), s->getColumn(1).getInt64(), unit,
+                                   as_enum<CaseKind>(s->getColumn(2)), addresses.size(), size});
+            addresses.append(address.getText(""), size);
+          }
           s->reset();
         }
       }
     }
-    std::sort(newest.begin(), newest.end(), [](const auto& a, const auto& b) { return a > b; });
-    newest.erase(std::unique(newest.begin(), newest.end()), newest.end());  // a unit or category named twice
+    auto later = [](const Entry& a, const Entry& b) {
+      return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+    };
+    std::sort(newest.begin(), newest.end(), later);
+    // A unit or category named twice.
+    newest.erase(std::unique(newest.begin(), newest.end(), [](const Entry& a, const Entry& b) { return a.id == b.id; }),
+                 newest.end());
     if (newest.size() > static_cast<std::size_t>(limit)) newest.resize(static_cast<std::size_t>(limit));
     std::vector<std::int64_t> ids;
     ids.reserve(newest.size());
-    for (const auto& n : newest) ids.push_back(n.second);
+    for (const Entry& n : newest) {
+      if (!keep || keep(n.unit, n.kind, addresses.substr(n.address_at, n.address_size))) ids.push_back(n.id);
+    }
 
     std::vector<Case> cases;
     std::vector<Case> petitions;
+    cases.reserve(ids.size());
     if (!ids.empty()) {
       // Only what rules a candidate in or out (see ReadView): decoding every column of the
       // candidates was more than half of a create's time in the writer, and reading their

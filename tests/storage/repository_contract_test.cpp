@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <limits>
 #include <mutex>
+#include <tuple>
 
 #include "storage_fixtures.hpp"
 
@@ -1398,6 +1399,42 @@ TEMPLATE_TEST_CASE("cases_near finds the cases of some units registered within a
   CHECK(with_petition[0].petition.intake.matter == "拆迁补偿");
   REQUIRE(with_petition[0].parties.size() == petition.parties.size());
   CHECK(with_petition[0].parties[0].id_number == "110109197505051111");
+}
+
+TEMPLATE_TEST_CASE("cases_near leaves out what its filter refuses once the newest are chosen", "[contract]",
+                   MemoryStore, SqliteStore, PgStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  auto at = [&](const std::string& number, UnitId unit, TimeMs created, const std::string& address, CaseKind kind) {
+    Case c = kind == CaseKind::kPetition ? petition_case(number, "110109197505051111") : sample_case(number);
+    c.location.unit_id = unit;
+    c.location.address = address;
+    c.created_at = c.updated_at = created;
+    c.category_code = "DSP.NEIGHBOR.LEAK";
+    return insert_case(repo, c);
+  };
+  const CaseId oldest = at("XC-2026-000001", 41, 1000, "和平里3号楼2单元", CaseKind::kDispute);
+  const CaseId same_place = at("XC-2026-000002", 41, 2000, "和平里3号楼2单元", CaseKind::kDispute);
+  at("XC-2026-000003", 42, 3000, "和平里9号楼", CaseKind::kDispute);
+  const CaseId petition = at("XC-2026-000004", 42, 4000, "和平里9号楼", CaseKind::kPetition);
+  const CaseId newest = at("XC-2026-000005", 41, 5000, "和平里3号楼2单元", CaseKind::kDispute);
+  // What the filter was shown, to check that the store gives it each case's place and kind.
+  std::vector<std::tuple<UnitId, CaseKind, std::string>> shown;
+  const NearFilter keep = [&](UnitId unit, CaseKind kind, const std::string& address) {
+    shown.emplace_back(unit, kind, address);
+    return address == "和平里3号楼2单元" || kind == CaseKind::kPetition;
+  };
+  auto near = [&](int limit) {
+    shown.clear();
+    return ids_of(read_ok<std::vector<Case>>(
+        repo, [&](ReadView& r) { return r.cases_near({41, 42}, {"DSP.NEIGHBOR.LEAK"}, 0, 10000, limit, keep); }));
+  };
+  CHECK(near(10) == Ids{newest, petition, same_place, oldest});
+  CHECK(std::count(shown.begin(), shown.end(), std::make_tuple(UnitId{42}, CaseKind::kDispute, std::string("和平里9号楼"))) == 1);
+  CHECK(std::count(shown.begin(), shown.end(), std::make_tuple(UnitId{42}, CaseKind::kPetition, std::string("和平里9号楼"))) == 1);
+  // The newest three are chosen first: the refused one among them does not let the oldest in.
+  CHECK(near(3) == Ids{newest, petition});
+  CHECK(near(0).empty());
 }
 
 TEMPLATE_TEST_CASE("description_openings reads the first characters of the descriptions asked for", "[contract]",

@@ -1809,6 +1809,57 @@ TEST_CASE("a version 16 database keeps its search and indexes its new cases at c
   check_search_index(path);
 }
 
+TEST_CASE("a version 24 database gains the suggestion's index with kind and address, read without the rows",
+          "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("v24.db");
+  CaseId near_one = 0, far_one = 0;
+  {
+    storage::Connection c(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 1000);
+    storage::configure_writer(c.db());
+    REQUIRE(storage::migrate(c.db(), 24).is_ok());
+    storage::SqlView view(c);
+    c.db().exec("BEGIN");
+    Case near = sample_case(number_of(1));
+    near.location = Location{41, "和平里3号楼2单元"};
+    near.created_at = near.updated_at = 2000;
+    REQUIRE(view.insert_case(near).is_ok());
+    Case far = sample_case(number_of(2));
+    far.location = Location{41, "和平里9号楼"};
+    far.created_at = far.updated_at = 3000;
+    REQUIRE(view.insert_case(far).is_ok());
+    c.db().exec("COMMIT");
+    near_one = near.id;
+    far_one = far.id;
+  }
+  auto repo = open_sqlite(path);
+  const NearFilter same_address = [](UnitId, CaseKind, const std::string& address) {
+    return address == "和平里3号楼2单元";
+  };
+  auto near = read_ok<std::vector<Case>>(*repo, [&](ReadView& r) {
+    return r.cases_near({41}, {sample_case(number_of(3)).category_code}, 0, 10000, 10, same_address);
+  });
+  REQUIRE(ids_of(near) == std::vector<CaseId>{near_one});
+  CHECK(near[0].location.address == "和平里3号楼2单元");
+  CHECK(ids_of(read_ok<std::vector<Case>>(*repo, [&](ReadView& r) {
+          return r.cases_near({41}, {sample_case(number_of(3)).category_code}, 0, 10000, 10, {});
+        })) == std::vector<CaseId>{far_one, near_one});
+  repo.reset();
+  // The index covers the walk: the candidates' places come from it, not from their rows.
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  std::vector<std::string> columns;
+  SQLite::Statement info(raw, "SELECT name FROM pragma_index_info('cases_place_time') ORDER BY seqno");
+  while (info.executeStep()) columns.push_back(info.getColumn(0).getString());
+  CHECK(columns == std::vector<std::string>{"location_unit_id", "category_code", "created_at", "kind", "address"});
+  SQLite::Statement plan(raw,
+                         "EXPLAIN QUERY PLAN SELECT created_at, id, kind, address FROM cases INDEXED BY "
+                         "cases_place_time WHERE location_unit_id = 41 AND category_code = 'x' AND created_at "
+                         "BETWEEN 0 AND 10000 ORDER BY created_at DESC LIMIT 10");
+  std::string detail;
+  while (plan.executeStep()) detail += plan.getColumn(3).getString() + "\n";
+  CHECK(detail.find("COVERING INDEX cases_place_time") != std::string::npos);
+}
+
 TEST_CASE("an update changes the indexed columns it changes and leaves the others found as before",
           "[sqlite]") {
   TempDir dir;
