@@ -55,8 +55,8 @@ class Deadlines {
  public:
   explicit Deadlines(EngineCore& core) : core_(core) {}
 
-  // Records what is due by `now`, for at most `max_cases` cases, and creates the inspections
-  // of the plans due by `now`. Returns the next instant something is due (0: nothing), or
+  // Records what is due by `now`, for at most `max_cases` cases, creates the inspections of
+  // the plans due by `now` and forgets the request records past their retention. Returns the next instant something is due (0: nothing), or
   // `now` when cases are left over for another call.
   Result<TimeMs> run_due(TimeMs now, int max_cases = 200);
   // Supervisors and admins (or kSystemActor): makes the inspections due by now at once;
@@ -82,6 +82,10 @@ class Deadlines {
   // cut-off, read from the store's index; returns when the next one falls stalled (0: none),
   // or `now` when cases are left over for another call.
   Result<TimeMs> run_due_stalls(TimeMs now, int max_cases);
+  // Forgets at most `max_records` records of people's requests older than the retention
+  // (EngineOptions::request_retention; none when it is 0); `now` when more are left over, else
+  // 0: the next round looks again.
+  Result<TimeMs> forget_old_requests(TimeMs now, int max_records);
   // The colour changes and escalations of one case due by `now`.
   Status process_due(MutationWrite& w, CaseId id, TimeMs now);
 

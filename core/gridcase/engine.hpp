@@ -40,6 +40,10 @@ struct EngineOptions {
   CalendarConfig calendar;  // working hours and time zone of the deadlines
   // Duplicate suggestions (duplicates.hpp): cases registered this close in time to a new one.
   TimeMs duplicate_window = 7LL * 24 * 3600 * 1000;
+  // How long the record of a person's request is kept after the request (0: for ever): a resend
+  // within it answers what the first call did; after it, the request is made again. The
+  // deadline rounds forget the older ones (Deadlines::run_due).
+  TimeMs request_retention = 30LL * 24 * 3600 * 1000;
 };
 
 struct EngineCore;

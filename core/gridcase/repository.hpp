@@ -266,6 +266,11 @@ class WriteView : public ReadView {
   virtual Result<std::int64_t> next_case_sequence(const std::string& prefix, int year) = 0;
   // ALREADY_EXISTS when (user_id, request_id) is taken.
   virtual Status save_request(const RequestRecord& r) = 0;
+  // Forgets at most `limit` records of requests people made before `before`, oldest first, and
+  // says how many it forgot: a resend after that is a new request (EngineOptions::
+  // request_retention). The system's own records (user kSystemActor: what an import brought
+  // in) are kept for ever.
+  virtual Result<int> forget_requests(TimeMs before, int limit) = 0;
 
   virtual Result<UnitId> insert_unit(OrgUnit& u) = 0;  // ALREADY_EXISTS on a duplicate code
   virtual Status update_unit(const OrgUnit& u) = 0;

@@ -25,6 +25,8 @@ namespace gridcase {
 namespace {
 
 constexpr int kMaxPlansPerCall = 500;
+// Request records forgotten per round at most: one short write, however many fell due.
+constexpr int kForgetPerRound = 2000;
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
 // Runs `mutations` as the system, queued together so that they can share commits; `done` gets
@@ -178,11 +180,31 @@ Result<TimeMs> Deadlines::run_due(TimeMs now, int max_cases) {
   if (!cases_next) return cases_next.status();
   auto stalls_next = run_due_stalls(now, max_cases);
   if (!stalls_next) return stalls_next.status();
+  auto requests_next = forget_old_requests(now, kForgetPerRound);
+  if (!requests_next) return requests_next.status();
   TimeMs next = 0;
-  for (TimeMs t : {*plans_next, *cases_next, *stalls_next}) {
+  for (TimeMs t : {*plans_next, *cases_next, *stalls_next, *requests_next}) {
     if (t != 0 && (next == 0 || t < next)) next = t;
   }
   return next;
+}
+
+Result<TimeMs> Deadlines::forget_old_requests(TimeMs now, int max_records) {
+  const TimeMs retention = core_.options.request_retention;
+  if (retention <= 0 || now <= retention) return TimeMs{0};
+  auto forgotten = std::make_shared<int>(0);
+  Mutation m;
+  m.name = "FORGET_REQUESTS";
+  m.apply = [before = now - retention, max_records, forgotten](MutationWrite& w) -> Status {
+    auto n = w.view.forget_requests(before, max_records);
+    if (!n) return n.status();
+    *forgotten = *n;
+    return Status{};
+  };
+  std::vector<Mutation> mutations;
+  mutations.push_back(std::move(m));
+  GRIDCASE_RETURN_IF_ERROR(run_all_sync(core_.pipeline, std::move(mutations)));
+  return *forgotten >= max_records ? now : TimeMs{0};
 }
 
 Result<TimeMs> Deadlines::run_due_stalls(TimeMs now, int max_cases) {

@@ -444,6 +444,16 @@ class MemoryRepository::View final : public WriteView {
     d_.requests[key] = r;
     return {};
   }
+  Result<int> forget_requests(TimeMs before, int limit) override {
+    std::vector<std::pair<TimeMs, std::pair<UserId, std::string>>> old;
+    for (const auto& [key, r] : d_.requests) {
+      if (r.user_id != kSystemActor && r.at < before) old.emplace_back(r.at, key);
+    }
+    std::sort(old.begin(), old.end());
+    if (old.size() > static_cast<std::size_t>(std::max(limit, 0))) old.resize(static_cast<std::size_t>(std::max(limit, 0)));
+    for (const auto& o : old) d_.requests.erase(o.second);
+    return static_cast<int>(old.size());
+  }
   Result<UnitId> insert_unit(OrgUnit& u) override {
     ++d_.generations.config;
     for (const auto& [id, other] : d_.units) {

@@ -641,6 +641,11 @@ INSERT INTO stall_watch(case_id, last_at, warning_id)
     R"sql(
 CREATE INDEX cases_kind_due ON cases(kind, due_at, id) WHERE due_at > 0;
 )sql",
+    // 9: people's request records are forgotten after a retention period, oldest first (as
+    // SQLite's schema 26).
+    R"sql(
+CREATE INDEX requests_at ON requests(at) WHERE user_id <> 0;
+)sql",
 };
 constexpr int kPgSchemaVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 

@@ -997,6 +997,16 @@ Status PgView::save_request(const RequestRecord& r) {
   });
 }
 
+Result<int> PgView::forget_requests(TimeMs before, int limit) {
+  if (limit <= 0) return 0;
+  return guarded([&]() -> Result<int> {
+    Rows rows = c_.exec("DELETE FROM requests WHERE (user_id, request_id) IN (SELECT user_id, request_id FROM "
+                        "requests WHERE user_id <> 0 AND at < $1::bigint ORDER BY at LIMIT $2::bigint)",
+                        Params().add(static_cast<std::int64_t>(before)).add(limit));
+    return static_cast<int>(rows.affected());
+  });
+}
+
 // ---------------------------------------------------------------------------- deadlines
 
 Result<std::vector<DeadlinePolicy>> PgView::load_policies() {

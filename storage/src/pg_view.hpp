@@ -94,6 +94,7 @@ class PgView final : public WriteView {
   Result<Seq> append_event(Event& e) override;
   Result<std::int64_t> next_case_sequence(const std::string& prefix, int year) override;
   Status save_request(const RequestRecord& r) override;
+  Result<int> forget_requests(TimeMs before, int limit) override;
 
   Result<UnitId> insert_unit(OrgUnit& u) override;
   Status update_unit(const OrgUnit& u) override;

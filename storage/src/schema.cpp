@@ -793,6 +793,12 @@ INSERT INTO stall_watch(case_id, last_at, warning_id)
 DROP INDEX cases_place_time;
 CREATE INDEX cases_place_time ON cases(location_unit_id, category_code, created_at, kind, address);
 )sql",
+    // 26: the records of people's requests are kept for a retention period (EngineOptions::
+    // request_retention), and forgotten oldest first through this index; the system's (user 0,
+    // an import's memory of what it brought in) are kept for ever and left out of it.
+    R"sql(
+CREATE INDEX requests_at ON requests(at) WHERE user_id <> 0;
+)sql",
 };
 // The migration after which compact_rows rewrites the stored rows in their shorter forms.
 constexpr int kCompactRowsVersion = 19;

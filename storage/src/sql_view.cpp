@@ -1229,6 +1229,18 @@ Status SqlView::save_request(const RequestRecord& r) {
       reason::REQUEST_ID_TAKEN);
 }
 
+// Through requests_at (migration 26), oldest first: a round reads what it deletes and no more.
+Result<int> SqlView::forget_requests(TimeMs before, int limit) {
+  if (limit <= 0) return 0;
+  return guarded([&]() -> Result<int> {
+    StatementUse s(c_, "DELETE FROM requests WHERE (user_id, request_id) IN (SELECT user_id, request_id "
+                       "FROM requests INDEXED BY requests_at WHERE user_id <> 0 AND at < ? ORDER BY at LIMIT ?)");
+    s->bind(1, static_cast<std::int64_t>(before));
+    s->bind(2, limit);
+    return s->exec();
+  });
+}
+
 }  // namespace gridcase::storage
 
 namespace gridcase::storage {

@@ -95,6 +95,30 @@ TEST_CASE("a resent action returns the first result even after the case moved on
   CHECK(w.engine.queries().get_case(w.supervisor, c.id)->history.size() == 3);
 }
 
+TEST_CASE("a request's record answers its resends for the retention, then a deadline round forgets it") {
+  World w;
+  constexpr TimeMs kDay = 24LL * 3600 * 1000;
+  NewCase nc = w.new_case(w.grid_a);
+  auto first = w.engine.commands().create_case_sync(w.worker_a, nc);
+  REQUIRE(first.is_ok());
+  // A day short of the 30 days kept: the round keeps it, and a resend answers the first call.
+  w.clock.advance(29 * kDay);
+  REQUIRE(w.engine.deadlines().run_due(w.clock.now()).is_ok());
+  auto within = w.engine.commands().create_case_sync(w.worker_a, nc);
+  REQUIRE(within.is_ok());
+  CHECK(within->replayed);
+  CHECK(within->c.id == first->c.id);
+  CHECK(case_count(w) == 1);
+  // Past the retention the round forgets it: the same request is made again, as a new one.
+  w.clock.advance(2 * kDay);
+  REQUIRE(w.engine.deadlines().run_due(w.clock.now()).is_ok());
+  auto after = w.engine.commands().create_case_sync(w.worker_a, nc);
+  REQUIRE(after.is_ok());
+  CHECK_FALSE(after->replayed);
+  CHECK(after->c.id != first->c.id);
+  CHECK(case_count(w) == 2);
+}
+
 TEST_CASE("a request_id reused with different content is refused") {
   World w;
   NewCase nc = w.new_case(w.grid_a);

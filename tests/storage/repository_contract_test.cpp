@@ -382,6 +382,46 @@ TEMPLATE_TEST_CASE("request records are found again and cannot be saved twice", 
   CHECK(s.reason() == "REQUEST_NOT_FOUND");
 }
 
+TEMPLATE_TEST_CASE("request records before a time are forgotten oldest first, the system's kept", "[contract]",
+                   MemoryStore, SqliteStore, PgStore) {
+  TestType store;
+  Repository& repo = store.repo();
+  auto save = [&](UserId user, const std::string& id, TimeMs at) {
+    RequestRecord r{user, id, "sha256:" + id, 1, 1, at};
+    REQUIRE(write(repo, [&](WriteView& w) { return w.save_request(r); }).is_ok());
+  };
+  save(7, "oldest", 1000);
+  save(8, "older", 2000);
+  save(kSystemActor, "import:a:open", 500);  // an import's memory of what it brought in
+  save(7, "recent", 5000);
+  auto known = [&](UserId user, const std::string& id) {
+    return read_status(repo, [&](ReadView& v) { return v.find_request(user, id).status(); }).is_ok();
+  };
+  auto forget = [&](TimeMs before, int limit) {
+    int n = -1;
+    REQUIRE(write(repo, [&](WriteView& w) -> Status {
+              auto forgotten = w.forget_requests(before, limit);
+              if (!forgotten) return forgotten.status();
+              n = *forgotten;
+              return Status{};
+            }).is_ok());
+    return n;
+  };
+  CHECK(forget(5000, 1) == 1);  // the oldest of people's first
+  CHECK_FALSE(known(7, "oldest"));
+  CHECK(known(8, "older"));
+  CHECK(forget(5000, 10) == 1);  // "recent" is not before 5000
+  CHECK_FALSE(known(8, "older"));
+  CHECK(known(7, "recent"));
+  CHECK(known(kSystemActor, "import:a:open"));
+  CHECK(forget(5000, 10) == 0);
+  CHECK(forget(6000, 0) == 0);
+  CHECK(known(7, "recent"));
+  // A forgotten request id may be used again.
+  save(7, "oldest", 7000);
+  CHECK(known(7, "oldest"));
+}
+
 TEMPLATE_TEST_CASE("users round-trip and usernames are unique", "[contract]", MemoryStore,
                    SqliteStore, PgStore) {
   TestType store;

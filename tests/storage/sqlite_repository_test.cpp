@@ -1854,6 +1854,35 @@ TEST_CASE("a version 24 database gains the suggestion's index with kind and addr
   CHECK(columns == std::vector<std::string>{"location_unit_id", "category_code", "created_at", "kind", "address"});
 }
 
+TEST_CASE("a version 25 database forgets its old request records through the new index", "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("v25.db");
+  {
+    storage::Connection c(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 1000);
+    storage::configure_writer(c.db());
+    REQUIRE(storage::migrate(c.db(), 25).is_ok());
+    storage::SqlView view(c);
+    c.db().exec("BEGIN");
+    for (int i = 0; i < 5; ++i) {
+      REQUIRE(view.save_request(RequestRecord{7, "r" + std::to_string(i), "fp", 1, 1, 1000 + i}).is_ok());
+    }
+    REQUIRE(view.save_request(RequestRecord{kSystemActor, "import:k:open", "fp", 1, 1, 10}).is_ok());
+    c.db().exec("COMMIT");
+  }
+  auto repo = open_sqlite(path);
+  int forgotten = -1;
+  REQUIRE(write(*repo, [&](WriteView& w) -> Status {
+            auto n = w.forget_requests(1003, 100);
+            if (!n) return n.status();
+            forgotten = *n;
+            return Status{};
+          }).is_ok());
+  CHECK(forgotten == 3);
+  CHECK(read_status(*repo, [](ReadView& v) { return v.find_request(7, "r2").status(); }).code() == Code::kNotFound);
+  CHECK(read_status(*repo, [](ReadView& v) { return v.find_request(7, "r3").status(); }).is_ok());
+  CHECK(read_status(*repo, [](ReadView& v) { return v.find_request(kSystemActor, "import:k:open").status(); }).is_ok());
+}
+
 TEST_CASE("an update changes the indexed columns it changes and leaves the others found as before",
           "[sqlite]") {
   TempDir dir;

@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
   EngineOptions engine_options;
   engine_options.calendar = options.calendar;
   engine_options.duplicate_window = options.duplicate_window;
+  engine_options.request_retention = options.request_retention;
   // The configuration is shared by the engine and the rule the hub asks who may see an event;
   // the hub is the engine's sink. On PostgreSQL other servers write too: every event, this
   // server's and theirs, reaches the hub through one relay in seq order, fed by the engine and

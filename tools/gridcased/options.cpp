@@ -116,6 +116,9 @@ Status apply(Options& o, const std::string& key, const std::string& value) {
   } else if (key == "duplicate-window-days") {
     GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 0, 3650, n));
     o.duplicate_window = static_cast<gridcase::TimeMs>(n) * 24 * 3600 * 1000;
+  } else if (key == "request-retention-days") {
+    GRIDCASE_RETURN_IF_ERROR(parse_number(key, value, 0, 36500, n));
+    o.request_retention = static_cast<gridcase::TimeMs>(n) * 24 * 3600 * 1000;
   } else if (key == "web-root") {
     if (value.empty()) return Status(reason::BAD_FLAG, "--web-root: empty path");
     o.server.web_root = value;
@@ -192,6 +195,8 @@ std::string usage() {
          "                               photo, PDF, audio and video types, text/plain)\n"
          "  --duplicate-window-days N    duplicate suggestions look this far around a case's\n"
          "                               time (default 7)\n"
+         "  --request-retention-days N   how long a request's record answers its resends\n"
+         "                               (default 30; 0: for ever); older ones are forgotten\n"
          "  --web-root DIR               serve the web application from this folder (default:\n"
          "                               the one the build made); nothing outside it is served\n"
          "  --log-level LEVEL            debug, info, warn or error (default info)\n"

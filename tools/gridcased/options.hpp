@@ -26,6 +26,7 @@ struct Options {
   std::string attachments_dir;
   gridcase::net::AttachmentLimits attachments;
   gridcase::TimeMs duplicate_window = 7LL * 24 * 3600 * 1000;
+  gridcase::TimeMs request_retention = 30LL * 24 * 3600 * 1000;
   gridcase::log::Level log_level = gridcase::log::Level::kInfo;
   // The web application's folder: --web-root, else the one the build made (kDefaultWebRoot).
   // web_root_given: it was named, so a missing folder is an error rather than a warning.
