@@ -83,8 +83,8 @@ class Deadlines {
   // or `now` when cases are left over for another call.
   Result<TimeMs> run_due_stalls(TimeMs now, int max_cases);
   // Forgets at most `max_records` records of people's requests older than the retention
-  // (EngineOptions::request_retention; none when it is 0); `now` when more are left over, else
-  // 0: the next round looks again.
+  // (EngineOptions::request_retention; none when it is 0), at most once a minute unless more
+  // were left over; `now` when more are left over, else 0.
   Result<TimeMs> forget_old_requests(TimeMs now, int max_records);
   // The colour changes and escalations of one case due by `now`.
   Status process_due(MutationWrite& w, CaseId id, TimeMs now);

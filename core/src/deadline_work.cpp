@@ -27,6 +27,7 @@ namespace {
 constexpr int kMaxPlansPerCall = 500;
 // Request records forgotten per round at most: one short write, however many fell due.
 constexpr int kForgetPerRound = 2000;
+constexpr TimeMs kForgetEvery = 60 * 1000;
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
 // Runs `mutations` as the system, queued together so that they can share commits; `done` gets
@@ -191,7 +192,7 @@ Result<TimeMs> Deadlines::run_due(TimeMs now, int max_cases) {
 
 Result<TimeMs> Deadlines::forget_old_requests(TimeMs now, int max_records) {
   const TimeMs retention = core_.options.request_retention;
-  if (retention <= 0 || now <= retention) return TimeMs{0};
+  if (retention <= 0 || now <= retention || now < core_.next_forget.load()) return TimeMs{0};
   auto forgotten = std::make_shared<int>(0);
   Mutation m;
   m.name = "FORGET_REQUESTS";
@@ -204,7 +205,9 @@ Result<TimeMs> Deadlines::forget_old_requests(TimeMs now, int max_records) {
   std::vector<Mutation> mutations;
   mutations.push_back(std::move(m));
   GRIDCASE_RETURN_IF_ERROR(run_all_sync(core_.pipeline, std::move(mutations)));
-  return *forgotten >= max_records ? now : TimeMs{0};
+  const bool more = *forgotten >= max_records;
+  core_.next_forget.store(more ? now : now + kForgetEvery);
+  return more ? now : TimeMs{0};
 }
 
 Result<TimeMs> Deadlines::run_due_stalls(TimeMs now, int max_cases) {

@@ -3,6 +3,7 @@
 // more than one service needs. Internal to the core.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,9 @@ struct EngineCore {
   const std::shared_ptr<Configuration> config;
   Sessions sessions;
   CommandPipeline pipeline;
+  // When the deadline rounds next forget old request records (Deadlines::forget_old_requests):
+  // rounds follow each other closely under load, and each would otherwise add a write.
+  std::atomic<TimeMs> next_forget{0};
 
   OrgTreePtr tree() const { return config->current()->tree; }
   std::shared_ptr<const WorkingCalendar> calendar() const { return config->current()->calendar; }
