@@ -1786,22 +1786,31 @@ TEST_CASE("the cases of a batch are searchable once it commits and a failed writ
   check_search_index(path);
 }
 
+namespace {
+
+// Builds a database of schema `version` at `path`, filled by `fill` in one transaction.
+void build_older(const std::string& path, int version, const std::function<void(storage::SqlView&)>& fill) {
+  storage::Connection c(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 1000);
+  storage::configure_writer(c.db());
+  REQUIRE(storage::migrate(c.db(), version).is_ok());
+  storage::SqlView view(c);
+  c.db().exec("BEGIN");
+  fill(view);
+  c.db().exec("COMMIT");
+}
+
+}  // namespace
+
 TEST_CASE("a version 16 database keeps its search and indexes its new cases at commit", "[sqlite][search]") {
   TempDir dir;
   const std::string path = dir.file("v16.db");
-  {
-    storage::Connection c(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 1000);
-    storage::configure_writer(c.db());
-    REQUIRE(storage::migrate(c.db(), 16).is_ok());
-    storage::SqlView view(c);
-    c.db().exec("BEGIN");
+  build_older(path, 16, [&](storage::SqlView& view) {
     // The case alone: this build's events no longer fit version 16's table (the case number).
     Case first = sample_case(number_of(1));
     first.title = "小区路灯不亮已经三天";
     first.description = "";
     REQUIRE(view.insert_case(first).is_ok());
-    c.db().exec("COMMIT");
-  }
+  });
   auto repo = open_sqlite(path);
   CHECK(found_by_text(*repo, "路灯不亮") == std::vector<std::string>{"小区路灯不亮已经三天"});
   REQUIRE(write(*repo, [](WriteView& w) { return file_titled(w, number_of(2), "楼道堆放杂物影响通行"); }).is_ok());
@@ -1814,12 +1823,7 @@ TEST_CASE("a version 24 database gains the suggestion's index with kind and addr
   TempDir dir;
   const std::string path = dir.file("v24.db");
   CaseId near_one = 0, far_one = 0;
-  {
-    storage::Connection c(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 1000);
-    storage::configure_writer(c.db());
-    REQUIRE(storage::migrate(c.db(), 24).is_ok());
-    storage::SqlView view(c);
-    c.db().exec("BEGIN");
+  build_older(path, 24, [&](storage::SqlView& view) {
     Case near = sample_case(number_of(1));
     near.location = Location{41, "和平里3号楼2单元"};
     near.created_at = near.updated_at = 2000;
@@ -1828,10 +1832,9 @@ TEST_CASE("a version 24 database gains the suggestion's index with kind and addr
     far.location = Location{41, "和平里9号楼"};
     far.created_at = far.updated_at = 3000;
     REQUIRE(view.insert_case(far).is_ok());
-    c.db().exec("COMMIT");
     near_one = near.id;
     far_one = far.id;
-  }
+  });
   auto repo = open_sqlite(path);
   const NearFilter same_address = [](UnitId, CaseKind, const std::string& address) {
     return address == "和平里3号楼2单元";
@@ -1857,18 +1860,12 @@ TEST_CASE("a version 24 database gains the suggestion's index with kind and addr
 TEST_CASE("a version 25 database forgets its old request records through the new index", "[sqlite]") {
   TempDir dir;
   const std::string path = dir.file("v25.db");
-  {
-    storage::Connection c(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 1000);
-    storage::configure_writer(c.db());
-    REQUIRE(storage::migrate(c.db(), 25).is_ok());
-    storage::SqlView view(c);
-    c.db().exec("BEGIN");
+  build_older(path, 25, [&](storage::SqlView& view) {
     for (int i = 0; i < 5; ++i) {
       REQUIRE(view.save_request(RequestRecord{7, "r" + std::to_string(i), "fp", 1, 1, 1000 + i}).is_ok());
     }
     REQUIRE(view.save_request(RequestRecord{kSystemActor, "import:k:open", "fp", 1, 1, 10}).is_ok());
-    c.db().exec("COMMIT");
-  }
+  });
   auto repo = open_sqlite(path);
   int forgotten = -1;
   REQUIRE(write(*repo, [&](WriteView& w) -> Status {
