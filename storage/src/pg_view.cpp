@@ -795,16 +795,16 @@ Result<std::vector<Case>> PgView::cases_near(const std::vector<UnitId>& units,
   if (units.empty() || limit <= 0 || from > to) return std::vector<Case>{};
   return guarded([&]() -> Result<std::vector<Case>> {
     std::vector<Case> chosen = query_cases(std::string(kCaseSelect) +
-                           " WHERE location_unit_id = ANY($1::bigint[]) AND "
-                           "(cardinality($2::text[]) = 0 OR category_code = ANY($2::text[])) "
-                           "AND created_at BETWEEN $3::bigint AND $4::bigint "
-                           "ORDER BY created_at DESC, id DESC LIMIT $5::bigint",
-                       Params()
-                           .add(int_array(units))
-                           .add(text_array(category_codes))
-                           .add(static_cast<std::int64_t>(from))
-                           .add(static_cast<std::int64_t>(to))
-                           .add(limit));
+                                               " WHERE location_unit_id = ANY($1::bigint[]) AND "
+                                               "(cardinality($2::text[]) = 0 OR category_code = ANY($2::text[])) "
+                                               "AND created_at BETWEEN $3::bigint AND $4::bigint "
+                                               "ORDER BY created_at DESC, id DESC LIMIT $5::bigint",
+                                           Params()
+                                               .add(int_array(units))
+                                               .add(text_array(category_codes))
+                                               .add(static_cast<std::int64_t>(from))
+                                               .add(static_cast<std::int64_t>(to))
+                                               .add(limit));
     if (keep) {
       chosen.erase(std::remove_if(chosen.begin(), chosen.end(),
                                   [&](const Case& c) { return !keep(c.location.unit_id, c.kind, c.location.address); }),
