@@ -15,6 +15,7 @@
 #include "gridcase/engine.hpp"
 #include "gridcase/identity.hpp"
 #include "gridcase/figures.hpp"
+#include "make_unit.hpp"
 #include "storage_fixtures.hpp"
 
 namespace gridcase::testing {
@@ -32,16 +33,9 @@ struct Org {
 
 Org build_org(Engine& engine) {
   Org org;
+  // Units named by their codes.
   auto unit = [&](UnitId parent, UnitType type, const std::string& code, const std::string& prefix = "") {
-    OrgUnit u;
-    u.parent_id = parent;
-    u.type = type;
-    u.code = code;
-    u.name = code;
-    u.case_prefix = prefix;
-    auto r = engine.admin().create_unit_sync(kSystemActor, u);
-    REQUIRE(r.is_ok());
-    return r->id;
+    return make_unit(engine, parent, type, code, code, prefix);
   };
   const UnitId district = unit(0, UnitType::kDistrict, "D");
   org.sub_district = unit(district, UnitType::kSubDistrict, "SD", "XC");

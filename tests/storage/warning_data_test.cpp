@@ -26,6 +26,7 @@
 #include "gridcase/clock.hpp"
 #include "gridcase/engine.hpp"
 #include "gridcase/storage/sqlite_repository.hpp"
+#include "make_unit.hpp"
 #include "gridcase/text.hpp"
 #include "storage_fixtures.hpp"
 
@@ -162,21 +163,9 @@ TEST_CASE("the 2019 citizen messages raise hot spots at the places a reader name
   ManualClock clock(messages.front().at);
   Engine engine(repo, crypto, clock, nullptr);
   REQUIRE(engine.load().is_ok());
-  auto unit = [&](UnitId parent, UnitType type, const std::string& code, const std::string& name,
-                  const std::string& prefix = "") {
-    OrgUnit u;
-    u.parent_id = parent;
-    u.type = type;
-    u.code = code;
-    u.name = name;
-    u.case_prefix = prefix;
-    auto r = engine.admin().create_unit_sync(kSystemActor, u);
-    REQUIRE(r.is_ok());
-    return r->id;
-  };
-  const UnitId city = unit(0, UnitType::kDistrict, "A", "A市");
-  const UnitId office = unit(city, UnitType::kSubDistrict, "A-MSG", "A市网络问政", "WZ");
-  const UnitId places = unit(office, UnitType::kCommunity, "A-MSG-P", "留言所涉地点");
+  const UnitId city = make_unit(engine, 0, UnitType::kDistrict, "A", "A市");
+  const UnitId office = make_unit(engine, city, UnitType::kSubDistrict, "A-MSG", "A市网络问政", "WZ");
+  const UnitId places = make_unit(engine, office, UnitType::kCommunity, "A-MSG-P", "留言所涉地点");
   std::map<std::string, UnitId> grid_of;
 
   // The hot spots in the order raised: (place, when).
@@ -186,7 +175,8 @@ TEST_CASE("the 2019 citizen messages raise hot spots at the places a reader name
     const Message& m = messages[i];
     auto g = grid_of.find(m.place);
     if (g == grid_of.end()) {
-      g = grid_of.emplace(m.place, unit(places, UnitType::kGrid, "P" + std::to_string(grid_of.size()), m.place)).first;
+      const std::string code = "P" + std::to_string(grid_of.size());
+      g = grid_of.emplace(m.place, make_unit(engine, places, UnitType::kGrid, code, m.place)).first;
       place_of_grid[g->second] = m.place;
     }
     clock.set(std::max(clock.now(), m.at));
