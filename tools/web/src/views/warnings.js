@@ -15,7 +15,6 @@ import { WarningAction, WarningKind, WarningState } from "../gen/gridcase/v1/gri
 
 const LISTED = [WarningState.OPEN, WarningState.ACKNOWLEDGED];
 
-// `names`: a function from a unit id to its name (the board's org tree).
 // A warning's count against its threshold, as the CLI says it: a stalled case counts quiet
 // working days, a group matter people, the others cases in their window.
 export function warningCount(w) {
@@ -26,6 +25,7 @@ export function warningCount(w) {
   return t(key, { days: w.windowDays, count: w.count, threshold: w.threshold });
 }
 
+// `names`: a function from a unit id to its name (the board's org tree).
 export function warningsSection(app, names) {
   const summary = h("p", { class: "warning-summary" });
   const note = h("p", { class: "done-note", role: "status", "aria-live": "polite" });
