@@ -18,8 +18,10 @@ jobs="${GRIDCASE_JOBS:-$(nproc)}"
 # clang and its fuzzer/sanitizer runtimes, on top of the usual packages.
 GRIDCASE_EXTRA_PACKAGES="clang libclang-rt-14-dev" "$here/tools/setup.sh" --packages-only
 
-sanitize="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+# -O1 with line tables (build type "None": no flags of its own), as the sanitizer build: the
+# fuzzer's reports keep their file and line, and the build takes half the time of -O2 -g.
+sanitize="-O1 -g1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=None \
   -DCMAKE_CXX_COMPILER=clang++ -DGRIDCASE_FUZZ=ON -DCMAKE_CXX_FLAGS="$sanitize" >/dev/null
 cmake --build "$build_dir" -j "$jobs" --target frame_fuzzer
 
