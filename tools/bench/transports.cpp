@@ -104,7 +104,9 @@ v1::ClientFrame to_frame(const PlannedOp& op) {
 
 void WsTransport::submit(std::size_t client, const PlannedOp& op, std::function<void(OpOutcome)> done) {
   pool_.connections()[client]->call(to_frame(op), [done = std::move(done)](const v1::Reply& r) {
-    done(outcome_of(r));
+    OpOutcome out = outcome_of(r);
+    out.connection_lost = connection_gone(r);
+    done(std::move(out));
   });
 }
 

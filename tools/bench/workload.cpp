@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <iostream>
 #include <mutex>
 #include <thread>
 #include <random>
@@ -37,6 +38,7 @@ struct Shared {
   std::atomic<bool> running{true};
   SteadyClock::time_point start, end;
   std::atomic<std::size_t> outstanding{0};
+  std::atomic<std::size_t> clients_lost{0};  // clients whose connection went away mid-run
 };
 
 class MixClient : public std::enable_shared_from_this<MixClient> {
@@ -64,7 +66,7 @@ class MixClient : public std::enable_shared_from_this<MixClient> {
   void tick() {
     timer_.expires_at(next_due_);
     timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (ec || !self->shared_.running.load()) return;
+      if (ec || !self->shared_.running.load() || self->lost_) return;
       self->issue(self->next_due_);
       self->next_due_ += self->interval_;
       self->tick();
@@ -167,7 +169,7 @@ class MixClient : public std::enable_shared_from_this<MixClient> {
   }
 
   void issue(SteadyClock::time_point intended) {
-    if (!shared_.running.load()) return;
+    if (!shared_.running.load() || lost_) return;
     if (SteadyClock::now() >= shared_.end) {
       shared_.running.store(false);
       return;
@@ -247,6 +249,11 @@ class MixClient : public std::enable_shared_from_this<MixClient> {
         break;
       }
     }
+    if (out.connection_lost && !lost_) {
+      // Its error is counted above; the client stops rather than fail every call from now on.
+      lost_ = true;
+      shared_.clients_lost.fetch_add(1);
+    }
     shared_.outstanding.fetch_sub(1);
     if (options_.rate <= 0) issue(SteadyClock::now());
   }
@@ -273,6 +280,7 @@ class MixClient : public std::enable_shared_from_this<MixClient> {
   std::map<std::string, Latencies> ops_;
   SteadyClock::duration interval_{};
   SteadyClock::time_point next_due_;
+  bool lost_ = false;
 };
 
 }  // namespace
@@ -324,6 +332,11 @@ ScenarioReport run_mix(const World& world, Transport& transport,
   report.figures["clients"] = static_cast<double>(options.clients);
   if (options.rate > 0) report.figures["offered_ops_per_second"] = options.rate;
   report.figures["left_outstanding"] = static_cast<double>(shared.outstanding.load());
+  report.figures["clients_lost"] = static_cast<double>(shared.clients_lost.load());
+  if (shared.clients_lost.load() > 0) {
+    std::cerr << "gridcase-bench: " << name << ": " << shared.clients_lost.load() << " of " << clients.size()
+              << " clients lost their connection; their calls after it were not made\n";
+  }
   std::uint64_t writes = 0;
   for (auto& [op, l] : report.ops) {
     if (op == "create" || op == "action") writes += l.count();

@@ -34,6 +34,7 @@ struct PlannedOp {
 
 struct OpOutcome {
   std::string error;  // empty: success; otherwise the reason
+  bool connection_lost = false;  // the client's connection is gone: its later calls would fail too
   CaseId case_id = 0;
   std::int64_t version = 0;
   CaseState state = CaseState::kUnspecified;

@@ -54,9 +54,19 @@ void PoolConnection::connect(const std::string& host, std::uint16_t port,
   });
 }
 
+bool connection_gone(const v1::Reply& r) {
+  if (!r.has_error()) return false;
+  const std::string& reason = r.error().reason();
+  return reason == "NOT_CONNECTED" || reason == "CONNECTION_LOST";
+}
+
 void PoolConnection::call(v1::ClientFrame frame, ReplyHandler handler) {
   if (!open_) {
-    handler(local_error("NOT_CONNECTED", "the connection is closed"));
+    // Answered later, never from inside call(): a caller that calls again from its handler
+    // would otherwise recurse until its stack ran out.
+    asio::post(ioc_, [handler = std::move(handler)] {
+      handler(local_error("NOT_CONNECTED", "the connection is closed"));
+    });
     return;
   }
   const std::uint64_t id = next_call_++;

@@ -123,5 +123,8 @@ class ClientPool {
 
 // The reply's error reason, or its code as text; empty for a success.
 std::string error_reason(const v1::Reply& r);
+// True for the local error replies of a connection that is closed or was lost: no later call
+// on it can succeed.
+bool connection_gone(const v1::Reply& r);
 
 }  // namespace gridcase::bench
