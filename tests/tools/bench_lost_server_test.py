@@ -25,6 +25,8 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 "$GRIDCASED_REAL" "$@" &
 server=$!
+# Stopped before the kill (a run that ended first): the server goes too.
+trap 'kill -KILL "$server" 2>/dev/null; exit 0' TERM
 before=""
 for _ in $(seq 600); do
   n="$(sqlite3 "$db" "SELECT count(*) FROM cases" 2>/dev/null || true)"
