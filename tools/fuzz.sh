@@ -18,8 +18,9 @@ jobs="${GRIDCASE_JOBS:-$(nproc)}"
 # clang and its fuzzer/sanitizer runtimes, on top of the usual packages.
 GRIDCASE_EXTRA_PACKAGES="clang libclang-rt-14-dev" "$here/tools/setup.sh" --packages-only
 
-# -O1 with line tables (build type "None": no flags of its own), as the sanitizer build: the
-# fuzzer's reports keep their file and line, and the build takes half the time of -O2 -g.
+# -O1 with line tables (build type "None": no flags of its own), as the sanitizer build
+# (tools/test.sh --sanitize): the fuzzer's reports keep their file and line, and the build
+# spends far less time optimizing and describing code than at -O2 -g.
 sanitize="-O1 -g1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=None \
   -DCMAKE_CXX_COMPILER=clang++ -DGRIDCASE_FUZZ=ON -DCMAKE_CXX_FLAGS="$sanitize" >/dev/null
