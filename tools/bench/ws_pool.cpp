@@ -18,6 +18,10 @@ std::string error_reason(const v1::Reply& r) {
 
 namespace {
 
+// The reasons of the local error replies that mean the connection is gone (connection_gone).
+constexpr const char* kNotConnected = "NOT_CONNECTED";
+constexpr const char* kConnectionLost = "CONNECTION_LOST";
+
 v1::Reply local_error(const std::string& reason, const std::string& message) {
   v1::Reply r;
   r.mutable_error()->set_code(14);  // UNAVAILABLE
@@ -57,7 +61,7 @@ void PoolConnection::connect(const std::string& host, std::uint16_t port,
 bool connection_gone(const v1::Reply& r) {
   if (!r.has_error()) return false;
   const std::string& reason = r.error().reason();
-  return reason == "NOT_CONNECTED" || reason == "CONNECTION_LOST";
+  return reason == kNotConnected || reason == kConnectionLost;
 }
 
 void PoolConnection::call(v1::ClientFrame frame, ReplyHandler handler) {
@@ -65,7 +69,7 @@ void PoolConnection::call(v1::ClientFrame frame, ReplyHandler handler) {
     // Answered later, never from inside call(): a caller that calls again from its handler
     // would otherwise recurse until its stack ran out.
     asio::post(ioc_, [handler = std::move(handler)] {
-      handler(local_error("NOT_CONNECTED", "the connection is closed"));
+      handler(local_error(kNotConnected, "the connection is closed"));
     });
     return;
   }
@@ -122,7 +126,7 @@ void PoolConnection::on_read(beast::error_code ec) {
 void PoolConnection::fail_pending(const std::string& why) {
   auto pending = std::move(pending_);
   pending_.clear();
-  for (auto& [id, handler] : pending) handler(local_error("CONNECTION_LOST", why));
+  for (auto& [id, handler] : pending) handler(local_error(kConnectionLost, why));
 }
 
 void PoolConnection::close() {
