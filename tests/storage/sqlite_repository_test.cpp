@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -769,6 +770,136 @@ TEST_CASE("every version of a policy stays stored, the newest saved is the curre
   auto loaded = read_ok<std::vector<DeadlinePolicy>>(*repo, [](ReadView& r) { return r.load_policies(); });
   REQUIRE(loaded.size() == default_policies().size());
   CHECK(dump(loaded.front()) == dump(v2));
+}
+
+TEST_CASE("an update sets no column that an index or a trigger of cases reads unless it changed",
+          "[sqlite]") {
+  // SQLite rewrites an index entry for every column an UPDATE sets, to the same value or not,
+  // and fires the triggers on it: a lifecycle step that sets them all dirties a page of every
+  // index of cases at each write.
+  TempDir dir;
+  const std::string path = dir.file("update.db");
+  auto repo = open_sqlite(path);
+  const CaseId id = insert_case(*repo, sample_case(number_of(1)));
+
+  // What the schema reads: the columns of every index of cases (the unique ones included),
+  // those named in a partial index's WHERE, and those of the triggers' UPDATE OF.
+  std::set<std::string> read_by_schema;
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    std::set<std::string> columns;
+    SQLite::Statement table(raw, "SELECT name FROM pragma_table_info('cases')");
+    while (table.executeStep()) columns.insert(table.getColumn(0).getString());
+    auto words_of = [&](const std::string& text) {
+      std::string word;
+      for (char ch : text + " ") {
+        if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_') {
+          word += ch;
+        } else {
+          if (columns.count(word) != 0) read_by_schema.insert(word);
+          word.clear();
+        }
+      }
+    };
+    SQLite::Statement indexes(raw, "SELECT name, coalesce(sql, '') FROM sqlite_schema "
+                                   "WHERE type = 'index' AND tbl_name = 'cases'");
+    int index_count = 0;
+    while (indexes.executeStep()) {
+      ++index_count;
+      SQLite::Statement info(raw, "SELECT name FROM pragma_index_info(?) WHERE name IS NOT NULL");
+      info.bind(1, indexes.getColumn(0).getString());
+      while (info.executeStep()) read_by_schema.insert(info.getColumn(0).getString());
+      const std::string sql = indexes.getColumn(1).getString();
+      const auto where = sql.find(" WHERE ");
+      if (where != std::string::npos) words_of(sql.substr(where));
+    }
+    SQLite::Statement triggers(raw, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'cases'");
+    while (triggers.executeStep()) {
+      const std::string sql = triggers.getColumn(0).getString();
+      const auto of = sql.find("UPDATE OF ");
+      if (of != std::string::npos) words_of(sql.substr(of + 10, sql.find(" ON ", of) - of - 10));
+    }
+    REQUIRE(index_count >= 10);
+    REQUIRE(read_by_schema.count("address") == 1);  // cases_place_time, since schema 25
+    REQUIRE(read_by_schema.count("title") == 1);     // the search index's trigger
+  }
+
+  // The columns the store's UPDATE of cases sets while `fn` runs.
+  std::mutex mu;
+  std::vector<std::string> updates;
+  auto set_by = [&](const std::function<Status(Case&)>& change) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      updates.clear();
+    }
+    {
+      storage::ScopedSqlTrace trace([&](const std::string& sql) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (sql.rfind("UPDATE cases SET ", 0) == 0) updates.push_back(sql);
+      });
+      REQUIRE(write(*repo, [&](WriteView& w) -> Status {
+                auto c = w.get_case(id);
+                if (!c) return c.status();
+                GRIDCASE_RETURN_IF_ERROR(change(*c));
+                c->version += 1;
+                c->updated_at += 1000;
+                return w.update_case(*c);
+              }).is_ok());
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    REQUIRE(updates.size() == 1);
+    std::set<std::string> out;
+    const std::string& sql = updates.front();
+    const auto end = sql.find(" WHERE ");
+    std::size_t at = std::string("UPDATE cases SET ").size();
+    while (at < end) {
+      const auto eq = sql.find(" = ", at);
+      out.insert(sql.substr(at, eq - at));
+      const auto comma = sql.find(", ", eq);
+      at = comma == std::string::npos || comma > end ? end : comma + 2;
+    }
+    return out;
+  };
+  auto read_by_schema_of = [&](const std::set<std::string>& set) {
+    std::set<std::string> out;
+    for (const auto& column : set) {
+      if (read_by_schema.count(column) != 0) out.insert(column);
+    }
+    return out;
+  };
+
+  SECTION("nothing that an index reads changes: none of those columns is set") {
+    const auto set = set_by([](Case&) { return Status::ok(); });
+    CHECK(set.count("version") == 1);
+    CHECK(read_by_schema_of(set).empty());
+  }
+  SECTION("the state and the handler change: those two are set, and no other the schema reads") {
+    const auto set = set_by([](Case& c) {
+      c.state = c.state == CaseState::kInProgress ? CaseState::kResolved : CaseState::kInProgress;
+      c.assignee_user_id += 7;
+      return Status::ok();
+    });
+    CHECK(read_by_schema_of(set) == std::set<std::string>{"assignee_user_id", "state"});
+  }
+  SECTION("the address changes: it is set, the place-and-time index follows it") {
+    const auto set = set_by([](Case& c) {
+      c.location.address += " 2单元";
+      return Status::ok();
+    });
+    CHECK(read_by_schema_of(set) == std::set<std::string>{"address"});
+    // The duplicate suggestion filters on the address held in that index.
+    const Case now = read_ok<Case>(*repo, [&](ReadView& r) { return r.get_case(id); });
+    std::vector<std::string> seen;
+    const NearFilter keep = [&](UnitId, CaseKind, const std::string& address) {
+      seen.push_back(address);
+      return true;
+    };
+    const auto near = read_ok<std::vector<Case>>(*repo, [&](ReadView& r) {
+      return r.cases_near({now.location.unit_id}, {now.category_code}, 0, now.created_at + 1, 10, keep);
+    });
+    REQUIRE(near.size() == 1);
+    CHECK(seen == std::vector<std::string>{now.location.address});
+  }
 }
 
 TEST_CASE("the scheduler's and the lists' statements, as the store runs them, use their indexes",
