@@ -65,6 +65,20 @@ const std::string& facts_upsert_sql() {
   return sql;
 }
 
+// The same row rewritten where it is: everything but its cell's unit and day. SQLite rewrites
+// the entry of an index for every column an UPDATE sets, changed or not, so a case's later
+// events leave case_figures_cell's entry (unit_id, day) alone. The parameters are numbered as
+// the upsert's; ?2 and ?3 are bound and unused.
+const std::string& facts_update_sql() {
+  static const std::string sql = [] {
+    std::string s = "UPDATE case_figures SET kind = ?4, category = ?5, channel = ?6, facts = ?7";
+    int i = 8;
+    for (const auto& f : figure_info()) s += std::string(", ") + f.code + " = ?" + std::to_string(i++);
+    return s + " WHERE case_id = ?1";
+  }();
+  return sql;
+}
+
 std::string cell_upsert_sql(const char* table, const std::vector<Figure>& figures = all_figures()) {
   return std::string("INSERT INTO ") + table + "(unit_id, day, kind, category, channel, " +
          counter_columns(figures) + ") VALUES (" + placeholders(5 + static_cast<int>(figures.size())) +
@@ -118,8 +132,9 @@ void add_to_cells(Connection& c, const FigureKey& key, const FigureCounts& delta
   s->exec();
 }
 
-void store_facts(Connection& c, const CaseFacts& facts, const FigureCounts& counts) {
-  StatementUse s(c, facts_upsert_sql());
+// Stores a case's facts and counts; `in_place`: its row exists with the same unit and day.
+void store_facts(Connection& c, const CaseFacts& facts, const FigureCounts& counts, bool in_place) {
+  StatementUse s(c, in_place ? facts_update_sql() : facts_upsert_sql());
   int i = 1;
   s->bind(i++, facts.case_id);
   s->bind(i++, facts.key.unit);
@@ -145,16 +160,26 @@ std::string unit_list(const std::vector<UnitId>& units) {
 
 void record_figures(Connection& c, const Event& e) {
   CaseFacts facts;
+  bool stored = false;
+  UnitId stored_unit = 0;
+  int stored_day = 0;
   {
-    StatementUse s(c, "SELECT facts FROM case_figures WHERE case_id = ?");
+    StatementUse s(c, "SELECT facts, unit_id, day FROM case_figures WHERE case_id = ?");
     s->bind(1, e.case_id);
-    if (s->executeStep() && !decode_facts(s->getColumn(0).getString(), facts)) {
-      throw SQLite::Exception("unreadable figure facts of case " + std::to_string(e.case_id));
+    if (s->executeStep()) {
+      if (!decode_facts(s->getColumn(0).getString(), facts)) {
+        throw SQLite::Exception("unreadable figure facts of case " + std::to_string(e.case_id));
+      }
+      stored = true;
+      stored_unit = s->getColumn(1).getInt64();
+      stored_day = s->getColumn(2).getInt();
     }
   }
   const FoldedEvent folded = fold_event(facts, e);
   for (const auto& [key, delta] : folded.cell_deltas) add_to_cells(c, key, delta);
-  if (folded.facts_changed) store_facts(c, facts, folded.after);
+  if (folded.facts_changed) {
+    store_facts(c, facts, folded.after, stored && stored_unit == facts.key.unit && stored_day == facts.key.day);
+  }
 }
 
 std::vector<FigureRow> query_figure_rows(Connection& c, const FigureRowQuery& q) {

@@ -902,6 +902,46 @@ TEST_CASE("an update sets no column that an index or a trigger of cases reads un
   }
 }
 
+TEST_CASE("a case's later events rewrite its figure row but not the row's entry in the cell index",
+          "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("figures.db");
+  auto repo = open_sqlite(path);
+  CaseId id = 0;
+  REQUIRE(write(*repo, [&](WriteView& w) { return file_case(w, number_of(1), &id); }).is_ok());
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  auto row = [&] {
+    SQLite::Statement s(raw, "SELECT unit_id, day, escalated, escalations_manual FROM case_figures WHERE case_id = ?");
+    s.bind(1, id);
+    REQUIRE(s.executeStep());
+    return std::vector<std::int64_t>{s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getInt64(),
+                                     s.getColumn(3).getInt64()};
+  };
+  const auto before = row();
+  CHECK(before[2] == 0);
+
+  std::mutex mu;
+  std::vector<std::string> ran;
+  {
+    storage::ScopedSqlTrace trace([&](const std::string& sql) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (sql.find("case_figures") != std::string::npos && sql.rfind("SELECT", 0) != 0) ran.push_back(sql);
+    });
+    REQUIRE(write(*repo, [&](WriteView& w) {
+              Event e = sample_event(id, number_of(1));  // an escalation: the facts change
+              return w.append_event(e).status();
+            }).is_ok());
+  }
+  REQUIRE(ran.size() == 1);
+  CHECK(ran.front().rfind("UPDATE case_figures SET ", 0) == 0);
+  CHECK(ran.front().find("unit_id") == std::string::npos);
+  CHECK(ran.front().find(" day =") == std::string::npos);
+  const auto after = row();
+  CHECK(after[0] == before[0]);
+  CHECK(after[1] == before[1]);
+  CHECK(after[2] == 1);  // escalated
+}
+
 TEST_CASE("the scheduler's and the lists' statements, as the store runs them, use their indexes",
           "[sqlite]") {
   TempDir dir;
