@@ -1762,15 +1762,23 @@ Result<std::int64_t> SqlView::insert_warning(Warning& w) {
 
 Status SqlView::update_warning(const Warning& w) {
   return guarded([&]() -> Status {
-    StatementUse s(c_, "UPDATE warnings SET key = ?1, unit_id = ?2, kind = ?3, state = ?4, body = ?5 WHERE id = ?6");
-    s->bind(1, w.key);
-    s->bind(2, w.unit_id);
-    s->bind(3, static_cast<int>(w.kind));
-    s->bind(4, static_cast<int>(w.state));
-    s->bind(5, encode_warning(w));
-    s->bind(6, w.id);
-    if (s->exec() == 0) return Status(reason::WARNING_NOT_FOUND, "no warning " + std::to_string(w.id));
-    return Status::ok();
+    // A warning keeps its key and unit as it grows: it is rewritten where it is, without the two
+    // columns its indexes read (SQLite rewrites an index entry for every column an UPDATE sets);
+    // only when one of them changed is it set too.
+    const char* in_place = "UPDATE warnings SET kind = ?3, state = ?4, body = ?5 WHERE id = ?6 AND key = ?1 AND unit_id = ?2";
+    const char* moved = "UPDATE warnings SET key = ?1, unit_id = ?2, kind = ?3, state = ?4, body = ?5 WHERE id = ?6";
+    const std::string body = encode_warning(w);
+    for (const char* sql : {in_place, moved}) {
+      StatementUse s(c_, sql);
+      s->bind(1, w.key);
+      s->bind(2, w.unit_id);
+      s->bind(3, static_cast<int>(w.kind));
+      s->bind(4, static_cast<int>(w.state));
+      s->bind(5, body);
+      s->bind(6, w.id);
+      if (s->exec() != 0) return Status::ok();
+    }
+    return Status(reason::WARNING_NOT_FOUND, "no warning " + std::to_string(w.id));
   });
 }
 

@@ -102,6 +102,21 @@ TEMPLATE_TEST_CASE("warnings round-trip, list newest first by unit, kind, state 
   Warning missing = b;
   missing.id = 999;
   CHECK(write(repo, [&](WriteView& w) { return w.update_warning(missing); }).reason() == "WARNING_NOT_FOUND");
+
+  // Moved to another unit under another key, it is listed there and no longer at its old unit.
+  b.unit_id = 7;
+  b.key += ":moved";
+  b.version = 4;
+  REQUIRE(write(repo, [&](WriteView& w) { return w.update_warning(b); }).is_ok());
+  CHECK(dump(read_ok<Warning>(repo, [&](ReadView& r) { return r.get_warning(b.id); })) == dump(b));
+  WarningFilter moved;
+  moved.units = {7};
+  CHECK(list(moved) == Ids{b.id});
+  CHECK(read_ok<Warning>(repo, [&](ReadView& r) { return r.latest_warning("hot:5:INC:moved"); }).id == b.id);
+  CHECK(read_status(repo, [](ReadView& r) { return r.latest_warning("hot:5:INC").status(); }).reason() ==
+        "WARNING_NOT_FOUND");
+  f.kinds.clear();
+  CHECK(list(f) == Ids{a.id});
 }
 
 TEMPLATE_TEST_CASE("signal counters add up per key and day, and policy versions number themselves",
