@@ -7,7 +7,8 @@
 #
 # Environment: GRIDCASE_BUILD_TYPE (default RelWithDebInfo), GRIDCASE_JOBS (default: nproc),
 # GRIDCASE_CMAKE_ARGS (extra cmake arguments), GRIDCASE_EXTRA_PACKAGES (more Debian packages,
-# space-separated: tools/fuzz.sh asks for clang and its fuzzer/sanitizer runtimes this way).
+# space-separated: the sanitizer build asks for clang and its fuzzer/sanitizer runtimes this
+# way), GRIDCASE_BUILD_TARGETS (the targets to build, space-separated; default: all).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -94,4 +95,6 @@ jobs="${GRIDCASE_JOBS:-$(nproc)}"
 # shellcheck disable=SC2086
 cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE="${GRIDCASE_BUILD_TYPE:-RelWithDebInfo}" \
   ${GRIDCASE_CMAKE_ARGS:-} >/dev/null
-cmake --build "$build_dir" -j "$jobs"
+targets=()
+for target in ${GRIDCASE_BUILD_TARGETS:-}; do targets+=(--target "$target"); done
+cmake --build "$build_dir" -j "$jobs" "${targets[@]}"

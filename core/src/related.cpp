@@ -156,7 +156,7 @@ void CaseCommands::unmerge_case(UserId actor, RelateCommand cmd, CaseCallback do
   m.case_id = cmd.case_id;
   m.request_id = cmd.request_id;
   m.fingerprint = core_.crypto.fingerprint(canonical("unmerge", cmd));
-  m.apply = [this, cmd = std::move(cmd), state](MutationWrite& w) -> Status {
+  m.apply = [cmd = std::move(cmd), state](MutationWrite& w) -> Status {
     WriteView& view = w.view;
     const User* user = &w.actor;
     const UserId actor = user->id;

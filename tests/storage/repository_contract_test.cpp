@@ -1631,9 +1631,10 @@ TEMPLATE_TEST_CASE("find_hotline_order finds an order by its number within its s
   auto found = read_ok<Case>(repo, [&](ReadView& r) { return r.find_hotline_order(2, "GD20260316001"); });
   CHECK(dump(found) == dump(order));  // read whole, parties included
   CHECK(read_ok<Case>(repo, [&](ReadView& r) { return r.find_hotline_order(3, "GD20260316001"); }).id == elsewhere.id);
-  for (const auto& [unit, number] : std::vector<std::pair<UnitId, std::string>>{
+  for (const auto& missing : std::vector<std::pair<UnitId, std::string>>{
            {2, "GD20260316002"}, {4, "GD20260316001"}, {2, "GD2026031600"}, {2, ""}}) {
-    const Status s = read_status(repo, [&](ReadView& r) { return r.find_hotline_order(unit, number).status(); });
+    const Status s = read_status(
+        repo, [&](ReadView& r) { return r.find_hotline_order(missing.first, missing.second).status(); });
     CHECK(s.code() == Code::kNotFound);
   }
 }
