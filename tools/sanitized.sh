@@ -15,14 +15,16 @@
 sanitized_build() {
   local build_dir="$1"
   shift
-  local flags="-O1 -g1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-  if [[ -f "$build_dir/CMakeCache.txt" ]] && ! grep -q -- "-fsanitize=fuzzer-no-link,address,undefined" "$build_dir/CMakeCache.txt"; then
+  local sanitizers="-fsanitize=fuzzer-no-link,address,undefined"
+  local flags="-O1 -g1 $sanitizers -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+  local cache="$build_dir/CMakeCache.txt"
+  if [[ -f "$cache" ]] && ! grep -q -- "$sanitizers" "$cache"; then
     echo "gridcase: $build_dir was configured otherwise (an older sanitizer build, with gcc?);" \
       "remove it and run again" >&2
     return 1
   fi
-  # clang and its fuzzer and sanitizer runtimes, on top of the usual packages; both read when
-  # CMake first configures build_dir.
+  # clang and its fuzzer and sanitizer runtimes on top of the usual packages; CXXFLAGS and
+  # LDFLAGS are read by CMake when it first configures build_dir.
   GRIDCASE_EXTRA_PACKAGES="${GRIDCASE_EXTRA_PACKAGES:-} clang libclang-rt-14-dev" \
     GRIDCASE_BUILD_TYPE=None \
     GRIDCASE_CMAKE_ARGS="${GRIDCASE_CMAKE_ARGS:-} -DCMAKE_CXX_COMPILER=clang++ -DGRIDCASE_FUZZ=ON" \

@@ -1765,7 +1765,8 @@ Status SqlView::update_warning(const Warning& w) {
     // A warning keeps its key and unit as it grows: it is rewritten where it is, without the two
     // columns its indexes read (SQLite rewrites an index entry for every column an UPDATE sets);
     // only when one of them changed is it set too.
-    const char* in_place = "UPDATE warnings SET kind = ?3, state = ?4, body = ?5 WHERE id = ?6 AND key = ?1 AND unit_id = ?2";
+    const char* in_place =
+        "UPDATE warnings SET kind = ?3, state = ?4, body = ?5 WHERE id = ?6 AND key = ?1 AND unit_id = ?2";
     const char* moved = "UPDATE warnings SET key = ?1, unit_id = ?2, kind = ?3, state = ?4, body = ?5 WHERE id = ?6";
     const std::string body = encode_warning(w);
     for (const char* sql : {in_place, moved}) {
