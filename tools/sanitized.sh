@@ -3,14 +3,17 @@
 #
 # One build serves both. clang compiles every object with ASan + UBSan and libFuzzer's coverage
 # (-fsanitize=fuzzer-no-link), so the suite's programs and the fuzzer link the same libraries
-# and a CI run compiles the project twice (this build and the normal one), not three times. The
-# coverage costs the suite little: it only counts edges unless libFuzzer's driver is linked in.
+# and a CI run compiles the project twice (this build and the normal one), not three times.
+# Without libFuzzer's driver the coverage only counts edges and calls empty comparison hooks:
+# the whole suite ran in 469 s here under ctest -j2 on 2 cores.
 # -O1 with line tables (build type "None": no flags of its own) builds in far less time than
 # -O2 with full debug information and still finds every report, with file and line in its
 # stack traces.
 #
 #   sanitized_build BUILD_DIR [TARGET...]    installs what it needs, configures, builds
 #                                            (every target when none is named)
+#
+# Reads `here`, the project's root, from the script that sources it.
 
 sanitized_build() {
   local build_dir="$1"
