@@ -161,24 +161,21 @@ std::string unit_list(const std::vector<UnitId>& units) {
 void record_figures(Connection& c, const Event& e) {
   CaseFacts facts;
   bool stored = false;
-  UnitId stored_unit = 0;
-  int stored_day = 0;
   {
-    StatementUse s(c, "SELECT facts, unit_id, day FROM case_figures WHERE case_id = ?");
+    StatementUse s(c, "SELECT facts FROM case_figures WHERE case_id = ?");
     s->bind(1, e.case_id);
-    if (s->executeStep()) {
-      if (!decode_facts(s->getColumn(0).getString(), facts)) {
-        throw SQLite::Exception("unreadable figure facts of case " + std::to_string(e.case_id));
-      }
-      stored = true;
-      stored_unit = s->getColumn(1).getInt64();
-      stored_day = s->getColumn(2).getInt();
+    stored = s->executeStep();
+    if (stored && !decode_facts(s->getColumn(0).getString(), facts)) {
+      throw SQLite::Exception("unreadable figure facts of case " + std::to_string(e.case_id));
     }
   }
+  // The stored facts carry the key that the row's unit_id and day were written from.
+  const UnitId unit_before = facts.key.unit;
+  const int day_before = facts.key.day;
   const FoldedEvent folded = fold_event(facts, e);
   for (const auto& [key, delta] : folded.cell_deltas) add_to_cells(c, key, delta);
   if (folded.facts_changed) {
-    store_facts(c, facts, folded.after, stored && stored_unit == facts.key.unit && stored_day == facts.key.day);
+    store_facts(c, facts, folded.after, stored && unit_before == facts.key.unit && day_before == facts.key.day);
   }
 }
 
