@@ -8,8 +8,8 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
@@ -140,6 +140,23 @@ std::int64_t case_count(Repository& repo) {
         f.limit = 1000000;
         return r.list_cases(f);
       }).size());
+}
+
+// The statements the store ran (sql_trace.hpp) while `fn` ran, those that `keep` accepts, in
+// their order.
+std::vector<std::string> statements_while(const std::function<void()>& fn,
+                                          const std::function<bool(const std::string&)>& keep) {
+  std::mutex mu;
+  std::vector<std::string> ran;
+  {
+    storage::ScopedSqlTrace trace([&](const std::string& sql) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (keep(sql)) ran.push_back(sql);
+    });
+    fn();
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  return ran;
 }
 
 // A database at schema version 1, made by the store's own first migration, as a build of
@@ -824,29 +841,20 @@ TEST_CASE("an update sets no column that an index or a trigger of cases reads un
     REQUIRE(read_by_schema.count("title") == 1);     // the search index's trigger
   }
 
-  // The columns the store's UPDATE of cases sets while `fn` runs.
-  std::mutex mu;
-  std::vector<std::string> updates;
+  // The columns the store's UPDATE of cases sets when the case is saved after `change`.
   auto set_by = [&](const std::function<Status(Case&)>& change) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      updates.clear();
-    }
-    {
-      storage::ScopedSqlTrace trace([&](const std::string& sql) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (sql.rfind("UPDATE cases SET ", 0) == 0) updates.push_back(sql);
-      });
-      REQUIRE(write(*repo, [&](WriteView& w) -> Status {
-                auto c = w.get_case(id);
-                if (!c) return c.status();
-                GRIDCASE_RETURN_IF_ERROR(change(*c));
-                c->version += 1;
-                c->updated_at += 1000;
-                return w.update_case(*c);
-              }).is_ok());
-    }
-    std::lock_guard<std::mutex> lock(mu);
+    const auto updates = statements_while(
+        [&] {
+          REQUIRE(write(*repo, [&](WriteView& w) -> Status {
+                    auto c = w.get_case(id);
+                    if (!c) return c.status();
+                    GRIDCASE_RETURN_IF_ERROR(change(*c));
+                    c->version += 1;
+                    c->updated_at += 1000;
+                    return w.update_case(*c);
+                  }).is_ok());
+        },
+        [](const std::string& sql) { return sql.rfind("UPDATE cases SET ", 0) == 0; });
     REQUIRE(updates.size() == 1);
     std::set<std::string> out;
     const std::string& sql = updates.front();
@@ -911,27 +919,24 @@ TEST_CASE("a case's later events rewrite its figure row but not the row's entry 
   REQUIRE(write(*repo, [&](WriteView& w) { return file_case(w, number_of(1), &id); }).is_ok());
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
   auto row = [&] {
-    SQLite::Statement s(raw, "SELECT unit_id, day, escalated, escalations_manual FROM case_figures WHERE case_id = ?");
+    SQLite::Statement s(raw, "SELECT unit_id, day, escalated FROM case_figures WHERE case_id = ?");
     s.bind(1, id);
     REQUIRE(s.executeStep());
-    return std::vector<std::int64_t>{s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getInt64(),
-                                     s.getColumn(3).getInt64()};
+    return std::vector<std::int64_t>{s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getInt64()};
   };
   const auto before = row();
   CHECK(before[2] == 0);
 
-  std::mutex mu;
-  std::vector<std::string> ran;
-  {
-    storage::ScopedSqlTrace trace([&](const std::string& sql) {
-      std::lock_guard<std::mutex> lock(mu);
-      if (sql.find("case_figures") != std::string::npos && sql.rfind("SELECT", 0) != 0) ran.push_back(sql);
-    });
-    REQUIRE(write(*repo, [&](WriteView& w) {
-              Event e = sample_event(id, number_of(1));  // an escalation: the facts change
-              return w.append_event(e).status();
-            }).is_ok());
-  }
+  const auto ran = statements_while(
+      [&] {
+        REQUIRE(write(*repo, [&](WriteView& w) {
+                  Event e = sample_event(id, number_of(1));  // an escalation: the facts change
+                  return w.append_event(e).status();
+                }).is_ok());
+      },
+      [](const std::string& sql) {
+        return sql.find("case_figures") != std::string::npos && sql.rfind("SELECT", 0) != 0;
+      });
   REQUIRE(ran.size() == 1);
   CHECK(ran.front().rfind("UPDATE case_figures SET ", 0) == 0);
   CHECK(ran.front().find("unit_id") == std::string::npos);
@@ -954,28 +959,12 @@ TEST_CASE("the scheduler's and the lists' statements, as the store runs them, us
             return Status::ok();
           }).is_ok());
 
-  // The statements that read cases, as the store prepared them (sql_trace.hpp), while `fn` ran.
-  std::mutex mu;
-  std::vector<std::string> ran;
-  storage::ScopedSqlTrace trace([&](const std::string& sql) {
-    std::lock_guard<std::mutex> lock(mu);
-    ran.push_back(sql);
-  });
-  auto statements_of = [&](const std::function<void()>& fn) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      ran.clear();
-    }
-    fn();
-    std::lock_guard<std::mutex> lock(mu);
-    std::vector<std::string> out;
-    for (const auto& sql : ran) {
-      if (sql.rfind("SELECT", 0) == 0 && sql.find(" FROM cases ") != std::string::npos &&
-          sql.find("count(*)") == std::string::npos) {
-        out.push_back(sql);
-      }
-    }
-    return out;
+  // The statements that read cases, as the store prepared them, while `fn` ran.
+  auto statements_of = [](const std::function<void()>& fn) {
+    return statements_while(fn, [](const std::string& sql) {
+      return sql.rfind("SELECT", 0) == 0 && sql.find(" FROM cases ") != std::string::npos &&
+             sql.find("count(*)") == std::string::npos;
+    });
   };
   auto list = [&](const CaseFilter& f) {
     return statements_of([&] {
