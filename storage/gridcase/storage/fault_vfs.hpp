@@ -38,5 +38,7 @@ void arm(Fault fault, unsigned ops = kAllWrites, unsigned times = 0);
 void disarm();
 // How many calls have failed because of an armed fault since the process started.
 std::uint64_t failures();
+// How many writes to WAL files have passed through to the file system since the process started.
+std::uint64_t wal_writes();
 
 }  // namespace gridcase::storage::fault_vfs
