@@ -21,6 +21,7 @@
 #include "connection.hpp"
 #include "errors.hpp"
 #include "gridcase/log.hpp"
+#include "gridcase/storage/wal_gather_vfs.hpp"
 #include "schema.hpp"
 #include "sql_view.hpp"
 #include "write_queue.hpp"
@@ -412,8 +413,10 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::open(const std::stri
   }
   auto impl = std::make_unique<Impl>();
   impl->path = path;
-  impl->options = options;
   try {
+    // Every connection's WAL writes reach the file in one write per commit.
+    options.vfs = wal_gather_vfs::install(options.vfs);
+    impl->options = options;
     const int flags = SQLite::OPEN_READWRITE | (options.create_if_missing ? SQLite::OPEN_CREATE : 0);
     impl->writer = std::make_unique<Connection>(path, flags, options.busy_timeout_ms, options.vfs);
     // Judge the file before changing anything in it (not even its journal mode).
@@ -520,7 +523,8 @@ Result<std::pair<std::int64_t, std::int64_t>> SqliteRepository::compact(const st
   };
   const std::int64_t before = size_of();
   Status status = guarded([&]() -> Status {
-    Connection connection(path, SQLite::OPEN_READWRITE, options.busy_timeout_ms, options.vfs);
+    Connection connection(path, SQLite::OPEN_READWRITE, options.busy_timeout_ms,
+                          wal_gather_vfs::install(options.vfs));
     connection.db().exec("VACUUM");
     // The rewritten pages go through the log: copy them into the file, which then shrinks.
     connection.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
