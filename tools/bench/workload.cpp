@@ -44,16 +44,16 @@ struct Shared {
 class MixClient : public std::enable_shared_from_this<MixClient> {
  public:
   MixClient(std::size_t index, const World& world, Transport& transport, asio::io_context& ioc,
-            const MixOptions& options, Shared& shared)
+            const MixOptions& options, std::shared_ptr<Shared> shared)
       : index_(index), world_(world), account_(world.client_account(index)), transport_(transport),
-        timer_(ioc), options_(options), shared_(shared), rng_(options.seed * 7919 + index) {}
+        timer_(ioc), options_(options), shared_(std::move(shared)), rng_(options.seed * 7919 + index) {}
 
   void start() {
     if (options_.rate > 0) {
       interval_ = std::chrono::duration_cast<SteadyClock::duration>(
           std::chrono::duration<double>(static_cast<double>(options_.clients) / options_.rate));
       const auto phase = std::uniform_real_distribution<double>(0, 1)(rng_);
-      next_due_ = shared_.start + std::chrono::duration_cast<SteadyClock::duration>(interval_ * phase);
+      next_due_ = shared_->start + std::chrono::duration_cast<SteadyClock::duration>(interval_ * phase);
       tick();
     } else {
       for (int i = 0; i < std::max(1, options_.depth); ++i) issue(SteadyClock::now());
@@ -62,11 +62,14 @@ class MixClient : public std::enable_shared_from_this<MixClient> {
 
   std::map<std::string, Latencies>& ops() { return ops_; }
 
+  // No more ticks; on the client's thread.
+  void stop() { timer_.cancel(); }
+
  private:
   void tick() {
     timer_.expires_at(next_due_);
     timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (ec || !self->shared_.running.load() || self->lost_) return;
+      if (ec || !self->shared_->running.load() || self->lost_) return;
       self->issue(self->next_due_);
       self->next_due_ += self->interval_;
       self->tick();
@@ -169,9 +172,9 @@ class MixClient : public std::enable_shared_from_this<MixClient> {
   }
 
   void issue(SteadyClock::time_point intended) {
-    if (!shared_.running.load() || lost_) return;
-    if (SteadyClock::now() >= shared_.end) {
-      shared_.running.store(false);
+    if (!shared_->running.load() || lost_) return;
+    if (SteadyClock::now() >= shared_->end) {
+      shared_->running.store(false);
       return;
     }
     PlannedOp op;
@@ -196,7 +199,7 @@ class MixClient : public std::enable_shared_from_this<MixClient> {
     const OpKind kind = op.kind;
     const Action action = op.command.action;
     const UnitId grid = kind == OpKind::kCreate ? world_.grid_of(op.create.location.unit_id) : 0;
-    shared_.outstanding.fetch_add(1);
+    shared_->outstanding.fetch_add(1);
     transport_.submit(index_, op, [self = shared_from_this(), intended, name, kind, action, acted_on,
                                    grid](OpOutcome out) {
       self->finish(intended, name, kind, action, acted_on, grid, std::move(out));
@@ -206,7 +209,7 @@ class MixClient : public std::enable_shared_from_this<MixClient> {
   void finish(SteadyClock::time_point intended, const std::string& name, OpKind kind, Action action,
               CaseId acted_on, UnitId grid, OpOutcome out) {
     const auto took = SteadyClock::now() - intended;
-    const bool counted = intended >= shared_.start && intended < shared_.end;
+    const bool counted = intended >= shared_->start && intended < shared_->end;
     if (counted) {
       auto record = [&](Latencies& l) {
         if (out.error.empty()) {
@@ -252,9 +255,9 @@ class MixClient : public std::enable_shared_from_this<MixClient> {
     if (out.connection_lost && !lost_) {
       // Its error is counted above; the client stops rather than fail every call from now on.
       lost_ = true;
-      shared_.clients_lost.fetch_add(1);
+      shared_->clients_lost.fetch_add(1);
     }
-    shared_.outstanding.fetch_sub(1);
+    shared_->outstanding.fetch_sub(1);
     if (options_.rate <= 0) issue(SteadyClock::now());
   }
 
@@ -272,7 +275,10 @@ class MixClient : public std::enable_shared_from_this<MixClient> {
   Transport& transport_;
   asio::steady_timer timer_;
   const MixOptions& options_;
-  Shared& shared_;
+  // Shared with the run and every other client: a reply or a tick may still reach a client after
+  // the run has returned (a reply after the drain's bound, a call failed when its connection
+  // closes).
+  std::shared_ptr<Shared> shared_;
   std::mt19937_64 rng_;
   std::uint64_t request_seq_ = 0;
   std::vector<OwnCase> cases_;
@@ -288,9 +294,9 @@ class MixClient : public std::enable_shared_from_this<MixClient> {
 ScenarioReport run_mix(const World& world, Transport& transport,
                        const std::function<asio::io_context&(std::size_t)>& contexts,
                        const MixOptions& options, const std::string& name) {
-  Shared shared;
-  shared.start = SteadyClock::now() + std::chrono::milliseconds(100);
-  shared.end = shared.start + std::chrono::duration_cast<SteadyClock::duration>(
+  auto shared = std::make_shared<Shared>();
+  shared->start = SteadyClock::now() + std::chrono::milliseconds(100);
+  shared->end = shared->start + std::chrono::duration_cast<SteadyClock::duration>(
                                   std::chrono::duration<double>(options.seconds));
   std::vector<std::shared_ptr<MixClient>> clients;
   for (std::size_t i = 0; i < options.clients; ++i) {
@@ -306,10 +312,10 @@ ScenarioReport run_mix(const World& world, Transport& transport,
     }
     started.wait(std::chrono::seconds(60));
   }
-  std::this_thread::sleep_until(shared.end);
-  shared.running.store(false);
+  std::this_thread::sleep_until(shared->end);
+  shared->running.store(false);
   const auto drain_until = SteadyClock::now() + std::chrono::seconds(30);
-  while (shared.outstanding.load() > 0 && SteadyClock::now() < drain_until) {
+  while (shared->outstanding.load() > 0 && SteadyClock::now() < drain_until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 
@@ -321,6 +327,7 @@ ScenarioReport run_mix(const World& world, Transport& transport,
   std::mutex mu;
   for (std::size_t i = 0; i < clients.size(); ++i) {
     asio::post(contexts(i), [c = clients[i], &collected, &mu, &report] {
+      c->stop();
       {
         std::lock_guard<std::mutex> lock(mu);
         merge_ops(report.ops, c->ops());
@@ -331,10 +338,10 @@ ScenarioReport run_mix(const World& world, Transport& transport,
   collected.wait(std::chrono::seconds(60));
   report.figures["clients"] = static_cast<double>(options.clients);
   if (options.rate > 0) report.figures["offered_ops_per_second"] = options.rate;
-  report.figures["left_outstanding"] = static_cast<double>(shared.outstanding.load());
-  report.figures["clients_lost"] = static_cast<double>(shared.clients_lost.load());
-  if (shared.clients_lost.load() > 0) {
-    std::cerr << "gridcase-bench: " << name << ": " << shared.clients_lost.load() << " of " << clients.size()
+  report.figures["left_outstanding"] = static_cast<double>(shared->outstanding.load());
+  report.figures["clients_lost"] = static_cast<double>(shared->clients_lost.load());
+  if (shared->clients_lost.load() > 0) {
+    std::cerr << "gridcase-bench: " << name << ": " << shared->clients_lost.load() << " of " << clients.size()
               << " clients lost their connection; their calls after it were not made\n";
   }
   std::uint64_t writes = 0;
