@@ -37,7 +37,9 @@ struct SqliteOptions {
   int max_batch = 256;         // most writes sharing one commit
   bool create_if_missing = true;
   // The SQLite VFS every connection (and a backup's copy) is opened with; empty: the default.
-  // Tests pass fault_vfs's name to make the file system fail.
+  // Tests pass fault_vfs's name to make the file system fail. The store opens its connections
+  // through the gathering VFS over it (wal_gather_vfs.hpp), which writes a commit's WAL frames
+  // to the file at once.
   std::string vfs;
 };
 
