@@ -26,19 +26,19 @@ void trace(const std::string& sql) {
   if (observer) (*observer)(sql);
 }
 
-// Before the process's first connection: SQLite's allocation statistics, which nothing here
-// reads, take one process-wide mutex on every allocation of every connection (the writer's and
-// the readers' alike). Once SQLite is initialized the call is refused and changes nothing.
-int without_memory_statistics() { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
-
 int open_flags(int flags) {
-  static const int configured = without_memory_statistics();
-  (void)configured;
+  configure_sqlite();
   // A connection belongs to one thread at a time (connection.hpp), so SQLite need not lock it
   // on every call as its default serialized mode does.
   return flags | SQLITE_OPEN_NOMUTEX;
 }
 }  // namespace
+
+void configure_sqlite() {
+  // Refused (SQLITE_MISUSE) once SQLite is initialized, and then it changes nothing.
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;
+}
 
 void set_sql_trace(SqlTrace observer) {
   std::lock_guard<std::mutex> lock(g_trace_mu);

@@ -11,6 +11,13 @@
 
 namespace gridcase::storage {
 
+// The process-wide settings SQLite takes only before it is initialized: without allocation
+// statistics, which nothing here reads and which take one process-wide mutex on every
+// allocation of every connection. Whatever may be the first to initialize SQLite calls it
+// first: opening a connection, registering a VFS. Once SQLite is initialized it changes
+// nothing. Idempotent, thread-safe.
+void configure_sqlite();
+
 class Connection {
  public:
   // Opens `path` with SQLite::OPEN_* `flags` through the VFS named `vfs` (empty: the default)

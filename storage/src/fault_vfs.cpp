@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "connection.hpp"
 #include "vfs_shim.hpp"
 
 namespace gridcase::storage::fault_vfs {
@@ -86,6 +87,7 @@ int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, i
 const char* install() {
   static std::once_flag once;
   std::call_once(once, [] {
+    configure_sqlite();  // before SQLite is initialized
     if (sqlite3_initialize() != SQLITE_OK) throw std::runtime_error("sqlite3_initialize failed");
     g_real = sqlite3_vfs_find(nullptr);
     if (g_real == nullptr) throw std::runtime_error("no default SQLite VFS");

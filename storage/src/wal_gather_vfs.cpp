@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "connection.hpp"
 #include "vfs_shim.hpp"
 
 namespace gridcase::storage::wal_gather_vfs {
@@ -193,6 +194,7 @@ std::string install(const std::string& base) {
   static std::mutex mu;
   static std::map<std::string, std::unique_ptr<Instance>> by_base;  // never freed: SQLite keeps the pointers
   std::lock_guard<std::mutex> lock(mu);
+  configure_sqlite();  // before SQLite is initialized, here or by sqlite3_vfs_find
   if (sqlite3_initialize() != SQLITE_OK) throw std::runtime_error("sqlite3_initialize failed");
   sqlite3_vfs* real = sqlite3_vfs_find(base.empty() ? nullptr : base.c_str());
   if (real == nullptr) throw std::runtime_error("no SQLite VFS named " + base);
