@@ -2,12 +2,9 @@
 
 #include <atomic>
 #include <mutex>
-#include <stdexcept>
-#include <string>
 
 #include <sqlite3.h>
 
-#include "connection.hpp"
 #include "vfs_shim.hpp"
 
 namespace gridcase::storage::fault_vfs {
@@ -87,13 +84,8 @@ int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, i
 const char* install() {
   static std::once_flag once;
   std::call_once(once, [] {
-    configure_sqlite();  // before SQLite is initialized
-    if (sqlite3_initialize() != SQLITE_OK) throw std::runtime_error("sqlite3_initialize failed");
-    g_real = sqlite3_vfs_find(nullptr);
-    if (g_real == nullptr) throw std::runtime_error("no default SQLite VFS");
-    g_vfs = vfs_shim::wrapping_vfs(g_real, kName, sizeof(FaultFile), x_open);
-    const int rc = sqlite3_vfs_register(&g_vfs, 0);
-    if (rc != SQLITE_OK) throw std::runtime_error("cannot register the fault VFS: " + std::to_string(rc));
+    g_real = vfs_shim::find_vfs("");
+    vfs_shim::register_wrapping(g_vfs, g_real, kName, sizeof(FaultFile), x_open);
   });
   return kName;
 }

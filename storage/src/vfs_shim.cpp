@@ -1,6 +1,9 @@
 #include "vfs_shim.hpp"
 
 #include <cstring>
+#include <stdexcept>
+
+#include "connection.hpp"
 
 namespace gridcase::storage::vfs_shim {
 namespace {
@@ -142,9 +145,16 @@ int open_wrapped(sqlite3_vfs* real_vfs, std::size_t own_size, sqlite3_filename n
   return rc;
 }
 
-sqlite3_vfs wrapping_vfs(sqlite3_vfs* real, const char* name, std::size_t own_size,
-                         int (*open)(sqlite3_vfs*, sqlite3_filename, sqlite3_file*, int, int*)) {
-  sqlite3_vfs vfs;
+sqlite3_vfs* find_vfs(const std::string& name) {
+  configure_sqlite();  // before SQLite is initialized, here or by sqlite3_vfs_find
+  if (sqlite3_initialize() != SQLITE_OK) throw std::runtime_error("sqlite3_initialize failed");
+  sqlite3_vfs* vfs = sqlite3_vfs_find(name.empty() ? nullptr : name.c_str());
+  if (vfs == nullptr) throw std::runtime_error(name.empty() ? "no default SQLite VFS" : "no SQLite VFS named " + name);
+  return vfs;
+}
+
+void register_wrapping(sqlite3_vfs& vfs, sqlite3_vfs* real, const char* name, std::size_t own_size,
+                       int (*open)(sqlite3_vfs*, sqlite3_filename, sqlite3_file*, int, int*)) {
   std::memset(&vfs, 0, sizeof vfs);
   // Version 2: xCurrentTimeInt64 is the newest member the store's use needs (the system-call
   // overrides of version 3 are not passed through).
@@ -166,7 +176,10 @@ sqlite3_vfs wrapping_vfs(sqlite3_vfs* real, const char* name, std::size_t own_si
   vfs.xCurrentTime = x_current_time;
   vfs.xGetLastError = x_get_last_error;
   vfs.xCurrentTimeInt64 = x_current_time_int64;
-  return vfs;
+  const int rc = sqlite3_vfs_register(&vfs, 0);
+  if (rc != SQLITE_OK) {
+    throw std::runtime_error(std::string("cannot register the SQLite VFS ") + name + ": " + sqlite3_errstr(rc));
+  }
 }
 
 }  // namespace gridcase::storage::vfs_shim

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 #include <sqlite3.h>
 
@@ -31,9 +32,16 @@ sqlite3_io_methods forwarding_methods(int version);
 int open_wrapped(sqlite3_vfs* real_vfs, std::size_t own_size, sqlite3_filename name,
                  sqlite3_file* file, int flags, int* out_flags, int* version);
 
-// A VFS named `name` whose calls all pass through to `real` (kept in pAppData) but xOpen,
-// which is `open`, for files of `own_size` bytes followed by the wrapped VFS's file.
-sqlite3_vfs wrapping_vfs(sqlite3_vfs* real, const char* name, std::size_t own_size,
-                         int (*open)(sqlite3_vfs*, sqlite3_filename, sqlite3_file*, int, int*));
+// The VFS named `name` (empty: the default one), for a shim to wrap. SQLite is configured
+// (configure_sqlite: some settings are taken only before it is initialized) and initialized
+// first. Throws std::runtime_error when there is no such VFS.
+sqlite3_vfs* find_vfs(const std::string& name);
+
+// Makes `vfs` a VFS named `name` whose calls all pass through to `real` (kept in pAppData) but
+// xOpen, which is `open`, for files of `own_size` bytes followed by the wrapped VFS's file, and
+// registers it (never as the default one). `vfs` and `name` must last as long as the process.
+// Throws std::runtime_error when SQLite refuses it.
+void register_wrapping(sqlite3_vfs& vfs, sqlite3_vfs* real, const char* name, std::size_t own_size,
+                       int (*open)(sqlite3_vfs*, sqlite3_filename, sqlite3_file*, int, int*));
 
 }  // namespace gridcase::storage::vfs_shim

@@ -5,12 +5,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <stdexcept>
 #include <vector>
 
 #include <sqlite3.h>
 
-#include "connection.hpp"
 #include "vfs_shim.hpp"
 
 namespace gridcase::storage::wal_gather_vfs {
@@ -194,20 +192,13 @@ std::string install(const std::string& base) {
   static std::mutex mu;
   static std::map<std::string, std::unique_ptr<Instance>> by_base;  // never freed: SQLite keeps the pointers
   std::lock_guard<std::mutex> lock(mu);
-  configure_sqlite();  // before SQLite is initialized, here or by sqlite3_vfs_find
-  if (sqlite3_initialize() != SQLITE_OK) throw std::runtime_error("sqlite3_initialize failed");
-  sqlite3_vfs* real = sqlite3_vfs_find(base.empty() ? nullptr : base.c_str());
-  if (real == nullptr) throw std::runtime_error("no SQLite VFS named " + base);
+  sqlite3_vfs* real = vfs_shim::find_vfs(base);
   if (real->xOpen == x_open) return real->zName;
   auto& instance = by_base[real->zName];
   if (!instance) {
     auto made = std::make_unique<Instance>();
     made->name = std::string("gridcase-wal-") + real->zName;
-    made->vfs = vfs_shim::wrapping_vfs(real, made->name.c_str(), sizeof(GatherFile), x_open);
-    const int rc = sqlite3_vfs_register(&made->vfs, 0);
-    if (rc != SQLITE_OK) {
-      throw std::runtime_error("cannot register the gathering VFS: " + std::to_string(rc));
-    }
+    vfs_shim::register_wrapping(made->vfs, real, made->name.c_str(), sizeof(GatherFile), x_open);
     instance = std::move(made);
   }
   return instance->name;
