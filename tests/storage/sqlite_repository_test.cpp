@@ -1243,11 +1243,6 @@ TEST_CASE("listing the audit log walks an index newest first without sorting", "
 
 namespace {
 
-// Disarms the fault VFS at the end of a scope, also when a failed REQUIRE leaves it early.
-struct DisarmOnExit {
-  ~DisarmOnExit() { storage::fault_vfs::disarm(); }
-};
-
 std::string integrity(const std::string& path) {
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
   std::string out;
@@ -1287,13 +1282,9 @@ void check_holds_exactly(Repository& repo, std::vector<std::string> acknowledged
         static_cast<Seq>(acknowledged.size()));
 }
 
-// The store at `path` as a crash would leave it, opened: its database file and WAL, copied while
-// it is still open, without the shared-memory index (SQLite rebuilds that from the WAL).
+// The store at `path` as a crash would leave it (copy_as_crashed), opened.
 std::unique_ptr<SqliteRepository> crash_copy(const TempDir& dir, const std::string& path) {
-  const std::string copy = dir.file("crashed.db");
-  std::filesystem::copy_file(path, copy);
-  if (std::filesystem::exists(path + "-wal")) std::filesystem::copy_file(path + "-wal", copy + "-wal");
-  return open_sqlite(copy);
+  return open_sqlite(copy_as_crashed(dir, path));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "gridcase/hazard.hpp"
+#include "gridcase/storage/fault_vfs.hpp"
 #include "gridcase/hotline.hpp"
 #include "gridcase/mediation.hpp"
 #include "gridcase/petition.hpp"
@@ -27,6 +28,15 @@ TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
 }
+
+std::string copy_as_crashed(const TempDir& dir, const std::string& path) {
+  const std::string copy = dir.file("crashed.db");
+  std::filesystem::copy_file(path, copy);
+  if (std::filesystem::exists(path + "-wal")) std::filesystem::copy_file(path + "-wal", copy + "-wal");
+  return copy;
+}
+
+DisarmOnExit::~DisarmOnExit() { storage::fault_vfs::disarm(); }
 
 std::unique_ptr<storage::SqliteRepository> open_sqlite(const std::string& path,
                                                        storage::SqliteOptions options) {

@@ -32,6 +32,17 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A copy in `dir` of the database at `path` as a crash of its process would leave it: the
+// database file and its WAL as they are on file now (copied while it is still open), without the
+// shared-memory index (SQLite rebuilds that from the WAL). Returns the copy's path.
+std::string copy_as_crashed(const TempDir& dir, const std::string& path);
+
+// Disarms the fault VFS (fault_vfs.hpp) at the end of a scope, also when a failed REQUIRE
+// leaves it early.
+struct DisarmOnExit {
+  ~DisarmOnExit();
+};
+
 // The stores the contract suite runs against. Each gives `Repository& repo()`.
 struct MemoryStore {
   static constexpr const char* kName = "memory";

@@ -2,7 +2,6 @@
 // system in a few writes, and what is read, published, synced, rolled back or failed is as it is
 // without it. The store's own tests (crash, fault injection) run through it as well.
 #include <cstdint>
-#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -18,10 +17,6 @@ namespace {
 
 namespace fault_vfs = storage::fault_vfs;
 namespace wal_gather_vfs = storage::wal_gather_vfs;
-
-struct DisarmOnExit {
-  ~DisarmOnExit() { fault_vfs::disarm(); }
-};
 
 // A connection to `path` through `vfs`, in WAL mode with `synchronous`.
 SQLite::Database open_wal(const std::string& path, const std::string& vfs, const char* synchronous = "FULL") {
@@ -47,15 +42,6 @@ void insert_rows(SQLite::Database& db, int rows, int bytes) {
 std::int64_t count_rows(SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM t").getInt64(); }
 
 std::string integrity(SQLite::Database& db) { return db.execAndGet("PRAGMA integrity_check").getString(); }
-
-// A copy of the database file and its WAL as they are on file now, as a crash of the process
-// would leave them.
-std::string copy_as_crashed(const TempDir& dir, const std::string& path) {
-  const std::string copy = dir.file("crashed.db");
-  std::filesystem::copy_file(path, copy);
-  std::filesystem::copy_file(path + "-wal", copy + "-wal");
-  return copy;
-}
 
 TEST_CASE("a commit's WAL pages reach the file system in a few writes, not two per page", "[sqlite][vfs]") {
   TempDir dir;
