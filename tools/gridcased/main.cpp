@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <malloc.h>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -30,6 +31,17 @@
 
 namespace {
 
+// glibc's malloc hands the top of a thread's heap back to the kernel once 128 KiB of it are
+// free, and serves blocks past a threshold from mmap. A reply of a few dozen cases frees that
+// much at once, so each call paid again for faulting its pages in (about a tenth of the
+// server's CPU under reads on a large database). Keep up to 128 MiB of freed heap instead, and
+// serve from the heap everything below mmap's largest threshold (32 MiB on 64-bit). A fixed
+// value also turns off glibc's moving thresholds.
+void keep_freed_memory() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
+}
+
 int fail(const std::string& what, const gridcase::Status& status) {
   gridcase::log::error(what, {{"error", status.to_string()}});
   std::cerr << "gridcased: " << what << ": " << status.message() << "\n";
@@ -45,6 +57,7 @@ int main(int argc, char** argv) {
   // printed after it must not end the server. Writes to a closed pipe or socket then fail with
   // EPIPE instead.
   std::signal(SIGPIPE, SIG_IGN);
+  keep_freed_memory();
 
   auto parsed = gridcased::parse_options(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed) {
