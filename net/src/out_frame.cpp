@@ -23,9 +23,16 @@ void append_varint(std::string& out, std::uint64_t value) {
 }  // namespace
 
 OutFrame reply_frame(const ::gridcase::v1::Reply& reply) {
-  ::gridcase::v1::ServerFrame frame;
-  *frame.mutable_reply() = reply;
-  return server_frame(frame);
+  // ServerFrame.reply = 1, written around the reply's own encoding: copying the reply into a
+  // ServerFrame first cost as much as encoding it (a page of cases, a long history).
+  auto body = std::make_shared<std::string>();
+  reply.SerializeToString(body.get());
+  OutFrame out;
+  out.head.reserve(8);
+  out.head.push_back(static_cast<char>(tag(1, kLengthDelimited)));
+  append_varint(out.head, body->size());
+  out.body = std::move(body);
+  return out;
 }
 
 OutFrame server_frame(const ::gridcase::v1::ServerFrame& frame) {

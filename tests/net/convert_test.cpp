@@ -163,6 +163,24 @@ TEST_CASE("an event frame built from a shared encoding decodes as the EventPush 
   }
 }
 
+TEST_CASE("a reply frame decodes as the ServerFrame holding that reply") {
+  for (std::size_t message_size : {std::size_t{0}, std::size_t{100}, std::size_t{20000}}) {
+    v1::Reply reply;
+    reply.set_call_id(7);
+    reply.mutable_error()->set_message(std::string(message_size, 'x'));  // one- to three-byte lengths
+    OutFrame frame = reply_frame(reply);
+    v1::ServerFrame parsed;
+    REQUIRE(parsed.ParseFromString(frame.head + (frame.body ? *frame.body : std::string())));
+    REQUIRE(parsed.has_reply());
+    CHECK(parsed.reply().call_id() == 7);
+    CHECK(parsed.reply().error().message().size() == message_size);
+
+    v1::ServerFrame expected;
+    *expected.mutable_reply() = reply;
+    CHECK(frame.size() == expected.ByteSizeLong());
+  }
+}
+
 TEST_CASE("the deadline enumerations map to the wire and back, ClockRun shifted by one") {
   for (int i = 0; i <= 3; ++i) {
     auto k = static_cast<ClockKind>(i);
