@@ -122,6 +122,8 @@ class WorkingCalendar {
   bool provisional_between(TimeMs from, TimeMs to, BudgetUnit unit) const;
 
  private:
+  // The working days among the local days first..last (both included).
+  std::int64_t working_days(std::int64_t first, std::int64_t last) const;
   // The counted intervals of a local day, as offsets in ms from its start.
   void counted(std::int64_t day, BudgetUnit unit, std::vector<std::pair<std::int64_t, std::int64_t>>& out) const;
 

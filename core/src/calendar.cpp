@@ -317,12 +317,32 @@ Deadline WorkingCalendar::add(TimeMs from, std::int64_t budget_ms, BudgetUnit un
   return out;
 }
 
+std::int64_t WorkingCalendar::working_days(std::int64_t first, std::int64_t last) const {
+  if (last < first) return 0;
+  // Monday to Friday by whole weeks and the days left over, then each loaded year's holidays
+  // on weekdays taken out and its worked weekend days put in (day_kind's rule: a holiday wins).
+  const std::int64_t weeks = (last - first + 1) / 7;
+  std::int64_t count = weeks * 5;
+  for (std::int64_t day = first + weeks * 7; day <= last; ++day) count += weekday(day) < 5 ? 1 : 0;
+  for (const auto& [year, data] : years_) {
+    for (auto it = data.holidays.lower_bound(first); it != data.holidays.end() && it->first <= last; ++it) {
+      if (civil_from_days(it->first).year == year && weekday(it->first) < 5) --count;
+    }
+    for (auto it = data.workdays.lower_bound(first); it != data.workdays.end() && it->first <= last; ++it) {
+      if (civil_from_days(it->first).year == year && weekday(it->first) >= 5 && data.holidays.count(it->first) == 0) {
+        ++count;
+      }
+    }
+  }
+  return count;
+}
+
 std::int64_t WorkingCalendar::elapsed(TimeMs from, TimeMs to, BudgetUnit unit) const {
   if (to <= from || unit == BudgetUnit::kUnspecified) return 0;
   std::int64_t total = 0;
   std::vector<std::pair<std::int64_t, std::int64_t>> windows;
-  const std::int64_t last = local_day(to);
-  for (std::int64_t day = local_day(from); day <= last; ++day) {
+  // The counted part of one day within [from, to).
+  auto within = [&](std::int64_t day) {
     counted(day, unit, windows);
     const TimeMs base = day_start(day);
     for (const auto& [lo, hi] : windows) {
@@ -330,6 +350,23 @@ std::int64_t WorkingCalendar::elapsed(TimeMs from, TimeMs to, BudgetUnit unit) c
       const TimeMs end = std::min<TimeMs>(base + hi, to);
       if (end > start) total += end - start;
     }
+  };
+  const std::int64_t first = local_day(from);
+  const std::int64_t last = local_day(to);
+  within(first);
+  if (last == first) return total;
+  within(last);
+  // The days in between count whole: a clock that has run for months is not walked day by day
+  // each time a case is shown.
+  if (last - first >= 2) {
+    std::int64_t per_day = kDayMs;
+    if (unit == BudgetUnit::kWorkingHours) {
+      per_day = 0;
+      for (const auto& w : config_.windows) per_day += std::max(0, w.end_minute - w.start_minute) * kMinuteMs;
+    }
+    const std::int64_t days =
+        unit == BudgetUnit::kCalendarDays ? last - first - 1 : working_days(first + 1, last - 1);
+    total += days * per_day;
   }
   return total;
 }

@@ -161,6 +161,44 @@ TEST_CASE("adding a budget and measuring it back agree in every unit") {
   }
 }
 
+TEST_CASE("counted time over months and years is the sum of its days, loaded years or not") {
+  WorkingCalendar cal = WorkingCalendar::builtin();
+  const CalendarConfig& config = cal.config();
+  // Day by day, as a person would count it: a whole working day, or its working hours.
+  auto by_day = [&](TimeMs from, TimeMs to, BudgetUnit unit) {
+    std::int64_t total = 0;
+    for (std::int64_t d = cal.local_day(from); d <= cal.local_day(to); ++d) {
+      const TimeMs base = cal.day_start(d);
+      std::vector<std::pair<TimeMs, TimeMs>> spans;
+      if (unit == BudgetUnit::kCalendarDays) {
+        spans.emplace_back(base, base + kDay);
+      } else if (cal.is_working_day(d)) {
+        if (unit == BudgetUnit::kWorkingDays) spans.emplace_back(base, base + kDay);
+        for (const auto& w : config.windows) {
+          if (unit == BudgetUnit::kWorkingHours) spans.emplace_back(base + w.start_minute * 60000LL, base + w.end_minute * 60000LL);
+        }
+      }
+      for (const auto& [a, b] : spans) total += std::max<TimeMs>(0, std::min(b, to) - std::max(a, from));
+    }
+    return total;
+  };
+  std::mt19937_64 rng(20261208);
+  // 2023 and 2027 are not shipped: weekends only there.
+  std::uniform_int_distribution<TimeMs> when(local("2023-06-01", 0), local("2027-06-01", 0));
+  std::uniform_int_distribution<std::int64_t> span(0, 3 * 366 * kDay);
+  for (BudgetUnit unit : {BudgetUnit::kWorkingHours, BudgetUnit::kWorkingDays, BudgetUnit::kCalendarDays}) {
+    for (int i = 0; i < 200; ++i) {
+      const TimeMs from = when(rng);
+      const TimeMs to = from + (i % 4 == 0 ? span(rng) % (3 * kDay) : span(rng));
+      INFO("unit " << static_cast<int>(unit) << " from " << from << " to " << to);
+      CHECK(cal.elapsed(from, to, unit) == by_day(from, to, unit));
+    }
+  }
+  // Across the 2025 National Day holiday (1 to 8 October): 30 September, 9 and 10 October and
+  // the worked Saturday 11 October.
+  CHECK(cal.elapsed(local("2025-09-30", 0), local("2025-10-12", 0), BudgetUnit::kWorkingDays) == 4 * kDay);
+}
+
 TEST_CASE("a deadline in a year whose calendar is not loaded is provisional until it is") {
   WorkingCalendar cal = WorkingCalendar::builtin();
   // 30 working days from 1 December 2026 reach into 2027.
