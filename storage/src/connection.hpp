@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -30,9 +31,14 @@ class Connection {
   // Use it through a StatementUse so that it is reset after each use.
   SQLite::Statement& statement(const std::string& sql);
 
+  // Lists of case kinds (as bound: a JSON array) found to have many cases; see
+  // SqlView::few_of_kinds.
+  std::unordered_set<std::string>& common_kinds() { return common_kinds_; }
+
  private:
   SQLite::Database db_;  // declared first: destroyed after the statements that point into it
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  std::unordered_set<std::string> common_kinds_;
 };
 
 // One use of a kept statement: resets it and clears its bindings on the way out, also when an

@@ -597,6 +597,21 @@ Result<Case> SqlView::get_case_by_number(const std::string& number) {
                       [&](Statement& s) { s.bind(1, number); });
 }
 
+bool SqlView::few_of_kinds(const std::string& kinds) {
+  constexpr std::int64_t kFewOfKind = 2000;
+  // Counting up to the bound costs as much as a page of a common kind, so a common kind is
+  // remembered: cases are seldom deleted, and should one become few again the list is still
+  // right, only slower.
+  if (c_.common_kinds().count(kinds) != 0) return false;
+  StatementUse probe(c_, "SELECT count(*) FROM (SELECT 1 FROM cases INDEXED BY cases_kind "
+                         "WHERE kind IN (SELECT value FROM json_each(?)) LIMIT ?)");
+  probe->bind(1, kinds);
+  probe->bind(2, kFewOfKind);
+  const bool few = probe->executeStep() && probe->getColumn(0).getInt64() < kFewOfKind;
+  if (!few) c_.common_kinds().insert(kinds);
+  return few;
+}
+
 // A page is the newest matching cases. Most pages are found among the newest few thousand
 // cases, so the first pass walks back over at most kWalkRows of them (ids are dense) through
 // cases_newest, whose entries carry kind, state and units: a case row is read only when those
@@ -707,13 +722,25 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
       while (s->executeStep()) cases.push_back(read_case(*s));
     };
     if (f.order == CaseOrder::kDeadline) {
-      // The cases with a deadline first, walking cases_due_at in order, the other indexes kept
-      // out of the planner's way; then those without one, newest first, as the planner likes.
+      // With only kinds, states and units to go by, the planner (knowing the average number
+      // of cases of a kind) would scan the whole table newest first even for a kind with a
+      // handful of cases: a second on a million cases. Walking cases_due_at for such a kind
+      // reads every case with a deadline to find none. So when the kinds asked for have fewer
+      // than kFewOfKind cases, both passes read those few through cases_kind and sort them.
+      // Otherwise the cases with a deadline come first, walking cases_due_at in order, the
+      // other indexes kept out of the planner's way; then those without one, newest first,
+      // through cases_newest, whose entries carry those filters. An assignee, leader,
+      // attention, provisional or text filter has an index of its own, which the planner picks
+      // as before.
+      const bool own_index = f.assignee != 0 || f.leader != 0 || f.needs_attention ||
+                             f.provisional_only || !f.text.empty();
+      const bool few = !own_index && !f.kinds.empty() && few_of_kinds(ints(f.kinds));
+      const char* via = few ? " INDEXED BY cases_kind" : "";
       const bool past_deadlines = f.after_id != 0 && f.after_deadline == 0;
       std::string sql;
       Values values;
       if (!past_deadlines) {
-        where(true, "", sql, values);
+        where(!few, via, sql, values);
         sql += " AND due_at > 0";
         if (f.after_id != 0) {
           sql += " AND (due_at, id) > (?, ?)";
@@ -725,31 +752,8 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
         run(sql, values);
       }
       if (static_cast<int>(cases.size()) < f.limit) {
-        // With only kinds, states and units to go by, the planner (knowing the average number
-        // of cases of a kind) would scan the whole table newest first even for a kind with a
-        // handful of cases: a second on a million cases. So then, when the kinds asked for have
-        // fewer than kFewOfKind cases, those few are read through cases_kind and sorted;
-        // otherwise the scan goes through cases_newest, whose entries carry those filters. An
-        // assignee, leader, attention, provisional or text filter has an index of its own,
-        // which the planner picks as before.
-        const bool own_index = f.assignee != 0 || f.leader != 0 || f.needs_attention ||
-                               f.provisional_only || !f.text.empty();
-        const char* via = "";
-        bool off_index = false;
-        if (!own_index) {
-          bool few = false;
-          if (!f.kinds.empty()) {
-            constexpr std::int64_t kFewOfKind = 2000;
-            StatementUse probe(c_, "SELECT count(*) FROM (SELECT 1 FROM cases INDEXED BY cases_kind "
-                                   "WHERE kind IN (SELECT value FROM json_each(?)) LIMIT ?)");
-            probe->bind(1, ints(f.kinds));
-            probe->bind(2, kFewOfKind);
-            few = probe->executeStep() && probe->getColumn(0).getInt64() < kFewOfKind;
-          }
-          via = few ? " INDEXED BY cases_kind" : " INDEXED BY cases_newest";
-          off_index = !few;
-        }
-        where(off_index, via, sql, values);
+        if (!own_index && !few) via = " INDEXED BY cases_newest";
+        where(!own_index && !few, via, sql, values);
         sql += " AND due_at = 0";
         if (past_deadlines) {
           sql += " AND id < ?";

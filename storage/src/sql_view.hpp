@@ -124,6 +124,8 @@ class SqlView final : public WriteView {
   Result<std::vector<Event>> query_events(const std::string& sql, const std::function<void(SQLite::Statement&)>& bind);
   // Fills in the parties of `cases` (one query for all of them).
   void load_parties(std::vector<Case>& cases);
+  // Whether the kinds (a JSON array) have fewer cases than a list reads and sorts whole.
+  bool few_of_kinds(const std::string& kinds);
   void store_parties(const Case& c);
   // Keeps case_whistles in step with c.whistle (whistle.hpp), when they differ.
   void store_whistles(const Case& c);

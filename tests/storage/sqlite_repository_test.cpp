@@ -1055,12 +1055,28 @@ TEST_CASE("the scheduler's and the lists' statements, as the store runs them, us
     CHECK(uses(rest_many, "cases_newest"));
     CHECK_FALSE(sorts(rest_many));
 
+    // A kind with few cases is read through cases_kind in both passes: walking cases_due_at
+    // would read every case with a deadline to find none of them.
     f.kinds = {CaseKind::kHazard};  // none: few
     auto few = list(f);
     REQUIRE(few.size() == 2);
+    const std::string first_few = plan(few[0]);
+    INFO(few[0] << "\n" << first_few);
+    CHECK(few[0].find("due_at > 0") != std::string::npos);
+    CHECK(uses(first_few, "cases_kind"));
     const std::string rest_few = plan(few[1]);
     INFO(few[1] << "\n" << rest_few);
     CHECK(uses(rest_few, "cases_kind"));
+
+    // Asked again, on any connection of the pool that asked before, the common kind is not
+    // counted again, and still walks cases_due_at.
+    f.kinds = {CaseKind::kDispute};
+    for (int i = 0; i < SqliteOptions{}.reader_connections; ++i) list(f);
+    auto again = statements_while(
+        [&] { read_ok<std::vector<Case>>(*repo, [&](ReadView& r) { return r.list_cases(f); }); },
+        [](const std::string& sql) { return sql.find("count(*)") != std::string::npos; });
+    CHECK(again.empty());
+    CHECK(uses(plan(list(f)[0]), "cases_due_at"));
   }
 
   SECTION("the newest-first walk of a list reads its filters from the index, in id order") {
