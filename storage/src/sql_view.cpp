@@ -43,6 +43,11 @@ using SQLite::Statement;
   "seq, case_id, coalesce((SELECT number FROM cases WHERE cases.id = events.case_id), ''), " \
   "actor_id, at, action, from_state, to_state, from_level, "                                \
   "to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
+// A case's history: the case's number, read once, is bound as ?2 instead of looked up for each
+// event.
+#define GC_HISTORY_COLUMNS                                         \
+  "seq, case_id, ?2, actor_id, at, action, from_state, to_state, " \
+  "from_level, to_level, reason, details, case_version, case_kind, handling_unit_id, location_unit_id"
 #define GC_USER_COLUMNS                                                                     \
   "id, username, display_name, role, scope_unit_id, disabled, password_hash, demo_password, " \
   "password_changed_at, must_change_password"
@@ -1136,8 +1141,20 @@ Result<std::vector<Event>> SqlView::query_events(const std::string& sql,
 }
 
 Result<std::vector<Event>> SqlView::case_history(CaseId id) {
-  return query_events("SELECT " GC_EVENT_COLUMNS " FROM events WHERE case_id = ? ORDER BY seq",
-                      [&](Statement& s) { s.bind(1, id); });
+  return guarded([&]() -> Result<std::vector<Event>> {
+    std::string number;
+    {
+      StatementUse s(c_, "SELECT number FROM cases WHERE id = ?");
+      s->bind(1, id);
+      if (s->executeStep()) number = s->getColumn(0).getString();
+    }
+    StatementUse s(c_, "SELECT " GC_HISTORY_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq");
+    s->bind(1, id);
+    s->bind(2, number);
+    std::vector<Event> events;
+    while (s->executeStep()) events.push_back(read_event(*s));
+    return events;
+  });
 }
 
 Result<std::vector<Event>> SqlView::events_since(Seq from, int limit) {
