@@ -799,6 +799,38 @@ CREATE INDEX cases_place_time ON cases(location_unit_id, category_code, created_
     R"sql(
 CREATE INDEX requests_at ON requests(at) WHERE user_id <> 0;
 )sql",
+    // 27: a case's history in one place. Events were kept in the order they happened, so a case
+    // of 50 events read 50 rows spread over the whole table; now they are kept by case and seq
+    // (a table without rowid keyed by both), and a case's history is a page or two. events_seq
+    // keeps all events in order for the feeds, and each seq unique.
+    R"sql(
+CREATE TABLE events_by_case (
+  seq INTEGER NOT NULL,
+  case_id INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  action INTEGER NOT NULL,
+  from_state INTEGER NOT NULL,
+  to_state INTEGER NOT NULL,
+  from_level INTEGER NOT NULL,
+  to_level INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  details TEXT NOT NULL,
+  case_version INTEGER NOT NULL,
+  case_kind INTEGER NOT NULL,
+  handling_unit_id INTEGER NOT NULL,
+  location_unit_id INTEGER NOT NULL,
+  PRIMARY KEY (case_id, seq)
+) WITHOUT ROWID;
+INSERT INTO events_by_case(seq, case_id, actor_id, at, action, from_state, to_state, from_level, to_level,
+                           reason, details, case_version, case_kind, handling_unit_id, location_unit_id)
+  SELECT seq, case_id, actor_id, at, action, from_state, to_state, from_level, to_level,
+         reason, details, case_version, case_kind, handling_unit_id, location_unit_id
+  FROM events ORDER BY case_id, seq;
+DROP TABLE events;
+ALTER TABLE events_by_case RENAME TO events;
+CREATE UNIQUE INDEX events_seq ON events(seq);
+)sql",
 };
 // The migration after which compact_rows rewrites the stored rows in their shorter forms.
 constexpr int kCompactRowsVersion = 19;

@@ -2063,6 +2063,79 @@ TEST_CASE("a version 25 database forgets its old request records through the new
   CHECK(read_status(*repo, [](ReadView& v) { return v.find_request(kSystemActor, "import:k:open").status(); }).is_ok());
 }
 
+TEST_CASE("a version 26 database keeps each case's history by case, every event as it was", "[sqlite]") {
+  TempDir dir;
+  const std::string path = dir.file("v26.db");
+  // Three cases whose events interleave in time, as they do in a sub-district's day.
+  std::map<CaseId, std::vector<Event>> written;
+  build_older(path, 26, [&](storage::SqlView& view) {
+    std::vector<Case> cases;
+    for (int i = 1; i <= 3; ++i) {
+      Case c = sample_case(number_of(i));
+      REQUIRE(view.insert_case(c).is_ok());
+      cases.push_back(c);
+    }
+    for (int round = 0; round < 4; ++round) {
+      for (const Case& c : cases) {
+        Event e = sample_event(c.id, c.number);
+        e.action = round == 0 ? Action::kCreate : Action::kAccept;
+        e.at = 1000 * round + c.id;
+        e.reason = "第" + std::to_string(round) + "次 " + c.number;
+        e.details["round"] = std::to_string(round);
+        e.case_version = round + 1;
+        REQUIRE(view.append_event(e).is_ok());
+        written[c.id].push_back(e);
+      }
+    }
+  });
+  auto repo = open_sqlite(path);
+  auto same = [](const Event& a, const Event& b) {
+    return a.seq == b.seq && a.case_id == b.case_id && a.case_number == b.case_number && a.at == b.at &&
+           a.action == b.action && a.reason == b.reason && a.details == b.details && a.case_version == b.case_version &&
+           a.actor_id == b.actor_id && a.case_kind == b.case_kind && a.handling_unit_id == b.handling_unit_id &&
+           a.location_unit_id == b.location_unit_id;
+  };
+  for (const auto& [id, events] : written) {
+    auto history = read_ok<std::vector<Event>>(*repo, [id = id](ReadView& r) { return r.case_history(id); });
+    REQUIRE(history.size() == events.size());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      INFO("case " << id << " event " << i);
+      CHECK(same(history[i], events[i]));
+    }
+  }
+  // The feed still reads every event in the order they happened, from any point.
+  auto all = read_ok<std::vector<Event>>(*repo, [](ReadView& r) { return r.events_since(1, 100); });
+  CHECK(seqs_of(all) == std::vector<Seq>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+  CHECK(seqs_of(read_ok<std::vector<Event>>(*repo, [](ReadView& r) { return r.events_since(5, 3); })) ==
+        std::vector<Seq>{5, 6, 7});
+  // A new event follows the last one.
+  Seq next = 0;
+  REQUIRE(write(*repo, [&](WriteView& w) -> Status {
+            Event e = sample_event(written.begin()->first, number_of(1));
+            auto seq = w.append_event(e);
+            if (!seq) return seq.status();
+            next = *seq;
+            return Status::ok();
+          }).is_ok());
+  CHECK(next == 13);
+  CHECK(read_ok<std::vector<Event>>(*repo, [&](ReadView& r) { return r.case_history(written.begin()->first); })
+            .back()
+            .seq == 13);
+  repo.reset();
+  // Kept by case and seq, with seq unique across all cases.
+  SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+  CHECK(raw.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'events'").getString().find("WITHOUT ROWID") !=
+        std::string::npos);
+  std::vector<std::string> key;
+  SQLite::Statement pk(raw, "SELECT name FROM pragma_index_info((SELECT name FROM pragma_index_list('events') "
+                            "WHERE origin = 'pk'))");
+  while (pk.executeStep()) key.push_back(pk.getColumn(0).getString());
+  CHECK(key == std::vector<std::string>{"case_id", "seq"});
+  CHECK_THROWS(raw.exec("INSERT INTO events SELECT seq, case_id + 1, actor_id, at, action, from_state, to_state, "
+                        "from_level, to_level, reason, details, case_version, case_kind, handling_unit_id, "
+                        "location_unit_id FROM events WHERE seq = 1"));
+}
+
 TEST_CASE("an update changes the indexed columns it changes and leaves the others found as before",
           "[sqlite]") {
   TempDir dir;

@@ -44,7 +44,7 @@ struct SqliteOptions {
 };
 
 // PRAGMA user_version of the newest schema this build knows.
-constexpr int kSchemaVersion = 26;
+constexpr int kSchemaVersion = 27;
 // PRAGMA application_id of a gridcase database: "GRDC".
 constexpr std::int32_t kApplicationId = 0x47524443;
 
