@@ -7,11 +7,12 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
-#include <malloc.h>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <malloc.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
