@@ -683,11 +683,15 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
     if (f.needs_attention) sql += " AND (colour IN (2, 3) OR level > 1)";
     if (f.provisional_only) sql += " AND provisional = 1";
     // Every word of the search (search_words): the words of three characters or more through
-    // the trigram index, together, the shorter ones each by instr().
+    // the trigram index, together, the shorter ones each by instr(). The cases not yet in the
+    // index (index_pending_text) are found by instr() on their rows, as PostgreSQL finds every
+    // case: exact and case-sensitive, where the index folds case.
     std::string phrases;
+    std::vector<std::string> long_words;
     for (const std::string& word : search_words(f.text)) {
       if (utf8_length(word) >= kTrigram) {
         phrases += (phrases.empty() ? "" : " AND ") + fts_phrase(word);
+        long_words.push_back(word);
       } else {
         sql += " AND (instr(title, ?) > 0 OR instr(description, ?) > 0)";
         values.emplace_back(word);
@@ -695,8 +699,17 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
       }
     }
     if (!phrases.empty()) {
-      sql += " AND id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
+      // One list of ids from both, so that the page is still read newest first by id, not
+      // gathered and sorted; the pending list (a few dozen) leads its join.
+      sql += " AND id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? UNION ALL "
+             "SELECT p.case_id FROM cases_fts_pending p CROSS JOIN cases c ON c.id = p.case_id WHERE 1";
       values.emplace_back(phrases);
+      for (const std::string& word : long_words) {
+        sql += " AND (instr(c.title, ?) > 0 OR instr(c.description, ?) > 0)";
+        values.emplace_back(word);
+        values.emplace_back(word);
+      }
+      sql += ")";
     }
   };
   // walk: the first pass, over ids >= floor; otherwise the second, over ids < floor.
@@ -966,11 +979,12 @@ Result<std::map<CaseId, std::string>> SqlView::description_openings(const std::v
   });
 }
 
-void SqlView::index_pending_text() {
+void SqlView::index_pending_text(std::int64_t at_least) {
   {
-    // Nothing listed (no case was added): nothing to write, not even an emptied table's page.
-    StatementUse any(c_, "SELECT EXISTS (SELECT 1 FROM cases_fts_pending)");
-    if (!any->executeStep() || any->getColumn(0).getInt() == 0) return;
+    // Too few listed: nothing to write, not even an emptied table's page.
+    StatementUse listed(c_, "SELECT count(*) FROM (SELECT 1 FROM cases_fts_pending LIMIT ?)");
+    listed->bind(1, std::max<std::int64_t>(at_least, 1));
+    if (!listed->executeStep() || listed->getColumn(0).getInt64() < std::max<std::int64_t>(at_least, 1)) return;
   }
   StatementUse(c_,
                "INSERT INTO cases_fts(rowid, title, description) "

@@ -13,9 +13,13 @@ class SqlView final : public WriteView {
   explicit SqlView(Connection& connection) : c_(connection) {}
 
   // Writes the search terms of the cases listed as pending (schema migration 17) into the
-  // full-text index and empties the list. The writer calls it once per batch, outside the
-  // writes' savepoints, just before COMMIT. Throws SQLite::Exception.
-  void index_pending_text();
+  // full-text index and empties the list, once at least `at_least` are listed. The writer calls
+  // it once per batch, outside the writes' savepoints, just before COMMIT, with
+  // kIndexPendingEvery: FTS5 writes and merges a segment each time, however few the cases, so
+  // a few at a time cost the writer far more per case. A search reads the cases still listed
+  // from their rows (list_cases). Throws SQLite::Exception.
+  static constexpr std::int64_t kIndexPendingEvery = 64;
+  void index_pending_text(std::int64_t at_least = 1);
 
   Result<std::vector<OrgUnit>> load_units() override;
   Result<std::vector<PartyPost>> load_party_posts() override;

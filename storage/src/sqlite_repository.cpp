@@ -365,8 +365,9 @@ void SqliteRepository::Impl::run_batch(std::vector<PendingWrite>& batch) {
       results[i] = std::move(status);
     }
     // Once per batch, outside the writes' savepoints: FTS5 writes its pending terms to the
-    // index at every savepoint, which per write was a large share of the batch.
-    writer_view->index_pending_text();
+    // index at every savepoint, which per write was a large share of the batch. And only once
+    // enough cases wait, which at a few writes per batch was most of the writer's work.
+    writer_view->index_pending_text(SqlView::kIndexPendingEvery);
     committing = true;
     run("COMMIT");
     commits.fetch_add(1);
