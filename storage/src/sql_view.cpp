@@ -982,9 +982,10 @@ Result<std::map<CaseId, std::string>> SqlView::description_openings(const std::v
 void SqlView::index_pending_text(std::int64_t at_least) {
   {
     // Too few listed: nothing to write, not even an emptied table's page.
+    const std::int64_t bound = std::max<std::int64_t>(at_least, 1);
     StatementUse listed(c_, "SELECT count(*) FROM (SELECT 1 FROM cases_fts_pending LIMIT ?)");
-    listed->bind(1, std::max<std::int64_t>(at_least, 1));
-    if (!listed->executeStep() || listed->getColumn(0).getInt64() < std::max<std::int64_t>(at_least, 1)) return;
+    listed->bind(1, bound);
+    if (!listed->executeStep() || listed->getColumn(0).getInt64() < bound) return;
   }
   StatementUse(c_,
                "INSERT INTO cases_fts(rowid, title, description) "
