@@ -1909,11 +1909,13 @@ std::vector<std::string> found_by_text(Repository& repo, const std::string& text
 // bound) together agree with the cases table: indexed as the writer would, the index passes
 // FTS5's own check.
 void check_search_index(const std::string& path) {
-  SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+  storage::Connection c(path, SQLite::OPEN_READWRITE, 1000);
+  SQLite::Database& raw = c.db();
   CHECK(raw.execAndGet("SELECT count(*) FROM cases_fts_pending").getInt64() < storage::SqlView::kIndexPendingEvery);
-  raw.exec("INSERT INTO cases_fts(rowid, title, description) "
-           "SELECT c.id, c.title, c.description FROM cases_fts_pending p JOIN cases c ON c.id = p.case_id; "
-           "DELETE FROM cases_fts_pending;");
+  SQLite::Transaction tx(raw, SQLite::TransactionBehavior::IMMEDIATE);
+  storage::SqlView(c).index_pending_text();
+  tx.commit();
+  CHECK(raw.execAndGet("SELECT count(*) FROM cases_fts_pending").getInt64() == 0);
   CHECK_NOTHROW(raw.exec("INSERT INTO cases_fts(cases_fts, rank) VALUES ('integrity-check', 1)"));
 }
 
