@@ -686,6 +686,12 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
     // the trigram index, together, the shorter ones each by instr(). The cases not yet in the
     // index (index_pending_text) are found by instr() on their rows, as PostgreSQL finds every
     // case: exact and case-sensitive, where the index folds case.
+    // The case (of `table`, "" or "c.") holds `word` in its title or description.
+    auto holds = [&](const char* table, const std::string& word) {
+      sql += std::string(" AND (instr(") + table + "title, ?) > 0 OR instr(" + table + "description, ?) > 0)";
+      values.emplace_back(word);
+      values.emplace_back(word);
+    };
     std::string phrases;
     std::vector<std::string> long_words;
     for (const std::string& word : search_words(f.text)) {
@@ -693,9 +699,7 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
         phrases += (phrases.empty() ? "" : " AND ") + fts_phrase(word);
         long_words.push_back(word);
       } else {
-        sql += " AND (instr(title, ?) > 0 OR instr(description, ?) > 0)";
-        values.emplace_back(word);
-        values.emplace_back(word);
+        holds("", word);
       }
     }
     if (!phrases.empty()) {
@@ -704,11 +708,7 @@ Result<std::vector<Case>> SqlView::list_cases(const CaseFilter& f) {
       sql += " AND id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? UNION ALL "
              "SELECT p.case_id FROM cases_fts_pending p CROSS JOIN cases c ON c.id = p.case_id WHERE 1";
       values.emplace_back(phrases);
-      for (const std::string& word : long_words) {
-        sql += " AND (instr(c.title, ?) > 0 OR instr(c.description, ?) > 0)";
-        values.emplace_back(word);
-        values.emplace_back(word);
-      }
+      for (const std::string& word : long_words) holds("c.", word);
       sql += ")";
     }
   };
@@ -1156,20 +1156,17 @@ Result<std::vector<Event>> SqlView::query_events(const std::string& sql,
 }
 
 Result<std::vector<Event>> SqlView::case_history(CaseId id) {
-  return guarded([&]() -> Result<std::vector<Event>> {
-    std::string number;
-    {
-      StatementUse s(c_, "SELECT number FROM cases WHERE id = ?");
-      s->bind(1, id);
-      if (s->executeStep()) number = s->getColumn(0).getString();
-    }
-    StatementUse s(c_, "SELECT " GC_HISTORY_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq");
+  Result<std::string> number = guarded([&]() -> Result<std::string> {
+    StatementUse s(c_, "SELECT number FROM cases WHERE id = ?");
     s->bind(1, id);
-    s->bind(2, number);
-    std::vector<Event> events;
-    while (s->executeStep()) events.push_back(read_event(*s));
-    return events;
+    return s->executeStep() ? s->getColumn(0).getString() : std::string();
   });
+  if (!number) return number.status();
+  return query_events("SELECT " GC_HISTORY_COLUMNS " FROM events WHERE case_id = ?1 ORDER BY seq",
+                      [&](Statement& s) {
+                        s.bind(1, id);
+                        s.bind(2, *number);
+                      });
 }
 
 Result<std::vector<Event>> SqlView::events_since(Seq from, int limit) {
