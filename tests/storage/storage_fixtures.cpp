@@ -10,10 +10,10 @@
 #include <utility>
 
 #include "gridcase/hazard.hpp"
-#include "gridcase/storage/fault_vfs.hpp"
 #include "gridcase/hotline.hpp"
 #include "gridcase/mediation.hpp"
 #include "gridcase/petition.hpp"
+#include "gridcase/storage/fault_vfs.hpp"
 #include "gridcase/whistle.hpp"
 
 namespace gridcase::testing {
